@@ -1,0 +1,2 @@
+//! `site-gen`: builds the static site from `content/`. (Being written.)
+fn main() {}
