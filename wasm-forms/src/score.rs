@@ -1,1 +1,648 @@
-//! (being written)
+//! Scoring of indicator-based forms (the `wenzhou-evaluation` 绩效评价指标体系).
+//!
+//! This module owns the `Scoring` part of a form schema (sections, indicators and the
+//! rule of each indicator, written as data in `content/forms/<id>.toml`), the schema
+//! check of that part ([`Scoring::check`]) and the scoring of a response's values in
+//! exact decimal arithmetic. Every score is a multiple of 0.1 between 0 and its
+//! indicator's maximum; no binary floating point is used on the result path.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// Serde helpers for [`Decimal`] values: written as plain JSON / TOML numbers (`4.8`,
+/// never `"4.8"`), read from a number or a decimal string.
+pub mod dec {
+    use std::str::FromStr;
+
+    use rust_decimal::Decimal;
+    use serde::de::{self, Visitor};
+    use serde::{Deserializer, Serializer};
+
+    /// Serialize as a number. The number printed is the shortest float that reads back as
+    /// the same decimal (`4.8`, `0.2`); scores never have more than one decimal.
+    pub fn serialize<S: Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+        let d = d.normalize();
+        if d.scale() == 0 {
+            if let Ok(i) = i64::try_from(d.mantissa()) {
+                return s.serialize_i64(i);
+            }
+        }
+        match d.to_string().parse::<f64>() {
+            Ok(f) => s.serialize_f64(f),
+            Err(_) => s.serialize_str(&d.to_string()),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+        d.deserialize_any(DecVisitor)
+    }
+
+    /// Reads a decimal from a float through its shortest decimal representation, so
+    /// `0.2` becomes exactly 0.2.
+    pub fn from_f64(f: f64) -> Option<Decimal> {
+        if !f.is_finite() {
+            return None;
+        }
+        Decimal::from_str(&format!("{f}"))
+            .ok()
+            .or_else(|| Decimal::from_scientific(&format!("{f:e}")).ok())
+    }
+
+    /// Parses a decimal string as people write it (surrounding spaces allowed).
+    pub fn parse_str(s: &str) -> Option<Decimal> {
+        let t = s.trim();
+        if t.is_empty() {
+            return None;
+        }
+        Decimal::from_str(t)
+            .ok()
+            .or_else(|| Decimal::from_scientific(t).ok())
+    }
+
+    struct DecVisitor;
+
+    impl Visitor<'_> for DecVisitor {
+        type Value = Decimal;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a decimal number")
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Decimal, E> {
+            Ok(Decimal::from(v))
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Decimal, E> {
+            Ok(Decimal::from(v))
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Decimal, E> {
+            from_f64(v).ok_or_else(|| E::custom(format!("{v} is not a finite decimal")))
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Decimal, E> {
+            parse_str(v).ok_or_else(|| E::custom(format!("`{v}` is not a decimal number")))
+        }
+    }
+
+    /// Same as the parent module for `Option<Decimal>`.
+    pub mod option {
+        use rust_decimal::Decimal;
+        use serde::{Deserialize, Deserializer, Serializer};
+
+        pub fn serialize<S: Serializer>(d: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
+            match d {
+                Some(d) => super::serialize(d, s),
+                None => s.serialize_none(),
+            }
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
+            #[derive(Deserialize)]
+            struct W(#[serde(with = "super")] Decimal);
+            Ok(Option::<W>::deserialize(d)?.map(|w| w.0))
+        }
+    }
+}
+
+fn hundred() -> Decimal {
+    Decimal::ONE_HUNDRED
+}
+
+fn is_hundred(d: &Decimal) -> bool {
+    *d == Decimal::ONE_HUNDRED
+}
+
+/// The `[scoring]` table of a form schema: sections of indicators that add up to `total`.
+///
+/// ```toml
+/// [scoring]
+/// total = 100            # optional, default 100
+/// [[scoring.sections]]
+/// label = "目标设定情况"
+/// max = 5
+/// [[scoring.sections.indicators]]
+/// id = "basis_sufficiency"
+/// label = "依据充分性"
+/// max = 1
+/// criteria = "培训项目设立的政策依据是否充分。"
+/// rule = { kind = "choice", options = [
+///   { score = 1, label = "依据充分" }, { score = 0.5, label = "有依据但不充分" },
+///   { score = 0, label = "没有依据" } ] }
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scoring {
+    /// 综合得分 maximum; the sections' maxima add up to it.
+    #[serde(default = "hundred", with = "dec", skip_serializing_if = "is_hundred")]
+    pub total: Decimal,
+    pub sections: Vec<Section>,
+}
+
+/// One 二级指标 section (e.g. 目标设定情况, 5 分).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    pub label: String,
+    #[serde(with = "dec")]
+    pub max: Decimal,
+    pub indicators: Vec<Indicator>,
+}
+
+/// One 三级指标 with its maximum (指标分值) and its rule.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Indicator {
+    pub id: String,
+    pub label: String,
+    #[serde(with = "dec")]
+    pub max: Decimal,
+    /// The seed's 评价内容与标准 text, shown on the page.
+    #[serde(default)]
+    pub criteria: String,
+    /// A decision the product took where the seed is ambiguous, shown on the page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    pub rule: Rule,
+}
+
+/// One option of a choice indicator: the score itself is the response's value.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChoiceOption {
+    #[serde(with = "dec")]
+    pub score: Decimal,
+    /// The seed's wording, e.g. 依据充分 / 有依据但不充分 / 没有依据.
+    pub label: String,
+}
+
+/// One threshold of a tiered rule: the score when the percentage is at least `at_least`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tier {
+    #[serde(with = "dec")]
+    pub at_least: Decimal,
+    #[serde(with = "dec")]
+    pub score: Decimal,
+}
+
+/// How an indicator is scored (`kind` tag in the schema).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Rule {
+    /// The value of the indicator's id is the chosen score (`"quality": 3`).
+    Choice { options: Vec<ChoiceOption> },
+    /// Input percentage x (value `input`, e.g. `completion_rate`): x ≥ `full_at` → max,
+    /// else max − `deduct` × floor((`full_at` − x) / `step`), not below 0.
+    StepRate {
+        #[serde(default = "default_rate_input")]
+        input: String,
+        #[serde(default = "hundred", with = "dec")]
+        full_at: Decimal,
+        #[serde(with = "dec")]
+        step: Decimal,
+        #[serde(with = "dec")]
+        deduct: Decimal,
+    },
+    /// Input count n (value `<id>_findings`): max − `deduct` × n, not below 0.
+    PerFinding {
+        #[serde(with = "dec")]
+        deduct: Decimal,
+    },
+    /// x = `numerator` / `denominator` in percent, compared exactly: the first tier (in
+    /// descending `at_least`) with x ≥ `at_least` gives the score, none → 0. The
+    /// denominator must be > 0 (else a finding and 0).
+    Tiers {
+        numerator: String,
+        denominator: String,
+        tiers: Vec<Tier>,
+    },
+    /// From survey counts (value `input`, default `survey`, shape of
+    /// [`crate::aggregate::SurveyCounts`]): r = (很满意 + 满意) / all ratings in percent,
+    /// compared exactly with the tiers; r below every tier gives `below`.
+    SurveyRate {
+        #[serde(default = "default_survey_input")]
+        input: String,
+        tiers: Vec<Tier>,
+        #[serde(default, with = "dec")]
+        below: Decimal,
+    },
+    /// Inputs `<prefix>_established`, `<prefix>_defects` (bool) and `<prefix>_execution`
+    /// (`full` / `partial` / `none`): not established → 0; else max − `defects` (if
+    /// defects) − `partial` or `none` by execution, not below 0.
+    Established {
+        prefix: String,
+        #[serde(with = "dec")]
+        defects: Decimal,
+        #[serde(with = "dec")]
+        partial: Decimal,
+        #[serde(with = "dec")]
+        none: Decimal,
+    },
+}
+
+fn default_rate_input() -> String {
+    "completion_rate".to_owned()
+}
+
+fn default_survey_input() -> String {
+    "survey".to_owned()
+}
+
+/// What kind of value a scoring input key holds (for validation and page rendering).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InputKind {
+    /// The chosen score of a choice indicator (one of its options' scores).
+    ChoiceScore,
+    /// A percentage ≥ 0, decimals allowed.
+    Percent,
+    /// A count of findings, integer ≥ 0.
+    Count,
+    /// An amount in 万元 ≥ 0 (a denominator must be > 0).
+    Money,
+    /// `true` / `false`.
+    Bool,
+    /// `full` / `partial` / `none`.
+    Execution,
+    /// Survey counts `{forms, indicators}`.
+    Survey,
+}
+
+impl Indicator {
+    /// The response keys this indicator reads, with what each holds.
+    pub fn inputs(&self) -> Vec<(String, InputKind)> {
+        match &self.rule {
+            Rule::Choice { .. } => vec![(self.id.clone(), InputKind::ChoiceScore)],
+            Rule::StepRate { input, .. } => vec![(input.clone(), InputKind::Percent)],
+            Rule::PerFinding { .. } => vec![(format!("{}_findings", self.id), InputKind::Count)],
+            Rule::Tiers {
+                numerator,
+                denominator,
+                ..
+            } => vec![
+                (numerator.clone(), InputKind::Money),
+                (denominator.clone(), InputKind::Money),
+            ],
+            Rule::SurveyRate { input, .. } => vec![(input.clone(), InputKind::Survey)],
+            Rule::Established { prefix, .. } => vec![
+                (format!("{prefix}_established"), InputKind::Bool),
+                (format!("{prefix}_defects"), InputKind::Bool),
+                (format!("{prefix}_execution"), InputKind::Execution),
+            ],
+        }
+    }
+
+    /// True for indicators whose score is computed from inputs (a score typed in for
+    /// them is an error).
+    pub fn is_computed(&self) -> bool {
+        !matches!(self.rule, Rule::Choice { .. })
+    }
+}
+
+fn is_tenth(d: Decimal) -> bool {
+    (d * Decimal::TEN).fract().is_zero()
+}
+
+impl Scoring {
+    /// Every indicator, in schema order.
+    pub fn indicators(&self) -> impl Iterator<Item = &Indicator> {
+        self.sections.iter().flat_map(|s| s.indicators.iter())
+    }
+
+    /// Every response key read by scoring, in schema order, without repeats.
+    pub fn input_keys(&self) -> Vec<(String, InputKind)> {
+        let mut seen = BTreeSet::new();
+        let mut out = Vec::new();
+        for ind in self.indicators() {
+            for (k, kind) in ind.inputs() {
+                if seen.insert(k.clone()) {
+                    out.push((k, kind));
+                }
+            }
+        }
+        out
+    }
+
+    /// Checks the scoring part of a schema; every problem found, each message starting
+    /// with where it is (`sections[1].indicators[0] (progress)`). Empty means sound.
+    ///
+    /// Checked: indicator maxima add up to their section's maximum, sections add up to
+    /// `total`; maxima, option scores, tier scores and deductions are multiples of 0.1;
+    /// scores lie within 0..=max; no duplicate indicator ids or option scores; rules
+    /// have what they need (options, tiers, a step > 0).
+    pub fn check(&self) -> Vec<String> {
+        let mut errs = Vec::new();
+        if self.sections.is_empty() {
+            errs.push("scoring: 没有任何分区 (sections); expected at least one".to_owned());
+        }
+        let mut ids: BTreeMap<&str, String> = BTreeMap::new();
+        let mut section_sum = Decimal::ZERO;
+        for (si, sec) in self.sections.iter().enumerate() {
+            let sp = format!("scoring.sections[{si}] ({})", sec.label);
+            section_sum += sec.max;
+            if sec.max <= Decimal::ZERO || !is_tenth(sec.max) {
+                errs.push(format!(
+                    "{sp}: 分值 {} 应为大于 0 且为 0.1 的整数倍的数",
+                    sec.max
+                ));
+            }
+            if sec.indicators.is_empty() {
+                errs.push(format!("{sp}: 分区没有指标 (indicators)"));
+            }
+            let mut sum = Decimal::ZERO;
+            for (ii, ind) in sec.indicators.iter().enumerate() {
+                let p = format!("scoring.sections[{si}].indicators[{ii}] ({})", ind.id);
+                sum += ind.max;
+                if ind.id.trim().is_empty() {
+                    errs.push(format!("{p}: 指标 id 为空"));
+                }
+                if let Some(prev) = ids.insert(&ind.id, p.clone()) {
+                    errs.push(format!(
+                        "{p}: 指标 id `{}` 重复（已在 {prev} 使用）",
+                        ind.id
+                    ));
+                }
+                if ind.max <= Decimal::ZERO || !is_tenth(ind.max) {
+                    errs.push(format!(
+                        "{p}: 指标分值 {} 应为大于 0 且为 0.1 的整数倍的数",
+                        ind.max
+                    ));
+                }
+                check_rule(ind, &p, &mut errs);
+            }
+            if sum != sec.max {
+                errs.push(format!(
+                    "{sp}: 指标分值之和为 {}，与分区分值 {} 不符",
+                    sum.normalize(),
+                    sec.max.normalize()
+                ));
+            }
+        }
+        if !self.sections.is_empty() && section_sum != self.total {
+            errs.push(format!(
+                "scoring: 各分区分值之和为 {}，与总分 {} 不符",
+                section_sum.normalize(),
+                self.total.normalize()
+            ));
+        }
+        // Input keys shared by two indicators would score one value twice.
+        let mut keys: BTreeMap<String, &str> = BTreeMap::new();
+        for ind in self.indicators() {
+            for (k, _) in ind.inputs() {
+                if let Some(other) = keys.insert(k.clone(), &ind.id) {
+                    if other != ind.id {
+                        errs.push(format!(
+                            "scoring: 输入项 `{k}` 同时被指标 `{other}` 和 `{}` 使用",
+                            ind.id
+                        ));
+                    }
+                }
+            }
+        }
+        errs
+    }
+}
+
+fn check_score(what: &str, d: Decimal, max: Decimal, p: &str, errs: &mut Vec<String>) {
+    if d < Decimal::ZERO || d > max || !is_tenth(d) {
+        errs.push(format!(
+            "{p}: {what} {} 应在 0 到 {} 之间且为 0.1 的整数倍",
+            d.normalize(),
+            max.normalize()
+        ));
+    }
+}
+
+fn check_deduction(what: &str, d: Decimal, p: &str, errs: &mut Vec<String>) {
+    if d < Decimal::ZERO || !is_tenth(d) {
+        errs.push(format!(
+            "{p}: {what} {} 应为不小于 0 且为 0.1 的整数倍的数",
+            d.normalize()
+        ));
+    }
+}
+
+fn check_tiers(tiers: &[Tier], max: Decimal, p: &str, errs: &mut Vec<String>) {
+    if tiers.is_empty() {
+        errs.push(format!("{p}: tiers 为空，至少需要一档"));
+    }
+    for (i, t) in tiers.iter().enumerate() {
+        check_score(&format!("tiers[{i}] 分数"), t.score, max, p, errs);
+        if t.at_least < Decimal::ZERO {
+            errs.push(format!("{p}: tiers[{i}].at_least {} 不能为负", t.at_least));
+        }
+    }
+    let mut seen = BTreeSet::new();
+    for t in tiers {
+        if !seen.insert(t.at_least) {
+            errs.push(format!(
+                "{p}: tiers 中 at_least = {} 重复",
+                t.at_least.normalize()
+            ));
+        }
+    }
+}
+
+fn check_rule(ind: &Indicator, p: &str, errs: &mut Vec<String>) {
+    let max = ind.max;
+    match &ind.rule {
+        Rule::Choice { options } => {
+            if options.is_empty() {
+                errs.push(format!("{p}: 选择题没有选项 (options)"));
+            }
+            let mut seen = BTreeSet::new();
+            for (i, o) in options.iter().enumerate() {
+                check_score(&format!("options[{i}] 分数"), o.score, max, p, errs);
+                if !seen.insert(o.score.normalize()) {
+                    errs.push(format!(
+                        "{p}: options[{i}] 分数 {} 重复",
+                        o.score.normalize()
+                    ));
+                }
+                if o.label.trim().is_empty() {
+                    errs.push(format!("{p}: options[{i}] 没有 label"));
+                }
+            }
+        }
+        Rule::StepRate {
+            input,
+            full_at,
+            step,
+            deduct,
+        } => {
+            if input.trim().is_empty() {
+                errs.push(format!("{p}: input 为空"));
+            }
+            if *step <= Decimal::ZERO {
+                errs.push(format!("{p}: step {} 应大于 0", step.normalize()));
+            }
+            if *full_at <= Decimal::ZERO {
+                errs.push(format!("{p}: full_at {} 应大于 0", full_at.normalize()));
+            }
+            check_deduction("deduct", *deduct, p, errs);
+        }
+        Rule::PerFinding { deduct } => {
+            check_deduction("deduct", *deduct, p, errs);
+            if deduct.is_zero() {
+                errs.push(format!("{p}: deduct 应大于 0"));
+            }
+        }
+        Rule::Tiers {
+            numerator,
+            denominator,
+            tiers,
+        } => {
+            if numerator.trim().is_empty() || denominator.trim().is_empty() {
+                errs.push(format!("{p}: numerator / denominator 不能为空"));
+            }
+            if numerator == denominator {
+                errs.push(format!("{p}: numerator 与 denominator 相同"));
+            }
+            check_tiers(tiers, max, p, errs);
+        }
+        Rule::SurveyRate {
+            input,
+            tiers,
+            below,
+        } => {
+            if input.trim().is_empty() {
+                errs.push(format!("{p}: input 为空"));
+            }
+            check_tiers(tiers, max, p, errs);
+            check_score("below 分数", *below, max, p, errs);
+        }
+        Rule::Established {
+            prefix,
+            defects,
+            partial,
+            none,
+        } => {
+            if prefix.trim().is_empty() {
+                errs.push(format!("{p}: prefix 为空"));
+            }
+            check_deduction("defects", *defects, p, errs);
+            check_deduction("partial", *partial, p, errs);
+            check_deduction("none", *none, p, errs);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Results
+
+/// The score of one indicator.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IndicatorScore {
+    /// `None` when the inputs are missing or invalid (see the result's findings).
+    #[serde(with = "dec::option")]
+    pub score: Option<Decimal>,
+    #[serde(with = "dec")]
+    pub max: Decimal,
+    /// Why this score, in Chinese (e.g. "完成率 92.5%，低于100%共1个5%档，扣0.2分").
+    pub reason: String,
+}
+
+/// One section's subtotal.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SectionScore {
+    pub label: String,
+    #[serde(with = "dec")]
+    pub max: Decimal,
+    /// Sum of the scored indicators of the section.
+    #[serde(with = "dec")]
+    pub score: Decimal,
+    /// True when every indicator of the section has a score.
+    pub complete: bool,
+}
+
+/// The score of a response.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScoreResult {
+    /// 综合得分: the sum of the indicators that have a score.
+    #[serde(with = "dec")]
+    pub total: Decimal,
+    #[serde(with = "dec")]
+    pub max: Decimal,
+    /// True when every indicator has a score (else `total` counts only what is present).
+    pub complete: bool,
+    pub sections: Vec<SectionScore>,
+    pub indicators: BTreeMap<String, IndicatorScore>,
+    pub findings: Vec<crate::finding::Finding>,
+}
+
+impl fmt::Display for IndicatorScore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.score {
+            Some(s) => write!(
+                f,
+                "{}/{} {}",
+                s.normalize(),
+                self.max.normalize(),
+                self.reason
+            ),
+            None => write!(f, "—/{} {}", self.max.normalize(), self.reason),
+        }
+    }
+}
+
+#[allow(dead_code)]
+fn parse_dec(s: &str) -> Option<Decimal> {
+    Decimal::from_str(s).ok()
+}
+
+#[cfg(all(test, feature = "toml"))]
+mod schema_tests {
+    use super::*;
+
+    const SAMPLE: &str = r#"
+[[sections]]
+label = "目标设定情况"
+max = 2
+[[sections.indicators]]
+id = "basis_sufficiency"
+label = "依据充分性"
+max = 1
+criteria = "培训项目设立的政策依据是否充分。"
+rule = { kind = "choice", options = [{ score = 1, label = "依据充分" }, { score = 0.5, label = "有依据但不充分" }, { score = 0, label = "没有依据" }] }
+[[sections.indicators]]
+id = "progress"
+label = "完成进度"
+max = 1
+rule = { kind = "step_rate", step = 5, deduct = 0.2 }
+"#;
+
+    #[test]
+    fn parses_choice_and_step_rate_from_toml() {
+        let s: Scoring = toml::from_str(SAMPLE).unwrap();
+        assert_eq!(s.total, Decimal::ONE_HUNDRED);
+        assert_eq!(s.sections[0].indicators[0].max, Decimal::ONE);
+        match &s.sections[0].indicators[1].rule {
+            Rule::StepRate { input, deduct, .. } => {
+                assert_eq!(input, "completion_rate");
+                assert_eq!(deduct.to_string(), "0.2");
+            }
+            other => panic!("{other:?}"),
+        }
+        let errs = s.check();
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert!(errs[0].contains("各分区分值之和为 2"), "{errs:?}");
+    }
+
+    #[test]
+    fn unknown_rule_field_and_kind_are_rejected() {
+        let bad = SAMPLE.replace("deduct = 0.2", "deduct = 0.2, foo = 1");
+        assert!(toml::from_str::<Scoring>(&bad).is_err());
+        let bad = SAMPLE.replace("\"step_rate\"", "\"stepwise\"");
+        assert!(toml::from_str::<Scoring>(&bad).is_err());
+    }
+
+    #[test]
+    fn json_round_trip_writes_numbers() {
+        let s: Scoring = toml::from_str(SAMPLE).unwrap();
+        let j = serde_json::to_string(&s).unwrap();
+        assert!(j.contains("\"score\":0.5"), "{j}");
+        assert!(j.contains("\"deduct\":0.2"), "{j}");
+        let back: Scoring = serde_json::from_str(&j).unwrap();
+        assert_eq!(back, s);
+    }
+}
