@@ -1,1 +1,499 @@
-//! (being written)
+//! Form schemas as data: the types of `content/forms/<id>.toml` and their checks.
+//!
+//! A [`FormSchema`] carries everything a page needs to render a form (title, notes,
+//! sections with legends in the seed's order, fields with labels, types and help) and
+//! everything the engine needs to check a response (field types and ranges, repeating
+//! tables with row rules, form-level rules, computed values, the scoring part). Numbers a
+//! notice sets (minimum trainees, day range, minimum hours, working-day deadlines) are
+//! never copied into a form: a [`Bound`] names them (`min = { notice = "min_trainees" }`).
+//! [`parse_toml`] reads a schema and reports every problem with its line and column.
+
+use serde::{Deserialize, Serialize};
+
+use crate::finding::Severity;
+use crate::rules::NoticeRules;
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// One form: `content/forms/<id>.toml`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FormSchema {
+    /// The form id of forms.md (`wenzhou-survey` …); equals the file stem.
+    pub id: String,
+    /// The seed's title.
+    pub title: String,
+    /// Schema version; a response's `version` must equal it.
+    pub version: u32,
+    /// Markdown shown above the form (e.g. the seed's 填表说明).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub intro: Option<String>,
+    /// Markdown notes: the product's decisions about ambiguities in the seed, shown as
+    /// short notes on the page.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    /// Sections (fieldsets) in the seed's order.
+    pub sections: Vec<Section>,
+    /// Form-level rules.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rules: Vec<Rule>,
+    /// Markdown shown under the form (e.g. the seed's 注：…).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub footer: Option<String>,
+    /// Scoring indicators and sections (wenzhou-evaluation).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scoring: Option<crate::score::Scoring>,
+}
+
+/// A fieldset with a legend (`一、项目基本概况`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    /// Optional id (for anchors, and for placing the scoring table).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The seed's heading, with its numbering.
+    pub legend: String,
+    /// Markdown under the legend.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+    /// When present the section is a rating matrix: rows are its fields (choices),
+    /// columns these levels (fields without `options` take them).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub matrix: Vec<ChoiceOption>,
+    /// Column headings of a fixed-row table (e.g. the expense rows
+    /// `款项内容 / 支付标准、总额及明细账 / 支付凭证`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub headers: Vec<String>,
+    /// True when the scoring table (`[scoring]`) is rendered in this section.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub scoring: bool,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<Field>,
+    /// Values computed from the response, shown in this section.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub computed: Vec<Computed>,
+}
+
+/// Field types of forms.md.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldType {
+    /// 居民身份证号码 (GB 11643-1999).
+    IdNumber,
+    Mobile,
+    /// Mobile or landline, possibly several numbers.
+    Phone,
+    Email,
+    Postcode,
+    Qq,
+    /// `YYYY-MM-DD`.
+    Date,
+    /// A number with optional `min`, `max`, `step`, `integer`.
+    Number,
+    /// 万元, a decimal number or string.
+    Money,
+    /// Text with optional `max_chars` (Unicode characters, whitespace not counted).
+    Text,
+    /// One of `options`.
+    Choice,
+    Bool,
+    /// A repeating table: an array of objects with `columns`.
+    Table,
+    /// A fixed object with sub-fields `columns` (e.g. an expense row).
+    Record,
+    /// Counts per row and level (the evaluation's `survey`): `{forms, indicators:
+    /// {row: {level: n}}}` with `rows` and `options` (levels).
+    Counts,
+}
+
+/// One option of a choice (or one level of a matrix / counts).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChoiceOption {
+    pub id: String,
+    pub label: String,
+}
+
+/// One row of a counts field.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CountRow {
+    pub id: String,
+    pub label: String,
+    /// Row group label (培训设计 …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+}
+
+/// A number rule's bound: a literal, or a number of the notice's `[rules]`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Bound {
+    Value(f64),
+    Notice { notice: NoticeKey },
+}
+
+/// The notice rules a form may refer to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoticeKey {
+    MinTrainees,
+    MinHours,
+    /// The lower end of `days`.
+    DaysMin,
+    /// The upper end of `days`.
+    DaysMax,
+    PlanDueWorkingDays,
+    ReportDueWorkingDays,
+}
+
+impl NoticeKey {
+    /// The value in the notice's rules, if the notice sets it.
+    pub fn value(self, rules: &NoticeRules) -> Option<f64> {
+        match self {
+            NoticeKey::MinTrainees => rules.min_trainees.map(f64::from),
+            NoticeKey::MinHours => rules.min_hours,
+            NoticeKey::DaysMin => rules.days.map(|d| d[0]),
+            NoticeKey::DaysMax => rules.days.map(|d| d[1]),
+            NoticeKey::PlanDueWorkingDays => rules.plan_due_working_days.map(f64::from),
+            NoticeKey::ReportDueWorkingDays => rules.report_due_working_days.map(f64::from),
+        }
+    }
+
+    /// The notice key as written in the schema.
+    pub fn name(self) -> &'static str {
+        match self {
+            NoticeKey::MinTrainees => "min_trainees",
+            NoticeKey::MinHours => "min_hours",
+            NoticeKey::DaysMin => "days_min",
+            NoticeKey::DaysMax => "days_max",
+            NoticeKey::PlanDueWorkingDays => "plan_due_working_days",
+            NoticeKey::ReportDueWorkingDays => "report_due_working_days",
+        }
+    }
+}
+
+impl Bound {
+    /// The bound's value under a notice's rules; `None` when the notice does not set it
+    /// (the rule is then not applied).
+    pub fn resolve(&self, rules: &NoticeRules) -> Option<f64> {
+        match self {
+            Bound::Value(v) => Some(*v),
+            Bound::Notice { notice } => notice.value(rules),
+        }
+    }
+}
+
+/// One field. Type-specific keys are allowed only on their type (checked by
+/// [`FormSchema::check`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Field {
+    /// The field id of forms.md (the key in `values`).
+    pub id: String,
+    /// The seed's Chinese label.
+    pub label: String,
+    #[serde(rename = "type")]
+    pub kind: FieldType,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub required: bool,
+    /// Markdown help under the control.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+    /// Row group label in a matrix (培训设计 …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    /// HTML autocomplete token (`name`, `tel`, `email`, `postal-code` …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub autocomplete: Option<String>,
+    /// number / money: inclusive minimum (exclusive with `min_exclusive`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<Bound>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub min_exclusive: bool,
+    /// number / money: inclusive maximum.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<Bound>,
+    /// number: the value must be a multiple of `step`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub step: Option<f64>,
+    /// number: whole numbers only.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub integer: bool,
+    /// number / money: unit shown after the control (`万元`, `%`, `天` …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// text: maximum length in characters (whitespace not counted).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_chars: Option<u32>,
+    /// text: a textarea.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub multiline: bool,
+    /// choice: the options; counts: the levels.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<ChoiceOption>,
+    /// bool: labels of true and false when shown as two choices (`有` / `否`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub true_label: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub false_label: Option<String>,
+    /// table / record: the columns (sub-fields) in the seed's order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub columns: Vec<Field>,
+    /// table: rules checked on every row (and `unique` across rows).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub row_rules: Vec<Rule>,
+    /// counts: the rows.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rows: Vec<CountRow>,
+}
+
+/// How a computed value is derived.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ComputedKind {
+    /// Sum of `column` over the rows of `table`.
+    Sum,
+    /// floor(`percent` % × number of rows of `table`).
+    PercentOfRows,
+    /// true when the number `field` is at least `min`.
+    AtLeast,
+}
+
+/// A computed value (`total_hours`, `recommended_outcomes`, `organizer_passed` …).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Computed {
+    /// Key in the report's `computed`.
+    pub id: String,
+    pub label: String,
+    pub kind: ComputedKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub table: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub percent: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<f64>,
+}
+
+/// A rule over several fields (form-level in `rules`, per row in a table's `row_rules`).
+/// Field names are field ids (form level) or column ids (row level); form-level names may
+/// be `record.sub` paths (`lecturer_fees.amount`) or computed ids.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Rule {
+    /// The money/number values `items` add up to `total` (an error naming both sums).
+    SumEquals {
+        items: Vec<String>,
+        total: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        severity: Option<Severity>,
+    },
+    /// The table has at least `min` rows.
+    MinRows {
+        table: String,
+        min: Bound,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        severity: Option<Severity>,
+    },
+    /// The number (field or computed id) `value` is at least `min`.
+    AtLeast {
+        value: String,
+        min: Bound,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        severity: Option<Severity>,
+    },
+    /// Course days from `start` to `end` inclusive are within `min`..=`max`.
+    CourseDays {
+        start: String,
+        end: String,
+        min: Bound,
+        max: Bound,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        severity: Option<Severity>,
+    },
+    /// `field` (a date) is no later than the `working_days`-th working day strictly
+    /// before `before` (a date); the message gives the due date.
+    DueBefore {
+        field: String,
+        before: String,
+        working_days: Bound,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        severity: Option<Severity>,
+    },
+    /// Length of a text in characters (whitespace not counted) within `min`..=`max`.
+    TextLength {
+        field: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        min: Option<u32>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max: Option<u32>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        severity: Option<Severity>,
+    },
+    /// A text holds at least `min` numbered or bulleted items.
+    MinItems {
+        field: String,
+        min: u32,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        severity: Option<Severity>,
+    },
+    /// Row: `start` ≤ `end` (dates).
+    DateOrder {
+        start: String,
+        end: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        severity: Option<Severity>,
+    },
+    /// Table: a value of `column` appearing twice is an error on both rows.
+    Unique {
+        column: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        severity: Option<Severity>,
+    },
+    /// Row: the gender choice (`male` / `female`) matches digit 17 of the id number.
+    GenderMatchesId {
+        gender: String,
+        id_number: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        severity: Option<Severity>,
+    },
+    /// Row: when the bool `field` is true, `required` are filled and `min_field` ≥ `min`.
+    WhenTrue {
+        field: String,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        required: Vec<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        min_field: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        min: Option<Bound>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        severity: Option<Severity>,
+    },
+    /// Row: `days` is not more than the calendar days from `start` to `end` inclusive.
+    DaysWithinDates {
+        days: String,
+        start: String,
+        end: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        severity: Option<Severity>,
+    },
+}
+
+impl Rule {
+    /// The rule kind as written in the schema.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Rule::SumEquals { .. } => "sum_equals",
+            Rule::MinRows { .. } => "min_rows",
+            Rule::AtLeast { .. } => "at_least",
+            Rule::CourseDays { .. } => "course_days",
+            Rule::DueBefore { .. } => "due_before",
+            Rule::TextLength { .. } => "text_length",
+            Rule::MinItems { .. } => "min_items",
+            Rule::DateOrder { .. } => "date_order",
+            Rule::Unique { .. } => "unique",
+            Rule::GenderMatchesId { .. } => "gender_matches_id",
+            Rule::WhenTrue { .. } => "when_true",
+            Rule::DaysWithinDates { .. } => "days_within_dates",
+        }
+    }
+
+    /// The severity of a finding of this rule (default: error).
+    pub fn severity(&self) -> Severity {
+        let s = match self {
+            Rule::SumEquals { severity, .. }
+            | Rule::MinRows { severity, .. }
+            | Rule::AtLeast { severity, .. }
+            | Rule::CourseDays { severity, .. }
+            | Rule::DueBefore { severity, .. }
+            | Rule::TextLength { severity, .. }
+            | Rule::MinItems { severity, .. }
+            | Rule::DateOrder { severity, .. }
+            | Rule::Unique { severity, .. }
+            | Rule::GenderMatchesId { severity, .. }
+            | Rule::WhenTrue { severity, .. }
+            | Rule::DaysWithinDates { severity, .. } => severity,
+        };
+        s.unwrap_or(Severity::Error)
+    }
+
+    /// True for the kinds that belong in a table's `row_rules`.
+    pub fn is_row_rule(&self) -> bool {
+        matches!(
+            self,
+            Rule::DateOrder { .. }
+                | Rule::Unique { .. }
+                | Rule::GenderMatchesId { .. }
+                | Rule::WhenTrue { .. }
+                | Rule::DaysWithinDates { .. }
+        )
+    }
+}
+
+/// A problem in a schema file, 1-based line and column.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SchemaError {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl std::fmt::Display for SchemaError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}: {}", self.line, self.column, self.message)
+    }
+}
+
+/// A semantic problem found by [`FormSchema::check`]: the message and where to look for
+/// it in the source (a `key = "value"` pair, the n-th occurrence).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckError {
+    pub message: String,
+    /// The key and value to locate in a source file (e.g. `("id", "name")`).
+    pub locate: Option<(String, String, usize)>,
+}
+
+impl FormSchema {
+    /// Every field of the form, top level (not table columns), in order.
+    pub fn fields(&self) -> impl Iterator<Item = &Field> {
+        self.sections.iter().flat_map(|s| s.fields.iter())
+    }
+
+    /// The top-level field with this id.
+    pub fn field(&self, id: &str) -> Option<&Field> {
+        self.fields().find(|f| f.id == id)
+    }
+
+    /// Every computed value of the form, in order.
+    pub fn computed(&self) -> impl Iterator<Item = &Computed> {
+        self.sections.iter().flat_map(|s| s.computed.iter())
+    }
+
+    /// Every table field (repeating rows).
+    pub fn tables(&self) -> impl Iterator<Item = &Field> {
+        self.fields().filter(|f| f.kind == FieldType::Table)
+    }
+
+    /// Semantic checks after parsing: duplicate ids, type-specific keys on the wrong
+    /// type, rule references, rules in the wrong place. Used by [`parse_toml`] (which
+    /// adds line numbers) and usable on a schema received as JSON.
+    pub fn check(&self) -> Vec<CheckError> {
+        check::check(self)
+    }
+}
+
+mod check;
+#[cfg(feature = "toml")]
+mod parse;
+#[cfg(feature = "toml")]
+pub use parse::{line_col, parse_toml};
