@@ -1,1 +1,523 @@
-//! (being written)
+//! The shared field types of the form contract: 居民身份证号码, mobile, phone, email,
+//! postcode, QQ, date, decimal numbers and text length.
+//!
+//! Each checker takes what a person typed and returns either the normalised value with
+//! the normalisations it made ([`Normalized::notes`], shown to the user, never errors),
+//! or a Chinese message naming what is wrong and what is expected. Reading is lenient
+//! where people are: full-width digits and letters, surrounding spaces and a lower-case
+//! `x` in an id number are accepted and normalised.
+
+use std::str::FromStr;
+
+use chrono::{Datelike, NaiveDate};
+use rust_decimal::Decimal;
+
+/// A value after normalisation, with the normalisations made (in Chinese).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Normalized {
+    pub value: String,
+    pub notes: Vec<String>,
+}
+
+/// Note text for full-width characters converted to half-width.
+pub const NOTE_FULL_WIDTH: &str = "已将全角字符转换为半角";
+/// Note text for surrounding spaces removed.
+pub const NOTE_TRIMMED: &str = "已去除首尾空格";
+/// Note text for a lower-case `x` check character.
+pub const NOTE_UPPER_X: &str = "已将末位小写 x 转换为大写 X";
+
+/// Converts full-width ASCII variants (`０-９`, `Ａ-Ｚ`, `＠`, `－` …) and the
+/// ideographic space to their ASCII forms. Returns the text and whether anything changed.
+pub fn half_width(s: &str) -> (String, bool) {
+    let mut changed = false;
+    let out = s
+        .chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => {
+                changed = true;
+                char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
+            }
+            '\u{3000}' => {
+                changed = true;
+                ' '
+            }
+            _ => c,
+        })
+        .collect();
+    (out, changed)
+}
+
+/// Half-width conversion and trimming, with a note for each change.
+pub fn lenient(raw: &str) -> Normalized {
+    let (hw, changed) = half_width(raw);
+    let mut notes = Vec::new();
+    if changed {
+        notes.push(NOTE_FULL_WIDTH.to_string());
+    }
+    let trimmed = hw.trim();
+    if trimmed.len() != hw.len() {
+        notes.push(NOTE_TRIMMED.to_string());
+    }
+    Normalized {
+        value: trimmed.to_string(),
+        notes,
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// 居民身份证号码 (GB 11643-1999)
+
+const ID_WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const ID_CHECK: [char; 11] = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'];
+
+/// Province-level codes of GB/T 2260 accepted as digits 1-2.
+pub const PROVINCE_CODES: &[u32] = &[
+    11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52,
+    53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83, 91,
+];
+
+/// The check character for the first 17 digits (`None` unless exactly 17 ASCII digits).
+pub fn id_check_char(first17: &str) -> Option<char> {
+    if first17.len() != 17 || !first17.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let sum: u32 = first17
+        .bytes()
+        .zip(ID_WEIGHTS)
+        .map(|(b, w)| u32::from(b - b'0') * w)
+        .sum();
+    ID_CHECK.get((sum % 11) as usize).copied()
+}
+
+/// Gender from an id number's digit 17.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gender {
+    Male,
+    Female,
+}
+
+impl Gender {
+    /// The choice option id (`male` / `female`).
+    pub fn id(self) -> &'static str {
+        match self {
+            Gender::Male => "male",
+            Gender::Female => "female",
+        }
+    }
+
+    /// 男 / 女.
+    pub fn label(self) -> &'static str {
+        match self {
+            Gender::Male => "男",
+            Gender::Female => "女",
+        }
+    }
+}
+
+/// Gender of a (normalised) id number: digit 17 odd = 男, even = 女.
+pub fn id_gender(id: &str) -> Option<Gender> {
+    let d = id.as_bytes().get(16)?;
+    if !d.is_ascii_digit() {
+        return None;
+    }
+    Some(if (d - b'0') % 2 == 1 {
+        Gender::Male
+    } else {
+        Gender::Female
+    })
+}
+
+/// Birth date of a (normalised) id number, digits 7-14.
+pub fn id_birth_date(id: &str) -> Option<NaiveDate> {
+    let s = id.get(6..14)?;
+    if !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let y = s.get(0..4)?.parse().ok()?;
+    let m = s.get(4..6)?.parse().ok()?;
+    let d = s.get(6..8)?.parse().ok()?;
+    NaiveDate::from_ymd_opt(y, m, d)
+}
+
+/// Checks a 居民身份证号码: length, characters, region (digits 1-2), birth date (digits
+/// 7-14, a real date between 1900-01-01 and `today`) and check character. The message
+/// names every part that failed; for a wrong check character it gives the expected one.
+pub fn id_number(raw: &str, today: NaiveDate) -> Result<Normalized, String> {
+    let mut n = lenient(raw);
+    // Spaces inside (people group digits) are not accepted silently: report them.
+    if n.value.is_empty() {
+        return Err("身份证号码为空：应为18位（17位数字加1位校验码）".to_string());
+    }
+    if n.value.ends_with('x') {
+        n.value.pop();
+        n.value.push('X');
+        n.notes.push(NOTE_UPPER_X.to_string());
+    }
+    let v = n.value.as_str();
+    let len = v.chars().count();
+    if len != 18 {
+        return Err(format!(
+            "身份证号码长度错误：应为18位（17位数字加1位校验码），现为{len}位"
+        ));
+    }
+    let body = v
+        .get(..17)
+        .filter(|b| b.bytes().all(|c| c.is_ascii_digit()));
+    let last = v.chars().last().unwrap_or(' ');
+    let Some(body) = body else {
+        return Err("身份证号码格式错误：前17位应全为数字".to_string());
+    };
+    if !(last.is_ascii_digit() || last == 'X') {
+        return Err(format!(
+            "身份证号码格式错误：第18位（校验码）应为数字或X，现为“{last}”"
+        ));
+    }
+    let mut problems = Vec::new();
+    let region: u32 = body.get(..2).and_then(|s| s.parse().ok()).unwrap_or(0);
+    if !PROVINCE_CODES.contains(&region) {
+        problems.push(format!(
+            "地区码错误：前两位“{region:02}”不是有效的省级行政区划代码（GB/T 2260）"
+        ));
+    }
+    let date_str = body.get(6..14).unwrap_or("");
+    match id_birth_date(v) {
+        None => problems.push(format!(
+            "出生日期错误：第7-14位“{date_str}”不是有效日期（应为YYYYMMDD）"
+        )),
+        Some(d) if d > today => problems.push(format!(
+            "出生日期错误：第7-14位“{date_str}”晚于今天（{}）",
+            today.format("%Y-%m-%d")
+        )),
+        Some(d) if d.year() < 1900 => {
+            problems.push(format!("出生日期错误：第7-14位“{date_str}”早于1900-01-01"))
+        }
+        Some(_) => {}
+    }
+    if let Some(expected) = id_check_char(body) {
+        if expected != last {
+            problems.push(format!(
+                "校验码错误：按GB 11643-1999第18位应为“{expected}”，现为“{last}”"
+            ));
+        }
+    }
+    if problems.is_empty() {
+        Ok(n)
+    } else {
+        Err(format!("身份证号码{}", problems.join("；")))
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Telephone numbers
+
+fn is_mobile_digits(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 11
+        && b.iter().all(u8::is_ascii_digit)
+        && b.first() == Some(&b'1')
+        && b.get(1).is_some_and(|c| (b'3'..=b'9').contains(c))
+}
+
+/// Checks a mobile number: `1[3-9]` and 9 more digits; spaces and hyphens are ignored
+/// (and removed, with a note). A `+86` / `86` prefix is accepted and removed.
+pub fn mobile(raw: &str) -> Result<Normalized, String> {
+    let mut n = lenient(raw);
+    if n.value.is_empty() {
+        return Err("手机号码为空：应为11位数字，以13-19开头".to_string());
+    }
+    let compact: String = n
+        .value
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-'))
+        .collect();
+    let compact = compact
+        .strip_prefix("+86")
+        .map(str::to_string)
+        .unwrap_or(compact);
+    if compact != n.value {
+        n.notes
+            .push("已去除手机号码中的空格、连字符或国家码".to_string());
+    }
+    if is_mobile_digits(&compact) {
+        n.value = compact;
+        Ok(n)
+    } else {
+        Err(format!(
+            "手机号码“{}”格式错误：应为11位数字，以13-19开头（如13800138000）",
+            n.value
+        ))
+    }
+}
+
+fn all_digits(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn is_area(s: &str) -> bool {
+    all_digits(s) && s.starts_with('0') && (3..=4).contains(&s.len())
+}
+
+fn is_local(s: &str) -> bool {
+    all_digits(s) && (7..=8).contains(&s.len())
+}
+
+fn is_ext(s: &str) -> bool {
+    all_digits(s) && s.len() <= 6
+}
+
+/// A landline: optional area code `0` + 2-3 digits, separator `-` or none, 7-8 digits,
+/// optional extension `-` or `转` + 1-6 digits.
+fn is_landline(s: &str) -> bool {
+    let (main, ext) = match s.split_once('转') {
+        Some((m, e)) => {
+            if !is_ext(e) {
+                return false;
+            }
+            (m, true)
+        }
+        None => (s, false),
+    };
+    let parts: Vec<&str> = main.split('-').collect();
+    match parts.as_slice() {
+        [one] => {
+            is_local(one)
+                || (one.starts_with('0')
+                    && all_digits(one)
+                    && [3usize, 4].iter().any(|&a| {
+                        one.get(..a).is_some_and(is_area) && one.get(a..).is_some_and(is_local)
+                    }))
+        }
+        [a, b] => (is_area(a) && is_local(b)) || (!ext && is_local(a) && is_ext(b)),
+        [a, b, c] => !ext && is_area(a) && is_local(b) && is_ext(c),
+        _ => false,
+    }
+}
+
+/// Separators between several numbers in one phone field.
+const PHONE_SEPARATORS: &[char] = &[' ', ',', '，', '、', '/'];
+
+/// Checks a phone field: one or more numbers (mobile or landline) separated by space,
+/// `,`, `，`, `、` or `/`. The message names the number that is wrong.
+pub fn phone(raw: &str) -> Result<Normalized, String> {
+    let n = lenient(raw);
+    if n.value.is_empty() {
+        return Err("电话号码为空：应为手机号码或固定电话（如0577-88888888）".to_string());
+    }
+    let mut count = 0;
+    for token in n.value.split(PHONE_SEPARATORS).filter(|t| !t.is_empty()) {
+        count += 1;
+        let mobile_form: String = token.chars().filter(|&c| c != '-').collect();
+        if !(is_mobile_digits(&mobile_form) || is_landline(token)) {
+            return Err(format!(
+                "电话号码“{token}”格式错误：应为手机号码（11位，以13-19开头）或固定电话（区号0加2-3位数字可选，7-8位号码，分机用“-”或“转”加1-6位数字，如0577-88888888转123）；多个号码用空格、逗号、顿号或“/”分隔"
+            ));
+        }
+    }
+    if count == 0 {
+        return Err("电话号码为空：应为手机号码或固定电话".to_string());
+    }
+    Ok(n)
+}
+
+// ---------------------------------------------------------------------------------------
+// Other single-line types
+
+/// Checks an email address: one `@`, a dot in the domain, no spaces.
+pub fn email(raw: &str) -> Result<Normalized, String> {
+    let n = lenient(raw);
+    let v = n.value.as_str();
+    let bad = |why: &str| {
+        Err(format!(
+            "电子邮箱“{v}”格式错误：{why}（如name@example.com）"
+        ))
+    };
+    if v.chars().any(char::is_whitespace) {
+        return bad("不能含空格");
+    }
+    let mut parts = v.split('@');
+    let (Some(local), Some(domain), None) = (parts.next(), parts.next(), parts.next()) else {
+        return bad("应含且只含一个@");
+    };
+    if local.is_empty() {
+        return bad("@前不能为空");
+    }
+    if !domain.contains('.')
+        || domain.starts_with('.')
+        || domain.ends_with('.')
+        || domain.contains("..")
+    {
+        return bad("@后的域名应含“.”");
+    }
+    Ok(n)
+}
+
+/// Checks a postcode: 6 digits.
+pub fn postcode(raw: &str) -> Result<Normalized, String> {
+    let n = lenient(raw);
+    if n.value.len() == 6 && all_digits(&n.value) {
+        Ok(n)
+    } else {
+        Err(format!("邮编“{}”格式错误：应为6位数字", n.value))
+    }
+}
+
+/// Checks a QQ number: 5-11 digits, not starting with 0.
+pub fn qq(raw: &str) -> Result<Normalized, String> {
+    let n = lenient(raw);
+    let v = n.value.as_str();
+    if all_digits(v) && (5..=11).contains(&v.len()) && !v.starts_with('0') {
+        Ok(n)
+    } else {
+        Err(format!("QQ号码“{v}”格式错误：应为5-11位数字，且不以0开头"))
+    }
+}
+
+/// Checks a date `YYYY-MM-DD` (a real date).
+pub fn date(raw: &str) -> Result<(NaiveDate, Normalized), String> {
+    let n = lenient(raw);
+    let v = n.value.as_str();
+    let shape_ok = v.len() == 10
+        && v.bytes().enumerate().all(|(i, b)| match i {
+            4 | 7 => b == b'-',
+            _ => b.is_ascii_digit(),
+        });
+    if !shape_ok {
+        return Err(format!("日期“{v}”格式错误：应为YYYY-MM-DD（如2024-07-03）"));
+    }
+    match NaiveDate::parse_from_str(v, "%Y-%m-%d") {
+        Ok(d) => Ok((d, n)),
+        Err(_) => Err(format!("日期“{v}”不存在：应为真实的日期（YYYY-MM-DD）")),
+    }
+}
+
+/// Parses a decimal number as people type it (full-width digits, spaces, a `，`
+/// or `,` thousands separator are not accepted; `２.５` is).
+pub fn decimal(raw: &str) -> Result<(Decimal, Normalized), String> {
+    let n = lenient(raw);
+    let v = n.value.as_str();
+    let ok = !v.is_empty()
+        && v.bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+'));
+    match (ok, Decimal::from_str(v.trim_start_matches('+'))) {
+        (true, Ok(d)) => Ok((d, n)),
+        _ => Err(format!("“{v}”不是有效的数字")),
+    }
+}
+
+/// Length of a text in Unicode characters, whitespace not counted.
+pub fn text_len(s: &str) -> usize {
+    s.chars().filter(|c| !c.is_whitespace()).count()
+}
+
+/// Counts numbered or bulleted items in a text: lines starting with `1.` `1、` `（1）`
+/// `(1)` `一、` `（一）` `①` `-` `*` `•` `·`, or inline markers `（1）` / `①` / `一是`.
+pub fn count_items(s: &str) -> usize {
+    let mut count = 0;
+    for line in s.lines() {
+        let t = line.trim_start();
+        if t.is_empty() {
+            continue;
+        }
+        let inline = count_inline_markers(t);
+        if inline > 1 {
+            count += inline;
+        } else if starts_with_marker(t) {
+            count += 1;
+        }
+    }
+    count
+}
+
+const CN_NUMS: &str = "一二三四五六七八九十";
+
+fn starts_with_marker(t: &str) -> bool {
+    let mut chars = t.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    if matches!(first, '-' | '*' | '•' | '·' | '●' | '▪') {
+        return true;
+    }
+    if ('①'..='⑳').contains(&first) {
+        return true;
+    }
+    if matches!(first, '(' | '（') {
+        let rest: String = chars.take_while(|c| !matches!(c, ')' | '）')).collect();
+        return !rest.is_empty()
+            && rest.chars().count() <= 3
+            && rest
+                .chars()
+                .all(|c| c.is_ascii_digit() || CN_NUMS.contains(c));
+    }
+    let lead: String = t
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || CN_NUMS.contains(*c))
+        .collect();
+    if lead.is_empty() || lead.chars().count() > 3 {
+        return false;
+    }
+    let after = t.chars().nth(lead.chars().count());
+    matches!(after, Some('.' | '、' | '．' | ')' | '）' | '是'))
+}
+
+fn count_inline_markers(t: &str) -> usize {
+    let circled = t.chars().filter(|c| ('①'..='⑳').contains(c)).count();
+    let paren = t.matches('（').count().min(t.matches('）').count());
+    let mut paren_nums = 0;
+    if paren > 0 {
+        for piece in t.split(['（', '(']).skip(1) {
+            let inner: String = piece
+                .chars()
+                .take_while(|c| !matches!(c, '）' | ')'))
+                .collect();
+            if !inner.is_empty()
+                && inner.chars().count() <= 3
+                && inner
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || CN_NUMS.contains(c))
+            {
+                paren_nums += 1;
+            }
+        }
+    }
+    circled.max(paren_nums)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2024, 7, 3).unwrap()
+    }
+
+    #[test]
+    fn check_char_of_the_standard_example() {
+        assert_eq!(id_check_char("11010519491231002"), Some('X'));
+        assert_eq!(id_check_char("1101051949123100"), None);
+    }
+
+    #[test]
+    fn id_number_lower_x_is_normalised_with_a_note() {
+        let n = id_number(" 11010519491231002x", today()).unwrap();
+        assert_eq!(n.value, "11010519491231002X");
+        assert!(n.notes.contains(&NOTE_UPPER_X.to_string()));
+        assert!(n.notes.contains(&NOTE_TRIMMED.to_string()));
+    }
+
+    #[test]
+    fn half_width_converts_digits_and_letters() {
+        assert_eq!(half_width("１２Ｘ　"), ("12X ".to_string(), true));
+        assert_eq!(half_width("abc"), ("abc".to_string(), false));
+    }
+
+    #[test]
+    fn items_are_counted() {
+        assert_eq!(count_items("1. 甲\n2、乙\n（3）丙"), 3);
+        assert_eq!(count_items("一、甲\n二、乙"), 2);
+        assert_eq!(count_items("- a\n* b\n• c\n普通文字"), 3);
+        assert_eq!(count_items("建议：①甲；②乙；③丙。"), 3);
+        assert_eq!(count_items("一是加强；\n二是完善；\n三是推广。"), 3);
+        assert_eq!(count_items("没有编号的一段话。"), 0);
+    }
+}
