@@ -1,1 +1,300 @@
-//! (being written)
+//! Working days from the official holiday calendars (`content/calendar/<year>.toml`).
+//!
+//! This module owns the serde mirror of one calendar file ([`CalendarYear`]), its check
+//! and merge into a [`Calendar`], and the working-day arithmetic the notices' deadlines
+//! need. A working day is Monday-Friday, minus the official days off, plus the official
+//! adjusted working days (调休). A date in a year with no calendar is an error naming the
+//! year ([`MissingYear`]), never a weekday-only guess.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use chrono::{Datelike, NaiveDate, Weekday};
+use serde::{Deserialize, Serialize};
+
+/// One `content/calendar/<year>.toml` file, as written.
+///
+/// ```toml
+/// year = 2024
+/// source = "国务院办公厅关于2024年部分节假日安排的通知"
+/// doc_number = "国办发明电〔2023〕7号"
+/// [[holidays]]
+/// name = "春节"
+/// off = ["2024-02-10/2024-02-17"]
+/// work = ["2024-02-04", "2024-02-18"]
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CalendarYear {
+    pub year: i32,
+    /// The State Council notice the dates come from.
+    pub source: String,
+    /// 文号, where known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doc_number: Option<String>,
+    #[serde(default)]
+    pub holidays: Vec<Holiday>,
+}
+
+/// One holiday of a year: its days off and its adjusted working days.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Holiday {
+    pub name: String,
+    /// Dates (`2024-01-01`) or inclusive ISO 8601 intervals (`2024-02-10/2024-02-17`).
+    #[serde(default)]
+    pub off: Vec<String>,
+    /// Adjusted working days (weekend days that are worked), dates or intervals.
+    #[serde(default)]
+    pub work: Vec<String>,
+}
+
+/// Parses one calendar file.
+#[cfg(feature = "toml")]
+pub fn parse_year(src: &str) -> Result<CalendarYear, toml::de::Error> {
+    toml::from_str(src)
+}
+
+/// A date falls in a year for which there is no holiday calendar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MissingYear(pub i32);
+
+impl fmt::Display for MissingYear {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "缺少 {y} 年的节假日安排（content/calendar/{y}.toml），无法计算工作日 \
+             (no holiday calendar for {y})",
+            y = self.0
+        )
+    }
+}
+
+impl std::error::Error for MissingYear {}
+
+/// The official days off and adjusted working days of one year.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct YearDays {
+    pub source: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doc_number: Option<String>,
+    /// Day off → holiday name.
+    pub off: BTreeMap<NaiveDate, String>,
+    /// Adjusted working day → holiday name.
+    pub work: BTreeMap<NaiveDate, String>,
+}
+
+/// Checked calendars of several years. Serializable: the browser gets it as JSON.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Calendar {
+    pub years: BTreeMap<i32, YearDays>,
+}
+
+/// Parses `2024-02-10` or `2024-02-10/2024-02-17` into an inclusive range.
+fn parse_span(s: &str) -> Result<(NaiveDate, NaiveDate), String> {
+    let parse = |t: &str| {
+        NaiveDate::parse_from_str(t.trim(), "%Y-%m-%d")
+            .map_err(|_| format!("`{t}` 不是 YYYY-MM-DD 格式的有效日期"))
+    };
+    match s.split_once('/') {
+        None => {
+            let d = parse(s)?;
+            Ok((d, d))
+        }
+        Some((a, b)) => {
+            let (a, b) = (parse(a)?, parse(b)?);
+            if a > b {
+                Err(format!("区间 `{s}` 的开始日期晚于结束日期"))
+            } else {
+                Ok((a, b))
+            }
+        }
+    }
+}
+
+fn is_weekend(d: NaiveDate) -> bool {
+    matches!(d.weekday(), Weekday::Sat | Weekday::Sun)
+}
+
+fn days_of(a: NaiveDate, b: NaiveDate) -> impl Iterator<Item = NaiveDate> {
+    a.iter_days().take_while(move |d| *d <= b)
+}
+
+impl Calendar {
+    /// Checks and merges calendar files. Every problem is reported, each naming the
+    /// year's file and the holiday: a date outside its file's year, a day both off and
+    /// worked, a worked day that is not a weekend day, a bad date or interval, a year
+    /// given twice.
+    pub fn from_years(years: Vec<CalendarYear>) -> Result<Calendar, Vec<String>> {
+        let mut errs = Vec::new();
+        let mut cal = Calendar::default();
+        for y in years {
+            let file = format!("calendar/{}.toml", y.year);
+            if cal.years.contains_key(&y.year) {
+                errs.push(format!("{file}: {} 年的节假日安排重复给出", y.year));
+                continue;
+            }
+            let mut days = YearDays {
+                source: y.source.clone(),
+                doc_number: y.doc_number.clone(),
+                ..YearDays::default()
+            };
+            for (hi, h) in y.holidays.iter().enumerate() {
+                let at = format!("{file}: holidays[{hi}] ({})", h.name);
+                for (list, is_off) in [(&h.off, true), (&h.work, false)] {
+                    let key = if is_off { "off" } else { "work" };
+                    for s in list {
+                        let (a, b) = match parse_span(s) {
+                            Ok(r) => r,
+                            Err(e) => {
+                                errs.push(format!("{at}: {key}: {e}"));
+                                continue;
+                            }
+                        };
+                        if a.year() != y.year || b.year() != y.year {
+                            errs.push(format!(
+                                "{at}: {key}: `{s}` 不在 {} 年内（文件年份为 {}）",
+                                y.year, y.year
+                            ));
+                            continue;
+                        }
+                        for d in days_of(a, b) {
+                            if is_off {
+                                days.off.entry(d).or_insert_with(|| h.name.clone());
+                            } else {
+                                if !is_weekend(d) {
+                                    errs.push(format!(
+                                        "{at}: work: {d} 不是周六或周日，调休上班日应为周末"
+                                    ));
+                                }
+                                days.work.entry(d).or_insert_with(|| h.name.clone());
+                            }
+                        }
+                    }
+                }
+            }
+            for (d, name) in &days.work {
+                if let Some(off_name) = days.off.get(d) {
+                    errs.push(format!(
+                        "{file}: {d} 既是放假日（{off_name}）又是调休上班日（{name}）"
+                    ));
+                }
+            }
+            cal.years.insert(y.year, days);
+        }
+        if errs.is_empty() {
+            Ok(cal)
+        } else {
+            Err(errs)
+        }
+    }
+
+    /// The years this calendar covers.
+    pub fn years(&self) -> impl Iterator<Item = i32> + '_ {
+        self.years.keys().copied()
+    }
+
+    fn year(&self, d: NaiveDate) -> Result<&YearDays, MissingYear> {
+        self.years.get(&d.year()).ok_or(MissingYear(d.year()))
+    }
+
+    /// True for Monday-Friday that is not an official day off, and for an adjusted
+    /// working day.
+    pub fn is_working_day(&self, d: NaiveDate) -> Result<bool, MissingYear> {
+        let y = self.year(d)?;
+        if y.work.contains_key(&d) {
+            return Ok(true);
+        }
+        if y.off.contains_key(&d) {
+            return Ok(false);
+        }
+        Ok(!is_weekend(d))
+    }
+
+    /// The holiday a date belongs to (day off or adjusted working day), if any.
+    pub fn holiday_name(&self, d: NaiveDate) -> Option<&str> {
+        let y = self.years.get(&d.year())?;
+        y.off.get(&d).or_else(|| y.work.get(&d)).map(String::as_str)
+    }
+
+    /// The `n`-th working day strictly before `date` (`n = 1`: the previous working
+    /// day). `n = 0` gives `date` itself, once its year is known.
+    pub fn nth_working_day_before(
+        &self,
+        date: NaiveDate,
+        n: u32,
+    ) -> Result<NaiveDate, MissingYear> {
+        self.walk(date, n, false)
+    }
+
+    /// The `n`-th working day strictly after `date`. `n = 0` gives `date` itself.
+    pub fn nth_working_day_after(&self, date: NaiveDate, n: u32) -> Result<NaiveDate, MissingYear> {
+        self.walk(date, n, true)
+    }
+
+    fn walk(&self, date: NaiveDate, n: u32, forward: bool) -> Result<NaiveDate, MissingYear> {
+        self.year(date)?;
+        let mut d = date;
+        let mut left = n;
+        while left > 0 {
+            let next = if forward { d.succ_opt() } else { d.pred_opt() };
+            // Past chrono's range: no calendar can cover it.
+            d = next.ok_or(MissingYear(d.year()))?;
+            if self.is_working_day(d)? {
+                left -= 1;
+            }
+        }
+        Ok(d)
+    }
+
+    /// The number of working days from `start` to `end`, both included (0 when
+    /// `start > end`).
+    pub fn working_days_between(
+        &self,
+        start: NaiveDate,
+        end: NaiveDate,
+    ) -> Result<u32, MissingYear> {
+        let mut count = 0u32;
+        for d in days_of(start, end) {
+            if self.is_working_day(d)? {
+                count = count.saturating_add(1);
+            }
+        }
+        Ok(count)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn year(y: i32, holidays: &[(&str, &[&str], &[&str])]) -> CalendarYear {
+        CalendarYear {
+            year: y,
+            source: "test".into(),
+            doc_number: None,
+            holidays: holidays
+                .iter()
+                .map(|(n, off, work)| Holiday {
+                    name: (*n).into(),
+                    off: off.iter().map(|s| (*s).into()).collect(),
+                    work: work.iter().map(|s| (*s).into()).collect(),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn interval_start_after_end_is_an_error() {
+        let e = Calendar::from_years(vec![year(2024, &[("x", &["2024-02-17/2024-02-10"], &[])])])
+            .unwrap_err();
+        assert!(e[0].contains("开始日期晚于结束日期"), "{e:?}");
+    }
+
+    #[test]
+    fn weekday_listed_as_work_is_an_error() {
+        // 2024-02-05 is a Monday.
+        let e = Calendar::from_years(vec![year(2024, &[("x", &[], &["2024-02-05"])])]).unwrap_err();
+        assert!(e[0].contains("不是周六或周日"), "{e:?}");
+    }
+}
