@@ -101,18 +101,6 @@ pub(super) fn check(schema: &FormSchema) -> Vec<CheckError> {
         if let Some(id) = &section.id {
             c.occurrence(id);
         }
-        if !section.headers.is_empty() && section.fields.iter().any(|f| f.kind != FieldType::Record)
-        {
-            c.err(
-                format!(
-                    "分节“{}”设有 headers（固定行表格），其字段应全部为 record 类型",
-                    section.legend
-                ),
-                "legend",
-                &section.legend,
-                1,
-            );
-        }
         for field in &section.fields {
             let n = c.occurrence(&field.id);
             if names.insert(&field.id, ()).is_some() {
@@ -168,8 +156,13 @@ pub(super) fn check(schema: &FormSchema) -> Vec<CheckError> {
                 None => c.err(msg.clone(), "max", "", 0),
             }
         }
-        for (key, _) in scoring.input_keys() {
-            if names.contains_key(key.as_str()) {
+        for (key, kind) in scoring.input_keys() {
+            // A counts field may hold the survey counts a survey-rate indicator reads.
+            let shared_ok = kind == crate::score::InputKind::Survey
+                && schema
+                    .field(&key)
+                    .is_some_and(|f| f.kind == FieldType::Counts);
+            if names.contains_key(key.as_str()) && !shared_ok {
                 c.err(
                     format!(
                         "评分输入项“{key}”与同名字段重复：评分指标的输入由 [scoring] 定义，不要再写成字段"

@@ -1,0 +1,119 @@
+//! The eight form schemas of `content/forms/` parse, and schema errors carry lines.
+
+use std::path::PathBuf;
+
+use wasm_forms::schema::{parse_toml, FieldType, FormSchema};
+
+const FORMS: [&str; 8] = [
+    "wenzhou-survey",
+    "wenzhou-evaluation",
+    "wenzhou-hours-roster",
+    "shandong-filing",
+    "shandong-registration",
+    "shandong-roster",
+    "shandong-self-evaluation",
+    "shandong-acceptance",
+];
+
+fn forms_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../content/forms")
+}
+
+fn load(id: &str) -> FormSchema {
+    let path = forms_dir().join(format!("{id}.toml"));
+    let src = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    parse_toml(&src).unwrap_or_else(|errs| {
+        let list: Vec<String> = errs
+            .iter()
+            .map(|e| format!("{}:{}:{}: {}", path.display(), e.line, e.column, e.message))
+            .collect();
+        panic!("{}", list.join("\n"))
+    })
+}
+
+#[test]
+fn all_eight_forms_parse_and_ids_match_file_names() {
+    for id in FORMS {
+        let path = forms_dir().join(format!("{id}.toml"));
+        assert!(path.exists(), "missing {}", path.display());
+        let s = load(id);
+        assert_eq!(s.id, id);
+        assert_eq!(s.version, 1);
+        // JSON round trip (the browser receives the schema as JSON).
+        let json = serde_json::to_string(&s).unwrap();
+        let back: FormSchema = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, s, "{id}: JSON round trip");
+    }
+}
+
+#[test]
+fn no_other_form_files() {
+    let mut found: Vec<String> = std::fs::read_dir(forms_dir())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter_map(|n| n.strip_suffix(".toml").map(str::to_string))
+        .collect();
+    found.sort();
+    for f in &found {
+        assert!(FORMS.contains(&f.as_str()), "unexpected form file {f}.toml");
+    }
+}
+
+#[test]
+fn survey_has_the_ten_ratings_in_seed_order() {
+    let s = load("wenzhou-survey");
+    let ids: Vec<&str> = s
+        .fields()
+        .filter(|f| f.kind == FieldType::Choice)
+        .map(|f| f.id.as_str())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "goal_setting",
+            "course_design",
+            "faculty",
+            "teaching_content",
+            "teaching_method",
+            "teaching_level",
+            "trainee_management",
+            "service_quality",
+            "work_help",
+            "growth_help"
+        ]
+    );
+    for f in s.fields().filter(|f| f.kind == FieldType::Choice) {
+        let levels: Vec<&str> = f.options.iter().map(|o| o.label.as_str()).collect();
+        assert_eq!(levels, ["很满意", "满意", "一般", "不满意"], "{}", f.id);
+        assert!(f.required);
+    }
+}
+
+#[test]
+fn evaluation_scoring_adds_up_to_100() {
+    let s = load("wenzhou-evaluation");
+    let scoring = s.scoring.as_ref().expect("[scoring]");
+    assert_eq!(scoring.indicators().count(), 26);
+    assert!(scoring.check().is_empty());
+    let total: rust_decimal::Decimal = scoring.sections.iter().map(|s| s.max).sum();
+    assert_eq!(total, rust_decimal::Decimal::ONE_HUNDRED);
+}
+
+#[test]
+fn indicator_maxima_that_do_not_add_up_are_reported_with_a_line() {
+    let path = forms_dir().join("wenzhou-evaluation.toml");
+    let src = std::fs::read_to_string(path).unwrap();
+    let bad = src.replacen(
+        "id = \"goal_clarity\"\nlabel = \"目标明确度\"\nmax = 1",
+        "id = \"goal_clarity\"\nlabel = \"目标明确度\"\nmax = 2",
+        1,
+    );
+    assert_ne!(bad, src);
+    let errs = parse_toml(&bad).unwrap_err();
+    assert!(
+        errs.iter()
+            .any(|e| e.message.contains("不符") && e.line > 1),
+        "{errs:?}"
+    );
+}
