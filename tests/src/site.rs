@@ -1,0 +1,137 @@
+//! The site under test: the real `site-gen` binary and a `dist/` it built.
+//!
+//! Integration tests cannot name another package's binary (`CARGO_BIN_EXE_*` only covers
+//! their own package), so the harness builds it itself: `$CARGO build -p site-gen --bin
+//! site-gen` with the profile and target folder of the running test executable. Under
+//! `cargo test --workspace` the binary is already fresh and this is a no-op check; a
+//! lone `cargo test -p site-tests` builds it once. `SITE_GEN_BIN=<path>` skips the build.
+//! The dist is built once per test executable into `<target>/site-tests/<exe>/dist`.
+
+use crate::{workspace_root, Result};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+/// Path of the `site-gen` binary, built on first use (once per process).
+pub fn site_gen_bin() -> Result<PathBuf> {
+    static BIN: OnceLock<Result<PathBuf, String>> = OnceLock::new();
+    BIN.get_or_init(|| build_site_gen().map_err(|e| e.to_string()))
+        .clone()
+        .map_err(Into::into)
+}
+
+/// The `dist/` folder built by the real `site-gen build` (once per process).
+pub fn dist() -> Result<PathBuf> {
+    static DIST: OnceLock<Result<PathBuf, String>> = OnceLock::new();
+    DIST.get_or_init(|| build_dist().map_err(|e| e.to_string()))
+        .clone()
+        .map_err(Into::into)
+}
+
+/// Runs `site-gen` with `args` in the workspace root and returns its output.
+pub fn run_site_gen(args: &[&str]) -> Result<Output> {
+    let bin = site_gen_bin()?;
+    Command::new(&bin)
+        .args(args)
+        .current_dir(workspace_root())
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", bin.display()).into())
+}
+
+/// `(target folder, profile folder)` of the running executable, e.g.
+/// `(/w/target, /w/target/debug)`.
+fn target_layout() -> Result<(PathBuf, PathBuf)> {
+    let exe = std::env::current_exe()?;
+    let mut dir = exe
+        .parent()
+        .ok_or("executable has no folder")?
+        .to_path_buf();
+    if dir.file_name().is_some_and(|n| n == "deps") {
+        dir = dir.parent().ok_or("deps has no parent")?.to_path_buf();
+    }
+    let target = dir
+        .parent()
+        .ok_or("profile folder has no parent")?
+        .to_path_buf();
+    Ok((target, dir))
+}
+
+fn build_site_gen() -> Result<PathBuf> {
+    if let Some(bin) = std::env::var_os("SITE_GEN_BIN") {
+        return Ok(PathBuf::from(bin));
+    }
+    let (target, profile_dir) = target_layout()?;
+    let profile = match profile_dir.file_name().and_then(|n| n.to_str()) {
+        Some("debug") | None => "dev".to_string(),
+        Some(other) => other.to_string(),
+    };
+    let cargo = std::env::var("CARGO")
+        .ok()
+        .or_else(|| option_env!("CARGO").map(String::from))
+        .unwrap_or_else(|| "cargo".into());
+    let out = Command::new(&cargo)
+        .current_dir(workspace_root())
+        .args(["build", "-p", "site-gen", "--bin", "site-gen", "--profile"])
+        .arg(&profile)
+        .arg("--target-dir")
+        .arg(&target)
+        .env_remove("CARGO_TARGET_DIR")
+        .env_remove("CARGO_BUILD_TARGET")
+        .output()
+        .map_err(|e| format!("cannot run {cargo}: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "`cargo build -p site-gen` failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+        .into());
+    }
+    let bin = profile_dir.join(format!("site-gen{}", std::env::consts::EXE_SUFFIX));
+    if !bin.is_file() {
+        return Err(format!("site-gen was built but {} is missing", bin.display()).into());
+    }
+    Ok(bin)
+}
+
+fn build_dist() -> Result<PathBuf> {
+    let (target, _) = target_layout()?;
+    let exe = std::env::current_exe()?;
+    let stem = exe
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("site-tests")
+        .to_string();
+    let base = target.join("site-tests").join(stem);
+    let dist = base.join("dist");
+    if dist.exists() {
+        std::fs::remove_dir_all(&dist).map_err(|e| format!("{}: {e}", dist.display()))?;
+    }
+    std::fs::create_dir_all(&base).map_err(|e| format!("{}: {e}", base.display()))?;
+    let content = workspace_root().join("content");
+    let out = run_site_gen(&[
+        "build",
+        "--content",
+        path_str(&content)?,
+        "--out",
+        path_str(&dist)?,
+    ])?;
+    if !out.status.success() {
+        return Err(format!(
+            "`site-gen build` failed ({}):\n{}{}",
+            out.status,
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+        .into());
+    }
+    if !dist.join("index.html").is_file() {
+        return Err(format!("`site-gen build` wrote no {}/index.html", dist.display()).into());
+    }
+    Ok(dist)
+}
+
+/// A path as `&str`, or an error naming it.
+pub fn path_str(path: &Path) -> Result<&str> {
+    path.to_str()
+        .ok_or_else(|| format!("path is not UTF-8: {}", path.display()).into())
+}
