@@ -8,10 +8,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
-use std::str::FromStr;
 
-use rust_decimal::Decimal;
+use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::aggregate::{SurveyCounts, SurveyLayout};
+use crate::finding::Finding;
 
 /// Serde helpers for [`Decimal`] values: written as plain JSON / TOML numbers (`4.8`,
 /// never `"4.8"`), read from a number or a decimal string.
@@ -567,7 +570,7 @@ pub struct ScoreResult {
     pub complete: bool,
     pub sections: Vec<SectionScore>,
     pub indicators: BTreeMap<String, IndicatorScore>,
-    pub findings: Vec<crate::finding::Finding>,
+    pub findings: Vec<Finding>,
 }
 
 impl fmt::Display for IndicatorScore {
@@ -585,9 +588,483 @@ impl fmt::Display for IndicatorScore {
     }
 }
 
-#[allow(dead_code)]
-fn parse_dec(s: &str) -> Option<Decimal> {
-    Decimal::from_str(s).ok()
+// ---------------------------------------------------------------------------------------
+// Scoring
+
+/// Scores a response's `values` against the schema's `[scoring]`.
+///
+/// Every indicator is listed with its score, maximum and reason. Missing inputs: the
+/// indicator is not scored (`score: null`, a warning finding says what to fill in) and
+/// the total and the section subtotals count the indicators that are scored
+/// (`complete: false`). Invalid inputs (a choice that is not an option, a negative
+/// rate, a fractional count, funds received of 0, a score typed in for a computed
+/// indicator) are error findings and leave the indicator unscored. Never panics.
+pub fn score(schema: &crate::schema::FormSchema, values: &Map<String, Value>) -> ScoreResult {
+    match &schema.scoring {
+        Some(sc) => sc.score(values),
+        None => ScoreResult {
+            total: Decimal::ZERO,
+            max: Decimal::ZERO,
+            complete: false,
+            sections: Vec::new(),
+            indicators: BTreeMap::new(),
+            findings: vec![Finding::error(
+                "",
+                format!("表单 `{}` 没有评分指标，无法计分", schema.id),
+            )],
+        },
+    }
+}
+
+impl Scoring {
+    /// Scores `values` (see [`score`]).
+    pub fn score(&self, values: &Map<String, Value>) -> ScoreResult {
+        let mut findings = Vec::new();
+        let mut indicators = BTreeMap::new();
+        let mut sections = Vec::new();
+        let mut total = Decimal::ZERO;
+        let mut complete = true;
+        for sec in &self.sections {
+            let mut sub = Decimal::ZERO;
+            let mut sec_complete = true;
+            for ind in &sec.indicators {
+                let (score, reason) = match score_indicator(ind, values, &mut findings) {
+                    Ok((s, r)) => (Some(clamp(s, ind.max)), r),
+                    Err(r) => (None, r),
+                };
+                match score {
+                    Some(s) => sub += s,
+                    None => sec_complete = false,
+                }
+                indicators.insert(
+                    ind.id.clone(),
+                    IndicatorScore {
+                        score,
+                        max: ind.max,
+                        reason,
+                    },
+                );
+            }
+            complete &= sec_complete;
+            total += sub;
+            sections.push(SectionScore {
+                label: sec.label.clone(),
+                max: sec.max,
+                score: sub,
+                complete: sec_complete,
+            });
+        }
+        ScoreResult {
+            total,
+            max: self.total,
+            complete,
+            sections,
+            indicators,
+            findings,
+        }
+    }
+}
+
+/// Within 0..=max and a multiple of 0.1 (towards zero), whatever a schema held.
+fn clamp(s: Decimal, max: Decimal) -> Decimal {
+    let s = s.round_dp_with_strategy(1, RoundingStrategy::ToZero);
+    s.max(Decimal::ZERO).min(max.max(Decimal::ZERO))
+}
+
+/// Decimal as people write it: `4.8`, `0.2`, `5`, `92.5`.
+pub fn fmt_dec(d: Decimal) -> String {
+    d.normalize().to_string()
+}
+
+/// A decimal from a JSON number or a decimal string; `Err` describes the value.
+fn value_dec(v: &Value) -> Result<Decimal, String> {
+    match v {
+        Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Ok(Decimal::from(i))
+            } else if let Some(u) = n.as_u64() {
+                Ok(Decimal::from(u))
+            } else {
+                n.as_f64()
+                    .and_then(dec::from_f64)
+                    .ok_or_else(|| format!("{n} 超出范围"))
+            }
+        }
+        Value::String(s) => {
+            dec::parse_str(&s.replace(',', "")).ok_or_else(|| format!("“{s}”不是数字"))
+        }
+        other => Err(format!("{other} 不是数字")),
+    }
+}
+
+fn input_label(key: &str) -> &str {
+    match key {
+        "completion_rate" => "完成率",
+        "funds_spent" => "实际支出资金",
+        "funds_received" => "实际到位资金",
+        "survey" => "学员评估表汇总",
+        _ => key,
+    }
+}
+
+fn missing(key: &str, what: &str, findings: &mut Vec<Finding>) -> String {
+    findings.push(Finding::warning(
+        key,
+        format!("未填写{what}，该指标未计分；应填写后再计算"),
+    ));
+    format!("未填写{what}，未计分")
+}
+
+fn invalid(key: &str, msg: String, findings: &mut Vec<Finding>) -> String {
+    findings.push(Finding::error(key, msg.clone()));
+    format!("{msg}，未计分")
+}
+
+fn get<'a>(values: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
+    values
+        .get(key)
+        .filter(|v| !v.is_null() && v.as_str().is_none_or(|s| !s.trim().is_empty()))
+}
+
+fn get_bool(values: &Map<String, Value>, key: &str) -> Result<Option<bool>, String> {
+    match get(values, key) {
+        None => Ok(None),
+        Some(Value::Bool(b)) => Ok(Some(*b)),
+        Some(Value::String(s)) if s.trim() == "true" => Ok(Some(true)),
+        Some(Value::String(s)) if s.trim() == "false" => Ok(Some(false)),
+        Some(v) => Err(format!("{key} 的值 {v} 无效；应为 true 或 false")),
+    }
+}
+
+type Scored = Result<(Decimal, String), String>;
+
+fn score_indicator(
+    ind: &Indicator,
+    values: &Map<String, Value>,
+    findings: &mut Vec<Finding>,
+) -> Scored {
+    let id = ind.id.as_str();
+    if ind.is_computed() && get(values, id).is_some() {
+        return Err(invalid(
+            id,
+            format!("“{}”由填写的数据自动计算，不能直接填写分数", ind.label),
+            findings,
+        ));
+    }
+    match &ind.rule {
+        Rule::Choice { options } => {
+            let Some(v) = get(values, id) else {
+                return Err(missing(id, &format!("“{}”的自评分", ind.label), findings));
+            };
+            let chosen = value_dec(v)
+                .ok()
+                .and_then(|d| options.iter().find(|o| o.score == d));
+            match chosen {
+                Some(o) => Ok((o.score, format!("{}：{}分", o.label, fmt_dec(o.score)))),
+                None => {
+                    let allowed = options
+                        .iter()
+                        .map(|o| fmt_dec(o.score))
+                        .collect::<Vec<_>>()
+                        .join(" / ");
+                    Err(invalid(
+                        id,
+                        format!("“{}”的自评分 {v} 无效；应为 {allowed} 之一", ind.label),
+                        findings,
+                    ))
+                }
+            }
+        }
+        Rule::StepRate {
+            input,
+            full_at,
+            step,
+            deduct,
+        } => {
+            let name = input_label(input);
+            let Some(v) = get(values, input) else {
+                return Err(missing(input, name, findings));
+            };
+            let x = match value_dec(v) {
+                Ok(x) if x >= Decimal::ZERO => x,
+                Ok(x) => {
+                    return Err(invalid(
+                        input,
+                        format!("{name} {}% 为负数；应不小于 0", fmt_dec(x)),
+                        findings,
+                    ))
+                }
+                Err(e) => return Err(invalid(input, format!("{name} {e}；应为百分数"), findings)),
+            };
+            if x >= *full_at {
+                return Ok((
+                    ind.max,
+                    format!("{name} {}%，达到{}%，得满分", fmt_dec(x), fmt_dec(*full_at)),
+                ));
+            }
+            let steps = (*full_at - x)
+                .checked_div(*step)
+                .map(|q| q.floor())
+                .unwrap_or(Decimal::ZERO);
+            if steps.is_zero() {
+                return Ok((
+                    ind.max,
+                    format!(
+                        "{name} {}%，低于{}%不足一个{}%档，不扣分",
+                        fmt_dec(x),
+                        fmt_dec(*full_at),
+                        fmt_dec(*step)
+                    ),
+                ));
+            }
+            let off = steps.checked_mul(*deduct).unwrap_or(Decimal::MAX);
+            let tail = if off > ind.max { "，扣完为止" } else { "" };
+            Ok((
+                ind.max - off.min(ind.max),
+                format!(
+                    "{name} {}%，低于{}%共{}个{}%档，扣{}分{tail}",
+                    fmt_dec(x),
+                    fmt_dec(*full_at),
+                    fmt_dec(steps),
+                    fmt_dec(*step),
+                    fmt_dec(off)
+                ),
+            ))
+        }
+        Rule::PerFinding { deduct } => {
+            let key = format!("{id}_findings");
+            let what = format!("“{}”发现的问题处数", ind.label);
+            let Some(v) = get(values, &key) else {
+                return Err(missing(&key, &what, findings));
+            };
+            let n = match value_dec(v) {
+                Ok(n) if n >= Decimal::ZERO && n.fract().is_zero() => n,
+                _ => {
+                    return Err(invalid(
+                        &key,
+                        format!("{what} {v} 无效；应为不小于 0 的整数"),
+                        findings,
+                    ))
+                }
+            };
+            if n.is_zero() {
+                return Ok((ind.max, "未发现问题，得满分".to_owned()));
+            }
+            let off = n.checked_mul(*deduct).unwrap_or(Decimal::MAX);
+            let tail = if off > ind.max { "，扣完为止" } else { "" };
+            let off_text = if off == Decimal::MAX {
+                fmt_dec(ind.max)
+            } else {
+                fmt_dec(off)
+            };
+            Ok((
+                ind.max - off.min(ind.max),
+                format!("发现{}处，扣{off_text}分{tail}", fmt_dec(n)),
+            ))
+        }
+        Rule::Tiers {
+            numerator,
+            denominator,
+            tiers,
+        } => {
+            let (nl, dl) = (input_label(numerator), input_label(denominator));
+            let (Some(nv), Some(dv)) = (get(values, numerator), get(values, denominator)) else {
+                let key = if get(values, numerator).is_none() {
+                    numerator
+                } else {
+                    denominator
+                };
+                return Err(missing(key, input_label(key), findings));
+            };
+            let n = match value_dec(nv) {
+                Ok(n) if n >= Decimal::ZERO => n,
+                Ok(n) => {
+                    return Err(invalid(
+                        numerator,
+                        format!("{nl} {} 为负数；应不小于 0", fmt_dec(n)),
+                        findings,
+                    ))
+                }
+                Err(e) => {
+                    return Err(invalid(
+                        numerator,
+                        format!("{nl} {e}；应为金额（万元）"),
+                        findings,
+                    ))
+                }
+            };
+            let d = match value_dec(dv) {
+                Ok(d) if d > Decimal::ZERO => d,
+                Ok(d) => {
+                    return Err(invalid(
+                        denominator,
+                        format!("{dl}为 {} 万元，无法计算使用率；应大于 0", fmt_dec(d)),
+                        findings,
+                    ))
+                }
+                Err(e) => {
+                    return Err(invalid(
+                        denominator,
+                        format!("{dl} {e}；应为金额（万元）"),
+                        findings,
+                    ))
+                }
+            };
+            let mut sorted: Vec<&Tier> = tiers.iter().collect();
+            sorted.sort_by(|a, b| b.at_least.cmp(&a.at_least));
+            let shown = n
+                .checked_mul(Decimal::ONE_HUNDRED)
+                .and_then(|p| p.checked_div(d))
+                .map(|p| p.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero));
+            let x = shown.map_or_else(|| "—".to_owned(), fmt_dec);
+            let base = format!(
+                "使用率 {x}%（{nl} {} / {dl} {} 万元）",
+                fmt_dec(n),
+                fmt_dec(d)
+            );
+            for t in sorted {
+                // n / d × 100 ≥ at_least  ⇔  n × 100 ≥ at_least × d   (d > 0)
+                let ge = match (
+                    n.checked_mul(Decimal::ONE_HUNDRED),
+                    t.at_least.checked_mul(d),
+                ) {
+                    (Some(l), Some(r)) => l >= r,
+                    (None, Some(_)) => true,
+                    _ => false,
+                };
+                if ge {
+                    return Ok((
+                        t.score,
+                        format!(
+                            "{base}，不低于{}%，得{}分",
+                            fmt_dec(t.at_least),
+                            fmt_dec(t.score)
+                        ),
+                    ));
+                }
+            }
+            let lowest = tiers
+                .iter()
+                .map(|t| t.at_least)
+                .min()
+                .unwrap_or(Decimal::ZERO);
+            Ok((
+                Decimal::ZERO,
+                format!("{base}，低于{}%，得0分", fmt_dec(lowest)),
+            ))
+        }
+        Rule::SurveyRate {
+            input,
+            tiers,
+            below,
+        } => {
+            let name = input_label(input);
+            let Some(v) = get(values, input) else {
+                return Err(missing(input, name, findings));
+            };
+            let counts: SurveyCounts = match serde_json::from_value(v.clone()) {
+                Ok(c) => c,
+                Err(e) => {
+                    return Err(invalid(
+                        input,
+                        format!("{name}格式无效（{e}）；应为 {{forms, indicators}} 份数"),
+                        findings,
+                    ))
+                }
+            };
+            let layout = SurveyLayout::wenzhou();
+            let problems = crate::aggregate::check_counts(&counts, &layout);
+            if !problems.is_empty() {
+                let n = problems.len();
+                for p in problems {
+                    findings.push(Finding {
+                        path: format!("{input}.{}", p.path),
+                        ..p
+                    });
+                }
+                return Err(format!("{name}有 {n} 处问题，未计分"));
+            }
+            let (num, den) = crate::aggregate::satisfied_over_all(&counts, &layout);
+            let r = crate::aggregate::percent_2dp(num, den);
+            match (crate::aggregate::rate_tier(num, den, tiers, *below), r) {
+                (Some(s), Some(r)) => Ok((
+                    s,
+                    format!(
+                        "满意率 {}%（很满意和满意 {num} / 全部 {den} 项评价），得{}分",
+                        fmt_dec(r),
+                        fmt_dec(s)
+                    ),
+                )),
+                _ => Err(invalid(
+                    input,
+                    format!("{name}中没有任何评价（评估表份数为 0），无法计算满意率"),
+                    findings,
+                )),
+            }
+        }
+        Rule::Established {
+            prefix,
+            defects,
+            partial,
+            none,
+        } => {
+            let ek = format!("{prefix}_established");
+            let dk = format!("{prefix}_defects");
+            let xk = format!("{prefix}_execution");
+            let established = match get_bool(values, &ek) {
+                Ok(Some(b)) => b,
+                Ok(None) => return Err(missing(&ek, "是否建立相关制度", findings)),
+                Err(e) => return Err(invalid(&ek, e, findings)),
+            };
+            if !established {
+                return Ok((Decimal::ZERO, "未建立相关制度，得0分".to_owned()));
+            }
+            let has_defects = match get_bool(values, &dk) {
+                Ok(Some(b)) => b,
+                Ok(None) => return Err(missing(&dk, "制度是否有缺陷", findings)),
+                Err(e) => return Err(invalid(&dk, e, findings)),
+            };
+            let exec = match get(values, &xk).map(|v| v.as_str().map(str::trim)) {
+                None => return Err(missing(&xk, "制度执行情况", findings)),
+                Some(Some(s @ ("full" | "partial" | "none"))) => s,
+                Some(_) => {
+                    return Err(invalid(
+                        &xk,
+                        format!(
+                            "制度执行情况 {} 无效；应为 full（执行到位）、partial（部分执行不到位）或 none（完全不执行）",
+                            get(values, &xk).map_or(String::new(), Value::to_string)
+                        ),
+                        findings,
+                    ))
+                }
+            };
+            let mut off = Decimal::ZERO;
+            let mut parts = Vec::new();
+            if has_defects {
+                off += *defects;
+                parts.push(format!("制度有缺陷扣{}分", fmt_dec(*defects)));
+            }
+            match exec {
+                "partial" => {
+                    off += *partial;
+                    parts.push(format!("部分执行不到位扣{}分", fmt_dec(*partial)));
+                }
+                "none" => {
+                    off += *none;
+                    parts.push(format!("完全不执行扣{}分", fmt_dec(*none)));
+                }
+                _ => {}
+            }
+            if parts.is_empty() {
+                return Ok((ind.max, "制度健全并执行到位，得满分".to_owned()));
+            }
+            let tail = if off > ind.max { "，扣完为止" } else { "" };
+            Ok((
+                ind.max - off.min(ind.max),
+                format!("{}{tail}", parts.join("，")),
+            ))
+        }
+    }
 }
 
 #[cfg(all(test, feature = "toml"))]
