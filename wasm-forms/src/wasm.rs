@@ -1,0 +1,211 @@
+//! The browser binding: a thin wasm-bindgen layer over the pure core.
+//!
+//! Every export takes JSON text (or plain strings) from JavaScript, calls the very same
+//! core function the command line calls, and returns JSON text. An invalid response,
+//! file or CSV is a report (data the page shows), never an exception; only data the page
+//! itself embeds (schema, notice rules, calendar) can fail, through [`into_error`]. The
+//! core never sees a `JsValue`; today's date comes from JavaScript.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use serde_json::{json, Map, Value};
+use wasm_bindgen::prelude::*;
+
+use crate::calendar::{Calendar, CalendarYear};
+use crate::finding::Finding;
+use crate::rules::NoticeRules;
+use crate::schema::FormSchema;
+use crate::validate::{self, Context};
+use crate::{aggregate, io, score};
+
+/// The one way a binding fails: the page's own embedded data is broken.
+fn into_error(what: &str, e: impl std::fmt::Display) -> JsError {
+    JsError::new(&format!("{what}: {e}"))
+}
+
+fn to_json<T: Serialize>(v: &T) -> String {
+    serde_json::to_string(v).unwrap_or_else(|e| {
+        json!({ "ok": false, "findings": [Finding::error("", format!("内部错误：无法生成 JSON（{e}）"))] })
+            .to_string()
+    })
+}
+
+fn parse_date(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
+}
+
+fn read_calendar(text: &str) -> Result<Option<Calendar>, JsError> {
+    let t = text.trim();
+    if t.is_empty() || t == "null" {
+        return Ok(None);
+    }
+    if let Ok(cal) = serde_json::from_str::<Calendar>(t) {
+        return Ok(Some(cal));
+    }
+    let years: Vec<CalendarYear> =
+        serde_json::from_str(t).map_err(|e| into_error("calendar JSON", e))?;
+    if years.is_empty() {
+        return Ok(None);
+    }
+    Calendar::from_years(years)
+        .map(Some)
+        .map_err(|errs| into_error("calendar", errs.join("; ")))
+}
+
+fn parse_failure(path: &str, e: impl std::fmt::Display) -> Vec<Finding> {
+    vec![Finding::error(path, format!("不是有效的 JSON：{e}"))]
+}
+
+/// One form's engine: its schema, the rules of the chosen notice and the calendars.
+#[wasm_bindgen]
+pub struct Engine {
+    schema: FormSchema,
+    ctx: Context,
+}
+
+#[wasm_bindgen]
+impl Engine {
+    /// `schema_json`: the page's `FormSchema`; `rules_json`: the chosen notice's `[rules]`
+    /// (`{}` for none); `calendar_json`: a `Calendar` or an array of calendar years
+    /// (`null` or `[]` for none).
+    #[wasm_bindgen(constructor)]
+    pub fn new(schema_json: &str, rules_json: &str, calendar_json: &str) -> Result<Engine, JsError> {
+        let schema: FormSchema =
+            serde_json::from_str(schema_json).map_err(|e| into_error("schema JSON", e))?;
+        let rules = read_rules(rules_json)?;
+        let calendar = read_calendar(calendar_json)?;
+        let today = NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or_default();
+        Ok(Engine {
+            schema,
+            ctx: Context {
+                rules,
+                calendar,
+                today,
+            },
+        })
+    }
+
+    /// Switches to another notice's rules.
+    pub fn set_rules(&mut self, rules_json: &str) -> Result<(), JsError> {
+        self.ctx.rules = read_rules(rules_json)?;
+        Ok(())
+    }
+
+    /// The form id of the schema.
+    pub fn form_id(&self) -> String {
+        self.schema.id.clone()
+    }
+
+    /// Validates a whole response `{form, version, values}`; returns the Report as JSON.
+    /// `today` is `YYYY-MM-DD` from the browser's clock.
+    pub fn validate(&mut self, response_json: &str, today: &str) -> String {
+        self.set_today(today);
+        match serde_json::from_str::<Value>(response_json) {
+            Ok(resp) => to_json(&validate::validate(&self.schema, &resp, &self.ctx)),
+            Err(e) => to_json(&json!({
+                "valid": false,
+                "findings": parse_failure("", e),
+                "values": {},
+                "notes": [],
+                "computed": {},
+            })),
+        }
+    }
+
+    /// Scores a `values` object (the evaluation report); returns the ScoreResult as JSON.
+    pub fn score(&self, values_json: &str) -> String {
+        match serde_json::from_str::<Map<String, Value>>(values_json) {
+            Ok(values) => to_json(&score::score(&self.schema, &values)),
+            Err(e) => to_json(&json!({ "findings": parse_failure("", e) })),
+        }
+    }
+
+    /// Aggregates survey files: `files` is an array of `{name, text}`. Each file's text is
+    /// parsed here; a file that is not JSON is listed as rejected, never stops the batch.
+    pub fn aggregate(&mut self, files: js_sys::Array, today: &str) -> String {
+        self.set_today(today);
+        let name_key = JsValue::from_str("name");
+        let text_key = JsValue::from_str("text");
+        let inputs: Vec<(String, Result<Value, String>)> = files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                let name = js_sys::Reflect::get(&f, &name_key)
+                    .ok()
+                    .and_then(|v| v.as_string())
+                    .unwrap_or_else(|| format!("第 {} 个文件", i + 1));
+                let parsed = match js_sys::Reflect::get(&f, &text_key)
+                    .ok()
+                    .and_then(|v| v.as_string())
+                {
+                    Some(text) => serde_json::from_str::<Value>(text.trim_start_matches('\u{feff}'))
+                        .map_err(|e| format!("不是有效的 JSON：{e}")),
+                    None => Err("无法读取文件内容".to_owned()),
+                };
+                (name, parsed)
+            })
+            .collect();
+        to_json(&aggregate::aggregate(&self.schema, &inputs, &self.ctx))
+    }
+
+    /// Percentages, `r` and its score from typed-in counts (`{forms, indicators}`).
+    pub fn summary_from_counts(&self, counts_json: &str) -> String {
+        match serde_json::from_str(counts_json) {
+            Ok(counts) => to_json(&aggregate::summary_from_counts(&counts)),
+            Err(e) => to_json(&json!({ "findings": parse_failure("survey", e) })),
+        }
+    }
+
+    /// The export file: form id, version, values, whether valid, computed results.
+    /// Works for drafts too (an invalid response is exported with `valid: false`).
+    pub fn export_json(&mut self, response_json: &str, today: &str) -> String {
+        self.set_today(today);
+        let resp: Value = serde_json::from_str(response_json).unwrap_or(Value::Null);
+        let report = validate::validate(&self.schema, &resp, &self.ctx);
+        let values = resp
+            .get("values")
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default();
+        io::export_json(&self.schema, &values, &report)
+    }
+
+    /// Reads an imported response: `{ok: true, response}` or `{ok: false, findings}`.
+    pub fn import_json(&self, text: &str) -> String {
+        match io::import_json(text) {
+            Ok(response) => to_json(&json!({ "ok": true, "response": response })),
+            Err(findings) => to_json(&json!({ "ok": false, "findings": findings })),
+        }
+    }
+
+    /// CSV of one table (UTF-8 BOM, CRLF, Chinese headers, injection-safe).
+    pub fn export_csv(&self, table_id: &str, rows_json: &str) -> String {
+        let rows: Vec<Map<String, Value>> = serde_json::from_str(rows_json).unwrap_or_default();
+        io::export_csv(&self.schema, table_id, &rows)
+    }
+
+    /// Reads a CSV of the form's table: `{ok: true, rows}` or `{ok: false, findings}`
+    /// (each finding names the row and column of the bad cell).
+    pub fn import_csv(&self, text: &str) -> String {
+        match io::import_csv(&self.schema, text) {
+            Ok(rows) => to_json(&json!({ "ok": true, "rows": rows })),
+            Err(findings) => to_json(&json!({ "ok": false, "findings": findings })),
+        }
+    }
+}
+
+impl Engine {
+    fn set_today(&mut self, today: &str) {
+        if let Some(d) = parse_date(today) {
+            self.ctx.today = d;
+        }
+    }
+}
+
+fn read_rules(text: &str) -> Result<NoticeRules, JsError> {
+    let t = text.trim();
+    if t.is_empty() || t == "null" {
+        return Ok(NoticeRules::default());
+    }
+    serde_json::from_str(t).map_err(|e| into_error("notice rules JSON", e))
+}
