@@ -6,5 +6,11 @@
 //! that says to run `scripts/setup`, never a skip.
 
 mod browser {
+    pub mod a11y;
+    pub mod common;
+    pub mod evaluation;
+    pub mod prefill;
+    pub mod roster;
     pub mod smoke;
+    pub mod survey;
 }

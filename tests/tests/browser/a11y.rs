@@ -1,0 +1,134 @@
+//! axe-core finds no violation on any page of the built site (every page of sitemap.xml,
+//! every form page before and after a failed submit, and 404.html), and no page loads
+//! anything from outside 127.0.0.1.
+
+use super::common::*;
+use serde_json::Value;
+use site_tests::browser::{Browser, Options};
+use site_tests::{site, workspace_root};
+use std::time::Duration;
+
+/// Site paths listed in dist/sitemap.xml (the base URL's origin stripped).
+fn sitemap_paths() -> Vec<String> {
+    let dist = site::dist().or_fail();
+    let path = dist.join("sitemap.xml");
+    let xml = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut out = Vec::new();
+    for chunk in xml.split("<loc>").skip(1) {
+        let url = chunk.split("</loc>").next().unwrap_or("").trim();
+        let url = url.replace("&amp;", "&");
+        // https://host/path -> /path
+        let path = url
+            .split_once("://")
+            .and_then(|(_, rest)| rest.find('/').map(|i| rest[i..].to_string()))
+            .unwrap_or_else(|| "/".into());
+        if !out.contains(&path) {
+            out.push(path);
+        }
+    }
+    assert!(!out.is_empty(), "sitemap.xml lists no page");
+    out
+}
+
+/// Form ids from content/forms/*.toml.
+fn form_ids() -> Vec<String> {
+    let dir = workspace_root().join("content/forms");
+    let mut ids: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .flatten()
+        .filter_map(|e| {
+            let p = e.path();
+            (p.extension()? == "toml").then(|| p.file_stem()?.to_str().map(String::from))?
+        })
+        .collect();
+    ids.sort();
+    ids
+}
+
+fn describe(page: &str, violations: &[Value]) -> String {
+    let mut s = String::new();
+    for v in violations {
+        s.push_str(&format!(
+            "{page}: [{}] {} ({})\n",
+            v["impact"].as_str().unwrap_or("?"),
+            v["id"].as_str().unwrap_or("?"),
+            v["help"].as_str().unwrap_or("")
+        ));
+        for n in v["nodes"].as_array().into_iter().flatten() {
+            s.push_str(&format!("    {}\n", n.as_str().unwrap_or("")));
+        }
+    }
+    s
+}
+
+async fn check_page(b: &Browser, page: &str, failures: &mut String) {
+    let violations = b.axe_violations().await.or_fail();
+    failures.push_str(&describe(page, &violations));
+    let foreign = b.foreign_requests().await.or_fail();
+    if !foreign.is_empty() {
+        failures.push_str(&format!("{page}: requests left 127.0.0.1: {foreign:?}\n"));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn axe_finds_no_violation_on_content_pages() {
+    let mut pages: Vec<String> = sitemap_paths()
+        .into_iter()
+        .filter(|p| !p.starts_with("/forms/"))
+        .collect();
+    pages.push("/404.html".into());
+    pages.push("/does-not-exist/".into());
+    let b = open(Options::default()).await;
+    let mut failures = String::new();
+    for page in &pages {
+        b.goto(page).await.or_fail();
+        check_page(&b, page, &mut failures).await;
+    }
+    b.finish().await.or_fail();
+    assert!(failures.is_empty(), "on {} pages:\n{failures}", pages.len());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn axe_finds_no_violation_on_form_pages() {
+    let mut pages: Vec<String> = form_ids()
+        .iter()
+        .map(|id| format!("/forms/{id}/"))
+        .collect();
+    for p in sitemap_paths() {
+        if p.starts_with("/forms/") && !pages.contains(&p) {
+            pages.push(p);
+        }
+    }
+    assert!(pages.len() >= 9, "the eight forms and the index: {pages:?}");
+    let b = open(Options {
+        mobile_width: Some(360),
+    })
+    .await;
+    let mut failures = String::new();
+    for page in &pages {
+        b.goto(page).await.or_fail();
+        let is_form = b
+            .js("return !!document.querySelector('[data-form-id]');", vec![])
+            .await
+            .or_fail()
+            == Value::Bool(true);
+        if !is_form {
+            check_page(&b, page, &mut failures).await;
+            continue;
+        }
+        wait_ready(&b).await;
+        check_page(&b, page, &mut failures).await;
+        // The error state: submit the empty form, then check again.
+        submit(&b).await;
+        b.wait_until(
+            "document.getElementById('check-result') === null || document.getElementById('check-result').textContent !== ''",
+            Duration::from_secs(10),
+            "the result of the check",
+        )
+        .await
+        .or_fail();
+        check_page(&b, &format!("{page} (after submit)"), &mut failures).await;
+    }
+    b.finish().await.or_fail();
+    assert!(failures.is_empty(), "on {} pages:\n{failures}", pages.len());
+}

@@ -1,0 +1,184 @@
+//! Helpers shared by the browser test modules: opening a form page once its engine is
+//! ready, filling controls by their field path (forms.md: a control's `name` is its
+//! path and a choice's `value` its option id), and reading what the page shows.
+
+use serde_json::{json, Value};
+use site_tests::browser::{Browser, Options};
+use site_tests::site;
+use std::path::Path;
+use std::time::Duration;
+
+/// Unwraps a harness result, failing the test with its message.
+pub trait OrFail<T> {
+    fn or_fail(self) -> T;
+}
+
+impl<T> OrFail<T> for site_tests::Result<T> {
+    #[track_caller]
+    fn or_fail(self) -> T {
+        match self {
+            Ok(v) => v,
+            Err(e) => panic!("{e}"),
+        }
+    }
+}
+
+/// A browser on a freshly served dist.
+pub async fn open(options: Options) -> Browser {
+    let dist = site::dist().or_fail();
+    Browser::start(&dist, options).await.or_fail()
+}
+
+/// Opens `/forms/<id>/<query>` and waits for the wasm engine to be ready.
+pub async fn open_form(b: &Browser, id: &str, query: &str) {
+    b.goto(&format!("/forms/{id}/{query}")).await.or_fail();
+    wait_ready(b).await;
+}
+
+/// Waits until the form page has loaded its engine (`.is-ready` on the app element).
+pub async fn wait_ready(b: &Browser) {
+    b.wait_until(
+        "document.querySelector('[data-form-id].is-ready')",
+        Duration::from_secs(20),
+        "the form engine to load (class is-ready)",
+    )
+    .await
+    .or_fail();
+}
+
+/// CSS selector of the control(s) named `name`.
+pub fn named(name: &str) -> String {
+    format!(
+        "[name=\"{}\"]",
+        name.replace('\\', "\\\\").replace('"', "\\\"")
+    )
+}
+
+/// Clicks the radio (or checkbox) `name` with value `value`, as a user would.
+pub async fn choose(b: &Browser, name: &str, value: &str) {
+    let css = format!("input{}[value=\"{value}\"]", named(name));
+    let el = b.find(&css).await.or_fail();
+    el.click()
+        .await
+        .unwrap_or_else(|e| panic!("cannot click {css}: {e}"));
+}
+
+/// Clears the text control `name` and types `text` into it.
+pub async fn type_into(b: &Browser, name: &str, text: &str) {
+    let el = b.find(&named(name)).await.or_fail();
+    el.clear()
+        .await
+        .unwrap_or_else(|e| panic!("cannot clear {name}: {e}"));
+    el.send_keys(text)
+        .await
+        .unwrap_or_else(|e| panic!("cannot type into {name}: {e}"));
+}
+
+/// The radio value checked in group `name`, if any.
+pub async fn checked_value(b: &Browser, name: &str) -> Option<String> {
+    b.js(
+        "const c = document.querySelector(arguments[0] + ':checked'); return c ? c.value : null;",
+        vec![json!(format!("input{}", named(name)))],
+    )
+    .await
+    .or_fail()
+    .as_str()
+    .map(String::from)
+}
+
+/// The value of the control `name`.
+pub async fn value_of(b: &Browser, name: &str) -> String {
+    b.js(
+        "const c = document.querySelector(arguments[0]); return c ? c.value : null;",
+        vec![json!(named(name))],
+    )
+    .await
+    .or_fail()
+    .as_str()
+    .unwrap_or_else(|| panic!("no control named {name}"))
+    .to_string()
+}
+
+/// Submits the form with its submit button.
+pub async fn submit(b: &Browser) {
+    let el = b
+        .find("#form button[type=submit], #form input[type=submit]")
+        .await
+        .or_fail();
+    el.click()
+        .await
+        .unwrap_or_else(|e| panic!("cannot click submit: {e}"));
+}
+
+/// Clicks the element `css`.
+pub async fn click(b: &Browser, css: &str) {
+    let el = b.find(css).await.or_fail();
+    el.click()
+        .await
+        .unwrap_or_else(|e| panic!("cannot click {css}: {e}"));
+}
+
+/// Hands files to an `<input type=file>` (several paths for `multiple`).
+pub async fn set_files(b: &Browser, css: &str, files: &[&Path]) {
+    let el = b.find(css).await.or_fail();
+    let paths: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
+    el.send_keys(&paths.join("\n"))
+        .await
+        .unwrap_or_else(|e| panic!("cannot set files on {css}: {e}"));
+}
+
+/// Whether `css` matches a visible element (not `hidden`, laid out).
+pub async fn visible(b: &Browser, css: &str) -> bool {
+    b.js(
+        "const e = document.querySelector(arguments[0]);
+         return !!e && !e.closest('[hidden]') && e.getClientRects().length > 0;",
+        vec![json!(css)],
+    )
+    .await
+    .or_fail()
+        == Value::Bool(true)
+}
+
+/// Text content of `css` (empty when absent).
+pub async fn text_of(b: &Browser, css: &str) -> String {
+    b.js(
+        "const e = document.querySelector(arguments[0]); return e ? e.textContent : '';",
+        vec![json!(css)],
+    )
+    .await
+    .or_fail()
+    .as_str()
+    .unwrap_or("")
+    .to_string()
+}
+
+/// Asserts that the current page fetched nothing outside 127.0.0.1.
+pub async fn assert_loopback_only(b: &Browser) {
+    let foreign = b.foreign_requests().await.or_fail();
+    assert!(foreign.is_empty(), "requests left 127.0.0.1: {foreign:?}");
+}
+
+/// An 18-character id number from 17 digits with its GB 11643-1999 check character.
+pub fn id_number(first17: &str) -> String {
+    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    const C: [char; 11] = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'];
+    let sum: u32 = first17
+        .chars()
+        .zip(W)
+        .map(|(c, w)| c.to_digit(10).unwrap_or(0) * w)
+        .sum();
+    format!("{first17}{}", C[(sum % 11) as usize])
+}
+
+/// Writes `text` to `dir/name` and returns the path.
+pub fn write_file(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    path
+}
+
+#[test]
+fn id_number_check_character_follows_gb_11643() {
+    // The standard's own example.
+    assert_eq!(id_number("11010519491231002"), "11010519491231002X");
+}

@@ -1,0 +1,233 @@
+//! The trainee survey on a 360 px phone: errors in the GOV.UK pattern, export accepted by
+//! `site-gen form validate`, the draft kept across a reload and a broken import.
+
+use super::common::*;
+use serde_json::{json, Value};
+use site_tests::browser::Options;
+use site_tests::site;
+use std::time::Duration;
+
+const RATINGS: [&str; 10] = [
+    "goal_setting",
+    "course_design",
+    "faculty",
+    "teaching_content",
+    "teaching_method",
+    "teaching_level",
+    "trainee_management",
+    "service_quality",
+    "work_help",
+    "growth_help",
+];
+const MISSING: [&str; 3] = ["faculty", "work_help", "growth_help"];
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn survey_on_a_phone_errors_export_draft_and_broken_import() {
+    let b = open(Options {
+        mobile_width: Some(360),
+    })
+    .await;
+    open_form(&b, "wenzhou-survey", "").await;
+
+    let width = b.js("return window.innerWidth;", vec![]).await.or_fail();
+    assert_eq!(
+        width,
+        json!(360),
+        "the page lays out at phone width (viewport meta)"
+    );
+    let overflow = b
+        .js(
+            "return document.documentElement.scrollWidth - window.innerWidth;",
+            vec![],
+        )
+        .await
+        .or_fail();
+    assert!(
+        overflow.as_i64().unwrap_or(1) <= 0,
+        "no horizontal scrolling at 360 px (page is {overflow} px too wide)"
+    );
+
+    // Fill seven of the ten ratings, then submit with three gaps.
+    for id in RATINGS.iter().filter(|id| !MISSING.contains(id)) {
+        choose(&b, id, "very_satisfied").await;
+    }
+    type_into(&b, "suggestions", "希望增加现场教学。").await;
+    submit(&b).await;
+
+    b.wait_until(
+        "(() => { const s = document.getElementById('error-summary'); return s && !s.hidden; })()",
+        Duration::from_secs(10),
+        "the error summary",
+    )
+    .await
+    .or_fail();
+    let summary = text_of(&b, "#error-summary").await;
+    assert!(
+        summary.contains("存在以下问题"),
+        "summary heading: {summary}"
+    );
+    let focused = b
+        .js(
+            "const a = document.activeElement; return a ? (a.id || a.tagName) : null;",
+            vec![],
+        )
+        .await
+        .or_fail();
+    assert_eq!(
+        focused,
+        json!("error-summary"),
+        "focus moves to the error summary"
+    );
+    let title = b.client.title().await.unwrap_or_default();
+    assert!(title.starts_with("错误："), "page title: {title}");
+
+    // One link per gap, each pointing at a control of that field.
+    let targets = b
+        .js(
+            "return Array.from(document.querySelectorAll('#error-summary a[href^=\"#\"]')).map(a => {
+                 const t = document.getElementById(decodeURIComponent(a.getAttribute('href').slice(1)));
+                 return t ? (t.getAttribute('name') || t.dataset.field || t.id) : null; });",
+            vec![],
+        )
+        .await
+        .or_fail();
+    let mut names: Vec<String> = targets
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(String::from))
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    let mut want: Vec<String> = MISSING.iter().map(|s| s.to_string()).collect();
+    want.sort();
+    assert_eq!(names, want, "summary links lead to the missing ratings");
+    for id in MISSING {
+        let invalid = b
+            .js(
+                "return Array.from(document.querySelectorAll(arguments[0])).every(c => c.getAttribute('aria-invalid') === 'true' && (c.getAttribute('aria-describedby') || '') !== '');",
+                vec![json!(named(id))],
+            )
+            .await
+            .or_fail();
+        assert_eq!(
+            invalid,
+            json!(true),
+            "{id} is marked aria-invalid and described"
+        );
+    }
+    assert_eq!(
+        checked_value(&b, "goal_setting").await.as_deref(),
+        Some("very_satisfied"),
+        "what was typed is kept"
+    );
+
+    // Fix the gaps: the summary goes away (live revalidation after submit).
+    for id in MISSING {
+        choose(&b, id, "satisfied").await;
+    }
+    b.wait_until(
+        "document.getElementById('error-summary').hidden && !document.title.startsWith('错误：')",
+        Duration::from_secs(10),
+        "the error summary to clear",
+    )
+    .await
+    .or_fail();
+
+    // Export JSON (a real download) and have the command line accept it.
+    click(&b, "#btn-export-json").await;
+    let file = b
+        .wait_for_download(".json", Duration::from_secs(15))
+        .await
+        .or_fail();
+    let text = std::fs::read_to_string(&file).unwrap_or_default();
+    let exported: Value = serde_json::from_str(&text)
+        .unwrap_or_else(|e| panic!("exported JSON does not parse: {e}\n{text}"));
+    assert_eq!(exported["form"], json!("wenzhou-survey"));
+    assert_eq!(exported["values"]["faculty"], json!("satisfied"));
+    assert_eq!(exported["values"]["goal_setting"], json!("very_satisfied"));
+    let file_arg = file.display().to_string();
+    let out = site::run_site_gen(&["form", "validate", "wenzhou-survey", &file_arg]).or_fail();
+    assert!(
+        out.status.success(),
+        "site-gen form validate rejected the export ({}):\n{}{}\n--- file ---\n{text}",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    // Reload: the draft comes back with a visible notice.
+    b.client
+        .refresh()
+        .await
+        .unwrap_or_else(|e| panic!("reload: {e}"));
+    wait_ready(&b).await;
+    assert!(visible(&b, "#draft-notice").await, "draft notice is shown");
+    for id in RATINGS {
+        let want = if MISSING.contains(&id) {
+            "satisfied"
+        } else {
+            "very_satisfied"
+        };
+        assert_eq!(
+            checked_value(&b, id).await.as_deref(),
+            Some(want),
+            "{id} restored"
+        );
+    }
+    assert_eq!(value_of(&b, "suggestions").await, "希望增加现场教学。");
+
+    // A broken JSON import says why and leaves the draft as it was.
+    let draft_before = b
+        .js(
+            "return localStorage.getItem('draft:wenzhou-survey');",
+            vec![],
+        )
+        .await
+        .or_fail();
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let broken = write_file(
+        dir.path(),
+        "broken.json",
+        "{\"form\": \"wenzhou-survey\", \"values\": {",
+    );
+    set_files(&b, "#file-import-json", &[&broken]).await;
+    b.wait_until(
+        "(() => { const s = document.getElementById('import-errors'); return s && !s.hidden; })()",
+        Duration::from_secs(10),
+        "the import error box",
+    )
+    .await
+    .or_fail();
+    let why = text_of(&b, "#import-errors").await;
+    assert!(
+        why.contains("broken.json"),
+        "the import error names the file: {why}"
+    );
+    let draft_after = b
+        .js(
+            "return localStorage.getItem('draft:wenzhou-survey');",
+            vec![],
+        )
+        .await
+        .or_fail();
+    let values = |d: &Value| -> Value {
+        d.as_str()
+            .and_then(|s| serde_json::from_str::<Value>(s).ok())
+            .map(|v| v["values"].clone())
+            .unwrap_or(Value::Null)
+    };
+    assert_eq!(
+        values(&draft_after),
+        values(&draft_before),
+        "draft unchanged"
+    );
+    assert_eq!(
+        checked_value(&b, "faculty").await.as_deref(),
+        Some("satisfied")
+    );
+
+    assert_loopback_only(&b).await;
+    b.finish().await.or_fail();
+}
