@@ -1,1 +1,1324 @@
-//! (being written)
+//! Validation of a response (`{form, version, values}`) against its [`FormSchema`].
+//!
+//! This module owns the walk over a response: the envelope (form id, version), unknown
+//! keys anywhere, value types, required fields, every field type of the contract, table
+//! rows and their row rules, form-level rules with the notice's numbers and working-day
+//! calendar, the scoring inputs of an indicator form, and the computed values. It returns
+//! a [`Report`]: findings with paths and Chinese messages, the normalised values, the
+//! normalisations made (notes) and the computed values. It never panics.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::NaiveDate;
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::calendar::Calendar;
+use crate::fields::{self, Normalized};
+use crate::finding::{all_valid, Finding, Severity};
+use crate::rules::NoticeRules;
+use crate::schema::{Bound, ComputedKind, Field, FieldType, FormSchema, Rule};
+use crate::score::{self, InputKind};
+
+/// What validation needs besides the schema: the notice's rules, the working-day
+/// calendar (for deadlines) and today's date (id numbers' birth dates).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Context {
+    #[serde(default)]
+    pub rules: NoticeRules,
+    #[serde(default)]
+    pub calendar: Option<Calendar>,
+    pub today: NaiveDate,
+}
+
+/// The result of validating one response.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    /// True when no finding is an error.
+    pub valid: bool,
+    pub findings: Vec<Finding>,
+    /// The values after normalisation (full-width digits converted, spaces trimmed …);
+    /// values that failed validation are kept as given, empty ones are left out.
+    pub values: Map<String, Value>,
+    /// Normalisations made, shown to the user (severity `warning`, never errors).
+    pub notes: Vec<Finding>,
+    /// Computed values (`total_hours`, `recommended_outcomes`, `organizer_passed`, …).
+    pub computed: Map<String, Value>,
+}
+
+/// Validates a whole response object `{form, version, values}`. Never panics.
+pub fn validate(schema: &FormSchema, response: &Value, ctx: &Context) -> Report {
+    let mut v = Validator {
+        schema,
+        ctx,
+        findings: Vec::new(),
+        notes: Vec::new(),
+        values: Map::new(),
+        bad: BTreeSet::new(),
+        computed: Map::new(),
+        computed_dec: BTreeMap::new(),
+    };
+    v.run(response);
+    Report {
+        valid: all_valid(&v.findings),
+        findings: v.findings,
+        values: v.values,
+        notes: v.notes,
+        computed: v.computed,
+    }
+}
+
+struct Validator<'a> {
+    schema: &'a FormSchema,
+    ctx: &'a Context,
+    findings: Vec<Finding>,
+    notes: Vec<Finding>,
+    values: Map<String, Value>,
+    /// Paths of values that failed validation (rules skip them).
+    bad: BTreeSet<String>,
+    computed: Map<String, Value>,
+    computed_dec: BTreeMap<String, Decimal>,
+}
+
+/// The JSON type of a value, in Chinese.
+fn json_type(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "空值",
+        Value::Bool(_) => "布尔值",
+        Value::Number(_) => "数字",
+        Value::String(_) => "文本",
+        Value::Array(_) => "数组",
+        Value::Object(_) => "对象",
+    }
+}
+
+fn is_empty(v: Option<&Value>) -> bool {
+    match v {
+        None | Some(Value::Null) => true,
+        Some(Value::String(s)) => s.trim().is_empty(),
+        Some(Value::Array(a)) => a.is_empty(),
+        _ => false,
+    }
+}
+
+/// A decimal from a JSON number or numeric string (lenient reading), for values that
+/// were already validated.
+fn as_decimal(v: &Value) -> Option<Decimal> {
+    match v {
+        Value::Number(n) => score::dec::parse_str(&n.to_string()),
+        Value::String(s) => fields::decimal(s).ok().map(|(d, _)| d),
+        _ => None,
+    }
+}
+
+fn as_date(v: &Value) -> Option<NaiveDate> {
+    v.as_str()
+        .and_then(|s| fields::date(s).ok())
+        .map(|(d, _)| d)
+}
+
+/// A decimal as a JSON number (integers as integers).
+pub(crate) fn decimal_json(d: Decimal) -> Value {
+    let d = d.normalize();
+    if d.scale() == 0 {
+        if let Some(i) = d.to_i64() {
+            return Value::from(i);
+        }
+    }
+    d.to_string()
+        .parse::<f64>()
+        .ok()
+        .and_then(serde_json::Number::from_f64)
+        .map_or_else(|| Value::String(d.to_string()), Value::Number)
+}
+
+fn fmt_dec(d: Decimal) -> String {
+    d.normalize().to_string()
+}
+
+fn fmt_f64(f: f64) -> String {
+    score::dec::from_f64(f).map_or_else(|| f.to_string(), fmt_dec)
+}
+
+fn join_path(parent: &str, key: &str) -> String {
+    if parent.is_empty() {
+        key.to_string()
+    } else {
+        format!("{parent}.{key}")
+    }
+}
+
+fn with_label(label: &str, msg: &str) -> String {
+    if msg.starts_with(label) {
+        msg.to_string()
+    } else {
+        format!("{label}：{msg}")
+    }
+}
+
+/// The name of a notice bound, for messages.
+fn bound_text(b: &Bound, value: f64) -> String {
+    match b {
+        Bound::Value(_) => fmt_f64(value),
+        Bound::Notice { .. } => format!("{}（通知规定）", fmt_f64(value)),
+    }
+}
+
+impl<'a> Validator<'a> {
+    fn error(&mut self, path: impl Into<String>, msg: impl Into<String>) {
+        let path = path.into();
+        self.bad.insert(path.clone());
+        self.findings.push(Finding::error(path, msg));
+    }
+
+    fn finding(&mut self, severity: Severity, path: impl Into<String>, msg: impl Into<String>) {
+        let f = Finding {
+            path: path.into(),
+            severity,
+            message: msg.into(),
+        };
+        self.findings.push(f);
+    }
+
+    fn note(&mut self, path: &str, original: &str, n: &Normalized) {
+        for text in &n.notes {
+            self.notes.push(Finding::warning(
+                path,
+                format!("{text}：“{original}”→“{}”", n.value),
+            ));
+        }
+    }
+
+    fn bound(&self, b: &Bound) -> Option<f64> {
+        b.resolve(&self.ctx.rules).filter(|f| f.is_finite())
+    }
+
+    fn run(&mut self, response: &Value) {
+        let Some(obj) = response.as_object() else {
+            self.error(
+                "",
+                format!(
+                    "回答应为 JSON 对象 {{\"form\": \"{}\", \"version\": {}, \"values\": {{…}}}}，现为{}",
+                    self.schema.id,
+                    self.schema.version,
+                    json_type(response)
+                ),
+            );
+            return;
+        };
+        for key in obj.keys() {
+            if !matches!(key.as_str(), "form" | "version" | "values") {
+                self.error(
+                    key.clone(),
+                    format!("未知的顶层键“{key}”：回答只能包含 form、version、values"),
+                );
+            }
+        }
+        match obj.get("form") {
+            Some(Value::String(s)) if s == &self.schema.id => {}
+            Some(Value::String(s)) => {
+                let msg = format!(
+                    "表单 id 为“{s}”，与本表单“{}”不符：请使用本表单导出的文件",
+                    self.schema.id
+                );
+                self.error("form", msg);
+            }
+            Some(other) => {
+                let msg = format!(
+                    "form 应为文本“{}”，现为{}",
+                    self.schema.id,
+                    json_type(other)
+                );
+                self.error("form", msg);
+            }
+            None => {
+                let msg = format!("缺少 form：应为“{}”", self.schema.id);
+                self.error("form", msg);
+            }
+        }
+        let want = u64::from(self.schema.version);
+        match obj.get("version") {
+            Some(Value::Number(n)) if n.as_u64() == Some(want) => {}
+            Some(other) => {
+                let msg = format!(
+                    "表单版本为 {other}，本表单为第 {want} 版：请按第 {want} 版重新填写或导出"
+                );
+                self.error("version", msg);
+            }
+            None => self.error("version", format!("缺少 version：应为 {want}")),
+        }
+        let empty = Map::new();
+        let values = match obj.get("values") {
+            Some(Value::Object(m)) => m,
+            Some(other) => {
+                let msg = format!("values 应为对象（字段 id → 值），现为{}", json_type(other));
+                self.error("values", msg);
+                &empty
+            }
+            None => {
+                self.error("values", "缺少 values：应为对象（字段 id → 值）");
+                &empty
+            }
+        };
+        self.check_values(values);
+    }
+
+    fn check_values(&mut self, values: &Map<String, Value>) {
+        let schema = self.schema;
+        let scoring_inputs: Vec<(String, InputKind)> = schema
+            .scoring
+            .as_ref()
+            .map(|s| s.input_keys())
+            .unwrap_or_default();
+        // Unknown keys, and scores typed in for computed indicators.
+        for key in values.keys() {
+            if schema.field(key).is_some() || scoring_inputs.iter().any(|(k, _)| k == key) {
+                continue;
+            }
+            let computed_indicator = schema
+                .scoring
+                .as_ref()
+                .and_then(|s| s.indicators().find(|i| &i.id == key))
+                .filter(|i| i.is_computed());
+            if let Some(ind) = computed_indicator {
+                let inputs: Vec<String> = ind.inputs().into_iter().map(|(k, _)| k).collect();
+                let msg = format!(
+                    "“{}”的得分由填入的数据自动计算，不能直接填写分数：请填写 {}",
+                    ind.label,
+                    inputs.join("、")
+                );
+                self.error(key.clone(), msg);
+            } else if schema.computed().any(|c| &c.id == key) {
+                self.error(key.clone(), format!("“{key}”是自动计算的结果，不能填写"));
+            } else {
+                self.error(
+                    key.clone(),
+                    format!("未知字段“{key}”：本表单没有这个字段，请检查字段名"),
+                );
+            }
+        }
+        for field in schema.fields() {
+            let raw = values.get(&field.id);
+            if let Some(v) = self.check_field(&field.id, field, raw) {
+                self.values.insert(field.id.clone(), v);
+            }
+        }
+        for (key, kind) in &scoring_inputs {
+            if schema.field(key).is_some() {
+                continue; // validated as a field (survey counts)
+            }
+            if let Some(v) = self.check_scoring_input(key, kind, values.get(key)) {
+                self.values.insert(key.clone(), v);
+            }
+        }
+        self.compute();
+        for rule in &schema.rules {
+            self.form_rule(rule);
+        }
+    }
+
+    /// Validates one value; returns what goes into the normalised values (`None` for an
+    /// empty value).
+    fn check_field(&mut self, path: &str, field: &Field, raw: Option<&Value>) -> Option<Value> {
+        if field.kind == FieldType::Table {
+            return self.check_table(path, field, raw);
+        }
+        if is_empty(raw) {
+            if field.required {
+                let msg = format!("“{}”为必填项，请填写", field.label);
+                self.error(path, msg);
+            }
+            return None;
+        }
+        let raw = raw?;
+        match field.kind {
+            FieldType::Table => None,
+            FieldType::Record => self.check_record(path, field, raw),
+            FieldType::Counts => self.check_counts(path, field, raw),
+            FieldType::Number | FieldType::Money => self.check_number(path, field, raw),
+            FieldType::Bool => self.check_bool(path, field, raw),
+            FieldType::Choice => self.check_choice(path, field, raw),
+            FieldType::Text => self.check_text(path, field, raw),
+            FieldType::IdNumber
+            | FieldType::Mobile
+            | FieldType::Phone
+            | FieldType::Email
+            | FieldType::Postcode
+            | FieldType::Qq
+            | FieldType::Date => self.check_string_type(path, field, raw),
+        }
+    }
+
+    fn type_error(
+        &mut self,
+        path: &str,
+        field: &Field,
+        expected: &str,
+        raw: &Value,
+    ) -> Option<Value> {
+        let msg = format!("“{}”应为{expected}，现为{}", field.label, json_type(raw));
+        self.error(path, msg);
+        Some(raw.clone())
+    }
+
+    fn check_string_type(&mut self, path: &str, field: &Field, raw: &Value) -> Option<Value> {
+        let s = match raw {
+            Value::String(s) => s.clone(),
+            // A number typed where digits are expected (postcode, QQ, phone).
+            Value::Number(n)
+                if matches!(
+                    field.kind,
+                    FieldType::Postcode | FieldType::Qq | FieldType::Mobile | FieldType::Phone
+                ) && n.is_u64() =>
+            {
+                n.to_string()
+            }
+            _ => return self.type_error(path, field, "文本", raw),
+        };
+        let result = match field.kind {
+            FieldType::IdNumber => fields::id_number(&s, self.ctx.today),
+            FieldType::Mobile => fields::mobile(&s),
+            FieldType::Phone => fields::phone(&s),
+            FieldType::Email => fields::email(&s),
+            FieldType::Postcode => fields::postcode(&s),
+            FieldType::Qq => fields::qq(&s),
+            _ => fields::date(&s).map(|(_, n)| n),
+        };
+        match result {
+            Ok(n) => {
+                self.note(path, &s, &n);
+                Some(Value::String(n.value))
+            }
+            Err(msg) => {
+                self.error(path, with_label(&field.label, &msg));
+                Some(raw.clone())
+            }
+        }
+    }
+
+    fn check_text(&mut self, path: &str, field: &Field, raw: &Value) -> Option<Value> {
+        let s = match raw {
+            Value::String(s) => s.clone(),
+            Value::Number(n) => {
+                let s = n.to_string();
+                self.notes
+                    .push(Finding::warning(path, format!("已将数字 {s} 作为文本读取")));
+                s
+            }
+            _ => return self.type_error(path, field, "文本", raw),
+        };
+        if let Some(max) = field.max_chars {
+            let len = fields::text_len(&s);
+            if len > max as usize {
+                let msg = format!(
+                    "“{}”共 {len} 字（不计空白），超过 {max} 字的上限：请删减 {} 字",
+                    field.label,
+                    len - max as usize
+                );
+                self.error(path, msg);
+            }
+        }
+        Some(Value::String(s))
+    }
+
+    fn check_bool(&mut self, path: &str, field: &Field, raw: &Value) -> Option<Value> {
+        if let Value::Bool(b) = raw {
+            return Some(Value::Bool(*b));
+        }
+        if let Value::String(s) = raw {
+            let t = s.trim();
+            let yes = ["true", "是", "有", "√", "✓"].contains(&t)
+                || field.true_label.as_deref() == Some(t);
+            let no = ["false", "否", "无"].contains(&t) || field.false_label.as_deref() == Some(t);
+            if yes != no {
+                self.notes.push(Finding::warning(
+                    path,
+                    format!(
+                        "已将“{t}”读作{}",
+                        if yes {
+                            "是（true）"
+                        } else {
+                            "否（false）"
+                        }
+                    ),
+                ));
+                return Some(Value::Bool(yes));
+            }
+        }
+        self.type_error(path, field, "是/否（true 或 false）", raw)
+    }
+
+    fn check_choice(&mut self, path: &str, field: &Field, raw: &Value) -> Option<Value> {
+        let Value::String(s) = raw else {
+            return self.type_error(path, field, "选项", raw);
+        };
+        let t = s.trim();
+        if let Some(o) = field.options.iter().find(|o| o.id == t) {
+            if t != s {
+                self.notes.push(Finding::warning(
+                    path,
+                    format!("{}：“{s}”→“{t}”", fields::NOTE_TRIMMED),
+                ));
+            }
+            return Some(Value::String(o.id.clone()));
+        }
+        if let Some(o) = field.options.iter().find(|o| o.label == t) {
+            self.notes.push(Finding::warning(
+                path,
+                format!("已将“{t}”读作选项 {}", o.id),
+            ));
+            return Some(Value::String(o.id.clone()));
+        }
+        let allowed: Vec<String> = field
+            .options
+            .iter()
+            .take(16)
+            .map(|o| {
+                if o.id == o.label {
+                    o.id.clone()
+                } else {
+                    format!("{}（{}）", o.id, o.label)
+                }
+            })
+            .collect();
+        let more = if field.options.len() > 16 { " 等" } else { "" };
+        let msg = format!(
+            "“{}”的值“{s}”不是可选项：应为 {}{more}",
+            field.label,
+            allowed.join("、")
+        );
+        self.error(path, msg);
+        Some(raw.clone())
+    }
+
+    /// A decimal from a value, with lenient reading; `None` after reporting an error.
+    fn read_decimal(&mut self, path: &str, label: &str, raw: &Value) -> Option<Decimal> {
+        match raw {
+            Value::Number(n) => match score::dec::parse_str(&n.to_string()) {
+                Some(d) => Some(d),
+                None => {
+                    self.error(path, format!("“{label}”的数值 {n} 超出可处理的范围"));
+                    None
+                }
+            },
+            Value::String(s) => match fields::decimal(s) {
+                Ok((d, n)) => {
+                    self.note(path, s, &n);
+                    Some(d)
+                }
+                Err(_) => {
+                    self.error(path, format!("“{label}”应为数字，现为“{s}”"));
+                    None
+                }
+            },
+            other => {
+                self.error(path, format!("“{label}”应为数字，现为{}", json_type(other)));
+                None
+            }
+        }
+    }
+
+    fn check_number(&mut self, path: &str, field: &Field, raw: &Value) -> Option<Value> {
+        let Some(d) = self.read_decimal(path, &field.label, raw) else {
+            return Some(raw.clone());
+        };
+        let label = &field.label;
+        let unit = field.unit.as_deref().unwrap_or("");
+        let mut ok = true;
+        if field.integer && !d.fract().is_zero() {
+            self.error(path, format!("“{label}”应为整数，现为 {}", fmt_dec(d)));
+            ok = false;
+        }
+        if let Some(step) = field.step.and_then(score::dec::from_f64) {
+            let multiple = d.checked_rem(step).is_some_and(|r| r.is_zero());
+            if ok && !step.is_zero() && !multiple {
+                let msg = format!(
+                    "“{label}”应为 {} 的整数倍，现为 {}",
+                    fmt_dec(step),
+                    fmt_dec(d)
+                );
+                self.error(path, msg);
+                ok = false;
+            }
+        }
+        if let Some(b) = &field.min {
+            if let Some(min) = self.bound(b) {
+                let m = score::dec::from_f64(min);
+                let below = match m {
+                    Some(m) if field.min_exclusive => d <= m,
+                    Some(m) => d < m,
+                    None => false,
+                };
+                if below {
+                    let rel = if field.min_exclusive {
+                        "大于"
+                    } else {
+                        "不少于"
+                    };
+                    let msg = format!(
+                        "“{label}”为 {}{unit}，应{rel} {}{unit}",
+                        fmt_dec(d),
+                        bound_text(b, min)
+                    );
+                    self.error(path, msg);
+                    ok = false;
+                }
+            }
+        }
+        if let Some(b) = &field.max {
+            if let Some(max) = self.bound(b) {
+                if score::dec::from_f64(max).is_some_and(|m| d > m) {
+                    let msg = format!(
+                        "“{label}”为 {}{unit}，应不超过 {}{unit}",
+                        fmt_dec(d),
+                        bound_text(b, max)
+                    );
+                    self.error(path, msg);
+                    ok = false;
+                }
+            }
+        }
+        let _ = ok;
+        match (field.kind, raw) {
+            // Money keeps a decimal string exact; numbers become JSON numbers.
+            (FieldType::Money, Value::String(_)) => Some(Value::String(fmt_dec(d))),
+            _ => Some(decimal_json(d)),
+        }
+    }
+
+    fn check_object_keys(
+        &mut self,
+        path: &str,
+        label: &str,
+        obj: &Map<String, Value>,
+        known: &[&str],
+    ) {
+        for key in obj.keys() {
+            if !known.contains(&key.as_str()) {
+                let msg = format!(
+                    "“{label}”中有未知的键“{key}”：应为 {} 之一",
+                    known.join("、")
+                );
+                self.error(join_path(path, key), msg);
+            }
+        }
+    }
+
+    fn check_record(&mut self, path: &str, field: &Field, raw: &Value) -> Option<Value> {
+        let Value::Object(obj) = raw else {
+            return self.type_error(path, field, "对象", raw);
+        };
+        let known: Vec<&str> = field.columns.iter().map(|c| c.id.as_str()).collect();
+        self.check_object_keys(path, &field.label, obj, &known);
+        let mut out = Map::new();
+        for col in &field.columns {
+            let p = join_path(path, &col.id);
+            let mut labelled = col.clone();
+            labelled.label = format!("{}·{}", field.label, col.label);
+            if let Some(v) = self.check_field(&p, &labelled, obj.get(&col.id)) {
+                out.insert(col.id.clone(), v);
+            }
+        }
+        Some(Value::Object(out))
+    }
+
+    fn check_table(&mut self, path: &str, field: &Field, raw: Option<&Value>) -> Option<Value> {
+        let rows = match raw {
+            None | Some(Value::Null) => {
+                if field.required {
+                    let msg = format!("“{}”为必填项，至少填写一行", field.label);
+                    self.error(path, msg);
+                }
+                return None;
+            }
+            Some(Value::Array(rows)) => rows,
+            Some(other) => return self.type_error(path, field, "数组（每行一个对象）", other),
+        };
+        if rows.is_empty() && field.required {
+            let msg = format!("“{}”为必填项，至少填写一行", field.label);
+            self.error(path, msg);
+        }
+        let known: Vec<&str> = field.columns.iter().map(|c| c.id.as_str()).collect();
+        let mut out_rows = Vec::with_capacity(rows.len());
+        for (i, row) in rows.iter().enumerate() {
+            let rp = format!("{path}[{i}]");
+            let Value::Object(obj) = row else {
+                let msg = format!(
+                    "“{}”第 {} 行应为对象（列 id → 值），现为{}",
+                    field.label,
+                    i + 1,
+                    json_type(row)
+                );
+                self.error(rp, msg);
+                out_rows.push(row.clone());
+                continue;
+            };
+            let row_label = format!("{}第 {} 行", field.label, i + 1);
+            self.check_object_keys(&rp, &row_label, obj, &known);
+            let mut out = Map::new();
+            for col in &field.columns {
+                let p = format!("{rp}.{}", col.id);
+                let mut labelled = col.clone();
+                labelled.label = format!("第 {} 行“{}”", i + 1, col.label);
+                if let Some(v) = self.check_field(&p, &labelled, obj.get(&col.id)) {
+                    out.insert(col.id.clone(), v);
+                }
+            }
+            for rule in &field.row_rules {
+                self.row_rule(&rp, i, field, rule, &out);
+            }
+            out_rows.push(Value::Object(out));
+        }
+        for rule in &field.row_rules {
+            if let Rule::Unique { column, severity } = rule {
+                self.unique(
+                    path,
+                    field,
+                    column,
+                    severity.unwrap_or(Severity::Error),
+                    &out_rows,
+                );
+            }
+        }
+        Some(Value::Array(out_rows))
+    }
+
+    fn check_counts(&mut self, path: &str, field: &Field, raw: &Value) -> Option<Value> {
+        let Value::Object(obj) = raw else {
+            return self.type_error(path, field, "对象 {forms, indicators}", raw);
+        };
+        self.check_object_keys(path, &field.label, obj, &["forms", "indicators"]);
+        let fp = join_path(path, "forms");
+        let forms = match obj.get("forms") {
+            None | Some(Value::Null) => {
+                self.error(&fp, "缺少评估表份数 forms：应为不小于 0 的整数");
+                None
+            }
+            Some(v) => self.read_count(&fp, "评估表份数", v),
+        };
+        let ip = join_path(path, "indicators");
+        let mut out_ind = Map::new();
+        match obj.get("indicators") {
+            Some(Value::Object(ind)) => {
+                let known: Vec<&str> = field.rows.iter().map(|r| r.id.as_str()).collect();
+                self.check_object_keys(&ip, "各指标份数", ind, &known);
+                let levels: Vec<&str> = field.options.iter().map(|o| o.id.as_str()).collect();
+                for row in &field.rows {
+                    let rp = join_path(&ip, &row.id);
+                    let Some(Value::Object(counts)) = ind.get(&row.id) else {
+                        let msg = format!(
+                            "缺少指标“{}”的各等级份数：应为 {{{}}}",
+                            row.label,
+                            levels.join(", ")
+                        );
+                        self.error(rp, msg);
+                        continue;
+                    };
+                    self.check_object_keys(&rp, &row.label, counts, &levels);
+                    let mut sum: u64 = 0;
+                    let mut complete = true;
+                    let mut out = Map::new();
+                    for level in &field.options {
+                        let lp = join_path(&rp, &level.id);
+                        let label = format!("{}·{}", row.label, level.label);
+                        match counts.get(&level.id) {
+                            Some(v) if !v.is_null() => match self.read_count(&lp, &label, v) {
+                                Some(n) => {
+                                    sum = sum.saturating_add(n);
+                                    out.insert(level.id.clone(), Value::from(n));
+                                }
+                                None => complete = false,
+                            },
+                            _ => {
+                                self.error(lp, format!("缺少“{label}”的份数：应为不小于 0 的整数"));
+                                complete = false;
+                            }
+                        }
+                    }
+                    if let (true, Some(forms)) = (complete, forms) {
+                        if sum != forms {
+                            let msg = format!(
+                                "指标“{}”各等级份数之和为 {sum}，与评估表份数 {forms} 不符：两者应相等",
+                                row.label
+                            );
+                            self.error(rp.clone(), msg);
+                        }
+                    }
+                    out_ind.insert(row.id.clone(), Value::Object(out));
+                }
+            }
+            None | Some(Value::Null) => {
+                self.error(&ip, "缺少各指标份数 indicators");
+            }
+            Some(other) => {
+                let msg = format!("indicators 应为对象，现为{}", json_type(other));
+                self.error(&ip, msg);
+            }
+        }
+        let mut out = Map::new();
+        if let Some(f) = forms {
+            out.insert("forms".into(), Value::from(f));
+        }
+        out.insert("indicators".into(), Value::Object(out_ind));
+        Some(Value::Object(out))
+    }
+
+    /// A non-negative integer count.
+    fn read_count(&mut self, path: &str, label: &str, v: &Value) -> Option<u64> {
+        let d = self.read_decimal(path, label, v)?;
+        if d.is_sign_negative() || !d.fract().is_zero() {
+            self.error(
+                path,
+                format!("“{label}”应为不小于 0 的整数，现为 {}", fmt_dec(d)),
+            );
+            return None;
+        }
+        match d.to_u64() {
+            Some(n) => Some(n),
+            None => {
+                self.error(path, format!("“{label}”数值过大"));
+                None
+            }
+        }
+    }
+
+    fn check_scoring_input(
+        &mut self,
+        key: &str,
+        kind: &InputKind,
+        raw: Option<&Value>,
+    ) -> Option<Value> {
+        if is_empty(raw) {
+            return None;
+        }
+        let raw = raw?;
+        let scoring = self.schema.scoring.as_ref()?;
+        let owner = scoring
+            .indicators()
+            .find(|i| i.inputs().iter().any(|(k, _)| k == key));
+        let label = owner.map_or(key.to_string(), |i| format!("{}（{key}）", i.label));
+        match kind {
+            InputKind::ChoiceScore => {
+                let d = self.read_decimal(key, &label, raw)?;
+                let options: Vec<Decimal> = match owner.map(|i| &i.rule) {
+                    Some(score::Rule::Choice { options }) => {
+                        options.iter().map(|o| o.score).collect()
+                    }
+                    _ => Vec::new(),
+                };
+                if !options.contains(&d) {
+                    let list: Vec<String> = options.iter().map(|o| fmt_dec(*o)).collect();
+                    let msg = format!(
+                        "“{label}”的自评分 {} 不是可选分值：应为 {} 分之一",
+                        fmt_dec(d),
+                        list.join(" / ")
+                    );
+                    self.error(key, msg);
+                    return Some(raw.clone());
+                }
+                Some(decimal_json(d))
+            }
+            InputKind::Percent | InputKind::Money => {
+                let d = self.read_decimal(key, &label, raw)?;
+                let denominator = scoring.indicators().any(|i| {
+                    matches!(&i.rule, score::Rule::Tiers { denominator, .. } if denominator == key)
+                });
+                if d.is_sign_negative() && !d.is_zero() {
+                    self.error(key, format!("“{label}”应不小于 0，现为 {}", fmt_dec(d)));
+                } else if denominator && d.is_zero() {
+                    self.error(key, format!("“{label}”应大于 0（作为资金使用率的分母）"));
+                }
+                Some(match raw {
+                    Value::String(_) => Value::String(fmt_dec(d)),
+                    _ => decimal_json(d),
+                })
+            }
+            InputKind::Count => {
+                let n = self.read_count(key, &format!("{label}（发现问题处数）"), raw);
+                Some(n.map_or_else(|| raw.clone(), Value::from))
+            }
+            InputKind::Bool => match raw {
+                Value::Bool(b) => Some(Value::Bool(*b)),
+                other => {
+                    let msg = format!(
+                        "“{label}”应为是/否（true 或 false），现为{}",
+                        json_type(other)
+                    );
+                    self.error(key, msg);
+                    Some(raw.clone())
+                }
+            },
+            InputKind::Execution => match raw.as_str().map(str::trim) {
+                Some(s @ ("full" | "partial" | "none")) => Some(Value::String(s.to_string())),
+                _ => {
+                    let msg = format!(
+                        "“{label}”应为 full（执行到位）、partial（部分执行不到位）或 none（完全不执行），现为 {raw}"
+                    );
+                    self.error(key, msg);
+                    Some(raw.clone())
+                }
+            },
+            InputKind::Survey => {
+                // A survey input without a counts field: validate with the survey's shape.
+                Some(raw.clone())
+            }
+        }
+    }
+
+    // -----------------------------------------------------------------------------------
+    // Values for rules (only values that passed validation)
+
+    fn value_at(&self, name: &str) -> Option<&Value> {
+        if self.bad.contains(name) {
+            return None;
+        }
+        match name.split_once('.') {
+            Some((head, tail)) => self.values.get(head)?.get(tail),
+            None => self.values.get(name),
+        }
+    }
+
+    fn decimal_at(&self, name: &str) -> Option<Decimal> {
+        if let Some(d) = self.computed_dec.get(name) {
+            return Some(*d);
+        }
+        self.value_at(name).and_then(as_decimal)
+    }
+
+    fn date_at(&self, name: &str) -> Option<NaiveDate> {
+        self.value_at(name).and_then(as_date)
+    }
+
+    fn label_of(&self, name: &str) -> String {
+        if let Some((head, tail)) = name.split_once('.') {
+            if let Some(f) = self.schema.field(head) {
+                let sub = f.columns.iter().find(|c| c.id == tail);
+                return format!("{}·{}", f.label, sub.map_or(tail, |c| c.label.as_str()));
+            }
+        }
+        if let Some(f) = self.schema.field(name) {
+            return f.label.clone();
+        }
+        if let Some(c) = self.schema.computed().find(|c| c.id == name) {
+            return c.label.clone();
+        }
+        name.to_string()
+    }
+
+    fn rows_of(&self, table: &str) -> usize {
+        match self.values.get(table) {
+            Some(Value::Array(rows)) => rows.len(),
+            _ => 0,
+        }
+    }
+
+    fn compute(&mut self) {
+        let schema = self.schema;
+        for comp in schema.computed() {
+            match comp.kind {
+                ComputedKind::Sum => {
+                    let (Some(table), Some(column)) = (&comp.table, &comp.column) else {
+                        continue;
+                    };
+                    let mut sum = Decimal::ZERO;
+                    if let Some(Value::Array(rows)) = self.values.get(table) {
+                        for (i, row) in rows.iter().enumerate() {
+                            if self.bad.contains(&format!("{table}[{i}].{column}")) {
+                                continue;
+                            }
+                            if let Some(d) = row.get(column).and_then(as_decimal) {
+                                sum = sum.checked_add(d).unwrap_or(sum);
+                            }
+                        }
+                    }
+                    self.computed.insert(comp.id.clone(), decimal_json(sum));
+                    self.computed_dec.insert(comp.id.clone(), sum);
+                }
+                ComputedKind::PercentOfRows => {
+                    let (Some(table), Some(percent)) = (&comp.table, comp.percent) else {
+                        continue;
+                    };
+                    let rows = self.rows_of(table) as u64;
+                    let n = rows.saturating_mul(u64::from(percent)) / 100;
+                    self.computed.insert(comp.id.clone(), Value::from(n));
+                    self.computed_dec.insert(comp.id.clone(), Decimal::from(n));
+                }
+                ComputedKind::AtLeast => {
+                    let (Some(field), Some(min)) = (&comp.field, comp.min) else {
+                        continue;
+                    };
+                    let (Some(d), Some(m)) = (self.decimal_at(field), score::dec::from_f64(min))
+                    else {
+                        continue;
+                    };
+                    self.computed.insert(comp.id.clone(), Value::Bool(d >= m));
+                }
+            }
+        }
+    }
+
+    // -----------------------------------------------------------------------------------
+    // Rules
+
+    fn form_rule(&mut self, rule: &Rule) {
+        let sev = rule.severity();
+        match rule {
+            Rule::SumEquals { items, total, .. } => {
+                let Some(t) = self.decimal_at(total) else {
+                    return;
+                };
+                let mut sum = Decimal::ZERO;
+                for item in items {
+                    if self.bad.contains(item) {
+                        return; // an invalid amount: reported already
+                    }
+                    if let Some(d) = self.decimal_at(item) {
+                        sum = match sum.checked_add(d) {
+                            Some(s) => s,
+                            None => return,
+                        };
+                    }
+                }
+                if sum != t {
+                    let labels: Vec<String> = items.iter().map(|i| self.label_of(i)).collect();
+                    let msg = format!(
+                        "各项金额之和为 {}，与“{}” {} 不一致：{} 之和应等于“{}”",
+                        fmt_dec(sum),
+                        self.label_of(total),
+                        fmt_dec(t),
+                        labels.join("、"),
+                        self.label_of(total)
+                    );
+                    self.finding(sev, total.clone(), msg);
+                }
+            }
+            Rule::MinRows { table, min, .. } => {
+                let Some(m) = self.bound(min) else {
+                    return;
+                };
+                let n = self.rows_of(table);
+                if (n as f64) < m {
+                    let msg = format!(
+                        "“{}”共 {n} 行，应不少于 {} 行（每行一名学员）",
+                        self.label_of(table),
+                        bound_text(min, m)
+                    );
+                    self.finding(sev, table.clone(), msg);
+                }
+            }
+            Rule::AtLeast { value, min, .. } => {
+                let (Some(d), Some(m)) = (self.decimal_at(value), self.bound(min)) else {
+                    return;
+                };
+                if score::dec::from_f64(m).is_some_and(|m| d < m) {
+                    let msg = format!(
+                        "“{}”为 {}，应不少于 {}",
+                        self.label_of(value),
+                        fmt_dec(d),
+                        bound_text(min, m)
+                    );
+                    self.finding(sev, value.clone(), msg);
+                }
+            }
+            Rule::CourseDays {
+                start,
+                end,
+                min,
+                max,
+                ..
+            } => {
+                let (Some(s), Some(e)) = (self.date_at(start), self.date_at(end)) else {
+                    return;
+                };
+                if e < s {
+                    let msg = format!(
+                        "“{}” {e} 早于“{}” {s}：结束日期应不早于开始日期",
+                        self.label_of(end),
+                        self.label_of(start)
+                    );
+                    self.finding(Severity::Error, end.clone(), msg);
+                    return;
+                }
+                let days = (e - s).num_days() + 1;
+                let lo = self.bound(min);
+                let hi = self.bound(max);
+                let outside = lo.is_some_and(|lo| (days as f64) < lo)
+                    || hi.is_some_and(|hi| (days as f64) > hi);
+                if outside {
+                    let range = match (lo, hi) {
+                        (Some(lo), Some(hi)) => format!("{}-{} 天", fmt_f64(lo), fmt_f64(hi)),
+                        (Some(lo), None) => format!("不少于 {} 天", fmt_f64(lo)),
+                        (None, Some(hi)) => format!("不超过 {} 天", fmt_f64(hi)),
+                        (None, None) => String::new(),
+                    };
+                    let msg = format!(
+                        "办班时间 {s} 至 {e} 共 {days} 天（含首尾），应为通知规定的 {range}"
+                    );
+                    self.finding(sev, end.clone(), msg);
+                }
+            }
+            Rule::DueBefore {
+                field,
+                before,
+                working_days,
+                ..
+            } => {
+                let (Some(filled), Some(start)) = (self.date_at(field), self.date_at(before))
+                else {
+                    return;
+                };
+                let Some(n) = self.bound(working_days) else {
+                    return;
+                };
+                let n = n.max(0.0).min(f64::from(u16::MAX)) as u32;
+                let Some(cal) = &self.ctx.calendar else {
+                    self.notes.push(Finding::warning(
+                        field.clone(),
+                        format!(
+                            "未提供工作日历，未检查“{}”是否在“{}”前 {n} 个工作日之前",
+                            self.label_of(field),
+                            self.label_of(before)
+                        ),
+                    ));
+                    return;
+                };
+                match cal.nth_working_day_before(start, n) {
+                    Ok(due) if filled > due => {
+                        let msg = format!(
+                            "“{}” {filled} 晚于截止日 {due}（“{}” {start} 前第 {n} 个工作日）：应不晚于 {due}",
+                            self.label_of(field),
+                            self.label_of(before)
+                        );
+                        self.finding(sev, field.clone(), msg);
+                    }
+                    Ok(_) => {}
+                    Err(missing) => {
+                        let msg = format!("无法计算截止日：{missing}");
+                        self.finding(Severity::Warning, field.clone(), msg);
+                    }
+                }
+            }
+            Rule::TextLength {
+                field, min, max, ..
+            } => {
+                let Some(text) = self.value_at(field).and_then(Value::as_str) else {
+                    return;
+                };
+                let len = fields::text_len(text);
+                let short = min.is_some_and(|m| len < m as usize);
+                let long = max.is_some_and(|m| len > m as usize);
+                if short || long {
+                    let range = match (min, max) {
+                        (Some(a), Some(b)) => format!("{a}-{b} 字"),
+                        (Some(a), None) => format!("不少于 {a} 字"),
+                        (None, Some(b)) => format!("不超过 {b} 字"),
+                        (None, None) => String::new(),
+                    };
+                    let msg = format!(
+                        "“{}”共 {len} 字（不计空白），应在 {range}之间",
+                        self.label_of(field)
+                    );
+                    self.finding(sev, field.clone(), msg);
+                }
+            }
+            Rule::MinItems { field, min, .. } => {
+                let Some(text) = self.value_at(field).and_then(Value::as_str) else {
+                    return;
+                };
+                let n = fields::count_items(text);
+                if n < *min as usize {
+                    let msg = format!(
+                        "“{}”中分条列出的建议为 {n} 条，应不少于 {min} 条（请用 1. 2. 3. 或（一）（二）等编号分条列出）",
+                        self.label_of(field)
+                    );
+                    self.finding(sev, field.clone(), msg);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn row_rule(
+        &mut self,
+        rp: &str,
+        i: usize,
+        table: &Field,
+        rule: &Rule,
+        row: &Map<String, Value>,
+    ) {
+        let sev = rule.severity();
+        let ok = |this: &Self, col: &str| !this.bad.contains(&format!("{rp}.{col}"));
+        let date = |this: &Self, col: &str| {
+            if ok(this, col) {
+                row.get(col).and_then(as_date)
+            } else {
+                None
+            }
+        };
+        let label = |col: &str| {
+            table
+                .columns
+                .iter()
+                .find(|c| c.id == col)
+                .map_or(col.to_string(), |c| c.label.clone())
+        };
+        let line = i + 1;
+        match rule {
+            Rule::DateOrder { start, end, .. } => {
+                if let (Some(s), Some(e)) = (date(self, start), date(self, end)) {
+                    if e < s {
+                        let msg = format!(
+                            "第 {line} 行“{}” {e} 早于“{}” {s}：应不早于开始时间",
+                            label(end),
+                            label(start)
+                        );
+                        self.finding(sev, format!("{rp}.{end}"), msg);
+                    }
+                }
+            }
+            Rule::DaysWithinDates {
+                days, start, end, ..
+            } => {
+                let (Some(s), Some(e)) = (date(self, start), date(self, end)) else {
+                    return;
+                };
+                if e < s || !ok(self, days) {
+                    return;
+                }
+                let Some(d) = row.get(days).and_then(as_decimal) else {
+                    return;
+                };
+                let span = (e - s).num_days() + 1;
+                if d > Decimal::from(span) {
+                    let msg = format!(
+                        "第 {line} 行“{}”为 {}，超过办班开始至结束的日历天数 {span} 天（{s} 至 {e}）",
+                        label(days),
+                        fmt_dec(d)
+                    );
+                    self.finding(sev, format!("{rp}.{days}"), msg);
+                }
+            }
+            Rule::GenderMatchesId {
+                gender, id_number, ..
+            } => {
+                if !ok(self, gender) || !ok(self, id_number) {
+                    return;
+                }
+                let (Some(g), Some(id)) = (
+                    row.get(gender).and_then(Value::as_str),
+                    row.get(id_number).and_then(Value::as_str),
+                ) else {
+                    return;
+                };
+                let Some(from_id) = fields::id_gender(id) else {
+                    return;
+                };
+                if g != from_id.id() {
+                    let given = table
+                        .columns
+                        .iter()
+                        .find(|c| c.id == *gender)
+                        .and_then(|c| c.options.iter().find(|o| o.id == g))
+                        .map_or(g.to_string(), |o| o.label.clone());
+                    let msg = format!(
+                        "第 {line} 行“{}”为“{given}”，但“{}”第17位表示“{}”：两者应一致",
+                        label(gender),
+                        label(id_number),
+                        from_id.label()
+                    );
+                    self.finding(sev, format!("{rp}.{gender}"), msg);
+                }
+            }
+            Rule::WhenTrue {
+                field,
+                required,
+                min_field,
+                min,
+                ..
+            } => {
+                if row.get(field).and_then(Value::as_bool) != Some(true) {
+                    return;
+                }
+                for r in required {
+                    if is_empty(row.get(r)) && ok(self, r) {
+                        let msg =
+                            format!("第 {line} 行“{}”为“是”，应填写“{}”", label(field), label(r));
+                        self.finding(sev, format!("{rp}.{r}"), msg);
+                    }
+                }
+                if let (Some(mf), Some(b)) = (min_field, min) {
+                    let Some(m) = self.bound(b) else {
+                        return;
+                    };
+                    if !ok(self, mf) {
+                        return;
+                    }
+                    let value = row.get(mf).and_then(as_decimal);
+                    let below = match value {
+                        Some(d) => score::dec::from_f64(m).is_some_and(|m| d < m),
+                        None => true,
+                    };
+                    if below {
+                        let now = value
+                            .map_or("未填写".to_string(), |d| format!("现为 {}", fmt_dec(d)));
+                        let msg = format!(
+                            "第 {line} 行“{}”为“是”，“{}”应不少于 {}，{now}",
+                            label(field),
+                            label(mf),
+                            bound_text(b, m)
+                        );
+                        self.finding(sev, format!("{rp}.{mf}"), msg);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn unique(&mut self, path: &str, table: &Field, column: &str, sev: Severity, rows: &[Value]) {
+        let mut seen: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (i, row) in rows.iter().enumerate() {
+            if self.bad.contains(&format!("{path}[{i}].{column}")) {
+                continue;
+            }
+            let Some(v) = row.get(column) else {
+                continue;
+            };
+            let key = match v {
+                Value::String(s) => s.trim().to_uppercase(),
+                Value::Null => continue,
+                other => other.to_string(),
+            };
+            if key.is_empty() {
+                continue;
+            }
+            seen.entry(key).or_default().push(i);
+        }
+        let label = table
+            .columns
+            .iter()
+            .find(|c| c.id == column)
+            .map_or(column, |c| c.label.as_str());
+        for (value, at) in seen {
+            if at.len() < 2 {
+                continue;
+            }
+            for &i in &at {
+                let others: Vec<String> = at
+                    .iter()
+                    .filter(|&&j| j != i)
+                    .map(|j| (j + 1).to_string())
+                    .collect();
+                let msg = format!(
+                    "第 {} 行“{label}” {value} 与第 {} 行重复：每行应不同",
+                    i + 1,
+                    others.join("、")
+                );
+                self.finding(sev, format!("{path}[{i}].{column}"), msg);
+            }
+        }
+    }
+}

@@ -407,16 +407,19 @@ fn resolve<'a>(schema: &'a FormSchema, name: &str) -> Option<Target<'a>> {
         .map(|_| Target::Computed)
 }
 
+/// What a rule's reference must be: a field type test, its name in messages, and
+/// whether a computed value is acceptable.
+type Want<'w> = (fn(FieldType) -> bool, &'w str, bool);
+
 fn expect_type(
     c: &mut Checker<'_>,
     schema: &FormSchema,
     rule: &str,
     key: &str,
     name: &str,
-    ok: fn(FieldType) -> bool,
-    expected: &str,
-    computed_ok: bool,
+    want: Want<'_>,
 ) {
+    let (ok, expected, computed_ok) = want;
     match resolve(schema, name) {
         Some(Target::Field(f)) if ok(f.kind) => {}
         Some(Target::Computed) if computed_ok => {}
@@ -457,9 +460,9 @@ fn check_form_rule(c: &mut Checker<'_>, schema: &FormSchema, rule: &Rule) {
                 c.err(format!("规则 {k} 的 items 为空"), "kind", k, 1);
             }
             for i in items {
-                expect_type(c, schema, k, "items", i, num, "number / money", true);
+                expect_type(c, schema, k, "items", i, (num, "number / money", true));
             }
-            expect_type(c, schema, k, "total", total, num, "number / money", true);
+            expect_type(c, schema, k, "total", total, (num, "number / money", true));
         }
         Rule::MinRows { table, .. } => expect_type(
             c,
@@ -467,25 +470,23 @@ fn check_form_rule(c: &mut Checker<'_>, schema: &FormSchema, rule: &Rule) {
             k,
             "table",
             table,
-            |t| t == FieldType::Table,
-            "table",
-            false,
+            (|t| t == FieldType::Table, "table", false),
         ),
         Rule::AtLeast { value, .. } => {
-            expect_type(c, schema, k, "value", value, num, "number / money", true)
+            expect_type(c, schema, k, "value", value, (num, "number / money", true))
         }
         Rule::CourseDays { start, end, .. } => {
-            expect_type(c, schema, k, "start", start, date, "date", false);
-            expect_type(c, schema, k, "end", end, date, "date", false);
+            expect_type(c, schema, k, "start", start, (date, "date", false));
+            expect_type(c, schema, k, "end", end, (date, "date", false));
         }
         Rule::DueBefore { field, before, .. } => {
-            expect_type(c, schema, k, "field", field, date, "date", false);
-            expect_type(c, schema, k, "before", before, date, "date", false);
+            expect_type(c, schema, k, "field", field, (date, "date", false));
+            expect_type(c, schema, k, "before", before, (date, "date", false));
         }
         Rule::TextLength {
             field, min, max, ..
         } => {
-            expect_type(c, schema, k, "field", field, text, "text", false);
+            expect_type(c, schema, k, "field", field, (text, "text", false));
             if let (Some(a), Some(b)) = (min, max) {
                 if a > b {
                     c.err(
@@ -498,7 +499,7 @@ fn check_form_rule(c: &mut Checker<'_>, schema: &FormSchema, rule: &Rule) {
             }
         }
         Rule::MinItems { field, .. } => {
-            expect_type(c, schema, k, "field", field, text, "text", false)
+            expect_type(c, schema, k, "field", field, (text, "text", false))
         }
         _ => {}
     }
