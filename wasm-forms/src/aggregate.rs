@@ -16,6 +16,7 @@ use serde_json::{Map, Value};
 use crate::finding::Finding;
 use crate::schema::FormSchema;
 use crate::score::{dec, Tier};
+use crate::validate::{validate, Context};
 
 /// One rated indicator of the survey: id, label and group (评估内容).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -359,59 +360,6 @@ pub fn summary_from_counts(counts: &SurveyCounts) -> SurveySummary {
     summary_with_layout(counts, &SurveyLayout::wenzhou())
 }
 
-/// Checks one survey response when no validator is at hand: an object `{form, version,
-/// values}` for this form, every rating one of the levels. Returns the ratings.
-fn check_ratings(
-    schema: &FormSchema,
-    layout: &SurveyLayout,
-    response: &Value,
-) -> Result<Map<String, Value>, Vec<Finding>> {
-    let Some(obj) = response.as_object() else {
-        return Err(vec![Finding::error(
-            "",
-            "不是表单数据：应为 {\"form\", \"version\", \"values\"} 对象",
-        )]);
-    };
-    let mut findings = Vec::new();
-    match obj.get("form").and_then(Value::as_str) {
-        Some(f) if f == schema.id => {}
-        other => findings.push(Finding::error(
-            "form",
-            format!(
-                "表单编号为 {}；应为 `{}`",
-                other.map_or("（缺失）".to_owned(), |s| format!("`{s}`")),
-                schema.id
-            ),
-        )),
-    }
-    let Some(values) = obj.get("values").and_then(Value::as_object) else {
-        findings.push(Finding::error("values", "缺少 values 对象"));
-        return Err(findings);
-    };
-    for row in &layout.rows {
-        match values.get(&row.id) {
-            None | Some(Value::Null) => findings.push(Finding::error(
-                row.id.clone(),
-                format!("“{}”未评价；应选择一个评估等级", row.label),
-            )),
-            Some(Value::String(s)) if layout.levels.iter().any(|(id, _)| id == s.trim()) => {}
-            Some(v) => findings.push(Finding::error(
-                row.id.clone(),
-                format!(
-                    "“{}”的评估等级 {v} 无效；应为 {}",
-                    row.label,
-                    level_list(layout)
-                ),
-            )),
-        }
-    }
-    if findings.is_empty() {
-        Ok(values.clone())
-    } else {
-        Err(findings)
-    }
-}
-
 /// Aggregates a batch with a given response check (`Ok(normalised values)` or the
 /// findings that reject it). One bad file never stops the batch.
 pub fn aggregate_with<F>(
@@ -480,14 +428,24 @@ where
 }
 
 /// Aggregates survey response files (each a parsed JSON response or the error that
-/// kept it from being read). Invalid responses are listed in `rejected` with their
-/// findings and left out.
-pub fn aggregate_checked(
+/// kept it from being read), validating each with [`crate::validate::validate`].
+/// Invalid responses are listed in `rejected` with their findings and left out; one
+/// bad file never stops the batch.
+pub fn aggregate(
     schema: &FormSchema,
     inputs: &[(String, Result<Value, String>)],
+    ctx: &Context,
 ) -> SurveySummary {
-    let layout = SurveyLayout::from_schema(schema);
-    aggregate_with(schema, inputs, |v| check_ratings(schema, &layout, v))
+    aggregate_with(schema, inputs, |v| {
+        let report = validate(schema, v, ctx);
+        if report.valid {
+            Ok(report.values)
+        } else {
+            let mut f = report.findings;
+            f.sort_by_key(|x| x.severity);
+            Err(f)
+        }
+    })
 }
 
 fn csv_cell(s: &str) -> String {
