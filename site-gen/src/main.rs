@@ -1,2 +1,205 @@
-//! `site-gen`: builds the static site from `content/`. (Being written.)
-fn main() {}
+//! `site-gen`: the command line. Parses arguments, dispatches to one command function,
+//! and prints the outcome; the one place that prints errors and picks the exit status
+//! (0 ok, 1 content errors / invalid / rule broken, 2 usage or unreadable input).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand};
+use site_gen::cmd::{self, Failure};
+
+#[derive(Parser)]
+#[command(
+    name = "site-gen",
+    version,
+    about = "Builds the training-plan notice site from content/ and runs its forms"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Render content/ into dist/ (replaced only when the build succeeds).
+    Build {
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+        #[arg(long, default_value = "dist")]
+        out: PathBuf,
+    },
+    /// Run every content, template and link check; write nothing.
+    Check {
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+    },
+    /// Build, serve on 127.0.0.1 and rebuild with live reload on changes.
+    Serve {
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+        #[arg(long, default_value = "dist")]
+        out: PathBuf,
+    },
+    /// Validate, score or aggregate form responses.
+    Form {
+        #[command(subcommand)]
+        command: FormCommand,
+    },
+    /// A notice's deadlines for a course from START to END.
+    Deadlines {
+        #[arg(long)]
+        notice: String,
+        #[arg(long)]
+        start: NaiveDate,
+        #[arg(long)]
+        end: NaiveDate,
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum FormCommand {
+    /// Validate JSON (or CSV, for table forms) responses; prints a JSON array.
+    Validate {
+        form: String,
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The notice whose rules apply (default: the newest notice attaching the form).
+        #[arg(long)]
+        notice: Option<String>,
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+    },
+    /// Score an evaluation report.
+    Score {
+        form: String,
+        file: PathBuf,
+        #[arg(long)]
+        notice: Option<String>,
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+    },
+    /// Aggregate survey responses.
+    Aggregate {
+        form: String,
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Print the summary table as CSV instead of JSON.
+        #[arg(long)]
+        csv: bool,
+        #[arg(long)]
+        notice: Option<String>,
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    match run(cli.command) {
+        Ok(Some(out)) => {
+            println!("{out}");
+            ExitCode::SUCCESS
+        }
+        Ok(None) => ExitCode::SUCCESS,
+        Err(Failure::Negative) => ExitCode::from(1),
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(e.exit_code())
+        }
+    }
+}
+
+/// Runs one command; `Some(text)` is printed to stdout.
+fn run(command: Command) -> Result<Option<String>, Failure> {
+    match command {
+        Command::Build { content, out } => {
+            cmd::build::build(&cmd::build::BuildArgs { content, out }).map(|s| Some(s.to_string()))
+        }
+        Command::Check { content } => {
+            cmd::check::check(&cmd::check::CheckArgs { content }).map(Some)
+        }
+        Command::Serve { port, content, out } => {
+            cmd::serve::serve(&cmd::serve::ServeArgs { content, out, port }).map(|()| None)
+        }
+        Command::Deadlines {
+            notice,
+            start,
+            end,
+            content,
+        } => cmd::deadlines::deadlines(&cmd::deadlines::DeadlinesArgs {
+            content,
+            notice,
+            start,
+            end,
+        })
+        .map(Some),
+        Command::Form { command } => {
+            let (which, args) = match command {
+                FormCommand::Validate {
+                    form,
+                    files,
+                    notice,
+                    content,
+                } => (
+                    "validate",
+                    cmd::form::FormArgs {
+                        content,
+                        form,
+                        files,
+                        csv: false,
+                        notice,
+                    },
+                ),
+                FormCommand::Score {
+                    form,
+                    file,
+                    notice,
+                    content,
+                } => (
+                    "score",
+                    cmd::form::FormArgs {
+                        content,
+                        form,
+                        files: vec![file],
+                        csv: false,
+                        notice,
+                    },
+                ),
+                FormCommand::Aggregate {
+                    form,
+                    files,
+                    csv,
+                    notice,
+                    content,
+                } => (
+                    "aggregate",
+                    cmd::form::FormArgs {
+                        content,
+                        form,
+                        files,
+                        csv,
+                        notice,
+                    },
+                ),
+            };
+            match which {
+                "validate" => cmd::form::validate(&args),
+                "score" => cmd::form::score(&args),
+                _ => cmd::form::aggregate(&args),
+            }
+            .map(Some)
+        }
+    }
+}

@@ -1,0 +1,73 @@
+//! `site-gen build`: load → validate → render → write.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use super::Failure;
+use crate::content::{self, Site};
+use crate::output;
+use crate::render::{self, Options, OutputFile, Templates};
+
+#[derive(Debug, Clone)]
+pub struct BuildArgs {
+    pub content: PathBuf,
+    pub out: PathBuf,
+}
+
+/// What a successful build did.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    pub notices: usize,
+    pub programs: usize,
+    pub forms: usize,
+    pub files: usize,
+    pub out: PathBuf,
+    pub seconds: f64,
+}
+
+impl std::fmt::Display for Summary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "built {} notices, {} programs, {} forms: {} files in {} ({:.2} s)",
+            self.notices,
+            self.programs,
+            self.forms,
+            self.files,
+            self.out.display(),
+            self.seconds
+        )
+    }
+}
+
+/// Load, validate and render `content` (nothing is written).
+pub fn render_site(content_dir: &Path, opts: &Options) -> Result<(Site, Vec<OutputFile>), Failure> {
+    let raw = content::load(content_dir)?;
+    let templates = Templates::load(Templates::override_dir_for(content_dir).as_deref())?;
+    let site = content::validate(&raw).map_err(Failure::Content)?;
+    let files = render::render_with(&site, &templates, opts)?;
+    Ok((site, files))
+}
+
+pub fn build(args: &BuildArgs) -> Result<Summary, Failure> {
+    build_with(args, &Options::default())
+}
+
+pub fn build_with(args: &BuildArgs, opts: &Options) -> Result<Summary, Failure> {
+    let start = Instant::now();
+    let (site, files) = render_site(&args.content, opts)?;
+    output::write(&files, &args.out)?;
+    Ok(Summary {
+        notices: site.notices.len(),
+        programs: site
+            .notices
+            .iter()
+            .flat_map(|n| &n.lists)
+            .map(|l| l.programs.len())
+            .sum(),
+        forms: site.forms.len(),
+        files: files.len(),
+        out: args.out.clone(),
+        seconds: start.elapsed().as_secs_f64(),
+    })
+}

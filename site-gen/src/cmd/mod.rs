@@ -1,0 +1,73 @@
+//! The commands of `site-gen`, one function each, returning `Result<_, Failure>`.
+//!
+//! `main.rs` parses the command line, calls one of these and maps a [`Failure`] to the
+//! exit status of the contract: 1 for content errors, broken rules or invalid responses,
+//! 2 for usage errors and unreadable input.
+
+pub mod build;
+pub mod check;
+pub mod deadlines;
+pub mod form;
+pub mod serve;
+
+use std::fmt;
+
+use crate::content::Diagnostics;
+
+/// Why a command did not succeed.
+#[derive(Debug)]
+pub enum Failure {
+    /// Content errors (exit 1).
+    Content(Diagnostics),
+    /// A template that does not render (exit 1).
+    Template(String),
+    /// The command ran and printed its result, which says "no" (exit 1): invalid
+    /// responses, a broken rule.
+    Negative,
+    /// Bad arguments (exit 2).
+    Usage(String),
+    /// A file or folder that cannot be read or written (exit 2).
+    Io(String),
+}
+
+impl Failure {
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Failure::Content(_) | Failure::Template(_) | Failure::Negative => 1,
+            Failure::Usage(_) | Failure::Io(_) => 2,
+        }
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Failure::Content(d) => write!(f, "{d}"),
+            Failure::Template(s) => write!(f, "error: {s}"),
+            Failure::Negative => Ok(()),
+            Failure::Usage(s) => write!(f, "error: {s}"),
+            Failure::Io(s) => write!(f, "error: {s}"),
+        }
+    }
+}
+
+impl From<crate::content::LoadError> for Failure {
+    fn from(e: crate::content::LoadError) -> Self {
+        Failure::Io(e.to_string())
+    }
+}
+
+impl From<crate::fsx::FsError> for Failure {
+    fn from(e: crate::fsx::FsError) -> Self {
+        Failure::Io(e.to_string())
+    }
+}
+
+impl From<crate::render::TemplateError> for Failure {
+    fn from(e: crate::render::TemplateError) -> Self {
+        match e {
+            crate::render::TemplateError::Fs(e) => Failure::Io(e.to_string()),
+            crate::render::TemplateError::Tera(s) => Failure::Template(s),
+        }
+    }
+}

@@ -1,0 +1,171 @@
+//! Content diagnostics: `path:line:column: message`, the offending line and a caret.
+//!
+//! Every content problem becomes one [`Diagnostic`]; a run collects them all in
+//! [`Diagnostics`] and prints them together, the way rustc does.
+
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+/// One content problem with where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub path: PathBuf,
+    /// 1-based.
+    pub line: usize,
+    /// 1-based, in characters.
+    pub column: usize,
+    pub message: String,
+    /// The text of the offending line, if known.
+    pub source_line: Option<String>,
+}
+
+impl Diagnostic {
+    /// A problem at a byte range of a file's text (only the start is used).
+    pub fn at(path: &Path, text: &str, span: Range<usize>, message: impl Into<String>) -> Self {
+        let (line, column, source_line) = position(text, span.start);
+        Diagnostic {
+            path: path.to_path_buf(),
+            line,
+            column,
+            message: message.into(),
+            source_line: Some(source_line),
+        }
+    }
+
+    /// A problem at a known line and column of a file's text.
+    pub fn at_line(
+        path: &Path,
+        text: &str,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        let line = line.max(1);
+        Diagnostic {
+            path: path.to_path_buf(),
+            line,
+            column: column.max(1),
+            message: message.into(),
+            source_line: text.lines().nth(line - 1).map(str::to_string),
+        }
+    }
+}
+
+/// 1-based line and character column of a byte offset, and the line's text.
+pub fn position(text: &str, offset: usize) -> (usize, usize, String) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = text[line_start..offset].chars().count() + 1;
+    let line_text = text[line_start..]
+        .split('\n')
+        .next()
+        .unwrap_or("")
+        .trim_end_matches('\r')
+        .to_string();
+    (line, column, line_text)
+}
+
+/// Display width of a character: East Asian wide characters take two columns.
+fn width(c: char) -> usize {
+    let u = c as u32;
+    if (0x1100..=0x115F).contains(&u)
+        || (0x2E80..=0xA4CF).contains(&u)
+        || (0xAC00..=0xD7A3).contains(&u)
+        || (0xF900..=0xFAFF).contains(&u)
+        || (0xFE30..=0xFE4F).contains(&u)
+        || (0xFF00..=0xFF60).contains(&u)
+        || (0xFFE0..=0xFFE6).contains(&u)
+        || (0x20000..=0x3FFFD).contains(&u)
+    {
+        2
+    } else {
+        1
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.path.display(),
+            self.line,
+            self.column,
+            self.message
+        )?;
+        if let Some(src) = &self.source_line {
+            let num = self.line.to_string();
+            let pad = " ".repeat(num.len());
+            let caret: usize = src
+                .chars()
+                .take(self.column.saturating_sub(1))
+                .map(|c| if c == '\t' { 1 } else { width(c) })
+                .sum();
+            write!(
+                f,
+                "\n{pad} |\n{num} | {src}\n{pad} | {}^",
+                " ".repeat(caret)
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// Every problem of a run, in file order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.0.push(d);
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for d in &self.0 {
+            writeln!(f, "{d}\n")?;
+        }
+        let n = self.0.len();
+        write!(
+            f,
+            "{n} content error{} found",
+            if n == 1 { "" } else { "s" }
+        )
+    }
+}
+
+impl std::error::Error for Diagnostics {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn position_counts_characters_not_bytes() {
+        let text = "a = 1\n标题 = x\n";
+        let off = text.find('x').unwrap();
+        let (line, col, src) = position(text, off);
+        assert_eq!((line, col, src.as_str()), (2, 6, "标题 = x"));
+    }
+
+    #[test]
+    fn display_shows_line_and_caret_under_wide_text() {
+        let d = Diagnostic::at(Path::new("c/n.toml"), "标题 = x\n", 9..10, "bad");
+        let s = d.to_string();
+        assert!(s.starts_with("c/n.toml:1:6: bad\n"), "{s}");
+        assert!(s.ends_with(&format!("\n  |{}^", " ".repeat(8))), "{s:?}");
+    }
+}

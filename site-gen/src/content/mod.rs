@@ -1,0 +1,17 @@
+//! Content: the publisher's TOML and Markdown under `content/`.
+//!
+//! [`load`] reads the files (I/O only, no parsing); [`validate`] parses them into the
+//! serde mirrors of [`raw`], checks everything a publisher can get wrong, and returns
+//! either the [`model::Site`] or every problem at once as [`Diagnostics`].
+
+pub mod diag;
+pub mod links;
+pub mod load;
+pub mod model;
+pub mod raw;
+pub mod validate;
+
+pub use diag::{Diagnostic, Diagnostics};
+pub use load::{load, LoadError, Raw, SourceFile};
+pub use model::Site;
+pub use validate::validate;

@@ -1,0 +1,100 @@
+//! Serde mirrors of the content files, exactly as written (`deny_unknown_fields`).
+//!
+//! Values a publisher may write in more than one way (`date`, `amount_wan`,
+//! `attachments`, `complete_by`) are kept as spanned TOML values and interpreted by
+//! [`super::validate`], which can then point at them.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+/// `content/site.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteToml {
+    pub title: String,
+    pub base_url: Spanned<String>,
+    #[serde(default)]
+    pub language: Option<String>,
+    #[serde(default)]
+    pub footer: Option<String>,
+}
+
+/// `content/notices/<slug>.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoticeToml {
+    pub title: String,
+    pub doc_number: String,
+    pub issuer: String,
+    pub date: Spanned<toml::Value>,
+    pub region: String,
+    #[serde(default)]
+    pub body: Option<Spanned<String>>,
+    #[serde(default)]
+    pub body_file: Option<Spanned<String>>,
+    #[serde(default)]
+    pub publication: Option<String>,
+    #[serde(default)]
+    pub attachments: Vec<Spanned<toml::Value>>,
+    #[serde(default)]
+    pub rules: Option<RulesToml>,
+    #[serde(default)]
+    pub lists: Vec<ListToml>,
+}
+
+/// `[rules]`: mirrors `wasm_forms::NoticeRules`, with spans on the dates.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RulesToml {
+    #[serde(default)]
+    pub min_trainees: Option<u32>,
+    #[serde(default)]
+    pub days: Option<Spanned<[f64; 2]>>,
+    #[serde(default)]
+    pub min_hours: Option<f64>,
+    #[serde(default)]
+    pub plan_due_working_days: Option<u32>,
+    #[serde(default)]
+    pub report_due_working_days: Option<u32>,
+    #[serde(default)]
+    pub complete_by: Option<Spanned<toml::Value>>,
+}
+
+/// `[[lists]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListToml {
+    pub id: Spanned<String>,
+    pub title: String,
+    #[serde(default)]
+    pub note: Option<Spanned<String>>,
+    #[serde(default)]
+    pub programs: Option<Vec<ProgramToml>>,
+}
+
+/// `[[lists.programs]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProgramToml {
+    pub name: Spanned<String>,
+    pub organizer: String,
+    #[serde(default)]
+    pub category: Option<String>,
+    #[serde(default)]
+    pub funding: Option<String>,
+    #[serde(default)]
+    pub amount_wan: Option<Spanned<toml::Value>>,
+    #[serde(default)]
+    pub contacts: Vec<ContactToml>,
+    #[serde(default)]
+    pub description: Option<Spanned<String>>,
+}
+
+/// `contacts = [{ name, phones }]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContactToml {
+    pub name: String,
+    #[serde(default)]
+    pub phones: Vec<String>,
+}

@@ -1,0 +1,663 @@
+//! Parsing and checking content: from [`Raw`] text to a [`Site`], or every problem.
+//!
+//! Each file is parsed on its own (one TOML error stops only that file); then the checks
+//! that cross files run: unknown forms and lists in attachments, duplicate slugs and
+//! program names, missing calendar years and broken internal links. Nothing here panics,
+//! whatever the content.
+
+use std::collections::{BTreeSet, HashMap};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use chrono::{Datelike, NaiveDate};
+use rust_decimal::Decimal;
+use toml::Spanned;
+use wasm_forms::calendar::{self, Calendar, CalendarYear};
+use wasm_forms::schema;
+use wasm_forms::NoticeRules;
+
+use super::diag::{Diagnostic, Diagnostics};
+use super::links;
+use super::load::{Raw, SourceFile};
+use super::model::*;
+use super::raw::*;
+
+/// Where a piece of Markdown came from, for link diagnostics.
+struct MdSource {
+    path: PathBuf,
+    /// The file's whole text.
+    text: String,
+    /// For Markdown inside a TOML string: the byte offset of the string token.
+    toml_token: Option<usize>,
+    md: String,
+}
+
+/// Parses and checks everything; all problems together.
+pub fn validate(raw: &Raw) -> Result<Site, Diagnostics> {
+    let mut d = Diagnostics::default();
+    for u in &raw.unreadable {
+        d.push(u.clone());
+    }
+    let config = site_config(raw, &mut d);
+
+    // Forms: the ids are the file stems, known even when a schema has errors.
+    let form_ids: BTreeSet<String> = raw.forms.iter().map(SourceFile::stem).collect();
+    let mut forms = Vec::new();
+    for f in &raw.forms {
+        match schema::parse_toml(&f.text) {
+            Ok(schema) => {
+                if schema.id != f.stem() {
+                    let off = line_offset_of_key(&f.text, "id");
+                    d.push(Diagnostic::at(
+                        &f.path,
+                        &f.text,
+                        off..off,
+                        format!(
+                            "form id `{}` does not match the file name `{}` (expected id = \"{}\")",
+                            schema.id,
+                            f.file_name(),
+                            f.stem()
+                        ),
+                    ));
+                }
+                forms.push(Form {
+                    id: f.stem(),
+                    schema,
+                });
+            }
+            Err(errors) => {
+                for e in errors {
+                    d.push(Diagnostic::at_line(
+                        &f.path, &f.text, e.line, e.column, e.message,
+                    ));
+                }
+            }
+        }
+    }
+    forms.sort_by(|a, b| a.id.cmp(&b.id));
+    let form_titles: HashMap<&str, &str> = forms
+        .iter()
+        .map(|f| (f.id.as_str(), f.schema.title.as_str()))
+        .collect();
+
+    let calendar = calendars(raw, &mut d);
+
+    let mut notices = Vec::new();
+    let mut md_sources = Vec::new();
+    let mut slugs: HashMap<String, PathBuf> = HashMap::new();
+    for file in &raw.notices {
+        let slug = file.stem();
+        if !slug
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            || slug.is_empty()
+        {
+            d.push(Diagnostic::at(
+                &file.path,
+                &file.text,
+                0..0,
+                format!("notice file name `{}` is not a valid slug: use lowercase letters, digits and `-` (e.g. wenzhou-2020.toml)", file.file_name()),
+            ));
+        }
+        if let Some(first) = slugs.insert(slug.to_lowercase(), file.path.clone()) {
+            d.push(Diagnostic::at(
+                &file.path,
+                &file.text,
+                0..0,
+                format!(
+                    "duplicate notice slug `{slug}`: {} has the same slug",
+                    first.display()
+                ),
+            ));
+        }
+        let parsed: NoticeToml = match toml::from_str(&file.text) {
+            Ok(n) => n,
+            Err(e) => {
+                d.push(toml_diag(&file.path, &file.text, &e));
+                continue;
+            }
+        };
+        if let Some(n) = notice(
+            raw,
+            file,
+            slug,
+            parsed,
+            &form_ids,
+            &form_titles,
+            calendar.as_ref(),
+            &mut d,
+            &mut md_sources,
+        ) {
+            notices.push(n);
+        }
+    }
+    notices.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+
+    let site = Site {
+        dir: raw.dir.clone(),
+        config: config.unwrap_or_else(SiteConfig::default_for_test),
+        notices,
+        forms,
+        calendar,
+    };
+
+    // Broken internal links.
+    let known = links::known_paths(&site);
+    for src in &md_sources {
+        for (target, range) in links::internal_links(&src.md) {
+            if !links::resolves(&target, &known) {
+                let msg =
+                    format!("broken internal link `{target}`: no page of the site has this path");
+                d.push(md_diag(src, range, msg));
+            }
+        }
+    }
+
+    if d.is_empty() {
+        Ok(site)
+    } else {
+        Err(d)
+    }
+}
+
+fn md_diag(src: &MdSource, range: Range<usize>, msg: String) -> Diagnostic {
+    match src.toml_token {
+        None => Diagnostic::at(&src.path, &src.text, range, msg),
+        Some(token) => {
+            let (tline, tcol, _) = super::diag::position(&src.text, token);
+            let (mline, mcol, _) = super::diag::position(&src.md, range.start);
+            let rest = src.text.get(token..).unwrap_or("");
+            // A multi-line string's first newline is not part of the value.
+            let skip = if rest.starts_with("\"\"\"\n") || rest.starts_with("'''\n") {
+                1
+            } else {
+                0
+            };
+            let (line, col) = if mline == 1 && skip == 0 {
+                let quote = if rest.starts_with("\"\"\"") || rest.starts_with("'''") {
+                    3
+                } else {
+                    1
+                };
+                (tline, tcol + quote + mcol - 1)
+            } else {
+                (tline + mline - 1 + skip, mcol)
+            };
+            Diagnostic::at_line(&src.path, &src.text, line, col, msg)
+        }
+    }
+}
+
+/// Diagnostic for a TOML syntax or shape error.
+pub fn toml_diag(path: &Path, text: &str, e: &toml::de::Error) -> Diagnostic {
+    let span = e.span().unwrap_or(0..0);
+    let msg = e.message().trim().to_string();
+    Diagnostic::at(path, text, span, msg)
+}
+
+/// Byte offset of the first line that assigns `key`, or 0.
+fn line_offset_of_key(text: &str, key: &str) -> usize {
+    let mut off = 0;
+    for line in text.split_inclusive('\n') {
+        let t = line.trim_start();
+        if let Some(rest) = t.strip_prefix(key) {
+            if rest.trim_start().starts_with('=') {
+                return off + (line.len() - t.len());
+            }
+        }
+        off += line.len();
+    }
+    0
+}
+
+fn site_config(raw: &Raw, d: &mut Diagnostics) -> Option<SiteConfig> {
+    let Some(file) = &raw.site else {
+        d.push(Diagnostic {
+            path: raw.dir.join("site.toml"),
+            line: 1,
+            column: 1,
+            message: "missing site.toml (title, base_url, language, footer)".into(),
+            source_line: None,
+        });
+        return None;
+    };
+    let parsed: SiteToml = match toml::from_str(&file.text) {
+        Ok(s) => s,
+        Err(e) => {
+            d.push(toml_diag(&file.path, &file.text, &e));
+            return None;
+        }
+    };
+    let mut base = parsed.base_url.get_ref().trim().to_string();
+    if !(base.starts_with("https://") || base.starts_with("http://")) {
+        d.push(Diagnostic::at(
+            &file.path,
+            &file.text,
+            parsed.base_url.span(),
+            "base_url must be an absolute http(s) URL, e.g. \"https://training.example.org/\"",
+        ));
+    }
+    if !base.ends_with('/') {
+        base.push('/');
+    }
+    Some(SiteConfig {
+        title: parsed.title,
+        base_url: base,
+        language: parsed.language.unwrap_or_else(|| "zh-CN".into()),
+        footer: parsed.footer,
+    })
+}
+
+fn calendars(raw: &Raw, d: &mut Diagnostics) -> Option<Calendar> {
+    let mut years: Vec<CalendarYear> = Vec::new();
+    let mut ok = true;
+    for f in &raw.calendars {
+        match calendar::parse_year(&f.text) {
+            Ok(y) => {
+                if y.year.to_string() != f.stem() {
+                    let off = line_offset_of_key(&f.text, "year");
+                    d.push(Diagnostic::at(
+                        &f.path,
+                        &f.text,
+                        off..off,
+                        format!(
+                            "year = {} does not match the file name `{}`",
+                            y.year,
+                            f.file_name()
+                        ),
+                    ));
+                    ok = false;
+                }
+                years.push(y);
+            }
+            Err(e) => {
+                d.push(toml_diag(&f.path, &f.text, &e));
+                ok = false;
+            }
+        }
+    }
+    if years.is_empty() {
+        return None;
+    }
+    match Calendar::from_years(years) {
+        Ok(c) if ok => Some(c),
+        Ok(_) => None,
+        Err(errors) => {
+            let f = raw.calendars.first();
+            for e in errors {
+                d.push(Diagnostic {
+                    path: f.map_or_else(|| raw.dir.join("calendar"), |f| f.path.clone()),
+                    line: 1,
+                    column: 1,
+                    message: e,
+                    source_line: None,
+                });
+            }
+            None
+        }
+    }
+}
+
+/// A `date` written as a TOML date or a "YYYY-MM-DD" string.
+fn date_value(
+    v: &Spanned<toml::Value>,
+    what: &str,
+    file: &SourceFile,
+    d: &mut Diagnostics,
+) -> Option<NaiveDate> {
+    let parsed = match v.get_ref() {
+        toml::Value::Datetime(dt) if dt.time.is_none() && dt.offset.is_none() => {
+            dt.date.and_then(|x| {
+                NaiveDate::from_ymd_opt(i32::from(x.year), u32::from(x.month), u32::from(x.day))
+            })
+        }
+        toml::Value::String(s) => NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok(),
+        _ => None,
+    };
+    if parsed.is_none() {
+        d.push(Diagnostic::at(
+            &file.path,
+            &file.text,
+            v.span(),
+            format!(
+                "{what} must be a date like 2020-07-21 (a TOML date or a \"YYYY-MM-DD\" string)"
+            ),
+        ));
+    }
+    parsed
+}
+
+/// `amount_wan` as a number or a decimal string.
+fn amount_value(
+    v: &Spanned<toml::Value>,
+    file: &SourceFile,
+    d: &mut Diagnostics,
+) -> Option<Decimal> {
+    let parsed = match v.get_ref() {
+        toml::Value::Integer(i) => Some(Decimal::from(*i)),
+        toml::Value::Float(f) => Decimal::try_from(*f).ok().map(|x| x.normalize()),
+        toml::Value::String(s) => Decimal::from_str(s.trim()).ok(),
+        _ => None,
+    };
+    match parsed {
+        Some(a) if a >= Decimal::ZERO => Some(a),
+        _ => {
+            d.push(Diagnostic::at(
+                &file.path,
+                &file.text,
+                v.span(),
+                "amount_wan must be a non-negative amount in 万元: a number (3, 2.5) or a decimal string (\"2.5\")",
+            ));
+            None
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn notice(
+    raw: &Raw,
+    file: &SourceFile,
+    slug: String,
+    n: NoticeToml,
+    form_ids: &BTreeSet<String>,
+    form_titles: &HashMap<&str, &str>,
+    calendar: Option<&Calendar>,
+    d: &mut Diagnostics,
+    md_sources: &mut Vec<MdSource>,
+) -> Option<Notice> {
+    let before = d.len();
+    let at = |span: Range<usize>, msg: String| Diagnostic::at(&file.path, &file.text, span, msg);
+
+    let date = date_value(&n.date, "date", file, d);
+
+    // Body: exactly one of `body` and `body_file`.
+    let body = match (&n.body, &n.body_file) {
+        (Some(b), None) => {
+            md_sources.push(MdSource {
+                path: file.path.clone(),
+                text: file.text.clone(),
+                toml_token: Some(b.span().start),
+                md: b.get_ref().clone(),
+            });
+            b.get_ref().clone()
+        }
+        (None, Some(bf)) => {
+            let name = bf.get_ref();
+            let want = file.path.parent().map(|p| p.join(name));
+            match raw.bodies.iter().find(|s| Some(&s.path) == want.as_ref()) {
+                Some(src) => {
+                    md_sources.push(MdSource {
+                        path: src.path.clone(),
+                        text: src.text.clone(),
+                        toml_token: None,
+                        md: src.text.clone(),
+                    });
+                    src.text.clone()
+                }
+                None => {
+                    d.push(at(
+                        bf.span(),
+                        format!("body_file `{name}` not found: expected a Markdown file beside this notice (notices/{name})"),
+                    ));
+                    String::new()
+                }
+            }
+        }
+        (Some(b), Some(_)) => {
+            d.push(at(
+                b.span(),
+                "give either `body` or `body_file`, not both".into(),
+            ));
+            String::new()
+        }
+        (None, None) => {
+            d.push(at(
+                0..0,
+                "missing field `body` (or `body_file`): the notice's text in Markdown".into(),
+            ));
+            String::new()
+        }
+    };
+
+    // Rules.
+    let mut rules = NoticeRules::default();
+    let mut complete_by_span = None;
+    if let Some(r) = &n.rules {
+        rules.min_trainees = r.min_trainees;
+        rules.min_hours = r.min_hours;
+        rules.plan_due_working_days = r.plan_due_working_days;
+        rules.report_due_working_days = r.report_due_working_days;
+        if let Some(days) = &r.days {
+            let [a, b] = *days.get_ref();
+            if !(a > 0.0 && a <= b && b.is_finite()) {
+                d.push(at(
+                    days.span(),
+                    format!("days = [{a}, {b}] must be [min, max] with 0 < min ≤ max"),
+                ));
+            }
+            rules.days = Some([a, b]);
+        }
+        if let Some(cb) = &r.complete_by {
+            rules.complete_by = date_value(cb, "complete_by", file, d);
+            complete_by_span = Some(cb.span());
+        }
+    }
+
+    // Calendar years needed by the working-day rules.
+    let needs_calendar =
+        rules.plan_due_working_days.is_some() || rules.report_due_working_days.is_some();
+    if needs_calendar {
+        let mut check = |day: Option<NaiveDate>, span: Range<usize>, what: &str| {
+            let Some(day) = day else { return };
+            let missing = match calendar {
+                None => true,
+                Some(c) => c.is_working_day(day).is_err(),
+            };
+            if missing {
+                let y = day.year();
+                d.push(at(
+                    span,
+                    format!("no holiday calendar for {y} (needed by this notice's working-day rules, {what} {day}): add calendar/{y}.toml"),
+                ));
+            }
+        };
+        check(date, n.date.span(), "date");
+        if let Some(span) = complete_by_span.clone() {
+            check(rules.complete_by, span, "complete_by");
+        }
+    }
+
+    // Lists and programs.
+    let mut lists = Vec::new();
+    let mut list_ids: HashMap<String, usize> = HashMap::new();
+    let mut program_names: HashMap<String, usize> = HashMap::new();
+    for l in n.lists {
+        let id = l.id.get_ref().clone();
+        let (line, ..) = super::diag::position(&file.text, l.id.span().start);
+        if id.is_empty()
+            || !id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            d.push(at(
+                l.id.span(),
+                format!(
+                    "list id `{id}` must be letters, digits, `-` or `_` (it becomes a file name)"
+                ),
+            ));
+        }
+        if let Some(first) = list_ids.insert(id.clone(), line) {
+            d.push(at(
+                l.id.span(),
+                format!("duplicate list id `{id}` (first at line {first})"),
+            ));
+        }
+        if let Some(note) = &l.note {
+            md_sources.push(MdSource {
+                path: file.path.clone(),
+                text: file.text.clone(),
+                toml_token: Some(note.span().start),
+                md: note.get_ref().clone(),
+            });
+        }
+        let mut programs = Vec::new();
+        for p in l.programs.unwrap_or_default() {
+            let name = p.name.get_ref().trim().to_string();
+            let (pline, ..) = super::diag::position(&file.text, p.name.span().start);
+            if name.is_empty() {
+                d.push(at(p.name.span(), "program name is empty".into()));
+            }
+            if let Some(first) = program_names.insert(name.clone(), pline) {
+                d.push(at(
+                    p.name.span(),
+                    format!(
+                        "duplicate program name `{name}` in this notice (first at line {first})"
+                    ),
+                ));
+            }
+            if p.organizer.trim().is_empty() {
+                d.push(at(
+                    p.name.span(),
+                    format!("program `{name}` has an empty organizer"),
+                ));
+            }
+            let amount_wan = p.amount_wan.as_ref().and_then(|a| amount_value(a, file, d));
+            if let Some(desc) = &p.description {
+                md_sources.push(MdSource {
+                    path: file.path.clone(),
+                    text: file.text.clone(),
+                    toml_token: Some(desc.span().start),
+                    md: desc.get_ref().clone(),
+                });
+            }
+            programs.push(Program {
+                name,
+                organizer: p.organizer.trim().to_string(),
+                category: p
+                    .category
+                    .map(|c| c.trim().to_string())
+                    .filter(|c| !c.is_empty()),
+                funding: p
+                    .funding
+                    .map(|c| c.trim().to_string())
+                    .filter(|c| !c.is_empty()),
+                amount_wan,
+                contacts: p
+                    .contacts
+                    .into_iter()
+                    .map(|c| Contact {
+                        name: c.name.trim().to_string(),
+                        phones: c.phones.into_iter().map(|p| p.trim().to_string()).collect(),
+                    })
+                    .collect(),
+                description: p.description.map(Spanned::into_inner),
+            });
+        }
+        lists.push(PlanList {
+            id,
+            title: l.title,
+            note: l.note.map(Spanned::into_inner),
+            programs,
+        });
+    }
+
+    // Attachments.
+    let mut attachments = Vec::new();
+    for a in &n.attachments {
+        let span = a.span();
+        match a.get_ref() {
+            toml::Value::String(id) => {
+                if form_ids.contains(id) {
+                    attachments.push(Attachment {
+                        title: form_titles.get(id.as_str()).map_or_else(|| id.clone(), |t| t.to_string()),
+                        target: AttachmentTarget::Form(id.clone()),
+                    });
+                } else {
+                    d.push(at(span, unknown_form(id, form_ids)));
+                }
+            }
+            toml::Value::Table(t) => {
+                let mut title = None;
+                let mut target = None;
+                for (k, v) in t {
+                    match (k.as_str(), v) {
+                        ("title", toml::Value::String(s)) => title = Some(s.clone()),
+                        ("form", toml::Value::String(s)) | ("list", toml::Value::String(s)) => {
+                            if target.is_some() {
+                                d.push(at(span.clone(), "an attachment names either a `form` or a `list`, not both".into()));
+                            }
+                            target = Some(if k == "form" {
+                                AttachmentTarget::Form(s.clone())
+                            } else {
+                                AttachmentTarget::List(s.clone())
+                            });
+                        }
+                        ("title" | "form" | "list", other) => d.push(at(
+                            span.clone(),
+                            format!("invalid type: attachment `{k}` must be a string, found {}", other.type_str()),
+                        )),
+                        (other, _) => d.push(at(
+                            span.clone(),
+                            format!("unknown field `{other}` in attachment, expected `title`, `form` or `list`"),
+                        )),
+                    }
+                }
+                let title = match title {
+                    Some(t) => t,
+                    None => {
+                        d.push(at(span.clone(), "missing field `title` in attachment".into()));
+                        continue;
+                    }
+                };
+                match target {
+                    Some(AttachmentTarget::Form(id)) if !form_ids.contains(&id) => {
+                        d.push(at(span.clone(), unknown_form(&id, form_ids)));
+                    }
+                    Some(AttachmentTarget::List(id)) if !list_ids.contains_key(&id) => {
+                        let known: Vec<&str> = lists.iter().map(|l| l.id.as_str()).collect();
+                        d.push(at(
+                            span.clone(),
+                            format!("attachment names list `{id}`, which this notice does not define (its lists: {})", if known.is_empty() { "none".to_string() } else { known.join(", ") }),
+                        ));
+                    }
+                    Some(target) => attachments.push(Attachment { title, target }),
+                    None => d.push(at(span.clone(), "attachment needs `form = \"<form id>\"` or `list = \"<list id>\"`".into())),
+                }
+            }
+            other => d.push(at(
+                span,
+                format!("invalid type: an attachment is a form id string or a table {{ title, form | list }}, found {}", other.type_str()),
+            )),
+        }
+    }
+
+    if d.len() > before {
+        return None;
+    }
+    Some(Notice {
+        slug,
+        title: n.title,
+        doc_number: n.doc_number,
+        issuer: n.issuer,
+        date: date?,
+        region: n.region,
+        body,
+        publication: n.publication,
+        attachments,
+        rules,
+        lists,
+    })
+}
+
+fn unknown_form(id: &str, form_ids: &BTreeSet<String>) -> String {
+    let known: Vec<&str> = form_ids.iter().map(String::as_str).collect();
+    format!(
+        "attachment names unknown form `{id}`: no forms/{id}.toml (known forms: {})",
+        if known.is_empty() {
+            "none".to_string()
+        } else {
+            known.join(", ")
+        }
+    )
+}

@@ -1,0 +1,74 @@
+//! Filesystem calls that name their path in every error.
+//!
+//! No bare `std::fs` elsewhere in the crate: every read, write, rename and removal goes
+//! through here so that an error message always says which file or folder failed.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// An I/O error together with the path it happened on.
+#[derive(Debug, thiserror::Error)]
+#[error("{action} {path}: {source}")]
+pub struct FsError {
+    pub action: &'static str,
+    pub path: PathBuf,
+    #[source]
+    pub source: io::Error,
+}
+
+fn wrap<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(io::Error) -> FsError + 'a {
+    move |source| FsError {
+        action,
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+pub fn read_to_string(path: &Path) -> Result<String, FsError> {
+    fs::read_to_string(path).map_err(wrap("cannot read", path))
+}
+
+pub fn write(path: &Path, bytes: &[u8]) -> Result<(), FsError> {
+    fs::write(path, bytes).map_err(wrap("cannot write", path))
+}
+
+pub fn create_dir_all(path: &Path) -> Result<(), FsError> {
+    fs::create_dir_all(path).map_err(wrap("cannot create folder", path))
+}
+
+pub fn rename(from: &Path, to: &Path) -> Result<(), FsError> {
+    fs::rename(from, to).map_err(|source| FsError {
+        action: "cannot rename",
+        path: PathBuf::from(format!("{} to {}", from.display(), to.display())),
+        source,
+    })
+}
+
+pub fn remove_dir_all(path: &Path) -> Result<(), FsError> {
+    fs::remove_dir_all(path).map_err(wrap("cannot remove", path))
+}
+
+/// The entries of a folder with the given extension, sorted by name. A missing folder
+/// is an empty list.
+pub fn list_files(dir: &Path, ext: &str) -> Result<Vec<PathBuf>, FsError> {
+    let rd = match fs::read_dir(dir) {
+        Ok(rd) => rd,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(wrap("cannot list", dir)(e)),
+    };
+    let mut out = Vec::new();
+    for entry in rd {
+        let entry = entry.map_err(wrap("cannot list", dir))?;
+        let path = entry.path();
+        if path.is_file() && path.extension().and_then(|e| e.to_str()) == Some(ext) {
+            out.push(path);
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+pub fn read(path: &Path) -> Result<Vec<u8>, FsError> {
+    fs::read(path).map_err(wrap("cannot read", path))
+}

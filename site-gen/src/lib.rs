@@ -1,0 +1,15 @@
+//! `site-gen`: turns `content/` (TOML and Markdown) into a static site.
+//!
+//! Data flows one way: [`content::load`] reads the files (I/O only) →
+//! [`content::validate`] parses and checks them, collecting every problem with its file,
+//! line and column → [`render::render`] produces the pages in memory (pure) →
+//! [`output::write`] writes them into a temporary folder and swaps it in. The command
+//! functions in [`cmd`] tie these together; `main.rs` only parses and dispatches.
+
+pub mod cmd;
+pub mod content;
+pub mod forms_page;
+pub mod fsx;
+pub mod output;
+pub mod render;
+pub mod urls;

@@ -1,0 +1,362 @@
+//! Views: the serialisable structs handed to templates, kept apart from the model.
+//!
+//! Templates see ready-made text and URLs (dates in Chinese, rules in words, links
+//! percent-encoded) so that they never compute anything and never shape the model.
+
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+
+use super::lists::{self, Column, Key};
+use super::markdown;
+use crate::content::model::{AttachmentTarget, Notice, PlanList, Program, Site};
+use crate::urls;
+use wasm_forms::NoticeRules;
+
+#[derive(Debug, Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub language: String,
+    pub footer: Option<String>,
+    pub base_url: String,
+}
+
+pub fn site(s: &Site) -> SiteView {
+    SiteView {
+        title: s.config.title.clone(),
+        language: s.config.language.clone(),
+        footer: s.config.footer.clone(),
+        base_url: s.config.base_url.clone(),
+    }
+}
+
+/// 2020年7月21日.
+pub fn date_zh(d: NaiveDate) -> String {
+    format!("{}年{}月{}日", d.year(), d.month(), d.day())
+}
+
+#[derive(Debug, Serialize)]
+pub struct Link {
+    pub text: String,
+    pub url: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct NoticeSummary {
+    pub slug: String,
+    pub url: String,
+    pub title: String,
+    pub doc_number: String,
+    pub issuer: String,
+    pub region: String,
+    pub date: String,
+    pub date_iso: String,
+    pub programs: usize,
+}
+
+pub fn notice_summary(n: &Notice) -> NoticeSummary {
+    NoticeSummary {
+        slug: n.slug.clone(),
+        url: urls::notice(&n.slug),
+        title: n.title.clone(),
+        doc_number: n.doc_number.clone(),
+        issuer: n.issuer.clone(),
+        region: n.region.clone(),
+        date: date_zh(n.date),
+        date_iso: n.date.to_string(),
+        programs: n.lists.iter().map(|l| l.programs.len()).sum(),
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct AttachmentView {
+    pub n: usize,
+    pub title: String,
+    pub url: String,
+    pub kind: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct NoticeView {
+    #[serde(flatten)]
+    pub summary: NoticeSummary,
+    pub body_html: String,
+    pub publication: Option<String>,
+    pub attachments: Vec<AttachmentView>,
+    pub lists: Vec<ListView>,
+    pub rules: Vec<String>,
+}
+
+pub fn notice(site: &Site, n: &Notice) -> NoticeView {
+    NoticeView {
+        summary: notice_summary(n),
+        body_html: markdown::to_html(&n.body),
+        publication: n.publication.clone(),
+        attachments: n
+            .attachments
+            .iter()
+            .enumerate()
+            .map(|(i, a)| match &a.target {
+                AttachmentTarget::Form(id) => AttachmentView {
+                    n: i + 1,
+                    title: a.title.clone(),
+                    url: format!("{}{}", urls::form(id), urls::query(&[("notice", &n.slug)])),
+                    kind: "form",
+                },
+                AttachmentTarget::List(id) => AttachmentView {
+                    n: i + 1,
+                    title: a.title.clone(),
+                    url: format!("#list-{id}"),
+                    kind: "list",
+                },
+            })
+            .collect(),
+        lists: n.lists.iter().map(|l| list(site, n, l)).collect(),
+        rules: rules_in_words(&n.rules),
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct CellLine {
+    pub text: String,
+    pub tel: Vec<Link>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Cell {
+    pub key: Key,
+    pub text: String,
+    pub url: Option<String>,
+    /// Contacts: one line per contact.
+    pub lines: Vec<CellLine>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RowView {
+    pub url: String,
+    pub cells: Vec<Cell>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ListView {
+    pub id: String,
+    pub title: String,
+    pub note_html: Option<String>,
+    pub csv_url: String,
+    pub json_url: String,
+    pub columns: Vec<Column>,
+    pub rows: Vec<RowView>,
+}
+
+pub fn tel(phone: &str) -> Link {
+    let digits: String = phone
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == '+')
+        .collect();
+    Link {
+        text: phone.to_string(),
+        url: format!("tel:{digits}"),
+    }
+}
+
+fn list(_site: &Site, n: &Notice, l: &PlanList) -> ListView {
+    let columns = lists::columns(l);
+    let rows = l
+        .programs
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let url = urls::program(&n.slug, &l.id, i + 1);
+            let cells = columns
+                .iter()
+                .map(|c| {
+                    let text = lists::cell(p, i + 1, c.key);
+                    let (url, lines) = match c.key {
+                        Key::Name => (Some(url.clone()), vec![]),
+                        Key::Organizer => (Some(urls::organizer(&p.organizer)), vec![]),
+                        Key::Category => (p.category.as_deref().map(urls::category), vec![]),
+                        Key::ContactNames => (
+                            None,
+                            p.contacts
+                                .iter()
+                                .map(|c| CellLine {
+                                    text: c.name.clone(),
+                                    tel: vec![],
+                                })
+                                .collect(),
+                        ),
+                        Key::ContactPhones => (
+                            None,
+                            p.contacts
+                                .iter()
+                                .map(|c| CellLine {
+                                    text: String::new(),
+                                    tel: c.phones.iter().map(|ph| tel(ph)).collect(),
+                                })
+                                .collect(),
+                        ),
+                        _ => (None, vec![]),
+                    };
+                    Cell {
+                        key: c.key,
+                        text,
+                        url,
+                        lines,
+                    }
+                })
+                .collect();
+            RowView { url, cells }
+        })
+        .collect();
+    ListView {
+        id: l.id.clone(),
+        title: l.title.clone(),
+        note_html: l.note.as_deref().map(markdown::to_html),
+        csv_url: urls::list_file(&n.slug, &l.id, "csv"),
+        json_url: urls::list_file(&n.slug, &l.id, "json"),
+        columns,
+        rows,
+    }
+}
+
+fn num(x: f64) -> String {
+    format!("{x}")
+}
+
+/// The notice's rules as a reader would say them.
+pub fn rules_in_words(r: &NoticeRules) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(n) = r.min_trainees {
+        out.push(format!("每期学员不少于{n}名"));
+    }
+    if let Some([a, b]) = r.days {
+        if a == b {
+            out.push(format!("研修时间{}天", num(a)));
+        } else {
+            out.push(format!("研修时间{}-{}天", num(a), num(b)));
+        }
+    }
+    if let Some(h) = r.min_hours {
+        out.push(format!("不少于{}学时", num(h)));
+    }
+    if let Some(n) = r.plan_due_working_days {
+        out.push(format!("办班前{n}个工作日报送办班方案"));
+    }
+    if let Some(n) = r.report_due_working_days {
+        out.push(format!("结束后{n}个工作日内提交总结等材料"));
+    }
+    if let Some(d) = r.complete_by {
+        out.push(format!("{}前完成", date_zh(d)));
+    }
+    out
+}
+
+#[derive(Debug, Serialize)]
+pub struct ContactView {
+    pub name: String,
+    pub phones: Vec<Link>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ProgramView {
+    pub n: usize,
+    pub name: String,
+    pub url: String,
+    pub organizer: Link,
+    pub category: Option<Link>,
+    pub funding: Option<String>,
+    pub amount: Option<String>,
+    pub contacts: Vec<ContactView>,
+    pub description_html: Option<String>,
+    pub list: Link,
+    pub notice: NoticeSummary,
+    pub rules: Vec<String>,
+    pub forms: Vec<Link>,
+}
+
+pub fn program(n: &Notice, l: &PlanList, i: usize, p: &Program) -> ProgramView {
+    ProgramView {
+        n: i + 1,
+        name: p.name.clone(),
+        url: urls::program(&n.slug, &l.id, i + 1),
+        organizer: Link {
+            text: p.organizer.clone(),
+            url: urls::organizer(&p.organizer),
+        },
+        category: p.category.as_ref().map(|c| Link {
+            text: c.clone(),
+            url: urls::category(c),
+        }),
+        funding: p.funding.clone(),
+        amount: p.amount_wan.map(|a| format!("{}万元", a.normalize())),
+        contacts: p
+            .contacts
+            .iter()
+            .map(|c| ContactView {
+                name: c.name.clone(),
+                phones: c.phones.iter().map(|ph| tel(ph)).collect(),
+            })
+            .collect(),
+        description_html: p.description.as_deref().map(markdown::to_html),
+        list: Link {
+            text: l.title.clone(),
+            url: format!("{}#list-{}", urls::notice(&n.slug), l.id),
+        },
+        notice: notice_summary(n),
+        rules: rules_in_words(&n.rules),
+        forms: n
+            .attachments
+            .iter()
+            .filter_map(|a| match &a.target {
+                AttachmentTarget::Form(id) => Some(Link {
+                    text: format!("填写{}", a.title),
+                    url: format!(
+                        "{}{}",
+                        urls::form(id),
+                        urls::query(&[
+                            ("notice", &n.slug),
+                            ("project_name", &p.name),
+                            ("organizer", &p.organizer),
+                        ])
+                    ),
+                }),
+                AttachmentTarget::List(_) => None,
+            })
+            .collect(),
+    }
+}
+
+/// A program in a listing (organizer and category pages).
+#[derive(Debug, Serialize)]
+pub struct ProgramItem {
+    pub name: String,
+    pub url: String,
+    pub organizer: Link,
+    pub notice: Link,
+    pub list_title: String,
+    pub funding: Option<String>,
+}
+
+pub fn program_item(n: &Notice, l: &PlanList, i: usize, p: &Program) -> ProgramItem {
+    ProgramItem {
+        name: p.name.clone(),
+        url: urls::program(&n.slug, &l.id, i + 1),
+        organizer: Link {
+            text: p.organizer.clone(),
+            url: urls::organizer(&p.organizer),
+        },
+        notice: Link {
+            text: n.title.clone(),
+            url: urls::notice(&n.slug),
+        },
+        list_title: l.title.clone(),
+        funding: p.funding.clone(),
+    }
+}
+
+/// An organizer or category with its programs.
+#[derive(Debug, Serialize)]
+pub struct GroupView {
+    pub name: String,
+    pub url: String,
+    pub programs: Vec<ProgramItem>,
+}

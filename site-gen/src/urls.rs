@@ -1,0 +1,130 @@
+//! Site URLs and file paths, in one place.
+//!
+//! Every page lives at a folder URL (`/notices/<slug>/`) written as `<folder>/index.html`.
+//! Chinese names become path segments as they are on disk and percent-encoded in links.
+
+/// Percent-encodes everything but RFC 3986 unreserved characters (for path segments and
+/// query values).
+pub fn encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Decodes `%XX` escapes; invalid escapes are kept as they are.
+pub fn decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
+            if let Some(v) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// A name made safe as one folder name: no `/`, `\`, control characters, and never
+/// `.` or `..` or empty.
+pub fn segment(name: &str) -> String {
+    let s: String = name
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '/' => '／',
+            '\\' => '＼',
+            c if c.is_control() => ' ',
+            c => c,
+        })
+        .collect();
+    match s.as_str() {
+        "" | "." | ".." => format!("_{s}"),
+        _ => s,
+    }
+}
+
+pub fn notice(slug: &str) -> String {
+    format!("/notices/{slug}/")
+}
+
+pub fn list_file(slug: &str, list_id: &str, ext: &str) -> String {
+    format!("/notices/{slug}/{list_id}.{ext}")
+}
+
+/// Program page: `n` is the 1-based position in its list.
+pub fn program(slug: &str, list_id: &str, n: usize) -> String {
+    format!("/notices/{slug}/{list_id}-{n}/")
+}
+
+pub fn organizer(name: &str) -> String {
+    format!("/organizers/{}/", encode(&segment(name)))
+}
+
+pub fn category(name: &str) -> String {
+    format!("/categories/{}/", encode(&segment(name)))
+}
+
+pub fn form(id: &str) -> String {
+    format!("/forms/{id}/")
+}
+
+/// The file that serves a URL path: `/a/b/` → `a/b/index.html`, `/x.csv` → `x.csv`.
+/// The input is an unencoded path.
+pub fn file_for(path: &str) -> String {
+    let p = path.trim_start_matches('/');
+    if p.is_empty() || p.ends_with('/') {
+        format!("{p}index.html")
+    } else {
+        p.to_string()
+    }
+}
+
+/// `?k=v&…` with every value percent-encoded.
+pub fn query(pairs: &[(&str, &str)]) -> String {
+    let mut q = String::new();
+    for (i, (k, v)) in pairs.iter().enumerate() {
+        q.push(if i == 0 { '?' } else { '&' });
+        q.push_str(k);
+        q.push('=');
+        q.push_str(&encode(v));
+    }
+    q
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encode_and_decode_round_trip_chinese() {
+        let e = encode("温州市 机电/协会");
+        assert!(e.is_ascii());
+        assert_eq!(decode(&e), "温州市 机电/协会");
+    }
+
+    #[test]
+    fn segment_removes_slashes_and_dots() {
+        assert_eq!(segment("a/b"), "a／b");
+        assert_eq!(segment(".."), "_..");
+    }
+
+    #[test]
+    fn file_for_maps_folders_to_index() {
+        assert_eq!(file_for("/"), "index.html");
+        assert_eq!(file_for("/notices/a/"), "notices/a/index.html");
+        assert_eq!(file_for("/notices/a/p.csv"), "notices/a/p.csv");
+    }
+}
