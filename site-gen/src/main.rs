@@ -109,16 +109,31 @@ fn main() -> ExitCode {
     };
     match run(cli.command) {
         Ok(Some(out)) => {
-            println!("{out}");
+            print_out(&out);
             ExitCode::SUCCESS
         }
         Ok(None) => ExitCode::SUCCESS,
-        Err(Failure::Negative) => ExitCode::from(1),
+        Err(Failure::Reported { stdout, code }) => {
+            print_out(&stdout);
+            ExitCode::from(code)
+        }
         Err(e) => {
             eprintln!("{e}");
             ExitCode::from(e.exit_code())
         }
     }
+}
+
+/// Prints to stdout; a closed pipe (`| head`) is not an error worth a panic.
+fn print_out(s: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = if s.ends_with('\n') {
+        write!(out, "{s}")
+    } else {
+        writeln!(out, "{s}")
+    };
+    let _ = out.flush();
 }
 
 /// Runs one command; `Some(text)` is printed to stdout.

@@ -1,8 +1,20 @@
 //! `site-gen form validate|score|aggregate`: the form engine on files, JSON to stdout.
+//!
+//! The very functions the browser runs (`wasm_forms::validate`, `score`, `aggregate`)
+//! with the rules of the notice that attaches the form and the site's calendars.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use serde_json::{json, Map, Value};
+use wasm_forms::aggregate::{self, SurveyLayout};
+use wasm_forms::validate::{self, Context};
+use wasm_forms::{io, score, Finding};
 
 use super::Failure;
+use crate::content::model::{Form, Site};
+use crate::content::{self};
+use crate::fsx;
 
 #[derive(Debug, Clone)]
 pub struct FormArgs {
@@ -15,14 +27,242 @@ pub struct FormArgs {
     pub notice: Option<String>,
 }
 
-pub fn validate(_args: &FormArgs) -> Result<String, Failure> {
-    Err(Failure::Usage("form validate is not available yet".into()))
+/// Today's date (UTC), or `SITE_GEN_TODAY=YYYY-MM-DD` for reproducible runs.
+pub fn today() -> Result<NaiveDate, Failure> {
+    if let Ok(s) = std::env::var("SITE_GEN_TODAY") {
+        return NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
+            Failure::Usage(format!("SITE_GEN_TODAY={s} is not a date like 2024-07-03"))
+        });
+    }
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
+    Ok(epoch + chrono::Duration::days((secs / 86_400) as i64))
 }
 
-pub fn score(_args: &FormArgs) -> Result<String, Failure> {
-    Err(Failure::Usage("form score is not available yet".into()))
+/// The validated site (content errors stop the command).
+pub fn site(content_dir: &Path) -> Result<Site, Failure> {
+    let raw = content::load(content_dir)?;
+    content::validate(&raw).map_err(Failure::Content)
 }
 
-pub fn aggregate(_args: &FormArgs) -> Result<String, Failure> {
-    Err(Failure::Usage("form aggregate is not available yet".into()))
+fn find_form<'a>(site: &'a Site, id: &str) -> Result<&'a Form, Failure> {
+    site.forms.iter().find(|f| f.id == id).ok_or_else(|| {
+        let known: Vec<&str> = site.forms.iter().map(|f| f.id.as_str()).collect();
+        Failure::Usage(format!(
+            "unknown form `{id}` (known forms: {})",
+            known.join(", ")
+        ))
+    })
+}
+
+/// The validation context: the chosen notice's rules, the calendars, today.
+fn context(site: &Site, form: &str, notice: Option<&str>) -> Result<Context, Failure> {
+    let rules = match notice {
+        Some(slug) => site
+            .notices
+            .iter()
+            .find(|n| n.slug == slug)
+            .map(|n| n.rules.clone())
+            .ok_or_else(|| Failure::Usage(format!("unknown notice `{slug}`")))?,
+        None => site
+            .notices
+            .iter()
+            .find(|n| n.form_ids().any(|id| id == form))
+            .map(|n| n.rules.clone())
+            .unwrap_or_default(),
+    };
+    Ok(Context {
+        rules,
+        calendar: site.calendar.clone(),
+        today: today()?,
+    })
+}
+
+fn display(p: &Path) -> String {
+    p.display().to_string()
+}
+
+fn findings_json(f: &[Finding]) -> Value {
+    serde_json::to_value(f).unwrap_or(Value::Null)
+}
+
+fn to_json(v: &impl serde::Serialize) -> String {
+    serde_json::to_string_pretty(v).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+}
+
+/// A response read from a file: JSON, or CSV rows of the form's table.
+fn read_response(form: &Form, path: &Path) -> Result<Result<Value, Vec<Finding>>, String> {
+    let text = fsx::read_to_string(path).map_err(|e| e.to_string())?;
+    let is_csv = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    if is_csv {
+        let Some(table) = form.schema.tables().next() else {
+            return Ok(Err(vec![Finding::error(
+                "",
+                format!("表单 `{}` 没有表格，只能导入 JSON", form.id),
+            )]));
+        };
+        let table_id = table.id.clone();
+        Ok(io::import_csv(&form.schema, &text).map(|rows| {
+            let mut values = Map::new();
+            values.insert(
+                table_id,
+                Value::Array(rows.into_iter().map(Value::Object).collect()),
+            );
+            json!({ "form": form.id, "version": form.schema.version, "values": values })
+        }))
+    } else {
+        Ok(io::import_json(&text))
+    }
+}
+
+/// `form validate FORM FILE...`: 0 all valid, 1 some invalid, 2 some unreadable.
+pub fn validate(args: &FormArgs) -> Result<String, Failure> {
+    let site = site(&args.content)?;
+    let form = find_form(&site, &args.form)?;
+    let ctx = context(&site, &form.id, args.notice.as_deref())?;
+    let mut out = Vec::new();
+    let mut all_valid = true;
+    let mut unreadable = false;
+    for path in &args.files {
+        let (valid, findings) = match read_response(form, path) {
+            Err(e) => {
+                unreadable = true;
+                (false, vec![Finding::error("", e)])
+            }
+            Ok(Err(findings)) => (false, findings),
+            Ok(Ok(response)) => {
+                let report = validate::validate(&form.schema, &response, &ctx);
+                (report.valid, report.findings)
+            }
+        };
+        all_valid &= valid;
+        out.push(
+            json!({ "file": display(path), "valid": valid, "findings": findings_json(&findings) }),
+        );
+    }
+    let text = to_json(&out);
+    match (unreadable, all_valid) {
+        (true, _) => Err(Failure::Reported {
+            stdout: text,
+            code: 2,
+        }),
+        (false, false) => Err(Failure::Reported {
+            stdout: text,
+            code: 1,
+        }),
+        (false, true) => Ok(text),
+    }
+}
+
+/// `form score FORM FILE`: 0 scored from a valid response, 1 invalid, 2 unreadable.
+pub fn score(args: &FormArgs) -> Result<String, Failure> {
+    let site = site(&args.content)?;
+    let form = find_form(&site, &args.form)?;
+    let ctx = context(&site, &form.id, args.notice.as_deref())?;
+    let [path] = args.files.as_slice() else {
+        return Err(Failure::Usage("form score takes exactly one file".into()));
+    };
+    let response = match read_response(form, path) {
+        Err(e) => return Err(Failure::Io(e)),
+        Ok(Err(findings)) => {
+            let text = to_json(
+                &json!({ "file": display(path), "valid": false, "findings": findings_json(&findings) }),
+            );
+            return Err(Failure::Reported {
+                stdout: text,
+                code: 1,
+            });
+        }
+        Ok(Ok(v)) => v,
+    };
+    let report = validate::validate(&form.schema, &response, &ctx);
+    let result = score::score(&form.schema, &report.values);
+    let full = serde_json::to_value(&result).unwrap_or(Value::Null);
+    let indicators: Map<String, Value> = full
+        .get("indicators")
+        .and_then(Value::as_object)
+        .map(|m| {
+            m.iter()
+                .map(|(k, v)| (k.clone(), v.get("score").cloned().unwrap_or(Value::Null)))
+                .collect()
+        })
+        .unwrap_or_default();
+    let reasons: Map<String, Value> = full
+        .get("indicators")
+        .and_then(Value::as_object)
+        .map(|m| {
+            m.iter()
+                .map(|(k, v)| (k.clone(), v.get("reason").cloned().unwrap_or(Value::Null)))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut findings = report.findings.clone();
+    findings.extend(result.findings.iter().cloned());
+    let valid = report.valid && wasm_forms::finding::all_valid(&result.findings);
+    let text = to_json(&json!({
+        "total": full.get("total").cloned().unwrap_or(Value::Null),
+        "max": full.get("max").cloned().unwrap_or(Value::Null),
+        "complete": result.complete,
+        "sections": full.get("sections").cloned().unwrap_or(Value::Null),
+        "indicators": indicators,
+        "reasons": reasons,
+        "valid": valid,
+        "findings": findings_json(&findings),
+    }));
+    if valid {
+        Ok(text)
+    } else {
+        Err(Failure::Reported {
+            stdout: text,
+            code: 1,
+        })
+    }
+}
+
+/// `form aggregate FORM FILE... [--csv]`: 0, or 2 when a file cannot be read at all
+/// (the summary of the others is still printed).
+pub fn aggregate(args: &FormArgs) -> Result<String, Failure> {
+    let site = site(&args.content)?;
+    let form = find_form(&site, &args.form)?;
+    let ctx = context(&site, &form.id, args.notice.as_deref())?;
+    let mut unreadable = false;
+    let inputs: Vec<(String, Result<Value, String>)> = args
+        .files
+        .iter()
+        .map(|path| {
+            let parsed = match read_response(form, path) {
+                Err(e) => {
+                    unreadable = true;
+                    Err(e)
+                }
+                Ok(Err(findings)) => Err(findings
+                    .iter()
+                    .map(|f| f.message.as_str())
+                    .collect::<Vec<_>>()
+                    .join("；")),
+                Ok(Ok(v)) => Ok(v),
+            };
+            (display(path), parsed)
+        })
+        .collect();
+    let summary = aggregate::aggregate(&form.schema, &inputs, &ctx);
+    let text = if args.csv {
+        aggregate::summary_csv(&summary, &SurveyLayout::from_schema(&form.schema))
+    } else {
+        to_json(&summary)
+    };
+    if unreadable {
+        Err(Failure::Reported {
+            stdout: text,
+            code: 2,
+        })
+    } else {
+        Ok(text)
+    }
 }

@@ -21,9 +21,9 @@ pub enum Failure {
     Content(Diagnostics),
     /// A template that does not render (exit 1).
     Template(String),
-    /// The command ran and printed its result, which says "no" (exit 1): invalid
-    /// responses, a broken rule.
-    Negative,
+    /// The command ran and its result (for stdout) says "no": invalid responses, a
+    /// broken rule (exit 1), or some input could not be read (exit 2).
+    Reported { stdout: String, code: u8 },
     /// Bad arguments (exit 2).
     Usage(String),
     /// A file or folder that cannot be read or written (exit 2).
@@ -33,7 +33,8 @@ pub enum Failure {
 impl Failure {
     pub fn exit_code(&self) -> u8 {
         match self {
-            Failure::Content(_) | Failure::Template(_) | Failure::Negative => 1,
+            Failure::Content(_) | Failure::Template(_) => 1,
+            Failure::Reported { code, .. } => *code,
             Failure::Usage(_) | Failure::Io(_) => 2,
         }
     }
@@ -44,7 +45,7 @@ impl fmt::Display for Failure {
         match self {
             Failure::Content(d) => write!(f, "{d}"),
             Failure::Template(s) => write!(f, "error: {s}"),
-            Failure::Negative => Ok(()),
+            Failure::Reported { .. } => Ok(()),
             Failure::Usage(s) => write!(f, "error: {s}"),
             Failure::Io(s) => write!(f, "error: {s}"),
         }
