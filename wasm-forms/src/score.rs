@@ -303,7 +303,8 @@ impl Indicator {
 }
 
 fn is_tenth(d: Decimal) -> bool {
-    (d * Decimal::TEN).fract().is_zero()
+    d.checked_mul(Decimal::TEN)
+        .is_some_and(|t| t.fract().is_zero())
 }
 
 impl Scoring {
@@ -342,7 +343,7 @@ impl Scoring {
         let mut section_sum = Decimal::ZERO;
         for (si, sec) in self.sections.iter().enumerate() {
             let sp = format!("scoring.sections[{si}] ({})", sec.label);
-            section_sum += sec.max;
+            section_sum = section_sum.saturating_add(sec.max);
             if sec.max <= Decimal::ZERO || !is_tenth(sec.max) {
                 errs.push(format!(
                     "{sp}: 分值 {} 应为大于 0 且为 0.1 的整数倍的数",
@@ -355,7 +356,7 @@ impl Scoring {
             let mut sum = Decimal::ZERO;
             for (ii, ind) in sec.indicators.iter().enumerate() {
                 let p = format!("scoring.sections[{si}].indicators[{ii}] ({})", ind.id);
-                sum += ind.max;
+                sum = sum.saturating_add(ind.max);
                 if ind.id.trim().is_empty() {
                     errs.push(format!("{p}: 指标 id 为空"));
                 }
@@ -633,7 +634,7 @@ impl Scoring {
                     Err(r) => (None, r),
                 };
                 match score {
-                    Some(s) => sub += s,
+                    Some(s) => sub = sub.saturating_add(s),
                     None => sec_complete = false,
                 }
                 indicators.insert(
@@ -646,7 +647,7 @@ impl Scoring {
                 );
             }
             complete &= sec_complete;
-            total += sub;
+            total = total.saturating_add(sub);
             sections.push(SectionScore {
                 label: sec.label.clone(),
                 max: sec.max,
@@ -820,7 +821,7 @@ fn score_indicator(
             let off = steps.checked_mul(*deduct).unwrap_or(Decimal::MAX);
             let tail = if off > ind.max { "，扣完为止" } else { "" };
             Ok((
-                ind.max - off.min(ind.max),
+                ind.max.saturating_sub(off.min(ind.max)),
                 format!(
                     "{name} {}%，低于{}%共{}个{}%档，扣{}分{tail}",
                     fmt_dec(x),
@@ -858,7 +859,7 @@ fn score_indicator(
                 fmt_dec(off)
             };
             Ok((
-                ind.max - off.min(ind.max),
+                ind.max.saturating_sub(off.min(ind.max)),
                 format!("发现{}处，扣{off_text}分{tail}", fmt_dec(n)),
             ))
         }
@@ -1041,16 +1042,16 @@ fn score_indicator(
             let mut off = Decimal::ZERO;
             let mut parts = Vec::new();
             if has_defects {
-                off += *defects;
+                off = off.saturating_add(*defects);
                 parts.push(format!("制度有缺陷扣{}分", fmt_dec(*defects)));
             }
             match exec {
                 "partial" => {
-                    off += *partial;
+                    off = off.saturating_add(*partial);
                     parts.push(format!("部分执行不到位扣{}分", fmt_dec(*partial)));
                 }
                 "none" => {
-                    off += *none;
+                    off = off.saturating_add(*none);
                     parts.push(format!("完全不执行扣{}分", fmt_dec(*none)));
                 }
                 _ => {}
@@ -1060,7 +1061,7 @@ fn score_indicator(
             }
             let tail = if off > ind.max { "，扣完为止" } else { "" };
             Ok((
-                ind.max - off.min(ind.max),
+                ind.max.saturating_sub(off.min(ind.max)),
                 format!("{}{tail}", parts.join("，")),
             ))
         }
