@@ -14,6 +14,7 @@ const DRAFT_KEY = "draft:" + FORM_ID;
 const BASE_TITLE = document.title;
 
 let engine = null;
+let surveyEngine = null;
 let submitted = false;
 let lastReport = null;
 let lastScore = null;
@@ -311,7 +312,7 @@ function showInline(finding, n) {
   const isError = finding.severity === "error";
   const id = `msg-${n}`;
   const msg = el("p", { class: "field-message " + (isError ? "is-error" : "is-warning"), id },
-    el("span", { class: "tag", text: isError ? "错误：" : "注意：" }), finding.message);
+    el("span", { class: "msg-tag", text: isError ? "错误：" : "注意：" }), finding.message);
   let anchor = control;
   const host = group || (control && control.closest("td, .field")) || null;
   if (host) {
@@ -409,8 +410,13 @@ function renderScore(score) {
   for (const o of app.querySelectorAll("[data-score-total]")) o.textContent = fmt(score.total);
   for (const o of app.querySelectorAll("[data-score-passed]")) {
     const passed = typeof score.total === "number" ? score.total >= 70 : null;
-    o.textContent = passed == null ? "—" : passed ? "合格（≥ 70 分）" : "不合格（< 70 分）";
-    o.dataset.state = passed ? "pass" : "fail";
+    if (passed == null || score.complete === false) {
+      o.textContent = "（尚有指标未填写，暂不判定是否合格）";
+      delete o.dataset.state;
+    } else {
+      o.textContent = passed ? "合格（≥ 70 分）" : "不合格（< 70 分）";
+      o.dataset.state = passed ? "pass" : "fail";
+    }
   }
 }
 
@@ -643,7 +649,7 @@ async function importSurveys(files) {
     try { text = await f.text(); } catch (e) { text = "\u0000unreadable"; }
     list.push({ name: f.name, text });
   }
-  const summary = parseJson(engine.aggregate(list, today()), null);
+  const summary = parseJson((surveyEngine || engine).aggregate(list, today()), null);
   if (!summary) return;
   const field = holder.dataset.field;
   const values = collectValues();
@@ -752,7 +758,10 @@ function wireButtons(notices) {
     const want = query.get("notice");
     if (want && Array.from(sel.options).some((o) => o.value === want)) sel.value = want;
     sel.addEventListener("change", () => {
-      try { engine.set_rules(JSON.stringify(currentRules(notices))); } catch (e) { setStatus(String(e), "error"); }
+      try {
+        engine.set_rules(JSON.stringify(currentRules(notices)));
+        if (surveyEngine) surveyEngine.set_rules(JSON.stringify(currentRules(notices)));
+      } catch (e) { setStatus(String(e), "error"); }
       run(false);
     });
   }
@@ -770,8 +779,11 @@ async function start() {
   try {
     const wasm = await import("./wasm/wasm_forms.js");
     await wasm.default();
-    engine = new wasm.Engine(dataBlock("form-schema"), JSON.stringify(currentRules(notices)),
-      dataBlock("form-calendar") || "[]");
+    const rules = JSON.stringify(currentRules(notices));
+    engine = new wasm.Engine(dataBlock("form-schema"), rules, dataBlock("form-calendar") || "[]");
+    if (dataBlock("form-survey-schema")) {
+      surveyEngine = new wasm.Engine(dataBlock("form-survey-schema"), rules, dataBlock("form-calendar") || "[]");
+    }
   } catch (e) {
     setStatus("无法加载表单引擎（WebAssembly）：" + String(e), "error");
     return;

@@ -18,7 +18,7 @@ use wasm_forms::schema::{ComputedKind, Field, FieldType, FormSchema, Section};
 use wasm_forms::score::{Indicator, InputKind, Rule as ScoreRule, Scoring};
 
 use crate::content::model::{AttachmentTarget, Form, Site};
-use crate::render::{base_context, OutputFile, Options, TemplateError, Templates};
+use crate::render::{base_context, Options, OutputFile, TemplateError, Templates};
 use crate::urls;
 
 include!(concat!(env!("OUT_DIR"), "/bundle.rs"));
@@ -33,7 +33,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
 pub fn assets() -> Vec<(&'static str, &'static [u8])> {
     vec![
         ("assets/forms.js", include_bytes!("../assets/forms.js")),
-        ("assets/forms-xlsx.js", include_bytes!("../assets/forms-xlsx.js")),
+        (
+            "assets/forms-xlsx.js",
+            include_bytes!("../assets/forms-xlsx.js"),
+        ),
         ("assets/forms.css", include_bytes!("../assets/forms.css")),
         ("assets/wasm/wasm_forms.js", WASM_JS),
         ("assets/wasm/wasm_forms_bg.wasm", WASM_BG),
@@ -162,12 +165,19 @@ pub fn view(site: &Site, form: &Form) -> FormPageView {
         None => "null".into(),
     };
     let schema_json = serde_json::to_string(schema).unwrap_or_else(|_| "null".into());
-    let mut data_html = String::new();
-    for (id, json) in [
+    let mut blocks = vec![
         ("form-schema", schema_json),
         ("form-notices", notices_json.to_string()),
         ("form-calendar", calendar_json),
-    ] {
+    ];
+    if let Some(survey) = survey_form_for(site, schema) {
+        blocks.push((
+            "form-survey-schema",
+            serde_json::to_string(&survey.schema).unwrap_or_else(|_| "null".into()),
+        ));
+    }
+    let mut data_html = String::new();
+    for (id, json) in blocks {
         let _ = writeln!(
             data_html,
             r#"<script type="application/json" id="{id}">{}</script>"#,
@@ -182,6 +192,20 @@ pub fn view(site: &Site, form: &Form) -> FormPageView {
         attached_by,
         data_html,
     }
+}
+
+/// The form whose responses fill this form's counts field (the survey behind the
+/// evaluation's section 五): the form with a rating matrix whose rows are the counts' rows.
+fn survey_form_for<'a>(site: &'a Site, schema: &FormSchema) -> Option<&'a Form> {
+    let counts = schema.fields().find(|f| f.kind == FieldType::Counts)?;
+    let rows: Vec<&str> = counts.rows.iter().map(|r| r.id.as_str()).collect();
+    site.forms.iter().find(|f| {
+        f.id != schema.id
+            && f.schema.sections.iter().any(|s| {
+                !s.matrix.is_empty()
+                    && s.fields.iter().map(|x| x.id.as_str()).collect::<Vec<_>>() == rows
+            })
+    })
 }
 
 /// JSON inside `<script type="application/json">`: `<`, `>` and `&` only ever occur in
@@ -284,7 +308,7 @@ fn render_app(schema: &FormSchema, attached_by: &[AttachedBy]) -> String {
         for n in &schema.notes {
             let _ = write!(
                 h,
-                r#"<p class="note"><strong>说明：</strong>{}</p>"#,
+                r#"<p class="form-note"><strong>说明：</strong>{}</p>"#,
                 md_inline(n)
             );
         }
@@ -348,11 +372,15 @@ fn render_toolbar(h: &mut String, schema: &FormSchema, attached_by: &[AttachedBy
             r#"<button type="button" id="btn-export-xlsx" data-needs-wasm disabled>导出 Excel（XLSX）</button>"#,
         ));
     }
-    h.push_str(r#"<button type="button" id="btn-print" data-needs-wasm disabled>打印</button></div>"#);
+    h.push_str(
+        r#"<button type="button" id="btn-print" data-needs-wasm disabled>打印</button></div>"#,
+    );
 }
 
 fn render_section(h: &mut String, schema: &FormSchema, s: &Section, index: usize) {
-    let id = s.id.clone().unwrap_or_else(|| format!("section-{}", index + 1));
+    let id =
+        s.id.clone()
+            .unwrap_or_else(|| format!("section-{}", index + 1));
     let _ = write!(
         h,
         r#"<fieldset class="section" id="sec-{}"><legend>{}</legend>"#,
@@ -926,7 +954,7 @@ fn render_scoring(h: &mut String, schema: &FormSchema, sc: &Scoring) {
             if let Some(note) = &ind.note {
                 let _ = write!(
                     h,
-                    r#"<p class="note"><strong>说明：</strong>{}</p>"#,
+                    r#"<p class="form-note"><strong>说明：</strong>{}</p>"#,
                     md_inline(note)
                 );
             }
@@ -1089,7 +1117,10 @@ mod tests {
 
     #[test]
     fn control_ids_replace_brackets_and_dots() {
-        assert_eq!(control_id("trainees[3].id_number"), "f-trainees-3-id_number");
+        assert_eq!(
+            control_id("trainees[3].id_number"),
+            "f-trainees-3-id_number"
+        );
         assert_eq!(control_id("survey.forms"), "f-survey-forms");
     }
 
