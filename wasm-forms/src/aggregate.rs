@@ -233,7 +233,7 @@ pub(crate) fn rate_tier(num: u128, den: u128, tiers: &[Tier], below: Decimal) ->
         { Decimal::from_i128_with_scale(i128::try_from(den).ok()?, 0) },
     );
     let mut sorted: Vec<&Tier> = tiers.iter().collect();
-    sorted.sort_by(|a, b| b.at_least.cmp(&a.at_least));
+    sorted.sort_by_key(|t| std::cmp::Reverse(t.at_least));
     for t in sorted {
         // n / d * 100 >= at_least  <=>  n * 100 >= at_least * d  (d > 0)
         let lhs = n.checked_mul(Decimal::ONE_HUNDRED)?;
