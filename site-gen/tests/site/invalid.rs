@@ -1,0 +1,156 @@
+//! Invalid fixtures: each diagnostic names the file, the line and what is wrong, and
+//! shows the offending line with a caret.
+
+use crate::support::Fixture;
+
+/// Builds `case` and expects exactly one diagnostic in `file` at `line`.
+fn one(case: &str, file: &str, line: usize, needle: &str) -> String {
+    let (d, text) = Fixture::new(case).errors();
+    assert_eq!(d.len(), 1, "{text}");
+    let diag = &d.0[0];
+    assert!(diag.path.ends_with(file), "{text}");
+    assert_eq!(diag.line, line, "{text}");
+    assert!(diag.message.contains(needle), "{text}");
+    assert!(
+        text.contains(&format!("content/{file}:{line}:")),
+        "path:line:column first: {text}"
+    );
+    assert!(
+        text.contains(&format!("\n{line} | ")),
+        "offending line shown: {text}"
+    );
+    text
+}
+
+#[test]
+fn toml_syntax_error() {
+    one("invalid_syntax", "notices/bad.toml", 8, "");
+}
+
+#[test]
+fn unknown_key() {
+    let text = one(
+        "invalid_unknown_key",
+        "notices/bad.toml",
+        7,
+        "unknown field `colour`",
+    );
+    assert!(text.contains("7 | colour = \"red\"\n  | ^"), "{text}");
+}
+
+#[test]
+fn wrong_type() {
+    one("invalid_wrong_type", "notices/bad.toml", 9, "invalid type");
+}
+
+#[test]
+fn missing_field() {
+    one(
+        "invalid_missing_field",
+        "notices/bad.toml",
+        1,
+        "missing field `doc_number`",
+    );
+}
+
+#[test]
+fn duplicate_program_name_within_a_notice() {
+    let text = one(
+        "invalid_duplicate_program",
+        "notices/bad.toml",
+        21,
+        "duplicate program name `同名项目`",
+    );
+    assert!(text.contains("first at line 13"), "{text}");
+}
+
+#[test]
+fn unknown_form_in_attachments() {
+    one(
+        "invalid_unknown_form",
+        "notices/bad.toml",
+        8,
+        "unknown form `no-such-form`",
+    );
+}
+
+#[test]
+fn missing_calendar_year() {
+    one(
+        "invalid_missing_calendar",
+        "notices/bad.toml",
+        4,
+        "no holiday calendar for 2019",
+    );
+}
+
+#[test]
+fn broken_internal_link_points_into_the_body() {
+    one(
+        "invalid_broken_link",
+        "notices/bad.toml",
+        9,
+        "broken internal link `/notices/nowhere/`",
+    );
+}
+
+#[test]
+fn all_errors_of_all_files_together() {
+    let (d, text) = Fixture::new("invalid_many").errors();
+    assert_eq!(d.len(), 2, "{text}");
+    assert!(
+        text.contains("notices/one.toml:7:1: unknown field `colour`"),
+        "{text}"
+    );
+    assert!(text.contains("notices/two.toml:21:"), "{text}");
+    assert!(text.ends_with("2 content errors found"), "{text}");
+}
+
+#[test]
+fn attachment_naming_an_unknown_list() {
+    let (_, text) = Fixture::new("basic")
+        .file(
+            "content/notices/beta-2023.toml",
+            "title = \"t\"\ndoc_number = \"d\"\nissuer = \"i\"\ndate = 2023-03-01\nregion = \"r\"\nbody = \"b\"\nattachments = [{ title = \"名单\", list = \"nope\" }]\n",
+        )
+        .errors();
+    assert!(text.contains("beta-2023.toml:7:"), "{text}");
+    assert!(text.contains("list `nope`"), "{text}");
+}
+
+#[test]
+fn date_and_amount_in_their_other_spellings_and_bad_values() {
+    let (d, text) = Fixture::new("basic")
+        .file(
+            "content/notices/beta-2023.toml",
+            "title = \"t\"\ndoc_number = \"d\"\nissuer = \"i\"\ndate = \"2023-02-30\"\nregion = \"r\"\nbody = \"b\"\n\n[[lists]]\nid = \"x\"\ntitle = \"x\"\n[[lists.programs]]\nname = \"n\"\norganizer = \"o\"\namount_wan = \"两万\"\n",
+        )
+        .errors();
+    assert_eq!(d.len(), 2, "{text}");
+    assert!(
+        text.contains("beta-2023.toml:4:8: date must be a date"),
+        "{text}"
+    );
+    assert!(
+        text.contains("beta-2023.toml:14:14: amount_wan must be"),
+        "{text}"
+    );
+}
+
+#[test]
+fn never_panics_on_odd_content() {
+    for body in [
+        "",
+        "\u{feff}",
+        "= = =",
+        "title = 1\n[[lists]]\n[[lists.programs]]\n",
+        "attachments = [1, {}, { title = 2, form = [] , x = 1}]",
+        "date = 1979-05-27T07:32:00Z",
+        "[rules]\ndays = [3, 1]\ncomplete_by = 5",
+        "body = \"\"\"\n[a](/x) [b](javascript:alert(1))\n\"\"\"",
+    ] {
+        let f = Fixture::new("basic").file("content/notices/odd.toml", body);
+        let (d, _) = f.errors();
+        assert!(!d.is_empty());
+    }
+}

@@ -1,0 +1,202 @@
+//! The pages of the `basic` fixture: snapshots of each page's `<main>`, and the
+//! properties every page must have.
+
+use crate::support::Fixture;
+
+fn built() -> crate::support::Built {
+    Fixture::new("basic").build()
+}
+
+#[test]
+fn snapshots_of_each_page_main() {
+    let b = built();
+    for (name, path) in [
+        ("index", "index.html"),
+        ("notice_alpha", "notices/alpha-2024/index.html"),
+        (
+            "notice_beta_without_programs",
+            "notices/beta-2023/index.html",
+        ),
+        (
+            "program_alpha_main_1",
+            "notices/alpha-2024/main-1/index.html",
+        ),
+        (
+            "program_alpha_main_2",
+            "notices/alpha-2024/main-2/index.html",
+        ),
+        ("organizers", "organizers/index.html"),
+        ("organizer", "organizers/测试大学培训中心/index.html"),
+        ("categories", "categories/index.html"),
+        ("category", "categories/数字经济/index.html"),
+    ] {
+        insta::assert_snapshot!(name, b.main(path));
+    }
+}
+
+#[test]
+fn index_lists_notices_newest_first() {
+    let m = built().main("index.html");
+    let alpha = m.find("测人社发〔2024〕1号").unwrap();
+    let beta = m.find("测人社函〔2023〕9号").unwrap();
+    assert!(alpha < beta);
+}
+
+#[test]
+fn every_page_has_csp_skip_link_main_nav_footer_and_no_inline_script_or_style() {
+    let b = built();
+    let pages: Vec<_> = b
+        .files
+        .keys()
+        .filter(|k| k.ends_with(".html"))
+        .cloned()
+        .collect();
+    assert!(pages.len() >= 10);
+    for p in pages {
+        let h = b.text(&p);
+        assert!(h.contains("<html lang=\"zh-CN\">"), "{p}");
+        assert!(h.contains("http-equiv=\"Content-Security-Policy\""), "{p}");
+        assert!(h.contains("script-src 'self' 'wasm-unsafe-eval'"), "{p}");
+        assert!(h.contains("class=\"skip-link\" href=\"#main\""), "{p}");
+        assert!(h.contains("<main id=\"main\""), "{p}");
+        assert!(h.contains("<nav class=\"site-nav\""), "{p}");
+        assert!(h.contains("测试页脚"), "{p}");
+        assert!(!h.contains(" style=\""), "inline style in {p}");
+        for (i, _) in h.match_indices("<script") {
+            let tag = &h[i..h[i..].find('>').unwrap() + i];
+            assert!(
+                tag.contains(" src=\"") || tag.contains("type=\"application/json\""),
+                "inline script in {p}: {tag}"
+            );
+        }
+        assert!(
+            !h.contains("livereload"),
+            "live reload only when serving: {p}"
+        );
+    }
+}
+
+#[test]
+fn raw_html_in_markdown_is_escaped() {
+    let b = built();
+    let notice = b.text("notices/alpha-2024/index.html");
+    assert!(
+        notice.contains("&lt;script&gt;alert(&quot;raw html must be escaped&quot;)&lt;/script&gt;")
+            || notice.contains("&lt;script&gt;alert(\"raw html must be escaped\")&lt;/script&gt;")
+    );
+    assert!(!notice.contains("<script>alert"));
+    let program = b.text("notices/alpha-2024/main-1/index.html");
+    assert!(program.contains("&lt;script&gt;"));
+    assert!(!program.contains("<script>alert"));
+}
+
+#[test]
+fn plan_table_is_accessible_and_filterable() {
+    let m = built().main("notices/alpha-2024/index.html");
+    assert!(m.contains("<caption id=\"cap-main\">2024年度测试高研班项目名单（共2项）</caption>"));
+    assert!(m.contains("<th scope=\"col\">资助金额</th>"));
+    assert!(m.contains(
+        "<th scope=\"row\"><a href=\"/notices/alpha-2024/main-1/\">智能制造新技术</a></th>"
+    ));
+    assert!(m.contains("data-filter=\"table-main\" hidden"));
+    assert!(m.contains("href=\"/notices/alpha-2024/main.csv\""));
+    let page = built().text("notices/alpha-2024/index.html");
+    assert!(page.contains("<script src=\"/assets/filter.js\" defer></script>"));
+}
+
+#[test]
+fn attachments_link_to_form_pages_and_list_anchors_in_order() {
+    let m = built().main("notices/alpha-2024/index.html");
+    let list = m
+        .find("<a href=\"#list-main\">2024年度测试高研班项目名单</a>")
+        .unwrap();
+    let form = m.find("<a href=\"/forms/wenzhou-survey/?notice=alpha-2024\">市级高研班质量评估表（学员填报）</a>").unwrap();
+    assert!(list < form);
+}
+
+#[test]
+fn program_page_has_tel_links_rules_and_prefilled_form_links() {
+    let m = built().main("notices/alpha-2024/main-1/index.html");
+    assert!(m.contains("<a href=\"tel:88526559\">88526559</a>"));
+    assert!(
+        m.contains("<a href=\"tel:0577-88505434\">0577-88505434</a>")
+            || m.contains("<a href=\"tel:057788505434\">0577-88505434</a>")
+    );
+    for rule in [
+        "每期学员不少于30名",
+        "研修时间2-3天",
+        "办班前10个工作日",
+        "结束后20个工作日内",
+        "2024年11月30日前完成",
+    ] {
+        assert!(m.contains(rule), "missing {rule}");
+    }
+    assert!(m.contains(
+        "/forms/wenzhou-survey/?notice=alpha-2024&amp;project_name=%E6%99%BA%E8%83%BD%E5%88%B6%E9%80%A0%E6%96%B0%E6%8A%80%E6%9C%AF&amp;organizer=%E6%B5%8B%E8%AF%95%E5%A4%A7%E5%AD%A6%E5%9F%B9%E8%AE%AD%E4%B8%AD%E5%BF%83"
+    ));
+}
+
+#[test]
+fn csv_has_bom_crlf_seed_headers_and_is_formula_safe() {
+    let csv = built().text("notices/alpha-2024/main.csv");
+    assert!(csv.starts_with('\u{feff}'));
+    let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').split("\r\n").collect();
+    assert_eq!(
+        lines[0],
+        "序号,高研班名称,举办单位,专业类别,资助类型,资助金额,联系人,联系电话"
+    );
+    assert_eq!(lines[1], "1,智能制造新技术,测试大学培训中心,数字经济,重点类,3万,张三、李四,88526559 13567739185 0577-88505434");
+    assert!(
+        lines[2]
+            .starts_with("2,\"'=HYPERLINK(\"\"x\"\")公式单元格\",测试市机电协会,,一般类,2.5万,"),
+        "{}",
+        lines[2]
+    );
+    assert_eq!(lines.last(), Some(&""));
+    assert!(!csv.replace("\r\n", "").contains('\n'));
+}
+
+#[test]
+fn json_list_has_numbers_and_urls() {
+    let v: serde_json::Value =
+        serde_json::from_str(&built().text("notices/alpha-2024/main.json")).unwrap();
+    assert_eq!(v["programs"][0]["amount_wan"], serde_json::json!(3));
+    assert_eq!(v["programs"][1]["amount_wan"], serde_json::json!(2.5));
+    assert_eq!(v["programs"][0]["url"], "/notices/alpha-2024/main-1/");
+    assert_eq!(
+        v["programs"][0]["contacts"][1]["phones"][1],
+        "0577-88505434"
+    );
+}
+
+#[test]
+fn sitemap_atom_and_404() {
+    let b = built();
+    let sitemap = b.text("sitemap.xml");
+    assert!(sitemap.contains("<loc>https://example.org/training/notices/alpha-2024/</loc>"));
+    assert!(sitemap.contains("<loc>https://example.org/training/organizers/%E6%B5%8B%E8%AF%95%E5%A4%A7%E5%AD%A6%E5%9F%B9%E8%AE%AD%E4%B8%AD%E5%BF%83/</loc>"));
+    let atom = b.text("atom.xml");
+    assert_eq!(atom.matches("<entry>").count(), 2);
+    assert!(atom.contains("<updated>2024-07-03T00:00:00+08:00</updated>"));
+    // The fixture overrides 404.html from templates/ beside content/.
+    assert!(b.text("404.html").contains("自定义 404"));
+}
+
+#[test]
+fn empty_category_is_not_invented() {
+    let b = built();
+    let m = b.main("notices/alpha-2024/main-2/index.html");
+    assert!(!m.contains("专业类别"));
+    assert!(b.main("categories/index.html").contains("数字经济"));
+    assert!(!b
+        .files
+        .keys()
+        .any(|k| k.starts_with("categories/") && k.contains("机电")));
+}
+
+#[test]
+fn list_without_programs_shows_its_note_and_no_table() {
+    let m = built().main("notices/beta-2023/index.html");
+    assert!(m.contains("项目计划表不在本通知文本中"));
+    assert!(!m.contains("<table"));
+}
