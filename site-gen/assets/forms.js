@@ -442,7 +442,7 @@ function renderSummary(summary) {
   const forms = summary.forms || 0;
   const rate = summary.satisfaction_rate;
   holder.append(el("p", { class: "survey-rate" },
-    `评估表份数 ${forms} 份；满意率 r（很满意 + 满意）= ${rate == null ? "—" : rate + "%"}` +
+    `评估表份数 ${forms} 份；满意率 r（很满意 + 满意）= ${rate == null ? "—" : Number(rate).toFixed(2) + "%"}` +
     (summary.satisfaction_score == null ? "" : `；学员满意度得分 ${summary.satisfaction_score} 分`)));
   const wrap = el("div", { class: "survey-summary" });
   const table = el("table", { class: "pct-table" });
@@ -456,7 +456,7 @@ function renderSummary(summary) {
     const tr = el("tr", null, el("th", { scope: "row", text: r.label }));
     for (const l of LEVELS) {
       const c = inds[r.id] && inds[r.id][l.id];
-      tr.append(el("td", { text: c ? `${c.percent}` : "—" }));
+      tr.append(el("td", { text: c && c.percent != null ? Number(c.percent).toFixed(1) : "—" }));
     }
     body.append(tr);
   }

@@ -16,7 +16,7 @@ use crate::finding::Finding;
 use crate::rules::NoticeRules;
 use crate::schema::FormSchema;
 use crate::validate::{self, Context};
-use crate::{aggregate, score};
+use crate::{aggregate, io, score};
 
 /// The one way a binding fails: the page's own embedded data is broken.
 fn into_error(what: &str, e: impl std::fmt::Display) -> JsError {
@@ -69,7 +69,11 @@ impl Engine {
     /// (`{}` for none); `calendar_json`: a `Calendar` or an array of calendar years
     /// (`null` or `[]` for none).
     #[wasm_bindgen(constructor)]
-    pub fn new(schema_json: &str, rules_json: &str, calendar_json: &str) -> Result<Engine, JsError> {
+    pub fn new(
+        schema_json: &str,
+        rules_json: &str,
+        calendar_json: &str,
+    ) -> Result<Engine, JsError> {
         let schema: FormSchema =
             serde_json::from_str(schema_json).map_err(|e| into_error("schema JSON", e))?;
         let rules = read_rules(rules_json)?;
@@ -138,8 +142,10 @@ impl Engine {
                     .ok()
                     .and_then(|v| v.as_string())
                 {
-                    Some(text) => serde_json::from_str::<Value>(text.trim_start_matches('\u{feff}'))
-                        .map_err(|e| format!("不是有效的 JSON：{e}")),
+                    Some(text) => {
+                        serde_json::from_str::<Value>(text.trim_start_matches('\u{feff}'))
+                            .map_err(|e| format!("不是有效的 JSON：{e}"))
+                    }
                     None => Err("无法读取文件内容".to_owned()),
                 };
                 (name, parsed)
@@ -167,12 +173,12 @@ impl Engine {
             .and_then(Value::as_object)
             .cloned()
             .unwrap_or_default();
-        io_pending::export_json(&self.schema, &values, &report)
+        io::export_json(&self.schema, &values, &report)
     }
 
     /// Reads an imported response: `{ok: true, response}` or `{ok: false, findings}`.
     pub fn import_json(&self, text: &str) -> String {
-        match io_pending::import_json(text) {
+        match io::import_json(text) {
             Ok(response) => to_json(&json!({ "ok": true, "response": response })),
             Err(findings) => to_json(&json!({ "ok": false, "findings": findings })),
         }
@@ -181,13 +187,13 @@ impl Engine {
     /// CSV of one table (UTF-8 BOM, CRLF, Chinese headers, injection-safe).
     pub fn export_csv(&self, table_id: &str, rows_json: &str) -> String {
         let rows: Vec<Map<String, Value>> = serde_json::from_str(rows_json).unwrap_or_default();
-        io_pending::export_csv(&self.schema, table_id, &rows)
+        io::export_csv(&self.schema, table_id, &rows)
     }
 
     /// Reads a CSV of the form's table: `{ok: true, rows}` or `{ok: false, findings}`
     /// (each finding names the row and column of the bad cell).
     pub fn import_csv(&self, text: &str) -> String {
-        match io_pending::import_csv(&self.schema, text) {
+        match io::import_csv(&self.schema, text) {
             Ok(rows) => to_json(&json!({ "ok": true, "rows": rows })),
             Err(findings) => to_json(&json!({ "ok": false, "findings": findings })),
         }
@@ -208,34 +214,4 @@ fn read_rules(text: &str) -> Result<NoticeRules, JsError> {
         return Ok(NoticeRules::default());
     }
     serde_json::from_str(t).map_err(|e| into_error("notice rules JSON", e))
-}
-
-/// Stand-ins until `io` lands in the core (same signatures as the contract).
-mod io_pending {
-    use serde_json::{Map, Value};
-
-    use crate::finding::Finding;
-    use crate::schema::FormSchema;
-    use crate::validate::Report;
-
-    pub fn export_json(schema: &FormSchema, values: &Map<String, Value>, report: &Report) -> String {
-        serde_json::json!({
-            "form": schema.id, "version": schema.version, "values": values,
-            "valid": report.valid, "computed": report.computed,
-        })
-        .to_string()
-    }
-
-    pub fn import_json(text: &str) -> Result<Value, Vec<Finding>> {
-        serde_json::from_str(text.trim_start_matches('\u{feff}'))
-            .map_err(|e| vec![Finding::error("", format!("不是有效的 JSON：{e}"))])
-    }
-
-    pub fn export_csv(_schema: &FormSchema, _table: &str, _rows: &[Map<String, Value>]) -> String {
-        String::new()
-    }
-
-    pub fn import_csv(_schema: &FormSchema, _text: &str) -> Result<Vec<Map<String, Value>>, Vec<Finding>> {
-        Err(vec![Finding::error("", "CSV 导入尚不可用")])
-    }
 }
