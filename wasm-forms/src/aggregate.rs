@@ -74,6 +74,26 @@ impl SurveyLayout {
         }
     }
 
+    /// The layout of a counts field (the evaluation's `survey`): its rows and levels.
+    pub fn from_counts_field(field: &crate::schema::Field) -> Self {
+        SurveyLayout {
+            rows: field
+                .rows
+                .iter()
+                .map(|r| SurveyRow {
+                    id: r.id.clone(),
+                    label: r.label.clone(),
+                    group: r.group.clone().unwrap_or_default(),
+                })
+                .collect(),
+            levels: field
+                .options
+                .iter()
+                .map(|o| (o.id.clone(), o.label.clone()))
+                .collect(),
+        }
+    }
+
     /// The layout of a survey schema: the fields of its rating-matrix section and the
     /// matrix's levels. Falls back to [`SurveyLayout::wenzhou`] for a schema without a
     /// matrix.

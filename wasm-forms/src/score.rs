@@ -602,7 +602,15 @@ impl fmt::Display for IndicatorScore {
 /// indicator) are error findings and leave the indicator unscored. Never panics.
 pub fn score(schema: &crate::schema::FormSchema, values: &Map<String, Value>) -> ScoreResult {
     match &schema.scoring {
-        Some(sc) => sc.score(values),
+        Some(sc) => {
+            // The rows and levels of the survey counts come from the schema's counts
+            // field when it has one.
+            let layout = schema
+                .fields()
+                .find(|f| f.kind == crate::schema::FieldType::Counts && !f.rows.is_empty())
+                .map(SurveyLayout::from_counts_field);
+            sc.score_with(values, layout.as_ref())
+        }
         None => ScoreResult {
             total: Decimal::ZERO,
             max: Decimal::ZERO,
@@ -620,6 +628,18 @@ pub fn score(schema: &crate::schema::FormSchema, values: &Map<String, Value>) ->
 impl Scoring {
     /// Scores `values` (see [`score`]).
     pub fn score(&self, values: &Map<String, Value>) -> ScoreResult {
+        self.score_with(values, None)
+    }
+
+    /// Scores `values`; survey counts are read with `layout` (default: the ten
+    /// indicators and four levels of 附件5).
+    pub fn score_with(
+        &self,
+        values: &Map<String, Value>,
+        layout: Option<&SurveyLayout>,
+    ) -> ScoreResult {
+        let wenzhou = SurveyLayout::wenzhou();
+        let layout = layout.unwrap_or(&wenzhou);
         let mut findings = Vec::new();
         let mut indicators = BTreeMap::new();
         let mut sections = Vec::new();
@@ -629,7 +649,7 @@ impl Scoring {
             let mut sub = Decimal::ZERO;
             let mut sec_complete = true;
             for ind in &sec.indicators {
-                let (score, reason) = match score_indicator(ind, values, &mut findings) {
+                let (score, reason) = match score_indicator(ind, values, layout, &mut findings) {
                     Ok((s, r)) => (Some(clamp(s, ind.max)), r),
                     Err(r) => (None, r),
                 };
@@ -742,6 +762,7 @@ type Scored = Result<(Decimal, String), String>;
 fn score_indicator(
     ind: &Indicator,
     values: &Map<String, Value>,
+    layout: &SurveyLayout,
     findings: &mut Vec<Finding>,
 ) -> Scored {
     let id = ind.id.as_str();
@@ -973,8 +994,7 @@ fn score_indicator(
                     ))
                 }
             };
-            let layout = SurveyLayout::wenzhou();
-            let problems = crate::aggregate::check_counts(&counts, &layout);
+            let problems = crate::aggregate::check_counts(&counts, layout);
             if !problems.is_empty() {
                 let n = problems.len();
                 for p in problems {
@@ -985,7 +1005,7 @@ fn score_indicator(
                 }
                 return Err(format!("{name}有 {n} 处问题，未计分"));
             }
-            let (num, den) = crate::aggregate::satisfied_over_all(&counts, &layout);
+            let (num, den) = crate::aggregate::satisfied_over_all(&counts, layout);
             let r = crate::aggregate::percent_2dp(num, den);
             match (crate::aggregate::rate_tier(num, den, tiers, *below), r) {
                 (Some(s), Some(r)) => Ok((
@@ -1112,6 +1132,67 @@ rule = { kind = "step_rate", step = 5, deduct = 0.2 }
         assert!(toml::from_str::<Scoring>(&bad).is_err());
         let bad = SAMPLE.replace("\"step_rate\"", "\"stepwise\"");
         assert!(toml::from_str::<Scoring>(&bad).is_err());
+    }
+
+    fn fixed(src: &str) -> Scoring {
+        // Make the sample add up: one section of 2 = total.
+        let mut s: Scoring = toml::from_str(src).unwrap();
+        s.total = Decimal::TWO;
+        s
+    }
+
+    #[test]
+    fn check_accepts_a_sound_scoring() {
+        assert_eq!(fixed(SAMPLE).check(), Vec::<String>::new());
+    }
+
+    #[test]
+    fn check_names_each_problem_and_where() {
+        let cases: &[(&str, &str, &str)] = &[
+            ("id = \"progress\"", "id = \"basis_sufficiency\"", "重复"),
+            (
+                "{ score = 0.5, label",
+                "{ score = 0.25, label",
+                "0.1 的整数倍",
+            ),
+            (
+                "{ score = 0, label",
+                "{ score = 1.5, label",
+                "应在 0 到 1 之间",
+            ),
+            ("{ score = 0, label", "{ score = 1, label", "分数 1 重复"),
+            ("max = 2", "max = 3", "指标分值之和为 2，与分区分值 3 不符"),
+            ("step = 5", "step = 0", "step 0 应大于 0"),
+            ("deduct = 0.2", "deduct = -0.2", "不小于 0"),
+        ];
+        for (from, to, want) in cases {
+            let errs = fixed(&SAMPLE.replacen(from, to, 1)).check();
+            assert!(errs.iter().any(|e| e.contains(want)), "{to}: {errs:?}");
+            assert!(errs.iter().all(|e| e.starts_with("scoring")), "{errs:?}");
+        }
+    }
+
+    #[test]
+    fn input_keys_follow_the_rules() {
+        let s: Scoring = toml::from_str(SAMPLE).unwrap();
+        let keys: Vec<String> = s.input_keys().into_iter().map(|(k, _)| k).collect();
+        assert_eq!(keys, ["basis_sufficiency", "completion_rate"]);
+        let e = Indicator {
+            id: "mgmt_system".into(),
+            label: "管理制度保障".into(),
+            max: Decimal::from(5),
+            criteria: String::new(),
+            note: None,
+            rule: Rule::Established {
+                prefix: "mgmt".into(),
+                defects: Decimal::ONE,
+                partial: Decimal::ONE,
+                none: Decimal::from(3),
+            },
+        };
+        let keys: Vec<String> = e.inputs().into_iter().map(|(k, _)| k).collect();
+        assert_eq!(keys, ["mgmt_established", "mgmt_defects", "mgmt_execution"]);
+        assert!(e.is_computed());
     }
 
     #[test]
