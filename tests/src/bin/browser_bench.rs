@@ -184,7 +184,10 @@ async fn bench() -> Result<()> {
         .and_then(|c| c.get("browserVersion"))
         .cloned()
         .unwrap_or(json!("?"));
-    println!("Chromium {chromium}, site-gen {}", site::site_gen_bin()?.display());
+    println!(
+        "Chromium {chromium}, site-gen {}",
+        site::site_gen_bin()?.display()
+    );
     println!();
     println!("| form page | JS + wasm raw | gzip | target |");
     println!("| --- | ---: | ---: | --- |");

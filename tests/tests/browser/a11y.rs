@@ -6,7 +6,6 @@ use super::common::*;
 use serde_json::Value;
 use site_tests::browser::{Browser, Options};
 use site_tests::{site, workspace_root};
-use std::time::Duration;
 
 /// Site paths listed in dist/sitemap.xml (the base URL's origin stripped).
 fn sitemap_paths() -> Vec<String> {
@@ -120,15 +119,23 @@ async fn axe_finds_no_violation_on_form_pages() {
         check_page(&b, page, &mut failures).await;
         // The error state: submit the empty form, then check again.
         submit(&b).await;
-        b.wait_until(
-            "document.getElementById('check-result') === null || document.getElementById('check-result').textContent !== ''",
-            Duration::from_secs(10),
-            "the result of the check",
-        )
-        .await
-        .or_fail();
+        wait(&b, "document.getElementById('check-result') === null || document.getElementById('check-result').textContent !== ''", "the result of the check").await;
         check_page(&b, &format!("{page} (after submit)"), &mut failures).await;
     }
     b.finish().await.or_fail();
     assert!(failures.is_empty(), "on {} pages:\n{failures}", pages.len());
+}
+
+/// Guards the two checks above: axe-core, as injected here, does report a violation.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn axe_reports_an_unlabelled_input() {
+    let b = open(Options::default()).await;
+    b.client
+        .goto("data:text/html;charset=utf-8,<!doctype html><html lang=en><title>t</title><main><input type=text></main></html>")
+        .await
+        .unwrap_or_else(|e| panic!("cannot open the data URL: {e}"));
+    let violations = b.axe_violations().await.or_fail();
+    let ids: Vec<&str> = violations.iter().filter_map(|v| v["id"].as_str()).collect();
+    assert!(ids.contains(&"label"), "axe found {ids:?}");
+    b.finish().await.or_fail();
 }

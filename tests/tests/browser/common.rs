@@ -46,6 +46,25 @@ pub async fn wait_ready(b: &Browser) {
     .or_fail();
 }
 
+/// Waits up to 30 s for the JS expression `condition`; on time-out the failure shows what
+/// the page's status, import and error boxes said.
+pub async fn wait(b: &Browser, condition: &str, what: &str) {
+    if let Err(e) = b.wait_until(condition, Duration::from_secs(30), what).await {
+        let state = b
+            .js(
+                "return ['form-status', 'import-errors', 'error-summary', 'survey-rejected', 'check-result']
+                   .map(id => { const e = document.getElementById(id);
+                     return e ? id + (e.hidden ? ' (hidden)' : '') + ': ' + e.textContent.trim().replace(/\\s+/g, ' ') : null; })
+                   .filter(Boolean).join('\\n');",
+                vec![],
+            )
+            .await
+            .map(|v| v.as_str().unwrap_or_default().to_string())
+            .unwrap_or_default();
+        panic!("{e}\n--- page state ---\n{state}");
+    }
+}
+
 /// CSS selector of the control(s) named `name`.
 pub fn named(name: &str) -> String {
     format!(

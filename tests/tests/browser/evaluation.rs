@@ -6,7 +6,6 @@ use super::common::*;
 use serde_json::{json, Value};
 use site_tests::browser::{Browser, Options};
 use std::path::PathBuf;
-use std::time::Duration;
 
 const RATINGS: [&str; 10] = [
     "goal_setting",
@@ -47,13 +46,12 @@ fn survey_files(dir: &std::path::Path) -> Vec<PathBuf> {
 async fn import_surveys(b: &Browser, files: &[PathBuf]) {
     let refs: Vec<&std::path::Path> = files.iter().map(|p| p.as_path()).collect();
     set_files(b, "#file-import-surveys", &refs).await;
-    b.wait_until(
+    wait(
+        b,
         "document.querySelector('[data-survey-summary] table tbody tr')",
-        Duration::from_secs(15),
         "the aggregated survey table",
     )
-    .await
-    .or_fail();
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -222,13 +220,7 @@ async fn filled_evaluation_shows_the_expected_total() {
     import_surveys(&b, &survey_files(dir.path())).await;
 
     // 100 - 2 (quality) - 0.2 (progress) - 0.4 (ledger) - 2 (satisfaction) = 95.4
-    b.wait_until(
-        "Array.from(document.querySelectorAll('[data-score-total]')).some(e => e.textContent.trim() === '95.4')",
-        Duration::from_secs(10),
-        "综合得分 95.4",
-    )
-    .await
-    .or_fail();
+    wait(&b, "Array.from(document.querySelectorAll('[data-score-total]')).some(e => e.textContent.trim() === '95.4')", "综合得分 95.4").await;
     let shown = |id: &'static str| format!("[data-score=\"{id}\"]");
     assert_eq!(text_of(&b, &shown("progress")).await.trim(), "4.8");
     assert_eq!(

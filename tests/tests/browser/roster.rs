@@ -3,7 +3,6 @@
 use super::common::*;
 use serde_json::json;
 use site_tests::browser::Options;
-use std::time::Duration;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn roster_csv_import_flags_the_row_with_a_bad_id_number() {
@@ -27,23 +26,21 @@ async fn roster_csv_import_flags_the_row_with_a_bad_id_number() {
     let file = write_file(dir.path(), "roster.csv", &csv);
     set_files(&b, "#file-import-csv", &[&file]).await;
 
-    b.wait_until(
+    wait(
+        &b,
         "document.querySelectorAll('#form [data-table] tbody tr[data-row]').length === 3",
-        Duration::from_secs(10),
         "three imported rows",
     )
-    .await
-    .or_fail();
+    .await;
     assert_eq!(value_of(&b, "trainees[1].name").await, "李四");
     assert_eq!(value_of(&b, "trainees[1].id_number").await, bad);
 
-    b.wait_until(
+    wait(
+        &b,
         "document.querySelector('[name=\"trainees[1].id_number\"][aria-invalid=\"true\"]')",
-        Duration::from_secs(10),
         "row 2's id number to be flagged",
     )
-    .await
-    .or_fail();
+    .await;
     let row_message = b
         .js(
             "const c = document.querySelector('[name=\"trainees[1].id_number\"]');

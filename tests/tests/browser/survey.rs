@@ -54,13 +54,12 @@ async fn survey_on_a_phone_errors_export_draft_and_broken_import() {
     type_into(&b, "suggestions", "希望增加现场教学。").await;
     submit(&b).await;
 
-    b.wait_until(
+    wait(
+        &b,
         "(() => { const s = document.getElementById('error-summary'); return s && !s.hidden; })()",
-        Duration::from_secs(10),
         "the error summary",
     )
-    .await
-    .or_fail();
+    .await;
     let summary = text_of(&b, "#error-summary").await;
     assert!(
         summary.contains("存在以下问题"),
@@ -127,13 +126,12 @@ async fn survey_on_a_phone_errors_export_draft_and_broken_import() {
     for id in MISSING {
         choose(&b, id, "satisfied").await;
     }
-    b.wait_until(
+    wait(
+        &b,
         "document.getElementById('error-summary').hidden && !document.title.startsWith('错误：')",
-        Duration::from_secs(10),
         "the error summary to clear",
     )
-    .await
-    .or_fail();
+    .await;
 
     // Export JSON (a real download) and have the command line accept it.
     click(&b, "#btn-export-json").await;
@@ -193,13 +191,12 @@ async fn survey_on_a_phone_errors_export_draft_and_broken_import() {
         "{\"form\": \"wenzhou-survey\", \"values\": {",
     );
     set_files(&b, "#file-import-json", &[&broken]).await;
-    b.wait_until(
+    wait(
+        &b,
         "(() => { const s = document.getElementById('import-errors'); return s && !s.hidden; })()",
-        Duration::from_secs(10),
         "the import error box",
     )
-    .await
-    .or_fail();
+    .await;
     let why = text_of(&b, "#import-errors").await;
     assert!(
         why.contains("broken.json"),
