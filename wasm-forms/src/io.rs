@@ -116,9 +116,11 @@ pub fn import_json(text: &str) -> Result<Value, Vec<Finding>> {
 // ---------------------------------------------------------------------------------------
 // CSV
 
-/// True for a cell a spreadsheet would run as a formula.
+/// True for a cell a spreadsheet would run as a formula, or one that only looks
+/// guarded (`'` before such a cell), so that import's stripping of one `'` is exact.
 fn needs_guard(s: &str) -> bool {
-    s.starts_with(['=', '+', '-', '@', '\t', '\r'])
+    s.trim_start_matches('\'')
+        .starts_with(['=', '+', '-', '@', '\t', '\r'])
 }
 
 /// The text of one cell for a column.

@@ -117,3 +117,33 @@ fn indicator_maxima_that_do_not_add_up_are_reported_with_a_line() {
         "{errs:?}"
     );
 }
+
+proptest::proptest! {
+    #[test]
+    fn parse_toml_never_panics_on_mangled_schemas(
+        form in 0usize..8,
+        at in 0usize..40_000,
+        cut in 0usize..200,
+        insert in "\\PC{0,20}",
+    ) {
+        let path = forms_dir().join(format!("{}.toml", FORMS[form]));
+        let src = std::fs::read_to_string(path).unwrap();
+        let mut start = at.min(src.len());
+        while !src.is_char_boundary(start) {
+            start -= 1;
+        }
+        let mut end = (start + cut).min(src.len());
+        while !src.is_char_boundary(end) {
+            end -= 1;
+        }
+        let mangled = format!("{}{}{}", &src[..start], insert, &src[end..]);
+        if let Err(errs) = parse_toml(&mangled) {
+            let lines = mangled.lines().count().max(1) + 1;
+            for e in errs {
+                proptest::prop_assert!(e.line >= 1 && e.line <= lines, "{e:?}");
+                proptest::prop_assert!(e.column >= 1);
+                proptest::prop_assert!(!e.message.is_empty());
+            }
+        }
+    }
+}

@@ -1,0 +1,255 @@
+//! JSON and CSV import / export.
+
+mod core_support;
+
+use core_support::*;
+use proptest::prelude::*;
+use serde_json::{json, Map, Value};
+use wasm_forms::io::{export_csv, export_json, import_csv, import_csv_table, import_json};
+use wasm_forms::validate::validate;
+
+fn rows(v: &Value) -> Vec<Map<String, Value>> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.as_object().unwrap().clone())
+        .collect()
+}
+
+#[test]
+fn json_export_then_import_gives_back_the_response() {
+    let s = schema("shandong-acceptance");
+    let resp = response(
+        "shandong-acceptance",
+        json!({"summary": "效果良好", "organizer_score": 75, "applicant_score": 65.5}),
+    );
+    let report = validate(&s, &resp, &ctx(shandong_rules()));
+    let values = resp["values"].as_object().unwrap();
+    let text = export_json(&s, values, &report);
+    let exported: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(exported["form"], json!("shandong-acceptance"));
+    assert_eq!(exported["version"], json!(1));
+    assert_eq!(exported["valid"], json!(true));
+    assert_eq!(exported["computed"]["applicant_passed"], json!(false));
+    assert!(exported["findings"].as_array().unwrap().is_empty());
+    let back = import_json(&text).unwrap();
+    assert_eq!(back, resp);
+}
+
+#[test]
+fn json_export_of_a_draft_records_invalid() {
+    let s = schema("shandong-acceptance");
+    let resp = response("shandong-acceptance", json!({"organizer_score": 170}));
+    let report = validate(&s, &resp, &ctx(shandong_rules()));
+    let text = export_json(&s, resp["values"].as_object().unwrap(), &report);
+    let exported: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(exported["valid"], json!(false));
+    assert!(exported["findings"].as_array().unwrap().len() >= 2);
+    assert!(import_json(&text).is_ok());
+}
+
+#[test]
+fn json_import_errors_name_what_is_wrong() {
+    let cases = [
+        ("", "", "文件为空"),
+        ("{\"form\": ", "", "第 1 行"),
+        ("[1, 2]", "", "应为对象"),
+        ("{\"version\": 1, \"values\": {}}", "form", "缺少 form"),
+        (
+            "{\"form\": \"x\", \"values\": {}}",
+            "version",
+            "缺少 version",
+        ),
+        ("{\"form\": \"x\", \"version\": 1}", "values", "缺少 values"),
+        (
+            "{\"form\": \"x\", \"version\": 1, \"values\": 3}",
+            "values",
+            "应为对象",
+        ),
+        (
+            "{\"form\": \"x\", \"version\": 1, \"values\": {}, \"who\": 1}",
+            "who",
+            "未知的顶层键",
+        ),
+    ];
+    for (text, path, needle) in cases {
+        let errs = import_json(text).unwrap_err();
+        assert!(
+            errs.iter()
+                .any(|f| f.path == path && f.message.contains(needle)),
+            "{text}: {errs:?}"
+        );
+    }
+    // A BOM is fine.
+    assert!(import_json("\u{feff}{\"form\": \"x\", \"version\": 1, \"values\": {}}").is_ok());
+}
+
+#[test]
+fn csv_export_has_bom_crlf_chinese_headers_in_seed_order() {
+    let s = schema("wenzhou-hours-roster");
+    let csv = export_csv(&s, "trainees", &[]);
+    assert_eq!(
+        csv,
+        "\u{feff}序号,证书编号,姓名,身份证号码,职称,工作单位,办班开始时间,办班结束时间,办班单位,培训班名称,天数\r\n"
+    );
+    let s = schema("shandong-roster");
+    let csv = export_csv(&s, "trainees", &[]);
+    assert!(csv.starts_with(
+        "\u{feff}序号,姓名,性别,身份证号,工作单位,职称,联系电话,完成学时,是否通过结业考核,培训证书编号\r\n"
+    ));
+    let s = schema("shandong-filing");
+    let csv = export_csv(&s, "lecturers", &[]);
+    assert_eq!(csv, "\u{feff}授课专家,职称/职务,授课题目,学时数\r\n");
+    assert_eq!(export_csv(&s, "nope", &[]), "");
+}
+
+#[test]
+fn csv_cells_that_look_like_formulas_get_a_quote_and_import_strips_it() {
+    let s = schema("shandong-filing");
+    let r = rows(&json!([
+        {"expert": "=HYPERLINK(\"x\")", "position": "+教授", "topic": "-话题", "hours": 8},
+        {"expert": "@张", "position": "\t职务", "topic": "\r题", "hours": 8},
+        {"expert": "'已有引号", "position": "普通", "topic": "a,b\"c", "hours": 0.5},
+    ]));
+    let csv = export_csv(&s, "lecturers", &r);
+    assert!(csv.contains("\"'=HYPERLINK(\"\"x\"\")\""), "{csv}");
+    assert!(csv.contains(",'+教授,'-话题,"), "{csv}");
+    assert!(csv.contains("'@张"), "{csv}");
+    assert!(csv.contains("'\t职务"), "{csv}");
+    let back = import_csv(&s, &csv).unwrap();
+    assert_eq!(back, r);
+}
+
+#[test]
+fn csv_choices_and_booleans_are_exported_as_chinese_labels() {
+    let s = schema("shandong-roster");
+    let r = rows(
+        &json!([{"seq": 1, "name": "甲", "gender": "female", "id_number": id(1, false), "passed": true, "hours": 24}]),
+    );
+    let csv = export_csv(&s, "trainees", &r);
+    assert!(csv.contains(",女,"), "{csv}");
+    assert!(csv.contains(",24,是,"), "{csv}");
+    assert_eq!(import_csv(&s, &csv).unwrap(), r);
+}
+
+#[test]
+fn csv_import_accepts_ids_or_labels_any_order_lf_without_bom() {
+    let s = schema("shandong-filing");
+    let text = "hours,授课专家, topic \n8,李,题一\n\n7.5,王,题二\n";
+    let back = import_csv(&s, text).unwrap();
+    assert_eq!(
+        back,
+        rows(&json!([
+            {"hours": 8, "expert": "李", "topic": "题一"},
+            {"hours": 7.5, "expert": "王", "topic": "题二"},
+        ]))
+    );
+}
+
+#[test]
+fn csv_import_names_row_and_column_of_bad_cells() {
+    let s = schema("shandong-roster");
+    let text = "\u{feff}序号,姓名,是否通过结业考核,完成学时\r\n1,甲,是,24\r\n2,乙,也许,二十\r\n";
+    let errs = import_csv(&s, text).unwrap_err();
+    assert_eq!(errs.len(), 2, "{errs:?}");
+    assert_eq!(errs[0].path, "trainees[1].passed");
+    assert!(errs[0].message.contains("第 3 行第 3 列"), "{errs:?}");
+    assert_eq!(errs[1].path, "trainees[1].hours");
+    assert!(errs[1].message.contains("第 3 行第 4 列"), "{errs:?}");
+    assert!(errs[1].message.contains("二十"), "{errs:?}");
+}
+
+#[test]
+fn csv_import_header_problems() {
+    let s = schema("wenzhou-hours-roster");
+    let errs = import_csv(&s, "姓名,生日\r\n甲,1990\r\n").unwrap_err();
+    assert!(
+        errs[0].message.contains("第 1 行第 2 列表头“生日”"),
+        "{errs:?}"
+    );
+    let errs = import_csv(&s, "姓名,name\r\n甲,乙\r\n").unwrap_err();
+    assert!(errs[0].message.contains("重复"), "{errs:?}");
+    let errs = import_csv(&s, "").unwrap_err();
+    assert!(errs[0].message.contains("CSV 为空"), "{errs:?}");
+    let errs = import_csv(&s, "姓名\r\n甲,多余\r\n").unwrap_err();
+    assert!(errs[0].message.contains("第 2 行第 2 列"), "{errs:?}");
+    let errs = import_csv_table(&s, "lecturers", "姓名\r\n").unwrap_err();
+    assert!(errs[0].message.contains("lecturers"), "{errs:?}");
+    let errs = import_csv(&schema("wenzhou-survey"), "a\r\n").unwrap_err();
+    assert!(errs[0].message.contains("没有可导入"), "{errs:?}");
+}
+
+#[test]
+fn csv_imported_roster_validates() {
+    let s = schema("wenzhou-hours-roster");
+    let mut text = String::from("序号,姓名,身份证号码,办班开始时间,办班结束时间,天数\r\n");
+    for n in 0..30 {
+        text.push_str(&format!(
+            "{},学员{n},{},2020-09-10,2020-09-12,3\r\n",
+            n + 1,
+            id(n, true)
+        ));
+    }
+    let r = import_csv(&s, &text).unwrap();
+    let values = json!({ "trainees": r });
+    let report = validate(
+        &s,
+        &response("wenzhou-hours-roster", values),
+        &ctx(wenzhou_rules()),
+    );
+    assert!(report.valid, "{}", dump(&report));
+}
+
+fn cell_strategy() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[a-zA-Z0-9 ,\"'=+@\\-\t\r\n]{0,12}",
+        "\\PC{0,8}",
+        Just("=SUM(A1)".to_string()),
+        Just("'=x".to_string()),
+        Just("-3".to_string()),
+    ]
+}
+
+proptest! {
+    #[test]
+    fn csv_export_then_import_round_trips_rows(
+        texts in prop::collection::vec((cell_strategy(), cell_strategy(), cell_strategy()), 0..20),
+        hours in prop::collection::vec(0u32..400, 0..20),
+    ) {
+        let s = schema("shandong-filing");
+        let mut input = Vec::new();
+        for (i, (a, b, c)) in texts.iter().enumerate() {
+            let mut row = Map::new();
+            for (k, v) in [("expert", a), ("position", b), ("topic", c)] {
+                // Empty or blank cells are read back as absent.
+                if !v.trim().is_empty() {
+                    row.insert(k.to_string(), Value::String(v.clone()));
+                }
+            }
+            if let Some(h) = hours.get(i) {
+                let h = f64::from(*h) / 2.0;
+                row.insert("hours".into(), json!(h));
+            }
+            if row.is_empty() {
+                continue; // an all-empty line is skipped on import
+            }
+            input.push(row);
+        }
+        let csv = export_csv(&s, "lecturers", &input);
+        prop_assert!(csv.starts_with('\u{feff}'), "no BOM");
+        let back = import_csv(&s, &csv).map_err(|e| TestCaseError::fail(format!("{e:?}\n{csv}")))?;
+        prop_assert_eq!(back.len(), input.len());
+        for (b, i) in back.iter().zip(&input) {
+            for (k, v) in i {
+                match (k.as_str(), v) {
+                    ("hours", Value::Number(n)) => {
+                        let got = b.get(k).and_then(Value::as_f64);
+                        prop_assert_eq!(got, n.as_f64());
+                    }
+                    _ => prop_assert_eq!(b.get(k), Some(v)),
+                }
+            }
+            prop_assert_eq!(b.len(), i.len());
+        }
+    }
+}
