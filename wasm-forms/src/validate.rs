@@ -318,6 +318,38 @@ impl<'a> Validator<'a> {
         for rule in &schema.rules {
             self.form_rule(rule);
         }
+        self.compute_scoring();
+    }
+
+    /// For an indicator form: the survey summary (percentages and `r`) of a valid counts
+    /// field, and the score (every indicator, section subtotals, total) of the values.
+    fn compute_scoring(&mut self) {
+        let schema = self.schema;
+        for f in schema.fields().filter(|f| f.kind == FieldType::Counts) {
+            let clean = !self.bad.iter().any(|p| {
+                p == &f.id
+                    || p.strip_prefix(f.id.as_str())
+                        .is_some_and(|r| r.starts_with('.'))
+            });
+            let counts = self.values.get(&f.id).filter(|_| clean).and_then(|v| {
+                serde_json::from_value::<crate::aggregate::SurveyCounts>(v.clone()).ok()
+            });
+            if let Some(counts) = counts {
+                let layout = crate::aggregate::SurveyLayout::from_counts_field(f);
+                let summary = crate::aggregate::summary_with_layout(&counts, &layout);
+                if let Ok(v) = serde_json::to_value(&summary) {
+                    self.computed.insert(f.id.clone(), v);
+                }
+            }
+        }
+        if schema.scoring.is_some() {
+            let result = score::score(schema, &self.values);
+            if let Ok(Value::Object(mut v)) = serde_json::to_value(&result) {
+                // Findings of scoring repeat validation's; the score stays.
+                v.remove("findings");
+                self.computed.insert("score".into(), Value::Object(v));
+            }
+        }
     }
 
     /// Validates one value; returns what goes into the normalised values (`None` for an

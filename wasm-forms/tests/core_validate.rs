@@ -786,3 +786,26 @@ fn evaluation_survey_counts_all_ten_indicators_each_summing_to_forms() {
         dump(&r)
     );
 }
+
+#[test]
+fn evaluation_computed_score_and_survey_summary() {
+    let r = run("wenzhou-evaluation", evaluation(), wenzhou_rules());
+    assert!(r.valid, "{}", dump(&r));
+    // 1 + 0.5 + 3 + 4.8 (92.5 %) + 2.6 (2 findings) + 4 (partial) + 2 (95 %) + 10 (r 96.875 %)
+    assert_eq!(r.computed["score"]["total"], json!(27.9));
+    assert_eq!(r.computed["score"]["complete"], json!(false));
+    assert_eq!(
+        r.computed["score"]["indicators"]["progress"]["score"],
+        json!(4.8)
+    );
+    assert_eq!(r.computed["survey"]["satisfaction_rate"], json!(96.88));
+    assert_eq!(
+        r.computed["survey"]["indicators"]["faculty"]["very_satisfied"]["percent"],
+        json!(90.6)
+    );
+    // Invalid counts give no summary.
+    let mut v = evaluation();
+    v["survey"]["forms"] = json!(33);
+    let r = run("wenzhou-evaluation", v, wenzhou_rules());
+    assert!(r.computed.get("survey").is_none());
+}
