@@ -276,17 +276,20 @@ function targetFor(path) {
   let segs = path;
   while (segs) {
     const exact = byName(segs);
-    if (exact.length) return { control: exact[0], group: exact[0].closest("[data-field]") };
+    if (exact.length) {
+      const c = exact[0];
+      return { control: c, group: c.closest("td") || c.closest("[data-field]"), exact: true };
+    }
     const group = form.querySelector(`[data-field="${cssEscape(segs)}"]`) ||
       form.querySelector(`[data-path="${cssEscape(segs)}"]`);
     if (group) {
       const c = group.querySelector("[name][data-type]");
-      return { control: c, group };
+      return { control: c, group, exact: false };
     }
     const cut = Math.max(segs.lastIndexOf("."), segs.lastIndexOf("["));
     segs = cut > 0 ? segs.slice(0, cut) : "";
   }
-  return { control: null, group: null };
+  return { control: null, group: null, exact: false };
 }
 
 function clearInline() {
@@ -308,7 +311,7 @@ function describe(c, id) {
 }
 
 function showInline(finding, n) {
-  const { control, group } = targetFor(finding.path);
+  const { control, group, exact } = targetFor(finding.path);
   const isError = finding.severity === "error";
   const id = `msg-${n}`;
   const msg = el("p", { class: "field-message " + (isError ? "is-error" : "is-warning"), id },
@@ -325,14 +328,13 @@ function showInline(finding, n) {
     const top = document.getElementById("form-level-messages");
     if (top) top.append(msg);
   }
-  if (control) {
+  if (control && exact) {
     const radios = control.type === "radio" || control.type === "checkbox";
     const targets = radios ? byName(control.name) : [control];
     for (const t of targets) {
       describe(t, id);
       if (isError) t.setAttribute("aria-invalid", "true");
     }
-    anchor = control;
   }
   return anchor ? anchor.id : id;
 }
