@@ -145,6 +145,17 @@ fn benches(c: &mut Criterion) {
         b.iter(|| aggregate(black_box(&survey), black_box(&inputs), &ctx))
     });
 
+    // The share of validation in the aggregation above.
+    c.bench_function("validate 10,000 survey responses", |b| {
+        b.iter(|| {
+            inputs
+                .iter()
+                .filter_map(|(_, r)| r.as_ref().ok())
+                .filter(|v| validate(&survey, v, &ctx).valid)
+                .count()
+        })
+    });
+
     let hours = load("wenzhou-hours-roster");
     let response = roster(10_000);
     let report = validate(&hours, &response, &ctx);

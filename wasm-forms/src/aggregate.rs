@@ -391,13 +391,10 @@ where
     F: FnMut(&Value) -> Result<Map<String, Value>, Vec<Finding>>,
 {
     let layout = SurveyLayout::from_schema(schema);
-    let mut counts = SurveyCounts::default();
-    for row in &layout.rows {
-        counts.indicators.insert(
-            row.id.clone(),
-            layout.levels.iter().map(|(l, _)| (l.clone(), 0)).collect(),
-        );
-    }
+    // counts[row][level], by position in the layout.
+    let mut tally = vec![vec![0u64; layout.levels.len()]; layout.rows.len()];
+    let mut forms = 0u64;
+    let mut picks: Vec<usize> = Vec::with_capacity(layout.rows.len());
     let mut rejected = Vec::new();
     for (file, input) in inputs {
         let values = match input {
@@ -412,36 +409,51 @@ where
             Ok(values) => {
                 // Count only when every rating is a level: a validator that let one
                 // through must not make the counts inconsistent.
-                let picks: Option<Vec<(&str, &str)>> = layout
-                    .rows
-                    .iter()
-                    .map(|r| {
-                        let v = values.get(&r.id)?.as_str()?.trim();
-                        let l = layout.levels.iter().find(|(id, _)| id == v)?;
-                        Some((r.id.as_str(), l.0.as_str()))
-                    })
-                    .collect();
-                match picks {
-                    Some(picks) => {
-                        counts.forms += 1;
-                        for (row, level) in picks {
-                            if let Some(c) = counts
-                                .indicators
-                                .get_mut(row)
-                                .and_then(|m| m.get_mut(level))
-                            {
-                                *c += 1;
-                            }
+                picks.clear();
+                for r in &layout.rows {
+                    let level = values
+                        .get(&r.id)
+                        .and_then(Value::as_str)
+                        .map(str::trim)
+                        .and_then(|v| layout.levels.iter().position(|(id, _)| id == v));
+                    match level {
+                        Some(l) => picks.push(l),
+                        None => break,
+                    }
+                }
+                if picks.len() == layout.rows.len() {
+                    forms += 1;
+                    for (row, &level) in tally.iter_mut().zip(&picks) {
+                        if let Some(c) = row.get_mut(level) {
+                            *c += 1;
                         }
                     }
-                    None => rejected.push(Rejected {
+                } else {
+                    rejected.push(Rejected {
                         file: file.clone(),
                         findings: vec![Finding::error("", "评估等级不完整或无效")],
-                    }),
+                    });
                 }
             }
         }
     }
+    let counts = SurveyCounts {
+        forms,
+        indicators: layout
+            .rows
+            .iter()
+            .zip(&tally)
+            .map(|(r, t)| {
+                let levels = layout
+                    .levels
+                    .iter()
+                    .zip(t)
+                    .map(|((l, _), &c)| (l.clone(), c))
+                    .collect();
+                (r.id.clone(), levels)
+            })
+            .collect(),
+    };
     let mut summary = summary_with_layout(&counts, &layout);
     summary.rejected = rejected;
     summary
