@@ -106,7 +106,7 @@ export function xlsx(sheetName, cols, rows) {
     lines.push(`<row r="${r}">${cols.map((c, i) => cell(colName(i) + r, row ? row[c.id] : "", c.numeric)).join("")}</row>`);
   });
   const widths = cols.map((c, i) => {
-    const w = c.id === "id_number" ? 22 : Math.max(8, Math.min(40, c.label.length * 2 + 2));
+    const w = c.id === "id_number" ? 22 : /phone|mobile|tel/.test(c.id) ? 16 : Math.max(8, Math.min(40, c.label.length * 2 + 2));
     return `<col min="${i + 1}" max="${i + 1}" width="${w}" customWidth="1"/>`;
   }).join("");
   const sheet = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>

@@ -446,8 +446,9 @@ fn hint_for(f: &Field) -> Vec<String> {
     if let Some(help) = &f.help {
         out.push(md_inline(help));
     }
-    if let Some(n) = f.max_chars {
-        out.push(format!("最多 {n} 字（空白不计）"));
+    match f.max_chars {
+        Some(n) if n >= 200 => out.push(format!("最多 {n} 字（空白不计）")),
+        _ => {}
     }
     match f.kind {
         FieldType::IdNumber => out.push("18 位，末位可为 X".into()),
@@ -823,9 +824,14 @@ fn render_table(h: &mut String, f: &Field) {
     }
     let _ = write!(
         h,
-        r#"<div class="field-messages"></div><div class="table-wrap"><table class="rows" data-table="{id}" data-csv data-min-rows="1" aria-labelledby="{cid}-title"><thead><tr><th scope="col">行</th>"#,
+        r#"<div class="field-messages"></div><div class="table-wrap"><table class="rows{wide}" data-table="{id}" data-csv data-min-rows="1" aria-labelledby="{cid}-title"><thead><tr><th scope="col">行</th>"#,
         id = esc(&f.id),
         cid = control_id(&f.id),
+        wide = if f.columns.len() > 5 {
+            " many-cols"
+        } else {
+            ""
+        },
     );
     for c in &f.columns {
         let numeric = matches!(c.kind, FieldType::Number | FieldType::Money);
