@@ -10,7 +10,7 @@ use wasm_forms::aggregate::{
 };
 use wasm_forms::calendar::{parse_year, Calendar};
 use wasm_forms::schema::{parse_toml, FormSchema};
-use wasm_forms::score::score;
+use wasm_forms::score::{score, ChoiceOption, Indicator, Rule, Scoring, Section, Tier};
 use wasm_forms::validate::Context;
 
 fn load(form: &str) -> FormSchema {
@@ -170,5 +170,101 @@ proptest! {
         if let Ok(before) = cal.nth_working_day_before(d, n) {
             prop_assert!(before <= d);
         }
+    }
+}
+
+fn any_dec() -> impl Strategy<Value = Decimal> {
+    prop_oneof![
+        (-50i64..200).prop_map(|i| Decimal::new(i, 1)),
+        any::<i64>().prop_map(|i| Decimal::new(i, 0)),
+        Just(Decimal::MAX),
+        Just(Decimal::MIN),
+        Just(Decimal::ZERO),
+    ]
+}
+
+fn any_rule() -> impl Strategy<Value = Rule> {
+    let tiers = || {
+        prop::collection::vec(
+            (any_dec(), any_dec()).prop_map(|(at_least, score)| Tier { at_least, score }),
+            0..4,
+        )
+    };
+    prop_oneof![
+        prop::collection::vec(any_dec(), 0..4).prop_map(|s| Rule::Choice {
+            options: s
+                .into_iter()
+                .map(|score| ChoiceOption {
+                    score,
+                    label: "x".into()
+                })
+                .collect()
+        }),
+        (any_dec(), any_dec(), any_dec()).prop_map(|(full_at, step, deduct)| Rule::StepRate {
+            input: "completion_rate".into(),
+            full_at,
+            step,
+            deduct
+        }),
+        any_dec().prop_map(|deduct| Rule::PerFinding { deduct }),
+        tiers().prop_map(|tiers| Rule::Tiers {
+            numerator: "funds_spent".into(),
+            denominator: "funds_received".into(),
+            tiers
+        }),
+        (tiers(), any_dec()).prop_map(|(tiers, below)| Rule::SurveyRate {
+            input: "survey".into(),
+            tiers,
+            below
+        }),
+        (any_dec(), any_dec(), any_dec()).prop_map(|(defects, partial, none)| Rule::Established {
+            prefix: "mgmt".into(),
+            defects,
+            partial,
+            none
+        }),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// A schema received as JSON is not trusted: checking and scoring with any numbers
+    /// in it never panic, and scores still stay within 0 and the maximum.
+    #[test]
+    fn arbitrary_scoring_schemas_never_panic(
+        rules in prop::collection::vec((any_rule(), any_dec()), 1..6),
+        picks in prop::collection::vec(any_json(), 8),
+        survey in survey_value(),
+    ) {
+        let indicators: Vec<Indicator> = rules
+            .into_iter()
+            .enumerate()
+            .map(|(i, (rule, max))| Indicator {
+                id: format!("i{i}"),
+                label: "x".into(),
+                max,
+                criteria: String::new(),
+                note: None,
+                rule,
+            })
+            .collect();
+        let sc = Scoring {
+            total: Decimal::MAX,
+            sections: vec![Section { label: "s".into(), max: Decimal::MIN, indicators }],
+        };
+        let _ = sc.check();
+        let mut values = Map::new();
+        for ((key, _), v) in sc.input_keys().into_iter().zip(picks.iter().cycle()) {
+            values.insert(key, v.clone());
+        }
+        values.insert("survey".into(), survey);
+        let r = sc.score(&values);
+        for ind in sc.indicators() {
+            if let Some(s) = r.indicators[&ind.id].score {
+                prop_assert!(s >= Decimal::ZERO && s <= ind.max.max(Decimal::ZERO));
+            }
+        }
+        let _ = serde_json::to_string(&r);
     }
 }
