@@ -19,7 +19,6 @@ let submitted = false;
 let lastReport = null;
 let lastScore = null;
 let lastSummary = null;
-let saveTimer = 0;
 
 // ---------- small helpers ----------
 
@@ -542,7 +541,6 @@ function saveDraft() {
 }
 
 function changed() {
-  clearTimeout(saveTimer);
   saveDraft();
   run(false);
 }
