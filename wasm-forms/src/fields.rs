@@ -49,6 +49,16 @@ pub fn half_width(s: &str) -> (String, bool) {
 
 /// Half-width conversion and trimming, with a note for each change.
 pub fn lenient(raw: &str) -> Normalized {
+    // Fast path: plain ASCII without surrounding whitespace needs no change.
+    let plain = raw.is_ascii()
+        && !raw.starts_with(|c: char| c.is_ascii_whitespace())
+        && !raw.ends_with(|c: char| c.is_ascii_whitespace());
+    if plain {
+        return Normalized {
+            value: raw.to_string(),
+            notes: Vec::new(),
+        };
+    }
     let (hw, changed) = half_width(raw);
     let mut notes = Vec::new();
     if changed {
@@ -384,9 +394,16 @@ pub fn date(raw: &str) -> Result<(NaiveDate, Normalized), String> {
     if !shape_ok {
         return Err(format!("日期“{v}”格式错误：应为YYYY-MM-DD（如2024-07-03）"));
     }
-    match NaiveDate::parse_from_str(v, "%Y-%m-%d") {
-        Ok(d) => Ok((d, n)),
-        Err(_) => Err(format!("日期“{v}”不存在：应为真实的日期（YYYY-MM-DD）")),
+    let num = |r: std::ops::Range<usize>| v.get(r).and_then(|s| s.parse::<u32>().ok());
+    let real = match (num(0..4), num(5..7), num(8..10)) {
+        (Some(y), Some(m), Some(d)) => i32::try_from(y)
+            .ok()
+            .and_then(|y| NaiveDate::from_ymd_opt(y, m, d)),
+        _ => None,
+    };
+    match real {
+        Some(d) => Ok((d, n)),
+        None => Err(format!("日期“{v}”不存在：应为真实的日期（YYYY-MM-DD）")),
     }
 }
 

@@ -60,6 +60,7 @@ pub fn validate(schema: &FormSchema, response: &Value, ctx: &Context) -> Report 
         bad: BTreeSet::new(),
         computed: Map::new(),
         computed_dec: BTreeMap::new(),
+        bad_cells: BTreeMap::new(),
     };
     v.run(response);
     Report {
@@ -81,6 +82,103 @@ struct Validator<'a> {
     bad: BTreeSet<String>,
     computed: Map<String, Value>,
     computed_dec: BTreeMap<String, Decimal>,
+    /// Per table, per row, the indexes of the columns whose value failed validation.
+    bad_cells: BTreeMap<String, Vec<Vec<usize>>>,
+}
+
+/// Where a value is: a top-level field, a cell of a table row, or a sub-field of a
+/// record. Paths and labels are built from it only when a message needs them.
+#[derive(Clone, Copy)]
+enum Loc<'a> {
+    Top,
+    Row {
+        table: &'a str,
+        row: usize,
+    },
+    Sub {
+        parent: &'a str,
+        parent_label: &'a str,
+    },
+}
+
+impl Loc<'_> {
+    fn path(self, id: &str) -> String {
+        match self {
+            Loc::Top => id.to_string(),
+            Loc::Row { table, row } => format!("{table}[{row}].{id}"),
+            Loc::Sub { parent, .. } => format!("{parent}.{id}"),
+        }
+    }
+
+    /// The label as written in messages, quotes included: `“姓名”`, `第 4 行“姓名”`.
+    fn quoted(self, label: &str) -> String {
+        match self {
+            Loc::Top => format!("“{label}”"),
+            Loc::Row { row, .. } => format!("第 {} 行“{label}”", row + 1),
+            Loc::Sub { parent_label, .. } => format!("“{parent_label}·{label}”"),
+        }
+    }
+
+    /// The label without quotes (for prefixing a field checker's message).
+    fn plain(self, label: &str) -> String {
+        match self {
+            Loc::Top => label.to_string(),
+            Loc::Row { row, .. } => format!("第 {} 行{label}", row + 1),
+            Loc::Sub { parent_label, .. } => format!("{parent_label}·{label}"),
+        }
+    }
+}
+
+/// One validated table row, for row rules.
+struct RowView<'a> {
+    table: &'a Field,
+    values: &'a Map<String, Value>,
+    /// Indexes of the columns whose value failed validation.
+    bad: &'a [usize],
+}
+
+impl RowView<'_> {
+    fn ok(&self, col: &str) -> bool {
+        match self.table.columns.iter().position(|c| c.id == col) {
+            Some(j) => !self.bad.contains(&j),
+            None => false,
+        }
+    }
+
+    fn label(&self, col: &str) -> String {
+        self.table
+            .columns
+            .iter()
+            .find(|c| c.id == col)
+            .map_or(col.to_string(), |c| c.label.clone())
+    }
+}
+
+/// A parsed decimal, with the original text and its normalisation when it was changed.
+type ParsedDecimal<'a> = (Decimal, Option<(&'a str, Normalized)>);
+
+/// A decimal from a JSON number or a numeric string. `Ok((d, Some((text, notes))))` when
+/// the string was normalised; `Err(why)` says what is wrong (to follow the label).
+fn parse_decimal(raw: &Value) -> Result<ParsedDecimal<'_>, String> {
+    match raw {
+        Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                return Ok((Decimal::from(i), None));
+            }
+            let d = n
+                .as_f64()
+                .and_then(f2d)
+                .or_else(|| score::dec::parse_str(&n.to_string()));
+            d.map(|d| (d, None))
+                .ok_or_else(|| format!("的数值 {n} 超出可处理的范围"))
+        }
+        Value::String(s) => match fields::decimal(s) {
+            Ok((d, n)) if n.notes.is_empty() => Ok((d, None)),
+            Ok((d, n)) => Ok((d, Some((s.as_str(), n)))),
+            Err(_) => Err(format!("应为数字，现为“{s}”")),
+        },
+        other => Err(format!("应为数字，现为{}", json_type(other))),
+    }
 }
 
 /// The JSON type of a value, in Chinese.
@@ -135,12 +233,22 @@ pub(crate) fn decimal_json(d: Decimal) -> Value {
         .map_or_else(|| Value::String(d.to_string()), Value::Number)
 }
 
+/// A schema number (min, max, step) as a decimal: exact for numbers with at most one
+/// decimal (the common case, without formatting), else through the shortest decimal.
+fn f2d(f: f64) -> Option<Decimal> {
+    let tenths = f * 10.0;
+    if f.is_finite() && tenths.fract() == 0.0 && tenths.abs() < 1e15 {
+        return Some(Decimal::new(tenths as i64, 1).normalize());
+    }
+    score::dec::from_f64(f)
+}
+
 fn fmt_dec(d: Decimal) -> String {
     d.normalize().to_string()
 }
 
 fn fmt_f64(f: f64) -> String {
-    score::dec::from_f64(f).map_or_else(|| f.to_string(), fmt_dec)
+    f2d(f).map_or_else(|| f.to_string(), fmt_dec)
 }
 
 fn join_path(parent: &str, key: &str) -> String {
@@ -302,7 +410,7 @@ impl<'a> Validator<'a> {
         }
         for field in schema.fields() {
             let raw = values.get(&field.id);
-            if let Some(v) = self.check_field(&field.id, field, raw) {
+            if let Some(v) = self.check_field(Loc::Top, field, raw) {
                 self.values.insert(field.id.clone(), v);
             }
         }
@@ -353,52 +461,57 @@ impl<'a> Validator<'a> {
     }
 
     /// Validates one value; returns what goes into the normalised values (`None` for an
-    /// empty value).
-    fn check_field(&mut self, path: &str, field: &Field, raw: Option<&Value>) -> Option<Value> {
+    /// empty value). Paths and labels are built only when a message needs them.
+    fn check_field(&mut self, loc: Loc<'_>, field: &Field, raw: Option<&Value>) -> Option<Value> {
         if field.kind == FieldType::Table {
-            return self.check_table(path, field, raw);
+            return self.check_table(loc, field, raw);
         }
         if is_empty(raw) {
             if field.required {
-                let msg = format!("“{}”为必填项，请填写", field.label);
-                self.error(path, msg);
+                let msg = format!("{}为必填项，请填写", loc.quoted(&field.label));
+                self.error(loc.path(&field.id), msg);
             }
             return None;
         }
         let raw = raw?;
         match field.kind {
             FieldType::Table => None,
-            FieldType::Record => self.check_record(path, field, raw),
-            FieldType::Counts => self.check_counts(path, field, raw),
-            FieldType::Number | FieldType::Money => self.check_number(path, field, raw),
-            FieldType::Bool => self.check_bool(path, field, raw),
-            FieldType::Choice => self.check_choice(path, field, raw),
-            FieldType::Text => self.check_text(path, field, raw),
+            FieldType::Record => self.check_record(loc, field, raw),
+            FieldType::Counts => self.check_counts(&loc.path(&field.id), field, raw),
+            FieldType::Number | FieldType::Money => self.check_number(loc, field, raw),
+            FieldType::Bool => self.check_bool(loc, field, raw),
+            FieldType::Choice => self.check_choice(loc, field, raw),
+            FieldType::Text => self.check_text(loc, field, raw),
             FieldType::IdNumber
             | FieldType::Mobile
             | FieldType::Phone
             | FieldType::Email
             | FieldType::Postcode
             | FieldType::Qq
-            | FieldType::Date => self.check_string_type(path, field, raw),
+            | FieldType::Date => self.check_string_type(loc, field, raw),
         }
     }
 
     fn type_error(
         &mut self,
-        path: &str,
+        loc: Loc<'_>,
         field: &Field,
         expected: &str,
         raw: &Value,
     ) -> Option<Value> {
-        let msg = format!("“{}”应为{expected}，现为{}", field.label, json_type(raw));
-        self.error(path, msg);
+        let msg = format!(
+            "{}应为{expected}，现为{}",
+            loc.quoted(&field.label),
+            json_type(raw)
+        );
+        self.error(loc.path(&field.id), msg);
         Some(raw.clone())
     }
 
-    fn check_string_type(&mut self, path: &str, field: &Field, raw: &Value) -> Option<Value> {
-        let s = match raw {
-            Value::String(s) => s.clone(),
+    fn check_string_type(&mut self, loc: Loc<'_>, field: &Field, raw: &Value) -> Option<Value> {
+        let owned;
+        let s: &str = match raw {
+            Value::String(s) => s,
             // A number typed where digits are expected (postcode, QQ, phone).
             Value::Number(n)
                 if matches!(
@@ -406,57 +519,63 @@ impl<'a> Validator<'a> {
                     FieldType::Postcode | FieldType::Qq | FieldType::Mobile | FieldType::Phone
                 ) && n.is_u64() =>
             {
-                n.to_string()
+                owned = n.to_string();
+                &owned
             }
-            _ => return self.type_error(path, field, "文本", raw),
+            _ => return self.type_error(loc, field, "文本", raw),
         };
         let result = match field.kind {
-            FieldType::IdNumber => fields::id_number(&s, self.ctx.today),
-            FieldType::Mobile => fields::mobile(&s),
-            FieldType::Phone => fields::phone(&s),
-            FieldType::Email => fields::email(&s),
-            FieldType::Postcode => fields::postcode(&s),
-            FieldType::Qq => fields::qq(&s),
-            _ => fields::date(&s).map(|(_, n)| n),
+            FieldType::IdNumber => fields::id_number(s, self.ctx.today),
+            FieldType::Mobile => fields::mobile(s),
+            FieldType::Phone => fields::phone(s),
+            FieldType::Email => fields::email(s),
+            FieldType::Postcode => fields::postcode(s),
+            FieldType::Qq => fields::qq(s),
+            _ => fields::date(s).map(|(_, n)| n),
         };
         match result {
             Ok(n) => {
-                self.note(path, &s, &n);
+                if !n.notes.is_empty() {
+                    self.note(&loc.path(&field.id), s, &n);
+                }
                 Some(Value::String(n.value))
             }
             Err(msg) => {
-                self.error(path, with_label(&field.label, &msg));
+                let label = loc.plain(&field.label);
+                self.error(loc.path(&field.id), with_label(&label, &msg));
                 Some(raw.clone())
             }
         }
     }
 
-    fn check_text(&mut self, path: &str, field: &Field, raw: &Value) -> Option<Value> {
+    fn check_text(&mut self, loc: Loc<'_>, field: &Field, raw: &Value) -> Option<Value> {
         let s = match raw {
             Value::String(s) => s.clone(),
             Value::Number(n) => {
                 let s = n.to_string();
-                self.notes
-                    .push(Finding::warning(path, format!("已将数字 {s} 作为文本读取")));
+                self.notes.push(Finding::warning(
+                    loc.path(&field.id),
+                    format!("已将数字 {s} 作为文本读取"),
+                ));
                 s
             }
-            _ => return self.type_error(path, field, "文本", raw),
+            _ => return self.type_error(loc, field, "文本", raw),
         };
         if let Some(max) = field.max_chars {
             let len = fields::text_len(&s);
             if len > max as usize {
                 let msg = format!(
-                    "“{}”共 {len} 字（不计空白），超过 {max} 字的上限：请删减 {} 字",
-                    field.label,
+                    "{}共 {len} 字（不计空白），超过 {max} 字的上限：请删减 {} 字",
+                    loc.quoted(&field.label),
                     len - max as usize
                 );
-                self.error(path, msg);
+                self.error(loc.path(&field.id), msg);
             }
         }
         Some(Value::String(s))
     }
 
-    fn check_bool(&mut self, path: &str, field: &Field, raw: &Value) -> Option<Value> {
+    fn check_bool(&mut self, loc: Loc<'_>, field: &Field, raw: &Value) -> Option<Value> {
         if let Value::Bool(b) = raw {
             return Some(Value::Bool(*b));
         }
@@ -467,7 +586,7 @@ impl<'a> Validator<'a> {
             let no = ["false", "否", "无"].contains(&t) || field.false_label.as_deref() == Some(t);
             if yes != no {
                 self.notes.push(Finding::warning(
-                    path,
+                    loc.path(&field.id),
                     format!(
                         "已将“{t}”读作{}",
                         if yes {
@@ -480,18 +599,18 @@ impl<'a> Validator<'a> {
                 return Some(Value::Bool(yes));
             }
         }
-        self.type_error(path, field, "是/否（true 或 false）", raw)
+        self.type_error(loc, field, "是/否（true 或 false）", raw)
     }
 
-    fn check_choice(&mut self, path: &str, field: &Field, raw: &Value) -> Option<Value> {
+    fn check_choice(&mut self, loc: Loc<'_>, field: &Field, raw: &Value) -> Option<Value> {
         let Value::String(s) = raw else {
-            return self.type_error(path, field, "选项", raw);
+            return self.type_error(loc, field, "选项", raw);
         };
         let t = s.trim();
         if let Some(o) = field.options.iter().find(|o| o.id == t) {
             if t != s {
                 self.notes.push(Finding::warning(
-                    path,
+                    loc.path(&field.id),
                     format!("{}：“{s}”→“{t}”", fields::NOTE_TRIMMED),
                 ));
             }
@@ -499,7 +618,7 @@ impl<'a> Validator<'a> {
         }
         if let Some(o) = field.options.iter().find(|o| o.label == t) {
             self.notes.push(Finding::warning(
-                path,
+                loc.path(&field.id),
                 format!("已将“{t}”读作选项 {}", o.id),
             ));
             return Some(Value::String(o.id.clone()));
@@ -518,68 +637,63 @@ impl<'a> Validator<'a> {
             .collect();
         let more = if field.options.len() > 16 { " 等" } else { "" };
         let msg = format!(
-            "“{}”的值“{s}”不是可选项：应为 {}{more}",
-            field.label,
+            "{}的值“{s}”不是可选项：应为 {}{more}",
+            loc.quoted(&field.label),
             allowed.join("、")
         );
-        self.error(path, msg);
+        self.error(loc.path(&field.id), msg);
         Some(raw.clone())
     }
 
     /// A decimal from a value, with lenient reading; `None` after reporting an error.
-    fn read_decimal(&mut self, path: &str, label: &str, raw: &Value) -> Option<Decimal> {
-        match raw {
-            Value::Number(n) => match score::dec::parse_str(&n.to_string()) {
-                Some(d) => Some(d),
-                None => {
-                    self.error(path, format!("“{label}”的数值 {n} 超出可处理的范围"));
-                    None
-                }
-            },
-            Value::String(s) => match fields::decimal(s) {
-                Ok((d, n)) => {
-                    self.note(path, s, &n);
-                    Some(d)
-                }
-                Err(_) => {
-                    self.error(path, format!("“{label}”应为数字，现为“{s}”"));
-                    None
-                }
-            },
-            other => {
-                self.error(path, format!("“{label}”应为数字，现为{}", json_type(other)));
+    /// `q` is the quoted label for messages.
+    fn read_decimal(&mut self, path: &str, q: &str, raw: &Value) -> Option<Decimal> {
+        match parse_decimal(raw) {
+            Ok((d, None)) => Some(d),
+            Ok((d, Some((s, n)))) => {
+                self.note(path, s, &n);
+                Some(d)
+            }
+            Err(why) => {
+                self.error(path, format!("{q}{why}"));
                 None
             }
         }
     }
 
-    fn check_number(&mut self, path: &str, field: &Field, raw: &Value) -> Option<Value> {
-        let Some(d) = self.read_decimal(path, &field.label, raw) else {
-            return Some(raw.clone());
+    fn check_number(&mut self, loc: Loc<'_>, field: &Field, raw: &Value) -> Option<Value> {
+        let d = match parse_decimal(raw) {
+            Ok((d, None)) => d,
+            Ok((d, Some((s, n)))) => {
+                self.note(&loc.path(&field.id), s, &n);
+                d
+            }
+            Err(why) => {
+                let msg = format!("{}{why}", loc.quoted(&field.label));
+                self.error(loc.path(&field.id), msg);
+                return Some(raw.clone());
+            }
         };
-        let label = &field.label;
         let unit = field.unit.as_deref().unwrap_or("");
-        let mut ok = true;
+        let mut problem: Option<String> = None;
         if field.integer && !d.fract().is_zero() {
-            self.error(path, format!("“{label}”应为整数，现为 {}", fmt_dec(d)));
-            ok = false;
+            problem = Some(format!("应为整数，现为 {}", fmt_dec(d)));
         }
-        if let Some(step) = field.step.and_then(score::dec::from_f64) {
-            let multiple = d.checked_rem(step).is_some_and(|r| r.is_zero());
-            if ok && !step.is_zero() && !multiple {
-                let msg = format!(
-                    "“{label}”应为 {} 的整数倍，现为 {}",
-                    fmt_dec(step),
-                    fmt_dec(d)
-                );
-                self.error(path, msg);
-                ok = false;
+        if problem.is_none() {
+            if let Some(step) = field.step.and_then(f2d) {
+                let multiple = d.checked_rem(step).is_some_and(|r| r.is_zero());
+                if !step.is_zero() && !multiple {
+                    problem = Some(format!(
+                        "应为 {} 的整数倍，现为 {}",
+                        fmt_dec(step),
+                        fmt_dec(d)
+                    ));
+                }
             }
         }
         if let Some(b) = &field.min {
             if let Some(min) = self.bound(b) {
-                let m = score::dec::from_f64(min);
-                let below = match m {
+                let below = match f2d(min) {
                     Some(m) if field.min_exclusive => d <= m,
                     Some(m) => d < m,
                     None => false,
@@ -590,32 +704,37 @@ impl<'a> Validator<'a> {
                     } else {
                         "不少于"
                     };
-                    let msg = format!(
-                        "“{label}”为 {}{unit}，应{rel} {}{unit}",
-                        fmt_dec(d),
-                        bound_text(b, min)
-                    );
-                    self.error(path, msg);
-                    ok = false;
+                    problem.get_or_insert_with(|| {
+                        format!(
+                            "为 {}{unit}，应{rel} {}{unit}",
+                            fmt_dec(d),
+                            bound_text(b, min)
+                        )
+                    });
                 }
             }
         }
         if let Some(b) = &field.max {
             if let Some(max) = self.bound(b) {
-                if score::dec::from_f64(max).is_some_and(|m| d > m) {
-                    let msg = format!(
-                        "“{label}”为 {}{unit}，应不超过 {}{unit}",
-                        fmt_dec(d),
-                        bound_text(b, max)
-                    );
-                    self.error(path, msg);
-                    ok = false;
+                if f2d(max).is_some_and(|m| d > m) {
+                    problem.get_or_insert_with(|| {
+                        format!(
+                            "为 {}{unit}，应不超过 {}{unit}",
+                            fmt_dec(d),
+                            bound_text(b, max)
+                        )
+                    });
                 }
             }
         }
-        let _ = ok;
+        if let Some(p) = problem {
+            let msg = format!("{}{p}", loc.quoted(&field.label));
+            self.error(loc.path(&field.id), msg);
+        }
         match (field.kind, raw) {
-            // Money keeps a decimal string exact; numbers become JSON numbers.
+            // A JSON number stays as given; money keeps a decimal string exact; other
+            // strings become JSON numbers.
+            (_, Value::Number(_)) => Some(raw.clone()),
             (FieldType::Money, Value::String(_)) => Some(Value::String(fmt_dec(d))),
             _ => Some(decimal_json(d)),
         }
@@ -630,34 +749,35 @@ impl<'a> Validator<'a> {
     ) {
         for key in obj.keys() {
             if !known.contains(&key.as_str()) {
-                let msg = format!(
-                    "“{label}”中有未知的键“{key}”：应为 {} 之一",
-                    known.join("、")
-                );
+                let msg = format!("{label}中有未知的键“{key}”：应为 {} 之一", known.join("、"));
                 self.error(join_path(path, key), msg);
             }
         }
     }
 
-    fn check_record(&mut self, path: &str, field: &Field, raw: &Value) -> Option<Value> {
+    fn check_record(&mut self, loc: Loc<'_>, field: &Field, raw: &Value) -> Option<Value> {
         let Value::Object(obj) = raw else {
-            return self.type_error(path, field, "对象", raw);
+            return self.type_error(loc, field, "对象", raw);
         };
+        let path = loc.path(&field.id);
+        let label = loc.plain(&field.label);
         let known: Vec<&str> = field.columns.iter().map(|c| c.id.as_str()).collect();
-        self.check_object_keys(path, &field.label, obj, &known);
+        self.check_object_keys(&path, &format!("“{label}”"), obj, &known);
         let mut out = Map::new();
+        let sub = Loc::Sub {
+            parent: &path,
+            parent_label: &label,
+        };
         for col in &field.columns {
-            let p = join_path(path, &col.id);
-            let mut labelled = col.clone();
-            labelled.label = format!("{}·{}", field.label, col.label);
-            if let Some(v) = self.check_field(&p, &labelled, obj.get(&col.id)) {
+            if let Some(v) = self.check_field(sub, col, obj.get(&col.id)) {
                 out.insert(col.id.clone(), v);
             }
         }
         Some(Value::Object(out))
     }
 
-    fn check_table(&mut self, path: &str, field: &Field, raw: Option<&Value>) -> Option<Value> {
+    fn check_table(&mut self, loc: Loc<'_>, field: &Field, raw: Option<&Value>) -> Option<Value> {
+        let path = loc.path(&field.id);
         let rows = match raw {
             None | Some(Value::Null) => {
                 if field.required {
@@ -667,16 +787,17 @@ impl<'a> Validator<'a> {
                 return None;
             }
             Some(Value::Array(rows)) => rows,
-            Some(other) => return self.type_error(path, field, "数组（每行一个对象）", other),
+            Some(other) => return self.type_error(loc, field, "数组（每行一个对象）", other),
         };
         if rows.is_empty() && field.required {
             let msg = format!("“{}”为必填项，至少填写一行", field.label);
-            self.error(path, msg);
+            self.error(path.clone(), msg);
         }
         let known: Vec<&str> = field.columns.iter().map(|c| c.id.as_str()).collect();
         let mut out_rows = Vec::with_capacity(rows.len());
+        // Per row, the columns whose value failed validation (row rules skip them).
+        let mut bad_cells: Vec<Vec<usize>> = Vec::with_capacity(rows.len());
         for (i, row) in rows.iter().enumerate() {
-            let rp = format!("{path}[{i}]");
             let Value::Object(obj) = row else {
                 let msg = format!(
                     "“{}”第 {} 行应为对象（列 id → 值），现为{}",
@@ -684,43 +805,60 @@ impl<'a> Validator<'a> {
                     i + 1,
                     json_type(row)
                 );
-                self.error(rp, msg);
+                self.error(format!("{path}[{i}]"), msg);
                 out_rows.push(row.clone());
+                bad_cells.push((0..field.columns.len()).collect());
                 continue;
             };
-            let row_label = format!("{}第 {} 行", field.label, i + 1);
-            self.check_object_keys(&rp, &row_label, obj, &known);
+            if obj.keys().any(|k| !known.contains(&k.as_str())) {
+                let row_label = format!("“{}”第 {} 行", field.label, i + 1);
+                self.check_object_keys(&format!("{path}[{i}]"), &row_label, obj, &known);
+            }
+            let cell = Loc::Row {
+                table: &path,
+                row: i,
+            };
             let mut out = Map::new();
-            for col in &field.columns {
-                let p = format!("{rp}.{}", col.id);
-                let mut labelled = col.clone();
-                labelled.label = format!("第 {} 行“{}”", i + 1, col.label);
-                if let Some(v) = self.check_field(&p, &labelled, obj.get(&col.id)) {
+            let mut bad = Vec::new();
+            for (j, col) in field.columns.iter().enumerate() {
+                let before = self.bad.len();
+                if let Some(v) = self.check_field(cell, col, obj.get(&col.id)) {
                     out.insert(col.id.clone(), v);
                 }
+                if self.bad.len() != before {
+                    bad.push(j);
+                }
             }
+            let row_ok = RowView {
+                table: field,
+                values: &out,
+                bad: &bad,
+            };
             for rule in &field.row_rules {
-                self.row_rule(&rp, i, field, rule, &out);
+                self.row_rule(&path, i, &row_ok, rule);
             }
             out_rows.push(Value::Object(out));
+            bad_cells.push(bad);
         }
         for rule in &field.row_rules {
             if let Rule::Unique { column, severity } = rule {
-                self.unique(
-                    path,
-                    field,
-                    column,
-                    severity.unwrap_or(Severity::Error),
-                    &out_rows,
-                );
+                let sev = severity.unwrap_or(Severity::Error);
+                self.unique(&path, field, column, sev, &out_rows, &bad_cells);
             }
         }
+        self.bad_cells.insert(field.id.clone(), bad_cells);
         Some(Value::Array(out_rows))
     }
 
     fn check_counts(&mut self, path: &str, field: &Field, raw: &Value) -> Option<Value> {
         let Value::Object(obj) = raw else {
-            return self.type_error(path, field, "对象 {forms, indicators}", raw);
+            let msg = format!(
+                "“{}”应为对象 {{forms, indicators}}，现为{}",
+                field.label,
+                json_type(raw)
+            );
+            self.error(path, msg);
+            return Some(raw.clone());
         };
         self.check_object_keys(path, &field.label, obj, &["forms", "indicators"]);
         let fp = join_path(path, "forms");
@@ -800,7 +938,7 @@ impl<'a> Validator<'a> {
 
     /// A non-negative integer count.
     fn read_count(&mut self, path: &str, label: &str, v: &Value) -> Option<u64> {
-        let d = self.read_decimal(path, label, v)?;
+        let d = self.read_decimal(path, &format!("“{label}”"), v)?;
         if d.is_sign_negative() || !d.fract().is_zero() {
             self.error(
                 path,
@@ -834,7 +972,7 @@ impl<'a> Validator<'a> {
         let label = owner.map_or(key.to_string(), |i| format!("{}（{key}）", i.label));
         match kind {
             InputKind::ChoiceScore => {
-                let d = self.read_decimal(key, &label, raw)?;
+                let d = self.read_decimal(key, &format!("“{label}”"), raw)?;
                 let options: Vec<Decimal> = match owner.map(|i| &i.rule) {
                     Some(score::Rule::Choice { options }) => {
                         options.iter().map(|o| o.score).collect()
@@ -854,7 +992,7 @@ impl<'a> Validator<'a> {
                 Some(decimal_json(d))
             }
             InputKind::Percent | InputKind::Money => {
-                let d = self.read_decimal(key, &label, raw)?;
+                let d = self.read_decimal(key, &format!("“{label}”"), raw)?;
                 let denominator = scoring.indicators().any(|i| {
                     matches!(&i.rule, score::Rule::Tiers { denominator, .. } if denominator == key)
                 });
@@ -956,9 +1094,16 @@ impl<'a> Validator<'a> {
                         continue;
                     };
                     let mut sum = Decimal::ZERO;
+                    let col_index = schema
+                        .field(table)
+                        .and_then(|t| t.columns.iter().position(|c| &c.id == column));
+                    let bad_cells = self.bad_cells.get(table.as_str());
                     if let Some(Value::Array(rows)) = self.values.get(table) {
                         for (i, row) in rows.iter().enumerate() {
-                            if self.bad.contains(&format!("{table}[{i}].{column}")) {
+                            let bad = bad_cells
+                                .and_then(|b| b.get(i))
+                                .is_some_and(|b| col_index.is_some_and(|j| b.contains(&j)));
+                            if bad {
                                 continue;
                             }
                             if let Some(d) = row.get(column).and_then(as_decimal) {
@@ -982,8 +1127,7 @@ impl<'a> Validator<'a> {
                     let (Some(field), Some(min)) = (&comp.field, comp.min) else {
                         continue;
                     };
-                    let (Some(d), Some(m)) = (self.decimal_at(field), score::dec::from_f64(min))
-                    else {
+                    let (Some(d), Some(m)) = (self.decimal_at(field), f2d(min)) else {
                         continue;
                     };
                     self.computed.insert(comp.id.clone(), Value::Bool(d >= m));
@@ -1045,7 +1189,7 @@ impl<'a> Validator<'a> {
                 let (Some(d), Some(m)) = (self.decimal_at(value), self.bound(min)) else {
                     return;
                 };
-                if score::dec::from_f64(m).is_some_and(|m| d < m) {
+                if f2d(m).is_some_and(|m| d < m) {
                     let msg = format!(
                         "“{}”为 {}，应不少于 {}",
                         self.label_of(value),
@@ -1173,30 +1317,20 @@ impl<'a> Validator<'a> {
         }
     }
 
-    fn row_rule(
-        &mut self,
-        rp: &str,
-        i: usize,
-        table: &Field,
-        rule: &Rule,
-        row: &Map<String, Value>,
-    ) {
+    fn row_rule(&mut self, table_path: &str, i: usize, view: &RowView<'_>, rule: &Rule) {
         let sev = rule.severity();
-        let ok = |this: &Self, col: &str| !this.bad.contains(&format!("{rp}.{col}"));
-        let date = |this: &Self, col: &str| {
-            if ok(this, col) {
+        let at = |col: &str| format!("{table_path}[{i}].{col}");
+        let row = view.values;
+        let table = view.table;
+        let ok = |_: &Self, col: &str| view.ok(col);
+        let date = |_: &Self, col: &str| {
+            if view.ok(col) {
                 row.get(col).and_then(as_date)
             } else {
                 None
             }
         };
-        let label = |col: &str| {
-            table
-                .columns
-                .iter()
-                .find(|c| c.id == col)
-                .map_or(col.to_string(), |c| c.label.clone())
-        };
+        let label = |col: &str| view.label(col);
         let line = i + 1;
         match rule {
             Rule::DateOrder { start, end, .. } => {
@@ -1207,7 +1341,7 @@ impl<'a> Validator<'a> {
                             label(end),
                             label(start)
                         );
-                        self.finding(sev, format!("{rp}.{end}"), msg);
+                        self.finding(sev, at(end), msg);
                     }
                 }
             }
@@ -1230,7 +1364,7 @@ impl<'a> Validator<'a> {
                         label(days),
                         fmt_dec(d)
                     );
-                    self.finding(sev, format!("{rp}.{days}"), msg);
+                    self.finding(sev, at(days), msg);
                 }
             }
             Rule::GenderMatchesId {
@@ -1261,7 +1395,7 @@ impl<'a> Validator<'a> {
                         label(id_number),
                         from_id.label()
                     );
-                    self.finding(sev, format!("{rp}.{gender}"), msg);
+                    self.finding(sev, at(gender), msg);
                 }
             }
             Rule::WhenTrue {
@@ -1278,7 +1412,7 @@ impl<'a> Validator<'a> {
                     if is_empty(row.get(r)) && ok(self, r) {
                         let msg =
                             format!("第 {line} 行“{}”为“是”，应填写“{}”", label(field), label(r));
-                        self.finding(sev, format!("{rp}.{r}"), msg);
+                        self.finding(sev, at(r), msg);
                     }
                 }
                 if let (Some(mf), Some(b)) = (min_field, min) {
@@ -1290,7 +1424,7 @@ impl<'a> Validator<'a> {
                     }
                     let value = row.get(mf).and_then(as_decimal);
                     let below = match value {
-                        Some(d) => score::dec::from_f64(m).is_some_and(|m| d < m),
+                        Some(d) => f2d(m).is_some_and(|m| d < m),
                         None => true,
                     };
                     if below {
@@ -1302,7 +1436,7 @@ impl<'a> Validator<'a> {
                             label(mf),
                             bound_text(b, m)
                         );
-                        self.finding(sev, format!("{rp}.{mf}"), msg);
+                        self.finding(sev, at(mf), msg);
                     }
                 }
             }
@@ -1310,10 +1444,22 @@ impl<'a> Validator<'a> {
         }
     }
 
-    fn unique(&mut self, path: &str, table: &Field, column: &str, sev: Severity, rows: &[Value]) {
+    fn unique(
+        &mut self,
+        path: &str,
+        table: &Field,
+        column: &str,
+        sev: Severity,
+        rows: &[Value],
+        bad_cells: &[Vec<usize>],
+    ) {
+        let col_index = table.columns.iter().position(|c| c.id == column);
         let mut seen: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         for (i, row) in rows.iter().enumerate() {
-            if self.bad.contains(&format!("{path}[{i}].{column}")) {
+            let bad = bad_cells
+                .get(i)
+                .is_some_and(|b| col_index.is_some_and(|j| b.contains(&j)));
+            if bad {
                 continue;
             }
             let Some(v) = row.get(column) else {
