@@ -128,12 +128,50 @@ pub struct CountRow {
     pub group: Option<String>,
 }
 
-/// A number rule's bound: a literal, or a number of the notice's `[rules]`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A number rule's bound: a literal, or a number of the notice's `[rules]`
+/// (`{ notice = "min_trainees" }`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Bound {
     Value(f64),
     Notice { notice: NoticeKey },
+}
+
+impl<'de> Deserialize<'de> for Bound {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Bound;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a number or { notice = \"min_trainees\" | \"min_hours\" | \"days_min\" | \"days_max\" | \"plan_due_working_days\" | \"report_due_working_days\" }")
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Bound, E> {
+                Ok(Bound::Value(v as f64))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Bound, E> {
+                Ok(Bound::Value(v as f64))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Bound, E> {
+                Ok(Bound::Value(v))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Bound, A::Error> {
+                let mut notice = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    if key != "notice" {
+                        return Err(serde::de::Error::unknown_field(&key, &["notice"]));
+                    }
+                    notice = Some(map.next_value::<NoticeKey>()?);
+                }
+                notice
+                    .map(|notice| Bound::Notice { notice })
+                    .ok_or_else(|| serde::de::Error::missing_field("notice"))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 /// The notice rules a form may refer to.

@@ -147,3 +147,61 @@ proptest::proptest! {
         }
     }
 }
+
+/// A small valid schema the error cases below each break in one place.
+const BASE: &str = r#"id = "t"
+title = "测试"
+version = 1
+
+[[sections]]
+legend = "一、基本情况"
+fields = [
+  { id = "name", label = "姓名", type = "text", max_chars = 10 },
+  { id = "start_date", label = "开始", type = "date" },
+  { id = "end_date", label = "结束", type = "date" },
+  { id = "kind", label = "类别", type = "choice", options = [{ id = "a", label = "甲" }] },
+  { id = "rows", label = "名单", type = "table", columns = [
+    { id = "id_number", label = "身份证号码", type = "id_number" },
+    { id = "hours", label = "学时", type = "number", min = 0 },
+  ], row_rules = [{ kind = "unique", column = "id_number" }] },
+]
+
+[[rules]]
+kind = "course_days"
+start = "start_date"
+end = "end_date"
+min = { notice = "days_min" }
+max = { notice = "days_max" }
+"#;
+
+#[test]
+fn schema_errors_name_their_line() {
+    assert!(parse_toml(BASE).is_ok(), "{:?}", parse_toml(BASE));
+    // (case, text replaced, replacement, expected line, expected message part)
+    let cases = [
+        ("unknown top-level key", "version = 1", "version = 1\nauthor = \"x\"", 4, "author"),
+        ("unknown field type", "type = \"date\" },\n  { id = \"end_date\"", "type = \"datum\" },\n  { id = \"end_date\"", 9, "datum"),
+        ("unknown field key", "max_chars = 10", "max_chars = 10, colour = 1", 8, "colour"),
+        ("unknown rule kind", "kind = \"course_days\"", "kind = \"course_weeks\"", 19, "course_weeks"),
+        ("unknown notice key", "notice = \"days_min\"", "notice = \"days_minimum\"", 22, ""),
+        ("duplicate field id", "id = \"end_date\"", "id = \"start_date\"", 10, "重复"),
+        ("duplicate column id", "id = \"hours\"", "id = \"id_number\"", 14, "重复"),
+        ("bad rule reference", "end = \"end_date\"", "end = \"finish\"", 21, "finish"),
+        ("rule on the wrong type", "start = \"start_date\"", "start = \"name\"", 20, "应为 date"),
+        ("bad row-rule reference", "column = \"id_number\"", "column = \"idno\"", 15, "idno"),
+        ("row rule at form level", "kind = \"course_days\"\nstart = \"start_date\"\nend = \"end_date\"\nmin = { notice = \"days_min\" }\nmax = { notice = \"days_max\" }", "kind = \"unique\"\ncolumn = \"name\"", 19, "row_rules"),
+        ("key on the wrong type", "max_chars = 10", "max_chars = 10, step = 1", 8, "step"),
+        ("choice without options", "options = [{ id = \"a\", label = \"甲\" }]", "options = []", 11, "options"),
+        ("bad field id", "id = \"name\"", "id = \"Name\"", 8, "无效"),
+    ];
+    for (case, from, to, line, needle) in cases {
+        assert!(BASE.contains(from), "{case}: pattern not in BASE");
+        let src = BASE.replacen(from, to, 1);
+        let errs = parse_toml(&src).expect_err(case);
+        assert!(
+            errs.iter()
+                .any(|e| e.line == line && e.message.contains(needle)),
+            "{case}: {errs:?}"
+        );
+    }
+}

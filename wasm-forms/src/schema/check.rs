@@ -153,7 +153,7 @@ pub(super) fn check(schema: &FormSchema) -> Vec<CheckError> {
                     c.err(msg.clone(), "id", &id, 1)
                 }
                 Some(label) => c.err(msg.clone(), "label", &label, 1),
-                None => c.err(msg.clone(), "max", "", 0),
+                None => c.err(msg.clone(), "[scoring]", "", 1),
             }
         }
         for (key, kind) in scoring.input_keys() {
@@ -190,16 +190,19 @@ pub(super) fn check(schema: &FormSchema) -> Vec<CheckError> {
             1,
         );
     }
+    let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
     for rule in &schema.rules {
+        let nth = kinds.entry(rule.kind()).or_insert(0);
+        *nth += 1;
         if rule.is_row_rule() {
             c.err(
                 format!(
                     "规则 kind = \"{}\" 是行规则，应写在表格字段的 row_rules 中，而不是表单级 [[rules]]",
                     rule.kind()
                 ),
-                "kind",
+                "rules.kind",
                 rule.kind(),
-                1,
+                *nth,
             );
             continue;
         }
@@ -428,13 +431,13 @@ fn expect_type(
                 "规则 {rule} 的 {key} = “{name}” 是 {} 类型，应为 {expected}",
                 type_name(f.kind)
             ),
-            key,
+            &format!("rules.{key}"),
             name,
             1,
         ),
         Some(Target::Computed) => c.err(
             format!("规则 {rule} 的 {key} = “{name}” 是计算项，应为 {expected} 字段"),
-            key,
+            &format!("rules.{key}"),
             name,
             1,
         ),
@@ -442,7 +445,7 @@ fn expect_type(
             format!(
                 "规则 {rule} 的 {key} 引用了不存在的字段“{name}”（应为本表单的 {expected} 字段）"
             ),
-            key,
+            &format!("rules.{key}"),
             name,
             1,
         ),
@@ -457,7 +460,7 @@ fn check_form_rule(c: &mut Checker<'_>, schema: &FormSchema, rule: &Rule) {
     match rule {
         Rule::SumEquals { items, total, .. } => {
             if items.is_empty() {
-                c.err(format!("规则 {k} 的 items 为空"), "kind", k, 1);
+                c.err(format!("规则 {k} 的 items 为空"), "rules.kind", k, 1);
             }
             for i in items {
                 expect_type(c, schema, k, "items", i, (num, "number / money", true));

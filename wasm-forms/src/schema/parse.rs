@@ -23,7 +23,8 @@ pub fn parse_toml(src: &str) -> Result<FormSchema, Vec<SchemaError>> {
     let mut schema: FormSchema = match toml::from_str(src) {
         Ok(s) => s,
         Err(e) => {
-            let (line, column) = e.span().map_or((1, 1), |r| line_col(src, r.start));
+            let at = e.span().map(|r| refine(src, r, e.message()));
+            let (line, column) = at.map_or((1, 1), |o| line_col(src, o));
             return Err(vec![SchemaError {
                 line,
                 column,
@@ -42,6 +43,27 @@ pub fn parse_toml(src: &str) -> Result<FormSchema, Vec<SchemaError>> {
     } else {
         Err(errors)
     }
+}
+
+/// Serde reports problems inside an internally tagged table (a rule) at the start of the
+/// whole table. When the message names the offending word (`unknown variant
+/// \`days_minimum\``, `unknown field \`colour\``), point at that word inside the span.
+fn refine(src: &str, span: std::ops::Range<usize>, message: &str) -> usize {
+    let word = message.split('`').nth(1).filter(|w| !w.is_empty());
+    let (Some(word), Some(text)) = (word, src.get(span.clone())) else {
+        return span.start;
+    };
+    let quoted = format!("\"{word}\"");
+    text.find(&quoted)
+        .or_else(|| {
+            text.match_indices(word).map(|(i, _)| i).find(|&i| {
+                let before = text.get(..i).and_then(|t| t.chars().last());
+                let after = text.get(i + word.len()..).and_then(|t| t.chars().next());
+                let ident = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+                !ident(before) && !ident(after)
+            })
+        })
+        .map_or(span.start, |i| span.start + i)
 }
 
 /// Choice fields of a matrix section take the section's levels as their options.
@@ -75,11 +97,38 @@ fn locate_error(src: &str, e: CheckError) -> SchemaError {
 /// inline tables and arrays on the same line); falls back to the n-th (then first)
 /// quoted `"value"` anywhere.
 fn find_key_value(src: &str, key: &str, value: &str, nth: usize) -> Option<(usize, usize)> {
+    if value.is_empty() {
+        // A table header such as `[scoring]`: the line that starts with it.
+        let mut offset = 0;
+        for line in src.split_inclusive('\n') {
+            if line.trim_start().starts_with(key) {
+                return Some(line_col(src, offset));
+            }
+            offset += line.len();
+        }
+        return None;
+    }
+    // `rules.kind`: a key of the form-level `[[rules]]`, searched from there on.
+    let (key, skip) = match key.strip_prefix("rules.") {
+        Some(k) => {
+            let mut at = 0;
+            let mut found = None;
+            for line in src.split_inclusive('\n') {
+                if line.trim_start().starts_with("[[rules]]") {
+                    found = Some(at);
+                    break;
+                }
+                at += line.len();
+            }
+            (k, found.unwrap_or(0))
+        }
+        None => (key, 0),
+    };
     let quoted = format!("\"{value}\"");
     let mut keyed = Vec::new();
     let mut any = Vec::new();
-    let mut offset = 0;
-    for line in src.split_inclusive('\n') {
+    let mut offset = skip;
+    for line in src.get(skip..).unwrap_or("").split_inclusive('\n') {
         let mut from = 0;
         while let Some(pos) = line.get(from..).and_then(|s| s.find(&quoted)) {
             let at = from + pos;
