@@ -12,4 +12,6 @@ pub mod forms_page;
 pub mod fsx;
 pub mod output;
 pub mod render;
+#[doc(hidden)]
+pub mod synth;
 pub mod urls;

@@ -42,10 +42,22 @@ impl std::fmt::Display for Summary {
 
 /// Load, validate and render `content` (nothing is written).
 pub fn render_site(content_dir: &Path, opts: &Options) -> Result<(Site, Vec<OutputFile>), Failure> {
+    let timings = std::env::var_os("SITE_GEN_TIMINGS").is_some();
+    let t = Instant::now();
     let raw = content::load(content_dir)?;
     let templates = Templates::load(Templates::override_dir_for(content_dir).as_deref())?;
+    let t_load = t.elapsed();
     let site = content::validate(&raw).map_err(Failure::Content)?;
+    let t_validate = t.elapsed();
     let files = render::render_with(&site, &templates, opts)?;
+    if timings {
+        eprintln!(
+            "timings: load {:?}, validate {:?}, render {:?}",
+            t_load,
+            t_validate - t_load,
+            t.elapsed() - t_validate
+        );
+    }
     Ok((site, files))
 }
 

@@ -474,7 +474,6 @@ fn notice(
     let mut program_names: HashMap<String, usize> = HashMap::new();
     for l in n.lists {
         let id = l.id.get_ref().clone();
-        let (line, ..) = super::diag::position(&file.text, l.id.span().start);
         if id.is_empty()
             || !id
                 .chars()
@@ -487,7 +486,8 @@ fn notice(
                 ),
             ));
         }
-        if let Some(first) = list_ids.insert(id.clone(), line) {
+        if let Some(first) = list_ids.insert(id.clone(), l.id.span().start) {
+            let (first, ..) = super::diag::position(&file.text, first);
             d.push(at(
                 l.id.span(),
                 format!("duplicate list id `{id}` (first at line {first})"),
@@ -504,11 +504,11 @@ fn notice(
         let mut programs = Vec::new();
         for p in l.programs.unwrap_or_default() {
             let name = p.name.get_ref().trim().to_string();
-            let (pline, ..) = super::diag::position(&file.text, p.name.span().start);
             if name.is_empty() {
                 d.push(at(p.name.span(), "program name is empty".into()));
             }
-            if let Some(first) = program_names.insert(name.clone(), pline) {
+            if let Some(first) = program_names.insert(name.clone(), p.name.span().start) {
+                let (first, ..) = super::diag::position(&file.text, first);
                 d.push(at(
                     p.name.span(),
                     format!(

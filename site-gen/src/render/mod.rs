@@ -16,7 +16,7 @@ use tera::Context;
 
 pub use templates::{TemplateError, Templates};
 
-use crate::content::model::Site;
+use crate::content::model::{Notice, Site};
 use crate::urls;
 
 /// One file of the built site; `path` is relative to the output folder, `/`-separated.
@@ -72,52 +72,29 @@ pub fn render_with(
 ) -> Result<Vec<OutputFile>, TemplateError> {
     let mut out = Vec::new();
     let mut pages: Vec<String> = Vec::new();
-    let mut page = |out: &mut Vec<OutputFile>, path: String, name: &str, ctx: &Context| {
-        let html = templates.render(name, ctx)?;
-        out.push(OutputFile::new(urls::file_for(&path), html));
-        pages.push(path);
-        Ok::<(), TemplateError>(())
-    };
 
     // Index.
     let mut ctx = base_context(site, opts, "/");
     let summaries: Vec<_> = site.notices.iter().map(views::notice_summary).collect();
     ctx.insert("notices", &summaries);
-    page(&mut out, "/".into(), "index.html", &ctx)?;
+    out.push(OutputFile::new(
+        "index.html",
+        templates.render("index.html", &ctx)?,
+    ));
+    pages.push("/".into());
 
-    // Notices, lists, programs.
+    // Notices, lists, programs: one job per notice, on all cores, merged in order.
     let mut organizers: BTreeMap<String, Vec<views::ProgramItem>> = BTreeMap::new();
     let mut categories: BTreeMap<String, Vec<views::ProgramItem>> = BTreeMap::new();
-    for n in &site.notices {
-        let path = urls::notice(&n.slug);
-        let mut ctx = base_context(site, opts, &path);
-        ctx.insert("notice", &views::notice(site, n));
-        page(&mut out, path, "notice.html", &ctx)?;
-        for l in &n.lists {
-            out.push(OutputFile::new(
-                urls::file_for(&urls::list_file(&n.slug, &l.id, "csv")),
-                lists::csv(l),
-            ));
-            out.push(OutputFile::new(
-                urls::file_for(&urls::list_file(&n.slug, &l.id, "json")),
-                lists::json(n, l),
-            ));
-            for (i, p) in l.programs.iter().enumerate() {
-                let path = urls::program(&n.slug, &l.id, i + 1);
-                let mut ctx = base_context(site, opts, &path);
-                ctx.insert("program", &views::program(n, l, i, p));
-                page(&mut out, path, "program.html", &ctx)?;
-                organizers
-                    .entry(p.organizer.clone())
-                    .or_default()
-                    .push(views::program_item(n, l, i, p));
-                if let Some(c) = &p.category {
-                    categories
-                        .entry(c.clone())
-                        .or_default()
-                        .push(views::program_item(n, l, i, p));
-                }
+    for done in par_map(&site.notices, |n| render_notice(site, templates, opts, n)) {
+        let done = done?;
+        out.extend(done.files);
+        pages.extend(done.pages);
+        for (organizer, category, item) in done.items {
+            if let Some(c) = category {
+                categories.entry(c).or_default().push(item.clone());
             }
+            organizers.entry(organizer).or_default().push(item);
         }
     }
 
@@ -149,15 +126,34 @@ pub fn render_with(
         let mut ctx = base_context(site, opts, root);
         ctx.insert("kind", kind);
         ctx.insert("title", title);
-        ctx.insert("groups", &views);
-        page(&mut out, root.to_string(), "groups.html", &ctx)?;
-        for g in &views {
+        let summaries: Vec<views::GroupSummary> = views
+            .iter()
+            .map(|g| views::GroupSummary {
+                name: g.name.clone(),
+                url: g.url.clone(),
+                count: g.programs.len(),
+            })
+            .collect();
+        ctx.insert("groups", &summaries);
+        out.push(OutputFile::new(
+            urls::file_for(root),
+            templates.render("groups.html", &ctx)?,
+        ));
+        pages.push(root.to_string());
+        let rendered = par_map(&views, |g| {
             let path = format!("{root}{}/", urls::segment(&g.name));
             let mut ctx = base_context(site, opts, &path);
             ctx.insert("kind", kind);
             ctx.insert("title", title);
             ctx.insert("group", g);
-            page(&mut out, path, "group.html", &ctx)?;
+            templates
+                .render("group.html", &ctx)
+                .map(|html| (path, html))
+        });
+        for r in rendered {
+            let (path, html) = r?;
+            out.push(OutputFile::new(urls::file_for(&path), html));
+            pages.push(path);
         }
     }
 
@@ -184,4 +180,86 @@ pub fn render_with(
         out.push(OutputFile::new("assets/livereload.js", LIVERELOAD_JS));
     }
     Ok(out)
+}
+
+/// What one notice contributes: its files, its page paths, and its programs for the
+/// organizer and category pages.
+struct NoticeOutput {
+    files: Vec<OutputFile>,
+    pages: Vec<String>,
+    items: Vec<(String, Option<String>, views::ProgramItem)>,
+}
+
+fn render_notice(
+    site: &Site,
+    templates: &Templates,
+    opts: &Options,
+    n: &Notice,
+) -> Result<NoticeOutput, TemplateError> {
+    let mut o = NoticeOutput {
+        files: Vec::new(),
+        pages: Vec::new(),
+        items: Vec::new(),
+    };
+    let path = urls::notice(&n.slug);
+    let mut ctx = base_context(site, opts, &path);
+    ctx.insert("notice", &views::notice(site, n));
+    o.files.push(OutputFile::new(
+        urls::file_for(&path),
+        templates.render("notice.html", &ctx)?,
+    ));
+    o.pages.push(path);
+    for l in &n.lists {
+        o.files.push(OutputFile::new(
+            urls::file_for(&urls::list_file(&n.slug, &l.id, "csv")),
+            lists::csv(l),
+        ));
+        o.files.push(OutputFile::new(
+            urls::file_for(&urls::list_file(&n.slug, &l.id, "json")),
+            lists::json(n, l),
+        ));
+        for (i, p) in l.programs.iter().enumerate() {
+            let path = urls::program(&n.slug, &l.id, i + 1);
+            let mut ctx = base_context(site, opts, &path);
+            ctx.insert("program", &views::program(n, l, i, p));
+            o.files.push(OutputFile::new(
+                urls::file_for(&path),
+                templates.render("program.html", &ctx)?,
+            ));
+            o.pages.push(path);
+            o.items.push((
+                p.organizer.clone(),
+                p.category.clone(),
+                views::program_item(n, l, i, p),
+            ));
+        }
+    }
+    Ok(o)
+}
+
+/// `items.iter().map(f)` on all cores (scoped threads, contiguous chunks), in order.
+fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map(std::num::NonZeroUsize::get)
+        .unwrap_or(1)
+        .min(8);
+    if threads <= 1 || items.len() < 2 {
+        return items.iter().map(f).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    let f = &f;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<R>>()))
+            .collect();
+        let mut out = Vec::with_capacity(items.len());
+        for h in handles {
+            match h.join() {
+                Ok(part) => out.extend(part),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        out
+    })
 }

@@ -34,7 +34,7 @@ pub fn date_zh(d: NaiveDate) -> String {
     format!("{}年{}月{}日", d.year(), d.month(), d.day())
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Clone)]
 pub struct Link {
     pub text: String,
     pub url: String,
@@ -326,7 +326,7 @@ pub fn program(n: &Notice, l: &PlanList, i: usize, p: &Program) -> ProgramView {
 }
 
 /// A program in a listing (organizer and category pages).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct ProgramItem {
     pub name: String,
     pub url: String,
@@ -359,4 +359,12 @@ pub struct GroupView {
     pub name: String,
     pub url: String,
     pub programs: Vec<ProgramItem>,
+}
+
+/// An organizer or category in the list of all of them.
+#[derive(Debug, Serialize)]
+pub struct GroupSummary {
+    pub name: String,
+    pub url: String,
+    pub count: usize,
 }
