@@ -40,6 +40,10 @@ const done = arguments[arguments.length - 1];
   const n = (notices.notices || []).find((x) => x.slug === notices.default) || (notices.notices || [])[0];
   const rules = JSON.stringify(n ? n.rules || {} : {});
   window.__bench = new wasm.Engine(block('form-schema'), rules, block('form-calendar') || '[]');
+  // The evaluation page aggregates survey files with the survey's own schema.
+  window.__benchSurvey = block('form-survey-schema')
+    ? new wasm.Engine(block('form-survey-schema'), rules, block('form-calendar') || '[]')
+    : window.__bench;
   done({ ok: true });
 })().catch((e) => done({ error: String(e) }));
 "#;
@@ -69,8 +73,13 @@ const done = arguments[arguments.length - 1];
 const e = window.__bench;
 const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const c = '10X98765432';
-const id = (i) => { const b = '330302198' + String(i % 10) + '0' + String(1 + (i % 9)) + '1' + String(i % 10) + String(100 + (i % 900)).padStart(3, '0').slice(0, 3);
-  const body = b.slice(0, 17); let s = 0; for (let k = 0; k < 17; k++) s += Number(body[k]) * w[k]; return body + c[s % 11]; };
+const p2 = (n) => String(n).padStart(2, '0');
+// Unique for i < 10,000: birth date from i / 1000 and i % 50, sequence i % 1000.
+const id = (i) => {
+  const body = '330302' + String(1950 + (i % 50)) + p2(1 + Math.floor(i / 1000)) + p2(1 + (i % 28)) + String(i % 1000).padStart(3, '0');
+  let s = 0; for (let k = 0; k < 17; k++) s += Number(body[k]) * w[k];
+  return body + c[s % 11];
+};
 const rows = [];
 for (let i = 0; i < 10000; i++) {
   rows.push({ seq: String(i + 1), certificate_no: 'C' + i, name: '张三' + i, id_number: id(i), title: '工程师',
@@ -95,7 +104,7 @@ done({ times, findings });
 
 const AGGREGATE: &str = r#"
 const done = arguments[arguments.length - 1];
-const e = window.__bench;
+const e = window.__benchSurvey;
 const levels = ['very_satisfied', 'satisfied', 'average', 'dissatisfied'];
 const ids = ['goal_setting', 'course_design', 'faculty', 'teaching_content', 'teaching_method', 'teaching_level',
   'trainee_management', 'service_quality', 'work_help', 'growth_help'];
@@ -120,18 +129,25 @@ const KEYSTROKE: &str = r#"
 const done = arguments[arguments.length - 1];
 const c = document.querySelector('#form input[type=text][name], #form textarea[name]');
 if (!c) { done({ error: 'no text control' }); return; }
+// performance.now() is coarsened to 0.1 ms here: time batches of 20 and divide.
 const times = [];
-for (let k = 0; k < 60; k++) {
-  c.value = c.value.length > 20 ? 'a' : c.value + 'a';
+for (let k = 0; k < 8; k++) {
   const t0 = performance.now();
-  c.dispatchEvent(new Event('input', { bubbles: true }));
-  times.push(performance.now() - t0);
+  for (let j = 0; j < 20; j++) {
+    c.value = c.value.length > 20 ? 'a' : c.value + 'a';
+    c.dispatchEvent(new Event('input', { bubbles: true }));
+  }
+  times.push((performance.now() - t0) / 20);
 }
 const e = window.__bench;
 const resp = JSON.stringify({ form: e.form_id(), version: 1, values: {} });
 const engine = [];
-for (let k = 0; k < 60; k++) { const t0 = performance.now(); e.validate(resp, '2026-01-01'); engine.push(performance.now() - t0); }
-done({ times: times.slice(10), engine: engine.slice(10), control: c.name });
+for (let k = 0; k < 8; k++) {
+  const t0 = performance.now();
+  for (let j = 0; j < 20; j++) e.validate(resp, '2026-01-01');
+  engine.push((performance.now() - t0) / 20);
+}
+done({ times: times.slice(2), engine: engine.slice(2), control: c.name });
 "#;
 
 fn median(v: &[f64]) -> f64 {
@@ -240,7 +256,7 @@ async fn bench() -> Result<()> {
             t.iter().copied().fold(f64::INFINITY, f64::min)
         );
         println!(
-            "| one keystroke in {id}: Engine.validate alone | {:.3} ms | {:.3} ms | |",
+            "| one keystroke in {id}: Engine.validate alone (empty response) | {:.3} ms | {:.3} ms | |",
             median(&e),
             e.iter().copied().fold(f64::INFINITY, f64::min)
         );
