@@ -7,6 +7,37 @@
 //! notice sets (minimum trainees, day range, minimum hours, working-day deadlines) are
 //! never copied into a form: a [`Bound`] names them (`min = { notice = "min_trainees" }`).
 //! [`parse_toml`] reads a schema and reports every problem with its line and column.
+//!
+//! ```toml
+//! id = "shandong-filing"                 # form id of forms.md = file stem
+//! title = "…高级研修项目备案表"            # the seed's title
+//! version = 1
+//! notes = ["…"]                          # Markdown: decisions about the seed's ambiguities
+//!
+//! [[sections]]                           # a fieldset, in the seed's order
+//! legend = "授课安排"
+//! fields = [                             # type: id_number mobile phone email postcode qq date
+//!   { id = "lecturers", label = "授课专家", type = "table", columns = [   # number money text
+//!     { id = "hours", label = "学时数", type = "number", step = 0.5,     # choice bool table
+//!       min = 0, min_exclusive = true },                                # record counts
+//!   ], row_rules = [{ kind = "unique", column = "expert" }] },
+//! ]
+//! [[sections.computed]]                  # sum | percent_of_rows | at_least
+//! id = "total_hours"
+//! label = "学时总计"
+//! kind = "sum"
+//! table = "lecturers"
+//! column = "hours"
+//!
+//! [[rules]]                              # see [`Rule`] for every kind
+//! kind = "at_least"
+//! value = "total_hours"
+//! min = { notice = "min_hours" }         # read from the notice's [rules], never copied
+//! ```
+//!
+//! A section with `matrix = [levels…]` is a rating matrix (its choice fields are the
+//! rows, grouped by `group`); `headers` labels a section's fixed record rows (expense
+//! rows); `scoring = true` places the `[scoring]` table (see [`crate::score::Scoring`]).
 
 use serde::{Deserialize, Serialize};
 

@@ -253,3 +253,39 @@ proptest! {
         }
     }
 }
+
+fn json_leaf() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i32>().prop_map(Value::from),
+        (-1_000_000i64..1_000_000).prop_map(|n| json!(n as f64 / 8.0)),
+        "\\PC{0,12}".prop_map(Value::String),
+    ]
+}
+
+fn json_tree() -> impl Strategy<Value = Value> {
+    json_leaf().prop_recursive(3, 32, 6, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+            prop::collection::btree_map("[a-z_]{1,8}", inner, 0..6)
+                .prop_map(|m| Value::Object(m.into_iter().collect::<Map<_, _>>())),
+        ]
+    })
+}
+
+proptest! {
+    #[test]
+    fn any_response_survives_json_export_and_import(
+        values in prop::collection::btree_map("[a-z_]{1,10}", json_tree(), 0..10),
+        form in prop::sample::select(vec!["wenzhou-survey", "shandong-roster", "wenzhou-evaluation"]),
+    ) {
+        let s = schema(form);
+        let values: Map<String, Value> = values.into_iter().collect();
+        let resp = json!({"form": form, "version": 1, "values": values});
+        let report = validate(&s, &resp, &ctx(shandong_rules()));
+        let text = export_json(&s, &values, &report);
+        let back = import_json(&text).map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
+        prop_assert_eq!(back, resp);
+    }
+}
