@@ -100,10 +100,18 @@ pub fn serve(args: &ServeArgs) -> Result<(), Failure> {
     }
     {
         let state = state.clone();
+        let watched = watched.clone();
         std::thread::spawn(move || {
+            // Reading files during a build fires access events too: rebuild only when
+            // a file's size or modification time really changed.
+            let mut last = fingerprint(&watched);
             while wrx.recv().is_ok() {
                 while wrx.try_recv().is_ok() {}
-                rebuild(&build_args, &state);
+                let now = fingerprint(&watched);
+                if now != last {
+                    last = now;
+                    rebuild(&build_args, &state);
+                }
             }
         });
     }
@@ -117,10 +125,50 @@ pub fn serve(args: &ServeArgs) -> Result<(), Failure> {
     result
 }
 
+/// Path, length and modification time of every file under `dirs`.
+fn fingerprint(dirs: &[PathBuf]) -> Vec<(PathBuf, u64, Option<std::time::SystemTime>)> {
+    fn walk(dir: &Path, out: &mut Vec<(PathBuf, u64, Option<std::time::SystemTime>)>) {
+        let Ok(rd) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in rd.flatten() {
+            let path = entry.path();
+            match entry.metadata() {
+                Ok(m) if m.is_dir() => walk(&path, out),
+                Ok(m) => out.push((path, m.len(), m.modified().ok())),
+                Err(_) => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for d in dirs {
+        walk(d, &mut out);
+    }
+    out.sort();
+    out
+}
+
 async fn run_server(port: u16, out: &Path, state: AppState) -> Result<(), Failure> {
+    let not_found = {
+        let state = state.clone();
+        let page = out.join("404.html");
+        move || not_found(state.clone(), page.clone())
+    };
     let app = Router::new()
         .route("/__livereload", get(livereload))
-        .fallback_service(ServeDir::new(out))
+        .route(
+            "/assets/livereload.js",
+            get(|| async {
+                (
+                    [(
+                        axum::http::header::CONTENT_TYPE,
+                        "text/javascript; charset=utf-8",
+                    )],
+                    crate::render::LIVERELOAD_JS,
+                )
+            }),
+        )
+        .fallback_service(ServeDir::new(out).not_found_service(get(not_found)))
         .with_state(state);
     let addr = SocketAddr::from(([127, 0, 0, 1], port));
     let listener = tokio::net::TcpListener::bind(addr)
@@ -139,6 +187,24 @@ async fn run_server(port: u16, out: &Path, state: AppState) -> Result<(), Failur
         })
         .await
         .map_err(|e| Failure::Io(format!("server error: {e}")))
+}
+
+/// 404: the site's `404.html`, or, while the content has errors and there is no good
+/// build yet, a page showing the errors (it reloads once they are fixed).
+async fn not_found(state: AppState, page: PathBuf) -> Response {
+    let error = state.last_error.lock().ok().and_then(|g| g.clone());
+    let body = match error {
+        Some(e) => format!(
+            "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>内容有错误</title><link rel=\"stylesheet\" href=\"/assets/style.css\"></head><body><main id=\"main\"><h1>内容有错误，修改后将自动刷新</h1><pre class=\"livereload-error\">{}</pre></main><script src=\"/assets/livereload.js\"></script></body></html>",
+            crate::render::feeds::xml_escape(&e)
+        ),
+        None => tokio::fs::read_to_string(&page).await.unwrap_or_else(|_| "404".into()),
+    };
+    Response::builder()
+        .status(axum::http::StatusCode::NOT_FOUND)
+        .header(axum::http::header::CONTENT_TYPE, "text/html; charset=utf-8")
+        .body(axum::body::Body::from(body))
+        .unwrap_or_default()
 }
 
 async fn livereload(ws: WebSocketUpgrade, State(state): State<AppState>) -> Response {
