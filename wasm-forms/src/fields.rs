@@ -382,6 +382,22 @@ pub fn qq(raw: &str) -> Result<Normalized, String> {
     }
 }
 
+/// Reads an already normalised `YYYY-MM-DD` without allocating (`None` if it is not one).
+pub fn parse_iso_date(v: &str) -> Option<NaiveDate> {
+    let b = v.as_bytes();
+    if b.len() != 10 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| {
+        let part = b.get(r)?;
+        part.iter().try_fold(0u32, |acc, &c| {
+            c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+        })
+    };
+    let y = i32::try_from(num(0..4)?).ok()?;
+    NaiveDate::from_ymd_opt(y, num(5..7)?, num(8..10)?)
+}
+
 /// Checks a date `YYYY-MM-DD` (a real date).
 pub fn date(raw: &str) -> Result<(NaiveDate, Normalized), String> {
     let n = lenient(raw);

@@ -213,9 +213,7 @@ fn as_decimal(v: &Value) -> Option<Decimal> {
 }
 
 fn as_date(v: &Value) -> Option<NaiveDate> {
-    v.as_str()
-        .and_then(|s| fields::date(s).ok())
-        .map(|(d, _)| d)
+    v.as_str().and_then(fields::parse_iso_date)
 }
 
 /// A decimal as a JSON number (integers as integers).
@@ -794,6 +792,8 @@ impl<'a> Validator<'a> {
             self.error(path.clone(), msg);
         }
         let known: Vec<&str> = field.columns.iter().map(|c| c.id.as_str()).collect();
+        let mut sorted_known = known.clone();
+        sorted_known.sort_unstable();
         let mut out_rows = Vec::with_capacity(rows.len());
         // Per row, the columns whose value failed validation (row rules skip them).
         let mut bad_cells: Vec<Vec<usize>> = Vec::with_capacity(rows.len());
@@ -810,7 +810,10 @@ impl<'a> Validator<'a> {
                 bad_cells.push((0..field.columns.len()).collect());
                 continue;
             };
-            if obj.keys().any(|k| !known.contains(&k.as_str())) {
+            if obj
+                .keys()
+                .any(|k| sorted_known.binary_search(&k.as_str()).is_err())
+            {
                 let row_label = format!("“{}”第 {} 行", field.label, i + 1);
                 self.check_object_keys(&format!("{path}[{i}]"), &row_label, obj, &known);
             }
@@ -1466,7 +1469,14 @@ impl<'a> Validator<'a> {
                 continue;
             };
             let key = match v {
-                Value::String(s) => s.trim().to_uppercase(),
+                Value::String(s) => {
+                    let t = s.trim();
+                    if t.chars().any(char::is_lowercase) {
+                        t.to_uppercase()
+                    } else {
+                        t.to_string()
+                    }
+                }
                 Value::Null => continue,
                 other => other.to_string(),
             };
