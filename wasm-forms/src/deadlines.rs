@@ -23,14 +23,15 @@ pub struct Deadlines {
     pub end: NaiveDate,
     /// Calendar days from start to end, both included (0 when start > end).
     pub course_days: i64,
-    /// The plan is due on this day (`plan_due_working_days` working days before the start).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The plan is due on this day (`plan_due_working_days` working days before the start);
+    /// `null` when the notice sets no such rule or a calendar year is missing.
+    #[serde(default)]
     pub plan_due: Option<NaiveDate>,
     /// The report is due on this day (`report_due_working_days` working days after the end).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub report_due: Option<NaiveDate>,
     /// The notice's completion date, copied from the rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub complete_by: Option<NaiveDate>,
     /// The rules used.
     pub rules: NoticeRules,
