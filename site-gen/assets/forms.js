@@ -157,8 +157,31 @@ function collectValues() {
   return values;
 }
 
+// The values as last read from the form. An edit to one control updates only its path;
+// structural changes (rows added or removed, imports, drafts) clear it.
+let cache = null;
+
+function delPath(obj, segs) {
+  const parent = getPath(obj, segs.slice(0, -1));
+  if (parent && typeof parent === "object") delete parent[segs[segs.length - 1]];
+}
+
+function updateCache(c) {
+  if (!cache || !c || !c.name || !c.dataset || !c.dataset.type || /__i__/.test(c.name)) {
+    cache = null;
+    return;
+  }
+  const segs = parsePath(c.name);
+  if (c.type === "checkbox") setPath(cache, segs, c.checked);
+  else if (c.type === "radio") {
+    if (c.checked) setPath(cache, segs, convert(c.dataset.type, c.value));
+  } else if (c.value.trim() === "") delPath(cache, segs);
+  else setPath(cache, segs, convert(c.dataset.type, c.value));
+}
+
 function response() {
-  return { form: FORM_ID, version: FORM_VERSION, values: collectValues() };
+  if (!cache) cache = collectValues();
+  return { form: FORM_ID, version: FORM_VERSION, values: cache };
 }
 
 function setControl(c, v) {
@@ -169,6 +192,7 @@ function setControl(c, v) {
 
 /** Puts `values` into the form: tables get as many rows as the values hold. */
 function fillValues(values) {
+  cache = null;
   for (const t of form.querySelectorAll("[data-table]")) {
     const rows = values && Array.isArray(values[t.dataset.table]) ? values[t.dataset.table] : [];
     setRowCount(t, Math.max(rows.length, t.dataset.minRows ? Number(t.dataset.minRows) : 1));
@@ -179,6 +203,7 @@ function fillValues(values) {
 // ---------- tables: add / remove rows ----------
 
 function renumber(table) {
+  cache = null;
   const id = table.dataset.table;
   const rows = table.querySelectorAll("tbody tr[data-row]");
   rows.forEach((tr, i) => {
@@ -212,12 +237,22 @@ function addRow(table, focus) {
   return tr;
 }
 
+/** Sets the number of rows in one pass (an import of 10,000 rows renumbers once). */
 function setRowCount(table, n) {
   const body = table.querySelector("tbody");
-  let rows = body.querySelectorAll("tr[data-row]");
+  const rows = body.querySelectorAll("tr[data-row]");
   for (let i = rows.length; i > n; i--) rows[i - 1].remove();
-  rows = body.querySelectorAll("tr[data-row]");
-  for (let i = rows.length; i < n; i++) addRow(table, false);
+  const tpl = document.getElementById("tpl-" + table.dataset.table);
+  if (tpl && rows.length < n) {
+    const proto = tpl.content.firstElementChild;
+    const frag = document.createDocumentFragment();
+    for (let i = rows.length; i < n; i++) {
+      const tr = proto.cloneNode(true);
+      applyPrefill(tr, true);
+      frag.append(tr);
+    }
+    body.append(frag);
+  }
   renumber(table);
 }
 
@@ -271,16 +306,27 @@ function showBox(id, title, items, kind) {
 
 // ---------- errors (GOV.UK pattern) ----------
 
+// name → first control, data-field / data-path → element; rebuilt for each rendering
+// of the findings so that thousands of findings on a long roster stay fast.
+let index = null;
+
+function buildIndex() {
+  const names = new Map();
+  for (const c of controls()) if (!names.has(c.name)) names.set(c.name, c);
+  const fields = new Map();
+  for (const g of form.querySelectorAll("[data-field], [data-path]")) {
+    for (const k of [g.dataset.field, g.dataset.path]) if (k && !fields.has(k)) fields.set(k, g);
+  }
+  index = { names, fields };
+}
+
 function targetFor(path) {
+  if (!index) buildIndex();
   let segs = path;
   while (segs) {
-    const exact = byName(segs);
-    if (exact.length) {
-      const c = exact[0];
-      return { control: c, group: c.closest("td") || c.closest("[data-field]"), exact: true };
-    }
-    const group = form.querySelector(`[data-field="${cssEscape(segs)}"]`) ||
-      form.querySelector(`[data-path="${cssEscape(segs)}"]`);
+    const c = index.names.get(segs);
+    if (c) return { control: c, group: c.closest("td") || c.closest("[data-field]"), exact: true };
+    const group = index.fields.get(segs);
     if (group) {
       const c = group.querySelector("[name][data-type]");
       return { control: c, group, exact: false };
@@ -291,19 +337,27 @@ function targetFor(path) {
   return { control: null, group: null, exact: false };
 }
 
+// What the last rendering of findings changed, so clearing costs O(findings), not
+// O(controls), on a long roster.
+let marks = { messages: [], controls: [], hosts: [] };
+
 function clearInline() {
-  for (const m of form.querySelectorAll(".field-message")) m.remove();
-  for (const c of form.querySelectorAll("[aria-invalid]")) c.removeAttribute("aria-invalid");
-  for (const c of form.querySelectorAll("[data-described]")) {
-    c.setAttribute("aria-describedby", c.dataset.described);
-    if (!c.dataset.described) c.removeAttribute("aria-describedby");
-    delete c.dataset.described;
+  for (const m of marks.messages) m.remove();
+  for (const c of marks.controls) {
+    c.removeAttribute("aria-invalid");
+    if (c.dataset.described !== undefined) {
+      if (c.dataset.described) c.setAttribute("aria-describedby", c.dataset.described);
+      else c.removeAttribute("aria-describedby");
+      delete c.dataset.described;
+    }
   }
-  for (const g of form.querySelectorAll(".has-error, .has-warning")) g.classList.remove("has-error", "has-warning");
+  for (const g of marks.hosts) g.classList.remove("has-error", "has-warning");
+  marks = { messages: [], controls: [], hosts: [] };
 }
 
 function describe(c, id) {
   if (!c) return;
+  marks.controls.push(c);
   if (c.dataset.described === undefined) c.dataset.described = c.getAttribute("aria-describedby") || "";
   const cur = c.getAttribute("aria-describedby");
   c.setAttribute("aria-describedby", cur ? `${id} ${cur}` : id);
@@ -317,7 +371,9 @@ function showInline(finding, n) {
     el("span", { class: "msg-tag", text: isError ? "错误：" : "注意：" }), finding.message);
   let anchor = control;
   const host = group || (control && control.closest("td, .field")) || null;
+  marks.messages.push(msg);
   if (host) {
+    marks.hosts.push(host);
     host.classList.add(isError ? "has-error" : "has-warning");
     const slot = host.querySelector(":scope > .field-messages") || host.querySelector(".field-messages");
     if (slot) slot.append(msg);
@@ -339,12 +395,16 @@ function showInline(finding, n) {
 }
 
 function renderFindings(report, moveFocus) {
+  index = null;
   clearInline();
   const errors = [];
   const warnings = [];
   const formLevel = document.getElementById("form-level-messages");
   if (formLevel) formLevel.replaceChildren();
+  const MAX = 300;
+  let hidden = 0;
   (report.findings || []).forEach((f, i) => {
+    if (i >= MAX) { if (f.severity === "error") hidden++; return; }
     const target = showInline(f, i);
     const link = el("a", { href: "#" + target }, f.message);
     link.addEventListener("click", (ev) => {
@@ -361,6 +421,7 @@ function renderFindings(report, moveFocus) {
   const summary = document.getElementById("error-summary");
   if (summary) {
     const list = summary.querySelector("ul");
+    if (hidden) errors.push(el("li", { text: `另有 ${hidden} 个问题未列出，请先修改以上问题` }));
     list.replaceChildren(...errors);
     summary.hidden = errors.length === 0;
     if (moveFocus && errors.length) summary.focus();
@@ -370,7 +431,8 @@ function renderFindings(report, moveFocus) {
   document.title = errors.length ? "错误：" + BASE_TITLE : BASE_TITLE;
   const ok = document.getElementById("check-result");
   if (ok) {
-    ok.textContent = errors.length ? `共 ${errors.length} 个问题需要修改` :
+    const nErr = (report.findings || []).filter((f) => f.severity === "error").length;
+    ok.textContent = errors.length ? `共 ${nErr} 个问题需要修改` :
       warnings.length ? "检查通过（有需要注意的地方）" : "检查通过";
     ok.dataset.kind = errors.length ? "error" : "ok";
   }
@@ -532,16 +594,36 @@ function run(moveFocus) {
   if (submitted) renderFindings(report, moveFocus);
 }
 
+let slowSave = false;
+let saveTimer = 0;
+
 function saveDraft() {
+  clearTimeout(saveTimer);
+  saveTimer = 0;
   try {
-    const r = response();
-    r.saved_at = new Date().toISOString();
+    const t0 = performance.now();
+    const r = Object.assign({}, response(), { saved_at: new Date().toISOString() });
     localStorage.setItem(DRAFT_KEY, JSON.stringify(r));
+    slowSave = performance.now() - t0 > 8;
   } catch (_) { /* storage full or disabled: the form still works */ }
 }
 
-function changed() {
-  saveDraft();
+/** Every change is saved at once; a very large form (a long roster) is saved at most
+ *  every half second while typing, and always when the page is hidden or left. */
+function scheduleSave() {
+  if (!slowSave) return saveDraft();
+  if (!saveTimer) saveTimer = setTimeout(saveDraft, 500);
+}
+
+addEventListener("pagehide", () => { if (saveTimer) saveDraft(); });
+document.addEventListener("visibilitychange", () => { if (document.hidden && saveTimer) saveDraft(); });
+
+function changed(ev) {
+  // A text box fires "input" on every keystroke and "change" again on leaving it.
+  if (ev && ev.type === "change" && ev.target && ev.target.matches("input[type=text], input[type=tel], input[type=email], textarea")) return;
+  if (ev && ev.target) updateCache(ev.target);
+  else cache = null;
+  scheduleSave();
   run(false);
 }
 
