@@ -3,6 +3,7 @@
 //! The old output is renamed away, the new one renamed in, and the old one removed; if
 //! anything fails before the swap, the previous output stays exactly as it was.
 
+use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
 
 use crate::fsx::{self, FsError};
@@ -27,6 +28,9 @@ pub fn write(files: &[OutputFile], out_dir: &Path) -> Result<(), FsError> {
             path: parent.clone(),
             source,
         })?;
+    // Folders first (each once), then the files on all cores.
+    let mut dests = Vec::with_capacity(files.len());
+    let mut dirs = BTreeSet::new();
     for f in files {
         let rel = safe_relative(&f.path).ok_or_else(|| FsError {
             action: "refusing to write outside the output folder",
@@ -35,14 +39,20 @@ pub fn write(files: &[OutputFile], out_dir: &Path) -> Result<(), FsError> {
         })?;
         let dest = tmp.path().join(rel);
         if let Some(dir) = dest.parent() {
-            fsx::create_dir_all(dir)?;
+            dirs.insert(dir.to_path_buf());
         }
-        fsx::write(&dest, &f.bytes)?;
+        dests.push((dest, f.bytes.as_slice()));
+    }
+    for dir in &dirs {
+        fsx::create_dir_all(dir)?;
+    }
+    for r in par_chunks(&dests, |(dest, bytes)| fsx::write(dest, bytes)) {
+        r?;
     }
     if out_dir.exists() {
         let old = parent.join(format!(".{name}.old-{}", std::process::id()));
         if old.exists() {
-            fsx::remove_dir_all(&old)?;
+            remove_tree(&old)?;
         }
         fsx::rename(out_dir, &old)?;
         if let Err(e) = fsx::rename(tmp.path(), out_dir) {
@@ -50,13 +60,62 @@ pub fn write(files: &[OutputFile], out_dir: &Path) -> Result<(), FsError> {
             let _ = fsx::rename(&old, out_dir);
             return Err(e);
         }
-        fsx::remove_dir_all(&old)?;
+        remove_tree(&old)?;
     } else {
         fsx::rename(tmp.path(), out_dir)?;
     }
     // `tmp` now names a path that no longer exists; dropping it is a no-op.
     drop(tmp);
     Ok(())
+}
+
+/// Removes a folder tree, its top-level entries on all cores.
+fn remove_tree(dir: &Path) -> Result<(), FsError> {
+    let entries: Vec<PathBuf> = match std::fs::read_dir(dir) {
+        Ok(rd) => rd.flatten().map(|e| e.path()).collect(),
+        Err(_) => Vec::new(),
+    };
+    for r in par_chunks(&entries, |p| {
+        if p.is_dir() {
+            fsx::remove_dir_all(p)
+        } else {
+            std::fs::remove_file(p).map_err(|source| FsError {
+                action: "cannot remove",
+                path: p.clone(),
+                source,
+            })
+        }
+    }) {
+        r?;
+    }
+    fsx::remove_dir_all(dir)
+}
+
+/// `items.iter().map(f)` on all cores, results in order.
+fn par_chunks<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map(std::num::NonZeroUsize::get)
+        .unwrap_or(1)
+        .min(8);
+    if threads <= 1 || items.len() < 64 {
+        return items.iter().map(f).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    let f = &f;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<R>>()))
+            .collect();
+        let mut out = Vec::with_capacity(items.len());
+        for h in handles {
+            match h.join() {
+                Ok(part) => out.extend(part),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        out
+    })
 }
 
 /// `a/b/c.html` as a relative path with only normal components.
