@@ -154,3 +154,41 @@ fn never_panics_on_odd_content() {
         assert!(!d.is_empty());
     }
 }
+
+#[test]
+fn form_schema_errors_name_the_form_file_and_line() {
+    let (d, text) = Fixture::new("basic")
+        .file(
+            "content/forms/broken-form.toml",
+            "id = \"broken-form\"\ntitle = \"坏表单\"\nversion = 1\nno_such_key = true\n",
+        )
+        .errors();
+    assert!(
+        d.0.iter()
+            .any(|x| x.path.ends_with("forms/broken-form.toml") && x.line == 4),
+        "{text}"
+    );
+}
+
+#[test]
+fn calendar_errors_name_the_calendar_file() {
+    let (d, text) = Fixture::new("basic")
+        .file("content/calendar/2025.toml", "year = 2025\nsource = 3\n")
+        .errors();
+    assert!(
+        d.0.iter()
+            .any(|x| x.path.ends_with("calendar/2025.toml") && x.line == 2),
+        "{text}"
+    );
+    let (d, text) = Fixture::new("basic")
+        .file(
+            "content/calendar/2025.toml",
+            "year = 2026\nsource = \"x\"\n",
+        )
+        .errors();
+    assert!(
+        d.0.iter()
+            .any(|x| x.path.ends_with("calendar/2025.toml") && x.message.contains("does not match")),
+        "{text}"
+    );
+}
