@@ -529,7 +529,7 @@ function renderSummary(summary) {
 }
 
 function chart(inds) {
-  const rowH = 26, labelW = 150, barW = 300, top = 28;
+  const rowH = 26, labelW = 170, barW = 300, top = 28;
   const h = top + ROWS.length * rowH + 8;
   const s = svg("svg", { viewBox: `0 0 ${labelW + barW + 10} ${h}`, role: "img", class: "survey-chart" });
   const title = svg("title");
