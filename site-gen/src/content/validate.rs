@@ -24,10 +24,10 @@ use super::model::*;
 use super::raw::*;
 
 /// Where a piece of Markdown came from, for link diagnostics.
-struct MdSource {
-    path: PathBuf,
+struct MdSource<'a> {
+    path: &'a Path,
     /// The file's whole text.
-    text: String,
+    text: &'a str,
     /// For Markdown inside a TOML string: the byte offset of the string token.
     toml_token: Option<usize>,
     md: String,
@@ -161,7 +161,7 @@ pub fn validate(raw: &Raw) -> Result<Site, Diagnostics> {
     }
 }
 
-fn md_diag(src: &MdSource, range: Range<usize>, msg: String) -> Diagnostic {
+fn md_diag(src: &MdSource<'_>, range: Range<usize>, msg: String) -> Diagnostic {
     match src.toml_token {
         None => Diagnostic::at(&src.path, &src.text, range, msg),
         Some(token) => {
@@ -355,16 +355,16 @@ fn amount_value(
 }
 
 #[allow(clippy::too_many_arguments)]
-fn notice(
-    raw: &Raw,
-    file: &SourceFile,
+fn notice<'a>(
+    raw: &'a Raw,
+    file: &'a SourceFile,
     slug: String,
     n: NoticeToml,
     form_ids: &BTreeSet<String>,
     form_titles: &HashMap<&str, &str>,
     calendar: Option<&Calendar>,
     d: &mut Diagnostics,
-    md_sources: &mut Vec<MdSource>,
+    md_sources: &mut Vec<MdSource<'a>>,
 ) -> Option<Notice> {
     let before = d.len();
     let at = |span: Range<usize>, msg: String| Diagnostic::at(&file.path, &file.text, span, msg);
@@ -375,8 +375,8 @@ fn notice(
     let body = match (&n.body, &n.body_file) {
         (Some(b), None) => {
             md_sources.push(MdSource {
-                path: file.path.clone(),
-                text: file.text.clone(),
+                path: &file.path,
+                text: &file.text,
                 toml_token: Some(b.span().start),
                 md: b.get_ref().clone(),
             });
@@ -388,8 +388,8 @@ fn notice(
             match raw.bodies.iter().find(|s| Some(&s.path) == want.as_ref()) {
                 Some(src) => {
                     md_sources.push(MdSource {
-                        path: src.path.clone(),
-                        text: src.text.clone(),
+                        path: &src.path,
+                        text: &src.text,
                         toml_token: None,
                         md: src.text.clone(),
                     });
@@ -495,8 +495,8 @@ fn notice(
         }
         if let Some(note) = &l.note {
             md_sources.push(MdSource {
-                path: file.path.clone(),
-                text: file.text.clone(),
+                path: &file.path,
+                text: &file.text,
                 toml_token: Some(note.span().start),
                 md: note.get_ref().clone(),
             });
@@ -525,8 +525,8 @@ fn notice(
             let amount_wan = p.amount_wan.as_ref().and_then(|a| amount_value(a, file, d));
             if let Some(desc) = &p.description {
                 md_sources.push(MdSource {
-                    path: file.path.clone(),
-                    text: file.text.clone(),
+                    path: &file.path,
+                    text: &file.text,
                     toml_token: Some(desc.span().start),
                     md: desc.get_ref().clone(),
                 });
