@@ -163,9 +163,9 @@ pub fn validate(raw: &Raw) -> Result<Site, Diagnostics> {
 
 fn md_diag(src: &MdSource<'_>, range: Range<usize>, msg: String) -> Diagnostic {
     match src.toml_token {
-        None => Diagnostic::at(&src.path, &src.text, range, msg),
+        None => Diagnostic::at(src.path, src.text, range, msg),
         Some(token) => {
-            let (tline, tcol, _) = super::diag::position(&src.text, token);
+            let (tline, tcol, _) = super::diag::position(src.text, token);
             let (mline, mcol, _) = super::diag::position(&src.md, range.start);
             let rest = src.text.get(token..).unwrap_or("");
             // A multi-line string's first newline is not part of the value.
@@ -184,7 +184,7 @@ fn md_diag(src: &MdSource<'_>, range: Range<usize>, msg: String) -> Diagnostic {
             } else {
                 (tline + mline - 1 + skip, mcol)
             };
-            Diagnostic::at_line(&src.path, &src.text, line, col, msg)
+            Diagnostic::at_line(src.path, src.text, line, col, msg)
         }
     }
 }
