@@ -138,14 +138,19 @@ impl Engine {
                     .ok()
                     .and_then(|v| v.as_string())
                     .unwrap_or_else(|| format!("第 {} 个文件", i + 1));
+                // Read as the command line reads a file: an exported file or a bare
+                // response, through the same `io::import_json`.
                 let parsed = match js_sys::Reflect::get(&f, &text_key)
                     .ok()
                     .and_then(|v| v.as_string())
                 {
-                    Some(text) => {
-                        serde_json::from_str::<Value>(text.trim_start_matches('\u{feff}'))
-                            .map_err(|e| format!("不是有效的 JSON：{e}"))
-                    }
+                    Some(text) => io::import_json(&text).map_err(|findings| {
+                        findings
+                            .iter()
+                            .map(|f| f.message.as_str())
+                            .collect::<Vec<_>>()
+                            .join("；")
+                    }),
                     None => Err("无法读取文件内容".to_owned()),
                 };
                 (name, parsed)

@@ -177,6 +177,12 @@ fn aggregate_counts_valid_files_and_lists_rejected_ones() {
             ),
         ));
     }
+    // A file exported from the survey page carries `valid`, `findings` and `computed`
+    // too: it is read like the command line reads it and counted.
+    files.push(&file(
+        "exported.json",
+        r#"{"form":"t-survey","version":1,"values":{"q1":"good","q2":"bad"},"valid":true,"findings":[],"computed":{}}"#,
+    ));
     files.push(&file("broken.json", "{oops"));
     files.push(&file(
         "missing.json",
@@ -184,7 +190,7 @@ fn aggregate_counts_valid_files_and_lists_rejected_ones() {
     ));
     files.push(&JsValue::from_f64(7.0)); // not even an object: still a rejected file
     let s = json(&e.aggregate(files, TODAY));
-    assert_eq!(s["forms"], 3, "{s}");
+    assert_eq!(s["forms"], 4, "{s}");
     let rejected: Vec<&str> = s["rejected"]
         .as_array()
         .map(|a| a.iter().filter_map(|r| r["file"].as_str()).collect())
@@ -192,5 +198,5 @@ fn aggregate_counts_valid_files_and_lists_rejected_ones() {
     assert!(rejected.contains(&"broken.json"), "{s}");
     assert!(rejected.contains(&"missing.json"), "{s}");
     assert_eq!(rejected.len(), 3, "{s}");
-    assert_eq!(s["indicators"]["q1"]["good"]["count"], 2, "{s}");
+    assert_eq!(s["indicators"]["q1"]["good"]["count"], 3, "{s}");
 }
