@@ -149,9 +149,16 @@ fn build_wasm(workspace: &Path, target_dir: &Path) -> Result<PathBuf, String> {
             cmd.env_remove(key);
         }
     }
-    let output = cmd
+    let mut output = cmd
         .output()
         .map_err(|e| format!("cannot run `{cargo}` for the wasm build: {e}"))?;
+    // On a fresh machine the wasm32 target may be missing: add it once with rustup (as
+    // scripts/setup does) so that the README's one build command still works, then retry.
+    if !output.status.success() && target_missing(&output.stderr) && add_target() {
+        output = cmd
+            .output()
+            .map_err(|e| format!("cannot run `{cargo}` for the wasm build: {e}"))?;
+    }
     if !output.status.success() {
         return Err(format!(
             "the wasm build of wasm-forms failed ({}).\n\
@@ -175,6 +182,22 @@ fn build_wasm(workspace: &Path, target_dir: &Path) -> Result<PathBuf, String> {
         ));
     }
     Ok(wasm)
+}
+
+/// Whether a failed nested build's stderr says the wasm32 standard library is missing.
+fn target_missing(stderr: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(stderr);
+    text.contains("may not be installed") || text.contains("can't find crate for `core`")
+}
+
+/// `rustup target add wasm32-unknown-unknown`; `true` when it succeeded.
+fn add_target() -> bool {
+    println!("cargo:warning=installing the {WASM_TARGET} target with rustup");
+    Command::new("rustup")
+        .args(["target", "add", WASM_TARGET])
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false)
 }
 
 /// `wasm-opt -Oz` from npm's binaryen, in place, when installed; otherwise nothing.
