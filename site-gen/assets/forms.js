@@ -427,7 +427,6 @@ function renderFindings(report, moveFocus) {
     if (moveFocus && errors.length) summary.focus();
   }
   showBox("warning-summary", "请注意（不影响提交）", warnings, "warning");
-  showBox("notes-box", "已自动调整", (report.notes || []).map((n) => (n.path ? `${n.path}：` : "") + n.message), "note");
   document.title = errors.length ? "错误：" + BASE_TITLE : BASE_TITLE;
   const ok = document.getElementById("check-result");
   if (ok) {
@@ -591,6 +590,8 @@ function run(moveFocus) {
     const counts = (report.values && report.values[holder.dataset.field]) || resp.values[holder.dataset.field];
     if (counts) renderSummary(parseJson(engine.summary_from_counts(JSON.stringify(counts)), null));
   }
+  // Normalisations (full-width digits, a lower-case x …) are shown as soon as made.
+  showBox("notes-box", "已自动调整（不影响提交）", (report.notes || []).map((n) => n.message), "note");
   if (submitted) renderFindings(report, moveFocus);
 }
 
