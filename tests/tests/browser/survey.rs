@@ -116,6 +116,19 @@ async fn survey_on_a_phone_errors_export_draft_and_broken_import() {
             "{id} is marked aria-invalid and described"
         );
     }
+    // Following a summary link puts the focus on that field.
+    click(&b, "#error-summary a[href^=\"#\"]").await;
+    let focused = b
+        .js(
+            "const a = document.activeElement; return a ? a.getAttribute('name') : null;",
+            vec![],
+        )
+        .await
+        .or_fail();
+    assert!(
+        focused.as_str().is_some_and(|n| MISSING.contains(&n)),
+        "a summary link focuses a missing rating, focus is on {focused}"
+    );
     assert_eq!(
         checked_value(&b, "goal_setting").await.as_deref(),
         Some("very_satisfied"),
