@@ -4,6 +4,17 @@
 //! builds `dist/` once with the real `site-gen`, serves it on 127.0.0.1 and drives
 //! Debian's Chromium through chromedriver. Missing Chromium or axe-core is a failure
 //! that says to run `scripts/setup`, never a skip.
+//!
+//! Besides forms.md's contract (a control's `name` is its field path, a choice's `value`
+//! its option id), the tests rely on these hooks of the form pages (forms.js and the
+//! form templates): `[data-form-id].is-ready` once the engine is loaded; `#form` with a
+//! submit button; `#error-summary` (focusable, links `a[href="#<control id>"]`);
+//! `#draft-notice`; `#btn-export-json` (a real download); `#file-import-json`,
+//! `#file-import-csv`, `#file-import-surveys` (`multiple`) and `#import-errors`;
+//! `[data-survey-summary]` (table + svg) and `#survey-rejected`; `[data-score="<id>"]`,
+//! `[data-score-total]`, `[data-score-passed]`; `#check-result`; `form-schema`,
+//! `form-notices`, `form-calendar`, `form-survey-schema` data blocks (browser-bench).
+//! Rename one there and here together.
 
 mod browser {
     pub mod a11y;
