@@ -67,6 +67,7 @@ pub fn build(args: &BuildArgs) -> Result<Summary, Failure> {
 
 pub fn build_with(args: &BuildArgs, opts: &Options) -> Result<Summary, Failure> {
     let start = Instant::now();
+    guard_output(&args.content, &args.out)?;
     let (site, files) = render_site(&args.content, opts)?;
     output::write(&files, &args.out)?;
     Ok(Summary {
@@ -82,4 +83,25 @@ pub fn build_with(args: &BuildArgs, opts: &Options) -> Result<Summary, Failure> 
         out: args.out.clone(),
         seconds: start.elapsed().as_secs_f64(),
     })
+}
+
+/// The output folder is replaced whole: refuse one that holds the content (`--out .`,
+/// `--out content`), which would otherwise be deleted.
+pub(crate) fn guard_output(content: &Path, out: &Path) -> Result<(), Failure> {
+    let abs = |p: &Path| {
+        std::fs::canonicalize(p).unwrap_or_else(|_| {
+            std::env::current_dir()
+                .map(|cwd| cwd.join(p))
+                .unwrap_or_else(|_| p.to_path_buf())
+        })
+    };
+    let (c, o) = (abs(content), abs(out));
+    if c.starts_with(&o) || o.parent().is_none() {
+        return Err(Failure::Usage(format!(
+            "refusing to use {} as the output folder: it is replaced on every build and holds the content {}",
+            out.display(),
+            content.display()
+        )));
+    }
+    Ok(())
 }

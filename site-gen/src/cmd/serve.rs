@@ -75,6 +75,7 @@ pub fn serve(args: &ServeArgs) -> Result<(), Failure> {
     };
     // A content folder that cannot be read at all is a usage problem, not a live error.
     crate::content::load(&args.content)?;
+    super::build::guard_output(&args.content, &args.out)?;
     rebuild(&build_args, &state);
 
     // Watch content/ and templates/ beside it; rebuild on a worker thread.

@@ -402,3 +402,14 @@ fn serve_rebuilds_and_pushes_reload_or_the_error_over_the_websocket() {
     child.kill().unwrap();
     child.wait().unwrap();
 }
+
+#[test]
+fn an_output_folder_holding_the_content_is_refused_with_2() {
+    let f = Fixture::new("basic");
+    for out in [f.root().to_path_buf(), f.content()] {
+        let o = site_gen(&["build", "--content", s(&f.content()), "--out", s(&out)]);
+        assert_eq!(code(&o), 2, "{}", stderr(&o));
+        assert!(stderr(&o).contains("refusing"), "{}", stderr(&o));
+    }
+    assert!(f.content().join("site.toml").is_file(), "content untouched");
+}
