@@ -863,9 +863,9 @@ async function start() {
     const wasm = await import("./wasm/wasm_forms.js");
     await wasm.default();
     const rules = JSON.stringify(currentRules(notices));
-    engine = new wasm.Engine(dataBlock("form-schema"), rules, dataBlock("form-calendar") || "[]");
+    engine = new wasm.Engine(dataBlock("form-schema"), rules, dataBlock("form-calendar") || "null");
     if (dataBlock("form-survey-schema")) {
-      surveyEngine = new wasm.Engine(dataBlock("form-survey-schema"), rules, dataBlock("form-calendar") || "[]");
+      surveyEngine = new wasm.Engine(dataBlock("form-survey-schema"), rules, dataBlock("form-calendar") || "null");
     }
   } catch (e) {
     setStatus("无法加载表单引擎（WebAssembly）：" + String(e), "error");

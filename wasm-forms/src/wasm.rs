@@ -11,7 +11,7 @@ use serde::Serialize;
 use serde_json::{json, Map, Value};
 use wasm_bindgen::prelude::*;
 
-use crate::calendar::{Calendar, CalendarYear};
+use crate::calendar::Calendar;
 use crate::finding::Finding;
 use crate::rules::NoticeRules;
 use crate::schema::FormSchema;
@@ -30,8 +30,11 @@ fn to_json<T: Serialize>(v: &T) -> String {
     })
 }
 
+/// `YYYY-MM-DD` without chrono's format parser (keeps it out of the bundle).
 fn parse_date(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
+    let mut it = s.trim().splitn(3, '-').map(|p| p.parse::<u32>().ok());
+    let (y, m, d) = (it.next()??, it.next()??, it.next()??);
+    NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d)
 }
 
 fn read_calendar(text: &str) -> Result<Option<Calendar>, JsError> {
@@ -39,17 +42,9 @@ fn read_calendar(text: &str) -> Result<Option<Calendar>, JsError> {
     if t.is_empty() || t == "null" {
         return Ok(None);
     }
-    if let Ok(cal) = serde_json::from_str::<Calendar>(t) {
-        return Ok(Some(cal));
-    }
-    let years: Vec<CalendarYear> =
-        serde_json::from_str(t).map_err(|e| into_error("calendar JSON", e))?;
-    if years.is_empty() {
-        return Ok(None);
-    }
-    Calendar::from_years(years)
+    serde_json::from_str::<Calendar>(t)
         .map(Some)
-        .map_err(|errs| into_error("calendar", errs.join("; ")))
+        .map_err(|e| into_error("calendar JSON", e))
 }
 
 fn parse_failure(path: &str, e: impl std::fmt::Display) -> Vec<Finding> {
@@ -66,8 +61,7 @@ pub struct Engine {
 #[wasm_bindgen]
 impl Engine {
     /// `schema_json`: the page's `FormSchema`; `rules_json`: the chosen notice's `[rules]`
-    /// (`{}` for none); `calendar_json`: a `Calendar` or an array of calendar years
-    /// (`null` or `[]` for none).
+    /// (`{}` for none); `calendar_json`: the site's `Calendar` (`null` for none).
     #[wasm_bindgen(constructor)]
     pub fn new(
         schema_json: &str,
