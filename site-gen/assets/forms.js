@@ -455,6 +455,41 @@ function renderComputed(report) {
   }
 }
 
+// ---------- sums beside their total (exact: decimals as scaled integers) ----------
+
+function dec(v) {
+  const m = String(v == null ? "" : v).trim().match(/^(\d+)(?:\.(\d{1,6}))?$/);
+  return m ? BigInt(m[1] + (m[2] || "").padEnd(6, "0")) : null;
+}
+
+function showDec(n) {
+  const s = n.toString().padStart(7, "0");
+  const int = s.slice(0, -6), frac = s.slice(-6).replace(/0+$/, "");
+  return frac ? `${int}.${frac}` : int;
+}
+
+function renderSums(values) {
+  for (const line of app.querySelectorAll(".sum-line")) {
+    const out = line.querySelector("output");
+    let sum = 0n, any = false;
+    for (const item of line.dataset.sumItems.split(",")) {
+      const d = dec(getPath(values, parsePath(item)));
+      if (d != null) { sum += d; any = true; }
+    }
+    const total = dec(getPath(values, parsePath(line.dataset.sumTotal)));
+    const unit = line.dataset.unit || "";
+    if (!any) { out.textContent = "—"; delete out.dataset.state; continue; }
+    let text = `${showDec(sum)} ${unit}`;
+    if (total != null) {
+      const same = total === sum;
+      text += same ? `，与${line.dataset.totalLabel}一致` :
+        `，${line.dataset.totalLabel} ${showDec(total)} ${unit}，相差 ${showDec(sum > total ? sum - total : total - sum)} ${unit}`;
+      out.dataset.state = same ? "pass" : "fail";
+    } else delete out.dataset.state;
+    out.textContent = text;
+  }
+}
+
 function renderScore(score) {
   if (!score) return;
   const inds = score.indicators || {};
@@ -581,6 +616,7 @@ function run(moveFocus) {
   if (!report) return;
   lastReport = report;
   renderComputed(report);
+  renderSums(report.values || resp.values);
   if (app.querySelector("[data-score]") || app.querySelector("[data-score-total]")) {
     lastScore = parseJson(engine.score(JSON.stringify(report.values || resp.values)), null);
     renderScore(lastScore);

@@ -14,7 +14,7 @@
 use std::fmt::Write as _;
 
 use serde::Serialize;
-use wasm_forms::schema::{ComputedKind, Field, FieldType, FormSchema, Section};
+use wasm_forms::schema::{ComputedKind, Field, FieldType, FormSchema, Rule, Section};
 use wasm_forms::score::{Indicator, InputKind, Rule as ScoreRule, Scoring};
 
 use crate::content::model::{AttachmentTarget, Form, Site};
@@ -412,6 +412,7 @@ fn render_section(h: &mut String, schema: &FormSchema, s: &Section, index: usize
             h.push_str("</div>");
         }
     }
+    render_sum_lines(h, schema, s);
     if s.scoring {
         if let Some(sc) = &schema.scoring {
             render_scoring(h, schema, sc);
@@ -439,6 +440,28 @@ fn render_section(h: &mut String, schema: &FormSchema, s: &Section, index: usize
         h.push_str("</dl>");
     }
     h.push_str("</fieldset>");
+}
+
+/// A live line for each `sum_equals` rule whose total is in this section: the sum of
+/// the items beside the total (the rule itself is checked by the engine).
+fn render_sum_lines(h: &mut String, schema: &FormSchema, s: &Section) {
+    for rule in &schema.rules {
+        let Rule::SumEquals { items, total, .. } = rule else {
+            continue;
+        };
+        let Some(total_field) = s.fields.iter().find(|f| &f.id == total) else {
+            continue;
+        };
+        let unit = total_field.unit.clone().unwrap_or_default();
+        let _ = write!(
+            h,
+            r#"<p class="sum-line" data-sum-items="{}" data-sum-total="{}" data-total-label="{}" data-unit="{}">各项金额合计 <output>—</output></p>"#,
+            esc(&items.join(",")),
+            esc(total),
+            esc(&total_field.label),
+            esc(&unit)
+        );
+    }
 }
 
 fn hint_for(f: &Field) -> Vec<String> {
