@@ -375,7 +375,8 @@ function showInline(finding, n) {
   if (host) {
     marks.hosts.push(host);
     host.classList.add(isError ? "has-error" : "has-warning");
-    const slot = host.querySelector(":scope > .field-messages") || host.querySelector(".field-messages");
+    const slot = host.querySelector(":scope > .field-messages") || host.querySelector(".field-messages") ||
+      (host.tagName === "TR" ? host.querySelector("th, td") : null);
     if (slot) slot.append(msg);
     else if (control && control.closest("td")) control.closest("td").prepend(msg);
     else host.prepend(msg);
