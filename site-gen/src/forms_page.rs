@@ -329,13 +329,16 @@ fn render_app(schema: &FormSchema, attached_by: &[AttachedBy]) -> String {
         r#"<div id="notes-box" class="box no-print" data-kind="note" hidden></div>"#,
     ));
     render_toolbar(&mut h, schema, attached_by);
-    h.push_str(r#"<form id="form" class="official" novalidate>"#);
+    // `method="dialog"`: a native submission (no JavaScript) goes nowhere, so typed
+    // personal data never ends up in a URL; the 检查 button stays disabled until the
+    // engine has loaded.
+    h.push_str(r#"<form id="form" class="official" method="dialog" novalidate>"#);
     h.push_str(r#"<div id="form-level-messages" class="field-messages"></div>"#);
     for (i, s) in schema.sections.iter().enumerate() {
         render_section(&mut h, schema, s, i);
     }
     h.push_str(concat!(
-        r#"<div class="form-actions no-print"><button type="submit" class="primary" id="btn-check">检查</button>"#,
+        r#"<div class="form-actions no-print"><button type="submit" class="primary" id="btn-check" data-needs-wasm disabled>检查</button>"#,
         r#" <span id="check-result" role="status"></span></div>"#,
         "</form>"
     ));
