@@ -433,7 +433,7 @@ function renderFindings(report, moveFocus) {
   if (ok) {
     const nErr = (report.findings || []).filter((f) => f.severity === "error").length;
     ok.textContent = errors.length ? `共 ${nErr} 个问题需要修改` :
-      warnings.length ? "检查通过（有需要注意的地方）" : "检查通过";
+      (warnings.length ? "检查通过（有需要注意的地方）" : "检查通过") + "。可按“导出草稿（JSON）”保存文件并提交。";
     ok.dataset.kind = errors.length ? "error" : "ok";
   }
 }
