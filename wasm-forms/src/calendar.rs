@@ -79,8 +79,10 @@ pub struct YearDays {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub doc_number: Option<String>,
     /// Day off → holiday name.
+    #[serde(deserialize_with = "crate::date::deserialize_map")]
     pub off: BTreeMap<NaiveDate, String>,
     /// Adjusted working day → holiday name.
+    #[serde(deserialize_with = "crate::date::deserialize_map")]
     pub work: BTreeMap<NaiveDate, String>,
 }
 
@@ -93,8 +95,7 @@ pub struct Calendar {
 /// Parses `2024-02-10` or `2024-02-10/2024-02-17` into an inclusive range.
 fn parse_span(s: &str) -> Result<(NaiveDate, NaiveDate), String> {
     let parse = |t: &str| {
-        NaiveDate::parse_from_str(t.trim(), "%Y-%m-%d")
-            .map_err(|_| format!("`{t}` 不是 YYYY-MM-DD 格式的有效日期"))
+        crate::date::parse(t).ok_or_else(|| format!("`{t}` 不是 YYYY-MM-DD 格式的有效日期"))
     };
     match s.split_once('/') {
         None => {

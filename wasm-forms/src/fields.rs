@@ -196,7 +196,7 @@ pub fn id_number(raw: &str, today: NaiveDate) -> Result<Normalized, String> {
         )),
         Some(d) if d > today => problems.push(format!(
             "出生日期错误：第7-14位“{date_str}”晚于今天（{}）",
-            today.format("%Y-%m-%d")
+            crate::date::format(today)
         )),
         Some(d) if d.year() < 1900 => {
             problems.push(format!("出生日期错误：第7-14位“{date_str}”早于1900-01-01"))

@@ -27,6 +27,10 @@ pub struct NoticeRules {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub report_due_working_days: Option<u32>,
     /// Every program is done by this date.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::date::deserialize_opt"
+    )]
     pub complete_by: Option<NaiveDate>,
 }
