@@ -46,6 +46,7 @@ pub struct Options {
 pub const ASSETS: &[(&str, &str)] = &[
     ("style.css", include_str!("../../assets/style.css")),
     ("filter.js", include_str!("../../assets/filter.js")),
+    ("favicon.svg", include_str!("../../assets/favicon.svg")),
 ];
 
 /// The live-reload client, written only when serving.
