@@ -17,6 +17,7 @@ pub mod io;
 pub mod rules;
 pub mod schema;
 pub mod score;
+mod tagged;
 pub mod validate;
 
 #[cfg(target_arch = "wasm32")]

@@ -357,8 +357,9 @@ pub struct Computed {
 /// A rule over several fields (form-level in `rules`, per row in a table's `row_rules`).
 /// Field names are field ids (form level) or column ids (row level); form-level names may
 /// be `record.sub` paths (`lecturer_fees.amount`) or computed ids.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+// Deserialize: schema/rule_de.rs (same tables and messages, without serde's buffering).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Rule {
     /// The money/number values `items` add up to `total` (an error naming both sums).
     SumEquals {
@@ -564,5 +565,6 @@ impl FormSchema {
 mod check;
 #[cfg(feature = "toml")]
 mod parse;
+mod rule_de;
 #[cfg(feature = "toml")]
 pub use parse::{line_col, parse_toml};

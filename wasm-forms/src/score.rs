@@ -189,8 +189,9 @@ pub struct Tier {
 }
 
 /// How an indicator is scored (`kind` tag in the schema).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+// Deserialize: score/rule_de.rs (same tables and messages, without serde's buffering).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Rule {
     /// The value of the indicator's id is the chosen score (`"quality": 3`).
     Choice { options: Vec<ChoiceOption> },
@@ -242,6 +243,8 @@ pub enum Rule {
         none: Decimal,
     },
 }
+
+mod rule_de;
 
 fn default_rate_input() -> String {
     "completion_rate".to_owned()

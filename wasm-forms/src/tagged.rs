@@ -1,0 +1,74 @@
+//! Reading `kind`-tagged tables (schema and scoring rules) without serde's buffering.
+//!
+//! `#[serde(tag = "kind")]` enums deserialize every variant through serde's internal
+//! `Content` buffer, which copies the whole deserializer per variant into the browser
+//! bundle. The rule enums instead read their keys once into a flat set of optional
+//! values and then check them against the chosen kind's fields here, with serde's own
+//! error messages (`missing field`, `unknown field … expected one of`, `unknown variant`).
+
+use serde::de::{self, Unexpected};
+
+/// One kind of a tagged table: its name, its keys and which of them are required.
+pub(crate) struct KindSpec {
+    pub name: &'static str,
+    pub fields: &'static [&'static str],
+    pub required: &'static [&'static str],
+}
+
+/// The keys read so far from one table.
+#[derive(Default)]
+pub(crate) struct Seen {
+    keys: Vec<&'static str>,
+    unknown: Option<String>,
+}
+
+impl Seen {
+    /// Records a known key; a key given twice is serde's `duplicate field` error.
+    pub fn key<E: de::Error>(&mut self, key: &'static str) -> Result<(), E> {
+        if self.keys.contains(&key) {
+            return Err(E::duplicate_field(key));
+        }
+        self.keys.push(key);
+        Ok(())
+    }
+
+    /// Records a key no kind has (reported once the kind and its keys are known).
+    pub fn unknown(&mut self, key: String) {
+        self.unknown.get_or_insert(key);
+    }
+
+    /// Finds the kind and checks the keys read against it.
+    pub fn check<E: de::Error>(
+        &self,
+        kind: Option<String>,
+        kinds: &'static [KindSpec],
+        names: &'static [&'static str],
+    ) -> Result<&'static KindSpec, E> {
+        let kind = kind.ok_or_else(|| E::missing_field("kind"))?;
+        let spec = kinds
+            .iter()
+            .find(|k| k.name == kind)
+            .ok_or_else(|| E::unknown_variant(&kind, names))?;
+        if let Some(u) = &self.unknown {
+            return Err(E::unknown_field(u, spec.fields));
+        }
+        if let Some(k) = self.keys.iter().find(|k| !spec.fields.contains(k)) {
+            return Err(E::unknown_field(k, spec.fields));
+        }
+        if let Some(r) = spec.required.iter().find(|r| !self.keys.contains(r)) {
+            return Err(E::missing_field(r));
+        }
+        Ok(spec)
+    }
+}
+
+/// A number read as `f64` where a `u32` is expected, with serde's messages.
+pub(crate) fn to_u32<E: de::Error>(v: f64) -> Result<u32, E> {
+    if v.fract() != 0.0 || !v.is_finite() {
+        Err(E::invalid_type(Unexpected::Float(v), &"u32"))
+    } else if (0.0..=f64::from(u32::MAX)).contains(&v) {
+        Ok(v as u32)
+    } else {
+        Err(E::invalid_value(Unexpected::Signed(v as i64), &"u32"))
+    }
+}
