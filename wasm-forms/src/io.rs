@@ -161,11 +161,8 @@ pub fn export_csv(schema: &FormSchema, table_id: &str, rows: &[Map<String, Value
     }) else {
         return String::new();
     };
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
-    let header: Vec<&str> = table.columns.iter().map(|c| c.label.as_str()).collect();
-    let mut ok = w.write_record(&header).is_ok();
+    let mut out = String::from('\u{feff}');
+    write_record(&mut out, table.columns.iter().map(|c| c.label.as_str()));
     for row in rows {
         let cells: Vec<String> = table
             .columns
@@ -179,15 +176,87 @@ pub fn export_csv(schema: &FormSchema, table_id: &str, rows: &[Map<String, Value
                 }
             })
             .collect();
-        ok &= w.write_record(&cells).is_ok();
+        write_record(&mut out, cells.iter().map(String::as_str));
     }
-    let bytes = w.into_inner().unwrap_or_default();
-    if !ok {
-        return String::new();
-    }
-    let mut out = String::from('\u{feff}');
-    out.push_str(&String::from_utf8_lossy(&bytes));
     out
+}
+
+/// Appends one CSV record as the `csv` crate writes it by default: a cell holding `,`,
+/// `"`, CR or LF is quoted (inner `"` doubled); a record that would be an empty line is
+/// written `""`; CRLF after every record.
+fn write_record<'a>(out: &mut String, cells: impl Iterator<Item = &'a str>) {
+    let start = out.len();
+    for (i, cell) in cells.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        if cell.contains([',', '"', '\r', '\n']) {
+            out.push('"');
+            out.push_str(&cell.replace('"', "\"\""));
+            out.push('"');
+        } else {
+            out.push_str(cell);
+        }
+    }
+    if out.len() == start {
+        out.push_str("\"\"");
+    }
+    out.push_str("\r\n");
+}
+
+/// Splits CSV text into records as the `csv` crate reads it (no headers, flexible
+/// lengths): `"` opens a quoted cell at a cell's start (`""` inside is one `"`, text after
+/// the closing quote is kept), CR, LF or CRLF end a record, empty lines are skipped, an
+/// unterminated quote runs to the end of the text.
+pub(crate) fn read_records(text: &str) -> Vec<Vec<String>> {
+    #[derive(PartialEq)]
+    enum St {
+        StartRecord,
+        StartField,
+        InField,
+        InQuoted,
+        QuoteInQuoted,
+    }
+    let mut records = Vec::new();
+    let mut rec = Vec::new();
+    let mut field = String::new();
+    let mut st = St::StartRecord;
+    for c in text.chars() {
+        let term = c == '\r' || c == '\n';
+        if st == St::StartRecord {
+            if term {
+                continue;
+            }
+            st = St::StartField;
+        }
+        match st {
+            St::InQuoted if c == '"' => st = St::QuoteInQuoted,
+            St::InQuoted => field.push(c),
+            St::StartField if c == '"' => st = St::InQuoted,
+            St::QuoteInQuoted if c == '"' => {
+                field.push('"');
+                st = St::InQuoted;
+            }
+            _ if c == ',' => {
+                rec.push(std::mem::take(&mut field));
+                st = St::StartField;
+            }
+            _ if term => {
+                rec.push(std::mem::take(&mut field));
+                records.push(std::mem::take(&mut rec));
+                st = St::StartRecord;
+            }
+            _ => {
+                field.push(c);
+                st = St::InField;
+            }
+        }
+    }
+    if st != St::StartRecord {
+        rec.push(field);
+        records.push(rec);
+    }
+    records
 }
 
 /// Reads a CSV into rows of the form's (first) table; see [`import_csv_table`].
@@ -230,29 +299,17 @@ pub fn import_csv_table(
         )]);
     };
     let text = text.trim_start_matches('\u{feff}');
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
     let mut errors = Vec::new();
-    let mut records = reader.records();
+    let mut records = read_records(text).into_iter();
 
     // Header row (the first non-empty record).
-    let mut header: Option<(usize, csv::StringRecord)> = None;
-    for (n, rec) in records.by_ref().enumerate() {
-        match rec {
-            Ok(r) if r.iter().all(|c| c.trim().is_empty()) => continue,
-            Ok(r) => {
-                header = Some((n + 1, r));
-                break;
-            }
-            Err(e) => {
-                return Err(vec![Finding::error(
-                    table_id,
-                    format!("第 {} 行无法读取：{e}", n + 1),
-                )])
-            }
+    let mut header: Option<(usize, Vec<String>)> = None;
+    for (n, r) in records.by_ref().enumerate() {
+        if r.iter().all(|c| c.trim().is_empty()) {
+            continue;
         }
+        header = Some((n + 1, r));
+        break;
     }
     let Some((header_line, header)) = header else {
         return Err(vec![Finding::error(
@@ -301,16 +358,6 @@ pub fn import_csv_table(
     let mut rows = Vec::new();
     for (n, rec) in records.enumerate() {
         let line = header_line + n + 1;
-        let rec = match rec {
-            Ok(r) => r,
-            Err(e) => {
-                errors.push(Finding::error(
-                    table_id,
-                    format!("第 {line} 行无法读取：{e}"),
-                ));
-                continue;
-            }
-        };
         if rec.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
@@ -392,5 +439,90 @@ fn cell_value(col: &Field, cell: &str) -> Result<Value, String> {
             ))
         }
         _ => Ok(Value::String(cell.to_string())),
+    }
+}
+
+/// The hand-written CSV reader and writer against the `csv` crate they replace.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod csv_compat {
+    use super::{read_records, write_record};
+    use proptest::prelude::*;
+
+    fn by_csv_crate(text: &str) -> Vec<Vec<String>> {
+        csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes())
+            .records()
+            .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+            .collect()
+    }
+
+    fn written_by_csv_crate(records: &[Vec<String>]) -> String {
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .flexible(true)
+            .from_writer(Vec::new());
+        for r in records {
+            w.write_record(r).unwrap();
+        }
+        String::from_utf8(w.into_inner().unwrap()).unwrap()
+    }
+
+    #[test]
+    fn reads_like_the_csv_crate() {
+        for text in [
+            "",
+            "a,b\r\nc,d\r\n",
+            "a,b\nc,d",
+            "\r\n\r\na\r\r\nb\n\n",
+            "a,\"b,\"\"c\"\"\nd\",e\r\n",
+            "\"ab\"cd,e\"f\n",
+            "\"unterminated,x\ny",
+            "a,",
+            ",\n,,\n",
+            "  \n\"\"\n",
+            "名字,\"多\r\n行\"\r\n张三,是",
+        ] {
+            assert_eq!(read_records(text), by_csv_crate(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn writes_like_the_csv_crate() {
+        let records: Vec<Vec<String>> = [
+            &["a", "b,c", "d\"e"][..],
+            &[""],
+            &["", ""],
+            &["x\ny", "z\r"],
+            &["'=1", "\t职务"],
+        ]
+        .iter()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+        let mut out = String::new();
+        for r in &records {
+            write_record(&mut out, r.iter().map(String::as_str));
+        }
+        assert_eq!(out, written_by_csv_crate(&records));
+        assert_eq!(read_records(&out), records);
+    }
+
+    proptest! {
+        #[test]
+        fn any_text_reads_like_the_csv_crate(text in "[a,\"\r\n 中]{0,24}") {
+            prop_assert_eq!(read_records(&text), by_csv_crate(&text));
+        }
+
+        #[test]
+        fn any_records_write_like_the_csv_crate(
+            records in prop::collection::vec(prop::collection::vec("[a,\"\r\n 中]{0,4}", 1..4), 0..4)
+        ) {
+            let mut out = String::new();
+            for r in &records {
+                write_record(&mut out, r.iter().map(String::as_str));
+            }
+            prop_assert_eq!(out, written_by_csv_crate(&records));
+        }
     }
 }
