@@ -274,10 +274,11 @@ pub fn import_csv(
 }
 
 fn norm_header(s: &str) -> String {
-    s.chars()
+    let s = s
+        .chars()
         .filter(|c| !c.is_whitespace() && *c != '\u{feff}')
-        .collect::<String>()
-        .to_lowercase()
+        .collect::<String>();
+    crate::case::to_lowercase(&s)
 }
 
 /// Reads a CSV into rows of the table `table_id`. Headers may be the Chinese labels or
@@ -328,7 +329,7 @@ pub fn import_csv_table(
         let col = table
             .columns
             .iter()
-            .find(|c| norm_header(&c.label) == key || c.id.to_lowercase() == key);
+            .find(|c| norm_header(&c.label) == key || crate::case::to_lowercase(&c.id) == key);
         match col {
             Some(c) if columns.iter().flatten().any(|d| d.id == c.id) => {
                 errors.push(Finding::error(

@@ -9,6 +9,7 @@
 
 pub mod aggregate;
 pub mod calendar;
+pub mod case;
 pub mod date;
 pub mod deadlines;
 pub mod fields;

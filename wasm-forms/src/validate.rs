@@ -1472,7 +1472,7 @@ impl<'a> Validator<'a> {
                 Value::String(s) => {
                     let t = s.trim();
                     if t.chars().any(char::is_lowercase) {
-                        t.to_uppercase()
+                        crate::case::to_uppercase(t)
                     } else {
                         t.to_string()
                     }
