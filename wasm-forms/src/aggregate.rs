@@ -218,7 +218,7 @@ pub fn largest_remainder_tenths(counts: &[u64]) -> Vec<u64> {
     let left = 1000u128.saturating_sub(given);
     let mut order: Vec<usize> = (0..counts.len()).collect();
     // Largest remainder first; equal remainders keep the earlier level first.
-    order.sort_by(|&a, &b| rems[b].cmp(&rems[a]).then(a.cmp(&b)));
+    crate::small::sort_by(&mut order, |&a, &b| rems[b].cmp(&rems[a]).then(a.cmp(&b)));
     for &i in order
         .iter()
         .take(usize::try_from(left).unwrap_or(usize::MAX))
@@ -253,7 +253,7 @@ pub(crate) fn rate_tier(num: u128, den: u128, tiers: &[Tier], below: Decimal) ->
         { Decimal::from_i128_with_scale(i128::try_from(den).ok()?, 0) },
     );
     let mut sorted: Vec<&Tier> = tiers.iter().collect();
-    sorted.sort_by_key(|t| std::cmp::Reverse(t.at_least));
+    crate::small::sort_by(&mut sorted, |a, b| b.at_least.cmp(&a.at_least));
     for t in sorted {
         // n / d * 100 >= at_least  <=>  n * 100 >= at_least * d  (d > 0)
         let lhs = n.checked_mul(Decimal::ONE_HUNDRED)?;
@@ -474,7 +474,7 @@ pub fn aggregate(
             Ok(report.values)
         } else {
             let mut f = report.findings;
-            f.sort_by_key(|x| x.severity);
+            crate::small::sort_by(&mut f, |a, b| a.severity.cmp(&b.severity));
             Err(f)
         }
     })

@@ -18,6 +18,7 @@ pub mod io;
 pub mod rules;
 pub mod schema;
 pub mod score;
+mod small;
 mod tagged;
 pub mod validate;
 

@@ -936,7 +936,7 @@ fn score_indicator(
                 }
             };
             let mut sorted: Vec<&Tier> = tiers.iter().collect();
-            sorted.sort_by_key(|t| std::cmp::Reverse(t.at_least));
+            crate::small::sort_by(&mut sorted, |a, b| b.at_least.cmp(&a.at_least));
             let shown = n
                 .checked_mul(Decimal::ONE_HUNDRED)
                 .and_then(|p| p.checked_div(d))
