@@ -18,6 +18,8 @@ use wasm_forms::schema::{ComputedKind, Field, FieldType, FormSchema, Rule, Secti
 use wasm_forms::score::{Indicator, InputKind, Rule as ScoreRule, Scoring};
 
 use crate::content::model::{AttachmentTarget, Form, Site};
+use crate::render::markdown::to_html;
+use crate::render::templates::escape;
 use crate::render::{base_context, Options, OutputFile, TemplateError, Templates};
 use crate::urls;
 
@@ -216,37 +218,9 @@ fn script_safe(json: &str) -> String {
         .replace('&', "\\u0026")
 }
 
-/// HTML-escapes text and attribute values.
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Markdown to HTML; raw HTML in the source is shown as text, never passed through.
-fn md(src: &str) -> String {
-    use pulldown_cmark::{html, Event, Parser};
-    let parser = Parser::new(src).map(|e| match e {
-        Event::Html(s) | Event::InlineHtml(s) => Event::Text(s),
-        e => e,
-    });
-    let mut out = String::new();
-    html::push_html(&mut out, parser);
-    out
-}
-
 /// Markdown of one short paragraph, without the `<p>` wrapper.
 fn md_inline(src: &str) -> String {
-    let h = md(src);
+    let h = to_html(src);
     let t = h.trim();
     match t.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>")) {
         Some(inner) if !inner.contains("<p>") => inner.to_owned(),
@@ -285,7 +259,7 @@ fn render_app(schema: &FormSchema, attached_by: &[AttachedBy]) -> String {
     let _ = write!(
         h,
         r#"<article class="form-app" data-form-id="{}" data-form-version="{}">"#,
-        esc(&schema.id),
+        escape(&schema.id),
         schema.version
     );
     h.push_str(r#"<header class="form-head">"#);
@@ -294,14 +268,14 @@ fn render_app(schema: &FormSchema, attached_by: &[AttachedBy]) -> String {
             h,
             r#"<p class="form-kicker">附件{} · <a href="{}">{}</a></p>"#,
             a.number,
-            esc(&urls::notice(&a.slug)),
-            esc(&a.doc_number)
+            escape(&urls::notice(&a.slug)),
+            escape(&a.doc_number)
         );
     }
-    let _ = write!(h, "<h1>{}</h1>", esc(&schema.title));
+    let _ = write!(h, "<h1>{}</h1>", escape(&schema.title));
     h.push_str("</header>");
     if let Some(intro) = &schema.intro {
-        let _ = write!(h, r#"<div class="form-intro">{}</div>"#, md(intro));
+        let _ = write!(h, r#"<div class="form-intro">{}</div>"#, to_html(intro));
     }
     if !schema.notes.is_empty() {
         h.push_str(r#"<aside class="form-notes" aria-label="本站说明">"#);
@@ -343,7 +317,7 @@ fn render_app(schema: &FormSchema, attached_by: &[AttachedBy]) -> String {
         "</form>"
     ));
     if let Some(footer) = &schema.footer {
-        let _ = write!(h, r#"<div class="form-footer">{}</div>"#, md(footer));
+        let _ = write!(h, r#"<div class="form-footer">{}</div>"#, to_html(footer));
     }
     render_sign_boxes(&mut h, &schema.id);
     h.push_str("</article>");
@@ -358,8 +332,8 @@ fn render_toolbar(h: &mut String, schema: &FormSchema, attached_by: &[AttachedBy
             let _ = write!(
                 h,
                 r#"<option value="{}">{}</option>"#,
-                esc(&a.slug),
-                esc(&a.doc_number)
+                escape(&a.slug),
+                escape(&a.doc_number)
             );
         }
         h.push_str("</select></label>");
@@ -387,11 +361,11 @@ fn render_section(h: &mut String, schema: &FormSchema, s: &Section, index: usize
     let _ = write!(
         h,
         r#"<fieldset class="section" id="sec-{}"><legend>{}</legend>"#,
-        esc(&id),
-        esc(&s.legend)
+        escape(&id),
+        escape(&s.legend)
     );
     if let Some(help) = &s.help {
-        let _ = write!(h, r#"<div class="hint">{}</div>"#, md(help));
+        let _ = write!(h, r#"<div class="hint">{}</div>"#, to_html(help));
     }
     if !s.matrix.is_empty() {
         render_matrix(h, s);
@@ -432,8 +406,8 @@ fn render_section(h: &mut String, schema: &FormSchema, s: &Section, index: usize
             let _ = write!(
                 h,
                 r#"<div><dt>{}</dt><dd><output data-computed="{}"{pass}>—</output>"#,
-                esc(&c.label),
-                esc(&c.id)
+                escape(&c.label),
+                escape(&c.id)
             );
             if let Some(help) = &c.help {
                 let _ = write!(h, r#" <span class="hint">{}</span>"#, md_inline(help));
@@ -459,10 +433,10 @@ fn render_sum_lines(h: &mut String, schema: &FormSchema, s: &Section) {
         let _ = write!(
             h,
             r#"<p class="sum-line" data-sum-items="{}" data-sum-total="{}" data-total-label="{}" data-unit="{}">各项金额合计 <output>—</output></p>"#,
-            esc(&items.join(",")),
-            esc(total),
-            esc(&total_field.label),
-            esc(&unit)
+            escape(&items.join(",")),
+            escape(total),
+            escape(&total_field.label),
+            escape(&unit)
         );
     }
 }
@@ -488,12 +462,12 @@ fn hint_for(f: &Field) -> Vec<String> {
 fn control_attrs(f: &Field, path: &str) -> String {
     let mut a = format!(
         r#"name="{}" id="{}" data-type="{}""#,
-        esc(path),
+        escape(path),
         control_id(path),
         type_name(f.kind)
     );
     if let Some(ac) = &f.autocomplete {
-        let _ = write!(a, r#" autocomplete="{}""#, esc(ac));
+        let _ = write!(a, r#" autocomplete="{}""#, escape(ac));
     }
     if let Some(k) = prefill_key(&f.id) {
         let _ = write!(a, r#" data-prefill="{k}""#);
@@ -539,8 +513,8 @@ fn input_html(f: &Field, path: &str, extra: &str) -> String {
                 let _ = write!(
                     s,
                     r#"<option value="{}">{}</option>"#,
-                    esc(&o.id),
-                    esc(&o.label)
+                    escape(&o.id),
+                    escape(&o.label)
                 );
             }
             s.push_str("</select>");
@@ -569,7 +543,7 @@ fn input_html(f: &Field, path: &str, extra: &str) -> String {
             if let Some(unit) = &f.unit {
                 s = format!(
                     r#"<span class="with-unit">{s}<span class="unit">{}</span></span>"#,
-                    esc(unit)
+                    escape(unit)
                 );
             }
             s
@@ -615,8 +589,8 @@ fn render_field(h: &mut String, f: &Field) {
         let _ = write!(
             h,
             r#"<fieldset class="field radios{wide}" data-field="{}"{described}><legend>{}{}</legend>{hint_html}<div class="field-messages"></div><div class="options">"#,
-            esc(path),
-            esc(&f.label),
+            escape(path),
+            escape(&f.label),
             required_mark(f)
         );
         let opts: Vec<(String, String)> = if f.kind == FieldType::Bool {
@@ -640,15 +614,15 @@ fn render_field(h: &mut String, f: &Field) {
             let id = if i == 0 {
                 control_id(path)
             } else {
-                format!("{}-{}", control_id(path), esc(v))
+                format!("{}-{}", control_id(path), escape(v))
             };
             let _ = write!(
                 h,
                 r#"<label class="opt"><input type="radio" name="{}" id="{id}" value="{}" data-type="{}"> <span>{}</span></label>"#,
-                esc(path),
-                esc(v),
+                escape(path),
+                escape(v),
                 type_name(f.kind),
-                esc(l)
+                escape(l)
             );
         }
         h.push_str("</div></fieldset>");
@@ -658,19 +632,19 @@ fn render_field(h: &mut String, f: &Field) {
         let _ = write!(
             h,
             r#"<div class="field check" data-field="{}"><div class="field-messages"></div>{} <label for="{}">{}</label>{hint_html}</div>"#,
-            esc(path),
+            escape(path),
             input_html(f, path, &described),
             control_id(path),
-            esc(&f.label)
+            escape(&f.label)
         );
         return;
     }
     let _ = write!(
         h,
         r#"<div class="field{wide}" data-field="{}"><label for="{}">{}{}</label>{hint_html}<div class="field-messages"></div>{}</div>"#,
-        esc(path),
+        escape(path),
         control_id(path),
-        esc(&f.label),
+        escape(&f.label),
         required_mark(f),
         input_html(f, path, &described)
     );
@@ -681,7 +655,7 @@ fn render_field(h: &mut String, f: &Field) {
 fn render_matrix(h: &mut String, s: &Section) {
     h.push_str(r#"<div class="matrix"><div class="matrix-head" aria-hidden="true"><span>评估内容</span><span>评估指标</span>"#);
     for l in &s.matrix {
-        let _ = write!(h, "<span>{}</span>", esc(&l.label));
+        let _ = write!(h, "<span>{}</span>", escape(&l.label));
     }
     h.push_str("</div>");
     let mut last_group: Option<&str> = None;
@@ -708,22 +682,22 @@ fn render_matrix(h: &mut String, s: &Section) {
         let _ = write!(
             h,
             r#"<fieldset class="{cls}" data-field="{}"><legend><span class="group">{}</span><span class="sep" aria-hidden="true"> · </span><span class="row-label">{}</span></legend><div class="field-messages"></div><div class="options">"#,
-            esc(&f.id),
-            esc(group.unwrap_or("")),
-            esc(&f.label),
+            escape(&f.id),
+            escape(group.unwrap_or("")),
+            escape(&f.label),
         );
         for (i, (v, l)) in options.iter().enumerate() {
             let id = if i == 0 {
                 control_id(&f.id)
             } else {
-                format!("{}-{}", control_id(&f.id), esc(v))
+                format!("{}-{}", control_id(&f.id), escape(v))
             };
             let _ = write!(
                 h,
                 r#"<label class="opt"><input type="radio" name="{}" id="{id}" value="{}" data-type="choice"> <span>{}</span></label>"#,
-                esc(&f.id),
-                esc(v),
-                esc(l)
+                escape(&f.id),
+                escape(v),
+                escape(l)
             );
         }
         h.push_str("</div></fieldset>");
@@ -755,12 +729,12 @@ fn render_records(h: &mut String, s: &Section) {
     h.push_str(r#"<div class="table-wrap"><table class="records"><thead><tr>"#);
     if s.headers.len() == cols.len() + 1 {
         for hd in &s.headers {
-            let _ = write!(h, r#"<th scope="col">{}</th>"#, esc(hd));
+            let _ = write!(h, r#"<th scope="col">{}</th>"#, escape(hd));
         }
     } else {
         h.push_str(r#"<th scope="col">款项内容</th>"#);
         for c in cols {
-            let _ = write!(h, r#"<th scope="col">{}</th>"#, esc(&c.label));
+            let _ = write!(h, r#"<th scope="col">{}</th>"#, escape(&c.label));
         }
     }
     h.push_str("</tr></thead><tbody>");
@@ -768,16 +742,16 @@ fn render_records(h: &mut String, s: &Section) {
         let _ = write!(
             h,
             r#"<tr data-field="{}"><th scope="row">{}</th>"#,
-            esc(&r.id),
-            esc(&r.label)
+            escape(&r.id),
+            escape(&r.label)
         );
         for c in &r.columns {
             let path = format!("{}.{}", r.id, c.id);
-            let aria = format!(r#" aria-label="{} {}""#, esc(&r.label), esc(&c.label));
+            let aria = format!(r#" aria-label="{} {}""#, escape(&r.label), escape(&c.label));
             let _ = write!(
                 h,
                 r#"<td data-field="{}"><div class="field-messages"></div>"#,
-                esc(&path)
+                escape(&path)
             );
             if c.kind == FieldType::Bool {
                 let t = c.true_label.clone().unwrap_or_else(|| "有".into());
@@ -785,11 +759,11 @@ fn render_records(h: &mut String, s: &Section) {
                 let _ = write!(
                     h,
                     r#"<fieldset class="inline-radios"><legend class="visually-hidden">{} {}</legend><label><input type="radio" name="{p}" id="{id}" value="true" data-type="bool"> {}</label> <label><input type="radio" name="{p}" id="{id}-false" value="false" data-type="bool"> {}</label></fieldset>"#,
-                    esc(&r.label),
-                    esc(&c.label),
-                    esc(&t),
-                    esc(&fl),
-                    p = esc(&path),
+                    escape(&r.label),
+                    escape(&c.label),
+                    escape(&t),
+                    escape(&fl),
+                    p = escape(&path),
                     id = control_id(&path),
                 );
             } else {
@@ -806,9 +780,9 @@ fn cell_input(c: &Field, table: &str, row: &str, shown: &str) -> String {
     let path = format!("{table}[{row}].{}", c.id);
     let extra = format!(
         r#" data-col="{}" data-label="{}" aria-label="第 {shown} 行 {}""#,
-        esc(&c.id),
-        esc(&c.label),
-        esc(&c.label)
+        escape(&c.id),
+        escape(&c.label),
+        escape(&c.label)
     );
     if c.kind == FieldType::Bool {
         let attrs = control_attrs(c, &path);
@@ -827,7 +801,7 @@ fn table_row(f: &Field, row: &str, shown: &str) -> String {
         let _ = write!(
             r,
             r#"<td data-col="{}"><div class="field-messages"></div>{}</td>"#,
-            esc(&c.id),
+            escape(&c.id),
             cell_input(c, &f.id, row, shown)
         );
     }
@@ -840,18 +814,18 @@ fn render_table(h: &mut String, f: &Field) {
     let _ = write!(
         h,
         r#"<div class="field table-field" data-field="{id}" data-path="{id}"><p class="table-title" id="{cid}-title">{}{} <span class="row-count">（共 <span data-row-count="{id}">1</span> 行）</span></p>"#,
-        esc(&f.label),
+        escape(&f.label),
         required_mark(f),
-        id = esc(&f.id),
+        id = escape(&f.id),
         cid = control_id(&f.id),
     );
     if let Some(help) = &f.help {
-        let _ = write!(h, r#"<div class="hint">{}</div>"#, md(help));
+        let _ = write!(h, r#"<div class="hint">{}</div>"#, to_html(help));
     }
     let _ = write!(
         h,
         r#"<div class="field-messages"></div><div class="table-wrap"><table class="rows{wide}" data-table="{id}" data-csv data-min-rows="1" aria-labelledby="{cid}-title"><thead><tr><th scope="col">行</th>"#,
-        id = esc(&f.id),
+        id = escape(&f.id),
         cid = control_id(&f.id),
         wide = if f.columns.len() > 5 {
             " many-cols"
@@ -864,9 +838,9 @@ fn render_table(h: &mut String, f: &Field) {
         let _ = write!(
             h,
             r#"<th scope="col" data-col="{}" data-label="{}" data-numeric="{numeric}">{}{}</th>"#,
-            esc(&c.id),
-            esc(&c.label),
-            esc(&c.label),
+            escape(&c.id),
+            escape(&c.label),
+            escape(&c.label),
             if c.required {
                 r#"<span class="req" aria-hidden="true">*</span>"#
             } else {
@@ -882,7 +856,7 @@ fn render_table(h: &mut String, f: &Field) {
         h,
         r#"<template id="tpl-{id}">{}</template><p class="no-print"><button type="button" class="secondary" data-add-row="{id}" data-needs-wasm disabled>＋ 添加一行</button></p></div>"#,
         table_row(f, "__i__", "__i__"),
-        id = esc(&f.id),
+        id = escape(&f.id),
     );
 }
 
@@ -893,7 +867,7 @@ fn render_counts(h: &mut String, f: &Field) {
     let _ = write!(
         h,
         r#"<div class="field counts" data-field="{id}" data-path="{id}"><div class="field-messages"></div>"#,
-        id = esc(id)
+        id = escape(id)
     );
     let _ = write!(
         h,
@@ -904,12 +878,12 @@ fn render_counts(h: &mut String, f: &Field) {
             r#"<div class="field" data-field="{id}.forms"><label for="{fid}">评估表份数</label><div class="field-messages"></div>"#,
             r#"<input type="text" inputmode="numeric" name="{id}.forms" id="{fid}" data-type="number"></div>"#
         ),
-        id = esc(id),
+        id = escape(id),
         fid = control_id(&format!("{id}.forms")),
     );
     h.push_str(r#"<div class="table-wrap"><table class="counts-table"><caption>各评估等级份数</caption><thead><tr><th scope="col">评估内容</th><th scope="col">评估指标</th>"#);
     for l in &f.options {
-        let _ = write!(h, r#"<th scope="col">{}</th>"#, esc(&l.label));
+        let _ = write!(h, r#"<th scope="col">{}</th>"#, escape(&l.label));
     }
     h.push_str("</tr></thead><tbody>");
     let mut last_group: Option<&str> = None;
@@ -924,20 +898,20 @@ fn render_counts(h: &mut String, f: &Field) {
         let _ = write!(
             h,
             r#"<tr data-field="{id}.indicators.{rid}"><td class="group">{}</td><th scope="row">{}</th>"#,
-            esc(show),
-            esc(&r.label),
-            id = esc(id),
-            rid = esc(&r.id)
+            escape(show),
+            escape(&r.label),
+            id = escape(id),
+            rid = escape(&r.id)
         );
         for l in &f.options {
             let path = format!("{id}.indicators.{}.{}", r.id, l.id);
             let _ = write!(
                 h,
                 r#"<td><input type="text" inputmode="numeric" name="{}" id="{}" data-type="number" aria-label="{} {} 份数" class="count"></td>"#,
-                esc(&path),
+                escape(&path),
                 control_id(&path),
-                esc(&r.label),
-                esc(&l.label)
+                escape(&r.label),
+                escape(&l.label)
             );
         }
         h.push_str("</tr>");
@@ -950,8 +924,8 @@ fn render_counts(h: &mut String, f: &Field) {
     let _ = write!(
         h,
         r#"<div class="survey-out" data-survey-summary data-field="{}" data-layout="{}" aria-live="polite"></div></div>"#,
-        esc(id),
-        esc(&layout.to_string())
+        escape(id),
+        escape(&layout.to_string())
     );
 }
 
@@ -967,21 +941,21 @@ fn render_scoring(h: &mut String, schema: &FormSchema, sc: &Scoring) {
     for (si, sec) in sc.sections.iter().enumerate() {
         h.push_str("<tbody>");
         for (ii, ind) in sec.indicators.iter().enumerate() {
-            let _ = write!(h, r#"<tr data-field="{}">"#, esc(&ind.id));
+            let _ = write!(h, r#"<tr data-field="{}">"#, escape(&ind.id));
             if ii == 0 {
                 let _ = write!(
                     h,
                     r#"<th scope="rowgroup" rowspan="{}" class="sec">{}<br>（{} 分）</th>"#,
                     sec.indicators.len() + 1,
-                    esc(&sec.label),
+                    escape(&sec.label),
                     sec.max.normalize()
                 );
             }
             let _ = write!(
                 h,
                 r#"<th scope="row">{}</th><td class="criteria">{}"#,
-                esc(&ind.label),
-                esc(&ind.criteria)
+                escape(&ind.label),
+                escape(&ind.criteria)
             );
             if let Some(note) = &ind.note {
                 let _ = write!(
@@ -1000,13 +974,13 @@ fn render_scoring(h: &mut String, schema: &FormSchema, sc: &Scoring) {
                 h,
                 r#"<p class="score-line">得分 <output data-score="{id}">—</output> / {}</p><p class="reason" data-reason="{id}"></p></td></tr>"#,
                 ind.max.normalize(),
-                id = esc(&ind.id)
+                id = escape(&ind.id)
             );
         }
         let _ = write!(
             h,
             r#"<tr class="subtotal"><th scope="row" colspan="3">{} 小计</th><td><output data-section-score="{si}">—</output> / {}</td></tr></tbody>"#,
-            esc(&sec.label),
+            escape(&sec.label),
             sec.max.normalize()
         );
     }
@@ -1031,8 +1005,8 @@ fn render_indicator_inputs(h: &mut String, schema: &FormSchema, ind: &Indicator)
                 let _ = write!(
                     h,
                     r#"<fieldset class="score-choice" data-field="{}"><legend class="visually-hidden">{} 自评分</legend>"#,
-                    esc(&key),
-                    esc(&ind.label)
+                    escape(&key),
+                    escape(&ind.label)
                 );
                 for (i, o) in options.iter().enumerate() {
                     let v = o.score.normalize().to_string();
@@ -1044,10 +1018,10 @@ fn render_indicator_inputs(h: &mut String, schema: &FormSchema, ind: &Indicator)
                     let _ = write!(
                         h,
                         r#"<label class="opt"><input type="radio" name="{}" id="{id}" value="{}" data-type="score"> <span>{} 分：{}</span></label>"#,
-                        esc(&key),
-                        esc(&v),
-                        esc(&v),
-                        esc(&o.label)
+                        escape(&key),
+                        escape(&v),
+                        escape(&v),
+                        escape(&o.label)
                     );
                 }
                 h.push_str("</fieldset>");
@@ -1068,7 +1042,7 @@ fn render_indicator_inputs(h: &mut String, schema: &FormSchema, ind: &Indicator)
                 let _ = write!(
                     h,
                     r#"<div class="field" data-field="{k}"><label for="{cid}">{label}</label><div class="field-messages"></div><input type="text" inputmode="{mode}" name="{k}" id="{cid}" data-type="{ty}"></div>"#,
-                    k = esc(&key),
+                    k = escape(&key),
                 );
             }
             InputKind::Bool => {
@@ -1082,14 +1056,14 @@ fn render_indicator_inputs(h: &mut String, schema: &FormSchema, ind: &Indicator)
                 let _ = write!(
                     h,
                     r#"<div class="field check" data-field="{k}"><div class="field-messages"></div><input type="checkbox" name="{k}" id="{cid}" value="true" data-type="bool"> <label for="{cid}">{label}</label></div>"#,
-                    k = esc(&key),
+                    k = escape(&key),
                 );
             }
             InputKind::Execution => {
                 let _ = write!(
                     h,
                     r#"<fieldset class="field radios" data-field="{k}"><legend>执行情况</legend><div class="field-messages"></div><div class="options">"#,
-                    k = esc(&key)
+                    k = escape(&key)
                 );
                 for (i, (v, l)) in [
                     ("full", "执行到位"),
@@ -1107,7 +1081,7 @@ fn render_indicator_inputs(h: &mut String, schema: &FormSchema, ind: &Indicator)
                     let _ = write!(
                         h,
                         r#"<label class="opt"><input type="radio" name="{}" id="{id}" value="{v}" data-type="choice"> <span>{l}</span></label>"#,
-                        esc(&key)
+                        escape(&key)
                     );
                 }
                 h.push_str("</div></fieldset>");
@@ -1137,7 +1111,7 @@ fn render_sign_boxes(h: &mut String, form_id: &str) {
         let _ = write!(
             h,
             r#"<div class="sign-box"><p>{}</p><p class="sign-date">年　　月　　日</p></div>"#,
-            esc(b)
+            escape(b)
         );
     }
     h.push_str("</section>");

@@ -46,7 +46,7 @@ pub fn write(files: &[OutputFile], out_dir: &Path) -> Result<(), FsError> {
     for dir in &dirs {
         fsx::create_dir_all(dir)?;
     }
-    for r in par_chunks(&dests, |(dest, bytes)| fsx::write(dest, bytes)) {
+    for r in crate::par::map(&dests, 64, |(dest, bytes)| fsx::write(dest, bytes)) {
         r?;
     }
     if out_dir.exists() {
@@ -75,7 +75,7 @@ fn remove_tree(dir: &Path) -> Result<(), FsError> {
         Ok(rd) => rd.flatten().map(|e| e.path()).collect(),
         Err(_) => Vec::new(),
     };
-    for r in par_chunks(&entries, |p| {
+    for r in crate::par::map(&entries, 64, |p| {
         if p.is_dir() {
             fsx::remove_dir_all(p)
         } else {
@@ -89,33 +89,6 @@ fn remove_tree(dir: &Path) -> Result<(), FsError> {
         r?;
     }
     fsx::remove_dir_all(dir)
-}
-
-/// `items.iter().map(f)` on all cores, results in order.
-fn par_chunks<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism()
-        .map(std::num::NonZeroUsize::get)
-        .unwrap_or(1)
-        .min(8);
-    if threads <= 1 || items.len() < 64 {
-        return items.iter().map(f).collect();
-    }
-    let chunk = items.len().div_ceil(threads);
-    let f = &f;
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<R>>()))
-            .collect();
-        let mut out = Vec::with_capacity(items.len());
-        for h in handles {
-            match h.join() {
-                Ok(part) => out.extend(part),
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
-        }
-        out
-    })
 }
 
 /// `a/b/c.html` as a relative path with only normal components.

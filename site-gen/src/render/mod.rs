@@ -87,7 +87,9 @@ pub fn render_with(
     // Notices, lists, programs: one job per notice, on all cores, merged in order.
     let mut organizers: BTreeMap<String, Vec<views::ProgramItem>> = BTreeMap::new();
     let mut categories: BTreeMap<String, Vec<views::ProgramItem>> = BTreeMap::new();
-    for done in par_map(&site.notices, |n| render_notice(site, templates, opts, n)) {
+    for done in crate::par::map(&site.notices, 2, |n| {
+        render_notice(site, templates, opts, n)
+    }) {
         let done = done?;
         out.extend(done.files);
         pages.extend(done.pages);
@@ -141,7 +143,7 @@ pub fn render_with(
             templates.render("groups.html", &ctx)?,
         ));
         pages.push(root.to_string());
-        let rendered = par_map(&views, |g| {
+        let rendered = crate::par::map(&views, 2, |g| {
             let path = format!("{root}{}/", urls::segment(&g.name));
             let mut ctx = base_context(site, opts, &path);
             ctx.insert("kind", kind);
@@ -236,31 +238,4 @@ fn render_notice(
         }
     }
     Ok(o)
-}
-
-/// `items.iter().map(f)` on all cores (scoped threads, contiguous chunks), in order.
-fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism()
-        .map(std::num::NonZeroUsize::get)
-        .unwrap_or(1)
-        .min(8);
-    if threads <= 1 || items.len() < 2 {
-        return items.iter().map(f).collect();
-    }
-    let chunk = items.len().div_ceil(threads);
-    let f = &f;
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<R>>()))
-            .collect();
-        let mut out = Vec::with_capacity(items.len());
-        for h in handles {
-            match h.join() {
-                Ok(part) => out.extend(part),
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
-        }
-        out
-    })
 }

@@ -51,7 +51,7 @@ pub struct Templates {
 
 /// HTML escaping for attribute and text content (`&`, `<`, `>`, `"`, `'`); unlike
 /// tera's default it leaves `/` alone so URLs stay readable.
-fn escape(s: &str) -> String {
+pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
