@@ -130,21 +130,26 @@ pub fn validate(args: &FormArgs) -> Result<String, Failure> {
     let mut all_valid = true;
     let mut unreadable = false;
     for path in &args.files {
-        let (valid, findings) = match read_response(form, path) {
+        // `notes` makes the engine's normalisations visible (full-width digits, a
+        // lower-case x, surrounding spaces): never an error, always said.
+        let (valid, findings, notes) = match read_response(form, path) {
             Err(e) => {
                 unreadable = true;
-                (false, vec![Finding::error("", e)])
+                (false, vec![Finding::error("", e)], Vec::new())
             }
-            Ok(Err(findings)) => (false, findings),
+            Ok(Err(findings)) => (false, findings, Vec::new()),
             Ok(Ok(response)) => {
                 let report = validate::validate(&form.schema, &response, &ctx);
-                (report.valid, report.findings)
+                (report.valid, report.findings, report.notes)
             }
         };
         all_valid &= valid;
-        out.push(
-            json!({ "file": display(path), "valid": valid, "findings": findings_json(&findings) }),
-        );
+        let mut entry =
+            json!({ "file": display(path), "valid": valid, "findings": findings_json(&findings) });
+        if !notes.is_empty() {
+            entry["notes"] = findings_json(&notes);
+        }
+        out.push(entry);
     }
     let text = to_json(&out);
     match (unreadable, all_valid) {

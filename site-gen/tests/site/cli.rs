@@ -413,3 +413,38 @@ fn an_output_folder_holding_the_content_is_refused_with_2() {
     }
     assert!(f.content().join("site.toml").is_file(), "content untouched");
 }
+
+/// Lenient reading is visible: a full-width ID number is accepted, and `notes` says so.
+#[test]
+fn form_validate_lists_normalisations_as_notes() {
+    let c = real_content();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("roster.json");
+    let response = serde_json::json!({
+        "form": "wenzhou-hours-roster", "version": 1,
+        "values": {"trainees": [{"name": "张三", "id_number": "１１０１０５１９４９１２３１００２x"}]}
+    });
+    fs::write(&file, response.to_string()).unwrap();
+    let o = site_gen(&[
+        "form",
+        "validate",
+        "wenzhou-hours-roster",
+        s(&file),
+        "--content",
+        s(&c),
+    ]);
+    let out: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let findings = out[0]["findings"].as_array().unwrap();
+    assert!(
+        !findings
+            .iter()
+            .any(|f| f["path"] == "trainees[0].id_number"),
+        "the normalised ID number is valid: {out:#}"
+    );
+    let notes = out[0]["notes"].to_string();
+    assert!(notes.contains("trainees[0].id_number"), "{out:#}");
+    assert!(
+        notes.contains("110105194912310029") || notes.contains("11010519491231002X"),
+        "{out:#}"
+    );
+}
