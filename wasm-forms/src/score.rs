@@ -34,10 +34,8 @@ pub mod dec {
                 return s.serialize_i64(i);
             }
         }
-        match d.to_string().parse::<f64>() {
-            Ok(f) => s.serialize_f64(f),
-            Err(_) => s.serialize_str(&d.to_string()),
-        }
+        // The nearest f64, as `d.to_string().parse::<f64>()` gives it.
+        s.serialize_f64(crate::small::decimal_to_f64(d))
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {

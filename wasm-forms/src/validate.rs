@@ -224,10 +224,8 @@ pub(crate) fn decimal_json(d: Decimal) -> Value {
             return Value::from(i);
         }
     }
-    d.to_string()
-        .parse::<f64>()
-        .ok()
-        .and_then(serde_json::Number::from_f64)
+    // The nearest f64, as `d.to_string().parse::<f64>()` gives it.
+    serde_json::Number::from_f64(crate::small::decimal_to_f64(d))
         .map_or_else(|| Value::String(d.to_string()), Value::Number)
 }
 
