@@ -567,4 +567,4 @@ mod check;
 mod parse;
 mod rule_de;
 #[cfg(feature = "toml")]
-pub use parse::{line_col, parse_toml};
+pub use parse::{line_col, parse_toml, toml_error_message};

@@ -118,6 +118,28 @@ fn indicator_maxima_that_do_not_add_up_are_reported_with_a_line() {
     );
 }
 
+/// Found by the property test below: some TOML syntax errors carry no message of their
+/// own; the schema error must still say what is expected.
+#[test]
+fn a_syntax_error_without_a_message_still_says_what_is_expected() {
+    let path = forms_dir().join(format!("{}.toml", FORMS[0]));
+    let src = std::fs::read_to_string(path).unwrap();
+    let mut start = 2178.min(src.len());
+    while !src.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = (start + 23).min(src.len());
+    while !src.is_char_boundary(end) {
+        end -= 1;
+    }
+    let mangled = format!("{}a={}", &src[..start], &src[end..]);
+    let errs = parse_toml(&mangled).unwrap_err();
+    assert!(
+        errs.iter().all(|e| !e.message.trim().is_empty()),
+        "{errs:?}"
+    );
+}
+
 proptest::proptest! {
     #[test]
     fn parse_toml_never_panics_on_mangled_schemas(

@@ -192,8 +192,7 @@ fn md_diag(src: &MdSource<'_>, range: Range<usize>, msg: String) -> Diagnostic {
 /// Diagnostic for a TOML syntax or shape error.
 pub fn toml_diag(path: &Path, text: &str, e: &toml::de::Error) -> Diagnostic {
     let span = e.span().unwrap_or(0..0);
-    let msg = e.message().trim().to_string();
-    Diagnostic::at(path, text, span, msg)
+    Diagnostic::at(path, text, span, wasm_forms::schema::toml_error_message(e))
 }
 
 /// Byte offset of the first line that assigns `key`, or 0.

@@ -28,7 +28,7 @@ pub fn parse_toml(src: &str) -> Result<FormSchema, Vec<SchemaError>> {
             return Err(vec![SchemaError {
                 line,
                 column,
-                message: e.message().trim().to_string(),
+                message: toml_error_message(&e),
             }]);
         }
     };
@@ -42,6 +42,17 @@ pub fn parse_toml(src: &str) -> Result<FormSchema, Vec<SchemaError>> {
         Ok(schema)
     } else {
         Err(errors)
+    }
+}
+
+/// The message of a TOML error, never empty: some syntax errors of the parser carry no
+/// text of their own, and a user must still be told what is expected.
+pub fn toml_error_message(e: &toml::de::Error) -> String {
+    let msg = e.message().trim();
+    if msg.is_empty() {
+        "invalid TOML: expected `key = value`, a `[table]` header or a comment".to_string()
+    } else {
+        msg.to_string()
     }
 }
 
