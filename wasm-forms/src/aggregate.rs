@@ -473,9 +473,12 @@ pub fn aggregate(
         if report.valid {
             Ok(report.values)
         } else {
-            let mut f = report.findings;
-            crate::small::sort_by(&mut f, |a, b| a.severity.cmp(&b.severity));
-            Err(f)
+            // Errors first, each group in its order: a stable partition, linear however
+            // many findings a malformed file yields.
+            let (mut errors, warnings): (Vec<Finding>, Vec<Finding>) =
+                report.findings.into_iter().partition(Finding::is_error);
+            errors.extend(warnings);
+            Err(errors)
         }
     })
 }
