@@ -464,7 +464,7 @@ fn control_attrs(f: &Field, path: &str) -> String {
         r#"name="{}" id="{}" data-type="{}""#,
         escape(path),
         control_id(path),
-        type_name(f.kind)
+        f.kind.name()
     );
     if let Some(ac) = &f.autocomplete {
         let _ = write!(a, r#" autocomplete="{}""#, escape(ac));
@@ -473,26 +473,6 @@ fn control_attrs(f: &Field, path: &str) -> String {
         let _ = write!(a, r#" data-prefill="{k}""#);
     }
     a
-}
-
-fn type_name(k: FieldType) -> &'static str {
-    match k {
-        FieldType::IdNumber => "id_number",
-        FieldType::Mobile => "mobile",
-        FieldType::Phone => "phone",
-        FieldType::Email => "email",
-        FieldType::Postcode => "postcode",
-        FieldType::Qq => "qq",
-        FieldType::Date => "date",
-        FieldType::Number => "number",
-        FieldType::Money => "money",
-        FieldType::Text => "text",
-        FieldType::Choice => "choice",
-        FieldType::Bool => "bool",
-        FieldType::Table => "table",
-        FieldType::Record => "record",
-        FieldType::Counts => "counts",
-    }
 }
 
 /// The input element of a scalar field (no label).
@@ -621,7 +601,7 @@ fn render_field(h: &mut String, f: &Field) {
                 r#"<label class="opt"><input type="radio" name="{}" id="{id}" value="{}" data-type="{}"> <span>{}</span></label>"#,
                 escape(path),
                 escape(v),
-                type_name(f.kind),
+                f.kind.name(),
                 escape(l)
             );
         }

@@ -140,6 +140,29 @@ pub enum FieldType {
     Counts,
 }
 
+impl FieldType {
+    /// The type's name as written in a schema (`id_number`, `table`, …).
+    pub fn name(self) -> &'static str {
+        match self {
+            FieldType::IdNumber => "id_number",
+            FieldType::Mobile => "mobile",
+            FieldType::Phone => "phone",
+            FieldType::Email => "email",
+            FieldType::Postcode => "postcode",
+            FieldType::Qq => "qq",
+            FieldType::Date => "date",
+            FieldType::Number => "number",
+            FieldType::Money => "money",
+            FieldType::Text => "text",
+            FieldType::Choice => "choice",
+            FieldType::Bool => "bool",
+            FieldType::Table => "table",
+            FieldType::Record => "record",
+            FieldType::Counts => "counts",
+        }
+    }
+}
+
 /// One option of a choice (or one level of a matrix / counts).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

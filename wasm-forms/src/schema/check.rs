@@ -34,26 +34,6 @@ impl<'a> Checker<'a> {
     }
 }
 
-fn type_name(t: FieldType) -> &'static str {
-    match t {
-        FieldType::IdNumber => "id_number",
-        FieldType::Mobile => "mobile",
-        FieldType::Phone => "phone",
-        FieldType::Email => "email",
-        FieldType::Postcode => "postcode",
-        FieldType::Qq => "qq",
-        FieldType::Date => "date",
-        FieldType::Number => "number",
-        FieldType::Money => "money",
-        FieldType::Text => "text",
-        FieldType::Choice => "choice",
-        FieldType::Bool => "bool",
-        FieldType::Table => "table",
-        FieldType::Record => "record",
-        FieldType::Counts => "counts",
-    }
-}
-
 fn is_numeric(t: FieldType) -> bool {
     matches!(t, FieldType::Number | FieldType::Money)
 }
@@ -226,7 +206,7 @@ fn check_field<'a>(c: &mut Checker<'a>, field: &'a Field, in_matrix: bool, in_ta
         c.err(
             format!(
                 "字段“{id}”是 {} 类型，不能使用 {key}（仅用于 {allowed}）",
-                type_name(t)
+                t.name()
             ),
             "id",
             id,
@@ -299,7 +279,7 @@ fn check_field<'a>(c: &mut Checker<'a>, field: &'a Field, in_matrix: bool, in_ta
     if matches!(t, FieldType::Choice | FieldType::Counts) {
         if field.options.is_empty() {
             c.err(
-                format!("字段“{id}”是 {} 类型，缺少 options", type_name(t)),
+                format!("字段“{id}”是 {} 类型，缺少 options", t.name()),
                 "id",
                 id,
                 1,
@@ -331,7 +311,7 @@ fn check_field<'a>(c: &mut Checker<'a>, field: &'a Field, in_matrix: bool, in_ta
     if matches!(t, FieldType::Table | FieldType::Record) {
         if in_table {
             c.err(
-                format!("表格列“{id}”不能再是 {} 类型", type_name(t)),
+                format!("表格列“{id}”不能再是 {} 类型", t.name()),
                 "id",
                 id,
                 1,
@@ -339,7 +319,7 @@ fn check_field<'a>(c: &mut Checker<'a>, field: &'a Field, in_matrix: bool, in_ta
         }
         if field.columns.is_empty() {
             c.err(
-                format!("字段“{id}”是 {} 类型，缺少 columns", type_name(t)),
+                format!("字段“{id}”是 {} 类型，缺少 columns", t.name()),
                 "id",
                 id,
                 1,
@@ -429,7 +409,7 @@ fn expect_type(
         Some(Target::Field(f)) => c.err(
             format!(
                 "规则 {rule} 的 {key} = “{name}” 是 {} 类型，应为 {expected}",
-                type_name(f.kind)
+                f.kind.name()
             ),
             &format!("rules.{key}"),
             name,
@@ -520,7 +500,7 @@ fn check_row_rule(c: &mut Checker<'_>, table: &Field, rule: &Rule) {
             format!(
                 "表格“{}”的行规则 {k} 的 {key} = “{name}” 是 {} 类型，应为 {expected}",
                 table.id,
-                type_name(f.kind)
+                f.kind.name()
             ),
             key,
             name,
