@@ -9,6 +9,8 @@ mod support;
 mod cli;
 #[path = "site/invalid.rs"]
 mod invalid;
+#[path = "site/output.rs"]
+mod output;
 #[path = "site/pages.rs"]
 mod pages;
 #[path = "site/real_content.rs"]
