@@ -102,7 +102,9 @@ pub fn list_files(dir: &Path, ext: &str) -> Result<Vec<PathBuf>, FsError> {
     for entry in rd {
         let entry = entry.map_err(wrap("cannot list", dir))?;
         let path = entry.path();
-        if path.is_file() && path.extension().and_then(|e| e.to_str()) == Some(ext) {
+        // Symlinks too, wherever they lead: the reader decides (and names the file).
+        let listed = path.is_file() || path.is_symlink();
+        if listed && path.extension().and_then(|e| e.to_str()) == Some(ext) {
             out.push(path);
         }
     }

@@ -7,6 +7,8 @@ mod support;
 
 #[path = "site/cli.rs"]
 mod cli;
+#[path = "site/content_paths.rs"]
+mod content_paths;
 #[path = "site/invalid.rs"]
 mod invalid;
 #[path = "site/output.rs"]

@@ -106,11 +106,16 @@ fn read(
     path: &Path,
     unreadable: &mut Vec<Diagnostic>,
 ) -> Result<Option<SourceFile>, FsError> {
-    let real = std::fs::canonicalize(path).map_err(|source| FsError {
-        action: "cannot read",
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let real = match std::fs::canonicalize(path) {
+        Ok(real) => real,
+        Err(e) => {
+            unreadable.push(file_error(
+                path,
+                format!("this file cannot be read ({e}): a symlink to a missing file?"),
+            ));
+            return Ok(None);
+        }
+    };
     if !real.starts_with(root) {
         unreadable.push(file_error(
             path,
