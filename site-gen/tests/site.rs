@@ -17,3 +17,5 @@ mod output;
 mod pages;
 #[path = "site/real_content.rs"]
 mod real_content;
+#[path = "site/serve.rs"]
+mod serve;
