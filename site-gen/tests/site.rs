@@ -9,6 +9,8 @@ mod support;
 mod cli;
 #[path = "site/content_paths.rs"]
 mod content_paths;
+#[path = "site/form_inputs.rs"]
+mod form_inputs;
 #[path = "site/invalid.rs"]
 mod invalid;
 #[path = "site/output.rs"]

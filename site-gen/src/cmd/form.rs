@@ -93,31 +93,62 @@ fn to_json(v: &impl serde::Serialize) -> String {
     serde_json::to_string_pretty(v).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
 }
 
-/// A response read from a file: JSON, or CSV rows of the form's table.
-fn read_response(form: &Form, path: &Path) -> Result<Result<Value, Vec<Finding>>, String> {
-    let text = fsx::read_to_string(path).map_err(|e| e.to_string())?;
+/// A file's text: UTF-8, or what Excel and WPS save in China (GBK/GB18030, UTF-16),
+/// decoded with `encoding_rs`; the engine's note names the encoding when it was not
+/// UTF-8. Every read is bounded by [`fsx::MAX_READ`].
+fn read_text(path: &Path) -> Result<(String, Option<Finding>), String> {
+    let bytes = fsx::read(path).map_err(|e| e.to_string())?;
+    let enc = io::TextEncoding::sniff(&bytes);
+    if enc == io::TextEncoding::Utf8 {
+        if let Ok(text) = std::str::from_utf8(&bytes) {
+            return Ok((text.to_string(), None));
+        }
+    }
+    let decoder =
+        encoding_rs::Encoding::for_label(enc.label().as_bytes()).unwrap_or(encoding_rs::GB18030);
+    let (text, _, had_errors) = decoder.decode(&bytes);
+    if had_errors {
+        return Err(format!(
+            "cannot read {}: the file is not text in UTF-8, GBK/GB18030 or UTF-16 (save it from Excel or WPS as “CSV UTF-8” or export it from the form page)",
+            path.display()
+        ));
+    }
+    Ok((text.into_owned(), enc.note()))
+}
+
+/// A response read from a file (JSON, or CSV rows of the form's table) and the notes
+/// of its reading.
+type Read = (Result<Value, Vec<Finding>>, Vec<Finding>);
+
+fn read_response(form: &Form, path: &Path) -> Result<Read, String> {
+    let (text, note) = read_text(path)?;
+    let notes: Vec<Finding> = note.into_iter().collect();
     let is_csv = path
         .extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
     if is_csv {
         let Some(table) = form.schema.tables().next() else {
-            return Ok(Err(vec![Finding::error(
-                "",
-                format!("表单 `{}` 没有表格，只能导入 JSON", form.id),
-            )]));
+            return Ok((
+                Err(vec![Finding::error(
+                    "",
+                    format!("表单 `{}` 没有表格，只能导入 JSON", form.id),
+                )]),
+                notes,
+            ));
         };
         let table_id = table.id.clone();
-        Ok(io::import_csv(&form.schema, &text).map(|rows| {
+        let response = io::import_csv(&form.schema, &text).map(|rows| {
             let mut values = Map::new();
             values.insert(
                 table_id,
                 Value::Array(rows.into_iter().map(Value::Object).collect()),
             );
             json!({ "form": form.id, "version": form.schema.version, "values": values })
-        }))
+        });
+        Ok((response, notes))
     } else {
-        Ok(io::import_json(&text))
+        Ok((io::import_json(&text), notes))
     }
 }
 
@@ -137,10 +168,11 @@ pub fn validate(args: &FormArgs) -> Result<String, Failure> {
                 unreadable = true;
                 (false, vec![Finding::error("", e)], Vec::new())
             }
-            Ok(Err(findings)) => (false, findings, Vec::new()),
-            Ok(Ok(response)) => {
+            Ok((Err(findings), notes)) => (false, findings, notes),
+            Ok((Ok(response), mut notes)) => {
                 let report = validate::validate(&form.schema, &response, &ctx);
-                (report.valid, report.findings, report.notes)
+                notes.extend(report.notes);
+                (report.valid, report.findings, notes)
             }
         };
         all_valid &= valid;
@@ -173,7 +205,7 @@ pub fn score(args: &FormArgs) -> Result<String, Failure> {
     let [path] = args.files.as_slice() else {
         return Err(Failure::Usage("form score takes exactly one file".into()));
     };
-    let response = match read_response(form, path) {
+    let response = match read_response(form, path).map(|(r, _)| r) {
         Err(e) => return Err(Failure::Io(e)),
         Ok(Err(findings)) => {
             let text = to_json(
@@ -241,7 +273,7 @@ pub fn aggregate(args: &FormArgs) -> Result<String, Failure> {
         .files
         .iter()
         .map(|path| {
-            let parsed = match read_response(form, path) {
+            let parsed = match read_response(form, path).map(|(r, _)| r) {
                 Err(e) => {
                     unreadable = true;
                     Err(e)

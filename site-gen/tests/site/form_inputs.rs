@@ -1,0 +1,102 @@
+//! `site-gen form validate` on files as offices send them: CSV saved by Excel or WPS in
+//! GBK/GB18030 or UTF-16, and a roster of 20,000 identical rows.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn site_gen(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_site-gen"))
+        .args(args)
+        .env("SITE_GEN_TODAY", "2024-07-03")
+        .output()
+        .expect("site-gen runs")
+}
+
+fn real_content() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../content")
+}
+
+fn validate(form: &str, file: &Path) -> (i32, serde_json::Value) {
+    let o = site_gen(&[
+        "form",
+        "validate",
+        form,
+        file.to_str().unwrap(),
+        "--content",
+        real_content().to_str().unwrap(),
+    ]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    let v = serde_json::from_str(&out)
+        .unwrap_or_else(|e| panic!("{e}: {out}\n{}", String::from_utf8_lossy(&o.stderr)));
+    (o.status.code().unwrap(), v)
+}
+
+const ROSTER: &str = "序号,姓名,身份证号码,天数\r\n1,张三,11010519491231002X,２\r\n";
+
+#[test]
+fn gbk_and_utf16_csv_are_read_with_a_note_naming_the_encoding() {
+    let dir = tempfile::tempdir().unwrap();
+    let (gbk, _, _) = encoding_rs::GBK.encode(ROSTER);
+    let mut utf16le = vec![0xFF, 0xFE];
+    utf16le.extend(ROSTER.encode_utf16().flat_map(u16::to_le_bytes));
+    let mut utf16be = vec![0xFE, 0xFF];
+    utf16be.extend(ROSTER.encode_utf16().flat_map(u16::to_be_bytes));
+    for (name, bytes, encoding) in [
+        ("gbk.csv", gbk.to_vec(), Some("GBK/GB18030")),
+        ("le.csv", utf16le, Some("UTF-16")),
+        ("be.csv", utf16be, Some("UTF-16")),
+        ("utf8.csv", ROSTER.as_bytes().to_vec(), None),
+    ] {
+        let file = dir.path().join(name);
+        fs::write(&file, bytes).unwrap();
+        let (code, out) = validate("wenzhou-hours-roster", &file);
+        // Too few trainees (1 < 30) makes it invalid, but every cell was read.
+        assert_eq!(code, 1, "{name}: {out:#}");
+        let findings = out[0]["findings"].to_string();
+        assert!(!findings.contains("UTF-8"), "{name}: {out:#}");
+        assert!(!findings.contains("trainees[0]"), "{name}: {out:#}");
+        let notes = out[0]["notes"].to_string();
+        match encoding {
+            Some(e) => assert!(notes.contains(e), "{name}: {out:#}"),
+            None => assert!(!notes.contains("编码"), "{name}: {out:#}"),
+        }
+        // The full-width ２ in a CSV cell gets the same note as in JSON.
+        assert!(notes.contains("全角"), "{name}: {out:#}");
+    }
+    // Bytes that are no text at all: a clear message, exit 2.
+    let file = dir.path().join("binary.csv");
+    fs::write(&file, [0x81u8, 0x20, 0xFF, 0x30, 0x81]).unwrap();
+    let (code, out) = validate("wenzhou-hours-roster", &file);
+    assert_eq!(code, 2, "{out:#}");
+    assert!(
+        out[0]["findings"].to_string().contains("GBK/GB18030"),
+        "{out:#}"
+    );
+}
+
+#[test]
+fn twenty_thousand_duplicate_rows_give_output_linear_in_the_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("roster.csv");
+    let mut csv = String::from("序号,姓名,身份证号码,天数\r\n");
+    for i in 1..=20_000 {
+        csv.push_str(&format!("{i},张三,11010519491231002X,2\r\n"));
+    }
+    fs::write(&file, csv).unwrap();
+    let (code, out) = validate("wenzhou-hours-roster", &file);
+    assert_eq!(code, 1);
+    let findings = out[0]["findings"].as_array().unwrap();
+    let dups: Vec<_> = findings
+        .iter()
+        .filter(|f| f["message"].as_str().unwrap().contains("重复"))
+        .collect();
+    assert_eq!(dups.len(), 20_000);
+    assert!(dups[1]["message"]
+        .as_str()
+        .unwrap()
+        .contains("与第 1 行重复"));
+    let printed = serde_json::to_string_pretty(&out).unwrap().len();
+    // About 250 bytes a row, not a list of every other row in each finding.
+    assert!(printed < 20_000 * 400, "{printed} bytes");
+}
