@@ -425,17 +425,35 @@ fn notice<'a>(
     if let Some(r) = &n.rules {
         rules.min_trainees = r.min_trainees;
         rules.min_hours = r.min_hours;
+        if let Some(h) = r.min_hours.filter(|h| !(h.is_finite() && *h >= 0.0)) {
+            let start = file.text.find("min_hours").unwrap_or(0);
+            d.push(at(
+                start..start,
+                format!("min_hours = {h} must be a finite number of hours, 0 or more"),
+            ));
+        }
         rules.plan_due_working_days = r.plan_due_working_days;
         rules.report_due_working_days = r.report_due_working_days;
         if let Some(days) = &r.days {
-            let [a, b] = *days.get_ref();
-            if !(a > 0.0 && a <= b && b.is_finite()) {
-                d.push(at(
+            match days.get_ref()[..] {
+                [a, b] => {
+                    if !(a > 0.0 && a <= b && b.is_finite()) {
+                        d.push(at(
+                            days.span(),
+                            format!("days = [{a}, {b}] must be [min, max] with 0 < min ≤ max"),
+                        ));
+                    }
+                    rules.days = Some([a, b]);
+                }
+                ref other => d.push(at(
                     days.span(),
-                    format!("days = [{a}, {b}] must be [min, max] with 0 < min ≤ max"),
-                ));
+                    format!(
+                        "days must be exactly [min, max] (two numbers of days, like [2, 3]), not {} number{}",
+                        other.len(),
+                        if other.len() == 1 { "" } else { "s" }
+                    ),
+                )),
             }
-            rules.days = Some([a, b]);
         }
         if let Some(cb) = &r.complete_by {
             rules.complete_by = date_value(cb, "complete_by", file, d);
