@@ -17,6 +17,8 @@ mod invalid;
 mod output;
 #[path = "site/pages.rs"]
 mod pages;
+#[path = "site/readme.rs"]
+mod readme;
 #[path = "site/real_content.rs"]
 mod real_content;
 #[path = "site/serve.rs"]

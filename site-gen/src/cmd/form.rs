@@ -197,10 +197,41 @@ pub fn validate(args: &FormArgs) -> Result<String, Failure> {
     }
 }
 
-/// `form score FORM FILE`: 0 scored from a valid response, 1 invalid, 2 unreadable.
+/// Forms whose schema has these parts, for the usage error of a form without them.
+fn forms_with(site: &Site, has: impl Fn(&Form) -> bool) -> String {
+    let ids: Vec<&str> = site
+        .forms
+        .iter()
+        .filter(|f| has(f))
+        .map(|f| f.id.as_str())
+        .collect();
+    if ids.is_empty() {
+        "none in this content".into()
+    } else {
+        ids.join(", ")
+    }
+}
+
+/// A survey: a section of rating questions with their levels (the matrix).
+fn is_survey(form: &Form) -> bool {
+    form.schema
+        .sections
+        .iter()
+        .any(|s| !s.matrix.is_empty() && !s.fields.is_empty())
+}
+
+/// `form score FORM FILE`: 0 scored from a valid response, 1 invalid, 2 unreadable or a
+/// form without scoring indicators.
 pub fn score(args: &FormArgs) -> Result<String, Failure> {
     let site = site(&args.content)?;
     let form = find_form(&site, &args.form)?;
+    if form.schema.scoring.is_none() {
+        return Err(Failure::Usage(format!(
+            "form `{}` has no scoring indicators, so there is nothing to score (forms with scoring: {})",
+            form.id,
+            forms_with(&site, |f| f.schema.scoring.is_some())
+        )));
+    }
     let ctx = context(&site, &form.id, args.notice.as_deref())?;
     let [path] = args.files.as_slice() else {
         return Err(Failure::Usage("form score takes exactly one file".into()));
@@ -267,6 +298,13 @@ pub fn score(args: &FormArgs) -> Result<String, Failure> {
 pub fn aggregate(args: &FormArgs) -> Result<String, Failure> {
     let site = site(&args.content)?;
     let form = find_form(&site, &args.form)?;
+    if !is_survey(form) {
+        return Err(Failure::Usage(format!(
+            "form `{}` is not a survey: only survey responses are aggregated (surveys: {})",
+            form.id,
+            forms_with(&site, is_survey)
+        )));
+    }
     let ctx = context(&site, &form.id, args.notice.as_deref())?;
     let mut unreadable = false;
     let inputs: Vec<(String, Result<Value, String>)> = args
@@ -290,6 +328,21 @@ pub fn aggregate(args: &FormArgs) -> Result<String, Failure> {
         .collect();
     let summary = aggregate::aggregate(&form.schema, &inputs, &ctx);
     let text = if args.csv {
+        // The table has no place for them: the rejected files go to stderr.
+        for r in &summary.rejected {
+            let why: Vec<String> = r
+                .findings
+                .iter()
+                .map(|f| {
+                    if f.path.is_empty() {
+                        f.message.clone()
+                    } else {
+                        format!("{}: {}", f.path, f.message)
+                    }
+                })
+                .collect();
+            eprintln!("rejected {}: {}", r.file, why.join("; "));
+        }
         aggregate::summary_csv(&summary, &SurveyLayout::from_schema(&form.schema))
     } else {
         to_json(&summary)

@@ -100,3 +100,91 @@ fn twenty_thousand_duplicate_rows_give_output_linear_in_the_rows() {
     // About 250 bytes a row, not a list of every other row in each finding.
     assert!(printed < 20_000 * 400, "{printed} bytes");
 }
+
+fn survey(faculty: &str) -> String {
+    let ids = [
+        "goal_setting",
+        "course_design",
+        "faculty",
+        "teaching_content",
+        "teaching_method",
+        "teaching_level",
+        "trainee_management",
+        "service_quality",
+        "work_help",
+        "growth_help",
+    ];
+    let mut values = serde_json::Map::new();
+    for id in ids {
+        values.insert(id.into(), "satisfied".into());
+    }
+    values.insert("faculty".into(), faculty.into());
+    serde_json::json!({ "form": "wenzhou-survey", "version": 1, "values": values }).to_string()
+}
+
+#[test]
+fn aggregate_csv_names_rejected_files_on_stderr_and_takes_surveys_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let (good, bad) = (dir.path().join("good.json"), dir.path().join("bad.json"));
+    fs::write(&good, survey("satisfied")).unwrap();
+    fs::write(&bad, survey("bogus")).unwrap();
+    let c = real_content();
+    let run = |form: &str, extra: &[&str]| {
+        let mut args = vec!["form", "aggregate", form, good.to_str().unwrap()];
+        args.push(bad.to_str().unwrap());
+        args.extend_from_slice(extra);
+        args.extend_from_slice(&["--content", c.to_str().unwrap()]);
+        site_gen(&args)
+    };
+    let o = run("wenzhou-survey", &["--csv"]);
+    assert_eq!(o.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("rejected ") && err.contains("bad.json"),
+        "{err}"
+    );
+    assert!(err.contains("faculty") && err.contains("bogus"), "{err}");
+    assert!(!err.contains("good.json"), "{err}");
+    assert!(String::from_utf8_lossy(&o.stdout).contains("100.0%"));
+
+    // One bad choice: one finding.
+    let o = run("wenzhou-survey", &[]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        v["rejected"][0]["findings"].as_array().unwrap().len(),
+        1,
+        "{v:#}"
+    );
+    let (_, v) = validate("wenzhou-survey", &bad);
+    assert_eq!(v[0]["findings"].as_array().unwrap().len(), 1, "{v:#}");
+
+    let o = run("wenzhou-evaluation", &["--csv"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("not a survey") && err.contains("wenzhou-survey"),
+        "{err}"
+    );
+    assert!(o.stdout.is_empty());
+}
+
+#[test]
+fn score_of_a_form_without_scoring_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("s.json");
+    fs::write(&file, survey("satisfied")).unwrap();
+    let o = site_gen(&[
+        "form",
+        "score",
+        "wenzhou-survey",
+        file.to_str().unwrap(),
+        "--content",
+        real_content().to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("no scoring indicators") && err.contains("wenzhou-evaluation"),
+        "{err}"
+    );
+}
