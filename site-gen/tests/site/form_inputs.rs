@@ -188,3 +188,52 @@ fn score_of_a_form_without_scoring_is_a_usage_error() {
         "{err}"
     );
 }
+
+/// Arbitrary bytes as CSV and JSON responses (random, with BOMs, GBK lead bytes, zero
+/// bytes and CSV punctuation mixed in): never a panic, always a JSON report.
+#[test]
+fn arbitrary_bytes_as_responses_never_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let alphabet: &[u8] = b",\"\r\n 0123456789{}[]:x\x00\x81\xfe\xff\xef\xbb\xbf\xd5\xc5";
+    let mut files = Vec::new();
+    for i in 0..200 {
+        let len = (next() % 300) as usize;
+        let bytes: Vec<u8> = (0..len)
+            .map(|_| {
+                let r = next();
+                if r % 3 == 0 {
+                    (r >> 8) as u8
+                } else {
+                    alphabet[(r >> 8) as usize % alphabet.len()]
+                }
+            })
+            .collect();
+        let mut with_header = "序号,姓名,身份证号码\r\n".as_bytes().to_vec();
+        with_header.extend(&bytes);
+        for (ext, b) in [("csv", &bytes), ("json", &bytes), ("csv", &with_header)] {
+            let file = dir.path().join(format!("{i}-{}.{ext}", files.len()));
+            fs::write(&file, b).unwrap();
+            files.push(file);
+        }
+    }
+    let mut args = vec!["form", "validate", "wenzhou-hours-roster"];
+    args.extend(files.iter().map(|f| f.to_str().unwrap()));
+    let c = real_content();
+    args.extend(["--content", c.to_str().unwrap()]);
+    let o = site_gen(&args);
+    let code = o.status.code();
+    assert!(
+        matches!(code, Some(1 | 2)),
+        "{code:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), files.len());
+}
