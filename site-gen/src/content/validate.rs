@@ -114,7 +114,18 @@ pub fn validate(raw: &Raw) -> Result<Site, Diagnostics> {
         let parsed: NoticeToml = match toml::from_str(&file.text) {
             Ok(n) => n,
             Err(e) => {
-                d.push(toml_diag(&file.path, &file.text, &e));
+                // The first error, then those of the file's other tables.
+                let first = e.span().map(|s| s.start);
+                let mut all = vec![toml_diag(&file.path, &file.text, &e)];
+                for (span, message) in super::toml_errors::notice(&file.text) {
+                    if Some(span.start) != first {
+                        all.push(Diagnostic::at(&file.path, &file.text, span, message));
+                    }
+                }
+                all.sort_by_key(|x| (x.line, x.column));
+                for x in all {
+                    d.push(x);
+                }
                 continue;
             }
         };

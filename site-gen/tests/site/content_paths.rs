@@ -216,3 +216,58 @@ fn amounts_keep_their_digits_in_the_json_download_as_on_the_page() {
         assert!(page.contains(&format!("{shown}万元")), "{written}: {page}");
     }
 }
+
+#[test]
+fn every_error_of_one_notice_is_reported_together() {
+    let base = fs::read_to_string(
+        Fixture::new("basic")
+            .content()
+            .join("notices/alpha-2024.toml"),
+    )
+    .unwrap();
+    let text = base
+        .replacen("region = ", "regoin = ", 1)
+        .replacen("[rules]", "[rules]\nmin_hours = \"多\"", 1)
+        .replacen("organizer = ", "organiser = ", 1)
+        .replacen(
+            "contacts = [{ name = \"王五\"",
+            "contacts = [{ nam = \"王五\"",
+            1,
+        )
+        .replacen(
+            "title = \"2024年度测试高研班项目名单\"\n\n",
+            "title = 5\n\n",
+            1,
+        );
+    let f = Fixture::new("basic").file("content/notices/alpha-2024.toml", &text);
+    let o = check(&f.content());
+    assert_eq!(code(&o), 1);
+    let err = stderr(&o);
+    for needle in [
+        "unknown field `regoin`",
+        "min_hours",
+        "unknown field `organiser`",
+        "unknown field `nam`",
+        "title",
+    ] {
+        assert!(err.contains(needle), "{needle}: {err}");
+    }
+    // Five in the notice, in file order.
+    let lines: Vec<usize> = err
+        .lines()
+        .filter_map(|l| l.split("alpha-2024.toml:").nth(1))
+        .map(|r| r.split(':').next().unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(lines.len(), 5, "{err}");
+    let mut sorted = lines.clone();
+    sorted.sort();
+    assert_eq!(lines, sorted);
+
+    // A syntax error stops the file: one error.
+    let f = Fixture::new("basic").file(
+        "content/notices/alpha-2024.toml",
+        &format!("{text}\n[[lists\n"),
+    );
+    let err = stderr(&check(&f.content()));
+    assert_eq!(err.matches("alpha-2024.toml:").count(), 1, "{err}");
+}
