@@ -9,6 +9,8 @@ mod support;
 mod cli;
 #[path = "site/invalid.rs"]
 mod invalid;
+#[path = "site/lists.rs"]
+mod lists;
 #[path = "site/pages.rs"]
 mod pages;
 #[path = "site/real_content.rs"]
