@@ -23,5 +23,6 @@ mod browser {
     pub mod prefill;
     pub mod roster;
     pub mod smoke;
+    pub mod subpath;
     pub mod survey;
 }
