@@ -89,7 +89,9 @@ pub fn rebase(html: &str, root: &str) -> String {
 pub const ASSETS: &[(&str, &str)] = &[
     ("style.css", include_str!("../../assets/style.css")),
     ("filter.js", include_str!("../../assets/filter.js")),
+    ("prefs.js", include_str!("../../assets/prefs.js")),
     ("favicon.svg", include_str!("../../assets/favicon.svg")),
+    ("chart-patterns.svg", include_str!("../../assets/chart-patterns.svg")),
 ];
 
 /// The live-reload client, written only when serving.
