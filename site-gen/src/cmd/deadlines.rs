@@ -8,8 +8,9 @@
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use serde_json::Value;
+use serde::Serialize;
 use wasm_forms::calendar::Calendar;
+use wasm_forms::Finding;
 use wasm_forms::NoticeRules;
 
 use super::form::site;
@@ -50,18 +51,34 @@ pub fn deadlines(args: &DeadlinesArgs) -> Result<String, Failure> {
     };
     let rules = rules_of(notice, args.list.as_deref())?;
     let d = wasm_forms::deadlines::deadlines(rules, cal, args.start, args.end);
-    let mut v = serde_json::to_value(&d).unwrap_or(Value::Null);
-    whole_numbers(&mut v);
-    let calendar_dir = args.content.join("calendar");
-    if let Some(Value::Array(findings)) = v.get_mut("findings") {
-        for f in findings {
-            if let Some(Value::String(m)) = f.get_mut("message") {
-                *m = m.replace("content/calendar/", &format!("{}/", calendar_dir.display()));
-            }
-        }
-    }
+    let calendar_dir = format!("{}/", args.content.join("calendar").display());
+    let findings: Vec<Finding> = d
+        .findings
+        .iter()
+        .map(|f| Finding {
+            message: f.message.replace("content/calendar/", &calendar_dir),
+            ..f.clone()
+        })
+        .collect();
+    let out = Output {
+        start: d.start,
+        end: d.end,
+        course_days: d.course_days,
+        plan_due: d.plan_due,
+        report_due: d.report_due,
+        complete_by: d.complete_by,
+        rules: RulesOut {
+            min_trainees: d.rules.min_trainees,
+            days: d.rules.days.map(|[a, b]| [Num(a), Num(b)]),
+            min_hours: d.rules.min_hours.map(Num),
+            plan_due_working_days: d.rules.plan_due_working_days,
+            report_due_working_days: d.rules.report_due_working_days,
+            complete_by: d.rules.complete_by,
+        },
+        findings: &findings,
+    };
     let text =
-        serde_json::to_string_pretty(&v).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+        serde_json::to_string_pretty(&out).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     if d.ok() {
         Ok(text)
     } else {
@@ -101,19 +118,45 @@ fn rules_of<'a>(notice: &'a Notice, list: Option<&str>) -> Result<&'a NoticeRule
     }
 }
 
-/// Whole numbers written as integers (`2`, not `2.0`): the rules hold day counts as
-/// floating-point numbers to allow halves.
-fn whole_numbers(v: &mut Value) {
-    match v {
-        Value::Number(n) => {
-            if let Some(f) = n.as_f64().filter(|_| n.is_f64()) {
-                if f.fract() == 0.0 && f.abs() < 1e15 {
-                    *v = Value::from(f as i64);
-                }
-            }
+/// What `deadlines` prints: `wasm_forms::deadlines::Deadlines` field for field, with day
+/// and hour counts as written (`2`, `2.5`; never `2.0`).
+#[derive(Serialize)]
+struct Output<'a> {
+    start: NaiveDate,
+    end: NaiveDate,
+    course_days: i64,
+    plan_due: Option<NaiveDate>,
+    report_due: Option<NaiveDate>,
+    complete_by: Option<NaiveDate>,
+    rules: RulesOut,
+    findings: &'a [Finding],
+}
+
+#[derive(Serialize)]
+struct RulesOut {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    min_trainees: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    days: Option<[Num; 2]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    min_hours: Option<Num>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    plan_due_working_days: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    report_due_working_days: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    complete_by: Option<NaiveDate>,
+}
+
+/// A count of days or hours: whole ones as integers.
+struct Num(f64);
+
+impl Serialize for Num {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if self.0.fract() == 0.0 && self.0.abs() < 1e15 {
+            s.serialize_i64(self.0 as i64)
+        } else {
+            s.serialize_f64(self.0)
         }
-        Value::Array(a) => a.iter_mut().for_each(whole_numbers),
-        Value::Object(o) => o.values_mut().for_each(whole_numbers),
-        _ => {}
     }
 }
