@@ -52,6 +52,9 @@ enum Command {
     Deadlines {
         #[arg(long)]
         notice: String,
+        /// The plan list whose rules apply, when the notice's lists have rules of their own.
+        #[arg(long)]
+        list: Option<String>,
         #[arg(long)]
         start: NaiveDate,
         #[arg(long)]
@@ -150,12 +153,14 @@ fn run(command: Command) -> Result<Option<String>, Failure> {
         }
         Command::Deadlines {
             notice,
+            list,
             start,
             end,
             content,
         } => cmd::deadlines::deadlines(&cmd::deadlines::DeadlinesArgs {
             content,
             notice,
+            list,
             start,
             end,
         })

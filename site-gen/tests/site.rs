@@ -11,6 +11,8 @@ mod cli;
 mod form_snapshots;
 #[path = "site/invalid.rs"]
 mod invalid;
+#[path = "site/lists.rs"]
+mod lists;
 #[path = "site/pages.rs"]
 mod pages;
 #[path = "site/real_content.rs"]
