@@ -48,7 +48,10 @@ pub const ASSETS: &[(&str, &str)] = &[
     ("filter.js", include_str!("../../assets/filter.js")),
     ("prefs.js", include_str!("../../assets/prefs.js")),
     ("favicon.svg", include_str!("../../assets/favicon.svg")),
-    ("chart-patterns.svg", include_str!("../../assets/chart-patterns.svg")),
+    (
+        "chart-patterns.svg",
+        include_str!("../../assets/chart-patterns.svg"),
+    ),
 ];
 
 /// The live-reload client, written only when serving.
