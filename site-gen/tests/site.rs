@@ -7,6 +7,8 @@ mod support;
 
 #[path = "site/cli.rs"]
 mod cli;
+#[path = "site/form_snapshots.rs"]
+mod form_snapshots;
 #[path = "site/invalid.rs"]
 mod invalid;
 #[path = "site/pages.rs"]
