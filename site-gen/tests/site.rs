@@ -7,6 +7,8 @@ mod support;
 
 #[path = "site/cli.rs"]
 mod cli;
+#[path = "site/import.rs"]
+mod import;
 #[path = "site/invalid.rs"]
 mod invalid;
 #[path = "site/pages.rs"]

@@ -197,12 +197,12 @@ pub fn fill_merges(s: &mut Sheet, merges: &[Dimensions]) {
     }
 }
 
-/// A CSV (or, when its first line holds more tabs than commas, tab-separated text) as one
+/// A CSV (or, when its first lines hold more tabs than commas, tab-separated text) as one
 /// sheet of text cells.
 fn csv_sheet(text: &str, name: &str) -> Sheet {
-    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-    let tabs = first.matches('\t').count();
-    let commas = first.matches(',').count();
+    let head: Vec<&str> = text.lines().take(20).collect();
+    let tabs: usize = head.iter().map(|l| l.matches('\t').count()).sum();
+    let commas: usize = head.iter().map(|l| l.matches(',').count()).sum();
     let delimiter = if tabs > commas { b'\t' } else { b',' };
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
