@@ -7,6 +7,8 @@ mod support;
 
 #[path = "site/cli.rs"]
 mod cli;
+#[path = "site/form_snapshots.rs"]
+mod form_snapshots;
 #[path = "site/import.rs"]
 mod import;
 #[path = "site/invalid.rs"]

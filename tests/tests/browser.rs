@@ -21,6 +21,7 @@ mod browser {
     pub mod common;
     pub mod evaluation;
     pub mod prefill;
+    pub mod presentation;
     pub mod roster;
     pub mod smoke;
     pub mod survey;

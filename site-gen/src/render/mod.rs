@@ -46,7 +46,9 @@ pub struct Options {
 pub const ASSETS: &[(&str, &str)] = &[
     ("style.css", include_str!("../../assets/style.css")),
     ("filter.js", include_str!("../../assets/filter.js")),
+    ("prefs.js", include_str!("../../assets/prefs.js")),
     ("favicon.svg", include_str!("../../assets/favicon.svg")),
+    ("chart-patterns.svg", include_str!("../../assets/chart-patterns.svg")),
 ];
 
 /// The live-reload client, written only when serving.

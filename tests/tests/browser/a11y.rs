@@ -8,7 +8,7 @@ use site_tests::browser::{Browser, Options};
 use site_tests::{site, workspace_root};
 
 /// Site paths listed in dist/sitemap.xml (the base URL's origin stripped).
-fn sitemap_paths() -> Vec<String> {
+pub fn sitemap_paths() -> Vec<String> {
     let dist = site::dist().or_fail();
     let path = dist.join("sitemap.xml");
     let xml = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
@@ -30,7 +30,7 @@ fn sitemap_paths() -> Vec<String> {
 }
 
 /// Form ids from content/forms/*.toml.
-fn form_ids() -> Vec<String> {
+pub fn form_ids() -> Vec<String> {
     let dir = workspace_root().join("content/forms");
     let mut ids: Vec<String> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
