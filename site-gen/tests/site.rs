@@ -9,6 +9,8 @@ mod support;
 mod cli;
 #[path = "site/form_snapshots.rs"]
 mod form_snapshots;
+#[path = "site/import.rs"]
+mod import;
 #[path = "site/invalid.rs"]
 mod invalid;
 #[path = "site/lists.rs"]
