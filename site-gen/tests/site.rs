@@ -7,6 +7,8 @@ mod support;
 
 #[path = "site/cli.rs"]
 mod cli;
+#[path = "site/content_paths.rs"]
+mod content_paths;
 #[path = "site/form_snapshots.rs"]
 mod form_snapshots;
 #[path = "site/import.rs"]
@@ -15,6 +17,8 @@ mod import;
 mod invalid;
 #[path = "site/lists.rs"]
 mod lists;
+#[path = "site/output.rs"]
+mod output;
 #[path = "site/pages.rs"]
 mod pages;
 #[path = "site/real_content.rs"]
