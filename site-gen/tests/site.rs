@@ -11,8 +11,14 @@ mod cli;
 mod content_paths;
 #[path = "site/form_inputs.rs"]
 mod form_inputs;
+#[path = "site/form_snapshots.rs"]
+mod form_snapshots;
+#[path = "site/import.rs"]
+mod import;
 #[path = "site/invalid.rs"]
 mod invalid;
+#[path = "site/lists.rs"]
+mod lists;
 #[path = "site/output.rs"]
 mod output;
 #[path = "site/pages.rs"]

@@ -75,13 +75,13 @@ pub fn import_json(text: &str) -> Result<Value, Vec<Finding>> {
     let mut out = Map::new();
     for (k, v) in obj {
         match k.as_str() {
-            "form" | "version" | "values" => {
+            "form" | "version" | "values" | "program" | "response_id" => {
                 out.insert(k, v);
             }
             k if EXPORT_ONLY.contains(&k) => {}
             _ => errors.push(Finding::error(
                 k.clone(),
-                format!("未知的顶层键“{k}”：导出文件只含 form、version、values、valid、findings、computed"),
+                format!("未知的顶层键“{k}”：导出文件只含 form、version、program、response_id、values、valid、findings、computed"),
             )),
         }
     }

@@ -314,12 +314,18 @@ impl<'a> Validator<'a> {
             return;
         };
         for key in obj.keys() {
-            if !matches!(key.as_str(), "form" | "version" | "values") {
+            if !matches!(key.as_str(), "form" | "version" | "values")
+                && !crate::handin::ENVELOPE_KEYS.contains(&key.as_str())
+            {
                 self.error(
                     key.clone(),
-                    format!("未知的顶层键“{key}”：回答只能包含 form、version、values"),
+                    format!("未知的顶层键“{key}”：回答只能包含 form、version、values、program、response_id"),
                 );
             }
+        }
+        // The hand-in envelope (`program`, `response_id`): checked, never required.
+        for f in crate::handin::check_envelope(obj) {
+            self.error(f.path, f.message);
         }
         match obj.get("form") {
             Some(Value::String(s)) if s == &self.schema.id => {}

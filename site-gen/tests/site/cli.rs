@@ -162,6 +162,8 @@ fn deadlines_exit_codes() {
         "deadlines",
         "--notice",
         "wenzhou-2020",
+        "--list",
+        "municipal",
         "--start",
         "2020-10-12",
         "--end",
