@@ -24,5 +24,6 @@ mod browser {
     pub mod presentation;
     pub mod roster;
     pub mod smoke;
+    pub mod subpath;
     pub mod survey;
 }
