@@ -592,3 +592,34 @@ async fn rosters_print_landscape_with_every_column_and_the_evaluation_once() {
     b.emulate_media("screen").await.or_fail();
     b.finish().await.or_fail();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wide_roster_scrolls_in_its_box_with_the_row_number_kept_in_view() {
+    let b = open(Options {
+        mobile_width: Some(360),
+    })
+    .await;
+    open_form(&b, "wenzhou-hours-roster", "").await;
+    let v = b
+        .js(
+            "const table = document.querySelector('table.rows');
+             const wrap = table.closest('.table-wrap');
+             const before = wrap.scrollWidth > wrap.clientWidth;
+             wrap.scrollLeft = 300;
+             const cell = table.tBodies[0].rows[0].cells[0];
+             const third = table.tBodies[0].rows[0].cells[2];
+             return { scrolls: before, scrolled: wrap.scrollLeft,
+                      pinned: Math.abs(cell.getBoundingClientRect().left - wrap.getBoundingClientRect().left) < 2,
+                      moved: third.getBoundingClientRect().left < wrap.getBoundingClientRect().left,
+                      page: document.documentElement.scrollWidth <= document.documentElement.clientWidth };",
+            vec![],
+        )
+        .await
+        .or_fail();
+    assert_eq!(
+        v,
+        json!({ "scrolls": true, "scrolled": 300, "pinned": true, "moved": true, "page": true }),
+        "the roster scrolls inside its box, the page does not, the row number stays: {v}"
+    );
+    b.finish().await.or_fail();
+}
