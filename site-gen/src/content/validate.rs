@@ -669,6 +669,9 @@ fn attachment(
                     title: form_title(id),
                     target: AttachmentTarget::Form(id.clone()),
                     lists: Vec::new(),
+                    filled_by: None,
+                    due: None,
+                    when: None,
                 });
             }
             d.push(at(span, unknown_form(id, form_ids)));
@@ -677,14 +680,33 @@ fn attachment(
         toml::Value::Table(t) => {
             let mut title = None;
             let mut target = None;
+            let (mut filled_by, mut due, mut when) = (None, None, None);
             let expected = if in_notice {
-                "`title`, `form` or `list`"
+                "`title`, `form`, `list`, `filled_by`, `due` or `when`"
             } else {
                 "`title` or `form`"
             };
             for (k, v) in t {
                 match (k.as_str(), v) {
                     ("title", toml::Value::String(s)) => title = Some(s.clone()),
+                    ("filled_by", toml::Value::String(s)) if in_notice => {
+                        filled_by = Some(s.trim().to_string())
+                    }
+                    ("when", toml::Value::String(s)) if in_notice => {
+                        when = Some(s.trim().to_string())
+                    }
+                    ("due", toml::Value::String(s)) if in_notice => match s.as_str() {
+                        "plan" => due = Some(Due::Plan),
+                        "report" => due = Some(Due::Report),
+                        other => d.push(at(
+                            span.clone(),
+                            format!("due = \"{other}\" is not a deadline: expected \"plan\" (plan_due_working_days before the start) or \"report\" (report_due_working_days after the end)"),
+                        )),
+                    },
+                    ("filled_by" | "when" | "due", other) if in_notice => d.push(at(
+                        span.clone(),
+                        format!("invalid type: attachment `{k}` must be a string, found {}", other.type_str()),
+                    )),
                     ("list", _) if !in_notice => d.push(at(
                         span.clone(),
                         "a list's attachments name forms (`form = \"<form id>\"`), not lists"
@@ -741,10 +763,21 @@ fn attachment(
                             return None;
                         }
                     };
+                    if (filled_by.is_some() || due.is_some() || when.is_some())
+                        && matches!(target, AttachmentTarget::List(_))
+                    {
+                        d.push(at(
+                            span.clone(),
+                            "`filled_by`, `due` and `when` describe a form, not a list".into(),
+                        ));
+                    }
                     Some(Attachment {
                         title,
                         target,
                         lists: Vec::new(),
+                        filled_by,
+                        due,
+                        when,
                     })
                 }
                 None => {
