@@ -31,6 +31,8 @@ struct MdSource<'a> {
     /// For Markdown inside a TOML string: the byte offset of the string token.
     toml_token: Option<usize>,
     md: String,
+    /// The pages that show it (folder URLs): relative links must resolve from each.
+    pages: Vec<String>,
 }
 
 /// Parses and checks everything; all problems together.
@@ -146,9 +148,25 @@ pub fn validate(raw: &Raw) -> Result<Site, Diagnostics> {
     let known = links::known_paths(&site);
     for src in &md_sources {
         for (target, range) in links::internal_links(&src.md) {
-            if !links::resolves(&target, &known) {
-                let msg =
-                    format!("broken internal link `{target}`: no page of the site has this path");
+            if target.starts_with('/') {
+                if !links::resolves(&target, &known) {
+                    let msg = format!(
+                        "broken internal link `{target}`: no page of the site has this path"
+                    );
+                    d.push(md_diag(src, range, msg));
+                }
+                continue;
+            }
+            // A relative link: from every page that shows this text.
+            if let Some(page) = src
+                .pages
+                .iter()
+                .find(|page| !links::resolves(&crate::urls::join(page, &target), &known))
+            {
+                let msg = format!(
+                    "broken relative link `{target}`: from {page} it leads to {}, which no page of the site has",
+                    crate::urls::join(page, &target)
+                );
                 d.push(md_diag(src, range, msg));
             }
         }
@@ -378,6 +396,7 @@ fn notice<'a>(
                 text: &file.text,
                 toml_token: Some(b.span().start),
                 md: b.get_ref().clone(),
+                pages: vec![crate::urls::notice(&slug)],
             });
             b.get_ref().clone()
         }
@@ -391,6 +410,7 @@ fn notice<'a>(
                         text: &src.text,
                         toml_token: None,
                         md: src.text.clone(),
+                        pages: vec![crate::urls::notice(&slug)],
                     });
                     src.text.clone()
                 }
@@ -459,14 +479,7 @@ fn notice<'a>(
                 text: &file.text,
                 toml_token: Some(note.span().start),
                 md: note.get_ref().clone(),
-            });
-        }
-        if let Some(note) = &l.rules_note {
-            md_sources.push(MdSource {
-                path: &file.path,
-                text: &file.text,
-                toml_token: Some(note.span().start),
-                md: note.get_ref().clone(),
+                pages: vec![crate::urls::notice(&slug)],
             });
         }
         let own_rules = l
@@ -504,6 +517,7 @@ fn notice<'a>(
                     text: &file.text,
                     toml_token: Some(desc.span().start),
                     md: desc.get_ref().clone(),
+                    pages: vec![crate::urls::program(&slug, &id, programs.len() + 1)],
                 });
             }
             programs.push(Program {
@@ -527,6 +541,18 @@ fn notice<'a>(
                     })
                     .collect(),
                 description: p.description.map(Spanned::into_inner),
+            });
+        }
+        // The rules note shows on the notice page and on each program page of the list.
+        if let Some(note) = &l.rules_note {
+            let mut pages = vec![crate::urls::notice(&slug)];
+            pages.extend((1..=programs.len()).map(|i| crate::urls::program(&slug, &id, i)));
+            md_sources.push(MdSource {
+                path: &file.path,
+                text: &file.text,
+                toml_token: Some(note.span().start),
+                md: note.get_ref().clone(),
+                pages,
             });
         }
         lists.push(PlanList {
