@@ -48,7 +48,10 @@ pub const ASSETS: &[(&str, &str)] = &[
     ("filter.js", include_str!("../../assets/filter.js")),
     ("prefs.js", include_str!("../../assets/prefs.js")),
     ("favicon.svg", include_str!("../../assets/favicon.svg")),
-    ("chart-patterns.svg", include_str!("../../assets/chart-patterns.svg")),
+    (
+        "chart-patterns.svg",
+        include_str!("../../assets/chart-patterns.svg"),
+    ),
 ];
 
 /// The live-reload client, written only when serving.
@@ -222,6 +225,10 @@ fn render_notice(
         o.files.push(OutputFile::new(
             urls::file_for(&urls::list_file(&n.slug, &l.id, "json")),
             lists::json(n, l),
+        ));
+        o.files.push(OutputFile::new(
+            urls::file_for(&urls::list_file(&n.slug, &l.id, "xlsx")),
+            lists::xlsx(l),
         ));
         for (i, p) in l.programs.iter().enumerate() {
             let path = urls::program(&n.slug, &l.id, i + 1);

@@ -722,3 +722,23 @@ mod never_panics {
         }
     }
 }
+
+#[test]
+fn each_lists_xlsx_download_imports_back_as_the_same_list() {
+    use site_gen::render::{self, Templates};
+    use site_gen::urls;
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
+    let site = content::validate(&content::load(&dir).unwrap()).unwrap();
+    let templates = Templates::load(None).unwrap();
+    let files = render::render(&site, &templates).unwrap();
+    for id in ["provincial", "municipal"] {
+        let path = urls::file_for(&urls::list_file("wenzhou-2020", id, "xlsx"));
+        let bytes = &files.iter().find(|f| f.path == path).unwrap().bytes;
+        let copy = Site::new();
+        copy.clear_list(id);
+        let file = copy.sheet_file(&format!("{id}.xlsx"), bytes);
+        let o = copy.import(&file, id, &[]);
+        assert_eq!(o.status.code(), Some(0), "{id}: {}", text(&o.stderr));
+        assert_eq!(copy.list(id), real_list(id), "{id}");
+    }
+}

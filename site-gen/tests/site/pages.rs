@@ -100,6 +100,7 @@ fn plan_table_is_accessible_and_filterable() {
     ));
     assert!(m.contains("data-filter=\"table-main\" hidden"));
     assert!(m.contains("href=\"/notices/alpha-2024/main.csv\""));
+    assert!(m.contains("href=\"/notices/alpha-2024/main.xlsx\""));
     let page = built().text("notices/alpha-2024/index.html");
     assert!(page.contains("<script src=\"/assets/filter.js\" defer></script>"));
 }

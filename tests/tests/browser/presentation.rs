@@ -211,7 +211,10 @@ async fn reading_modes_are_switched_in_the_header_and_kept_across_pages() {
     click(&b, "[data-prefs] button[data-pref=contrast]").await;
     b.client.refresh().await.or_fail_wd();
     b.goto("/notices/wenzhou-2020/").await.or_fail();
-    assert_eq!(mode_state(&b).await, (None, None, json!(["false", "false"])));
+    assert_eq!(
+        mode_state(&b).await,
+        (None, None, json!(["false", "false"]))
+    );
     assert!((font_px(&b, ".notice-body p").await - normal).abs() < 0.5);
     b.finish().await.or_fail();
 }
@@ -388,15 +391,37 @@ async fn a_notice_prints_with_the_originals_hierarchy() {
     let body = v["body"].as_f64().unwrap_or(0.0);
     // 16 pt = 21.33 CSS px, whatever the screen's reading mode.
     assert!((body - 21.33).abs() < 0.1, "body is 3号 (16 pt): {v}");
-    assert!(v["h2"].as_f64().unwrap_or(0.0) >= body, "headings at least body size: {v}");
-    assert!(v["h3"].as_f64().unwrap_or(0.0) >= body, "headings at least body size: {v}");
-    assert_eq!(v["h2After"], json!("avoid"), "no heading stranded at a page foot: {v}");
+    assert!(
+        v["h2"].as_f64().unwrap_or(0.0) >= body,
+        "headings at least body size: {v}"
+    );
+    assert!(
+        v["h3"].as_f64().unwrap_or(0.0) >= body,
+        "headings at least body size: {v}"
+    );
+    assert_eq!(
+        v["h2After"],
+        json!("avoid"),
+        "no heading stranded at a page foot: {v}"
+    );
     assert_eq!(v["h3After"], json!("avoid"), "{v}");
-    assert_eq!(v["red"], json!("rgb(200, 22, 29)"), "red issuer header: {v}");
-    assert_eq!(v["rule"], json!("rgb(200, 22, 29)"), "red rule under the 文号: {v}");
+    assert_eq!(
+        v["red"],
+        json!("rgb(200, 22, 29)"),
+        "red issuer header: {v}"
+    );
+    assert_eq!(
+        v["rule"],
+        json!("rgb(200, 22, 29)"),
+        "red rule under the 文号: {v}"
+    );
     assert_eq!(v["header"], json!("none"), "{v}");
     assert_eq!(v["prefs"], json!("none"), "{v}");
-    assert_eq!(v["listBefore"], json!("page"), "each plan list on its own page: {v}");
+    assert_eq!(
+        v["listBefore"],
+        json!("page"),
+        "each plan list on its own page: {v}"
+    );
     assert_eq!(v["label"], json!("附件1"), "{v}");
     assert_eq!(v["labelFirst"], json!("attachment-no"), "{v}");
     // body, then the 附件 list, then the signature and 此件公开发布, then the lists.
