@@ -197,6 +197,30 @@ impl Engine {
             Err(findings) => to_json(&json!({ "ok": false, "findings": findings })),
         }
     }
+
+    /// The encoding of a CSV file's bytes as Excel and WPS save it: `{label, note}`,
+    /// `label` for `TextDecoder`, `note` (or null) to show when it is not UTF-8.
+    pub fn sniff_csv(&self, bytes: &[u8]) -> String {
+        let enc = io::TextEncoding::sniff(bytes);
+        to_json(&json!({ "label": enc.label(), "note": enc.note().map(|f| f.message) }))
+    }
+
+    /// Reads the form's table from spreadsheet cells (`[[{t, v} | null]]`, row 1 first):
+    /// the same answer as `import_csv`; numeric id numbers are errors, serial dates dates.
+    pub fn import_cells(&self, rows_json: &str) -> String {
+        let rows: Vec<Vec<Option<crate::sheet::SheetCell>>> = match serde_json::from_str(rows_json)
+        {
+            Ok(r) => r,
+            Err(e) => {
+                let f = crate::finding::Finding::error("", format!("无法读取表格内容：{e}"));
+                return to_json(&json!({ "ok": false, "findings": [f] }));
+            }
+        };
+        match crate::sheet::import_cells(&self.schema, &rows) {
+            Ok(rows) => to_json(&json!({ "ok": true, "rows": rows })),
+            Err(findings) => to_json(&json!({ "ok": false, "findings": findings })),
+        }
+    }
 }
 
 impl Engine {
