@@ -71,6 +71,9 @@ enum Command {
     Deadlines {
         #[arg(long)]
         notice: String,
+        /// The plan list whose rules apply, when the notice's lists have rules of their own.
+        #[arg(long)]
+        list: Option<String>,
         #[arg(long)]
         start: NaiveDate,
         #[arg(long)]
@@ -185,12 +188,14 @@ fn run(command: Command) -> Result<Option<String>, Failure> {
         .map(Some),
         Command::Deadlines {
             notice,
+            list,
             start,
             end,
             content,
         } => cmd::deadlines::deadlines(&cmd::deadlines::DeadlinesArgs {
             content,
             notice,
+            list,
             start,
             end,
         })

@@ -25,5 +25,6 @@ mod browser {
     pub mod roster;
     pub mod roster_xlsx;
     pub mod smoke;
+    pub mod subpath;
     pub mod survey;
 }

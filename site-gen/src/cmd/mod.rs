@@ -69,6 +69,15 @@ impl From<crate::fsx::FsError> for Failure {
     }
 }
 
+impl From<crate::output::OutputError> for Failure {
+    fn from(e: crate::output::OutputError) -> Self {
+        match e {
+            crate::output::OutputError::Refused(s) => Failure::Usage(s),
+            crate::output::OutputError::Fs(e) => Failure::Io(e.to_string()),
+        }
+    }
+}
+
 impl From<crate::render::TemplateError> for Failure {
     fn from(e: crate::render::TemplateError) -> Self {
         match e {

@@ -230,17 +230,34 @@ impl<T> OrFailWd<T> for Result<T, fantoccini::error::CmdError> {
     }
 }
 
-/// Text under `min_text` px and tap targets under 44 px tall on the current page.
+/// Text under `min_text` px (secondary text under 90 % of it), text squeezed to a
+/// character per line, and tap targets under 44 px tall on the current page.
 async fn small_things(b: &Browser, min_text: f64) -> String {
     let v = b
         .js(
             "const minText = arguments[0], out = [];
              const name = e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className && typeof e.className === 'string' ? '.' + e.className.trim().split(/\\s+/).join('.') : '');
-             for (const css of ['body', 'main p', 'main li', '.notice-body p', 'td', 'label']) {
+             // Running text: at least minText; secondary text (hints, counts, tags): 90 % of it.
+             for (const css of ['body', '.notice-body p', '.lead', 'main li', 'td', 'label', 'legend', '.facts dd', 'input[type=text]', 'input[type=search]', 'textarea']) {
                const e = document.querySelector(css);
                if (!e) continue;
                const px = parseFloat(getComputedStyle(e).fontSize);
                if (px < minText - 0.01) out.push(css + ' text ' + px + ' px');
+             }
+             const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+             const seen = new Set();
+             while (walker.nextNode()) {
+               const e = walker.currentNode.parentElement;
+               if (!walker.currentNode.textContent.trim() || seen.has(e) || e.closest('svg, .visually-hidden, [hidden], script, style')) continue;
+               seen.add(e);
+               if (!e.getClientRects().length) continue;
+               const px = parseFloat(getComputedStyle(e).fontSize);
+               if (px < minText * 0.9 - 0.05) { out.push(name(e) + ' ' + JSON.stringify(e.textContent.trim().slice(0, 12)) + ' text ' + px + ' px'); if (out.length > 12) break; }
+               // Squeezed into a column so narrow that words break after every character.
+               const w = e.getBoundingClientRect().width;
+               if (e.textContent.trim().length >= 3 && getComputedStyle(e).display !== 'inline' && w >= 2 && w < px * 2.2) {
+                 out.push(name(e) + ' ' + JSON.stringify(e.textContent.trim().slice(0, 12)) + ' squeezed to ' + Math.round(w) + ' px');
+               }
              }
              const targets = document.querySelectorAll(
                '.site-header a, .site-header button, .breadcrumb a, .site-footer a, .button, .group-list a, .notice-item h2 a, ' +
@@ -320,7 +337,7 @@ async fn plan_tables_are_cards_on_a_phone_and_tables_on_a_pc() {
         (Options::default(), false),
     ] {
         let b = open(options).await;
-        for page in ["/notices/shandong-2024/", "/organizers/"] {
+        for page in ["/notices/wenzhou-2020/", "/organizers/"] {
             let page = if page == "/organizers/" {
                 first_link(&b, page, ".group-list a").await
             } else {
@@ -330,12 +347,12 @@ async fn plan_tables_are_cards_on_a_phone_and_tables_on_a_pc() {
             let v = b
                 .js(
                     "const tr = document.querySelector('.cards tbody tr');
-                     const td = tr.querySelector('td');
+                     const td = tr.querySelector('td:not(.num)');
                      return { display: getComputedStyle(tr).display,
                               label: getComputedStyle(td, '::before').content,
-                              header: document.querySelector('.cards thead th').textContent.trim(),
                               firstLabel: td.getAttribute('data-label'),
-                              headers: [...document.querySelectorAll('.cards thead th')].slice(1).map(t => t.textContent.trim()),
+                              headers: [...tr.closest('table').querySelectorAll('thead th')].map(t => t.textContent.trim())
+                                .filter((_, i) => tr.children[i].tagName === 'TD'),
                               labels: [...tr.querySelectorAll('td')].map(t => t.getAttribute('data-label')) };",
                     vec![],
                 )
@@ -344,7 +361,7 @@ async fn plan_tables_are_cards_on_a_phone_and_tables_on_a_pc() {
             // Each cell's label is its column's header, in order.
             assert_eq!(v["labels"], v["headers"], "{page}: {v}");
             if cards {
-                assert_eq!(v["display"], json!("block"), "{page}: a card per row: {v}");
+                assert_eq!(v["display"], json!("flex"), "{page}: a card per row: {v}");
                 assert_eq!(
                     v["label"],
                     json!(format!("\"{}\"", v["firstLabel"].as_str().unwrap_or(""))),
@@ -436,5 +453,69 @@ async fn a_notice_prints_with_the_originals_hierarchy() {
         "the original's order on paper: {v}"
     );
     b.emulate_media("screen").await.or_fail();
+    b.finish().await.or_fail();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn survey_chart_tells_levels_apart_by_pattern_not_colour_alone() {
+    let b = open(Options::default()).await;
+    open_form(&b, "wenzhou-evaluation", "").await;
+    // Counts typed into the evaluation's 各评估等级份数 table draw the chart.
+    b.js(
+        "let i = 0;
+         for (const e of document.querySelectorAll('[data-field] input.count, input[name$=\".forms\"]')) {
+           e.value = e.name.endsWith('.forms') ? '30' : String([20, 6, 3, 1][i++ % 4]);
+           e.dispatchEvent(new Event('input', { bubbles: true }));
+         }",
+        vec![],
+    )
+    .await
+    .or_fail();
+    wait(
+        &b,
+        "document.querySelectorAll('[data-survey-summary] svg rect').length > 8",
+        "the survey chart",
+    )
+    .await;
+    let v = b
+        .js(
+            "const rects = [...document.querySelectorAll('[data-survey-summary] svg rect')];
+             const fills = {};
+             for (const r of rects) {
+               const level = [...r.classList].find(c => /^lv\\d$/.test(c));
+               if (level) fills[level] = getComputedStyle(r).fill;
+             }
+             return fills;",
+            vec![],
+        )
+        .await
+        .or_fail();
+    let fills: Vec<&str> = v
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(_, f)| f.as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(fills.len(), 4, "four levels drawn: {v}");
+    let patterns = fills.iter().filter(|f| f.starts_with("url(")).count();
+    assert!(patterns >= 3, "all but one level drawn with a pattern: {v}");
+    let mut distinct = fills.clone();
+    distinct.sort();
+    distinct.dedup();
+    assert_eq!(distinct.len(), 4, "each level its own fill: {v}");
+    // The pattern file is served.
+    let status = b
+        .js_async(
+            "const done = arguments[arguments.length - 1];
+             fetch('/assets/chart-patterns.svg').then(r => r.text()).then(t => done((t.match(/<pattern /g) || []).length)).catch(e => done(String(e)));",
+            vec![],
+        )
+        .await
+        .or_fail();
+    assert_eq!(
+        status,
+        json!(3),
+        "chart-patterns.svg holds the three patterns"
+    );
     b.finish().await.or_fail();
 }
