@@ -78,6 +78,12 @@ async fn roster_xlsx_refuses_a_numeric_id_reads_serial_dates_and_round_trips() {
     let b = open(Options::default()).await;
     open_form(&b, "wenzhou-hours-roster", "").await;
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let reader_loaded = "return performance.getEntriesByType('resource').some(e => e.name.endsWith('/forms-xlsx-read.js'));";
+    assert_eq!(
+        b.js(reader_loaded, vec![]).await.or_fail(),
+        serde_json::Value::Bool(false),
+        "the XLSX reader is not loaded with the page"
+    );
 
     // 1. The second trainee's id was typed into a number cell: refused, nothing changed.
     let bad = dir.path().join("numeric-id.xlsx");
@@ -89,6 +95,11 @@ async fn roster_xlsx_refuses_a_numeric_id_reads_serial_dates_and_round_trips() {
         "the import errors",
     )
     .await;
+    assert_eq!(
+        b.js(reader_loaded, vec![]).await.or_fail(),
+        serde_json::Value::Bool(true),
+        "the XLSX reader is loaded once a spreadsheet is chosen"
+    );
     let errors = text_of(&b, "#import-errors").await;
     assert!(
         errors.contains("第 4 行第 4 列（身份证号码）在表格中存成了数字")
