@@ -10,28 +10,60 @@
 //! "第 N 行" is the sheet's row N. Title rows above the header are passed over.
 
 use chrono::{Duration, NaiveDate};
-use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::finding::Finding;
 use crate::schema::{FieldType, FormSchema};
 
-/// One cell as the reader saw it; `null` is an empty cell.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(tag = "t", content = "v")]
+/// One cell as the reader saw it; `None` is an empty cell. In JSON (from the page's
+/// reader) `{"t": "s" | "n" | "b" | "d" | "e", "v": …}` or `null`, read by
+/// [`rows_from_json`].
+#[derive(Debug, Clone, PartialEq)]
 pub enum SheetCell {
-    #[serde(rename = "s")]
     Text(String),
-    #[serde(rename = "n")]
     Number(f64),
-    #[serde(rename = "b")]
     Bool(bool),
     /// An ISO 8601 date or date-time (`t="d"` cells).
-    #[serde(rename = "d")]
     Date(String),
     /// An error value such as `#N/A`.
-    #[serde(rename = "e")]
     Error(String),
+}
+
+/// The rows of cells in a JSON value: an array (rows) of arrays (cells). A cell that is
+/// neither `null` nor a known `{t, v}` is an error naming its row and column. (Read by
+/// hand rather than by a serde derive: the derive of a tagged enum adds more to the
+/// browser bundle than these lines.)
+pub fn rows_from_json(v: &Value) -> Result<Vec<Vec<Option<SheetCell>>>, String> {
+    let Some(rows) = v.as_array() else {
+        return Err("表格内容应为行的数组".to_string());
+    };
+    let mut out = Vec::with_capacity(rows.len());
+    for (r, row) in rows.iter().enumerate() {
+        let Some(cells) = row.as_array() else {
+            return Err(format!("第 {} 行应为单元格的数组", r + 1));
+        };
+        let mut cs = Vec::with_capacity(cells.len());
+        for (c, cell) in cells.iter().enumerate() {
+            let bad = || format!("第 {} 行第 {} 列的单元格无法识别", r + 1, c + 1);
+            if cell.is_null() {
+                cs.push(None);
+                continue;
+            }
+            let t = cell.get("t").and_then(Value::as_str).ok_or_else(bad)?;
+            let v = cell.get("v").ok_or_else(bad)?;
+            let text = || v.as_str().map(str::to_string).ok_or_else(bad);
+            cs.push(Some(match t {
+                "s" => SheetCell::Text(text()?),
+                "n" => SheetCell::Number(v.as_f64().ok_or_else(bad)?),
+                "b" => SheetCell::Bool(v.as_bool().ok_or_else(bad)?),
+                "d" => SheetCell::Date(text()?),
+                "e" => SheetCell::Error(text()?),
+                _ => return Err(bad()),
+            }));
+        }
+        out.push(cs);
+    }
+    Ok(out)
 }
 
 /// A number in full, as a General cell shows it (13567739185, not 1.3567739185E10).

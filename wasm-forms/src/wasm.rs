@@ -208,8 +208,10 @@ impl Engine {
     /// Reads the form's table from spreadsheet cells (`[[{t, v} | null]]`, row 1 first):
     /// the same answer as `import_csv`; numeric id numbers are errors, serial dates dates.
     pub fn import_cells(&self, rows_json: &str) -> String {
-        let rows: Vec<Vec<Option<crate::sheet::SheetCell>>> = match serde_json::from_str(rows_json)
-        {
+        let parsed = serde_json::from_str::<Value>(rows_json)
+            .map_err(|e| e.to_string())
+            .and_then(|v| crate::sheet::rows_from_json(&v));
+        let rows = match parsed {
             Ok(r) => r,
             Err(e) => {
                 let f = crate::finding::Finding::error("", format!("无法读取表格内容：{e}"));

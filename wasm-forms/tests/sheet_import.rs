@@ -175,3 +175,23 @@ fn an_error_value_is_reported_where_it_is() {
         f[0].message
     );
 }
+
+#[test]
+fn cells_from_the_pages_json() {
+    use wasm_forms::sheet::rows_from_json;
+    let rows = rows_from_json(&json!([
+        [{"t": "s", "v": "姓名"}, null, {"t": "n", "v": 44075}],
+        [],
+        [{"t": "b", "v": true}, {"t": "d", "v": "2020-09-01"}, {"t": "e", "v": "#N/A"}]
+    ]))
+    .unwrap();
+    assert_eq!(rows[0], vec![s("姓名"), None, n(44075.0)]);
+    assert!(rows[1].is_empty());
+    assert_eq!(rows[2][0], Some(SheetCell::Bool(true)));
+    assert_eq!(rows[2][2], Some(SheetCell::Error("#N/A".into())));
+    assert_eq!(
+        rows_from_json(&json!([[{"t": "x", "v": 1}]])).unwrap_err(),
+        "第 1 行第 1 列的单元格无法识别"
+    );
+    assert!(rows_from_json(&json!({"rows": []})).is_err());
+}
