@@ -114,7 +114,18 @@ pub fn validate(raw: &Raw) -> Result<Site, Diagnostics> {
         let parsed: NoticeToml = match toml::from_str(&file.text) {
             Ok(n) => n,
             Err(e) => {
-                d.push(toml_diag(&file.path, &file.text, &e));
+                // The first error, then those of the file's other tables.
+                let first = e.span().map(|s| s.start);
+                let mut all = vec![toml_diag(&file.path, &file.text, &e)];
+                for (span, message) in super::toml_errors::notice(&file.text) {
+                    if Some(span.start) != first {
+                        all.push(Diagnostic::at(&file.path, &file.text, span, message));
+                    }
+                }
+                all.sort_by_key(|x| (x.line, x.column));
+                for x in all {
+                    d.push(x);
+                }
                 continue;
             }
         };
@@ -602,15 +613,33 @@ fn rules_value(
         report_due_working_days: r.report_due_working_days,
         ..NoticeRules::default()
     };
+    if let Some(h) = r.min_hours.filter(|h| !(h.is_finite() && *h >= 0.0)) {
+        let start = file.text.find("min_hours").unwrap_or(0);
+        d.push(at(
+            start..start,
+            format!("min_hours = {h} must be a finite number of hours, 0 or more"),
+        ));
+    }
     if let Some(days) = &r.days {
-        let [a, b] = *days.get_ref();
-        if !(a > 0.0 && a <= b && b.is_finite()) {
-            d.push(at(
+        match days.get_ref()[..] {
+            [a, b] => {
+                if !(a > 0.0 && a <= b && b.is_finite()) {
+                    d.push(at(
+                        days.span(),
+                        format!("days = [{a}, {b}] must be [min, max] with 0 < min ≤ max"),
+                    ));
+                }
+                rules.days = Some([a, b]);
+            }
+            ref other => d.push(at(
                 days.span(),
-                format!("days = [{a}, {b}] must be [min, max] with 0 < min ≤ max"),
-            ));
+                format!(
+                    "days must be exactly [min, max] (two numbers of days, like [2, 3]), not {} number{}",
+                    other.len(),
+                    if other.len() == 1 { "" } else { "s" }
+                ),
+            )),
         }
-        rules.days = Some([a, b]);
     }
     let mut complete_by_span = None;
     if let Some(cb) = &r.complete_by {

@@ -77,6 +77,52 @@ fn every_page_has_csp_skip_link_main_nav_footer_and_no_inline_script_or_style() 
 }
 
 #[test]
+fn reading_mode_switch_is_on_every_page_and_hidden_until_its_script_runs() {
+    let b = built();
+    let pages: Vec<_> = b
+        .files
+        .keys()
+        .filter(|k| k.ends_with(".html"))
+        .cloned()
+        .collect();
+    for p in pages {
+        let h = b.text(&p);
+        let head = &h[..h.find("</head>").unwrap()];
+        // Loaded in <head>, not deferred: the chosen mode applies before the first paint.
+        let tag = head
+            .match_indices("<script")
+            .map(|(i, _)| &head[i..i + head[i..].find('>').unwrap()])
+            .find(|t| t.contains("assets/prefs.js\""))
+            .unwrap_or_else(|| panic!("{p}: no prefs.js in <head>"));
+        assert!(
+            !tag.contains("defer") && !tag.contains("async"),
+            "{p}: {tag}"
+        );
+        // Without JavaScript the buttons never show and the page stays in normal mode.
+        assert!(
+            h.contains(
+                "<div class=\"prefs\" data-prefs role=\"group\" aria-label=\"阅读设置\" hidden>"
+            ),
+            "{p}"
+        );
+        assert!(
+            h.contains("data-pref=\"text\" aria-pressed=\"false\">大字</button>"),
+            "{p}"
+        );
+        assert!(
+            h.contains("data-pref=\"contrast\" aria-pressed=\"false\">高对比</button>"),
+            "{p}"
+        );
+        assert!(
+            !h.contains("data-text=") && !h.contains("data-contrast="),
+            "{p}"
+        );
+    }
+    assert!(b.files.contains_key("assets/prefs.js"));
+    assert!(b.files.contains_key("assets/chart-patterns.svg"));
+}
+
+#[test]
 fn raw_html_in_markdown_is_escaped() {
     let b = built();
     let notice = b.text("notices/alpha-2024/index.html");
