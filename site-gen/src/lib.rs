@@ -17,3 +17,4 @@ pub mod render;
 #[doc(hidden)]
 pub mod synth;
 pub mod urls;
+pub mod xlsx;

@@ -24,6 +24,7 @@ mod browser {
     pub mod prefill;
     pub mod presentation;
     pub mod roster;
+    pub mod roster_xlsx;
     pub mod smoke;
     pub mod subpath;
     pub mod survey;

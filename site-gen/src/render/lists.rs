@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::content::model::{Notice, PlanList, Program};
 use crate::urls;
+use crate::xlsx::{self, SheetSpec, XCell};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -123,6 +124,41 @@ pub fn csv(list: &PlanList) -> Vec<u8> {
         out.push_str("\r\n");
     }
     out.into_bytes()
+}
+
+/// The list as a one-sheet workbook: the CSV's columns and cells, 序号 as a number and
+/// every other cell as text (phones stay as typed; `3万` as the seed writes it).
+pub fn xlsx(list: &PlanList) -> Vec<u8> {
+    let cols = columns(list);
+    let rows = list
+        .programs
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            cols.iter()
+                .map(|c| match c.key {
+                    Key::Index => XCell::Number((i + 1) as f64),
+                    k => XCell::Text(cell(p, i + 1, k)),
+                })
+                .collect()
+        })
+        .collect();
+    let widths = cols
+        .iter()
+        .map(|c| match c.key {
+            Key::Index => 6.0,
+            Key::Name => 40.0,
+            Key::Organizer | Key::Category => 30.0,
+            Key::ContactPhones => 24.0,
+            _ => 12.0,
+        })
+        .collect();
+    xlsx::workbook(&SheetSpec {
+        name: &list.title,
+        header: cols.iter().map(|c| c.label.to_string()).collect(),
+        rows,
+        widths,
+    })
 }
 
 #[derive(Serialize)]

@@ -280,6 +280,10 @@ fn render_notice(
             urls::file_for(&urls::list_file(&n.slug, &l.id, "json")),
             lists::json(n, l, &opts.root_path(site)),
         ));
+        o.files.push(OutputFile::new(
+            urls::file_for(&urls::list_file(&n.slug, &l.id, "xlsx")),
+            lists::xlsx(l),
+        ));
         for (i, p) in l.programs.iter().enumerate() {
             let path = urls::program(&n.slug, &l.id, i + 1);
             let mut ctx = base_context(site, opts, &path);

@@ -201,6 +201,7 @@ pub struct ListView {
     pub note_html: Option<String>,
     pub csv_url: String,
     pub json_url: String,
+    pub xlsx_url: String,
     pub columns: Vec<Column>,
     pub rows: Vec<RowView>,
 }
@@ -271,6 +272,7 @@ fn list(_site: &Site, n: &Notice, l: &PlanList) -> ListView {
         note_html: l.note.as_deref().map(markdown::to_html),
         csv_url: urls::list_file(&n.slug, &l.id, "csv"),
         json_url: urls::list_file(&n.slug, &l.id, "json"),
+        xlsx_url: urls::list_file(&n.slug, &l.id, "xlsx"),
         columns,
         rows,
     }

@@ -151,6 +151,7 @@ fn plan_table_is_accessible_and_filterable() {
         m.contains("<p class=\"no-match\" data-no-match=\"table-main\" hidden>没有匹配的项目</p>")
     );
     assert!(m.contains("href=\"/training/notices/alpha-2024/main.csv\""));
+    assert!(m.contains("href=\"/training/notices/alpha-2024/main.xlsx\""));
     let page = built().text("notices/alpha-2024/index.html");
     assert!(page.contains("<script src=\"/training/assets/filter.js\" defer></script>"));
 }
