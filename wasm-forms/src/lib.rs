@@ -8,6 +8,7 @@
 //! the `site-gen form …` commands are thin callers of the very same functions.
 
 pub mod aggregate;
+pub mod api;
 pub mod calendar;
 pub mod case;
 pub mod date;

@@ -47,6 +47,29 @@ pub struct Report {
     pub notes: Vec<Finding>,
     /// Computed values (`total_hours`, `recommended_outcomes`, `organizer_passed`, …).
     pub computed: Map<String, Value>,
+    /// For each `sum_equals` rule, the running sum of its items beside the total (shown
+    /// live on the page while the amounts are typed).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sums: Vec<SumLine>,
+}
+
+/// The state of one `sum_equals` rule: decimals as text (`3.5`), absent when unknown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SumLine {
+    /// The total's field id.
+    pub total: String,
+    /// The sum of the valid items given so far; absent when none is given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sum: Option<String>,
+    /// The total as given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_value: Option<String>,
+    /// |sum − total| when both are known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub difference: Option<String>,
+    /// sum = total, when both are known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub equal: Option<bool>,
 }
 
 /// Validates a whole response object `{form, version, values}`. Never panics.
@@ -63,12 +86,14 @@ pub fn validate(schema: &FormSchema, response: &Value, ctx: &Context) -> Report 
         bad_cells: BTreeMap::new(),
     };
     v.run(response);
+    let sums = v.sum_lines();
     Report {
         valid: all_valid(&v.findings),
         findings: v.findings,
         values: v.values,
         notes: v.notes,
         computed: v.computed,
+        sums,
     }
 }
 
@@ -440,7 +465,8 @@ impl<'a> Validator<'a> {
             });
             if let Some(counts) = counts {
                 let layout = crate::aggregate::SurveyLayout::from_counts_field(f);
-                let summary = crate::aggregate::summary_with_layout(&counts, &layout);
+                let rate = score::RateRule::of(schema);
+                let summary = crate::aggregate::summary_with_layout(&counts, &layout, rate);
                 if let Ok(v) = serde_json::to_value(&summary) {
                     self.computed.insert(f.id.clone(), v);
                 }
@@ -1050,6 +1076,32 @@ impl<'a> Validator<'a> {
             Some((head, tail)) => self.values.get(head)?.get(tail),
             None => self.values.get(name),
         }
+    }
+
+    /// The running sum of each `sum_equals` rule (see [`SumLine`]).
+    fn sum_lines(&self) -> Vec<SumLine> {
+        let mut out = Vec::new();
+        for rule in &self.schema.rules {
+            let Rule::SumEquals { items, total, .. } = rule else {
+                continue;
+            };
+            let mut sum: Option<Decimal> = None;
+            for d in items.iter().filter_map(|i| self.decimal_at(i)) {
+                sum = Some(sum.unwrap_or_default().saturating_add(d));
+            }
+            let t = self.decimal_at(total);
+            let both = sum.zip(t);
+            out.push(SumLine {
+                total: total.clone(),
+                sum: sum.map(fmt_dec),
+                total_value: t.map(fmt_dec),
+                difference: both
+                    .and_then(|(s, t)| s.checked_sub(t))
+                    .map(|d| fmt_dec(d.abs())),
+                equal: both.map(|(s, t)| s == t),
+            });
+        }
+        out
     }
 
     fn decimal_at(&self, name: &str) -> Option<Decimal> {

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use serde_json::{json, Map, Value};
 use wasm_forms::aggregate::{self, SurveyLayout};
 use wasm_forms::validate::{self, Context};
-use wasm_forms::{io, score, Finding};
+use wasm_forms::{api, io, Finding};
 
 use super::Failure;
 use crate::content::model::{Form, Site};
@@ -93,14 +93,16 @@ fn to_json(v: &impl serde::Serialize) -> String {
     serde_json::to_string_pretty(v).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
 }
 
+fn is_csv(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+}
+
 /// A response read from a file: JSON, or CSV rows of the form's table.
 fn read_response(form: &Form, path: &Path) -> Result<Result<Value, Vec<Finding>>, String> {
     let text = fsx::read_to_string(path).map_err(|e| e.to_string())?;
-    let is_csv = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-    if is_csv {
+    if is_csv(path) {
         let Some(table) = form.schema.tables().next() else {
             return Ok(Err(vec![Finding::error(
                 "",
@@ -165,7 +167,8 @@ pub fn validate(args: &FormArgs) -> Result<String, Failure> {
     }
 }
 
-/// `form score FORM FILE`: 0 scored from a valid response, 1 invalid, 2 unreadable.
+/// `form score FORM FILE`: the engine's `ScoreReport` (the JSON the form page's engine
+/// returns for the same file); 0 scored from a valid response, 1 invalid, 2 unreadable.
 pub fn score(args: &FormArgs) -> Result<String, Failure> {
     let site = site(&args.content)?;
     let form = find_form(&site, &args.form)?;
@@ -173,54 +176,18 @@ pub fn score(args: &FormArgs) -> Result<String, Failure> {
     let [path] = args.files.as_slice() else {
         return Err(Failure::Usage("form score takes exactly one file".into()));
     };
-    let response = match read_response(form, path) {
-        Err(e) => return Err(Failure::Io(e)),
-        Ok(Err(findings)) => {
-            let text = to_json(
-                &json!({ "file": display(path), "valid": false, "findings": findings_json(&findings) }),
-            );
-            return Err(Failure::Reported {
-                stdout: text,
-                code: 1,
-            });
+    let report = if is_csv(path) {
+        match read_response(form, path) {
+            Err(e) => return Err(Failure::Io(e)),
+            Ok(Err(findings)) => api::ScoreReport::failed(findings),
+            Ok(Ok(response)) => api::score_response(&form.schema, &response, &ctx),
         }
-        Ok(Ok(v)) => v,
+    } else {
+        let text = fsx::read_to_string(path).map_err(|e| Failure::Io(e.to_string()))?;
+        api::score_text(&form.schema, &text, &ctx)
     };
-    let report = validate::validate(&form.schema, &response, &ctx);
-    let result = score::score(&form.schema, &report.values);
-    let full = serde_json::to_value(&result).unwrap_or(Value::Null);
-    let indicators: Map<String, Value> = full
-        .get("indicators")
-        .and_then(Value::as_object)
-        .map(|m| {
-            m.iter()
-                .map(|(k, v)| (k.clone(), v.get("score").cloned().unwrap_or(Value::Null)))
-                .collect()
-        })
-        .unwrap_or_default();
-    let reasons: Map<String, Value> = full
-        .get("indicators")
-        .and_then(Value::as_object)
-        .map(|m| {
-            m.iter()
-                .map(|(k, v)| (k.clone(), v.get("reason").cloned().unwrap_or(Value::Null)))
-                .collect()
-        })
-        .unwrap_or_default();
-    let mut findings = report.findings.clone();
-    findings.extend(result.findings.iter().cloned());
-    let valid = report.valid && wasm_forms::finding::all_valid(&result.findings);
-    let text = to_json(&json!({
-        "total": full.get("total").cloned().unwrap_or(Value::Null),
-        "max": full.get("max").cloned().unwrap_or(Value::Null),
-        "complete": result.complete,
-        "sections": full.get("sections").cloned().unwrap_or(Value::Null),
-        "indicators": indicators,
-        "reasons": reasons,
-        "valid": valid,
-        "findings": findings_json(&findings),
-    }));
-    if valid {
+    let text = api::to_json(&report);
+    if report.valid {
         Ok(text)
     } else {
         Err(Failure::Reported {
@@ -256,9 +223,19 @@ pub fn aggregate(args: &FormArgs) -> Result<String, Failure> {
             (display(path), parsed)
         })
         .collect();
-    let summary = aggregate::aggregate(&form.schema, &inputs, &ctx);
+    // r is scored by the form that summarises this survey (the evaluation report).
+    let summarised_by = api::summarising_form(site.forms.iter().map(|f| &f.schema), &form.schema);
+    let (Some(summary), Some(layout)) = (
+        api::aggregate(&form.schema, &inputs, &ctx, summarised_by),
+        SurveyLayout::from_schema(&form.schema),
+    ) else {
+        return Err(Failure::Usage(format!(
+            "form `{}` has no rating matrix: only a survey can be aggregated",
+            form.id
+        )));
+    };
     let text = if args.csv {
-        aggregate::summary_csv(&summary, &SurveyLayout::from_schema(&form.schema))
+        aggregate::summary_csv(&summary, &layout)
     } else {
         to_json(&summary)
     };
