@@ -197,10 +197,29 @@ fn cli_form_aggregate() {
 
 #[test]
 fn cli_deadlines() {
-    for (name, notice, start, end) in [
-        ("wenzhou", "wenzhou-2020", "2020-10-12", "2020-10-14"),
-        ("shandong", "shandong-2024", "2024-10-08", "2024-10-11"),
-        ("shandong_late", "shandong-2024", "2024-11-18", "2024-11-20"),
+    // Wenzhou's lists have rules of their own: the municipal list's apply.
+    for (name, notice, list, start, end) in [
+        (
+            "wenzhou",
+            "wenzhou-2020",
+            "municipal",
+            "2020-10-12",
+            "2020-10-14",
+        ),
+        (
+            "shandong",
+            "shandong-2024",
+            "plan",
+            "2024-10-08",
+            "2024-10-11",
+        ),
+        (
+            "shandong_late",
+            "shandong-2024",
+            "plan",
+            "2024-11-18",
+            "2024-11-20",
+        ),
     ] {
         insta::assert_snapshot!(
             format!("cli_deadlines_{name}"),
@@ -208,6 +227,8 @@ fn cli_deadlines() {
                 "deadlines",
                 "--notice",
                 notice,
+                "--list",
+                list,
                 "--start",
                 start,
                 "--end",
