@@ -9,7 +9,9 @@
 //! bundle that `build.rs` embeds). Each control's `name` is its field path
 //! (`trainees[3].id_number`) and each choice's `value` its option id, as the form
 //! contract requires; the page reads and prints without JavaScript, and `forms.js` does
-//! everything else through the engine.
+//! everything else through the engine. Nothing here knows a particular form: signature
+//! boxes, prefilled fields, the file-name field, pass-mark words, scoring captions,
+//! headers and input labels and the survey summary's words all come from the schema.
 
 use std::fmt::Write as _;
 

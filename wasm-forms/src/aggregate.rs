@@ -1,11 +1,14 @@
-//! Aggregation of `wenzhou-survey` responses (section 五 of the evaluation report).
+//! Aggregation of survey responses (`wenzhou-survey` → section 五 of the evaluation report).
 //!
 //! This module owns the survey counts ([`SurveyCounts`], the shape of the evaluation's
 //! `survey` value), their summary ([`SurveySummary`]: per indicator and level the count
 //! and a one-decimal percentage by the largest-remainder method, so that each
 //! indicator's percentages sum to exactly 100.0; the satisfaction rate `r` and its
 //! score), the aggregation of a batch of response files in which one bad file never
-//! stops the batch, and the CSV table of a summary.
+//! stops the batch, and the CSV table of a summary. The rows, levels and satisfied
+//! levels come from the schema ([`SurveyLayout`]: the survey's rating matrix or the
+//! evaluation's counts field); r is scored only by the tiers of the summarising form's
+//! survey_rate rule ([`RateRule`]), never copied here.
 
 use std::collections::BTreeMap;
 
@@ -233,10 +236,7 @@ pub fn check_counts(counts: &SurveyCounts, layout: &SurveyLayout) -> Vec<Finding
                 if sum != u128::from(counts.forms) {
                     out.push(Finding::error(
                         path.clone(),
-                        format!(
-                            "“{}”各等级份数之和为 {sum}，与评估表份数 {} 不符；应相等",
-                            row.label, counts.forms
-                        ),
+                        sum_mismatch(&row.label, sum, counts.forms),
                     ));
                 }
                 for level in levels.keys() {
@@ -259,6 +259,12 @@ pub fn check_counts(counts: &SurveyCounts, layout: &SurveyLayout) -> Vec<Finding
         }
     }
     out
+}
+
+/// The one message of an indicator whose level counts do not add up to the number of
+/// forms (validation of typed-in counts and the summary both say it so).
+pub fn sum_mismatch(row_label: &str, sum: u128, forms: u64) -> String {
+    format!("指标“{row_label}”各等级份数之和为 {sum}，与评估表份数 {forms} 不符：两者应相等")
 }
 
 fn level_list(layout: &SurveyLayout) -> String {

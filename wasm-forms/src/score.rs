@@ -5,6 +5,12 @@
 //! check of that part ([`Scoring::check`]) and the scoring of a response's values in
 //! exact decimal arithmetic. Every score is a multiple of 0.1 between 0 and its
 //! indicator's maximum; no binary floating point is used on the result path.
+//!
+//! Rules are data: the maxima, option scores, rates, tiers, deductions, the pass mark
+//! (only where a seed states one), the labels of the inputs and the words of the
+//! scoring table live in the form's TOML schema, never in this code. [`tier_for`] is
+//! the one tier matching (fund usage here, the satisfaction rate in
+//! [`crate::aggregate`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -860,8 +866,9 @@ fn get_bool(values: &Map<String, Value>, key: &str) -> Result<Option<bool>, Stri
     match get(values, key) {
         None => Ok(None),
         Some(Value::Bool(b)) => Ok(Some(*b)),
-        Some(Value::String(s)) if s.trim() == "true" => Ok(Some(true)),
-        Some(Value::String(s)) if s.trim() == "false" => Ok(Some(false)),
+        Some(Value::String(s)) if crate::fields::yes_no(s, None, None).is_some() => {
+            Ok(crate::fields::yes_no(s, None, None))
+        }
         Some(v) => Err(format!("{key} 的值 {v} 无效；应为 true 或 false")),
     }
 }

@@ -20,7 +20,7 @@ use crate::fields::{self, Normalized};
 use crate::finding::{all_valid, Finding, Severity};
 use crate::rules::NoticeRules;
 use crate::schema::{Bound, ComputedKind, Field, FieldType, FormSchema, Rule};
-use crate::score::{self, InputKind};
+use crate::score::{self, fmt_dec, InputKind};
 
 /// What validation needs besides the schema: the notice's rules, the working-day
 /// calendar (for deadlines) and today's date (id numbers' birth dates).
@@ -262,10 +262,6 @@ fn f2d(f: f64) -> Option<Decimal> {
         return Some(Decimal::new(tenths as i64, 1).normalize());
     }
     score::dec::from_f64(f)
-}
-
-fn fmt_dec(d: Decimal) -> String {
-    d.normalize().to_string()
 }
 
 fn fmt_f64(f: f64) -> String {
@@ -609,10 +605,8 @@ impl<'a> Validator<'a> {
         }
         if let Value::String(s) = raw {
             let t = s.trim();
-            let yes = ["true", "是", "有", "√", "✓"].contains(&t)
-                || field.true_label.as_deref() == Some(t);
-            let no = ["false", "否", "无"].contains(&t) || field.false_label.as_deref() == Some(t);
-            if yes != no {
+            let read = fields::yes_no(t, field.true_label.as_deref(), field.false_label.as_deref());
+            if let Some(yes) = read {
                 self.notes.push(Finding::warning(
                     loc.path(&field.id),
                     format!(
@@ -943,10 +937,8 @@ impl<'a> Validator<'a> {
                     }
                     if let (true, Some(forms)) = (complete, forms) {
                         if sum != forms {
-                            let msg = format!(
-                                "指标“{}”各等级份数之和为 {sum}，与评估表份数 {forms} 不符：两者应相等",
-                                row.label
-                            );
+                            let msg =
+                                crate::aggregate::sum_mismatch(&row.label, u128::from(sum), forms);
                             self.error(rp.clone(), msg);
                         }
                     }

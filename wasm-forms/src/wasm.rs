@@ -30,13 +30,6 @@ fn to_json<T: Serialize>(v: &T) -> String {
     })
 }
 
-/// `YYYY-MM-DD` without chrono's format parser (keeps it out of the bundle).
-fn parse_date(s: &str) -> Option<NaiveDate> {
-    let mut it = s.trim().splitn(3, '-').map(|p| p.parse::<u32>().ok());
-    let (y, m, d) = (it.next()??, it.next()??, it.next()??);
-    NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d)
-}
-
 fn read_calendar(text: &str) -> Result<Option<Calendar>, JsError> {
     let t = text.trim();
     if t.is_empty() || t == "null" {
@@ -207,7 +200,7 @@ impl Engine {
 
 impl Engine {
     fn set_today(&mut self, today: &str) {
-        if let Some(d) = parse_date(today) {
+        if let Some(d) = crate::date::parse(today) {
             self.ctx.today = d;
         }
     }
