@@ -93,6 +93,7 @@ pub fn render_all(
     let mut out = Vec::new();
     let mut ctx = base_context(site, opts, "/forms/");
     ctx.insert("forms", &items);
+    ctx.insert("by_notice", &crate::render::views::forms_index(site));
     out.push(OutputFile::new(
         "forms/index.html",
         templates.render("forms.html", &ctx)?,

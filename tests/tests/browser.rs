@@ -20,6 +20,7 @@ mod browser {
     pub mod a11y;
     pub mod common;
     pub mod evaluation;
+    pub mod filter;
     pub mod prefill;
     pub mod presentation;
     pub mod roster;

@@ -94,33 +94,58 @@ fn to_json(v: &impl serde::Serialize) -> String {
     serde_json::to_string_pretty(v).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
 }
 
-fn is_csv(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+/// A file's text: UTF-8, or what Excel and WPS save in China (GBK/GB18030, UTF-16),
+/// decoded with `encoding_rs`; the engine's note names the encoding when it was not
+/// UTF-8. Every read is bounded by [`fsx::MAX_READ`].
+fn read_text(path: &Path) -> Result<(String, Option<Finding>), String> {
+    let bytes = fsx::read(path).map_err(|e| e.to_string())?;
+    let enc = io::TextEncoding::sniff(&bytes);
+    if enc == io::TextEncoding::Utf8 {
+        if let Ok(text) = std::str::from_utf8(&bytes) {
+            return Ok((text.to_string(), None));
+        }
+    }
+    let decoder =
+        encoding_rs::Encoding::for_label(enc.label().as_bytes()).unwrap_or(encoding_rs::GB18030);
+    let (text, _, had_errors) = decoder.decode(&bytes);
+    if had_errors {
+        return Err(format!(
+            "cannot read {}: the file is not text in UTF-8, GBK/GB18030 or UTF-16 (save it from Excel or WPS as “CSV UTF-8” or export it from the form page)",
+            path.display()
+        ));
+    }
+    Ok((text.into_owned(), enc.note()))
 }
 
-/// A response read from a file: JSON, or CSV rows of the form's table.
-fn read_response(form: &Form, path: &Path) -> Result<Result<Value, Vec<Finding>>, String> {
-    let text = fsx::read_to_string(path).map_err(|e| e.to_string())?;
+/// A response read from a file (JSON, or CSV rows of the form's table) and the notes
+/// of its reading.
+type Read = (Result<Value, Vec<Finding>>, Vec<Finding>);
+
+fn read_response(form: &Form, path: &Path) -> Result<Read, String> {
+    let (text, note) = read_text(path)?;
+    let notes: Vec<Finding> = note.into_iter().collect();
     if is_csv(path) {
         let Some(table) = form.schema.tables().next() else {
-            return Ok(Err(vec![Finding::error(
-                "",
-                format!("表单 `{}` 没有表格，只能导入 JSON", form.id),
-            )]));
+            return Ok((
+                Err(vec![Finding::error(
+                    "",
+                    format!("表单 `{}` 没有表格，只能导入 JSON", form.id),
+                )]),
+                notes,
+            ));
         };
         let table_id = table.id.clone();
-        Ok(io::import_csv(&form.schema, &text).map(|rows| {
+        let response = io::import_csv(&form.schema, &text).map(|rows| {
             let mut values = Map::new();
             values.insert(
                 table_id,
                 Value::Array(rows.into_iter().map(Value::Object).collect()),
             );
             json!({ "form": form.id, "version": form.schema.version, "values": values })
-        }))
+        });
+        Ok((response, notes))
     } else {
-        Ok(io::import_json(&text))
+        Ok((io::import_json(&text), notes))
     }
 }
 
@@ -140,10 +165,11 @@ pub fn validate(args: &FormArgs) -> Result<String, Failure> {
                 unreadable = true;
                 (false, vec![Finding::error("", e)], Vec::new())
             }
-            Ok(Err(findings)) => (false, findings, Vec::new()),
-            Ok(Ok(response)) => {
+            Ok((Err(findings), notes)) => (false, findings, notes),
+            Ok((Ok(response), mut notes)) => {
                 let report = validate::validate(&form.schema, &response, &ctx);
-                (report.valid, report.findings, report.notes)
+                notes.extend(report.notes);
+                (report.valid, report.findings, notes)
             }
         };
         all_valid &= valid;
@@ -168,23 +194,70 @@ pub fn validate(args: &FormArgs) -> Result<String, Failure> {
     }
 }
 
-/// `form score FORM FILE`: the engine's `ScoreReport` (the JSON the form page's engine
-/// returns for the same file); 0 scored from a valid response, 1 invalid, 2 unreadable.
+/// Forms whose schema has these parts, for the usage error of a form without them.
+fn forms_with(site: &Site, has: impl Fn(&Form) -> bool) -> String {
+    let ids: Vec<&str> = site
+        .forms
+        .iter()
+        .filter(|f| has(f))
+        .map(|f| f.id.as_str())
+        .collect();
+    if ids.is_empty() {
+        "none in this content".into()
+    } else {
+        ids.join(", ")
+    }
+}
+
+/// A form with something to score: `[scoring]` indicators or an `at_least` pass mark.
+fn is_scored(form: &Form) -> bool {
+    form.schema.scoring.is_some()
+        || form
+            .schema
+            .computed()
+            .any(|c| c.kind == wasm_forms::schema::ComputedKind::AtLeast)
+}
+
+fn is_csv(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+}
+
+/// A survey: a section of rating questions with their levels (the matrix).
+fn is_survey(form: &Form) -> bool {
+    form.schema
+        .sections
+        .iter()
+        .any(|s| !s.matrix.is_empty() && !s.fields.is_empty())
+}
+
+/// `form score FORM FILE`: the engine's `ScoreReport`, the JSON the form page's engine
+/// returns for the same file (indicators, subtotals, total and the pass marks the
+/// schema states); 0 scored from a valid response, 1 invalid, 2 unreadable or a form
+/// with neither scoring indicators nor a pass mark.
 pub fn score(args: &FormArgs) -> Result<String, Failure> {
     let site = site(&args.content)?;
     let form = find_form(&site, &args.form)?;
+    if !is_scored(form) {
+        return Err(Failure::Usage(format!(
+            "form `{}` has no scoring indicators and no pass mark, so there is nothing to score (forms to score: {})",
+            form.id,
+            forms_with(&site, is_scored)
+        )));
+    }
     let ctx = context(&site, &form.id, args.notice.as_deref())?;
     let [path] = args.files.as_slice() else {
         return Err(Failure::Usage("form score takes exactly one file".into()));
     };
     let report = if is_csv(path) {
-        match read_response(form, path) {
+        match read_response(form, path).map(|(r, _)| r) {
             Err(e) => return Err(Failure::Io(e)),
             Ok(Err(findings)) => api::ScoreReport::failed(findings),
             Ok(Ok(response)) => api::score_response(&form.schema, &response, &ctx),
         }
     } else {
-        let text = fsx::read_to_string(path).map_err(|e| Failure::Io(e.to_string()))?;
+        let (text, _) = read_text(path).map_err(Failure::Io)?;
         api::score_text(&form.schema, &text, &ctx)
     };
     let text = api::to_json(&report);
@@ -203,13 +276,20 @@ pub fn score(args: &FormArgs) -> Result<String, Failure> {
 pub fn aggregate(args: &FormArgs) -> Result<String, Failure> {
     let site = site(&args.content)?;
     let form = find_form(&site, &args.form)?;
+    if !is_survey(form) {
+        return Err(Failure::Usage(format!(
+            "form `{}` is not a survey: only survey responses are aggregated (surveys: {})",
+            form.id,
+            forms_with(&site, is_survey)
+        )));
+    }
     let ctx = context(&site, &form.id, args.notice.as_deref())?;
     let mut unreadable = false;
     let inputs: Vec<(String, Result<Value, String>)> = args
         .files
         .iter()
         .map(|path| {
-            let parsed = match read_response(form, path) {
+            let parsed = match read_response(form, path).map(|(r, _)| r) {
                 Err(e) => {
                     unreadable = true;
                     Err(e)
@@ -231,11 +311,26 @@ pub fn aggregate(args: &FormArgs) -> Result<String, Failure> {
         SurveyLayout::from_schema(&form.schema),
     ) else {
         return Err(Failure::Usage(format!(
-            "form `{}` has no rating matrix: only a survey can be aggregated",
+            "form `{}` is not a survey: only survey responses are aggregated",
             form.id
         )));
     };
     let text = if args.csv {
+        // The table has no place for them: the rejected files go to stderr.
+        for r in &summary.rejected {
+            let why: Vec<String> = r
+                .findings
+                .iter()
+                .map(|f| {
+                    if f.path.is_empty() {
+                        f.message.clone()
+                    } else {
+                        format!("{}: {}", f.path, f.message)
+                    }
+                })
+                .collect();
+            eprintln!("rejected {}: {}", r.file, why.join("; "));
+        }
         aggregate::summary_csv(&summary, &layout)
     } else {
         to_json(&summary)

@@ -146,7 +146,8 @@ struct JsonProgram<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     funding: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    amount_wan: Option<serde_json::Value>,
+    /// The number as the page shows it, digit for digit (not through an f64).
+    amount_wan: Option<Box<serde_json::value::RawValue>>,
     contacts: Vec<JsonContact<'a>>,
     url: String,
 }
@@ -176,9 +177,8 @@ pub fn json(notice: &Notice, list: &PlanList, root: &str) -> Vec<u8> {
                 organizer: &p.organizer,
                 category: p.category.as_deref(),
                 funding: p.funding.as_deref(),
-                amount_wan: p.amount_wan.map(|a| {
-                    serde_json::from_str(&a.normalize().to_string())
-                        .unwrap_or(serde_json::Value::Null)
+                amount_wan: p.amount_wan.and_then(|a| {
+                    serde_json::value::RawValue::from_string(a.normalize().to_string()).ok()
                 }),
                 contacts: p
                     .contacts
