@@ -107,8 +107,10 @@ function download(name, mime, data) {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
+// The schema names the field that names exported files (`file_name_field`).
 function fileBase() {
-  const p = form.querySelector('[name="project_name"]');
+  const field = app.dataset.fileNameField;
+  const p = field ? form.querySelector(`[name="${cssEscape(field)}"]`) : null;
   const n = p && p.value.trim() ? "-" + p.value.trim().replace(/[\\/:*?"<>|\s]+/g, "_").slice(0, 40) : "";
   return FORM_ID + n;
 }
@@ -451,47 +453,33 @@ function renderComputed(report) {
   const computed = (report && report.computed) || {};
   for (const o of app.querySelectorAll("[data-computed]")) {
     const v = getPath(computed, o.dataset.computed.split("."));
-    o.textContent = o.dataset.passLabel !== undefined && typeof v === "boolean" ? (v ? "合格" : "不合格") : fmt(v);
+    const word = typeof v === "boolean" ? o.dataset[v ? "true" : "false"] : undefined;
+    o.textContent = word !== undefined ? word : fmt(v);
     if (typeof v === "boolean") o.dataset.state = v ? "pass" : "fail";
   }
 }
 
-// ---------- sums beside their total (exact: decimals as scaled integers) ----------
+// ---------- sums beside their total (the engine adds them up) ----------
 
-function dec(v) {
-  const m = String(v == null ? "" : v).trim().match(/^(\d+)(?:\.(\d{1,6}))?$/);
-  return m ? BigInt(m[1] + (m[2] || "").padEnd(6, "0")) : null;
-}
-
-function showDec(n) {
-  const s = n.toString().padStart(7, "0");
-  const int = s.slice(0, -6), frac = s.slice(-6).replace(/0+$/, "");
-  return frac ? `${int}.${frac}` : int;
-}
-
-function renderSums(values) {
+function renderSums(report) {
+  const lines = new Map(((report && report.sums) || []).map((l) => [l.total, l]));
   for (const line of app.querySelectorAll(".sum-line")) {
     const out = line.querySelector("output");
-    let sum = 0n, any = false;
-    for (const item of line.dataset.sumItems.split(",")) {
-      const d = dec(getPath(values, parsePath(item)));
-      if (d != null) { sum += d; any = true; }
-    }
-    const total = dec(getPath(values, parsePath(line.dataset.sumTotal)));
+    const s = lines.get(line.dataset.sumTotal);
     const unit = line.dataset.unit || "";
-    if (!any) { out.textContent = "—"; delete out.dataset.state; continue; }
-    let text = `${showDec(sum)} ${unit}`;
-    if (total != null) {
-      const same = total === sum;
-      text += same ? `，与${line.dataset.totalLabel}一致` :
-        `，${line.dataset.totalLabel} ${showDec(total)} ${unit}，相差 ${showDec(sum > total ? sum - total : total - sum)} ${unit}`;
-      out.dataset.state = same ? "pass" : "fail";
+    const label = line.dataset.totalLabel;
+    if (!s || s.sum == null) { out.textContent = "—"; delete out.dataset.state; continue; }
+    let text = `${s.sum} ${unit}`;
+    if (s.equal != null) {
+      text += s.equal ? `，与${label}一致` : `，${label} ${s.total_value} ${unit}，相差 ${s.difference} ${unit}`;
+      out.dataset.state = s.equal ? "pass" : "fail";
     } else delete out.dataset.state;
     out.textContent = text;
   }
 }
 
-function renderScore(score) {
+function renderScore(report) {
+  const score = report && report.score;
   if (!score) return;
   const inds = score.indicators || {};
   for (const o of app.querySelectorAll("[data-score]")) {
@@ -506,14 +494,14 @@ function renderScore(score) {
     for (const o of app.querySelectorAll(`[data-section-score="${i}"]`)) o.textContent = fmt(sec.score);
   });
   for (const o of app.querySelectorAll("[data-score-total]")) o.textContent = fmt(score.total);
+  // Rendered only for a schema with a pass mark; the engine says whether it is reached.
   for (const o of app.querySelectorAll("[data-score-passed]")) {
-    const passed = typeof score.total === "number" ? score.total >= 70 : null;
-    if (passed == null || score.complete === false) {
-      o.textContent = "（尚有指标未填写，暂不判定是否合格）";
+    if (typeof score.passed !== "boolean") {
+      o.textContent = o.dataset.incomplete || "—";
       delete o.dataset.state;
     } else {
-      o.textContent = passed ? "合格（≥ 70 分）" : "不合格（< 70 分）";
-      o.dataset.state = passed ? "pass" : "fail";
+      o.textContent = o.dataset[score.passed ? "true" : "false"];
+      o.dataset.state = score.passed ? "pass" : "fail";
     }
   }
 }
@@ -539,13 +527,14 @@ function renderSummary(summary) {
   holder.replaceChildren();
   const forms = summary.forms || 0;
   const rate = summary.satisfaction_rate;
+  const d = holder.dataset;
   holder.append(el("p", { class: "survey-rate" },
-    `评估表份数 ${forms} 份；满意率 r（很满意 + 满意）= ${rate == null ? "—" : Number(rate).toFixed(2) + "%"}` +
-    (summary.satisfaction_score == null ? "" : `；学员满意度得分 ${summary.satisfaction_score} 分`)));
+    `${d.formsLabel} ${forms} 份；${d.rateLabel} = ${rate == null ? "—" : Number(rate).toFixed(2) + "%"}` +
+    (summary.satisfaction_score == null ? "" : `；${d.scoreLabel} ${summary.satisfaction_score} 分`)));
   const wrap = el("div", { class: "survey-summary" });
   const table = el("table", { class: "pct-table" });
-  table.append(el("caption", { text: "各指标评估等级所占百分比（%）" }));
-  const head = el("tr", null, el("th", { scope: "col", text: "评估指标" }));
+  table.append(el("caption", { text: d.percentCaption }));
+  const head = el("tr", null, el("th", { scope: "col", text: d.rowHeader }));
   for (const l of LEVELS) head.append(el("th", { scope: "col", text: l.label }));
   table.append(el("thead", null, head));
   const body = el("tbody");
@@ -559,16 +548,16 @@ function renderSummary(summary) {
     body.append(tr);
   }
   table.append(body);
-  wrap.append(table, chart(inds));
+  wrap.append(table, chart(inds, d.chartTitle));
   holder.append(wrap);
 }
 
-function chart(inds) {
+function chart(inds, titleText) {
   const rowH = 26, labelW = 170, barW = 300, top = 28;
   const h = top + ROWS.length * rowH + 8;
   const s = svg("svg", { viewBox: `0 0 ${labelW + barW + 10} ${h}`, role: "img", class: "survey-chart" });
   const title = svg("title");
-  title.textContent = "各指标评估等级百分比堆叠条形图";
+  title.textContent = titleText;
   s.append(title);
   let lx = 0;
   LEVELS.forEach((l, i) => {
@@ -617,9 +606,9 @@ function run(moveFocus) {
   if (!report) return;
   lastReport = report;
   renderComputed(report);
-  renderSums(report.values || resp.values);
+  renderSums(report);
   if (app.querySelector("[data-score]") || app.querySelector("[data-score-total]")) {
-    lastScore = parseJson(engine.score(JSON.stringify(report.values || resp.values)), null);
+    lastScore = parseJson(engine.score_report(JSON.stringify(resp), today()), null);
     renderScore(lastScore);
   }
   const holder = app.querySelector("[data-survey-summary]");
@@ -782,15 +771,10 @@ async function importSurveys(files) {
     list.push({ name: f.name, text });
   }
   const summary = parseJson((surveyEngine || engine).aggregate(list, today()), null);
-  if (!summary) return;
+  if (!summary || !summary.counts) return;
   const field = holder.dataset.field;
   const values = collectValues();
-  const counts = { forms: summary.forms || 0, indicators: {} };
-  for (const [id, levels] of Object.entries(summary.indicators || {})) {
-    counts.indicators[id] = {};
-    for (const [lv, c] of Object.entries(levels)) counts.indicators[id][lv] = c.count;
-  }
-  values[field] = counts;
+  values[field] = summary.counts;
   fillValues(values);
   saveDraft();
   const rejected = (summary.rejected || []).map((r) => {

@@ -9,7 +9,9 @@
 //! bundle that `build.rs` embeds). Each control's `name` is its field path
 //! (`trainees[3].id_number`) and each choice's `value` its option id, as the form
 //! contract requires; the page reads and prints without JavaScript, and `forms.js` does
-//! everything else through the engine.
+//! everything else through the engine. Nothing here knows a particular form: signature
+//! boxes, prefilled fields, the file-name field, pass-mark words, scoring captions,
+//! headers and input labels and the survey summary's words all come from the schema.
 
 use std::fmt::Write as _;
 
@@ -215,18 +217,12 @@ pub fn view(site: &Site, form: &Form) -> FormPageView {
     }
 }
 
-/// The form whose responses fill this form's counts field (the survey behind the
-/// evaluation's section 五): the form with a rating matrix whose rows are the counts' rows.
+/// The survey whose responses fill this form's counts field (the evaluation's
+/// section 五), as the engine pairs them.
 fn survey_form_for<'a>(site: &'a Site, schema: &FormSchema) -> Option<&'a Form> {
-    let counts = schema.fields().find(|f| f.kind == FieldType::Counts)?;
-    let rows: Vec<&str> = counts.rows.iter().map(|r| r.id.as_str()).collect();
-    site.forms.iter().find(|f| {
-        f.id != schema.id
-            && f.schema.sections.iter().any(|s| {
-                !s.matrix.is_empty()
-                    && s.fields.iter().map(|x| x.id.as_str()).collect::<Vec<_>>() == rows
-            })
-    })
+    site.forms
+        .iter()
+        .find(|f| wasm_forms::api::summarising_form([schema], &f.schema).is_some())
 }
 
 /// JSON inside `<script type="application/json">`: `<`, `>` and `&` only ever occur in
@@ -260,15 +256,6 @@ fn control_id(path: &str) -> String {
     id
 }
 
-/// Query-string key that pre-fills a field (`?project_name=…&organizer=…`).
-fn prefill_key(field_id: &str) -> Option<&'static str> {
-    match field_id {
-        "project_name" | "course" => Some("project_name"),
-        "organizer" | "host" => Some("organizer"),
-        _ => None,
-    }
-}
-
 fn is_table_form(schema: &FormSchema) -> bool {
     schema.tables().next().is_some()
 }
@@ -277,10 +264,14 @@ fn render_app(schema: &FormSchema, attached_by: &[AttachedBy]) -> String {
     let mut h = String::new();
     let _ = write!(
         h,
-        r#"<article class="form-app" data-form-id="{}" data-form-version="{}">"#,
+        r#"<article class="form-app" data-form-id="{}" data-form-version="{}""#,
         escape(&schema.id),
         schema.version
     );
+    if let Some(f) = &schema.file_name_field {
+        let _ = write!(h, r#" data-file-name-field="{}""#, escape(f));
+    }
+    h.push('>');
     h.push_str(r#"<header class="form-head">"#);
     for a in attached_by {
         let _ = write!(
@@ -338,7 +329,7 @@ fn render_app(schema: &FormSchema, attached_by: &[AttachedBy]) -> String {
     if let Some(footer) = &schema.footer {
         let _ = write!(h, r#"<div class="form-footer">{}</div>"#, to_html(footer));
     }
-    render_sign_boxes(&mut h, &schema.id);
+    render_sign_boxes(&mut h, &schema.signatures);
     h.push_str("</article>");
     h
 }
@@ -417,11 +408,15 @@ fn render_section(h: &mut String, schema: &FormSchema, s: &Section, index: usize
     if !s.computed.is_empty() {
         h.push_str(r#"<dl class="computed">"#);
         for c in &s.computed {
-            let pass = if c.kind == ComputedKind::AtLeast {
-                " data-pass-label"
-            } else {
-                ""
-            };
+            let mut pass = String::new();
+            if c.kind == ComputedKind::AtLeast {
+                for (attr, label) in [("data-true", &c.true_label), ("data-false", &c.false_label)]
+                {
+                    if let Some(l) = label {
+                        let _ = write!(pass, r#" {attr}="{}""#, escape(l));
+                    }
+                }
+            }
             let _ = write!(
                 h,
                 r#"<div><dt>{}</dt><dd><output data-computed="{}"{pass}>—</output>"#,
@@ -488,8 +483,8 @@ fn control_attrs(f: &Field, path: &str) -> String {
     if let Some(ac) = &f.autocomplete {
         let _ = write!(a, r#" autocomplete="{}""#, escape(ac));
     }
-    if let Some(k) = prefill_key(&f.id) {
-        let _ = write!(a, r#" data-prefill="{k}""#);
+    if let Some(p) = f.prefill {
+        let _ = write!(a, r#" data-prefill="{}""#, p.key());
     }
     a
 }
@@ -652,7 +647,10 @@ fn render_field(h: &mut String, f: &Field) {
 /// The 10 × 4 rating matrix: one fieldset per indicator row (legend = group and row),
 /// radios with the level ids as values. A table on wide screens, cards on a phone.
 fn render_matrix(h: &mut String, s: &Section) {
-    h.push_str(r#"<div class="matrix"><div class="matrix-head" aria-hidden="true"><span>评估内容</span><span>评估指标</span>"#);
+    h.push_str(r#"<div class="matrix"><div class="matrix-head" aria-hidden="true">"#);
+    for hd in &s.headers {
+        let _ = write!(h, "<span>{}</span>", escape(hd));
+    }
     for l in &s.matrix {
         let _ = write!(h, "<span>{}</span>", escape(&l.label));
     }
@@ -723,18 +721,13 @@ fn render_records(h: &mut String, s: &Section) {
         }
         h.push_str("</div>");
     }
-    let Some(first) = records.first() else { return };
-    let cols = &first.columns;
+    if records.is_empty() {
+        return;
+    }
     h.push_str(r#"<div class="table-wrap"><table class="records"><thead><tr>"#);
-    if s.headers.len() == cols.len() + 1 {
-        for hd in &s.headers {
-            let _ = write!(h, r#"<th scope="col">{}</th>"#, escape(hd));
-        }
-    } else {
-        h.push_str(r#"<th scope="col">款项内容</th>"#);
-        for c in cols {
-            let _ = write!(h, r#"<th scope="col">{}</th>"#, escape(&c.label));
-        }
+    // The schema check makes the headers the label column and one per column.
+    for hd in &s.headers {
+        let _ = write!(h, r#"<th scope="col">{}</th>"#, escape(hd));
     }
     h.push_str("</tr></thead><tbody>");
     for r in &records {
@@ -862,6 +855,7 @@ fn render_table(h: &mut String, f: &Field) {
 /// The evaluation's survey counts (section 五): a counts matrix typed from paper forms
 /// or filled by importing survey files, with the percentage table and chart beside it.
 fn render_counts(h: &mut String, f: &Field) {
+    let Some(t) = &f.text else { return }; // the schema check requires it
     let id = &f.id;
     let _ = write!(
         h,
@@ -871,16 +865,25 @@ fn render_counts(h: &mut String, f: &Field) {
     let _ = write!(
         h,
         concat!(
-            r#"<div id="survey-drop" class="drop-zone no-print"><p>把学员填写的《质量评估表》JSON 文件拖到这里（可一次多个），"#,
+            r#"<div id="survey-drop" class="drop-zone no-print"><p>{import}"#,
             r#"或 <label class="file-button">选择文件<input type="file" id="file-import-surveys" accept=".json,application/json" multiple data-needs-wasm disabled></label>；"#,
-            r#"也可以按纸质表在下表中直接填写份数。</p></div><div id="survey-rejected" class="box" data-kind="warning" hidden></div>"#,
-            r#"<div class="field" data-field="{id}.forms"><label for="{fid}">评估表份数</label><div class="field-messages"></div>"#,
+            r#"{typed}</p></div><div id="survey-rejected" class="box" data-kind="warning" hidden></div>"#,
+            r#"<div class="field" data-field="{id}.forms"><label for="{fid}">{forms}</label><div class="field-messages"></div>"#,
             r#"<input type="text" inputmode="numeric" name="{id}.forms" id="{fid}" data-type="number"></div>"#
         ),
         id = escape(id),
         fid = control_id(&format!("{id}.forms")),
+        import = escape(&t.import),
+        typed = escape(&t.typed),
+        forms = escape(&t.forms),
     );
-    h.push_str(r#"<div class="table-wrap"><table class="counts-table"><caption>各评估等级份数</caption><thead><tr><th scope="col">评估内容</th><th scope="col">评估指标</th>"#);
+    let _ = write!(
+        h,
+        r#"<div class="table-wrap"><table class="counts-table"><caption>{}</caption><thead><tr><th scope="col">{}</th><th scope="col">{}</th>"#,
+        escape(&t.caption),
+        escape(&t.headers[0]),
+        escape(&t.headers[1])
+    );
     for l in &f.options {
         let _ = write!(h, r#"<th scope="col">{}</th>"#, escape(&l.label));
     }
@@ -922,9 +925,15 @@ fn render_counts(h: &mut String, f: &Field) {
     });
     let _ = write!(
         h,
-        r#"<div class="survey-out" data-survey-summary data-field="{}" data-layout="{}" aria-live="polite"></div></div>"#,
+        r#"<div class="survey-out" data-survey-summary data-field="{}" data-layout="{}" data-forms-label="{}" data-rate-label="{}" data-score-label="{}" data-percent-caption="{}" data-chart-title="{}" data-row-header="{}" aria-live="polite"></div></div>"#,
         escape(id),
-        escape(&layout.to_string())
+        escape(&layout.to_string()),
+        escape(&t.forms),
+        escape(&t.rate),
+        escape(&t.score),
+        escape(&t.percent_caption),
+        escape(&t.chart),
+        escape(&t.headers[1]),
     );
 }
 
@@ -932,11 +941,16 @@ fn render_counts(h: &mut String, f: &Field) {
 /// the inputs of its rule and the live score with its reason; section subtotals, the
 /// 综合得分 and pass / fail at 70.
 fn render_scoring(h: &mut String, schema: &FormSchema, sc: &Scoring) {
-    h.push_str(concat!(
-        r#"<div class="table-wrap"><table class="scoring"><caption>业务指标（100 分）</caption>"#,
-        r#"<thead><tr><th scope="col">二级指标</th><th scope="col">三级指标</th><th scope="col">评价内容与标准</th>"#,
-        r#"<th scope="col">指标分值</th><th scope="col">自评分</th></tr></thead>"#
-    ));
+    let _ = write!(
+        h,
+        r#"<div class="table-wrap"><table class="scoring"><caption>{}（{} 分）</caption><thead><tr>"#,
+        escape(&sc.caption),
+        sc.total.normalize()
+    );
+    for hd in &sc.headers {
+        let _ = write!(h, r#"<th scope="col">{}</th>"#, escape(hd));
+    }
+    h.push_str("</tr></thead>");
     for (si, sec) in sc.sections.iter().enumerate() {
         h.push_str("<tbody>");
         for (ii, ind) in sec.indicators.iter().enumerate() {
@@ -968,7 +982,7 @@ fn render_scoring(h: &mut String, schema: &FormSchema, sc: &Scoring) {
                 r#"</td><td class="max">{}</td><td class="self"><div class="field-messages"></div>"#,
                 ind.max.normalize()
             );
-            render_indicator_inputs(h, schema, ind);
+            render_indicator_inputs(h, schema, sc, ind);
             let _ = write!(
                 h,
                 r#"<p class="score-line">得分 <output data-score="{id}">—</output> / {}</p><p class="reason" data-reason="{id}"></p></td></tr>"#,
@@ -985,12 +999,28 @@ fn render_scoring(h: &mut String, schema: &FormSchema, sc: &Scoring) {
     }
     let _ = write!(
         h,
-        r#"<tfoot><tr class="total"><th scope="row" colspan="3">综合得分</th><td class="max">{}</td><td><output data-score-total>—</output> <output data-score-passed class="pass-state">—</output></td></tr></tfoot></table></div>"#,
+        r#"<tfoot><tr class="total"><th scope="row" colspan="3">综合得分</th><td class="max">{}</td><td><output data-score-total>—</output>"#,
         sc.total.normalize()
     );
+    // A pass state only where the seed states a pass mark (the schema's `pass_mark`).
+    if let Some(m) = sc.pass_mark {
+        let m = m.normalize();
+        let _ = write!(
+            h,
+            r#" <output data-score-passed class="pass-state" data-true="合格（≥ {m} 分）" data-false="不合格（&lt; {m} 分）" data-incomplete="（尚有指标未填写，暂不判定是否合格）">—</output>"#
+        );
+    }
+    h.push_str("</td></tr></tfoot></table></div>");
 }
 
-fn render_indicator_inputs(h: &mut String, schema: &FormSchema, ind: &Indicator) {
+/// The page label of a scoring input (the schema check makes every input have one).
+fn input_label(sc: &Scoring, key: &str) -> String {
+    sc.inputs
+        .get(key)
+        .map_or_else(|| key.to_owned(), |t| t.label.clone())
+}
+
+fn render_indicator_inputs(h: &mut String, schema: &FormSchema, sc: &Scoring, ind: &Indicator) {
     for (key, kind) in ind.inputs() {
         if schema.field(&key).is_some() {
             continue; // rendered where the schema puts it
@@ -1026,13 +1056,7 @@ fn render_indicator_inputs(h: &mut String, schema: &FormSchema, ind: &Indicator)
                 h.push_str("</fieldset>");
             }
             InputKind::Percent | InputKind::Count | InputKind::Money => {
-                let label = match kind {
-                    InputKind::Percent => "已完成进度 x（%）".to_owned(),
-                    InputKind::Count => "发现问题（处）".to_owned(),
-                    _ if key.contains("received") => "实际到位资金（万元）".to_owned(),
-                    _ if key.contains("spent") => "实际支出资金（万元）".to_owned(),
-                    _ => format!("{key}（万元）"),
-                };
+                let label = escape(&input_label(sc, &key));
                 let (ty, mode) = match kind {
                     InputKind::Money => ("money", "decimal"),
                     InputKind::Count => ("count", "numeric"),
@@ -1045,13 +1069,7 @@ fn render_indicator_inputs(h: &mut String, schema: &FormSchema, ind: &Indicator)
                 );
             }
             InputKind::Bool => {
-                let label = if key.ends_with("_established") {
-                    "已建立相关制度"
-                } else if key.ends_with("_defects") {
-                    "制度有缺陷"
-                } else {
-                    "是"
-                };
+                let label = escape(&input_label(sc, &key));
                 let _ = write!(
                     h,
                     r#"<div class="field check" data-field="{k}"><div class="field-messages"></div><input type="checkbox" name="{k}" id="{cid}" value="true" data-type="bool"> <label for="{cid}">{label}</label></div>"#,
@@ -1061,16 +1079,15 @@ fn render_indicator_inputs(h: &mut String, schema: &FormSchema, ind: &Indicator)
             InputKind::Execution => {
                 let _ = write!(
                     h,
-                    r#"<fieldset class="field radios" data-field="{k}"><legend>执行情况</legend><div class="field-messages"></div><div class="options">"#,
+                    r#"<fieldset class="field radios" data-field="{k}"><legend>{}</legend><div class="field-messages"></div><div class="options">"#,
+                    escape(&input_label(sc, &key)),
                     k = escape(&key)
                 );
-                for (i, (v, l)) in [
-                    ("full", "执行到位"),
-                    ("partial", "部分执行不到位"),
-                    ("none", "完全不执行"),
-                ]
-                .iter()
-                .enumerate()
+                let options = sc.inputs.get(&key).map_or(&[][..], |t| &t.options[..]);
+                for (i, (v, l)) in options
+                    .iter()
+                    .map(|o| (o.id.as_str(), o.label.as_str()))
+                    .enumerate()
                 {
                     let id = if i == 0 {
                         cid.clone()
@@ -1079,29 +1096,27 @@ fn render_indicator_inputs(h: &mut String, schema: &FormSchema, ind: &Indicator)
                     };
                     let _ = write!(
                         h,
-                        r#"<label class="opt"><input type="radio" name="{}" id="{id}" value="{v}" data-type="choice"> <span>{l}</span></label>"#,
-                        escape(&key)
+                        r#"<label class="opt"><input type="radio" name="{}" id="{id}" value="{}" data-type="choice"> <span>{}</span></label>"#,
+                        escape(&key),
+                        escape(v),
+                        escape(l)
                     );
                 }
                 h.push_str("</div></fieldset>");
             }
             InputKind::Survey => {
-                h.push_str(r#"<p class="hint">按第五部分学员评估汇总的满意率 r 自动计分。</p>"#);
+                let _ = write!(
+                    h,
+                    r#"<p class="hint">{}</p>"#,
+                    escape(&input_label(sc, &key))
+                );
             }
         }
     }
 }
 
 /// Signature and seal boxes as on the seed's forms (printed; shown on screen too).
-fn render_sign_boxes(h: &mut String, form_id: &str) {
-    let boxes: &[&str] = match form_id {
-        "wenzhou-evaluation" => &["项目负责人（签字）", "申报单位（公章）"],
-        "shandong-filing" => &["备案意见（继续教育部门盖章）"],
-        "shandong-registration" => &["单位名称（盖章）"],
-        "shandong-roster" => &["组织实施部门、单位（盖章）"],
-        "shandong-acceptance" => &["承办单位（公章）", "申报单位（公章）"],
-        _ => &[],
-    };
+fn render_sign_boxes(h: &mut String, boxes: &[String]) {
     if boxes.is_empty() {
         return;
     }

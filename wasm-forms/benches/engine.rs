@@ -139,10 +139,10 @@ fn benches(c: &mut Criterion) {
 
     let survey = load("wenzhou-survey");
     let inputs = surveys(10_000);
-    let check = aggregate(&survey, &inputs, &ctx);
+    let check = aggregate(&survey, &inputs, &ctx, None);
     assert_eq!(check.forms, 10_000, "{:?}", check.rejected.first());
     c.bench_function("aggregate 10,000 survey responses", |b| {
-        b.iter(|| aggregate(black_box(&survey), black_box(&inputs), &ctx))
+        b.iter(|| aggregate(black_box(&survey), black_box(&inputs), &ctx, None))
     });
 
     // The share of validation in the aggregation above.

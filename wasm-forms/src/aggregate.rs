@@ -1,11 +1,14 @@
-//! Aggregation of `wenzhou-survey` responses (section 五 of the evaluation report).
+//! Aggregation of survey responses (`wenzhou-survey` → section 五 of the evaluation report).
 //!
 //! This module owns the survey counts ([`SurveyCounts`], the shape of the evaluation's
 //! `survey` value), their summary ([`SurveySummary`]: per indicator and level the count
 //! and a one-decimal percentage by the largest-remainder method, so that each
 //! indicator's percentages sum to exactly 100.0; the satisfaction rate `r` and its
 //! score), the aggregation of a batch of response files in which one bad file never
-//! stops the batch, and the CSV table of a summary.
+//! stops the batch, and the CSV table of a summary. The rows, levels and satisfied
+//! levels come from the schema ([`SurveyLayout`]: the survey's rating matrix or the
+//! evaluation's counts field); r is scored only by the tiers of the summarising form's
+//! survey_rate rule ([`RateRule`]), never copied here.
 
 use std::collections::BTreeMap;
 
@@ -14,8 +17,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::finding::Finding;
-use crate::schema::FormSchema;
-use crate::score::{dec, Tier};
+use crate::schema::{ChoiceOption, FieldType, FormSchema};
+use crate::score::{dec, tier_for, RateRule};
 use crate::validate::{validate, Context};
 
 /// One rated indicator of the survey: id, label and group (评估内容).
@@ -26,54 +29,16 @@ pub struct SurveyRow {
     pub group: String,
 }
 
-/// The rows and levels of a survey.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// The rows and levels of a survey, from its schema: the rating matrix of the survey
+/// form, or the counts field of the form that summarises it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct SurveyLayout {
     pub rows: Vec<SurveyRow>,
-    /// Level ids and labels, best first (很满意, 满意, 一般, 不满意). The first two count
-    /// as satisfied in `r`.
-    pub levels: Vec<(String, String)>,
+    /// Levels, best first (很满意, 满意, 一般, 不满意); those marked `satisfied` count in r.
+    pub levels: Vec<ChoiceOption>,
 }
 
-const WENZHOU_ROWS: [(&str, &str, &str); 10] = [
-    ("goal_setting", "目标设定", "培训设计"),
-    ("course_design", "课程设置", "培训设计"),
-    ("faculty", "师资配备", "培训设计"),
-    ("teaching_content", "教学内容", "培训实施"),
-    ("teaching_method", "教学方法", "培训实施"),
-    ("teaching_level", "教学水平", "培训实施"),
-    ("trainee_management", "学员管理", "培训管理"),
-    ("service_quality", "服务质量", "培训管理"),
-    ("work_help", "对推动工作帮助程度", "培训效果"),
-    ("growth_help", "对个人成长帮助程度", "培训效果"),
-];
-
-const WENZHOU_LEVELS: [(&str, &str); 4] = [
-    ("very_satisfied", "很满意"),
-    ("satisfied", "满意"),
-    ("average", "一般"),
-    ("dissatisfied", "不满意"),
-];
-
 impl SurveyLayout {
-    /// The ten indicators and four levels of 附件5 (forms.md `wenzhou-survey`).
-    pub fn wenzhou() -> Self {
-        SurveyLayout {
-            rows: WENZHOU_ROWS
-                .iter()
-                .map(|(id, label, group)| SurveyRow {
-                    id: (*id).into(),
-                    label: (*label).into(),
-                    group: (*group).into(),
-                })
-                .collect(),
-            levels: WENZHOU_LEVELS
-                .iter()
-                .map(|(id, l)| ((*id).into(), (*l).into()))
-                .collect(),
-        }
-    }
-
     /// The layout of a counts field (the evaluation's `survey`): its rows and levels.
     pub fn from_counts_field(field: &crate::schema::Field) -> Self {
         SurveyLayout {
@@ -86,39 +51,39 @@ impl SurveyLayout {
                     group: r.group.clone().unwrap_or_default(),
                 })
                 .collect(),
-            levels: field
-                .options
-                .iter()
-                .map(|o| (o.id.clone(), o.label.clone()))
-                .collect(),
+            levels: field.options.clone(),
         }
     }
 
     /// The layout of a survey schema: the fields of its rating-matrix section and the
-    /// matrix's levels. Falls back to [`SurveyLayout::wenzhou`] for a schema without a
-    /// matrix.
-    pub fn from_schema(schema: &FormSchema) -> Self {
-        for sec in &schema.sections {
-            if !sec.matrix.is_empty() && !sec.fields.is_empty() {
-                return SurveyLayout {
-                    rows: sec
-                        .fields
-                        .iter()
-                        .map(|f| SurveyRow {
-                            id: f.id.clone(),
-                            label: f.label.clone(),
-                            group: f.group.clone().unwrap_or_default(),
-                        })
-                        .collect(),
-                    levels: sec
-                        .matrix
-                        .iter()
-                        .map(|o| (o.id.clone(), o.label.clone()))
-                        .collect(),
-                };
-            }
-        }
-        SurveyLayout::wenzhou()
+    /// matrix's levels; `None` for a schema without a rating matrix.
+    pub fn from_schema(schema: &FormSchema) -> Option<Self> {
+        let sec = schema
+            .sections
+            .iter()
+            .find(|s| !s.matrix.is_empty() && !s.fields.is_empty())?;
+        Some(SurveyLayout {
+            rows: sec
+                .fields
+                .iter()
+                .map(|f| SurveyRow {
+                    id: f.id.clone(),
+                    label: f.label.clone(),
+                    group: f.group.clone().unwrap_or_default(),
+                })
+                .collect(),
+            levels: sec.matrix.clone(),
+        })
+    }
+
+    /// The labels of the satisfied levels, as the reasons name them (`很满意和满意`).
+    pub fn satisfied_labels(&self) -> String {
+        self.levels
+            .iter()
+            .filter(|l| l.satisfied)
+            .map(|l| l.label.as_str())
+            .collect::<Vec<_>>()
+            .join("和")
     }
 }
 
@@ -160,43 +125,18 @@ pub struct SurveySummary {
     /// `None` without any rating.
     #[serde(with = "dec::option")]
     pub satisfaction_rate: Option<Decimal>,
-    /// The 学员满意度 score from the exact r (95 / 85 / 60 → 10 / 8 / 6, else 4).
+    /// The score of the exact r by the tiers of the summarising form's survey_rate rule
+    /// (学员满意度); `None` without tiers or without any rating.
     #[serde(with = "dec::option")]
     pub satisfaction_score: Option<Decimal>,
+    /// The counts behind this summary, in the shape of the evaluation's `survey` value.
+    pub counts: SurveyCounts,
     /// Files left out, with their findings.
     pub rejected: Vec<Rejected>,
     /// Problems of typed-in counts (an indicator whose counts do not sum to `forms`,
     /// unknown indicators or levels).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub findings: Vec<Finding>,
-}
-
-impl SurveySummary {
-    /// The counts behind this summary (to fill the evaluation's `survey`).
-    pub fn counts(&self) -> SurveyCounts {
-        SurveyCounts {
-            forms: self.forms,
-            indicators: self
-                .indicators
-                .iter()
-                .map(|(id, levels)| {
-                    (
-                        id.clone(),
-                        levels.iter().map(|(l, s)| (l.clone(), s.count)).collect(),
-                    )
-                })
-                .collect(),
-        }
-    }
-}
-
-/// The thresholds of 学员满意度 (forms.md): r ≥ 95 → 10; ≥ 85 → 8; ≥ 60 → 6; else 4.
-pub fn satisfaction_tiers() -> (Vec<Tier>, Decimal) {
-    let t = |a: i64, s: i64| Tier {
-        at_least: Decimal::from(a),
-        score: Decimal::from(s),
-    };
-    (vec![t(95, 10), t(85, 8), t(60, 6)], Decimal::from(4))
 }
 
 /// Percentages in tenths of a percent by the largest-remainder method: they sum to
@@ -243,35 +183,24 @@ pub fn percent_2dp(num: u128, den: u128) -> Option<Decimal> {
     Some(Decimal::new(h, 2).normalize())
 }
 
-/// The score of a satisfaction rate num/den, compared exactly with the tiers.
-pub(crate) fn rate_tier(num: u128, den: u128, tiers: &[Tier], below: Decimal) -> Option<Decimal> {
+/// The score of a satisfaction rate num/den, compared exactly with the tiers; `None`
+/// without any rating.
+pub(crate) fn rate_tier(num: u128, den: u128, rate: RateRule<'_>) -> Option<Decimal> {
     if den == 0 {
         return None;
     }
-    let (n, d) = (
-        Decimal::from_i128_with_scale(i128::try_from(num).ok()?, 0),
-        { Decimal::from_i128_with_scale(i128::try_from(den).ok()?, 0) },
-    );
-    let mut sorted: Vec<&Tier> = tiers.iter().collect();
-    crate::small::sort_by(&mut sorted, |a, b| b.at_least.cmp(&a.at_least));
-    for t in sorted {
-        // n / d * 100 >= at_least  <=>  n * 100 >= at_least * d  (d > 0)
-        let lhs = n.checked_mul(Decimal::ONE_HUNDRED)?;
-        let rhs = t.at_least.checked_mul(d)?;
-        if lhs >= rhs {
-            return Some(t.score);
-        }
-    }
-    Some(below)
+    let n = Decimal::from_i128_with_scale(i128::try_from(num).ok()?, 0);
+    let d = Decimal::from_i128_with_scale(i128::try_from(den).ok()?, 0);
+    Some(tier_for(rate.tiers, n, d).map_or(rate.below, |t| t.score))
 }
 
-/// Satisfied ratings (the first two levels) and all ratings of some counts.
+/// Satisfied ratings (the levels marked `satisfied`) and all ratings of some counts.
 pub(crate) fn satisfied_over_all(counts: &SurveyCounts, layout: &SurveyLayout) -> (u128, u128) {
     let top: Vec<&str> = layout
         .levels
         .iter()
-        .take(2)
-        .map(|(id, _)| id.as_str())
+        .filter(|l| l.satisfied)
+        .map(|l| l.id.as_str())
         .collect();
     let (mut num, mut den) = (0u128, 0u128);
     for row in &layout.rows {
@@ -296,21 +225,22 @@ pub fn check_counts(counts: &SurveyCounts, layout: &SurveyLayout) -> Vec<Finding
         match counts.indicators.get(&row.id) {
             None => out.push(Finding::error(
                 path,
-                format!("缺少“{}”的各等级份数；应填写全部 10 项评估指标", row.label),
+                format!(
+                    "缺少“{}”的各等级份数；应填写全部 {} 项评估指标",
+                    row.label,
+                    layout.rows.len()
+                ),
             )),
             Some(levels) => {
                 let sum: u128 = levels.values().map(|&c| u128::from(c)).sum();
                 if sum != u128::from(counts.forms) {
                     out.push(Finding::error(
                         path.clone(),
-                        format!(
-                            "“{}”各等级份数之和为 {sum}，与评估表份数 {} 不符；应相等",
-                            row.label, counts.forms
-                        ),
+                        sum_mismatch(&row.label, sum, counts.forms),
                     ));
                 }
                 for level in levels.keys() {
-                    if !layout.levels.iter().any(|(id, _)| id == level) {
+                    if !layout.levels.iter().any(|l| &l.id == level) {
                         out.push(Finding::error(
                             format!("{path}.{level}"),
                             format!("未知的评估等级 `{level}`；应为 {}", level_list(layout)),
@@ -331,53 +261,70 @@ pub fn check_counts(counts: &SurveyCounts, layout: &SurveyLayout) -> Vec<Finding
     out
 }
 
+/// The one message of an indicator whose level counts do not add up to the number of
+/// forms (validation of typed-in counts and the summary both say it so).
+pub fn sum_mismatch(row_label: &str, sum: u128, forms: u64) -> String {
+    format!("指标“{row_label}”各等级份数之和为 {sum}，与评估表份数 {forms} 不符：两者应相等")
+}
+
 fn level_list(layout: &SurveyLayout) -> String {
     layout
         .levels
         .iter()
-        .map(|(id, label)| format!("{id}（{label}）"))
+        .map(|l| format!("{}（{}）", l.id, l.label))
         .collect::<Vec<_>>()
         .join("、")
 }
 
-/// The summary of counts under a layout (percentages, r, its score, count findings).
-pub fn summary_with_layout(counts: &SurveyCounts, layout: &SurveyLayout) -> SurveySummary {
+/// The summary of counts under a layout (percentages, r, count findings), and the
+/// score of r when `rate` gives the tiers (the summarising form's survey_rate rule).
+pub fn summary_with_layout(
+    counts: &SurveyCounts,
+    layout: &SurveyLayout,
+    rate: Option<RateRule<'_>>,
+) -> SurveySummary {
     let mut indicators = BTreeMap::new();
     for row in &layout.rows {
         let levels = counts.indicators.get(&row.id);
         let cs: Vec<u64> = layout
             .levels
             .iter()
-            .map(|(l, _)| levels.and_then(|m| m.get(l)).copied().unwrap_or(0))
+            .map(|l| levels.and_then(|m| m.get(&l.id)).copied().unwrap_or(0))
             .collect();
         let tenths = largest_remainder_tenths(&cs);
         let stats = layout
             .levels
             .iter()
             .zip(cs.iter().zip(tenths))
-            .map(|((l, _), (&count, t))| {
+            .map(|(l, (&count, t))| {
                 let percent = i64::try_from(t).map_or(Decimal::ZERO, |t| Decimal::new(t, 1));
-                (l.clone(), LevelStat { count, percent })
+                (l.id.clone(), LevelStat { count, percent })
             })
             .collect();
         indicators.insert(row.id.clone(), stats);
     }
     let (num, den) = satisfied_over_all(counts, layout);
-    let (tiers, below) = satisfaction_tiers();
     SurveySummary {
         forms: counts.forms,
         indicators,
         satisfaction_rate: percent_2dp(num, den),
-        satisfaction_score: rate_tier(num, den, &tiers, below),
+        satisfaction_score: rate.and_then(|r| rate_tier(num, den, r)),
+        counts: counts.clone(),
         rejected: Vec::new(),
         findings: check_counts(counts, layout),
     }
 }
 
-/// The summary of typed-in counts of the ten indicators of 附件5: the same percentages
-/// and `r` as aggregating the responses would give.
-pub fn summary_from_counts(counts: &SurveyCounts) -> SurveySummary {
-    summary_with_layout(counts, &SurveyLayout::wenzhou())
+/// The summary of typed-in counts of a form's counts field (the evaluation's
+/// `survey`): the same percentages and `r` as aggregating the responses would give, and
+/// the score of r by the form's survey_rate rule.
+pub fn summary_from_counts(schema: &FormSchema, counts: &SurveyCounts) -> SurveySummary {
+    let layout = schema
+        .fields()
+        .find(|f| f.kind == FieldType::Counts)
+        .map(SurveyLayout::from_counts_field)
+        .unwrap_or_default();
+    summary_with_layout(counts, &layout, RateRule::of(schema))
 }
 
 /// Aggregates a batch with a given response check (`Ok(normalised values)` or the
@@ -385,12 +332,13 @@ pub fn summary_from_counts(counts: &SurveyCounts) -> SurveySummary {
 pub fn aggregate_with<F>(
     schema: &FormSchema,
     inputs: &[(String, Result<Value, String>)],
+    rate: Option<RateRule<'_>>,
     mut check: F,
 ) -> SurveySummary
 where
     F: FnMut(&Value) -> Result<Map<String, Value>, Vec<Finding>>,
 {
-    let layout = SurveyLayout::from_schema(schema);
+    let layout = SurveyLayout::from_schema(schema).unwrap_or_default();
     // counts[row][level], by position in the layout.
     let mut tally = vec![vec![0u64; layout.levels.len()]; layout.rows.len()];
     let mut forms = 0u64;
@@ -415,7 +363,7 @@ where
                         .get(&r.id)
                         .and_then(Value::as_str)
                         .map(str::trim)
-                        .and_then(|v| layout.levels.iter().position(|(id, _)| id == v));
+                        .and_then(|v| layout.levels.iter().position(|l| l.id == v));
                     match level {
                         Some(l) => picks.push(l),
                         None => break,
@@ -448,13 +396,13 @@ where
                     .levels
                     .iter()
                     .zip(t)
-                    .map(|((l, _), &c)| (l.clone(), c))
+                    .map(|(l, &c)| (l.id.clone(), c))
                     .collect();
                 (r.id.clone(), levels)
             })
             .collect(),
     };
-    let mut summary = summary_with_layout(&counts, &layout);
+    let mut summary = summary_with_layout(&counts, &layout, rate);
     summary.rejected = rejected;
     summary
 }
@@ -462,13 +410,15 @@ where
 /// Aggregates survey response files (each a parsed JSON response or the error that
 /// kept it from being read), validating each with [`crate::validate::validate`].
 /// Invalid responses are listed in `rejected` with their findings and left out; one
-/// bad file never stops the batch.
+/// bad file never stops the batch. `rate`: the tiers that score r (from the form that
+/// summarises this survey), if any.
 pub fn aggregate(
     schema: &FormSchema,
     inputs: &[(String, Result<Value, String>)],
     ctx: &Context,
+    rate: Option<RateRule<'_>>,
 ) -> SurveySummary {
-    aggregate_with(schema, inputs, |v| {
+    aggregate_with(schema, inputs, rate, |v| {
         let report = validate(schema, v, ctx);
         if report.valid {
             Ok(report.values)
@@ -497,7 +447,7 @@ fn csv_cell(s: &str) -> String {
 pub fn summary_csv(summary: &SurveySummary, layout: &SurveyLayout) -> String {
     let mut out = String::from("\u{feff}");
     let mut header = vec!["评估内容".to_owned(), "评估指标".to_owned()];
-    header.extend(layout.levels.iter().map(|(_, l)| l.clone()));
+    header.extend(layout.levels.iter().map(|l| l.label.clone()));
     out.push_str(
         &header
             .iter()
@@ -509,9 +459,9 @@ pub fn summary_csv(summary: &SurveySummary, layout: &SurveyLayout) -> String {
     for row in &layout.rows {
         let mut cells = vec![csv_cell(&row.group), csv_cell(&row.label)];
         let stats = summary.indicators.get(&row.id);
-        for (l, _) in &layout.levels {
+        for l in &layout.levels {
             let p = stats
-                .and_then(|m| m.get(l))
+                .and_then(|m| m.get(&l.id))
                 .map_or(Decimal::ZERO, |s| s.percent);
             let mut p = p.round_dp_with_strategy(1, RoundingStrategy::MidpointAwayFromZero);
             p.rescale(1);

@@ -382,6 +382,20 @@ pub fn qq(raw: &str) -> Result<Normalized, String> {
     }
 }
 
+/// Words read as yes / no wherever a boolean is typed or imported (a JSON string, a CSV
+/// or spreadsheet cell), besides a field's own `true_label` / `false_label`.
+pub const YES: [&str; 8] = ["true", "TRUE", "True", "是", "有", "1", "√", "✓"];
+pub const NO: [&str; 6] = ["false", "FALSE", "False", "否", "无", "0"];
+
+/// A typed boolean: one of [`YES`] / [`NO`] or the field's own labels (`有` / `否`);
+/// `None` when it is neither or both.
+pub fn yes_no(text: &str, true_label: Option<&str>, false_label: Option<&str>) -> Option<bool> {
+    let t = text.trim();
+    let yes = YES.contains(&t) || true_label == Some(t);
+    let no = NO.contains(&t) || false_label == Some(t);
+    (yes != no).then_some(yes)
+}
+
 /// Reads an already normalised `YYYY-MM-DD` without allocating (`None` if it is not one).
 pub fn parse_iso_date(v: &str) -> Option<NaiveDate> {
     let b = v.as_bytes();

@@ -494,12 +494,9 @@ fn cell_value(col: &Field, cell: &str) -> Result<Value, String> {
             Err(_) => Err("不是金额：应填写以万元计的数字（如 2.5）".to_string()),
         },
         FieldType::Bool => {
-            let t = cell.trim();
-            let yes = ["是", "有", "true", "TRUE", "True", "1", "√", "✓"].contains(&t)
-                || col.true_label.as_deref() == Some(t);
-            let no = ["否", "无", "false", "FALSE", "False", "0"].contains(&t)
-                || col.false_label.as_deref() == Some(t);
-            if yes != no {
+            let read =
+                crate::fields::yes_no(cell, col.true_label.as_deref(), col.false_label.as_deref());
+            if let Some(yes) = read {
                 Ok(Value::Bool(yes))
             } else {
                 Err(format!(

@@ -3,11 +3,14 @@
 //! A pure Rust core: form schemas as data ([`schema`]), field validators ([`fields`]),
 //! validation of a response ([`validate`]), scoring of the evaluation report ([`score`]),
 //! aggregation of survey responses ([`aggregate`]), working days and deadlines
-//! ([`calendar`], [`deadlines`]) and JSON / CSV import and export ([`io`]). Nothing here
-//! touches the DOM or `JsValue`: the browser layer (`wasm`, compiled for wasm32 only) and
-//! the `site-gen form …` commands are thin callers of the very same functions.
+//! ([`calendar`], [`deadlines`]), JSON / CSV import and export ([`io`]) and survey
+//! hand-in codes ([`handin`]). Nothing here touches the DOM or `JsValue`: the browser
+//! layer (`wasm`, compiled for wasm32 only) and the `site-gen form …` commands are thin
+//! callers of the very same functions, and where both give a result ([`api`]: the score
+//! report) it is one type spelled as JSON in one place, so both print the same bytes.
 
 pub mod aggregate;
+pub mod api;
 pub mod calendar;
 pub mod case;
 pub mod date;

@@ -36,8 +36,14 @@
 //! ```
 //!
 //! A section with `matrix = [levels…]` is a rating matrix (its choice fields are the
-//! rows, grouped by `group`); `headers` labels a section's fixed record rows (expense
-//! rows); `scoring = true` places the `[scoring]` table (see [`crate::score::Scoring`]).
+//! rows, grouped by `group`); `headers` are the seed's column headings of a matrix or of
+//! a section's fixed record rows (expense rows); `scoring = true` places the
+//! `[scoring]` table (see [`crate::score::Scoring`]). Everything particular to one form
+//! is here, never in code: signature boxes (`signatures`), the field naming exported
+//! files (`file_name_field`), fields filled from a program's link (`prefill`), pass
+//! marks and their words (`at_least` computed values, `[scoring] pass_mark`), the labels
+//! of scoring inputs (`[scoring.inputs]`), the levels counted as satisfied, and the words
+//! of the survey summary (`text` of a counts field).
 
 use serde::{Deserialize, Serialize};
 
@@ -76,6 +82,14 @@ pub struct FormSchema {
     /// Scoring indicators and sections (wenzhou-evaluation).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scoring: Option<crate::score::Scoring>,
+    /// Signature and seal boxes under the form, as the seed prints them
+    /// (`项目负责人（签字）`, `申报单位（公章）`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub signatures: Vec<String>,
+    /// The top-level text field whose value names exported files
+    /// (`<form id>-<value>.json`), e.g. `project_name`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_name_field: Option<String>,
 }
 
 /// A fieldset with a legend (`一、项目基本概况`).
@@ -94,8 +108,9 @@ pub struct Section {
     /// columns these levels (fields without `options` take them).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub matrix: Vec<ChoiceOption>,
-    /// Column headings of a fixed-row table (e.g. the expense rows
-    /// `款项内容 / 支付标准、总额及明细账 / 支付凭证`).
+    /// The seed's column headings: of a fixed-row table, its label column and each
+    /// column (the expense rows `款项内容 / 金额（万元） / 支付标准、总额及明细账 /
+    /// 支付凭证`); of a rating matrix, its two label columns (`评估内容 / 评估指标`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub headers: Vec<String>,
     /// True when the scoring table (`[scoring]`) is rendered in this section.
@@ -169,6 +184,56 @@ impl FieldType {
 pub struct ChoiceOption {
     pub id: String,
     pub label: String,
+    /// A level of a matrix or counts field that counts as satisfied in the satisfaction
+    /// rate r (很满意 and 满意 of the Wenzhou survey).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub satisfied: bool,
+}
+
+/// A query-string key of a program page's link to a form (`?project_name=…`): the
+/// field starts with the program's value when empty.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Prefill {
+    /// The program's name.
+    ProjectName,
+    /// The program's organizer (承办单位).
+    Organizer,
+}
+
+impl Prefill {
+    /// The query-string key.
+    pub fn key(self) -> &'static str {
+        match self {
+            Prefill::ProjectName => "project_name",
+            Prefill::Organizer => "organizer",
+        }
+    }
+}
+
+/// The words of a counts field's page (the evaluation's section 五): its table, the
+/// import of survey files, and the summary beside it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CountsText {
+    /// Caption of the typed-in counts table (`各评估等级份数`).
+    pub caption: String,
+    /// Headings of the two row-label columns (`评估内容`, `评估指标`).
+    pub headers: [String; 2],
+    /// Label of the number of forms (`评估表份数`).
+    pub forms: String,
+    /// What to drop or choose to import (Markdown-free text).
+    pub import: String,
+    /// The alternative of typing the counts.
+    pub typed: String,
+    /// Caption of the percentage table (`各指标评估等级所占百分比（%）`).
+    pub percent_caption: String,
+    /// Name of the satisfaction rate (`满意率 r（很满意 + 满意）`).
+    pub rate: String,
+    /// Name of the score derived from r (`学员满意度得分`).
+    pub score: String,
+    /// Title of the chart.
+    pub chart: String,
 }
 
 /// One row of a counts field.
@@ -341,6 +406,12 @@ pub struct Field {
     /// counts: the rows.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rows: Vec<CountRow>,
+    /// counts: the words of its table, import and summary.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<CountsText>,
+    /// Filled from a program page's link when empty (`prefill = "project_name"`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prefill: Option<Prefill>,
 }
 
 /// How a computed value is derived.
@@ -375,6 +446,11 @@ pub struct Computed {
     pub percent: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min: Option<f64>,
+    /// at_least: the words for true and false (`合格` / `不合格`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub true_label: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub false_label: Option<String>,
 }
 
 /// A rule over several fields (form-level in `rules`, per row in a table's `row_rules`).

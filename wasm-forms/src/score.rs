@@ -5,6 +5,12 @@
 //! check of that part ([`Scoring::check`]) and the scoring of a response's values in
 //! exact decimal arithmetic. Every score is a multiple of 0.1 between 0 and its
 //! indicator's maximum; no binary floating point is used on the result path.
+//!
+//! Rules are data: the maxima, option scores, rates, tiers, deductions, the pass mark
+//! (only where a seed states one), the labels of the inputs and the words of the
+//! scoring table live in the form's TOML schema, never in this code. [`tier_for`] is
+//! the one tier matching (fund usage here, the satisfaction rate in
+//! [`crate::aggregate`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -136,7 +142,41 @@ pub struct Scoring {
     /// 综合得分 maximum; the sections' maxima add up to it.
     #[serde(default = "hundred", with = "dec", skip_serializing_if = "is_hundred")]
     pub total: Decimal,
+    /// The total a report needs to pass, only where the seed states one (the Wenzhou
+    /// report states none).
+    #[serde(default, with = "dec::option", skip_serializing_if = "Option::is_none")]
+    pub pass_mark: Option<Decimal>,
+    /// Caption of the scoring table, without its maximum (`业务指标`).
+    pub caption: String,
+    /// The seed's column headings: section, indicator, criteria, maximum, self-score.
+    pub headers: [String; 5],
+    /// How each input of a computed indicator is labelled: on the page (`label`) and in
+    /// the reasons and messages of scores (`name`, default the label).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub inputs: BTreeMap<String, InputText>,
     pub sections: Vec<Section>,
+}
+
+/// The words of one scoring input.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InputText {
+    /// The control's label on the page (`已完成进度 x（%）`); for survey counts, the
+    /// hint beside the indicator.
+    pub label: String,
+    /// The input's name in reasons and messages (`完成率`); default: `label`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// execution inputs: the labels of `full`, `partial` and `none`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<crate::schema::ChoiceOption>,
+}
+
+impl InputText {
+    /// The name used in reasons and messages.
+    pub fn name(&self) -> &str {
+        self.name.as_deref().unwrap_or(&self.label)
+    }
 }
 
 /// One 二级指标 section (e.g. 目标设定情况, 5 分).
@@ -184,6 +224,47 @@ pub struct Tier {
     pub at_least: Decimal,
     #[serde(with = "dec")]
     pub score: Decimal,
+}
+
+/// The first tier (highest `at_least` first) that `num / den` in percent reaches,
+/// compared exactly: num × 100 ≥ at_least × den (den > 0). A product too large to
+/// represent on the left reaches every tier.
+pub fn tier_for(tiers: &[Tier], num: Decimal, den: Decimal) -> Option<&Tier> {
+    let mut sorted: Vec<&Tier> = tiers.iter().collect();
+    crate::small::sort_by(&mut sorted, |a, b| b.at_least.cmp(&a.at_least));
+    let lhs = num.checked_mul(Decimal::ONE_HUNDRED);
+    sorted
+        .into_iter()
+        .find(|t| match (lhs, t.at_least.checked_mul(den)) {
+            (Some(l), Some(r)) => l >= r,
+            (None, Some(_)) => true,
+            _ => false,
+        })
+}
+
+/// The tiers that score a satisfaction rate, and the score below all of them: a
+/// schema's survey_rate rule.
+#[derive(Debug, Clone, Copy)]
+pub struct RateRule<'a> {
+    pub tiers: &'a [Tier],
+    pub below: Decimal,
+}
+
+impl<'a> RateRule<'a> {
+    /// The survey_rate rule of a schema's scoring, if it has one.
+    pub fn of(schema: &'a crate::schema::FormSchema) -> Option<Self> {
+        schema
+            .scoring
+            .as_ref()?
+            .indicators()
+            .find_map(|i| match &i.rule {
+                Rule::SurveyRate { tiers, below, .. } => Some(RateRule {
+                    tiers,
+                    below: *below,
+                }),
+                _ => None,
+            })
+    }
 }
 
 /// How an indicator is scored (`kind` tag in the schema).
@@ -404,9 +485,47 @@ impl Scoring {
                 }
             }
         }
+        // Every input a page shows has its words; none is labelled that no rule reads.
+        for (k, kind) in self.input_keys() {
+            if kind == InputKind::ChoiceScore {
+                continue;
+            }
+            match self.inputs.get(&k) {
+                None => errs.push(format!(
+                    "scoring.inputs: 缺少输入项 `{k}` 的文字；expected `{k} = {{ label = \"…\" }}`"
+                )),
+                Some(t) if kind == InputKind::Execution => {
+                    let ids: Vec<&str> = t.options.iter().map(|o| o.id.as_str()).collect();
+                    if ids != EXECUTION {
+                        errs.push(format!(
+                            "scoring.inputs.{k}: options 应依次为 full、partial、none 三项"
+                        ));
+                    }
+                }
+                Some(t) if !t.options.is_empty() => errs.push(format!(
+                    "scoring.inputs.{k}: 只有执行情况（execution）输入项可以有 options"
+                )),
+                Some(_) => {}
+            }
+        }
+        let keys = self.input_keys();
+        for k in self.inputs.keys() {
+            if !keys
+                .iter()
+                .any(|(key, kind)| key == k && *kind != InputKind::ChoiceScore)
+            {
+                errs.push(format!("scoring.inputs: 输入项 `{k}` 不被任何计算指标读取"));
+            }
+        }
+        if let Some(m) = self.pass_mark {
+            check_score("pass_mark", m, self.total, "scoring", &mut errs);
+        }
         errs
     }
 }
+
+/// The values of an execution input (`mgmt_execution`), in order.
+pub const EXECUTION: [&str; 3] = ["full", "partial", "none"];
 
 fn check_score(what: &str, d: Decimal, max: Decimal, p: &str, errs: &mut Vec<String>) {
     if d < Decimal::ZERO || d > max || !is_tenth(d) {
@@ -570,6 +689,12 @@ pub struct ScoreResult {
     pub max: Decimal,
     /// True when every indicator has a score (else `total` counts only what is present).
     pub complete: bool,
+    /// The schema's pass mark, when the seed states one.
+    #[serde(with = "dec::option", skip_serializing_if = "Option::is_none", default)]
+    pub pass_mark: Option<Decimal>,
+    /// `total ≥ pass_mark`, once every indicator has a score; absent without a pass mark.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub passed: Option<bool>,
     pub sections: Vec<SectionScore>,
     pub indicators: BTreeMap<String, IndicatorScore>,
     pub findings: Vec<Finding>,
@@ -604,18 +729,21 @@ impl fmt::Display for IndicatorScore {
 pub fn score(schema: &crate::schema::FormSchema, values: &Map<String, Value>) -> ScoreResult {
     match &schema.scoring {
         Some(sc) => {
-            // The rows and levels of the survey counts come from the schema's counts
-            // field when it has one.
+            // The rows and levels of the survey counts are those of the schema's counts
+            // field (the schema check requires one for a survey_rate rule).
             let layout = schema
                 .fields()
-                .find(|f| f.kind == crate::schema::FieldType::Counts && !f.rows.is_empty())
-                .map(SurveyLayout::from_counts_field);
-            sc.score_with(values, layout.as_ref())
+                .find(|f| f.kind == crate::schema::FieldType::Counts)
+                .map(SurveyLayout::from_counts_field)
+                .unwrap_or_default();
+            sc.score_with(values, &layout)
         }
         None => ScoreResult {
             total: Decimal::ZERO,
             max: Decimal::ZERO,
             complete: false,
+            pass_mark: None,
+            passed: None,
             sections: Vec::new(),
             indicators: BTreeMap::new(),
             findings: vec![Finding::error(
@@ -627,20 +755,8 @@ pub fn score(schema: &crate::schema::FormSchema, values: &Map<String, Value>) ->
 }
 
 impl Scoring {
-    /// Scores `values` (see [`score`]).
-    pub fn score(&self, values: &Map<String, Value>) -> ScoreResult {
-        self.score_with(values, None)
-    }
-
-    /// Scores `values`; survey counts are read with `layout` (default: the ten
-    /// indicators and four levels of 附件5).
-    pub fn score_with(
-        &self,
-        values: &Map<String, Value>,
-        layout: Option<&SurveyLayout>,
-    ) -> ScoreResult {
-        let wenzhou = SurveyLayout::wenzhou();
-        let layout = layout.unwrap_or(&wenzhou);
+    /// Scores `values` (see [`score`]); survey counts are read with `layout`.
+    pub fn score_with(&self, values: &Map<String, Value>, layout: &SurveyLayout) -> ScoreResult {
         let mut findings = Vec::new();
         let mut indicators = BTreeMap::new();
         let mut sections = Vec::new();
@@ -650,10 +766,11 @@ impl Scoring {
             let mut sub = Decimal::ZERO;
             let mut sec_complete = true;
             for ind in &sec.indicators {
-                let (score, reason) = match score_indicator(ind, values, layout, &mut findings) {
-                    Ok((s, r)) => (Some(clamp(s, ind.max)), r),
-                    Err(r) => (None, r),
-                };
+                let (score, reason) =
+                    match score_indicator(ind, values, self, layout, &mut findings) {
+                        Ok((s, r)) => (Some(clamp(s, ind.max)), r),
+                        Err(r) => (None, r),
+                    };
                 match score {
                     Some(s) => sub = sub.saturating_add(s),
                     None => sec_complete = false,
@@ -680,10 +797,17 @@ impl Scoring {
             total,
             max: self.total,
             complete,
+            pass_mark: self.pass_mark,
+            passed: self.pass_mark.filter(|_| complete).map(|m| total >= m),
             sections,
             indicators,
             findings,
         }
+    }
+
+    /// The name of an input in reasons and messages (its key when the schema has none).
+    fn name_of<'a>(&'a self, key: &'a str) -> &'a str {
+        self.inputs.get(key).map_or(key, InputText::name)
     }
 }
 
@@ -719,16 +843,6 @@ fn value_dec(v: &Value) -> Result<Decimal, String> {
     }
 }
 
-fn input_label(key: &str) -> &str {
-    match key {
-        "completion_rate" => "完成率",
-        "funds_spent" => "实际支出资金",
-        "funds_received" => "实际到位资金",
-        "survey" => "学员评估表汇总",
-        _ => key,
-    }
-}
-
 fn missing(key: &str, what: &str, findings: &mut Vec<Finding>) -> String {
     findings.push(Finding::warning(
         key,
@@ -752,8 +866,9 @@ fn get_bool(values: &Map<String, Value>, key: &str) -> Result<Option<bool>, Stri
     match get(values, key) {
         None => Ok(None),
         Some(Value::Bool(b)) => Ok(Some(*b)),
-        Some(Value::String(s)) if s.trim() == "true" => Ok(Some(true)),
-        Some(Value::String(s)) if s.trim() == "false" => Ok(Some(false)),
+        Some(Value::String(s)) if crate::fields::yes_no(s, None, None).is_some() => {
+            Ok(crate::fields::yes_no(s, None, None))
+        }
         Some(v) => Err(format!("{key} 的值 {v} 无效；应为 true 或 false")),
     }
 }
@@ -763,6 +878,7 @@ type Scored = Result<(Decimal, String), String>;
 fn score_indicator(
     ind: &Indicator,
     values: &Map<String, Value>,
+    sc: &Scoring,
     layout: &SurveyLayout,
     findings: &mut Vec<Finding>,
 ) -> Scored {
@@ -804,7 +920,7 @@ fn score_indicator(
             step,
             deduct,
         } => {
-            let name = input_label(input);
+            let name = sc.name_of(input);
             let Some(v) = get(values, input) else {
                 return Err(missing(input, name, findings));
             };
@@ -890,14 +1006,14 @@ fn score_indicator(
             denominator,
             tiers,
         } => {
-            let (nl, dl) = (input_label(numerator), input_label(denominator));
+            let (nl, dl) = (sc.name_of(numerator), sc.name_of(denominator));
             let (Some(nv), Some(dv)) = (get(values, numerator), get(values, denominator)) else {
                 let key = if get(values, numerator).is_none() {
                     numerator
                 } else {
                     denominator
                 };
-                return Err(missing(key, input_label(key), findings));
+                return Err(missing(key, sc.name_of(key), findings));
             };
             let n = match value_dec(nv) {
                 Ok(n) if n >= Decimal::ZERO => n,
@@ -933,8 +1049,6 @@ fn score_indicator(
                     ))
                 }
             };
-            let mut sorted: Vec<&Tier> = tiers.iter().collect();
-            crate::small::sort_by(&mut sorted, |a, b| b.at_least.cmp(&a.at_least));
             let shown = n
                 .checked_mul(Decimal::ONE_HUNDRED)
                 .and_then(|p| p.checked_div(d))
@@ -945,26 +1059,15 @@ fn score_indicator(
                 fmt_dec(n),
                 fmt_dec(d)
             );
-            for t in sorted {
-                // n / d × 100 ≥ at_least  ⇔  n × 100 ≥ at_least × d   (d > 0)
-                let ge = match (
-                    n.checked_mul(Decimal::ONE_HUNDRED),
-                    t.at_least.checked_mul(d),
-                ) {
-                    (Some(l), Some(r)) => l >= r,
-                    (None, Some(_)) => true,
-                    _ => false,
-                };
-                if ge {
-                    return Ok((
-                        t.score,
-                        format!(
-                            "{base}，不低于{}%，得{}分",
-                            fmt_dec(t.at_least),
-                            fmt_dec(t.score)
-                        ),
-                    ));
-                }
+            if let Some(t) = tier_for(tiers, n, d) {
+                return Ok((
+                    t.score,
+                    format!(
+                        "{base}，不低于{}%，得{}分",
+                        fmt_dec(t.at_least),
+                        fmt_dec(t.score)
+                    ),
+                ));
             }
             let lowest = tiers
                 .iter()
@@ -981,7 +1084,7 @@ fn score_indicator(
             tiers,
             below,
         } => {
-            let name = input_label(input);
+            let name = sc.name_of(input);
             let Some(v) = get(values, input) else {
                 return Err(missing(input, name, findings));
             };
@@ -1008,12 +1111,17 @@ fn score_indicator(
             }
             let (num, den) = crate::aggregate::satisfied_over_all(&counts, layout);
             let r = crate::aggregate::percent_2dp(num, den);
-            match (crate::aggregate::rate_tier(num, den, tiers, *below), r) {
+            let rate = RateRule {
+                tiers,
+                below: *below,
+            };
+            match (crate::aggregate::rate_tier(num, den, rate), r) {
                 (Some(s), Some(r)) => Ok((
                     s,
                     format!(
-                        "满意率 {}%（很满意和满意 {num} / 全部 {den} 项评价），得{}分",
+                        "满意率 {}%（{} {num} / 全部 {den} 项评价），得{}分",
                         fmt_dec(r),
+                        layout.satisfied_labels(),
                         fmt_dec(s)
                     ),
                 )),
@@ -1035,7 +1143,7 @@ fn score_indicator(
             let xk = format!("{prefix}_execution");
             let established = match get_bool(values, &ek) {
                 Ok(Some(b)) => b,
-                Ok(None) => return Err(missing(&ek, "是否建立相关制度", findings)),
+                Ok(None) => return Err(missing(&ek, sc.name_of(&ek), findings)),
                 Err(e) => return Err(invalid(&ek, e, findings)),
             };
             if !established {
@@ -1043,39 +1151,56 @@ fn score_indicator(
             }
             let has_defects = match get_bool(values, &dk) {
                 Ok(Some(b)) => b,
-                Ok(None) => return Err(missing(&dk, "制度是否有缺陷", findings)),
+                Ok(None) => return Err(missing(&dk, sc.name_of(&dk), findings)),
                 Err(e) => return Err(invalid(&dk, e, findings)),
             };
+            let exec_text = sc.inputs.get(&xk);
+            let option_label = |id: &str| {
+                exec_text
+                    .and_then(|t| t.options.iter().find(|o| o.id == id))
+                    .map_or_else(|| id.to_owned(), |o| o.label.clone())
+            };
             let exec = match get(values, &xk).map(|v| v.as_str().map(str::trim)) {
-                None => return Err(missing(&xk, "制度执行情况", findings)),
-                Some(Some(s @ ("full" | "partial" | "none"))) => s,
+                None => return Err(missing(&xk, sc.name_of(&xk), findings)),
+                Some(Some(s)) if EXECUTION.contains(&s) => s,
                 Some(_) => {
+                    let allowed = EXECUTION
+                        .iter()
+                        .map(|id| format!("{id}（{}）", option_label(id)))
+                        .collect::<Vec<_>>();
+                    let allowed = match allowed.split_last() {
+                        Some((last, rest)) => format!("{}或 {last}", rest.join("、")),
+                        None => String::new(),
+                    };
                     return Err(invalid(
                         &xk,
                         format!(
-                            "制度执行情况 {} 无效；应为 full（执行到位）、partial（部分执行不到位）或 none（完全不执行）",
+                            "{} {} 无效；应为 {allowed}",
+                            sc.name_of(&xk),
                             get(values, &xk).map_or(String::new(), Value::to_string)
                         ),
                         findings,
-                    ))
+                    ));
                 }
             };
             let mut off = Decimal::ZERO;
             let mut parts = Vec::new();
             if has_defects {
                 off = off.saturating_add(*defects);
-                parts.push(format!("制度有缺陷扣{}分", fmt_dec(*defects)));
+                parts.push(format!(
+                    "{}扣{}分",
+                    sc.inputs.get(&dk).map_or(dk.as_str(), |t| t.label.as_str()),
+                    fmt_dec(*defects)
+                ));
             }
-            match exec {
-                "partial" => {
-                    off = off.saturating_add(*partial);
-                    parts.push(format!("部分执行不到位扣{}分", fmt_dec(*partial)));
-                }
-                "none" => {
-                    off = off.saturating_add(*none);
-                    parts.push(format!("完全不执行扣{}分", fmt_dec(*none)));
-                }
-                _ => {}
+            let by_execution = match exec {
+                "partial" => Some(*partial),
+                "none" => Some(*none),
+                _ => None,
+            };
+            if let Some(d) = by_execution {
+                off = off.saturating_add(d);
+                parts.push(format!("{}扣{}分", option_label(exec), fmt_dec(d)));
             }
             if parts.is_empty() {
                 return Ok((ind.max, "制度健全并执行到位，得满分".to_owned()));
@@ -1094,6 +1219,9 @@ mod schema_tests {
     use super::*;
 
     const SAMPLE: &str = r#"
+caption = "业务指标"
+headers = ["二级指标", "三级指标", "评价内容与标准", "指标分值", "自评分"]
+inputs = { completion_rate = { label = "已完成进度 x（%）", name = "完成率" } }
 [[sections]]
 label = "目标设定情况"
 max = 2
@@ -1165,6 +1293,21 @@ rule = { kind = "step_rate", step = 5, deduct = 0.2 }
             ("max = 2", "max = 3", "指标分值之和为 2，与分区分值 3 不符"),
             ("step = 5", "step = 0", "step 0 应大于 0"),
             ("deduct = 0.2", "deduct = -0.2", "不小于 0"),
+            (
+                "inputs = { completion_rate",
+                "inputs = { rate",
+                "缺少输入项 `completion_rate`",
+            ),
+            (
+                "inputs = { completion_rate",
+                "inputs = { rate",
+                "`rate` 不被任何计算指标读取",
+            ),
+            (
+                "caption = ",
+                "pass_mark = 2.05\ncaption = ",
+                "pass_mark 2.05",
+            ),
         ];
         for (from, to, want) in cases {
             let errs = fixed(&SAMPLE.replacen(from, to, 1)).check();

@@ -20,7 +20,7 @@ use crate::fields::{self, Normalized};
 use crate::finding::{all_valid, Finding, Severity};
 use crate::rules::NoticeRules;
 use crate::schema::{Bound, ComputedKind, Field, FieldType, FormSchema, Rule};
-use crate::score::{self, InputKind};
+use crate::score::{self, fmt_dec, InputKind};
 
 /// What validation needs besides the schema: the notice's rules, the working-day
 /// calendar (for deadlines) and today's date (id numbers' birth dates).
@@ -47,6 +47,29 @@ pub struct Report {
     pub notes: Vec<Finding>,
     /// Computed values (`total_hours`, `recommended_outcomes`, `organizer_passed`, …).
     pub computed: Map<String, Value>,
+    /// For each `sum_equals` rule, the running sum of its items beside the total (shown
+    /// live on the page while the amounts are typed).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sums: Vec<SumLine>,
+}
+
+/// The state of one `sum_equals` rule: decimals as text (`3.5`), absent when unknown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SumLine {
+    /// The total's field id.
+    pub total: String,
+    /// The sum of the valid items given so far; absent when none is given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sum: Option<String>,
+    /// The total as given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_value: Option<String>,
+    /// |sum − total| when both are known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub difference: Option<String>,
+    /// sum = total, when both are known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub equal: Option<bool>,
 }
 
 /// Validates a whole response object `{form, version, values}`. Never panics.
@@ -63,12 +86,14 @@ pub fn validate(schema: &FormSchema, response: &Value, ctx: &Context) -> Report 
         bad_cells: BTreeMap::new(),
     };
     v.run(response);
+    let sums = v.sum_lines();
     Report {
         valid: all_valid(&v.findings),
         findings: v.findings,
         values: v.values,
         notes: v.notes,
         computed: v.computed,
+        sums,
     }
 }
 
@@ -237,10 +262,6 @@ fn f2d(f: f64) -> Option<Decimal> {
         return Some(Decimal::new(tenths as i64, 1).normalize());
     }
     score::dec::from_f64(f)
-}
-
-fn fmt_dec(d: Decimal) -> String {
-    d.normalize().to_string()
 }
 
 fn fmt_f64(f: f64) -> String {
@@ -446,7 +467,8 @@ impl<'a> Validator<'a> {
             });
             if let Some(counts) = counts {
                 let layout = crate::aggregate::SurveyLayout::from_counts_field(f);
-                let summary = crate::aggregate::summary_with_layout(&counts, &layout);
+                let rate = score::RateRule::of(schema);
+                let summary = crate::aggregate::summary_with_layout(&counts, &layout, rate);
                 if let Ok(v) = serde_json::to_value(&summary) {
                     self.computed.insert(f.id.clone(), v);
                 }
@@ -588,10 +610,8 @@ impl<'a> Validator<'a> {
         }
         if let Value::String(s) = raw {
             let t = s.trim();
-            let yes = ["true", "是", "有", "√", "✓"].contains(&t)
-                || field.true_label.as_deref() == Some(t);
-            let no = ["false", "否", "无"].contains(&t) || field.false_label.as_deref() == Some(t);
-            if yes != no {
+            let read = fields::yes_no(t, field.true_label.as_deref(), field.false_label.as_deref());
+            if let Some(yes) = read {
                 self.notes.push(Finding::warning(
                     loc.path(&field.id),
                     format!(
@@ -922,10 +942,8 @@ impl<'a> Validator<'a> {
                     }
                     if let (true, Some(forms)) = (complete, forms) {
                         if sum != forms {
-                            let msg = format!(
-                                "指标“{}”各等级份数之和为 {sum}，与评估表份数 {forms} 不符：两者应相等",
-                                row.label
-                            );
+                            let msg =
+                                crate::aggregate::sum_mismatch(&row.label, u128::from(sum), forms);
                             self.error(rp.clone(), msg);
                         }
                     }
@@ -1061,6 +1079,32 @@ impl<'a> Validator<'a> {
             Some((head, tail)) => self.values.get(head)?.get(tail),
             None => self.values.get(name),
         }
+    }
+
+    /// The running sum of each `sum_equals` rule (see [`SumLine`]).
+    fn sum_lines(&self) -> Vec<SumLine> {
+        let mut out = Vec::new();
+        for rule in &self.schema.rules {
+            let Rule::SumEquals { items, total, .. } = rule else {
+                continue;
+            };
+            let mut sum: Option<Decimal> = None;
+            for d in items.iter().filter_map(|i| self.decimal_at(i)) {
+                sum = Some(sum.unwrap_or_default().saturating_add(d));
+            }
+            let t = self.decimal_at(total);
+            let both = sum.zip(t);
+            out.push(SumLine {
+                total: total.clone(),
+                sum: sum.map(fmt_dec),
+                total_value: t.map(fmt_dec),
+                difference: both
+                    .and_then(|(s, t)| s.checked_sub(t))
+                    .map(|d| fmt_dec(d.abs())),
+                equal: both.map(|(s, t)| s == t),
+            });
+        }
+        out
     }
 
     fn decimal_at(&self, name: &str) -> Option<Decimal> {

@@ -16,7 +16,7 @@ use crate::finding::Finding;
 use crate::rules::NoticeRules;
 use crate::schema::FormSchema;
 use crate::validate::{self, Context};
-use crate::{aggregate, io, score};
+use crate::{aggregate, api, io};
 
 /// The one way a binding fails: the page's own embedded data is broken.
 fn into_error(what: &str, e: impl std::fmt::Display) -> JsError {
@@ -28,13 +28,6 @@ fn to_json<T: Serialize>(v: &T) -> String {
         json!({ "ok": false, "findings": [Finding::error("", format!("内部错误：无法生成 JSON（{e}）"))] })
             .to_string()
     })
-}
-
-/// `YYYY-MM-DD` without chrono's format parser (keeps it out of the bundle).
-fn parse_date(s: &str) -> Option<NaiveDate> {
-    let mut it = s.trim().splitn(3, '-').map(|p| p.parse::<u32>().ok());
-    let (y, m, d) = (it.next()??, it.next()??, it.next()??);
-    NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d)
 }
 
 fn read_calendar(text: &str) -> Result<Option<Calendar>, JsError> {
@@ -110,12 +103,11 @@ impl Engine {
         }
     }
 
-    /// Scores a `values` object (the evaluation report); returns the ScoreResult as JSON.
-    pub fn score(&self, values_json: &str) -> String {
-        match serde_json::from_str::<Map<String, Value>>(values_json) {
-            Ok(values) => to_json(&score::score(&self.schema, &values)),
-            Err(e) => to_json(&json!({ "findings": parse_failure("", e) })),
-        }
+    /// Scores a response `{form, version, values}` (an exported file's text too): the
+    /// `ScoreReport` as JSON, the very bytes `site-gen form score` prints.
+    pub fn score_report(&mut self, response_text: &str, today: &str) -> String {
+        self.set_today(today);
+        api::to_json(&api::score_text(&self.schema, response_text, &self.ctx))
     }
 
     /// Aggregates survey files: `files` is an array of `{name, text}`. Each file's text is
@@ -150,13 +142,20 @@ impl Engine {
                 (name, parsed)
             })
             .collect();
-        to_json(&aggregate::aggregate(&self.schema, &inputs, &self.ctx))
+        // The page's survey engine only fills counts: r is scored by the summarising
+        // form's own engine (`summary_from_counts`).
+        match api::aggregate(&self.schema, &inputs, &self.ctx, None) {
+            Some(summary) => to_json(&summary),
+            None => {
+                to_json(&json!({ "findings": [Finding::error("", "本表没有评估矩阵，不能汇总")] }))
+            }
+        }
     }
 
     /// Percentages, `r` and its score from typed-in counts (`{forms, indicators}`).
     pub fn summary_from_counts(&self, counts_json: &str) -> String {
         match serde_json::from_str(counts_json) {
-            Ok(counts) => to_json(&aggregate::summary_from_counts(&counts)),
+            Ok(counts) => to_json(&aggregate::summary_from_counts(&self.schema, &counts)),
             Err(e) => to_json(&json!({ "findings": parse_failure("survey", e) })),
         }
     }
@@ -227,7 +226,7 @@ impl Engine {
 
 impl Engine {
     fn set_today(&mut self, today: &str) {
-        if let Some(d) = parse_date(today) {
+        if let Some(d) = crate::date::parse(today) {
             self.ctx.today = d;
         }
     }

@@ -832,3 +832,41 @@ fn evaluation_computed_score_and_survey_summary() {
     let r = run("wenzhou-evaluation", v, wenzhou_rules());
     assert!(r.computed.get("survey").is_none());
 }
+
+/// One list of yes/no words: what a CSV cell reads as a boolean, a JSON string reads as
+/// the same boolean (with a note), and what neither reads is an error in both.
+#[test]
+fn yes_no_words_read_alike_in_json_and_csv() {
+    let schema = schema("shandong-roster");
+    for (word, want) in [
+        ("1", Some(true)),
+        ("是", Some(true)),
+        ("0", Some(false)),
+        ("无", Some(false)),
+        ("也许", None),
+    ] {
+        let r = run(
+            "shandong-roster",
+            json!({"trainees": [{"name": "张三", "passed": word}]}),
+            shandong_rules(),
+        );
+        let json_read = r.values["trainees"][0]["passed"].as_bool();
+        let csv = format!("姓名,是否通过结业考核\r\n张三,{word}\r\n");
+        let csv_read = wasm_forms::io::import_csv(&schema, &csv)
+            .ok()
+            .and_then(|rows| rows[0].get("passed").and_then(Value::as_bool));
+        assert_eq!(json_read, want, "JSON {word}: {}", dump(&r));
+        assert_eq!(csv_read, want, "CSV {word}");
+        if want.is_some() {
+            assert!(
+                r.notes.iter().any(|n| n.path == "trainees[0].passed"),
+                "JSON {word} is read with a note"
+            );
+        } else {
+            assert!(
+                !at(&r, "trainees[0].passed").is_empty(),
+                "{word} is an error"
+            );
+        }
+    }
+}

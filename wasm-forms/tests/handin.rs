@@ -158,10 +158,10 @@ fn batches_add_up_and_duplicates_count_once() {
         .iter()
         .map(|e| (e.source.clone(), Ok(e.response.clone())))
         .collect();
-    let direct = aggregate(&s, &inputs, &ctx);
+    let direct = aggregate(&s, &inputs, &ctx, None);
     assert_eq!(
         sum.csv,
-        summary_csv(&direct, &SurveyLayout::from_schema(&s))
+        summary_csv(&direct, &SurveyLayout::from_schema(&s).unwrap())
     );
     // Another program is kept apart.
     let mut other = response([3; 10], &[], Some("00000000000000c3"));

@@ -7,7 +7,8 @@ use wasm_forms::aggregate::{
     aggregate, largest_remainder_tenths, summary_csv, summary_from_counts, SurveyCounts,
     SurveyLayout,
 };
-use wasm_forms::schema::{parse_toml, FormSchema};
+use wasm_forms::schema::{parse_toml, FieldType, FormSchema};
+use wasm_forms::score::RateRule;
 use wasm_forms::validate::Context;
 
 const IDS: [&str; 10] = [
@@ -23,12 +24,19 @@ const IDS: [&str; 10] = [
     "growth_help",
 ];
 
-fn schema() -> FormSchema {
-    let p = format!(
-        "{}/../content/forms/wenzhou-survey.toml",
-        env!("CARGO_MANIFEST_DIR")
-    );
+fn load(id: &str) -> FormSchema {
+    let p = format!("{}/../content/forms/{id}.toml", env!("CARGO_MANIFEST_DIR"));
     parse_toml(&std::fs::read_to_string(&p).unwrap()).unwrap_or_else(|e| panic!("{e:?}"))
+}
+
+fn schema() -> FormSchema {
+    load("wenzhou-survey")
+}
+
+/// The form whose counts field summarises the survey, and whose survey_rate rule
+/// scores r.
+fn evaluation() -> FormSchema {
+    load("wenzhou-evaluation")
 }
 
 fn ctx() -> Context {
@@ -77,7 +85,7 @@ fn largest_remainder_cases() {
 
 #[test]
 fn summary_from_typed_in_counts() {
-    let s = summary_from_counts(&counts(32, [20, 9, 3, 0]));
+    let s = summary_from_counts(&evaluation(), &counts(32, [20, 9, 3, 0]));
     assert!(s.findings.is_empty(), "{:?}", s.findings);
     let g = &s.indicators["goal_setting"];
     let p: Vec<String> = ["very_satisfied", "satisfied", "average", "dissatisfied"]
@@ -104,7 +112,7 @@ fn satisfaction_rate_is_rounded_half_up_to_two_decimals() {
     let g = c.indicators.get_mut("goal_setting").unwrap();
     g.insert("dissatisfied".into(), 79);
     g.insert("very_satisfied".into(), 1);
-    let s = summary_from_counts(&c);
+    let s = summary_from_counts(&evaluation(), &c);
     assert_eq!(s.satisfaction_rate, Some(dec("0.13")));
     assert_eq!(s.satisfaction_score, Some(dec("4")));
 }
@@ -118,7 +126,7 @@ fn counts_that_do_not_add_up_are_findings() {
         .get_mut("work_help")
         .unwrap()
         .insert("average".into(), 1);
-    let s = summary_from_counts(&c);
+    let s = summary_from_counts(&evaluation(), &c);
     let paths: Vec<&str> = s.findings.iter().map(|f| f.path.as_str()).collect();
     assert_eq!(
         paths,
@@ -135,7 +143,7 @@ fn counts_that_do_not_add_up_are_findings() {
 
 #[test]
 fn zero_forms_give_no_rate_and_zero_percentages() {
-    let s = summary_from_counts(&counts(0, [0, 0, 0, 0]));
+    let s = summary_from_counts(&evaluation(), &counts(0, [0, 0, 0, 0]));
     assert_eq!(s.satisfaction_rate, None);
     assert_eq!(s.satisfaction_score, None);
     assert!(s.indicators["faculty"]
@@ -165,7 +173,8 @@ fn batch_with_bad_files_never_stops() {
             Ok(json!({"form": "wenzhou-evaluation", "version": 1, "values": {}})),
         ),
     ];
-    let s = aggregate(&schema(), &inputs, &ctx());
+    let eval = evaluation();
+    let s = aggregate(&schema(), &inputs, &ctx(), RateRule::of(&eval));
     assert_eq!(s.forms, 3);
     let files: Vec<&str> = s.rejected.iter().map(|r| r.file.as_str()).collect();
     assert_eq!(
@@ -198,15 +207,15 @@ fn batch_with_bad_files_never_stops() {
     assert_eq!(s.satisfaction_rate, Some(dec("66.67")));
     assert_eq!(s.satisfaction_score, Some(dec("6")));
     // Same numbers from the counts.
-    let again = summary_from_counts(&s.counts());
+    let again = summary_from_counts(&evaluation(), &s.counts);
     assert_eq!(again.indicators, s.indicators);
     assert_eq!(again.satisfaction_rate, s.satisfaction_rate);
 }
 
 #[test]
 fn csv_table_has_bom_crlf_and_the_seed_header() {
-    let s = summary_from_counts(&counts(32, [20, 9, 3, 0]));
-    let csv = summary_csv(&s, &SurveyLayout::wenzhou());
+    let s = summary_from_counts(&evaluation(), &counts(32, [20, 9, 3, 0]));
+    let csv = summary_csv(&s, &SurveyLayout::from_schema(&schema()).unwrap());
     assert!(csv.starts_with("\u{feff}评估内容,评估指标,很满意,满意,一般,不满意\r\n"));
     let lines: Vec<&str> = csv.trim_end_matches("\r\n").split("\r\n").collect();
     assert_eq!(lines.len(), 11);
@@ -219,9 +228,30 @@ fn csv_table_has_bom_crlf_and_the_seed_header() {
 }
 
 #[test]
-fn layout_from_the_survey_schema_matches_the_seed() {
-    assert_eq!(
-        SurveyLayout::from_schema(&schema()),
-        SurveyLayout::wenzhou()
-    );
+fn layout_from_the_survey_schema_matches_the_seed_and_the_evaluation() {
+    let survey = SurveyLayout::from_schema(&schema()).unwrap();
+    let ids: Vec<&str> = survey.rows.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(ids, IDS);
+    let satisfied: Vec<&str> = survey
+        .levels
+        .iter()
+        .filter(|l| l.satisfied)
+        .map(|l| l.label.as_str())
+        .collect();
+    assert_eq!(satisfied, ["很满意", "满意"]);
+    // The evaluation's counts field has the very same rows, groups and levels.
+    let eval = evaluation();
+    let counts = eval.fields().find(|f| f.kind == FieldType::Counts).unwrap();
+    assert_eq!(SurveyLayout::from_counts_field(counts), survey);
+    // Without a rating matrix there is nothing to aggregate.
+    assert_eq!(SurveyLayout::from_schema(&eval), None);
+}
+
+#[test]
+fn without_the_summarising_form_r_is_not_scored() {
+    let inputs = vec![("a.json".to_owned(), Ok(response("satisfied")))];
+    let s = aggregate(&schema(), &inputs, &ctx(), None);
+    assert_eq!(s.satisfaction_rate, Some(dec("100")));
+    assert_eq!(s.satisfaction_score, None);
+    assert_eq!(s.counts.forms, 1);
 }

@@ -6,11 +6,11 @@ use proptest::prelude::*;
 use rust_decimal::Decimal;
 use serde_json::{json, Map, Value};
 use wasm_forms::aggregate::{
-    aggregate, largest_remainder_tenths, summary_from_counts, SurveyCounts,
+    aggregate, largest_remainder_tenths, summary_from_counts, SurveyCounts, SurveyLayout,
 };
 use wasm_forms::calendar::{parse_year, Calendar};
-use wasm_forms::schema::{parse_toml, FormSchema};
-use wasm_forms::score::{score, ChoiceOption, Indicator, Rule, Scoring, Section, Tier};
+use wasm_forms::schema::{parse_toml, FieldType, FormSchema};
+use wasm_forms::score::{score, ChoiceOption, Indicator, RateRule, Rule, Scoring, Section, Tier};
 use wasm_forms::validate::Context;
 
 fn load(form: &str) -> FormSchema {
@@ -126,7 +126,7 @@ proptest! {
     #[test]
     fn summary_percentages_sum_to_100_for_every_indicator(survey in survey_value()) {
         let counts: SurveyCounts = serde_json::from_value(survey).unwrap();
-        let s = summary_from_counts(&counts);
+        let s = summary_from_counts(&load("wenzhou-evaluation"), &counts);
         for (id, levels) in &s.indicators {
             let sum: Decimal = levels.values().map(|l| l.percent).sum();
             let n: u64 = levels.values().map(|l| l.count).sum();
@@ -147,7 +147,8 @@ proptest! {
             .enumerate()
             .map(|(i, v)| (format!("{i}.json"), if i % 5 == 4 { Err("unreadable".into()) } else { Ok(v) }))
             .collect();
-        let s = aggregate(&schema, &inputs, &ctx);
+        let eval = load("wenzhou-evaluation");
+        let s = aggregate(&schema, &inputs, &ctx, RateRule::of(&eval));
         prop_assert_eq!(s.forms as usize + s.rejected.len(), inputs.len());
     }
 
@@ -251,6 +252,10 @@ proptest! {
             .collect();
         let sc = Scoring {
             total: Decimal::MAX,
+            pass_mark: None,
+            caption: String::new(),
+            headers: Default::default(),
+            inputs: Default::default(),
             sections: vec![Section { label: "s".into(), max: Decimal::MIN, indicators }],
         };
         let _ = sc.check();
@@ -259,7 +264,9 @@ proptest! {
             values.insert(key, v.clone());
         }
         values.insert("survey".into(), survey);
-        let r = sc.score(&values);
+        let eval = load("wenzhou-evaluation");
+        let counts = eval.fields().find(|f| f.kind == FieldType::Counts).unwrap();
+        let r = sc.score_with(&values, &SurveyLayout::from_counts_field(counts));
         for ind in sc.indicators() {
             if let Some(s) = r.indicators[&ind.id].score {
                 prop_assert!(s >= Decimal::ZERO && s <= ind.max.max(Decimal::ZERO));

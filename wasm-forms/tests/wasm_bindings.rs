@@ -96,7 +96,8 @@ fn text_that_is_not_json_is_a_report_not_an_exception() {
     let r = json(&e.validate("{\"form\": ", TODAY));
     assert_eq!(r["valid"], false);
     assert!(!paths(&r).is_empty() || r["findings"].as_array().is_some_and(|a| !a.is_empty()));
-    let s = json(&e.score("not json"));
+    let s = json(&e.score_report("not json", TODAY));
+    assert_eq!(s["valid"], false);
     assert!(s["findings"].as_array().is_some_and(|a| !a.is_empty()));
     let c = json(&e.summary_from_counts("[]"));
     assert!(c["findings"].as_array().is_some_and(|a| !a.is_empty()));
@@ -199,4 +200,53 @@ fn aggregate_counts_valid_files_and_lists_rejected_ones() {
     assert!(rejected.contains(&"missing.json"), "{s}");
     assert_eq!(rejected.len(), 3, "{s}");
     assert_eq!(s["indicators"]["q1"]["good"]["count"], 3, "{s}");
+}
+
+/// What `site-gen form score` printed for the fixed responses, and what the form page
+/// embeds (schema, the notice's rules, the calendar): pinned by the site-gen test
+/// `page_data_and_cli_score_match_the_golden_files`.
+macro_rules! golden {
+    ($name:literal) => {
+        include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden/", $name))
+    };
+}
+macro_rules! response {
+    ($name:literal) => {
+        include_str!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../site-gen/tests/fixtures/responses/",
+            $name
+        ))
+    };
+}
+
+#[wasm_bindgen_test]
+fn score_report_is_byte_identical_to_the_command_line() {
+    // SITE_GEN_TODAY of the command-line run.
+    let today = "2024-10-01";
+    let cases = [
+        (
+            golden!("wenzhou-evaluation.schema.json"),
+            golden!("wenzhou-2020.rules.json"),
+            response!("evaluation-full.json"),
+            golden!("evaluation-full.score.json"),
+        ),
+        (
+            golden!("wenzhou-evaluation.schema.json"),
+            golden!("wenzhou-2020.rules.json"),
+            response!("evaluation-partial.json"),
+            golden!("evaluation-partial.score.json"),
+        ),
+        (
+            golden!("shandong-acceptance.schema.json"),
+            golden!("shandong-2024.rules.json"),
+            response!("acceptance.json"),
+            golden!("acceptance.score.json"),
+        ),
+    ];
+    for (schema, rules, response, cli) in cases {
+        let mut e = Engine::new(schema, rules, golden!("calendar.json"))
+            .unwrap_or_else(|_| panic!("the page's data loads"));
+        assert_eq!(e.score_report(response, today), cli);
+    }
 }

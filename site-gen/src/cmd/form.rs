@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use serde_json::{json, Map, Value};
 use wasm_forms::aggregate::{self, SurveyLayout};
 use wasm_forms::validate::{self, Context};
-use wasm_forms::{io, score, Finding};
+use wasm_forms::{api, io, Finding};
 
 use super::Failure;
 use crate::content::model::{Form, Site};
@@ -124,11 +124,7 @@ type Read = (Result<Value, Vec<Finding>>, Vec<Finding>);
 fn read_response(form: &Form, path: &Path) -> Result<Read, String> {
     let (text, note) = read_text(path)?;
     let notes: Vec<Finding> = note.into_iter().collect();
-    let is_csv = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-    if is_csv {
+    if is_csv(path) {
         let Some(table) = form.schema.tables().next() else {
             return Ok((
                 Err(vec![Finding::error(
@@ -213,6 +209,21 @@ fn forms_with(site: &Site, has: impl Fn(&Form) -> bool) -> String {
     }
 }
 
+/// A form with something to score: `[scoring]` indicators or an `at_least` pass mark.
+fn is_scored(form: &Form) -> bool {
+    form.schema.scoring.is_some()
+        || form
+            .schema
+            .computed()
+            .any(|c| c.kind == wasm_forms::schema::ComputedKind::AtLeast)
+}
+
+fn is_csv(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+}
+
 /// A survey: a section of rating questions with their levels (the matrix).
 fn is_survey(form: &Form) -> bool {
     form.schema
@@ -221,70 +232,36 @@ fn is_survey(form: &Form) -> bool {
         .any(|s| !s.matrix.is_empty() && !s.fields.is_empty())
 }
 
-/// `form score FORM FILE`: 0 scored from a valid response, 1 invalid, 2 unreadable or a
-/// form without scoring indicators.
+/// `form score FORM FILE`: the engine's `ScoreReport`, the JSON the form page's engine
+/// returns for the same file (indicators, subtotals, total and the pass marks the
+/// schema states); 0 scored from a valid response, 1 invalid, 2 unreadable or a form
+/// with neither scoring indicators nor a pass mark.
 pub fn score(args: &FormArgs) -> Result<String, Failure> {
     let site = site(&args.content)?;
     let form = find_form(&site, &args.form)?;
-    if form.schema.scoring.is_none() {
+    if !is_scored(form) {
         return Err(Failure::Usage(format!(
-            "form `{}` has no scoring indicators, so there is nothing to score (forms with scoring: {})",
+            "form `{}` has no scoring indicators and no pass mark, so there is nothing to score (forms to score: {})",
             form.id,
-            forms_with(&site, |f| f.schema.scoring.is_some())
+            forms_with(&site, is_scored)
         )));
     }
     let ctx = context(&site, &form.id, args.notice.as_deref())?;
     let [path] = args.files.as_slice() else {
         return Err(Failure::Usage("form score takes exactly one file".into()));
     };
-    let response = match read_response(form, path).map(|(r, _)| r) {
-        Err(e) => return Err(Failure::Io(e)),
-        Ok(Err(findings)) => {
-            let text = to_json(
-                &json!({ "file": display(path), "valid": false, "findings": findings_json(&findings) }),
-            );
-            return Err(Failure::Reported {
-                stdout: text,
-                code: 1,
-            });
+    let report = if is_csv(path) {
+        match read_response(form, path).map(|(r, _)| r) {
+            Err(e) => return Err(Failure::Io(e)),
+            Ok(Err(findings)) => api::ScoreReport::failed(findings),
+            Ok(Ok(response)) => api::score_response(&form.schema, &response, &ctx),
         }
-        Ok(Ok(v)) => v,
+    } else {
+        let (text, _) = read_text(path).map_err(Failure::Io)?;
+        api::score_text(&form.schema, &text, &ctx)
     };
-    let report = validate::validate(&form.schema, &response, &ctx);
-    let result = score::score(&form.schema, &report.values);
-    let full = serde_json::to_value(&result).unwrap_or(Value::Null);
-    let indicators: Map<String, Value> = full
-        .get("indicators")
-        .and_then(Value::as_object)
-        .map(|m| {
-            m.iter()
-                .map(|(k, v)| (k.clone(), v.get("score").cloned().unwrap_or(Value::Null)))
-                .collect()
-        })
-        .unwrap_or_default();
-    let reasons: Map<String, Value> = full
-        .get("indicators")
-        .and_then(Value::as_object)
-        .map(|m| {
-            m.iter()
-                .map(|(k, v)| (k.clone(), v.get("reason").cloned().unwrap_or(Value::Null)))
-                .collect()
-        })
-        .unwrap_or_default();
-    let mut findings = report.findings.clone();
-    findings.extend(result.findings.iter().cloned());
-    let valid = report.valid && wasm_forms::finding::all_valid(&result.findings);
-    let text = to_json(&json!({
-        "total": full.get("total").cloned().unwrap_or(Value::Null),
-        "max": full.get("max").cloned().unwrap_or(Value::Null),
-        "complete": result.complete,
-        "sections": full.get("sections").cloned().unwrap_or(Value::Null),
-        "indicators": indicators,
-        "reasons": reasons,
-        "valid": valid,
-        "findings": findings_json(&findings),
-    }));
-    if valid {
+    let text = api::to_json(&report);
+    if report.valid {
         Ok(text)
     } else {
         Err(Failure::Reported {
@@ -327,7 +304,17 @@ pub fn aggregate(args: &FormArgs) -> Result<String, Failure> {
             (display(path), parsed)
         })
         .collect();
-    let summary = aggregate::aggregate(&form.schema, &inputs, &ctx);
+    // r is scored by the form that summarises this survey (the evaluation report).
+    let summarised_by = api::summarising_form(site.forms.iter().map(|f| &f.schema), &form.schema);
+    let (Some(summary), Some(layout)) = (
+        api::aggregate(&form.schema, &inputs, &ctx, summarised_by),
+        SurveyLayout::from_schema(&form.schema),
+    ) else {
+        return Err(Failure::Usage(format!(
+            "form `{}` is not a survey: only survey responses are aggregated",
+            form.id
+        )));
+    };
     let text = if args.csv {
         // The table has no place for them: the rejected files go to stderr.
         for r in &summary.rejected {
@@ -344,7 +331,7 @@ pub fn aggregate(args: &FormArgs) -> Result<String, Failure> {
                 .collect();
             eprintln!("rejected {}: {}", r.file, why.join("; "));
         }
-        aggregate::summary_csv(&summary, &SurveyLayout::from_schema(&form.schema))
+        aggregate::summary_csv(&summary, &layout)
     } else {
         to_json(&summary)
     };

@@ -242,3 +242,191 @@ fn cli_deadlines() {
         );
     }
 }
+
+/// The cases of the output contract shared by `site-gen form score` and the page's
+/// engine: (form, notice whose rules apply, response file).
+pub const CONTRACT_CASES: [(&str, &str, &str); 3] = [
+    ("wenzhou-evaluation", "wenzhou-2020", "evaluation-full.json"),
+    (
+        "wenzhou-evaluation",
+        "wenzhou-2020",
+        "evaluation-partial.json",
+    ),
+    ("shandong-acceptance", "shandong-2024", "acceptance.json"),
+];
+
+fn golden() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../wasm-forms/tests/golden")
+}
+
+/// The text of the `<script type="application/json" id="…">` block of a page.
+fn data_block(html: &str, id: &str) -> String {
+    let open = format!(r#"<script type="application/json" id="{id}">"#);
+    let start = html
+        .find(&open)
+        .map(|i| i + open.len())
+        .expect("data block");
+    let end = html[start..].find("</script>").expect("closed") + start;
+    html[start..end].to_owned()
+}
+
+/// `wasm-forms/tests/golden/` holds what the form page embeds (schema, the notice's
+/// rules, the calendar) and what `site-gen form score` prints for each case; the
+/// wasm-bindgen test `score_report_is_byte_identical_to_the_command_line` feeds the
+/// same data to the binding in Chromium and compares bytes. `UPDATE_GOLDEN=1` rewrites
+/// the files.
+#[test]
+fn page_data_and_cli_score_match_the_golden_files() {
+    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
+    let dir = real_content();
+    let raw = content::load(&dir).expect("content/ readable");
+    let site = content::validate(&raw).unwrap_or_else(|d| panic!("{d}"));
+    let templates = Templates::load(None).expect("built-in templates");
+    let files = render::render(&site, &templates).expect("renders");
+    let page = |id: &str| {
+        let path = format!("forms/{id}/index.html");
+        let f = files.iter().find(|f| f.path == path).expect("form page");
+        String::from_utf8(f.bytes.clone()).expect("UTF-8")
+    };
+    let mut expected: Vec<(String, String)> = Vec::new();
+    for (form, notice, file) in CONTRACT_CASES {
+        let html = page(form);
+        // The page's JSON blocks are HTML-inert (`\u003c` …); serde reads them back.
+        let schema: serde_json::Value =
+            serde_json::from_str(&data_block(&html, "form-schema")).expect("schema JSON");
+        let notices: serde_json::Value =
+            serde_json::from_str(&data_block(&html, "form-notices")).expect("notices JSON");
+        let rules = notices["notices"]
+            .as_array()
+            .and_then(|a| a.iter().find(|n| n["slug"] == notice))
+            .map(|n| n["rules"].clone())
+            .expect("the notice attaches the form");
+        let calendar: serde_json::Value =
+            serde_json::from_str(&data_block(&html, "form-calendar")).expect("calendar JSON");
+        expected.push((format!("{form}.schema.json"), schema.to_string()));
+        expected.push((format!("{notice}.rules.json"), rules.to_string()));
+        expected.push(("calendar.json".into(), calendar.to_string()));
+        let out = run(&["form", "score", form, file]);
+        let stdout = out.split_once('\n').map(|(_, s)| s).unwrap_or_default();
+        let stem = file.trim_end_matches(".json");
+        expected.push((
+            format!("{stem}.score.json"),
+            stdout.trim_end_matches('\n').to_owned(),
+        ));
+    }
+    for (name, text) in expected {
+        let path = golden().join(&name);
+        if update {
+            std::fs::create_dir_all(golden()).expect("golden folder");
+            std::fs::write(&path, &text).expect("write golden");
+        }
+        let have = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("{}: {e} (run with UPDATE_GOLDEN=1)", path.display()));
+        assert!(
+            have == text,
+            "{name} differs from what the page embeds or the command prints \
+             (UPDATE_GOLDEN=1 rewrites it):\n{text}"
+        );
+    }
+}
+
+/// Forms are data: a ninth form, a TOML file alone (a copy of shandong-acceptance with
+/// other ids, other words and a pass mark of 60), renders, validates, scores and exports
+/// with no code change.
+#[test]
+fn a_ninth_form_is_a_toml_file_alone() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    crate::support::copy_dir(&real_content(), tmp.path());
+    let toml = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/ninth_form/ninth-acceptance.toml");
+    std::fs::copy(&toml, tmp.path().join("forms/ninth-acceptance.toml")).expect("copy");
+
+    // Renders: its own page, with its fields, words, pass-mark words and signature boxes.
+    let raw = content::load(tmp.path()).expect("readable");
+    let site = content::validate(&raw).unwrap_or_else(|d| panic!("{d}"));
+    let files = render::render(&site, &Templates::load(None).expect("templates")).expect("renders");
+    let page = files
+        .iter()
+        .find(|f| f.path == "forms/ninth-acceptance/index.html")
+        .expect("a page for the ninth form");
+    let html = String::from_utf8(page.bytes.clone()).expect("UTF-8");
+    let main = normalise_markup(&main_of(&html));
+    for want in [
+        r#"name="course_title""#,
+        r#"data-prefill="project_name""#,
+        r#"name="host_score""#,
+        r#"data-computed="host_passed" data-true="通过" data-false="未通过""#,
+        "验收专家（签字）",
+        r#"data-file-name-field="course_title""#,
+    ] {
+        assert!(main.contains(want), "{want} missing in:\n{main}");
+    }
+    assert!(
+        !main.contains("70"),
+        "nothing of the copied form's pass mark:\n{main}"
+    );
+    let listing = files
+        .iter()
+        .find(|f| f.path == "forms/index.html")
+        .expect("/forms/");
+    assert!(String::from_utf8_lossy(&listing.bytes).contains("/forms/ninth-acceptance/"));
+
+    // Validates and scores through the command line, pass mark 60 from its file.
+    let response = tmp.path().join("ninth.json");
+    std::fs::write(
+        &response,
+        serde_json::json!({"form": "ninth-acceptance", "version": 1, "values": {
+            "course_title": "海洋牧场", "outcome": "完成", "host_score": "65", "unit_score": 59.9,
+            "leader_phone": "0531-86901234"
+        }})
+        .to_string(),
+    )
+    .expect("write");
+    let cli = |args: &[&str]| {
+        let o = Command::new(env!("CARGO_BIN_EXE_site-gen"))
+            .args(args)
+            .arg(&response)
+            .arg("--content")
+            .arg(tmp.path())
+            .env("SITE_GEN_TODAY", "2024-10-01")
+            .output()
+            .expect("runs");
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&o.stderr)));
+        (o.status.code(), v)
+    };
+    let (code, v) = cli(&["form", "validate", "ninth-acceptance"]);
+    assert_eq!(code, Some(0), "{v:#}");
+    assert_eq!(v[0]["valid"], true);
+    let (code, v) = cli(&["form", "score", "ninth-acceptance"]);
+    assert_eq!(code, Some(0), "{v:#}");
+    let marks = v["pass_marks"].as_array().expect("pass marks");
+    assert_eq!(marks.len(), 2, "{v:#}");
+    assert_eq!(marks[0]["field"], "host_score");
+    assert_eq!(marks[0]["mark"], 60);
+    assert_eq!(marks[0]["passed"], true);
+    assert_eq!(marks[1]["passed"], false, "59.9 < 60");
+
+    // Exports: the engine's export file records validity and the computed passes.
+    let form = site
+        .forms
+        .iter()
+        .find(|f| f.id == "ninth-acceptance")
+        .expect("loaded");
+    let text = std::fs::read_to_string(&response).expect("read");
+    let resp = wasm_forms::io::import_json(&text).expect("imports");
+    let ctx = wasm_forms::validate::Context {
+        rules: Default::default(),
+        calendar: None,
+        today: chrono::NaiveDate::from_ymd_opt(2024, 10, 1).expect("date"),
+    };
+    let report = wasm_forms::validate::validate(&form.schema, &resp, &ctx);
+    let values = resp["values"].as_object().cloned().unwrap_or_default();
+    let export: serde_json::Value =
+        serde_json::from_str(&wasm_forms::io::export_json(&form.schema, &values, &report))
+            .expect("export is JSON");
+    assert_eq!(export["form"], "ninth-acceptance");
+    assert_eq!(export["valid"], true);
+    assert_eq!(export["computed"]["host_passed"], true);
+    assert_eq!(export["computed"]["unit_passed"], false);
+}

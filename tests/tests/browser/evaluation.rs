@@ -1,6 +1,7 @@
 //! The Wenzhou evaluation report: ten survey files dropped at once are aggregated into
 //! the percentage table (one rejected file listed), and a filled report shows the
-//! expected 综合得分.
+//! expected 综合得分 and no pass mark (the seed states none); the Shandong acceptance
+//! form shows its two results against the schema's pass mark.
 
 use super::common::*;
 use serde_json::{json, Value};
@@ -229,12 +230,56 @@ async fn filled_evaluation_shows_the_expected_total() {
     );
     assert_eq!(text_of(&b, &shown("satisfaction")).await.trim(), "8");
     assert_eq!(text_of(&b, &shown("fund_usage")).await.trim(), "3");
-    let passed = text_of(&b, "[data-score-passed]").await;
-    assert!(
-        passed.contains("合格") && !passed.contains("不合格"),
-        "pass at ≥ 70: {passed}"
-    );
+    // The Wenzhou seed states no pass mark: the page judges none.
+    assert!(!visible(&b, "[data-score-passed]").await);
+    let total_row = text_of(&b, ".scoring tfoot").await;
+    assert!(!total_row.contains("合格"), "no pass state: {total_row}");
 
     assert_loopback_only(&b).await;
+    b.finish().await.or_fail();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn acceptance_scores_are_judged_by_the_schemas_pass_mark() {
+    let b = open(Options::default()).await;
+    open_form(&b, "shandong-acceptance", "").await;
+    type_into(&b, "organizer_score", "70").await;
+    type_into(&b, "applicant_score", "69.9").await;
+    wait(
+        &b,
+        "document.querySelector('[data-computed=\"applicant_passed\"]').textContent.trim() === '不合格'",
+        "申报单位 69.9 below 70",
+    )
+    .await;
+    assert_eq!(
+        text_of(&b, "[data-computed=\"organizer_passed\"]")
+            .await
+            .trim(),
+        "合格"
+    );
+    b.finish().await.or_fail();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_engine_adds_up_the_expense_rows_beside_the_total() {
+    let b = open(Options::default()).await;
+    open_form(&b, "wenzhou-evaluation", "").await;
+    type_into(&b, "lecturer_fees.amount", "1.2").await;
+    type_into(&b, "venue.amount", "０.８").await; // full-width digits, normalised
+    type_into(&b, "total_cost", "3").await;
+    let line = "document.querySelector('.sum-line output').textContent";
+    wait(
+        &b,
+        &format!("{line} === '2 万元，总费用 3 万元，相差 1 万元'"),
+        "the sum and its difference",
+    )
+    .await;
+    type_into(&b, "total_cost", "2.0").await;
+    wait(
+        &b,
+        &format!("{line} === '2 万元，与总费用一致'"),
+        "the sum equal to the total",
+    )
+    .await;
     b.finish().await.or_fail();
 }

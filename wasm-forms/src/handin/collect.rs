@@ -214,8 +214,10 @@ pub fn summarize(
             *other_programs.entry(p.to_owned()).or_insert(0) += 1;
         }
     }
-    let summary = aggregate::aggregate(schema, &inputs, ctx);
-    let csv = aggregate::summary_csv(&summary, &SurveyLayout::from_schema(schema));
+    // The table's percentages and r; r's score belongs to the summarising form.
+    let summary = aggregate::aggregate(schema, &inputs, ctx, None);
+    let layout = SurveyLayout::from_schema(schema).unwrap_or_default();
+    let csv = aggregate::summary_csv(&summary, &layout);
     CollectionSummary {
         program: program.map(str::to_owned),
         counted: inputs.len(),

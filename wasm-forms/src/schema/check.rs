@@ -110,6 +110,40 @@ pub(super) fn check(schema: &FormSchema) -> Vec<CheckError> {
                 );
             }
         }
+        // The seed's column headings: a rating matrix names its two label columns, a
+        // section of fixed record rows its label column and every column.
+        let records = section
+            .fields
+            .iter()
+            .find(|f| f.kind == FieldType::Record)
+            .map(|r| r.columns.len() + 1);
+        let want = if section.matrix.is_empty() {
+            records
+        } else {
+            Some(2)
+        };
+        match want {
+            Some(n) if section.headers.len() != n => c.err(
+                format!(
+                    "分节“{}”的 headers 应有 {n} 项（表格各列的标题），现有 {} 项",
+                    section.legend,
+                    section.headers.len()
+                ),
+                "legend",
+                &section.legend,
+                1,
+            ),
+            None if !section.headers.is_empty() => c.err(
+                format!(
+                    "分节“{}”不是评估矩阵或固定行表格，不能使用 headers",
+                    section.legend
+                ),
+                "legend",
+                &section.legend,
+                1,
+            ),
+            _ => {}
+        }
         let mut levels = BTreeMap::new();
         for o in &section.matrix {
             if levels.insert(o.id.as_str(), ()).is_some() {
@@ -119,6 +153,21 @@ pub(super) fn check(schema: &FormSchema) -> Vec<CheckError> {
     }
     for comp in schema.computed() {
         check_computed(&mut c, schema, comp);
+    }
+    if let Some(id) = &schema.file_name_field {
+        if !schema.field(id).is_some_and(|f| f.kind == FieldType::Text) {
+            c.err(
+                format!("file_name_field “{id}” 应为表单顶层的一个 text 字段"),
+                "file_name_field",
+                id,
+                1,
+            );
+        }
+    }
+    for sig in &schema.signatures {
+        if sig.trim().is_empty() {
+            c.err_nowhere("signatures 中有空的签字盖章栏：每项应写出栏目文字".to_string());
+        }
     }
     if let Some(scoring) = &schema.scoring {
         for msg in scoring.check() {
@@ -151,6 +200,35 @@ pub(super) fn check(schema: &FormSchema) -> Vec<CheckError> {
                     &key,
                     1,
                 );
+            }
+        }
+        // r counts the satisfied levels of the counts field the survey_rate rule reads.
+        for ind in scoring.indicators() {
+            if let crate::score::Rule::SurveyRate { input, .. } = &ind.rule {
+                match schema.field(input) {
+                    Some(f) if f.kind == FieldType::Counts => {
+                        if !f.options.iter().any(|o| o.satisfied) {
+                            c.err(
+                                format!(
+                                    "指标“{}”按满意率计分，但份数字段“{input}”没有标为 satisfied = true 的等级",
+                                    ind.id
+                                ),
+                                "id",
+                                input,
+                                1,
+                            );
+                        }
+                    }
+                    _ => c.err(
+                        format!(
+                            "指标“{}”按满意率计分，读取的“{input}”应为表单中的 counts 字段",
+                            ind.id
+                        ),
+                        "id",
+                        &ind.id,
+                        1,
+                    ),
+                }
             }
         }
         let has_place = schema.sections.iter().any(|s| s.scoring);
@@ -257,6 +335,25 @@ fn check_field<'a>(c: &mut Checker<'a>, field: &'a Field, in_matrix: bool, in_ta
     }
     if t != FieldType::Counts && !field.rows.is_empty() {
         wrong("rows", "counts");
+    }
+    if t != FieldType::Counts && field.text.is_some() {
+        wrong("text", "counts");
+    }
+    if t != FieldType::Text && field.prefill.is_some() {
+        wrong("prefill", "text");
+    }
+    if !matches!(t, FieldType::Choice | FieldType::Counts)
+        && field.options.iter().any(|o| o.satisfied)
+    {
+        wrong("satisfied", "counts levels");
+    }
+    if t == FieldType::Counts && field.text.is_none() {
+        c.err(
+            format!("字段“{id}”是 counts 类型，缺少 text（份数表、导入和汇总的文字）"),
+            "id",
+            id,
+            1,
+        );
     }
     if let Some(step) = field.step {
         if !(step > 0.0 && step.is_finite()) {
@@ -587,6 +684,16 @@ fn check_computed(c: &mut Checker<'_>, schema: &FormSchema, comp: &Computed) {
             1,
         )
     };
+    if comp.kind != ComputedKind::AtLeast
+        && (comp.true_label.is_some() || comp.false_label.is_some())
+    {
+        c.err(
+            format!("计算项“{id}”不是 at_least，不能使用 true_label / false_label"),
+            "id",
+            id,
+            1,
+        );
+    }
     match comp.kind {
         ComputedKind::Sum => {
             let Some(t) = table else {
