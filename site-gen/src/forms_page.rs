@@ -42,6 +42,12 @@ pub fn assets() -> Vec<(&'static str, &'static [u8])> {
         ("assets/forms.css", include_bytes!("../assets/forms.css")),
         ("assets/wasm/wasm_forms.js", WASM_JS),
         ("assets/wasm/wasm_forms_bg.wasm", WASM_BG),
+        ("assets/wasm/handin_qr.js", HANDIN_QR_JS),
+        ("assets/wasm/handin_qr_bg.wasm", HANDIN_QR_BG),
+        ("assets/wasm/handin_scan.js", HANDIN_SCAN_JS),
+        ("assets/wasm/handin_scan_bg.wasm", HANDIN_SCAN_BG),
+        ("assets/handin.js", include_bytes!("../assets/handin.js")),
+        ("assets/collect.js", include_bytes!("../assets/collect.js")),
     ]
 }
 
@@ -186,6 +192,7 @@ pub fn view(site: &Site, form: &Form) -> FormPageView {
             script_safe(&json)
         );
     }
+    data_html.push_str(&crate::handin_pages::form_page_extra(site, form));
     FormPageView {
         id: form.id.clone(),
         title: schema.title.clone(),

@@ -9,6 +9,7 @@
 pub mod cmd;
 pub mod content;
 pub mod forms_page;
+pub mod handin_pages;
 pub mod fsx;
 pub mod output;
 pub mod par;

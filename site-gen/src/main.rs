@@ -93,6 +93,10 @@ enum FormCommand {
         csv: bool,
         #[arg(long)]
         notice: Option<String>,
+        /// Count only this program's responses (`<notice-slug>/<program-slug>`) and those
+        /// naming none, as the collection page does; others are listed apart.
+        #[arg(long)]
+        program: Option<String>,
         #[arg(long, default_value = "content")]
         content: PathBuf,
     },
@@ -175,6 +179,7 @@ fn run(command: Command) -> Result<Option<String>, Failure> {
                         files,
                         csv: false,
                         notice,
+                        program: None,
                     },
                 ),
                 FormCommand::Score {
@@ -190,6 +195,7 @@ fn run(command: Command) -> Result<Option<String>, Failure> {
                         files: vec![file],
                         csv: false,
                         notice,
+                        program: None,
                     },
                 ),
                 FormCommand::Aggregate {
@@ -197,6 +203,7 @@ fn run(command: Command) -> Result<Option<String>, Failure> {
                     files,
                     csv,
                     notice,
+                    program,
                     content,
                 } => (
                     "aggregate",
@@ -206,6 +213,7 @@ fn run(command: Command) -> Result<Option<String>, Failure> {
                         files,
                         csv,
                         notice,
+                        program,
                     },
                 ),
             };

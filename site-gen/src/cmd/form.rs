@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use serde_json::{json, Map, Value};
-use wasm_forms::aggregate::{self, SurveyLayout};
 use wasm_forms::validate::{self, Context};
+use wasm_forms::handin::collect;
 use wasm_forms::{io, score, Finding};
 
 use super::Failure;
@@ -25,6 +25,8 @@ pub struct FormArgs {
     pub csv: bool,
     /// The notice whose rules apply (default: the newest notice attaching the form).
     pub notice: Option<String>,
+    /// `aggregate --program`: count only this program's responses (and those naming none).
+    pub program: Option<String>,
 }
 
 /// Today's date (UTC), or `SITE_GEN_TODAY=YYYY-MM-DD` for reproducible runs.
@@ -230,37 +232,51 @@ pub fn score(args: &FormArgs) -> Result<String, Failure> {
     }
 }
 
-/// `form aggregate FORM FILE... [--csv]`: 0, or 2 when a file cannot be read at all
-/// (the summary of the others is still printed).
+/// `form aggregate FORM FILE... [--csv] [--program P]`: 0, or 2 when a file cannot be
+/// read at all (the summary of the others is still printed).
+///
+/// Each file is an exported JSON response or any text holding hand-in codes (a saved
+/// chat log): read, validated, de-duplicated by `response_id` and summarised by the very
+/// functions of the collection page (`wasm_forms::handin::collect`).
 pub fn aggregate(args: &FormArgs) -> Result<String, Failure> {
     let site = site(&args.content)?;
     let form = find_form(&site, &args.form)?;
     let ctx = context(&site, &form.id, args.notice.as_deref())?;
     let mut unreadable = false;
-    let inputs: Vec<(String, Result<Value, String>)> = args
-        .files
-        .iter()
-        .map(|path| {
-            let parsed = match read_response(form, path) {
-                Err(e) => {
-                    unreadable = true;
-                    Err(e)
-                }
-                Ok(Err(findings)) => Err(findings
-                    .iter()
-                    .map(|f| f.message.as_str())
-                    .collect::<Vec<_>>()
-                    .join("；")),
-                Ok(Ok(v)) => Ok(v),
-            };
-            (display(path), parsed)
-        })
-        .collect();
-    let summary = aggregate::aggregate(&form.schema, &inputs, &ctx);
+    let mut items = Vec::new();
+    for path in &args.files {
+        match fsx::read_to_string(path) {
+            Ok(text) => items.extend(collect::read(&form.schema, &ctx, &display(path), &text)),
+            Err(e) => {
+                unreadable = true;
+                items.push((
+                    display(path),
+                    Err(vec![Finding::error("", format!("无法读取文件：{e}"))]),
+                ));
+            }
+        }
+    }
+    let mut entries = Vec::new();
+    let batch = collect::add(&mut entries, items);
+    let collected = collect::summarize(&form.schema, &ctx, &entries, args.program.as_deref());
     let text = if args.csv {
-        aggregate::summary_csv(&summary, &SurveyLayout::from_schema(&form.schema))
+        collected.csv
     } else {
-        to_json(&summary)
+        let mut summary = collected.summary;
+        summary.rejected = batch.rejected;
+        let mut v = serde_json::to_value(&summary).unwrap_or(Value::Null);
+        if let Value::Object(m) = &mut v {
+            m.insert(
+                "duplicates".into(),
+                serde_json::to_value(&batch.duplicates).unwrap_or(Value::Null),
+            );
+            m.insert("without_id".into(), json!(collected.without_id));
+            if let Some(p) = &collected.program {
+                m.insert("program".into(), json!(p));
+                m.insert("other_programs".into(), json!(collected.other_programs));
+            }
+        }
+        to_json(&v)
     };
     if unreadable {
         Err(Failure::Reported {

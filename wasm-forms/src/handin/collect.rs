@@ -16,7 +16,7 @@ use serde_json::Value;
 
 use super::code::{decode, PREFIX};
 use super::extract::extract;
-use crate::aggregate::{self, Rejected, SurveyLayout, SurveySummary};
+use crate::aggregate::{self, Rejected, SurveyCounts, SurveyLayout, SurveySummary};
 use crate::finding::Finding;
 use crate::io;
 use crate::schema::FormSchema;
@@ -222,4 +222,47 @@ pub fn summarize(
         summary,
         csv,
     }
+}
+
+/// The evaluation's survey counts after an import: what it held (`current`, maybe typed
+/// in from paper forms too) minus what the earlier imports gave (`before`), plus what
+/// all imports give now (`after`). Typed-in counts are kept; nothing is replaced.
+pub fn carry_counts(
+    current: &SurveyCounts,
+    before: &SurveyCounts,
+    after: &SurveyCounts,
+) -> SurveyCounts {
+    let mut out = current.clone();
+    out.forms = current
+        .forms
+        .saturating_sub(before.forms)
+        .saturating_add(after.forms);
+    for (id, levels) in &after.indicators {
+        let row = out.indicators.entry(id.clone()).or_default();
+        for (level, &n) in levels {
+            let had = before
+                .indicators
+                .get(id)
+                .and_then(|l| l.get(level))
+                .copied()
+                .unwrap_or(0);
+            let c = row.entry(level.clone()).or_insert(0);
+            *c = c.saturating_sub(had).saturating_add(n);
+        }
+    }
+    out
+}
+
+/// The whole collection as text: a heading line, then one hand-in code per response
+/// followed by where it came from. Read back (pasted or as a file) it gives the same
+/// responses, so an export can be merged into another collection.
+pub fn export_codes(schema: &FormSchema, entries: &[Entry]) -> String {
+    let mut out = format!("# {}：{} 份问卷的提交码\n", schema.title, entries.len());
+    for e in entries {
+        out.push_str(&super::code::encode(schema, &e.response));
+        out.push_str(" ← ");
+        out.push_str(&e.source.replace(['\r', '\n'], " "));
+        out.push('\n');
+    }
+    out
 }
