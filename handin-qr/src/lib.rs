@@ -69,7 +69,10 @@ mod tests {
     #[test]
     fn svg_is_one_path_with_a_quiet_zone() {
         let s = super::svg("GYB~AAAA", "提交码").unwrap();
-        assert!(s.starts_with("<svg") && s.contains("viewBox=\"0 0 29 29\""), "{s}");
+        assert!(
+            s.starts_with("<svg") && s.contains("viewBox=\"0 0 29 29\""),
+            "{s}"
+        );
         assert_eq!(s.matches("<path").count(), 1);
         assert!(s.contains("M4 4h7v1h-7z"), "finder pattern row: {s}");
     }

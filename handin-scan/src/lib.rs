@@ -9,9 +9,8 @@ pub fn decode_luma(width: usize, height: usize, luma: &[u8]) -> Vec<String> {
     if width == 0 || height == 0 || luma.len() < width * height {
         return Vec::new();
     }
-    let mut img = rqrr::PreparedImage::prepare_from_greyscale(width, height, |x, y| {
-        luma[y * width + x]
-    });
+    let mut img =
+        rqrr::PreparedImage::prepare_from_greyscale(width, height, |x, y| luma[y * width + x]);
     img.detect_grids()
         .into_iter()
         .filter_map(|g| g.decode().ok().map(|(_, text)| text))

@@ -108,7 +108,8 @@ function fileName() {
   const p = (n) => String(n).padStart(2, "0");
   const stamp = `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
   const prog = state.program ? "-" + state.program.replace(/[\\/:*?"<>|\s]+/g, "_") : "";
-  return `${FORM_ID}${prog}-${stamp}.json`;
+  const id = state.response_id ? "-" + state.response_id.slice(0, 6) : "";
+  return `${FORM_ID}${prog}-${stamp}${id}.json`;
 }
 
 function download(name, text) {

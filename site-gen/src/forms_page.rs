@@ -859,8 +859,8 @@ fn render_counts(h: &mut String, f: &Field) {
     let _ = write!(
         h,
         concat!(
-            r#"<div id="survey-drop" class="drop-zone no-print"><p>把学员填写的《质量评估表》JSON 文件拖到这里（可一次多个），"#,
-            r#"或 <label class="file-button">选择文件<input type="file" id="file-import-surveys" accept=".json,application/json" multiple data-needs-wasm disabled></label>；"#,
+            r#"<div id="survey-drop" class="drop-zone no-print"><p>把学员填写的《质量评估表》JSON 文件或存有提交码的聊天记录（.txt）拖到这里（可一次多个，每次都在已导入的基础上累加，重复的只算一次），"#,
+            r#"或 <label class="file-button">选择文件<input type="file" id="file-import-surveys" accept=".json,.txt,application/json,text/plain" multiple data-needs-wasm disabled></label>；"#,
             r#"也可以按纸质表在下表中直接填写份数。</p></div><div id="survey-rejected" class="box" data-kind="warning" hidden></div>"#,
             r#"<div class="field" data-field="{id}.forms"><label for="{fid}">评估表份数</label><div class="field-messages"></div>"#,
             r#"<input type="text" inputmode="numeric" name="{id}.forms" id="{fid}" data-type="number"></div>"#

@@ -66,7 +66,11 @@ pub fn program_key(n: &Notice, list_id: &str, pos: usize) -> String {
 
 /// The survey page's URL for one program (root-absolute).
 pub fn survey_url(form_id: &str, program: &str) -> String {
-    format!("{}{}", urls::form(form_id), urls::query(&[("program", program)]))
+    format!(
+        "{}{}",
+        urls::form(form_id),
+        urls::query(&[("program", program)])
+    )
 }
 
 /// What a program's page shows of its survey.

@@ -9,8 +9,8 @@
 pub mod cmd;
 pub mod content;
 pub mod forms_page;
-pub mod handin_pages;
 pub mod fsx;
+pub mod handin_pages;
 pub mod output;
 pub mod par;
 pub mod render;

@@ -89,7 +89,10 @@ fn base64url_and_crc_agree_with_the_crates() {
     for n in 0..200usize {
         let bytes: Vec<u8> = (0..n).map(|i| (i * 37 + n * 11) as u8).collect();
         let ours = b64_encode(&bytes);
-        assert_eq!(ours, base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&bytes));
+        assert_eq!(
+            ours,
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&bytes)
+        );
         assert_eq!(b64_decode(&ours).unwrap(), bytes);
         assert_eq!(crc32(&[&bytes]), crc32fast::hash(&bytes));
     }
@@ -105,7 +108,14 @@ fn base64url_and_crc_agree_with_the_crates() {
 fn every_code_is_found_in_a_chat_log() {
     let s = schema();
     let a = encode(&s, &response([0; 10], &[], Some("00000000000000a1")));
-    let b = encode(&s, &response([1; 10], &[("reflections", "很好")], Some("00000000000000b2")));
+    let b = encode(
+        &s,
+        &response(
+            [1; 10],
+            &[("reflections", "很好")],
+            Some("00000000000000b2"),
+        ),
+    );
     let c = encode(&s, &response([2; 10], &[], None));
     let log = format!(
         "王老师 10:02\n{a}\n李明 10:03\n我的提交码：{b}，收到请回复~\n\
@@ -149,7 +159,10 @@ fn batches_add_up_and_duplicates_count_once() {
         .map(|e| (e.source.clone(), Ok(e.response.clone())))
         .collect();
     let direct = aggregate(&s, &inputs, &ctx);
-    assert_eq!(sum.csv, summary_csv(&direct, &SurveyLayout::from_schema(&s)));
+    assert_eq!(
+        sum.csv,
+        summary_csv(&direct, &SurveyLayout::from_schema(&s))
+    );
     // Another program is kept apart.
     let mut other = response([3; 10], &[], Some("00000000000000c3"));
     other["program"] = "wenzhou-2020/municipal-9".into();
@@ -163,18 +176,32 @@ fn batches_add_up_and_duplicates_count_once() {
 fn bad_codes_are_listed_with_their_reason() {
     let s = schema();
     let ctx = ctx();
-    let code = encode(&s, &response([0; 10], &[("suggestions", COMMENT_100)], Some("00000000000000a1")));
+    let code = encode(
+        &s,
+        &response(
+            [0; 10],
+            &[("suggestions", COMMENT_100)],
+            Some("00000000000000a1"),
+        ),
+    );
     let cut = &code[..code.len() - 10];
     let items = read(&s, &ctx, "t.txt", cut);
     let msg = &items[0].1.as_ref().unwrap_err()[0].message;
-    assert!(msg.contains("不完整") && msg.contains("约缺 10 个字符"), "{msg}");
+    assert!(
+        msg.contains("不完整") && msg.contains("约缺 10 个字符"),
+        "{msg}"
+    );
     let mut altered = code.clone().into_bytes();
     let i = altered.len() / 2;
     altered[i] = if altered[i] == b'A' { b'B' } else { b'A' };
     let items = read(&s, &ctx, "t.txt", std::str::from_utf8(&altered).unwrap());
-    assert!(items[0].1.as_ref().unwrap_err()[0].message.contains("校验不符"));
+    assert!(items[0].1.as_ref().unwrap_err()[0]
+        .message
+        .contains("校验不符"));
     let items = read(&s, &ctx, "聊天记录.txt", "没有码的一段话");
-    assert!(items[0].1.as_ref().unwrap_err()[0].message.contains("没有找到提交码"));
+    assert!(items[0].1.as_ref().unwrap_err()[0]
+        .message
+        .contains("没有找到提交码"));
     // A code of a ratings-incomplete response decodes but is rejected by validation.
     let mut partial = response([0; 10], &[], None);
     partial["values"].as_object_mut().unwrap().remove("faculty");
@@ -299,7 +326,16 @@ fn an_exported_collection_reads_back_the_same_responses() {
     let ctx = ctx();
     let mut entries = Vec::new();
     let codes: Vec<String> = (0..5)
-        .map(|i| encode(&s, &response([i % 4; 10], &[("reflections", "收获很大")], Some(&format!("{i:016x}")))))
+        .map(|i| {
+            encode(
+                &s,
+                &response(
+                    [i % 4; 10],
+                    &[("reflections", "收获很大")],
+                    Some(&format!("{i:016x}")),
+                ),
+            )
+        })
         .collect();
     add_batch(&s, &ctx, &mut entries, &[("log".into(), codes.join("\n"))]);
     let text = wasm_forms::handin::collect::export_codes(&s, &entries);

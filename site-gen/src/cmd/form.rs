@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use serde_json::{json, Map, Value};
-use wasm_forms::validate::{self, Context};
 use wasm_forms::handin::collect;
+use wasm_forms::validate::{self, Context};
 use wasm_forms::{io, score, Finding};
 
 use super::Failure;

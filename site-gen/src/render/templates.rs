@@ -106,7 +106,7 @@ impl Templates {
         let all: Vec<(String, String)> = EMBEDDED
             .iter()
             .chain(crate::forms_page::TEMPLATES.iter())
-                .chain(crate::handin_pages::TEMPLATES.iter())
+            .chain(crate::handin_pages::TEMPLATES.iter())
             .map(|(name, src)| {
                 let src = overrides
                     .get(*name)

@@ -430,7 +430,9 @@ fn read_strings(block: &[u8], count: usize) -> Result<Vec<String>, CodeError> {
 // Encode and decode.
 
 fn is_hex_id(s: &str) -> bool {
-    s.len() == 16 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    s.len() == 16
+        && s.bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 fn hex_bytes(s: &str) -> Vec<u8> {
@@ -583,7 +585,10 @@ pub fn decode(schema: &FormSchema, code: &str) -> Result<Value, CodeError> {
     let (data, crc) = bytes.split_at(bytes.len() - 4);
     let layout = Layout::of(schema);
     let stored = u32::from_le_bytes([crc[0], crc[1], crc[2], crc[3]]);
-    let mut r = Reader { bytes: data, pos: 0 };
+    let mut r = Reader {
+        bytes: data,
+        pos: 0,
+    };
     let _ = r.byte();
     let _ = r.varint();
     let version = r.varint();

@@ -56,7 +56,9 @@ pub struct BatchReport {
 pub type Item = (String, Result<Value, Vec<Finding>>);
 
 fn looks_like_json(text: &str) -> bool {
-    text.trim_start_matches('\u{feff}').trim_start().starts_with('{')
+    text.trim_start_matches('\u{feff}')
+        .trim_start()
+        .starts_with('{')
 }
 
 /// Validates a response read from a file or a code: `Ok` when valid.

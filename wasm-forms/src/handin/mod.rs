@@ -44,7 +44,8 @@ pub fn check_envelope(obj: &Map<String, Value>) -> Vec<Finding> {
         Some(Value::String(r))
             if !r.is_empty()
                 && r.len() <= MAX_ID
-                && r.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') => {}
+                && r.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') => {}
         Some(_) => out.push(Finding::error(
             "response_id",
             format!("response_id 应为 1-{MAX_ID} 个字母、数字、- 或 _"),
