@@ -377,3 +377,133 @@ async fn a_dozen_trainees_hand_in_and_each_is_collected_once() {
     assert_loopback_only(&b).await;
     b.finish().await.or_fail();
 }
+
+/// A y4m video (4:2:0, 640 × 480, 10 fps): each image centred and scaled to fit, shown for
+/// 15 frames, with 5 grey frames between.
+fn y4m(images: &[(usize, usize, Vec<u8>)]) -> Vec<u8> {
+    let (fw, fh) = (640usize, 480usize);
+    let mut out = format!("YUV4MPEG2 W{fw} H{fh} F10:1 Ip A1:1 C420jpeg\n").into_bytes();
+    let chroma = vec![128u8; fw * fh / 2];
+    let mut frame = |y: &[u8], out: &mut Vec<u8>| {
+        out.extend_from_slice(b"FRAME\n");
+        out.extend_from_slice(y);
+        out.extend_from_slice(&chroma);
+    };
+    let grey = vec![150u8; fw * fh];
+    for (w, h, luma) in images {
+        let scale = (440.0 / *w.max(h) as f64).min(1.0);
+        let (sw, sh) = ((*w as f64 * scale) as usize, (*h as f64 * scale) as usize);
+        let (ox, oy) = ((fw - sw) / 2, (fh - sh) / 2);
+        let mut y = grey.clone();
+        for row in 0..sh {
+            for col in 0..sw {
+                let (sx, sy) = ((col as f64 / scale) as usize, (row as f64 / scale) as usize);
+                y[(oy + row) * fw + ox + col] = luma[sy.min(h - 1) * w + sx.min(w - 1)];
+            }
+        }
+        for _ in 0..15 {
+            frame(&y, &mut out);
+        }
+        for _ in 0..5 {
+            frame(&grey, &mut out);
+        }
+    }
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_camera_collects_each_qr_code_once() {
+    // Three trainees' QR codes, taken from the survey page itself.
+    let phone = open(Options {
+        mobile_width: Some(360),
+    })
+    .await;
+    open_form(&phone, "wenzhou-survey", &format!("?program={PROGRAM}")).await;
+    let mut images = Vec::new();
+    let mut codes = Vec::new();
+    for i in 0..3 {
+        for (k, id) in RATINGS.iter().enumerate() {
+            choose(&phone, id, LEVELS[(i + 2 * k) % 4]).await;
+        }
+        submit(&phone).await;
+        wait(&phone, "document.querySelector('[data-handin-qr] svg')", "the QR code").await;
+        codes.push(text_of(&phone, "[data-handin-code]").await);
+        images.push(shot(&phone, "[data-handin-qr]").await);
+        click(&phone, "[data-action=handed-in]").await;
+        phone.client.accept_alert().await.unwrap();
+        wait(&phone, "document.getElementById('handin').hidden", "the draft to be cleared").await;
+    }
+    phone.finish().await.or_fail();
+    let dir = tempfile::tempdir().unwrap();
+    let video = dir.path().join("codes.y4m");
+    std::fs::write(&video, y4m(&images)).unwrap();
+
+    // The organizer's browser sees them through its (fake) camera.
+    let dist = site::dist().or_fail();
+    let b = Browser::start_with_args(
+        &dist,
+        Options::default(),
+        &[
+            "--use-fake-device-for-media-stream".into(),
+            "--use-fake-ui-for-media-stream".into(),
+            format!("--use-file-for-fake-video-capture={}", video.display()),
+        ],
+    )
+    .await
+    .or_fail();
+    open_collect(&b).await;
+    click(&b, "[data-action=scan]").await;
+    wait(
+        &b,
+        "document.querySelector('[data-collected-count]').textContent.trim() === '3'",
+        "three codes scanned",
+    )
+    .await;
+    // The video loops: seen again, nothing is counted twice.
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    assert_eq!(collected(&b).await, 3);
+    let status = text_of(&b, "[data-scan-status]").await;
+    assert!(!status.is_empty(), "a visible confirmation: {status}");
+    let entries = b
+        .js(
+            "return JSON.parse(localStorage.getItem('collection:wenzhou-survey')).entries.map(e => e.source);",
+            vec![],
+        )
+        .await
+        .or_fail();
+    assert_eq!(entries, json!(["扫码", "扫码", "扫码"]));
+    click(&b, "[data-action=stop-scan]").await;
+    // What was scanned is exactly what the phones showed.
+    let before = downloads(&b);
+    click(&b, "[data-action=export-collection]").await;
+    let export = std::fs::read_to_string(new_download(&b, &before, ".txt").await).unwrap();
+    for code in &codes {
+        assert!(export.contains(code.as_str()), "{code} not in the export:\n{export}");
+    }
+    b.finish().await.or_fail();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn program_page_and_poster_qr_codes_hold_the_survey_link() {
+    let b = open(Options::default()).await;
+    let want = format!(
+        "https://training.example.org/forms/wenzhou-survey/?program={}",
+        PROGRAM.replace('/', "%2F")
+    );
+    for path in [
+        "/notices/wenzhou-2020/municipal-3/",
+        "/notices/wenzhou-2020/municipal-3/poster/",
+    ] {
+        b.goto(path).await.or_fail();
+        let shown = text_of(&b, "[data-survey-url]").await;
+        assert_eq!(shown.trim(), want, "{path} shows the absolute survey link");
+        let (w, h, luma) = shot(&b, "[data-survey-qr]").await;
+        assert_eq!(read_qr(w, h, &luma), vec![want.clone()], "QR on {path}");
+    }
+    // The link opens the survey for that program.
+    b.goto(&format!("/forms/wenzhou-survey/?program={PROGRAM}")).await.or_fail();
+    wait_ready(&b).await;
+    wait(&b, "document.getElementById('handin-program')", "the program line").await;
+    assert!(text_of(&b, "#handin-program").await.contains("增材制造"));
+    b.finish().await.or_fail();
+}
