@@ -7,6 +7,8 @@ mod support;
 
 #[path = "site/cli.rs"]
 mod cli;
+#[path = "site/handin_cli.rs"]
+mod handin_cli;
 #[path = "site/invalid.rs"]
 mod invalid;
 #[path = "site/pages.rs"]

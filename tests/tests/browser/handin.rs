@@ -426,12 +426,22 @@ async fn the_camera_collects_each_qr_code_once() {
             choose(&phone, id, LEVELS[(i + 2 * k) % 4]).await;
         }
         submit(&phone).await;
-        wait(&phone, "document.querySelector('[data-handin-qr] svg')", "the QR code").await;
+        wait(
+            &phone,
+            "document.querySelector('[data-handin-qr] svg')",
+            "the QR code",
+        )
+        .await;
         codes.push(text_of(&phone, "[data-handin-code]").await);
         images.push(shot(&phone, "[data-handin-qr]").await);
         click(&phone, "[data-action=handed-in]").await;
         phone.client.accept_alert().await.unwrap();
-        wait(&phone, "document.getElementById('handin').hidden", "the draft to be cleared").await;
+        wait(
+            &phone,
+            "document.getElementById('handin').hidden",
+            "the draft to be cleared",
+        )
+        .await;
     }
     phone.finish().await.or_fail();
     let dir = tempfile::tempdir().unwrap();
@@ -478,7 +488,10 @@ async fn the_camera_collects_each_qr_code_once() {
     click(&b, "[data-action=export-collection]").await;
     let export = std::fs::read_to_string(new_download(&b, &before, ".txt").await).unwrap();
     for code in &codes {
-        assert!(export.contains(code.as_str()), "{code} not in the export:\n{export}");
+        assert!(
+            export.contains(code.as_str()),
+            "{code} not in the export:\n{export}"
+        );
     }
     b.finish().await.or_fail();
 }
@@ -501,9 +514,16 @@ async fn program_page_and_poster_qr_codes_hold_the_survey_link() {
         assert_eq!(read_qr(w, h, &luma), vec![want.clone()], "QR on {path}");
     }
     // The link opens the survey for that program.
-    b.goto(&format!("/forms/wenzhou-survey/?program={PROGRAM}")).await.or_fail();
+    b.goto(&format!("/forms/wenzhou-survey/?program={PROGRAM}"))
+        .await
+        .or_fail();
     wait_ready(&b).await;
-    wait(&b, "document.getElementById('handin-program')", "the program line").await;
+    wait(
+        &b,
+        "document.getElementById('handin-program')",
+        "the program line",
+    )
+    .await;
     assert!(text_of(&b, "#handin-program").await.contains("增材制造"));
     b.finish().await.or_fail();
 }
