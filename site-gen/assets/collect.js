@@ -145,7 +145,7 @@ function renderTable() {
     el("td", { text: r.group }), el("th", { scope: "row", text: r.label }),
     ...levels.map((l) => {
       const c = (inds[r.id] || {})[l.id] || { count: 0, percent: "0" };
-      return el("td", { text: `${c.count} 份 · ${Number(c.percent).toFixed(1)}%` });
+      return el("td", null, `${Number(c.percent).toFixed(1)}%`, el("br"), el("span", { class: "hint", text: `${c.count} 份` }));
     }))));
 }
 

@@ -384,7 +384,7 @@ fn y4m(images: &[(usize, usize, Vec<u8>)]) -> Vec<u8> {
     let (fw, fh) = (640usize, 480usize);
     let mut out = format!("YUV4MPEG2 W{fw} H{fh} F10:1 Ip A1:1 C420jpeg\n").into_bytes();
     let chroma = vec![128u8; fw * fh / 2];
-    let mut frame = |y: &[u8], out: &mut Vec<u8>| {
+    let frame = |y: &[u8], out: &mut Vec<u8>| {
         out.extend_from_slice(b"FRAME\n");
         out.extend_from_slice(y);
         out.extend_from_slice(&chroma);

@@ -9,7 +9,7 @@
 //! of one program (and those that name none) with the very aggregation of
 //! [`crate::aggregate`], so the page's table and CSV equal `site-gen form aggregate`'s.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -32,7 +32,7 @@ pub struct Entry {
 }
 
 /// A response seen again.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Duplicate {
     pub source: String,
     /// Where the response was first collected.
@@ -44,7 +44,7 @@ pub struct Duplicate {
 }
 
 /// What one batch did.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct BatchReport {
     /// Sources of the responses added, in order.
     pub added: Vec<String>,
@@ -122,7 +122,7 @@ fn response_id(v: &Value) -> Option<&str> {
 /// Adds read items to `entries`: new responses are appended, duplicates and rejected
 /// items reported. Nothing already in `entries` changes.
 pub fn add(entries: &mut Vec<Entry>, items: Vec<Item>) -> BatchReport {
-    let mut seen: HashMap<String, usize> = entries
+    let mut seen: BTreeMap<String, usize> = entries
         .iter()
         .enumerate()
         .filter_map(|(i, e)| response_id(&e.response).map(|r| (r.to_owned(), i)))
@@ -171,7 +171,7 @@ pub fn add_batch(
 }
 
 /// What was collected, summarised for one program.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CollectionSummary {
     /// The program counted (`None`: every response).
     pub program: Option<String>,
