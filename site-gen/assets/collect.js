@@ -326,11 +326,12 @@ function undoClear() {
 }
 
 function toEvaluation(ev) {
-  const target = ev.currentTarget.dataset.href;
+  const evalId = ev.currentTarget.dataset.form;
+  // A sibling form page: relative, so that it works wherever the site is served.
+  const target = new URL(`../../${evalId}/`, location.href).href;
   const list = state.entries
     .filter((e) => !state.program || !e.response.program || e.response.program === state.program)
     .map((e) => ({ name: e.source, text: JSON.stringify(e.response) }));
-  const evalId = target.replace(/^\/forms\//, "").replace(/\/$/, "");
   try { localStorage.setItem("handoff:" + evalId, JSON.stringify(list)); } catch (e) {
     status("无法交给评价报告页（" + String(e) + "）", "error");
     return;

@@ -5,7 +5,7 @@
 //!
 //! A form is handed in when another form's counts field aggregates it (the survey whose
 //! responses fill section 五 of the evaluation report). Its programs are those of the
-//! notices attaching it; a program is named `<notice-slug>/<list-id>-<n>`, as its page's
+//! plan lists whose forms include it (the forms their program pages offer); a program is named `<notice-slug>/<list-id>-<n>`, as its page's
 //! path. All rules (codes, duplicates, the summary) run in the engine; this module only
 //! renders.
 
@@ -14,7 +14,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 use wasm_forms::schema::FieldType;
 
-use crate::content::model::{Form, Notice, Program, Site};
+use crate::content::model::{AttachmentTarget, Form, Notice, Program, Site};
 use crate::render::feeds::absolute;
 use crate::render::{base_context, Options, OutputFile, TemplateError, Templates};
 use crate::urls;
@@ -59,6 +59,12 @@ fn evaluation_form<'a>(site: &'a Site, survey: &Form) -> Option<&'a Form> {
         .find(|f| f.id != survey.id && f.schema.fields().any(|c| c.kind == FieldType::Counts))
 }
 
+/// Whether the forms of a plan list (the program page's forms) include `form_id`.
+fn list_has_form(n: &Notice, list_id: &str, form_id: &str) -> bool {
+    n.forms_of_list(list_id)
+        .any(|a| matches!(&a.target, AttachmentTarget::Form(id) if id == form_id))
+}
+
 /// `<notice-slug>/<list-id>-<n>`: the program's key in a response's envelope.
 pub fn program_key(n: &Notice, list_id: &str, pos: usize) -> String {
     format!("{}/{list_id}-{pos}", n.slug)
@@ -94,7 +100,7 @@ fn poster_path(n: &Notice, list_id: &str, pos: usize) -> String {
 /// The survey link of a program, when the site has a survey its notice attaches.
 pub fn survey_link(site: &Site, n: &Notice, list_id: &str, pos: usize) -> Option<SurveyLink> {
     let survey = survey_form(site)?;
-    if !n.form_ids().any(|id| id == survey.id) {
+    if !list_has_form(n, list_id, &survey.id) {
         return None;
     }
     let key = program_key(n, list_id, pos);
@@ -131,10 +137,7 @@ struct ProgramRef {
 fn programs_of(site: &Site, survey: &Form) -> Vec<ProgramRef> {
     let mut out = Vec::new();
     for n in &site.notices {
-        if !n.form_ids().any(|id| id == survey.id) {
-            continue;
-        }
-        for l in &n.lists {
+        for l in n.lists.iter().filter(|l| list_has_form(n, &l.id, &survey.id)) {
             for (i, p) in l.programs.iter().enumerate() {
                 out.push(ProgramRef {
                     key: program_key(n, &l.id, i + 1),
@@ -190,7 +193,7 @@ struct CollectView {
     form_id: String,
     title: String,
     survey_url: String,
-    evaluation_url: Option<String>,
+    evaluation_id: Option<String>,
     evaluation_title: Option<String>,
     programs: Vec<ProgramRef>,
     data_html: String,
@@ -251,7 +254,7 @@ pub fn render_all(
         form_id: survey.id.clone(),
         title: survey.schema.title.clone(),
         survey_url: urls::form(&survey.id),
-        evaluation_url: evaluation.map(|e| urls::form(&e.id)),
+        evaluation_id: evaluation.map(|e| e.id.clone()),
         evaluation_title: evaluation.map(|e| e.schema.title.clone()),
         programs: programs_of(site, survey),
         data_html,

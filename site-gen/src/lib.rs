@@ -11,6 +11,7 @@ pub mod content;
 pub mod forms_page;
 pub mod fsx;
 pub mod handin_pages;
+pub mod import;
 pub mod output;
 pub mod par;
 pub mod render;

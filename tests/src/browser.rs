@@ -283,18 +283,25 @@ impl Browser {
     /// Runs axe-core (from `tests/node_modules/axe-core`) on the current page and returns
     /// its violations, each as `{id, impact, help, nodes: [..]}`.
     pub async fn axe_violations(&self) -> Result<Vec<Value>> {
+        self.axe_violations_with(json!({ "resultTypes": ["violations"] }))
+            .await
+    }
+
+    /// Runs axe-core with `options` (e.g. `{runOnly: ['color-contrast-enhanced']}` for
+    /// WCAG AAA's 7:1 contrast) and returns its violations as [`Browser::axe_violations`].
+    pub async fn axe_violations_with(&self, options: Value) -> Result<Vec<Value>> {
         let source = axe_source()?;
         self.js(&format!("{source}\n;return typeof window.axe;"), vec![])
             .await?;
         let result = self
             .js_async(
                 r#"const done = arguments[arguments.length - 1];
-                window.axe.run(document, { resultTypes: ['violations'] })
+                window.axe.run(document, arguments[0])
                   .then(r => done({ violations: r.violations.map(v => ({
                       id: v.id, impact: v.impact, help: v.help,
                       nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ' :: ' + (n.failureSummary || '')) })) }))
                   .catch(e => done({ error: String(e) }));"#,
-                vec![],
+                vec![options],
             )
             .await?;
         if let Some(err) = result.get("error") {
@@ -307,12 +314,50 @@ impl Browser {
             .unwrap_or_default())
     }
 
+    /// Lays the page out for `media` ("print" or "screen"), as Chromium does when it
+    /// prints (Chrome DevTools `Emulation.setEmulatedMedia` through chromedriver).
+    pub async fn emulate_media(&self, media: &str) -> Result<()> {
+        self.client
+            .issue_cmd(Cdp {
+                cmd: "Emulation.setEmulatedMedia",
+                params: json!({ "media": media }),
+            })
+            .await
+            .map(|_| ())
+            .map_err(|e| format!("cannot emulate media {media}: {e}").into())
+    }
+
     /// Closes the session (Chromium exits), then stops chromedriver.
     pub async fn finish(self) -> Result<()> {
         let client = self.client.clone();
         let closed = client.close().await;
         drop(self);
         closed.map_err(|e| format!("closing the session: {e}").into())
+    }
+}
+
+/// One Chrome DevTools Protocol call, sent through chromedriver's `goog/cdp/execute`.
+#[derive(Debug)]
+struct Cdp {
+    cmd: &'static str,
+    params: Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> std::result::Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
+        let body = json!({ "cmd": self.cmd, "params": self.params });
+        (http::Method::POST, Some(body.to_string()))
     }
 }
 

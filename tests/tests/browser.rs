@@ -25,7 +25,9 @@ mod browser {
     pub mod evaluation;
     pub mod handin;
     pub mod prefill;
+    pub mod presentation;
     pub mod roster;
     pub mod smoke;
+    pub mod subpath;
     pub mod survey;
 }

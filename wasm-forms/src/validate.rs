@@ -1494,20 +1494,28 @@ impl<'a> Validator<'a> {
             .iter()
             .find(|c| c.id == column)
             .map_or(column, |c| c.label.as_str());
+        // Each later row names the first occurrence, and the first names the second
+        // (and how many there are): output linear in the number of rows.
         for (value, at) in seen {
-            if at.len() < 2 {
+            let [first, second, ..] = at[..] else {
                 continue;
-            }
-            for &i in &at {
-                let others: Vec<String> = at
-                    .iter()
-                    .filter(|&&j| j != i)
-                    .map(|j| (j + 1).to_string())
-                    .collect();
+            };
+            let more = if at.len() > 2 {
+                format!("等 {} 行", at.len() - 1)
+            } else {
+                String::new()
+            };
+            let msg = format!(
+                "第 {} 行“{label}” {value} 与第 {} 行{more}重复：每行应不同",
+                first + 1,
+                second + 1
+            );
+            self.finding(sev, format!("{path}[{first}].{column}"), msg);
+            for &i in &at[1..] {
                 let msg = format!(
                     "第 {} 行“{label}” {value} 与第 {} 行重复：每行应不同",
                     i + 1,
-                    others.join("、")
+                    first + 1
                 );
                 self.finding(sev, format!("{path}[{i}].{column}"), msg);
             }

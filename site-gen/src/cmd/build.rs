@@ -50,6 +50,10 @@ pub fn render_site(content_dir: &Path, opts: &Options) -> Result<(Site, Vec<Outp
     let site = content::validate(&raw).map_err(Failure::Content)?;
     let t_validate = t.elapsed();
     let files = render::render_with(&site, &templates, opts)?;
+    let clashes = content::outpaths::check(&raw, &site, &files);
+    if !clashes.is_empty() {
+        return Err(Failure::Content(clashes));
+    }
     if timings {
         eprintln!(
             "timings: load {:?}, validate {:?}, render {:?}",
@@ -86,7 +90,8 @@ pub fn build_with(args: &BuildArgs, opts: &Options) -> Result<Summary, Failure> 
 }
 
 /// The output folder is replaced whole: refuse one that holds the content (`--out .`,
-/// `--out content`), which would otherwise be deleted.
+/// `--out content`), and any folder that is not empty and not an earlier build's output
+/// (see [`output`]).
 pub(crate) fn guard_output(content: &Path, out: &Path) -> Result<(), Failure> {
     let abs = |p: &Path| {
         std::fs::canonicalize(p).unwrap_or_else(|_| {
@@ -103,5 +108,6 @@ pub(crate) fn guard_output(content: &Path, out: &Path) -> Result<(), Failure> {
             content.display()
         )));
     }
+    output::preflight(out)?;
     Ok(())
 }

@@ -60,20 +60,21 @@ fn find_form<'a>(site: &'a Site, id: &str) -> Result<&'a Form, Failure> {
     })
 }
 
-/// The validation context: the chosen notice's rules, the calendars, today.
+/// The validation context: the rules the chosen notice sets for the form (those of the
+/// plan list the form belongs to), the calendars, today.
 fn context(site: &Site, form: &str, notice: Option<&str>) -> Result<Context, Failure> {
     let rules = match notice {
         Some(slug) => site
             .notices
             .iter()
             .find(|n| n.slug == slug)
-            .map(|n| n.rules.clone())
+            .map(|n| n.rules_for_form(form).clone())
             .ok_or_else(|| Failure::Usage(format!("unknown notice `{slug}`")))?,
         None => site
             .notices
             .iter()
             .find(|n| n.form_ids().any(|id| id == form))
-            .map(|n| n.rules.clone())
+            .map(|n| n.rules_for_form(form).clone())
             .unwrap_or_default(),
     };
     Ok(Context {
@@ -232,6 +233,22 @@ pub fn score(args: &FormArgs) -> Result<String, Failure> {
     }
 }
 
+/// What `form aggregate` prints: the engine's summary, then what the hand-in rules did.
+#[derive(serde::Serialize)]
+struct AggregateOutput {
+    #[serde(flatten)]
+    summary: wasm_forms::aggregate::SurveySummary,
+    /// Responses seen again (same `response_id`), counted once.
+    duplicates: Vec<collect::Duplicate>,
+    /// Counted responses without a `response_id` (never merged).
+    without_id: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    program: Option<String>,
+    /// With `--program`: responses of other programs, left out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    other_programs: Option<std::collections::BTreeMap<String, usize>>,
+}
+
 /// `form aggregate FORM FILE... [--csv] [--program P]`: 0, or 2 when a file cannot be
 /// read at all (the summary of the others is still printed).
 ///
@@ -264,19 +281,13 @@ pub fn aggregate(args: &FormArgs) -> Result<String, Failure> {
     } else {
         let mut summary = collected.summary;
         summary.rejected = batch.rejected;
-        let mut v = serde_json::to_value(&summary).unwrap_or(Value::Null);
-        if let Value::Object(m) = &mut v {
-            m.insert(
-                "duplicates".into(),
-                serde_json::to_value(&batch.duplicates).unwrap_or(Value::Null),
-            );
-            m.insert("without_id".into(), json!(collected.without_id));
-            if let Some(p) = &collected.program {
-                m.insert("program".into(), json!(p));
-                m.insert("other_programs".into(), json!(collected.other_programs));
-            }
-        }
-        to_json(&v)
+        to_json(&AggregateOutput {
+            summary,
+            duplicates: batch.duplicates,
+            without_id: collected.without_id,
+            program: collected.program,
+            other_programs: args.program.as_ref().map(|_| collected.other_programs),
+        })
     };
     if unreadable {
         Err(Failure::Reported {
