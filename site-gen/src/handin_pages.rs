@@ -137,7 +137,11 @@ struct ProgramRef {
 fn programs_of(site: &Site, survey: &Form) -> Vec<ProgramRef> {
     let mut out = Vec::new();
     for n in &site.notices {
-        for l in n.lists.iter().filter(|l| list_has_form(n, &l.id, &survey.id)) {
+        for l in n
+            .lists
+            .iter()
+            .filter(|l| list_has_form(n, &l.id, &survey.id))
+        {
             for (i, p) in l.programs.iter().enumerate() {
                 out.push(ProgramRef {
                     key: program_key(n, &l.id, i + 1),
