@@ -8,7 +8,7 @@
 // when the organizer presses 扫码, so it works in browsers without BarcodeDetector.
 
 const root = document.querySelector("[data-collect]");
-const FORM_ID = root ? root.dataset.formId : "";
+const FORM_ID = root ? root.dataset.collectForm : "";
 const KEY = "collection:" + FORM_ID;
 const BACKUP_KEY = "collection-cleared:" + FORM_ID;
 
