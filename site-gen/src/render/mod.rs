@@ -7,6 +7,7 @@
 pub mod feeds;
 pub mod lists;
 pub mod markdown;
+pub mod order;
 pub mod templates;
 pub mod views;
 
@@ -166,14 +167,14 @@ pub fn render_with(
             urls::category as fn(&str) -> String,
         ),
     ] {
-        let views: Vec<views::GroupView> = groups
+        let mut views: Vec<views::GroupView> = groups
             .into_iter()
-            .map(|(name, programs)| views::GroupView {
-                url: to_url(&name),
-                name,
-                programs,
+            .map(|(name, programs)| {
+                let url = to_url(&name);
+                views::GroupView::new(kind, name, url, programs)
             })
             .collect();
+        views.sort_by(|a, b| order::by_pinyin(&a.name, &b.name));
         let mut ctx = base_context(site, opts, root);
         ctx.insert("kind", kind);
         ctx.insert("title", title);
@@ -286,6 +287,10 @@ fn render_notice(
         o.files.push(OutputFile::new(
             urls::file_for(&urls::list_file(&n.slug, &l.id, "json")),
             lists::json(n, l, &opts.root_path(site)),
+        ));
+        o.files.push(OutputFile::new(
+            urls::file_for(&urls::list_file(&n.slug, &l.id, "xlsx")),
+            lists::xlsx(l),
         ));
         for (i, p) in l.programs.iter().enumerate() {
             let path = urls::program(&n.slug, &l.id, i + 1);

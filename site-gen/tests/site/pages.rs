@@ -139,13 +139,19 @@ fn raw_html_in_markdown_is_escaped() {
 #[test]
 fn plan_table_is_accessible_and_filterable() {
     let m = built().main("notices/alpha-2024/index.html");
-    assert!(m.contains("<caption id=\"cap-main\">2024年度测试高研班项目名单（共2项）</caption>"));
+    assert!(m.contains("<caption id=\"cap-main\">2024年度测试高研班项目名单<span data-count data-total=\"2\">（共2项）</span></caption>"));
     assert!(m.contains("<th scope=\"col\">资助金额</th>"));
     assert!(m.contains(
         "<th scope=\"row\"><a href=\"/training/notices/alpha-2024/main-1/\">智能制造新技术</a></th>"
     ));
-    assert!(m.contains("data-filter=\"table-main\" hidden"));
+    // One filter box for every list of the page, each table filterable.
+    assert_eq!(m.matches("data-filter-box hidden").count(), 1);
+    assert!(m.contains("<table id=\"table-main\" data-filterable>"));
+    assert!(
+        m.contains("<p class=\"no-match\" data-no-match=\"table-main\" hidden>没有匹配的项目</p>")
+    );
     assert!(m.contains("href=\"/training/notices/alpha-2024/main.csv\""));
+    assert!(m.contains("href=\"/training/notices/alpha-2024/main.xlsx\""));
     let page = built().text("notices/alpha-2024/index.html");
     assert!(page.contains("<script src=\"/training/assets/filter.js\" defer></script>"));
 }
