@@ -686,7 +686,7 @@ function restoreDraft() {
 }
 
 function discardDraft() {
-  try { localStorage.removeItem(DRAFT_KEY); } catch (_) { /* ignore */ }
+  try { localStorage.removeItem(DRAFT_KEY); localStorage.removeItem("surveys:" + FORM_ID); } catch (_) { /* ignore */ }
   form.reset();
   for (const t of form.querySelectorAll("[data-table]")) {
     setRowCount(t, 0);
@@ -700,6 +700,7 @@ function discardDraft() {
   document.title = BASE_TITLE;
   document.getElementById("draft-notice").hidden = true;
   announce("草稿已丢弃");
+  document.dispatchEvent(new CustomEvent("form-discarded"));
   run(false);
 }
 
@@ -761,30 +762,58 @@ async function importCsvFile(file) {
   run(false);
 }
 
-async function importSurveys(files) {
+// Survey responses imported into the counts field are kept (localStorage, beside the
+// draft) so that each import ADDS to the counts: the engine skips a response seen before
+// (same response_id), keeps counts typed in from paper forms, and reports both.
+const SURVEYS_KEY = "surveys:" + FORM_ID;
+
+function importedSurveys() {
+  try { return localStorage.getItem(SURVEYS_KEY) || "[]"; } catch (_) { return "[]"; }
+}
+
+async function importSurveys(files, named) {
   const holder = app.querySelector("[data-survey-summary]");
   if (!holder || !files.length) return;
   const list = [];
   for (const f of files) {
+    if (named) { list.push(f); continue; }
     let text = "";
     try { text = await f.text(); } catch (e) { text = "\u0000unreadable"; }
     list.push({ name: f.name, text });
   }
-  const summary = parseJson((surveyEngine || engine).aggregate(list, today()), null);
-  if (!summary || !summary.counts) return;
   const field = holder.dataset.field;
   const values = collectValues();
-  values[field] = summary.counts;
+  const res = parseJson((surveyEngine || engine).survey_import(importedSurveys(),
+    JSON.stringify(values[field] || { forms: 0, indicators: {} }), list, today()), null);
+  if (!res) return;
+  try { localStorage.setItem(SURVEYS_KEY, JSON.stringify(res.entries || [])); } catch (_) { /* storage off */ }
+  values[field] = res.counts;
   fillValues(values);
   saveDraft();
-  const rejected = (summary.rejected || []).map((r) => {
+  const rep = res.report || {};
+  const rejected = (rep.rejected || []).map((r) => {
     const li = el("li", null, el("strong", { text: r.file }), "：");
     li.append((r.findings || []).map((f) => (f.path ? `${f.path} ` : "") + f.message).join("；"));
     return li;
   });
-  showBox("survey-rejected", `未计入的问卷 ${rejected.length} 份`, rejected, "warning");
-  importOk(`已汇总 ${summary.forms || 0} 份有效问卷` + (rejected.length ? `，${rejected.length} 份未计入` : ""));
+  for (const d of rep.duplicates || []) {
+    rejected.push(el("li", null, el("strong", { text: d.source }), `：与 ${d.first_source} 是同一份问卷，只计一次`));
+  }
+  showBox("survey-rejected", `未计入 ${rejected.length} 份（无效或重复）`, rejected, "warning");
+  const added = (rep.added || []).length;
+  importOk(`本次新增 ${added} 份有效问卷，合计 ${res.counts ? res.counts.forms : 0} 份` +
+    (rejected.length ? `，${rejected.length} 份未计入` : "") +
+    (res.without_id ? `；其中 ${res.without_id} 份没有编号（旧版导出），无法判断是否重复` : ""));
   run(false);
+}
+
+// The collection page hands its responses over through localStorage ("handoff:<form>").
+function takeHandoff() {
+  const key = "handoff:" + FORM_ID;
+  let raw = null;
+  try { raw = localStorage.getItem(key); localStorage.removeItem(key); } catch (_) { raw = null; }
+  const list = raw ? parseJson(raw, null) : null;
+  return Array.isArray(list) ? list : null;
 }
 
 // ---------- export ----------
@@ -842,6 +871,8 @@ function wireButtons(notices) {
     submitted = true;
     run(true);
     saveDraft();
+    // Other modules of the page (the survey's hand-in panel) act on a finished check.
+    document.dispatchEvent(new CustomEvent("form-checked", { detail: { response: response(), report: lastReport } }));
   });
   form.addEventListener("input", changed);
   form.addEventListener("change", changed);
@@ -914,6 +945,8 @@ async function start() {
   for (const b of app.querySelectorAll("[data-needs-wasm]")) b.disabled = false;
   setStatus("填写时自动保存在本机浏览器中，不会上传。填好后按“检查”。", "ok");
   run(false);
+  const handed = takeHandoff();
+  if (handed) importSurveys(handed, true);
 }
 
 start();

@@ -48,6 +48,12 @@ pub fn assets() -> Vec<(&'static str, &'static [u8])> {
         ("assets/forms.css", include_bytes!("../assets/forms.css")),
         ("assets/wasm/wasm_forms.js", WASM_JS),
         ("assets/wasm/wasm_forms_bg.wasm", WASM_BG),
+        ("assets/wasm/handin_qr.js", HANDIN_QR_JS),
+        ("assets/wasm/handin_qr_bg.wasm", HANDIN_QR_BG),
+        ("assets/wasm/handin_scan.js", HANDIN_SCAN_JS),
+        ("assets/wasm/handin_scan_bg.wasm", HANDIN_SCAN_BG),
+        ("assets/handin.js", include_bytes!("../assets/handin.js")),
+        ("assets/collect.js", include_bytes!("../assets/collect.js")),
     ]
 }
 
@@ -207,6 +213,7 @@ pub fn view(site: &Site, form: &Form) -> FormPageView {
             script_safe(&json)
         );
     }
+    data_html.push_str(&crate::handin_pages::form_page_extra(site, form));
     FormPageView {
         id: form.id.clone(),
         title: schema.title.clone(),
@@ -866,7 +873,7 @@ fn render_counts(h: &mut String, f: &Field) {
         h,
         concat!(
             r#"<div id="survey-drop" class="drop-zone no-print"><p>{import}"#,
-            r#"或 <label class="file-button">选择文件<input type="file" id="file-import-surveys" accept=".json,application/json" multiple data-needs-wasm disabled></label>；"#,
+            r#"或 <label class="file-button">选择文件<input type="file" id="file-import-surveys" accept=".json,.txt,application/json,text/plain" multiple data-needs-wasm disabled></label>；"#,
             r#"{typed}</p></div><div id="survey-rejected" class="box" data-kind="warning" hidden></div>"#,
             r#"<div class="field" data-field="{id}.forms"><label for="{fid}">{forms}</label><div class="field-messages"></div>"#,
             r#"<input type="text" inputmode="numeric" name="{id}.forms" id="{fid}" data-type="number"></div>"#

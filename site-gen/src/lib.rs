@@ -10,6 +10,7 @@ pub mod cmd;
 pub mod content;
 pub mod forms_page;
 pub mod fsx;
+pub mod handin_pages;
 pub mod import;
 pub mod output;
 pub mod par;

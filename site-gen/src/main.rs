@@ -115,6 +115,10 @@ enum FormCommand {
         csv: bool,
         #[arg(long)]
         notice: Option<String>,
+        /// Count only this program's responses (`<notice-slug>/<program-slug>`) and those
+        /// naming none, as the collection page does; others are listed apart.
+        #[arg(long)]
+        program: Option<String>,
         #[arg(long, default_value = "content")]
         content: PathBuf,
     },
@@ -215,6 +219,7 @@ fn run(command: Command) -> Result<Option<String>, Failure> {
                         files,
                         csv: false,
                         notice,
+                        program: None,
                     },
                 ),
                 FormCommand::Score {
@@ -230,6 +235,7 @@ fn run(command: Command) -> Result<Option<String>, Failure> {
                         files: vec![file],
                         csv: false,
                         notice,
+                        program: None,
                     },
                 ),
                 FormCommand::Aggregate {
@@ -237,6 +243,7 @@ fn run(command: Command) -> Result<Option<String>, Failure> {
                     files,
                     csv,
                     notice,
+                    program,
                     content,
                 } => (
                     "aggregate",
@@ -246,6 +253,7 @@ fn run(command: Command) -> Result<Option<String>, Failure> {
                         files,
                         csv,
                         notice,
+                        program,
                     },
                 ),
             };

@@ -13,6 +13,8 @@ mod content_paths;
 mod form_inputs;
 #[path = "site/form_snapshots.rs"]
 mod form_snapshots;
+#[path = "site/handin_cli.rs"]
+mod handin_cli;
 #[path = "site/import.rs"]
 mod import;
 #[path = "site/invalid.rs"]

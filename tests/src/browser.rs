@@ -60,6 +60,12 @@ fn bin(var: &str, default: &str) -> Result<PathBuf> {
 impl Browser {
     /// Serves `dist` and opens a fresh Chromium session.
     pub async fn start(dist: &Path, options: Options) -> Result<Self> {
+        Self::start_with_args(dist, options, &[]).await
+    }
+
+    /// [`Browser::start`] with extra Chromium switches (e.g. a fake camera:
+    /// `--use-fake-device-for-media-stream`, `--use-file-for-fake-video-capture=F.y4m`).
+    pub async fn start_with_args(dist: &Path, options: Options, extra: &[String]) -> Result<Self> {
         let chromium = bin("CHROMIUM_BIN", CHROMIUM)?;
         let chromedriver = bin("CHROMEDRIVER_BIN", CHROMEDRIVER)?;
         let server = StaticServer::start(dist)?;
@@ -101,6 +107,7 @@ impl Browser {
             format!("--user-data-dir={}", profile.path().display()),
             "--lang=zh-CN".into(),
         ];
+        args.extend(extra.iter().cloned());
         let mut chrome = json!({
             "binary": chromium.display().to_string(),
             "prefs": {

@@ -14,6 +14,9 @@
 //! `[data-survey-summary]` (table + svg) and `#survey-rejected`; `[data-score="<id>"]`,
 //! `[data-score-total]`, `[data-score-passed]`; `#check-result`; `form-schema`,
 //! `form-notices`, `form-calendar`, `form-survey-schema` data blocks (browser-bench).
+//! The hand-in hooks of shared/spec/handin.md (`[data-handin-code]`, `[data-handin-qr]`,
+//! `textarea[name=codes]`, `[data-action=…]`, `[data-collected-count]`) and `#handin`,
+//! `#handin-program`, `[data-collect].is-ready`, `[data-batch-report]`, `[data-rejected]`.
 //! Rename one there and here together.
 
 mod browser {
@@ -21,6 +24,7 @@ mod browser {
     pub mod common;
     pub mod evaluation;
     pub mod filter;
+    pub mod handin;
     pub mod prefill;
     pub mod presentation;
     pub mod roster;

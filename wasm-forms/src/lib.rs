@@ -30,6 +30,8 @@ pub mod validate;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 #[cfg(target_arch = "wasm32")]
+mod wasm_handin;
+#[cfg(target_arch = "wasm32")]
 pub use wasm::Engine;
 
 pub use finding::{Finding, Severity};

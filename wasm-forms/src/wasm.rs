@@ -47,8 +47,8 @@ fn parse_failure(path: &str, e: impl std::fmt::Display) -> Vec<Finding> {
 /// One form's engine: its schema, the rules of the chosen notice and the calendars.
 #[wasm_bindgen]
 pub struct Engine {
-    schema: FormSchema,
-    ctx: Context,
+    pub(crate) schema: FormSchema,
+    pub(crate) ctx: Context,
 }
 
 #[wasm_bindgen]
@@ -225,7 +225,7 @@ impl Engine {
 }
 
 impl Engine {
-    fn set_today(&mut self, today: &str) {
+    pub(crate) fn set_today(&mut self, today: &str) {
         if let Some(d) = crate::date::parse(today) {
             self.ctx.today = d;
         }

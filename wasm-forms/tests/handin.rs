@@ -319,3 +319,32 @@ proptest! {
         let _ = read(&schema(), &ctx(), "t", &t);
     }
 }
+
+#[test]
+fn an_exported_collection_reads_back_the_same_responses() {
+    let s = schema();
+    let ctx = ctx();
+    let mut entries = Vec::new();
+    let codes: Vec<String> = (0..5)
+        .map(|i| {
+            encode(
+                &s,
+                &response(
+                    [i % 4; 10],
+                    &[("reflections", "收获很大")],
+                    Some(&format!("{i:016x}")),
+                ),
+            )
+        })
+        .collect();
+    add_batch(&s, &ctx, &mut entries, &[("log".into(), codes.join("\n"))]);
+    let text = wasm_forms::handin::collect::export_codes(&s, &entries);
+    let mut again = Vec::new();
+    let rep = add_batch(&s, &ctx, &mut again, &[("export.txt".into(), text.clone())]);
+    assert_eq!(rep.added.len(), 5, "{text}");
+    let responses = |e: &[Entry]| e.iter().map(|x| x.response.clone()).collect::<Vec<_>>();
+    assert_eq!(responses(&again), responses(&entries));
+    // Merged into the first collection: all duplicates, nothing replaced.
+    let rep = add_batch(&s, &ctx, &mut entries, &[("export.txt".into(), text)]);
+    assert_eq!((rep.added.len(), rep.duplicates.len()), (0, 5));
+}

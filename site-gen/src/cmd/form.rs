@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use serde_json::{json, Map, Value};
-use wasm_forms::aggregate::{self, SurveyLayout};
+use wasm_forms::handin::collect;
 use wasm_forms::validate::{self, Context};
 use wasm_forms::{api, io, Finding};
 
@@ -25,6 +25,8 @@ pub struct FormArgs {
     pub csv: bool,
     /// The notice whose rules apply (default: the newest notice attaching the form).
     pub notice: Option<String>,
+    /// `aggregate --program`: count only this program's responses (and those naming none).
+    pub program: Option<String>,
 }
 
 /// Today's date (UTC), or `SITE_GEN_TODAY=YYYY-MM-DD` for reproducible runs.
@@ -271,8 +273,28 @@ pub fn score(args: &FormArgs) -> Result<String, Failure> {
     }
 }
 
-/// `form aggregate FORM FILE... [--csv]`: 0, or 2 when a file cannot be read at all
-/// (the summary of the others is still printed).
+/// What `form aggregate` prints: the engine's summary, then what the hand-in rules did.
+#[derive(serde::Serialize)]
+struct AggregateOutput {
+    #[serde(flatten)]
+    summary: wasm_forms::aggregate::SurveySummary,
+    /// Responses seen again (same `response_id`), counted once.
+    duplicates: Vec<collect::Duplicate>,
+    /// Counted responses without a `response_id` (never merged).
+    without_id: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    program: Option<String>,
+    /// With `--program`: responses of other programs, left out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    other_programs: Option<std::collections::BTreeMap<String, usize>>,
+}
+
+/// `form aggregate FORM FILE... [--csv] [--program P]`: 0, or 2 when a file cannot be
+/// read at all (the summary of the others is still printed).
+///
+/// Each file is an exported JSON response or any text holding hand-in codes (a saved
+/// chat log): read, validated, de-duplicated by `response_id` and summarised by the very
+/// functions of the collection page (`wasm_forms::handin::collect`).
 pub fn aggregate(args: &FormArgs) -> Result<String, Failure> {
     let site = site(&args.content)?;
     let form = find_form(&site, &args.form)?;
@@ -285,39 +307,33 @@ pub fn aggregate(args: &FormArgs) -> Result<String, Failure> {
     }
     let ctx = context(&site, &form.id, args.notice.as_deref())?;
     let mut unreadable = false;
-    let inputs: Vec<(String, Result<Value, String>)> = args
-        .files
-        .iter()
-        .map(|path| {
-            let parsed = match read_response(form, path).map(|(r, _)| r) {
-                Err(e) => {
-                    unreadable = true;
-                    Err(e)
-                }
-                Ok(Err(findings)) => Err(findings
-                    .iter()
-                    .map(|f| f.message.as_str())
-                    .collect::<Vec<_>>()
-                    .join("；")),
-                Ok(Ok(v)) => Ok(v),
-            };
-            (display(path), parsed)
-        })
-        .collect();
+    let mut items = Vec::new();
+    for path in &args.files {
+        match fsx::read_to_string(path) {
+            Ok(text) => items.extend(collect::read(&form.schema, &ctx, &display(path), &text)),
+            Err(e) => {
+                unreadable = true;
+                items.push((
+                    display(path),
+                    Err(vec![Finding::error("", format!("无法读取文件：{e}"))]),
+                ));
+            }
+        }
+    }
+    let mut entries = Vec::new();
+    let batch = collect::add(&mut entries, items);
     // r is scored by the form that summarises this survey (the evaluation report).
     let summarised_by = api::summarising_form(site.forms.iter().map(|f| &f.schema), &form.schema);
-    let (Some(summary), Some(layout)) = (
-        api::aggregate(&form.schema, &inputs, &ctx, summarised_by),
-        SurveyLayout::from_schema(&form.schema),
-    ) else {
-        return Err(Failure::Usage(format!(
-            "form `{}` is not a survey: only survey responses are aggregated",
-            form.id
-        )));
-    };
+    let collected = collect::summarize(
+        &form.schema,
+        &ctx,
+        &entries,
+        args.program.as_deref(),
+        summarised_by,
+    );
     let text = if args.csv {
-        // The table has no place for them: the rejected files go to stderr.
-        for r in &summary.rejected {
+        // The table has no place for them: the rejected files and codes go to stderr.
+        for r in &batch.rejected {
             let why: Vec<String> = r
                 .findings
                 .iter()
@@ -331,9 +347,17 @@ pub fn aggregate(args: &FormArgs) -> Result<String, Failure> {
                 .collect();
             eprintln!("rejected {}: {}", r.file, why.join("; "));
         }
-        aggregate::summary_csv(&summary, &layout)
+        collected.csv
     } else {
-        to_json(&summary)
+        let mut summary = collected.summary;
+        summary.rejected = batch.rejected;
+        to_json(&AggregateOutput {
+            summary,
+            duplicates: batch.duplicates,
+            without_id: collected.without_id,
+            program: collected.program,
+            other_programs: args.program.as_ref().map(|_| collected.other_programs),
+        })
     };
     if unreadable {
         Err(Failure::Reported {

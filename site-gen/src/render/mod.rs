@@ -217,6 +217,14 @@ pub fn render_with(
         out.push(f);
     }
 
+    // Survey hand-in: posters and the collection page (owned by handin_pages).
+    for f in crate::handin_pages::render_all(site, templates, opts)? {
+        if f.path.ends_with("index.html") {
+            pages.push(format!("/{}", f.path.trim_end_matches("index.html")));
+        }
+        out.push(f);
+    }
+
     // 404, feeds, assets.
     let ctx = base_context(site, opts, "/404.html");
     out.push(OutputFile::new(
@@ -288,6 +296,10 @@ fn render_notice(
             let path = urls::program(&n.slug, &l.id, i + 1);
             let mut ctx = base_context(site, opts, &path);
             ctx.insert("program", &views::program(n, l, i, p));
+            ctx.insert(
+                "survey",
+                &crate::handin_pages::survey_link(site, n, &l.id, i + 1),
+            );
             o.files.push(OutputFile::new(
                 urls::file_for(&path),
                 templates.render("program.html", &ctx)?,

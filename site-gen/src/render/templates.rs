@@ -80,6 +80,7 @@ impl Templates {
             let names = EMBEDDED
                 .iter()
                 .chain(crate::forms_page::TEMPLATES.iter())
+                .chain(crate::handin_pages::TEMPLATES.iter())
                 .map(|(n, _)| *n);
             for name in names {
                 let p = dir.join(name);
@@ -105,6 +106,7 @@ impl Templates {
         let all: Vec<(String, String)> = EMBEDDED
             .iter()
             .chain(crate::forms_page::TEMPLATES.iter())
+            .chain(crate::handin_pages::TEMPLATES.iter())
             .map(|(name, src)| {
                 let src = overrides
                     .get(*name)

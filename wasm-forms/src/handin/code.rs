@@ -17,7 +17,7 @@
 //! Choices take `ceil(log2(options))` bits each (2 for the survey's four levels). The
 //! string block holds the program, a response id of another shape, the texts present
 //! (or, for a response outside this layout, its whole `values` as JSON), each as a
-//! varint length and its characters, in UTF-8 or UTF-16, deflated when that is shorter.
+//! varint length and its characters, in UTF-8 or UTF-16, whichever is shorter (UTF-16 for Chinese text).
 //! The CRC-32 covers the layout of the form (id, version, field ids and option ids)
 //! followed by the payload, so a code of another form or of a changed form fails it.
 //!
@@ -44,12 +44,8 @@ const F_JSON: u8 = 8;
 const F_ALL_CHOICES: u8 = 16;
 const F_KNOWN: u8 = 31;
 
-/// Text block transforms (first byte of the string block).
+/// Text block transform (first byte of the string block): UTF-16 instead of UTF-8.
 const T_UTF16: u8 = 1;
-const T_DEFLATE: u8 = 2;
-
-/// Largest string block accepted when inflating (a survey response is far smaller).
-const MAX_INFLATED: usize = 1 << 20;
 
 /// Why a code was not accepted. Each names what is wrong in words a user can act on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -368,23 +364,21 @@ fn strings_raw(strings: &[&str], utf16: bool) -> Vec<u8> {
     out
 }
 
-/// The shortest of UTF-8 / UTF-16, each raw or deflated, with its transform byte first.
+/// The shorter of UTF-8 and UTF-16, with its transform byte first. (Deflate was
+/// measured and left out: on Chinese comments raw UTF-16 is shorter, and the compressor
+/// would cost the survey page about 10 KB of gzipped wasm.)
 fn string_block(strings: &[&str]) -> Vec<u8> {
-    let mut best: Option<Vec<u8>> = None;
-    for utf16 in [false, true] {
-        let raw = strings_raw(strings, utf16);
-        let t = if utf16 { T_UTF16 } else { 0 };
-        let deflated = miniz_oxide::deflate::compress_to_vec(&raw, 10);
-        for (flag, body) in [(t, raw), (t | T_DEFLATE, deflated)] {
-            let mut block = Vec::with_capacity(body.len() + 1);
-            block.push(flag);
-            block.extend_from_slice(&body);
-            if best.as_ref().is_none_or(|b| block.len() < b.len()) {
-                best = Some(block);
-            }
-        }
-    }
-    best.unwrap_or_default()
+    let utf8 = strings_raw(strings, false);
+    let utf16 = strings_raw(strings, true);
+    let (t, body) = if utf16.len() < utf8.len() {
+        (T_UTF16, utf16)
+    } else {
+        (0, utf8)
+    };
+    let mut block = Vec::with_capacity(body.len() + 1);
+    block.push(t);
+    block.extend_from_slice(&body);
+    block
 }
 
 fn raw_string(r: &mut Reader<'_>) -> Result<String, CodeError> {
@@ -402,17 +396,10 @@ fn read_strings(block: &[u8], count: usize) -> Result<Vec<String>, CodeError> {
             Err(CodeError::Malformed("缺少文字部分"))
         };
     };
-    if t & !(T_UTF16 | T_DEFLATE) != 0 {
+    if t & !T_UTF16 != 0 {
         return Err(CodeError::Malformed("未知的文字编码"));
     }
-    let inflated;
-    let raw: &[u8] = if t & T_DEFLATE != 0 {
-        inflated = miniz_oxide::inflate::decompress_to_vec_with_limit(body, MAX_INFLATED)
-            .map_err(|_| CodeError::Malformed("文字部分无法解压"))?;
-        &inflated
-    } else {
-        body
-    };
+    let raw = body;
     let mut r = Reader { bytes: raw, pos: 0 };
     let mut out = Vec::with_capacity(count);
     for _ in 0..count {

@@ -9,14 +9,14 @@
 //! of one program (and those that name none) with the very aggregation of
 //! [`crate::aggregate`], so the page's table and CSV equal `site-gen form aggregate`'s.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::code::{decode, PREFIX};
 use super::extract::extract;
-use crate::aggregate::{self, Rejected, SurveyLayout, SurveySummary};
+use crate::aggregate::{self, Rejected, SurveyCounts, SurveyLayout, SurveySummary};
 use crate::finding::Finding;
 use crate::io;
 use crate::schema::FormSchema;
@@ -32,7 +32,7 @@ pub struct Entry {
 }
 
 /// A response seen again.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Duplicate {
     pub source: String,
     /// Where the response was first collected.
@@ -44,7 +44,7 @@ pub struct Duplicate {
 }
 
 /// What one batch did.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct BatchReport {
     /// Sources of the responses added, in order.
     pub added: Vec<String>,
@@ -122,7 +122,7 @@ fn response_id(v: &Value) -> Option<&str> {
 /// Adds read items to `entries`: new responses are appended, duplicates and rejected
 /// items reported. Nothing already in `entries` changes.
 pub fn add(entries: &mut Vec<Entry>, items: Vec<Item>) -> BatchReport {
-    let mut seen: HashMap<String, usize> = entries
+    let mut seen: BTreeMap<String, usize> = entries
         .iter()
         .enumerate()
         .filter_map(|(i, e)| response_id(&e.response).map(|r| (r.to_owned(), i)))
@@ -171,7 +171,7 @@ pub fn add_batch(
 }
 
 /// What was collected, summarised for one program.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CollectionSummary {
     /// The program counted (`None`: every response).
     pub program: Option<String>,
@@ -196,12 +196,14 @@ pub fn counts_for(response: &Value, program: Option<&str>) -> bool {
     }
 }
 
-/// The summary of the collected responses of `program` (all of them for `None`).
+/// The summary of the collected responses of `program` (all of them for `None`); r is
+/// scored by `summarised_by` (the form that summarises this survey), when given.
 pub fn summarize(
     schema: &FormSchema,
     ctx: &Context,
     entries: &[Entry],
     program: Option<&str>,
+    summarised_by: Option<&FormSchema>,
 ) -> CollectionSummary {
     let mut other_programs = BTreeMap::new();
     let mut inputs = Vec::new();
@@ -215,7 +217,8 @@ pub fn summarize(
         }
     }
     // The table's percentages and r; r's score belongs to the summarising form.
-    let summary = aggregate::aggregate(schema, &inputs, ctx, None);
+    let rate = summarised_by.and_then(crate::score::RateRule::of);
+    let summary = aggregate::aggregate(schema, &inputs, ctx, rate);
     let layout = SurveyLayout::from_schema(schema).unwrap_or_default();
     let csv = aggregate::summary_csv(&summary, &layout);
     CollectionSummary {
@@ -226,4 +229,47 @@ pub fn summarize(
         summary,
         csv,
     }
+}
+
+/// The evaluation's survey counts after an import: what it held (`current`, maybe typed
+/// in from paper forms too) minus what the earlier imports gave (`before`), plus what
+/// all imports give now (`after`). Typed-in counts are kept; nothing is replaced.
+pub fn carry_counts(
+    current: &SurveyCounts,
+    before: &SurveyCounts,
+    after: &SurveyCounts,
+) -> SurveyCounts {
+    let mut out = current.clone();
+    out.forms = current
+        .forms
+        .saturating_sub(before.forms)
+        .saturating_add(after.forms);
+    for (id, levels) in &after.indicators {
+        let row = out.indicators.entry(id.clone()).or_default();
+        for (level, &n) in levels {
+            let had = before
+                .indicators
+                .get(id)
+                .and_then(|l| l.get(level))
+                .copied()
+                .unwrap_or(0);
+            let c = row.entry(level.clone()).or_insert(0);
+            *c = c.saturating_sub(had).saturating_add(n);
+        }
+    }
+    out
+}
+
+/// The whole collection as text: a heading line, then one hand-in code per response
+/// followed by where it came from. Read back (pasted or as a file) it gives the same
+/// responses, so an export can be merged into another collection.
+pub fn export_codes(schema: &FormSchema, entries: &[Entry]) -> String {
+    let mut out = format!("# {}：{} 份问卷的提交码\n", schema.title, entries.len());
+    for e in entries {
+        out.push_str(&super::code::encode(schema, &e.response));
+        out.push_str(" ← ");
+        out.push_str(&e.source.replace(['\r', '\n'], " "));
+        out.push('\n');
+    }
+    out
 }

@@ -1,0 +1,255 @@
+// Survey hand-in on the trainee's phone (shared/spec/handin.md).
+//
+// Names the program the survey was opened for (`?program=`), keeps the response's
+// envelope (`program`, a `response_id` made once per filled survey) beside the draft,
+// and after a 检查 with no error shows the hand-in code, its QR code, the JSON file and
+// the share sheet. The code, the check and the file come from the Rust engine; the QR
+// maker (handin_qr wasm) is loaded only once a check has passed. forms.js tells this
+// file about checks and discarded drafts through the `form-checked` and
+// `form-discarded` events on the document.
+
+const app = document.querySelector("[data-form-id]");
+const FORM_ID = app ? app.dataset.formId : "";
+const KEY = "handin:" + FORM_ID;
+
+function el(tag, attrs, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (k === "class") e.className = v;
+    else if (k === "text") e.textContent = v;
+    else if (k.startsWith("on")) e.addEventListener(k.slice(2), v);
+    else e.setAttribute(k, v);
+  }
+  for (const c of children) if (c != null) e.append(typeof c === "string" ? document.createTextNode(c) : c);
+  return e;
+}
+
+function dataBlock(id) {
+  const s = document.getElementById(id);
+  return s ? s.textContent : "";
+}
+
+function parseJson(s, fallback) {
+  try { return JSON.parse(s); } catch (_) { return fallback; }
+}
+
+function today() {
+  const d = new Date();
+  const p = (n) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+}
+
+function load() {
+  try { return parseJson(localStorage.getItem(KEY) || "{}", {}) || {}; } catch (_) { return {}; }
+}
+
+function save(s) {
+  try { localStorage.setItem(KEY, JSON.stringify(s)); } catch (_) { /* storage off: still works once */ }
+}
+
+function newId() {
+  const b = new Uint8Array(8);
+  crypto.getRandomValues(b);
+  return Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+}
+
+const programs = parseJson(dataBlock("handin-programs") || "[]", []);
+let state = load();
+const wanted = new URLSearchParams(location.search).get("program");
+if (wanted && wanted !== state.program) {
+  // Opened through another program's link: a new survey for that program.
+  state = { program: wanted };
+  save(state);
+}
+
+function programInfo() {
+  return state.program ? programs.find((p) => p.key === state.program) : null;
+}
+
+function showProgram() {
+  const head = app.querySelector(".form-head");
+  if (!head || !state.program) return;
+  let p = document.getElementById("handin-program");
+  if (!p) {
+    p = el("p", { id: "handin-program", class: "handin-program" });
+    head.append(p);
+  }
+  const info = programInfo();
+  p.textContent = info
+    ? `本问卷针对：${info.name}（${info.organizer}）`
+    : `本问卷针对：${state.program}（本站的项目名单中没有这个项目，请向班主任确认链接）`;
+}
+
+let engine = null;
+let qr = null;
+let panel = null;
+let current = null;
+
+async function loadEngine() {
+  const wasm = await import("./wasm/wasm_forms.js");
+  await wasm.default();
+  const notices = parseJson(dataBlock("form-notices") || "{}", {});
+  const first = (notices.notices || [])[0];
+  engine = new wasm.Engine(dataBlock("form-schema"), JSON.stringify(first ? first.rules || {} : {}),
+    dataBlock("form-calendar") || "null");
+}
+
+async function loadQr() {
+  if (!qr) {
+    const m = await import("./wasm/handin_qr.js");
+    await m.default();
+    qr = m;
+  }
+  return qr;
+}
+
+function fileName() {
+  const d = new Date();
+  const p = (n) => String(n).padStart(2, "0");
+  const stamp = `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
+  const prog = state.program ? "-" + state.program.replace(/[\\/:*?"<>|\s]+/g, "_") : "";
+  const id = state.response_id ? "-" + state.response_id.slice(0, 6) : "";
+  return `${FORM_ID}${prog}-${stamp}${id}.json`;
+}
+
+function download(name, text) {
+  const url = URL.createObjectURL(new Blob([text], { type: "application/json" }));
+  const a = el("a", { href: url, download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+function say(msg) {
+  const live = document.getElementById("form-live");
+  if (live) live.textContent = msg;
+}
+
+function buildPanel() {
+  panel = el("section", { id: "handin", class: "handin", "aria-labelledby": "handin-title", tabindex: "-1" });
+  panel.hidden = true;
+  const actions = app.querySelector(".form-actions");
+  (actions || app).after(panel);
+}
+
+function renderPanel(res) {
+  panel.replaceChildren();
+  panel.hidden = false;
+  panel.dataset.state = "ready";
+  const code = res.code;
+  const codeBox = el("p", { class: "handin-code", "data-handin-code": "" });
+  codeBox.textContent = code;
+  const copied = el("span", { class: "handin-copied", role: "status" });
+  const copy = el("button", {
+    type: "button", class: "primary", "data-action": "copy-code", text: "复制提交码",
+    onclick: async () => {
+      try {
+        await navigator.clipboard.writeText(code);
+        copied.textContent = "已复制，去聊天窗口粘贴发送";
+      } catch (_) {
+        const r = document.createRange();
+        r.selectNodeContents(codeBox);
+        const sel = getSelection();
+        sel.removeAllRanges();
+        sel.addRange(r);
+        copied.textContent = "已选中提交码，请长按复制";
+      }
+      say(copied.textContent);
+    },
+  });
+  const qrBox = el("div", { class: "handin-qr", "data-handin-qr": "" });
+  const file = res.json;
+  const name = fileName();
+  const fileRow = el("p", { class: "handin-file" },
+    el("button", { type: "button", "data-action": "download-json", text: "保存为文件（JSON）", onclick: () => download(name, file) }));
+  const f = typeof File === "function" ? new File([file], name, { type: "application/json" }) : null;
+  if (f && navigator.canShare && navigator.canShare({ files: [f] })) {
+    fileRow.append(" ", el("button", {
+      type: "button", "data-action": "share", text: "分享…",
+      onclick: () => navigator.share({ files: [f], title: name }).catch(() => {}),
+    }));
+  }
+  const done = el("button", {
+    type: "button", class: "secondary", "data-action": "handed-in", text: "我已交给班主任，清除本机草稿",
+    onclick: () => {
+      if (!confirm("确认班主任已收到？清除后本机不再保留这份问卷。")) return;
+      const discard = document.getElementById("btn-discard-draft");
+      if (discard) discard.click();
+      else document.dispatchEvent(new CustomEvent("form-discarded"));
+      say("已清除本机草稿");
+    },
+  });
+  const info = programInfo();
+  panel.append(
+    el("h2", { id: "handin-title", text: "交问卷" }),
+    el("p", { class: "handin-how", text: "把下面的提交码发给班主任，或让班主任扫码。" }),
+    info ? el("p", { class: "hint", text: `项目：${info.name}` }) : null,
+    codeBox,
+    el("p", null, copy, " ", copied),
+    qrBox,
+    el("p", { class: "hint", text: `提交码 ${code.length} 个字符，含校验：复制不全或被改动时班主任那边会提示，不会算错。` }),
+    fileRow,
+    el("p", { class: "hint", text: "班主任确认收到之前，本机会一直保留这份问卷的草稿。" }),
+    el("p", null, done),
+  );
+  loadQr().then((m) => {
+    const svg = m.qr_svg(code, "提交码的二维码");
+    if (svg) qrBox.innerHTML = svg; // SVG made by the engine from ASCII only
+    else qrBox.textContent = "提交码太长，无法做成二维码：请复制提交码或保存文件发送。";
+  }).catch((e) => { qrBox.textContent = "二维码无法显示（" + String(e) + "）：请复制提交码。"; });
+  panel.focus();
+}
+
+function stale() {
+  if (!panel || panel.hidden || panel.dataset.state !== "ready") return;
+  panel.dataset.state = "stale";
+  panel.replaceChildren(
+    el("h2", { id: "handin-title", text: "交问卷" }),
+    el("p", { class: "handin-stale", text: "内容已修改：请再按一次“检查”，生成新的提交码。" }),
+  );
+}
+
+async function onChecked(ev) {
+  const d = ev.detail || {};
+  if (!engine) await ready;
+  if (!d.report || !d.report.valid) {
+    if (panel) panel.hidden = true;
+    return;
+  }
+  if (!state.response_id) {
+    state.response_id = newId();
+    save(state);
+  }
+  const resp = Object.assign({}, d.response, { response_id: state.response_id });
+  if (state.program) resp.program = state.program;
+  const res = engine && parseJson(engine.handin(JSON.stringify(resp), today()), null);
+  if (!engine || !res || !res.ok) return;
+  current = res;
+  renderPanel(res);
+}
+
+function onDiscarded() {
+  // A new survey gets a new response_id; the program of the link stays.
+  state = state.program ? { program: state.program } : {};
+  save(state);
+  if (panel) panel.hidden = true;
+  current = null;
+}
+
+async function start() {
+  if (!app) return;
+  showProgram();
+  buildPanel();
+  document.addEventListener("form-checked", onChecked);
+  document.addEventListener("form-discarded", onDiscarded);
+  const form = document.getElementById("form");
+  if (form) {
+    form.addEventListener("input", stale);
+    form.addEventListener("change", stale);
+  }
+}
+
+const ready = loadEngine().catch(() => { /* forms.js reports a missing engine */ });
+
+start();

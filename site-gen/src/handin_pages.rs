@@ -1,0 +1,304 @@
+//! The survey hand-in pages (shared/spec/handin.md): which forms are handed in, the
+//! survey link of each program (with its QR code, made here at build time), the A4
+//! classroom poster of that link, the extra data and script of the survey page, and the
+//! collection page `/forms/<survey>/collect/`.
+//!
+//! A form is handed in when another form's counts field aggregates it (the survey whose
+//! responses fill section 五 of the evaluation report). Its programs are those of the
+//! plan lists whose forms include it (the forms their program pages offer); a program is named `<notice-slug>/<list-id>-<n>`, as its page's
+//! path. All rules (codes, duplicates, the summary) run in the engine; this module only
+//! renders.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+use wasm_forms::schema::FieldType;
+
+use crate::content::model::{AttachmentTarget, Form, Notice, Program, Site};
+use crate::render::feeds::absolute;
+use crate::render::{base_context, Options, OutputFile, TemplateError, Templates};
+use crate::urls;
+
+/// Templates this module uses (overridable like the others).
+pub const TEMPLATES: &[(&str, &str)] = &[
+    ("collect.html", include_str!("../templates/collect.html")),
+    ("poster.html", include_str!("../templates/poster.html")),
+];
+
+/// The stylesheet of the hand-in panel, the poster and the collection page.
+pub const CSS: &str = include_str!("../assets/handin.css");
+
+/// The form handed in by trainees, if any: a form whose choice fields are the rows of
+/// another form's counts field.
+pub fn survey_form(site: &Site) -> Option<&Form> {
+    site.forms.iter().find(|f| is_handin_form(site, f))
+}
+
+/// Whether `form` is aggregated by another form's counts field.
+pub fn is_handin_form(site: &Site, form: &Form) -> bool {
+    site.forms.iter().any(|other| {
+        other.id != form.id
+            && other
+                .schema
+                .fields()
+                .filter(|c| c.kind == FieldType::Counts)
+                .any(|c| {
+                    let rows: Vec<&str> = c.rows.iter().map(|r| r.id.as_str()).collect();
+                    form.schema.sections.iter().any(|s| {
+                        !s.matrix.is_empty()
+                            && s.fields.iter().map(|x| x.id.as_str()).collect::<Vec<_>>() == rows
+                    })
+                })
+    })
+}
+
+/// The form whose counts field takes the survey's responses (the evaluation report).
+fn evaluation_form<'a>(site: &'a Site, survey: &Form) -> Option<&'a Form> {
+    site.forms
+        .iter()
+        .find(|f| f.id != survey.id && f.schema.fields().any(|c| c.kind == FieldType::Counts))
+}
+
+/// Whether the forms of a plan list (the program page's forms) include `form_id`.
+fn list_has_form(n: &Notice, list_id: &str, form_id: &str) -> bool {
+    n.forms_of_list(list_id)
+        .any(|a| matches!(&a.target, AttachmentTarget::Form(id) if id == form_id))
+}
+
+/// `<notice-slug>/<list-id>-<n>`: the program's key in a response's envelope.
+pub fn program_key(n: &Notice, list_id: &str, pos: usize) -> String {
+    format!("{}/{list_id}-{pos}", n.slug)
+}
+
+/// The survey page's URL for one program (root-absolute).
+pub fn survey_url(form_id: &str, program: &str) -> String {
+    format!(
+        "{}{}",
+        urls::form(form_id),
+        urls::query(&[("program", program)])
+    )
+}
+
+/// What a program's page shows of its survey.
+#[derive(Debug, Clone, Serialize)]
+pub struct SurveyLink {
+    pub title: String,
+    /// Root-absolute link (for the page).
+    pub url: String,
+    /// Absolute URL from `base_url` (what the QR code holds).
+    pub absolute_url: String,
+    /// Inline SVG of the QR code of `absolute_url`.
+    pub qr_svg: String,
+    pub poster_url: String,
+    pub collect_url: String,
+}
+
+fn poster_path(n: &Notice, list_id: &str, pos: usize) -> String {
+    format!("{}poster/", urls::program(&n.slug, list_id, pos))
+}
+
+/// The survey link of a program, when the site has a survey its notice attaches.
+pub fn survey_link(site: &Site, n: &Notice, list_id: &str, pos: usize) -> Option<SurveyLink> {
+    let survey = survey_form(site)?;
+    if !list_has_form(n, list_id, &survey.id) {
+        return None;
+    }
+    let key = program_key(n, list_id, pos);
+    let url = survey_url(&survey.id, &key);
+    let absolute_url = format!(
+        "{}{}",
+        absolute(&site.config.base_url, urls::form(&survey.id).as_str()),
+        urls::query(&[("program", &key)])
+    );
+    let qr_svg = handin_qr::svg(&absolute_url, &format!("问卷二维码：{absolute_url}"))?;
+    Some(SurveyLink {
+        title: survey.schema.title.clone(),
+        url,
+        absolute_url,
+        qr_svg,
+        poster_url: poster_path(n, list_id, pos),
+        collect_url: format!(
+            "{}collect/{}",
+            urls::form(&survey.id),
+            urls::query(&[("program", &key)])
+        ),
+    })
+}
+
+/// A program as the survey and collection pages name it.
+#[derive(Debug, Clone, Serialize)]
+struct ProgramRef {
+    key: String,
+    name: String,
+    organizer: String,
+    notice: String,
+}
+
+fn programs_of(site: &Site, survey: &Form) -> Vec<ProgramRef> {
+    let mut out = Vec::new();
+    for n in &site.notices {
+        for l in n
+            .lists
+            .iter()
+            .filter(|l| list_has_form(n, &l.id, &survey.id))
+        {
+            for (i, p) in l.programs.iter().enumerate() {
+                out.push(ProgramRef {
+                    key: program_key(n, &l.id, i + 1),
+                    name: p.name.clone(),
+                    organizer: p.organizer.clone(),
+                    notice: n.doc_number.clone(),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// JSON inside `<script type="application/json">`, inert as HTML.
+fn script_safe(json: &str) -> String {
+    json.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
+/// Extra HTML of a handed-in form's page: the programs as a data block, the hand-in
+/// stylesheet and `handin.js` (the hand-in panel). Empty for other forms.
+pub fn form_page_extra(site: &Site, form: &Form) -> String {
+    if !is_handin_form(site, form) {
+        return String::new();
+    }
+    let programs = serde_json::to_string(&programs_of(site, form)).unwrap_or_else(|_| "[]".into());
+    let mut h = String::new();
+    let _ = writeln!(
+        h,
+        r#"<script type="application/json" id="handin-programs">{}</script>"#,
+        script_safe(&programs)
+    );
+    let _ = writeln!(
+        h,
+        r#"<link rel="stylesheet" href="/assets/handin.css"><script type="module" src="/assets/handin.js"></script>"#
+    );
+    h
+}
+
+#[derive(Serialize)]
+struct PosterView<'a> {
+    program: &'a str,
+    organizer: &'a str,
+    notice_title: &'a str,
+    doc_number: &'a str,
+    program_url: String,
+    survey: SurveyLink,
+}
+
+#[derive(Serialize)]
+struct CollectView {
+    form_id: String,
+    title: String,
+    survey_url: String,
+    evaluation_id: Option<String>,
+    evaluation_title: Option<String>,
+    programs: Vec<ProgramRef>,
+    data_html: String,
+}
+
+/// The posters of every program with a survey, and the collection page.
+pub fn render_all(
+    site: &Site,
+    templates: &Templates,
+    opts: &Options,
+) -> Result<Vec<OutputFile>, TemplateError> {
+    let mut out = Vec::new();
+    let Some(survey) = survey_form(site) else {
+        return Ok(out);
+    };
+    for n in &site.notices {
+        for l in &n.lists {
+            for (i, p) in l.programs.iter().enumerate() {
+                if let Some(link) = survey_link(site, n, &l.id, i + 1) {
+                    out.push(poster(site, templates, opts, n, &l.id, i + 1, p, link)?);
+                }
+            }
+        }
+    }
+    let path = format!("{}collect/", urls::form(&survey.id));
+    let evaluation = evaluation_form(site, survey);
+    let notices: Vec<serde_json::Value> = site
+        .notices
+        .iter()
+        .filter(|n| n.form_ids().any(|id| id == survey.id))
+        .map(|n| serde_json::json!({"slug": n.slug, "rules": n.rules}))
+        .collect();
+    let calendar = site
+        .calendar
+        .as_ref()
+        .and_then(|c| serde_json::to_string(c).ok())
+        .unwrap_or_else(|| "null".into());
+    let mut data_html = String::new();
+    for (id, json) in [
+        (
+            "form-schema",
+            serde_json::to_string(&survey.schema).unwrap_or_else(|_| "null".into()),
+        ),
+        (
+            "form-rules",
+            serde_json::to_string(&notices.first().map(|n| n["rules"].clone()))
+                .unwrap_or_else(|_| "null".into()),
+        ),
+        ("form-calendar", calendar),
+    ] {
+        let _ = writeln!(
+            data_html,
+            r#"<script type="application/json" id="{id}">{}</script>"#,
+            script_safe(&json)
+        );
+    }
+    let view = CollectView {
+        form_id: survey.id.clone(),
+        title: survey.schema.title.clone(),
+        survey_url: urls::form(&survey.id),
+        evaluation_id: evaluation.map(|e| e.id.clone()),
+        evaluation_title: evaluation.map(|e| e.schema.title.clone()),
+        programs: programs_of(site, survey),
+        data_html,
+    };
+    let mut ctx = base_context(site, opts, &path);
+    ctx.insert("collect", &view);
+    out.push(OutputFile::new(
+        urls::file_for(&path),
+        templates.render("collect.html", &ctx)?,
+    ));
+    out.push(OutputFile::new("assets/handin.css", CSS));
+    Ok(out)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn poster(
+    site: &Site,
+    templates: &Templates,
+    opts: &Options,
+    n: &Notice,
+    list_id: &str,
+    pos: usize,
+    p: &Program,
+    survey: SurveyLink,
+) -> Result<OutputFile, TemplateError> {
+    let path = poster_path(n, list_id, pos);
+    let mut ctx = base_context(site, opts, &path);
+    ctx.insert(
+        "poster",
+        &PosterView {
+            program: &p.name,
+            organizer: &p.organizer,
+            notice_title: &n.title,
+            doc_number: &n.doc_number,
+            program_url: urls::program(&n.slug, list_id, pos),
+            survey,
+        },
+    );
+    Ok(OutputFile::new(
+        urls::file_for(&path),
+        templates.render("poster.html", &ctx)?,
+    ))
+}
