@@ -98,11 +98,11 @@ impl Engine {
         let mut entries = read_entries(entries_json);
         let before = collect::summarize(&self.schema, &self.ctx, &entries, None, None)
             .summary
-            .counts();
+            .counts;
         let report = collect::add_batch(&self.schema, &self.ctx, &mut entries, &inputs(&files));
         let s = collect::summarize(&self.schema, &self.ctx, &entries, None, None);
         let current: SurveyCounts = serde_json::from_str(current_counts_json).unwrap_or_default();
-        let counts = collect::carry_counts(&current, &before, &s.summary.counts());
+        let counts = collect::carry_counts(&current, &before, &s.summary.counts);
         to_json(&json!({
             "entries": entries,
             "report": report,

@@ -150,7 +150,7 @@ fn batches_add_up_and_duplicates_count_once() {
     assert!(rep.added.is_empty());
     assert_eq!(rep.duplicates.len(), 1);
     assert_eq!(entries.len(), 4);
-    let sum = summarize(&s, &ctx, &entries, Some("wenzhou-2020/municipal-3"));
+    let sum = summarize(&s, &ctx, &entries, Some("wenzhou-2020/municipal-3"), None);
     assert_eq!(sum.summary.forms, 4);
     assert_eq!(sum.without_id, 2);
     // The CSV is the aggregation's CSV of the same responses.
@@ -167,7 +167,7 @@ fn batches_add_up_and_duplicates_count_once() {
     let mut other = response([3; 10], &[], Some("00000000000000c3"));
     other["program"] = "wenzhou-2020/municipal-9".into();
     add_batch(&s, &ctx, &mut entries, &[("x".into(), encode(&s, &other))]);
-    let sum = summarize(&s, &ctx, &entries, Some("wenzhou-2020/municipal-3"));
+    let sum = summarize(&s, &ctx, &entries, Some("wenzhou-2020/municipal-3"), None);
     assert_eq!(sum.counted, 4);
     assert_eq!(sum.other_programs["wenzhou-2020/municipal-9"], 1);
 }
