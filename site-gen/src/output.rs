@@ -2,15 +2,101 @@
 //!
 //! The old output is renamed away, the new one renamed in, and the old one removed; if
 //! anything fails before the swap, the previous output stays exactly as it was.
+//! [`write_with`] hands the temporary folder to the renderer as a [`DirSink`], which
+//! writes each file the moment it is rendered, from whichever thread rendered it.
 
-use std::collections::BTreeSet;
+use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 use crate::fsx::{self, FsError};
-use crate::render::OutputFile;
+use crate::render::{OutputFile, Sink};
+
+/// Writes files into a new output folder as they arrive.
+pub struct DirSink {
+    root: PathBuf,
+    /// Folders known to exist (each is created once).
+    dirs: Mutex<HashSet<PathBuf>>,
+}
+
+impl DirSink {
+    fn new(root: &Path) -> Self {
+        DirSink {
+            root: root.to_path_buf(),
+            dirs: Mutex::new(HashSet::from([root.to_path_buf()])),
+        }
+    }
+
+    /// Creates `dir` and the folders above it that do not exist yet.
+    fn ensure_dir(&self, dir: &Path) -> Result<(), FsError> {
+        let known = |d: &Path| {
+            self.dirs
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .contains(d)
+        };
+        if known(dir) {
+            return Ok(());
+        }
+        match dir.parent() {
+            Some(up) if up.starts_with(&self.root) => self.ensure_dir(up)?,
+            _ => {}
+        }
+        match std::fs::create_dir(dir) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && dir.is_dir() => {}
+            Err(source) => {
+                return Err(FsError {
+                    action: "cannot create folder",
+                    path: dir.to_path_buf(),
+                    source,
+                })
+            }
+        }
+        self.dirs
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(dir.to_path_buf());
+        Ok(())
+    }
+
+    /// Writes one file; `path` is relative to the output folder, `/`-separated.
+    pub fn write_file(&self, path: &str, bytes: &[u8]) -> Result<(), FsError> {
+        let rel = safe_relative(path).ok_or_else(|| FsError {
+            action: "refusing to write outside the output folder",
+            path: PathBuf::from(path),
+            source: std::io::Error::from(std::io::ErrorKind::InvalidInput),
+        })?;
+        let dest = self.root.join(rel);
+        if let Some(dir) = dest.parent() {
+            self.ensure_dir(dir)?;
+        }
+        fsx::write(&dest, bytes)
+    }
+}
+
+impl Sink for DirSink {
+    fn put(&self, file: OutputFile) -> Result<(), FsError> {
+        self.write_file(&file.path, &file.bytes)
+    }
+}
 
 /// Writes `files` to `out_dir`, replacing it whole.
 pub fn write(files: &[OutputFile], out_dir: &Path) -> Result<(), FsError> {
+    write_with(out_dir, |sink| {
+        for r in crate::par::map(files, 64, |f| sink.write_file(&f.path, &f.bytes)) {
+            r?;
+        }
+        Ok(())
+    })
+}
+
+/// Replaces `out_dir` whole with what `fill` puts into the sink it is given; if `fill`
+/// fails, the previous output stays as it was and the temporary folder is removed.
+pub fn write_with<T, E: From<FsError>>(
+    out_dir: &Path,
+    fill: impl FnOnce(&DirSink) -> Result<T, E>,
+) -> Result<T, E> {
     let parent = match out_dir.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -28,27 +114,8 @@ pub fn write(files: &[OutputFile], out_dir: &Path) -> Result<(), FsError> {
             path: parent.clone(),
             source,
         })?;
-    // Folders first (each once), then the files on all cores.
-    let mut dests = Vec::with_capacity(files.len());
-    let mut dirs = BTreeSet::new();
-    for f in files {
-        let rel = safe_relative(&f.path).ok_or_else(|| FsError {
-            action: "refusing to write outside the output folder",
-            path: PathBuf::from(&f.path),
-            source: std::io::Error::from(std::io::ErrorKind::InvalidInput),
-        })?;
-        let dest = tmp.path().join(rel);
-        if let Some(dir) = dest.parent() {
-            dirs.insert(dir.to_path_buf());
-        }
-        dests.push((dest, f.bytes.as_slice()));
-    }
-    for dir in &dirs {
-        fsx::create_dir_all(dir)?;
-    }
-    for r in crate::par::map(&dests, 64, |(dest, bytes)| fsx::write(dest, bytes)) {
-        r?;
-    }
+    // On failure `tmp` is dropped, which removes it.
+    let filled = fill(&DirSink::new(tmp.path()))?;
     if out_dir.exists() {
         let old = parent.join(format!(".{name}.old-{}", std::process::id()));
         if old.exists() {
@@ -58,7 +125,7 @@ pub fn write(files: &[OutputFile], out_dir: &Path) -> Result<(), FsError> {
         if let Err(e) = fsx::rename(tmp.path(), out_dir) {
             // Put the previous output back.
             let _ = fsx::rename(&old, out_dir);
-            return Err(e);
+            return Err(e.into());
         }
         remove_tree(&old)?;
     } else {
@@ -66,7 +133,7 @@ pub fn write(files: &[OutputFile], out_dir: &Path) -> Result<(), FsError> {
     }
     // `tmp` now names a path that no longer exists; dropping it is a no-op.
     drop(tmp);
-    Ok(())
+    Ok(filled)
 }
 
 /// Removes a folder tree, its top-level entries on all cores.

@@ -6,7 +6,7 @@ use std::time::Instant;
 use super::Failure;
 use crate::content::{self, Site};
 use crate::output;
-use crate::render::{self, Options, OutputFile, Templates};
+use crate::render::{self, Options, Sink, Templates};
 
 #[derive(Debug, Clone)]
 pub struct BuildArgs {
@@ -40,19 +40,25 @@ impl std::fmt::Display for Summary {
     }
 }
 
-/// Load, validate and render `content` (nothing is written).
-pub fn render_site(content_dir: &Path, opts: &Options) -> Result<(Site, Vec<OutputFile>), Failure> {
+/// Load, validate and render `content` into `sink`; returns the site and the number of
+/// files. With `SITE_GEN_TIMINGS` set, prints how long each stage took.
+pub fn render_site(
+    content_dir: &Path,
+    opts: &Options,
+    sink: &dyn Sink,
+) -> Result<(Site, usize), Failure> {
     let timings = std::env::var_os("SITE_GEN_TIMINGS").is_some();
     let t = Instant::now();
     let raw = content::load(content_dir)?;
     let templates = Templates::load(Templates::override_dir_for(content_dir).as_deref())?;
     let t_load = t.elapsed();
     let site = content::validate(&raw).map_err(Failure::Content)?;
+    drop(raw);
     let t_validate = t.elapsed();
-    let files = render::render_with(&site, &templates, opts)?;
+    let files = render::render_into(&site, &templates, opts, sink)?;
     if timings {
         eprintln!(
-            "timings: load {:?}, validate {:?}, render {:?}",
+            "timings: load {:?}, validate {:?}, render and write {:?}",
             t_load,
             t_validate - t_load,
             t.elapsed() - t_validate
@@ -68,8 +74,11 @@ pub fn build(args: &BuildArgs) -> Result<Summary, Failure> {
 pub fn build_with(args: &BuildArgs, opts: &Options) -> Result<Summary, Failure> {
     let start = Instant::now();
     guard_output(&args.content, &args.out)?;
-    let (site, files) = render_site(&args.content, opts)?;
-    output::write(&files, &args.out)?;
+    let (site, files) =
+        output::write_with(&args.out, |sink| render_site(&args.content, opts, sink))?;
+    if std::env::var_os("SITE_GEN_TIMINGS").is_some() {
+        eprintln!("timings: total with the swap {:?}", start.elapsed());
+    }
     Ok(Summary {
         notices: site.notices.len(),
         programs: site
@@ -79,7 +88,7 @@ pub fn build_with(args: &BuildArgs, opts: &Options) -> Result<Summary, Failure> 
             .map(|l| l.programs.len())
             .sum(),
         forms: site.forms.len(),
-        files: files.len(),
+        files,
         out: args.out.clone(),
         seconds: start.elapsed().as_secs_f64(),
     })
