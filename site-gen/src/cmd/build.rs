@@ -52,19 +52,34 @@ pub fn render_site(
     let raw = content::load(content_dir)?;
     let templates = Templates::load(Templates::override_dir_for(content_dir).as_deref())?;
     let t_load = t.elapsed();
+    let hwm_load = peak_rss();
     let site = content::validate(&raw).map_err(Failure::Content)?;
     drop(raw);
     let t_validate = t.elapsed();
+    let hwm_validate = peak_rss();
     let files = render::render_into(&site, &templates, opts, sink)?;
     if timings {
         eprintln!(
-            "timings: load {:?}, validate {:?}, render and write {:?}",
+            "timings: load {:?} (peak RSS {hwm_load}), validate {:?} (peak RSS {hwm_validate}), render and write {:?} (peak RSS {})",
             t_load,
             t_validate - t_load,
-            t.elapsed() - t_validate
+            t.elapsed() - t_validate,
+            peak_rss()
         );
     }
     Ok((site, files))
+}
+
+/// The process's peak resident memory so far, as Linux reports it ("?" elsewhere).
+fn peak_rss() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .map(|v| v.trim().to_string())
+        })
+        .unwrap_or_else(|| "?".into())
 }
 
 pub fn build(args: &BuildArgs) -> Result<Summary, Failure> {

@@ -203,7 +203,7 @@ pub fn render_into(
 
     // 404, feeds, assets.
     let ctx = base_context(site, opts, "/404.html");
-    out.put("404.html", templates.render("404.html", &ctx)?)?;
+    out.put("404.html", templates.render_bytes("404.html", &ctx)?)?;
     out.put("sitemap.xml", feeds::sitemap(site, &pages))?;
     out.put("atom.xml", feeds::atom(site))?;
     for (name, src) in ASSETS {
@@ -229,7 +229,7 @@ fn render_job(
             let mut ctx = base_context(site, opts, "/");
             let summaries: Vec<_> = site.notices.iter().map(views::notice_summary).collect();
             ctx.insert("notices", &summaries);
-            out.put("index.html", templates.render("index.html", &ctx)?)?;
+            out.put("index.html", templates.render_bytes("index.html", &ctx)?)?;
             Ok(vec!["/".into()])
         }
         Job::Notice(n) => render_notice(site, templates, opts, n, out),
@@ -247,7 +247,10 @@ fn render_job(
             ctx.insert("kind", kind);
             ctx.insert("title", title);
             ctx.insert("groups", &summaries);
-            out.put(urls::file_for(root), templates.render("groups.html", &ctx)?)?;
+            out.put(
+                urls::file_for(root),
+                templates.render_bytes("groups.html", &ctx)?,
+            )?;
             Ok(vec![root.to_string()])
         }
         Job::Group(k, name, at) => {
@@ -270,7 +273,10 @@ fn render_job(
             ctx.insert("title", title);
             ctx.insert("group", &group);
             drop(group);
-            out.put(urls::file_for(&path), templates.render("group.html", &ctx)?)?;
+            out.put(
+                urls::file_for(&path),
+                templates.render_bytes("group.html", &ctx)?,
+            )?;
             Ok(vec![path])
         }
     }
@@ -291,7 +297,7 @@ fn render_notice(
     ctx.insert("notice", &views::notice(site, n));
     out.put(
         urls::file_for(&path),
-        templates.render("notice.html", &ctx)?,
+        templates.render_bytes("notice.html", &ctx)?,
     )?;
     pages.push(path);
     for l in &n.lists {
@@ -309,7 +315,7 @@ fn render_notice(
             ctx.insert("program", &views::program(n, l, i, p));
             out.put(
                 urls::file_for(&path),
-                templates.render("program.html", &ctx)?,
+                templates.render_bytes("program.html", &ctx)?,
             )?;
             pages.push(path);
         }
