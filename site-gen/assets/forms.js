@@ -831,7 +831,10 @@ function currentRules(notices) {
   const sel = document.getElementById("notice-select");
   const slug = (sel && sel.value) || query.get("notice") || notices.default;
   const n = (notices.notices || []).find((x) => x.slug === slug) || (notices.notices || [])[0];
-  return n ? n.rules || {} : {};
+  if (!n) return {};
+  // Opened from a program page: the rules of the program's own list.
+  const list = n.slug === query.get("notice") ? query.get("list") : null;
+  return (list && n.lists && n.lists[list]) || n.rules || {};
 }
 
 // ---------- start ----------

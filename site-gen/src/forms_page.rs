@@ -153,8 +153,22 @@ pub fn view(site: &Site, form: &Form) -> FormPageView {
                 doc_number: n.doc_number.clone(),
                 number: pos + 1,
             });
+            // The rules of the list the form belongs to, and of each such list by id
+            // (a program page opens the form with `?list=`).
+            let lists: serde_json::Map<String, serde_json::Value> = n.attachments[pos]
+                .lists
+                .iter()
+                .filter_map(|id| n.list(id))
+                .map(|l| {
+                    (
+                        l.id.clone(),
+                        serde_json::to_value(&l.rules).unwrap_or_default(),
+                    )
+                })
+                .collect();
             notices.push(serde_json::json!({
-                "slug": n.slug, "title": n.title, "doc_number": n.doc_number, "rules": n.rules,
+                "slug": n.slug, "title": n.title, "doc_number": n.doc_number,
+                "rules": n.rules_for_form(&form.id), "lists": lists,
             }));
         }
     }

@@ -25,8 +25,49 @@ fn wrap<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(io::Error) -> F
     }
 }
 
+/// The most any one file read may hold: far above any notice, schema or response file
+/// (a 20,000-row roster is about 6 MB), low enough that `/dev/zero` or a mistaken
+/// disk image stops at once with a message instead of filling the memory.
+pub const MAX_READ: u64 = 64 * 1024 * 1024;
+
+/// Reads at most [`MAX_READ`] bytes; a longer file (or an endless device) is an error.
+pub fn read(path: &Path) -> Result<Vec<u8>, FsError> {
+    use io::Read;
+    let file = fs::File::open(path).map_err(wrap("cannot read", path))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_READ + 1)
+        .read_to_end(&mut bytes)
+        .map_err(wrap("cannot read", path))?;
+    if bytes.len() as u64 > MAX_READ {
+        return Err(FsError {
+            action: "refusing to read",
+            path: path.to_path_buf(),
+            source: io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!(
+                    "it is larger than {} MiB, the limit for one file",
+                    MAX_READ / 1024 / 1024
+                ),
+            ),
+        });
+    }
+    Ok(bytes)
+}
+
+/// [`read`] as UTF-8 text.
 pub fn read_to_string(path: &Path) -> Result<String, FsError> {
-    fs::read_to_string(path).map_err(wrap("cannot read", path))
+    let bytes = read(path)?;
+    String::from_utf8(bytes).map_err(|e| FsError {
+        action: "cannot read",
+        path: path.to_path_buf(),
+        source: io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!(
+                "not UTF-8 text (invalid byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
+        ),
+    })
 }
 
 pub fn write(path: &Path, bytes: &[u8]) -> Result<(), FsError> {
@@ -61,14 +102,12 @@ pub fn list_files(dir: &Path, ext: &str) -> Result<Vec<PathBuf>, FsError> {
     for entry in rd {
         let entry = entry.map_err(wrap("cannot list", dir))?;
         let path = entry.path();
-        if path.is_file() && path.extension().and_then(|e| e.to_str()) == Some(ext) {
+        // Symlinks too, wherever they lead: the reader decides (and names the file).
+        let listed = path.is_file() || path.is_symlink();
+        if listed && path.extension().and_then(|e| e.to_str()) == Some(ext) {
             out.push(path);
         }
     }
     out.sort();
     Ok(out)
-}
-
-pub fn read(path: &Path) -> Result<Vec<u8>, FsError> {
-    fs::read(path).map_err(wrap("cannot read", path))
 }

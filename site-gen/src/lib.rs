@@ -11,6 +11,7 @@ pub mod cmd;
 pub mod content;
 pub mod forms_page;
 pub mod fsx;
+pub mod import;
 pub mod output;
 pub mod par;
 pub mod render;

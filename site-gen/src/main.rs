@@ -48,10 +48,32 @@ enum Command {
         #[command(subcommand)]
         command: FormCommand,
     },
+    /// Read a plan list from a spreadsheet (.xlsx, .xls, .ods, .csv) into a notice file.
+    Import {
+        /// The spreadsheet.
+        file: PathBuf,
+        /// The notice (its file's name without .toml).
+        #[arg(long)]
+        notice: String,
+        /// The id of the list in the notice to replace.
+        #[arg(long)]
+        list: String,
+        /// The sheet to read (default: the one sheet with a header row).
+        #[arg(long)]
+        sheet: Option<String>,
+        /// Print what would change; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+    },
     /// A notice's deadlines for a course from START to END.
     Deadlines {
         #[arg(long)]
         notice: String,
+        /// The plan list whose rules apply, when the notice's lists have rules of their own.
+        #[arg(long)]
+        list: Option<String>,
         #[arg(long)]
         start: NaiveDate,
         #[arg(long)]
@@ -148,14 +170,32 @@ fn run(command: Command) -> Result<Option<String>, Failure> {
         Command::Serve { port, content, out } => {
             cmd::serve::serve(&cmd::serve::ServeArgs { content, out, port }).map(|()| None)
         }
+        Command::Import {
+            file,
+            notice,
+            list,
+            sheet,
+            dry_run,
+            content,
+        } => cmd::import::import(&cmd::import::ImportArgs {
+            file,
+            notice,
+            list,
+            content,
+            sheet,
+            dry_run,
+        })
+        .map(Some),
         Command::Deadlines {
             notice,
+            list,
             start,
             end,
             content,
         } => cmd::deadlines::deadlines(&cmd::deadlines::DeadlinesArgs {
             content,
             notice,
+            list,
             start,
             end,
         })

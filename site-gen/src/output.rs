@@ -1,22 +1,175 @@
 //! Writing the built site: into a temporary folder beside the output, then swapped in.
 //!
-//! The old output is renamed away, the new one renamed in, and the old one removed; if
-//! anything fails before the swap, the previous output stays exactly as it was.
+//! A build only ever replaces a folder that is absent, empty, or marked as an earlier
+//! build's output by its manifest `.site-gen` (a version line, then every file written,
+//! one per line) and holding nothing else: a folder with anyone else's files is refused
+//! and left untouched. `--out` naming a symlink (`dist -> /var/www/site`) builds beside
+//! the link's target, on the same filesystem, and replaces the target, never the link.
+//!
+//! The swap is one step: on Linux `renameat2(RENAME_EXCHANGE)` trades the new tree and
+//! the old one, so a crash at any instant leaves the output path holding either the
+//! whole old or the whole new tree. Where that call is unsupported (another OS, a
+//! filesystem without it) two renames are used: old → `.<name>.site-gen-old-<pid>`, then
+//! new → output; the next build, finding no output and such a folder, puts it back
+//! before anything else. Builds into one folder are serialised by an advisory lock on
+//! `.<name>.site-gen-lock` beside it; holding that lock, a build removes the temporary
+//! folders (`.<name>.site-gen-tmp-<pid>`, `-old-<pid>`) left by builds that were killed.
+//!
 //! [`write_with`] hands the temporary folder to the renderer as a [`DirSink`], which
-//! writes each file the moment it is rendered, from whichever thread rendered it.
+//! writes each file the moment it is rendered, from whichever thread rendered it, so the
+//! pages of a build are never all in memory at once.
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
+use std::fs::{self, File, OpenOptions, TryLockError};
+use std::io;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
 use crate::fsx::{self, FsError};
 use crate::render::{OutputFile, Sink};
 
-/// Writes files into a new output folder as they arrive.
+/// The manifest's file name inside the output folder.
+pub const MANIFEST: &str = ".site-gen";
+/// The manifest's first line; the rest are the files of the build, one per line.
+const MANIFEST_HEADER: &str = "site-gen output 1";
+
+/// Why the output was not written.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    /// The output folder holds something site-gen did not make; nothing was touched.
+    #[error("{0}")]
+    Refused(String),
+    #[error(transparent)]
+    Fs(#[from] FsError),
+}
+
+/// Where a build goes: the real folder (a symlink resolved), its parent and its name.
+struct Target {
+    dir: PathBuf,
+    parent: PathBuf,
+    name: String,
+}
+
+impl Target {
+    fn sibling(&self, kind: &str) -> PathBuf {
+        self.parent.join(format!(".{}.site-gen-{kind}", self.name))
+    }
+    fn temp(&self, kind: &str) -> PathBuf {
+        self.sibling(&format!("{kind}-{}", std::process::id()))
+    }
+}
+
+/// Resolves `out` to the folder a build replaces: `out` itself, or the folder a symlink
+/// at `out` points to (through any chain of links; the target need not exist yet).
+fn target(out: &Path) -> Result<Target, OutputError> {
+    let mut path = absolute(out);
+    for _ in 0..40 {
+        match fs::symlink_metadata(&path) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let link = fs::read_link(&path).map_err(|source| FsError {
+                    action: "cannot read the symlink",
+                    path: path.clone(),
+                    source,
+                })?;
+                let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+                path = normalise(&base.join(link));
+            }
+            _ => {
+                let (Some(parent), Some(name)) = (path.parent(), path.file_name()) else {
+                    return Err(OutputError::Refused(format!(
+                        "refusing to use {} as the output folder: it is a filesystem root",
+                        out.display()
+                    )));
+                };
+                return Ok(Target {
+                    parent: parent.to_path_buf(),
+                    name: name.to_string_lossy().into_owned(),
+                    dir: path,
+                });
+            }
+        }
+    }
+    Err(OutputError::Refused(format!(
+        "refusing to use {} as the output folder: too many levels of symlinks",
+        out.display()
+    )))
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    let p = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    normalise(&p)
+}
+
+/// `a/./b/../c` → `a/c` without touching the disk (`..` after a symlink is taken
+/// lexically, as a shell's `cd` does).
+fn normalise(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The lock serialising builds into one folder, held until dropped.
+struct Lock(#[allow(dead_code)] File);
+
+fn lock(t: &Target) -> Result<Lock, OutputError> {
+    let path = t.sibling("lock");
+    let file = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|source| FsError {
+            action: "cannot create the lock file",
+            path: path.clone(),
+            source,
+        })?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(TryLockError::WouldBlock) => {
+            eprintln!(
+                "waiting for another site-gen build into {} to finish …",
+                t.dir.display()
+            );
+            file.lock().map_err(|source| FsError {
+                action: "cannot lock",
+                path: path.clone(),
+                source,
+            })?;
+        }
+        Err(TryLockError::Error(source)) => {
+            return Err(FsError {
+                action: "cannot lock",
+                path,
+                source,
+            }
+            .into())
+        }
+    }
+    Ok(Lock(file))
+}
+
+/// The checks of [`write`] that need no lock, so that a build refuses a foreign output
+/// folder before rendering anything.
+pub fn preflight(out_dir: &Path) -> Result<(), OutputError> {
+    let t = target(out_dir)?;
+    check_replaceable(&t, out_dir)
+}
+
+/// Writes files into a new output folder as they arrive, and lists them for the
+/// manifest.
 pub struct DirSink {
     root: PathBuf,
     /// Folders known to exist (each is created once).
     dirs: Mutex<HashSet<PathBuf>>,
+    written: Mutex<Vec<String>>,
 }
 
 impl DirSink {
@@ -24,6 +177,7 @@ impl DirSink {
         DirSink {
             root: root.to_path_buf(),
             dirs: Mutex::new(HashSet::from([root.to_path_buf()])),
+            written: Mutex::default(),
         }
     }
 
@@ -42,9 +196,9 @@ impl DirSink {
             Some(up) if up.starts_with(&self.root) => self.ensure_dir(up)?,
             _ => {}
         }
-        match std::fs::create_dir(dir) {
+        match fs::create_dir(dir) {
             Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && dir.is_dir() => {}
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && dir.is_dir() => {}
             Err(source) => {
                 return Err(FsError {
                     action: "cannot create folder",
@@ -65,13 +219,35 @@ impl DirSink {
         let rel = safe_relative(path).ok_or_else(|| FsError {
             action: "refusing to write outside the output folder",
             path: PathBuf::from(path),
-            source: std::io::Error::from(std::io::ErrorKind::InvalidInput),
+            source: io::Error::from(io::ErrorKind::InvalidInput),
         })?;
         let dest = self.root.join(rel);
         if let Some(dir) = dest.parent() {
             self.ensure_dir(dir)?;
         }
-        fsx::write(&dest, bytes)
+        fsx::write(&dest, bytes)?;
+        self.written
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(path.to_string());
+        Ok(())
+    }
+
+    /// The manifest: its header, then every file written, sorted.
+    fn manifest(&self) -> String {
+        let mut files =
+            std::mem::take(&mut *self.written.lock().unwrap_or_else(|p| p.into_inner()));
+        files.sort_unstable();
+        files.dedup();
+        let mut manifest =
+            String::with_capacity(files.iter().map(|f| f.len() + 1).sum::<usize>() + 32);
+        manifest.push_str(MANIFEST_HEADER);
+        manifest.push('\n');
+        for f in files {
+            manifest.push_str(&f);
+            manifest.push('\n');
+        }
+        manifest
     }
 }
 
@@ -81,8 +257,8 @@ impl Sink for DirSink {
     }
 }
 
-/// Writes `files` to `out_dir`, replacing it whole.
-pub fn write(files: &[OutputFile], out_dir: &Path) -> Result<(), FsError> {
+/// Writes `files` to `out_dir`, replacing it whole (see the module's opening).
+pub fn write(files: &[OutputFile], out_dir: &Path) -> Result<(), OutputError> {
     write_with(out_dir, |sink| {
         for r in crate::par::map(files, 64, |f| sink.write_file(&f.path, &f.bytes)) {
             r?;
@@ -91,62 +267,250 @@ pub fn write(files: &[OutputFile], out_dir: &Path) -> Result<(), FsError> {
     })
 }
 
-/// Replaces `out_dir` whole with what `fill` puts into the sink it is given; if `fill`
-/// fails, the previous output stays as it was and the temporary folder is removed.
-pub fn write_with<T, E: From<FsError>>(
+/// Replaces `out_dir` whole (see the module's opening) with what `fill` puts into the
+/// sink it is given, then the manifest. If `fill` fails, the temporary folder is
+/// removed and the previous output stays as it was.
+pub fn write_with<T, E: From<OutputError>>(
     out_dir: &Path,
     fill: impl FnOnce(&DirSink) -> Result<T, E>,
 ) -> Result<T, E> {
-    let parent = match out_dir.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
+    let t = target(out_dir)?;
+    fsx::create_dir_all(&t.parent).map_err(OutputError::from)?;
+    let _lock = lock(&t)?;
+    recover(&t)?;
+    check_replaceable(&t, out_dir)?;
+
+    let tmp = t.temp("tmp");
+    fsx::create_dir_all(&tmp).map_err(OutputError::from)?;
+    let sink = DirSink::new(&tmp);
+    let filled = match fill(&sink) {
+        Ok(v) => v,
+        Err(e) => {
+            let _ = remove_tree(&tmp);
+            return Err(e);
+        }
     };
-    fsx::create_dir_all(&parent)?;
-    let name = out_dir
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "dist".into());
-    let tmp = tempfile::Builder::new()
-        .prefix(&format!(".{name}.new-"))
-        .tempdir_in(&parent)
-        .map_err(|source| FsError {
-            action: "cannot create a temporary folder in",
-            path: parent.clone(),
+    let finished = fsx::write(&tmp.join(MANIFEST), sink.manifest().as_bytes())
+        .map_err(OutputError::from)
+        .and_then(|()| swap(&t, &tmp));
+    if let Err(e) = finished {
+        let _ = remove_tree(&tmp);
+        return Err(e.into());
+    }
+    Ok(filled)
+}
+
+/// Puts the new tree `tmp` at the target and removes the old one.
+fn swap(t: &Target, tmp: &Path) -> Result<(), OutputError> {
+    if fs::symlink_metadata(&t.dir).is_err() {
+        fsx::rename(tmp, &t.dir)?;
+        return Ok(());
+    }
+    match exchange(tmp, &t.dir) {
+        Ok(()) => {
+            // `tmp` now holds the old tree.
+            remove_tree(tmp)?;
+            Ok(())
+        }
+        Err(e) if exchange_unsupported(&e) => {
+            let old = t.temp("old");
+            fsx::rename(&t.dir, &old)?;
+            if let Err(e) = fsx::rename(tmp, &t.dir) {
+                let _ = fsx::rename(&old, &t.dir);
+                return Err(e.into());
+            }
+            remove_tree(&old)?;
+            Ok(())
+        }
+        Err(source) => Err(FsError {
+            action: "cannot swap in the new output",
+            path: t.dir.clone(),
+            source,
+        }
+        .into()),
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> io::Result<()> {
+    Err(io::Error::from(io::ErrorKind::Unsupported))
+}
+
+/// The kernel or the filesystem has no atomic exchange.
+fn exchange_unsupported(e: &io::Error) -> bool {
+    const EINVAL: i32 = 22;
+    const ENOSYS: i32 = 38;
+    const EOPNOTSUPP: i32 = 95;
+    e.kind() == io::ErrorKind::Unsupported
+        || matches!(e.raw_os_error(), Some(EINVAL | ENOSYS | EOPNOTSUPP))
+}
+
+/// With the lock held: put back an old tree a two-rename swap left without a successor,
+/// and remove every temporary folder of killed builds.
+fn recover(t: &Target) -> Result<(), OutputError> {
+    let prefix = format!(".{}.site-gen-", t.name);
+    let mut leftovers: Vec<(bool, PathBuf)> = Vec::new();
+    let rd = match fs::read_dir(&t.parent) {
+        Ok(rd) => rd,
+        Err(_) => return Ok(()),
+    };
+    for entry in rd.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = name.strip_prefix(&prefix) else {
+            continue;
+        };
+        let is_dir = entry.file_type().is_ok_and(|ft| ft.is_dir());
+        let old = match rest.split_once('-') {
+            Some(("old", pid)) if is_number(pid) => true,
+            Some(("tmp", pid)) if is_number(pid) => false,
+            _ => continue,
+        };
+        if is_dir {
+            leftovers.push((old, entry.path()));
+        }
+    }
+    leftovers.sort();
+    if fs::symlink_metadata(&t.dir).is_err() {
+        if let Some(pos) = leftovers.iter().position(|(old, _)| *old) {
+            let (_, old) = leftovers.remove(pos);
+            eprintln!(
+                "restoring {} from an interrupted build ({})",
+                t.dir.display(),
+                old.display()
+            );
+            fsx::rename(&old, &t.dir)?;
+        }
+    }
+    for (_, dir) in leftovers {
+        remove_tree(&dir)?;
+    }
+    Ok(())
+}
+
+fn is_number(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Refuses a target that is not absent, an empty folder, or an earlier output whose
+/// manifest lists every file in it.
+fn check_replaceable(t: &Target, out: &Path) -> Result<(), OutputError> {
+    let shown = if t.dir == absolute(out) {
+        out.display().to_string()
+    } else {
+        format!(
+            "{} (the symlink {} points there)",
+            t.dir.display(),
+            out.display()
+        )
+    };
+    let meta = match fs::symlink_metadata(&t.dir) {
+        Ok(m) => m,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(source) => {
+            return Err(FsError {
+                action: "cannot read",
+                path: t.dir.clone(),
+                source,
+            }
+            .into())
+        }
+    };
+    if !meta.is_dir() {
+        return Err(OutputError::Refused(format!(
+            "refusing to build into {shown}: it is a file, not a folder; choose another --out"
+        )));
+    }
+    let mut found = Vec::new();
+    walk(&t.dir, &t.dir, &mut found)?;
+    if found.is_empty() {
+        return Ok(());
+    }
+    let how = "choose an empty or new folder with --out, or move those files away first";
+    let manifest = match fs::read_to_string(t.dir.join(MANIFEST)) {
+        Ok(m) if m.lines().next() == Some(MANIFEST_HEADER) => m,
+        Ok(_) | Err(_) => {
+            return Err(OutputError::Refused(format!(
+                "refusing to replace {shown}: it is not empty and was not written by site-gen (it has no {MANIFEST} manifest), so a build would delete its files (for example {}); {how}",
+                examples(&found)
+            )));
+        }
+    };
+    let listed: BTreeSet<&str> = manifest.lines().skip(1).collect();
+    let foreign: Vec<String> = found
+        .into_iter()
+        .filter(|f| f != MANIFEST && !listed.contains(f.as_str()))
+        .collect();
+    if foreign.is_empty() {
+        Ok(())
+    } else {
+        Err(OutputError::Refused(format!(
+            "refusing to replace {shown}: it holds {} file{} that the last build did not write ({}), which a build would delete; {how}",
+            foreign.len(),
+            if foreign.len() == 1 { "" } else { "s" },
+            examples(&foreign)
+        )))
+    }
+}
+
+fn examples(files: &[String]) -> String {
+    let mut s = files
+        .iter()
+        .take(3)
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(", ");
+    if files.len() > 3 {
+        s.push_str(&format!(" and {} more", files.len() - 3));
+    }
+    s
+}
+
+/// Every non-folder entry under `dir` (symlinks not followed), relative, `/`-separated.
+fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) -> Result<(), OutputError> {
+    let rd = fs::read_dir(dir).map_err(|source| FsError {
+        action: "cannot list",
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    for entry in rd {
+        let entry = entry.map_err(|source| FsError {
+            action: "cannot list",
+            path: dir.to_path_buf(),
             source,
         })?;
-    // On failure `tmp` is dropped, which removes it.
-    let filled = fill(&DirSink::new(tmp.path()))?;
-    if out_dir.exists() {
-        let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-        if old.exists() {
-            remove_tree(&old)?;
+        let path = entry.path();
+        if entry.file_type().is_ok_and(|ft| ft.is_dir()) {
+            walk(root, &path, out)?;
+        } else {
+            let rel = path.strip_prefix(root).unwrap_or(&path);
+            let parts: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            out.push(parts.join("/"));
         }
-        fsx::rename(out_dir, &old)?;
-        if let Err(e) = fsx::rename(tmp.path(), out_dir) {
-            // Put the previous output back.
-            let _ = fsx::rename(&old, out_dir);
-            return Err(e.into());
-        }
-        remove_tree(&old)?;
-    } else {
-        fsx::rename(tmp.path(), out_dir)?;
     }
-    // `tmp` now names a path that no longer exists; dropping it is a no-op.
-    drop(tmp);
-    Ok(filled)
+    Ok(())
 }
 
 /// Removes a folder tree, its top-level entries on all cores.
 fn remove_tree(dir: &Path) -> Result<(), FsError> {
-    let entries: Vec<PathBuf> = match std::fs::read_dir(dir) {
+    let entries: Vec<PathBuf> = match fs::read_dir(dir) {
         Ok(rd) => rd.flatten().map(|e| e.path()).collect(),
         Err(_) => Vec::new(),
     };
     for r in crate::par::map(&entries, 64, |p| {
-        if p.is_dir() {
+        let is_dir = fs::symlink_metadata(p).is_ok_and(|m| m.is_dir());
+        if is_dir {
             fsx::remove_dir_all(p)
         } else {
-            std::fs::remove_file(p).map_err(|source| FsError {
+            fs::remove_file(p).map_err(|source| FsError {
                 action: "cannot remove",
                 path: p.clone(),
                 source,
@@ -161,7 +525,9 @@ fn remove_tree(dir: &Path) -> Result<(), FsError> {
 /// `a/b/c.html` as a relative path with only normal components.
 fn safe_relative(p: &str) -> Option<PathBuf> {
     let path = Path::new(p);
-    let ok = !p.is_empty() && path.components().all(|c| matches!(c, Component::Normal(_)));
+    let ok = !p.is_empty()
+        && p != MANIFEST
+        && path.components().all(|c| matches!(c, Component::Normal(_)));
     ok.then(|| path.to_path_buf())
 }
 
@@ -173,6 +539,7 @@ mod tests {
     fn refuses_paths_outside() {
         assert!(safe_relative("../x").is_none());
         assert!(safe_relative("/etc/x").is_none());
+        assert!(safe_relative(MANIFEST).is_none());
         assert!(safe_relative("a/b.html").is_some());
     }
 
@@ -183,8 +550,40 @@ mod tests {
         write(&[OutputFile::new("a/index.html", "one")], &out).unwrap();
         write(&[OutputFile::new("b.txt", "two")], &out).unwrap();
         assert!(!out.join("a/index.html").exists());
-        assert_eq!(std::fs::read_to_string(out.join("b.txt")).unwrap(), "two");
-        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
-        assert_eq!(leftovers.len(), 1, "temporary folders left behind");
+        assert_eq!(fs::read_to_string(out.join("b.txt")).unwrap(), "two");
+        assert_eq!(
+            fs::read_to_string(out.join(MANIFEST)).unwrap(),
+            format!("{MANIFEST_HEADER}\nb.txt\n")
+        );
+        let mut left: Vec<String> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(
+            left,
+            [".dist.site-gen-lock", "dist"],
+            "temporary folders left"
+        );
+    }
+
+    #[test]
+    fn the_two_rename_fallback_is_undone_by_the_next_build() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("dist");
+        write(&[OutputFile::new("a.txt", "old")], &out).unwrap();
+        // A build killed between its two renames: the old tree moved away, no new one.
+        fs::rename(&out, dir.path().join(".dist.site-gen-old-999999")).unwrap();
+        fs::create_dir(dir.path().join(".dist.site-gen-tmp-999998")).unwrap();
+        let t = target(&out).unwrap();
+        recover(&t).unwrap();
+        assert_eq!(fs::read_to_string(out.join("a.txt")).unwrap(), "old");
+        assert!(!dir.path().join(".dist.site-gen-tmp-999998").exists());
+        assert!(!dir.path().join(".dist.site-gen-old-999999").exists());
+    }
+
+    #[test]
+    fn normalise_drops_dots() {
+        assert_eq!(normalise(Path::new("/a/./b/../c")), PathBuf::from("/a/c"));
     }
 }

@@ -7,8 +7,18 @@ mod support;
 
 #[path = "site/cli.rs"]
 mod cli;
+#[path = "site/content_paths.rs"]
+mod content_paths;
+#[path = "site/form_snapshots.rs"]
+mod form_snapshots;
+#[path = "site/import.rs"]
+mod import;
 #[path = "site/invalid.rs"]
 mod invalid;
+#[path = "site/lists.rs"]
+mod lists;
+#[path = "site/output.rs"]
+mod output;
 #[path = "site/pages.rs"]
 mod pages;
 #[path = "site/real_content.rs"]

@@ -300,12 +300,50 @@ impl Browser {
             .unwrap_or_default())
     }
 
+    /// Lays the page out for `media` ("print" or "screen"), as Chromium does when it
+    /// prints (Chrome DevTools `Emulation.setEmulatedMedia` through chromedriver).
+    pub async fn emulate_media(&self, media: &str) -> Result<()> {
+        self.client
+            .issue_cmd(Cdp {
+                cmd: "Emulation.setEmulatedMedia",
+                params: json!({ "media": media }),
+            })
+            .await
+            .map(|_| ())
+            .map_err(|e| format!("cannot emulate media {media}: {e}").into())
+    }
+
     /// Closes the session (Chromium exits), then stops chromedriver.
     pub async fn finish(self) -> Result<()> {
         let client = self.client.clone();
         let closed = client.close().await;
         drop(self);
         closed.map_err(|e| format!("closing the session: {e}").into())
+    }
+}
+
+/// One Chrome DevTools Protocol call, sent through chromedriver's `goog/cdp/execute`.
+#[derive(Debug)]
+struct Cdp {
+    cmd: &'static str,
+    params: Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> std::result::Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
+        let body = json!({ "cmd": self.cmd, "params": self.params });
+        (http::Method::POST, Some(body.to_string()))
     }
 }
 

@@ -135,3 +135,72 @@ pub fn path_str(path: &Path) -> Result<&str> {
     path.to_str()
         .ok_or_else(|| format!("path is not UTF-8: {}", path.display()).into())
 }
+
+/// The real `content/` built with `base_url` set to `https://www.example.gov.cn/<sub>/`
+/// into `<root>/<sub>/` (once per process and sub-path): serve `<root>` to have the site
+/// under `/<sub>/`, as on a government site's sub-folder.
+pub fn dist_under(sub: &str) -> Result<PathBuf> {
+    let (target, _) = target_layout()?;
+    let exe = std::env::current_exe()?;
+    let stem = exe
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("site-tests")
+        .to_string();
+    let base = target
+        .join("site-tests")
+        .join(format!("{stem}-under-{sub}"));
+    if base.exists() {
+        std::fs::remove_dir_all(&base).map_err(|e| format!("{}: {e}", base.display()))?;
+    }
+    let content = base.join("content");
+    copy_dir(&workspace_root().join("content"), &content)?;
+    let site_toml = content.join("site.toml");
+    let text = std::fs::read_to_string(&site_toml)?;
+    let text: String = text
+        .lines()
+        .map(|l| {
+            if l.trim_start().starts_with("base_url") {
+                format!("base_url = \"https://www.example.gov.cn/{sub}/\"")
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(&site_toml, text)?;
+    let root = base.join("root");
+    std::fs::create_dir_all(&root)?;
+    let out = root.join(sub);
+    let o = run_site_gen(&[
+        "build",
+        "--content",
+        path_str(&content)?,
+        "--out",
+        path_str(&out)?,
+    ])?;
+    if !o.status.success() {
+        return Err(format!(
+            "`site-gen build` under /{sub}/ failed ({}):\n{}{}",
+            o.status,
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        )
+        .into());
+    }
+    Ok(root)
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let dest = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &dest)?;
+        } else {
+            std::fs::copy(entry.path(), dest)?;
+        }
+    }
+    Ok(())
+}

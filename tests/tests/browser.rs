@@ -21,7 +21,9 @@ mod browser {
     pub mod common;
     pub mod evaluation;
     pub mod prefill;
+    pub mod presentation;
     pub mod roster;
     pub mod smoke;
+    pub mod subpath;
     pub mod survey;
 }

@@ -63,8 +63,7 @@ impl fmt::Display for MissingYear {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "缺少 {y} 年的节假日安排（content/calendar/{y}.toml），无法计算工作日 \
-             (no holiday calendar for {y})",
+            "缺少 {y} 年的节假日安排（content/calendar/{y}.toml），无法计算工作日",
             y = self.0
         )
     }

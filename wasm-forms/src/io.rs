@@ -75,13 +75,13 @@ pub fn import_json(text: &str) -> Result<Value, Vec<Finding>> {
     let mut out = Map::new();
     for (k, v) in obj {
         match k.as_str() {
-            "form" | "version" | "values" => {
+            "form" | "version" | "values" | "program" | "response_id" => {
                 out.insert(k, v);
             }
             k if EXPORT_ONLY.contains(&k) => {}
             _ => errors.push(Finding::error(
                 k.clone(),
-                format!("未知的顶层键“{k}”：导出文件只含 form、version、values、valid、findings、computed"),
+                format!("未知的顶层键“{k}”：导出文件只含 form、version、program、response_id、values、valid、findings、computed"),
             )),
         }
     }
@@ -259,6 +259,82 @@ pub(crate) fn read_records(text: &str) -> Vec<Vec<String>> {
     records
 }
 
+/// The text encodings a CSV arrives in from Chinese offices: what Excel and WPS save.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextEncoding {
+    Utf8,
+    Utf16Le,
+    Utf16Be,
+    /// GBK and its superset GB18030 (Excel's "CSV" on a Chinese Windows).
+    Gb18030,
+}
+
+impl TextEncoding {
+    /// The WHATWG label (for `TextDecoder` and `encoding_rs::Encoding::for_label`).
+    pub fn label(self) -> &'static str {
+        match self {
+            TextEncoding::Utf8 => "utf-8",
+            TextEncoding::Utf16Le => "utf-16le",
+            TextEncoding::Utf16Be => "utf-16be",
+            TextEncoding::Gb18030 => "gb18030",
+        }
+    }
+
+    /// The encoding of a label as [`Self::label`] gives it (or `gbk`, `utf-16`).
+    pub fn from_label(label: &str) -> Option<Self> {
+        match crate::case::to_lowercase(label.trim()).as_str() {
+            "utf-8" | "utf8" => Some(TextEncoding::Utf8),
+            "utf-16le" | "utf-16" => Some(TextEncoding::Utf16Le),
+            "utf-16be" => Some(TextEncoding::Utf16Be),
+            "gb18030" | "gbk" | "gb2312" => Some(TextEncoding::Gb18030),
+            _ => None,
+        }
+    }
+
+    /// Guesses the encoding of a file's bytes: a byte-order mark decides; else zero bytes
+    /// in most odd (even) positions mean UTF-16LE (BE) without a mark; else text that is
+    /// valid UTF-8 is UTF-8; anything else is read as GB18030 (a superset of GBK, GB2312).
+    pub fn sniff(bytes: &[u8]) -> Self {
+        match bytes {
+            [0xEF, 0xBB, 0xBF, ..] => return TextEncoding::Utf8,
+            [0xFF, 0xFE, ..] => return TextEncoding::Utf16Le,
+            [0xFE, 0xFF, ..] => return TextEncoding::Utf16Be,
+            _ => {}
+        }
+        let head = &bytes[..bytes.len().min(4096) & !1];
+        let zeros = |parity: usize| {
+            head.iter()
+                .skip(parity)
+                .step_by(2)
+                .filter(|&&b| b == 0)
+                .count()
+        };
+        let half = head.len() / 2;
+        if half > 0 && zeros(1) * 2 > half {
+            TextEncoding::Utf16Le
+        } else if half > 0 && zeros(0) * 2 > half {
+            TextEncoding::Utf16Be
+        } else if std::str::from_utf8(bytes).is_ok() {
+            TextEncoding::Utf8
+        } else {
+            TextEncoding::Gb18030
+        }
+    }
+
+    /// The note shown beside the findings when a file was not UTF-8 (nothing for UTF-8).
+    pub fn note(self) -> Option<Finding> {
+        let name = match self {
+            TextEncoding::Utf8 => return None,
+            TextEncoding::Utf16Le | TextEncoding::Utf16Be => "UTF-16",
+            TextEncoding::Gb18030 => "GBK/GB18030",
+        };
+        Some(Finding::warning(
+            "",
+            format!("文件编码为 {name}（Excel、WPS 常用），已按该编码读取"),
+        ))
+    }
+}
+
 /// Reads a CSV into rows of the form's (first) table; see [`import_csv_table`].
 pub fn import_csv(
     schema: &FormSchema,
@@ -406,12 +482,15 @@ pub fn import_csv_table(
 /// The JSON value of one CSV cell for a column.
 fn cell_value(col: &Field, cell: &str) -> Result<Value, String> {
     match col.kind {
-        FieldType::Number => match fields::decimal(cell) {
-            Ok((d, _)) => Ok(crate::validate::decimal_json(d)),
-            Err(_) => Err("不是数字：应填写数字（如 2.5）".to_string()),
-        },
-        FieldType::Money => match fields::decimal(cell) {
+        // A cell that needed normalising (full-width digits, spaces) is kept as typed, so
+        // that validation normalises it and says so in `notes`, as for JSON.
+        FieldType::Number | FieldType::Money => match fields::decimal(cell) {
+            Ok((_, n)) if !n.notes.is_empty() => Ok(Value::String(cell.to_string())),
+            Ok((d, _)) if col.kind == FieldType::Number => Ok(crate::validate::decimal_json(d)),
             Ok((d, _)) => Ok(Value::String(d.normalize().to_string())),
+            Err(_) if col.kind == FieldType::Number => {
+                Err("不是数字：应填写数字（如 2.5）".to_string())
+            }
             Err(_) => Err("不是金额：应填写以万元计的数字（如 2.5）".to_string()),
         },
         FieldType::Bool => {

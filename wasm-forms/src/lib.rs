@@ -14,6 +14,7 @@ pub mod date;
 pub mod deadlines;
 pub mod fields;
 pub mod finding;
+pub mod handin;
 pub mod io;
 pub mod rules;
 pub mod schema;

@@ -314,12 +314,18 @@ impl<'a> Validator<'a> {
             return;
         };
         for key in obj.keys() {
-            if !matches!(key.as_str(), "form" | "version" | "values") {
+            if !matches!(key.as_str(), "form" | "version" | "values")
+                && !crate::handin::ENVELOPE_KEYS.contains(&key.as_str())
+            {
                 self.error(
                     key.clone(),
-                    format!("未知的顶层键“{key}”：回答只能包含 form、version、values"),
+                    format!("未知的顶层键“{key}”：回答只能包含 form、version、values、program、response_id"),
                 );
             }
+        }
+        // The hand-in envelope (`program`, `response_id`): checked, never required.
+        for f in crate::handin::check_envelope(obj) {
+            self.error(f.path, f.message);
         }
         match obj.get("form") {
             Some(Value::String(s)) if s == &self.schema.id => {}
@@ -1488,20 +1494,28 @@ impl<'a> Validator<'a> {
             .iter()
             .find(|c| c.id == column)
             .map_or(column, |c| c.label.as_str());
+        // Each later row names the first occurrence, and the first names the second
+        // (and how many there are): output linear in the number of rows.
         for (value, at) in seen {
-            if at.len() < 2 {
+            let [first, second, ..] = at[..] else {
                 continue;
-            }
-            for &i in &at {
-                let others: Vec<String> = at
-                    .iter()
-                    .filter(|&&j| j != i)
-                    .map(|j| (j + 1).to_string())
-                    .collect();
+            };
+            let more = if at.len() > 2 {
+                format!("等 {} 行", at.len() - 1)
+            } else {
+                String::new()
+            };
+            let msg = format!(
+                "第 {} 行“{label}” {value} 与第 {} 行{more}重复：每行应不同",
+                first + 1,
+                second + 1
+            );
+            self.finding(sev, format!("{path}[{first}].{column}"), msg);
+            for &i in &at[1..] {
                 let msg = format!(
                     "第 {} 行“{label}” {value} 与第 {} 行重复：每行应不同",
                     i + 1,
-                    others.join("、")
+                    first + 1
                 );
                 self.finding(sev, format!("{path}[{i}].{column}"), msg);
             }

@@ -5,7 +5,9 @@ mod core_support;
 use core_support::*;
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};
-use wasm_forms::io::{export_csv, export_json, import_csv, import_csv_table, import_json};
+use wasm_forms::io::{
+    export_csv, export_json, import_csv, import_csv_table, import_json, TextEncoding,
+};
 use wasm_forms::validate::validate;
 
 fn rows(v: &Value) -> Vec<Map<String, Value>> {
@@ -287,5 +289,71 @@ proptest! {
         let text = export_json(&s, &values, &report);
         let back = import_json(&text).map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
         prop_assert_eq!(back, resp);
+    }
+}
+
+#[test]
+fn csv_encodings_are_sniffed_from_bom_validity_and_zero_bytes() {
+    let text = "姓名,完成学时\r\n张三,24\r\n";
+    assert_eq!(TextEncoding::sniff(text.as_bytes()), TextEncoding::Utf8);
+    let mut bom = vec![0xEF, 0xBB, 0xBF];
+    bom.extend_from_slice(text.as_bytes());
+    assert_eq!(TextEncoding::sniff(&bom), TextEncoding::Utf8);
+    let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+    // Without a mark, ASCII columns leave zero bytes on one side.
+    let ascii_le: Vec<u8> = "name,hours\r\n1,2\r\n"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    assert_eq!(TextEncoding::sniff(&ascii_le), TextEncoding::Utf16Le);
+    assert_eq!(
+        TextEncoding::sniff(&[&[0xFF, 0xFE][..], &le].concat()),
+        TextEncoding::Utf16Le
+    );
+    assert_eq!(
+        TextEncoding::sniff(&[&[0xFE, 0xFF][..], &be].concat()),
+        TextEncoding::Utf16Be
+    );
+    // 姓名 in GBK.
+    assert_eq!(
+        TextEncoding::sniff(&[0xD0, 0xD5, 0xC3, 0xFB, b',', b'1']),
+        TextEncoding::Gb18030
+    );
+    assert!(TextEncoding::Utf8.note().is_none());
+    let note = TextEncoding::Gb18030.note().unwrap();
+    assert!(note.message.contains("GBK/GB18030"), "{note:?}");
+    assert!(!note.is_error());
+    for e in [
+        TextEncoding::Utf8,
+        TextEncoding::Utf16Le,
+        TextEncoding::Utf16Be,
+        TextEncoding::Gb18030,
+    ] {
+        assert_eq!(TextEncoding::from_label(e.label()), Some(e));
+    }
+    assert_eq!(TextEncoding::from_label("GBK"), Some(TextEncoding::Gb18030));
+}
+
+#[test]
+fn csv_full_width_numbers_reach_validation_as_typed_and_get_notes() {
+    let s = schema("shandong-filing");
+    let rows = import_csv(&s, "授课专家,学时数\n李,８\n王, 7.5 \n").unwrap();
+    assert_eq!(rows[0]["hours"], json!("８"));
+    assert_eq!(rows[1]["hours"], json!(" 7.5 "));
+    let resp = response("shandong-filing", json!({ "lecturers": rows }));
+    let report = validate(&s, &resp, &ctx(shandong_rules()));
+    let notes: Vec<_> = report.notes.iter().map(|n| n.message.as_str()).collect();
+    assert!(
+        notes.iter().any(|n| n.contains("全角") && n.contains("８")),
+        "{notes:?}"
+    );
+    assert!(notes.iter().any(|n| n.contains("空格")), "{notes:?}");
+}
+
+proptest! {
+    #[test]
+    fn sniffing_any_bytes_never_panics(bytes in prop::collection::vec(any::<u8>(), 0..64)) {
+        let _ = TextEncoding::sniff(&bytes);
     }
 }

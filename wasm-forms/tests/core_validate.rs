@@ -251,6 +251,29 @@ fn hours_roster_duplicate_id_number_is_an_error_on_both_rows() {
 }
 
 #[test]
+fn twenty_thousand_identical_rows_give_one_finding_each_naming_the_first() {
+    let row = roster_row(7);
+    let v = json!({ "trainees": vec![row; 20_000] });
+    let r = run("wenzhou-hours-roster", v, wenzhou_rules());
+    let dups: Vec<_> = r
+        .findings
+        .iter()
+        .filter(|f| f.path.ends_with(".id_number") && f.message.contains("重复"))
+        .collect();
+    assert_eq!(dups.len(), 20_000);
+    // Linear: no finding lists the other rows.
+    let longest = dups.iter().map(|f| f.message.len()).max().unwrap();
+    assert!(longest < 200, "{longest}");
+    assert!(
+        has(&r, "trainees[0].id_number", "与第 2 行等 19999 行重复"),
+        "{:?}",
+        at(&r, "trainees[0].id_number")
+    );
+    assert!(has(&r, "trainees[19999].id_number", "第 20000 行"));
+    assert!(has(&r, "trainees[19999].id_number", "与第 1 行重复"));
+}
+
+#[test]
 fn hours_roster_full_width_id_and_lower_x_are_normalised_with_notes() {
     let mut v = hours_roster(30);
     v["trainees"][0]["id_number"] = json!(" １１０１０５１９４９１２３１００２x ");

@@ -1,12 +1,14 @@
 //! `site-gen build`: load → validate → render → write.
 
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::Instant;
 
 use super::Failure;
 use crate::content::{self, Site};
+use crate::fsx::FsError;
 use crate::output;
-use crate::render::{self, Options, Sink, Templates};
+use crate::render::{self, Options, OutputFile, Sink, Templates};
 
 #[derive(Debug, Clone)]
 pub struct BuildArgs {
@@ -54,10 +56,21 @@ pub fn render_site(
     let t_load = t.elapsed();
     let hwm_load = peak_rss();
     let site = content::validate(&raw).map_err(Failure::Content)?;
-    drop(raw);
     let t_validate = t.elapsed();
     let hwm_validate = peak_rss();
-    let files = render::render_into(&site, &templates, opts, sink)?;
+    let recording = Recording {
+        inner: sink,
+        paths: Mutex::default(),
+    };
+    let files = render::render_into(&site, &templates, opts, &recording)?;
+    let paths = recording
+        .paths
+        .into_inner()
+        .unwrap_or_else(|p| p.into_inner());
+    let clashes = content::outpaths::check(&raw, &site, &paths);
+    if !clashes.is_empty() {
+        return Err(Failure::Content(clashes));
+    }
     if timings {
         eprintln!(
             "timings: load {:?} (peak RSS {hwm_load}), validate {:?} (peak RSS {hwm_validate}), render and write {:?} (peak RSS {})",
@@ -68,6 +81,31 @@ pub fn render_site(
         );
     }
     Ok((site, files))
+}
+
+/// Lists the paths of the files passed on to `inner`, for the checks of
+/// [`content::outpaths`] after rendering. A path with a name too long for a filesystem
+/// is not passed on (writing it would fail before those checks could say why).
+struct Recording<'a> {
+    inner: &'a dyn Sink,
+    paths: Mutex<Vec<String>>,
+}
+
+impl Sink for Recording<'_> {
+    fn put(&self, file: OutputFile) -> Result<(), FsError> {
+        let too_long = file
+            .path
+            .split('/')
+            .any(|s| s.len() > content::outpaths::MAX_SEGMENT);
+        self.paths
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(file.path.clone());
+        if too_long {
+            return Ok(());
+        }
+        self.inner.put(file)
+    }
 }
 
 /// The process's peak resident memory so far, as Linux reports it ("?" elsewhere).
@@ -110,7 +148,8 @@ pub fn build_with(args: &BuildArgs, opts: &Options) -> Result<Summary, Failure> 
 }
 
 /// The output folder is replaced whole: refuse one that holds the content (`--out .`,
-/// `--out content`), which would otherwise be deleted.
+/// `--out content`), and any folder that is not empty and not an earlier build's output
+/// (see [`output`]).
 pub(crate) fn guard_output(content: &Path, out: &Path) -> Result<(), Failure> {
     let abs = |p: &Path| {
         std::fs::canonicalize(p).unwrap_or_else(|_| {
@@ -127,5 +166,6 @@ pub(crate) fn guard_output(content: &Path, out: &Path) -> Result<(), Failure> {
             content.display()
         )));
     }
+    output::preflight(out)?;
     Ok(())
 }

@@ -58,20 +58,21 @@ fn find_form<'a>(site: &'a Site, id: &str) -> Result<&'a Form, Failure> {
     })
 }
 
-/// The validation context: the chosen notice's rules, the calendars, today.
+/// The validation context: the rules the chosen notice sets for the form (those of the
+/// plan list the form belongs to), the calendars, today.
 fn context(site: &Site, form: &str, notice: Option<&str>) -> Result<Context, Failure> {
     let rules = match notice {
         Some(slug) => site
             .notices
             .iter()
             .find(|n| n.slug == slug)
-            .map(|n| n.rules.clone())
+            .map(|n| n.rules_for_form(form).clone())
             .ok_or_else(|| Failure::Usage(format!("unknown notice `{slug}`")))?,
         None => site
             .notices
             .iter()
             .find(|n| n.form_ids().any(|id| id == form))
-            .map(|n| n.rules.clone())
+            .map(|n| n.rules_for_form(form).clone())
             .unwrap_or_default(),
     };
     Ok(Context {

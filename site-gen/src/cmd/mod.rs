@@ -8,6 +8,7 @@ pub mod build;
 pub mod check;
 pub mod deadlines;
 pub mod form;
+pub mod import;
 pub mod serve;
 
 use std::fmt;
@@ -24,6 +25,9 @@ pub enum Failure {
     /// The command ran and its result (for stdout) says "no": invalid responses, a
     /// broken rule (exit 1), or some input could not be read (exit 2).
     Reported { stdout: String, code: u8 },
+    /// `site-gen import`: cells that cannot be read, or content the import would make
+    /// invalid; the text lists each (exit 1).
+    Import(String),
     /// Bad arguments (exit 2).
     Usage(String),
     /// A file or folder that cannot be read or written (exit 2).
@@ -33,7 +37,7 @@ pub enum Failure {
 impl Failure {
     pub fn exit_code(&self) -> u8 {
         match self {
-            Failure::Content(_) | Failure::Template(_) => 1,
+            Failure::Content(_) | Failure::Template(_) | Failure::Import(_) => 1,
             Failure::Reported { code, .. } => *code,
             Failure::Usage(_) | Failure::Io(_) => 2,
         }
@@ -46,6 +50,7 @@ impl fmt::Display for Failure {
             Failure::Content(d) => write!(f, "{d}"),
             Failure::Template(s) => write!(f, "error: {s}"),
             Failure::Reported { .. } => Ok(()),
+            Failure::Import(s) => write!(f, "{s}"),
             Failure::Usage(s) => write!(f, "error: {s}"),
             Failure::Io(s) => write!(f, "error: {s}"),
         }
@@ -61,6 +66,15 @@ impl From<crate::content::LoadError> for Failure {
 impl From<crate::fsx::FsError> for Failure {
     fn from(e: crate::fsx::FsError) -> Self {
         Failure::Io(e.to_string())
+    }
+}
+
+impl From<crate::output::OutputError> for Failure {
+    fn from(e: crate::output::OutputError) -> Self {
+        match e {
+            crate::output::OutputError::Refused(s) => Failure::Usage(s),
+            crate::output::OutputError::Fs(e) => Failure::Io(e.to_string()),
+        }
     }
 }
 

@@ -1,7 +1,9 @@
 //! Reading `content/`: every file the site is made of, as text, with its path.
 //!
 //! No parsing happens here, so that [`super::validate`] can report every syntax error
-//! of every file together.
+//! of every file together. Nothing outside the content folder is ever read: a file
+//! reached through a symlink that leads out of it is a content error naming the file,
+//! and every read is bounded by [`fsx::MAX_READ`].
 
 use std::path::{Path, PathBuf};
 
@@ -60,31 +62,78 @@ pub fn load(dir: &Path) -> Result<Raw, LoadError> {
     if !dir.is_dir() {
         return Err(LoadError::NotAFolder(dir.to_path_buf()));
     }
+    let root = std::fs::canonicalize(dir).map_err(|source| FsError {
+        action: "cannot read",
+        path: dir.to_path_buf(),
+        source,
+    })?;
     let mut raw = Raw {
         dir: dir.to_path_buf(),
         ..Raw::default()
     };
     let site = dir.join("site.toml");
     if site.is_file() {
-        raw.site = read(&site, &mut raw.unreadable)?;
+        raw.site = read(&root, &site, &mut raw.unreadable)?;
     }
     for p in fsx::list_files(&dir.join("notices"), "toml")? {
-        raw.notices.extend(read(&p, &mut raw.unreadable)?);
+        raw.notices.extend(read(&root, &p, &mut raw.unreadable)?);
     }
     for p in fsx::list_files(&dir.join("notices"), "md")? {
-        raw.bodies.extend(read(&p, &mut raw.unreadable)?);
+        raw.bodies.extend(read(&root, &p, &mut raw.unreadable)?);
     }
     for p in fsx::list_files(&dir.join("forms"), "toml")? {
-        raw.forms.extend(read(&p, &mut raw.unreadable)?);
+        raw.forms.extend(read(&root, &p, &mut raw.unreadable)?);
     }
     for p in fsx::list_files(&dir.join("calendar"), "toml")? {
-        raw.calendars.extend(read(&p, &mut raw.unreadable)?);
+        raw.calendars.extend(read(&root, &p, &mut raw.unreadable)?);
     }
     Ok(raw)
 }
 
-fn read(path: &Path, unreadable: &mut Vec<Diagnostic>) -> Result<Option<SourceFile>, FsError> {
-    let bytes = fsx::read(path)?;
+/// A problem with a whole file (no line of its own to show).
+fn file_error(path: &Path, message: String) -> Diagnostic {
+    Diagnostic {
+        path: path.to_path_buf(),
+        line: 1,
+        column: 1,
+        message,
+        source_line: None,
+    }
+}
+
+fn read(
+    root: &Path,
+    path: &Path,
+    unreadable: &mut Vec<Diagnostic>,
+) -> Result<Option<SourceFile>, FsError> {
+    let real = match std::fs::canonicalize(path) {
+        Ok(real) => real,
+        Err(e) => {
+            unreadable.push(file_error(
+                path,
+                format!("this file cannot be read ({e}): a symlink to a missing file?"),
+            ));
+            return Ok(None);
+        }
+    };
+    if !real.starts_with(root) {
+        unreadable.push(file_error(
+            path,
+            format!(
+                "this file is a symlink to {}, outside the content folder: nothing outside content/ is read into the site; copy the file into the content folder instead",
+                real.display()
+            ),
+        ));
+        return Ok(None);
+    }
+    let bytes = match fsx::read(path) {
+        Ok(b) => b,
+        Err(e) if e.source.kind() == std::io::ErrorKind::InvalidData => {
+            unreadable.push(file_error(path, e.source.to_string()));
+            return Ok(None);
+        }
+        Err(e) => return Err(e),
+    };
     match String::from_utf8(bytes) {
         Ok(text) => Ok(Some(SourceFile {
             path: path.to_path_buf(),

@@ -8,6 +8,7 @@ pub mod diag;
 pub mod links;
 pub mod load;
 pub mod model;
+pub mod outpaths;
 pub mod raw;
 pub mod validate;
 

@@ -33,6 +33,22 @@ pub struct SiteConfig {
 }
 
 impl SiteConfig {
+    /// The path part of `base_url` (`/` or e.g. `/zjgyb/`): where `dist/` is served on
+    /// its host. Always starts and ends with `/`.
+    pub fn root_path(&self) -> String {
+        let after_scheme = self
+            .base_url
+            .split_once("://")
+            .map_or(self.base_url.as_str(), |(_, rest)| rest);
+        let path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
+        let path = path.split(['?', '#']).next().unwrap_or("/");
+        if path.ends_with('/') {
+            path.to_string()
+        } else {
+            format!("{path}/")
+        }
+    }
+
     pub fn default_for_test() -> Self {
         SiteConfig {
             title: "测试站点".into(),
@@ -73,6 +89,49 @@ impl Notice {
             AttachmentTarget::List(_) => None,
         })
     }
+
+    pub fn list(&self, id: &str) -> Option<&PlanList> {
+        self.lists.iter().find(|l| l.id == id)
+    }
+
+    /// The forms a program of list `list_id` fills: the notice's forms that belong to
+    /// the whole notice or to this list, in the notice's order.
+    pub fn forms_of_list<'a>(&'a self, list_id: &'a str) -> impl Iterator<Item = &'a Attachment> {
+        self.attachments.iter().filter(move |a| {
+            matches!(a.target, AttachmentTarget::Form(_))
+                && (a.lists.is_empty() || a.lists.iter().any(|l| l == list_id))
+        })
+    }
+
+    /// The rules a form of this notice is checked against: those of the list it belongs
+    /// to (when all the lists it belongs to agree), else the notice's.
+    pub fn rules_for_form(&self, form_id: &str) -> &NoticeRules {
+        let Some(a) = self
+            .attachments
+            .iter()
+            .find(|a| matches!(&a.target, AttachmentTarget::Form(id) if id == form_id))
+        else {
+            return &self.rules;
+        };
+        let mut rules = a
+            .lists
+            .iter()
+            .filter_map(|id| self.list(id))
+            .map(|l| &l.rules);
+        match rules.next() {
+            Some(first) if rules.all(|r| r == first) => first,
+            _ => &self.rules,
+        }
+    }
+
+    /// Whether every list follows the same rules (then the notice has one set of rules).
+    pub fn rules_are_uniform(&self) -> bool {
+        let mut it = self.lists.iter();
+        match it.next() {
+            None => true,
+            Some(first) => it.all(|l| l.rules == first.rules && l.rules_note == first.rules_note),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,6 +139,9 @@ pub struct Attachment {
     /// As written; for a bare form id, the form's own title.
     pub title: String,
     pub target: AttachmentTarget,
+    /// The lists this form belongs to (named in their `attachments`); empty: the whole
+    /// notice.
+    pub lists: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,12 +150,18 @@ pub enum AttachmentTarget {
     List(String),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PlanList {
     pub id: String,
     pub title: String,
     /// Markdown.
     pub note: Option<String>,
+    /// The rules of this list's programs: its own, else the notice's.
+    pub rules: NoticeRules,
+    /// Whether `rules` are the list's own (`[lists.rules]`).
+    pub own_rules: bool,
+    /// Markdown: where the notice says this list's rules are.
+    pub rules_note: Option<String>,
     pub programs: Vec<Program>,
 }
 

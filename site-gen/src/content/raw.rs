@@ -68,6 +68,15 @@ pub struct ListToml {
     pub title: String,
     #[serde(default)]
     pub note: Option<Spanned<String>>,
+    /// The list's own rules; without them the notice's `[rules]` apply.
+    #[serde(default)]
+    pub rules: Option<RulesToml>,
+    /// Where the notice says this list's rules are, when it does not state them itself.
+    #[serde(default)]
+    pub rules_note: Option<Spanned<String>>,
+    /// Forms that belong to this list only (form ids or `{ title, form }` tables).
+    #[serde(default)]
+    pub attachments: Vec<Spanned<toml::Value>>,
     #[serde(default)]
     pub programs: Option<Vec<ProgramToml>>,
 }

@@ -419,58 +419,19 @@ fn notice<'a>(
         }
     };
 
-    // Rules.
-    let mut rules = NoticeRules::default();
-    let mut complete_by_span = None;
-    if let Some(r) = &n.rules {
-        rules.min_trainees = r.min_trainees;
-        rules.min_hours = r.min_hours;
-        rules.plan_due_working_days = r.plan_due_working_days;
-        rules.report_due_working_days = r.report_due_working_days;
-        if let Some(days) = &r.days {
-            let [a, b] = *days.get_ref();
-            if !(a > 0.0 && a <= b && b.is_finite()) {
-                d.push(at(
-                    days.span(),
-                    format!("days = [{a}, {b}] must be [min, max] with 0 < min ≤ max"),
-                ));
-            }
-            rules.days = Some([a, b]);
-        }
-        if let Some(cb) = &r.complete_by {
-            rules.complete_by = date_value(cb, "complete_by", file, d);
-            complete_by_span = Some(cb.span());
-        }
-    }
-
-    // Calendar years needed by the working-day rules.
-    let needs_calendar =
-        rules.plan_due_working_days.is_some() || rules.report_due_working_days.is_some();
-    if needs_calendar {
-        let mut check = |day: Option<NaiveDate>, span: Range<usize>, what: &str| {
-            let Some(day) = day else { return };
-            let missing = match calendar {
-                None => true,
-                Some(c) => c.is_working_day(day).is_err(),
-            };
-            if missing {
-                let y = day.year();
-                d.push(at(
-                    span,
-                    format!("no holiday calendar for {y} (needed by this notice's working-day rules, {what} {day}): add calendar/{y}.toml"),
-                ));
-            }
-        };
-        check(date, n.date.span(), "date");
-        if let Some(span) = complete_by_span.clone() {
-            check(rules.complete_by, span, "complete_by");
-        }
-    }
+    // Rules: the notice's, then each list's own.
+    let rules = n
+        .rules
+        .as_ref()
+        .map(|r| rules_value(r, date, n.date.span(), file, calendar, d))
+        .unwrap_or_default();
 
     // Lists and programs.
     let mut lists = Vec::new();
     let mut list_ids: HashMap<String, usize> = HashMap::new();
     let mut program_names: HashMap<String, usize> = HashMap::new();
+    // (list id, attachment as written) of the lists' own forms.
+    let mut list_forms: Vec<(String, Spanned<toml::Value>)> = Vec::new();
     for l in n.lists {
         let id = l.id.get_ref().clone();
         if id.is_empty()
@@ -499,6 +460,21 @@ fn notice<'a>(
                 toml_token: Some(note.span().start),
                 md: note.get_ref().clone(),
             });
+        }
+        if let Some(note) = &l.rules_note {
+            md_sources.push(MdSource {
+                path: &file.path,
+                text: &file.text,
+                toml_token: Some(note.span().start),
+                md: note.get_ref().clone(),
+            });
+        }
+        let own_rules = l
+            .rules
+            .as_ref()
+            .map(|r| rules_value(r, date, n.date.span(), file, calendar, d));
+        for a in &l.attachments {
+            list_forms.push((id.clone(), a.clone()));
         }
         let mut programs = Vec::new();
         for p in l.programs.unwrap_or_default() {
@@ -557,77 +533,36 @@ fn notice<'a>(
             id,
             title: l.title,
             note: l.note.map(Spanned::into_inner),
+            own_rules: own_rules.is_some(),
+            rules: own_rules.unwrap_or_else(|| rules.clone()),
+            rules_note: l.rules_note.map(Spanned::into_inner),
             programs,
         });
     }
 
-    // Attachments.
+    // Attachments: the notice's, in its order; then the forms of each list, which are
+    // the notice's attachment of the same form when it has one, else follow it.
     let mut attachments = Vec::new();
     for a in &n.attachments {
-        let span = a.span();
-        match a.get_ref() {
-            toml::Value::String(id) => {
-                if form_ids.contains(id) {
-                    attachments.push(Attachment {
-                        title: form_titles.get(id.as_str()).map_or_else(|| id.clone(), |t| t.to_string()),
-                        target: AttachmentTarget::Form(id.clone()),
-                    });
-                } else {
-                    d.push(at(span, unknown_form(id, form_ids)));
-                }
-            }
-            toml::Value::Table(t) => {
-                let mut title = None;
-                let mut target = None;
-                for (k, v) in t {
-                    match (k.as_str(), v) {
-                        ("title", toml::Value::String(s)) => title = Some(s.clone()),
-                        ("form", toml::Value::String(s)) | ("list", toml::Value::String(s)) => {
-                            if target.is_some() {
-                                d.push(at(span.clone(), "an attachment names either a `form` or a `list`, not both".into()));
-                            }
-                            target = Some(if k == "form" {
-                                AttachmentTarget::Form(s.clone())
-                            } else {
-                                AttachmentTarget::List(s.clone())
-                            });
-                        }
-                        ("title" | "form" | "list", other) => d.push(at(
-                            span.clone(),
-                            format!("invalid type: attachment `{k}` must be a string, found {}", other.type_str()),
-                        )),
-                        (other, _) => d.push(at(
-                            span.clone(),
-                            format!("unknown field `{other}` in attachment, expected `title`, `form` or `list`"),
-                        )),
-                    }
-                }
-                let title = match title {
-                    Some(t) => t,
-                    None => {
-                        d.push(at(span.clone(), "missing field `title` in attachment".into()));
-                        continue;
-                    }
-                };
-                match target {
-                    Some(AttachmentTarget::Form(id)) if !form_ids.contains(&id) => {
-                        d.push(at(span.clone(), unknown_form(&id, form_ids)));
-                    }
-                    Some(AttachmentTarget::List(id)) if !list_ids.contains_key(&id) => {
-                        let known: Vec<&str> = lists.iter().map(|l| l.id.as_str()).collect();
-                        d.push(at(
-                            span.clone(),
-                            format!("attachment names list `{id}`, which this notice does not define (its lists: {})", if known.is_empty() { "none".to_string() } else { known.join(", ") }),
-                        ));
-                    }
-                    Some(target) => attachments.push(Attachment { title, target }),
-                    None => d.push(at(span.clone(), "attachment needs `form = \"<form id>\"` or `list = \"<list id>\"`".into())),
-                }
-            }
-            other => d.push(at(
-                span,
-                format!("invalid type: an attachment is a form id string or a table {{ title, form | list }}, found {}", other.type_str()),
+        if let Some(a) = attachment(a, true, form_ids, form_titles, &lists, file, d) {
+            attachments.push(a);
+        }
+    }
+    for (list_id, raw_a) in &list_forms {
+        let Some(a) = attachment(raw_a, false, form_ids, form_titles, &lists, file, d) else {
+            continue;
+        };
+        let same = attachments.iter_mut().find(|b| b.target == a.target);
+        match same {
+            Some(b) if b.lists.contains(list_id) => d.push(at(
+                raw_a.span(),
+                format!("list `{list_id}` names this form twice"),
             )),
+            Some(b) => b.lists.push(list_id.clone()),
+            None => attachments.push(Attachment {
+                lists: vec![list_id.clone()],
+                ..a
+            }),
         }
     }
 
@@ -647,6 +582,193 @@ fn notice<'a>(
         rules,
         lists,
     })
+}
+
+/// A `[rules]` table (of a notice or a list), with the calendar years its working-day
+/// rules need checked against `date` and `complete_by`.
+fn rules_value(
+    r: &RulesToml,
+    date: Option<NaiveDate>,
+    date_span: Range<usize>,
+    file: &SourceFile,
+    calendar: Option<&Calendar>,
+    d: &mut Diagnostics,
+) -> NoticeRules {
+    let at = |span: Range<usize>, msg: String| Diagnostic::at(&file.path, &file.text, span, msg);
+    let mut rules = NoticeRules {
+        min_trainees: r.min_trainees,
+        min_hours: r.min_hours,
+        plan_due_working_days: r.plan_due_working_days,
+        report_due_working_days: r.report_due_working_days,
+        ..NoticeRules::default()
+    };
+    if let Some(days) = &r.days {
+        let [a, b] = *days.get_ref();
+        if !(a > 0.0 && a <= b && b.is_finite()) {
+            d.push(at(
+                days.span(),
+                format!("days = [{a}, {b}] must be [min, max] with 0 < min ≤ max"),
+            ));
+        }
+        rules.days = Some([a, b]);
+    }
+    let mut complete_by_span = None;
+    if let Some(cb) = &r.complete_by {
+        rules.complete_by = date_value(cb, "complete_by", file, d);
+        complete_by_span = Some(cb.span());
+    }
+
+    // Calendar years needed by the working-day rules.
+    let needs_calendar =
+        rules.plan_due_working_days.is_some() || rules.report_due_working_days.is_some();
+    if needs_calendar {
+        let mut check = |day: Option<NaiveDate>, span: Range<usize>, what: &str| {
+            let Some(day) = day else { return };
+            let missing = match calendar {
+                None => true,
+                Some(c) => c.is_working_day(day).is_err(),
+            };
+            if missing {
+                let y = day.year();
+                d.push(at(
+                    span,
+                    format!("no holiday calendar for {y} (needed by this notice's working-day rules, {what} {day}): add calendar/{y}.toml"),
+                ));
+            }
+        };
+        check(date, date_span, "date");
+        if let Some(span) = complete_by_span {
+            check(rules.complete_by, span, "complete_by");
+        }
+    }
+    rules
+}
+
+/// One attachment as written: a form id, or `{ title, form | list }` (`list` only in
+/// the notice's own `attachments`).
+fn attachment(
+    a: &Spanned<toml::Value>,
+    in_notice: bool,
+    form_ids: &BTreeSet<String>,
+    form_titles: &HashMap<&str, &str>,
+    lists: &[PlanList],
+    file: &SourceFile,
+    d: &mut Diagnostics,
+) -> Option<Attachment> {
+    let at = |span: Range<usize>, msg: String| Diagnostic::at(&file.path, &file.text, span, msg);
+    let span = a.span();
+    let form_title = |id: &str| {
+        form_titles
+            .get(id)
+            .map_or_else(|| id.to_string(), |t| t.to_string())
+    };
+    match a.get_ref() {
+        toml::Value::String(id) => {
+            if form_ids.contains(id) {
+                return Some(Attachment {
+                    title: form_title(id),
+                    target: AttachmentTarget::Form(id.clone()),
+                    lists: Vec::new(),
+                });
+            }
+            d.push(at(span, unknown_form(id, form_ids)));
+            None
+        }
+        toml::Value::Table(t) => {
+            let mut title = None;
+            let mut target = None;
+            let expected = if in_notice {
+                "`title`, `form` or `list`"
+            } else {
+                "`title` or `form`"
+            };
+            for (k, v) in t {
+                match (k.as_str(), v) {
+                    ("title", toml::Value::String(s)) => title = Some(s.clone()),
+                    ("list", _) if !in_notice => d.push(at(
+                        span.clone(),
+                        "a list's attachments name forms (`form = \"<form id>\"`), not lists"
+                            .into(),
+                    )),
+                    ("form", toml::Value::String(s)) | ("list", toml::Value::String(s)) => {
+                        if target.is_some() {
+                            d.push(at(
+                                span.clone(),
+                                "an attachment names either a `form` or a `list`, not both".into(),
+                            ));
+                        }
+                        target = Some(if k == "form" {
+                            AttachmentTarget::Form(s.clone())
+                        } else {
+                            AttachmentTarget::List(s.clone())
+                        });
+                    }
+                    ("title" | "form" | "list", other) => d.push(at(
+                        span.clone(),
+                        format!(
+                            "invalid type: attachment `{k}` must be a string, found {}",
+                            other.type_str()
+                        ),
+                    )),
+                    (other, _) => d.push(at(
+                        span.clone(),
+                        format!("unknown field `{other}` in attachment, expected {expected}"),
+                    )),
+                }
+            }
+            match target {
+                Some(AttachmentTarget::Form(id)) if !form_ids.contains(&id) => {
+                    d.push(at(span.clone(), unknown_form(&id, form_ids)));
+                    None
+                }
+                Some(AttachmentTarget::List(id)) if !lists.iter().any(|l| l.id == id) => {
+                    let known: Vec<&str> = lists.iter().map(|l| l.id.as_str()).collect();
+                    d.push(at(
+                        span.clone(),
+                        format!("attachment names list `{id}`, which this notice does not define (its lists: {})", if known.is_empty() { "none".to_string() } else { known.join(", ") }),
+                    ));
+                    None
+                }
+                Some(target) => {
+                    let title = match (title, &target) {
+                        (Some(t), _) => t,
+                        (None, AttachmentTarget::Form(id)) if !in_notice => form_title(id),
+                        (None, _) => {
+                            d.push(at(
+                                span.clone(),
+                                "missing field `title` in attachment".into(),
+                            ));
+                            return None;
+                        }
+                    };
+                    Some(Attachment {
+                        title,
+                        target,
+                        lists: Vec::new(),
+                    })
+                }
+                None => {
+                    d.push(at(
+                        span.clone(),
+                        "attachment needs `form = \"<form id>\"`".to_string()
+                            + if in_notice {
+                                " or `list = \"<list id>\"`"
+                            } else {
+                                ""
+                            },
+                    ));
+                    None
+                }
+            }
+        }
+        other => {
+            d.push(at(
+                span,
+                format!("invalid type: an attachment is a form id string or a table {{ title, form{} }}, found {}", if in_notice { " | list" } else { "" }, other.type_str()),
+            ));
+            None
+        }
+    }
 }
 
 fn unknown_form(id: &str, form_ids: &BTreeSet<String>) -> String {

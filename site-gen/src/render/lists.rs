@@ -157,7 +157,9 @@ struct JsonContact<'a> {
     phones: &'a [String],
 }
 
-pub fn json(notice: &Notice, list: &PlanList) -> Vec<u8> {
+/// `root` is the path the site is served under (`/` or `/zjgyb/`): program URLs are
+/// root-absolute paths under it.
+pub fn json(notice: &Notice, list: &PlanList, root: &str) -> Vec<u8> {
     let doc = JsonList {
         notice: &notice.slug,
         doc_number: &notice.doc_number,
@@ -186,7 +188,10 @@ pub fn json(notice: &Notice, list: &PlanList) -> Vec<u8> {
                         phones: &c.phones,
                     })
                     .collect(),
-                url: urls::program(&notice.slug, &list.id, i + 1),
+                url: format!(
+                    "{root}{}",
+                    urls::program(&notice.slug, &list.id, i + 1).trim_start_matches('/')
+                ),
             })
             .collect(),
     };

@@ -67,14 +67,21 @@ impl Sink for Collect {
     }
 }
 
-/// Counts the files passed on to `inner`.
+/// Passes files on to `inner`, each HTML page [`rebase`]d under `root`, and counts them.
 struct Counting<'a> {
     inner: &'a dyn Sink,
+    root: String,
     files: AtomicUsize,
 }
 
 impl Counting<'_> {
     fn put(&self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Result<(), TemplateError> {
+        let (path, mut bytes) = (path.into(), bytes.into());
+        if self.root != "/" && path.ends_with(".html") {
+            if let Ok(html) = std::str::from_utf8(&bytes) {
+                bytes = rebase(html, &self.root).into_bytes();
+            }
+        }
         self.files.fetch_add(1, Ordering::Relaxed);
         Ok(self.inner.put(OutputFile::new(path, bytes))?)
     }
@@ -83,15 +90,63 @@ impl Counting<'_> {
 /// Rendering switches.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
-    /// Add the live-reload script (only `site-gen serve` sets this).
+    /// Add the live-reload script (only `site-gen serve` sets this). Serving previews the
+    /// site at the root of 127.0.0.1, so links are then not put under `base_url`'s path.
     pub livereload: bool,
+}
+
+impl Options {
+    /// The path pages link under: `base_url`'s path, or `/` when serving locally.
+    pub fn root_path(&self, site: &Site) -> String {
+        if self.livereload {
+            "/".into()
+        } else {
+            site.config.root_path()
+        }
+    }
+}
+
+/// Puts the root-absolute links of a page (`href="/…"`, `src="/…"`, `action="/…"`) under
+/// `root` (`/zjgyb/`), so that the site works when served from that folder of its host.
+/// Templates, Markdown and form pages all write site paths from `/`; this is the one
+/// place that knows where the site really lives. Protocol-relative `//host` links and
+/// text (where `"` is always escaped) are left alone.
+pub fn rebase(html: &str, root: &str) -> String {
+    if root == "/" {
+        return html.to_string();
+    }
+    let extra = root.len() - 1;
+    let mut out = String::with_capacity(html.len() + extra * 64);
+    let mut rest = html;
+    while let Some(i) = rest.find("=\"/") {
+        let (before, after) = rest.split_at(i + 2);
+        out.push_str(before);
+        let attr = before[..i]
+            .rsplit([' ', '\n', '\t', '<'])
+            .next()
+            .unwrap_or("");
+        let is_link = matches!(attr, "href" | "src" | "action");
+        if is_link && !after.starts_with("//") {
+            out.push_str(root);
+            rest = &after[1..];
+        } else {
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Embedded assets (path under `assets/`, bytes).
 pub const ASSETS: &[(&str, &str)] = &[
     ("style.css", include_str!("../../assets/style.css")),
     ("filter.js", include_str!("../../assets/filter.js")),
+    ("prefs.js", include_str!("../../assets/prefs.js")),
     ("favicon.svg", include_str!("../../assets/favicon.svg")),
+    (
+        "chart-patterns.svg",
+        include_str!("../../assets/chart-patterns.svg"),
+    ),
 ];
 
 /// The live-reload client, written only when serving.
@@ -149,6 +204,7 @@ pub fn render_into(
 ) -> Result<usize, TemplateError> {
     let out = Counting {
         inner: sink,
+        root: opts.root_path(site),
         files: AtomicUsize::new(0),
     };
 
@@ -307,7 +363,7 @@ fn render_notice(
         )?;
         out.put(
             urls::file_for(&urls::list_file(&n.slug, &l.id, "json")),
-            lists::json(n, l),
+            lists::json(n, l, &out.root),
         )?;
         for (i, p) in l.programs.iter().enumerate() {
             let path = urls::program(&n.slug, &l.id, i + 1);
@@ -321,4 +377,23 @@ fn render_notice(
         }
     }
     Ok(pages)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rebase;
+
+    #[test]
+    fn rebase_puts_root_absolute_links_under_the_root_only() {
+        let html = r##"<a href="/">首页</a><link rel="icon" href="/assets/favicon.svg"><script src="/assets/filter.js"></script><a href="//cdn.example/x">x</a><a href="https://e.org/y">y</a><a href="#list-main">l</a><meta content="/not-a-link"><p>href="/text"</p>"##;
+        let out = rebase(html, "/zjgyb/");
+        assert!(out.contains(r##"<a href="/zjgyb/">首页</a>"##));
+        assert!(out.contains(r##"href="/zjgyb/assets/favicon.svg""##));
+        assert!(out.contains(r##"src="/zjgyb/assets/filter.js""##));
+        assert!(out.contains(r##"href="//cdn.example/x""##));
+        assert!(out.contains(r##"href="https://e.org/y""##));
+        assert!(out.contains(r##"href="#list-main""##));
+        assert!(out.contains(r##"content="/not-a-link""##));
+        assert_eq!(rebase(html, "/"), html);
+    }
 }

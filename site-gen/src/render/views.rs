@@ -73,6 +73,54 @@ pub struct AttachmentView {
     pub title: String,
     pub url: String,
     pub kind: &'static str,
+    /// The lists a form belongs to (empty: the whole notice).
+    pub lists: Vec<Link>,
+}
+
+/// One block of the notice's summary of rules: the rules and the lists they are for.
+#[derive(Debug, Serialize)]
+pub struct RulesBlock {
+    /// The lists these rules are for (empty when the notice has no lists).
+    pub lists: Vec<Link>,
+    pub items: Vec<String>,
+    /// Where the notice says the rules are, when it does not state them.
+    pub note_html: Option<String>,
+}
+
+fn list_link(n: &Notice, l: &PlanList) -> Link {
+    Link {
+        text: l.title.clone(),
+        url: format!("{}#list-{}", urls::notice(&n.slug), l.id),
+    }
+}
+
+/// The notice's rules by list: one block when every list follows the same rules, else
+/// one per list that has rules or says where they are.
+pub fn rules_blocks(n: &Notice) -> Vec<RulesBlock> {
+    if n.rules_are_uniform() {
+        let (rules, note) = match n.lists.first() {
+            Some(l) => (&l.rules, l.rules_note.as_deref()),
+            None => (&n.rules, None),
+        };
+        let items = rules_in_words(rules);
+        if items.is_empty() && note.is_none() {
+            return Vec::new();
+        }
+        return vec![RulesBlock {
+            lists: n.lists.iter().map(|l| list_link(n, l)).collect(),
+            items,
+            note_html: note.map(markdown::to_html),
+        }];
+    }
+    n.lists
+        .iter()
+        .map(|l| RulesBlock {
+            lists: vec![list_link(n, l)],
+            items: rules_in_words(&l.rules),
+            note_html: l.rules_note.as_deref().map(markdown::to_html),
+        })
+        .filter(|b| !b.items.is_empty() || b.note_html.is_some())
+        .collect()
 }
 
 #[derive(Debug, Serialize)]
@@ -83,7 +131,7 @@ pub struct NoticeView {
     pub publication: Option<String>,
     pub attachments: Vec<AttachmentView>,
     pub lists: Vec<ListView>,
-    pub rules: Vec<String>,
+    pub rules: Vec<RulesBlock>,
 }
 
 pub fn notice(site: &Site, n: &Notice) -> NoticeView {
@@ -101,17 +149,27 @@ pub fn notice(site: &Site, n: &Notice) -> NoticeView {
                     title: a.title.clone(),
                     url: format!("{}{}", urls::form(id), urls::query(&[("notice", &n.slug)])),
                     kind: "form",
+                    lists: a
+                        .lists
+                        .iter()
+                        .filter_map(|id| n.list(id))
+                        .map(|l| Link {
+                            text: l.title.clone(),
+                            url: format!("#list-{}", l.id),
+                        })
+                        .collect(),
                 },
                 AttachmentTarget::List(id) => AttachmentView {
                     n: i + 1,
                     title: a.title.clone(),
                     url: format!("#list-{id}"),
                     kind: "list",
+                    lists: Vec::new(),
                 },
             })
             .collect(),
         lists: n.lists.iter().map(|l| list(site, n, l)).collect(),
-        rules: rules_in_words(&n.rules),
+        rules: rules_blocks(n),
     }
 }
 
@@ -269,7 +327,11 @@ pub struct ProgramView {
     pub description_html: Option<String>,
     pub list: Link,
     pub notice: NoticeSummary,
+    /// The rules of the program's own list.
     pub rules: Vec<String>,
+    /// Where the notice says the list's rules are, when it does not state them.
+    pub rules_note_html: Option<String>,
+    /// The forms of the program's own list, pre-filled for it.
     pub forms: Vec<Link>,
 }
 
@@ -297,15 +359,12 @@ pub fn program(n: &Notice, l: &PlanList, i: usize, p: &Program) -> ProgramView {
             })
             .collect(),
         description_html: p.description.as_deref().map(markdown::to_html),
-        list: Link {
-            text: l.title.clone(),
-            url: format!("{}#list-{}", urls::notice(&n.slug), l.id),
-        },
+        list: list_link(n, l),
         notice: notice_summary(n),
-        rules: rules_in_words(&n.rules),
+        rules: rules_in_words(&l.rules),
+        rules_note_html: l.rules_note.as_deref().map(markdown::to_html),
         forms: n
-            .attachments
-            .iter()
+            .forms_of_list(&l.id)
             .filter_map(|a| match &a.target {
                 AttachmentTarget::Form(id) => Some(Link {
                     text: format!("填写{}", a.title),
@@ -314,6 +373,7 @@ pub fn program(n: &Notice, l: &PlanList, i: usize, p: &Program) -> ProgramView {
                         urls::form(id),
                         urls::query(&[
                             ("notice", &n.slug),
+                            ("list", &l.id),
                             ("project_name", &p.name),
                             ("organizer", &p.organizer),
                         ])

@@ -96,12 +96,12 @@ fn plan_table_is_accessible_and_filterable() {
     assert!(m.contains("<caption id=\"cap-main\">2024年度测试高研班项目名单（共2项）</caption>"));
     assert!(m.contains("<th scope=\"col\">资助金额</th>"));
     assert!(m.contains(
-        "<th scope=\"row\"><a href=\"/notices/alpha-2024/main-1/\">智能制造新技术</a></th>"
+        "<th scope=\"row\"><a href=\"/training/notices/alpha-2024/main-1/\">智能制造新技术</a></th>"
     ));
     assert!(m.contains("data-filter=\"table-main\" hidden"));
-    assert!(m.contains("href=\"/notices/alpha-2024/main.csv\""));
+    assert!(m.contains("href=\"/training/notices/alpha-2024/main.csv\""));
     let page = built().text("notices/alpha-2024/index.html");
-    assert!(page.contains("<script src=\"/assets/filter.js\" defer></script>"));
+    assert!(page.contains("<script src=\"/training/assets/filter.js\" defer></script>"));
 }
 
 #[test]
@@ -110,7 +110,7 @@ fn attachments_link_to_form_pages_and_list_anchors_in_order() {
     let list = m
         .find("<a href=\"#list-main\">2024年度测试高研班项目名单</a>")
         .unwrap();
-    let form = m.find("<a href=\"/forms/wenzhou-survey/?notice=alpha-2024\">市级高研班质量评估表（学员填报）</a>").unwrap();
+    let form = m.find("<a href=\"/training/forms/wenzhou-survey/?notice=alpha-2024\">市级高研班质量评估表（学员填报）</a>").unwrap();
     assert!(list < form);
 }
 
@@ -132,7 +132,7 @@ fn program_page_has_tel_links_rules_and_prefilled_form_links() {
         assert!(m.contains(rule), "missing {rule}");
     }
     assert!(m.contains(
-        "/forms/wenzhou-survey/?notice=alpha-2024&amp;project_name=%E6%99%BA%E8%83%BD%E5%88%B6%E9%80%A0%E6%96%B0%E6%8A%80%E6%9C%AF&amp;organizer=%E6%B5%8B%E8%AF%95%E5%A4%A7%E5%AD%A6%E5%9F%B9%E8%AE%AD%E4%B8%AD%E5%BF%83"
+        "/training/forms/wenzhou-survey/?notice=alpha-2024&amp;list=main&amp;project_name=%E6%99%BA%E8%83%BD%E5%88%B6%E9%80%A0%E6%96%B0%E6%8A%80%E6%9C%AF&amp;organizer=%E6%B5%8B%E8%AF%95%E5%A4%A7%E5%AD%A6%E5%9F%B9%E8%AE%AD%E4%B8%AD%E5%BF%83"
     ));
 }
 
@@ -162,7 +162,10 @@ fn json_list_has_numbers_and_urls() {
         serde_json::from_str(&built().text("notices/alpha-2024/main.json")).unwrap();
     assert_eq!(v["programs"][0]["amount_wan"], serde_json::json!(3));
     assert_eq!(v["programs"][1]["amount_wan"], serde_json::json!(2.5));
-    assert_eq!(v["programs"][0]["url"], "/notices/alpha-2024/main-1/");
+    assert_eq!(
+        v["programs"][0]["url"],
+        "/training/notices/alpha-2024/main-1/"
+    );
     assert_eq!(
         v["programs"][0]["contacts"][1]["phones"][1],
         "0577-88505434"

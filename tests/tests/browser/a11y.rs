@@ -1,6 +1,7 @@
 //! axe-core finds no violation on any page of the built site (every page of sitemap.xml,
-//! every form page before and after a failed submit, and 404.html), and no page loads
-//! anything from outside 127.0.0.1.
+//! every form page before and after a failed submit, and 404.html) in normal mode and in
+//! the reading modes of the header's switch (larger text, higher contrast), and no page
+//! loads anything from outside 127.0.0.1.
 
 use super::common::*;
 use serde_json::Value;
@@ -8,7 +9,7 @@ use site_tests::browser::{Browser, Options};
 use site_tests::{site, workspace_root};
 
 /// Site paths listed in dist/sitemap.xml (the base URL's origin stripped).
-fn sitemap_paths() -> Vec<String> {
+pub fn sitemap_paths() -> Vec<String> {
     let dist = site::dist().or_fail();
     let path = dist.join("sitemap.xml");
     let xml = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
@@ -30,7 +31,7 @@ fn sitemap_paths() -> Vec<String> {
 }
 
 /// Form ids from content/forms/*.toml.
-fn form_ids() -> Vec<String> {
+pub fn form_ids() -> Vec<String> {
     let dir = workspace_root().join("content/forms");
     let mut ids: Vec<String> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
@@ -138,4 +139,63 @@ async fn axe_reports_an_unlabelled_input() {
     let ids: Vec<&str> = violations.iter().filter_map(|v| v["id"].as_str()).collect();
     assert!(ids.contains(&"label"), "axe found {ids:?}");
     b.finish().await.or_fail();
+}
+
+/// Every page (forms included) in the reading modes of the header's switch: larger text on
+/// a 360 px phone, then larger text with higher contrast on a 1280 px PC.
+async fn axe_in_mode(options: Options, large: bool, high_contrast: bool) {
+    let mut pages = sitemap_paths();
+    pages.push("/404.html".into());
+    let b = open(options).await;
+    b.goto("/404.html").await.or_fail();
+    b.js(
+        "const [large, high] = arguments;
+         if (large) localStorage.setItem('site-pref-text', 'large');
+         if (high) localStorage.setItem('site-pref-contrast', 'high');",
+        vec![Value::Bool(large), Value::Bool(high_contrast)],
+    )
+    .await
+    .or_fail();
+    let mut failures = String::new();
+    for page in &pages {
+        b.goto(page).await.or_fail();
+        let state = b
+            .js(
+                "return [document.documentElement.getAttribute('data-text'), document.documentElement.getAttribute('data-contrast'), !!document.querySelector('[data-form-id]')];",
+                vec![],
+            )
+            .await
+            .or_fail();
+        assert_eq!(
+            (
+                state[0].as_str() == Some("large"),
+                state[1].as_str() == Some("high")
+            ),
+            (large, high_contrast),
+            "{page} opens in the chosen mode"
+        );
+        if state[2] == Value::Bool(true) {
+            wait_ready(&b).await;
+        }
+        check_page(&b, page, &mut failures).await;
+    }
+    b.finish().await.or_fail();
+    assert!(failures.is_empty(), "on {} pages:\n{failures}", pages.len());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn axe_finds_no_violation_in_large_text_mode_on_a_phone() {
+    axe_in_mode(
+        Options {
+            mobile_width: Some(360),
+        },
+        true,
+        false,
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn axe_finds_no_violation_in_large_text_and_high_contrast_modes_on_a_pc() {
+    axe_in_mode(Options::default(), true, true).await;
 }

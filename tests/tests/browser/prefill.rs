@@ -5,13 +5,18 @@ use super::common::*;
 use site_tests::browser::Options;
 use site_tests::workspace_root;
 
-/// Name and organizer of the first program of the first list of a notice, from content/.
+/// Name and organizer of the first program of the first list of a notice that has forms
+/// of its own (Wenzhou's municipal list), from content/.
 fn first_program(slug: &str) -> (String, String, String) {
     let path = workspace_root().join(format!("content/notices/{slug}.toml"));
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let doc: toml::Value =
         toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let list = &doc["lists"][0];
+    let lists = doc["lists"].as_array().cloned().unwrap_or_default();
+    let list = lists
+        .iter()
+        .find(|l| l.get("attachments").is_some())
+        .unwrap_or(&doc["lists"][0]);
     let program = &list["programs"][0];
     let s = |v: &toml::Value| v.as_str().unwrap_or_default().to_string();
     (

@@ -1,0 +1,262 @@
+//! `site-gen import FILE --notice SLUG --list ID`: a plan list from a spreadsheet into a
+//! notice file.
+//!
+//! Reads the sheet ([`crate::import`]), rewrites the list in the notice's TOML, then
+//! validates the whole site with the new text before anything touches the disk: a cell
+//! that cannot be read, or content the rewritten file would break, writes nothing (exit
+//! 1). The file is replaced by a rename, never left half-written. `--dry-run` prints the
+//! same summary and writes nothing.
+
+use std::path::{Path, PathBuf};
+
+use super::Failure;
+use crate::content::{self, model};
+use crate::fsx;
+use crate::import::read::{self, Kind};
+use crate::import::write::{self, WriteError};
+use crate::import::{table, CellError, Imported};
+
+#[derive(Debug, Clone)]
+pub struct ImportArgs {
+    pub file: PathBuf,
+    pub notice: String,
+    pub list: String,
+    pub content: PathBuf,
+    /// The sheet to read; by default the one sheet that has a header row.
+    pub sheet: Option<String>,
+    pub dry_run: bool,
+}
+
+/// Returns the summary printed on success.
+pub fn import(args: &ImportArgs) -> Result<String, Failure> {
+    let shown = args.file.display().to_string();
+    if Kind::of(&args.file).is_none() {
+        return Err(Failure::Usage(format!(
+            "{shown}: not a spreadsheet this command reads: expected a .xlsx, .xls, .ods or .csv file"
+        )));
+    }
+    if !args.file.is_file() {
+        return Err(Failure::Io(format!("{shown}: no such file")));
+    }
+    let raw = content::load(&args.content)?;
+    let Some(idx) = raw.notices.iter().position(|f| f.stem() == args.notice) else {
+        let known: Vec<String> = raw.notices.iter().map(|f| f.stem()).collect();
+        return Err(Failure::Usage(format!(
+            "unknown notice `{}` (notices in {}: {})",
+            args.notice,
+            args.content.display(),
+            known.join(", ")
+        )));
+    };
+    let wb = read::read_file(&args.file, &shown).map_err(|e| Failure::Io(e.to_string()))?;
+    let imported = pick_sheet(&shown, &wb.sheets, args.sheet.as_deref())?;
+
+    let notice_file = raw.notices[idx].clone();
+    let new_text = match write::replace_list(&notice_file.text, &args.list, &imported.programs) {
+        Ok(t) => t,
+        Err(WriteError::NoList { known }) => {
+            return Err(Failure::Usage(format!(
+                "notice `{}` has no list `{}` (its lists: {}); a new list needs its [[lists]] \
+                 entry with id and title in {} first",
+                args.notice,
+                args.list,
+                known.join(", "),
+                notice_file.path.display()
+            )))
+        }
+        Err(WriteError::Syntax(_)) => {
+            // The content check says where, with the offending line.
+            return Err(match content::validate(&raw) {
+                Err(d) => Failure::Content(d),
+                Ok(_) => Failure::Import(format!(
+                    "{}: cannot be parsed as TOML",
+                    notice_file.path.display()
+                )),
+            });
+        }
+    };
+
+    let old_list = content::validate(&raw)
+        .ok()
+        .and_then(|site| find_list(&site, &args.notice, &args.list));
+    let mut new_raw = raw.clone();
+    new_raw.notices[idx].text = new_text.clone();
+    let new_site = content::validate(&new_raw).map_err(|d| {
+        Failure::Import(format!(
+            "{d}\nthe list read from {shown} would make the content above invalid: nothing written"
+        ))
+    })?;
+    let new_list = find_list(&new_site, &args.notice, &args.list).unwrap_or_default();
+
+    let mut out = String::new();
+    let charset = wb
+        .charset
+        .map(|c| format!(" (read as {})", c.name()))
+        .unwrap_or_default();
+    out.push_str(&format!(
+        "{} list {}: {} programs from {shown}{charset}, sheet {}, header row {}\n",
+        args.notice,
+        args.list,
+        imported.programs.len(),
+        imported.sheet,
+        imported.header_row + 1
+    ));
+    let counts = changes(&mut out, old_list.as_ref(), &new_list);
+    for n in &imported.notes {
+        out.push_str(&format!("note: {n}\n"));
+    }
+    let path = &notice_file.path;
+    if new_text == notice_file.text {
+        out.push_str(&format!(
+            "{} already holds this list: nothing to write",
+            path.display()
+        ));
+    } else if args.dry_run {
+        out.push_str(&format!(
+            "dry run: {} not written ({counts})",
+            path.display()
+        ));
+    } else {
+        replace_file(path, &new_text)?;
+        out.push_str(&format!("wrote {} ({counts})", path.display()));
+    }
+    Ok(out)
+}
+
+/// The sheet to import: the one named, or the one sheet with a header row.
+fn pick_sheet(
+    shown: &str,
+    sheets: &[crate::import::Sheet],
+    wanted: Option<&str>,
+) -> Result<Imported, Failure> {
+    let cell_errors = |errs: Vec<CellError>| {
+        let mut s: String = errs.iter().map(|e| format!("{e}\n")).collect();
+        s.push_str(&format!(
+            "{} cell{} of {shown} could not be read: nothing written",
+            errs.len(),
+            if errs.len() == 1 { "" } else { "s" }
+        ));
+        Failure::Import(s)
+    };
+    if let Some(name) = wanted {
+        let Some(sheet) = sheets.iter().find(|s| s.name == name) else {
+            let names: Vec<&str> = sheets.iter().map(|s| s.name.as_str()).collect();
+            return Err(Failure::Usage(format!(
+                "{shown} has no sheet `{name}` (its sheets: {})",
+                names.join(", ")
+            )));
+        };
+        return match table::programs(shown, sheet) {
+            Ok(Some(i)) => Ok(i),
+            Ok(None) => Err(Failure::Import(no_header(shown, &[sheet.name.as_str()]))),
+            Err(e) => Err(cell_errors(e)),
+        };
+    }
+    let with_header: Vec<&crate::import::Sheet> = sheets
+        .iter()
+        .filter(|s| table::find_header(s).is_some())
+        .collect();
+    match with_header.as_slice() {
+        [] => {
+            let names: Vec<&str> = sheets.iter().map(|s| s.name.as_str()).collect();
+            Err(Failure::Import(no_header(shown, &names)))
+        }
+        [one] => match table::programs(shown, one) {
+            Ok(Some(i)) => Ok(i),
+            Ok(None) => Err(Failure::Import(no_header(shown, &[one.name.as_str()]))),
+            Err(e) => Err(cell_errors(e)),
+        },
+        many => {
+            let names: Vec<&str> = many.iter().map(|s| s.name.as_str()).collect();
+            Err(Failure::Usage(format!(
+                "{shown} has a plan list on each of the sheets {}: choose one with --sheet NAME",
+                names.join(", ")
+            )))
+        }
+    }
+}
+
+fn no_header(shown: &str, sheets: &[&str]) -> String {
+    format!(
+        "{shown}: no header row found on {} {}: expected a row with the column names 高研班名称 and \
+         举办单位 (and any of {}), below any title rows",
+        if sheets.len() == 1 { "sheet" } else { "sheets" },
+        sheets.join(", "),
+        table::HEADERS
+            .iter()
+            .map(|(n, _)| *n)
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+}
+
+fn find_list(site: &model::Site, notice: &str, list: &str) -> Option<Vec<model::Program>> {
+    site.notices
+        .iter()
+        .find(|n| n.slug == notice)?
+        .lists
+        .iter()
+        .find(|l| l.id == list)
+        .map(|l| l.programs.clone())
+}
+
+/// One line per program that is added, changed or removed; returns the counts.
+fn changes(out: &mut String, old: Option<&Vec<model::Program>>, new: &[model::Program]) -> String {
+    let empty = Vec::new();
+    let old = old.unwrap_or(&empty);
+    let (mut same, mut changed, mut added) = (0, 0, 0);
+    for (i, p) in new.iter().enumerate() {
+        match old.iter().find(|o| o.name == p.name) {
+            Some(o) if o == p => same += 1,
+            Some(o) => {
+                changed += 1;
+                let mut what = Vec::new();
+                if o.organizer != p.organizer {
+                    what.push("organizer");
+                }
+                if o.category != p.category {
+                    what.push("category");
+                }
+                if o.funding != p.funding {
+                    what.push("funding");
+                }
+                if o.amount_wan != p.amount_wan {
+                    what.push("amount_wan");
+                }
+                if o.contacts != p.contacts {
+                    what.push("contacts");
+                }
+                out.push_str(&format!(
+                    "  changed {:>3} {} ({})\n",
+                    i + 1,
+                    p.name,
+                    what.join(", ")
+                ));
+            }
+            None => {
+                added += 1;
+                out.push_str(&format!("  added   {:>3} {}\n", i + 1, p.name));
+            }
+        }
+    }
+    let mut removed = 0;
+    for o in old {
+        if !new.iter().any(|p| p.name == o.name) {
+            removed += 1;
+            out.push_str(&format!("  removed     {} (not in the sheet)\n", o.name));
+        }
+    }
+    format!("{same} unchanged, {changed} changed, {added} added, {removed} removed")
+}
+
+/// Writes beside the file, then renames over it.
+fn replace_file(path: &Path, text: &str) -> Result<(), Failure> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.import-tmp"));
+    fsx::write(&tmp, text.as_bytes())?;
+    fsx::rename(&tmp, path)?;
+    Ok(())
+}

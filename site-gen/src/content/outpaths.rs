@@ -1,0 +1,169 @@
+//! The output paths the site's names become, checked before anything is written.
+//!
+//! Organizer and category names become folder names (`/organizers/<name>/`) through
+//! [`urls::segment`], which maps `/` to `／` and trims spaces: two different names that
+//! come out as one folder (`甲/乙` and `甲／乙`) would have one page overwrite the other,
+//! so that is a content error naming both. A path segment longer than a filesystem
+//! allows (255 bytes on Linux) is one too, and so is any other pair of rendered files
+//! with one path. `check` runs this as `build` does, so it finds all of it. The paths are
+//! those of the files rendered, checked once rendering has finished: a build writes into
+//! a temporary folder that is dropped when this finds anything.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use super::diag::{Diagnostic, Diagnostics};
+use super::load::Raw;
+use super::model::Site;
+use crate::urls;
+
+/// The longest file or folder name, in bytes (Linux's `NAME_MAX`, and most others').
+pub const MAX_SEGMENT: usize = 255;
+
+/// Every collision and over-long name of the site's output paths.
+pub fn check(raw: &Raw, site: &Site, paths: &[String]) -> Diagnostics {
+    let mut d = Diagnostics::default();
+    let mut reported = std::collections::BTreeSet::new();
+    for (kind, root, names) in [
+        (
+            "organizer",
+            "organizers",
+            names(site, |p| Some(p.organizer.as_str())),
+        ),
+        (
+            "category",
+            "categories",
+            names(site, |p| p.category.as_deref()),
+        ),
+    ] {
+        let mut by_segment: BTreeMap<String, Vec<(&str, &str)>> = BTreeMap::new();
+        for (name, slug) in names {
+            let seg = urls::segment(name);
+            let group = by_segment.entry(seg).or_default();
+            if !group.iter().any(|(n, _)| *n == name) {
+                group.push((name, slug));
+            }
+        }
+        for (seg, group) in by_segment {
+            let path = format!("{root}/{seg}/index.html");
+            if seg.len() > MAX_SEGMENT {
+                let (name, slug) = group[0];
+                d.push(at_text(
+                    raw,
+                    slug,
+                    name,
+                    format!(
+                        "{kind} name is {} bytes as a folder name ({root}/…/), more than the {MAX_SEGMENT} a filesystem allows: shorten it",
+                        seg.len()
+                    ),
+                ));
+                reported.insert(path);
+                continue;
+            }
+            if let [(first, first_slug), rest @ ..] = group.as_slice() {
+                for (name, slug) in rest {
+                    d.push(at_text(
+                        raw,
+                        slug,
+                        name,
+                        format!(
+                            "{kind} “{name}” and “{first}” (notices/{first_slug}.toml) become the same page /{root}/{seg}/ (`/` is written `／`, spaces around are dropped): write them the same way, or tell them apart"
+                        ),
+                    ));
+                }
+                if !rest.is_empty() {
+                    reported.insert(path);
+                }
+            }
+        }
+    }
+
+    // Everything else: one path per file, every name within the limit.
+    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    for p in paths {
+        *seen.entry(p.as_str()).or_default() += 1;
+    }
+    for (path, n) in seen {
+        if reported.contains(path) {
+            continue;
+        }
+        let notice = path
+            .strip_prefix("notices/")
+            .and_then(|p| p.split('/').next());
+        if n > 1 {
+            d.push(at_output(
+                raw,
+                notice,
+                path,
+                format!("{n} pages of the site would be written to {path}: rename one of them"),
+            ));
+        }
+        if let Some(long) = path.split('/').find(|s| s.len() > MAX_SEGMENT) {
+            let head: String = long.chars().take(20).collect();
+            d.push(at_output(
+                raw,
+                notice,
+                long,
+                format!(
+                    "the output path {path} has a name of {} bytes (“{head}…”), more than the {MAX_SEGMENT} a filesystem allows: shorten the name or id it is made from",
+                    long.len()
+                ),
+            ));
+        }
+    }
+    d
+}
+
+/// (name, notice slug) of every program, in site order.
+fn names<'a>(
+    site: &'a Site,
+    pick: impl Fn(&'a super::model::Program) -> Option<&'a str>,
+) -> Vec<(&'a str, &'a str)> {
+    let mut out = Vec::new();
+    for n in &site.notices {
+        for l in &n.lists {
+            for p in &l.programs {
+                if let Some(name) = pick(p) {
+                    out.push((name, n.slug.as_str()));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A diagnostic at the first place `needle` is written in notice `slug`'s file.
+fn at_text(raw: &Raw, slug: &str, needle: &str, message: String) -> Diagnostic {
+    match raw.notices.iter().find(|f| f.stem() == slug) {
+        Some(f) => {
+            let start = f.text.find(needle).unwrap_or(0);
+            Diagnostic::at(&f.path, &f.text, start..start, message)
+        }
+        None => whole(&raw.dir, message),
+    }
+}
+
+/// A diagnostic for an output path: in the notice it belongs to where there is one.
+fn at_output(raw: &Raw, notice: Option<&str>, needle: &str, message: String) -> Diagnostic {
+    let stem = needle
+        .rsplit_once('.')
+        .map_or(needle, |(s, _)| s)
+        .trim_end_matches(|c: char| c.is_ascii_digit())
+        .trim_end_matches('-');
+    match notice {
+        Some(slug) if raw.notices.iter().any(|f| f.stem() == slug) => {
+            at_text(raw, slug, stem, message)
+        }
+        _ => whole(&raw.dir, message),
+    }
+}
+
+fn whole(path: &Path, message: String) -> Diagnostic {
+    Diagnostic {
+        path: path.to_path_buf(),
+        line: 1,
+        column: 1,
+        message,
+        source_line: None,
+    }
+}

@@ -1,0 +1,222 @@
+//! One plan list of a notice file rewritten with `toml_edit`; every other byte stays.
+//!
+//! Only the `programs` of the `[[lists]]` entry with the given `id` are replaced. The
+//! spreadsheet owns `name`, `organizer`, `category`, `funding`, `amount_wan` and
+//! `contacts`; what it cannot hold (a program's `description`, its comments) is carried
+//! over from the program of the same name, so a re-import never drops it.
+
+use rust_decimal::Decimal;
+use toml_edit::{Array, ArrayOfTables, DocumentMut, InlineTable, Item, Table, Value};
+
+use super::Program;
+
+/// The keys a spreadsheet row gives; any other key of an existing program is kept.
+const OWNED: &[&str] = &[
+    "name",
+    "organizer",
+    "category",
+    "funding",
+    "amount_wan",
+    "contacts",
+];
+
+/// Marks the comments this command writes, so that a second import does not repeat them.
+pub const NOTE_PREFIX: &str = "# import: ";
+
+/// Why a notice file cannot be rewritten.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WriteError {
+    /// The file is not TOML (the content check reports it in detail).
+    Syntax(String),
+    /// No `[[lists]]` entry has this id; the ids it has.
+    NoList { known: Vec<String> },
+}
+
+/// The notice text with list `list_id`'s programs replaced by `programs`.
+pub fn replace_list(text: &str, list_id: &str, programs: &[Program]) -> Result<String, WriteError> {
+    let mut doc: DocumentMut = text
+        .parse()
+        .map_err(|e: toml_edit::TomlError| WriteError::Syntax(e.to_string()))?;
+    let known = list_ids(&doc);
+    let Some(lists) = doc.get_mut("lists").and_then(Item::as_array_of_tables_mut) else {
+        return Err(WriteError::NoList { known });
+    };
+    let Some(list) = lists
+        .iter_mut()
+        .find(|t| t.get("id").and_then(Item::as_str) == Some(list_id))
+    else {
+        return Err(WriteError::NoList { known });
+    };
+    let old = old_programs(list);
+    let mut aot = ArrayOfTables::new();
+    for p in programs {
+        aot.push(program_table(
+            p,
+            old.iter().find(|t| name_of(t) == Some(&p.name)),
+        ));
+    }
+    list.remove("programs");
+    list.insert("programs", Item::ArrayOfTables(aot));
+    Ok(doc.to_string())
+}
+
+fn list_ids(doc: &DocumentMut) -> Vec<String> {
+    doc.get("lists")
+        .and_then(Item::as_array_of_tables)
+        .map(|a| {
+            a.iter()
+                .filter_map(|t| t.get("id").and_then(Item::as_str).map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn name_of(t: &Table) -> Option<&str> {
+    t.get("name").and_then(Item::as_str)
+}
+
+/// The list's current programs as tables, whether written `[[lists.programs]]` or inline.
+fn old_programs(list: &Table) -> Vec<Table> {
+    match list.get("programs") {
+        Some(Item::ArrayOfTables(a)) => a.iter().cloned().collect(),
+        Some(Item::Value(Value::Array(a))) => a
+            .iter()
+            .filter_map(|v| v.as_inline_table().map(|t| t.clone().into_table()))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn program_table(p: &Program, old: Option<&Table>) -> Table {
+    let mut t = Table::new();
+    t.insert("name", toml_edit::value(p.name.as_str()));
+    t.insert("organizer", toml_edit::value(p.organizer.as_str()));
+    if let Some(c) = &p.category {
+        t.insert("category", toml_edit::value(c.as_str()));
+    }
+    if let Some(f) = &p.funding {
+        t.insert("funding", toml_edit::value(f.as_str()));
+    }
+    if let Some(a) = p.amount_wan {
+        t.insert("amount_wan", Item::Value(amount_value(a)));
+    }
+    if !p.contacts.is_empty() {
+        let mut arr = Array::new();
+        for c in &p.contacts {
+            let mut it = InlineTable::new();
+            it.insert("name", c.name.as_str().into());
+            let phones: Array = c.phones.iter().map(String::as_str).collect();
+            it.insert("phones", Value::Array(phones));
+            arr.push(Value::InlineTable(it));
+        }
+        arr.fmt();
+        t.insert("contacts", Item::Value(Value::Array(arr)));
+    }
+    let mut comments = String::new();
+    if let Some(old) = old {
+        for (k, v) in old.iter() {
+            if !OWNED.contains(&k) {
+                t.insert(k, v.clone());
+            }
+        }
+        if let Some(prefix) = old.decor().prefix().and_then(|r| r.as_str()) {
+            comments.push_str(prefix.trim_start_matches('\n'));
+        }
+    }
+    for n in &p.notes {
+        let line = format!("{NOTE_PREFIX}{}\n", n.replace('\n', " "));
+        if !comments.contains(&line) {
+            comments.push_str(&line);
+        }
+    }
+    t.decor_mut().set_prefix(format!("\n{comments}"));
+    t
+}
+
+/// An integral amount as a TOML integer (`3`), any other as a decimal string (`"2.5"`),
+/// both as `content/` reads `amount_wan`.
+fn amount_value(a: Decimal) -> Value {
+    let a = a.normalize();
+    if a.scale() == 0 {
+        if let Ok(i) = i64::try_from(a.mantissa()) {
+            return Value::from(i);
+        }
+    }
+    Value::from(a.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::Contact;
+
+    fn program(name: &str) -> Program {
+        Program {
+            row: 3,
+            name: name.into(),
+            organizer: "温州技师学院".into(),
+            category: None,
+            funding: Some("一般类".into()),
+            amount_wan: Some(Decimal::new(25, 1)),
+            contacts: vec![Contact {
+                name: "陈朝晖".into(),
+                phones: vec!["13395773516".into()],
+            }],
+            notes: Vec::new(),
+        }
+    }
+
+    const NOTICE: &str = r#"title = "t" # kept
+
+# before the lists
+[[lists]]
+id = "a"
+title = "A"
+
+# about b's program
+[[lists.programs]]
+name = "old"
+organizer = "x"
+description = "kept *Markdown*"
+
+[[lists.programs]]
+name = "gone"
+organizer = "y"
+
+# 附件2
+[[lists]]
+id = "b"
+title = "B"
+programs = [{ name = "z", organizer = "w" }]
+"#;
+
+    #[test]
+    fn only_the_list_changes_and_descriptions_stay() {
+        let out = replace_list(NOTICE, "a", &[program("old"), program("new")]).unwrap();
+        let expected = NOTICE.replace(
+            "# about b's program\n[[lists.programs]]\nname = \"old\"\norganizer = \"x\"\ndescription = \"kept *Markdown*\"\n\n[[lists.programs]]\nname = \"gone\"\norganizer = \"y\"\n",
+            "# about b's program\n[[lists.programs]]\nname = \"old\"\norganizer = \"温州技师学院\"\nfunding = \"一般类\"\namount_wan = \"2.5\"\ncontacts = [{ name = \"陈朝晖\", phones = [\"13395773516\"] }]\ndescription = \"kept *Markdown*\"\n\n[[lists.programs]]\nname = \"new\"\norganizer = \"温州技师学院\"\nfunding = \"一般类\"\namount_wan = \"2.5\"\ncontacts = [{ name = \"陈朝晖\", phones = [\"13395773516\"] }]\n",
+        );
+        assert_eq!(out, expected);
+    }
+
+    #[test]
+    fn notes_become_comments_once() {
+        let mut p = program("old");
+        p.notes.push("F5 paired in order, a guess".into());
+        let once = replace_list(NOTICE, "a", std::slice::from_ref(&p)).unwrap();
+        assert!(once.contains("# import: F5 paired in order, a guess\n[[lists.programs]]"));
+        let twice = replace_list(&once, "a", &[p]).unwrap();
+        assert_eq!(once, twice);
+    }
+
+    #[test]
+    fn an_unknown_list_names_the_known_ones() {
+        assert_eq!(
+            replace_list(NOTICE, "c", &[]),
+            Err(WriteError::NoList {
+                known: vec!["a".into(), "b".into()]
+            })
+        );
+    }
+}

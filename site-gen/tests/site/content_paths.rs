@@ -1,0 +1,147 @@
+//! Content stays inside `content/` and its names make distinct, writable paths: symlinks
+//! leading out, names that collide after normalisation and over-long names are content
+//! errors found by `check` as by `build`.
+
+use std::fs;
+use std::os::unix::fs::symlink;
+use std::path::Path;
+use std::process::{Command, Output};
+
+use crate::support::Fixture;
+
+fn site_gen(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_site-gen"))
+        .args(args)
+        .output()
+        .expect("site-gen runs")
+}
+
+fn check(content: &Path) -> Output {
+    site_gen(&["check", "--content", content.to_str().unwrap()])
+}
+
+fn build(content: &Path, out: &Path) -> Output {
+    site_gen(&[
+        "build",
+        "--content",
+        content.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ])
+}
+
+fn code(o: &Output) -> i32 {
+    o.status.code().expect("exited normally")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A notice of one list whose programs have these organizers.
+fn notice_with_organizers(organizers: &[&str]) -> String {
+    let mut t = String::from(
+        "title = \"名称测试通知\"\ndoc_number = \"测人社发〔2024〕7号\"\nissuer = \"测试局\"\ndate = 2024-05-01\nregion = \"测试省\"\nbody = \"正文\"\nattachments = [{ title = \"名单\", list = \"l\" }]\n\n[[lists]]\nid = \"l\"\ntitle = \"名单\"\n",
+    );
+    for (i, o) in organizers.iter().enumerate() {
+        t.push_str(&format!(
+            "\n[[lists.programs]]\nname = \"项目{i}\"\norganizer = \"{o}\"\ncontacts = [{{ name = \"张三\", phones = [\"88526559\"] }}]\n"
+        ));
+    }
+    t
+}
+
+#[test]
+fn a_symlink_out_of_the_content_folder_is_a_content_error_naming_the_file() {
+    let f = Fixture::new("basic");
+    let secret = f.root().join("secret.md");
+    fs::write(&secret, "数据库密码 hunter2").unwrap();
+    let body = f.content().join("notices/alpha-2024.md");
+    fs::remove_file(&body).unwrap();
+    symlink(&secret, &body).unwrap();
+    // Inside the folder is fine: a notice linked from a sibling folder of content/.
+    for o in [
+        check(&f.content()),
+        build(&f.content(), &f.root().join("dist")),
+    ] {
+        assert_eq!(code(&o), 1, "{}", stderr(&o));
+        let err = stderr(&o);
+        assert!(err.contains("notices/alpha-2024.md:1:1:"), "{err}");
+        assert!(err.contains("outside the content folder"), "{err}");
+        assert!(!err.contains("hunter2"), "{err}");
+    }
+    assert!(!f.root().join("dist").exists());
+
+    // A symlink that stays inside content/ is read as usual.
+    let f = Fixture::new("basic");
+    let body = f.content().join("notices/alpha-2024.md");
+    fs::rename(&body, f.content().join("alpha-body.md")).unwrap();
+    symlink("../alpha-body.md", &body).unwrap();
+    let o = check(&f.content());
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+}
+
+#[test]
+fn organizers_that_become_one_folder_are_a_content_error_naming_both() {
+    let f = Fixture::new("basic").file(
+        "content/notices/names-2024.toml",
+        &notice_with_organizers(&["甲/乙大学", "丙", "甲／乙大学"]),
+    );
+    for o in [
+        check(&f.content()),
+        build(&f.content(), &f.root().join("dist")),
+    ] {
+        assert_eq!(code(&o), 1, "{}", stderr(&o));
+        let err = stderr(&o);
+        assert!(err.contains("names-2024.toml:"), "{err}");
+        assert!(err.contains("“甲／乙大学” and “甲/乙大学”"), "{err}");
+        assert!(err.contains("/organizers/甲／乙大学/"), "{err}");
+    }
+    assert!(!f.root().join("dist").exists());
+}
+
+#[test]
+fn an_over_long_name_is_found_by_check_as_by_build() {
+    // 90 Chinese characters: 270 bytes, more than a file name may have.
+    let long = "长".repeat(90);
+    let f = Fixture::new("basic").file(
+        "content/notices/names-2024.toml",
+        &notice_with_organizers(&[&long]),
+    );
+    let o = check(&f.content());
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("names-2024.toml:"), "{err}");
+    assert!(err.contains("270 bytes"), "{err}");
+    let o = build(&f.content(), &f.root().join("dist"));
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    assert!(stderr(&o).contains("270 bytes"), "{}", stderr(&o));
+}
+
+#[test]
+fn an_endless_file_is_refused_quickly_with_a_message() {
+    let f = Fixture::new("basic");
+    let form = f.content().join("forms/wenzhou-survey.toml");
+    // The form command reads the response through the same bounded read.
+    let o = site_gen(&[
+        "form",
+        "validate",
+        "wenzhou-survey",
+        "/dev/zero",
+        "--content",
+        f.content().to_str().unwrap(),
+    ]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("64 MiB"), "{out}");
+    // A content file linked to /dev/zero: outside content/, never read.
+    fs::remove_file(&form).unwrap();
+    symlink("/dev/zero", &form).unwrap();
+    let o = check(&f.content());
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("outside the content folder"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -1,0 +1,227 @@
+//! Collecting responses from many batches: files, pasted text, scanned codes.
+//!
+//! A batch is a list of named texts. A text that is a JSON object is one response (an
+//! exported file); any other text is searched for hand-in codes, each one response. Every
+//! response is validated; a bad one is rejected with its reasons and never stops the
+//! batch. Responses are added to what was collected before, never replacing anything:
+//! one seen again (same `response_id`) counts once and is reported as a duplicate; one
+//! without `response_id` is never merged with another. The summary counts the responses
+//! of one program (and those that name none) with the very aggregation of
+//! [`crate::aggregate`], so the page's table and CSV equal `site-gen form aggregate`'s.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::code::{decode, PREFIX};
+use super::extract::extract;
+use crate::aggregate::{self, Rejected, SurveyLayout, SurveySummary};
+use crate::finding::Finding;
+use crate::io;
+use crate::schema::FormSchema;
+use crate::validate::{validate, Context};
+
+/// One collected response and where it came from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Entry {
+    /// File name, `粘贴的文字 第 3 行`, `扫码` …
+    pub source: String,
+    /// `{form, version, values, program?, response_id?}` as handed in.
+    pub response: Value,
+}
+
+/// A response seen again.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Duplicate {
+    pub source: String,
+    /// Where the response was first collected.
+    pub first_source: String,
+    pub response_id: String,
+    /// The answers differ from the first copy (edited and handed in again); the first
+    /// copy is kept.
+    pub changed: bool,
+}
+
+/// What one batch did.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct BatchReport {
+    /// Sources of the responses added, in order.
+    pub added: Vec<String>,
+    pub duplicates: Vec<Duplicate>,
+    pub rejected: Vec<Rejected>,
+}
+
+/// A response read from a batch, or the findings that reject it.
+pub type Item = (String, Result<Value, Vec<Finding>>);
+
+fn looks_like_json(text: &str) -> bool {
+    text.trim_start_matches('\u{feff}')
+        .trim_start()
+        .starts_with('{')
+}
+
+/// Validates a response read from a file or a code: `Ok` when valid.
+fn checked(schema: &FormSchema, ctx: &Context, response: Value) -> Result<Value, Vec<Finding>> {
+    let report = validate(schema, &response, ctx);
+    if report.valid {
+        Ok(response)
+    } else {
+        Err(report
+            .findings
+            .into_iter()
+            .filter(Finding::is_error)
+            .collect())
+    }
+}
+
+/// The responses in one named text: a JSON file, or every code in any other text.
+pub fn read(schema: &FormSchema, ctx: &Context, name: &str, text: &str) -> Vec<Item> {
+    if looks_like_json(text) {
+        let r = io::import_json(text).and_then(|resp| checked(schema, ctx, resp));
+        return vec![(name.to_owned(), r)];
+    }
+    let found = extract(text);
+    if found.is_empty() {
+        return vec![(
+            name.to_owned(),
+            Err(vec![Finding::error(
+                "",
+                format!("没有找到提交码（以 {PREFIX} 开头），也不是导出的 JSON 文件"),
+            )]),
+        )];
+    }
+    let several = found.len() > 1 || text.contains('\n');
+    found
+        .into_iter()
+        .map(|f| {
+            let source = if several {
+                format!("{name} 第 {} 行", f.line)
+            } else {
+                name.to_owned()
+            };
+            let r = if f.damaged_prefix {
+                Err(vec![Finding::error(
+                    "",
+                    format!("提交码开头不是 {PREFIX}（被改动过）：请让学员重新复制完整的提交码"),
+                )])
+            } else {
+                decode(schema, &f.text)
+                    .map_err(|e| vec![Finding::error("", e.message(schema.version))])
+                    .and_then(|resp| checked(schema, ctx, resp))
+            };
+            (source, r)
+        })
+        .collect()
+}
+
+fn response_id(v: &Value) -> Option<&str> {
+    v.get("response_id").and_then(Value::as_str)
+}
+
+/// Adds read items to `entries`: new responses are appended, duplicates and rejected
+/// items reported. Nothing already in `entries` changes.
+pub fn add(entries: &mut Vec<Entry>, items: Vec<Item>) -> BatchReport {
+    let mut seen: HashMap<String, usize> = entries
+        .iter()
+        .enumerate()
+        .filter_map(|(i, e)| response_id(&e.response).map(|r| (r.to_owned(), i)))
+        .collect();
+    let mut report = BatchReport::default();
+    for (source, item) in items {
+        match item {
+            Err(findings) => report.rejected.push(Rejected {
+                file: source,
+                findings,
+            }),
+            Ok(response) => {
+                if let Some(rid) = response_id(&response) {
+                    if let Some(&i) = seen.get(rid) {
+                        let first = &entries[i];
+                        report.duplicates.push(Duplicate {
+                            source,
+                            first_source: first.source.clone(),
+                            response_id: rid.to_owned(),
+                            changed: first.response.get("values") != response.get("values"),
+                        });
+                        continue;
+                    }
+                    seen.insert(rid.to_owned(), entries.len());
+                }
+                report.added.push(source.clone());
+                entries.push(Entry { source, response });
+            }
+        }
+    }
+    report
+}
+
+/// Reads a batch of named texts and adds it to `entries`.
+pub fn add_batch(
+    schema: &FormSchema,
+    ctx: &Context,
+    entries: &mut Vec<Entry>,
+    inputs: &[(String, String)],
+) -> BatchReport {
+    let items = inputs
+        .iter()
+        .flat_map(|(name, text)| read(schema, ctx, name, text))
+        .collect();
+    add(entries, items)
+}
+
+/// What was collected, summarised for one program.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CollectionSummary {
+    /// The program counted (`None`: every response).
+    pub program: Option<String>,
+    /// Responses in the table: of the program, or naming none.
+    pub counted: usize,
+    /// Of those, how many carry no `response_id` (never merged: an earlier export, one
+    /// typed in from paper).
+    pub without_id: usize,
+    /// Responses of other programs, left out of the table: program → count.
+    pub other_programs: BTreeMap<String, usize>,
+    /// The engine's aggregation of the counted responses.
+    pub summary: SurveySummary,
+    /// [`aggregate::summary_csv`] of it, as `site-gen form aggregate --csv` prints.
+    pub csv: String,
+}
+
+/// Whether a response belongs in the table of `program`.
+pub fn counts_for(response: &Value, program: Option<&str>) -> bool {
+    match (program, response.get("program").and_then(Value::as_str)) {
+        (Some(want), Some(p)) => want == p,
+        _ => true,
+    }
+}
+
+/// The summary of the collected responses of `program` (all of them for `None`).
+pub fn summarize(
+    schema: &FormSchema,
+    ctx: &Context,
+    entries: &[Entry],
+    program: Option<&str>,
+) -> CollectionSummary {
+    let mut other_programs = BTreeMap::new();
+    let mut inputs = Vec::new();
+    let mut without_id = 0;
+    for e in entries {
+        if counts_for(&e.response, program) {
+            without_id += usize::from(response_id(&e.response).is_none());
+            inputs.push((e.source.clone(), Ok(e.response.clone())));
+        } else if let Some(p) = e.response.get("program").and_then(Value::as_str) {
+            *other_programs.entry(p.to_owned()).or_insert(0) += 1;
+        }
+    }
+    let summary = aggregate::aggregate(schema, &inputs, ctx);
+    let csv = aggregate::summary_csv(&summary, &SurveyLayout::from_schema(schema));
+    CollectionSummary {
+        program: program.map(str::to_owned),
+        counted: inputs.len(),
+        without_id,
+        other_programs,
+        summary,
+        csv,
+    }
+}
