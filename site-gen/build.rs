@@ -53,7 +53,10 @@ fn run() -> Result<(), String> {
     ] {
         println!("cargo:rerun-if-changed={}", workspace.join(path).display());
     }
-    // A path that does not exist would make cargo rerun this script on every build.
+    // A path that does not exist would make cargo rerun this script on every build, so
+    // a missing wasm-opt is not watched itself: `scripts/setup` touches
+    // tests/package-lock.json after installing it, and that reruns this script (a
+    // binary built before the set-up then gets the optimised bundle).
     for path in [
         "tests/node_modules/.bin/wasm-opt",
         "tests/package-lock.json",

@@ -748,14 +748,26 @@ async function importJsonFile(file) {
 async function importCsvFile(file) {
   const table = form.querySelector("[data-table][data-csv]");
   if (!table) return;
-  const text = await file.text();
-  const res = parseJson(engine.import_csv(text), { ok: false, findings: [{ path: "", message: "无法读取" }] });
+  // A spreadsheet goes to the engine as typed cells (the reader is loaded only now); a
+  // CSV is decoded in the encoding the engine recognises (UTF-8, UTF-16, GBK/GB18030).
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const unreadable = { ok: false, findings: [{ path: "", message: "无法读取" }] };
+  let res, note = null;
+  if (/\.xlsx$/i.test(file.name) || (bytes[0] === 0x50 && bytes[1] === 0x4b)) {
+    const { readXlsx } = await import("./forms-xlsx-read.js");
+    const sheet = await readXlsx(bytes.buffer);
+    res = parseJson(engine.import_cells(JSON.stringify(sheet.rows)), unreadable);
+  } else {
+    const enc = parseJson(engine.sniff_csv(bytes), { label: "utf-8", note: null });
+    note = enc.note;
+    res = parseJson(engine.import_csv(new TextDecoder(enc.label).decode(bytes)), unreadable);
+  }
   if (!res.ok) return importFailed(`无法导入 ${file.name}，当前草稿未改动`, res.findings || []);
   const values = collectValues();
   values[table.dataset.table] = res.rows || [];
   fillValues(values);
   saveDraft();
-  importOk(`已从 ${file.name} 导入 ${(res.rows || []).length} 行`);
+  importOk(`已从 ${file.name} 导入 ${(res.rows || []).length} 行` + (note ? `。${note}` : ""));
   submitted = true;
   run(false);
 }

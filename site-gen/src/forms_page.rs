@@ -39,6 +39,10 @@ pub fn assets() -> Vec<(&'static str, &'static [u8])> {
             "assets/forms-xlsx.js",
             include_bytes!("../assets/forms-xlsx.js"),
         ),
+        (
+            "assets/forms-xlsx-read.js",
+            include_bytes!("../assets/forms-xlsx-read.js"),
+        ),
         ("assets/forms.css", include_bytes!("../assets/forms.css")),
         ("assets/wasm/wasm_forms.js", WASM_JS),
         ("assets/wasm/wasm_forms_bg.wasm", WASM_BG),
@@ -91,6 +95,7 @@ pub fn render_all(
     let mut out = Vec::new();
     let mut ctx = base_context(site, opts, "/forms/");
     ctx.insert("forms", &items);
+    ctx.insert("by_notice", &crate::render::views::forms_index(site));
     out.push(OutputFile::new(
         "forms/index.html",
         templates.render("forms.html", &ctx)?,
@@ -358,7 +363,7 @@ fn render_toolbar(h: &mut String, schema: &FormSchema, attached_by: &[AttachedBy
     ));
     if is_table_form(schema) {
         h.push_str(concat!(
-            r#"<label class="file-button">导入 CSV<input type="file" id="file-import-csv" accept=".csv,text/csv" data-needs-wasm disabled></label>"#,
+            r#"<label class="file-button">导入 Excel 或 CSV<input type="file" id="file-import-csv" accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" data-needs-wasm disabled></label>"#,
             r#"<button type="button" id="btn-export-csv" data-needs-wasm disabled>导出 CSV</button>"#,
             r#"<button type="button" id="btn-export-xlsx" data-needs-wasm disabled>导出 Excel（XLSX）</button>"#,
         ));

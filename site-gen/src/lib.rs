@@ -18,3 +18,4 @@ pub mod render;
 #[doc(hidden)]
 pub mod synth;
 pub mod urls;
+pub mod xlsx;

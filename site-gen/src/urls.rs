@@ -84,6 +84,37 @@ pub fn form(id: &str) -> String {
     format!("/forms/{id}/")
 }
 
+/// A relative link `rel` resolved against the folder URL `base` (`/notices/a/`), as a
+/// browser would: `../b/` → `/notices/b/`, `x.csv?y` → `/notices/a/x.csv?y`. Never climbs
+/// above `/`.
+pub fn join(base: &str, rel: &str) -> String {
+    let cut = rel.find(['?', '#']).unwrap_or(rel.len());
+    let (path, rest) = rel.split_at(cut);
+    let mut segs: Vec<&str> = base
+        .trim_matches('/')
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .collect();
+    let parts: Vec<&str> = path.split('/').collect();
+    for part in &parts {
+        match *part {
+            "" | "." => {}
+            ".." => {
+                segs.pop();
+            }
+            p => segs.push(p),
+        }
+    }
+    let ends_in_folder = matches!(parts.last(), Some(&"") | Some(&".") | Some(&".."));
+    let mut out = String::from("/");
+    out.push_str(&segs.join("/"));
+    if ends_in_folder && !segs.is_empty() {
+        out.push('/');
+    }
+    out.push_str(rest);
+    out
+}
+
 /// The file that serves a URL path: `/a/b/` → `a/b/index.html`, `/x.csv` → `x.csv`.
 /// The input is an unencoded path.
 pub fn file_for(path: &str) -> String {
@@ -122,6 +153,22 @@ mod tests {
     fn segment_removes_slashes_and_dots() {
         assert_eq!(segment("a/b"), "a／b");
         assert_eq!(segment(".."), "_..");
+    }
+
+    #[test]
+    fn join_resolves_relative_links_like_a_browser() {
+        assert_eq!(join("/notices/a/", "../b/"), "/notices/b/");
+        assert_eq!(
+            join("/notices/a/", "main.csv?x=1#y"),
+            "/notices/a/main.csv?x=1#y"
+        );
+        assert_eq!(
+            join("/notices/a/", "../../forms/wenzhou-survey/"),
+            "/forms/wenzhou-survey/"
+        );
+        assert_eq!(join("/notices/a/", "../../../.."), "/");
+        assert_eq!(join("/notices/a/main-1/", ".."), "/notices/a/");
+        assert_eq!(join("/notices/a/", "./main-1/"), "/notices/a/main-1/");
     }
 
     #[test]

@@ -9,6 +9,8 @@ mod support;
 mod cli;
 #[path = "site/content_paths.rs"]
 mod content_paths;
+#[path = "site/form_inputs.rs"]
+mod form_inputs;
 #[path = "site/form_snapshots.rs"]
 mod form_snapshots;
 #[path = "site/import.rs"]
@@ -21,5 +23,9 @@ mod lists;
 mod output;
 #[path = "site/pages.rs"]
 mod pages;
+#[path = "site/readme.rs"]
+mod readme;
 #[path = "site/real_content.rs"]
 mod real_content;
+#[path = "site/serve.rs"]
+mod serve;

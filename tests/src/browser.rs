@@ -276,18 +276,25 @@ impl Browser {
     /// Runs axe-core (from `tests/node_modules/axe-core`) on the current page and returns
     /// its violations, each as `{id, impact, help, nodes: [..]}`.
     pub async fn axe_violations(&self) -> Result<Vec<Value>> {
+        self.axe_violations_with(json!({ "resultTypes": ["violations"] }))
+            .await
+    }
+
+    /// Runs axe-core with `options` (e.g. `{runOnly: ['color-contrast-enhanced']}` for
+    /// WCAG AAA's 7:1 contrast) and returns its violations as [`Browser::axe_violations`].
+    pub async fn axe_violations_with(&self, options: Value) -> Result<Vec<Value>> {
         let source = axe_source()?;
         self.js(&format!("{source}\n;return typeof window.axe;"), vec![])
             .await?;
         let result = self
             .js_async(
                 r#"const done = arguments[arguments.length - 1];
-                window.axe.run(document, { resultTypes: ['violations'] })
+                window.axe.run(document, arguments[0])
                   .then(r => done({ violations: r.violations.map(v => ({
                       id: v.id, impact: v.impact, help: v.help,
                       nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ' :: ' + (n.failureSummary || '')) })) }))
                   .catch(e => done({ error: String(e) }));"#,
-                vec![],
+                vec![options],
             )
             .await?;
         if let Some(err) = result.get("error") {

@@ -20,9 +20,11 @@ mod browser {
     pub mod a11y;
     pub mod common;
     pub mod evaluation;
+    pub mod filter;
     pub mod prefill;
     pub mod presentation;
     pub mod roster;
+    pub mod roster_xlsx;
     pub mod smoke;
     pub mod subpath;
     pub mod survey;

@@ -19,6 +19,7 @@ pub mod io;
 pub mod rules;
 pub mod schema;
 pub mod score;
+pub mod sheet;
 mod small;
 mod tagged;
 pub mod validate;

@@ -470,7 +470,12 @@ impl<'a> Validator<'a> {
         }
         if is_empty(raw) {
             if field.required {
-                let msg = format!("{}为必填项，请填写", loc.quoted(&field.label));
+                // A choice is chosen, not typed.
+                let ask = match field.kind {
+                    FieldType::Choice | FieldType::Bool => "请选择",
+                    _ => "请填写",
+                };
+                let msg = format!("{}为必填项，{ask}", loc.quoted(&field.label));
                 self.error(loc.path(&field.id), msg);
             }
             return None;

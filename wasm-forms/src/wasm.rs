@@ -197,6 +197,32 @@ impl Engine {
             Err(findings) => to_json(&json!({ "ok": false, "findings": findings })),
         }
     }
+
+    /// The encoding of a CSV file's bytes as Excel and WPS save it: `{label, note}`,
+    /// `label` for `TextDecoder`, `note` (or null) to show when it is not UTF-8.
+    pub fn sniff_csv(&self, bytes: &[u8]) -> String {
+        let enc = io::TextEncoding::sniff(bytes);
+        to_json(&json!({ "label": enc.label(), "note": enc.note().map(|f| f.message) }))
+    }
+
+    /// Reads the form's table from spreadsheet cells (`[[{t, v} | null]]`, row 1 first):
+    /// the same answer as `import_csv`; numeric id numbers are errors, serial dates dates.
+    pub fn import_cells(&self, rows_json: &str) -> String {
+        let parsed = serde_json::from_str::<Value>(rows_json)
+            .map_err(|e| e.to_string())
+            .and_then(|v| crate::sheet::rows_from_json(&v));
+        let rows = match parsed {
+            Ok(r) => r,
+            Err(e) => {
+                let f = crate::finding::Finding::error("", format!("无法读取表格内容：{e}"));
+                return to_json(&json!({ "ok": false, "findings": [f] }));
+            }
+        };
+        match crate::sheet::import_cells(&self.schema, &rows) {
+            Ok(rows) => to_json(&json!({ "ok": true, "rows": rows })),
+            Err(findings) => to_json(&json!({ "ok": false, "findings": findings })),
+        }
+    }
 }
 
 impl Engine {

@@ -105,7 +105,7 @@ fn survey_ratings_are_required_and_choices_checked() {
     m.insert("mood".into(), json!("ok"));
     let r = run("wenzhou-survey", v, wenzhou_rules());
     assert!(!r.valid);
-    assert!(has(&r, "work_help", "必填"), "{}", dump(&r));
+    assert!(has(&r, "work_help", "为必填项，请选择"), "{}", dump(&r));
     assert!(
         has(&r, "faculty", "very_satisfied（很满意）"),
         "{}",

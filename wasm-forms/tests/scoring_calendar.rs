@@ -121,7 +121,12 @@ fn a_year_without_calendar_is_an_error_naming_it() {
         Err(MissingYear(2023))
     );
     let msg = MissingYear(2021).to_string();
-    assert!(msg.contains("2021 年") && msg.contains("for 2021"), "{msg}");
+    // Chinese throughout, naming the file to add.
+    assert!(
+        msg.contains("2021 年") && msg.contains("calendar/2021.toml"),
+        "{msg}"
+    );
+    assert!(!msg.contains("no holiday calendar"), "{msg}");
 }
 
 #[test]

@@ -94,31 +94,62 @@ fn to_json(v: &impl serde::Serialize) -> String {
     serde_json::to_string_pretty(v).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
 }
 
-/// A response read from a file: JSON, or CSV rows of the form's table.
-fn read_response(form: &Form, path: &Path) -> Result<Result<Value, Vec<Finding>>, String> {
-    let text = fsx::read_to_string(path).map_err(|e| e.to_string())?;
+/// A file's text: UTF-8, or what Excel and WPS save in China (GBK/GB18030, UTF-16),
+/// decoded with `encoding_rs`; the engine's note names the encoding when it was not
+/// UTF-8. Every read is bounded by [`fsx::MAX_READ`].
+fn read_text(path: &Path) -> Result<(String, Option<Finding>), String> {
+    let bytes = fsx::read(path).map_err(|e| e.to_string())?;
+    let enc = io::TextEncoding::sniff(&bytes);
+    if enc == io::TextEncoding::Utf8 {
+        if let Ok(text) = std::str::from_utf8(&bytes) {
+            return Ok((text.to_string(), None));
+        }
+    }
+    let decoder =
+        encoding_rs::Encoding::for_label(enc.label().as_bytes()).unwrap_or(encoding_rs::GB18030);
+    let (text, _, had_errors) = decoder.decode(&bytes);
+    if had_errors {
+        return Err(format!(
+            "cannot read {}: the file is not text in UTF-8, GBK/GB18030 or UTF-16 (save it from Excel or WPS as “CSV UTF-8” or export it from the form page)",
+            path.display()
+        ));
+    }
+    Ok((text.into_owned(), enc.note()))
+}
+
+/// A response read from a file (JSON, or CSV rows of the form's table) and the notes
+/// of its reading.
+type Read = (Result<Value, Vec<Finding>>, Vec<Finding>);
+
+fn read_response(form: &Form, path: &Path) -> Result<Read, String> {
+    let (text, note) = read_text(path)?;
+    let notes: Vec<Finding> = note.into_iter().collect();
     let is_csv = path
         .extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
     if is_csv {
         let Some(table) = form.schema.tables().next() else {
-            return Ok(Err(vec![Finding::error(
-                "",
-                format!("表单 `{}` 没有表格，只能导入 JSON", form.id),
-            )]));
+            return Ok((
+                Err(vec![Finding::error(
+                    "",
+                    format!("表单 `{}` 没有表格，只能导入 JSON", form.id),
+                )]),
+                notes,
+            ));
         };
         let table_id = table.id.clone();
-        Ok(io::import_csv(&form.schema, &text).map(|rows| {
+        let response = io::import_csv(&form.schema, &text).map(|rows| {
             let mut values = Map::new();
             values.insert(
                 table_id,
                 Value::Array(rows.into_iter().map(Value::Object).collect()),
             );
             json!({ "form": form.id, "version": form.schema.version, "values": values })
-        }))
+        });
+        Ok((response, notes))
     } else {
-        Ok(io::import_json(&text))
+        Ok((io::import_json(&text), notes))
     }
 }
 
@@ -138,10 +169,11 @@ pub fn validate(args: &FormArgs) -> Result<String, Failure> {
                 unreadable = true;
                 (false, vec![Finding::error("", e)], Vec::new())
             }
-            Ok(Err(findings)) => (false, findings, Vec::new()),
-            Ok(Ok(response)) => {
+            Ok((Err(findings), notes)) => (false, findings, notes),
+            Ok((Ok(response), mut notes)) => {
                 let report = validate::validate(&form.schema, &response, &ctx);
-                (report.valid, report.findings, report.notes)
+                notes.extend(report.notes);
+                (report.valid, report.findings, notes)
             }
         };
         all_valid &= valid;
@@ -166,15 +198,46 @@ pub fn validate(args: &FormArgs) -> Result<String, Failure> {
     }
 }
 
-/// `form score FORM FILE`: 0 scored from a valid response, 1 invalid, 2 unreadable.
+/// Forms whose schema has these parts, for the usage error of a form without them.
+fn forms_with(site: &Site, has: impl Fn(&Form) -> bool) -> String {
+    let ids: Vec<&str> = site
+        .forms
+        .iter()
+        .filter(|f| has(f))
+        .map(|f| f.id.as_str())
+        .collect();
+    if ids.is_empty() {
+        "none in this content".into()
+    } else {
+        ids.join(", ")
+    }
+}
+
+/// A survey: a section of rating questions with their levels (the matrix).
+fn is_survey(form: &Form) -> bool {
+    form.schema
+        .sections
+        .iter()
+        .any(|s| !s.matrix.is_empty() && !s.fields.is_empty())
+}
+
+/// `form score FORM FILE`: 0 scored from a valid response, 1 invalid, 2 unreadable or a
+/// form without scoring indicators.
 pub fn score(args: &FormArgs) -> Result<String, Failure> {
     let site = site(&args.content)?;
     let form = find_form(&site, &args.form)?;
+    if form.schema.scoring.is_none() {
+        return Err(Failure::Usage(format!(
+            "form `{}` has no scoring indicators, so there is nothing to score (forms with scoring: {})",
+            form.id,
+            forms_with(&site, |f| f.schema.scoring.is_some())
+        )));
+    }
     let ctx = context(&site, &form.id, args.notice.as_deref())?;
     let [path] = args.files.as_slice() else {
         return Err(Failure::Usage("form score takes exactly one file".into()));
     };
-    let response = match read_response(form, path) {
+    let response = match read_response(form, path).map(|(r, _)| r) {
         Err(e) => return Err(Failure::Io(e)),
         Ok(Err(findings)) => {
             let text = to_json(
@@ -236,13 +299,20 @@ pub fn score(args: &FormArgs) -> Result<String, Failure> {
 pub fn aggregate(args: &FormArgs) -> Result<String, Failure> {
     let site = site(&args.content)?;
     let form = find_form(&site, &args.form)?;
+    if !is_survey(form) {
+        return Err(Failure::Usage(format!(
+            "form `{}` is not a survey: only survey responses are aggregated (surveys: {})",
+            form.id,
+            forms_with(&site, is_survey)
+        )));
+    }
     let ctx = context(&site, &form.id, args.notice.as_deref())?;
     let mut unreadable = false;
     let inputs: Vec<(String, Result<Value, String>)> = args
         .files
         .iter()
         .map(|path| {
-            let parsed = match read_response(form, path) {
+            let parsed = match read_response(form, path).map(|(r, _)| r) {
                 Err(e) => {
                     unreadable = true;
                     Err(e)
@@ -259,6 +329,21 @@ pub fn aggregate(args: &FormArgs) -> Result<String, Failure> {
         .collect();
     let summary = aggregate::aggregate(&form.schema, &inputs, &ctx);
     let text = if args.csv {
+        // The table has no place for them: the rejected files go to stderr.
+        for r in &summary.rejected {
+            let why: Vec<String> = r
+                .findings
+                .iter()
+                .map(|f| {
+                    if f.path.is_empty() {
+                        f.message.clone()
+                    } else {
+                        format!("{}: {}", f.path, f.message)
+                    }
+                })
+                .collect();
+            eprintln!("rejected {}: {}", r.file, why.join("; "));
+        }
         aggregate::summary_csv(&summary, &SurveyLayout::from_schema(&form.schema))
     } else {
         to_json(&summary)

@@ -1,10 +1,19 @@
 //! `site-gen serve`: build, serve, watch, rebuild, live-reload.
 //!
-//! Builds once (with the live-reload script), serves the output folder on
-//! 127.0.0.1 with `ServeDir`, watches `content/` and the `templates/` folder beside it,
-//! rebuilds on change and tells every open page through the websocket at
-//! `/__livereload`: `reload` after a good build, `error:<text>` after a failed one (the
-//! page shows it in an overlay while the last good build keeps being served).
+//! Builds once (exactly as `build` does: the output folder is deployable as it is),
+//! serves it on 127.0.0.1 with `ServeDir`, watches `content/` and the `templates/`
+//! folder beside it (also one created while serving), rebuilds on change and tells every
+//! open page through the websocket at `/__livereload`: `reload` after a good build,
+//! `error:<text>` after a failed one (the page shows it in an overlay while the last
+//! good build keeps being served). The live-reload script is put into HTML responses
+//! as they are served, never into the files.
+//!
+//! A careful local server: it answers only requests whose `Host` is
+//! `127.0.0.1:PORT` or `localhost:PORT` (no DNS rebinding), upgrades the websocket only
+//! for pages of its own origin, sends `Content-Security-Policy`, `X-Content-Type-Options:
+//! nosniff` and `charset=utf-8` on text, closes connections that do not send their
+//! headers within [`HEADER_TIMEOUT`], and answers a path with an over-long segment
+//! with its 404 page.
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -12,7 +21,9 @@ use std::sync::{mpsc, Arc, Mutex};
 use std::time::Duration;
 
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
-use axum::extract::State;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
@@ -37,10 +48,20 @@ struct AppState {
     last_error: Arc<Mutex<Option<String>>>,
 }
 
+/// How long a client may take to send a request's headers (also the idle time of a
+/// kept-alive connection) before it is closed.
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The policy of the pages' `<meta http-equiv="Content-Security-Policy">` (base.html),
+/// sent as a header too, with `frame-ancestors`, which only a header can carry.
+pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+/// What served HTML pages get before `</body>`.
+const LIVERELOAD_TAG: &str = "<script src=\"/assets/livereload.js\"></script>";
+
 /// One build; returns the message for the browsers.
 fn rebuild(args: &BuildArgs, state: &AppState) -> String {
-    let opts = Options { livereload: true };
-    let msg = match build_with(args, &opts) {
+    let msg = match build_with(args, &Options::default()) {
         Ok(summary) => {
             eprintln!("{summary}");
             set_error(state, None);
@@ -78,9 +99,10 @@ pub fn serve(args: &ServeArgs) -> Result<(), Failure> {
     super::build::guard_output(&args.content, &args.out)?;
     rebuild(&build_args, &state);
 
-    // Watch content/ and templates/ beside it; rebuild on a worker thread.
+    // Watch content/, templates/ beside it, and the folder both are in (non-recursively)
+    // so that a templates/ folder created while serving is seen and then watched too.
     let (wtx, wrx) = mpsc::channel::<()>();
-    let mut debouncer = new_debouncer(
+    let debouncer = new_debouncer(
         Duration::from_millis(200),
         move |res: DebounceEventResult| {
             if res.is_ok() {
@@ -89,25 +111,50 @@ pub fn serve(args: &ServeArgs) -> Result<(), Failure> {
         },
     )
     .map_err(|e| Failure::Io(format!("cannot watch files: {e}")))?;
+    let debouncer = Arc::new(Mutex::new(debouncer));
+    let templates = Templates::override_dir_for(&args.content).map(|t| match t.parent() {
+        Some(p) if p.as_os_str().is_empty() => PathBuf::from(".").join(t),
+        _ => t,
+    });
+    let watch = |p: &Path, mode: RecursiveMode| -> Result<(), Failure> {
+        let mut d = debouncer
+            .lock()
+            .map_err(|_| Failure::Io("cannot watch files".into()))?;
+        d.watcher()
+            .watch(p, mode)
+            .map_err(|e| Failure::Io(format!("cannot watch {}: {e}", p.display())))
+    };
+    watch(&args.content, RecursiveMode::Recursive)?;
+    let mut templates_watched = false;
+    if let Some(t) = &templates {
+        if t.is_dir() {
+            watch(t, RecursiveMode::Recursive)?;
+            templates_watched = true;
+        }
+        if let Some(parent) = t.parent() {
+            // Best effort: without it, a new templates/ is seen at the next restart.
+            let _ = watch(parent, RecursiveMode::NonRecursive);
+        }
+    }
     let mut watched = vec![args.content.clone()];
-    if let Some(t) = Templates::override_dir_for(&args.content).filter(|t| t.is_dir()) {
-        watched.push(t);
-    }
-    for p in &watched {
-        debouncer
-            .watcher()
-            .watch(p, RecursiveMode::Recursive)
-            .map_err(|e| Failure::Io(format!("cannot watch {}: {e}", p.display())))?;
-    }
+    watched.extend(templates.clone());
     {
         let state = state.clone();
-        let watched = watched.clone();
+        let debouncer = Arc::clone(&debouncer);
         std::thread::spawn(move || {
             // Reading files during a build fires access events too: rebuild only when
             // a file's size or modification time really changed.
             let mut last = fingerprint(&watched);
             while wrx.recv().is_ok() {
                 while wrx.try_recv().is_ok() {}
+                if let Some(t) = templates
+                    .as_ref()
+                    .filter(|t| !templates_watched && t.is_dir())
+                {
+                    if let Ok(mut d) = debouncer.lock() {
+                        templates_watched = d.watcher().watch(t, RecursiveMode::Recursive).is_ok();
+                    }
+                }
                 let now = fingerprint(&watched);
                 if now != last {
                     last = now;
@@ -149,28 +196,27 @@ fn fingerprint(dirs: &[PathBuf]) -> Vec<(PathBuf, u64, Option<std::time::SystemT
     out
 }
 
+/// What every request is checked against, and what the 404 page needs.
+#[derive(Clone)]
+struct Guard {
+    port: u16,
+    state: AppState,
+    not_found_page: PathBuf,
+}
+
+impl Guard {
+    fn host_ok(&self, host: &str) -> bool {
+        let p = self.port;
+        host == format!("127.0.0.1:{p}") || host == format!("localhost:{p}")
+    }
+    fn origin_ok(&self, origin: &str) -> bool {
+        origin
+            .strip_prefix("http://")
+            .is_some_and(|host| self.host_ok(host))
+    }
+}
+
 async fn run_server(port: u16, out: &Path, state: AppState) -> Result<(), Failure> {
-    let not_found = {
-        let state = state.clone();
-        let page = out.join("404.html");
-        move || not_found(state.clone(), page.clone())
-    };
-    let app = Router::new()
-        .route("/__livereload", get(livereload))
-        .route(
-            "/assets/livereload.js",
-            get(|| async {
-                (
-                    [(
-                        axum::http::header::CONTENT_TYPE,
-                        "text/javascript; charset=utf-8",
-                    )],
-                    crate::render::LIVERELOAD_JS,
-                )
-            }),
-        )
-        .fallback_service(ServeDir::new(out).not_found_service(get(not_found)))
-        .with_state(state);
     let addr = SocketAddr::from(([127, 0, 0, 1], port));
     let listener = tokio::net::TcpListener::bind(addr)
         .await
@@ -178,28 +224,177 @@ async fn run_server(port: u16, out: &Path, state: AppState) -> Result<(), Failur
     let local = listener
         .local_addr()
         .map_err(|e| Failure::Io(format!("cannot listen on {addr}: {e}")))?;
+    let guard = Guard {
+        port: local.port(),
+        state: state.clone(),
+        not_found_page: out.join("404.html"),
+    };
+    let not_found = {
+        let guard = guard.clone();
+        move || not_found(guard.clone())
+    };
+    let app = Router::new()
+        .route("/__livereload", get(livereload))
+        .route(
+            "/assets/livereload.js",
+            get(|| async {
+                (
+                    [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+                    crate::render::LIVERELOAD_JS,
+                )
+            }),
+        )
+        .fallback_service(ServeDir::new(out).not_found_service(get(not_found)))
+        .layer(middleware::from_fn_with_state(guard, harden))
+        .with_state(state);
     println!(
         "Serving {} on http://{local}/ (Ctrl-C to stop)",
         out.display()
     );
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
-        .map_err(|e| Failure::Io(format!("server error: {e}")))
+    let stop = tokio::signal::ctrl_c();
+    tokio::pin!(stop);
+    loop {
+        let (stream, _) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(a) => a,
+                // Out of file descriptors and the like: wait, do not spin.
+                Err(_) => {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            _ = &mut stop => return Ok(()),
+        };
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        tokio::spawn(async move {
+            let io = hyper_util::rt::TokioIo::new(stream);
+            let _ = hyper::server::conn::http1::Builder::new()
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(HEADER_TIMEOUT)
+                .serve_connection(io, service)
+                .with_upgrades()
+                .await;
+        });
+    }
+}
+
+/// Host and Origin checks before, security headers and the live-reload script after.
+async fn harden(State(guard): State<Guard>, req: Request, next: Next) -> Response {
+    let host = req
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("");
+    if !guard.host_ok(host) {
+        return refuse(format!(
+            "site-gen serve answers only at http://127.0.0.1:{0}/ or http://localhost:{0}/, not at Host “{host}”\n",
+            guard.port
+        ));
+    }
+    if req.uri().path() == "/__livereload" {
+        if let Some(origin) = req.headers().get(header::ORIGIN) {
+            let origin = origin.to_str().unwrap_or("");
+            if !guard.origin_ok(origin) {
+                return refuse(format!(
+                    "the live-reload connection is only for pages of this server, not for {origin}\n"
+                ));
+            }
+        }
+    }
+    let too_long = req
+        .uri()
+        .path()
+        .split('/')
+        .any(|seg| crate::urls::decode(seg).len() > crate::content::outpaths::MAX_SEGMENT);
+    let head = req.method() == Method::HEAD;
+    let mut res = if too_long {
+        not_found(guard.clone()).await
+    } else {
+        next.run(req).await
+    };
+    let h = res.headers_mut();
+    h.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CSP),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    let ctype = h
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    if is_text(&ctype) && !ctype.contains("charset") {
+        if let Ok(v) = HeaderValue::from_str(&format!("{ctype}; charset=utf-8")) {
+            h.insert(header::CONTENT_TYPE, v);
+        }
+    }
+    let injectable = ctype.starts_with("text/html")
+        && !head
+        && matches!(res.status(), StatusCode::OK | StatusCode::NOT_FOUND);
+    if injectable {
+        res = inject(res).await;
+    }
+    res
+}
+
+/// Types served as text (all of the site's text files are UTF-8).
+fn is_text(ctype: &str) -> bool {
+    let mime = ctype.split(';').next().unwrap_or("").trim();
+    mime.starts_with("text/")
+        || matches!(
+            mime,
+            "application/javascript"
+                | "application/json"
+                | "application/xml"
+                | "application/atom+xml"
+                | "image/svg+xml"
+        )
+}
+
+/// The response with the live-reload script before `</body>`.
+async fn inject(res: Response) -> Response {
+    let (mut parts, body) = res.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, crate::fsx::MAX_READ as usize).await else {
+        return Response::from_parts(parts, axum::body::Body::empty());
+    };
+    let mut html = bytes.to_vec();
+    let at = html
+        .windows(7)
+        .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
+        .unwrap_or(html.len());
+    html.splice(at..at, LIVERELOAD_TAG.bytes());
+    parts.headers.remove(header::CONTENT_LENGTH);
+    parts.headers.remove(header::ETAG);
+    Response::from_parts(parts, axum::body::Body::from(html))
+}
+
+fn refuse(text: String) -> Response {
+    Response::builder()
+        .status(StatusCode::FORBIDDEN)
+        .header(header::CONTENT_TYPE, "text/plain; charset=utf-8")
+        .body(axum::body::Body::from(text))
+        .unwrap_or_default()
 }
 
 /// 404: the site's `404.html`, or, while the content has errors and there is no good
 /// build yet, a page showing the errors (it reloads once they are fixed).
-async fn not_found(state: AppState, page: PathBuf) -> Response {
-    let error = state.last_error.lock().ok().and_then(|g| g.clone());
+async fn not_found(guard: Guard) -> Response {
+    let error = guard.state.last_error.lock().ok().and_then(|g| g.clone());
     let body = match error {
         Some(e) => format!(
-            "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>内容有错误</title><link rel=\"stylesheet\" href=\"/assets/style.css\"></head><body><main id=\"main\"><h1>内容有错误，修改后将自动刷新</h1><pre class=\"livereload-error\">{}</pre></main><script src=\"/assets/livereload.js\"></script></body></html>",
+            "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>内容有错误</title><link rel=\"stylesheet\" href=\"/assets/style.css\"></head><body><main id=\"main\"><h1>内容有错误，修改后将自动刷新</h1><pre class=\"livereload-error\">{}</pre></main></body></html>",
             crate::render::feeds::xml_escape(&e)
         ),
-        None => tokio::fs::read_to_string(&page).await.unwrap_or_else(|_| "404".into()),
+        None => tokio::fs::read_to_string(&guard.not_found_page)
+            .await
+            .unwrap_or_else(|_| "404".into()),
     };
     Response::builder()
         .status(axum::http::StatusCode::NOT_FOUND)

@@ -1,7 +1,9 @@
 //! Internal links in Markdown: extraction with positions, and the site's known paths.
 //!
-//! A link is internal when it starts with `/`. It must name a page or file the build
-//! produces (query and fragment ignored, percent-escapes decoded).
+//! A link is internal when it starts with `/` (the site's root, wherever `base_url` puts
+//! it) or is relative (`../shandong-2024/`, `provincial.csv`: no scheme, not `//…`, not
+//! only `#…` or `?…`). It must name a page or file the build produces (query and
+//! fragment ignored, percent-escapes decoded); a relative one from every page showing it.
 
 use std::collections::BTreeSet;
 use std::ops::Range;
@@ -16,20 +18,33 @@ pub fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES
 }
 
-/// Links starting with `/`, with the byte range of the link in `md`.
+/// Root-absolute and relative links, with the byte range of the link in `md`.
 pub fn internal_links(md: &str) -> Vec<(String, Range<usize>)> {
     Parser::new_ext(md, options())
         .into_offset_iter()
         .filter_map(|(ev, range)| match ev {
             Event::Start(Tag::Link { dest_url, .. })
             | Event::Start(Tag::Image { dest_url, .. })
-                if dest_url.starts_with('/') && !dest_url.starts_with("//") =>
+                if is_internal(&dest_url) =>
             {
                 Some((dest_url.to_string(), range))
             }
             _ => None,
         })
         .collect()
+}
+
+/// Whether a link target names something of this site.
+fn is_internal(url: &str) -> bool {
+    if url.is_empty() || url.starts_with("//") || url.starts_with(['#', '?']) {
+        return false;
+    }
+    if url.starts_with('/') {
+        return true;
+    }
+    // A scheme (`https:`, `mailto:`, `tel:`) comes before any `/`, `?` or `#`.
+    let head = url.split(['/', '?', '#']).next().unwrap_or("");
+    !head.contains(':')
 }
 
 /// Every path (unencoded, root-absolute) a build of `site` produces, except assets.

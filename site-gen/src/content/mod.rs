@@ -10,6 +10,7 @@ pub mod load;
 pub mod model;
 pub mod outpaths;
 pub mod raw;
+pub mod toml_errors;
 pub mod validate;
 
 pub use diag::{Diagnostic, Diagnostics};

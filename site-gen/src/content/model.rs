@@ -142,6 +142,20 @@ pub struct Attachment {
     /// The lists this form belongs to (named in their `attachments`); empty: the whole
     /// notice.
     pub lists: Vec<String>,
+    /// Who fills the form, as the notice says (`filled_by`).
+    pub filled_by: Option<String>,
+    /// When it is due: the notice's working-day rule it follows (`due`).
+    pub due: Option<Due>,
+    /// When it is filled, in the notice's words, where no rule gives a number (`when`).
+    pub when: Option<String>,
+}
+
+/// `due = "plan" | "report"`: a form filed with the plan (`plan_due_working_days`
+/// before the start) or with the report (`report_due_working_days` after the end).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Due {
+    Plan,
+    Report,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

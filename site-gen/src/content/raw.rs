@@ -49,7 +49,8 @@ pub struct RulesToml {
     #[serde(default)]
     pub min_trainees: Option<u32>,
     #[serde(default)]
-    pub days: Option<Spanned<[f64; 2]>>,
+    /// Exactly `[min, max]` (checked in validate: a fixed-size array would let `[1, 2, 3]` through).
+    pub days: Option<Spanned<Vec<f64>>>,
     #[serde(default)]
     pub min_hours: Option<f64>,
     #[serde(default)]

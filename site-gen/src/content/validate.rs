@@ -31,6 +31,8 @@ struct MdSource<'a> {
     /// For Markdown inside a TOML string: the byte offset of the string token.
     toml_token: Option<usize>,
     md: String,
+    /// The pages that show it (folder URLs): relative links must resolve from each.
+    pages: Vec<String>,
 }
 
 /// Parses and checks everything; all problems together.
@@ -114,7 +116,18 @@ pub fn validate(raw: &Raw) -> Result<Site, Diagnostics> {
         let parsed: NoticeToml = match toml::from_str(&file.text) {
             Ok(n) => n,
             Err(e) => {
-                d.push(toml_diag(&file.path, &file.text, &e));
+                // The first error, then those of the file's other tables.
+                let first = e.span().map(|s| s.start);
+                let mut all = vec![toml_diag(&file.path, &file.text, &e)];
+                for (span, message) in super::toml_errors::notice(&file.text) {
+                    if Some(span.start) != first {
+                        all.push(Diagnostic::at(&file.path, &file.text, span, message));
+                    }
+                }
+                all.sort_by_key(|x| (x.line, x.column));
+                for x in all {
+                    d.push(x);
+                }
                 continue;
             }
         };
@@ -146,9 +159,25 @@ pub fn validate(raw: &Raw) -> Result<Site, Diagnostics> {
     let known = links::known_paths(&site);
     for src in &md_sources {
         for (target, range) in links::internal_links(&src.md) {
-            if !links::resolves(&target, &known) {
-                let msg =
-                    format!("broken internal link `{target}`: no page of the site has this path");
+            if target.starts_with('/') {
+                if !links::resolves(&target, &known) {
+                    let msg = format!(
+                        "broken internal link `{target}`: no page of the site has this path"
+                    );
+                    d.push(md_diag(src, range, msg));
+                }
+                continue;
+            }
+            // A relative link: from every page that shows this text.
+            if let Some(page) = src
+                .pages
+                .iter()
+                .find(|page| !links::resolves(&crate::urls::join(page, &target), &known))
+            {
+                let msg = format!(
+                    "broken relative link `{target}`: from {page} it leads to {}, which no page of the site has",
+                    crate::urls::join(page, &target)
+                );
                 d.push(md_diag(src, range, msg));
             }
         }
@@ -378,6 +407,7 @@ fn notice<'a>(
                 text: &file.text,
                 toml_token: Some(b.span().start),
                 md: b.get_ref().clone(),
+                pages: vec![crate::urls::notice(&slug)],
             });
             b.get_ref().clone()
         }
@@ -391,6 +421,7 @@ fn notice<'a>(
                         text: &src.text,
                         toml_token: None,
                         md: src.text.clone(),
+                        pages: vec![crate::urls::notice(&slug)],
                     });
                     src.text.clone()
                 }
@@ -459,14 +490,7 @@ fn notice<'a>(
                 text: &file.text,
                 toml_token: Some(note.span().start),
                 md: note.get_ref().clone(),
-            });
-        }
-        if let Some(note) = &l.rules_note {
-            md_sources.push(MdSource {
-                path: &file.path,
-                text: &file.text,
-                toml_token: Some(note.span().start),
-                md: note.get_ref().clone(),
+                pages: vec![crate::urls::notice(&slug)],
             });
         }
         let own_rules = l
@@ -504,6 +528,7 @@ fn notice<'a>(
                     text: &file.text,
                     toml_token: Some(desc.span().start),
                     md: desc.get_ref().clone(),
+                    pages: vec![crate::urls::program(&slug, &id, programs.len() + 1)],
                 });
             }
             programs.push(Program {
@@ -527,6 +552,18 @@ fn notice<'a>(
                     })
                     .collect(),
                 description: p.description.map(Spanned::into_inner),
+            });
+        }
+        // The rules note shows on the notice page and on each program page of the list.
+        if let Some(note) = &l.rules_note {
+            let mut pages = vec![crate::urls::notice(&slug)];
+            pages.extend((1..=programs.len()).map(|i| crate::urls::program(&slug, &id, i)));
+            md_sources.push(MdSource {
+                path: &file.path,
+                text: &file.text,
+                toml_token: Some(note.span().start),
+                md: note.get_ref().clone(),
+                pages,
             });
         }
         lists.push(PlanList {
@@ -602,15 +639,33 @@ fn rules_value(
         report_due_working_days: r.report_due_working_days,
         ..NoticeRules::default()
     };
+    if let Some(h) = r.min_hours.filter(|h| !(h.is_finite() && *h >= 0.0)) {
+        let start = file.text.find("min_hours").unwrap_or(0);
+        d.push(at(
+            start..start,
+            format!("min_hours = {h} must be a finite number of hours, 0 or more"),
+        ));
+    }
     if let Some(days) = &r.days {
-        let [a, b] = *days.get_ref();
-        if !(a > 0.0 && a <= b && b.is_finite()) {
-            d.push(at(
+        match days.get_ref()[..] {
+            [a, b] => {
+                if !(a > 0.0 && a <= b && b.is_finite()) {
+                    d.push(at(
+                        days.span(),
+                        format!("days = [{a}, {b}] must be [min, max] with 0 < min ≤ max"),
+                    ));
+                }
+                rules.days = Some([a, b]);
+            }
+            ref other => d.push(at(
                 days.span(),
-                format!("days = [{a}, {b}] must be [min, max] with 0 < min ≤ max"),
-            ));
+                format!(
+                    "days must be exactly [min, max] (two numbers of days, like [2, 3]), not {} number{}",
+                    other.len(),
+                    if other.len() == 1 { "" } else { "s" }
+                ),
+            )),
         }
-        rules.days = Some([a, b]);
     }
     let mut complete_by_span = None;
     if let Some(cb) = &r.complete_by {
@@ -669,6 +724,9 @@ fn attachment(
                     title: form_title(id),
                     target: AttachmentTarget::Form(id.clone()),
                     lists: Vec::new(),
+                    filled_by: None,
+                    due: None,
+                    when: None,
                 });
             }
             d.push(at(span, unknown_form(id, form_ids)));
@@ -677,14 +735,33 @@ fn attachment(
         toml::Value::Table(t) => {
             let mut title = None;
             let mut target = None;
+            let (mut filled_by, mut due, mut when) = (None, None, None);
             let expected = if in_notice {
-                "`title`, `form` or `list`"
+                "`title`, `form`, `list`, `filled_by`, `due` or `when`"
             } else {
                 "`title` or `form`"
             };
             for (k, v) in t {
                 match (k.as_str(), v) {
                     ("title", toml::Value::String(s)) => title = Some(s.clone()),
+                    ("filled_by", toml::Value::String(s)) if in_notice => {
+                        filled_by = Some(s.trim().to_string())
+                    }
+                    ("when", toml::Value::String(s)) if in_notice => {
+                        when = Some(s.trim().to_string())
+                    }
+                    ("due", toml::Value::String(s)) if in_notice => match s.as_str() {
+                        "plan" => due = Some(Due::Plan),
+                        "report" => due = Some(Due::Report),
+                        other => d.push(at(
+                            span.clone(),
+                            format!("due = \"{other}\" is not a deadline: expected \"plan\" (plan_due_working_days before the start) or \"report\" (report_due_working_days after the end)"),
+                        )),
+                    },
+                    ("filled_by" | "when" | "due", other) if in_notice => d.push(at(
+                        span.clone(),
+                        format!("invalid type: attachment `{k}` must be a string, found {}", other.type_str()),
+                    )),
                     ("list", _) if !in_notice => d.push(at(
                         span.clone(),
                         "a list's attachments name forms (`form = \"<form id>\"`), not lists"
@@ -741,10 +818,21 @@ fn attachment(
                             return None;
                         }
                     };
+                    if (filled_by.is_some() || due.is_some() || when.is_some())
+                        && matches!(target, AttachmentTarget::List(_))
+                    {
+                        d.push(at(
+                            span.clone(),
+                            "`filled_by`, `due` and `when` describe a form, not a list".into(),
+                        ));
+                    }
                     Some(Attachment {
                         title,
                         target,
                         lists: Vec::new(),
+                        filled_by,
+                        due,
+                        when,
                     })
                 }
                 None => {

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::content::model::{Notice, PlanList, Program};
 use crate::urls;
+use crate::xlsx::{self, SheetSpec, XCell};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -125,6 +126,41 @@ pub fn csv(list: &PlanList) -> Vec<u8> {
     out.into_bytes()
 }
 
+/// The list as a one-sheet workbook: the CSV's columns and cells, 序号 as a number and
+/// every other cell as text (phones stay as typed; `3万` as the seed writes it).
+pub fn xlsx(list: &PlanList) -> Vec<u8> {
+    let cols = columns(list);
+    let rows = list
+        .programs
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            cols.iter()
+                .map(|c| match c.key {
+                    Key::Index => XCell::Number((i + 1) as f64),
+                    k => XCell::Text(cell(p, i + 1, k)),
+                })
+                .collect()
+        })
+        .collect();
+    let widths = cols
+        .iter()
+        .map(|c| match c.key {
+            Key::Index => 6.0,
+            Key::Name => 40.0,
+            Key::Organizer | Key::Category => 30.0,
+            Key::ContactPhones => 24.0,
+            _ => 12.0,
+        })
+        .collect();
+    xlsx::workbook(&SheetSpec {
+        name: &list.title,
+        header: cols.iter().map(|c| c.label.to_string()).collect(),
+        rows,
+        widths,
+    })
+}
+
 #[derive(Serialize)]
 struct JsonList<'a> {
     notice: &'a str,
@@ -146,7 +182,8 @@ struct JsonProgram<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     funding: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    amount_wan: Option<serde_json::Value>,
+    /// The number as the page shows it, digit for digit (not through an f64).
+    amount_wan: Option<Box<serde_json::value::RawValue>>,
     contacts: Vec<JsonContact<'a>>,
     url: String,
 }
@@ -176,9 +213,8 @@ pub fn json(notice: &Notice, list: &PlanList, root: &str) -> Vec<u8> {
                 organizer: &p.organizer,
                 category: p.category.as_deref(),
                 funding: p.funding.as_deref(),
-                amount_wan: p.amount_wan.map(|a| {
-                    serde_json::from_str(&a.normalize().to_string())
-                        .unwrap_or(serde_json::Value::Null)
+                amount_wan: p.amount_wan.and_then(|a| {
+                    serde_json::value::RawValue::from_string(a.normalize().to_string()).ok()
                 }),
                 contacts: p
                     .contacts

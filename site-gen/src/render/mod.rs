@@ -11,6 +11,7 @@
 pub mod feeds;
 pub mod lists;
 pub mod markdown;
+pub mod order;
 pub mod templates;
 pub mod views;
 
@@ -180,6 +181,9 @@ pub fn render_with(
 /// Where a program is: indices of its notice, list and position.
 type ProgramAt = (usize, usize, usize);
 
+/// The organizers or the categories: each name with where its programs are.
+type Groups<'a> = Vec<(&'a str, Vec<ProgramAt>)>;
+
 /// One unit of rendering work.
 enum Job<'a> {
     Index,
@@ -210,20 +214,27 @@ pub fn render_into(
 
     // The organizer and category pages list programs by position; their views are
     // made only while the page renders.
-    let mut groups: [BTreeMap<&str, Vec<ProgramAt>>; 2] = Default::default();
+    let mut by_name: [BTreeMap<&str, Vec<ProgramAt>>; 2] = Default::default();
     for (ni, n) in site.notices.iter().enumerate() {
         for (li, l) in n.lists.iter().enumerate() {
             for (pi, p) in l.programs.iter().enumerate() {
-                groups[0]
+                by_name[0]
                     .entry(&p.organizer)
                     .or_default()
                     .push((ni, li, pi));
                 if let Some(c) = &p.category {
-                    groups[1].entry(c).or_default().push((ni, li, pi));
+                    by_name[1].entry(c).or_default().push((ni, li, pi));
                 }
             }
         }
     }
+
+    // Each kind in pinyin order of the names.
+    let groups: [Groups; 2] = by_name.map(|m| {
+        let mut g: Groups = m.into_iter().collect();
+        g.sort_by(|a, b| order::by_pinyin(a.0, b.0));
+        g
+    });
 
     let mut jobs = vec![Job::Index];
     jobs.extend(site.notices.iter().map(Job::Notice));
@@ -276,7 +287,7 @@ fn render_job(
     site: &Site,
     templates: &Templates,
     opts: &Options,
-    groups: &[BTreeMap<&str, Vec<ProgramAt>>; 2],
+    groups: &[Groups; 2],
     job: &Job,
     out: &Counting,
 ) -> Result<Vec<String>, TemplateError> {
@@ -311,18 +322,15 @@ fn render_job(
         }
         Job::Group(k, name, at) => {
             let (kind, title, root, to_url) = GROUP_KINDS[k];
-            let group = views::GroupView {
-                url: to_url(name),
-                name: name.to_string(),
-                programs: at
-                    .iter()
-                    .map(|&(ni, li, pi)| {
-                        let n = &site.notices[ni];
-                        let l = &n.lists[li];
-                        views::program_item(n, l, pi, &l.programs[pi])
-                    })
-                    .collect(),
-            };
+            let programs = at
+                .iter()
+                .map(|&(ni, li, pi)| {
+                    let n = &site.notices[ni];
+                    let l = &n.lists[li];
+                    views::program_item(n, l, pi, &l.programs[pi])
+                })
+                .collect();
+            let group = views::GroupView::new(kind, name.to_string(), to_url(name), programs);
             let path = format!("{root}{}/", urls::segment(name));
             let mut ctx = base_context(site, opts, &path);
             ctx.insert("kind", kind);
@@ -364,6 +372,10 @@ fn render_notice(
         out.put(
             urls::file_for(&urls::list_file(&n.slug, &l.id, "json")),
             lists::json(n, l, &out.root),
+        )?;
+        out.put(
+            urls::file_for(&urls::list_file(&n.slug, &l.id, "xlsx")),
+            lists::xlsx(l),
         )?;
         for (i, p) in l.programs.iter().enumerate() {
             let path = urls::program(&n.slug, &l.id, i + 1);

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::lists::{self, Column, Key};
 use super::markdown;
-use crate::content::model::{AttachmentTarget, Notice, PlanList, Program, Site};
+use crate::content::model::{AttachmentTarget, Due, Notice, PlanList, Program, Site};
 use crate::urls;
 use wasm_forms::NoticeRules;
 
@@ -201,6 +201,7 @@ pub struct ListView {
     pub note_html: Option<String>,
     pub csv_url: String,
     pub json_url: String,
+    pub xlsx_url: String,
     pub columns: Vec<Column>,
     pub rows: Vec<RowView>,
 }
@@ -271,6 +272,7 @@ fn list(_site: &Site, n: &Notice, l: &PlanList) -> ListView {
         note_html: l.note.as_deref().map(markdown::to_html),
         csv_url: urls::list_file(&n.slug, &l.id, "csv"),
         json_url: urls::list_file(&n.slug, &l.id, "json"),
+        xlsx_url: urls::list_file(&n.slug, &l.id, "xlsx"),
         columns,
         rows,
     }
@@ -308,7 +310,7 @@ pub fn rules_in_words(r: &NoticeRules) -> Vec<String> {
     out
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct ContactView {
     pub name: String,
     pub phones: Vec<Link>,
@@ -350,14 +352,7 @@ pub fn program(n: &Notice, l: &PlanList, i: usize, p: &Program) -> ProgramView {
         }),
         funding: p.funding.clone(),
         amount: p.amount_wan.map(|a| format!("{}万元", a.normalize())),
-        contacts: p
-            .contacts
-            .iter()
-            .map(|c| ContactView {
-                name: c.name.clone(),
-                phones: c.phones.iter().map(|ph| tel(ph)).collect(),
-            })
-            .collect(),
+        contacts: contacts(p),
         description_html: p.description.as_deref().map(markdown::to_html),
         list: list_link(n, l),
         notice: notice_summary(n),
@@ -391,9 +386,15 @@ pub struct ProgramItem {
     pub name: String,
     pub url: String,
     pub organizer: Link,
+    pub category: Option<Link>,
     pub notice: Link,
+    pub doc_number: String,
+    pub list: Link,
     pub list_title: String,
     pub funding: Option<String>,
+    /// "3万" as in the seeds.
+    pub amount: Option<String>,
+    pub contacts: Vec<ContactView>,
 }
 
 pub fn program_item(n: &Notice, l: &PlanList, i: usize, p: &Program) -> ProgramItem {
@@ -404,13 +405,31 @@ pub fn program_item(n: &Notice, l: &PlanList, i: usize, p: &Program) -> ProgramI
             text: p.organizer.clone(),
             url: urls::organizer(&p.organizer),
         },
+        category: p.category.as_ref().map(|c| Link {
+            text: c.clone(),
+            url: urls::category(c),
+        }),
         notice: Link {
             text: n.title.clone(),
             url: urls::notice(&n.slug),
         },
+        doc_number: n.doc_number.clone(),
+        list: list_link(n, l),
         list_title: l.title.clone(),
         funding: p.funding.clone(),
+        amount: p.amount_wan.map(lists::amount_text),
+        contacts: contacts(p),
     }
+}
+
+fn contacts(p: &Program) -> Vec<ContactView> {
+    p.contacts
+        .iter()
+        .map(|c| ContactView {
+            name: c.name.clone(),
+            phones: c.phones.iter().map(|ph| tel(ph)).collect(),
+        })
+        .collect()
 }
 
 /// An organizer or category with its programs.
@@ -419,6 +438,29 @@ pub struct GroupView {
     pub name: String,
     pub url: String,
     pub programs: Vec<ProgramItem>,
+    /// Which columns the page's table has: an organizer page does not repeat its
+    /// organizer on every row; columns no program fills are left out.
+    pub show_organizer: bool,
+    pub show_category: bool,
+    pub show_funding: bool,
+    pub show_amount: bool,
+    pub show_contacts: bool,
+}
+
+impl GroupView {
+    pub fn new(kind: &str, name: String, url: String, programs: Vec<ProgramItem>) -> Self {
+        let any = |f: fn(&ProgramItem) -> bool| programs.iter().any(f);
+        GroupView {
+            show_organizer: kind != "organizers",
+            show_category: kind != "categories" && any(|p| p.category.is_some()),
+            show_funding: any(|p| p.funding.is_some()),
+            show_amount: any(|p| p.amount.is_some()),
+            show_contacts: any(|p| !p.contacts.is_empty()),
+            name,
+            url,
+            programs,
+        }
+    }
 }
 
 /// An organizer or category in the list of all of them.
@@ -427,4 +469,75 @@ pub struct GroupSummary {
     pub name: String,
     pub url: String,
     pub count: usize,
+}
+
+/// A form on the forms index: who fills it and when, as its notice says.
+#[derive(Debug, Serialize)]
+pub struct FormEntry {
+    /// `附件N` of the notice.
+    pub n: usize,
+    pub title: String,
+    pub url: String,
+    pub filled_by: Option<String>,
+    /// When it is due: the notice's working-day rule in words, then its own words.
+    pub when: Vec<String>,
+    /// The lists whose programs fill it (empty: every program of the notice).
+    pub lists: Vec<Link>,
+}
+
+/// The forms of one notice, in its order of attachments.
+#[derive(Debug, Serialize)]
+pub struct FormsOfNotice {
+    pub notice: NoticeSummary,
+    pub forms: Vec<FormEntry>,
+}
+
+/// The forms index: the forms of each notice (newest first).
+pub fn forms_index(site: &Site) -> Vec<FormsOfNotice> {
+    site.notices
+        .iter()
+        .map(|n| FormsOfNotice {
+            notice: notice_summary(n),
+            forms: n
+                .attachments
+                .iter()
+                .enumerate()
+                .filter_map(|(i, a)| {
+                    let AttachmentTarget::Form(id) = &a.target else {
+                        return None;
+                    };
+                    let rules = n.rules_for_form(id);
+                    let mut when = Vec::new();
+                    match a.due {
+                        Some(Due::Plan) => {
+                            if let Some(d) = rules.plan_due_working_days {
+                                when.push(format!("办班前{d}个工作日报送"));
+                            }
+                        }
+                        Some(Due::Report) => {
+                            if let Some(d) = rules.report_due_working_days {
+                                when.push(format!("结束后{d}个工作日内提交"));
+                            }
+                        }
+                        None => {}
+                    }
+                    when.extend(a.when.clone());
+                    Some(FormEntry {
+                        n: i + 1,
+                        title: a.title.clone(),
+                        url: format!("{}{}", urls::form(id), urls::query(&[("notice", &n.slug)])),
+                        filled_by: a.filled_by.clone(),
+                        when,
+                        lists: a
+                            .lists
+                            .iter()
+                            .filter_map(|l| n.list(l))
+                            .map(|l| list_link(n, l))
+                            .collect(),
+                    })
+                })
+                .collect(),
+        })
+        .filter(|g| !g.forms.is_empty())
+        .collect()
 }

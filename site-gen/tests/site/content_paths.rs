@@ -145,3 +145,129 @@ fn an_endless_file_is_refused_quickly_with_a_message() {
         stderr(&o)
     );
 }
+
+#[test]
+fn notice_rule_numbers_are_checked() {
+    let base = fs::read_to_string(
+        Fixture::new("basic")
+            .content()
+            .join("notices/alpha-2024.toml"),
+    )
+    .unwrap();
+    for (rule, needle) in [
+        ("days = [3, 1]", "days = [3, 1] must be [min, max]"),
+        ("days = [2]", "days must be exactly [min, max]"),
+        ("days = [1, 2, 3]", "not 3 numbers"),
+        ("days = [nan, 2]", "days = [NaN, 2] must be"),
+        ("days = [0, 2]", "0 < min"),
+        ("min_hours = -1", "min_hours = -1 must be a finite number"),
+        ("min_hours = nan", "min_hours = NaN must be a finite number"),
+        ("min_hours = inf", "min_hours = inf must be a finite number"),
+        ("min_trainees = -3", "min_trainees"),
+        ("min_trainees = 1.5", "min_trainees"),
+        ("plan_due_working_days = -1", "plan_due_working_days"),
+    ] {
+        let key = rule.split(' ').next().unwrap();
+        let text: String = base
+            .lines()
+            .filter(|l| !l.starts_with(&format!("{key} =")))
+            .map(|l| {
+                if l == "[rules]" {
+                    format!("[rules]\n{rule}\n")
+                } else {
+                    format!("{l}\n")
+                }
+            })
+            .collect();
+        eprintln!("case {rule}");
+        let f = Fixture::new("basic").file("content/notices/alpha-2024.toml", &text);
+        let (_, errors) = f.errors();
+        assert!(
+            errors.contains("alpha-2024.toml:") && errors.contains(needle),
+            "{rule}: {errors}"
+        );
+    }
+}
+
+#[test]
+fn amounts_keep_their_digits_in_the_json_download_as_on_the_page() {
+    let base = fs::read_to_string(
+        Fixture::new("basic")
+            .content()
+            .join("notices/alpha-2024.toml"),
+    )
+    .unwrap();
+    for (written, shown) in [
+        ("\"2.50\"", "2.5"),
+        ("\"0.12345678901234567891\"", "0.12345678901234567891"),
+        ("12.0", "12"),
+    ] {
+        let text = base.replace("amount_wan = \"2.5\"", &format!("amount_wan = {written}"));
+        let built = Fixture::new("basic")
+            .file("content/notices/alpha-2024.toml", &text)
+            .build();
+        let json = String::from_utf8(built.files["notices/alpha-2024/main.json"].clone()).unwrap();
+        assert!(
+            json.contains(&format!("\"amount_wan\": {shown},")),
+            "{written}: {json}"
+        );
+        let page =
+            String::from_utf8(built.files["notices/alpha-2024/main-2/index.html"].clone()).unwrap();
+        assert!(page.contains(&format!("{shown}万元")), "{written}: {page}");
+    }
+}
+
+#[test]
+fn every_error_of_one_notice_is_reported_together() {
+    let base = fs::read_to_string(
+        Fixture::new("basic")
+            .content()
+            .join("notices/alpha-2024.toml"),
+    )
+    .unwrap();
+    let text = base
+        .replacen("region = ", "regoin = ", 1)
+        .replacen("[rules]", "[rules]\nmin_hours = \"多\"", 1)
+        .replacen("organizer = ", "organiser = ", 1)
+        .replacen(
+            "contacts = [{ name = \"王五\"",
+            "contacts = [{ nam = \"王五\"",
+            1,
+        )
+        .replacen(
+            "title = \"2024年度测试高研班项目名单\"\n\n",
+            "title = 5\n\n",
+            1,
+        );
+    let f = Fixture::new("basic").file("content/notices/alpha-2024.toml", &text);
+    let o = check(&f.content());
+    assert_eq!(code(&o), 1);
+    let err = stderr(&o);
+    for needle in [
+        "unknown field `regoin`",
+        "min_hours",
+        "unknown field `organiser`",
+        "unknown field `nam`",
+        "title",
+    ] {
+        assert!(err.contains(needle), "{needle}: {err}");
+    }
+    // Five in the notice, in file order.
+    let lines: Vec<usize> = err
+        .lines()
+        .filter_map(|l| l.split("alpha-2024.toml:").nth(1))
+        .map(|r| r.split(':').next().unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(lines.len(), 5, "{err}");
+    let mut sorted = lines.clone();
+    sorted.sort();
+    assert_eq!(lines, sorted);
+
+    // A syntax error stops the file: one error.
+    let f = Fixture::new("basic").file(
+        "content/notices/alpha-2024.toml",
+        &format!("{text}\n[[lists\n"),
+    );
+    let err = stderr(&check(&f.content()));
+    assert_eq!(err.matches("alpha-2024.toml:").count(), 1, "{err}");
+}

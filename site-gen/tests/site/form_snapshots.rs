@@ -125,7 +125,12 @@ fn run(args: &[&str]) -> String {
         .expect("site-gen runs");
     let stdout =
         String::from_utf8_lossy(&o.stdout).replace(&dir.display().to_string(), "<responses>");
-    format!("exit {}\n{stdout}", o.status.code().unwrap_or(-1))
+    let code = o.status.code().unwrap_or(-1);
+    if stdout.is_empty() {
+        // A usage error says why on stderr only.
+        return format!("exit {code}\n{}", String::from_utf8_lossy(&o.stderr));
+    }
+    format!("exit {code}\n{stdout}")
 }
 
 #[test]

@@ -722,3 +722,97 @@ mod never_panics {
         }
     }
 }
+
+#[test]
+fn each_lists_xlsx_download_imports_back_as_the_same_list() {
+    use site_gen::render::{self, Templates};
+    use site_gen::urls;
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
+    let site = content::validate(&content::load(&dir).unwrap()).unwrap();
+    let templates = Templates::load(None).unwrap();
+    let files = render::render(&site, &templates).unwrap();
+    for id in ["provincial", "municipal"] {
+        let path = urls::file_for(&urls::list_file("wenzhou-2020", id, "xlsx"));
+        let bytes = &files.iter().find(|f| f.path == path).unwrap().bytes;
+        let copy = Site::new();
+        copy.clear_list(id);
+        let file = copy.sheet_file(&format!("{id}.xlsx"), bytes);
+        let o = copy.import(&file, id, &[]);
+        assert_eq!(o.status.code(), Some(0), "{id}: {}", text(&o.stderr));
+        assert_eq!(copy.list(id), real_list(id), "{id}");
+    }
+}
+
+/// A minimal OpenDocument spreadsheet (as LibreOffice and WPS save `.ods`): a title row,
+/// the header, then the municipal rows with phones as float cells.
+fn municipal_ods() -> Vec<u8> {
+    use std::io::Write;
+    use zip::write::SimpleFileOptions;
+    let text = |s: &str| {
+        format!(
+            "<table:table-cell office:value-type=\"string\"><text:p>{s}</text:p></table:table-cell>"
+        )
+    };
+    let mut rows = String::new();
+    rows.push_str(&format!(
+        "<table:table-row>{}</table:table-row><table:table-row><table:table-cell/></table:table-row>",
+        text("2020年度市级专业技术人员高级研修班项目名单")
+    ));
+    rows.push_str("<table:table-row>");
+    for h in [
+        "序号",
+        "高研班名称",
+        "举办单位",
+        "资助类型",
+        "资助金额",
+        "联系人",
+        "联系电话",
+    ] {
+        rows.push_str(&text(h));
+    }
+    rows.push_str("</table:table-row>");
+    for (i, r) in MUNICIPAL.iter().enumerate() {
+        rows.push_str(&format!(
+            "<table:table-row><table:table-cell office:value-type=\"float\" office:value=\"{}\"/>{}{}{}{}{}<table:table-cell office:value-type=\"float\" office:value=\"{}\"/></table:table-row>",
+            i + 1,
+            text(r[0]),
+            text(r[1]),
+            text(r[2]),
+            text(r[3]),
+            text(r[4]),
+            r[5]
+        ));
+    }
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="附件2">{rows}</table:table></office:spreadsheet></office:body></office:document-content>"#
+    );
+    let manifest = r#"<?xml version="1.0" encoding="UTF-8"?>
+<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#;
+    let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for (name, body) in [
+        ("mimetype", "application/vnd.oasis.opendocument.spreadsheet"),
+        ("META-INF/manifest.xml", manifest),
+        ("content.xml", content.as_str()),
+    ] {
+        z.start_file(name, stored).unwrap();
+        z.write_all(body.as_bytes()).unwrap();
+    }
+    z.finish().unwrap().into_inner()
+}
+
+#[test]
+fn the_municipal_list_from_ods_gives_the_same_site_facts() {
+    let site = Site::new();
+    site.clear_list("municipal");
+    let file = site.sheet_file("市级.ods", &municipal_ods());
+    let o = site.import(&file, "municipal", &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stdout).contains("sheet 附件2, header row 3"),
+        "{}",
+        text(&o.stdout)
+    );
+    assert_eq!(site.list("municipal"), real_list("municipal"));
+}

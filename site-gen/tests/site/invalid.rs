@@ -192,3 +192,51 @@ fn calendar_errors_name_the_calendar_file() {
         "{text}"
     );
 }
+
+/// Relative links are checked from the page that shows them: a list's rules note from
+/// the notice page and from each of the list's program pages.
+#[test]
+fn relative_links_are_checked_from_every_page_showing_them() {
+    let notice = r#"title = "相对链接"
+doc_number = "测〔2024〕2号"
+issuer = "测试局"
+date = 2024-07-03
+region = "测试"
+body = """
+见[名单](main.csv)、[另一通知](../alpha-2024/)和[表单](../../forms/wenzhou-survey/?notice=rel-2024)。
+见[不存在](../nowhere/)。
+"""
+
+[[lists]]
+id = "main"
+title = "名单"
+rules_note = "见[上一级](../)和[本通知](../#list-main)。"
+
+[[lists.programs]]
+name = "项目"
+organizer = "单位"
+description = "见[通知](../)、[坏的](./nothing.csv)。"
+"#;
+    let (d, text) = Fixture::new("basic")
+        .file("content/notices/rel-2024.toml", notice)
+        .errors();
+    assert!(
+        text.contains("rel-2024.toml:8:2: broken relative link `../nowhere/`: from /notices/rel-2024/ it leads to /notices/nowhere/"),
+        "{text}"
+    );
+    // `../` from the notice page is /notices/, which is no page; from the program page
+    // it is the notice.
+    assert!(
+        text.contains("broken relative link `../`: from /notices/rel-2024/ it leads to /notices/"),
+        "{text}"
+    );
+    assert!(
+        text.contains("broken relative link `./nothing.csv`: from /notices/rel-2024/main-1/"),
+        "{text}"
+    );
+    assert!(
+        text.contains("broken relative link `../#list-main`: from /notices/rel-2024/"),
+        "{text}"
+    );
+    assert_eq!(d.len(), 4, "{text}");
+}

@@ -176,6 +176,37 @@ fn deadlines_take_the_list_and_ask_for_it_when_the_lists_differ() {
     let v: serde_json::Value = serde_json::from_slice(&prov.stdout).unwrap();
     assert!(v["plan_due"].is_null() && v["report_due"].is_null(), "{v}");
 
+    // A year without a calendar: the message names the file under --content, in Chinese.
+    let o = site_gen(&[
+        "deadlines",
+        "--notice",
+        "gamma-2024",
+        "--list",
+        "city",
+        "--start",
+        "2025-03-10",
+        "--end",
+        "2025-03-11",
+        "--content",
+        c,
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let messages: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["message"].as_str())
+        .collect();
+    let want = format!("{c}/calendar/2025.toml");
+    assert!(messages.iter().any(|m| m.contains(&want)), "{messages:?}");
+    assert!(
+        messages.iter().all(|m| !m
+            .chars()
+            .any(|ch| ch.is_ascii_alphabetic() && !want.contains(ch))),
+        "Chinese throughout: {messages:?}"
+    );
+
     let unknown = args(Some("nowhere"));
     assert_eq!(unknown.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&unknown.stderr)

@@ -77,6 +77,52 @@ fn every_page_has_csp_skip_link_main_nav_footer_and_no_inline_script_or_style() 
 }
 
 #[test]
+fn reading_mode_switch_is_on_every_page_and_hidden_until_its_script_runs() {
+    let b = built();
+    let pages: Vec<_> = b
+        .files
+        .keys()
+        .filter(|k| k.ends_with(".html"))
+        .cloned()
+        .collect();
+    for p in pages {
+        let h = b.text(&p);
+        let head = &h[..h.find("</head>").unwrap()];
+        // Loaded in <head>, not deferred: the chosen mode applies before the first paint.
+        let tag = head
+            .match_indices("<script")
+            .map(|(i, _)| &head[i..i + head[i..].find('>').unwrap()])
+            .find(|t| t.contains("assets/prefs.js\""))
+            .unwrap_or_else(|| panic!("{p}: no prefs.js in <head>"));
+        assert!(
+            !tag.contains("defer") && !tag.contains("async"),
+            "{p}: {tag}"
+        );
+        // Without JavaScript the buttons never show and the page stays in normal mode.
+        assert!(
+            h.contains(
+                "<div class=\"prefs\" data-prefs role=\"group\" aria-label=\"阅读设置\" hidden>"
+            ),
+            "{p}"
+        );
+        assert!(
+            h.contains("data-pref=\"text\" aria-pressed=\"false\">大字</button>"),
+            "{p}"
+        );
+        assert!(
+            h.contains("data-pref=\"contrast\" aria-pressed=\"false\">高对比</button>"),
+            "{p}"
+        );
+        assert!(
+            !h.contains("data-text=") && !h.contains("data-contrast="),
+            "{p}"
+        );
+    }
+    assert!(b.files.contains_key("assets/prefs.js"));
+    assert!(b.files.contains_key("assets/chart-patterns.svg"));
+}
+
+#[test]
 fn raw_html_in_markdown_is_escaped() {
     let b = built();
     let notice = b.text("notices/alpha-2024/index.html");
@@ -93,13 +139,19 @@ fn raw_html_in_markdown_is_escaped() {
 #[test]
 fn plan_table_is_accessible_and_filterable() {
     let m = built().main("notices/alpha-2024/index.html");
-    assert!(m.contains("<caption id=\"cap-main\">2024年度测试高研班项目名单（共2项）</caption>"));
+    assert!(m.contains("<caption id=\"cap-main\">2024年度测试高研班项目名单<span data-count data-total=\"2\">（共2项）</span></caption>"));
     assert!(m.contains("<th scope=\"col\">资助金额</th>"));
     assert!(m.contains(
         "<th scope=\"row\"><a href=\"/training/notices/alpha-2024/main-1/\">智能制造新技术</a></th>"
     ));
-    assert!(m.contains("data-filter=\"table-main\" hidden"));
+    // One filter box for every list of the page, each table filterable.
+    assert_eq!(m.matches("data-filter-box hidden").count(), 1);
+    assert!(m.contains("<table id=\"table-main\" data-filterable>"));
+    assert!(
+        m.contains("<p class=\"no-match\" data-no-match=\"table-main\" hidden>没有匹配的项目</p>")
+    );
     assert!(m.contains("href=\"/training/notices/alpha-2024/main.csv\""));
+    assert!(m.contains("href=\"/training/notices/alpha-2024/main.xlsx\""));
     let page = built().text("notices/alpha-2024/index.html");
     assert!(page.contains("<script src=\"/training/assets/filter.js\" defer></script>"));
 }

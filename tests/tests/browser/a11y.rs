@@ -199,3 +199,53 @@ async fn axe_finds_no_violation_in_large_text_mode_on_a_phone() {
 async fn axe_finds_no_violation_in_large_text_and_high_contrast_modes_on_a_pc() {
     axe_in_mode(Options::default(), true, true).await;
 }
+
+/// Higher contrast keeps every text at 7:1 or more (axe's WCAG AAA rule), on one page of
+/// each kind and every form page, at both widths.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn high_contrast_mode_reaches_7_to_1() {
+    let mut pages: Vec<String> = sitemap_paths()
+        .into_iter()
+        .filter(|p| !p.contains("/notices/") || p.matches('/').count() <= 3)
+        .collect();
+    pages.push("/404.html".into());
+    let mut failures = String::new();
+    for options in [
+        Options {
+            mobile_width: Some(360),
+        },
+        Options::default(),
+    ] {
+        let b = open(options).await;
+        b.goto("/404.html").await.or_fail();
+        b.js(
+            "localStorage.setItem('site-pref-contrast', 'high');",
+            vec![],
+        )
+        .await
+        .or_fail();
+        for page in &pages {
+            b.goto(page).await.or_fail();
+            if b.js("return !!document.querySelector('[data-form-id]');", vec![])
+                .await
+                .or_fail()
+                == Value::Bool(true)
+            {
+                wait_ready(&b).await;
+            }
+            let v = b
+                .axe_violations_with(serde_json::json!({
+                    "runOnly": ["color-contrast-enhanced"],
+                    "resultTypes": ["violations"],
+                }))
+                .await
+                .or_fail();
+            failures.push_str(&describe(page, &v));
+        }
+        b.finish().await.or_fail();
+    }
+    assert!(
+        failures.is_empty(),
+        "under 7:1 in high contrast:\n{failures}"
+    );
+}

@@ -519,3 +519,107 @@ async fn survey_chart_tells_levels_apart_by_pattern_not_colour_alone() {
     );
     b.finish().await.or_fail();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rosters_print_landscape_with_every_column_and_the_evaluation_once() {
+    let b = open(Options::default()).await;
+    // The printable width of A4 landscape with the roster's margins: 297 - 2 × 10 mm.
+    let printable_px = (277.0_f64 / 25.4 * 96.0).round() as u32;
+    for id in ["wenzhou-hours-roster", "shandong-roster"] {
+        b.client
+            .set_window_size(1280, 900)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        open_form(&b, id, "").await;
+        b.emulate_media("print").await.or_fail();
+        b.client
+            .set_window_size(printable_px, 900)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let v = b
+            .js(
+                "const app = document.querySelector('[data-form-id]');
+                 const table = document.querySelector('table.rows');
+                 const page = [...document.styleSheets].flatMap(s => [...s.cssRules])
+                   .find(r => r instanceof CSSPageRule && r.selectorText === 'roster');
+                 const width = document.documentElement.clientWidth;
+                 return { page: getComputedStyle(app).page, size: page ? page.style.size : null, width,
+                   headers: [...table.querySelectorAll('thead th')].map(th => th.textContent.trim()),
+                   cut: [...table.querySelectorAll('thead th')].filter(th => th.getBoundingClientRect().right > width + 1)
+                          .map(th => th.textContent.trim()) };",
+                vec![],
+            )
+            .await
+            .or_fail();
+        assert_eq!(v["page"], json!("roster"), "{id}: {v}");
+        assert_eq!(
+            v["size"].as_str().map(str::to_lowercase).as_deref(),
+            Some("a4 landscape"),
+            "{id}: {v}"
+        );
+        assert!(
+            v["headers"].as_array().is_some_and(|h| h.len() >= 8),
+            "{id}: {v}"
+        );
+        assert_eq!(v["cut"], json!([]), "{id}: every column on the page: {v}");
+        b.emulate_media("screen").await.or_fail();
+    }
+    b.client
+        .set_window_size(1280, 900)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    open_form(&b, "wenzhou-evaluation", "").await;
+    b.emulate_media("print").await.or_fail();
+    let v = b
+        .js(
+            "const shown = css => [...document.querySelectorAll(css)].filter(e => e.getClientRects().length > 0).length;
+             return { tfoot: getComputedStyle(document.querySelector('table.scoring tfoot')).display,
+                      notes: shown('.form-notes, .form-note'), signs: shown('.sign-box') };",
+            vec![],
+        )
+        .await
+        .or_fail();
+    assert_eq!(
+        v["tfoot"],
+        json!("table-row-group"),
+        "综合得分 printed once, not at every page foot: {v}"
+    );
+    assert_eq!(v["notes"], json!(0), "no site notes on paper: {v}");
+    assert!(
+        v["signs"].as_u64().unwrap_or(0) >= 1,
+        "room to sign and seal: {v}"
+    );
+    b.emulate_media("screen").await.or_fail();
+    b.finish().await.or_fail();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wide_roster_scrolls_in_its_box_with_the_row_number_kept_in_view() {
+    let b = open(Options {
+        mobile_width: Some(360),
+    })
+    .await;
+    open_form(&b, "wenzhou-hours-roster", "").await;
+    let v = b
+        .js(
+            "const table = document.querySelector('table.rows');
+             const wrap = table.closest('.table-wrap');
+             const before = wrap.scrollWidth > wrap.clientWidth;
+             wrap.scrollLeft = 300;
+             const cell = table.tBodies[0].rows[0].cells[0];
+             const third = table.tBodies[0].rows[0].cells[2];
+             return { scrolls: before, scrolled: wrap.scrollLeft,
+                      pinned: Math.abs(cell.getBoundingClientRect().left - wrap.getBoundingClientRect().left) < 2,
+                      moved: third.getBoundingClientRect().left < wrap.getBoundingClientRect().left,
+                      page: document.documentElement.scrollWidth <= document.documentElement.clientWidth };",
+            vec![],
+        )
+        .await
+        .or_fail();
+    assert_eq!(
+        v,
+        json!({ "scrolls": true, "scrolled": 300, "pinned": true, "moved": true, "page": true }),
+        "the roster scrolls inside its box, the page does not, the row number stays: {v}"
+    );
+    b.finish().await.or_fail();
+}

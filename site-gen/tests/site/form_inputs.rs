@@ -1,0 +1,239 @@
+//! `site-gen form validate` on files as offices send them: CSV saved by Excel or WPS in
+//! GBK/GB18030 or UTF-16, and a roster of 20,000 identical rows.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn site_gen(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_site-gen"))
+        .args(args)
+        .env("SITE_GEN_TODAY", "2024-07-03")
+        .output()
+        .expect("site-gen runs")
+}
+
+fn real_content() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../content")
+}
+
+fn validate(form: &str, file: &Path) -> (i32, serde_json::Value) {
+    let o = site_gen(&[
+        "form",
+        "validate",
+        form,
+        file.to_str().unwrap(),
+        "--content",
+        real_content().to_str().unwrap(),
+    ]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    let v = serde_json::from_str(&out)
+        .unwrap_or_else(|e| panic!("{e}: {out}\n{}", String::from_utf8_lossy(&o.stderr)));
+    (o.status.code().unwrap(), v)
+}
+
+const ROSTER: &str = "序号,姓名,身份证号码,天数\r\n1,张三,11010519491231002X,２\r\n";
+
+#[test]
+fn gbk_and_utf16_csv_are_read_with_a_note_naming_the_encoding() {
+    let dir = tempfile::tempdir().unwrap();
+    let (gbk, _, _) = encoding_rs::GBK.encode(ROSTER);
+    let mut utf16le = vec![0xFF, 0xFE];
+    utf16le.extend(ROSTER.encode_utf16().flat_map(u16::to_le_bytes));
+    let mut utf16be = vec![0xFE, 0xFF];
+    utf16be.extend(ROSTER.encode_utf16().flat_map(u16::to_be_bytes));
+    for (name, bytes, encoding) in [
+        ("gbk.csv", gbk.to_vec(), Some("GBK/GB18030")),
+        ("le.csv", utf16le, Some("UTF-16")),
+        ("be.csv", utf16be, Some("UTF-16")),
+        ("utf8.csv", ROSTER.as_bytes().to_vec(), None),
+    ] {
+        let file = dir.path().join(name);
+        fs::write(&file, bytes).unwrap();
+        let (code, out) = validate("wenzhou-hours-roster", &file);
+        // Too few trainees (1 < 30) makes it invalid, but every cell was read.
+        assert_eq!(code, 1, "{name}: {out:#}");
+        let findings = out[0]["findings"].to_string();
+        assert!(!findings.contains("UTF-8"), "{name}: {out:#}");
+        assert!(!findings.contains("trainees[0]"), "{name}: {out:#}");
+        let notes = out[0]["notes"].to_string();
+        match encoding {
+            Some(e) => assert!(notes.contains(e), "{name}: {out:#}"),
+            None => assert!(!notes.contains("编码"), "{name}: {out:#}"),
+        }
+        // The full-width ２ in a CSV cell gets the same note as in JSON.
+        assert!(notes.contains("全角"), "{name}: {out:#}");
+    }
+    // Bytes that are no text at all: a clear message, exit 2.
+    let file = dir.path().join("binary.csv");
+    fs::write(&file, [0x81u8, 0x20, 0xFF, 0x30, 0x81]).unwrap();
+    let (code, out) = validate("wenzhou-hours-roster", &file);
+    assert_eq!(code, 2, "{out:#}");
+    assert!(
+        out[0]["findings"].to_string().contains("GBK/GB18030"),
+        "{out:#}"
+    );
+}
+
+#[test]
+fn twenty_thousand_duplicate_rows_give_output_linear_in_the_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("roster.csv");
+    let mut csv = String::from("序号,姓名,身份证号码,天数\r\n");
+    for i in 1..=20_000 {
+        csv.push_str(&format!("{i},张三,11010519491231002X,2\r\n"));
+    }
+    fs::write(&file, csv).unwrap();
+    let (code, out) = validate("wenzhou-hours-roster", &file);
+    assert_eq!(code, 1);
+    let findings = out[0]["findings"].as_array().unwrap();
+    let dups: Vec<_> = findings
+        .iter()
+        .filter(|f| f["message"].as_str().unwrap().contains("重复"))
+        .collect();
+    assert_eq!(dups.len(), 20_000);
+    assert!(dups[1]["message"]
+        .as_str()
+        .unwrap()
+        .contains("与第 1 行重复"));
+    let printed = serde_json::to_string_pretty(&out).unwrap().len();
+    // About 250 bytes a row, not a list of every other row in each finding.
+    assert!(printed < 20_000 * 400, "{printed} bytes");
+}
+
+fn survey(faculty: &str) -> String {
+    let ids = [
+        "goal_setting",
+        "course_design",
+        "faculty",
+        "teaching_content",
+        "teaching_method",
+        "teaching_level",
+        "trainee_management",
+        "service_quality",
+        "work_help",
+        "growth_help",
+    ];
+    let mut values = serde_json::Map::new();
+    for id in ids {
+        values.insert(id.into(), "satisfied".into());
+    }
+    values.insert("faculty".into(), faculty.into());
+    serde_json::json!({ "form": "wenzhou-survey", "version": 1, "values": values }).to_string()
+}
+
+#[test]
+fn aggregate_csv_names_rejected_files_on_stderr_and_takes_surveys_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let (good, bad) = (dir.path().join("good.json"), dir.path().join("bad.json"));
+    fs::write(&good, survey("satisfied")).unwrap();
+    fs::write(&bad, survey("bogus")).unwrap();
+    let c = real_content();
+    let run = |form: &str, extra: &[&str]| {
+        let mut args = vec!["form", "aggregate", form, good.to_str().unwrap()];
+        args.push(bad.to_str().unwrap());
+        args.extend_from_slice(extra);
+        args.extend_from_slice(&["--content", c.to_str().unwrap()]);
+        site_gen(&args)
+    };
+    let o = run("wenzhou-survey", &["--csv"]);
+    assert_eq!(o.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("rejected ") && err.contains("bad.json"),
+        "{err}"
+    );
+    assert!(err.contains("faculty") && err.contains("bogus"), "{err}");
+    assert!(!err.contains("good.json"), "{err}");
+    assert!(String::from_utf8_lossy(&o.stdout).contains("100.0%"));
+
+    // One bad choice: one finding.
+    let o = run("wenzhou-survey", &[]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        v["rejected"][0]["findings"].as_array().unwrap().len(),
+        1,
+        "{v:#}"
+    );
+    let (_, v) = validate("wenzhou-survey", &bad);
+    assert_eq!(v[0]["findings"].as_array().unwrap().len(), 1, "{v:#}");
+
+    let o = run("wenzhou-evaluation", &["--csv"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("not a survey") && err.contains("wenzhou-survey"),
+        "{err}"
+    );
+    assert!(o.stdout.is_empty());
+}
+
+#[test]
+fn score_of_a_form_without_scoring_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("s.json");
+    fs::write(&file, survey("satisfied")).unwrap();
+    let o = site_gen(&[
+        "form",
+        "score",
+        "wenzhou-survey",
+        file.to_str().unwrap(),
+        "--content",
+        real_content().to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("no scoring indicators") && err.contains("wenzhou-evaluation"),
+        "{err}"
+    );
+}
+
+/// Arbitrary bytes as CSV and JSON responses (random, with BOMs, GBK lead bytes, zero
+/// bytes and CSV punctuation mixed in): never a panic, always a JSON report.
+#[test]
+fn arbitrary_bytes_as_responses_never_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let alphabet: &[u8] = b",\"\r\n 0123456789{}[]:x\x00\x81\xfe\xff\xef\xbb\xbf\xd5\xc5";
+    let mut files = Vec::new();
+    for i in 0..200 {
+        let len = (next() % 300) as usize;
+        let bytes: Vec<u8> = (0..len)
+            .map(|_| {
+                let r = next();
+                if r % 3 == 0 {
+                    (r >> 8) as u8
+                } else {
+                    alphabet[(r >> 8) as usize % alphabet.len()]
+                }
+            })
+            .collect();
+        let mut with_header = "序号,姓名,身份证号码\r\n".as_bytes().to_vec();
+        with_header.extend(&bytes);
+        for (ext, b) in [("csv", &bytes), ("json", &bytes), ("csv", &with_header)] {
+            let file = dir.path().join(format!("{i}-{}.{ext}", files.len()));
+            fs::write(&file, b).unwrap();
+            files.push(file);
+        }
+    }
+    let mut args = vec!["form", "validate", "wenzhou-hours-roster"];
+    args.extend(files.iter().map(|f| f.to_str().unwrap()));
+    let c = real_content();
+    args.extend(["--content", c.to_str().unwrap()]);
+    let o = site_gen(&args);
+    let code = o.status.code();
+    assert!(
+        matches!(code, Some(1 | 2)),
+        "{code:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), files.len());
+}

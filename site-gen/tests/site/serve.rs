@@ -1,0 +1,221 @@
+//! `site-gen serve` as a careful local server: security headers, Host and Origin
+//! checks, a header read timeout, over-long paths, live reload injected only into
+//! served responses, a templates/ folder created while serving.
+
+use std::fs;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use crate::support::Fixture;
+
+struct Server {
+    child: Child,
+    addr: String,
+}
+
+impl Server {
+    fn start(f: &Fixture) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_site-gen"))
+            .args(["serve", "--port", "0", "--content"])
+            .arg(f.content())
+            .arg("--out")
+            .arg(f.root().join("dist"))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let addr = line
+            .split("http://")
+            .nth(1)
+            .and_then(|r| r.split('/').next())
+            .unwrap_or_else(|| panic!("no URL in {line:?}"))
+            .to_string();
+        Server { child, addr }
+    }
+
+    fn port(&self) -> &str {
+        self.addr.rsplit(':').next().unwrap()
+    }
+
+    /// The raw response to a request with these extra header lines.
+    fn raw(&self, path: &str, host: &str, extra: &str) -> String {
+        let mut c = TcpStream::connect(&self.addr).unwrap();
+        c.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+        write!(
+            c,
+            "GET {path} HTTP/1.1\r\nHost: {host}\r\n{extra}Connection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut r = Vec::new();
+        let _ = c.read_to_end(&mut r);
+        String::from_utf8_lossy(&r).into_owned()
+    }
+
+    fn get(&self, path: &str) -> String {
+        self.raw(path, &self.addr.clone(), "")
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The value of a header in a raw response (case-insensitive name).
+fn header<'a>(resp: &'a str, name: &str) -> Option<&'a str> {
+    let head = resp.split("\r\n\r\n").next()?;
+    head.lines().skip(1).find_map(|l| {
+        let (k, v) = l.split_once(':')?;
+        k.eq_ignore_ascii_case(name).then(|| v.trim())
+    })
+}
+
+#[test]
+fn serve_sends_security_headers_and_utf8_on_text_and_injects_live_reload_only_when_serving() {
+    let f = Fixture::new("basic");
+    let srv = Server::start(&f);
+    let page = srv.get("/");
+    assert!(page.starts_with("HTTP/1.1 200"), "{page}");
+    assert_eq!(header(&page, "x-content-type-options"), Some("nosniff"));
+    let csp = header(&page, "content-security-policy").unwrap();
+    assert!(csp.contains("default-src 'self'"), "{csp}");
+    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    assert_eq!(
+        header(&page, "content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert!(page.contains("<script src=\"/assets/livereload.js\"></script></body>"));
+    for (path, ctype) in [
+        ("/assets/style.css", "text/css; charset=utf-8"),
+        ("/sitemap.xml", "charset=utf-8"),
+        ("/notices/alpha-2024/main.csv", "text/csv; charset=utf-8"),
+        (
+            "/notices/alpha-2024/main.json",
+            "application/json; charset=utf-8",
+        ),
+        ("/assets/livereload.js", "charset=utf-8"),
+    ] {
+        let r = srv.get(path);
+        assert!(r.starts_with("HTTP/1.1 200"), "{path}: {r}");
+        let got = header(&r, "content-type").unwrap_or("");
+        assert!(got.contains(ctype), "{path}: {got}");
+        assert_eq!(
+            header(&r, "x-content-type-options"),
+            Some("nosniff"),
+            "{path}"
+        );
+    }
+    // The meta policy of the pages is the header's, less what only a header can say.
+    let meta = page
+        .split("http-equiv=\"Content-Security-Policy\" content=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .unwrap();
+    assert!(csp.starts_with(meta), "{csp} / {meta}");
+
+    // The folder on disk is what `build` writes: no live-reload script anywhere.
+    let dist = f.root().join("dist");
+    let index = fs::read_to_string(dist.join("index.html")).unwrap();
+    assert!(!index.contains("livereload"), "{index}");
+    assert!(!dist.join("assets/livereload.js").exists());
+    assert!(dist.join(".site-gen").is_file());
+}
+
+#[test]
+fn serve_refuses_foreign_host_headers_and_websocket_origins() {
+    let f = Fixture::new("basic");
+    let srv = Server::start(&f);
+    let port = srv.port().to_string();
+    for host in [
+        format!("evil.example:{port}"),
+        format!("127.0.0.1.evil.example:{port}"),
+        "127.0.0.1".to_string(),
+        String::new(),
+    ] {
+        let r = srv.raw("/", &host, "");
+        assert!(r.starts_with("HTTP/1.1 403"), "{host}: {r}");
+        assert!(!r.contains("<main"), "{host}: {r}");
+    }
+    let r = srv.raw("/", &format!("localhost:{port}"), "");
+    assert!(r.starts_with("HTTP/1.1 200"), "{r}");
+
+    let ws = |origin: &str| {
+        srv.raw(
+            "/__livereload",
+            &srv.addr,
+            &format!("Origin: {origin}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"),
+        )
+    };
+    let r = ws("http://evil.example");
+    assert!(r.starts_with("HTTP/1.1 403"), "{r}");
+    let r = ws(&format!("http://evil.example:{port}"));
+    assert!(r.starts_with("HTTP/1.1 403"), "{r}");
+    // The server's own pages may connect (read only the status line: it stays open).
+    let mut c = TcpStream::connect(&srv.addr).unwrap();
+    c.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    write!(
+        c,
+        "GET /__livereload HTTP/1.1\r\nHost: {0}\r\nOrigin: http://{0}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n",
+        srv.addr
+    )
+    .unwrap();
+    let mut status = [0u8; 12];
+    c.read_exact(&mut status).unwrap();
+    assert_eq!(&status, b"HTTP/1.1 101");
+}
+
+#[test]
+fn serve_answers_an_over_long_path_segment_with_404_and_closes_silent_connections() {
+    let f = Fixture::new("basic");
+    let srv = Server::start(&f);
+    let long = format!("/notices/{}/", "a".repeat(300));
+    let r = srv.get(&long);
+    assert!(r.starts_with("HTTP/1.1 404"), "{r}");
+    let encoded = format!("/{}", "%E9%95%BF".repeat(100));
+    let r = srv.get(&encoded);
+    assert!(r.starts_with("HTTP/1.1 404"), "{r}");
+
+    // A client that never finishes its headers is disconnected (not held forever).
+    let mut c = TcpStream::connect(&srv.addr).unwrap();
+    c.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+    c.write_all(b"GET / HTTP/1.1\r\nHost: x").unwrap();
+    let mut buf = Vec::new();
+    let read = c.read_to_end(&mut buf);
+    assert!(read.is_ok(), "the connection was not closed: {read:?}");
+    // And the server still serves.
+    assert!(srv.get("/").starts_with("HTTP/1.1 200"));
+}
+
+#[test]
+fn serve_picks_up_a_templates_folder_created_while_serving() {
+    let f = Fixture::new("basic");
+    fs::remove_dir_all(f.root().join("templates")).unwrap();
+    let srv = Server::start(&f);
+    assert!(!srv.get("/").contains("自定义首页模板"));
+    std::thread::sleep(Duration::from_millis(300));
+    let templates = f.root().join("templates");
+    fs::create_dir(&templates).unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    fs::write(
+        templates.join("index.html"),
+        "{% extends \"base.html\" %}{% block main %}<h1>自定义首页模板</h1>{% endblock main %}",
+    )
+    .unwrap();
+    let mut seen = false;
+    for _ in 0..100 {
+        std::thread::sleep(Duration::from_millis(200));
+        if srv.get("/").contains("自定义首页模板") {
+            seen = true;
+            break;
+        }
+    }
+    assert!(seen, "the new templates/index.html was not used");
+}

@@ -1,0 +1,289 @@
+//! A table form's rows from spreadsheet cells as a reader hands them over (the browser's
+//! `.xlsx` reader, typed: text, number, boolean, date, error).
+//!
+//! What a spreadsheet does to values is decided here, in one place for every page: an
+//! `id_number` cell stored as a number is an error (the spreadsheet turned it into a
+//! number and its last digits may be lost: 1.10105E+17), a number in a `date` column is
+//! a serial date of the 1900 date system and becomes `YYYY-MM-DD`, other numbers become
+//! their digits in full. The cells are then read exactly as a CSV of the same rows
+//! ([`crate::io::import_csv_table`]), so headers, types and messages are the CSV's and
+//! "第 N 行" is the sheet's row N. Title rows above the header are passed over.
+
+use chrono::{Duration, NaiveDate};
+use serde_json::{Map, Value};
+
+use crate::finding::Finding;
+use crate::schema::{FieldType, FormSchema};
+
+/// One cell as the reader saw it; `None` is an empty cell. In JSON (from the page's
+/// reader) `{"t": "s" | "n" | "b" | "d" | "e", "v": …}` or `null`, read by
+/// [`rows_from_json`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum SheetCell {
+    Text(String),
+    Number(f64),
+    Bool(bool),
+    /// An ISO 8601 date or date-time (`t="d"` cells).
+    Date(String),
+    /// An error value such as `#N/A`.
+    Error(String),
+}
+
+/// The rows of cells in a JSON value: an array (rows) of arrays (cells). A cell that is
+/// neither `null` nor a known `{t, v}` is an error naming its row and column. (Read by
+/// hand rather than by a serde derive: the derive of a tagged enum adds more to the
+/// browser bundle than these lines.)
+pub fn rows_from_json(v: &Value) -> Result<Vec<Vec<Option<SheetCell>>>, String> {
+    let Some(rows) = v.as_array() else {
+        return Err("表格内容应为行的数组".to_string());
+    };
+    let mut out = Vec::with_capacity(rows.len());
+    for (r, row) in rows.iter().enumerate() {
+        let Some(cells) = row.as_array() else {
+            return Err(format!("第 {} 行应为单元格的数组", r + 1));
+        };
+        let mut cs = Vec::with_capacity(cells.len());
+        for (c, cell) in cells.iter().enumerate() {
+            let bad = || format!("第 {} 行第 {} 列的单元格无法识别", r + 1, c + 1);
+            if cell.is_null() {
+                cs.push(None);
+                continue;
+            }
+            let t = cell.get("t").and_then(Value::as_str).ok_or_else(bad)?;
+            let v = cell.get("v").ok_or_else(bad)?;
+            let text = || v.as_str().map(str::to_string).ok_or_else(bad);
+            cs.push(Some(match t {
+                "s" => SheetCell::Text(text()?),
+                "n" => SheetCell::Number(v.as_f64().ok_or_else(bad)?),
+                "b" => SheetCell::Bool(v.as_bool().ok_or_else(bad)?),
+                "d" => SheetCell::Date(text()?),
+                "e" => SheetCell::Error(text()?),
+                _ => return Err(bad()),
+            }));
+        }
+        out.push(cs);
+    }
+    Ok(out)
+}
+
+/// A number in full, as a General cell shows it (13567739185, not 1.3567739185E10).
+fn number_text(n: f64) -> String {
+    if n.is_finite() && n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+/// The date of a 1900-system serial number (1 = 1900-01-01; 60, Excel's 1900-02-29,
+/// does not exist). The time of day is ignored.
+pub fn serial_date(n: f64) -> Option<NaiveDate> {
+    if !n.is_finite() || !(1.0..2_958_466.0).contains(&n) {
+        return None;
+    }
+    let days = n.floor() as i64;
+    let base = match days {
+        60 => return None,
+        d if d < 60 => NaiveDate::from_ymd_opt(1899, 12, 31)?,
+        _ => NaiveDate::from_ymd_opt(1899, 12, 30)?,
+    };
+    base.checked_add_signed(Duration::days(days))
+}
+
+fn norm_header(s: &str) -> String {
+    let s: String = s
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{feff}')
+        .collect();
+    crate::case::to_lowercase(&s)
+}
+
+fn cell_header(c: &Option<SheetCell>) -> String {
+    match c {
+        Some(SheetCell::Text(s)) => s.clone(),
+        Some(SheetCell::Number(n)) => number_text(*n),
+        _ => String::new(),
+    }
+}
+
+fn needs_guard(s: &str) -> bool {
+    s.starts_with(['=', '+', '-', '@', '\t', '\r'])
+}
+
+fn csv_cell(out: &mut String, s: &str) {
+    // The CSV reader strips one `'` before a guarded character (added on export); a
+    // cell that really starts so keeps it.
+    let s = match s.strip_prefix('\'') {
+        Some(rest) if needs_guard(rest) => format!("'{s}"),
+        _ => s.to_string(),
+    };
+    if s.contains([',', '"', '\r', '\n']) {
+        out.push('"');
+        out.push_str(&s.replace('"', "\"\""));
+        out.push('"');
+    } else {
+        out.push_str(&s);
+    }
+}
+
+/// Reads the rows of the form's first table from sheet cells (`rows[0]` is the sheet's
+/// row 1). The header is the first non-empty row, as in a CSV.
+pub fn import_cells(
+    schema: &FormSchema,
+    rows: &[Vec<Option<SheetCell>>],
+) -> Result<Vec<Map<String, Value>>, Vec<Finding>> {
+    let Some(table) = schema.tables().next() else {
+        return Err(vec![Finding::error(
+            "",
+            format!("表单“{}”没有可导入表格的表格", schema.title),
+        )]);
+    };
+    // The header: the first row naming at least two of the table's columns (below any
+    // title rows, as the seed's 附件4 has one), else the first non-empty row.
+    let names_column = |c: &Option<SheetCell>| {
+        let key = norm_header(&cell_header(c));
+        !key.is_empty()
+            && table.columns.iter().any(|col| {
+                norm_header(&col.label) == key || crate::case::to_lowercase(&col.id) == key
+            })
+    };
+    let header_at = rows
+        .iter()
+        .position(|r| r.iter().filter(|c| names_column(c)).count() >= 2)
+        .or_else(|| {
+            rows.iter()
+                .position(|r| r.iter().any(|c| !cell_header(c).trim().is_empty()))
+        });
+    // The column type under each header cell (by Chinese label or field id).
+    let kinds: Vec<Option<(FieldType, &str)>> = header_at
+        .map(|h| {
+            rows[h]
+                .iter()
+                .map(|c| {
+                    let key = norm_header(&cell_header(c));
+                    table
+                        .columns
+                        .iter()
+                        .find(|col| {
+                            !key.is_empty()
+                                && (norm_header(&col.label) == key
+                                    || crate::case::to_lowercase(&col.id) == key)
+                        })
+                        .map(|col| (col.kind, col.label.as_str()))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut errors = Vec::new();
+    let mut text = String::new();
+    let mut data_index = 0usize;
+    for (r, row) in rows.iter().enumerate() {
+        let is_data = header_at.is_some_and(|h| r > h)
+            && row.iter().any(|c| match c {
+                None => false,
+                Some(SheetCell::Text(s)) => !s.trim().is_empty(),
+                Some(_) => true,
+            });
+        let mut cells = Vec::with_capacity(row.len());
+        for (j, c) in row.iter().enumerate() {
+            let kind = if is_data {
+                kinds.get(j).copied().flatten()
+            } else {
+                None
+            };
+            let at = |label: &str, why: String| {
+                let id = table
+                    .columns
+                    .iter()
+                    .find(|col| col.label == label)
+                    .map_or("", |col| col.id.as_str());
+                Finding::error(
+                    format!("{}[{data_index}].{id}", table.id),
+                    format!("第 {} 行第 {} 列（{label}）{why}", r + 1, j + 1),
+                )
+            };
+            let s = match (c, kind) {
+                (None, _) => String::new(),
+                (Some(SheetCell::Text(s)), _) => s.clone(),
+                (Some(SheetCell::Number(n)), Some((FieldType::IdNumber, label))) => {
+                    errors.push(at(
+                        label,
+                        format!(
+                            "在表格中存成了数字 {}：表格软件把身份证号码变成了数字，末几位可能已丢失。请把这一列设为“文本”格式，重新录入身份证号码后再导入",
+                            number_text(*n)
+                        ),
+                    ));
+                    String::new()
+                }
+                (Some(SheetCell::Number(n)), Some((FieldType::Date, label))) => {
+                    match serial_date(*n) {
+                        Some(d) => d.format("%Y-%m-%d").to_string(),
+                        None => {
+                            errors.push(at(
+                                label,
+                                format!(
+                                    "是数字 {}，不是可识别的日期：应为日期（如 2020-09-01）",
+                                    number_text(*n)
+                                ),
+                            ));
+                            String::new()
+                        }
+                    }
+                }
+                (Some(SheetCell::Number(n)), _) => number_text(*n),
+                (Some(SheetCell::Bool(b)), _) => if *b { "是" } else { "否" }.to_string(),
+                (Some(SheetCell::Date(d)), _) => d.get(..10).unwrap_or(d).to_string(),
+                (Some(SheetCell::Error(e)), Some((_, label))) => {
+                    errors.push(at(
+                        label,
+                        format!("是表格的错误值 {e}：请在表格中改正这个单元格后再导入"),
+                    ));
+                    String::new()
+                }
+                (Some(SheetCell::Error(_)), None) => String::new(),
+            };
+            cells.push(s);
+        }
+        if is_data {
+            data_index += 1;
+        }
+        if cells.iter().all(String::is_empty) || header_at.is_some_and(|h| r < h) {
+            text.push_str("\"\"");
+        } else {
+            for (j, s) in cells.iter().enumerate() {
+                if j > 0 {
+                    text.push(',');
+                }
+                csv_cell(&mut text, s);
+            }
+        }
+        text.push_str("\r\n");
+    }
+    let read = crate::io::import_csv_table(schema, &table.id, &text);
+    match read {
+        Ok(rows) if errors.is_empty() => Ok(rows),
+        Ok(_) => Err(errors),
+        Err(mut more) => {
+            errors.append(&mut more);
+            Err(errors)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serial_dates_of_the_1900_system() {
+        let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd);
+        assert_eq!(serial_date(1.0), d(1900, 1, 1));
+        assert_eq!(serial_date(59.0), d(1900, 2, 28));
+        assert_eq!(serial_date(60.0), None);
+        assert_eq!(serial_date(61.0), d(1900, 3, 1));
+        assert_eq!(serial_date(44075.0), d(2020, 9, 1));
+        assert_eq!(serial_date(44075.75), d(2020, 9, 1));
+        assert_eq!(serial_date(0.0), None);
+        assert_eq!(serial_date(f64::NAN), None);
+    }
+}

@@ -1,0 +1,197 @@
+//! Table forms from spreadsheet cells: an id number stored as a number is an error, a
+//! serial date is a date, and cells read exactly as the same rows in CSV.
+
+mod core_support;
+
+use core_support::*;
+use serde_json::{json, Value};
+use wasm_forms::io::{export_csv, import_csv};
+use wasm_forms::sheet::{import_cells, SheetCell};
+
+fn s(v: &str) -> Option<SheetCell> {
+    Some(SheetCell::Text(v.into()))
+}
+fn n(v: f64) -> Option<SheetCell> {
+    Some(SheetCell::Number(v))
+}
+
+fn header() -> Vec<Option<SheetCell>> {
+    [
+        "序号",
+        "证书编号",
+        "姓名",
+        "身份证号码",
+        "职称",
+        "工作单位",
+        "办班开始时间",
+        "办班结束时间",
+        "办班单位",
+        "培训班名称",
+        "天数",
+    ]
+    .iter()
+    .map(|h| s(h))
+    .collect()
+}
+
+#[test]
+fn an_id_number_stored_as_a_number_is_an_error_saying_digits_may_be_lost() {
+    let id1 = id(1, true);
+    let rows = vec![
+        header(),
+        vec![
+            n(1.0),
+            None,
+            s("张三"),
+            s(&id1),
+            None,
+            None,
+            n(44075.0),
+            n(44076.0),
+            None,
+            None,
+            n(2.0),
+        ],
+        vec![
+            n(2.0),
+            None,
+            s("李四"),
+            n(110105199001011234.0),
+            None,
+            None,
+            s("2020-09-01"),
+            s("2020-09-02"),
+            None,
+            None,
+            n(2.0),
+        ],
+    ];
+    let f = import_cells(&schema("wenzhou-hours-roster"), &rows).unwrap_err();
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0].path, "trainees[1].id_number");
+    assert!(
+        f[0].message.starts_with("第 3 行第 4 列（身份证号码）在表格中存成了数字 110105199001011230：表格软件把身份证号码变成了数字，末几位可能已丢失"),
+        "{}",
+        f[0].message
+    );
+}
+
+#[test]
+fn serial_dates_are_dates_and_text_ids_are_kept() {
+    let (a, b) = (id(1, true), id(2, false));
+    let rows = vec![
+        vec![s("继续教育学时登记管理学员信息表")],
+        vec![],
+        header(),
+        vec![
+            n(1.0),
+            n(20200001.0),
+            s("张三"),
+            s(&a),
+            s("工程师"),
+            s("温州大学"),
+            n(44075.0),
+            n(44076.5),
+            s("温州技师学院"),
+            s("智慧物流"),
+            n(2.0),
+        ],
+        vec![],
+        vec![
+            n(2.0),
+            None,
+            s("李四"),
+            s(&b),
+            None,
+            None,
+            Some(SheetCell::Date("2020-09-01T00:00:00".into())),
+            s("2020-09-02"),
+            None,
+            None,
+            n(1.5),
+        ],
+    ];
+    let got = import_cells(&schema("wenzhou-hours-roster"), &rows).unwrap();
+    assert_eq!(got.len(), 2);
+    assert_eq!(
+        Value::Object(got[0].clone()),
+        json!({
+            "seq": 1, "certificate_no": "20200001", "name": "张三", "id_number": a, "title": "工程师",
+            "employer": "温州大学", "start_date": "2020-09-01", "end_date": "2020-09-02",
+            "host": "温州技师学院", "course": "智慧物流", "days": 2
+        })
+    );
+    assert_eq!(got[1]["start_date"], "2020-09-01");
+    assert_eq!(got[1]["days"], 1.5);
+}
+
+#[test]
+fn cells_read_as_the_same_rows_written_as_csv() {
+    let sch = schema("wenzhou-hours-roster");
+    let rows: Vec<serde_json::Map<String, Value>> = (0..3)
+        .map(|i| {
+            json!({"seq": i + 1, "name": format!("学员{i}"), "id_number": id(i, i % 2 == 0),
+                   "start_date": "2020-09-01", "end_date": "2020-09-03", "days": 2.5,
+                   "employer": "=HYPERLINK(\"x\")"})
+            .as_object()
+            .unwrap()
+            .clone()
+        })
+        .collect();
+    let csv = export_csv(&sch, "trainees", &rows);
+    let from_csv = import_csv(&sch, &csv).unwrap();
+    // The same table as text cells, the way the page's XLSX export writes it.
+    let cells: Vec<Vec<Option<SheetCell>>> = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(csv.trim_start_matches('\u{feff}').as_bytes())
+        .records()
+        .map(|r| {
+            r.unwrap()
+                .iter()
+                .map(|c| match c.strip_prefix('\'') {
+                    _ if c.is_empty() => None,
+                    Some(rest) => s(rest),
+                    None => s(c),
+                })
+                .collect()
+        })
+        .collect();
+    let from_cells = import_cells(&sch, &cells).unwrap();
+    assert_eq!(from_cells, from_csv);
+    assert_eq!(from_cells[0]["employer"], "=HYPERLINK(\"x\")");
+}
+
+#[test]
+fn an_error_value_is_reported_where_it_is() {
+    let mut row = vec![n(1.0), None, s("张三"), s(&id(1, true))];
+    row.resize(10, None);
+    row.push(Some(SheetCell::Error("#VALUE!".into())));
+    let f = import_cells(&schema("wenzhou-hours-roster"), &[header(), row]).unwrap_err();
+    assert_eq!(f[0].path, "trainees[0].days");
+    assert!(
+        f[0].message
+            .contains("第 2 行第 11 列（天数）是表格的错误值 #VALUE!"),
+        "{}",
+        f[0].message
+    );
+}
+
+#[test]
+fn cells_from_the_pages_json() {
+    use wasm_forms::sheet::rows_from_json;
+    let rows = rows_from_json(&json!([
+        [{"t": "s", "v": "姓名"}, null, {"t": "n", "v": 44075}],
+        [],
+        [{"t": "b", "v": true}, {"t": "d", "v": "2020-09-01"}, {"t": "e", "v": "#N/A"}]
+    ]))
+    .unwrap();
+    assert_eq!(rows[0], vec![s("姓名"), None, n(44075.0)]);
+    assert!(rows[1].is_empty());
+    assert_eq!(rows[2][0], Some(SheetCell::Bool(true)));
+    assert_eq!(rows[2][2], Some(SheetCell::Error("#N/A".into())));
+    assert_eq!(
+        rows_from_json(&json!([[{"t": "x", "v": 1}]])).unwrap_err(),
+        "第 1 行第 1 列的单元格无法识别"
+    );
+    assert!(rows_from_json(&json!({"rows": []})).is_err());
+}
