@@ -84,7 +84,7 @@ fn hugo_site(site: &Site, dir: &Path) -> Result<(), FsError> {
     write(
         "hugo.toml",
         &format!(
-            "baseURL = {}\nlanguageCode = {}\ntitle = {}\ndisableKinds = []\n\n[params]\nfooter = {}\n\n[taxonomies]\norganizer = \"organizers\"\ncategory = \"categories\"\n\n[outputs]\nhome = [\"HTML\", \"RSS\"]\nsection = [\"HTML\"]\ntaxonomy = [\"HTML\"]\nterm = [\"HTML\"]\n",
+            "baseURL = {}\nlanguageCode = {}\ntitle = {}\ndisableKinds = []\ntimeout = \"3600s\"\n\n[params]\nfooter = {}\n\n[taxonomies]\norganizer = \"organizers\"\ncategory = \"categories\"\n\n[outputs]\nhome = [\"HTML\", \"RSS\"]\nsection = [\"HTML\"]\ntaxonomy = [\"HTML\"]\nterm = [\"HTML\"]\n",
             q(&site.config.base_url),
             q(&site.config.language),
             q(&site.config.title),

@@ -2,8 +2,9 @@
 //!
 //! Data flows one way: [`content::load`] reads the files (I/O only) →
 //! [`content::validate`] parses and checks them, collecting every problem with its file,
-//! line and column → [`render::render`] produces the pages in memory (pure) →
-//! [`output::write`] writes them into a temporary folder and swaps it in. The command
+//! line and column → [`render::render_into`] renders the pages (no disk access) into the
+//! sink that [`output::write_with`] gives it, which writes each page into a temporary
+//! folder as it arrives; that folder is then swapped in. The command
 //! functions in [`cmd`] tie these together; `main.rs` only parses and dispatches.
 
 pub mod cmd;

@@ -14,14 +14,19 @@
 //! before anything else. Builds into one folder are serialised by an advisory lock on
 //! `.<name>.site-gen-lock` beside it; holding that lock, a build removes the temporary
 //! folders (`.<name>.site-gen-tmp-<pid>`, `-old-<pid>`) left by builds that were killed.
+//!
+//! [`write_with`] hands the temporary folder to the renderer as a [`DirSink`], which
+//! writes each file the moment it is rendered, from whichever thread rendered it, so the
+//! pages of a build are never all in memory at once.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::fs::{self, File, OpenOptions, TryLockError};
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 use crate::fsx::{self, FsError};
-use crate::render::OutputFile;
+use crate::render::{OutputFile, Sink};
 
 /// The manifest's file name inside the output folder.
 pub const MANIFEST: &str = ".site-gen";
@@ -158,55 +163,141 @@ pub fn preflight(out_dir: &Path) -> Result<(), OutputError> {
     check_replaceable(&t, out_dir)
 }
 
+/// Writes files into a new output folder as they arrive, and lists them for the
+/// manifest.
+pub struct DirSink {
+    root: PathBuf,
+    /// Folders known to exist (each is created once).
+    dirs: Mutex<HashSet<PathBuf>>,
+    written: Mutex<Vec<String>>,
+}
+
+impl DirSink {
+    fn new(root: &Path) -> Self {
+        DirSink {
+            root: root.to_path_buf(),
+            dirs: Mutex::new(HashSet::from([root.to_path_buf()])),
+            written: Mutex::default(),
+        }
+    }
+
+    /// Creates `dir` and the folders above it that do not exist yet.
+    fn ensure_dir(&self, dir: &Path) -> Result<(), FsError> {
+        let known = |d: &Path| {
+            self.dirs
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .contains(d)
+        };
+        if known(dir) {
+            return Ok(());
+        }
+        match dir.parent() {
+            Some(up) if up.starts_with(&self.root) => self.ensure_dir(up)?,
+            _ => {}
+        }
+        match fs::create_dir(dir) {
+            Ok(()) => {}
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && dir.is_dir() => {}
+            Err(source) => {
+                return Err(FsError {
+                    action: "cannot create folder",
+                    path: dir.to_path_buf(),
+                    source,
+                })
+            }
+        }
+        self.dirs
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(dir.to_path_buf());
+        Ok(())
+    }
+
+    /// Writes one file; `path` is relative to the output folder, `/`-separated.
+    pub fn write_file(&self, path: &str, bytes: &[u8]) -> Result<(), FsError> {
+        let rel = safe_relative(path).ok_or_else(|| FsError {
+            action: "refusing to write outside the output folder",
+            path: PathBuf::from(path),
+            source: io::Error::from(io::ErrorKind::InvalidInput),
+        })?;
+        let dest = self.root.join(rel);
+        if let Some(dir) = dest.parent() {
+            self.ensure_dir(dir)?;
+        }
+        fsx::write(&dest, bytes)?;
+        self.written
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(path.to_string());
+        Ok(())
+    }
+
+    /// The manifest: its header, then every file written, sorted.
+    fn manifest(&self) -> String {
+        let mut files =
+            std::mem::take(&mut *self.written.lock().unwrap_or_else(|p| p.into_inner()));
+        files.sort_unstable();
+        files.dedup();
+        let mut manifest =
+            String::with_capacity(files.iter().map(|f| f.len() + 1).sum::<usize>() + 32);
+        manifest.push_str(MANIFEST_HEADER);
+        manifest.push('\n');
+        for f in files {
+            manifest.push_str(&f);
+            manifest.push('\n');
+        }
+        manifest
+    }
+}
+
+impl Sink for DirSink {
+    fn put(&self, file: OutputFile) -> Result<(), FsError> {
+        self.write_file(&file.path, &file.bytes)
+    }
+}
+
 /// Writes `files` to `out_dir`, replacing it whole (see the module's opening).
 pub fn write(files: &[OutputFile], out_dir: &Path) -> Result<(), OutputError> {
+    write_with(out_dir, |sink| {
+        for r in crate::par::map(files, 64, |f| sink.write_file(&f.path, &f.bytes)) {
+            r?;
+        }
+        Ok(())
+    })
+}
+
+/// Replaces `out_dir` whole (see the module's opening) with what `fill` puts into the
+/// sink it is given, then the manifest. If `fill` fails, the temporary folder is
+/// removed and the previous output stays as it was.
+pub fn write_with<T, E: From<OutputError>>(
+    out_dir: &Path,
+    fill: impl FnOnce(&DirSink) -> Result<T, E>,
+) -> Result<T, E> {
     let t = target(out_dir)?;
-    fsx::create_dir_all(&t.parent)?;
+    fsx::create_dir_all(&t.parent).map_err(OutputError::from)?;
     let _lock = lock(&t)?;
     recover(&t)?;
     check_replaceable(&t, out_dir)?;
 
     let tmp = t.temp("tmp");
-    fsx::create_dir_all(&tmp)?;
-    if let Err(e) = fill(&tmp, files) {
-        let _ = remove_tree(&tmp);
-        return Err(e);
-    }
-    let swapped = swap(&t, &tmp);
-    if swapped.is_err() {
-        let _ = remove_tree(&tmp);
-    }
-    swapped
-}
-
-/// Writes the files and then the manifest into the (new, empty) folder `tmp`.
-fn fill(tmp: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
-    // Folders first (each once), then the files on all cores.
-    let mut dests = Vec::with_capacity(files.len());
-    let mut dirs = BTreeSet::new();
-    let mut manifest = format!("{MANIFEST_HEADER}\n");
-    for f in files {
-        let rel = safe_relative(&f.path).ok_or_else(|| FsError {
-            action: "refusing to write outside the output folder",
-            path: PathBuf::from(&f.path),
-            source: io::Error::from(io::ErrorKind::InvalidInput),
-        })?;
-        let dest = tmp.join(rel);
-        if let Some(dir) = dest.parent() {
-            dirs.insert(dir.to_path_buf());
+    fsx::create_dir_all(&tmp).map_err(OutputError::from)?;
+    let sink = DirSink::new(&tmp);
+    let filled = match fill(&sink) {
+        Ok(v) => v,
+        Err(e) => {
+            let _ = remove_tree(&tmp);
+            return Err(e);
         }
-        manifest.push_str(&f.path);
-        manifest.push('\n');
-        dests.push((dest, f.bytes.as_slice()));
+    };
+    let finished = fsx::write(&tmp.join(MANIFEST), sink.manifest().as_bytes())
+        .map_err(OutputError::from)
+        .and_then(|()| swap(&t, &tmp));
+    if let Err(e) = finished {
+        let _ = remove_tree(&tmp);
+        return Err(e.into());
     }
-    for dir in &dirs {
-        fsx::create_dir_all(dir)?;
-    }
-    for r in crate::par::map(&dests, 64, |(dest, bytes)| fsx::write(dest, bytes)) {
-        r?;
-    }
-    fsx::write(&tmp.join(MANIFEST), manifest.as_bytes())?;
-    Ok(())
+    Ok(filled)
 }
 
 /// Puts the new tree `tmp` at the target and removes the old one.

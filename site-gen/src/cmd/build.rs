@@ -1,12 +1,14 @@
 //! `site-gen build`: load → validate → render → write.
 
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::Instant;
 
 use super::Failure;
 use crate::content::{self, Site};
+use crate::fsx::FsError;
 use crate::output;
-use crate::render::{self, Options, OutputFile, Templates};
+use crate::render::{self, Options, OutputFile, Sink, Templates};
 
 #[derive(Debug, Clone)]
 pub struct BuildArgs {
@@ -40,29 +42,82 @@ impl std::fmt::Display for Summary {
     }
 }
 
-/// Load, validate and render `content` (nothing is written).
-pub fn render_site(content_dir: &Path, opts: &Options) -> Result<(Site, Vec<OutputFile>), Failure> {
+/// Load, validate and render `content` into `sink`; returns the site and the number of
+/// files. With `SITE_GEN_TIMINGS` set, prints how long each stage took.
+pub fn render_site(
+    content_dir: &Path,
+    opts: &Options,
+    sink: &dyn Sink,
+) -> Result<(Site, usize), Failure> {
     let timings = std::env::var_os("SITE_GEN_TIMINGS").is_some();
     let t = Instant::now();
     let raw = content::load(content_dir)?;
     let templates = Templates::load(Templates::override_dir_for(content_dir).as_deref())?;
     let t_load = t.elapsed();
+    let hwm_load = peak_rss();
     let site = content::validate(&raw).map_err(Failure::Content)?;
     let t_validate = t.elapsed();
-    let files = render::render_with(&site, &templates, opts)?;
-    let clashes = content::outpaths::check(&raw, &site, &files);
+    let hwm_validate = peak_rss();
+    let recording = Recording {
+        inner: sink,
+        paths: Mutex::default(),
+    };
+    let files = render::render_into(&site, &templates, opts, &recording)?;
+    let paths = recording
+        .paths
+        .into_inner()
+        .unwrap_or_else(|p| p.into_inner());
+    let clashes = content::outpaths::check(&raw, &site, &paths);
     if !clashes.is_empty() {
         return Err(Failure::Content(clashes));
     }
     if timings {
         eprintln!(
-            "timings: load {:?}, validate {:?}, render {:?}",
+            "timings: load {:?} (peak RSS {hwm_load}), validate {:?} (peak RSS {hwm_validate}), render and write {:?} (peak RSS {})",
             t_load,
             t_validate - t_load,
-            t.elapsed() - t_validate
+            t.elapsed() - t_validate,
+            peak_rss()
         );
     }
     Ok((site, files))
+}
+
+/// Lists the paths of the files passed on to `inner`, for the checks of
+/// [`content::outpaths`] after rendering. A path with a name too long for a filesystem
+/// is not passed on (writing it would fail before those checks could say why).
+struct Recording<'a> {
+    inner: &'a dyn Sink,
+    paths: Mutex<Vec<String>>,
+}
+
+impl Sink for Recording<'_> {
+    fn put(&self, file: OutputFile) -> Result<(), FsError> {
+        let too_long = file
+            .path
+            .split('/')
+            .any(|s| s.len() > content::outpaths::MAX_SEGMENT);
+        self.paths
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(file.path.clone());
+        if too_long {
+            return Ok(());
+        }
+        self.inner.put(file)
+    }
+}
+
+/// The process's peak resident memory so far, as Linux reports it ("?" elsewhere).
+fn peak_rss() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .map(|v| v.trim().to_string())
+        })
+        .unwrap_or_else(|| "?".into())
 }
 
 pub fn build(args: &BuildArgs) -> Result<Summary, Failure> {
@@ -72,8 +127,11 @@ pub fn build(args: &BuildArgs) -> Result<Summary, Failure> {
 pub fn build_with(args: &BuildArgs, opts: &Options) -> Result<Summary, Failure> {
     let start = Instant::now();
     guard_output(&args.content, &args.out)?;
-    let (site, files) = render_site(&args.content, opts)?;
-    output::write(&files, &args.out)?;
+    let (site, files) =
+        output::write_with(&args.out, |sink| render_site(&args.content, opts, sink))?;
+    if std::env::var_os("SITE_GEN_TIMINGS").is_some() {
+        eprintln!("timings: total with the swap {:?}", start.elapsed());
+    }
     Ok(Summary {
         notices: site.notices.len(),
         programs: site
@@ -83,7 +141,7 @@ pub fn build_with(args: &BuildArgs, opts: &Options) -> Result<Summary, Failure> 
             .map(|l| l.programs.len())
             .sum(),
         forms: site.forms.len(),
-        files: files.len(),
+        files,
         out: args.out.clone(),
         seconds: start.elapsed().as_secs_f64(),
     })

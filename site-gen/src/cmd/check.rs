@@ -4,7 +4,8 @@ use std::path::PathBuf;
 
 use super::build::render_site;
 use super::Failure;
-use crate::render::Options;
+use crate::fsx::FsError;
+use crate::render::{Options, OutputFile, Sink};
 
 #[derive(Debug, Clone)]
 pub struct CheckArgs {
@@ -13,7 +14,7 @@ pub struct CheckArgs {
 
 /// Returns the line to print on success.
 pub fn check(args: &CheckArgs) -> Result<String, Failure> {
-    let (site, files) = render_site(&args.content, &Options::default())?;
+    let (site, files) = render_site(&args.content, &Options::default(), &Discard)?;
     let programs: usize = site
         .notices
         .iter()
@@ -25,6 +26,15 @@ pub fn check(args: &CheckArgs) -> Result<String, Failure> {
         site.notices.len(),
         programs,
         site.forms.len(),
-        files.len()
+        files
     ))
+}
+
+/// Renders without keeping or writing anything.
+struct Discard;
+
+impl Sink for Discard {
+    fn put(&self, _: OutputFile) -> Result<(), FsError> {
+        Ok(())
+    }
 }

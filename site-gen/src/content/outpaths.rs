@@ -5,7 +5,9 @@
 //! come out as one folder (`甲/乙` and `甲／乙`) would have one page overwrite the other,
 //! so that is a content error naming both. A path segment longer than a filesystem
 //! allows (255 bytes on Linux) is one too, and so is any other pair of rendered files
-//! with one path. `check` runs this as `build` does, so it finds all of it.
+//! with one path. `check` runs this as `build` does, so it finds all of it. The paths are
+//! those of the files rendered, checked once rendering has finished: a build writes into
+//! a temporary folder that is dropped when this finds anything.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -13,14 +15,13 @@ use std::path::Path;
 use super::diag::{Diagnostic, Diagnostics};
 use super::load::Raw;
 use super::model::Site;
-use crate::render::OutputFile;
 use crate::urls;
 
 /// The longest file or folder name, in bytes (Linux's `NAME_MAX`, and most others').
 pub const MAX_SEGMENT: usize = 255;
 
 /// Every collision and over-long name of the site's output paths.
-pub fn check(raw: &Raw, site: &Site, files: &[OutputFile]) -> Diagnostics {
+pub fn check(raw: &Raw, site: &Site, paths: &[String]) -> Diagnostics {
     let mut d = Diagnostics::default();
     let mut reported = std::collections::BTreeSet::new();
     for (kind, root, names) in [
@@ -79,8 +80,8 @@ pub fn check(raw: &Raw, site: &Site, files: &[OutputFile]) -> Diagnostics {
 
     // Everything else: one path per file, every name within the limit.
     let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
-    for f in files {
-        *seen.entry(f.path.as_str()).or_default() += 1;
+    for p in paths {
+        *seen.entry(p.as_str()).or_default() += 1;
     }
     for (path, n) in seen {
         if reported.contains(path) {

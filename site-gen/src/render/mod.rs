@@ -1,8 +1,12 @@
-//! Rendering: the validated [`Site`] to the files of the site, in memory.
+//! Rendering: the validated [`Site`] to the files of the site.
 //!
-//! Pure: no disk access. Every page is a folder URL written as `index.html`; plan lists
-//! are also written as `.csv` and `.json`; `sitemap.xml`, `atom.xml`, `404.html` and the
-//! assets complete the output. Form pages come from [`crate::forms_page`].
+//! No disk access here: each file goes to a [`Sink`] as soon as it is rendered (the
+//! build's sink writes it into the output's temporary folder), so a build holds the
+//! model and only the pages being rendered, never the whole site. Every page is a folder
+//! URL written as `index.html`; plan lists are also written as `.csv` and `.json`;
+//! `sitemap.xml`, `atom.xml`, `404.html` and the assets complete the output. Form pages
+//! come from [`crate::forms_page`]. Pages render on all cores, one job per page or per
+//! notice (a notice with its lists and program pages), the largest jobs first.
 
 pub mod feeds;
 pub mod lists;
@@ -12,12 +16,15 @@ pub mod templates;
 pub mod views;
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 use tera::Context;
 
 pub use templates::{TemplateError, Templates};
 
 use crate::content::model::{Notice, Site};
+use crate::fsx::FsError;
 use crate::urls;
 
 /// One file of the built site; `path` is relative to the output folder, `/`-separated.
@@ -33,6 +40,51 @@ impl OutputFile {
             path: path.into(),
             bytes: bytes.into(),
         }
+    }
+}
+
+/// Where rendered files go, one at a time, from any rendering thread.
+pub trait Sink: Sync {
+    fn put(&self, file: OutputFile) -> Result<(), FsError>;
+}
+
+/// A sink that keeps every file in memory (tests, `check`).
+#[derive(Debug, Default)]
+pub struct Collect(Mutex<Vec<OutputFile>>);
+
+impl Collect {
+    /// The files, sorted by path.
+    pub fn into_files(self) -> Vec<OutputFile> {
+        let mut files = self.0.into_inner().unwrap_or_else(|p| p.into_inner());
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files
+    }
+}
+
+impl Sink for Collect {
+    fn put(&self, file: OutputFile) -> Result<(), FsError> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).push(file);
+        Ok(())
+    }
+}
+
+/// Passes files on to `inner`, each HTML page [`rebase`]d under `root`, and counts them.
+struct Counting<'a> {
+    inner: &'a dyn Sink,
+    root: String,
+    files: AtomicUsize,
+}
+
+impl Counting<'_> {
+    fn put(&self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Result<(), TemplateError> {
+        let (path, mut bytes) = (path.into(), bytes.into());
+        if self.root != "/" && path.ends_with(".html") {
+            if let Ok(html) = std::str::from_utf8(&bytes) {
+                bytes = rebase(html, &self.root).into_bytes();
+            }
+        }
+        self.files.fetch_add(1, Ordering::Relaxed);
+        Ok(self.inner.put(OutputFile::new(path, bytes))?)
     }
 }
 
@@ -110,111 +162,110 @@ pub fn base_context(site: &Site, opts: &Options, page_path: &str) -> Context {
     ctx
 }
 
-/// Renders the whole site (without live reload).
+/// Renders the whole site (without live reload) into memory, sorted by path.
 pub fn render(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>, TemplateError> {
     render_with(site, templates, &Options::default())
 }
 
+/// Renders the whole site into memory, sorted by path.
 pub fn render_with(
     site: &Site,
     templates: &Templates,
     opts: &Options,
 ) -> Result<Vec<OutputFile>, TemplateError> {
-    let mut out = Vec::new();
-    let mut pages: Vec<String> = Vec::new();
+    let sink = Collect::default();
+    render_into(site, templates, opts, &sink)?;
+    Ok(sink.into_files())
+}
 
-    // Index.
-    let mut ctx = base_context(site, opts, "/");
-    let summaries: Vec<_> = site.notices.iter().map(views::notice_summary).collect();
-    ctx.insert("notices", &summaries);
-    out.push(OutputFile::new(
-        "index.html",
-        templates.render("index.html", &ctx)?,
-    ));
-    pages.push("/".into());
+/// Where a program is: indices of its notice, list and position.
+type ProgramAt = (usize, usize, usize);
 
-    // Notices, lists, programs: one job per notice, on all cores, merged in order.
-    let mut organizers: BTreeMap<String, Vec<views::ProgramItem>> = BTreeMap::new();
-    let mut categories: BTreeMap<String, Vec<views::ProgramItem>> = BTreeMap::new();
-    for done in crate::par::map(&site.notices, 2, |n| {
-        render_notice(site, templates, opts, n)
-    }) {
-        let done = done?;
-        out.extend(done.files);
-        pages.extend(done.pages);
-        for (organizer, category, item) in done.items {
-            if let Some(c) = category {
-                categories.entry(c).or_default().push(item.clone());
+/// The organizers or the categories: each name with where its programs are.
+type Groups<'a> = Vec<(&'a str, Vec<ProgramAt>)>;
+
+/// One unit of rendering work.
+enum Job<'a> {
+    Index,
+    Notice(&'a Notice),
+    GroupsRoot(usize),
+    Group(usize, &'a str, &'a [ProgramAt]),
+}
+
+/// The two kinds of group pages: kind, title, root path, page path of a name.
+type GroupKind = (&'static str, &'static str, &'static str, fn(&str) -> String);
+const GROUP_KINDS: [GroupKind; 2] = [
+    ("organizers", "举办单位", "/organizers/", urls::organizer),
+    ("categories", "专业类别", "/categories/", urls::category),
+];
+
+/// Renders the whole site into `sink`; returns the number of files.
+pub fn render_into(
+    site: &Site,
+    templates: &Templates,
+    opts: &Options,
+    sink: &dyn Sink,
+) -> Result<usize, TemplateError> {
+    let out = Counting {
+        inner: sink,
+        root: opts.root_path(site),
+        files: AtomicUsize::new(0),
+    };
+
+    // The organizer and category pages list programs by position; their views are
+    // made only while the page renders.
+    let mut by_name: [BTreeMap<&str, Vec<ProgramAt>>; 2] = Default::default();
+    for (ni, n) in site.notices.iter().enumerate() {
+        for (li, l) in n.lists.iter().enumerate() {
+            for (pi, p) in l.programs.iter().enumerate() {
+                by_name[0]
+                    .entry(&p.organizer)
+                    .or_default()
+                    .push((ni, li, pi));
+                if let Some(c) = &p.category {
+                    by_name[1].entry(c).or_default().push((ni, li, pi));
+                }
             }
-            organizers.entry(organizer).or_default().push(item);
         }
     }
 
-    // Organizers and categories.
-    for (kind, title, root, groups, to_url) in [
-        (
-            "organizers",
-            "举办单位",
-            "/organizers/",
-            organizers,
-            urls::organizer as fn(&str) -> String,
-        ),
-        (
-            "categories",
-            "专业类别",
-            "/categories/",
-            categories,
-            urls::category as fn(&str) -> String,
-        ),
-    ] {
-        let mut views: Vec<views::GroupView> = groups
-            .into_iter()
-            .map(|(name, programs)| {
-                let url = to_url(&name);
-                views::GroupView::new(kind, name, url, programs)
-            })
-            .collect();
-        views.sort_by(|a, b| order::by_pinyin(&a.name, &b.name));
-        let mut ctx = base_context(site, opts, root);
-        ctx.insert("kind", kind);
-        ctx.insert("title", title);
-        let summaries: Vec<views::GroupSummary> = views
-            .iter()
-            .map(|g| views::GroupSummary {
-                name: g.name.clone(),
-                url: g.url.clone(),
-                count: g.programs.len(),
-            })
-            .collect();
-        ctx.insert("groups", &summaries);
-        out.push(OutputFile::new(
-            urls::file_for(root),
-            templates.render("groups.html", &ctx)?,
-        ));
-        pages.push(root.to_string());
-        let rendered = crate::par::map(&views, 2, |g| {
-            let path = format!("{root}{}/", urls::segment(&g.name));
-            let mut ctx = base_context(site, opts, &path);
-            ctx.insert("kind", kind);
-            ctx.insert("title", title);
-            ctx.insert("group", g);
-            templates
-                .render("group.html", &ctx)
-                .map(|html| (path, html))
-        });
-        for r in rendered {
-            let (path, html) = r?;
-            out.push(OutputFile::new(urls::file_for(&path), html));
-            pages.push(path);
-        }
+    // Each kind in pinyin order of the names.
+    let groups: [Groups; 2] = by_name.map(|m| {
+        let mut g: Groups = m.into_iter().collect();
+        g.sort_by(|a, b| order::by_pinyin(a.0, b.0));
+        g
+    });
+
+    let mut jobs = vec![Job::Index];
+    jobs.extend(site.notices.iter().map(Job::Notice));
+    for (k, g) in groups.iter().enumerate() {
+        jobs.push(Job::GroupsRoot(k));
+        jobs.extend(g.iter().map(|(name, at)| Job::Group(k, name, at)));
     }
+    // Largest first, so that the last job to finish is a small one; the page order of
+    // the sitemap is the order of `jobs` before this sort.
+    let cost = |j: &Job| match j {
+        Job::Index | Job::GroupsRoot(_) => site.notices.len(),
+        Job::Notice(n) => n.lists.iter().map(|l| l.programs.len() * 2 + 1).sum(),
+        Job::Group(_, _, at) => at.len(),
+    };
+    let mut order: Vec<usize> = (0..jobs.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(cost(&jobs[i])));
+    let done = crate::par::map_dynamic(&order, |&i| {
+        render_job(site, templates, opts, &groups, &jobs[i], &out)
+    });
+    let mut pages: Vec<Vec<String>> = std::iter::repeat_with(Vec::new).take(jobs.len()).collect();
+    for (&i, r) in order.iter().zip(done) {
+        pages[i] = r?;
+    }
+    let mut pages: Vec<String> = pages.into_iter().flatten().collect();
 
     // Forms (owned by forms_page).
     for f in crate::forms_page::render_all(site, templates, opts)? {
         if f.path.ends_with("index.html") {
             pages.push(format!("/{}", f.path.trim_end_matches("index.html")));
         }
-        out.push(f);
+        out.put(f.path, f.bytes)?;
     }
 
     // Survey hand-in: posters and the collection page (owned by handin_pages).
@@ -222,76 +273,118 @@ pub fn render_with(
         if f.path.ends_with("index.html") {
             pages.push(format!("/{}", f.path.trim_end_matches("index.html")));
         }
-        out.push(f);
+        out.put(f.path, f.bytes)?;
     }
 
     // 404, feeds, assets.
     let ctx = base_context(site, opts, "/404.html");
-    out.push(OutputFile::new(
-        "404.html",
-        templates.render("404.html", &ctx)?,
-    ));
-    let root = opts.root_path(site);
-    if root != "/" {
-        for f in &mut out {
-            if f.path.ends_with(".html") {
-                if let Ok(html) = std::str::from_utf8(&f.bytes) {
-                    f.bytes = rebase(html, &root).into_bytes();
-                }
-            }
-        }
-    }
-    out.push(OutputFile::new("sitemap.xml", feeds::sitemap(site, &pages)));
-    out.push(OutputFile::new("atom.xml", feeds::atom(site)));
+    out.put("404.html", templates.render_bytes("404.html", &ctx)?)?;
+    out.put("sitemap.xml", feeds::sitemap(site, &pages))?;
+    out.put("atom.xml", feeds::atom(site))?;
     for (name, src) in ASSETS {
-        out.push(OutputFile::new(format!("assets/{name}"), *src));
+        out.put(format!("assets/{name}"), *src)?;
     }
     if opts.livereload {
-        out.push(OutputFile::new("assets/livereload.js", LIVERELOAD_JS));
+        out.put("assets/livereload.js", LIVERELOAD_JS)?;
     }
-    Ok(out)
+    Ok(out.files.load(Ordering::Relaxed))
 }
 
-/// What one notice contributes: its files, its page paths, and its programs for the
-/// organizer and category pages.
-struct NoticeOutput {
-    files: Vec<OutputFile>,
-    pages: Vec<String>,
-    items: Vec<(String, Option<String>, views::ProgramItem)>,
+/// Renders one job into `out`; returns the page paths it wrote.
+fn render_job(
+    site: &Site,
+    templates: &Templates,
+    opts: &Options,
+    groups: &[Groups; 2],
+    job: &Job,
+    out: &Counting,
+) -> Result<Vec<String>, TemplateError> {
+    match *job {
+        Job::Index => {
+            let mut ctx = base_context(site, opts, "/");
+            let summaries: Vec<_> = site.notices.iter().map(views::notice_summary).collect();
+            ctx.insert("notices", &summaries);
+            out.put("index.html", templates.render_bytes("index.html", &ctx)?)?;
+            Ok(vec!["/".into()])
+        }
+        Job::Notice(n) => render_notice(site, templates, opts, n, out),
+        Job::GroupsRoot(k) => {
+            let (kind, title, root, to_url) = GROUP_KINDS[k];
+            let summaries: Vec<views::GroupSummary> = groups[k]
+                .iter()
+                .map(|(name, at)| views::GroupSummary {
+                    name: name.to_string(),
+                    url: to_url(name),
+                    count: at.len(),
+                })
+                .collect();
+            let mut ctx = base_context(site, opts, root);
+            ctx.insert("kind", kind);
+            ctx.insert("title", title);
+            ctx.insert("groups", &summaries);
+            out.put(
+                urls::file_for(root),
+                templates.render_bytes("groups.html", &ctx)?,
+            )?;
+            Ok(vec![root.to_string()])
+        }
+        Job::Group(k, name, at) => {
+            let (kind, title, root, to_url) = GROUP_KINDS[k];
+            let programs = at
+                .iter()
+                .map(|&(ni, li, pi)| {
+                    let n = &site.notices[ni];
+                    let l = &n.lists[li];
+                    views::program_item(n, l, pi, &l.programs[pi])
+                })
+                .collect();
+            let group = views::GroupView::new(kind, name.to_string(), to_url(name), programs);
+            let path = format!("{root}{}/", urls::segment(name));
+            let mut ctx = base_context(site, opts, &path);
+            ctx.insert("kind", kind);
+            ctx.insert("title", title);
+            ctx.insert("group", &group);
+            drop(group);
+            out.put(
+                urls::file_for(&path),
+                templates.render_bytes("group.html", &ctx)?,
+            )?;
+            Ok(vec![path])
+        }
+    }
 }
 
+/// Renders a notice, its lists' downloads and its program pages into `out`; returns
+/// the page paths.
 fn render_notice(
     site: &Site,
     templates: &Templates,
     opts: &Options,
     n: &Notice,
-) -> Result<NoticeOutput, TemplateError> {
-    let mut o = NoticeOutput {
-        files: Vec::new(),
-        pages: Vec::new(),
-        items: Vec::new(),
-    };
+    out: &Counting,
+) -> Result<Vec<String>, TemplateError> {
+    let mut pages = Vec::new();
     let path = urls::notice(&n.slug);
     let mut ctx = base_context(site, opts, &path);
     ctx.insert("notice", &views::notice(site, n));
-    o.files.push(OutputFile::new(
+    out.put(
         urls::file_for(&path),
-        templates.render("notice.html", &ctx)?,
-    ));
-    o.pages.push(path);
+        templates.render_bytes("notice.html", &ctx)?,
+    )?;
+    pages.push(path);
     for l in &n.lists {
-        o.files.push(OutputFile::new(
+        out.put(
             urls::file_for(&urls::list_file(&n.slug, &l.id, "csv")),
             lists::csv(l),
-        ));
-        o.files.push(OutputFile::new(
+        )?;
+        out.put(
             urls::file_for(&urls::list_file(&n.slug, &l.id, "json")),
-            lists::json(n, l, &opts.root_path(site)),
-        ));
-        o.files.push(OutputFile::new(
+            lists::json(n, l, &out.root),
+        )?;
+        out.put(
             urls::file_for(&urls::list_file(&n.slug, &l.id, "xlsx")),
             lists::xlsx(l),
-        ));
+        )?;
         for (i, p) in l.programs.iter().enumerate() {
             let path = urls::program(&n.slug, &l.id, i + 1);
             let mut ctx = base_context(site, opts, &path);
@@ -300,19 +393,14 @@ fn render_notice(
                 "survey",
                 &crate::handin_pages::survey_link(site, n, &l.id, i + 1),
             );
-            o.files.push(OutputFile::new(
+            out.put(
                 urls::file_for(&path),
-                templates.render("program.html", &ctx)?,
-            ));
-            o.pages.push(path);
-            o.items.push((
-                p.organizer.clone(),
-                p.category.clone(),
-                views::program_item(n, l, i, p),
-            ));
+                templates.render_bytes("program.html", &ctx)?,
+            )?;
+            pages.push(path);
         }
     }
-    Ok(o)
+    Ok(pages)
 }
 
 #[cfg(test)]

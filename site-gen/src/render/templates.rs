@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use tera::{Context, Tera};
 
@@ -45,6 +46,9 @@ pub fn chain(e: &tera::Error) -> String {
 
 pub struct Templates {
     tera: Tera,
+    /// Per template name, the largest page rendered so far: the next buffer starts at
+    /// that size instead of growing from nothing.
+    sizes: Mutex<HashMap<String, usize>>,
     /// Which names came from the override folder.
     pub overridden: Vec<PathBuf>,
 }
@@ -52,19 +56,32 @@ pub struct Templates {
 /// HTML escaping for attribute and text content (`&`, `<`, `>`, `"`, `'`); unlike
 /// tera's default it leaves `/` alone so URLs stay readable.
 pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    let special = |b: &u8| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'');
+    // Most values have nothing to escape: one scan, one copy.
+    let Some(first) = s.bytes().position(|b| special(&b)) else {
+        return s.to_string();
+    };
+    let mut out = String::with_capacity(s.len() + 16);
+    out.push_str(&s[..first]);
+    // The special characters are ASCII, so every split is on a char boundary.
+    let mut rest = &s[first..];
+    while let Some(i) = rest.bytes().position(|b| special(&b)) {
+        out.push_str(&rest[..i]);
+        out.push_str(match rest.as_bytes()[i] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => "&#39;",
+        });
+        rest = &rest[i + 1..];
     }
+    out.push_str(rest);
     out
 }
+
+/// The largest starting buffer of [`Templates::render_bytes`].
+const MAX_HINT: usize = 256 * 1024;
 
 impl Templates {
     /// The embedded defaults only.
@@ -119,12 +136,48 @@ impl Templates {
             .map_err(|e| TemplateError::Tera(chain(&e)))?;
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(escape);
-        Ok(Templates { tera, overridden })
+        Ok(Templates {
+            tera,
+            sizes: Mutex::default(),
+            overridden,
+        })
     }
 
     pub fn render(&self, name: &str, ctx: &Context) -> Result<String, TemplateError> {
         self.tera
             .render(name, ctx)
             .map_err(|e| TemplateError::Tera(format!("{name}: {}", chain(&e))))
+    }
+
+    /// [`Self::render`] as bytes, into a buffer sized from earlier pages of `name`.
+    pub fn render_bytes(&self, name: &str, ctx: &Context) -> Result<Vec<u8>, TemplateError> {
+        let sizes = || self.sizes.lock().unwrap_or_else(|p| p.into_inner());
+        let hint = sizes().get(name).copied().unwrap_or(4096);
+        let mut out = Vec::with_capacity(hint);
+        self.tera
+            .render_to(name, ctx, &mut out)
+            .map_err(|e| TemplateError::Tera(format!("{name}: {}", chain(&e))))?;
+        // Capped, so that one very large page does not make every later page of the
+        // same template reserve as much.
+        if out.len() > hint && hint < MAX_HINT {
+            sizes().insert(name.to_string(), out.len().min(MAX_HINT));
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape;
+
+    #[test]
+    fn escape_replaces_the_five_characters_and_keeps_the_rest() {
+        assert_eq!(escape("测试/a-b"), "测试/a-b");
+        assert_eq!(
+            escape("<a href=\"x\">'李'&王</a>"),
+            "&lt;a href=&quot;x&quot;&gt;&#39;李&#39;&amp;王&lt;/a&gt;"
+        );
+        assert_eq!(escape("&"), "&amp;");
+        assert_eq!(escape(""), "");
     }
 }
