@@ -7,39 +7,14 @@
 // engine returns. Camera frames are decoded by the handin_scan wasm (rqrr), loaded only
 // when the organizer presses 扫码, so it works in browsers without BarcodeDetector.
 
+import { el, dataBlock, parseJson, today } from "./dom.js";
+
 const root = document.querySelector("[data-collect]");
 const FORM_ID = root ? root.dataset.collectForm : "";
 const KEY = "collection:" + FORM_ID;
 const BACKUP_KEY = "collection-cleared:" + FORM_ID;
 
 const $ = (sel) => root.querySelector(sel);
-
-function el(tag, attrs, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs || {})) {
-    if (k === "class") e.className = v;
-    else if (k === "text") e.textContent = v;
-    else if (k.startsWith("on")) e.addEventListener(k.slice(2), v);
-    else e.setAttribute(k, v);
-  }
-  for (const c of children) if (c != null) e.append(typeof c === "string" ? document.createTextNode(c) : c);
-  return e;
-}
-
-function dataBlock(id) {
-  const s = document.getElementById(id);
-  return s ? s.textContent : "";
-}
-
-function parseJson(s, fallback) {
-  try { return JSON.parse(s); } catch (_) { return fallback; }
-}
-
-function today() {
-  const d = new Date();
-  const p = (n) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
-}
 
 function download(name, mime, text) {
   const url = URL.createObjectURL(new Blob([text], { type: mime }));

@@ -6,6 +6,8 @@
 // in localStorage; nothing is sent anywhere. Text from files or the engine is always
 // inserted with textContent / value, never as HTML.
 
+import { el, dataBlock, parseJson, today } from "./dom.js";
+
 const app = document.querySelector("[data-form-id]");
 const form = document.getElementById("form");
 const FORM_ID = app ? app.dataset.formId : "";
@@ -22,36 +24,10 @@ let lastSummary = null;
 
 // ---------- small helpers ----------
 
-function el(tag, attrs, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs || {})) {
-    if (k === "class") e.className = v;
-    else if (k === "text") e.textContent = v;
-    else if (k.startsWith("on")) e.addEventListener(k.slice(2), v);
-    else e.setAttribute(k, v);
-  }
-  for (const c of children) {
-    if (c == null) continue;
-    e.append(typeof c === "string" ? document.createTextNode(c) : c);
-  }
-  return e;
-}
-
 function svg(tag, attrs) {
   const e = document.createElementNS("http://www.w3.org/2000/svg", tag);
   for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, String(v));
   return e;
-}
-
-function today() {
-  const d = new Date();
-  const p = (n) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
-}
-
-function dataBlock(id) {
-  const s = document.getElementById(id);
-  return s ? s.textContent : "";
 }
 
 /** `trainees[3].id_number` → ["trainees", 3, "id_number"] */
@@ -113,10 +89,6 @@ function fileBase() {
   const p = field ? form.querySelector(`[name="${cssEscape(field)}"]`) : null;
   const n = p && p.value.trim() ? "-" + p.value.trim().replace(/[\\/:*?"<>|\s]+/g, "_").slice(0, 40) : "";
   return FORM_ID + n;
-}
-
-function parseJson(s, fallback) {
-  try { return JSON.parse(s); } catch (_) { return fallback; }
 }
 
 // ---------- reading and writing the controls ----------

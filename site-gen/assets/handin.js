@@ -8,36 +8,11 @@
 // file about checks and discarded drafts through the `form-checked` and
 // `form-discarded` events on the document.
 
+import { el, dataBlock, parseJson, today } from "./dom.js";
+
 const app = document.querySelector("[data-form-id]");
 const FORM_ID = app ? app.dataset.formId : "";
 const KEY = "handin:" + FORM_ID;
-
-function el(tag, attrs, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs || {})) {
-    if (k === "class") e.className = v;
-    else if (k === "text") e.textContent = v;
-    else if (k.startsWith("on")) e.addEventListener(k.slice(2), v);
-    else e.setAttribute(k, v);
-  }
-  for (const c of children) if (c != null) e.append(typeof c === "string" ? document.createTextNode(c) : c);
-  return e;
-}
-
-function dataBlock(id) {
-  const s = document.getElementById(id);
-  return s ? s.textContent : "";
-}
-
-function parseJson(s, fallback) {
-  try { return JSON.parse(s); } catch (_) { return fallback; }
-}
-
-function today() {
-  const d = new Date();
-  const p = (n) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
-}
 
 function load() {
   try { return parseJson(localStorage.getItem(KEY) || "{}", {}) || {}; } catch (_) { return {}; }

@@ -37,6 +37,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
 pub fn assets() -> Vec<(&'static str, &'static [u8])> {
     vec![
         ("assets/forms.js", include_bytes!("../assets/forms.js")),
+        ("assets/dom.js", include_bytes!("../assets/dom.js")),
         (
             "assets/forms-xlsx.js",
             include_bytes!("../assets/forms-xlsx.js"),
