@@ -203,21 +203,22 @@ struct CollectView {
     data_html: String,
 }
 
-/// The posters of every program with a survey, and the collection page.
+/// The posters of every program with a survey, and the collection page, each handed to
+/// `put` as soon as it is rendered (a build streams its pages; none are held).
 pub fn render_all(
     site: &Site,
     templates: &Templates,
     opts: &Options,
-) -> Result<Vec<OutputFile>, TemplateError> {
-    let mut out = Vec::new();
+    put: &mut dyn FnMut(OutputFile) -> Result<(), TemplateError>,
+) -> Result<(), TemplateError> {
     let Some(survey) = survey_form(site) else {
-        return Ok(out);
+        return Ok(());
     };
     for n in &site.notices {
         for l in &n.lists {
             for (i, p) in l.programs.iter().enumerate() {
                 if let Some(link) = survey_link(site, n, &l.id, i + 1) {
-                    out.push(poster(site, templates, opts, n, &l.id, i + 1, p, link)?);
+                    put(poster(site, templates, opts, n, &l.id, i + 1, p, link)?)?;
                 }
             }
         }
@@ -265,12 +266,11 @@ pub fn render_all(
     };
     let mut ctx = base_context(site, opts, &path);
     ctx.insert("collect", &view);
-    out.push(OutputFile::new(
+    put(OutputFile::new(
         urls::file_for(&path),
         templates.render("collect.html", &ctx)?,
-    ));
-    out.push(OutputFile::new("assets/handin.css", CSS));
-    Ok(out)
+    ))?;
+    put(OutputFile::new("assets/handin.css", CSS))
 }
 
 #[allow(clippy::too_many_arguments)]

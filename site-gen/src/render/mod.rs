@@ -269,12 +269,12 @@ pub fn render_into(
     }
 
     // Survey hand-in: posters and the collection page (owned by handin_pages).
-    for f in crate::handin_pages::render_all(site, templates, opts)? {
+    crate::handin_pages::render_all(site, templates, opts, &mut |f| {
         if f.path.ends_with("index.html") {
             pages.push(format!("/{}", f.path.trim_end_matches("index.html")));
         }
-        out.put(f.path, f.bytes)?;
-    }
+        out.put(f.path, f.bytes)
+    })?;
 
     // 404, feeds, assets.
     let ctx = base_context(site, opts, "/404.html");
