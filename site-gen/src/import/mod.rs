@@ -129,11 +129,8 @@ pub struct Program {
     pub notes: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Contact {
-    pub name: String,
-    pub phones: Vec<String>,
-}
+/// A contact as the site's model has it: one name, its phone numbers.
+pub use crate::content::model::Contact;
 
 /// What a sheet gave: its programs, the guesses and skips to report, and where the
 /// header was.
