@@ -83,58 +83,49 @@ pub fn read_bytes(kind: Kind, bytes: &[u8], stem: &str) -> Result<Workbook, Stri
         Kind::Xlsx => {
             let mut wb: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes))
                 .map_err(|e| format!("not a readable .xlsx workbook ({e})"))?;
-            let names = wb.sheet_names();
-            let mut sheets = Vec::new();
-            for name in names {
-                let range = wb
-                    .worksheet_range(&name)
-                    .map_err(|e| format!("cannot read sheet {name} ({e})"))?;
-                let merges = wb
-                    .merge_cells_by_sheet_name(&name)
-                    .map_err(|e| format!("cannot read the merged cells of sheet {name} ({e})"))?;
-                sheets.push(sheet(name, &range, &merges));
-            }
-            Ok(Workbook {
-                sheets,
-                charset: None,
+            workbook(&mut wb, |wb, name| {
+                wb.merge_cells_by_sheet_name(name)
+                    .map_err(|e| e.to_string())
             })
         }
         Kind::Xls => {
             let mut wb: Xls<_> = open_workbook_from_rs(std::io::Cursor::new(bytes))
                 .map_err(|e| format!("not a readable .xls workbook ({e})"))?;
-            let names = wb.sheet_names();
-            let mut sheets = Vec::new();
-            for name in names {
-                let range = wb
-                    .worksheet_range(&name)
-                    .map_err(|e| format!("cannot read sheet {name} ({e})"))?;
-                let merges = wb
-                    .merge_cells_by_sheet_name(&name)
-                    .map_err(|e| format!("cannot read the merged cells of sheet {name} ({e})"))?;
-                sheets.push(sheet(name, &range, &merges));
-            }
-            Ok(Workbook {
-                sheets,
-                charset: None,
+            workbook(&mut wb, |wb, name| {
+                wb.merge_cells_by_sheet_name(name)
+                    .map_err(|e| e.to_string())
             })
         }
         Kind::Ods => {
             let mut wb: Ods<_> = open_workbook_from_rs(std::io::Cursor::new(bytes))
                 .map_err(|e| format!("not a readable .ods spreadsheet ({e})"))?;
-            let names = wb.sheet_names();
-            let mut sheets = Vec::new();
-            for name in names {
-                let range = wb
-                    .worksheet_range(&name)
-                    .map_err(|e| format!("cannot read sheet {name} ({e})"))?;
-                sheets.push(sheet(name, &range, &[]));
-            }
-            Ok(Workbook {
-                sheets,
-                charset: None,
-            })
+            // calamine does not expose an .ods file's merged cells.
+            workbook(&mut wb, |_, _| Ok(Vec::new()))
         }
     }
+}
+
+/// Every sheet of a workbook, with the merged cells `merges` reads for each.
+fn workbook<RS: std::io::Read + std::io::Seek, R: Reader<RS>>(
+    wb: &mut R,
+    merges: impl Fn(&mut R, &str) -> Result<Vec<Dimensions>, String>,
+) -> Result<Workbook, String>
+where
+    R::Error: std::fmt::Display,
+{
+    let mut sheets = Vec::new();
+    for name in wb.sheet_names() {
+        let range = wb
+            .worksheet_range(&name)
+            .map_err(|e| format!("cannot read sheet {name} ({e})"))?;
+        let merged = merges(wb, &name)
+            .map_err(|e| format!("cannot read the merged cells of sheet {name} ({e})"))?;
+        sheets.push(sheet(name, &range, &merged));
+    }
+    Ok(Workbook {
+        sheets,
+        charset: None,
+    })
 }
 
 fn sheet(name: String, range: &Range<Data>, merges: &[Dimensions]) -> Sheet {
