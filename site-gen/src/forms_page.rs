@@ -18,7 +18,7 @@
 
 use serde::Serialize;
 use wasm_forms::schema::{ComputedKind, CountsText, Field, FieldType, FormSchema, Rule, Section};
-use wasm_forms::score::{Indicator, InputKind, Rule as ScoreRule, Scoring};
+use wasm_forms::scoring::{Indicator, InputKind, Rule as ScoreRule, Scoring};
 
 use crate::content::model::{AttachmentTarget, Form, Site};
 use crate::render::markdown::to_html;

@@ -10,10 +10,12 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::aggregate::{self, SurveyLayout, SurveySummary};
+use crate::decimal::dec;
 use crate::finding::{all_valid, Finding};
 use crate::io;
 use crate::schema::{ComputedKind, FormSchema};
-use crate::score::{self, dec, RateRule, ScoreResult};
+use crate::score::{self, ScoreResult};
+use crate::scoring::RateRule;
 use crate::validate::{self, Context};
 
 /// The output contract's JSON: pretty-printed, keys in struct order.

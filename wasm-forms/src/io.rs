@@ -486,7 +486,7 @@ fn cell_value(col: &Field, cell: &str) -> Result<Value, String> {
         // that validation normalises it and says so in `notes`, as for JSON.
         FieldType::Number | FieldType::Money => match fields::decimal(cell) {
             Ok((_, n)) if !n.notes.is_empty() => Ok(Value::String(cell.to_string())),
-            Ok((d, _)) if col.kind == FieldType::Number => Ok(crate::validate::decimal_json(d)),
+            Ok((d, _)) if col.kind == FieldType::Number => Ok(crate::decimal::decimal_json(d)),
             Ok((d, _)) => Ok(Value::String(d.normalize().to_string())),
             Err(_) if col.kind == FieldType::Number => {
                 Err("不是数字：应填写数字（如 2.5）".to_string())

@@ -1,31 +1,54 @@
 //! The form engine of the training-program site.
 //!
-//! A pure Rust core: form schemas as data ([`schema`]), field validators ([`fields`]),
-//! validation of a response ([`validate`]), scoring of the evaluation report ([`score`]),
-//! aggregation of survey responses ([`aggregate`]), working days and deadlines
-//! ([`calendar`], [`deadlines`]), JSON / CSV import and export ([`io`]) and survey
-//! hand-in codes ([`handin`]). Nothing here touches the DOM or `JsValue`: the browser
-//! layer (`wasm`, compiled for wasm32 only) and the `site-gen form …` commands are thin
-//! callers of the very same functions, and where both give a result ([`api`]: the score
-//! report) it is one type spelled as JSON in one place, so both print the same bytes.
+//! A pure Rust core in layers, each using only the layers before it (checked by
+//! `tests/layers.rs`):
+//!
+//! - primitives: decimals ([`decimal`]), dates ([`date`]), case mapping ([`case`]),
+//!   findings ([`finding`]), field validators ([`fields`]);
+//! - the model: notice rules ([`rules`]), working days ([`calendar`]), choice options
+//!   ([`choice`]), the scoring part ([`scoring`]), form schemas as data ([`schema`]) and
+//!   the survey's layout and counts ([`survey`]);
+//! - the schema check (`schema/check.rs`, `schema/scoring_check.rs`) and reading a
+//!   schema from TOML ([`schema::parse_toml`]);
+//! - the engine: survey counting ([`tally`]), scoring ([`score`]), validation of a
+//!   response ([`validate`]), JSON / CSV import and export ([`io`], [`sheet`]),
+//!   aggregation of survey responses ([`aggregate`]), deadlines ([`deadlines`]) and
+//!   survey hand-in ([`handin`]);
+//! - the API ([`api`]) and the browser layer (`wasm`, `wasm_handin`, compiled for wasm32
+//!   only).
+//!
+//! Nothing here touches the DOM or `JsValue` outside the browser layer: it and the
+//! `site-gen form …` commands are thin callers of the very same functions, and where
+//! both give a result ([`api`]: the score report) it is one type spelled as JSON in one
+//! place, so both print the same bytes.
 
-pub mod aggregate;
-pub mod api;
-pub mod calendar;
+// Primitives: numbers, dates, text, findings.
 pub mod case;
 pub mod date;
-pub mod deadlines;
+pub mod decimal;
 pub mod fields;
 pub mod finding;
-pub mod handin;
-pub mod io;
-pub mod rules;
-pub mod schema;
-pub mod score;
-pub mod sheet;
 mod small;
 mod tagged;
+// The model: what a form, a notice's rules, a calendar, a scoring part, a survey is.
+pub mod calendar;
+pub mod choice;
+pub mod rules;
+pub mod schema;
+pub mod scoring;
+pub mod survey;
+// The engine: counting, validating, scoring, aggregating, import and export, deadlines,
+// hand-in.
+pub mod aggregate;
+pub mod deadlines;
+pub mod handin;
+pub mod io;
+pub mod score;
+pub mod sheet;
+pub mod tally;
 pub mod validate;
+// The API of the command line and the wasm layer.
+pub mod api;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;

@@ -38,7 +38,7 @@
 //! A section with `matrix = [levels…]` is a rating matrix (its choice fields are the
 //! rows, grouped by `group`); `headers` are the seed's column headings of a matrix or of
 //! a section's fixed record rows (expense rows); `scoring = true` places the
-//! `[scoring]` table (see [`crate::score::Scoring`]). Everything particular to one form
+//! `[scoring]` table (see [`crate::scoring::Scoring`]). Everything particular to one form
 //! is here, never in code: signature boxes (`signatures`), the field naming exported
 //! files (`file_name_field`), fields filled from a program's link (`prefill`), pass
 //! marks and their words (`at_least` computed values, `[scoring] pass_mark`), the labels
@@ -49,6 +49,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::finding::Severity;
 use crate::rules::NoticeRules;
+use crate::scoring::{RateRule, Rule as ScoringRule, Scoring};
 
 fn is_false(b: &bool) -> bool {
     !*b
@@ -81,7 +82,7 @@ pub struct FormSchema {
     pub footer: Option<String>,
     /// Scoring indicators and sections (wenzhou-evaluation).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scoring: Option<crate::score::Scoring>,
+    pub scoring: Option<Scoring>,
     /// Signature and seal boxes under the form, as the seed prints them
     /// (`项目负责人（签字）`, `申报单位（公章）`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -178,17 +179,7 @@ impl FieldType {
     }
 }
 
-/// One option of a choice (or one level of a matrix / counts).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ChoiceOption {
-    pub id: String,
-    pub label: String,
-    /// A level of a matrix or counts field that counts as satisfied in the satisfaction
-    /// rate r (很满意 and 满意 of the Wenzhou survey).
-    #[serde(default, skip_serializing_if = "is_false")]
-    pub satisfied: bool,
-}
+pub use crate::choice::ChoiceOption;
 
 /// A query-string key of a program page's link to a form (`?project_name=…`): the
 /// field starts with the program's value when empty.
@@ -652,18 +643,29 @@ impl FormSchema {
     pub fn tables(&self) -> impl Iterator<Item = &Field> {
         self.fields().filter(|f| f.kind == FieldType::Table)
     }
-
-    /// Semantic checks after parsing: duplicate ids, type-specific keys on the wrong
-    /// type, rule references, rules in the wrong place. Used by [`parse_toml`] (which
-    /// adds line numbers) and usable on a schema received as JSON.
-    pub fn check(&self) -> Vec<CheckError> {
-        check::check(self)
-    }
 }
 
 mod check;
 #[cfg(feature = "toml")]
 mod parse;
 mod rule_de;
+mod scoring_check;
 #[cfg(feature = "toml")]
 pub use parse::{line_col, parse_toml, toml_error_message};
+
+impl<'a> RateRule<'a> {
+    /// The survey_rate rule of a schema's scoring, if it has one.
+    pub fn of(schema: &'a FormSchema) -> Option<Self> {
+        schema
+            .scoring
+            .as_ref()?
+            .indicators()
+            .find_map(|i| match &i.rule {
+                ScoringRule::SurveyRate { tiers, below, .. } => Some(RateRule {
+                    tiers,
+                    below: *below,
+                }),
+                _ => None,
+            })
+    }
+}

@@ -16,11 +16,13 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::calendar::Calendar;
+use crate::decimal::{decimal_json, fmt_dec};
 use crate::fields::{self, Normalized};
 use crate::finding::{all_valid, Finding, Severity};
 use crate::rules::NoticeRules;
 use crate::schema::{Bound, ComputedKind, Field, FieldType, FormSchema, Rule};
-use crate::score::{self, fmt_dec, InputKind};
+use crate::score;
+use crate::scoring::InputKind;
 
 /// What validation needs besides the schema: the notice's rules, the working-day
 /// calendar (for deadlines) and today's date (id numbers' birth dates).
@@ -193,7 +195,7 @@ fn parse_decimal(raw: &Value) -> Result<ParsedDecimal<'_>, String> {
             let d = n
                 .as_f64()
                 .and_then(f2d)
-                .or_else(|| score::dec::parse_str(&n.to_string()));
+                .or_else(|| crate::decimal::dec::parse_str(&n.to_string()));
             d.map(|d| (d, None))
                 .ok_or_else(|| format!("的数值 {n} 超出可处理的范围"))
         }
@@ -231,7 +233,7 @@ fn is_empty(v: Option<&Value>) -> bool {
 /// were already validated.
 fn as_decimal(v: &Value) -> Option<Decimal> {
     match v {
-        Value::Number(n) => score::dec::parse_str(&n.to_string()),
+        Value::Number(n) => crate::decimal::dec::parse_str(&n.to_string()),
         Value::String(s) => fields::decimal(s).ok().map(|(d, _)| d),
         _ => None,
     }
@@ -241,19 +243,6 @@ fn as_date(v: &Value) -> Option<NaiveDate> {
     v.as_str().and_then(fields::parse_iso_date)
 }
 
-/// A decimal as a JSON number (integers as integers).
-pub(crate) fn decimal_json(d: Decimal) -> Value {
-    let d = d.normalize();
-    if d.scale() == 0 {
-        if let Some(i) = d.to_i64() {
-            return Value::from(i);
-        }
-    }
-    // The nearest f64, as `d.to_string().parse::<f64>()` gives it.
-    serde_json::Number::from_f64(crate::small::decimal_to_f64(d))
-        .map_or_else(|| Value::String(d.to_string()), Value::Number)
-}
-
 /// A schema number (min, max, step) as a decimal: exact for numbers with at most one
 /// decimal (the common case, without formatting), else through the shortest decimal.
 fn f2d(f: f64) -> Option<Decimal> {
@@ -261,7 +250,7 @@ fn f2d(f: f64) -> Option<Decimal> {
     if f.is_finite() && tenths.fract() == 0.0 && tenths.abs() < 1e15 {
         return Some(Decimal::new(tenths as i64, 1).normalize());
     }
-    score::dec::from_f64(f)
+    crate::decimal::dec::from_f64(f)
 }
 
 fn fmt_f64(f: f64) -> String {
@@ -336,7 +325,7 @@ impl<'a> Validator<'a> {
         };
         for key in obj.keys() {
             if !matches!(key.as_str(), "form" | "version" | "values")
-                && !crate::handin::ENVELOPE_KEYS.contains(&key.as_str())
+                && !crate::handin::envelope::ENVELOPE_KEYS.contains(&key.as_str())
             {
                 self.error(
                     key.clone(),
@@ -345,7 +334,7 @@ impl<'a> Validator<'a> {
             }
         }
         // The hand-in envelope (`program`, `response_id`): checked, never required.
-        for f in crate::handin::check_envelope(obj) {
+        for f in crate::handin::envelope::check_envelope(obj) {
             self.error(f.path, f.message);
         }
         match obj.get("form") {
@@ -463,12 +452,12 @@ impl<'a> Validator<'a> {
                         .is_some_and(|r| r.starts_with('.'))
             });
             let counts = self.values.get(&f.id).filter(|_| clean).and_then(|v| {
-                serde_json::from_value::<crate::aggregate::SurveyCounts>(v.clone()).ok()
+                serde_json::from_value::<crate::survey::SurveyCounts>(v.clone()).ok()
             });
             if let Some(counts) = counts {
-                let layout = crate::aggregate::SurveyLayout::from_counts_field(f);
-                let rate = score::RateRule::of(schema);
-                let summary = crate::aggregate::summary_with_layout(&counts, &layout, rate);
+                let layout = crate::survey::SurveyLayout::from_counts_field(f);
+                let rate = crate::scoring::RateRule::of(schema);
+                let summary = crate::tally::summary_with_layout(&counts, &layout, rate);
                 if let Ok(v) = serde_json::to_value(&summary) {
                     self.computed.insert(f.id.clone(), v);
                 }
@@ -943,7 +932,7 @@ impl<'a> Validator<'a> {
                     if let (true, Some(forms)) = (complete, forms) {
                         if sum != forms {
                             let msg =
-                                crate::aggregate::sum_mismatch(&row.label, u128::from(sum), forms);
+                                crate::tally::sum_mismatch(&row.label, u128::from(sum), forms);
                             self.error(rp.clone(), msg);
                         }
                     }
@@ -1004,7 +993,7 @@ impl<'a> Validator<'a> {
             InputKind::ChoiceScore => {
                 let d = self.read_decimal(key, &format!("“{label}”"), raw)?;
                 let options: Vec<Decimal> = match owner.map(|i| &i.rule) {
-                    Some(score::Rule::Choice { options }) => {
+                    Some(crate::scoring::Rule::Choice { options }) => {
                         options.iter().map(|o| o.score).collect()
                     }
                     _ => Vec::new(),
@@ -1024,7 +1013,7 @@ impl<'a> Validator<'a> {
             InputKind::Percent | InputKind::Money => {
                 let d = self.read_decimal(key, &format!("“{label}”"), raw)?;
                 let denominator = scoring.indicators().any(|i| {
-                    matches!(&i.rule, score::Rule::Tiers { denominator, .. } if denominator == key)
+                    matches!(&i.rule, crate::scoring::Rule::Tiers { denominator, .. } if denominator == key)
                 });
                 if d.is_sign_negative() && !d.is_zero() {
                     self.error(key, format!("“{label}”应不小于 0，现为 {}", fmt_dec(d)));

@@ -217,7 +217,7 @@ pub fn summarize(
         }
     }
     // The table's percentages and r; r's score belongs to the summarising form.
-    let rate = summarised_by.and_then(crate::score::RateRule::of);
+    let rate = summarised_by.and_then(crate::scoring::RateRule::of);
     let summary = aggregate::aggregate(schema, &inputs, ctx, rate);
     let layout = SurveyLayout::from_schema(schema).unwrap_or_default();
     let csv = aggregate::summary_csv(&summary, &layout);

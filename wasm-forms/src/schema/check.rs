@@ -11,6 +11,15 @@ struct Checker<'a> {
     seen: BTreeMap<&'a str, usize>,
 }
 
+impl FormSchema {
+    /// Semantic checks after parsing: duplicate ids, type-specific keys on the wrong
+    /// type, rule references, rules in the wrong place. Used by [`super::parse_toml`]
+    /// (which adds line numbers) and usable on a schema received as JSON.
+    pub fn check(&self) -> Vec<CheckError> {
+        check(self)
+    }
+}
+
 impl<'a> Checker<'a> {
     fn err(&mut self, message: String, key: &str, value: &str, nth: usize) {
         self.errors.push(CheckError {
@@ -187,7 +196,7 @@ pub(super) fn check(schema: &FormSchema) -> Vec<CheckError> {
         }
         for (key, kind) in scoring.input_keys() {
             // A counts field may hold the survey counts a survey-rate indicator reads.
-            let shared_ok = kind == crate::score::InputKind::Survey
+            let shared_ok = kind == crate::scoring::InputKind::Survey
                 && schema
                     .field(&key)
                     .is_some_and(|f| f.kind == FieldType::Counts);
@@ -204,7 +213,7 @@ pub(super) fn check(schema: &FormSchema) -> Vec<CheckError> {
         }
         // r counts the satisfied levels of the counts field the survey_rate rule reads.
         for ind in scoring.indicators() {
-            if let crate::score::Rule::SurveyRate { input, .. } = &ind.rule {
+            if let crate::scoring::Rule::SurveyRate { input, .. } = &ind.rule {
                 match schema.field(input) {
                     Some(f) if f.kind == FieldType::Counts => {
                         if !f.options.iter().any(|o| o.satisfied) {
