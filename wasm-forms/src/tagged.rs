@@ -6,7 +6,7 @@
 //! values and then check them against the chosen kind's fields here, with serde's own
 //! error messages (`missing field`, `unknown field … expected one of`, `unknown variant`).
 
-use serde::de::{self, MapAccess, Unexpected};
+use serde::de::{self, Unexpected};
 
 /// One kind of a tagged table: its name, its keys and which of them are required.
 pub(crate) struct KindSpec {
@@ -30,31 +30,6 @@ impl Seen {
         }
         self.keys.push(key);
         Ok(())
-    }
-
-    /// Reads the value of `key` when it is one every tagged table reads alike: `kind`
-    /// (once, into `kind`) or one of the plain text keys `names` (each once, into `strs`
-    /// at the same position). `false`: the key is left to the caller.
-    pub fn kind_or_text<'de, A: MapAccess<'de>>(
-        &mut self,
-        map: &mut A,
-        key: &str,
-        kind: &mut Option<String>,
-        names: &[&'static str],
-        strs: &mut [Option<String>],
-    ) -> Result<bool, A::Error> {
-        if key == "kind" {
-            if kind.is_some() {
-                return Err(de::Error::duplicate_field("kind"));
-            }
-            *kind = Some(map.next_value()?);
-        } else if let Some(i) = names.iter().position(|k| *k == key) {
-            self.key(names[i])?;
-            strs[i] = Some(map.next_value()?);
-        } else {
-            return Ok(false);
-        }
-        Ok(true)
     }
 
     /// Records a key no kind has (reported once the kind and its keys are known).

@@ -155,37 +155,44 @@ impl<'de> Visitor<'de> for RuleVisitor {
         let mut raw = Raw::default();
         let mut seen = Seen::default();
         while let Some(key) = map.next_key::<String>()? {
-            if seen.kind_or_text(&mut map, &key, &mut raw.kind, STRS, &mut raw.strs)? {
-                continue;
-            }
-            match key.as_str() {
-                "items" => {
-                    seen.key("items")?;
-                    raw.items = Some(map.next_value()?);
+            if key == "kind" {
+                if raw.kind.is_some() {
+                    return Err(de::Error::duplicate_field("kind"));
                 }
-                "required" => {
-                    seen.key("required")?;
-                    raw.required = Some(map.next_value()?);
-                }
-                "min" => {
-                    seen.key("min")?;
-                    raw.min = Some(map.next_value()?);
-                }
-                "max" => {
-                    seen.key("max")?;
-                    raw.max = Some(map.next_value()?);
-                }
-                "working_days" => {
-                    seen.key("working_days")?;
-                    raw.working_days = Some(map.next_value()?);
-                }
-                SEV => {
-                    seen.key(SEV)?;
-                    raw.severity = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<IgnoredAny>()?;
-                    seen.unknown(key);
+                raw.kind = Some(map.next_value()?);
+            } else if let Some(i) = STRS.iter().position(|k| *k == key) {
+                seen.key(STRS[i])?;
+                raw.strs[i] = Some(map.next_value()?);
+            } else {
+                match key.as_str() {
+                    "items" => {
+                        seen.key("items")?;
+                        raw.items = Some(map.next_value()?);
+                    }
+                    "required" => {
+                        seen.key("required")?;
+                        raw.required = Some(map.next_value()?);
+                    }
+                    "min" => {
+                        seen.key("min")?;
+                        raw.min = Some(map.next_value()?);
+                    }
+                    "max" => {
+                        seen.key("max")?;
+                        raw.max = Some(map.next_value()?);
+                    }
+                    "working_days" => {
+                        seen.key("working_days")?;
+                        raw.working_days = Some(map.next_value()?);
+                    }
+                    SEV => {
+                        seen.key(SEV)?;
+                        raw.severity = map.next_value()?;
+                    }
+                    _ => {
+                        map.next_value::<IgnoredAny>()?;
+                        seen.unknown(key);
+                    }
                 }
             }
         }

@@ -96,10 +96,15 @@ impl<'de> Visitor<'de> for RuleVisitor {
         let mut raw = Raw::default();
         let mut seen = Seen::default();
         while let Some(key) = map.next_key::<String>()? {
-            if seen.kind_or_text(&mut map, &key, &mut raw.kind, STRS, &mut raw.strs)? {
-                continue;
-            }
-            if let Some(i) = DECS.iter().position(|k| *k == key) {
+            if key == "kind" {
+                if raw.kind.is_some() {
+                    return Err(de::Error::duplicate_field("kind"));
+                }
+                raw.kind = Some(map.next_value()?);
+            } else if let Some(i) = STRS.iter().position(|k| *k == key) {
+                seen.key(STRS[i])?;
+                raw.strs[i] = Some(map.next_value()?);
+            } else if let Some(i) = DECS.iter().position(|k| *k == key) {
                 seen.key(DECS[i])?;
                 raw.decs[i] = Some(map.next_value::<Dec>()?.0);
             } else if key == "options" {
