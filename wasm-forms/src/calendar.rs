@@ -120,18 +120,64 @@ fn days_of(a: NaiveDate, b: NaiveDate) -> impl Iterator<Item = NaiveDate> {
     a.iter_days().take_while(move |d| *d <= b)
 }
 
+/// One step of the place of a calendar problem inside its file: a key or a position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    Key(&'static str),
+    Index(usize),
+}
+
+/// A problem of the calendar files given to [`Calendar::from_years`]: which of them
+/// (its position in that list, and its year), where in it (`holidays[1].work[0]`, for
+/// the file's reader to turn into a line and column), and what.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CalendarError {
+    pub file: usize,
+    pub year: i32,
+    pub at: Vec<Step>,
+    pub message: String,
+}
+
+impl fmt::Display for CalendarError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "calendar/{}.toml: {}", self.year, self.message)
+    }
+}
+
+impl std::error::Error for CalendarError {}
+
+/// `holidays[hi].<key>[i]`.
+fn item_at(hi: usize, key: &'static str, i: usize) -> Vec<Step> {
+    vec![
+        Step::Key("holidays"),
+        Step::Index(hi),
+        Step::Key(key),
+        Step::Index(i),
+    ]
+}
+
 impl Calendar {
     /// Checks and merges calendar files. Every problem is reported, each naming the
     /// year's file and the holiday: a date outside its file's year, a day both off and
     /// worked, a worked day that is not a weekend day, a bad date or interval, a year
     /// given twice.
-    pub fn from_years(years: Vec<CalendarYear>) -> Result<Calendar, Vec<String>> {
+    pub fn from_years(years: Vec<CalendarYear>) -> Result<Calendar, Vec<CalendarError>> {
         let mut errs = Vec::new();
         let mut cal = Calendar::default();
-        for y in years {
-            let file = format!("calendar/{}.toml", y.year);
+        for (file, y) in years.into_iter().enumerate() {
+            let mut err = |at: Vec<Step>, message: String| {
+                errs.push(CalendarError {
+                    file,
+                    year: y.year,
+                    at,
+                    message,
+                });
+            };
             if cal.years.contains_key(&y.year) {
-                errs.push(format!("{file}: {} 年的节假日安排重复给出", y.year));
+                err(
+                    vec![Step::Key("year")],
+                    format!("{} 年的节假日安排重复给出", y.year),
+                );
                 continue;
             }
             let mut days = YearDays {
@@ -139,23 +185,28 @@ impl Calendar {
                 doc_number: y.doc_number.clone(),
                 ..YearDays::default()
             };
+            // Where each adjusted working day is written, for a clash with a day off.
+            let mut work_at: BTreeMap<NaiveDate, Vec<Step>> = BTreeMap::new();
             for (hi, h) in y.holidays.iter().enumerate() {
-                let at = format!("{file}: holidays[{hi}] ({})", h.name);
+                let at = format!("holidays[{hi}] ({})", h.name);
                 for (list, is_off) in [(&h.off, true), (&h.work, false)] {
                     let key = if is_off { "off" } else { "work" };
-                    for s in list {
+                    for (i, s) in list.iter().enumerate() {
                         let (a, b) = match parse_span(s) {
                             Ok(r) => r,
                             Err(e) => {
-                                errs.push(format!("{at}: {key}: {e}"));
+                                err(item_at(hi, key, i), format!("{at}: {key}: {e}"));
                                 continue;
                             }
                         };
                         if a.year() != y.year || b.year() != y.year {
-                            errs.push(format!(
-                                "{at}: {key}: `{s}` 不在 {} 年内（文件年份为 {}）",
-                                y.year, y.year
-                            ));
+                            err(
+                                item_at(hi, key, i),
+                                format!(
+                                    "{at}: {key}: `{s}` 不在 {} 年内（文件年份为 {}）",
+                                    y.year, y.year
+                                ),
+                            );
                             continue;
                         }
                         for d in days_of(a, b) {
@@ -163,11 +214,15 @@ impl Calendar {
                                 days.off.entry(d).or_insert_with(|| h.name.clone());
                             } else {
                                 if !is_weekend(d) {
-                                    errs.push(format!(
-                                        "{at}: work: {d} 不是周六或周日，调休上班日应为周末"
-                                    ));
+                                    err(
+                                        item_at(hi, key, i),
+                                        format!(
+                                            "{at}: work: {d} 不是周六或周日，调休上班日应为周末"
+                                        ),
+                                    );
                                 }
                                 days.work.entry(d).or_insert_with(|| h.name.clone());
+                                work_at.entry(d).or_insert_with(|| item_at(hi, key, i));
                             }
                         }
                     }
@@ -175,9 +230,10 @@ impl Calendar {
             }
             for (d, name) in &days.work {
                 if let Some(off_name) = days.off.get(d) {
-                    errs.push(format!(
-                        "{file}: {d} 既是放假日（{off_name}）又是调休上班日（{name}）"
-                    ));
+                    err(
+                        work_at.get(d).cloned().unwrap_or_default(),
+                        format!("{d} 既是放假日（{off_name}）又是调休上班日（{name}）"),
+                    );
                 }
             }
             cal.years.insert(y.year, days);
@@ -288,13 +344,15 @@ mod tests {
     fn interval_start_after_end_is_an_error() {
         let e = Calendar::from_years(vec![year(2024, &[("x", &["2024-02-17/2024-02-10"], &[])])])
             .unwrap_err();
-        assert!(e[0].contains("开始日期晚于结束日期"), "{e:?}");
+        assert!(e[0].message.contains("开始日期晚于结束日期"), "{e:?}");
+        assert_eq!(e[0].at, item_at(0, "off", 0));
     }
 
     #[test]
     fn weekday_listed_as_work_is_an_error() {
         // 2024-02-05 is a Monday.
         let e = Calendar::from_years(vec![year(2024, &[("x", &[], &["2024-02-05"])])]).unwrap_err();
-        assert!(e[0].contains("不是周六或周日"), "{e:?}");
+        assert!(e[0].message.contains("不是周六或周日"), "{e:?}");
+        assert_eq!(e[0].at, item_at(0, "work", 0));
     }
 }

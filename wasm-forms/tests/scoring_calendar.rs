@@ -158,7 +158,11 @@ fn from_years_reports_every_problem() {
     bad.holidays[2].off.push("2024-13-01".into());
     let dup = load_year(2024);
     let errs = Calendar::from_years(vec![bad, dup]).unwrap_err();
-    let all = errs.join("\n");
+    let all = errs
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("\n");
     assert!(all.contains("不在 2024 年内"), "{all}");
     assert!(all.contains("2024-02-12 既是放假日"), "{all}");
     assert!(all.contains("`2024-13-01` 不是"), "{all}");

@@ -45,7 +45,7 @@ pub fn deadlines(args: &DeadlinesArgs) -> Result<String, Failure> {
     let cal = match &site.calendar {
         Some(c) => c,
         None => {
-            empty = Calendar::from_years(Vec::new()).map_err(|e| Failure::Io(e.join("; ")))?;
+            empty = Calendar::default();
             &empty
         }
     };

@@ -9,7 +9,8 @@
 use std::ops::Range;
 
 use serde::de::DeserializeOwned;
-use toml_edit::{ImDocument, Item, Table};
+use toml_edit::{ImDocument, Item, Table, Value};
+use wasm_forms::calendar::Step;
 
 use super::raw::{ListToml, NoticeToml, ProgramToml, RulesToml};
 
@@ -69,5 +70,57 @@ fn check<T: DeserializeOwned>(table: Table, errors: &mut Vec<(Range<usize>, Stri
             return;
         }
         errors.push((e.span().unwrap_or(span), message));
+    }
+}
+
+/// The span of the value at `at` (`holidays[1].work[0]`) in a TOML text, from the
+/// parser: the deepest step found (a missing step leaves the span of its parent).
+/// `None` when the text does not parse or not even the first step is there.
+pub fn span_at(text: &str, at: &[Step]) -> Option<Range<usize>> {
+    let doc = ImDocument::parse(text.to_string()).ok()?;
+    let mut node = Node::Item(doc.as_item());
+    let mut span = None;
+    for step in at {
+        let Some((next, s)) = node.step(*step) else {
+            break;
+        };
+        span = s.or(span);
+        node = next;
+    }
+    span
+}
+
+/// A place in a parsed TOML document: an item, a table of an array of tables, or a
+/// value inside an array.
+#[derive(Clone, Copy)]
+enum Node<'a> {
+    Item(&'a Item),
+    Table(&'a Table),
+    Value(&'a Value),
+}
+
+impl<'a> Node<'a> {
+    /// The node one step down, with its span where the parser kept one.
+    fn step(self, step: Step) -> Option<(Node<'a>, Option<Range<usize>>)> {
+        let keyed = |t: &'a dyn toml_edit::TableLike, k: &str| {
+            let (key, v) = t.get_key_value(k)?;
+            Some((Node::Item(v), v.span().or_else(|| key.span())))
+        };
+        match (self, step) {
+            (Node::Item(it), Step::Key(k)) => keyed(it.as_table_like()?, k),
+            (Node::Table(t), Step::Key(k)) => keyed(t, k),
+            (Node::Item(Item::ArrayOfTables(a)), Step::Index(i)) => {
+                let t = a.get(i)?;
+                Some((Node::Table(t), t.span()))
+            }
+            (
+                Node::Item(Item::Value(Value::Array(a))) | Node::Value(Value::Array(a)),
+                Step::Index(i),
+            ) => {
+                let v = a.get(i)?;
+                Some((Node::Value(v), v.span()))
+            }
+            _ => None,
+        }
     }
 }

@@ -279,6 +279,8 @@ fn site_config(raw: &Raw, d: &mut Diagnostics) -> Option<SiteConfig> {
 
 fn calendars(raw: &Raw, d: &mut Diagnostics) -> Option<Calendar> {
     let mut years: Vec<CalendarYear> = Vec::new();
+    // The file of each year read, in the same order.
+    let mut files = Vec::new();
     let mut ok = true;
     for f in &raw.calendars {
         match calendar::parse_year(&f.text) {
@@ -298,6 +300,7 @@ fn calendars(raw: &Raw, d: &mut Diagnostics) -> Option<Calendar> {
                     ok = false;
                 }
                 years.push(y);
+                files.push(f);
             }
             Err(e) => {
                 d.push(toml_diag(&f.path, &f.text, &e));
@@ -312,15 +315,11 @@ fn calendars(raw: &Raw, d: &mut Diagnostics) -> Option<Calendar> {
         Ok(c) if ok => Some(c),
         Ok(_) => None,
         Err(errors) => {
-            let f = raw.calendars.first();
+            // Each problem at its own file, on the line of the value it is about.
             for e in errors {
-                d.push(Diagnostic {
-                    path: f.map_or_else(|| raw.dir.join("calendar"), |f| f.path.clone()),
-                    line: 1,
-                    column: 1,
-                    message: e,
-                    source_line: None,
-                });
+                let Some(f) = files.get(e.file) else { continue };
+                let span = super::toml_errors::span_at(&f.text, &e.at).unwrap_or(0..0);
+                d.push(Diagnostic::at(&f.path, &f.text, span, e.message));
             }
             None
         }

@@ -193,6 +193,35 @@ fn calendar_errors_name_the_calendar_file() {
     );
 }
 
+/// The checks across calendar files (dates, intervals, adjusted working days, a year
+/// given twice) report each problem in its own file, on the line and column of the
+/// value it is about, from the TOML parser's spans.
+#[test]
+fn calendar_check_errors_are_at_their_own_file_line_and_column() {
+    let y2025 = "year = 2025\nsource = \"x\"\n\n[[holidays]]\nname = \"元旦\"\noff = [\"2025-01-01\"]\n\n[[holidays]]\nname = \"春节\"\noff = [\"2025-01-28/2025-02-04\"]\nwork = [\"2025-01-26\", \"2025-02-05\"]\n";
+    let y2026 = "year = 2026\nsource = \"x\"\n\n[[holidays]]\nname = \"元旦\"\noff = [\"2026-01-01\", \"2026-01-05/2026-01-02\"]\n";
+    let (d, text) = Fixture::new("basic")
+        .file("content/calendar/2025.toml", y2025)
+        .file("content/calendar/2026.toml", y2026)
+        .errors();
+    // 2025-02-05 is a Wednesday: the second item of `work`, line 11, column 23.
+    assert!(
+        text.contains(
+            "calendar/2025.toml:11:23: holidays[1] (春节): work: 2025-02-05 不是周六或周日"
+        ),
+        "{text}"
+    );
+    // An interval that ends before it starts: the second item of `off`, line 6.
+    assert!(
+        text.contains("calendar/2026.toml:6:22: holidays[0] (元旦): off: 区间 `2026-01-05/2026-01-02` 的开始日期晚于结束日期"),
+        "{text}"
+    );
+    let in_calendars =
+        d.0.iter()
+            .filter(|x| x.path.to_string_lossy().contains("calendar/"));
+    assert_eq!(in_calendars.count(), 2, "{text}");
+}
+
 /// Relative links are checked from the page that shows them: a list's rules note from
 /// the notice page and from each of the list's program pages.
 #[test]
