@@ -3,6 +3,7 @@
 //! writing the output (temporary folder + swap).
 //!
 //! `cargo bench -p site-gen --bench build`
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test binary: a panic is a failed test
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use site_gen::content;

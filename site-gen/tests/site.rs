@@ -1,6 +1,7 @@
 //! Integration tests of `site-gen`: fixture sites built through the library (pages
 //! snapshotted by their `<main>`), invalid fixtures and their diagnostics, the command
 //! line end to end (exit codes, the atomic output swap) and the real `content/`.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test binary: a panic is a failed test
 
 #[path = "site/support.rs"]
 mod support;

@@ -4,6 +4,7 @@
 //! Measured with a counting global allocator (its own test binary, one test, so that no
 //! other test allocates meanwhile): the peak of live heap bytes above what was live
 //! before rendering, compared with the total size of the files rendered.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test binary: a panic is a failed test
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -18,6 +18,7 @@
 //! `textarea[name=codes]`, `[data-action=…]`, `[data-collected-count]`) and `#handin`,
 //! `#handin-program`, `[data-collect].is-ready`, `[data-batch-report]`, `[data-rejected]`.
 //! Rename one there and here together.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test binary: a panic is a failed test
 
 mod browser {
     pub mod a11y;

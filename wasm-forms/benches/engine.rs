@@ -1,6 +1,7 @@
 //! Engine benchmarks: aggregate 10,000 `wenzhou-survey` responses; validate a
 //! 10,000-row `wenzhou-hours-roster`; score one evaluation. Schemas come from
 //! `content/forms/`. Run with `cargo bench -p wasm-forms --bench engine`.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test binary: a panic is a failed test
 
 use std::hint::black_box;
 

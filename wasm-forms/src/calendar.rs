@@ -245,11 +245,6 @@ impl Calendar {
         }
     }
 
-    /// The years this calendar covers.
-    pub fn years(&self) -> impl Iterator<Item = i32> + '_ {
-        self.years.keys().copied()
-    }
-
     fn year(&self, d: NaiveDate) -> Result<&YearDays, MissingYear> {
         self.years.get(&d.year()).ok_or(MissingYear(d.year()))
     }

@@ -520,7 +520,8 @@ fn cell_value(col: &Field, cell: &str) -> Result<Value, String> {
 }
 
 /// The hand-written CSV reader and writer against the `csv` crate they replace.
-#[cfg(all(test, not(target_arch = "wasm32")))]
+#[cfg(test)]
+#[cfg(not(target_arch = "wasm32"))]
 mod csv_compat {
     use super::{read_records, write_record};
     use proptest::prelude::*;

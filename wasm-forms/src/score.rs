@@ -581,7 +581,8 @@ fn score_indicator(
     }
 }
 
-#[cfg(all(test, feature = "toml"))]
+#[cfg(test)]
+#[cfg(feature = "toml")]
 mod schema_tests {
     use super::*;
 

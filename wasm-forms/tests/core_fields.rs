@@ -1,4 +1,5 @@
 //! The shared field types of forms.md, table-driven.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test binary: a panic is a failed test
 
 use chrono::NaiveDate;
 use wasm_forms::fields::{

@@ -1,9 +1,19 @@
 //! JSON and CSV import / export.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test binary: a panic is a failed test
 
 mod core_support;
+#[path = "core_support/ids.rs"]
+mod ids;
+#[path = "core_support/report.rs"]
+mod report;
+#[path = "core_support/rules.rs"]
+mod rules;
 
 use core_support::*;
+use ids::*;
 use proptest::prelude::*;
+use report::*;
+use rules::*;
 use serde_json::{json, Map, Value};
 use wasm_forms::io::{
     export_csv, export_json, import_csv, import_csv_table, import_json, TextEncoding,

@@ -1,10 +1,14 @@
 //! Property tests: validation never panics, whatever the input, and its report is
 //! consistent (valid exactly when no finding is an error).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test binary: a panic is a failed test
 
 mod core_support;
+#[path = "core_support/rules.rs"]
+mod rules;
 
 use core_support::*;
 use proptest::prelude::*;
+use rules::*;
 use serde_json::{json, Map, Value};
 use wasm_forms::schema::FormSchema;
 use wasm_forms::validate::{validate, Context};

@@ -1,4 +1,5 @@
 //! The eight form schemas of `content/forms/` parse, and schema errors carry lines.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test binary: a panic is a failed test
 
 use std::path::PathBuf;
 

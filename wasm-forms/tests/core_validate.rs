@@ -1,9 +1,22 @@
 //! Validation of responses to the eight forms: every rule of forms.md, named after the
 //! seed's wording where it has one.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test binary: a panic is a failed test
 
 mod core_support;
+#[path = "core_support/ids.rs"]
+mod ids;
+#[path = "core_support/lookup.rs"]
+mod lookup;
+#[path = "core_support/report.rs"]
+mod report;
+#[path = "core_support/rules.rs"]
+mod rules;
 
 use core_support::*;
+use ids::*;
+use lookup::*;
+use report::*;
+use rules::*;
 use serde_json::{json, Map, Value};
 use wasm_forms::validate::validate;
 use wasm_forms::{NoticeRules, Severity};

@@ -1,6 +1,7 @@
 //! Hand-in codes (shared/spec/handin.md): encode → decode is the identity, any single
 //! changed character or truncation is rejected (never decoded into other answers),
 //! codes are found inside any text, and batches add up with the duplicate rule.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test binary: a panic is a failed test
 
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};

@@ -5,6 +5,7 @@
 //! through a child module declared in the file (`check::…`) each count as a use;
 //! comments and `#[cfg(test)]` modules do not. A parent may re-export (`pub use`) a
 //! child's items as its façade (`schema::parse_toml`) without using them itself.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test binary: a panic is a failed test
 
 use std::collections::BTreeMap;
 use std::fs;

@@ -1,5 +1,6 @@
 //! Working days against the real calendars of `content/calendar/` (facts of
 //! `shared/spec/calendars.md`).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test binary: a panic is a failed test
 
 use chrono::NaiveDate;
 use wasm_forms::calendar::{parse_year, Calendar, CalendarYear, MissingYear};

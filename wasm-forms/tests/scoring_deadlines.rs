@@ -1,4 +1,5 @@
 //! Deadlines of the two notices' rules against the real calendars.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test binary: a panic is a failed test
 
 use chrono::NaiveDate;
 use wasm_forms::calendar::{parse_year, Calendar};

@@ -1,5 +1,6 @@
 //! Properties: scoring and aggregation never panic, scores stay within 0 and their
 //! maximum and are multiples of 0.1, percentages sum to exactly 100.0.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test binary: a panic is a failed test
 
 use chrono::NaiveDate;
 use proptest::prelude::*;

@@ -1,5 +1,6 @@
 //! Scoring of `wenzhou-evaluation` (forms.md, 附件3 四、项目绩效评价指标体系), table-driven,
 //! against the real schema in `content/forms/`.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test binary: a panic is a failed test
 
 use rust_decimal::Decimal;
 use serde_json::{json, Map, Value};

@@ -1,9 +1,13 @@
 //! Table forms from spreadsheet cells: an id number stored as a number is an error, a
 //! serial date is a date, and cells read exactly as the same rows in CSV.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test binary: a panic is a failed test
 
 mod core_support;
+#[path = "core_support/ids.rs"]
+mod ids;
 
 use core_support::*;
+use ids::*;
 use serde_json::{json, Value};
 use wasm_forms::io::{export_csv, import_csv};
 use wasm_forms::sheet::{import_cells, SheetCell};

@@ -2,6 +2,7 @@
 //! wasm-bindgen-test: JSON in, the core's answer out, and invalid input is always a
 //! report (data), never a thrown exception. Only the page's own embedded data (schema,
 //! rules, calendar) may fail.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test binary: a panic is a failed test
 #![cfg(target_arch = "wasm32")]
 
 use serde_json::Value;

@@ -49,8 +49,6 @@ pub struct Templates {
     /// Per template name, the largest page rendered so far: the next buffer starts at
     /// that size instead of growing from nothing.
     sizes: Mutex<HashMap<String, usize>>,
-    /// Which names came from the override folder.
-    pub overridden: Vec<PathBuf>,
 }
 
 /// HTML escaping for attribute and text content (`&`, `<`, `>`, `"`, `'`); unlike
@@ -86,13 +84,12 @@ const MAX_HINT: usize = 256 * 1024;
 impl Templates {
     /// The embedded defaults only.
     pub fn embedded() -> Result<Self, TemplateError> {
-        Self::build(HashMap::new(), Vec::new())
+        Self::build(HashMap::new())
     }
 
     /// Embedded defaults, each replaced by `<override_dir>/<name>` where that exists.
     pub fn load(override_dir: Option<&Path>) -> Result<Self, TemplateError> {
         let mut sources = HashMap::new();
-        let mut overridden = Vec::new();
         if let Some(dir) = override_dir {
             let names = EMBEDDED
                 .iter()
@@ -103,11 +100,10 @@ impl Templates {
                 let p = dir.join(name);
                 if p.is_file() {
                     sources.insert(name.to_string(), fsx::read_to_string(&p)?);
-                    overridden.push(p);
                 }
             }
         }
-        Self::build(sources, overridden)
+        Self::build(sources)
     }
 
     /// The override folder for a content folder: `templates/` beside it.
@@ -115,10 +111,7 @@ impl Templates {
         content.parent().map(|p| p.join("templates"))
     }
 
-    fn build(
-        overrides: HashMap<String, String>,
-        overridden: Vec<PathBuf>,
-    ) -> Result<Self, TemplateError> {
+    fn build(overrides: HashMap<String, String>) -> Result<Self, TemplateError> {
         let mut tera = Tera::default();
         let all: Vec<(String, String)> = EMBEDDED
             .iter()
@@ -139,7 +132,6 @@ impl Templates {
         Ok(Templates {
             tera,
             sizes: Mutex::default(),
-            overridden,
         })
     }
 
