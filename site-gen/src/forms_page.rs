@@ -219,7 +219,11 @@ pub fn view(site: &Site, form: &Form) -> FormPageView {
         id: form.id.clone(),
         title: schema.title.clone(),
         version: schema.version,
-        html: render_app(schema, &attached_by),
+        html: render_app(
+            schema,
+            &attached_by,
+            crate::handin_pages::is_handin_form(site, form),
+        ),
         attached_by,
         data_html,
     }
@@ -268,7 +272,7 @@ fn is_table_form(schema: &FormSchema) -> bool {
     schema.tables().next().is_some()
 }
 
-fn render_app(schema: &FormSchema, attached_by: &[AttachedBy]) -> String {
+fn render_app(schema: &FormSchema, attached_by: &[AttachedBy], handin: bool) -> String {
     let mut h = String::new();
     let _ = write!(
         h,
@@ -320,7 +324,7 @@ fn render_app(schema: &FormSchema, attached_by: &[AttachedBy]) -> String {
         r#"<div id="warning-summary" class="box no-print" data-kind="warning" hidden></div>"#,
         r#"<div id="notes-box" class="box no-print" data-kind="note" hidden></div>"#,
     ));
-    render_toolbar(&mut h, schema, attached_by);
+    render_toolbar(&mut h, schema, attached_by, handin);
     // `method="dialog"`: a native submission (no JavaScript) goes nowhere, so typed
     // personal data never ends up in a URL; the 检查 button stays disabled until the
     // engine has loaded.
@@ -328,6 +332,9 @@ fn render_app(schema: &FormSchema, attached_by: &[AttachedBy]) -> String {
     h.push_str(r#"<div id="form-level-messages" class="field-messages"></div>"#);
     for (i, s) in schema.sections.iter().enumerate() {
         render_section(&mut h, schema, s, i);
+    }
+    if let Some(sc) = &schema.scoring {
+        render_score_bar(&mut h, sc);
     }
     h.push_str(concat!(
         r#"<div class="form-actions no-print"><button type="submit" class="primary" id="btn-check" data-needs-wasm disabled>检查</button>"#,
@@ -342,8 +349,11 @@ fn render_app(schema: &FormSchema, attached_by: &[AttachedBy]) -> String {
     h
 }
 
-fn render_toolbar(h: &mut String, schema: &FormSchema, attached_by: &[AttachedBy]) {
-    h.push_str(r#"<div class="toolbar no-print" role="group" aria-label="草稿、导入与导出">"#);
+/// One primary action and a menu of the rest, in plain words; file formats are named
+/// only inside the menu. On the survey the primary action is the hand-in (检查, then
+/// the hand-in panel of handin.js); elsewhere it saves the response as a file.
+fn render_toolbar(h: &mut String, schema: &FormSchema, attached_by: &[AttachedBy], handin: bool) {
+    h.push_str(r#"<div class="toolbar no-print" role="group" aria-label="保存与文件">"#);
     if attached_by.len() > 1 {
         h.push_str(r#"<label class="notice-choice">适用通知 <select id="notice-select">"#);
         for a in attached_by {
@@ -356,19 +366,36 @@ fn render_toolbar(h: &mut String, schema: &FormSchema, attached_by: &[AttachedBy
         }
         h.push_str("</select></label>");
     }
-    h.push_str(concat!(
-        r#"<button type="button" id="btn-export-json" data-needs-wasm disabled>导出草稿（JSON）</button>"#,
-        r#"<label class="file-button">导入草稿（JSON）<input type="file" id="file-import-json" accept=".json,application/json" data-needs-wasm disabled></label>"#,
-    ));
+    h.push_str(r#"<div class="toolbar-main">"#);
+    if handin {
+        h.push_str(r#"<button type="button" id="btn-handin" class="primary" data-needs-wasm disabled data-after-check="检查通过。请按下方“交问卷”的步骤提交。">交问卷</button>"#);
+    } else {
+        h.push_str(r#"<button type="button" id="btn-export-json" class="primary" data-needs-wasm disabled data-after-check="可按“保存到本机”保存文件并提交。">保存到本机</button>"#);
+    }
+    h.push_str(r#"<details class="menu" id="toolbar-menu"><summary>更多操作</summary><div class="menu-items">"#);
+    if handin {
+        h.push_str(r#"<button type="button" id="btn-export-json" data-needs-wasm disabled>保存为文件（JSON）</button>"#);
+    }
+    h.push_str(r#"<label class="file-button">从文件恢复（JSON）<input type="file" id="file-import-json" accept=".json,application/json" data-needs-wasm disabled></label>"#);
     if is_table_form(schema) {
         h.push_str(concat!(
-            r#"<label class="file-button">导入 Excel 或 CSV<input type="file" id="file-import-csv" accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" data-needs-wasm disabled></label>"#,
-            r#"<button type="button" id="btn-export-csv" data-needs-wasm disabled>导出 CSV</button>"#,
-            r#"<button type="button" id="btn-export-xlsx" data-needs-wasm disabled>导出 Excel（XLSX）</button>"#,
+            r#"<label class="file-button">导入表格（Excel 或 CSV）<input type="file" id="file-import-csv" accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" data-needs-wasm disabled></label>"#,
+            r#"<button type="button" id="btn-export-xlsx" data-needs-wasm disabled>下载表格（Excel）</button>"#,
+            r#"<button type="button" id="btn-export-csv" data-needs-wasm disabled>下载表格（CSV）</button>"#,
         ));
     }
     h.push_str(
-        r#"<button type="button" id="btn-print" data-needs-wasm disabled>打印</button></div>"#,
+        r#"<button type="button" id="btn-print" data-needs-wasm disabled>打印</button></div></details></div></div>"#,
+    );
+}
+
+/// The running 综合得分 and the subtotal of the section in view, kept at the foot of
+/// the screen while the form is filled (shown once the engine has loaded).
+fn render_score_bar(h: &mut String, sc: &Scoring) {
+    let _ = write!(
+        h,
+        r#"<div class="score-bar no-print" data-score-bar hidden><p><span class="score-bar-total">综合得分 <output data-score-total data-unanswered="—">—</output> / {}</span> <span class="score-bar-section" data-score-bar-section></span> <span class="score-bar-open" data-score-open></span></p></div>"#,
+        sc.total.normalize()
     );
 }
 
@@ -507,7 +534,13 @@ fn input_html(f: &Field, path: &str, extra: &str) -> String {
     };
     match f.kind {
         FieldType::Text if f.multiline => {
-            format!(r#"<textarea {attrs}{req}{extra} rows="4"></textarea>"#)
+            let max = f
+                .max_chars
+                .map_or(String::new(), |n| format!(r#" data-max-chars="{n}""#));
+            format!(
+                r#"<textarea {attrs}{req}{extra}{max} rows="4"></textarea><p class="char-count no-print" data-char-count="{}"></p>"#,
+                escape(path)
+            )
         }
         FieldType::Choice => {
             let mut s = format!(r#"<select {attrs}{req}{extra}><option value="">请选择</option>"#);
@@ -809,6 +842,49 @@ fn table_row(f: &Field, row: &str, shown: &str) -> String {
     r
 }
 
+/// Rows printed empty below a table's rows, for names added by hand on paper.
+const BLANK_PRINT_ROWS: usize = 5;
+
+/// The columns the schema marks `shared` (a course's dates, host, days), entered once
+/// above the table; forms.js applies each to every row. The controls have no `name`:
+/// they are not part of the response, the rows are.
+fn render_shared_columns(h: &mut String, f: &Field) {
+    let shared: Vec<&Field> = f.columns.iter().filter(|c| c.shared).collect();
+    if shared.is_empty() {
+        return;
+    }
+    let _ = write!(
+        h,
+        r#"<fieldset class="shared-cols no-print" data-shared-for="{}"><legend>各行相同的内容</legend><p class="hint">在这里填写一次，即应用到每一行（之后仍可逐行修改）。</p><div class="grid">"#,
+        escape(&f.id)
+    );
+    for c in shared {
+        let (ty, mode) = match c.kind {
+            FieldType::Date => ("date", "text"),
+            FieldType::Number | FieldType::Money => ("text", "decimal"),
+            _ => ("text", "text"),
+        };
+        let id = format!("shared-{}-{}", control_id(&f.id), escape(&c.id));
+        let mut input = format!(
+            r#"<input type="{ty}" inputmode="{mode}" id="{id}" data-shared-col="{}">"#,
+            escape(&c.id)
+        );
+        if let Some(unit) = &c.unit {
+            input = format!(
+                r#"<span class="with-unit">{input}<span class="unit">{}</span></span>"#,
+                escape(unit)
+            );
+        }
+        let _ = write!(
+            h,
+            r#"<div class="field"><label for="{id}">{}</label><p class="hint shared-state" data-shared-state="{}"></p>{input}</div>"#,
+            escape(&c.label),
+            escape(&c.id)
+        );
+    }
+    h.push_str("</div></fieldset>");
+}
+
 /// A repeating table (rosters, lecturers) with add / remove row.
 fn render_table(h: &mut String, f: &Field) {
     let _ = write!(
@@ -822,6 +898,7 @@ fn render_table(h: &mut String, f: &Field) {
     if let Some(help) = &f.help {
         let _ = write!(h, r#"<div class="hint">{}</div>"#, to_html(help));
     }
+    render_shared_columns(h, f);
     let _ = write!(
         h,
         r#"<div class="field-messages"></div><div class="table-wrap"><table class="rows{wide}" data-table="{id}" data-csv data-min-rows="1" aria-labelledby="{cid}-title"><thead><tr><th scope="col">行</th>"#,
@@ -851,7 +928,22 @@ fn render_table(h: &mut String, f: &Field) {
     h.push_str(r#"<th scope="col" class="no-print"><span class="visually-hidden">操作</span></th></tr></thead><tbody>"#);
     // Rendered with path index 0; forms.js renumbers (names, ids, labels) on every change.
     h.push_str(&table_row(f, "0", "1"));
-    h.push_str("</tbody></table></div>");
+    h.push_str("</tbody>");
+    // Empty rows that only print, to be filled in by hand.
+    h.push_str(r#"<tbody class="blank-rows" aria-hidden="true">"#);
+    for _ in 0..BLANK_PRINT_ROWS {
+        h.push_str(r#"<tr><th class="rownum"></th>"#);
+        for _ in &f.columns {
+            h.push_str("<td></td>");
+        }
+        h.push_str(r#"<td class="no-print"></td></tr>"#);
+    }
+    let _ = write!(
+        h,
+        r#"</tbody></table></div><nav class="pager no-print" data-pager="{}" aria-label="{}的分页" hidden></nav>"#,
+        escape(&f.id),
+        escape(&f.label)
+    );
     let _ = write!(
         h,
         r#"<template id="tpl-{id}">{}</template><p class="no-print"><button type="button" class="secondary" data-add-row="{id}" data-needs-wasm disabled>＋ 添加一行</button></p></div>"#,
@@ -993,14 +1085,16 @@ fn render_scoring(h: &mut String, schema: &FormSchema, sc: &Scoring) {
             render_indicator_inputs(h, schema, sc, ind);
             let _ = write!(
                 h,
-                r#"<p class="score-line">得分 <output data-score="{id}">—</output> / {}</p><p class="reason" data-reason="{id}"></p></td></tr>"#,
+                r#"<p class="score-line">得分 <output data-score="{id}" data-unanswered="未填">未填</output> / {}</p><p class="reason" data-reason="{id}"></p></td></tr>"#,
                 ind.max.normalize(),
                 id = escape(&ind.id)
             );
         }
         let _ = write!(
             h,
-            r#"<tr class="subtotal"><th scope="row" colspan="3">{} 小计</th><td><output data-section-score="{si}">—</output> / {}</td></tr></tbody>"#,
+            r#"<tr class="subtotal" data-section-label="{}" data-section-max="{}"><th scope="row" colspan="3">{} 小计</th><td><output data-section-score="{si}">—</output> / {}</td></tr></tbody>"#,
+            escape(&sec.label),
+            sec.max.normalize(),
             escape(&sec.label),
             sec.max.normalize()
         );
@@ -1077,10 +1171,17 @@ fn render_indicator_inputs(h: &mut String, schema: &FormSchema, sc: &Scoring, in
                 );
             }
             InputKind::Bool => {
-                let label = escape(&input_label(sc, &key));
+                // 是 / 否 radios, none chosen at first: an untouched item is unanswered
+                // (a checkbox would read as 否 and score before anything is touched).
+                let name = sc
+                    .inputs
+                    .get(&key)
+                    .and_then(|t| t.name.clone())
+                    .unwrap_or_else(|| input_label(sc, &key));
                 let _ = write!(
                     h,
-                    r#"<div class="field check" data-field="{k}"><div class="field-messages"></div><input type="checkbox" name="{k}" id="{cid}" value="true" data-type="bool"> <label for="{cid}">{label}</label></div>"#,
+                    r#"<fieldset class="field radios yes-no" data-field="{k}"><legend>{}</legend><div class="field-messages"></div><div class="options"><label class="opt"><input type="radio" name="{k}" id="{cid}" value="true" data-type="bool"> <span>是</span></label><label class="opt"><input type="radio" name="{k}" id="{cid}-false" value="false" data-type="bool"> <span>否</span></label></div></fieldset>"#,
+                    escape(&name),
                     k = escape(&key),
                 );
             }
