@@ -704,7 +704,15 @@ function renderFindings(report, moveFocus) {
         if (k) li.append("、");
         li.append(findingLink(f, targets[i], `第 ${row} 行`));
       });
-      if (it.list.length > SHOWN_ROWS) li.append(`等（其余 ${it.list.length - SHOWN_ROWS} 处见各行）`);
+      if (it.list.length > SHOWN_ROWS) {
+        const more = el("button", { type: "button", class: "link-button", "data-show-all": "", text: `列出全部 ${it.list.length} 处` });
+        more.addEventListener("click", () => {
+          const rest = document.createDocumentFragment();
+          for (const [f, i, row] of it.list.slice(SHOWN_ROWS)) rest.append("、", findingLink(f, targets[i], `第 ${row} 行`));
+          more.replaceWith(rest);
+        });
+        li.append(" … ", more);
+      }
     }
     (it.f.severity === "error" ? errors : warnings).push(li);
   }
@@ -786,8 +794,9 @@ function renderScore(report) {
   (score.sections || []).forEach((sec, i) => {
     for (const o of app.querySelectorAll(`[data-section-score="${i}"]`)) o.textContent = fmt(sec.score);
   });
-  for (const o of app.querySelectorAll("[data-score-total]")) o.textContent = fmt(score.total);
   const open = Object.values(inds).filter((s) => !s || s.score == null).length;
+  const none = open > 0 && open === Object.keys(inds).length;
+  for (const o of app.querySelectorAll("[data-score-total]")) o.textContent = none ? (o.dataset.unanswered || "—") : fmt(score.total);
   for (const o of app.querySelectorAll("[data-score-open]")) o.textContent = open ? `尚有 ${open} 项未填` : "各项均已填写";
   updateScoreBar();
   // Rendered only for a schema with a pass mark; the engine says whether it is reached.
@@ -1301,7 +1310,11 @@ function wireButtons(notices) {
     menu.addEventListener("change", shut);
   }
   // Printing shows every row of a long roster, not only the page on screen.
-  addEventListener("beforeprint", () => { for (const ts of tables.values()) if (ts.rows.length > PAGE_ROWS) { ts.all = true; renderRows(ts); } });
+  addEventListener("beforeprint", () => {
+    for (const ts of tables.values()) if (ts.rows.length > PAGE_ROWS) { ts.all = true; renderRows(ts); }
+    // An empty date prints as an empty box, not as the browser's "年/月/日" mask.
+    for (const d of form.querySelectorAll("input[type=date]")) d.classList.toggle("is-empty", !d.value);
+  });
   addEventListener("afterprint", () => { for (const ts of tables.values()) if (ts.all) { ts.all = false; renderRows(ts); } });
   on("btn-export-json", "click", () => {
     exportJson();
