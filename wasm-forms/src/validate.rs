@@ -704,7 +704,10 @@ impl<'a> Validator<'a> {
             }
         };
         // The unit sits with its number: `为 29 人，应不少于 30 人（通知规定）`.
-        let unit = field.unit.as_deref().map_or(String::new(), |u| format!(" {u}"));
+        let unit = field
+            .unit
+            .as_deref()
+            .map_or(String::new(), |u| format!(" {u}"));
         let unit = unit.as_str();
         let mut problem: Option<String> = None;
         if field.integer && !d.fract().is_zero() {
