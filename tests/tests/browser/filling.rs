@@ -64,7 +64,10 @@ async fn toolbar_is_one_primary_action_and_a_menu_in_plain_words() {
             .iter()
             .filter_map(|v| v.as_str().map(String::from))
             .collect();
-        assert!(items.iter().any(|i| i.starts_with("从文件恢复")), "{id}: {items:?}");
+        assert!(
+            items.iter().any(|i| i.starts_with("从文件恢复")),
+            "{id}: {items:?}"
+        );
         assert!(items.iter().any(|i| i == "打印"), "{id}: {items:?}");
         if id == "wenzhou-hours-roster" {
             assert!(items.iter().any(|i| i.starts_with("下载表格")), "{items:?}");
@@ -124,11 +127,18 @@ async fn evaluation_total_stays_in_view_and_untouched_items_are_unanswered() {
         )
         .await
         .or_fail();
-    assert_eq!(scored, json!(0), "no indicator shows a score before it is answered");
+    assert_eq!(
+        scored,
+        json!(0),
+        "no indicator shows a score before it is answered"
+    );
     let bar = score_bar(&b).await;
     assert_eq!(bar["hidden"], json!(false), "{bar}");
     assert!(
-        bar["text"].as_str().unwrap_or("").contains("尚有 26 项未填"),
+        bar["text"]
+            .as_str()
+            .unwrap_or("")
+            .contains("尚有 26 项未填"),
         "{bar}"
     );
 
@@ -238,5 +248,74 @@ async fn text_areas_count_against_the_schemas_limit_and_stop_growing() {
         "the text area stops at half the screen: {v}"
     );
     assert_eq!(v["scroll"], json!(true), "and scrolls inside: {v}");
+    b.finish().await.or_fail();
+}
+
+/// The messages shown inside each field after a check: `[field path, [texts]]`.
+async fn inline_messages(b: &Browser) -> Vec<(String, Vec<String>)> {
+    let v = b
+        .js(
+            "return [...document.querySelectorAll('#form .field-messages')].filter(s => s.children.length)
+               .map(s => [(s.closest('[data-field], [data-path], td') || {}).dataset?.field || '',
+                          [...s.querySelectorAll('.field-message')].map(m => m.textContent)]);",
+            vec![],
+        )
+        .await
+        .or_fail();
+    serde_json::from_value(v).unwrap_or_default()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_problem_gives_one_message_and_choices_ask_to_choose() {
+    let b = open(Options::default()).await;
+    for id in [
+        "wenzhou-survey",
+        "wenzhou-evaluation",
+        "shandong-registration",
+    ] {
+        open_form(&b, id, "").await;
+        submit(&b).await;
+        wait(
+            &b,
+            "!document.getElementById('error-summary').hidden",
+            "the error summary",
+        )
+        .await;
+        let shown = inline_messages(&b).await;
+        assert!(!shown.is_empty(), "{id}: messages shown");
+        for (field, texts) in &shown {
+            let mut seen = std::collections::HashSet::new();
+            for t in texts {
+                // The same words twice at one field, or the field named twice in one message.
+                assert!(seen.insert(t.as_str()), "{id}: {field} shows “{t}” twice");
+                assert!(
+                    !t.contains("请填写") || !t.contains("选"),
+                    "{id}: {field}: {t}"
+                );
+            }
+        }
+        if id == "wenzhou-survey" {
+            let goal = shown
+                .iter()
+                .find(|(f, _)| f == "goal_setting")
+                .map(|(_, t)| t.join(" "))
+                .unwrap_or_default();
+            assert!(
+                goal.contains("请选择") && !goal.contains("请填写"),
+                "a rating is chosen, not typed: {goal}"
+            );
+        }
+        if id == "wenzhou-evaluation" {
+            let quality = shown
+                .iter()
+                .find(|(f, _)| f == "quality")
+                .map(|(_, t)| t.join(" "))
+                .unwrap_or_default();
+            assert!(
+                quality.contains("未选择") && !quality.contains("填写"),
+                "a score choice is chosen: {quality}"
+            );
+        }
+    }
     b.finish().await.or_fail();
 }

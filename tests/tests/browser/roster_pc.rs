@@ -102,11 +102,15 @@ async fn a_block_pasted_from_excel_fills_rows_and_columns_and_can_be_undone() {
     let id3 = id_number("33030219851120331");
     // Three rows of 姓名, 身份证号码, 职称 as Excel puts them on the clipboard (CRLF,
     // a trailing line break, a quoted cell holding a line break).
-    let block = format!(
-        "张三\t{id1}\t工程师\r\n李四\t{id2}\t\"高级\n工程师\"\r\n王五\t{id3}\t讲师\r\n"
-    );
+    let block =
+        format!("张三\t{id1}\t工程师\r\n李四\t{id2}\t\"高级\n工程师\"\r\n王五\t{id3}\t讲师\r\n");
     paste(&b, "trainees[0].name", &block).await;
-    wait(&b, "document.querySelectorAll('#form [data-table] tbody tr[data-row]').length === 3", "three rows").await;
+    wait(
+        &b,
+        "document.querySelectorAll('#form [data-table] tbody tr[data-row]').length === 3",
+        "three rows",
+    )
+    .await;
     assert_eq!(value_of(&b, "trainees[0].name").await, "张三");
     assert_eq!(value_of(&b, "trainees[0].id_number").await, id1);
     // The quoted cell is one cell (a one-line box drops its line break).
@@ -126,7 +130,10 @@ async fn a_block_pasted_from_excel_fills_rows_and_columns_and_can_be_undone() {
     // A block wider than the columns left: refused, nothing changed.
     paste(&b, "trainees[0].days", "1\t2\t3").await;
     let errors = text_of(&b, "#import-errors").await;
-    assert!(errors.contains("没有粘贴") && errors.contains("3 列"), "{errors}");
+    assert!(
+        errors.contains("没有粘贴") && errors.contains("3 列"),
+        "{errors}"
+    );
     assert_eq!(value_of(&b, "trainees[0].days").await, "");
     b.finish().await.or_fail();
 }
@@ -179,7 +186,10 @@ async fn ten_thousand_rows_render_one_page_and_errors_jump_to_their_row() {
         .or_fail();
     let line = grouped
         .as_array()
-        .and_then(|a| a.iter().find(|l| l.as_str().unwrap_or("").contains("校验码错误")))
+        .and_then(|a| {
+            a.iter()
+                .find(|l| l.as_str().unwrap_or("").contains("校验码错误"))
+        })
         .and_then(Value::as_str)
         .unwrap_or_else(|| panic!("no grouped check-character line: {grouped}"))
         .to_string();
@@ -193,9 +203,12 @@ async fn ten_thousand_rows_render_one_page_and_errors_jump_to_their_row() {
     click(&b, "#error-summary li.grouped [data-show-all]").await;
     let target = format!("#error-summary a[href=\"#f-trainees-{last_bad}-id_number\"]");
     assert!(
-        b.js("return !!document.querySelector(arguments[0]);", vec![json!(target)])
-            .await
-            .or_fail()
+        b.js(
+            "return !!document.querySelector(arguments[0]);",
+            vec![json!(target)]
+        )
+        .await
+        .or_fail()
             == json!(true),
         "row {} linked from the summary: {line}",
         last_bad + 1
@@ -293,7 +306,8 @@ async fn the_printed_roster_has_every_column_on_a4_landscape_and_blank_rows() {
             let found = flat.contains(&h) || {
                 // A label wrapped over two lines of its cell: each half on the page.
                 let cut = h.chars().count() / 2;
-                let (a, z): (String, String) = (h.chars().take(cut).collect(), h.chars().skip(cut).collect());
+                let (a, z): (String, String) =
+                    (h.chars().take(cut).collect(), h.chars().skip(cut).collect());
                 flat.contains(&a) && flat.contains(&z)
             };
             assert!(found, "{id}: column “{h}” in the printed PDF:\n{text}");

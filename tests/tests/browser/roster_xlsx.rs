@@ -165,7 +165,11 @@ async fn roster_xlsx_refuses_a_numeric_id_reads_serial_dates_and_round_trips() {
     let (before, after) = (cells(&before), cells(&after));
     assert_eq!(after.len(), 6);
     assert_eq!(&after[..3], &before[..], "the rows typed before are kept");
-    assert_eq!(&after[3..], &before[..], "the re-imported rows are the exported ones");
+    assert_eq!(
+        &after[3..],
+        &before[..],
+        "the re-imported rows are the exported ones"
+    );
     assert_loopback_only(&b).await;
     b.finish().await.or_fail();
 }
