@@ -4,7 +4,6 @@
 //! `deadlines` command and the form commands use the list's rules.
 
 use std::path::Path;
-use std::process::Command;
 
 use crate::support::Fixture;
 
@@ -121,11 +120,7 @@ fn list_attachments_are_checked() {
 }
 
 fn site_gen(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_site-gen"))
-        .args(args)
-        .env("SITE_GEN_TODAY", "2024-07-03")
-        .output()
-        .unwrap()
+    crate::support::site_gen_on(Some("2024-07-03"), args)
 }
 
 #[test]
