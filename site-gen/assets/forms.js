@@ -952,7 +952,7 @@ function saveDraft() {
 /** Every change is saved at once; a very large form (a long roster) is saved at most
  *  every half second while typing, and always when the page is hidden or left. */
 function scheduleSave() {
-  if (!slowSave) return saveDraft();
+  if (!slowSave && !bigTables()) return saveDraft();
   if (!saveTimer) saveTimer = setTimeout(saveDraft, 500);
 }
 
