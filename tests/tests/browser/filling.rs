@@ -256,7 +256,7 @@ async fn inline_messages(b: &Browser) -> Vec<(String, Vec<String>)> {
     let v = b
         .js(
             "return [...document.querySelectorAll('#form .field-messages')].filter(s => s.children.length)
-               .map(s => [(s.closest('[data-field], [data-path], td') || {}).dataset?.field || '',
+               .map(s => [(s.closest('[data-field], [data-path]') || {}).dataset?.field || '',
                           [...s.querySelectorAll('.field-message')].map(m => m.textContent)]);",
             vec![],
         )
@@ -306,11 +306,8 @@ async fn one_problem_gives_one_message_and_choices_ask_to_choose() {
             );
         }
         if id == "wenzhou-evaluation" {
-            let quality = shown
-                .iter()
-                .find(|(f, _)| f == "quality")
-                .map(|(_, t)| t.join(" "))
-                .unwrap_or_default();
+            // An unanswered score choice: its reason under the item says to choose.
+            let quality = text_of(&b, "[data-reason=\"quality\"]").await;
             assert!(
                 quality.contains("未选择") && !quality.contains("填写"),
                 "a score choice is chosen: {quality}"
