@@ -14,16 +14,9 @@ use wasm_forms::schema::FormSchema;
 use wasm_forms::validate::{validate, Context};
 use wasm_forms::{NoticeRules, Severity};
 
-const FORMS: [&str; 8] = [
-    "wenzhou-survey",
-    "wenzhou-evaluation",
-    "wenzhou-hours-roster",
-    "shandong-filing",
-    "shandong-registration",
-    "shandong-roster",
-    "shandong-self-evaluation",
-    "shandong-acceptance",
-];
+#[path = "fixture/forms.rs"]
+mod fixture_forms;
+use fixture_forms::FORMS;
 
 fn leaf() -> impl Strategy<Value = Value> {
     prop_oneof![

@@ -5,16 +5,9 @@ use std::path::PathBuf;
 
 use wasm_forms::schema::{parse_toml, FieldType, FormSchema};
 
-const FORMS: [&str; 8] = [
-    "wenzhou-survey",
-    "wenzhou-evaluation",
-    "wenzhou-hours-roster",
-    "shandong-filing",
-    "shandong-registration",
-    "shandong-roster",
-    "shandong-self-evaluation",
-    "shandong-acceptance",
-];
+#[path = "fixture/forms.rs"]
+mod fixture_forms;
+use fixture_forms::FORMS;
 
 fn forms_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../content/forms")

@@ -15,16 +15,9 @@ use site_gen::render::{self, Templates};
 
 use crate::support::main_of;
 
-pub const FORMS: [&str; 8] = [
-    "wenzhou-survey",
-    "wenzhou-evaluation",
-    "wenzhou-hours-roster",
-    "shandong-filing",
-    "shandong-registration",
-    "shandong-roster",
-    "shandong-self-evaluation",
-    "shandong-acceptance",
-];
+#[path = "../../../wasm-forms/tests/fixture/forms.rs"]
+mod fixture_forms;
+pub use fixture_forms::FORMS;
 
 fn real_content() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../content")

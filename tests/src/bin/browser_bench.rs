@@ -25,16 +25,9 @@ use site_tests::browser::{Browser, Options};
 use site_tests::{site, Result};
 use std::time::Duration;
 
-const FORMS: [&str; 8] = [
-    "wenzhou-survey",
-    "wenzhou-evaluation",
-    "wenzhou-hours-roster",
-    "shandong-filing",
-    "shandong-registration",
-    "shandong-roster",
-    "shandong-self-evaluation",
-    "shandong-acceptance",
-];
+#[path = "../../../wasm-forms/tests/fixture/forms.rs"]
+mod fixture_forms;
+use fixture_forms::FORMS;
 
 /// Loads the engine module in the page, as forms.js does, and leaves it in
 /// `window.__bench`.
