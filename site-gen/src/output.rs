@@ -18,6 +18,13 @@
 //! [`write_with`] hands the temporary folder to the renderer as a [`DirSink`], which
 //! writes each file the moment it is rendered, from whichever thread rendered it, so the
 //! pages of a build are never all in memory at once.
+//!
+//! [`update_with`] (used by `serve` after an edit) changes an earlier build's output in
+//! place instead: it takes only the files that were rendered again, holds them until
+//! rendering has succeeded, then replaces each one whose bytes differ by a rename from
+//! the temporary folder (so a reader sees the old file or the new one, never part of
+//! one), removes the files the site no longer has, and rewrites the manifest. The
+//! result is what a full build writes.
 
 use std::collections::{BTreeSet, HashSet};
 use std::fs::{self, File, OpenOptions, TryLockError};
@@ -255,6 +262,165 @@ impl Sink for DirSink {
     fn put(&self, file: OutputFile) -> Result<(), FsError> {
         self.write_file(&file.path, &file.bytes)
     }
+}
+
+/// The files of one [`update_with`]: those rendered, held until the update is applied
+/// (a content error found after rendering then writes nothing), and those kept.
+#[derive(Debug, Default)]
+pub struct Pending {
+    rendered: Mutex<Vec<OutputFile>>,
+    kept: Mutex<Vec<String>>,
+}
+
+impl Sink for Pending {
+    fn put(&self, file: OutputFile) -> Result<(), FsError> {
+        self.rendered
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(file);
+        Ok(())
+    }
+
+    fn keep(&self, path: &str) -> Result<(), FsError> {
+        self.kept
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(path.to_string());
+        Ok(())
+    }
+}
+
+/// What an [`update_with`] changed on disk.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Updated {
+    /// Files written (new, or with different bytes).
+    pub written: usize,
+    /// Files removed (the site no longer has them).
+    pub removed: usize,
+}
+
+/// Updates the output of an earlier build in place (see the module's opening) with what
+/// `fill` puts into the [`Pending`] it is given. Refused (nothing written) when
+/// `out_dir` is not an earlier build's output; if `fill` fails, nothing is written.
+pub fn update_with<T, E: From<OutputError>>(
+    out_dir: &Path,
+    fill: impl FnOnce(&Pending) -> Result<T, E>,
+) -> Result<(T, Updated), E> {
+    let t = target(out_dir)?;
+    let _lock = lock(&t)?;
+    recover(&t)?;
+    let manifest = match fs::read_to_string(t.dir.join(MANIFEST)) {
+        Ok(m) if m.lines().next() == Some(MANIFEST_HEADER) => m,
+        _ => {
+            return Err(OutputError::Refused(format!(
+                "{} is not the output of an earlier build (it has no {MANIFEST} manifest)",
+                out_dir.display()
+            ))
+            .into())
+        }
+    };
+    let pending = Pending::default();
+    let filled = fill(&pending)?;
+    let rendered = pending
+        .rendered
+        .into_inner()
+        .unwrap_or_else(|p| p.into_inner());
+    let kept = pending.kept.into_inner().unwrap_or_else(|p| p.into_inner());
+
+    let mut files: BTreeSet<&str> = kept.iter().map(String::as_str).collect();
+    for f in &rendered {
+        if safe_relative(&f.path).is_none() {
+            return Err(OutputError::from(FsError {
+                action: "refusing to write outside the output folder",
+                path: PathBuf::from(&f.path),
+                source: io::Error::from(io::ErrorKind::InvalidInput),
+            })
+            .into());
+        }
+        files.insert(&f.path);
+    }
+
+    let tmp = t.temp("tmp");
+    fsx::create_dir_all(&tmp).map_err(OutputError::from)?;
+    let applied = apply(&t.dir, &tmp, &rendered, &files, &manifest);
+    let _ = remove_tree(&tmp);
+    Ok((filled, applied?))
+}
+
+/// Writes the `rendered` files that differ from those in `dir` (each through `tmp`),
+/// removes the files of `old_manifest` not in `files`, and writes the new manifest.
+fn apply(
+    dir: &Path,
+    tmp: &Path,
+    rendered: &[OutputFile],
+    files: &BTreeSet<&str>,
+    old_manifest: &str,
+) -> Result<Updated, OutputError> {
+    let indexed: Vec<(usize, &OutputFile)> = rendered.iter().enumerate().collect();
+    let written = crate::par::map(&indexed, 64, |&(i, f)| -> Result<bool, FsError> {
+        let dest = dir.join(&f.path);
+        if fs::read(&dest).is_ok_and(|old| old == f.bytes) {
+            return Ok(false);
+        }
+        replace(&tmp.join(i.to_string()), &dest, &f.bytes)?;
+        Ok(true)
+    });
+    let mut done = Updated::default();
+    for w in written {
+        done.written += usize::from(w?);
+    }
+
+    for old in old_manifest.lines().skip(1) {
+        if files.contains(old) || safe_relative(old).is_none() {
+            continue;
+        }
+        let path = dir.join(old);
+        match fs::remove_file(&path) {
+            Ok(()) => done.removed += 1,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(source) => {
+                return Err(FsError {
+                    action: "cannot remove",
+                    path,
+                    source,
+                }
+                .into())
+            }
+        }
+        // A full build makes no empty folders: remove those this left.
+        let mut up = path.parent();
+        while let Some(d) = up.filter(|d| *d != dir) {
+            if fs::remove_dir(d).is_err() {
+                break;
+            }
+            up = d.parent();
+        }
+    }
+
+    let mut manifest = String::with_capacity(old_manifest.len() + 256);
+    manifest.push_str(MANIFEST_HEADER);
+    manifest.push('\n');
+    for f in files {
+        manifest.push_str(f);
+        manifest.push('\n');
+    }
+    if manifest != old_manifest {
+        replace(
+            &tmp.join(MANIFEST),
+            &dir.join(MANIFEST),
+            manifest.as_bytes(),
+        )?;
+    }
+    Ok(done)
+}
+
+/// Writes `bytes` to `staging`, then renames it to `dest` (its folders made first).
+fn replace(staging: &Path, dest: &Path, bytes: &[u8]) -> Result<(), FsError> {
+    fsx::write(staging, bytes)?;
+    if let Some(parent) = dest.parent() {
+        fsx::create_dir_all(parent)?;
+    }
+    fsx::rename(staging, dest)
 }
 
 /// Writes `files` to `out_dir`, replacing it whole (see the module's opening).

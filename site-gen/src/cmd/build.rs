@@ -49,6 +49,18 @@ pub fn render_site(
     opts: &Options,
     sink: &dyn Sink,
 ) -> Result<(Site, usize), Failure> {
+    render_site_since(content_dir, opts, sink, None)
+}
+
+/// Like [`render_site`]; with `since`, the site that `sink` already holds the output of
+/// (same settings, forms, calendar and templates), only the pages of what changed are
+/// rendered and the rest are [`Sink::keep`]s (see [`render::Selection`]).
+pub fn render_site_since(
+    content_dir: &Path,
+    opts: &Options,
+    sink: &dyn Sink,
+    since: Option<&Site>,
+) -> Result<(Site, usize), Failure> {
     let timings = std::env::var_os("SITE_GEN_TIMINGS").is_some();
     let t = Instant::now();
     let raw = content::load(content_dir)?;
@@ -62,7 +74,8 @@ pub fn render_site(
         inner: sink,
         paths: Mutex::default(),
     };
-    let files = render::render_into(&site, &templates, opts, &recording)?;
+    let selection = since.map(|old| render::Selection::between(old, &site));
+    let files = render::render_selected(&site, &templates, opts, &recording, selection.as_ref())?;
     let paths = recording
         .paths
         .into_inner()
@@ -106,6 +119,14 @@ impl Sink for Recording<'_> {
         }
         self.inner.put(file)
     }
+
+    fn keep(&self, path: &str) -> Result<(), FsError> {
+        self.paths
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(path.to_string());
+        self.inner.keep(path)
+    }
 }
 
 /// The process's peak resident memory so far, as Linux reports it ("?" elsewhere).
@@ -125,6 +146,11 @@ pub fn build(args: &BuildArgs) -> Result<Summary, Failure> {
 }
 
 pub fn build_with(args: &BuildArgs, opts: &Options) -> Result<Summary, Failure> {
+    build_site(args, opts).map(|(summary, _)| summary)
+}
+
+/// [`build_with`], also returning the site built.
+pub fn build_site(args: &BuildArgs, opts: &Options) -> Result<(Summary, Site), Failure> {
     let start = Instant::now();
     guard_output(&args.content, &args.out)?;
     let (site, files) =
@@ -132,7 +158,28 @@ pub fn build_with(args: &BuildArgs, opts: &Options) -> Result<Summary, Failure> 
     if std::env::var_os("SITE_GEN_TIMINGS").is_some() {
         eprintln!("timings: total with the swap {:?}", start.elapsed());
     }
-    Ok(Summary {
+    Ok((summary(args, &site, files, start), site))
+}
+
+/// Brings the output of an earlier build of `since` up to date with the content, in
+/// place: only the pages of notices that changed (and of the groups and lists that
+/// show them) are rendered, and only files whose bytes differ are replaced (see
+/// [`output::update_with`]). The settings, forms, calendar and templates must be those
+/// `since` was built with; the output is then exactly what [`build_site`] writes.
+pub fn update_site(
+    args: &BuildArgs,
+    opts: &Options,
+    since: &Site,
+) -> Result<(Summary, Site, output::Updated), Failure> {
+    let start = Instant::now();
+    let ((site, files), updated) = output::update_with(&args.out, |sink| {
+        render_site_since(&args.content, opts, sink, Some(since))
+    })?;
+    Ok((summary(args, &site, files, start), site, updated))
+}
+
+fn summary(args: &BuildArgs, site: &Site, files: usize, start: Instant) -> Summary {
+    Summary {
         notices: site.notices.len(),
         programs: site
             .notices
@@ -144,7 +191,7 @@ pub fn build_with(args: &BuildArgs, opts: &Options) -> Result<Summary, Failure> 
         files,
         out: args.out.clone(),
         seconds: start.elapsed().as_secs_f64(),
-    })
+    }
 }
 
 /// The output folder is replaced whole: refuse one that holds the content (`--out .`,

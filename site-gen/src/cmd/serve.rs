@@ -8,6 +8,14 @@
 //! good build keeps being served). The live-reload script is put into HTML responses
 //! as they are served, never into the files.
 //!
+//! When only notices changed since the last good build (files under
+//! `content/notices/`), the output is updated in place ([`update_site`]): only the
+//! pages that show what changed are rendered again and only files whose bytes differ
+//! are replaced, each atomically, so an edit at 10,000 programs reaches the browser in
+//! well under a second. Any other change (site settings, forms, calendars, templates)
+//! rebuilds the whole site as `build` does. Either way the folder then holds exactly
+//! what `build` would write.
+//!
 //! A careful local server: it answers only requests whose `Host` is
 //! `127.0.0.1:PORT` or `localhost:PORT` (no DNS rebinding), upgrades the websocket only
 //! for pages of its own origin, sends `Content-Security-Policy`, `X-Content-Type-Options:
@@ -31,8 +39,9 @@ use notify_debouncer_mini::{new_debouncer, notify::RecursiveMode, DebounceEventR
 use tokio::sync::broadcast;
 use tower_http::services::ServeDir;
 
-use super::build::{build_with, BuildArgs};
+use super::build::{build_site, update_site, BuildArgs};
 use super::Failure;
+use crate::content::Site;
 use crate::render::{Options, Templates};
 
 #[derive(Debug, Clone)]
@@ -59,11 +68,50 @@ pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval';
 /// What served HTML pages get before `</body>`.
 const LIVERELOAD_TAG: &str = "<script src=\"/assets/livereload.js\"></script>";
 
-/// One build; returns the message for the browsers.
-fn rebuild(args: &BuildArgs, state: &AppState) -> String {
-    let msg = match build_with(args, &Options::default()) {
-        Ok(summary) => {
+/// How long the watcher waits for a burst of file events to end (an editor's save is
+/// a write, a rename and metadata changes within a few milliseconds) before rebuilding.
+pub const DEBOUNCE: Duration = Duration::from_millis(15);
+
+/// One build, or an update of the output in place when `since` is the site the output
+/// folder holds and only notices changed since; returns the message for the browsers.
+/// On success `since` becomes the site now in the output folder.
+fn rebuild(
+    args: &BuildArgs,
+    state: &AppState,
+    since: &mut Option<Site>,
+    only_notices: bool,
+) -> String {
+    let opts = Options::default();
+    let result = match since.as_ref().filter(|_| only_notices) {
+        Some(old) => match update_site(args, &opts, old) {
+            Ok((summary, site, updated)) => {
+                eprintln!(
+                    "updated {}: {} files written, {} removed ({:.3} s)",
+                    summary.out.display(),
+                    updated.written,
+                    updated.removed,
+                    summary.seconds
+                );
+                Ok(site)
+            }
+            // The output folder cannot be updated (removed, or replaced by hand
+            // meanwhile): build it whole.
+            Err(Failure::Usage(_) | Failure::Io(_)) => {
+                build_site(args, &opts).map(|(summary, site)| {
+                    eprintln!("{summary}");
+                    site
+                })
+            }
+            Err(e) => Err(e),
+        },
+        None => build_site(args, &opts).map(|(summary, site)| {
             eprintln!("{summary}");
+            site
+        }),
+    };
+    let msg = match result {
+        Ok(site) => {
+            *since = Some(site);
             set_error(state, None);
             "reload".to_string()
         }
@@ -97,19 +145,17 @@ pub fn serve(args: &ServeArgs) -> Result<(), Failure> {
     // A content folder that cannot be read at all is a usage problem, not a live error.
     crate::content::load(&args.content)?;
     super::build::guard_output(&args.content, &args.out)?;
-    rebuild(&build_args, &state);
+    let mut built = None;
+    rebuild(&build_args, &state, &mut built, false);
 
     // Watch content/, templates/ beside it, and the folder both are in (non-recursively)
     // so that a templates/ folder created while serving is seen and then watched too.
     let (wtx, wrx) = mpsc::channel::<()>();
-    let debouncer = new_debouncer(
-        Duration::from_millis(200),
-        move |res: DebounceEventResult| {
-            if res.is_ok() {
-                let _ = wtx.send(());
-            }
-        },
-    )
+    let debouncer = new_debouncer(DEBOUNCE, move |res: DebounceEventResult| {
+        if res.is_ok() {
+            let _ = wtx.send(());
+        }
+    })
     .map_err(|e| Failure::Io(format!("cannot watch files: {e}")))?;
     let debouncer = Arc::new(Mutex::new(debouncer));
     let templates = Templates::override_dir_for(&args.content).map(|t| match t.parent() {
@@ -138,13 +184,17 @@ pub fn serve(args: &ServeArgs) -> Result<(), Failure> {
     }
     let mut watched = vec![args.content.clone()];
     watched.extend(templates.clone());
+    let notices_dir = args.content.join("notices");
     {
         let state = state.clone();
         let debouncer = Arc::clone(&debouncer);
         std::thread::spawn(move || {
             // Reading files during a build fires access events too: rebuild only when
-            // a file's size or modification time really changed.
+            // a file's size or modification time really changed. `good` is what the
+            // last good build was made from: an update in place needs every file other
+            // than the notices to be as it was then.
             let mut last = fingerprint(&watched);
+            let mut good = last.clone();
             while wrx.recv().is_ok() {
                 while wrx.try_recv().is_ok() {}
                 if let Some(t) = templates
@@ -157,8 +207,12 @@ pub fn serve(args: &ServeArgs) -> Result<(), Failure> {
                 }
                 let now = fingerprint(&watched);
                 if now != last {
+                    let only_notices = changed(&good, &now).all(|p| p.starts_with(&notices_dir));
                     last = now;
-                    rebuild(&build_args, &state);
+                    rebuild(&build_args, &state, &mut built, only_notices);
+                    if state.last_error.lock().is_ok_and(|e| e.is_none()) {
+                        good = last.clone();
+                    }
                 }
             }
         });
@@ -173,9 +227,21 @@ pub fn serve(args: &ServeArgs) -> Result<(), Failure> {
     result
 }
 
+/// Path, length and modification time of a file.
+type Stamp = (PathBuf, u64, Option<std::time::SystemTime>);
+
+/// The paths of the files added, removed or changed from `a` to `b` (both sorted).
+fn changed<'a>(a: &'a [Stamp], b: &'a [Stamp]) -> impl Iterator<Item = &'a Path> {
+    let set = |s: &'a [Stamp]| s.iter().collect::<std::collections::BTreeSet<_>>();
+    let (sa, sb) = (set(a), set(b));
+    let only_a: Vec<&Path> = sa.difference(&sb).map(|s| s.0.as_path()).collect();
+    let only_b: Vec<&Path> = sb.difference(&sa).map(|s| s.0.as_path()).collect();
+    only_a.into_iter().chain(only_b)
+}
+
 /// Path, length and modification time of every file under `dirs`.
-fn fingerprint(dirs: &[PathBuf]) -> Vec<(PathBuf, u64, Option<std::time::SystemTime>)> {
-    fn walk(dir: &Path, out: &mut Vec<(PathBuf, u64, Option<std::time::SystemTime>)>) {
+fn fingerprint(dirs: &[PathBuf]) -> Vec<Stamp> {
+    fn walk(dir: &Path, out: &mut Vec<Stamp>) {
         let Ok(rd) = std::fs::read_dir(dir) else {
             return;
         };
