@@ -5,7 +5,7 @@ use std::sync::Mutex;
 use std::time::Instant;
 
 use super::Failure;
-use crate::content::{self, Site};
+use crate::content::{self, ParseCache, Site};
 use crate::fsx::FsError;
 use crate::output;
 use crate::render::{self, Options, OutputFile, Sink, Templates};
@@ -49,17 +49,19 @@ pub fn render_site(
     opts: &Options,
     sink: &dyn Sink,
 ) -> Result<(Site, usize), Failure> {
-    render_site_since(content_dir, opts, sink, None)
+    render_site_since(content_dir, opts, sink, None, None)
 }
 
 /// Like [`render_site`]; with `since`, the site that `sink` already holds the output of
 /// (same settings, forms, calendar and templates), only the pages of what changed are
-/// rendered and the rest are [`Sink::keep`]s (see [`render::Selection`]).
+/// rendered and the rest are [`Sink::keep`]s (see [`render::Selection`]). Notice files
+/// whose text is in `parsed` are not parsed again.
 pub fn render_site_since(
     content_dir: &Path,
     opts: &Options,
     sink: &dyn Sink,
     since: Option<&Site>,
+    parsed: Option<&ParseCache>,
 ) -> Result<(Site, usize), Failure> {
     let timings = std::env::var_os("SITE_GEN_TIMINGS").is_some();
     let t = Instant::now();
@@ -67,7 +69,7 @@ pub fn render_site_since(
     let templates = Templates::load(Templates::override_dir_for(content_dir).as_deref())?;
     let t_load = t.elapsed();
     let hwm_load = peak_rss();
-    let site = content::validate(&raw).map_err(Failure::Content)?;
+    let site = content::validate_with(&raw, parsed).map_err(Failure::Content)?;
     let t_validate = t.elapsed();
     let hwm_validate = peak_rss();
     let recording = Recording {
@@ -146,15 +148,21 @@ pub fn build(args: &BuildArgs) -> Result<Summary, Failure> {
 }
 
 pub fn build_with(args: &BuildArgs, opts: &Options) -> Result<Summary, Failure> {
-    build_site(args, opts).map(|(summary, _)| summary)
+    build_site(args, opts, None).map(|(summary, _)| summary)
 }
 
-/// [`build_with`], also returning the site built.
-pub fn build_site(args: &BuildArgs, opts: &Options) -> Result<(Summary, Site), Failure> {
+/// [`build_with`], also returning the site built; notice files are parsed through
+/// `parsed` (see [`render_site_since`]).
+pub fn build_site(
+    args: &BuildArgs,
+    opts: &Options,
+    parsed: Option<&ParseCache>,
+) -> Result<(Summary, Site), Failure> {
     let start = Instant::now();
     guard_output(&args.content, &args.out)?;
-    let (site, files) =
-        output::write_with(&args.out, |sink| render_site(&args.content, opts, sink))?;
+    let (site, files) = output::write_with(&args.out, |sink| {
+        render_site_since(&args.content, opts, sink, None, parsed)
+    })?;
     if std::env::var_os("SITE_GEN_TIMINGS").is_some() {
         eprintln!("timings: total with the swap {:?}", start.elapsed());
     }
@@ -170,10 +178,11 @@ pub fn update_site(
     args: &BuildArgs,
     opts: &Options,
     since: &Site,
+    parsed: &ParseCache,
 ) -> Result<(Summary, Site, output::Updated), Failure> {
     let start = Instant::now();
     let ((site, files), updated) = output::update_with(&args.out, |sink| {
-        render_site_since(&args.content, opts, sink, Some(since))
+        render_site_since(&args.content, opts, sink, Some(since), Some(parsed))
     })?;
     Ok((summary(args, &site, files, start), site, updated))
 }

@@ -41,7 +41,7 @@ use tower_http::services::ServeDir;
 
 use super::build::{build_site, update_site, BuildArgs};
 use super::Failure;
-use crate::content::Site;
+use crate::content::{ParseCache, Site};
 use crate::render::{Options, Templates};
 
 #[derive(Debug, Clone)]
@@ -55,6 +55,8 @@ pub struct ServeArgs {
 struct AppState {
     tx: broadcast::Sender<String>,
     last_error: Arc<Mutex<Option<String>>>,
+    /// The notice files parsed by the last build, reused while unchanged.
+    parsed: Arc<ParseCache>,
 }
 
 /// How long a client may take to send a request's headers (also the idle time of a
@@ -82,8 +84,9 @@ fn rebuild(
     only_notices: bool,
 ) -> String {
     let opts = Options::default();
+    let parsed = Some(&*state.parsed);
     let result = match since.as_ref().filter(|_| only_notices) {
-        Some(old) => match update_site(args, &opts, old) {
+        Some(old) => match update_site(args, &opts, old, &state.parsed) {
             Ok((summary, site, updated)) => {
                 eprintln!(
                     "updated {}: {} files written, {} removed ({:.3} s)",
@@ -97,14 +100,14 @@ fn rebuild(
             // The output folder cannot be updated (removed, or replaced by hand
             // meanwhile): build it whole.
             Err(Failure::Usage(_) | Failure::Io(_)) => {
-                build_site(args, &opts).map(|(summary, site)| {
+                build_site(args, &opts, parsed).map(|(summary, site)| {
                     eprintln!("{summary}");
                     site
                 })
             }
             Err(e) => Err(e),
         },
-        None => build_site(args, &opts).map(|(summary, site)| {
+        None => build_site(args, &opts, parsed).map(|(summary, site)| {
             eprintln!("{summary}");
             site
         }),
@@ -137,6 +140,7 @@ pub fn serve(args: &ServeArgs) -> Result<(), Failure> {
     let state = AppState {
         tx,
         last_error: Arc::new(Mutex::new(None)),
+        parsed: Arc::default(),
     };
     let build_args = BuildArgs {
         content: args.content.clone(),

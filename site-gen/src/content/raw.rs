@@ -20,7 +20,7 @@ pub struct SiteToml {
 }
 
 /// `content/notices/<slug>.toml`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NoticeToml {
     pub title: String,
@@ -43,7 +43,7 @@ pub struct NoticeToml {
 }
 
 /// `[rules]`: mirrors `wasm_forms::NoticeRules`, with spans on the dates.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RulesToml {
     #[serde(default)]
@@ -62,7 +62,7 @@ pub struct RulesToml {
 }
 
 /// `[[lists]]`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListToml {
     pub id: Spanned<String>,
@@ -83,7 +83,7 @@ pub struct ListToml {
 }
 
 /// `[[lists.programs]]`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProgramToml {
     pub name: Spanned<String>,
@@ -101,7 +101,7 @@ pub struct ProgramToml {
 }
 
 /// `contacts = [{ name, phones }]`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ContactToml {
     pub name: String,

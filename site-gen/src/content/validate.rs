@@ -9,6 +9,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::sync::Mutex;
 
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
@@ -35,8 +36,40 @@ struct MdSource<'a> {
     pages: Vec<String>,
 }
 
+/// The parsed TOML of notice files, kept from one validation to the next (`serve`
+/// validates after every edit): a file whose text has not changed is not parsed again.
+#[derive(Debug, Default)]
+pub struct ParseCache(Mutex<HashMap<PathBuf, (String, NoticeToml)>>);
+
+impl ParseCache {
+    fn get(&self, file: &SourceFile) -> Option<NoticeToml> {
+        let map = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        map.get(&file.path)
+            .filter(|(text, _)| *text == file.text)
+            .map(|(_, parsed)| parsed.clone())
+    }
+
+    fn put(&self, file: &SourceFile, parsed: &NoticeToml) {
+        let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        map.insert(file.path.clone(), (file.text.clone(), parsed.clone()));
+    }
+
+    /// Forgets the files that are gone.
+    fn retain(&self, files: &[SourceFile]) {
+        let keep: BTreeSet<&Path> = files.iter().map(|f| f.path.as_path()).collect();
+        let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        map.retain(|path, _| keep.contains(path.as_path()));
+    }
+}
+
 /// Parses and checks everything; all problems together.
 pub fn validate(raw: &Raw) -> Result<Site, Diagnostics> {
+    validate_with(raw, None)
+}
+
+/// [`validate`], taking the notice files whose text is unchanged from `cache` (and
+/// keeping the others there for the next time).
+pub fn validate_with(raw: &Raw, cache: Option<&ParseCache>) -> Result<Site, Diagnostics> {
     let mut d = Diagnostics::default();
     for u in &raw.unreadable {
         d.push(u.clone());
@@ -101,6 +134,7 @@ pub fn validate(raw: &Raw) -> Result<Site, Diagnostics> {
             raw,
             file,
             first.as_deref(),
+            cache,
             &form_ids,
             &form_titles,
             calendar.as_ref(),
@@ -109,6 +143,9 @@ pub fn validate(raw: &Raw) -> Result<Site, Diagnostics> {
         );
         (n, d, md_sources)
     });
+    if let Some(cache) = cache {
+        cache.retain(&raw.notices);
+    }
     let mut notices = Vec::new();
     let mut md_sources = Vec::new();
     for (n, nd, md) in checked {
@@ -361,6 +398,7 @@ fn notice_file<'a>(
     raw: &'a Raw,
     file: &'a SourceFile,
     duplicate_of: Option<&Path>,
+    cache: Option<&ParseCache>,
     form_ids: &BTreeSet<String>,
     form_titles: &HashMap<&str, &str>,
     calendar: Option<&Calendar>,
@@ -391,8 +429,15 @@ fn notice_file<'a>(
             ),
         ));
     }
-    let parsed: NoticeToml = match toml::from_str(&file.text) {
-        Ok(n) => n,
+    let cached = cache.and_then(|c| c.get(file));
+    let hit = cached.is_some();
+    let parsed = match cached.map_or_else(|| toml::from_str::<NoticeToml>(&file.text), Ok) {
+        Ok(n) => {
+            if let Some(c) = cache.filter(|_| !hit) {
+                c.put(file, &n);
+            }
+            n
+        }
         Err(e) => {
             // The first error, then those of the file's other tables.
             let first = e.span().map(|s| s.start);

@@ -214,17 +214,34 @@ const GROUP_KINDS: [GroupKind; 2] = [
 ///
 /// A notice's own pages (the notice, its plan lists' downloads, its program pages) are
 /// made from the notice alone and the site's settings, forms and calendar; an organizer's
-/// or category's page from the programs it lists. So when only notices changed, the
-/// pages to render again are those of the notices that differ and of every group that
-/// lists one of their programs, before or after the edit. Everything else that lists
-/// notices (the index, the two group overviews, form pages, posters, feeds) is cheap
-/// and always rendered.
+/// or category's page from the listing items of its programs, in the order of the
+/// notices. So when only notices changed, the pages to render again are those of the
+/// notices that differ and of every group whose items differ: when the notices keep
+/// their order, the groups where a changed notice's items are not the same as before;
+/// otherwise every group a changed notice lists a program in, before or after the edit.
+/// Everything else that lists notices (the index, the two group overviews, form pages,
+/// posters, feeds) is cheap and always rendered.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Selection {
     /// Slugs of the notices added, removed or changed.
     pub notices: BTreeSet<String>,
-    /// Organizer names (0) and category names (1) of those notices' programs.
+    /// Organizer names (0) and category names (1) whose pages change.
     pub groups: [BTreeSet<String>; 2],
+}
+
+/// The listing items of a notice's programs, by group kind and name, in page order.
+fn items_by_group(n: &Notice) -> BTreeMap<(usize, &str), Vec<views::ProgramItem>> {
+    let mut by: BTreeMap<(usize, &str), Vec<views::ProgramItem>> = BTreeMap::new();
+    for l in &n.lists {
+        for (i, p) in l.programs.iter().enumerate() {
+            let item = views::program_item(n, l, i, p);
+            if let Some(c) = &p.category {
+                by.entry((1, c)).or_default().push(item.clone());
+            }
+            by.entry((0, &p.organizer)).or_default().push(item);
+        }
+    }
+    by
 }
 
 impl Selection {
@@ -238,8 +255,14 @@ impl Selection {
                 .collect()
         };
         let (o, n) = (by_slug(old), by_slug(new));
+        let same_order = old.notices.len() == new.notices.len()
+            && old
+                .notices
+                .iter()
+                .zip(&new.notices)
+                .all(|(a, b)| a.slug == b.slug);
         let mut sel = Selection::default();
-        let mut touch = |notice: &Notice| {
+        let touch_all = |sel: &mut Selection, notice: &Notice| {
             sel.notices.insert(notice.slug.clone());
             for p in notice.lists.iter().flat_map(|l| &l.programs) {
                 sel.groups[0].insert(p.organizer.clone());
@@ -249,18 +272,30 @@ impl Selection {
             }
         };
         for (slug, &i) in &o {
-            match n.get(slug) {
-                Some(&j) if old.notices[i] == new.notices[j] => {}
-                Some(&j) => {
-                    touch(&old.notices[i]);
-                    touch(&new.notices[j]);
+            let (a, b) = match n.get(slug) {
+                Some(&j) if old.notices[i] == new.notices[j] => continue,
+                Some(&j) => (&old.notices[i], &new.notices[j]),
+                None => {
+                    touch_all(&mut sel, &old.notices[i]);
+                    continue;
                 }
-                None => touch(&old.notices[i]),
+            };
+            if !same_order {
+                touch_all(&mut sel, a);
+                touch_all(&mut sel, b);
+                continue;
+            }
+            sel.notices.insert(slug.clone());
+            let (before, after) = (items_by_group(a), items_by_group(b));
+            for (key, items) in before.iter().chain(&after) {
+                if before.get(key) != Some(items) || after.get(key) != Some(items) {
+                    sel.groups[key.0].insert(key.1.to_string());
+                }
             }
         }
         for (slug, &j) in &n {
             if !o.contains_key(slug) {
-                touch(&new.notices[j]);
+                touch_all(&mut sel, &new.notices[j]);
             }
         }
         sel

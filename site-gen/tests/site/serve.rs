@@ -352,6 +352,7 @@ fn serve_updates_after_notice_edits_leave_exactly_what_a_full_build_writes() {
     let notices = f.content().join("notices");
     let alpha = fs::read_to_string(notices.join("alpha-2024.toml")).unwrap();
     let beta = fs::read_to_string(notices.join("beta-2023.toml")).unwrap();
+    let body = fs::read_to_string(notices.join("alpha-2024.md")).unwrap();
     assert_same_tree("first build", &tree(&dist), &full_build(&f));
     assert!(dist.join("organizers/测试市机电协会/index.html").is_file());
 
@@ -363,6 +364,16 @@ fn serve_updates_after_notice_edits_leave_exactly_what_a_full_build_writes() {
             "an organizer renamed",
             "alpha-2024.toml",
             Some(alpha.replace("测试市机电协会", "测试市电子协会")),
+        ),
+        (
+            "a phone number changed",
+            "alpha-2024.toml",
+            Some(alpha.replace("88879706", "88879707")),
+        ),
+        (
+            "the body changed",
+            "alpha-2024.md",
+            Some(format!("{body}\n补充说明。\n")),
         ),
         ("a program added", "alpha-2024.toml", Some(added)),
         (
@@ -412,4 +423,60 @@ fn serve_updates_after_notice_edits_leave_exactly_what_a_full_build_writes() {
     fs::write(notices.join("alpha-2024.toml"), &alpha).unwrap();
     ws.reload();
     assert_same_tree("the error fixed", &tree(&dist), &full_build(&f));
+}
+
+/// The site of the fixture's content as it is now.
+fn site_of(f: &Fixture) -> site_gen::content::Site {
+    site_gen::content::validate(&site_gen::content::load(&f.content()).unwrap()).unwrap()
+}
+
+#[test]
+fn an_update_renders_the_groups_whose_listing_changed_and_no_others() {
+    use site_gen::render::Selection;
+    let f = Fixture::new("basic");
+    let alpha = f.content().join("notices/alpha-2024.toml");
+    let text = fs::read_to_string(&alpha).unwrap();
+    let old = site_of(&f);
+    let names = |s: &std::collections::BTreeSet<String>| s.iter().cloned().collect::<Vec<_>>();
+
+    // The body only: the notice's pages, no group page.
+    fs::write(
+        f.content().join("notices/alpha-2024.md"),
+        "各单位：\n\n另行通知。\n",
+    )
+    .unwrap();
+    let sel = Selection::between(&old, &site_of(&f));
+    assert_eq!(names(&sel.notices), ["alpha-2024"]);
+    assert!(
+        sel.groups[0].is_empty() && sel.groups[1].is_empty(),
+        "{sel:?}"
+    );
+
+    // One program's phone: its organizer's page, and no category (it has none).
+    fs::copy(
+        crate::support::fixtures().join("basic/content/notices/alpha-2024.md"),
+        f.content().join("notices/alpha-2024.md"),
+    )
+    .unwrap();
+    fs::write(&alpha, text.replace("88879706", "88879707")).unwrap();
+    let sel = Selection::between(&old, &site_of(&f));
+    assert_eq!(names(&sel.groups[0]), ["测试市机电协会"]);
+    assert!(sel.groups[1].is_empty(), "{sel:?}");
+
+    // The title is on every listing item of the notice: all its groups.
+    fs::write(
+        &alpha,
+        text.replace("关于公布2024年度", "关于公布2024年度（修订）"),
+    )
+    .unwrap();
+    let sel = Selection::between(&old, &site_of(&f));
+    assert_eq!(
+        names(&sel.groups[0]),
+        ["测试大学培训中心", "测试市机电协会"]
+    );
+    assert_eq!(names(&sel.groups[1]), ["数字经济"]);
+
+    // Nothing changed: nothing to render.
+    fs::write(&alpha, &text).unwrap();
+    assert_eq!(Selection::between(&old, &site_of(&f)), Selection::default());
 }

@@ -1,0 +1,166 @@
+//! How long an edit takes to reach the browser in `site-gen serve`:
+//! `cargo run --release -p site-gen --example bench_serve -- [NOTICES] [PROGRAMS_PER_NOTICE] [EDITS]`
+//! (default 100 notices of 100 programs, 10,000 programs, and 21 edits).
+//!
+//! Writes the synthetic corpus of the `bench_corpus` example into a temporary folder
+//! (on /dev/shm when there is one), starts serve on it in this process, connects to the
+//! live-reload websocket as a page does, then edits one notice's TOML (its title, which
+//! every page of the notice and its programs shows) again and again. Each time it
+//! measures from just before the file is written until the `reload` message arrives,
+//! and finally prints every time, their median and 90th percentile, and the load average.
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use site_gen::cmd::serve::{serve, ServeArgs};
+
+fn main() -> ExitCode {
+    let mut args = std::env::args().skip(1);
+    let mut num = |default: usize| args.next().and_then(|s| s.parse().ok()).unwrap_or(default);
+    let (notices, programs, edits) = (num(100), num(100), num(21));
+    match run(notices, programs, edits) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(notices: usize, programs: usize, edits: usize) -> Result<(), String> {
+    let shm = Path::new("/dev/shm");
+    let dir = if shm.is_dir() {
+        tempfile::tempdir_in(shm)
+    } else {
+        tempfile::tempdir()
+    }
+    .map_err(|e| e.to_string())?;
+    let content = dir.path().join("content");
+    site_gen::synth::generate(&content, notices, programs).map_err(|e| e.to_string())?;
+    let port = TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map_err(|e| e.to_string())?
+        .port();
+    let serve_args = ServeArgs {
+        content: content.clone(),
+        out: dir.path().join("dist"),
+        port,
+    };
+    std::thread::spawn(move || {
+        if let Err(e) = serve(&serve_args) {
+            eprintln!("serve: {e}");
+            std::process::exit(2);
+        }
+    });
+    let addr = format!("127.0.0.1:{port}");
+    let mut ws = connect(&addr)?;
+
+    let file: PathBuf = content.join(format!("notices/notice-{:04}.toml", notices / 2));
+    let original = std::fs::read_to_string(&file).map_err(|e| e.to_string())?;
+    let title = original.lines().next().unwrap_or_default().to_string();
+    let mut times = Vec::with_capacity(edits);
+    for i in 0..edits {
+        // Let the watcher settle, as between two saves in an editor.
+        std::thread::sleep(Duration::from_millis(300));
+        let edited = original.replacen(
+            &title,
+            &title.replace("的通知\"", &format!("（第{}次修订）的通知\"", i + 1)),
+            1,
+        );
+        let start = Instant::now();
+        std::fs::write(&file, edited).map_err(|e| e.to_string())?;
+        loop {
+            let msg = next_text(&mut ws)?;
+            if msg == "reload" {
+                break;
+            }
+            if let Some(e) = msg.strip_prefix("error:") {
+                return Err(format!("the edit did not build: {e}"));
+            }
+        }
+        let ms = start.elapsed().as_secs_f64() * 1000.0;
+        println!("edit {:>2}: {ms:.1} ms", i + 1);
+        times.push(ms);
+    }
+    times.sort_by(f64::total_cmp);
+    let pick = |q: f64| times[((times.len() - 1) as f64 * q).round() as usize];
+    println!(
+        "{} programs, {edits} edits of one notice: edit → live-reload message median {:.1} ms, p90 {:.1} ms (min {:.1}, max {:.1}); load average {}",
+        notices * programs,
+        pick(0.5),
+        pick(0.9),
+        times[0],
+        times[times.len() - 1],
+        std::fs::read_to_string("/proc/loadavg")
+            .map(|l| l.split(' ').take(3).collect::<Vec<_>>().join(" "))
+            .unwrap_or_else(|_| "?".into())
+    );
+    Ok(())
+}
+
+/// Connects to the live-reload websocket once the server answers (it serves after the
+/// first build).
+fn connect(addr: &str) -> Result<TcpStream, String> {
+    let deadline = Instant::now() + Duration::from_secs(600);
+    let mut c = loop {
+        match TcpStream::connect(addr) {
+            Ok(c) => break c,
+            Err(_) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(50)),
+            Err(e) => return Err(format!("serve does not answer on {addr}: {e}")),
+        }
+    };
+    c.set_read_timeout(Some(Duration::from_secs(60)))
+        .map_err(|e| e.to_string())?;
+    write!(
+        c,
+        "GET /__livereload HTTP/1.1\r\nHost: {addr}\r\nOrigin: http://{addr}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
+    )
+    .map_err(|e| e.to_string())?;
+    let mut head = Vec::new();
+    let mut b = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        c.read_exact(&mut b).map_err(|e| e.to_string())?;
+        head.push(b[0]);
+    }
+    if !head.starts_with(b"HTTP/1.1 101") {
+        return Err(format!(
+            "no websocket: {}",
+            String::from_utf8_lossy(&head)
+                .lines()
+                .next()
+                .unwrap_or_default()
+        ));
+    }
+    Ok(c)
+}
+
+/// The next text message of the websocket (a server's frames are not masked).
+fn next_text(c: &mut TcpStream) -> Result<String, String> {
+    let mut read = |n: usize| -> Result<Vec<u8>, String> {
+        let mut buf = vec![0u8; n];
+        c.read_exact(&mut buf)
+            .map_err(|e| format!("live-reload connection: {e}"))?;
+        Ok(buf)
+    };
+    loop {
+        let h = read(2)?;
+        let len = match h[1] & 0x7f {
+            126 => {
+                let l = read(2)?;
+                usize::from(u16::from_be_bytes([l[0], l[1]]))
+            }
+            127 => {
+                let l = read(8)?;
+                u64::from_be_bytes(l.try_into().unwrap_or_default()) as usize
+            }
+            n => n as usize,
+        };
+        let payload = read(len)?;
+        if h[0] & 0x0f == 1 {
+            return Ok(String::from_utf8_lossy(&payload).into_owned());
+        }
+    }
+}
