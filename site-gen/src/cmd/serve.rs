@@ -23,6 +23,7 @@
 //! headers within [`HEADER_TIMEOUT`], and answers a path with an over-long segment
 //! with its 404 page.
 
+use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::{mpsc, Arc, Mutex};
@@ -154,10 +155,10 @@ pub fn serve(args: &ServeArgs) -> Result<(), Failure> {
 
     // Watch content/, templates/ beside it, and the folder both are in (non-recursively)
     // so that a templates/ folder created while serving is seen and then watched too.
-    let (wtx, wrx) = mpsc::channel::<()>();
+    let (wtx, wrx) = mpsc::channel::<Vec<PathBuf>>();
     let debouncer = new_debouncer(DEBOUNCE, move |res: DebounceEventResult| {
-        if res.is_ok() {
-            let _ = wtx.send(());
+        if let Ok(events) = res {
+            let _ = wtx.send(events.into_iter().map(|e| e.path).collect());
         }
     })
     .map_err(|e| Failure::Io(format!("cannot watch files: {e}")))?;
@@ -188,19 +189,26 @@ pub fn serve(args: &ServeArgs) -> Result<(), Failure> {
     }
     let mut watched = vec![args.content.clone()];
     watched.extend(templates.clone());
-    let notices_dir = args.content.join("notices");
+    let notices_dir = absolute(&args.content.join("notices"));
+    let roots: Vec<PathBuf> = watched.iter().map(|p| absolute(p)).collect();
     {
         let state = state.clone();
         let debouncer = Arc::clone(&debouncer);
         std::thread::spawn(move || {
             // Reading files during a build fires access events too: rebuild only when
-            // a file's size or modification time really changed. `good` is what the
-            // last good build was made from: an update in place needs every file other
-            // than the notices to be as it was then.
-            let mut last = fingerprint(&watched);
-            let mut good = last.clone();
-            while wrx.recv().is_ok() {
-                while wrx.try_recv().is_ok() {}
+            // a file's size or modification time really changed (only the files named
+            // by the events are looked at). `other` says whether anything but a notice
+            // changed since the last good build: an update in place needs every file
+            // other than the notices to be as it was then.
+            let mut stamps: HashMap<PathBuf, Stamp> = fingerprint(&watched)
+                .into_iter()
+                .map(|s| (absolute(&s.0), s))
+                .collect();
+            let mut other = false;
+            while let Ok(mut paths) = wrx.recv() {
+                while let Ok(more) = wrx.try_recv() {
+                    paths.extend(more);
+                }
                 if let Some(t) = templates
                     .as_ref()
                     .filter(|t| !templates_watched && t.is_dir())
@@ -209,13 +217,27 @@ pub fn serve(args: &ServeArgs) -> Result<(), Failure> {
                         templates_watched = d.watcher().watch(t, RecursiveMode::Recursive).is_ok();
                     }
                 }
-                let now = fingerprint(&watched);
-                if now != last {
-                    let only_notices = changed(&good, &now).all(|p| p.starts_with(&notices_dir));
-                    last = now;
-                    rebuild(&build_args, &state, &mut built, only_notices);
+                let mut changed = false;
+                for p in paths {
+                    let p = absolute(&p);
+                    // The folder above content/ is watched only to see templates/ made.
+                    if !roots.iter().any(|r| p.starts_with(r)) {
+                        continue;
+                    }
+                    let now = stamp(&p);
+                    if stamps.get(&p) == Some(&now) {
+                        continue;
+                    }
+                    // A folder (made, removed or renamed) may hold anything: rebuild.
+                    let folder = now.1.is_none() || stamps.get(&p).is_some_and(|s| s.1.is_none());
+                    other |= !p.starts_with(&notices_dir) || (folder && p == notices_dir);
+                    changed = true;
+                    stamps.insert(p, now);
+                }
+                if changed {
+                    rebuild(&build_args, &state, &mut built, !other);
                     if state.last_error.lock().is_ok_and(|e| e.is_none()) {
-                        good = last.clone();
+                        other = false;
                     }
                 }
             }
@@ -231,29 +253,34 @@ pub fn serve(args: &ServeArgs) -> Result<(), Failure> {
     result
 }
 
-/// Path, length and modification time of a file.
-type Stamp = (PathBuf, u64, Option<std::time::SystemTime>);
+/// Path, then length and modification time of a file (`None` for a folder), or
+/// neither when there is nothing at the path.
+type Stamp = (PathBuf, Option<u64>, Option<std::time::SystemTime>);
 
-/// The paths of the files added, removed or changed from `a` to `b` (both sorted).
-fn changed<'a>(a: &'a [Stamp], b: &'a [Stamp]) -> impl Iterator<Item = &'a Path> {
-    let set = |s: &'a [Stamp]| s.iter().collect::<std::collections::BTreeSet<_>>();
-    let (sa, sb) = (set(a), set(b));
-    let only_a: Vec<&Path> = sa.difference(&sb).map(|s| s.0.as_path()).collect();
-    let only_b: Vec<&Path> = sb.difference(&sa).map(|s| s.0.as_path()).collect();
-    only_a.into_iter().chain(only_b)
+fn stamp(path: &Path) -> Stamp {
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_dir() => (path.to_path_buf(), None, None),
+        Ok(m) => (path.to_path_buf(), Some(m.len()), m.modified().ok()),
+        Err(_) => (path.to_path_buf(), Some(0), None),
+    }
 }
 
-/// Path, length and modification time of every file under `dirs`.
+fn absolute(p: &Path) -> PathBuf {
+    std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
+}
+
+/// The [`stamp`] of every file and folder under `dirs`, and of `dirs`.
 fn fingerprint(dirs: &[PathBuf]) -> Vec<Stamp> {
     fn walk(dir: &Path, out: &mut Vec<Stamp>) {
         let Ok(rd) = std::fs::read_dir(dir) else {
             return;
         };
+        out.push((dir.to_path_buf(), None, None));
         for entry in rd.flatten() {
             let path = entry.path();
             match entry.metadata() {
                 Ok(m) if m.is_dir() => walk(&path, out),
-                Ok(m) => out.push((path, m.len(), m.modified().ok())),
+                Ok(m) => out.push((path, Some(m.len()), m.modified().ok())),
                 Err(_) => {}
             }
         }
