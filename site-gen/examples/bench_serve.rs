@@ -1,6 +1,6 @@
 //! How long an edit takes to reach the browser in `site-gen serve`:
-//! `cargo run --release -p site-gen --example bench_serve -- [NOTICES] [PROGRAMS_PER_NOTICE] [EDITS]`
-//! (default 100 notices of 100 programs, 10,000 programs, and 21 edits).
+//! `cargo run --release -p site-gen --example bench_serve -- [NOTICES] [PROGRAMS_PER_NOTICE] [EDITS] [phone|title|both]`
+//! (default 100 notices of 100 programs, 10,000 programs, 21 edits of each kind).
 //!
 //! Writes the synthetic corpus of the `bench_corpus` example into a temporary folder
 //! (on /dev/shm when there is one), starts serve on it in this process, connects to the
@@ -25,7 +25,8 @@ fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
     let mut num = |default: usize| args.next().and_then(|s| s.parse().ok()).unwrap_or(default);
     let (notices, programs, edits) = (num(100), num(100), num(21));
-    match run(notices, programs, edits) {
+    let kinds = args.next().unwrap_or_else(|| "both".into());
+    match run(notices, programs, edits.max(1), &kinds) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
@@ -34,7 +35,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(notices: usize, programs: usize, edits: usize) -> Result<(), String> {
+fn run(notices: usize, programs: usize, edits: usize, kinds: &str) -> Result<(), String> {
     let shm = Path::new("/dev/shm");
     let dir = if shm.is_dir() {
         tempfile::tempdir_in(shm)
@@ -85,22 +86,27 @@ fn run(notices: usize, programs: usize, edits: usize) -> Result<(), String> {
     let page = dir
         .path()
         .join(format!("dist/notices/notice-{:04}/index.html", notices / 2));
-    let phone_times = measure(&mut ws, &file, edits, &page, &phone_edit, "phone")?;
-    let title_times = measure(&mut ws, &file, edits, &page, &title_edit, "title")?;
+    let mut results = Vec::new();
+    if kinds != "title" {
+        let m = measure(&mut ws, &file, edits, &page, &phone_edit, "phone")?;
+        results.push(("a program's phone number", m));
+    }
+    if kinds != "phone" {
+        let m = measure(&mut ws, &file, edits, &page, &title_edit, "title")?;
+        results.push(("the notice's title", m));
+    }
     let load = std::fs::read_to_string("/proc/loadavg")
         .map(|l| l.split(' ').take(3).collect::<Vec<_>>().join(" "))
         .unwrap_or_else(|_| "?".into());
-    for (what, times) in [
-        ("a program's phone number", phone_times),
-        ("the notice's title", title_times),
-    ] {
+    for (what, (times, cpu)) in results {
         println!(
-            "{} programs, {edits} edits of {what}: edit → live-reload message median {:.1} ms, p90 {:.1} ms (min {:.1}, max {:.1})",
+            "{} programs, {edits} edits of {what}: edit → live-reload message median {:.1} ms, p90 {:.1} ms (min {:.1}, max {:.1}); CPU time per edit median {:.1} ms",
             notices * programs,
             quantile(&times, 0.5),
             quantile(&times, 0.9),
             times[0],
             times[times.len() - 1],
+            quantile(&cpu, 0.5),
         );
     }
     println!("load average (1, 5, 15 min) at the end: {load}");
@@ -112,8 +118,25 @@ fn quantile(times: &[f64], q: f64) -> f64 {
     times[((times.len() - 1) as f64 * q).round() as usize]
 }
 
+/// CPU time (user and system) used so far by this process and every thread it has had
+/// (Linux, `/proc/self/stat`, in steps of 10 ms), in ms.
+fn cpu_ms() -> f64 {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+        return 0.0;
+    };
+    // The fields after the command name (which may hold spaces), from field 3.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let ticks: f64 = rest
+        .split_whitespace()
+        .skip(11)
+        .take(2)
+        .filter_map(|t| t.parse::<f64>().ok())
+        .sum();
+    ticks * 10.0
+}
+
 /// Writes `edit(1..=edits)` to `file` one after another, each once the previous one
-/// has reached the browser; returns the times (ms), sorted.
+/// has reached the browser; returns the times and the CPU times (ms), each sorted.
 fn measure(
     ws: &mut TcpStream,
     file: &Path,
@@ -121,13 +144,15 @@ fn measure(
     page: &Path,
     edit: &dyn Fn(usize) -> (String, String),
     label: &str,
-) -> Result<Vec<f64>, String> {
+) -> Result<(Vec<f64>, Vec<f64>), String> {
     let staging = file.with_extension("toml.saving");
     let mut times = Vec::with_capacity(edits);
+    let mut cpu = Vec::with_capacity(edits);
     for i in 1..=edits {
         // Let the watcher settle, as between two saves in an editor.
         std::thread::sleep(Duration::from_millis(300));
         let (edited, needle) = edit(i);
+        let cpu_start = cpu_ms();
         let start = Instant::now();
         // As an editor saves: the new text under another name, renamed over the file.
         std::fs::write(&staging, &edited).map_err(|e| e.to_string())?;
@@ -144,11 +169,14 @@ fn measure(
             }
         }
         let ms = start.elapsed().as_secs_f64() * 1000.0;
-        println!("{label} edit {i:>2}: {ms:.1} ms");
+        let used = cpu_ms() - cpu_start;
+        println!("{label} edit {i:>2}: {ms:.1} ms (CPU {used:.1} ms)");
         times.push(ms);
+        cpu.push(used);
     }
     times.sort_by(f64::total_cmp);
-    Ok(times)
+    cpu.sort_by(f64::total_cmp);
+    Ok((times, cpu))
 }
 
 /// Connects to the live-reload websocket once the server answers (it serves after the

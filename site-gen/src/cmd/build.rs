@@ -1,7 +1,7 @@
 //! `site-gen build`: load → validate → render → write.
 
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use super::Failure;
@@ -54,19 +54,35 @@ pub fn render_site(
 
 /// Like [`render_site`]; with `since`, the site that `sink` already holds the output of
 /// (same settings, forms, calendar and templates), only the pages of what changed are
-/// rendered and the rest are [`Sink::keep`]s (see [`render::Selection`]). Notice files
-/// whose text is in `parsed` are not parsed again.
+/// rendered and the rest are [`Sink::keep`]s (see [`render::Selection`]). With `kept`,
+/// notice files whose text it holds are not parsed again, and with `since` too the
+/// templates it holds are used.
 pub fn render_site_since(
     content_dir: &Path,
     opts: &Options,
     sink: &dyn Sink,
     since: Option<&Site>,
-    parsed: Option<&ParseCache>,
+    kept: Option<&Kept>,
 ) -> Result<(Site, usize), Failure> {
     let timings = std::env::var_os("SITE_GEN_TIMINGS").is_some();
     let t = Instant::now();
     let raw = content::load(content_dir)?;
-    let templates = Templates::load(Templates::override_dir_for(content_dir).as_deref())?;
+    let reused = kept
+        .filter(|_| since.is_some())
+        .and_then(|k| k.templates.lock().ok()?.clone());
+    let templates = match reused {
+        Some(t) => t,
+        None => {
+            let t = Arc::new(Templates::load(
+                Templates::override_dir_for(content_dir).as_deref(),
+            )?);
+            if let Some(mut slot) = kept.and_then(|k| k.templates.lock().ok()) {
+                *slot = Some(Arc::clone(&t));
+            }
+            t
+        }
+    };
+    let parsed = kept.map(|k| &k.parsed);
     let t_load = t.elapsed();
     let hwm_load = peak_rss();
     let site = content::validate_with(&raw, parsed).map_err(Failure::Content)?;
@@ -96,6 +112,16 @@ pub fn render_site_since(
         );
     }
     Ok((site, files))
+}
+
+/// What `serve` keeps from one build to the next, so that an update after an edit does
+/// not redo what the edit cannot have changed.
+#[derive(Default)]
+pub struct Kept {
+    /// The notice files as parsed.
+    pub parsed: ParseCache,
+    /// The templates of the last build: an update is made only when no template changed.
+    templates: Mutex<Option<Arc<Templates>>>,
 }
 
 /// Lists the paths of the files passed on to `inner`, for the checks of
@@ -151,17 +177,17 @@ pub fn build_with(args: &BuildArgs, opts: &Options) -> Result<Summary, Failure> 
     build_site(args, opts, None).map(|(summary, _)| summary)
 }
 
-/// [`build_with`], also returning the site built; notice files are parsed through
-/// `parsed` (see [`render_site_since`]).
+/// [`build_with`], also returning the site built; with `kept`, keeps what the next
+/// [`update_site`] can reuse.
 pub fn build_site(
     args: &BuildArgs,
     opts: &Options,
-    parsed: Option<&ParseCache>,
+    kept: Option<&Kept>,
 ) -> Result<(Summary, Site), Failure> {
     let start = Instant::now();
     guard_output(&args.content, &args.out)?;
     let (site, files) = output::write_with(&args.out, |sink| {
-        render_site_since(&args.content, opts, sink, None, parsed)
+        render_site_since(&args.content, opts, sink, None, kept)
     })?;
     if std::env::var_os("SITE_GEN_TIMINGS").is_some() {
         eprintln!("timings: total with the swap {:?}", start.elapsed());
@@ -178,11 +204,11 @@ pub fn update_site(
     args: &BuildArgs,
     opts: &Options,
     since: &Site,
-    parsed: &ParseCache,
+    kept: &Kept,
 ) -> Result<(Summary, Site, output::Updated), Failure> {
     let start = Instant::now();
     let ((site, files), updated) = output::update_with(&args.out, |sink| {
-        render_site_since(&args.content, opts, sink, Some(since), Some(parsed))
+        render_site_since(&args.content, opts, sink, Some(since), Some(kept))
     })?;
     Ok((summary(args, &site, files, start), site, updated))
 }

@@ -40,9 +40,9 @@ use notify_debouncer_mini::{new_debouncer, notify::RecursiveMode, DebounceEventR
 use tokio::sync::broadcast;
 use tower_http::services::ServeDir;
 
-use super::build::{build_site, update_site, BuildArgs};
+use super::build::{build_site, update_site, BuildArgs, Kept};
 use super::Failure;
-use crate::content::{ParseCache, Site};
+use crate::content::Site;
 use crate::render::{Options, Templates};
 
 #[derive(Debug, Clone)]
@@ -56,8 +56,8 @@ pub struct ServeArgs {
 struct AppState {
     tx: broadcast::Sender<String>,
     last_error: Arc<Mutex<Option<String>>>,
-    /// The notice files parsed by the last build, reused while unchanged.
-    parsed: Arc<ParseCache>,
+    /// What the last build left for the next update.
+    kept: Arc<Kept>,
 }
 
 /// How long a client may take to send a request's headers (also the idle time of a
@@ -85,9 +85,9 @@ fn rebuild(
     only_notices: bool,
 ) -> String {
     let opts = Options::default();
-    let parsed = Some(&*state.parsed);
+    let kept = Some(&*state.kept);
     let result = match since.as_ref().filter(|_| only_notices) {
-        Some(old) => match update_site(args, &opts, old, &state.parsed) {
+        Some(old) => match update_site(args, &opts, old, &state.kept) {
             Ok((summary, site, updated)) => {
                 eprintln!(
                     "updated {}: {} files written, {} removed ({:.3} s)",
@@ -101,14 +101,14 @@ fn rebuild(
             // The output folder cannot be updated (removed, or replaced by hand
             // meanwhile): build it whole.
             Err(Failure::Usage(_) | Failure::Io(_)) => {
-                build_site(args, &opts, parsed).map(|(summary, site)| {
+                build_site(args, &opts, kept).map(|(summary, site)| {
                     eprintln!("{summary}");
                     site
                 })
             }
             Err(e) => Err(e),
         },
-        None => build_site(args, &opts, parsed).map(|(summary, site)| {
+        None => build_site(args, &opts, kept).map(|(summary, site)| {
             eprintln!("{summary}");
             site
         }),
@@ -141,7 +141,7 @@ pub fn serve(args: &ServeArgs) -> Result<(), Failure> {
     let state = AppState {
         tx,
         last_error: Arc::new(Mutex::new(None)),
-        parsed: Arc::default(),
+        kept: Arc::default(),
     };
     let build_args = BuildArgs {
         content: args.content.clone(),

@@ -37,11 +37,14 @@ pub fn check(raw: &Raw, site: &Site, paths: &[String]) -> Diagnostics {
         ),
     ] {
         let mut by_segment: BTreeMap<String, Vec<(&str, &str)>> = BTreeMap::new();
+        let mut seen = std::collections::HashSet::new();
         for (name, slug) in names {
-            let seg = urls::segment(name);
-            let group = by_segment.entry(seg).or_default();
-            if !group.iter().any(|(n, _)| *n == name) {
-                group.push((name, slug));
+            // Each name once, with the first notice that has it.
+            if seen.insert(name) {
+                by_segment
+                    .entry(urls::segment(name))
+                    .or_default()
+                    .push((name, slug));
             }
         }
         for (seg, group) in by_segment {

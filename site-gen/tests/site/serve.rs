@@ -427,15 +427,24 @@ fn serve_updates_after_notice_edits_leave_exactly_what_a_full_build_writes() {
     // Not a notice: the site's settings, then a notice edited under the new settings.
     let site_toml = f.content().join("site.toml");
     let settings = fs::read_to_string(&site_toml).unwrap();
-    fs::write(&site_toml, settings.replacen("title = \"", "title = \"新", 1)).unwrap();
+    fs::write(
+        &site_toml,
+        settings.replacen("title = \"", "title = \"新", 1),
+    )
+    .unwrap();
     ws.reload();
     assert_same_tree("the site's title changed", &tree(&dist), &full_build(&f));
-    fs::write(notices.join("alpha-2024.toml"), alpha.replace("88879706", "88870000")).unwrap();
+    fs::write(
+        notices.join("alpha-2024.toml"),
+        alpha.replace("88879706", "88870000"),
+    )
+    .unwrap();
     ws.reload();
     assert_same_tree("a notice edited after that", &tree(&dist), &full_build(&f));
 
     // Rebuilding reads the files (access events): that alone starts no rebuild.
-    ws.0.set_read_timeout(Some(Duration::from_millis(1500))).unwrap();
+    ws.0.set_read_timeout(Some(Duration::from_millis(1500)))
+        .unwrap();
     let mut b = [0u8; 1];
     assert!(ws.0.read(&mut b).is_err(), "a message without an edit");
 }
