@@ -82,10 +82,16 @@ pub fn check(raw: &Raw, site: &Site, paths: &[String]) -> Diagnostics {
     }
 
     // Everything else: one path per file, every name within the limit.
-    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut seen: std::collections::HashMap<&str, usize> =
+        std::collections::HashMap::with_capacity(paths.len());
     for p in paths {
         *seen.entry(p.as_str()).or_default() += 1;
     }
+    // Only the paths with a problem, in path order.
+    let seen: BTreeMap<&str, usize> = seen
+        .into_iter()
+        .filter(|&(path, n)| n > 1 || path.split('/').any(|s| s.len() > MAX_SEGMENT))
+        .collect();
     for (path, n) in seen {
         if reported.contains(path) {
             continue;
