@@ -749,6 +749,78 @@ mod tests {
     }
 
     #[test]
+    fn an_update_replaces_changed_files_removes_gone_ones_and_keeps_the_rest() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("dist");
+        // Not an earlier build's output: refused, nothing written.
+        let refused = update_with(&out, |_: &Pending| Ok::<(), OutputError>(()));
+        assert!(
+            matches!(refused, Err(OutputError::Refused(_))),
+            "{refused:?}"
+        );
+        assert!(!out.exists());
+
+        let files = [
+            OutputFile::new("index.html", "home"),
+            OutputFile::new("a/b/index.html", "old"),
+            OutputFile::new("gone/deep/index.html", "bye"),
+            OutputFile::new("same.txt", "same"),
+        ];
+        write(&files, &out).unwrap();
+        let same_before = fs::metadata(out.join("same.txt"))
+            .unwrap()
+            .modified()
+            .unwrap();
+        let ((), done) = update_with(&out, |p: &Pending| {
+            p.put(OutputFile::new("a/b/index.html", "new"))?;
+            p.put(OutputFile::new("same.txt", "same"))?;
+            p.put(OutputFile::new("c/index.html", "added"))?;
+            p.keep("index.html")?;
+            Ok::<(), OutputError>(())
+        })
+        .unwrap();
+        assert_eq!(
+            done,
+            Updated {
+                written: 2,
+                removed: 1
+            }
+        );
+        assert_eq!(
+            fs::read_to_string(out.join("a/b/index.html")).unwrap(),
+            "new"
+        );
+        assert_eq!(
+            fs::read_to_string(out.join("c/index.html")).unwrap(),
+            "added"
+        );
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "home");
+        let same_after = fs::metadata(out.join("same.txt"))
+            .unwrap()
+            .modified()
+            .unwrap();
+        assert_eq!(same_before, same_after, "an unchanged file was rewritten");
+        assert!(!out.join("gone").exists(), "the emptied folders were left");
+        assert_eq!(
+            fs::read_to_string(out.join(MANIFEST)).unwrap(),
+            format!("{MANIFEST_HEADER}\na/b/index.html\nc/index.html\nindex.html\nsame.txt\n")
+        );
+        let left: Vec<String> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(!left.iter().any(|n| n.contains("-tmp-")), "{left:?}");
+
+        // A failing fill writes nothing.
+        let failed = update_with(&out, |p: &Pending| {
+            p.put(OutputFile::new("index.html", "half"))?;
+            Err::<(), OutputError>(OutputError::Refused("content error".into()))
+        });
+        assert!(failed.is_err());
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "home");
+    }
+
+    #[test]
     fn normalise_drops_dots() {
         assert_eq!(normalise(Path::new("/a/./b/../c")), PathBuf::from("/a/c"));
     }

@@ -6,7 +6,9 @@
 //! URL written as `index.html`; plan lists are also written as `.csv` and `.json`;
 //! `sitemap.xml`, `atom.xml`, `404.html` and the assets complete the output. Form pages
 //! come from [`crate::forms_page`]. Pages render on all cores, one job per page or per
-//! notice (a notice with its lists and program pages), the largest jobs first.
+//! notice (a notice with its lists and program pages), the largest jobs first. With a
+//! [`Selection`] (`serve` after an edit), the notice and group jobs it does not name
+//! only tell the sink which files they would have written ([`Sink::keep`]).
 
 pub mod feeds;
 pub mod lists;
