@@ -174,7 +174,7 @@ pub fn preflight(out_dir: &Path) -> Result<(), OutputError> {
 /// manifest.
 pub struct DirSink {
     root: PathBuf,
-    /// Folders known to exist (each is created once).
+    /// Folders known to exist, relative to `root` (each is created once).
     dirs: Mutex<HashSet<PathBuf>>,
     written: Mutex<Vec<String>>,
 }
@@ -183,33 +183,34 @@ impl DirSink {
     fn new(root: &Path) -> Self {
         DirSink {
             root: root.to_path_buf(),
-            dirs: Mutex::new(HashSet::from([root.to_path_buf()])),
+            dirs: Mutex::new(HashSet::from([PathBuf::new()])),
             written: Mutex::default(),
         }
     }
 
-    /// Creates `dir` and the folders above it that do not exist yet.
-    fn ensure_dir(&self, dir: &Path) -> Result<(), FsError> {
+    /// Creates the folder `rel` (relative to the root) and those above it that do not
+    /// exist yet.
+    fn ensure_dir(&self, rel: &Path) -> Result<(), FsError> {
         let known = |d: &Path| {
             self.dirs
                 .lock()
                 .unwrap_or_else(|p| p.into_inner())
                 .contains(d)
         };
-        if known(dir) {
+        if known(rel) {
             return Ok(());
         }
-        match dir.parent() {
-            Some(up) if up.starts_with(&self.root) => self.ensure_dir(up)?,
-            _ => {}
+        if let Some(up) = rel.parent() {
+            self.ensure_dir(up)?;
         }
-        match fs::create_dir(dir) {
+        let dir = self.root.join(rel);
+        match fs::create_dir(&dir) {
             Ok(()) => {}
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists && dir.is_dir() => {}
             Err(source) => {
                 return Err(FsError {
                     action: "cannot create folder",
-                    path: dir.to_path_buf(),
+                    path: dir,
                     source,
                 })
             }
@@ -217,7 +218,7 @@ impl DirSink {
         self.dirs
             .lock()
             .unwrap_or_else(|p| p.into_inner())
-            .insert(dir.to_path_buf());
+            .insert(rel.to_path_buf());
         Ok(())
     }
 
@@ -228,10 +229,10 @@ impl DirSink {
             path: PathBuf::from(path),
             source: io::Error::from(io::ErrorKind::InvalidInput),
         })?;
-        let dest = self.root.join(rel);
-        if let Some(dir) = dest.parent() {
+        if let Some(dir) = rel.parent() {
             self.ensure_dir(dir)?;
         }
+        let dest = self.root.join(rel);
         fsx::write(&dest, bytes)?;
         self.written
             .lock()

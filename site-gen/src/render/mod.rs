@@ -312,6 +312,10 @@ impl Selection {
     }
 }
 
+/// Group pages listing more programs than this render one at a time (see
+/// [`render_selected`]).
+const BIG_PAGE: usize = 5_000;
+
 /// Renders the whole site into `sink`; returns the number of files.
 pub fn render_into(
     site: &Site,
@@ -376,9 +380,13 @@ pub fn render_selected(
     };
     let mut order: Vec<usize> = (0..jobs.len()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(cost(&jobs[i])));
-    let done = crate::par::map_dynamic(&order, |&i| {
-        render_job(site, templates, opts, &groups, &jobs[i], &out, only)
-    });
+    // At most one page of more than BIG_PAGE programs renders at a time: such a page's
+    // context and text are the largest things a build holds besides the model.
+    let done = crate::par::map_dynamic_one_big(
+        &order,
+        |&i| matches!(jobs[i], Job::Group(..)) && cost(&jobs[i]) > BIG_PAGE,
+        |&i| render_job(site, templates, opts, &groups, &jobs[i], &out, only),
+    );
     let mut pages: Vec<Vec<String>> = std::iter::repeat_with(Vec::new).take(jobs.len()).collect();
     for (&i, r) in order.iter().zip(done) {
         pages[i] = r?;
