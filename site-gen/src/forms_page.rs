@@ -49,6 +49,8 @@ pub fn assets() -> Vec<(&'static str, &'static [u8])> {
         ("assets/forms.css", include_bytes!("../assets/forms.css")),
         ("assets/wasm/wasm_forms.js", WASM_JS),
         ("assets/wasm/wasm_forms_bg.wasm", WASM_BG),
+        ("assets/wasm/wasm_forms_fill.js", WASM_FILL_JS),
+        ("assets/wasm/wasm_forms_fill_bg.wasm", WASM_FILL_BG),
         ("assets/wasm/handin_qr.js", HANDIN_QR_JS),
         ("assets/wasm/handin_qr_bg.wasm", HANDIN_QR_BG),
         ("assets/wasm/handin_scan.js", HANDIN_SCAN_JS),
@@ -219,7 +221,7 @@ pub fn view(site: &Site, form: &Form) -> FormPageView {
         id: form.id.clone(),
         title: schema.title.clone(),
         version: schema.version,
-        html: render_app(schema, &attached_by),
+        html: render_app(schema, &attached_by, engine_bundle(site, schema)),
         attached_by,
         data_html,
     }
@@ -268,11 +270,27 @@ fn is_table_form(schema: &FormSchema) -> bool {
     schema.tables().next().is_some()
 }
 
-fn render_app(schema: &FormSchema, attached_by: &[AttachedBy]) -> String {
+/// The engine bundle (`assets/wasm/<stem>.js`) a form's page loads: the whole engine
+/// when the page calls any of the organizers' bindings (scores, survey summaries and
+/// survey import, tables with their CSV and spreadsheet import), else `wasm_forms_fill`,
+/// the same engine without them (about a fifth smaller; see site-gen/build.rs).
+pub fn engine_bundle(site: &Site, schema: &FormSchema) -> &'static str {
+    let organizer = schema.scoring.is_some()
+        || is_table_form(schema)
+        || schema.fields().any(|f| f.kind == FieldType::Counts)
+        || survey_form_for(site, schema).is_some();
+    if organizer {
+        "wasm_forms"
+    } else {
+        "wasm_forms_fill"
+    }
+}
+
+fn render_app(schema: &FormSchema, attached_by: &[AttachedBy], engine: &str) -> String {
     let mut h = String::new();
     let _ = write!(
         h,
-        r#"<article class="form-app" data-form-id="{}" data-form-version="{}""#,
+        r#"<article class="form-app" data-form-id="{}" data-form-version="{}" data-engine="{engine}""#,
         escape(&schema.id),
         schema.version
     );

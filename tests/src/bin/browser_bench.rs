@@ -37,7 +37,9 @@ const FORMS: [&str; 8] = [
 const SETUP: &str = r#"
 const done = arguments[arguments.length - 1];
 (async () => {
-  const wasm = await import('/assets/wasm/wasm_forms.js');
+  // The page's own engine bundle, so that the sizes below count only what the page loads.
+  const app = document.querySelector('[data-form-id]');
+  const wasm = await import(`/assets/wasm/${app.dataset.engine || 'wasm_forms'}.js`);
   await wasm.default();
   const block = (id) => { const s = document.getElementById(id); return s ? s.textContent : ''; };
   const notices = JSON.parse(block('form-notices') || '{}');
