@@ -23,7 +23,7 @@ use crate::calendar::Calendar;
 use crate::finding::Finding;
 use crate::io;
 use crate::rules::NoticeRules;
-use crate::schema::FormSchema;
+use crate::schema::{FieldType, FormSchema};
 use crate::validate::{self, Context};
 #[cfg(feature = "organizer")]
 use crate::{aggregate, api};
@@ -73,6 +73,14 @@ impl Engine {
     ) -> Result<Engine, JsError> {
         let schema: FormSchema =
             serde_json::from_str(schema_json).map_err(|e| into_error("schema JSON", e))?;
+        if !cfg!(feature = "organizer")
+            && (schema.scoring.is_some() || schema.fields().any(|f| f.kind == FieldType::Counts))
+        {
+            return Err(into_error(
+                "schema JSON",
+                "本表有评分或问卷汇总，应加载完整的表单引擎 wasm_forms.js（本引擎不含评分）",
+            ));
+        }
         let rules = read_rules(rules_json)?;
         let calendar = read_calendar(calendar_json)?;
         let today = NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or_default();
