@@ -1,27 +1,27 @@
-//! Form pages (`/forms/` and `/forms/<id>/`): the HTML form rendered from a
+//! Form pages (`/forms/` and `/forms/<id>/`): the view of a form built from its
 //! [`FormSchema`], its data blocks, and the browser assets that run it.
 //!
 //! [`render_all`] is called by [`crate::render::render_with`]. For each form it builds a
-//! [`FormPageView`]: the markup of the form (escaped here), the schema, the rules of every
-//! notice attaching the form and the calendar as `<script type="application/json">` data
-//! blocks. `form.html` places it in the site's layout. The page also gets the assets every
-//! form page loads (`forms.js`, `forms.css`, the lazily loaded XLSX writer and the wasm
-//! bundle that `build.rs` embeds). Each control's `name` is its field path
+//! [`FormPageView`]: an [`AppView`] of the form (sections, fields, tables, the rating
+//! matrix, the survey counts, the scoring table, signature boxes), the schema, the rules
+//! of every notice attaching the form and the calendar as data blocks. The templates
+//! `form.html` (the page), `form-field.html`, `form-table.html`, `form-matrix.html`,
+//! `form-counts.html` and `form-scoring.html` print the view; each can be overridden
+//! alone like the other templates. The id/path scheme of controls is defined here once
+//! (`control_id`, `cell_path`, `member_path`, `radio_id`, `hint_id`) and
+//! passed in the views: each control's `name` is its field path
 //! (`trainees[3].id_number`) and each choice's `value` its option id, as the form
 //! contract requires; the page reads and prints without JavaScript, and `forms.js` does
 //! everything else through the engine. Nothing here knows a particular form: signature
 //! boxes, prefilled fields, the file-name field, pass-mark words, scoring captions,
 //! headers and input labels and the survey summary's words all come from the schema.
 
-use std::fmt::Write as _;
-
 use serde::Serialize;
-use wasm_forms::schema::{ComputedKind, Field, FieldType, FormSchema, Rule, Section};
+use wasm_forms::schema::{ComputedKind, CountsText, Field, FieldType, FormSchema, Rule, Section};
 use wasm_forms::score::{Indicator, InputKind, Rule as ScoreRule, Scoring};
 
 use crate::content::model::{AttachmentTarget, Form, Site};
 use crate::render::markdown::to_html;
-use crate::render::templates::escape;
 use crate::render::{base_context, Options, OutputFile, TemplateError, Templates};
 use crate::urls;
 
@@ -31,6 +31,26 @@ include!(concat!(env!("OUT_DIR"), "/bundle.rs"));
 pub const TEMPLATES: &[(&str, &str)] = &[
     ("forms.html", include_str!("../templates/forms.html")),
     ("form.html", include_str!("../templates/form.html")),
+    (
+        "form-field.html",
+        include_str!("../templates/form-field.html"),
+    ),
+    (
+        "form-table.html",
+        include_str!("../templates/form-table.html"),
+    ),
+    (
+        "form-matrix.html",
+        include_str!("../templates/form-matrix.html"),
+    ),
+    (
+        "form-counts.html",
+        include_str!("../templates/form-counts.html"),
+    ),
+    (
+        "form-scoring.html",
+        include_str!("../templates/form-scoring.html"),
+    ),
 ];
 
 /// The browser files of the form pages, as (path under `dist/`, bytes).
@@ -134,8 +154,17 @@ pub struct AttachedBy {
     pub slug: String,
     pub title: String,
     pub doc_number: String,
+    pub url: String,
     /// `附件N`: the attachment's position in the notice (1-based).
     pub number: usize,
+}
+
+/// One `<script type="application/json">` data block: its id and its JSON, made safe
+/// for the inside of a script element.
+#[derive(Debug, Clone, Serialize)]
+pub struct DataBlock {
+    pub id: &'static str,
+    pub json: String,
 }
 
 /// What `form.html` needs for one form page.
@@ -146,10 +175,12 @@ pub struct FormPageView {
     pub version: u32,
     /// Notices attaching the form, newest first.
     pub attached_by: Vec<AttachedBy>,
-    /// The whole form app (status, summaries, toolbar, `<form>`, signature boxes), escaped.
-    pub html: String,
-    /// The `<script type="application/json">` data blocks (schema, notices, calendar).
-    pub data_html: String,
+    /// The whole form app (status, summaries, toolbar, `<form>`, signature boxes).
+    pub app: AppView,
+    /// The data blocks the engine reads (schema, notices, calendar, survey schema).
+    pub data_blocks: Vec<DataBlock>,
+    /// The hand-in page's data block and assets, where the form collects files.
+    pub extra_html: String,
 }
 
 /// Renders one form page's view. Pure; never fails (the site has been validated).
@@ -167,6 +198,7 @@ pub fn view(site: &Site, form: &Form) -> FormPageView {
                 slug: n.slug.clone(),
                 title: n.title.clone(),
                 doc_number: n.doc_number.clone(),
+                url: urls::notice(&n.slug),
                 number: pos + 1,
             });
             // The rules of the list the form belongs to, and of each such list by id
@@ -208,22 +240,21 @@ pub fn view(site: &Site, form: &Form) -> FormPageView {
             serde_json::to_string(&survey.schema).unwrap_or_else(|_| "null".into()),
         ));
     }
-    let mut data_html = String::new();
-    for (id, json) in blocks {
-        let _ = writeln!(
-            data_html,
-            r#"<script type="application/json" id="{id}">{}</script>"#,
-            script_safe(&json)
-        );
-    }
-    data_html.push_str(&crate::handin_pages::form_page_extra(site, form));
+    let data_blocks = blocks
+        .into_iter()
+        .map(|(id, json)| DataBlock {
+            id,
+            json: script_safe(&json),
+        })
+        .collect();
     FormPageView {
         id: form.id.clone(),
         title: schema.title.clone(),
         version: schema.version,
-        html: render_app(schema, &attached_by, engine_bundle(site, schema)),
+        app: app_view(schema, engine_bundle(site, schema)),
         attached_by,
-        data_html,
+        data_blocks,
+        extra_html: crate::handin_pages::form_page_extra(site, form),
     }
 }
 
@@ -266,14 +297,388 @@ fn control_id(path: &str) -> String {
     id
 }
 
+// ---------------------------------------------------------------------------------
+// The id/path scheme of controls: the one place that says how a control is named.
+// `forms.js` reads these names, ids and `data-` attributes; the templates only print
+// them.
+
+/// The path of a table cell: `trainees[3].id_number` (`row` is `3`, or `__i__` in the
+/// row template that `forms.js` copies).
+fn cell_path(table: &str, row: &str, column: &str) -> String {
+    format!("{table}[{row}].{column}")
+}
+
+/// The path of a member of a fixed record or of the counts: `expenses.venue`.
+fn member_path(parent: &str, member: &str) -> String {
+    format!("{parent}.{member}")
+}
+
+/// The id of the `i`th radio of a group: the first has the group's control id (its
+/// label points there), the others the id with the value appended.
+fn radio_id(cid: &str, i: usize, value: &str) -> String {
+    if i == 0 {
+        cid.to_owned()
+    } else {
+        format!("{cid}-{value}")
+    }
+}
+
+/// The id of a field's hint (`aria-describedby`).
+fn hint_id(path: &str) -> String {
+    format!("{}-hint", control_id(path))
+}
+
+// ---------------------------------------------------------------------------------
+// View structs: what the form templates print. Built from the schema, all text raw
+// (the templates escape it) except fields named `*_html`, which hold rendered Markdown.
+
+/// One extra attribute of a control (`aria-label`, `data-col` …), in order.
+#[derive(Debug, Clone, Serialize)]
+pub struct Attr {
+    pub name: &'static str,
+    pub value: String,
+}
+
+/// One option of a `<select>` or one radio.
+#[derive(Debug, Clone, Serialize)]
+pub struct OptionView {
+    /// The radio's id (empty for a `<select>` option).
+    pub id: String,
+    pub value: String,
+    pub label: String,
+}
+
+/// An input element (`<input>`, `<textarea>`, `<select>` or a checkbox), without label.
+#[derive(Debug, Clone, Serialize)]
+pub struct ControlView {
+    /// `input`, `textarea`, `select` or `checkbox`.
+    pub element: &'static str,
+    /// `type` and `inputmode` of an `input`.
+    pub input_type: &'static str,
+    pub inputmode: &'static str,
+    pub name: String,
+    pub id: String,
+    pub data_type: &'static str,
+    pub autocomplete: Option<String>,
+    pub prefill: Option<&'static str>,
+    pub required: bool,
+    pub extra: Vec<Attr>,
+    /// Codes typed as they are (ID numbers, QQ, postcodes): no spellcheck, capitals.
+    pub code: bool,
+    pub unit: Option<String>,
+    pub options: Vec<OptionView>,
+}
+
+/// A scalar field with its label, hint and messages.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum FieldView {
+    /// A labelled input, textarea or select.
+    Plain {
+        path: String,
+        wide: bool,
+        label: String,
+        required: bool,
+        hint_id: String,
+        hint_html: Option<String>,
+        control: ControlView,
+    },
+    /// A checkbox with its label after it.
+    Check {
+        path: String,
+        label: String,
+        hint_id: String,
+        hint_html: Option<String>,
+        control: ControlView,
+    },
+    /// A fieldset of radios (a short choice, or yes/no with the seed's words).
+    Radios {
+        path: String,
+        wide: bool,
+        label: String,
+        required: bool,
+        hint_id: String,
+        hint_html: Option<String>,
+        data_type: &'static str,
+        options: Vec<OptionView>,
+    },
+    Table(TableView),
+    Counts(CountsView),
+}
+
+/// A repeating table (rosters, lecturers).
+#[derive(Debug, Clone, Serialize)]
+pub struct TableView {
+    pub path: String,
+    /// The control id of the table (its title is `<id>-title`).
+    pub id: String,
+    pub label: String,
+    pub required: bool,
+    pub help_html: Option<String>,
+    /// More than five columns: the table scrolls on its own.
+    pub many_cols: bool,
+    pub columns: Vec<ColumnView>,
+    /// The first row (path index 0) and the row template `forms.js` copies (`__i__`).
+    pub first_row: RowView,
+    pub template_row: RowView,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ColumnView {
+    pub id: String,
+    pub label: String,
+    pub numeric: bool,
+    pub required: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RowView {
+    /// The path index (`0` or `__i__`) and the number people read.
+    pub row: String,
+    pub shown: String,
+    pub cells: Vec<CellView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CellView {
+    pub column: String,
+    pub control: ControlView,
+}
+
+/// The evaluation's survey counts: typed from paper forms or filled by importing
+/// survey files, with the percentage table and chart beside it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CountsView {
+    pub path: String,
+    pub import: String,
+    pub typed: String,
+    pub forms_label: String,
+    pub forms_path: String,
+    pub forms_id: String,
+    pub caption: String,
+    pub headers: [String; 2],
+    pub levels: Vec<String>,
+    pub rows: Vec<CountsRowView>,
+    /// The levels and rows as JSON, for the summary `forms.js` draws.
+    pub layout: String,
+    pub rate: String,
+    pub score: String,
+    pub percent_caption: String,
+    pub chart: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CountsRowView {
+    pub path: String,
+    /// The group, on the first row of each group only.
+    pub group: String,
+    pub label: String,
+    pub cells: Vec<CountsCellView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CountsCellView {
+    pub name: String,
+    pub id: String,
+    pub level: String,
+}
+
+/// The rating matrix: one fieldset per indicator row, radios with the level ids.
+#[derive(Debug, Clone, Serialize)]
+pub struct MatrixView {
+    pub headers: Vec<String>,
+    pub levels: Vec<String>,
+    pub rows: Vec<MatrixRowView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MatrixRowView {
+    pub path: String,
+    pub group: String,
+    pub group_start: bool,
+    pub label: String,
+    pub options: Vec<OptionView>,
+}
+
+/// Fixed-row records (the evaluation's expense rows) after the section's plain fields.
+#[derive(Debug, Clone, Serialize)]
+pub struct RecordsView {
+    pub fields: Vec<FieldView>,
+    pub headers: Vec<String>,
+    pub rows: Vec<RecordRowView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RecordRowView {
+    pub path: String,
+    pub label: String,
+    pub cells: Vec<RecordCellView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum RecordCellView {
+    /// A yes/no pair of radios with the seed's words.
+    YesNo {
+        path: String,
+        row_label: String,
+        column_label: String,
+        id: String,
+        false_id: String,
+        true_label: String,
+        false_label: String,
+    },
+    Control {
+        path: String,
+        control: ControlView,
+    },
+}
+
+/// A run of fields: narrow ones share a grid, a wide one stands alone.
+#[derive(Debug, Clone, Serialize)]
+pub struct FieldRun {
+    pub grid: bool,
+    pub fields: Vec<FieldView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "layout", rename_all = "snake_case")]
+pub enum SectionBody {
+    Matrix(MatrixView),
+    Records(RecordsView),
+    Fields { runs: Vec<FieldRun> },
+}
+
+/// A live line for a `sum_equals` rule whose total is in the section.
+#[derive(Debug, Clone, Serialize)]
+pub struct SumLineView {
+    pub items: String,
+    pub total: String,
+    pub total_label: String,
+    pub unit: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ComputedView {
+    pub id: String,
+    pub label: String,
+    pub true_label: Option<String>,
+    pub false_label: Option<String>,
+    pub help_html: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionView {
+    pub id: String,
+    pub legend: String,
+    pub help_html: Option<String>,
+    pub body: SectionBody,
+    pub sum_lines: Vec<SumLineView>,
+    pub scoring: Option<ScoringView>,
+    pub computed: Vec<ComputedView>,
+}
+
+/// The 绩效评价指标体系 table.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScoringView {
+    pub caption: String,
+    pub total: String,
+    pub headers: Vec<String>,
+    pub sections: Vec<ScoringSectionView>,
+    /// Only where the seed states a pass mark.
+    pub pass_mark: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ScoringSectionView {
+    pub label: String,
+    /// The section's cell spans its indicators and its subtotal row.
+    pub rowspan: usize,
+    pub max: String,
+    pub indicators: Vec<IndicatorView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct IndicatorView {
+    pub id: String,
+    pub label: String,
+    pub criteria: String,
+    pub note_html: Option<String>,
+    pub max: String,
+    pub inputs: Vec<ScoreInputView>,
+}
+
+/// An input of an indicator's rule that is not a field elsewhere in the form.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ScoreInputView {
+    /// The self-assessed score, one radio per score the rule allows.
+    Choice {
+        path: String,
+        options: Vec<ScoreOptionView>,
+    },
+    /// A percentage, count or amount.
+    Number {
+        path: String,
+        id: String,
+        label: String,
+        data_type: &'static str,
+        inputmode: &'static str,
+    },
+    Bool {
+        path: String,
+        id: String,
+        label: String,
+    },
+    Execution {
+        path: String,
+        label: String,
+        options: Vec<OptionView>,
+    },
+    /// Filled from the survey section: only a hint here.
+    Survey { label: String },
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ScoreOptionView {
+    pub id: String,
+    pub score: String,
+    pub label: String,
+}
+
+/// The form app: everything of the page inside `<article class="form-app">`.
+#[derive(Debug, Clone, Serialize)]
+pub struct AppView {
+    pub form_id: String,
+    pub version: u32,
+    /// The engine bundle the page loads (`assets/wasm/<engine>.js`): [`engine_bundle`].
+    pub engine: &'static str,
+    pub file_name_field: Option<String>,
+    pub title: String,
+    pub intro_html: Option<String>,
+    pub notes_html: Vec<String>,
+    /// Rosters: import from Excel/CSV and export buttons.
+    pub table_form: bool,
+    pub sections: Vec<SectionView>,
+    pub footer_html: Option<String>,
+    pub signatures: Vec<String>,
+}
+
+// ---------------------------------------------------------------------------------
+// Building the views.
+
 fn is_table_form(schema: &FormSchema) -> bool {
     schema.tables().next().is_some()
+}
+
+fn md_block(src: &Option<String>) -> Option<String> {
+    src.as_deref().map(to_html)
 }
 
 /// The engine bundle (`assets/wasm/<stem>.js`) a form's page loads: the whole engine
 /// when the page calls any of the organizers' bindings (scores, survey summaries and
 /// survey import, tables with their CSV and spreadsheet import), else `wasm_forms_fill`,
-/// the same engine without them (about a fifth smaller; see site-gen/build.rs).
+/// the same engine without them (a third smaller; see site-gen/build.rs).
 pub fn engine_bundle(site: &Site, schema: &FormSchema) -> &'static str {
     let organizer = schema.scoring.is_some()
         || is_table_form(schema)
@@ -286,202 +691,101 @@ pub fn engine_bundle(site: &Site, schema: &FormSchema) -> &'static str {
     }
 }
 
-fn render_app(schema: &FormSchema, attached_by: &[AttachedBy], engine: &str) -> String {
-    let mut h = String::new();
-    let _ = write!(
-        h,
-        r#"<article class="form-app" data-form-id="{}" data-form-version="{}" data-engine="{engine}""#,
-        escape(&schema.id),
-        schema.version
-    );
-    if let Some(f) = &schema.file_name_field {
-        let _ = write!(h, r#" data-file-name-field="{}""#, escape(f));
+fn app_view(schema: &FormSchema, engine: &'static str) -> AppView {
+    AppView {
+        form_id: schema.id.clone(),
+        version: schema.version,
+        engine,
+        file_name_field: schema.file_name_field.clone(),
+        title: schema.title.clone(),
+        intro_html: md_block(&schema.intro),
+        notes_html: schema.notes.iter().map(|n| md_inline(n)).collect(),
+        table_form: is_table_form(schema),
+        sections: schema
+            .sections
+            .iter()
+            .enumerate()
+            .map(|(i, s)| section_view(schema, s, i))
+            .collect(),
+        footer_html: md_block(&schema.footer),
+        signatures: schema.signatures.clone(),
     }
-    h.push('>');
-    h.push_str(r#"<header class="form-head">"#);
-    for a in attached_by {
-        let _ = write!(
-            h,
-            r#"<p class="form-kicker">附件{} · <a href="{}">{}</a></p>"#,
-            a.number,
-            escape(&urls::notice(&a.slug)),
-            escape(&a.doc_number)
-        );
-    }
-    let _ = write!(h, "<h1>{}</h1>", escape(&schema.title));
-    h.push_str("</header>");
-    if let Some(intro) = &schema.intro {
-        let _ = write!(h, r#"<div class="form-intro">{}</div>"#, to_html(intro));
-    }
-    if !schema.notes.is_empty() {
-        h.push_str(r#"<aside class="form-notes" aria-label="本站说明">"#);
-        for n in &schema.notes {
-            let _ = write!(
-                h,
-                r#"<p class="form-note"><strong>说明：</strong>{}</p>"#,
-                md_inline(n)
-            );
-        }
-        h.push_str("</aside>");
-    }
-    h.push_str(concat!(
-        r#"<p id="form-status" class="form-status no-print" role="status" data-kind="info">"#,
-        "检查、计算、草稿自动保存和导入导出需要浏览器启用 JavaScript 和 WebAssembly；",
-        "未启用时本表仍可阅读和打印。</p>",
-        r#"<p id="form-live" class="visually-hidden" aria-live="polite"></p>"#,
-        r#"<div id="draft-notice" class="draft-notice no-print" hidden>"#,
-        r#"<p data-draft-text>已恢复上次未提交的草稿。</p>"#,
-        r#"<button type="button" id="btn-discard-draft" class="secondary">丢弃草稿，重新填写</button></div>"#,
-        r#"<div id="import-errors" class="box no-print" data-kind="error" hidden></div>"#,
-        r#"<div id="error-summary" class="error-summary no-print" tabindex="-1" hidden aria-labelledby="error-summary-title">"#,
-        r#"<h2 id="error-summary-title">存在以下问题</h2><ul></ul></div>"#,
-        r#"<div id="warning-summary" class="box no-print" data-kind="warning" hidden></div>"#,
-        r#"<div id="notes-box" class="box no-print" data-kind="note" hidden></div>"#,
-    ));
-    render_toolbar(&mut h, schema, attached_by);
-    // `method="dialog"`: a native submission (no JavaScript) goes nowhere, so typed
-    // personal data never ends up in a URL; the 检查 button stays disabled until the
-    // engine has loaded.
-    h.push_str(r#"<form id="form" class="official" method="dialog" novalidate>"#);
-    h.push_str(r#"<div id="form-level-messages" class="field-messages"></div>"#);
-    for (i, s) in schema.sections.iter().enumerate() {
-        render_section(&mut h, schema, s, i);
-    }
-    h.push_str(concat!(
-        r#"<div class="form-actions no-print"><button type="submit" class="primary" id="btn-check" data-needs-wasm disabled>检查</button>"#,
-        r#" <span id="check-result" role="status"></span></div>"#,
-        "</form>"
-    ));
-    if let Some(footer) = &schema.footer {
-        let _ = write!(h, r#"<div class="form-footer">{}</div>"#, to_html(footer));
-    }
-    render_sign_boxes(&mut h, &schema.signatures);
-    h.push_str("</article>");
-    h
 }
 
-fn render_toolbar(h: &mut String, schema: &FormSchema, attached_by: &[AttachedBy]) {
-    h.push_str(r#"<div class="toolbar no-print" role="group" aria-label="草稿、导入与导出">"#);
-    if attached_by.len() > 1 {
-        h.push_str(r#"<label class="notice-choice">适用通知 <select id="notice-select">"#);
-        for a in attached_by {
-            let _ = write!(
-                h,
-                r#"<option value="{}">{}</option>"#,
-                escape(&a.slug),
-                escape(&a.doc_number)
-            );
-        }
-        h.push_str("</select></label>");
-    }
-    h.push_str(concat!(
-        r#"<button type="button" id="btn-export-json" data-needs-wasm disabled>导出草稿（JSON）</button>"#,
-        r#"<label class="file-button">导入草稿（JSON）<input type="file" id="file-import-json" accept=".json,application/json" data-needs-wasm disabled></label>"#,
-    ));
-    if is_table_form(schema) {
-        h.push_str(concat!(
-            r#"<label class="file-button">导入 Excel 或 CSV<input type="file" id="file-import-csv" accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" data-needs-wasm disabled></label>"#,
-            r#"<button type="button" id="btn-export-csv" data-needs-wasm disabled>导出 CSV</button>"#,
-            r#"<button type="button" id="btn-export-xlsx" data-needs-wasm disabled>导出 Excel（XLSX）</button>"#,
-        ));
-    }
-    h.push_str(
-        r#"<button type="button" id="btn-print" data-needs-wasm disabled>打印</button></div>"#,
-    );
-}
-
-fn render_section(h: &mut String, schema: &FormSchema, s: &Section, index: usize) {
-    let id =
-        s.id.clone()
-            .unwrap_or_else(|| format!("section-{}", index + 1));
-    let _ = write!(
-        h,
-        r#"<fieldset class="section" id="sec-{}"><legend>{}</legend>"#,
-        escape(&id),
-        escape(&s.legend)
-    );
-    if let Some(help) = &s.help {
-        let _ = write!(h, r#"<div class="hint">{}</div>"#, to_html(help));
-    }
-    if !s.matrix.is_empty() {
-        render_matrix(h, s);
+fn section_view(schema: &FormSchema, s: &Section, index: usize) -> SectionView {
+    let body = if !s.matrix.is_empty() {
+        SectionBody::Matrix(matrix_view(s))
     } else if s.fields.iter().any(|f| f.kind == FieldType::Record) {
-        render_records(h, s);
+        SectionBody::Records(records_view(s))
     } else {
-        let mut grid_open = false;
+        let mut runs: Vec<FieldRun> = Vec::new();
         for f in &s.fields {
             let wide = matches!(f.kind, FieldType::Table | FieldType::Counts) || f.multiline;
-            if wide && grid_open {
-                h.push_str("</div>");
-                grid_open = false;
+            let Some(v) = field_view(f) else { continue };
+            match runs.last_mut() {
+                Some(run) if run.grid && !wide => run.fields.push(v),
+                _ => runs.push(FieldRun {
+                    grid: !wide,
+                    fields: vec![v],
+                }),
             }
-            if !wide && !grid_open {
-                h.push_str(r#"<div class="grid">"#);
-                grid_open = true;
-            }
-            render_field(h, f);
         }
-        if grid_open {
-            h.push_str("</div>");
-        }
-    }
-    render_sum_lines(h, schema, s);
-    if s.scoring {
-        if let Some(sc) = &schema.scoring {
-            render_scoring(h, schema, sc);
-        }
-    }
-    if !s.computed.is_empty() {
-        h.push_str(r#"<dl class="computed">"#);
-        for c in &s.computed {
-            let mut pass = String::new();
-            if c.kind == ComputedKind::AtLeast {
-                for (attr, label) in [("data-true", &c.true_label), ("data-false", &c.false_label)]
-                {
-                    if let Some(l) = label {
-                        let _ = write!(pass, r#" {attr}="{}""#, escape(l));
-                    }
+        SectionBody::Fields { runs }
+    };
+    SectionView {
+        id: s
+            .id
+            .clone()
+            .unwrap_or_else(|| format!("section-{}", index + 1)),
+        legend: s.legend.clone(),
+        help_html: md_block(&s.help),
+        body,
+        sum_lines: sum_lines(schema, s),
+        scoring: schema
+            .scoring
+            .as_ref()
+            .filter(|_| s.scoring)
+            .map(|sc| scoring_view(schema, sc)),
+        computed: s
+            .computed
+            .iter()
+            .map(|c| {
+                let at_least = c.kind == ComputedKind::AtLeast;
+                ComputedView {
+                    id: c.id.clone(),
+                    label: c.label.clone(),
+                    true_label: c.true_label.clone().filter(|_| at_least),
+                    false_label: c.false_label.clone().filter(|_| at_least),
+                    help_html: c.help.as_deref().map(md_inline),
                 }
-            }
-            let _ = write!(
-                h,
-                r#"<div><dt>{}</dt><dd><output data-computed="{}"{pass}>—</output>"#,
-                escape(&c.label),
-                escape(&c.id)
-            );
-            if let Some(help) = &c.help {
-                let _ = write!(h, r#" <span class="hint">{}</span>"#, md_inline(help));
-            }
-            h.push_str("</dd></div>");
-        }
-        h.push_str("</dl>");
-    }
-    h.push_str("</fieldset>");
-}
-
-/// A live line for each `sum_equals` rule whose total is in this section: the sum of
-/// the items beside the total (the rule itself is checked by the engine).
-fn render_sum_lines(h: &mut String, schema: &FormSchema, s: &Section) {
-    for rule in &schema.rules {
-        let Rule::SumEquals { items, total, .. } = rule else {
-            continue;
-        };
-        let Some(total_field) = s.fields.iter().find(|f| &f.id == total) else {
-            continue;
-        };
-        let unit = total_field.unit.clone().unwrap_or_default();
-        let _ = write!(
-            h,
-            r#"<p class="sum-line" data-sum-items="{}" data-sum-total="{}" data-total-label="{}" data-unit="{}">各项金额合计 <output>—</output></p>"#,
-            escape(&items.join(",")),
-            escape(total),
-            escape(&total_field.label),
-            escape(&unit)
-        );
+            })
+            .collect(),
     }
 }
 
-fn hint_for(f: &Field) -> Vec<String> {
+/// The live lines of the `sum_equals` rules whose total is in this section (the rule
+/// itself is checked by the engine).
+fn sum_lines(schema: &FormSchema, s: &Section) -> Vec<SumLineView> {
+    schema
+        .rules
+        .iter()
+        .filter_map(|rule| {
+            let Rule::SumEquals { items, total, .. } = rule else {
+                return None;
+            };
+            let total_field = s.fields.iter().find(|f| &f.id == total)?;
+            Some(SumLineView {
+                items: items.join(","),
+                total: total.clone(),
+                total_label: total_field.label.clone(),
+                unit: total_field.unit.clone().unwrap_or_default(),
+            })
+        })
+        .collect()
+}
+
+/// The hints of a field, as HTML, joined with `；`.
+fn hint_html(f: &Field) -> Option<String> {
     let mut out = Vec::new();
     if let Some(help) = &f.help {
         out.push(md_inline(help));
@@ -495,124 +799,92 @@ fn hint_for(f: &Field) -> Vec<String> {
         FieldType::Money if f.unit.is_none() => out.push("单位：万元".into()),
         _ => {}
     }
-    out
+    (!out.is_empty()).then(|| out.join("；"))
 }
 
-/// Attributes shared by every control: name, id, data-type, autocomplete, prefill.
-fn control_attrs(f: &Field, path: &str) -> String {
-    let mut a = format!(
-        r#"name="{}" id="{}" data-type="{}""#,
-        escape(path),
-        control_id(path),
-        f.kind.name()
-    );
-    if let Some(ac) = &f.autocomplete {
-        let _ = write!(a, r#" autocomplete="{}""#, escape(ac));
-    }
-    if let Some(p) = f.prefill {
-        let _ = write!(a, r#" data-prefill="{}""#, p.key());
-    }
-    a
-}
-
-/// The input element of a scalar field (no label).
-fn input_html(f: &Field, path: &str, extra: &str) -> String {
-    let attrs = control_attrs(f, path);
-    let req = if f.required {
-        r#" aria-required="true""#
-    } else {
-        ""
+/// The input element of a scalar field at `path`, with extra attributes after the
+/// shared ones.
+fn control_view(f: &Field, path: &str, extra: Vec<Attr>) -> ControlView {
+    let (element, input_type, inputmode) = match f.kind {
+        FieldType::Text if f.multiline => ("textarea", "", ""),
+        FieldType::Choice => ("select", "", ""),
+        FieldType::Bool => ("checkbox", "", ""),
+        FieldType::Mobile | FieldType::Phone => ("input", "tel", "tel"),
+        FieldType::Email => ("input", "email", "email"),
+        FieldType::Date => ("input", "date", "text"),
+        FieldType::Postcode | FieldType::Qq => ("input", "text", "numeric"),
+        FieldType::Number | FieldType::Money => ("input", "text", "decimal"),
+        _ => ("input", "text", "text"),
     };
-    match f.kind {
-        FieldType::Text if f.multiline => {
-            format!(r#"<textarea {attrs}{req}{extra} rows="4"></textarea>"#)
-        }
-        FieldType::Choice => {
-            let mut s = format!(r#"<select {attrs}{req}{extra}><option value="">请选择</option>"#);
-            for o in &f.options {
-                let _ = write!(
-                    s,
-                    r#"<option value="{}">{}</option>"#,
-                    escape(&o.id),
-                    escape(&o.label)
-                );
-            }
-            s.push_str("</select>");
-            s
-        }
-        FieldType::Bool => {
-            format!(r#"<input type="checkbox" {attrs}{extra} value="true">"#)
-        }
-        _ => {
-            let (ty, mode) = match f.kind {
-                FieldType::Mobile | FieldType::Phone => ("tel", "tel"),
-                FieldType::Email => ("email", "email"),
-                FieldType::Date => ("date", "text"),
-                FieldType::Postcode | FieldType::Qq => ("text", "numeric"),
-                FieldType::Number | FieldType::Money => ("text", "decimal"),
-                _ => ("text", "text"),
-            };
-            let mut s = format!(r#"<input type="{ty}" inputmode="{mode}" {attrs}{req}{extra}"#);
-            if matches!(
-                f.kind,
-                FieldType::IdNumber | FieldType::Qq | FieldType::Postcode
-            ) {
-                s.push_str(r#" spellcheck="false" autocapitalize="characters""#);
-            }
-            s.push('>');
-            if let Some(unit) = &f.unit {
-                s = format!(
-                    r#"<span class="with-unit">{s}<span class="unit">{}</span></span>"#,
-                    escape(unit)
-                );
-            }
-            s
-        }
+    ControlView {
+        element,
+        input_type,
+        inputmode,
+        name: path.to_owned(),
+        id: control_id(path),
+        data_type: f.kind.name(),
+        autocomplete: f.autocomplete.clone(),
+        prefill: f.prefill.map(|p| p.key()),
+        required: f.required,
+        extra,
+        code: matches!(
+            f.kind,
+            FieldType::IdNumber | FieldType::Qq | FieldType::Postcode
+        ),
+        unit: f.unit.clone().filter(|_| element == "input"),
+        options: if element == "select" {
+            f.options
+                .iter()
+                .map(|o| OptionView {
+                    id: String::new(),
+                    value: o.id.clone(),
+                    label: o.label.clone(),
+                })
+                .collect()
+        } else {
+            Vec::new()
+        },
     }
 }
 
-fn required_mark(f: &Field) -> &'static str {
-    if f.required {
-        r#" <span class="req">（必填）</span>"#
-    } else {
-        ""
-    }
+fn radios(cid: &str, options: impl IntoIterator<Item = (String, String)>) -> Vec<OptionView> {
+    options
+        .into_iter()
+        .enumerate()
+        .map(|(i, (value, label))| OptionView {
+            id: radio_id(cid, i, &value),
+            value,
+            label,
+        })
+        .collect()
 }
 
-fn render_field(h: &mut String, f: &Field) {
+/// The view of a field of a section's body (`None` for records, placed by the section).
+fn field_view(f: &Field) -> Option<FieldView> {
     match f.kind {
-        FieldType::Table => return render_table(h, f),
-        FieldType::Counts => return render_counts(h, f),
-        FieldType::Record => return,
+        FieldType::Table => return Some(FieldView::Table(table_view(f))),
+        FieldType::Counts => {
+            return f
+                .text
+                .as_ref()
+                .map(|t| FieldView::Counts(counts_view(f, t)))
+        }
+        FieldType::Record => return None,
         _ => {}
     }
-    let path = &f.id;
-    let hints = hint_for(f);
-    let hint_id = format!("{}-hint", control_id(path));
-    let described = if hints.is_empty() {
-        String::new()
-    } else {
-        format!(r#" aria-describedby="{hint_id}""#)
+    let path = f.id.clone();
+    let hint_html = hint_html(f);
+    let hint_id = hint_id(&path);
+    let described = || match hint_html {
+        Some(_) => vec![Attr {
+            name: "aria-describedby",
+            value: hint_id.clone(),
+        }],
+        None => Vec::new(),
     };
-    let hint_html = if hints.is_empty() {
-        String::new()
-    } else {
-        format!(
-            r#"<span class="hint" id="{hint_id}">{}</span>"#,
-            hints.join("；")
-        )
-    };
-    let radios = (f.kind == FieldType::Choice && f.options.len() <= 4)
+    let as_radios = (f.kind == FieldType::Choice && f.options.len() <= 4)
         || (f.kind == FieldType::Bool && f.true_label.is_some());
-    let wide = if f.multiline { " wide" } else { "" };
-    if radios {
-        let _ = write!(
-            h,
-            r#"<fieldset class="field radios{wide}" data-field="{}"{described}><legend>{}{}</legend>{hint_html}<div class="field-messages"></div><div class="options">"#,
-            escape(path),
-            escape(&f.label),
-            required_mark(f)
-        );
+    if as_radios {
         let opts: Vec<(String, String)> = if f.kind == FieldType::Bool {
             vec![
                 (
@@ -630,413 +902,273 @@ fn render_field(h: &mut String, f: &Field) {
                 .map(|o| (o.id.clone(), o.label.clone()))
                 .collect()
         };
-        for (i, (v, l)) in opts.iter().enumerate() {
-            let id = if i == 0 {
-                control_id(path)
-            } else {
-                format!("{}-{}", control_id(path), escape(v))
-            };
-            let _ = write!(
-                h,
-                r#"<label class="opt"><input type="radio" name="{}" id="{id}" value="{}" data-type="{}"> <span>{}</span></label>"#,
-                escape(path),
-                escape(v),
-                f.kind.name(),
-                escape(l)
-            );
+        return Some(FieldView::Radios {
+            options: radios(&control_id(&path), opts),
+            wide: f.multiline,
+            label: f.label.clone(),
+            required: f.required,
+            data_type: f.kind.name(),
+            path,
+            hint_id,
+            hint_html,
+        });
+    }
+    let control = control_view(f, &path, described());
+    Some(if f.kind == FieldType::Bool {
+        FieldView::Check {
+            path,
+            label: f.label.clone(),
+            hint_id,
+            hint_html,
+            control,
         }
-        h.push_str("</div></fieldset>");
-        return;
-    }
-    if f.kind == FieldType::Bool {
-        let _ = write!(
-            h,
-            r#"<div class="field check" data-field="{}"><div class="field-messages"></div>{} <label for="{}">{}</label>{hint_html}</div>"#,
-            escape(path),
-            input_html(f, path, &described),
-            control_id(path),
-            escape(&f.label)
-        );
-        return;
-    }
-    let _ = write!(
-        h,
-        r#"<div class="field{wide}" data-field="{}"><label for="{}">{}{}</label>{hint_html}<div class="field-messages"></div>{}</div>"#,
-        escape(path),
-        control_id(path),
-        escape(&f.label),
-        required_mark(f),
-        input_html(f, path, &described)
-    );
+    } else {
+        FieldView::Plain {
+            path,
+            wide: f.multiline,
+            label: f.label.clone(),
+            required: f.required,
+            hint_id,
+            hint_html,
+            control,
+        }
+    })
 }
 
-/// The 10 × 4 rating matrix: one fieldset per indicator row (legend = group and row),
-/// radios with the level ids as values. A table on wide screens, cards on a phone.
-fn render_matrix(h: &mut String, s: &Section) {
-    h.push_str(r#"<div class="matrix"><div class="matrix-head" aria-hidden="true">"#);
-    for hd in &s.headers {
-        let _ = write!(h, "<span>{}</span>", escape(hd));
-    }
-    for l in &s.matrix {
-        let _ = write!(h, "<span>{}</span>", escape(&l.label));
-    }
-    h.push_str("</div>");
+fn matrix_view(s: &Section) -> MatrixView {
     let mut last_group: Option<&str> = None;
-    for f in &s.fields {
-        let group = f.group.as_deref();
-        let first_of_group = group.is_some() && group != last_group;
-        last_group = group;
-        let options: Vec<(String, String)> = if f.options.is_empty() {
-            s.matrix
-                .iter()
-                .map(|o| (o.id.clone(), o.label.clone()))
-                .collect()
-        } else {
-            f.options
-                .iter()
-                .map(|o| (o.id.clone(), o.label.clone()))
-                .collect()
-        };
-        let cls = if first_of_group {
-            "matrix-row field group-start"
-        } else {
-            "matrix-row field"
-        };
-        let _ = write!(
-            h,
-            r#"<fieldset class="{cls}" data-field="{}"><legend><span class="group">{}</span><span class="sep" aria-hidden="true"> · </span><span class="row-label">{}</span></legend><div class="field-messages"></div><div class="options">"#,
-            escape(&f.id),
-            escape(group.unwrap_or("")),
-            escape(&f.label),
-        );
-        for (i, (v, l)) in options.iter().enumerate() {
-            let id = if i == 0 {
-                control_id(&f.id)
+    let rows = s
+        .fields
+        .iter()
+        .map(|f| {
+            let group = f.group.as_deref();
+            let group_start = group.is_some() && group != last_group;
+            last_group = group;
+            let levels = if f.options.is_empty() {
+                &s.matrix
             } else {
-                format!("{}-{}", control_id(&f.id), escape(v))
+                &f.options
             };
-            let _ = write!(
-                h,
-                r#"<label class="opt"><input type="radio" name="{}" id="{id}" value="{}" data-type="choice"> <span>{}</span></label>"#,
-                escape(&f.id),
-                escape(v),
-                escape(l)
-            );
-        }
-        h.push_str("</div></fieldset>");
+            MatrixRowView {
+                path: f.id.clone(),
+                group: group.unwrap_or("").to_owned(),
+                group_start,
+                label: f.label.clone(),
+                options: radios(
+                    &control_id(&f.id),
+                    levels.iter().map(|o| (o.id.clone(), o.label.clone())),
+                ),
+            }
+        })
+        .collect();
+    MatrixView {
+        headers: s.headers.clone(),
+        levels: s.matrix.iter().map(|l| l.label.clone()).collect(),
+        rows,
     }
-    h.push_str("</div>");
 }
 
-/// Fixed-row records (the evaluation's expense rows): one row per record field.
-fn render_records(h: &mut String, s: &Section) {
-    let plain: Vec<&Field> = s
+fn records_view(s: &Section) -> RecordsView {
+    let fields = s
         .fields
         .iter()
         .filter(|f| f.kind != FieldType::Record)
+        .filter_map(field_view)
         .collect();
-    let records: Vec<&Field> = s
+    let rows = s
         .fields
         .iter()
         .filter(|f| f.kind == FieldType::Record)
+        .map(|r| RecordRowView {
+            path: r.id.clone(),
+            label: r.label.clone(),
+            cells: r
+                .columns
+                .iter()
+                .map(|c| {
+                    let path = member_path(&r.id, &c.id);
+                    if c.kind == FieldType::Bool {
+                        let id = control_id(&path);
+                        RecordCellView::YesNo {
+                            row_label: r.label.clone(),
+                            column_label: c.label.clone(),
+                            false_id: format!("{id}-false"),
+                            id,
+                            true_label: c.true_label.clone().unwrap_or_else(|| "有".into()),
+                            false_label: c.false_label.clone().unwrap_or_else(|| "否".into()),
+                            path,
+                        }
+                    } else {
+                        let aria = vec![Attr {
+                            name: "aria-label",
+                            value: format!("{} {}", r.label, c.label),
+                        }];
+                        RecordCellView::Control {
+                            control: control_view(c, &path, aria),
+                            path,
+                        }
+                    }
+                })
+                .collect(),
+        })
         .collect();
-    if !plain.is_empty() {
-        h.push_str(r#"<div class="grid">"#);
-        for f in plain {
-            render_field(h, f);
-        }
-        h.push_str("</div>");
+    RecordsView {
+        fields,
+        // The schema check makes the headers the label column and one per column.
+        headers: s.headers.clone(),
+        rows,
     }
-    if records.is_empty() {
-        return;
-    }
-    h.push_str(r#"<div class="table-wrap"><table class="records"><thead><tr>"#);
-    // The schema check makes the headers the label column and one per column.
-    for hd in &s.headers {
-        let _ = write!(h, r#"<th scope="col">{}</th>"#, escape(hd));
-    }
-    h.push_str("</tr></thead><tbody>");
-    for r in &records {
-        let _ = write!(
-            h,
-            r#"<tr data-field="{}"><th scope="row">{}</th>"#,
-            escape(&r.id),
-            escape(&r.label)
-        );
-        for c in &r.columns {
-            let path = format!("{}.{}", r.id, c.id);
-            let aria = format!(r#" aria-label="{} {}""#, escape(&r.label), escape(&c.label));
-            let _ = write!(
-                h,
-                r#"<td data-field="{}"><div class="field-messages"></div>"#,
-                escape(&path)
-            );
-            if c.kind == FieldType::Bool {
-                let t = c.true_label.clone().unwrap_or_else(|| "有".into());
-                let fl = c.false_label.clone().unwrap_or_else(|| "否".into());
-                let _ = write!(
-                    h,
-                    r#"<fieldset class="inline-radios"><legend class="visually-hidden">{} {}</legend><label><input type="radio" name="{p}" id="{id}" value="true" data-type="bool"> {}</label> <label><input type="radio" name="{p}" id="{id}-false" value="false" data-type="bool"> {}</label></fieldset>"#,
-                    escape(&r.label),
-                    escape(&c.label),
-                    escape(&t),
-                    escape(&fl),
-                    p = escape(&path),
-                    id = control_id(&path),
-                );
-            } else {
-                h.push_str(&input_html(c, &path, &aria));
-            }
-            h.push_str("</td>");
-        }
-        h.push_str("</tr>");
-    }
-    h.push_str("</tbody></table></div>");
-}
-
-fn cell_input(c: &Field, table: &str, row: &str, shown: &str) -> String {
-    let path = format!("{table}[{row}].{}", c.id);
-    let extra = format!(
-        r#" data-col="{}" data-label="{}" aria-label="第 {shown} 行 {}""#,
-        escape(&c.id),
-        escape(&c.label),
-        escape(&c.label)
-    );
-    if c.kind == FieldType::Bool {
-        let attrs = control_attrs(c, &path);
-        return format!(r#"<input type="checkbox" {attrs}{extra} value="true">"#);
-    }
-    input_html(c, &path, &extra)
 }
 
 /// One table row; `row` is the path index (`0`, or `__i__` in the template) and
 /// `shown` the 1-based number people read.
-fn table_row(f: &Field, row: &str, shown: &str) -> String {
-    let mut r = format!(
-        r#"<tr data-row="{row}"><th scope="row" class="rownum" data-row-number>{shown}</th>"#
-    );
-    for c in &f.columns {
-        let _ = write!(
-            r,
-            r#"<td data-col="{}"><div class="field-messages"></div>{}</td>"#,
-            escape(&c.id),
-            cell_input(c, &f.id, row, shown)
-        );
+fn row_view(f: &Field, row: &str, shown: &str) -> RowView {
+    RowView {
+        row: row.to_owned(),
+        shown: shown.to_owned(),
+        cells: f
+            .columns
+            .iter()
+            .map(|c| {
+                let extra = vec![
+                    Attr {
+                        name: "data-col",
+                        value: c.id.clone(),
+                    },
+                    Attr {
+                        name: "data-label",
+                        value: c.label.clone(),
+                    },
+                    Attr {
+                        name: "aria-label",
+                        value: format!("第 {shown} 行 {}", c.label),
+                    },
+                ];
+                CellView {
+                    column: c.id.clone(),
+                    control: control_view(c, &cell_path(&f.id, row, &c.id), extra),
+                }
+            })
+            .collect(),
     }
-    r.push_str(r#"<td class="no-print"><button type="button" class="link-button" data-remove-row aria-label="删除此行">删除</button></td></tr>"#);
-    r
 }
 
-/// A repeating table (rosters, lecturers) with add / remove row.
-fn render_table(h: &mut String, f: &Field) {
-    let _ = write!(
-        h,
-        r#"<div class="field table-field" data-field="{id}" data-path="{id}"><p class="table-title" id="{cid}-title">{}{} <span class="row-count">（共 <span data-row-count="{id}">1</span> 行）</span></p>"#,
-        escape(&f.label),
-        required_mark(f),
-        id = escape(&f.id),
-        cid = control_id(&f.id),
-    );
-    if let Some(help) = &f.help {
-        let _ = write!(h, r#"<div class="hint">{}</div>"#, to_html(help));
+fn table_view(f: &Field) -> TableView {
+    TableView {
+        path: f.id.clone(),
+        id: control_id(&f.id),
+        label: f.label.clone(),
+        required: f.required,
+        help_html: md_block(&f.help),
+        many_cols: f.columns.len() > 5,
+        columns: f
+            .columns
+            .iter()
+            .map(|c| ColumnView {
+                id: c.id.clone(),
+                label: c.label.clone(),
+                numeric: matches!(c.kind, FieldType::Number | FieldType::Money),
+                required: c.required,
+            })
+            .collect(),
+        // Rendered with path index 0; forms.js renumbers (names, ids, labels) on every
+        // change.
+        first_row: row_view(f, "0", "1"),
+        template_row: row_view(f, "__i__", "__i__"),
     }
-    let _ = write!(
-        h,
-        r#"<div class="field-messages"></div><div class="table-wrap"><table class="rows{wide}" data-table="{id}" data-csv data-min-rows="1" aria-labelledby="{cid}-title"><thead><tr><th scope="col">行</th>"#,
-        id = escape(&f.id),
-        cid = control_id(&f.id),
-        wide = if f.columns.len() > 5 {
-            " many-cols"
-        } else {
-            ""
-        },
-    );
-    for c in &f.columns {
-        let numeric = matches!(c.kind, FieldType::Number | FieldType::Money);
-        let _ = write!(
-            h,
-            r#"<th scope="col" data-col="{}" data-label="{}" data-numeric="{numeric}">{}{}</th>"#,
-            escape(&c.id),
-            escape(&c.label),
-            escape(&c.label),
-            if c.required {
-                r#"<span class="req" aria-hidden="true">*</span>"#
+}
+
+/// The counts view, with the texts of the field (the schema check requires them).
+fn counts_view(f: &Field, t: &CountsText) -> CountsView {
+    let t = t.clone();
+    let id = &f.id;
+    let forms_path = member_path(id, "forms");
+    let mut last_group: Option<&str> = None;
+    let rows = f
+        .rows
+        .iter()
+        .map(|r| {
+            let group = r.group.as_deref();
+            let shown = if group != last_group {
+                group.unwrap_or("")
             } else {
                 ""
+            };
+            last_group = group;
+            let row_path = member_path(&member_path(id, "indicators"), &r.id);
+            CountsRowView {
+                group: shown.to_owned(),
+                label: r.label.clone(),
+                cells: f
+                    .options
+                    .iter()
+                    .map(|l| {
+                        let path = member_path(&row_path, &l.id);
+                        CountsCellView {
+                            id: control_id(&path),
+                            name: path,
+                            level: l.label.clone(),
+                        }
+                    })
+                    .collect(),
+                path: row_path,
             }
-        );
-    }
-    h.push_str(r#"<th scope="col" class="no-print"><span class="visually-hidden">操作</span></th></tr></thead><tbody>"#);
-    // Rendered with path index 0; forms.js renumbers (names, ids, labels) on every change.
-    h.push_str(&table_row(f, "0", "1"));
-    h.push_str("</tbody></table></div>");
-    let _ = write!(
-        h,
-        r#"<template id="tpl-{id}">{}</template><p class="no-print"><button type="button" class="secondary" data-add-row="{id}" data-needs-wasm disabled>＋ 添加一行</button></p></div>"#,
-        table_row(f, "__i__", "__i__"),
-        id = escape(&f.id),
-    );
-}
-
-/// The evaluation's survey counts (section 五): a counts matrix typed from paper forms
-/// or filled by importing survey files, with the percentage table and chart beside it.
-fn render_counts(h: &mut String, f: &Field) {
-    let Some(t) = &f.text else { return }; // the schema check requires it
-    let id = &f.id;
-    let _ = write!(
-        h,
-        r#"<div class="field counts" data-field="{id}" data-path="{id}"><div class="field-messages"></div>"#,
-        id = escape(id)
-    );
-    let _ = write!(
-        h,
-        concat!(
-            r#"<div id="survey-drop" class="drop-zone no-print"><p>{import}"#,
-            r#"或 <label class="file-button">选择文件<input type="file" id="file-import-surveys" accept=".json,.txt,application/json,text/plain" multiple data-needs-wasm disabled></label>；"#,
-            r#"{typed}</p></div><div id="survey-rejected" class="box" data-kind="warning" hidden></div>"#,
-            r#"<div class="field" data-field="{id}.forms"><label for="{fid}">{forms}</label><div class="field-messages"></div>"#,
-            r#"<input type="text" inputmode="numeric" name="{id}.forms" id="{fid}" data-type="number"></div>"#
-        ),
-        id = escape(id),
-        fid = control_id(&format!("{id}.forms")),
-        import = escape(&t.import),
-        typed = escape(&t.typed),
-        forms = escape(&t.forms),
-    );
-    let _ = write!(
-        h,
-        r#"<div class="table-wrap"><table class="counts-table"><caption>{}</caption><thead><tr><th scope="col">{}</th><th scope="col">{}</th>"#,
-        escape(&t.caption),
-        escape(&t.headers[0]),
-        escape(&t.headers[1])
-    );
-    for l in &f.options {
-        let _ = write!(h, r#"<th scope="col">{}</th>"#, escape(&l.label));
-    }
-    h.push_str("</tr></thead><tbody>");
-    let mut last_group: Option<&str> = None;
-    for r in &f.rows {
-        let group = r.group.as_deref();
-        let show = if group != last_group {
-            group.unwrap_or("")
-        } else {
-            ""
-        };
-        last_group = group;
-        let _ = write!(
-            h,
-            r#"<tr data-field="{id}.indicators.{rid}"><td class="group">{}</td><th scope="row">{}</th>"#,
-            escape(show),
-            escape(&r.label),
-            id = escape(id),
-            rid = escape(&r.id)
-        );
-        for l in &f.options {
-            let path = format!("{id}.indicators.{}.{}", r.id, l.id);
-            let _ = write!(
-                h,
-                r#"<td><input type="text" inputmode="numeric" name="{}" id="{}" data-type="number" aria-label="{} {} 份数" class="count"></td>"#,
-                escape(&path),
-                control_id(&path),
-                escape(&r.label),
-                escape(&l.label)
-            );
-        }
-        h.push_str("</tr>");
-    }
-    h.push_str("</tbody></table></div>");
+        })
+        .collect();
     let layout = serde_json::json!({
         "levels": f.options.iter().map(|o| serde_json::json!({"id": o.id, "label": o.label})).collect::<Vec<_>>(),
         "rows": f.rows.iter().map(|r| serde_json::json!({"id": r.id, "label": r.label})).collect::<Vec<_>>(),
     });
-    let _ = write!(
-        h,
-        r#"<div class="survey-out" data-survey-summary data-field="{}" data-layout="{}" data-forms-label="{}" data-rate-label="{}" data-score-label="{}" data-percent-caption="{}" data-chart-title="{}" data-row-header="{}" aria-live="polite"></div></div>"#,
-        escape(id),
-        escape(&layout.to_string()),
-        escape(&t.forms),
-        escape(&t.rate),
-        escape(&t.score),
-        escape(&t.percent_caption),
-        escape(&t.chart),
-        escape(&t.headers[1]),
-    );
+    CountsView {
+        path: id.clone(),
+        import: t.import,
+        typed: t.typed,
+        forms_label: t.forms,
+        forms_id: control_id(&forms_path),
+        forms_path,
+        caption: t.caption,
+        headers: t.headers,
+        levels: f.options.iter().map(|l| l.label.clone()).collect(),
+        rows,
+        layout: layout.to_string(),
+        rate: t.rate,
+        score: t.score,
+        percent_caption: t.percent_caption,
+        chart: t.chart,
+    }
 }
 
 /// The 绩效评价指标体系 table: every indicator with the seed's criteria, its maximum,
 /// the inputs of its rule and the live score with its reason; section subtotals, the
-/// 综合得分 and pass / fail at 70.
-fn render_scoring(h: &mut String, schema: &FormSchema, sc: &Scoring) {
-    let _ = write!(
-        h,
-        r#"<div class="table-wrap"><table class="scoring"><caption>{}（{} 分）</caption><thead><tr>"#,
-        escape(&sc.caption),
-        sc.total.normalize()
-    );
-    for hd in &sc.headers {
-        let _ = write!(h, r#"<th scope="col">{}</th>"#, escape(hd));
+/// 综合得分 and pass / fail where the schema has a pass mark.
+fn scoring_view(schema: &FormSchema, sc: &Scoring) -> ScoringView {
+    ScoringView {
+        caption: sc.caption.clone(),
+        total: sc.total.normalize().to_string(),
+        headers: sc.headers.to_vec(),
+        sections: sc
+            .sections
+            .iter()
+            .map(|sec| ScoringSectionView {
+                label: sec.label.clone(),
+                rowspan: sec.indicators.len() + 1,
+                max: sec.max.normalize().to_string(),
+                indicators: sec
+                    .indicators
+                    .iter()
+                    .map(|ind| IndicatorView {
+                        id: ind.id.clone(),
+                        label: ind.label.clone(),
+                        criteria: ind.criteria.clone(),
+                        note_html: ind.note.as_deref().map(md_inline),
+                        max: ind.max.normalize().to_string(),
+                        inputs: indicator_inputs(schema, sc, ind),
+                    })
+                    .collect(),
+            })
+            .collect(),
+        pass_mark: sc.pass_mark.map(|m| m.normalize().to_string()),
     }
-    h.push_str("</tr></thead>");
-    for (si, sec) in sc.sections.iter().enumerate() {
-        h.push_str("<tbody>");
-        for (ii, ind) in sec.indicators.iter().enumerate() {
-            let _ = write!(h, r#"<tr data-field="{}">"#, escape(&ind.id));
-            if ii == 0 {
-                let _ = write!(
-                    h,
-                    r#"<th scope="rowgroup" rowspan="{}" class="sec">{}<br>（{} 分）</th>"#,
-                    sec.indicators.len() + 1,
-                    escape(&sec.label),
-                    sec.max.normalize()
-                );
-            }
-            let _ = write!(
-                h,
-                r#"<th scope="row">{}</th><td class="criteria">{}"#,
-                escape(&ind.label),
-                escape(&ind.criteria)
-            );
-            if let Some(note) = &ind.note {
-                let _ = write!(
-                    h,
-                    r#"<p class="form-note"><strong>说明：</strong>{}</p>"#,
-                    md_inline(note)
-                );
-            }
-            let _ = write!(
-                h,
-                r#"</td><td class="max">{}</td><td class="self"><div class="field-messages"></div>"#,
-                ind.max.normalize()
-            );
-            render_indicator_inputs(h, schema, sc, ind);
-            let _ = write!(
-                h,
-                r#"<p class="score-line">得分 <output data-score="{id}">—</output> / {}</p><p class="reason" data-reason="{id}"></p></td></tr>"#,
-                ind.max.normalize(),
-                id = escape(&ind.id)
-            );
-        }
-        let _ = write!(
-            h,
-            r#"<tr class="subtotal"><th scope="row" colspan="3">{} 小计</th><td><output data-section-score="{si}">—</output> / {}</td></tr></tbody>"#,
-            escape(&sec.label),
-            sec.max.normalize()
-        );
-    }
-    let _ = write!(
-        h,
-        r#"<tfoot><tr class="total"><th scope="row" colspan="3">综合得分</th><td class="max">{}</td><td><output data-score-total>—</output>"#,
-        sc.total.normalize()
-    );
-    // A pass state only where the seed states a pass mark (the schema's `pass_mark`).
-    if let Some(m) = sc.pass_mark {
-        let m = m.normalize();
-        let _ = write!(
-            h,
-            r#" <output data-score-passed class="pass-state" data-true="合格（≥ {m} 分）" data-false="不合格（&lt; {m} 分）" data-incomplete="（尚有指标未填写，暂不判定是否合格）">—</output>"#
-        );
-    }
-    h.push_str("</td></tr></tfoot></table></div>");
 }
 
 /// The page label of a scoring input (the schema check makes every input have one).
@@ -1046,115 +1178,68 @@ fn input_label(sc: &Scoring, key: &str) -> String {
         .map_or_else(|| key.to_owned(), |t| t.label.clone())
 }
 
-fn render_indicator_inputs(h: &mut String, schema: &FormSchema, sc: &Scoring, ind: &Indicator) {
+fn indicator_inputs(schema: &FormSchema, sc: &Scoring, ind: &Indicator) -> Vec<ScoreInputView> {
+    let mut out = Vec::new();
     for (key, kind) in ind.inputs() {
         if schema.field(&key).is_some() {
             continue; // rendered where the schema puts it
         }
         let cid = control_id(&key);
-        match kind {
+        out.push(match kind {
             InputKind::ChoiceScore => {
                 let ScoreRule::Choice { options } = &ind.rule else {
                     continue;
                 };
-                let _ = write!(
-                    h,
-                    r#"<fieldset class="score-choice" data-field="{}"><legend class="visually-hidden">{} 自评分</legend>"#,
-                    escape(&key),
-                    escape(&ind.label)
-                );
-                for (i, o) in options.iter().enumerate() {
-                    let v = o.score.normalize().to_string();
-                    let id = if i == 0 {
-                        cid.clone()
-                    } else {
-                        format!("{cid}-{}", v.replace('.', "_"))
-                    };
-                    let _ = write!(
-                        h,
-                        r#"<label class="opt"><input type="radio" name="{}" id="{id}" value="{}" data-type="score"> <span>{} 分：{}</span></label>"#,
-                        escape(&key),
-                        escape(&v),
-                        escape(&v),
-                        escape(&o.label)
-                    );
-                }
-                h.push_str("</fieldset>");
+                let options = options
+                    .iter()
+                    .enumerate()
+                    .map(|(i, o)| {
+                        let score = o.score.normalize().to_string();
+                        ScoreOptionView {
+                            id: radio_id(&cid, i, &score.replace('.', "_")),
+                            score,
+                            label: o.label.clone(),
+                        }
+                    })
+                    .collect();
+                ScoreInputView::Choice { path: key, options }
             }
             InputKind::Percent | InputKind::Count | InputKind::Money => {
-                let label = escape(&input_label(sc, &key));
-                let (ty, mode) = match kind {
+                let (data_type, inputmode) = match kind {
                     InputKind::Money => ("money", "decimal"),
                     InputKind::Count => ("count", "numeric"),
                     _ => ("percent", "decimal"),
                 };
-                let _ = write!(
-                    h,
-                    r#"<div class="field" data-field="{k}"><label for="{cid}">{label}</label><div class="field-messages"></div><input type="text" inputmode="{mode}" name="{k}" id="{cid}" data-type="{ty}"></div>"#,
-                    k = escape(&key),
-                );
-            }
-            InputKind::Bool => {
-                let label = escape(&input_label(sc, &key));
-                let _ = write!(
-                    h,
-                    r#"<div class="field check" data-field="{k}"><div class="field-messages"></div><input type="checkbox" name="{k}" id="{cid}" value="true" data-type="bool"> <label for="{cid}">{label}</label></div>"#,
-                    k = escape(&key),
-                );
-            }
-            InputKind::Execution => {
-                let _ = write!(
-                    h,
-                    r#"<fieldset class="field radios" data-field="{k}"><legend>{}</legend><div class="field-messages"></div><div class="options">"#,
-                    escape(&input_label(sc, &key)),
-                    k = escape(&key)
-                );
-                let options = sc.inputs.get(&key).map_or(&[][..], |t| &t.options[..]);
-                for (i, (v, l)) in options
-                    .iter()
-                    .map(|o| (o.id.as_str(), o.label.as_str()))
-                    .enumerate()
-                {
-                    let id = if i == 0 {
-                        cid.clone()
-                    } else {
-                        format!("{cid}-{v}")
-                    };
-                    let _ = write!(
-                        h,
-                        r#"<label class="opt"><input type="radio" name="{}" id="{id}" value="{}" data-type="choice"> <span>{}</span></label>"#,
-                        escape(&key),
-                        escape(v),
-                        escape(l)
-                    );
+                ScoreInputView::Number {
+                    label: input_label(sc, &key),
+                    path: key,
+                    id: cid,
+                    data_type,
+                    inputmode,
                 }
-                h.push_str("</div></fieldset>");
             }
-            InputKind::Survey => {
-                let _ = write!(
-                    h,
-                    r#"<p class="hint">{}</p>"#,
-                    escape(&input_label(sc, &key))
-                );
+            InputKind::Bool => ScoreInputView::Bool {
+                label: input_label(sc, &key),
+                path: key,
+                id: cid,
+            },
+            InputKind::Execution => {
+                let options = sc.inputs.get(&key).map_or(&[][..], |t| &t.options[..]);
+                ScoreInputView::Execution {
+                    label: input_label(sc, &key),
+                    options: radios(
+                        &cid,
+                        options.iter().map(|o| (o.id.clone(), o.label.clone())),
+                    ),
+                    path: key,
+                }
             }
-        }
+            InputKind::Survey => ScoreInputView::Survey {
+                label: input_label(sc, &key),
+            },
+        });
     }
-}
-
-/// Signature and seal boxes as on the seed's forms (printed; shown on screen too).
-fn render_sign_boxes(h: &mut String, boxes: &[String]) {
-    if boxes.is_empty() {
-        return;
-    }
-    h.push_str(r#"<section class="sign-boxes" aria-label="签字盖章">"#);
-    for b in boxes {
-        let _ = write!(
-            h,
-            r#"<div class="sign-box"><p>{}</p><p class="sign-date">年　　月　　日</p></div>"#,
-            escape(b)
-        );
-    }
-    h.push_str("</section>");
+    out
 }
 
 #[cfg(test)]

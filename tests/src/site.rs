@@ -93,7 +93,8 @@ fn build_site_gen() -> Result<PathBuf> {
     Ok(bin)
 }
 
-fn build_dist() -> Result<PathBuf> {
+/// `target/site-tests/<name of this test binary><suffix>`: a folder of this process's.
+fn scratch(suffix: &str) -> Result<PathBuf> {
     let (target, _) = target_layout()?;
     let exe = std::env::current_exe()?;
     let stem = exe
@@ -101,29 +102,38 @@ fn build_dist() -> Result<PathBuf> {
         .and_then(|s| s.to_str())
         .unwrap_or("site-tests")
         .to_string();
-    let base = target.join("site-tests").join(stem);
+    Ok(target.join("site-tests").join(format!("{stem}{suffix}")))
+}
+
+/// `site-gen build --content CONTENT --out OUT`, or an error with what it printed.
+fn build_into(content: &Path, out: &Path, what: &str) -> Result<()> {
+    let o = run_site_gen(&[
+        "build",
+        "--content",
+        path_str(content)?,
+        "--out",
+        path_str(out)?,
+    ])?;
+    if !o.status.success() {
+        return Err(format!(
+            "`site-gen build`{what} failed ({}):\n{}{}",
+            o.status,
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        )
+        .into());
+    }
+    Ok(())
+}
+
+fn build_dist() -> Result<PathBuf> {
+    let base = scratch("")?;
     let dist = base.join("dist");
     if dist.exists() {
         std::fs::remove_dir_all(&dist).map_err(|e| format!("{}: {e}", dist.display()))?;
     }
     std::fs::create_dir_all(&base).map_err(|e| format!("{}: {e}", base.display()))?;
-    let content = workspace_root().join("content");
-    let out = run_site_gen(&[
-        "build",
-        "--content",
-        path_str(&content)?,
-        "--out",
-        path_str(&dist)?,
-    ])?;
-    if !out.status.success() {
-        return Err(format!(
-            "`site-gen build` failed ({}):\n{}{}",
-            out.status,
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
-        .into());
-    }
+    build_into(&workspace_root().join("content"), &dist, "")?;
     if !dist.join("index.html").is_file() {
         return Err(format!("`site-gen build` wrote no {}/index.html", dist.display()).into());
     }
@@ -140,16 +150,7 @@ pub fn path_str(path: &Path) -> Result<&str> {
 /// into `<root>/<sub>/` (once per process and sub-path): serve `<root>` to have the site
 /// under `/<sub>/`, as on a government site's sub-folder.
 pub fn dist_under(sub: &str) -> Result<PathBuf> {
-    let (target, _) = target_layout()?;
-    let exe = std::env::current_exe()?;
-    let stem = exe
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or("site-tests")
-        .to_string();
-    let base = target
-        .join("site-tests")
-        .join(format!("{stem}-under-{sub}"));
+    let base = scratch(&format!("-under-{sub}"))?;
     if base.exists() {
         std::fs::remove_dir_all(&base).map_err(|e| format!("{}: {e}", base.display()))?;
     }
@@ -171,23 +172,7 @@ pub fn dist_under(sub: &str) -> Result<PathBuf> {
     std::fs::write(&site_toml, text)?;
     let root = base.join("root");
     std::fs::create_dir_all(&root)?;
-    let out = root.join(sub);
-    let o = run_site_gen(&[
-        "build",
-        "--content",
-        path_str(&content)?,
-        "--out",
-        path_str(&out)?,
-    ])?;
-    if !o.status.success() {
-        return Err(format!(
-            "`site-gen build` under /{sub}/ failed ({}):\n{}{}",
-            o.status,
-            String::from_utf8_lossy(&o.stdout),
-            String::from_utf8_lossy(&o.stderr)
-        )
-        .into());
-    }
+    build_into(&content, &root.join(sub), &format!(" under /{sub}/"))?;
     Ok(root)
 }
 

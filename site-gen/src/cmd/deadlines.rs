@@ -50,6 +50,12 @@ pub fn deadlines(args: &DeadlinesArgs) -> Result<String, Failure> {
         }
     };
     let rules = rules_of(notice, args.list.as_deref())?;
+    // A list whose rules are elsewhere (e.g. in another document) says so in its note.
+    let rules_note = args
+        .list
+        .as_deref()
+        .and_then(|id| notice.list(id))
+        .and_then(|l| l.rules_note.as_deref());
     let d = wasm_forms::deadlines::deadlines(rules, cal, args.start, args.end);
     let calendar_dir = format!("{}/", args.content.join("calendar").display());
     let findings: Vec<Finding> = d
@@ -75,6 +81,7 @@ pub fn deadlines(args: &DeadlinesArgs) -> Result<String, Failure> {
             report_due_working_days: d.rules.report_due_working_days,
             complete_by: d.rules.complete_by,
         },
+        rules_note,
         findings: &findings,
     };
     let text =
@@ -129,6 +136,9 @@ struct Output<'a> {
     report_due: Option<NaiveDate>,
     complete_by: Option<NaiveDate>,
     rules: RulesOut,
+    /// The list's `rules_note`, where it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rules_note: Option<&'a str>,
     findings: &'a [Finding],
 }
 

@@ -30,6 +30,52 @@ pub struct SiteConfig {
     pub base_url: String,
     pub language: String,
     pub footer: Option<String>,
+    /// Readings of words whose usual per-character pinyin is not how they are read
+    /// (`[readings]` of site.toml), used to order organizer and category names.
+    pub readings: Vec<Reading>,
+}
+
+/// A word and how it is read: one (plain pinyin, tone) a character; tone 0 is neutral.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reading {
+    pub word: String,
+    pub syllables: Vec<(String, u8)>,
+}
+
+impl Reading {
+    /// Reads `"yue4 qing1"` for `"乐清"`: syllables separated by spaces, one a
+    /// character, each Latin letters (ü written `v` or `ü`) with an optional tone
+    /// number 1–4 at the end (none, or 5, for the neutral tone).
+    pub fn parse(word: &str, reading: &str) -> Result<Reading, String> {
+        let chars = word.chars().count();
+        if chars == 0 {
+            return Err("a reading needs a word of one or more characters".into());
+        }
+        let mut syllables = Vec::new();
+        for s in reading.split_whitespace() {
+            let (letters, tone) = match s.char_indices().last() {
+                Some((i, d @ '1'..='5')) => (&s[..i], if d == '5' { 0 } else { d as u8 - b'0' }),
+                _ => (s, 0),
+            };
+            let letters = letters.to_lowercase().replace('ü', "v");
+            if letters.is_empty() || !letters.chars().all(|c| c.is_ascii_lowercase()) {
+                return Err(format!(
+                    "`{s}` is not a pinyin syllable: expected Latin letters with an optional tone number, e.g. \"yue4\""
+                ));
+            }
+            syllables.push((letters, tone));
+        }
+        if syllables.len() != chars {
+            return Err(format!(
+                "the reading of `{word}` has {} syllable(s) for {chars} character(s): give one a character, e.g. \"yue4 qing1\" for 乐清",
+                syllables.len()
+            ));
+        }
+        Ok(Reading {
+            word: word.to_string(),
+            syllables,
+        })
+    }
 }
 
 impl SiteConfig {
@@ -55,6 +101,7 @@ impl SiteConfig {
             base_url: "https://example.org/".into(),
             language: "zh-CN".into(),
             footer: None,
+            readings: Vec::new(),
         }
     }
 }

@@ -269,11 +269,24 @@ fn site_config(raw: &Raw, d: &mut Diagnostics) -> Option<SiteConfig> {
     if !base.ends_with('/') {
         base.push('/');
     }
+    let mut readings = Vec::new();
+    for (word, reading) in &parsed.readings {
+        match Reading::parse(word, reading.get_ref()) {
+            Ok(r) => readings.push(r),
+            Err(message) => d.push(Diagnostic::at(
+                &file.path,
+                &file.text,
+                reading.span(),
+                format!("[readings] {word}: {message}"),
+            )),
+        }
+    }
     Some(SiteConfig {
         title: parsed.title,
         base_url: base,
         language: parsed.language.unwrap_or_else(|| "zh-CN".into()),
         footer: parsed.footer,
+        readings,
     })
 }
 

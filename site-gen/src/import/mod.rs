@@ -15,8 +15,6 @@ pub mod write;
 
 use std::fmt;
 
-use rust_decimal::Decimal;
-
 /// One cell as the spreadsheet stores it.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
@@ -114,17 +112,13 @@ impl fmt::Display for Note {
     }
 }
 
-/// One program read from a row, in the terms of `content/notices/*.toml`.
+/// One program read from a row: the site's own program (with no description: a sheet
+/// has none), the row it came from and the guesses made for it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Program {
     /// The row it came from (0-based).
     pub row: usize,
-    pub name: String,
-    pub organizer: String,
-    pub category: Option<String>,
-    pub funding: Option<String>,
-    pub amount_wan: Option<Decimal>,
-    pub contacts: Vec<Contact>,
+    pub program: crate::content::model::Program,
     /// Guesses made for this program, written as a comment above it.
     pub notes: Vec<String>,
 }

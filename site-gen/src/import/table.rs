@@ -365,12 +365,15 @@ fn read_row(cx: &mut Ctx, h: &Header, r: usize) -> Option<Program> {
     }
     Some(Program {
         row: r,
-        name: name?,
-        organizer: organizer?,
-        category,
-        funding,
-        amount_wan,
-        contacts,
+        program: crate::content::model::Program {
+            name: name?,
+            organizer: organizer?,
+            category,
+            funding,
+            amount_wan,
+            contacts,
+            description: None,
+        },
         notes,
     })
 }

@@ -52,7 +52,7 @@ pub fn replace_list(text: &str, list_id: &str, programs: &[Program]) -> Result<S
     for p in programs {
         aot.push(program_table(
             p,
-            old.iter().find(|t| name_of(t) == Some(&p.name)),
+            old.iter().find(|t| name_of(t) == Some(&p.program.name)),
         ));
     }
     list.remove("programs");
@@ -87,7 +87,8 @@ fn old_programs(list: &Table) -> Vec<Table> {
     }
 }
 
-fn program_table(p: &Program, old: Option<&Table>) -> Table {
+fn program_table(imported: &Program, old: Option<&Table>) -> Table {
+    let p = &imported.program;
     let mut t = Table::new();
     t.insert("name", toml_edit::value(p.name.as_str()));
     t.insert("organizer", toml_edit::value(p.organizer.as_str()));
@@ -123,7 +124,7 @@ fn program_table(p: &Program, old: Option<&Table>) -> Table {
             comments.push_str(prefix.trim_start_matches('\n'));
         }
     }
-    for n in &p.notes {
+    for n in &imported.notes {
         let line = format!("{NOTE_PREFIX}{}\n", n.replace('\n', " "));
         if !comments.contains(&line) {
             comments.push_str(&line);
@@ -153,15 +154,18 @@ mod tests {
     fn program(name: &str) -> Program {
         Program {
             row: 3,
-            name: name.into(),
-            organizer: "温州技师学院".into(),
-            category: None,
-            funding: Some("一般类".into()),
-            amount_wan: Some(Decimal::new(25, 1)),
-            contacts: vec![Contact {
-                name: "陈朝晖".into(),
-                phones: vec!["13395773516".into()],
-            }],
+            program: crate::content::model::Program {
+                name: name.into(),
+                organizer: "温州技师学院".into(),
+                category: None,
+                funding: Some("一般类".into()),
+                amount_wan: Some(Decimal::new(25, 1)),
+                contacts: vec![Contact {
+                    name: "陈朝晖".into(),
+                    phones: vec!["13395773516".into()],
+                }],
+                description: None,
+            },
             notes: Vec::new(),
         }
     }

@@ -232,7 +232,7 @@ pub fn render_into(
     // Each kind in pinyin order of the names.
     let groups: [Groups; 2] = by_name.map(|m| {
         let mut g: Groups = m.into_iter().collect();
-        g.sort_by(|a, b| order::by_pinyin(a.0, b.0));
+        order::sort_by_pinyin(&mut g, &site.config.readings, |(name, _)| name);
         g
     });
 

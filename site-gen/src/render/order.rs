@@ -2,23 +2,26 @@
 //! (letters, then tone), then by the character itself, as in a dictionary's index —
 //! not by code point, which puts 乐清 and 其他 before 华中 and 温州.
 //!
-//! The readings are the `pinyin` crate's usual reading of each character; names made of
-//! Latin letters or digits come before Chinese ones, case-insensitively.
-
-use std::cmp::Ordering;
+//! The readings are the `pinyin` crate's usual reading of each character, except inside
+//! the words that `site.toml` gives a reading of its own (`[readings]`, e.g. the place
+//! name 乐清 read yuè qīng, where the usual reading of 乐 is lè): a character reads as
+//! the longest such word it starts. Names made of Latin letters or digits come before
+//! Chinese ones, case-insensitively.
 
 use pinyin::ToPinyin;
+
+use crate::content::model::Reading;
 
 /// One character's place: Latin letters and digits first (class 0), then characters
 /// with a reading by (pinyin, tone), then anything else by code point.
 #[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum CharKey {
+enum CharKey<'a> {
     Ascii(char),
-    Reading(&'static str, u8, char),
+    Reading(&'a str, u8, char),
     Other(char),
 }
 
-fn char_key(c: char) -> CharKey {
+fn char_key(c: char) -> CharKey<'static> {
     if c.is_ascii_alphanumeric() {
         return CharKey::Ascii(c.to_ascii_lowercase());
     }
@@ -36,21 +39,50 @@ fn char_key(c: char) -> CharKey {
     }
 }
 
-/// Compares two names by pinyin, then as strings (so that the order is total).
-pub fn by_pinyin(a: &str, b: &str) -> Ordering {
-    a.chars()
-        .map(char_key)
-        .cmp(b.chars().map(char_key))
-        .then_with(|| a.cmp(b))
+/// The sort key of a whole name: one [`CharKey`] a character, words of `readings`
+/// read as given.
+fn name_key<'a>(name: &str, readings: &'a [Reading]) -> Vec<CharKey<'a>> {
+    let mut key = Vec::with_capacity(name.len() / 3 + 1);
+    let mut rest = name;
+    while let Some(c) = rest.chars().next() {
+        let word = readings
+            .iter()
+            .filter(|r| rest.starts_with(r.word.as_str()))
+            .max_by_key(|r| r.word.len());
+        match word {
+            Some(r) => {
+                for (c, (plain, tone)) in r.word.chars().zip(&r.syllables) {
+                    key.push(CharKey::Reading(plain.as_str(), *tone, c));
+                }
+                rest = &rest[r.word.len()..];
+            }
+            None => {
+                key.push(char_key(c));
+                rest = &rest[c.len_utf8()..];
+            }
+        }
+    }
+    key
+}
+
+/// Sorts `items` by the pinyin of the name each has (then by the name as a string, so
+/// that the order is total), reading the words of `readings` as given. Each name's key
+/// is computed once.
+pub fn sort_by_pinyin<T>(items: &mut [T], readings: &[Reading], name: impl Fn(&T) -> &str) {
+    items.sort_by_cached_key(|item| {
+        let n = name(item);
+        (name_key(n, readings), n.to_string())
+    });
 }
 
 #[cfg(test)]
 mod tests {
-    use super::by_pinyin;
+    use super::sort_by_pinyin;
+    use crate::content::model::Reading;
 
     fn sorted(names: &[&str]) -> Vec<String> {
         let mut v: Vec<String> = names.iter().map(|s| s.to_string()).collect();
-        v.sort_by(|a, b| by_pinyin(a, b));
+        sort_by_pinyin(&mut v, &[], |s| s);
         v
     }
 
@@ -102,6 +134,31 @@ mod tests {
         );
         // 妈 mā (1) before 马 mǎ (3).
         assert_eq!(sorted(&["马", "妈"]), ["妈", "马"]);
-        assert_eq!(by_pinyin("同", "同"), std::cmp::Ordering::Equal);
+        assert_eq!(sorted(&["同", "同"]), ["同", "同"]);
+    }
+
+    #[test]
+    fn words_read_as_site_toml_says() {
+        let readings = [Reading::parse("乐清", "yue4 qing1").unwrap()];
+        let mut names = vec![
+            "浙江东方职业技术学院",
+            "乐清市人民医院",
+            "温州大学",
+            "华中科技大学",
+        ];
+        sort_by_pinyin(&mut names, &readings, |s| s);
+        // hua, wen, yue, zhe: 乐 is yuè in 乐清, lè elsewhere.
+        assert_eq!(
+            names,
+            [
+                "华中科技大学",
+                "温州大学",
+                "乐清市人民医院",
+                "浙江东方职业技术学院"
+            ]
+        );
+        let mut names = vec!["乐山", "快乐", "华中"];
+        sort_by_pinyin(&mut names, &readings, |s| s);
+        assert_eq!(names, ["华中", "快乐", "乐山"]);
     }
 }

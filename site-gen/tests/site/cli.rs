@@ -1,32 +1,11 @@
 //! The `site-gen` binary end to end: every exit code of build and check, the atomic
 //! output swap, and the form and deadline commands on the real content.
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
-use crate::support::Fixture;
-
-fn site_gen(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_site-gen"))
-        .args(args)
-        .env_remove("RUST_BACKTRACE")
-        .output()
-        .expect("site-gen runs")
-}
-
-fn code(o: &Output) -> i32 {
-    o.status.code().expect("exited normally")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
+use crate::support::{code, site_gen, stderr, stdout, tree, Fixture};
 
 fn s(p: &Path) -> &str {
     p.to_str().unwrap()
@@ -34,26 +13,6 @@ fn s(p: &Path) -> &str {
 
 fn real_content() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../content")
-}
-
-/// Every file under `dir` with its bytes.
-fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
-        for e in fs::read_dir(dir).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                walk(root, &p, out);
-            } else {
-                out.insert(
-                    p.strip_prefix(root).unwrap().to_path_buf(),
-                    fs::read(&p).unwrap(),
-                );
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(dir, dir, &mut out);
-    out
 }
 
 #[test]
@@ -133,12 +92,12 @@ fn a_failed_build_leaves_the_previous_dist_byte_for_byte() {
     let out = f.root().join("dist");
     let o = site_gen(&["build", "--content", s(&f.content()), "--out", s(&out)]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
-    let before = snapshot(&out);
+    let before = tree(&out);
     assert!(before.len() > 10);
     let f = f.file("content/notices/alpha-2024.toml", "title = \"broken\"\n");
     let o = site_gen(&["build", "--content", s(&f.content()), "--out", s(&out)]);
     assert_eq!(code(&o), 1);
-    assert_eq!(snapshot(&out), before);
+    assert_eq!(tree(&out), before);
     // No temporary folders left beside it (only the lock file of the builds).
     let siblings: Vec<_> = fs::read_dir(f.root())
         .unwrap()

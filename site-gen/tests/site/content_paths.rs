@@ -4,39 +4,8 @@
 
 use std::fs;
 use std::os::unix::fs::symlink;
-use std::path::Path;
-use std::process::{Command, Output};
 
-use crate::support::Fixture;
-
-fn site_gen(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_site-gen"))
-        .args(args)
-        .output()
-        .expect("site-gen runs")
-}
-
-fn check(content: &Path) -> Output {
-    site_gen(&["check", "--content", content.to_str().unwrap()])
-}
-
-fn build(content: &Path, out: &Path) -> Output {
-    site_gen(&[
-        "build",
-        "--content",
-        content.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ])
-}
-
-fn code(o: &Output) -> i32 {
-    o.status.code().expect("exited normally")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use crate::support::{build, check, code, site_gen, stderr, Fixture};
 
 /// A notice of one list whose programs have these organizers.
 fn notice_with_organizers(organizers: &[&str]) -> String {

@@ -3,14 +3,9 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-fn site_gen(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_site-gen"))
-        .args(args)
-        .env("SITE_GEN_TODAY", "2024-07-03")
-        .output()
-        .expect("site-gen runs")
+fn site_gen(args: &[&str]) -> std::process::Output {
+    crate::support::site_gen_on(Some("2024-07-03"), args)
 }
 
 fn real_content() -> PathBuf {

@@ -430,3 +430,102 @@ fn a_ninth_form_is_a_toml_file_alone() {
     assert_eq!(export["computed"]["host_passed"], true);
     assert_eq!(export["computed"]["unit_passed"], false);
 }
+
+/// Each form template can be replaced alone from `templates/` beside `content/`, like
+/// the other pages' templates: the override shows on the pages using that part, and
+/// the parts not overridden stay the embedded ones.
+#[test]
+fn form_templates_are_overridable_file_by_file() {
+    let dir = real_content();
+    let raw = content::load(&dir).expect("content/ readable");
+    let site = content::validate(&raw).expect("content/ valid");
+    let embedded = |name: &str| {
+        site_gen::forms_page::TEMPLATES
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, src)| (*src).to_owned())
+            .unwrap_or_else(|| panic!("{name} is not a form template"))
+    };
+    // (template, text to mark, marked text, the form whose page must show it, a form
+    // whose page must not).
+    let cases = [
+        (
+            "form-matrix.html",
+            r#"<div class="matrix">"#,
+            r#"<div class="matrix" data-local="matrix">"#,
+            "wenzhou-survey",
+            "shandong-roster",
+        ),
+        (
+            "form-table.html",
+            r#"<td class="no-print">"#,
+            r#"<td class="no-print" data-local="table">"#,
+            "shandong-roster",
+            "wenzhou-survey",
+        ),
+        (
+            "form-scoring.html",
+            r#"<table class="scoring">"#,
+            r#"<table class="scoring" data-local="scoring">"#,
+            "wenzhou-evaluation",
+            "shandong-filing",
+        ),
+        (
+            "form-counts.html",
+            r#"<table class="counts-table">"#,
+            r#"<table class="counts-table" data-local="counts">"#,
+            "wenzhou-evaluation",
+            "wenzhou-survey",
+        ),
+        (
+            "form-field.html",
+            r#"<div class="field{% if f.wide %} wide{% endif %}""#,
+            r#"<div data-local="field" class="field{% if f.wide %} wide{% endif %}""#,
+            "shandong-filing",
+            "",
+        ),
+        (
+            "form.html",
+            r#"<h1>{{ app.title }}</h1>"#,
+            r#"<h1 data-local="page">{{ app.title }}</h1>"#,
+            "shandong-acceptance",
+            "",
+        ),
+    ];
+    let plain = Templates::load(None).expect("built-in templates");
+    let plain_files = render::render(&site, &plain).expect("renders");
+    for (name, from, to, shown, not_shown) in cases {
+        let src = embedded(name);
+        assert!(src.contains(from), "{name} has no {from}");
+        let local = tempfile::tempdir().expect("temp dir");
+        std::fs::write(local.path().join(name), src.replace(from, to)).expect("writes");
+        let templates = Templates::load(Some(local.path())).expect("templates with override");
+        let files = render::render(&site, &templates).expect("renders with override");
+        let page = |id: &str| {
+            let path = format!("forms/{id}/index.html");
+            let f = files.iter().find(|f| f.path == path).expect("form page");
+            String::from_utf8(f.bytes.clone()).expect("UTF-8")
+        };
+        let value = to.split("data-local=\"").nth(1).expect("marker");
+        let marker = format!(
+            "data-local=\"{}\"",
+            &value[..value.find('"').expect("quote")]
+        );
+        assert!(
+            page(shown).contains(&marker),
+            "{name}: {shown} lacks the override"
+        );
+        if !not_shown.is_empty() {
+            assert!(
+                !page(not_shown).contains("data-local="),
+                "{name}: {not_shown}"
+            );
+        }
+        // Everything outside the form pages is unchanged.
+        for (a, b) in plain_files.iter().zip(&files) {
+            if !a.path.starts_with("forms/") {
+                assert_eq!(a.bytes, b.bytes, "{name} changed {}", a.path);
+            }
+        }
+    }
+}

@@ -3,26 +3,13 @@
 //! contacts in one cell, footnotes) give the same site facts as the hand-written TOML;
 //! every quirk has its fixture; an unreadable cell is reported and nothing is written.
 
+use crate::support::{copy_dir, site_gen, text};
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use rust_xlsxwriter::{Format, Workbook};
 use site_gen::content::{self, model};
-
-use crate::support::copy_dir;
-
-fn site_gen(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_site-gen"))
-        .args(args)
-        .env_remove("RUST_BACKTRACE")
-        .output()
-        .expect("site-gen runs")
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
 
 /// The repository's `content/` copied into a temporary folder.
 struct Site {

@@ -240,3 +240,22 @@ description = "见[通知](../)、[坏的](./nothing.csv)。"
     );
     assert_eq!(d.len(), 4, "{text}");
 }
+
+#[test]
+fn reading_with_the_wrong_number_of_syllables() {
+    let fixture = Fixture::new("basic");
+    let site = std::fs::read_to_string(fixture.content().join("site.toml")).unwrap();
+    let lines = site.lines().count();
+    let fixture = fixture.file(
+        "content/site.toml",
+        &format!("{site}[readings]\n\"乐清\" = \"yue4\"\n"),
+    );
+    let (d, text) = fixture.errors();
+    assert_eq!(d.len(), 1, "{text}");
+    assert!(d.0[0].path.ends_with("site.toml"), "{text}");
+    assert_eq!(d.0[0].line, lines + 2, "{text}");
+    assert!(
+        d.0[0].message.contains("1 syllable(s) for 2 character(s)"),
+        "{text}"
+    );
+}

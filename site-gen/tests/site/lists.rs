@@ -4,7 +4,6 @@
 //! `deadlines` command and the form commands use the list's rules.
 
 use std::path::Path;
-use std::process::Command;
 
 use crate::support::Fixture;
 
@@ -121,11 +120,7 @@ fn list_attachments_are_checked() {
 }
 
 fn site_gen(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_site-gen"))
-        .args(args)
-        .env("SITE_GEN_TODAY", "2024-07-03")
-        .output()
-        .unwrap()
+    crate::support::site_gen_on(Some("2024-07-03"), args)
 }
 
 #[test]
@@ -175,6 +170,13 @@ fn deadlines_take_the_list_and_ask_for_it_when_the_lists_differ() {
     assert_eq!(prov.status.code(), Some(0));
     let v: serde_json::Value = serde_json::from_slice(&prov.stdout).unwrap();
     assert!(v["plan_due"].is_null() && v["report_due"].is_null(), "{v}");
+    // The list's rules are in another document: its note says so, word for word.
+    assert_eq!(
+        v["rules_note"],
+        "具体办班要求根据测人社办发〔2024〕1号文件要求执行（该文件不在本通知中）。"
+    );
+    let v: serde_json::Value = serde_json::from_slice(&city.stdout).unwrap();
+    assert!(v.get("rules_note").is_none(), "{v}");
 
     // A year without a calendar: the message names the file under --content, in Chinese.
     let o = site_gen(&[

@@ -2,60 +2,13 @@
 //! symlinked `--out` kept a symlink, `kill -9` at any moment leaving a whole old or
 //! whole new tree, and concurrent builds serialised.
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 use std::time::Instant;
 
-use crate::support::Fixture;
-
-fn site_gen(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_site-gen"))
-        .args(args)
-        .output()
-        .expect("site-gen runs")
-}
-
-fn build(content: &Path, out: &Path) -> Output {
-    site_gen(&[
-        "build",
-        "--content",
-        content.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ])
-}
-
-fn code(o: &Output) -> i32 {
-    o.status.code().expect("exited normally")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-/// Every file under `dir` (symlinks not followed) with its bytes.
-fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
-        for e in fs::read_dir(dir).unwrap() {
-            let e = e.unwrap();
-            let p = e.path();
-            if e.file_type().unwrap().is_dir() {
-                walk(root, &p, out);
-            } else {
-                out.insert(
-                    p.strip_prefix(root).unwrap().to_path_buf(),
-                    fs::read(&p).unwrap(),
-                );
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(dir, dir, &mut out);
-    out
-}
+use crate::support::{build, code, stderr, tree, Fixture};
 
 /// Names in `dir` starting with `.` other than the lock file.
 fn leftovers(dir: &Path) -> Vec<String> {
@@ -73,20 +26,20 @@ fn a_folder_with_the_users_files_is_refused_with_2_and_left_untouched() {
     fs::create_dir_all(home.join("Documents")).unwrap();
     fs::write(home.join("Documents/report.docx"), "mine").unwrap();
     fs::write(home.join(".bashrc"), "export X=1").unwrap();
-    let before = snapshot(&home);
+    let before = tree(&home);
     let o = build(&f.content(), &home);
     assert_eq!(code(&o), 2, "{}", stderr(&o));
     let err = stderr(&o);
     assert!(err.contains("not written by site-gen"), "{err}");
     assert!(err.contains("--out"), "{err}");
-    assert_eq!(snapshot(&home), before);
+    assert_eq!(tree(&home), before);
 
     // content/notices is not an output folder either.
     let notices = f.content().join("notices");
-    let before = snapshot(&notices);
+    let before = tree(&notices);
     let o = build(&f.content(), &notices);
     assert_eq!(code(&o), 2, "{}", stderr(&o));
-    assert_eq!(snapshot(&notices), before);
+    assert_eq!(tree(&notices), before);
 
     // A file is not a folder.
     let file = f.root().join("notes.txt");
@@ -111,11 +64,11 @@ fn an_empty_folder_and_an_earlier_output_are_replaced_but_not_one_with_added_fil
 
     // Someone put a file of their own into the built folder: it would be lost.
     fs::write(out.join("assets/CNAME"), "training.example.org").unwrap();
-    let before = snapshot(&out);
+    let before = tree(&out);
     let o = build(&f.content(), &out);
     assert_eq!(code(&o), 2);
     assert!(stderr(&o).contains("assets/CNAME"), "{}", stderr(&o));
-    assert_eq!(snapshot(&out), before);
+    assert_eq!(tree(&out), before);
 }
 
 #[test]
@@ -134,7 +87,7 @@ fn a_symlinked_out_stays_a_symlink_and_its_target_is_replaced() {
         .file_type()
         .is_symlink());
     assert!(www.join("site/index.html").is_file());
-    let first = snapshot(&www.join("site"));
+    let first = tree(&www.join("site"));
 
     // Rebuilt with a change: still a link, the target holds the new tree.
     let site = fs::read_to_string(f.content().join("site.toml")).unwrap();
@@ -148,7 +101,7 @@ fn a_symlinked_out_stays_a_symlink_and_its_target_is_replaced() {
         .unwrap()
         .file_type()
         .is_symlink());
-    let second = snapshot(&www.join("site"));
+    let second = tree(&www.join("site"));
     assert_ne!(first, second);
     assert_eq!(
         first.keys().collect::<Vec<_>>(),
@@ -192,12 +145,12 @@ fn kill_9_at_any_moment_leaves_the_whole_old_or_the_whole_new_tree() {
     let titles = ["甲", "乙"];
     let content = large_content(dir.path(), titles[1]);
     assert_eq!(code(&build(&content, &dir.path().join("b"))), 0);
-    let trees = [None, Some(snapshot(&dir.path().join("b")))];
+    let trees = [None, Some(tree(&dir.path().join("b")))];
     large_content(dir.path(), titles[0]);
     let t = Instant::now();
     assert_eq!(code(&build(&content, &out)), 0);
     let full = t.elapsed();
-    let trees = [Some(snapshot(&out)), trees[1].clone()].map(Option::unwrap);
+    let trees = [Some(tree(&out)), trees[1].clone()].map(Option::unwrap);
     assert_ne!(trees[0], trees[1]);
 
     // Kill at moments spread over the whole build (and a little beyond); each round
@@ -223,7 +176,7 @@ fn kill_9_at_any_moment_leaves_the_whole_old_or_the_whole_new_tree() {
         std::thread::sleep(at);
         let _ = child.kill(); // SIGKILL
         let _ = child.wait();
-        let now = snapshot(&out);
+        let now = tree(&out);
         if now == trees[current] {
             outcomes[0] += 1;
         } else if now == trees[1 - current] {
@@ -241,7 +194,7 @@ fn kill_9_at_any_moment_leaves_the_whole_old_or_the_whole_new_tree() {
     large_content(dir.path(), titles[1 - current]);
     let o = build(&content, &out);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
-    assert_eq!(snapshot(&out), trees[1 - current]);
+    assert_eq!(tree(&out), trees[1 - current]);
     assert!(
         leftovers(dir.path()).is_empty(),
         "{:?}",
@@ -269,7 +222,7 @@ fn two_concurrent_builds_into_one_folder_are_serialised() {
     assert_eq!(code(&b), 0, "{}", stderr(&b));
     let reference = dir.path().join("reference");
     assert_eq!(code(&build(&content, &reference)), 0);
-    assert_eq!(snapshot(&out), snapshot(&reference));
+    assert_eq!(tree(&out), tree(&reference));
     assert!(
         leftovers(dir.path()).is_empty(),
         "{:?}",

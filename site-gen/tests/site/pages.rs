@@ -255,3 +255,30 @@ fn list_without_programs_shows_its_note_and_no_table() {
     assert!(m.contains("项目计划表不在本通知文本中"));
     assert!(!m.contains("<table"));
 }
+
+/// Organizer pages are listed in pinyin order, reading the words of `[readings]` in
+/// site.toml as given there: 乐清 is yuè qīng, so after 温州 (wēn), not before it (lè).
+#[test]
+fn organizers_in_pinyin_order_with_site_readings() {
+    let fixture = Fixture::new("basic");
+    let notice = fixture.content().join("notices/alpha-2024.toml");
+    let text = std::fs::read_to_string(&notice).unwrap();
+    let text = text
+        .replace("测试大学培训中心", "温州大学培训中心")
+        .replace("测试市机电协会", "乐清市机电协会");
+    let site_toml = fixture.content().join("site.toml");
+    let site = std::fs::read_to_string(&site_toml).unwrap();
+    let order = |b: &crate::support::Built| {
+        let page = b.main("organizers/index.html");
+        let (wz, yq) = (page.find("温州大学培训中心"), page.find("乐清市机电协会"));
+        assert!(wz.is_some() && yq.is_some(), "{page}");
+        wz < yq
+    };
+    let fixture = fixture.file("content/notices/alpha-2024.toml", &text);
+    assert!(!order(&fixture.build()), "乐 read lè puts 乐清 first");
+    let fixture = fixture.file(
+        "content/site.toml",
+        &format!("{site}\n[readings]\n\"乐清\" = \"yue4 qing1\"\n"),
+    );
+    assert!(order(&fixture.build()), "乐清 read yuè comes after 温州");
+}

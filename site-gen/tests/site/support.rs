@@ -5,8 +5,78 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use std::process::{Command, Output};
+
 use site_gen::content;
 use site_gen::render::{self, Templates};
+
+/// Runs the `site-gen` binary with `args` (no backtraces, so stderr is what users see).
+pub fn site_gen(args: &[&str]) -> Output {
+    site_gen_on(None, args)
+}
+
+/// [`site_gen`] with "today" set, for commands whose output depends on the date.
+pub fn site_gen_on(today: Option<&str>, args: &[&str]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_site-gen"));
+    cmd.args(args).env_remove("RUST_BACKTRACE");
+    if let Some(day) = today {
+        cmd.env("SITE_GEN_TODAY", day);
+    }
+    cmd.output().expect("site-gen runs")
+}
+
+/// `site-gen check --content CONTENT`.
+pub fn check(content: &Path) -> Output {
+    site_gen(&["check", "--content", content.to_str().unwrap()])
+}
+
+/// `site-gen build --content CONTENT --out OUT`.
+pub fn build(content: &Path, out: &Path) -> Output {
+    site_gen(&[
+        "build",
+        "--content",
+        content.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ])
+}
+
+pub fn code(o: &Output) -> i32 {
+    o.status.code().expect("exited normally")
+}
+
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+pub fn stderr(o: &Output) -> String {
+    text(&o.stderr)
+}
+
+pub fn stdout(o: &Output) -> String {
+    text(&o.stdout)
+}
+
+/// Every file under `dir` (symlinks not followed) with its bytes, by relative path.
+pub fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
+        for e in fs::read_dir(dir).unwrap() {
+            let e = e.unwrap();
+            let p = e.path();
+            if e.file_type().unwrap().is_dir() {
+                walk(root, &p, out);
+            } else {
+                out.insert(
+                    p.strip_prefix(root).unwrap().to_path_buf(),
+                    fs::read(&p).unwrap(),
+                );
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
 
 pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
