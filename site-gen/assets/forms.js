@@ -105,9 +105,14 @@ function convert(type, raw) {
   return raw;
 }
 
+function inTableRow(c) {
+  return c.closest && c.closest("tr[data-row]") && c.closest("[data-table]");
+}
+
 function collectValues() {
   const values = {};
   for (const c of controls()) {
+    if (inTableRow(c)) continue; // the rows are read from their model
     let v;
     if (c.type === "radio") {
       if (!c.checked) continue;
@@ -120,14 +125,7 @@ function collectValues() {
     }
     setPath(values, parsePath(c.name), v);
   }
-  for (const t of form.querySelectorAll("[data-table]")) {
-    const id = t.dataset.table;
-    const n = t.querySelectorAll("tbody tr[data-row]").length;
-    const arr = Array.isArray(values[id]) ? values[id] : [];
-    for (let i = 0; i < n; i++) if (arr[i] == null) arr[i] = {};
-    arr.length = n;
-    values[id] = arr;
-  }
+  for (const ts of tables.values()) values[ts.id] = ts.rows.map((r) => rowValues(ts, r));
   return values;
 }
 
@@ -167,86 +165,347 @@ function setControl(c, v) {
 /** Puts `values` into the form: tables get as many rows as the values hold. */
 function fillValues(values) {
   cache = null;
-  for (const t of form.querySelectorAll("[data-table]")) {
-    const rows = values && Array.isArray(values[t.dataset.table]) ? values[t.dataset.table] : [];
-    setRowCount(t, Math.max(rows.length, t.dataset.minRows ? Number(t.dataset.minRows) : 1));
+  for (const ts of tables.values()) {
+    const rows = values && Array.isArray(values[ts.id]) ? values[ts.id] : [];
+    ts.rows = rows.map((r) => rawRow(ts, r));
+    while (ts.rows.length < ts.minRows) ts.rows.push(blankRow(ts));
+    ts.start = 0;
+    renderRows(ts);
+    updateShared(ts);
   }
-  for (const c of controls()) setControl(c, getPath(values || {}, parsePath(c.name)));
+  for (const c of controls()) if (!inTableRow(c)) setControl(c, getPath(values || {}, parsePath(c.name)));
+  updateCounters();
 }
 
-// ---------- tables: add / remove rows ----------
+// ---------- tables: the rows live in a model; a page of them is in the DOM ----------
+//
+// A roster can hold 10,000 rows: the rows are kept as plain objects (the raw text of
+// each cell, or a boolean for a checkbox) and only PAGE_ROWS of them are rendered at a
+// time, with a pager. The controls of a rendered row carry the row's real path
+// (`trainees[9000].name`), so findings, autofill and tests see the same names.
 
-function renumber(table) {
-  cache = null;
-  const id = table.dataset.table;
-  const rows = table.querySelectorAll("tbody tr[data-row]");
-  rows.forEach((tr, i) => {
+const PAGE_ROWS = 100;
+let barFrame = 0; // the score bar is updated once a frame (it reads the layout)
+const tables = new Map();
+
+function initTables() {
+  for (const t of form.querySelectorAll("[data-table]")) {
+    const tpl = document.getElementById("tpl-" + t.dataset.table);
+    if (!tpl) continue;
+    const cols = Array.from(tpl.content.querySelectorAll("[name][data-col]")).map((c) => ({
+      id: c.dataset.col,
+      type: c.dataset.type,
+      bool: c.type === "checkbox",
+      prefill: c.dataset.prefill || null,
+      label: c.dataset.label || c.dataset.col,
+    }));
+    const ts = {
+      id: t.dataset.table, el: t, tpl, cols, rows: [], start: 0, all: false,
+      minRows: Number(t.dataset.minRows || "1"),
+      shared: form.querySelector(`[data-shared-for="${cssEscape(t.dataset.table)}"]`),
+      pager: app.querySelector(`[data-pager="${cssEscape(t.dataset.table)}"]`),
+    };
+    tables.set(ts.id, ts);
+    ts.rows = [blankRow(ts)];
+    renderRows(ts);
+  }
+}
+
+function tableOf(el) {
+  const t = el && el.closest ? el.closest("[data-table]") : null;
+  return t ? tables.get(t.dataset.table) : null;
+}
+
+function blankRow(ts) {
+  const r = {};
+  for (const c of ts.cols) r[c.id] = c.bool ? false : "";
+  prefillRow(ts, r, true);
+  for (const [col, v] of sharedValues(ts)) r[col] = v;
+  return r;
+}
+
+function prefillRow(ts, r, onlyEmpty) {
+  let n = 0;
+  for (const c of ts.cols) {
+    if (!c.prefill || c.bool) continue;
+    const v = query.get(c.prefill);
+    if (v == null || v === "") continue;
+    if (onlyEmpty && String(r[c.id] || "").trim() !== "") continue;
+    if (r[c.id] !== v.slice(0, 500)) n++;
+    r[c.id] = v.slice(0, 500);
+  }
+  return n;
+}
+
+function rawRow(ts, v) {
+  const r = {};
+  const o = v && typeof v === "object" ? v : {};
+  for (const c of ts.cols) {
+    const x = o[c.id];
+    if (c.bool) r[c.id] = x === true || x === "true";
+    else r[c.id] = x == null ? "" : typeof x === "object" ? JSON.stringify(x) : String(x);
+  }
+  return r;
+}
+
+function rowValues(ts, r) {
+  const out = {};
+  for (const c of ts.cols) {
+    const v = r[c.id];
+    if (c.bool && typeof v === "boolean") out[c.id] = v;
+    else if (v != null && String(v).trim() !== "") out[c.id] = convert(c.type, String(v));
+  }
+  return out;
+}
+
+function rowIsEmpty(ts, r) {
+  return ts.cols.every((c) => (c.bool ? r[c.id] !== true : String(r[c.id] || "").trim() === ""));
+}
+
+/** Renders the rows of the current page (or all of them, for printing). */
+function renderRows(ts) {
+  const body = ts.el.tBodies[0];
+  const n = ts.rows.length;
+  if (ts.start >= n) ts.start = Math.max(0, Math.floor((n - 1) / PAGE_ROWS) * PAGE_ROWS);
+  const from = ts.all ? 0 : ts.start;
+  const to = ts.all ? n : Math.min(n, ts.start + PAGE_ROWS);
+  const proto = ts.tpl.content.firstElementChild;
+  const frag = document.createDocumentFragment();
+  for (let i = from; i < to; i++) {
+    const tr = proto.cloneNode(true);
     tr.dataset.row = String(i);
     const num = tr.querySelector("[data-row-number]");
     if (num) num.textContent = String(i + 1);
+    const r = ts.rows[i];
     for (const c of tr.querySelectorAll("[name]")) {
       const col = c.dataset.col;
-      c.name = `${id}[${i}].${col}`;
-      c.id = `f-${id}-${i}-${col}`;
+      c.name = `${ts.id}[${i}].${col}`;
+      c.id = `f-${ts.id}-${i}-${col}`;
       c.setAttribute("aria-label", `第 ${i + 1} 行 ${c.dataset.label || col}`);
+      if (c.type === "checkbox") c.checked = r[col] === true || r[col] === "true";
+      else c.value = r[col] == null ? "" : String(r[col]);
     }
     const rm = tr.querySelector("[data-remove-row]");
     if (rm) rm.setAttribute("aria-label", `删除第 ${i + 1} 行`);
+    frag.append(tr);
+  }
+  body.replaceChildren(frag);
+  index = null;
+  const count = app.querySelector(`[data-row-count="${cssEscape(ts.id)}"]`);
+  if (count) count.textContent = String(n);
+  renderPager(ts);
+}
+
+function renderPager(ts) {
+  const p = ts.pager;
+  if (!p) return;
+  const n = ts.rows.length;
+  if (n <= PAGE_ROWS) { p.hidden = true; p.replaceChildren(); return; }
+  p.hidden = false;
+  const last = Math.floor((n - 1) / PAGE_ROWS) * PAGE_ROWS;
+  const btn = (text, to, disabled) => {
+    const b = el("button", {
+      type: "button", class: "secondary", text,
+      onclick: () => { goToRow(ts, to); const f = ts.el.querySelector("tbody tr[data-row] input"); if (f) f.focus(); },
+    });
+    b.disabled = disabled;
+    return b;
+  };
+  const jump = el("input", { type: "text", inputmode: "numeric", id: `pager-${ts.id}-row`, class: "pager-row" });
+  const go = el("button", {
+    type: "button", class: "secondary", text: "前往",
+    onclick: () => {
+      const k = Number(jump.value.trim());
+      if (!Number.isInteger(k) || k < 1 || k > n) { jump.setAttribute("aria-invalid", "true"); return; }
+      jump.removeAttribute("aria-invalid");
+      focusRow(ts, k - 1);
+    },
   });
-  const count = app.querySelector(`[data-row-count="${cssEscape(id)}"]`);
-  if (count) count.textContent = String(rows.length);
+  jump.addEventListener("keydown", (ev) => { if (ev.key === "Enter") { ev.preventDefault(); go.click(); } });
+  p.replaceChildren(
+    el("p", { class: "pager-where", text: `第 ${ts.start + 1}–${Math.min(n, ts.start + PAGE_ROWS)} 行，共 ${n} 行` }),
+    btn("上一页", Math.max(0, ts.start - PAGE_ROWS), ts.start === 0),
+    btn("下一页", Math.min(last, ts.start + PAGE_ROWS), ts.start >= last),
+    el("label", { for: jump.id, text: "跳到第" }), jump, el("span", { text: "行" }), go,
+  );
 }
 
-function addRow(table, focus) {
-  const tpl = document.getElementById("tpl-" + table.dataset.table);
-  if (!tpl) return null;
-  const tr = tpl.content.firstElementChild.cloneNode(true);
-  table.querySelector("tbody").append(tr);
-  renumber(table);
-  applyPrefill(tr, true);
-  if (focus) {
-    const first = tr.querySelector("input, select, textarea");
-    if (first) first.focus();
+function goToRow(ts, i) {
+  const start = Math.floor(i / PAGE_ROWS) * PAGE_ROWS;
+  if (start !== ts.start || !ts.el.querySelector(`tbody tr[data-row="${i}"]`)) {
+    ts.start = start;
+    renderRows(ts);
+    if (submitted && lastReport) renderFindings(lastReport, false);
   }
-  return tr;
 }
 
-/** Sets the number of rows in one pass (an import of 10,000 rows renumbers once). */
-function setRowCount(table, n) {
-  const body = table.querySelector("tbody");
-  const rows = body.querySelectorAll("tr[data-row]");
-  for (let i = rows.length; i > n; i--) rows[i - 1].remove();
-  const tpl = document.getElementById("tpl-" + table.dataset.table);
-  if (tpl && rows.length < n) {
-    const proto = tpl.content.firstElementChild;
-    const frag = document.createDocumentFragment();
-    for (let i = rows.length; i < n; i++) {
-      const tr = proto.cloneNode(true);
-      applyPrefill(tr, true);
-      frag.append(tr);
+function focusRow(ts, i, col) {
+  goToRow(ts, i);
+  const tr = ts.el.querySelector(`tbody tr[data-row="${i}"]`);
+  if (!tr) return;
+  const c = (col && tr.querySelector(`[data-col="${cssEscape(col)}"][name]`)) || tr.querySelector("input, select, textarea");
+  tr.scrollIntoView({ block: "center" });
+  if (c) c.focus();
+}
+
+function addRow(ts, focus) {
+  ts.rows.push(blankRow(ts));
+  cache = null;
+  goToRow(ts, ts.rows.length - 1);
+  if (focus) focusRow(ts, ts.rows.length - 1);
+}
+
+/** Sets the number of rows (blank rows added at the end). */
+function setRowCount(ts, n) {
+  if (ts.rows.length > n) ts.rows.length = n;
+  while (ts.rows.length < n) ts.rows.push(blankRow(ts));
+  cache = null;
+  renderRows(ts);
+}
+
+/** A cell typed into: its row in the model follows. */
+function syncCell(c) {
+  const ts = tableOf(c);
+  const tr = c.closest("tr[data-row]");
+  if (!ts || !tr || !c.dataset.col) return;
+  const r = ts.rows[Number(tr.dataset.row)];
+  if (!r) return;
+  r[c.dataset.col] = c.type === "checkbox" ? c.checked : c.value;
+  if (ts.shared && ts.shared.querySelector(`[data-shared-col="${cssEscape(c.dataset.col)}"]`)) updateShared(ts, c.dataset.col);
+}
+
+// ---------- shared columns: entered once, applied to every row ----------
+
+function sharedInputs(ts) {
+  return ts.shared ? Array.from(ts.shared.querySelectorAll("[data-shared-col]")) : [];
+}
+
+function sharedValues(ts) {
+  return sharedInputs(ts).filter((i) => i.value.trim() !== "").map((i) => [i.dataset.sharedCol, i.value]);
+}
+
+/** Shows in each shared control the value all rows have, or says that they differ. */
+function updateShared(ts, only) {
+  for (const input of sharedInputs(ts)) {
+    const col = input.dataset.sharedCol;
+    if (only && col !== only) continue;
+    const seen = new Set(ts.rows.map((r) => String(r[col] || "")));
+    const state = ts.shared.querySelector(`[data-shared-state="${cssEscape(col)}"]`);
+    if (seen.size === 1) {
+      input.value = [...seen][0];
+      if (state) state.textContent = "";
+    } else {
+      if (document.activeElement !== input) input.value = "";
+      if (state) state.textContent = `各行不同（${seen.size} 种）；在此填写会把每一行改为同一内容`;
     }
-    body.append(frag);
   }
-  renumber(table);
 }
+
+function applyShared(input) {
+  const ts = tables.get(input.closest("[data-shared-for]").dataset.sharedFor);
+  if (!ts) return;
+  const col = input.dataset.sharedCol;
+  for (const r of ts.rows) r[col] = input.value;
+  const state = ts.shared.querySelector(`[data-shared-state="${cssEscape(col)}"]`);
+  if (state) state.textContent = ts.rows.length > 1 ? `已应用到全部 ${ts.rows.length} 行` : "";
+  cache = null;
+  renderRows(ts);
+}
+
+// ---------- paste a block copied from Excel / WPS ----------
+
+/** Tab-separated lines (CRLF or LF), with Excel's quoting of cells holding a tab,
+ *  a line break or a quote. The trailing line break Excel adds is dropped. */
+function parseTsv(text) {
+  const rows = [];
+  let row = [], cell = "", i = 0, quoted = false;
+  const t = text.replace(/\r\n?/g, "\n");
+  while (i < t.length) {
+    const ch = t[i];
+    if (quoted) {
+      if (ch === '"' && t[i + 1] === '"') { cell += '"'; i += 2; continue; }
+      if (ch === '"') { quoted = false; i++; continue; }
+      cell += ch; i++; continue;
+    }
+    if (ch === '"' && cell === "") { quoted = true; i++; continue; }
+    if (ch === "\t") { row.push(cell); cell = ""; i++; continue; }
+    if (ch === "\n") { row.push(cell); rows.push(row); row = []; cell = ""; i++; continue; }
+    cell += ch; i++;
+  }
+  if (cell !== "" || row.length) { row.push(cell); rows.push(row); }
+  return rows;
+}
+
+function pasteBlock(ev) {
+  const c = ev.target;
+  const ts = tableOf(c);
+  const tr = c && c.closest ? c.closest("tr[data-row]") : null;
+  if (!ts || !tr || !c.dataset.col) return;
+  const text = ev.clipboardData ? ev.clipboardData.getData("text/plain") : "";
+  if (!/[\t\n\r]/.test(text.replace(/[\r\n]+$/, ""))) return; // one cell: the browser pastes it
+  ev.preventDefault();
+  let grid = parseTsv(text);
+  const row0 = Number(tr.dataset.row);
+  const col0 = ts.cols.findIndex((x) => x.id === c.dataset.col);
+  const width = Math.max(...grid.map((r) => r.length));
+  // A copied header row (the table's own labels) is not data.
+  const labels = ts.cols.slice(col0).map((x) => x.label);
+  if (grid.length && grid[0].every((v, k) => v.trim() === (labels[k] || "") || v.trim() === "") && grid[0].some((v) => v.trim())) grid = grid.slice(1);
+  if (col0 < 0 || !grid.length) return;
+  if (col0 + width > ts.cols.length) {
+    showBox("import-errors", "没有粘贴：列数放不下，表格未改动", [
+      `复制的内容有 ${width} 列，从“${ts.cols[col0].label}”到最后一列只有 ${ts.cols.length - col0} 列。请从更靠左的一栏开始粘贴，或先在表格软件中删去多余的列。`,
+    ], "error");
+    return;
+  }
+  const before = ts.rows.map((r) => Object.assign({}, r));
+  let overwritten = 0;
+  for (let k = 0; k < grid.length; k++) {
+    const i = row0 + k;
+    while (ts.rows.length <= i) ts.rows.push(blankRow(ts));
+    const r = ts.rows[i];
+    grid[k].forEach((v, j) => {
+      const col = ts.cols[col0 + j];
+      let val = v.trim();
+      if (col.bool) val = /^(是|true|√|✓)$/i.test(val) ? true : /^(否|false|×)?$/i.test(val) ? false : val;
+      const old = r[col.id];
+      if (old !== val && old !== "" && old !== false && old != null) overwritten++;
+      r[col.id] = val;
+    });
+  }
+  cache = null;
+  renderRows(ts);
+  updateShared(ts);
+  focusRow(ts, row0, c.dataset.col);
+  saveDraft();
+  run(false);
+  const msg = `已粘贴 ${grid.length} 行、${width} 列（从第 ${row0 + 1} 行“${ts.cols[col0].label}”起）` +
+    (overwritten ? `，替换了 ${overwritten} 个原有内容` : "");
+  showUndo(msg, () => { ts.rows = before; cache = null; renderRows(ts); updateShared(ts); saveDraft(); run(false); });
+}
+
+form.addEventListener("paste", pasteBlock);
 
 form.addEventListener("click", (ev) => {
   const add = ev.target.closest("[data-add-row]");
   if (add) {
-    const t = form.querySelector(`[data-table="${cssEscape(add.dataset.addRow)}"]`);
-    if (t) { addRow(t, true); changed(); }
+    const ts = tables.get(add.dataset.addRow);
+    if (ts) { addRow(ts, true); changed(); }
     return;
   }
   const rm = ev.target.closest("[data-remove-row]");
   if (rm) {
     const tr = rm.closest("tr");
-    const t = rm.closest("[data-table]");
-    const next = tr.nextElementSibling || tr.previousElementSibling;
-    tr.remove();
-    renumber(t);
-    const target = next ? next.querySelector("[data-remove-row]") : t.parentElement.querySelector("[data-add-row]");
+    const ts = tableOf(rm);
+    const i = Number(tr.dataset.row);
+    ts.rows.splice(i, 1);
+    cache = null;
+    renderRows(ts);
+    updateShared(ts);
+    const next = ts.el.querySelector(`tbody tr[data-row="${Math.min(i, ts.rows.length - 1)}"] [data-remove-row]`);
+    const target = next || ts.el.closest("[data-field]").querySelector("[data-add-row]");
     if (target) target.focus();
-    announce("已删除一行");
+    announce(`已删除第 ${i + 1} 行`);
     changed();
   }
 });
@@ -369,34 +628,101 @@ function showInline(finding, n) {
   return anchor ? anchor.id : id;
 }
 
+/** A finding on a table row outside the rendered page: [table state, row index]. */
+function offPageRow(path) {
+  const m = /^([^.[\]]+)\[(\d+)\]/.exec(path || "");
+  const ts = m && tables.get(m[1]);
+  if (!ts) return null;
+  const i = Number(m[2]);
+  return ts.el.querySelector(`tbody tr[data-row="${i}"]`) ? null : [ts, i];
+}
+
+/** Goes to the control of `path` (turning the roster's page first if needed). */
+function jumpTo(path, targetId) {
+  const m = /^([^.[\]]+)\[(\d+)\](?:\.(.+))?/.exec(path || "");
+  const ts = m && tables.get(m[1]);
+  if (ts) goToRow(ts, Number(m[2]));
+  const t = document.getElementById(targetId) || (ts && ts.el.querySelector(`tbody tr[data-row="${m[2]}"] [name]`));
+  if (!t) return false;
+  const label = t.closest("[data-field], td, fieldset") || t;
+  label.scrollIntoView({ block: "center" });
+  t.focus();
+  return true;
+}
+
+function findingLink(f, target, text) {
+  const link = el("a", { href: "#" + target }, text);
+  link.addEventListener("click", (ev) => { if (jumpTo(f.path, target)) ev.preventDefault(); });
+  return link;
+}
+
+/** The key a repeated reason is grouped by: the engine's message without its row
+ *  ("第 12 行") and without the particulars after its first "：". */
+function reasonOf(f) {
+  const m = /^第 (\d+) 行(.*)$/.exec(f.message || "");
+  if (!m || !/\[\d+\]/.test(f.path || "")) return null;
+  const rest = m[2];
+  const cut = rest.indexOf("：");
+  return { row: Number(m[1]), key: f.severity + "\u0000" + (cut > 0 ? rest.slice(0, cut) : rest), text: cut > 0 ? rest.slice(0, cut) : rest };
+}
+
 function renderFindings(report, moveFocus) {
   index = null;
   clearInline();
-  const errors = [];
-  const warnings = [];
   const formLevel = document.getElementById("form-level-messages");
   if (formLevel) formLevel.replaceChildren();
   const MAX = 300;
-  let hidden = 0;
-  (report.findings || []).forEach((f, i) => {
-    if (i >= MAX) { if (f.severity === "error") hidden++; return; }
-    const target = showInline(f, i);
-    const link = el("a", { href: "#" + target }, f.message);
-    link.addEventListener("click", (ev) => {
-      const t = document.getElementById(target);
-      if (!t) return;
-      ev.preventDefault();
-      const label = t.closest("[data-field], td, fieldset") || t;
-      label.scrollIntoView({ block: "center" });
-      t.focus();
-    });
-    const li = el("li", null, link);
-    (f.severity === "error" ? errors : warnings).push(li);
+  const findings = report.findings || [];
+  const targets = [];
+  let inline = 0;
+  findings.forEach((f, i) => {
+    // Rows on other pages of a long roster are reached from the summary.
+    if (offPageRow(f.path)) { targets.push(controlId(f.path)); return; }
+    if (inline++ >= MAX) { targets.push(controlId(f.path)); return; }
+    targets.push(showInline(f, i));
   });
+  // One line per reason: a reason repeated on several rows is shown once, with its
+  // count and the rows, each a link to its row.
+  const groups = new Map();
+  const items = [];
+  findings.forEach((f, i) => {
+    const r = reasonOf(f);
+    if (r) {
+      const g = groups.get(r.key);
+      if (g) { g.list.push([f, i, r.row]); return; }
+      const ng = { f, i, r, list: [[f, i, r.row]] };
+      groups.set(r.key, ng);
+      items.push(ng);
+    } else items.push({ f, i, list: null });
+  });
+  const errors = [];
+  const warnings = [];
+  const SHOWN_ROWS = 30;
+  for (const it of items) {
+    let li;
+    if (!it.list || it.list.length === 1) {
+      li = el("li", null, findingLink(it.f, targets[it.i], it.f.message));
+    } else {
+      li = el("li", { class: "grouped" }, el("span", { class: "group-reason", text: `${it.r.text}（${it.list.length} 处）：` }));
+      it.list.slice(0, SHOWN_ROWS).forEach(([f, i, row], k) => {
+        if (k) li.append("、");
+        li.append(findingLink(f, targets[i], `第 ${row} 行`));
+      });
+      if (it.list.length > SHOWN_ROWS) {
+        const more = el("button", { type: "button", class: "link-button", "data-show-all": "", text: `列出全部 ${it.list.length} 处` });
+        more.addEventListener("click", () => {
+          const rest = document.createDocumentFragment();
+          for (const [f, i, row] of it.list.slice(SHOWN_ROWS)) rest.append("、", findingLink(f, targets[i], `第 ${row} 行`));
+          more.replaceWith(rest);
+        });
+        li.append(" … ", more);
+      }
+    }
+    (it.f.severity === "error" ? errors : warnings).push(li);
+  }
   const summary = document.getElementById("error-summary");
   if (summary) {
     const list = summary.querySelector("ul");
-    if (hidden) errors.push(el("li", { text: `另有 ${hidden} 个问题未列出，请先修改以上问题` }));
     list.replaceChildren(...errors);
     summary.hidden = errors.length === 0;
     if (moveFocus && errors.length) summary.focus();
@@ -405,11 +731,17 @@ function renderFindings(report, moveFocus) {
   document.title = errors.length ? "错误：" + BASE_TITLE : BASE_TITLE;
   const ok = document.getElementById("check-result");
   if (ok) {
-    const nErr = (report.findings || []).filter((f) => f.severity === "error").length;
+    const nErr = findings.filter((f) => f.severity === "error").length;
+    const primary = document.querySelector("#btn-handin, .toolbar-main > #btn-export-json");
     ok.textContent = errors.length ? `共 ${nErr} 个问题需要修改` :
-      (warnings.length ? "检查通过（有需要注意的地方）" : "检查通过") + "。可按“导出草稿（JSON）”保存文件并提交。";
+      (warnings.length ? "检查通过（有需要注意的地方）" : "检查通过") + "。" + ((primary && primary.dataset.afterCheck) || "");
     ok.dataset.kind = errors.length ? "error" : "ok";
   }
+}
+
+/** `trainees[3].id_number` → `f-trainees-3-id_number` (as site-gen names controls). */
+function controlId(path) {
+  return "f-" + String(path).replace(/[[.]/g, "-").replace(/]/g, "");
 }
 
 // ---------- computed values ----------
@@ -456,16 +788,26 @@ function renderScore(report) {
   const inds = score.indicators || {};
   for (const o of app.querySelectorAll("[data-score]")) {
     const s = inds[o.dataset.score];
-    o.textContent = s && s.score != null ? String(s.score) : "—";
+    o.textContent = s && s.score != null ? String(s.score) : (o.dataset.unanswered || "—");
+    o.dataset.state = s && s.score != null ? "" : "open";
   }
   for (const o of app.querySelectorAll("[data-reason]")) {
     const s = inds[o.dataset.reason];
     o.textContent = s && s.reason ? s.reason : "";
   }
   (score.sections || []).forEach((sec, i) => {
-    for (const o of app.querySelectorAll(`[data-section-score="${i}"]`)) o.textContent = fmt(sec.score);
+    for (const o of app.querySelectorAll(`[data-section-score="${i}"]`)) {
+      // A section none of whose items is answered has no subtotal yet (not 0).
+      const body = o.closest("tbody");
+      const open = body && [...body.querySelectorAll("[data-score]")].every((x) => x.dataset.state === "open");
+      o.textContent = open ? "—" : fmt(sec.score);
+    }
   });
-  for (const o of app.querySelectorAll("[data-score-total]")) o.textContent = fmt(score.total);
+  const open = Object.values(inds).filter((s) => !s || s.score == null).length;
+  const none = open > 0 && open === Object.keys(inds).length;
+  for (const o of app.querySelectorAll("[data-score-total]")) o.textContent = none ? (o.dataset.unanswered || "—") : fmt(score.total);
+  for (const o of app.querySelectorAll("[data-score-open]")) o.textContent = open ? `尚有 ${open} 项未填` : "各项均已填写";
+  if (!barFrame) barFrame = requestAnimationFrame(() => { barFrame = 0; updateScoreBar(); });
   // Rendered only for a schema with a pass mark; the engine says whether it is reached.
   for (const o of app.querySelectorAll("[data-score-passed]")) {
     if (typeof score.passed !== "boolean") {
@@ -610,7 +952,7 @@ function saveDraft() {
 /** Every change is saved at once; a very large form (a long roster) is saved at most
  *  every half second while typing, and always when the page is hidden or left. */
 function scheduleSave() {
-  if (!slowSave) return saveDraft();
+  if (!slowSave && !bigTables()) return saveDraft();
   if (!saveTimer) saveTimer = setTimeout(saveDraft, 500);
 }
 
@@ -620,10 +962,30 @@ document.addEventListener("visibilitychange", () => { if (document.hidden && sav
 function changed(ev) {
   // A text box fires "input" on every keystroke and "change" again on leaving it.
   if (ev && ev.type === "change" && ev.target && ev.target.matches("input[type=text], input[type=tel], input[type=email], textarea")) return;
-  if (ev && ev.target) updateCache(ev.target);
+  const t = ev && ev.target;
+  if (t && t.closest && t.closest(".pager")) return;
+  if (t && t.dataset && t.dataset.sharedCol !== undefined) applyShared(t);
+  else if (t && t.closest && inTableRow(t)) syncCell(t);
+  if (t && t.tagName === "TEXTAREA") updateCounter(t);
+  if (t) updateCache(t);
   else cache = null;
   scheduleSave();
-  run(false);
+  if (bigTables()) scheduleRun();
+  else run(false);
+}
+
+// A roster of thousands of rows takes the engine a noticeable time to check: typing
+// there is checked once the typing pauses, not on every keystroke (检查 still checks
+// at once).
+function bigTables() {
+  for (const ts of tables.values()) if (ts.rows.length > PAGE_ROWS) return true;
+  return false;
+}
+
+let runTimer = 0;
+function scheduleRun(delay) {
+  clearTimeout(runTimer);
+  runTimer = setTimeout(() => { runTimer = 0; run(false); }, delay == null ? 400 : delay);
 }
 
 // ---------- pre-fill from the query string ----------
@@ -631,7 +993,13 @@ function changed(ev) {
 const query = new URLSearchParams(location.search);
 
 function applyPrefill(root, onlyEmpty) {
+  for (const ts of tables.values()) {
+    let n = 0;
+    for (const r of ts.rows) n += prefillRow(ts, r, onlyEmpty);
+    if (n) { cache = null; renderRows(ts); }
+  }
   for (const c of root.querySelectorAll("[data-prefill]")) {
+    if (inTableRow(c)) continue;
     const v = query.get(c.dataset.prefill);
     if (v == null || v === "") continue;
     if (onlyEmpty && c.value.trim() !== "") continue;
@@ -657,24 +1025,126 @@ function restoreDraft() {
   return true;
 }
 
+// Discarding asks first, and can be undone: the whole response (and the survey files
+// imported beside it) is kept until the page is left, and 撤销 puts it all back.
+
+function askDiscard() {
+  const n = document.getElementById("draft-notice");
+  if (!n || n.querySelector(".discard-confirm")) return;
+  const box = el("div", { class: "discard-confirm", role: "group", "aria-labelledby": "discard-q" },
+    el("p", { id: "discard-q", text: "确定丢弃？本页已填写的全部内容将被清空（丢弃后仍可撤销）。" }));
+  const yes = el("button", { type: "button", id: "btn-discard-confirm", class: "danger", text: "确定丢弃" });
+  const no = el("button", { type: "button", class: "secondary", text: "取消" });
+  yes.addEventListener("click", () => { box.remove(); discardDraft(); });
+  no.addEventListener("click", () => { box.remove(); document.getElementById("btn-discard-draft").focus(); });
+  box.append(yes, " ", no);
+  n.append(box);
+  no.focus();
+}
+
 function discardDraft() {
-  try { localStorage.removeItem(DRAFT_KEY); localStorage.removeItem("surveys:" + FORM_ID); } catch (_) { /* ignore */ }
+  const kept = { values: JSON.parse(JSON.stringify(response().values)), surveys: null, draft: null };
+  try {
+    kept.surveys = localStorage.getItem("surveys:" + FORM_ID);
+    kept.draft = localStorage.getItem(DRAFT_KEY);
+    localStorage.removeItem(DRAFT_KEY);
+    localStorage.removeItem("surveys:" + FORM_ID);
+  } catch (_) { /* ignore */ }
   form.reset();
-  for (const t of form.querySelectorAll("[data-table]")) {
-    setRowCount(t, 0);
-    setRowCount(t, Number(t.dataset.minRows || "1"));
+  for (const ts of tables.values()) {
+    for (const i of sharedInputs(ts)) i.value = "";
+    ts.rows = [];
+    setRowCount(ts, ts.minRows);
+    updateShared(ts);
   }
   applyPrefill(form, false);
+  updateCounters();
   submitted = false;
   clearInline();
   const s = document.getElementById("error-summary");
   if (s) s.hidden = true;
   document.title = BASE_TITLE;
   document.getElementById("draft-notice").hidden = true;
-  announce("草稿已丢弃");
   document.dispatchEvent(new CustomEvent("form-discarded"));
   run(false);
+  showUndo("草稿已丢弃，表单已清空。", () => {
+    fillValues(kept.values);
+    try {
+      if (kept.surveys != null) localStorage.setItem("surveys:" + FORM_ID, kept.surveys);
+      if (kept.draft != null) localStorage.setItem(DRAFT_KEY, kept.draft);
+    } catch (_) { /* storage off */ }
+    saveDraft();
+    run(false);
+    const s2 = lastSummary;
+    if (s2) renderSummary(s2);
+  });
 }
+
+/** The bar that undoes the last discard or paste (until the next one). */
+function showUndo(msg, undo) {
+  let bar = document.getElementById("undo-bar");
+  if (!bar) {
+    bar = el("div", { id: "undo-bar", class: "undo-bar no-print", role: "status" });
+    const at = document.getElementById("draft-notice");
+    at.after(bar);
+  }
+  const btn = el("button", { type: "button", id: "btn-undo", text: "撤销" });
+  const close = el("button", { type: "button", class: "link-button", text: "关闭", "aria-label": "关闭此提示" });
+  btn.addEventListener("click", () => {
+    bar.hidden = true;
+    undo();
+    setStatus("已撤销，内容已恢复。", "ok");
+    announce("已撤销，内容已恢复");
+  });
+  close.addEventListener("click", () => { bar.hidden = true; });
+  bar.replaceChildren(el("p", { text: msg }), btn, close);
+  bar.hidden = false;
+  announce(msg);
+  if (bar.getBoundingClientRect().top < 0 || bar.getBoundingClientRect().top > innerHeight) bar.scrollIntoView({ block: "nearest" });
+}
+
+// ---------- text areas: a live count against the schema's limit ----------
+
+/** Characters as forms.md's text(max) counts them: Unicode characters, whitespace not counted. */
+function charCount(v) {
+  return Array.from(v.replace(/\s/g, "")).length;
+}
+
+function updateCounter(t) {
+  const out = app.querySelector(`[data-char-count="${cssEscape(t.name)}"]`);
+  if (!out) return;
+  const n = charCount(t.value);
+  const max = t.dataset.maxChars ? Number(t.dataset.maxChars) : null;
+  out.textContent = max ? `${n} / ${max} 字（空白不计）` + (n > max ? `，超出 ${n - max} 字` : "") : `${n} 字（空白不计）`;
+  out.dataset.over = max && n > max ? "true" : "false";
+}
+
+function updateCounters() {
+  for (const t of form.querySelectorAll("textarea[name]")) updateCounter(t);
+}
+
+// ---------- the running total at the foot of the screen ----------
+
+function updateScoreBar() {
+  const bar = app.querySelector("[data-score-bar]");
+  if (!bar) return;
+  const out = bar.querySelector("[data-score-bar-section]");
+  const mid = innerHeight / 2;
+  let current = null;
+  for (const tb of app.querySelectorAll("table.scoring tbody")) {
+    const r = tb.getBoundingClientRect();
+    if (r.top <= mid) current = tb;
+    if (r.top > mid) break;
+  }
+  const table = app.querySelector("table.scoring");
+  const tr = table && table.getBoundingClientRect().bottom > 0 && current ? current.querySelector("tr.subtotal") : null;
+  if (!tr) { out.textContent = ""; return; }
+  out.textContent = `${tr.dataset.sectionLabel} ${tr.querySelector("output").textContent} / ${tr.dataset.sectionMax}`;
+}
+
+addEventListener("scroll", () => {
+  if (!barFrame) barFrame = requestAnimationFrame(() => { barFrame = 0; updateScoreBar(); });
+}, { passive: true });
 
 // ---------- import ----------
 
@@ -725,11 +1195,14 @@ async function importCsvFile(file) {
     res = parseJson(engine.import_csv(new TextDecoder(enc.label).decode(bytes)), unreadable);
   }
   if (!res.ok) return importFailed(`无法导入 ${file.name}，当前草稿未改动`, res.findings || []);
+  // Imported rows are added after the rows already typed (empty rows are dropped).
+  const ts = tables.get(table.dataset.table);
   const values = collectValues();
-  values[table.dataset.table] = res.rows || [];
+  const kept = ts.rows.filter((r) => !rowIsEmpty(ts, r)).map((r) => rowValues(ts, r));
+  values[table.dataset.table] = kept.concat(res.rows || []);
   fillValues(values);
   saveDraft();
-  importOk(`已从 ${file.name} 导入 ${(res.rows || []).length} 行` + (note ? `。${note}` : ""));
+  importOk(`已从 ${file.name} 导入 ${(res.rows || []).length} 行` + (kept.length ? `，加在原有的 ${kept.length} 行之后` : "") + (note ? `。${note}` : ""));
   submitted = true;
   run(false);
 }
@@ -848,8 +1321,29 @@ function wireButtons(notices) {
   });
   form.addEventListener("input", changed);
   form.addEventListener("change", changed);
-  on("btn-discard-draft", "click", discardDraft);
-  on("btn-export-json", "click", exportJson);
+  on("btn-discard-draft", "click", askDiscard);
+  // The hand-in panel's "handed in" (after its own confirmation) discards directly.
+  document.addEventListener("form-discard", discardDraft);
+  on("btn-handin", "click", () => form.requestSubmit(document.getElementById("btn-check")));
+  const menu = document.getElementById("toolbar-menu");
+  if (menu) {
+    const shut = () => { menu.open = false; };
+    document.addEventListener("click", (ev) => { if (menu.open && !menu.contains(ev.target)) shut(); });
+    menu.addEventListener("keydown", (ev) => { if (ev.key === "Escape" && menu.open) { shut(); menu.querySelector("summary").focus(); } });
+    menu.addEventListener("click", (ev) => { if (ev.target.closest("button")) shut(); });
+    menu.addEventListener("change", shut);
+  }
+  // Printing shows every row of a long roster, not only the page on screen.
+  addEventListener("beforeprint", () => {
+    for (const ts of tables.values()) if (ts.rows.length > PAGE_ROWS) { ts.all = true; renderRows(ts); }
+    // An empty date prints as an empty box, not as the browser's "年/月/日" mask.
+    for (const d of form.querySelectorAll("input[type=date]")) d.classList.toggle("is-empty", !d.value);
+  });
+  addEventListener("afterprint", () => { for (const ts of tables.values()) if (ts.all) { ts.all = false; renderRows(ts); } });
+  on("btn-export-json", "click", () => {
+    exportJson();
+    setStatus(`已保存为文件 ${fileBase()}.json（在浏览器的“下载”文件夹中）；以后可用“更多操作 › 从文件恢复”打开。`, "ok");
+  });
   on("btn-export-csv", "click", exportCsv);
   on("btn-export-xlsx", "click", () => { exportXlsx().catch((e) => setStatus("导出失败：" + e, "error")); });
   on("btn-print", "click", () => window.print());
@@ -892,7 +1386,7 @@ function wireButtons(notices) {
 async function start() {
   if (!app || !form) return;
   readCountsLayout();
-  for (const t of form.querySelectorAll("[data-table]")) renumber(t);
+  initTables();
   if (typeof WebAssembly !== "object") {
     setStatus("本页的检查和计算需要浏览器支持 WebAssembly。表单仍可阅读和打印。", "error");
     return;
@@ -916,8 +1410,19 @@ async function start() {
   wireButtons(notices);
   app.classList.add("is-ready");
   for (const b of app.querySelectorAll("[data-needs-wasm]")) b.disabled = false;
+  const bar = app.querySelector("[data-score-bar]");
+  if (bar) bar.hidden = false;
+  updateCounters();
   setStatus("填写时自动保存在本机浏览器中，不会上传。填好后按“检查”。", "ok");
-  run(false);
+  // The page answers input from here on (browser-bench: time to first interaction); a
+  // roster of thousands of rows is checked just after, not before.
+  if (bigTables()) {
+    if (performance.mark) performance.mark("form-ready");
+    setTimeout(() => { run(false); if (performance.mark) performance.mark("form-checked"); }, 50);
+  } else {
+    run(false);
+    if (performance.mark) performance.mark("form-ready");
+  }
   const handed = takeHandoff();
   if (handed) importSurveys(handed, true);
 }

@@ -151,9 +151,8 @@ function renderPanel(res) {
     type: "button", class: "secondary", "data-action": "handed-in", text: "我已交给班主任，清除本机草稿",
     onclick: () => {
       if (!confirm("确认班主任已收到？清除后本机不再保留这份问卷。")) return;
-      const discard = document.getElementById("btn-discard-draft");
-      if (discard) discard.click();
-      else document.dispatchEvent(new CustomEvent("form-discarded"));
+      // forms.js clears the form (and offers to undo it).
+      document.dispatchEvent(new CustomEvent("form-discard"));
       say("已清除本机草稿");
     },
   });

@@ -251,7 +251,11 @@ pub fn view(site: &Site, form: &Form) -> FormPageView {
         id: form.id.clone(),
         title: schema.title.clone(),
         version: schema.version,
-        app: app_view(schema, engine_bundle(site, schema)),
+        app: app_view(
+            schema,
+            crate::handin_pages::is_handin_form(site, form),
+            engine_bundle(site, schema),
+        ),
         attached_by,
         data_blocks,
         extra_html: crate::handin_pages::form_page_extra(site, form),
@@ -367,6 +371,8 @@ pub struct ControlView {
     pub code: bool,
     pub unit: Option<String>,
     pub options: Vec<OptionView>,
+    /// A textarea's limit from the schema, for its live count.
+    pub max_chars: Option<usize>,
 }
 
 /// A scalar field with its label, hint and messages.
@@ -421,7 +427,26 @@ pub struct TableView {
     /// The first row (path index 0) and the row template `forms.js` copies (`__i__`).
     pub first_row: RowView,
     pub template_row: RowView,
+    /// The columns the schema marks `shared`, entered once above the table.
+    pub shared: Vec<SharedColumnView>,
+    /// Empty rows printed below the rows, to be filled in by hand.
+    pub blank_rows: usize,
 }
+
+/// A shared column's control above the table. It has no `name`: it is not part of the
+/// response; forms.js applies it to every row.
+#[derive(Debug, Clone, Serialize)]
+pub struct SharedColumnView {
+    pub column: String,
+    pub id: String,
+    pub label: String,
+    pub input_type: &'static str,
+    pub inputmode: &'static str,
+    pub unit: Option<String>,
+}
+
+/// Rows printed empty below a table's rows, for names added by hand on paper.
+const BLANK_PRINT_ROWS: usize = 5;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ColumnView {
@@ -628,6 +653,7 @@ pub enum ScoreInputView {
     Bool {
         path: String,
         id: String,
+        false_id: String,
         label: String,
     },
     Execution {
@@ -659,6 +685,12 @@ pub struct AppView {
     pub notes_html: Vec<String>,
     /// Rosters: import from Excel/CSV and export buttons.
     pub table_form: bool,
+    /// A survey handed in to the organizer: the toolbar's primary action is the
+    /// hand-in (检查, then the hand-in panel of handin.js), not saving a file.
+    pub handin: bool,
+    /// Forms with scoring: the maximum 综合得分, for the running total kept at the
+    /// foot of the screen.
+    pub score_total: Option<String>,
     pub sections: Vec<SectionView>,
     pub footer_html: Option<String>,
     pub signatures: Vec<String>,
@@ -691,7 +723,7 @@ pub fn engine_bundle(site: &Site, schema: &FormSchema) -> &'static str {
     }
 }
 
-fn app_view(schema: &FormSchema, engine: &'static str) -> AppView {
+fn app_view(schema: &FormSchema, handin: bool, engine: &'static str) -> AppView {
     AppView {
         form_id: schema.id.clone(),
         version: schema.version,
@@ -701,6 +733,11 @@ fn app_view(schema: &FormSchema, engine: &'static str) -> AppView {
         intro_html: md_block(&schema.intro),
         notes_html: schema.notes.iter().map(|n| md_inline(n)).collect(),
         table_form: is_table_form(schema),
+        handin,
+        score_total: schema
+            .scoring
+            .as_ref()
+            .map(|sc| sc.total.normalize().to_string()),
         sections: schema
             .sections
             .iter()
@@ -832,6 +869,7 @@ fn control_view(f: &Field, path: &str, extra: Vec<Attr>) -> ControlView {
             FieldType::IdNumber | FieldType::Qq | FieldType::Postcode
         ),
         unit: f.unit.clone().filter(|_| element == "input"),
+        max_chars: f.max_chars.map(|n| n as usize),
         options: if element == "select" {
             f.options
                 .iter()
@@ -1075,6 +1113,27 @@ fn table_view(f: &Field) -> TableView {
         // change.
         first_row: row_view(f, "0", "1"),
         template_row: row_view(f, "__i__", "__i__"),
+        shared: f
+            .columns
+            .iter()
+            .filter(|c| c.shared)
+            .map(|c| {
+                let (input_type, inputmode) = match c.kind {
+                    FieldType::Date => ("date", "text"),
+                    FieldType::Number | FieldType::Money => ("text", "decimal"),
+                    _ => ("text", "text"),
+                };
+                SharedColumnView {
+                    column: c.id.clone(),
+                    id: format!("shared-{}-{}", control_id(&f.id), c.id),
+                    label: c.label.clone(),
+                    input_type,
+                    inputmode,
+                    unit: c.unit.clone(),
+                }
+            })
+            .collect(),
+        blank_rows: BLANK_PRINT_ROWS,
     }
 }
 
@@ -1218,8 +1277,16 @@ fn indicator_inputs(schema: &FormSchema, sc: &Scoring, ind: &Indicator) -> Vec<S
                     inputmode,
                 }
             }
+            // 是 / 否 radios, none chosen at first, under the input's name (是否建立
+            // 相关制度): an untouched item is unanswered, where a checkbox would read as
+            // 否 and score before anything is touched.
             InputKind::Bool => ScoreInputView::Bool {
-                label: input_label(sc, &key),
+                label: sc
+                    .inputs
+                    .get(&key)
+                    .and_then(|t| t.name.clone())
+                    .unwrap_or_else(|| input_label(sc, &key)),
+                false_id: format!("{cid}-false"),
                 path: key,
                 id: cid,
             },

@@ -23,11 +23,13 @@ mod browser {
     pub mod a11y;
     pub mod common;
     pub mod evaluation;
+    pub mod filling;
     pub mod filter;
     pub mod handin;
     pub mod prefill;
     pub mod presentation;
     pub mod roster;
+    pub mod roster_pc;
     pub mod roster_xlsx;
     pub mod smoke;
     pub mod subpath;

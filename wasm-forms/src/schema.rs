@@ -412,6 +412,10 @@ pub struct Field {
     /// Filled from a program page's link when empty (`prefill = "project_name"`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefill: Option<Prefill>,
+    /// A table column that every row usually shares (the course's dates, host, days):
+    /// the page lets it be entered once above the table and applies it to every row.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub shared: bool,
 }
 
 /// How a computed value is derived.

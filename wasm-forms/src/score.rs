@@ -844,11 +844,20 @@ fn value_dec(v: &Value) -> Result<Decimal, String> {
 }
 
 fn missing(key: &str, what: &str, findings: &mut Vec<Finding>) -> String {
+    missing_as(key, what, "填写", findings)
+}
+
+/// A choice is chosen, not typed: `未选择…；应选择后再计算`.
+fn missing_choice(key: &str, what: &str, findings: &mut Vec<Finding>) -> String {
+    missing_as(key, what, "选择", findings)
+}
+
+fn missing_as(key: &str, what: &str, verb: &str, findings: &mut Vec<Finding>) -> String {
     findings.push(Finding::warning(
         key,
-        format!("未填写{what}，该指标未计分；应填写后再计算"),
+        format!("未{verb}{what}，该指标未计分；应{verb}后再计算"),
     ));
-    format!("未填写{what}，未计分")
+    format!("未{verb}{what}，未计分")
 }
 
 fn invalid(key: &str, msg: String, findings: &mut Vec<Finding>) -> String {
@@ -893,7 +902,11 @@ fn score_indicator(
     match &ind.rule {
         Rule::Choice { options } => {
             let Some(v) = get(values, id) else {
-                return Err(missing(id, &format!("“{}”的自评分", ind.label), findings));
+                return Err(missing_choice(
+                    id,
+                    &format!("“{}”的自评分", ind.label),
+                    findings,
+                ));
             };
             let chosen = value_dec(v)
                 .ok()
@@ -1143,7 +1156,7 @@ fn score_indicator(
             let xk = format!("{prefix}_execution");
             let established = match get_bool(values, &ek) {
                 Ok(Some(b)) => b,
-                Ok(None) => return Err(missing(&ek, sc.name_of(&ek), findings)),
+                Ok(None) => return Err(missing_choice(&ek, sc.name_of(&ek), findings)),
                 Err(e) => return Err(invalid(&ek, e, findings)),
             };
             if !established {
@@ -1151,7 +1164,7 @@ fn score_indicator(
             }
             let has_defects = match get_bool(values, &dk) {
                 Ok(Some(b)) => b,
-                Ok(None) => return Err(missing(&dk, sc.name_of(&dk), findings)),
+                Ok(None) => return Err(missing_choice(&dk, sc.name_of(&dk), findings)),
                 Err(e) => return Err(invalid(&dk, e, findings)),
             };
             let exec_text = sc.inputs.get(&xk);
@@ -1161,7 +1174,7 @@ fn score_indicator(
                     .map_or_else(|| id.to_owned(), |o| o.label.clone())
             };
             let exec = match get(values, &xk).map(|v| v.as_str().map(str::trim)) {
-                None => return Err(missing(&xk, sc.name_of(&xk), findings)),
+                None => return Err(missing_choice(&xk, sc.name_of(&xk), findings)),
                 Some(Some(s)) if EXECUTION.contains(&s) => s,
                 Some(_) => {
                     let allowed = EXECUTION

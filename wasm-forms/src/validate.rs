@@ -276,19 +276,22 @@ fn join_path(parent: &str, key: &str) -> String {
     }
 }
 
-fn with_label(label: &str, msg: &str) -> String {
+/// A field checker's message with the field named once: `第 4 行身份证号码校验码错误：…`
+/// when the message already begins with the label, `第 4 行职称：…` otherwise.
+fn with_label(loc: Loc<'_>, label: &str, msg: &str) -> String {
     if msg.starts_with(label) {
-        msg.to_string()
+        format!("{}{msg}", loc.plain(""))
     } else {
-        format!("{label}：{msg}")
+        format!("{}：{msg}", loc.plain(label))
     }
 }
 
-/// The name of a notice bound, for messages.
-fn bound_text(b: &Bound, value: f64) -> String {
+/// A bound as messages write it, the unit with its number and the source after
+/// both: `30 人（通知规定）`, `2 天`.
+fn bound_text(b: &Bound, value: f64, unit: &str) -> String {
     match b {
-        Bound::Value(_) => fmt_f64(value),
-        Bound::Notice { .. } => format!("{}（通知规定）", fmt_f64(value)),
+        Bound::Value(_) => format!("{}{unit}", fmt_f64(value)),
+        Bound::Notice { .. } => format!("{}{unit}（通知规定）", fmt_f64(value)),
     }
 }
 
@@ -574,8 +577,7 @@ impl<'a> Validator<'a> {
                 Some(Value::String(n.value))
             }
             Err(msg) => {
-                let label = loc.plain(&field.label);
-                self.error(loc.path(&field.id), with_label(&label, &msg));
+                self.error(loc.path(&field.id), with_label(loc, &field.label, &msg));
                 Some(raw.clone())
             }
         }
@@ -705,7 +707,12 @@ impl<'a> Validator<'a> {
                 return Some(raw.clone());
             }
         };
-        let unit = field.unit.as_deref().unwrap_or("");
+        // The unit sits with its number: `为 29 人，应不少于 30 人（通知规定）`.
+        let unit = field
+            .unit
+            .as_deref()
+            .map_or(String::new(), |u| format!(" {u}"));
+        let unit = unit.as_str();
         let mut problem: Option<String> = None;
         if field.integer && !d.fract().is_zero() {
             problem = Some(format!("应为整数，现为 {}", fmt_dec(d)));
@@ -737,9 +744,9 @@ impl<'a> Validator<'a> {
                     };
                     problem.get_or_insert_with(|| {
                         format!(
-                            "为 {}{unit}，应{rel} {}{unit}",
+                            "为 {}{unit}，应{rel} {}",
                             fmt_dec(d),
-                            bound_text(b, min)
+                            bound_text(b, min, unit)
                         )
                     });
                 }
@@ -750,9 +757,9 @@ impl<'a> Validator<'a> {
                 if f2d(max).is_some_and(|m| d > m) {
                     problem.get_or_insert_with(|| {
                         format!(
-                            "为 {}{unit}，应不超过 {}{unit}",
+                            "为 {}{unit}，应不超过 {}",
                             fmt_dec(d),
-                            bound_text(b, max)
+                            bound_text(b, max, unit)
                         )
                     });
                 }
@@ -1238,9 +1245,9 @@ impl<'a> Validator<'a> {
                 let n = self.rows_of(table);
                 if (n as f64) < m {
                     let msg = format!(
-                        "“{}”共 {n} 行，应不少于 {} 行（每行一名学员）",
+                        "“{}”共 {n} 行（每行一名学员），应不少于 {}",
                         self.label_of(table),
-                        bound_text(min, m)
+                        bound_text(min, m, " 行")
                     );
                     self.finding(sev, table.clone(), msg);
                 }
@@ -1254,7 +1261,7 @@ impl<'a> Validator<'a> {
                         "“{}”为 {}，应不少于 {}",
                         self.label_of(value),
                         fmt_dec(d),
-                        bound_text(min, m)
+                        bound_text(min, m, "")
                     );
                     self.finding(sev, value.clone(), msg);
                 }
@@ -1494,7 +1501,7 @@ impl<'a> Validator<'a> {
                             "第 {line} 行“{}”为“是”，“{}”应不少于 {}，{now}",
                             label(field),
                             label(mf),
-                            bound_text(b, m)
+                            bound_text(b, m, "")
                         );
                         self.finding(sev, at(mf), msg);
                     }

@@ -163,7 +163,7 @@ fn hours_roster_at_least_30_trainees() {
     let r = run("wenzhou-hours-roster", hours_roster(29), wenzhou_rules());
     assert!(!r.valid);
     assert!(has(&r, "trainees", "29 行"), "{}", dump(&r));
-    assert!(has(&r, "trainees", "30（通知规定）"), "{}", dump(&r));
+    assert!(has(&r, "trainees", "30 行（通知规定）"), "{}", dump(&r));
     // A notice without a minimum sets no such rule.
     let r = run(
         "wenzhou-hours-roster",
@@ -746,10 +746,10 @@ fn evaluation_amounts_add_up_to_total_cost_naming_both_sums() {
 #[test]
 fn evaluation_days_and_trainees_from_the_notice() {
     let cases: Vec<(&str, Value, &str)> = vec![
-        ("days", json!(1.5), "不少于 2（通知规定）"),
-        ("days", json!(3.5), "不超过 3（通知规定）"),
+        ("days", json!(1.5), "不少于 2 天（通知规定）"),
+        ("days", json!(3.5), "不超过 3 天（通知规定）"),
         ("days", json!(2.2), "0.5 的整数倍"),
-        ("trainees", json!(29), "不少于 30（通知规定）"),
+        ("trainees", json!(29), "不少于 30 人（通知规定）"),
         ("trainees", json!(30.5), "整数"),
     ];
     for (field, value, needle) in cases {

@@ -7,6 +7,10 @@
 //!   (`CompressionStream('gzip')` in the page, so no extra dependency);
 //! - validation of a 10,000-row roster (`Engine.validate`, JSON in and out included);
 //! - aggregation of 10,000 survey responses (`Engine.aggregate`, file reading excluded);
+//! - time to first interaction of a 10,000-row roster: the page reopened with a
+//!   10,000-row draft, from navigation start to the engine ready (`.is-ready`, the
+//!   draft restored, validated and the first page of rows rendered), and the first
+//!   keystroke in a row after that;
 //! - revalidation after one keystroke: the page's own `input` handler (draft save,
 //!   validate, score, render), timed around a dispatched `input` event.
 //!
@@ -14,7 +18,7 @@
 //!   collection page on its own and with its QR reader, and collecting 1,000 hand-in
 //!   codes from one pasted text (`Engine.collect_add`, codes made by `Engine.handin`).
 //!
-//! Targets from the issue: ≤ 150 KB gzip per page, ≤ 100 ms, ≤ 500 ms, ≤ 2 ms.
+//! Targets from the issues: ≤ 150 KB gzip per page, ≤ 100 ms, ≤ 500 ms, ≤ 2 ms, < 300 ms.
 //!
 //! The sizes are those of the bundles the build made: on the quick-start path (no
 //! `tests/node_modules`, or `SITE_GEN_SKIP_WASM_OPT=1`) or optimised with wasm-opt (the
@@ -110,6 +114,45 @@ for (let k = 0; k < 5; k++) {
   findings = (JSON.parse(out).findings || []).length;
 }
 done({ times, findings });
+"#;
+
+/// Leaves a 10,000-row draft of the hours roster in localStorage.
+const BIG_DRAFT: &str = r#"
+const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const c = '10X98765432';
+const p2 = (n) => String(n).padStart(2, '0');
+const id = (i) => {
+  const body = '330302' + String(1950 + (i % 50)) + p2(1 + Math.floor(i / 1000)) + p2(1 + (i % 28)) + String(i % 1000).padStart(3, '0');
+  let s = 0; for (let k = 0; k < 17; k++) s += Number(body[k]) * w[k];
+  return body + c[s % 11];
+};
+const rows = [];
+for (let i = 0; i < 10000; i++) rows.push({ seq: String(i + 1), certificate_no: 'C' + i, name: '张三' + i, id_number: id(i),
+  title: '工程师', employer: '温州市工业科学研究院', start_date: '2020-09-01', end_date: '2020-09-03',
+  host: '温州市工业科学研究院', course: '智能制造研修班', days: 3 });
+localStorage.setItem('draft:wenzhou-hours-roster', JSON.stringify({ form: 'wenzhou-hours-roster', version: 1, values: { trainees: rows } }));
+return rows.length;
+"#;
+
+/// Once the page is ready: navigation start → ready (the page answers input), → the
+/// first check done (run just after, in the background), and one keystroke in a row
+/// (the page's own input handler: the row's model, the draft save; the check follows
+/// once typing pauses).
+const FIRST_INTERACTION: &str = r#"
+const done = arguments[arguments.length - 1];
+const mark = (n) => (performance.getEntriesByName(n)[0] || {}).startTime;
+const poll = () => {
+  if (mark('form-checked') == null) { setTimeout(poll, 10); return; }
+  const c = document.querySelector('[name="trainees[0].name"]');
+  const t0 = performance.now();
+  c.value = c.value + 'a';
+  c.dispatchEvent(new Event('input', { bubbles: true }));
+  const key = performance.now() - t0;
+  done({ ready: mark('form-ready'), checked: mark('form-checked'),
+    rows: document.querySelectorAll('[data-table] tbody tr[data-row]').length,
+    total: document.querySelector('[data-row-count]').textContent, key });
+};
+poll();
 "#;
 
 const AGGREGATE: &str = r#"
@@ -354,6 +397,68 @@ async fn bench() -> Result<()> {
         r["findings"],
         median(&t),
         t.iter().copied().fold(f64::INFINITY, f64::min)
+    );
+
+    // Time to first interaction of a 10,000-row roster (goal < 300 ms).
+    let mut ready = Vec::new();
+    let mut keys = Vec::new();
+    let mut checked = Vec::new();
+    let mut shown = Value::Null;
+    for _ in 0..5 {
+        b.js(BIG_DRAFT, vec![]).await?;
+        b.goto("/forms/wenzhou-hours-roster/").await?;
+        b.wait_until(
+            "document.querySelector('[data-form-id].is-ready')",
+            Duration::from_secs(60),
+            "the roster with 10,000 rows",
+        )
+        .await?;
+        let f = call(&b, FIRST_INTERACTION).await?;
+        ready.extend(f["ready"].as_f64());
+        checked.extend(f["checked"].as_f64());
+        keys.extend(f["key"].as_f64());
+        shown = json!([f["rows"], f["total"]]);
+    }
+    b.js("localStorage.clear();", vec![]).await?;
+    // The same page empty, for comparison: what loading the page and the engine costs.
+    let mut empty = Vec::new();
+    for _ in 0..5 {
+        b.goto("/forms/wenzhou-hours-roster/").await?;
+        b.wait_until(
+            "performance.getEntriesByName('form-ready').length",
+            Duration::from_secs(60),
+            "the empty roster",
+        )
+        .await?;
+        let t = b
+            .js(
+                "return performance.getEntriesByName('form-ready')[0].startTime;",
+                vec![],
+            )
+            .await?;
+        empty.extend(t.as_f64());
+    }
+    println!(
+        "| empty roster: navigation start to first interaction (engine loaded) | {:.1} ms | {:.1} ms | |",
+        median(&empty),
+        empty.iter().copied().fold(f64::INFINITY, f64::min)
+    );
+    println!(
+        "| 10,000-row roster: navigation start to first interaction (engine loaded, draft restored, {} of {} rows rendered) | {:.1} ms | {:.1} ms | < 300 ms |",
+        shown[0],
+        shown[1].as_str().unwrap_or("?"),
+        median(&ready),
+        ready.iter().copied().fold(f64::INFINITY, f64::min)
+    );
+    println!(
+        "| 10,000-row roster: navigation start to its first check done (in the background) | {:.1} ms | {:.1} ms | |",
+        median(&checked),
+        checked.iter().copied().fold(f64::INFINITY, f64::min)
+    );
+    println!(
+        "| 10,000-row roster: one keystroke in a row (page input handler; checked when typing pauses) | {:.1} ms | {:.1} ms | |",
+        median(&keys),
+        keys.iter().copied().fold(f64::INFINITY, f64::min)
     );
 
     open_form(&b, "wenzhou-evaluation").await?;

@@ -73,9 +73,21 @@ pub fn named(name: &str) -> String {
     )
 }
 
+/// Scrolls `css` to the middle of the screen, as a user brings what they tap into
+/// view (never under the form's sticky bars).
+pub async fn to_middle(b: &Browser, css: &str) {
+    b.js(
+        "const e = document.querySelector(arguments[0]); if (e) e.scrollIntoView({ block: 'center' });",
+        vec![json!(css)],
+    )
+    .await
+    .or_fail();
+}
+
 /// Clicks the radio (or checkbox) `name` with value `value`, as a user would.
 pub async fn choose(b: &Browser, name: &str, value: &str) {
     let css = format!("input{}[value=\"{value}\"]", named(name));
+    to_middle(b, &css).await;
     let el = b.find(&css).await.or_fail();
     el.click()
         .await
@@ -84,6 +96,7 @@ pub async fn choose(b: &Browser, name: &str, value: &str) {
 
 /// Clears the text control `name` and types `text` into it.
 pub async fn type_into(b: &Browser, name: &str, text: &str) {
+    to_middle(b, &named(name)).await;
     let el = b.find(&named(name)).await.or_fail();
     el.clear()
         .await
@@ -129,8 +142,23 @@ pub async fn submit(b: &Browser) {
         .unwrap_or_else(|e| panic!("cannot click submit: {e}"));
 }
 
-/// Clicks the element `css`.
+/// Clicks the element `css`; one in the toolbar's closed menu is reached by opening
+/// the menu first, as a user would.
 pub async fn click(b: &Browser, css: &str) {
+    let menu = b
+        .js(
+            "const e = document.querySelector(arguments[0]); return !!(e && e.closest('#toolbar-menu:not([open])'));",
+            vec![json!(css)],
+        )
+        .await
+        .or_fail();
+    if menu == Value::Bool(true) {
+        let s = b.find("#toolbar-menu > summary").await.or_fail();
+        s.click()
+            .await
+            .unwrap_or_else(|e| panic!("cannot open the menu of {css}: {e}"));
+    }
+    to_middle(b, css).await;
     let el = b.find(css).await.or_fail();
     el.click()
         .await

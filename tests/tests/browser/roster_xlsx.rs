@@ -137,16 +137,39 @@ async fn roster_xlsx_refuses_a_numeric_id_reads_serial_dates_and_round_trips() {
         .wait_for_download(".xlsx", Duration::from_secs(10))
         .await
         .or_fail();
-    // Change a cell, so that the re-import visibly restores it.
-    type_into(&b, "trainees[0].name", "改过").await;
+    // An import adds to the rows already there (imports never replace what was typed):
+    // the export comes back as three more rows, cell for cell the same.
     set_files(&b, "#file-import-csv", &[&exported]).await;
     wait(
         &b,
-        "document.querySelector('[name=\"trainees[0].name\"]').value === '张三'",
-        "the exported roster re-imported",
+        "document.querySelectorAll('#form [data-table] tbody tr[data-row]').length === 6",
+        "the exported roster re-imported after the three rows",
     )
     .await;
-    assert_eq!(table_json(&b).await, before);
+    let after = table_json(&b).await;
+    let cells = |v: &serde_json::Value| -> Vec<Vec<serde_json::Value>> {
+        v.as_array()
+            .cloned()
+            .unwrap_or_default()
+            .iter()
+            .map(|row| {
+                row.as_array()
+                    .cloned()
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|c| c[1].clone())
+                    .collect()
+            })
+            .collect()
+    };
+    let (before, after) = (cells(&before), cells(&after));
+    assert_eq!(after.len(), 6);
+    assert_eq!(&after[..3], &before[..], "the rows typed before are kept");
+    assert_eq!(
+        &after[3..],
+        &before[..],
+        "the re-imported rows are the exported ones"
+    );
     assert_loopback_only(&b).await;
     b.finish().await.or_fail();
 }
