@@ -2,17 +2,22 @@
 //!
 //! Steps, all at compile time of `site-gen`:
 //! 1. a nested `cargo build --profile wasm --target wasm32-unknown-unknown -p wasm-forms
-//!    -p handin-qr -p handin-scan --no-default-features` into `<workspace>/target/wasm-bundle` (a persistent folder, so
-//!    the nested build is incremental), with every variable of the outer build that would
-//!    leak into it removed;
+//!    -p handin-qr -p handin-scan --no-default-features --features wasm-forms/organizer`
+//!    into `<workspace>/target/wasm-bundle` (a persistent folder, so the nested build is
+//!    incremental), with every variable of the outer build that would leak into it
+//!    removed; then the same for `-p wasm-forms` alone without `organizer` (the form
+//!    engine for pages that only fill in: the survey), which recompiles only
+//!    `wasm-forms` itself (measured: 8.5 s cpu);
 //! 2. `wasm-bindgen-cli-support` (same version as the `wasm-bindgen` crate) turns the raw
-//!    `.wasm` into `wasm_forms.js` + `wasm_forms_bg.wasm` (ES module, `--target web`);
+//!    `.wasm` into `wasm_forms.js` + `wasm_forms_bg.wasm` (ES module, `--target web`,
+//!    without the name and producers sections);
 //! 3. optionally `wasm-opt -Oz` from the npm package `binaryen` when it is installed in
 //!    `tests/node_modules` (never Debian's `wasm-opt`: its binaryen 108 silently breaks
 //!    wasm-bindgen 0.2.130 output);
 //! 4. a generated `$OUT_DIR/bundle.rs` with two constants per bundle (`WASM_JS`,
-//!    `WASM_BG` for the engine; `HANDIN_QR_*` and `HANDIN_SCAN_*` for the QR maker of
-//!    the survey page and the QR reader of the collection page).
+//!    `WASM_BG` for the engine; `WASM_FILL_*` for the survey page's smaller engine;
+//!    `HANDIN_QR_*` and `HANDIN_SCAN_*` for the QR maker of the survey page and the QR
+//!    reader of the collection page).
 //!
 //! Use from `site-gen` (e.g. `src/forms_page.rs`), which writes them to `dist/assets/wasm/`:
 //!
@@ -75,7 +80,7 @@ fn run() -> Result<(), String> {
     println!("cargo:rerun-if-env-changed=SITE_GEN_SKIP_WASM_OPT");
 
     let target_dir = workspace.join("target").join("wasm-bundle");
-    let raw = build_wasm(&workspace, &target_dir)?;
+    let raw = build_wasm(&workspace, &target_dir, &out_dir.join("raw"))?;
 
     let bundle_dir = out_dir.join("bundle");
     if bundle_dir.exists() {
@@ -86,6 +91,11 @@ fn run() -> Result<(), String> {
     for ((_, stem), raw_wasm) in BUNDLES.iter().zip(&raw) {
         wasm_bindgen_cli_support::Bindgen::new()
             .input_path(raw_wasm)
+            .out_name(stem)
+            // Function names are only for debuggers: 30 % of the engine's bytes (271 KB
+            // gzip with them, 215 KB without; wasm-opt used to be what dropped them).
+            .remove_name_section(true)
+            .remove_producers_section(true)
             .web(true)
             .map_err(|e| format!("wasm-bindgen: {e:#}"))?
             .omit_default_module_path(false)
@@ -101,6 +111,7 @@ fn run() -> Result<(), String> {
         optimise(&workspace, &bg);
         let konst = match *stem {
             "wasm_forms" => "WASM".to_string(),
+            "wasm_forms_fill" => "WASM_FILL".to_string(),
             other => other.to_uppercase(),
         };
         src.push_str(&format!(
@@ -123,27 +134,79 @@ fn run() -> Result<(), String> {
     Ok(())
 }
 
-/// The crates built for the browser (package, artifact stem): the form engine, the QR
-/// maker loaded by the survey page after a check, the QR reader of the collection page.
-const BUNDLES: [(&str, &str); 3] = [
+/// The bundles built for the browser (package, bundle stem): the form engine with every
+/// binding, the same engine without the organizers' bindings (pages that only fill in),
+/// the QR maker loaded by the survey page after a check, the QR reader of the collection
+/// page.
+const BUNDLES: [(&str, &str); 4] = [
     ("wasm-forms", "wasm_forms"),
+    ("wasm-forms", "wasm_forms_fill"),
     ("handin-qr", "handin_qr"),
     ("handin-scan", "handin_scan"),
 ];
 
-/// Runs the nested wasm build and returns the paths of the raw `.wasm` files, in the
-/// order of [`BUNDLES`].
-fn build_wasm(workspace: &Path, target_dir: &Path) -> Result<Vec<PathBuf>, String> {
+/// The nested builds: (packages, features, the stems of [`BUNDLES`] they produce, in
+/// the packages' order). Features differ, so `wasm-forms` needs two runs; the second
+/// reuses every dependency of the first (same target folder, same features).
+const RUNS: [(&[&str], &str, &[&str]); 2] = [
+    (
+        &["wasm-forms", "handin-qr", "handin-scan"],
+        "wasm-forms/organizer",
+        &["wasm_forms", "handin_qr", "handin_scan"],
+    ),
+    (&["wasm-forms"], "", &["wasm_forms_fill"]),
+];
+
+/// Runs the nested wasm builds, copies each raw `.wasm` to `raw_dir/<stem>.wasm` (the
+/// second run overwrites the first one's `wasm_forms.wasm` in the target folder) and
+/// returns those paths in the order of [`BUNDLES`].
+fn build_wasm(workspace: &Path, target_dir: &Path, raw_dir: &Path) -> Result<Vec<PathBuf>, String> {
+    fs::create_dir_all(raw_dir).map_err(|e| format!("cannot create {}: {e}", raw_dir.display()))?;
+    for (packages, features, stems) in RUNS {
+        run_cargo(workspace, target_dir, packages, features)?;
+        for (package, stem) in packages.iter().zip(stems) {
+            let artifact = package.replace('-', "_");
+            let wasm = target_dir
+                .join(WASM_TARGET)
+                .join(PROFILE)
+                .join(format!("{artifact}.wasm"));
+            if !wasm.is_file() {
+                return Err(format!(
+                    "the wasm build succeeded but {} is missing (is {package} still a cdylib?)",
+                    wasm.display()
+                ));
+            }
+            let copy = raw_dir.join(format!("{stem}.wasm"));
+            fs::copy(&wasm, &copy).map_err(|e| {
+                format!("cannot copy {} to {}: {e}", wasm.display(), copy.display())
+            })?;
+        }
+    }
+    Ok(BUNDLES
+        .iter()
+        .map(|(_, stem)| raw_dir.join(format!("{stem}.wasm")))
+        .collect())
+}
+
+/// One nested `cargo build` of `packages` for wasm32 with `features` (and no default ones).
+fn run_cargo(
+    workspace: &Path,
+    target_dir: &Path,
+    packages: &[&str],
+    features: &str,
+) -> Result<(), String> {
     let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
     let mut cmd = Command::new(&cargo);
     cmd.current_dir(workspace)
         .args(["build", "--profile", PROFILE, "--target", WASM_TARGET]);
-    for (package, _) in BUNDLES {
+    for package in packages {
         cmd.args(["-p", package]);
     }
-    cmd.arg("--no-default-features")
-        .arg("--target-dir")
-        .arg(target_dir);
+    cmd.arg("--no-default-features");
+    if !features.is_empty() {
+        cmd.args(["--features", features]);
+    }
+    cmd.arg("--target-dir").arg(target_dir);
     // Variables of the outer build that must not reach the nested one: flags for the host,
     // the outer target folder / target triple, clippy's compiler wrapper, and the
     // per-package variables cargo sets for build scripts.
@@ -187,32 +250,25 @@ fn build_wasm(workspace: &Path, target_dir: &Path) -> Result<Vec<PathBuf>, Strin
             .map_err(|e| format!("cannot run `{cargo}` for the wasm build: {e}"))?;
     }
     if !output.status.success() {
+        let packages: Vec<String> = packages.iter().map(|p| format!("-p {p}")).collect();
+        let features = if features.is_empty() {
+            String::new()
+        } else {
+            format!(" --features {features}")
+        };
         return Err(format!(
             "the wasm build of the browser bundles failed ({}).\n\
-             command: {cargo} build --profile {PROFILE} --target {WASM_TARGET} -p wasm-forms \
-             -p handin-qr -p handin-scan --no-default-features --target-dir {}\n\
+             command: {cargo} build --profile {PROFILE} --target {WASM_TARGET} {} \
+             --no-default-features{features} --target-dir {}\n\
              (is the target installed? `rustup target add {WASM_TARGET}`, or run scripts/setup)\n\
              --- its stderr ---\n{}",
             output.status,
+            packages.join(" "),
             target_dir.display(),
             String::from_utf8_lossy(&output.stderr)
         ));
     }
-    let mut out = Vec::new();
-    for (package, stem) in BUNDLES {
-        let wasm = target_dir
-            .join(WASM_TARGET)
-            .join(PROFILE)
-            .join(format!("{stem}.wasm"));
-        if !wasm.is_file() {
-            return Err(format!(
-                "the wasm build succeeded but {} is missing (is {package} still a cdylib?)",
-                wasm.display()
-            ));
-        }
-        out.push(wasm);
-    }
-    Ok(out)
+    Ok(())
 }
 
 /// Whether a failed nested build's stderr says the wasm32 standard library is missing.

@@ -1393,7 +1393,8 @@ async function start() {
   }
   const notices = parseJson(dataBlock("form-notices") || "{}", {});
   try {
-    const wasm = await import("./wasm/wasm_forms.js");
+    // The page names its engine bundle (the survey's leaves out the organizers' parts).
+    const wasm = await import(`./wasm/${app.dataset.engine || "wasm_forms"}.js`);
     await wasm.default();
     const rules = JSON.stringify(currentRules(notices));
     engine = new wasm.Engine(dataBlock("form-schema"), rules, dataBlock("form-calendar") || "null");

@@ -61,7 +61,9 @@ let panel = null;
 let current = null;
 
 async function loadEngine() {
-  const wasm = await import("./wasm/wasm_forms.js");
+  // The same engine bundle as forms.js (named by the page), so one module is loaded.
+  const app = document.querySelector("[data-form-id]");
+  const wasm = await import(`./wasm/${(app && app.dataset.engine) || "wasm_forms"}.js`);
   await wasm.default();
   const notices = parseJson(dataBlock("form-notices") || "{}", {});
   const first = (notices.notices || [])[0];

@@ -69,6 +69,8 @@ pub fn assets() -> Vec<(&'static str, &'static [u8])> {
         ("assets/forms.css", include_bytes!("../assets/forms.css")),
         ("assets/wasm/wasm_forms.js", WASM_JS),
         ("assets/wasm/wasm_forms_bg.wasm", WASM_BG),
+        ("assets/wasm/wasm_forms_fill.js", WASM_FILL_JS),
+        ("assets/wasm/wasm_forms_fill_bg.wasm", WASM_FILL_BG),
         ("assets/wasm/handin_qr.js", HANDIN_QR_JS),
         ("assets/wasm/handin_qr_bg.wasm", HANDIN_QR_BG),
         ("assets/wasm/handin_scan.js", HANDIN_SCAN_JS),
@@ -249,7 +251,11 @@ pub fn view(site: &Site, form: &Form) -> FormPageView {
         id: form.id.clone(),
         title: schema.title.clone(),
         version: schema.version,
-        app: app_view(schema, crate::handin_pages::is_handin_form(site, form)),
+        app: app_view(
+            schema,
+            crate::handin_pages::is_handin_form(site, form),
+            engine_bundle(site, schema),
+        ),
         attached_by,
         data_blocks,
         extra_html: crate::handin_pages::form_page_extra(site, form),
@@ -671,6 +677,8 @@ pub struct ScoreOptionView {
 pub struct AppView {
     pub form_id: String,
     pub version: u32,
+    /// The engine bundle the page loads (`assets/wasm/<engine>.js`): [`engine_bundle`].
+    pub engine: &'static str,
     pub file_name_field: Option<String>,
     pub title: String,
     pub intro_html: Option<String>,
@@ -699,10 +707,27 @@ fn md_block(src: &Option<String>) -> Option<String> {
     src.as_deref().map(to_html)
 }
 
-fn app_view(schema: &FormSchema, handin: bool) -> AppView {
+/// The engine bundle (`assets/wasm/<stem>.js`) a form's page loads: the whole engine
+/// when the page calls any of the organizers' bindings (scores, survey summaries and
+/// survey import, tables with their CSV and spreadsheet import), else `wasm_forms_fill`,
+/// the same engine without them (a third smaller; see site-gen/build.rs).
+pub fn engine_bundle(site: &Site, schema: &FormSchema) -> &'static str {
+    let organizer = schema.scoring.is_some()
+        || is_table_form(schema)
+        || schema.fields().any(|f| f.kind == FieldType::Counts)
+        || survey_form_for(site, schema).is_some();
+    if organizer {
+        "wasm_forms"
+    } else {
+        "wasm_forms_fill"
+    }
+}
+
+fn app_view(schema: &FormSchema, handin: bool, engine: &'static str) -> AppView {
     AppView {
         form_id: schema.id.clone(),
         version: schema.version,
+        engine,
         file_name_field: schema.file_name_field.clone(),
         title: schema.title.clone(),
         intro_html: md_block(&schema.intro),

@@ -18,6 +18,13 @@
 //! [`write_with`] hands the temporary folder to the renderer as a [`DirSink`], which
 //! writes each file the moment it is rendered, from whichever thread rendered it, so the
 //! pages of a build are never all in memory at once.
+//!
+//! [`update_with`] (used by `serve` after an edit) changes an earlier build's output in
+//! place instead: it takes only the files that were rendered again, holds them until
+//! rendering has succeeded, then replaces each one whose bytes differ by a rename from
+//! the temporary folder (so a reader sees the old file or the new one, never part of
+//! one), removes the files the site no longer has, and rewrites the manifest. The
+//! result is what a full build writes.
 
 use std::collections::{BTreeSet, HashSet};
 use std::fs::{self, File, OpenOptions, TryLockError};
@@ -167,7 +174,7 @@ pub fn preflight(out_dir: &Path) -> Result<(), OutputError> {
 /// manifest.
 pub struct DirSink {
     root: PathBuf,
-    /// Folders known to exist (each is created once).
+    /// Folders known to exist, relative to `root` (each is created once).
     dirs: Mutex<HashSet<PathBuf>>,
     written: Mutex<Vec<String>>,
 }
@@ -176,33 +183,34 @@ impl DirSink {
     fn new(root: &Path) -> Self {
         DirSink {
             root: root.to_path_buf(),
-            dirs: Mutex::new(HashSet::from([root.to_path_buf()])),
+            dirs: Mutex::new(HashSet::from([PathBuf::new()])),
             written: Mutex::default(),
         }
     }
 
-    /// Creates `dir` and the folders above it that do not exist yet.
-    fn ensure_dir(&self, dir: &Path) -> Result<(), FsError> {
+    /// Creates the folder `rel` (relative to the root) and those above it that do not
+    /// exist yet.
+    fn ensure_dir(&self, rel: &Path) -> Result<(), FsError> {
         let known = |d: &Path| {
             self.dirs
                 .lock()
                 .unwrap_or_else(|p| p.into_inner())
                 .contains(d)
         };
-        if known(dir) {
+        if known(rel) {
             return Ok(());
         }
-        match dir.parent() {
-            Some(up) if up.starts_with(&self.root) => self.ensure_dir(up)?,
-            _ => {}
+        if let Some(up) = rel.parent() {
+            self.ensure_dir(up)?;
         }
-        match fs::create_dir(dir) {
+        let dir = self.root.join(rel);
+        match fs::create_dir(&dir) {
             Ok(()) => {}
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists && dir.is_dir() => {}
             Err(source) => {
                 return Err(FsError {
                     action: "cannot create folder",
-                    path: dir.to_path_buf(),
+                    path: dir,
                     source,
                 })
             }
@@ -210,7 +218,7 @@ impl DirSink {
         self.dirs
             .lock()
             .unwrap_or_else(|p| p.into_inner())
-            .insert(dir.to_path_buf());
+            .insert(rel.to_path_buf());
         Ok(())
     }
 
@@ -221,10 +229,10 @@ impl DirSink {
             path: PathBuf::from(path),
             source: io::Error::from(io::ErrorKind::InvalidInput),
         })?;
-        let dest = self.root.join(rel);
-        if let Some(dir) = dest.parent() {
+        if let Some(dir) = rel.parent() {
             self.ensure_dir(dir)?;
         }
+        let dest = self.root.join(rel);
         fsx::write(&dest, bytes)?;
         self.written
             .lock()
@@ -255,6 +263,165 @@ impl Sink for DirSink {
     fn put(&self, file: OutputFile) -> Result<(), FsError> {
         self.write_file(&file.path, &file.bytes)
     }
+}
+
+/// The files of one [`update_with`]: those rendered, held until the update is applied
+/// (a content error found after rendering then writes nothing), and those kept.
+#[derive(Debug, Default)]
+pub struct Pending {
+    rendered: Mutex<Vec<OutputFile>>,
+    kept: Mutex<Vec<String>>,
+}
+
+impl Sink for Pending {
+    fn put(&self, file: OutputFile) -> Result<(), FsError> {
+        self.rendered
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(file);
+        Ok(())
+    }
+
+    fn keep(&self, path: &str) -> Result<(), FsError> {
+        self.kept
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(path.to_string());
+        Ok(())
+    }
+}
+
+/// What an [`update_with`] changed on disk.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Updated {
+    /// Files written (new, or with different bytes).
+    pub written: usize,
+    /// Files removed (the site no longer has them).
+    pub removed: usize,
+}
+
+/// Updates the output of an earlier build in place (see the module's opening) with what
+/// `fill` puts into the [`Pending`] it is given. Refused (nothing written) when
+/// `out_dir` is not an earlier build's output; if `fill` fails, nothing is written.
+pub fn update_with<T, E: From<OutputError>>(
+    out_dir: &Path,
+    fill: impl FnOnce(&Pending) -> Result<T, E>,
+) -> Result<(T, Updated), E> {
+    let t = target(out_dir)?;
+    let _lock = lock(&t)?;
+    recover(&t)?;
+    let manifest = match fs::read_to_string(t.dir.join(MANIFEST)) {
+        Ok(m) if m.lines().next() == Some(MANIFEST_HEADER) => m,
+        _ => {
+            return Err(OutputError::Refused(format!(
+                "{} is not the output of an earlier build (it has no {MANIFEST} manifest)",
+                out_dir.display()
+            ))
+            .into())
+        }
+    };
+    let pending = Pending::default();
+    let filled = fill(&pending)?;
+    let rendered = pending
+        .rendered
+        .into_inner()
+        .unwrap_or_else(|p| p.into_inner());
+    let kept = pending.kept.into_inner().unwrap_or_else(|p| p.into_inner());
+
+    let mut files: BTreeSet<&str> = kept.iter().map(String::as_str).collect();
+    for f in &rendered {
+        if safe_relative(&f.path).is_none() {
+            return Err(OutputError::from(FsError {
+                action: "refusing to write outside the output folder",
+                path: PathBuf::from(&f.path),
+                source: io::Error::from(io::ErrorKind::InvalidInput),
+            })
+            .into());
+        }
+        files.insert(&f.path);
+    }
+
+    let tmp = t.temp("tmp");
+    fsx::create_dir_all(&tmp).map_err(OutputError::from)?;
+    let applied = apply(&t.dir, &tmp, &rendered, &files, &manifest);
+    let _ = remove_tree(&tmp);
+    Ok((filled, applied?))
+}
+
+/// Writes the `rendered` files that differ from those in `dir` (each through `tmp`),
+/// removes the files of `old_manifest` not in `files`, and writes the new manifest.
+fn apply(
+    dir: &Path,
+    tmp: &Path,
+    rendered: &[OutputFile],
+    files: &BTreeSet<&str>,
+    old_manifest: &str,
+) -> Result<Updated, OutputError> {
+    let indexed: Vec<(usize, &OutputFile)> = rendered.iter().enumerate().collect();
+    let written = crate::par::map(&indexed, 64, |&(i, f)| -> Result<bool, FsError> {
+        let dest = dir.join(&f.path);
+        if fs::read(&dest).is_ok_and(|old| old == f.bytes) {
+            return Ok(false);
+        }
+        replace(&tmp.join(i.to_string()), &dest, &f.bytes)?;
+        Ok(true)
+    });
+    let mut done = Updated::default();
+    for w in written {
+        done.written += usize::from(w?);
+    }
+
+    for old in old_manifest.lines().skip(1) {
+        if files.contains(old) || safe_relative(old).is_none() {
+            continue;
+        }
+        let path = dir.join(old);
+        match fs::remove_file(&path) {
+            Ok(()) => done.removed += 1,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(source) => {
+                return Err(FsError {
+                    action: "cannot remove",
+                    path,
+                    source,
+                }
+                .into())
+            }
+        }
+        // A full build makes no empty folders: remove those this left.
+        let mut up = path.parent();
+        while let Some(d) = up.filter(|d| *d != dir) {
+            if fs::remove_dir(d).is_err() {
+                break;
+            }
+            up = d.parent();
+        }
+    }
+
+    let mut manifest = String::with_capacity(old_manifest.len() + 256);
+    manifest.push_str(MANIFEST_HEADER);
+    manifest.push('\n');
+    for f in files {
+        manifest.push_str(f);
+        manifest.push('\n');
+    }
+    if manifest != old_manifest {
+        replace(
+            &tmp.join(MANIFEST),
+            &dir.join(MANIFEST),
+            manifest.as_bytes(),
+        )?;
+    }
+    Ok(done)
+}
+
+/// Writes `bytes` to `staging`, then renames it to `dest` (its folders made first).
+fn replace(staging: &Path, dest: &Path, bytes: &[u8]) -> Result<(), FsError> {
+    fsx::write(staging, bytes)?;
+    if let Some(parent) = dest.parent() {
+        fsx::create_dir_all(parent)?;
+    }
+    fsx::rename(staging, dest)
 }
 
 /// Writes `files` to `out_dir`, replacing it whole (see the module's opening).
@@ -580,6 +747,78 @@ mod tests {
         assert_eq!(fs::read_to_string(out.join("a.txt")).unwrap(), "old");
         assert!(!dir.path().join(".dist.site-gen-tmp-999998").exists());
         assert!(!dir.path().join(".dist.site-gen-old-999999").exists());
+    }
+
+    #[test]
+    fn an_update_replaces_changed_files_removes_gone_ones_and_keeps_the_rest() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("dist");
+        // Not an earlier build's output: refused, nothing written.
+        let refused = update_with(&out, |_: &Pending| Ok::<(), OutputError>(()));
+        assert!(
+            matches!(refused, Err(OutputError::Refused(_))),
+            "{refused:?}"
+        );
+        assert!(!out.exists());
+
+        let files = [
+            OutputFile::new("index.html", "home"),
+            OutputFile::new("a/b/index.html", "old"),
+            OutputFile::new("gone/deep/index.html", "bye"),
+            OutputFile::new("same.txt", "same"),
+        ];
+        write(&files, &out).unwrap();
+        let same_before = fs::metadata(out.join("same.txt"))
+            .unwrap()
+            .modified()
+            .unwrap();
+        let ((), done) = update_with(&out, |p: &Pending| {
+            p.put(OutputFile::new("a/b/index.html", "new"))?;
+            p.put(OutputFile::new("same.txt", "same"))?;
+            p.put(OutputFile::new("c/index.html", "added"))?;
+            p.keep("index.html")?;
+            Ok::<(), OutputError>(())
+        })
+        .unwrap();
+        assert_eq!(
+            done,
+            Updated {
+                written: 2,
+                removed: 1
+            }
+        );
+        assert_eq!(
+            fs::read_to_string(out.join("a/b/index.html")).unwrap(),
+            "new"
+        );
+        assert_eq!(
+            fs::read_to_string(out.join("c/index.html")).unwrap(),
+            "added"
+        );
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "home");
+        let same_after = fs::metadata(out.join("same.txt"))
+            .unwrap()
+            .modified()
+            .unwrap();
+        assert_eq!(same_before, same_after, "an unchanged file was rewritten");
+        assert!(!out.join("gone").exists(), "the emptied folders were left");
+        assert_eq!(
+            fs::read_to_string(out.join(MANIFEST)).unwrap(),
+            format!("{MANIFEST_HEADER}\na/b/index.html\nc/index.html\nindex.html\nsame.txt\n")
+        );
+        let left: Vec<String> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(!left.iter().any(|n| n.contains("-tmp-")), "{left:?}");
+
+        // A failing fill writes nothing.
+        let failed = update_with(&out, |p: &Pending| {
+            p.put(OutputFile::new("index.html", "half"))?;
+            Err::<(), OutputError>(OutputError::Refused("content error".into()))
+        });
+        assert!(failed.is_err());
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "home");
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! without a thread-pool dependency.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex};
 
 /// Worker threads: one per core, at most 8.
 fn threads() -> usize {
@@ -75,6 +76,87 @@ pub fn map_dynamic<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) ->
     slots.into_iter().flatten().collect()
 }
 
+/// Like [`map_dynamic`], but at most one item for which `big` is true runs at a time:
+/// a thread that would take a big item while another one runs takes the next small item
+/// instead, and waits only when big ones alone are left. So the memory of the largest
+/// items is never held twice at once. Results are in the order of `items`.
+pub fn map_dynamic_one_big<T: Sync, R: Send>(
+    items: &[T],
+    big: impl Fn(&T) -> bool,
+    f: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
+    let threads = threads().min(items.len());
+    if threads <= 1 {
+        return items.iter().map(f).collect();
+    }
+    let (bigs, smalls): (Vec<usize>, Vec<usize>) = (0..items.len()).partition(|&i| big(&items[i]));
+    struct Queue {
+        next_big: usize,
+        next_small: usize,
+        big_running: bool,
+    }
+    let queue = Mutex::new(Queue {
+        next_big: 0,
+        next_small: 0,
+        big_running: false,
+    });
+    let freed = Condvar::new();
+    /// Marks the running big item as done, also when it panics.
+    struct Done<'a>(&'a Mutex<Queue>, &'a Condvar);
+    impl Drop for Done<'_> {
+        fn drop(&mut self) {
+            self.0.lock().unwrap_or_else(|p| p.into_inner()).big_running = false;
+            self.1.notify_all();
+        }
+    }
+    let (f, queue, freed, bigs, smalls) = (&f, &queue, &freed, &bigs, &smalls);
+    let parts: Vec<Vec<(usize, R)>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(move || {
+                    let mut done = Vec::new();
+                    loop {
+                        let next = {
+                            let mut q = queue.lock().unwrap_or_else(|p| p.into_inner());
+                            loop {
+                                if !q.big_running && q.next_big < bigs.len() {
+                                    q.big_running = true;
+                                    q.next_big += 1;
+                                    break Some((bigs[q.next_big - 1], true));
+                                }
+                                if q.next_small < smalls.len() {
+                                    q.next_small += 1;
+                                    break Some((smalls[q.next_small - 1], false));
+                                }
+                                if q.next_big >= bigs.len() {
+                                    break None;
+                                }
+                                q = freed.wait(q).unwrap_or_else(|p| p.into_inner());
+                            }
+                        };
+                        let Some((i, is_big)) = next else { break };
+                        let _done = is_big.then(|| Done(queue, freed));
+                        done.push((i, f(&items[i])));
+                    }
+                    done
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    let mut slots: Vec<Option<R>> = std::iter::repeat_with(|| None).take(items.len()).collect();
+    for (i, r) in parts.into_iter().flatten() {
+        slots[i] = Some(r);
+    }
+    slots.into_iter().flatten().collect()
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -82,5 +164,27 @@ mod tests {
         let items: Vec<u64> = (0..1000).collect();
         let out = super::map_dynamic(&items, |&i| i * 2);
         assert_eq!(out, items.iter().map(|i| i * 2).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn map_dynamic_one_big_keeps_the_order_and_never_runs_two_big_items_at_once() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let items: Vec<u64> = (0..200).collect();
+        let (running, most) = (AtomicUsize::new(0), AtomicUsize::new(0));
+        let out = super::map_dynamic_one_big(
+            &items,
+            |&i| i % 10 == 0,
+            |&i| {
+                if i % 10 == 0 {
+                    let now = running.fetch_add(1, Ordering::SeqCst) + 1;
+                    most.fetch_max(now, Ordering::SeqCst);
+                    std::thread::sleep(std::time::Duration::from_millis(2));
+                    running.fetch_sub(1, Ordering::SeqCst);
+                }
+                i * 2
+            },
+        );
+        assert_eq!(out, items.iter().map(|i| i * 2).collect::<Vec<_>>());
+        assert_eq!(most.load(Ordering::SeqCst), 1);
     }
 }

@@ -217,7 +217,8 @@ pub fn import_cells(
                 }
                 (Some(SheetCell::Number(n)), Some((FieldType::Date, label))) => {
                     match serial_date(*n) {
-                        Some(d) => d.format("%Y-%m-%d").to_string(),
+                        // crate::date, not chrono's strftime formatter (7.6 KB of wasm).
+                        Some(d) => crate::date::format(d),
                         None => {
                             errors.push(at(
                                 label,

@@ -441,7 +441,11 @@ impl<'a> Validator<'a> {
         for rule in &schema.rules {
             self.form_rule(rule);
         }
-        self.compute_scoring();
+        // Scores and survey summaries are left out of the browser's fill-in bundle
+        // (`wasm_forms_fill`, no `organizer` feature), which refuses forms that have them.
+        if cfg!(any(not(target_arch = "wasm32"), feature = "organizer")) {
+            self.compute_scoring();
+        }
     }
 
     /// For an indicator form: the survey summary (percentages and `r`) of a valid counts

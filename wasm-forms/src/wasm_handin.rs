@@ -3,12 +3,16 @@
 //!
 //! As in [`crate::wasm`], JSON text in and out; bad codes, files and collections are
 //! reports, never exceptions. The collection itself lives in the page (localStorage) as
-//! the JSON of `Vec<Entry>`; every rule applied to it runs here.
+//! the JSON of `Vec<Entry>`; every rule applied to it runs here. The collection and the
+//! survey import are organizers' bindings (feature `organizer`, see [`crate::wasm`]):
+//! the survey page's bundle has only [`Engine::handin`].
 
 use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
 
+#[cfg(feature = "organizer")]
 use crate::aggregate::SurveyCounts;
+#[cfg(feature = "organizer")]
 use crate::handin::collect::{self, Entry};
 use crate::handin::{self as core};
 use crate::validate;
@@ -19,6 +23,7 @@ fn to_json(v: &Value) -> String {
 }
 
 /// `[{name, text}]` from JavaScript.
+#[cfg(feature = "organizer")]
 fn inputs(files: &js_sys::Array) -> Vec<(String, String)> {
     let name_key = JsValue::from_str("name");
     let text_key = JsValue::from_str("text");
@@ -35,6 +40,7 @@ fn inputs(files: &js_sys::Array) -> Vec<(String, String)> {
         .collect()
 }
 
+#[cfg(feature = "organizer")]
 fn read_entries(text: &str) -> Vec<Entry> {
     serde_json::from_str(text).unwrap_or_default()
 }
@@ -61,6 +67,7 @@ impl Engine {
     /// Adds a batch (`[{name, text}]`: files, pasted text, scanned codes) to a collection
     /// (the JSON of its entries): `{entries, report}` with the new entries and what the
     /// batch did (added, duplicates, rejected). Nothing collected before changes.
+    #[cfg(feature = "organizer")]
     pub fn collect_add(&mut self, entries_json: &str, files: js_sys::Array, today: &str) -> String {
         self.set_today(today);
         let mut entries = read_entries(entries_json);
@@ -70,6 +77,7 @@ impl Engine {
 
     /// The summary of a collection for one program (`""`: all): counted, without_id,
     /// other_programs, the engine's summary (percentages, r, score) and its CSV.
+    #[cfg(feature = "organizer")]
     pub fn collect_summary(&mut self, entries_json: &str, program: &str, today: &str) -> String {
         self.set_today(today);
         let entries = read_entries(entries_json);
@@ -79,6 +87,7 @@ impl Engine {
     }
 
     /// The collection as text, one hand-in code a line (read back by `collect_add`).
+    #[cfg(feature = "organizer")]
     pub fn collect_export(&self, entries_json: &str) -> String {
         collect::export_codes(&self.schema, &read_entries(entries_json))
     }
@@ -87,6 +96,7 @@ impl Engine {
     /// JSON of their entries) and carries the counts into `current_counts` (the survey
     /// counts the page holds, typed-in ones included): `{entries, report, counts,
     /// without_id}`.
+    #[cfg(feature = "organizer")]
     pub fn survey_import(
         &mut self,
         entries_json: &str,

@@ -1,11 +1,11 @@
 //! `site-gen build`: load → validate → render → write.
 
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use super::Failure;
-use crate::content::{self, Site};
+use crate::content::{self, ParseCache, Site};
 use crate::fsx::FsError;
 use crate::output;
 use crate::render::{self, Options, OutputFile, Sink, Templates};
@@ -49,27 +49,63 @@ pub fn render_site(
     opts: &Options,
     sink: &dyn Sink,
 ) -> Result<(Site, usize), Failure> {
+    render_site_since(content_dir, opts, sink, None, None)
+}
+
+/// Like [`render_site`]; with `since`, the site that `sink` already holds the output of
+/// (same settings, forms, calendar and templates), only the pages of what changed are
+/// rendered and the rest are [`Sink::keep`]s (see [`render::Selection`]). With `kept`,
+/// notice files whose text it holds are not parsed again, and with `since` too the
+/// templates it holds are used.
+pub fn render_site_since(
+    content_dir: &Path,
+    opts: &Options,
+    sink: &dyn Sink,
+    since: Option<&Site>,
+    kept: Option<&Kept>,
+) -> Result<(Site, usize), Failure> {
     let timings = std::env::var_os("SITE_GEN_TIMINGS").is_some();
     let t = Instant::now();
     let raw = content::load(content_dir)?;
-    let templates = Templates::load(Templates::override_dir_for(content_dir).as_deref())?;
+    let reused = kept
+        .filter(|_| since.is_some())
+        .and_then(|k| k.templates.lock().ok()?.clone());
+    let templates = match reused {
+        Some(t) => t,
+        None => {
+            let t = Arc::new(Templates::load(
+                Templates::override_dir_for(content_dir).as_deref(),
+            )?);
+            if let Some(mut slot) = kept.and_then(|k| k.templates.lock().ok()) {
+                *slot = Some(Arc::clone(&t));
+            }
+            t
+        }
+    };
+    let parsed = kept.map(|k| &k.parsed);
     let t_load = t.elapsed();
     let hwm_load = peak_rss();
-    let site = content::validate(&raw).map_err(Failure::Content)?;
+    let site = content::validate_with(&raw, parsed).map_err(Failure::Content)?;
+    // The content's text is not needed while rendering (tens of MiB at 100,000
+    // programs); it is read again only to point at output paths that clash.
+    drop(raw);
     let t_validate = t.elapsed();
     let hwm_validate = peak_rss();
     let recording = Recording {
         inner: sink,
         paths: Mutex::default(),
     };
-    let files = render::render_into(&site, &templates, opts, &recording)?;
+    let selection = since.map(|old| render::Selection::between(old, &site));
+    let files = render::render_selected(&site, &templates, opts, &recording, selection.as_ref())?;
     let paths = recording
         .paths
         .into_inner()
         .unwrap_or_else(|p| p.into_inner());
-    let clashes = content::outpaths::check(&raw, &site, &paths);
-    if !clashes.is_empty() {
-        return Err(Failure::Content(clashes));
+    if !content::outpaths::check(&content::Raw::default(), &site, &paths).is_empty() {
+        let raw = content::load(content_dir)?;
+        return Err(Failure::Content(content::outpaths::check(
+            &raw, &site, &paths,
+        )));
     }
     if timings {
         eprintln!(
@@ -81,6 +117,16 @@ pub fn render_site(
         );
     }
     Ok((site, files))
+}
+
+/// What `serve` keeps from one build to the next, so that an update after an edit does
+/// not redo what the edit cannot have changed.
+#[derive(Default)]
+pub struct Kept {
+    /// The notice files as parsed.
+    pub parsed: ParseCache,
+    /// The templates of the last build: an update is made only when no template changed.
+    templates: Mutex<Option<Arc<Templates>>>,
 }
 
 /// Lists the paths of the files passed on to `inner`, for the checks of
@@ -106,6 +152,14 @@ impl Sink for Recording<'_> {
         }
         self.inner.put(file)
     }
+
+    fn keep(&self, path: &str) -> Result<(), FsError> {
+        self.paths
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(path.to_string());
+        self.inner.keep(path)
+    }
 }
 
 /// The process's peak resident memory so far, as Linux reports it ("?" elsewhere).
@@ -125,14 +179,47 @@ pub fn build(args: &BuildArgs) -> Result<Summary, Failure> {
 }
 
 pub fn build_with(args: &BuildArgs, opts: &Options) -> Result<Summary, Failure> {
+    build_site(args, opts, None).map(|(summary, _)| summary)
+}
+
+/// [`build_with`], also returning the site built; with `kept`, keeps what the next
+/// [`update_site`] can reuse.
+pub fn build_site(
+    args: &BuildArgs,
+    opts: &Options,
+    kept: Option<&Kept>,
+) -> Result<(Summary, Site), Failure> {
     let start = Instant::now();
     guard_output(&args.content, &args.out)?;
-    let (site, files) =
-        output::write_with(&args.out, |sink| render_site(&args.content, opts, sink))?;
+    let (site, files) = output::write_with(&args.out, |sink| {
+        render_site_since(&args.content, opts, sink, None, kept)
+    })?;
     if std::env::var_os("SITE_GEN_TIMINGS").is_some() {
         eprintln!("timings: total with the swap {:?}", start.elapsed());
     }
-    Ok(Summary {
+    Ok((summary(args, &site, files, start), site))
+}
+
+/// Brings the output of an earlier build of `since` up to date with the content, in
+/// place: only the pages of notices that changed (and of the groups and lists that
+/// show them) are rendered, and only files whose bytes differ are replaced (see
+/// [`output::update_with`]). The settings, forms, calendar and templates must be those
+/// `since` was built with; the output is then exactly what [`build_site`] writes.
+pub fn update_site(
+    args: &BuildArgs,
+    opts: &Options,
+    since: &Site,
+    kept: &Kept,
+) -> Result<(Summary, Site, output::Updated), Failure> {
+    let start = Instant::now();
+    let ((site, files), updated) = output::update_with(&args.out, |sink| {
+        render_site_since(&args.content, opts, sink, Some(since), Some(kept))
+    })?;
+    Ok((summary(args, &site, files, start), site, updated))
+}
+
+fn summary(args: &BuildArgs, site: &Site, files: usize, start: Instant) -> Summary {
+    Summary {
         notices: site.notices.len(),
         programs: site
             .notices
@@ -144,7 +231,7 @@ pub fn build_with(args: &BuildArgs, opts: &Options) -> Result<Summary, Failure> 
         files,
         out: args.out.clone(),
         seconds: start.elapsed().as_secs_f64(),
-    })
+    }
 }
 
 /// The output folder is replaced whole: refuse one that holds the content (`--out .`,

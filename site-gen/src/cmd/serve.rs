@@ -8,6 +8,14 @@
 //! good build keeps being served). The live-reload script is put into HTML responses
 //! as they are served, never into the files.
 //!
+//! When only notices changed since the last good build (files under
+//! `content/notices/`), the output is updated in place ([`update_site`]): only the
+//! pages that show what changed are rendered again and only files whose bytes differ
+//! are replaced, each atomically, so an edit at 10,000 programs reaches the browser in
+//! well under a second. Any other change (site settings, forms, calendars, templates)
+//! rebuilds the whole site as `build` does. Either way the folder then holds exactly
+//! what `build` would write.
+//!
 //! A careful local server: it answers only requests whose `Host` is
 //! `127.0.0.1:PORT` or `localhost:PORT` (no DNS rebinding), upgrades the websocket only
 //! for pages of its own origin, sends `Content-Security-Policy`, `X-Content-Type-Options:
@@ -15,6 +23,7 @@
 //! headers within [`HEADER_TIMEOUT`], and answers a path with an over-long segment
 //! with its 404 page.
 
+use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::{mpsc, Arc, Mutex};
@@ -31,8 +40,9 @@ use notify_debouncer_mini::{new_debouncer, notify::RecursiveMode, DebounceEventR
 use tokio::sync::broadcast;
 use tower_http::services::ServeDir;
 
-use super::build::{build_with, BuildArgs};
+use super::build::{build_site, update_site, BuildArgs, Kept};
 use super::Failure;
+use crate::content::Site;
 use crate::render::{Options, Templates};
 
 #[derive(Debug, Clone)]
@@ -46,6 +56,8 @@ pub struct ServeArgs {
 struct AppState {
     tx: broadcast::Sender<String>,
     last_error: Arc<Mutex<Option<String>>>,
+    /// What the last build left for the next update.
+    kept: Arc<Kept>,
 }
 
 /// How long a client may take to send a request's headers (also the idle time of a
@@ -59,11 +71,52 @@ pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval';
 /// What served HTML pages get before `</body>`.
 const LIVERELOAD_TAG: &str = "<script src=\"/assets/livereload.js\"></script>";
 
-/// One build; returns the message for the browsers.
-fn rebuild(args: &BuildArgs, state: &AppState) -> String {
-    let msg = match build_with(args, &Options::default()) {
-        Ok(summary) => {
+/// How long the watcher waits for a burst of file events to end (an editor's save is
+/// a write, a rename and metadata changes within a few milliseconds) before rebuilding.
+pub const DEBOUNCE: Duration = Duration::from_millis(15);
+
+/// One build, or an update of the output in place when `since` is the site the output
+/// folder holds and only notices changed since; returns the message for the browsers.
+/// On success `since` becomes the site now in the output folder.
+fn rebuild(
+    args: &BuildArgs,
+    state: &AppState,
+    since: &mut Option<Site>,
+    only_notices: bool,
+) -> String {
+    let opts = Options::default();
+    let kept = Some(&*state.kept);
+    let result = match since.as_ref().filter(|_| only_notices) {
+        Some(old) => match update_site(args, &opts, old, &state.kept) {
+            Ok((summary, site, updated)) => {
+                eprintln!(
+                    "updated {}: {} files written, {} removed ({:.3} s)",
+                    summary.out.display(),
+                    updated.written,
+                    updated.removed,
+                    summary.seconds
+                );
+                Ok(site)
+            }
+            // The output folder cannot be updated (removed, or replaced by hand
+            // meanwhile): build it whole.
+            Err(Failure::Usage(_) | Failure::Io(_)) => {
+                build_site(args, &opts, kept).map(|(summary, site)| {
+                    eprintln!("{summary}");
+                    site
+                })
+            }
+            Err(e) => Err(e),
+        },
+        None => build_site(args, &opts, kept).map(|(summary, site)| {
             eprintln!("{summary}");
+            site
+        }),
+    };
+    let mut old = None;
+    let msg = match result {
+        Ok(site) => {
+            old = since.replace(site);
             set_error(state, None);
             "reload".to_string()
         }
@@ -75,6 +128,8 @@ fn rebuild(args: &BuildArgs, state: &AppState) -> String {
         }
     };
     let _ = state.tx.send(msg.clone());
+    // Freeing the previous site takes a while at 10,000 programs: after the message.
+    drop(old);
     msg
 }
 
@@ -89,6 +144,7 @@ pub fn serve(args: &ServeArgs) -> Result<(), Failure> {
     let state = AppState {
         tx,
         last_error: Arc::new(Mutex::new(None)),
+        kept: Arc::default(),
     };
     let build_args = BuildArgs {
         content: args.content.clone(),
@@ -97,19 +153,17 @@ pub fn serve(args: &ServeArgs) -> Result<(), Failure> {
     // A content folder that cannot be read at all is a usage problem, not a live error.
     crate::content::load(&args.content)?;
     super::build::guard_output(&args.content, &args.out)?;
-    rebuild(&build_args, &state);
+    let mut built = None;
+    rebuild(&build_args, &state, &mut built, false);
 
     // Watch content/, templates/ beside it, and the folder both are in (non-recursively)
     // so that a templates/ folder created while serving is seen and then watched too.
-    let (wtx, wrx) = mpsc::channel::<()>();
-    let debouncer = new_debouncer(
-        Duration::from_millis(200),
-        move |res: DebounceEventResult| {
-            if res.is_ok() {
-                let _ = wtx.send(());
-            }
-        },
-    )
+    let (wtx, wrx) = mpsc::channel::<Vec<PathBuf>>();
+    let debouncer = new_debouncer(DEBOUNCE, move |res: DebounceEventResult| {
+        if let Ok(events) = res {
+            let _ = wtx.send(events.into_iter().map(|e| e.path).collect());
+        }
+    })
     .map_err(|e| Failure::Io(format!("cannot watch files: {e}")))?;
     let debouncer = Arc::new(Mutex::new(debouncer));
     let templates = Templates::override_dir_for(&args.content).map(|t| match t.parent() {
@@ -138,15 +192,26 @@ pub fn serve(args: &ServeArgs) -> Result<(), Failure> {
     }
     let mut watched = vec![args.content.clone()];
     watched.extend(templates.clone());
+    let notices_dir = absolute(&args.content.join("notices"));
+    let roots: Vec<PathBuf> = watched.iter().map(|p| absolute(p)).collect();
     {
         let state = state.clone();
         let debouncer = Arc::clone(&debouncer);
         std::thread::spawn(move || {
             // Reading files during a build fires access events too: rebuild only when
-            // a file's size or modification time really changed.
-            let mut last = fingerprint(&watched);
-            while wrx.recv().is_ok() {
-                while wrx.try_recv().is_ok() {}
+            // a file's size or modification time really changed (only the files named
+            // by the events are looked at). `other` says whether anything but a notice
+            // changed since the last good build: an update in place needs every file
+            // other than the notices to be as it was then.
+            let mut stamps: HashMap<PathBuf, Stamp> = fingerprint(&watched)
+                .into_iter()
+                .map(|s| (absolute(&s.0), s))
+                .collect();
+            let mut other = false;
+            while let Ok(mut paths) = wrx.recv() {
+                while let Ok(more) = wrx.try_recv() {
+                    paths.extend(more);
+                }
                 if let Some(t) = templates
                     .as_ref()
                     .filter(|t| !templates_watched && t.is_dir())
@@ -155,10 +220,28 @@ pub fn serve(args: &ServeArgs) -> Result<(), Failure> {
                         templates_watched = d.watcher().watch(t, RecursiveMode::Recursive).is_ok();
                     }
                 }
-                let now = fingerprint(&watched);
-                if now != last {
-                    last = now;
-                    rebuild(&build_args, &state);
+                let mut changed = false;
+                for p in paths {
+                    let p = absolute(&p);
+                    // The folder above content/ is watched only to see templates/ made.
+                    if !roots.iter().any(|r| p.starts_with(r)) {
+                        continue;
+                    }
+                    let now = stamp(&p);
+                    if stamps.get(&p) == Some(&now) {
+                        continue;
+                    }
+                    // A folder (made, removed or renamed) may hold anything: rebuild.
+                    let folder = now.1.is_none() || stamps.get(&p).is_some_and(|s| s.1.is_none());
+                    other |= !p.starts_with(&notices_dir) || (folder && p == notices_dir);
+                    changed = true;
+                    stamps.insert(p, now);
+                }
+                if changed {
+                    rebuild(&build_args, &state, &mut built, !other);
+                    if state.last_error.lock().is_ok_and(|e| e.is_none()) {
+                        other = false;
+                    }
                 }
             }
         });
@@ -173,17 +256,34 @@ pub fn serve(args: &ServeArgs) -> Result<(), Failure> {
     result
 }
 
-/// Path, length and modification time of every file under `dirs`.
-fn fingerprint(dirs: &[PathBuf]) -> Vec<(PathBuf, u64, Option<std::time::SystemTime>)> {
-    fn walk(dir: &Path, out: &mut Vec<(PathBuf, u64, Option<std::time::SystemTime>)>) {
+/// Path, then length and modification time of a file (`None` for a folder), or
+/// neither when there is nothing at the path.
+type Stamp = (PathBuf, Option<u64>, Option<std::time::SystemTime>);
+
+fn stamp(path: &Path) -> Stamp {
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_dir() => (path.to_path_buf(), None, None),
+        Ok(m) => (path.to_path_buf(), Some(m.len()), m.modified().ok()),
+        Err(_) => (path.to_path_buf(), Some(0), None),
+    }
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
+}
+
+/// The [`stamp`] of every file and folder under `dirs`, and of `dirs`.
+fn fingerprint(dirs: &[PathBuf]) -> Vec<Stamp> {
+    fn walk(dir: &Path, out: &mut Vec<Stamp>) {
         let Ok(rd) = std::fs::read_dir(dir) else {
             return;
         };
+        out.push((dir.to_path_buf(), None, None));
         for entry in rd.flatten() {
             let path = entry.path();
             match entry.metadata() {
                 Ok(m) if m.is_dir() => walk(&path, out),
-                Ok(m) => out.push((path, m.len(), m.modified().ok())),
+                Ok(m) => out.push((path, Some(m.len()), m.modified().ok())),
                 Err(_) => {}
             }
         }

@@ -5,7 +5,7 @@
 //! only `#…` or `?…`). It must name a page or file the build produces (query and
 //! fragment ignored, percent-escapes decoded); a relative one from every page showing it.
 
-use std::collections::BTreeSet;
+use std::collections::HashSet;
 use std::ops::Range;
 
 use pulldown_cmark::{Event, Options, Parser, Tag};
@@ -48,8 +48,15 @@ fn is_internal(url: &str) -> bool {
 }
 
 /// Every path (unencoded, root-absolute) a build of `site` produces, except assets.
-pub fn known_paths(site: &Site) -> BTreeSet<String> {
-    let mut set = BTreeSet::new();
+pub fn known_paths(site: &Site) -> HashSet<String> {
+    let programs: usize = site
+        .notices
+        .iter()
+        .flat_map(|n| &n.lists)
+        .map(|l| l.programs.len() + 2)
+        .sum();
+    let mut set = HashSet::with_capacity(programs + 64);
+    let mut names: [HashSet<&str>; 2] = Default::default();
     for p in [
         "/",
         "/organizers/",
@@ -68,8 +75,10 @@ pub fn known_paths(site: &Site) -> BTreeSet<String> {
             set.insert(urls::list_file(&n.slug, &l.id, "json"));
             for (i, p) in l.programs.iter().enumerate() {
                 set.insert(urls::program(&n.slug, &l.id, i + 1));
-                set.insert(format!("/organizers/{}/", urls::segment(&p.organizer)));
-                if let Some(c) = &p.category {
+                if names[0].insert(&p.organizer) {
+                    set.insert(format!("/organizers/{}/", urls::segment(&p.organizer)));
+                }
+                if let Some(c) = p.category.as_deref().filter(|c| names[1].insert(c)) {
                     set.insert(format!("/categories/{}/", urls::segment(c)));
                 }
             }
@@ -82,7 +91,7 @@ pub fn known_paths(site: &Site) -> BTreeSet<String> {
 }
 
 /// Whether an internal link target is one of `known` (or an asset under `/assets/`).
-pub fn resolves(target: &str, known: &BTreeSet<String>) -> bool {
+pub fn resolves(target: &str, known: &HashSet<String>) -> bool {
     let path = target.split(['?', '#']).next().unwrap_or(target);
     let path = urls::decode(path);
     if path.starts_with("/assets/") {

@@ -16,4 +16,4 @@ pub mod validate;
 pub use diag::{Diagnostic, Diagnostics};
 pub use load::{load, LoadError, Raw, SourceFile};
 pub use model::Site;
-pub use validate::validate;
+pub use validate::{validate, validate_with, ParseCache};

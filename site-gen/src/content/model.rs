@@ -112,7 +112,7 @@ pub struct Form {
     pub schema: FormSchema,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Notice {
     pub slug: String,
     pub title: String,

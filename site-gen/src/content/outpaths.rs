@@ -37,11 +37,14 @@ pub fn check(raw: &Raw, site: &Site, paths: &[String]) -> Diagnostics {
         ),
     ] {
         let mut by_segment: BTreeMap<String, Vec<(&str, &str)>> = BTreeMap::new();
+        let mut seen = std::collections::HashSet::new();
         for (name, slug) in names {
-            let seg = urls::segment(name);
-            let group = by_segment.entry(seg).or_default();
-            if !group.iter().any(|(n, _)| *n == name) {
-                group.push((name, slug));
+            // Each name once, with the first notice that has it.
+            if seen.insert(name) {
+                by_segment
+                    .entry(urls::segment(name))
+                    .or_default()
+                    .push((name, slug));
             }
         }
         for (seg, group) in by_segment {
@@ -79,10 +82,16 @@ pub fn check(raw: &Raw, site: &Site, paths: &[String]) -> Diagnostics {
     }
 
     // Everything else: one path per file, every name within the limit.
-    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut seen: std::collections::HashMap<&str, usize> =
+        std::collections::HashMap::with_capacity(paths.len());
     for p in paths {
         *seen.entry(p.as_str()).or_default() += 1;
     }
+    // Only the paths with a problem, in path order.
+    let seen: BTreeMap<&str, usize> = seen
+        .into_iter()
+        .filter(|&(path, n)| n > 1 || path.split('/').any(|s| s.len() > MAX_SEGMENT))
+        .collect();
     for (path, n) in seen {
         if reported.contains(path) {
             continue;

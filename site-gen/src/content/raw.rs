@@ -23,7 +23,7 @@ pub struct SiteToml {
 }
 
 /// `content/notices/<slug>.toml`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NoticeToml {
     pub title: String,
@@ -46,7 +46,7 @@ pub struct NoticeToml {
 }
 
 /// `[rules]`: mirrors `wasm_forms::NoticeRules`, with spans on the dates.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RulesToml {
     #[serde(default)]
@@ -65,7 +65,7 @@ pub struct RulesToml {
 }
 
 /// `[[lists]]`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListToml {
     pub id: Spanned<String>,
@@ -86,7 +86,7 @@ pub struct ListToml {
 }
 
 /// `[[lists.programs]]`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProgramToml {
     pub name: Spanned<String>,
@@ -104,7 +104,7 @@ pub struct ProgramToml {
 }
 
 /// `contacts = [{ name, phones }]`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ContactToml {
     pub name: String,

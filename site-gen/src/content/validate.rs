@@ -9,6 +9,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::sync::Mutex;
 
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
@@ -35,8 +36,40 @@ struct MdSource<'a> {
     pages: Vec<String>,
 }
 
+/// The parsed TOML of notice files, kept from one validation to the next (`serve`
+/// validates after every edit): a file whose text has not changed is not parsed again.
+#[derive(Debug, Default)]
+pub struct ParseCache(Mutex<HashMap<PathBuf, (String, NoticeToml)>>);
+
+impl ParseCache {
+    fn get(&self, file: &SourceFile) -> Option<NoticeToml> {
+        let map = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        map.get(&file.path)
+            .filter(|(text, _)| *text == file.text)
+            .map(|(_, parsed)| parsed.clone())
+    }
+
+    fn put(&self, file: &SourceFile, parsed: &NoticeToml) {
+        let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        map.insert(file.path.clone(), (file.text.clone(), parsed.clone()));
+    }
+
+    /// Forgets the files that are gone.
+    fn retain(&self, files: &[SourceFile]) {
+        let keep: BTreeSet<&Path> = files.iter().map(|f| f.path.as_path()).collect();
+        let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        map.retain(|path, _| keep.contains(path.as_path()));
+    }
+}
+
 /// Parses and checks everything; all problems together.
 pub fn validate(raw: &Raw) -> Result<Site, Diagnostics> {
+    validate_with(raw, None)
+}
+
+/// [`validate`], taking the notice files whose text is unchanged from `cache` (and
+/// keeping the others there for the next time).
+pub fn validate_with(raw: &Raw, cache: Option<&ParseCache>) -> Result<Site, Diagnostics> {
     let mut d = Diagnostics::default();
     for u in &raw.unreadable {
         d.push(u.clone());
@@ -85,65 +118,42 @@ pub fn validate(raw: &Raw) -> Result<Site, Diagnostics> {
 
     let calendar = calendars(raw, &mut d);
 
-    let mut notices = Vec::new();
-    let mut md_sources = Vec::new();
+    // Duplicate slugs need every file name; the files themselves are then parsed and
+    // checked on all cores, each into its own diagnostics, merged in file order.
     let mut slugs: HashMap<String, PathBuf> = HashMap::new();
-    for file in &raw.notices {
-        let slug = file.stem();
-        if !slug
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-            || slug.is_empty()
-        {
-            d.push(Diagnostic::at(
-                &file.path,
-                &file.text,
-                0..0,
-                format!("notice file name `{}` is not a valid slug: use lowercase letters, digits and `-` (e.g. wenzhou-2020.toml)", file.file_name()),
-            ));
-        }
-        if let Some(first) = slugs.insert(slug.to_lowercase(), file.path.clone()) {
-            d.push(Diagnostic::at(
-                &file.path,
-                &file.text,
-                0..0,
-                format!(
-                    "duplicate notice slug `{slug}`: {} has the same slug",
-                    first.display()
-                ),
-            ));
-        }
-        let parsed: NoticeToml = match toml::from_str(&file.text) {
-            Ok(n) => n,
-            Err(e) => {
-                // The first error, then those of the file's other tables.
-                let first = e.span().map(|s| s.start);
-                let mut all = vec![toml_diag(&file.path, &file.text, &e)];
-                for (span, message) in super::toml_errors::notice(&file.text) {
-                    if Some(span.start) != first {
-                        all.push(Diagnostic::at(&file.path, &file.text, span, message));
-                    }
-                }
-                all.sort_by_key(|x| (x.line, x.column));
-                for x in all {
-                    d.push(x);
-                }
-                continue;
-            }
-        };
-        if let Some(n) = notice(
+    let duplicate_of: Vec<Option<PathBuf>> = raw
+        .notices
+        .iter()
+        .map(|file| slugs.insert(file.stem().to_lowercase(), file.path.clone()))
+        .collect();
+    let files: Vec<(&SourceFile, Option<PathBuf>)> = raw.notices.iter().zip(duplicate_of).collect();
+    let checked = crate::par::map(&files, 8, |(file, first)| {
+        let mut d = Diagnostics::default();
+        let mut md_sources = Vec::new();
+        let n = notice_file(
             raw,
             file,
-            slug,
-            parsed,
+            first.as_deref(),
+            cache,
             &form_ids,
             &form_titles,
             calendar.as_ref(),
             &mut d,
             &mut md_sources,
-        ) {
-            notices.push(n);
+        );
+        (n, d, md_sources)
+    });
+    if let Some(cache) = cache {
+        cache.retain(&raw.notices);
+    }
+    let mut notices = Vec::new();
+    let mut md_sources = Vec::new();
+    for (n, nd, md) in checked {
+        notices.extend(n);
+        for x in nd.0 {
+            d.push(x);
         }
+        md_sources.extend(md);
     }
     notices.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
 
@@ -392,6 +402,81 @@ fn amount_value(
             None
         }
     }
+}
+
+/// One notice file: its name as a slug, its TOML, then [`notice`]'s checks.
+#[allow(clippy::too_many_arguments)]
+fn notice_file<'a>(
+    raw: &'a Raw,
+    file: &'a SourceFile,
+    duplicate_of: Option<&Path>,
+    cache: Option<&ParseCache>,
+    form_ids: &BTreeSet<String>,
+    form_titles: &HashMap<&str, &str>,
+    calendar: Option<&Calendar>,
+    d: &mut Diagnostics,
+    md_sources: &mut Vec<MdSource<'a>>,
+) -> Option<Notice> {
+    let slug = file.stem();
+    if !slug
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        || slug.is_empty()
+    {
+        d.push(Diagnostic::at(
+            &file.path,
+            &file.text,
+            0..0,
+            format!("notice file name `{}` is not a valid slug: use lowercase letters, digits and `-` (e.g. wenzhou-2020.toml)", file.file_name()),
+        ));
+    }
+    if let Some(first) = duplicate_of {
+        d.push(Diagnostic::at(
+            &file.path,
+            &file.text,
+            0..0,
+            format!(
+                "duplicate notice slug `{slug}`: {} has the same slug",
+                first.display()
+            ),
+        ));
+    }
+    let cached = cache.and_then(|c| c.get(file));
+    let hit = cached.is_some();
+    let parsed = match cached.map_or_else(|| toml::from_str::<NoticeToml>(&file.text), Ok) {
+        Ok(n) => {
+            if let Some(c) = cache.filter(|_| !hit) {
+                c.put(file, &n);
+            }
+            n
+        }
+        Err(e) => {
+            // The first error, then those of the file's other tables.
+            let first = e.span().map(|s| s.start);
+            let mut all = vec![toml_diag(&file.path, &file.text, &e)];
+            for (span, message) in super::toml_errors::notice(&file.text) {
+                if Some(span.start) != first {
+                    all.push(Diagnostic::at(&file.path, &file.text, span, message));
+                }
+            }
+            all.sort_by_key(|x| (x.line, x.column));
+            for x in all {
+                d.push(x);
+            }
+            return None;
+        }
+    };
+    notice(
+        raw,
+        file,
+        slug,
+        parsed,
+        form_ids,
+        form_titles,
+        calendar,
+        d,
+        md_sources,
+    )
 }
 
 #[allow(clippy::too_many_arguments)]

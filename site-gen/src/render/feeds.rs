@@ -22,10 +22,19 @@ pub fn absolute(base: &str, path: &str) -> String {
 
 /// `paths` are unencoded root-absolute page paths.
 pub fn sitemap(site: &Site, paths: &[String]) -> Vec<u8> {
-    let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut s = String::with_capacity(paths.iter().map(|p| p.len() * 3 + 64).sum::<usize>() + 128);
+    s.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    // `absolute` percent-encodes the path: only the base can need XML escapes.
+    let base = xml_escape(&site.config.base_url);
     for p in paths {
         s.push_str("  <url><loc>");
-        s.push_str(&xml_escape(&absolute(&site.config.base_url, p)));
+        s.push_str(&base);
+        for (i, seg) in p.trim_start_matches('/').split('/').enumerate() {
+            if i > 0 {
+                s.push('/');
+            }
+            s.push_str(&urls::encode(seg));
+        }
         s.push_str("</loc></url>\n");
     }
     s.push_str("</urlset>\n");

@@ -6,7 +6,9 @@
 //! URL written as `index.html`; plan lists are also written as `.csv` and `.json`;
 //! `sitemap.xml`, `atom.xml`, `404.html` and the assets complete the output. Form pages
 //! come from [`crate::forms_page`]. Pages render on all cores, one job per page or per
-//! notice (a notice with its lists and program pages), the largest jobs first.
+//! notice (a notice with its lists and program pages), the largest jobs first. With a
+//! [`Selection`] (`serve` after an edit), the notice and group jobs it does not name
+//! only tell the sink which files they would have written ([`Sink::keep`]).
 
 pub mod feeds;
 pub mod lists;
@@ -15,7 +17,7 @@ pub mod order;
 pub mod templates;
 pub mod views;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
@@ -46,6 +48,12 @@ impl OutputFile {
 /// Where rendered files go, one at a time, from any rendering thread.
 pub trait Sink: Sync {
     fn put(&self, file: OutputFile) -> Result<(), FsError>;
+
+    /// A file of the site that [`render_selected`] did not render because nothing it is
+    /// made from changed: the sink's earlier copy stays as it is.
+    fn keep(&self, _path: &str) -> Result<(), FsError> {
+        Ok(())
+    }
 }
 
 /// A sink that keeps every file in memory (tests, `check`).
@@ -85,6 +93,11 @@ impl Counting<'_> {
         }
         self.files.fetch_add(1, Ordering::Relaxed);
         Ok(self.inner.put(OutputFile::new(path, bytes))?)
+    }
+
+    fn keep(&self, path: &str) -> Result<(), TemplateError> {
+        self.files.fetch_add(1, Ordering::Relaxed);
+        Ok(self.inner.keep(path)?)
     }
 }
 
@@ -199,12 +212,128 @@ const GROUP_KINDS: [GroupKind; 2] = [
     ("categories", "专业类别", "/categories/", urls::category),
 ];
 
+/// The notices and groups whose pages an edit changes, for [`render_selected`].
+///
+/// A notice's own pages (the notice, its plan lists' downloads, its program pages) are
+/// made from the notice alone and the site's settings, forms and calendar; an organizer's
+/// or category's page from the listing items of its programs, in the order of the
+/// notices. So when only notices changed, the pages to render again are those of the
+/// notices that differ and of every group whose items differ: when the notices keep
+/// their order, the groups where a changed notice's items are not the same as before;
+/// otherwise every group a changed notice lists a program in, before or after the edit.
+/// Everything else that lists notices (the index, the two group overviews, form pages,
+/// posters, feeds) is cheap and always rendered.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Selection {
+    /// Slugs of the notices added, removed or changed.
+    pub notices: BTreeSet<String>,
+    /// Organizer names (0) and category names (1) whose pages change.
+    pub groups: [BTreeSet<String>; 2],
+}
+
+/// The listing items of a notice's programs, by group kind and name, in page order.
+fn items_by_group(n: &Notice) -> BTreeMap<(usize, &str), Vec<views::ProgramItem>> {
+    let mut by: BTreeMap<(usize, &str), Vec<views::ProgramItem>> = BTreeMap::new();
+    for l in &n.lists {
+        for (i, p) in l.programs.iter().enumerate() {
+            let item = views::program_item(n, l, i, p);
+            if let Some(c) = &p.category {
+                by.entry((1, c)).or_default().push(item.clone());
+            }
+            by.entry((0, &p.organizer)).or_default().push(item);
+        }
+    }
+    by
+}
+
+impl Selection {
+    /// What differs between two sites whose settings, forms and calendar are the same.
+    pub fn between(old: &Site, new: &Site) -> Selection {
+        let by_slug = |s: &'_ Site| -> BTreeMap<String, usize> {
+            s.notices
+                .iter()
+                .enumerate()
+                .map(|(i, n)| (n.slug.clone(), i))
+                .collect()
+        };
+        let (o, n) = (by_slug(old), by_slug(new));
+        let same_order = old.notices.len() == new.notices.len()
+            && old
+                .notices
+                .iter()
+                .zip(&new.notices)
+                .all(|(a, b)| a.slug == b.slug);
+        let mut sel = Selection::default();
+        let touch_all = |sel: &mut Selection, notice: &Notice| {
+            sel.notices.insert(notice.slug.clone());
+            for p in notice.lists.iter().flat_map(|l| &l.programs) {
+                sel.groups[0].insert(p.organizer.clone());
+                if let Some(c) = &p.category {
+                    sel.groups[1].insert(c.clone());
+                }
+            }
+        };
+        for (slug, &i) in &o {
+            let (a, b) = match n.get(slug) {
+                Some(&j) if old.notices[i] == new.notices[j] => continue,
+                Some(&j) => (&old.notices[i], &new.notices[j]),
+                None => {
+                    touch_all(&mut sel, &old.notices[i]);
+                    continue;
+                }
+            };
+            if !same_order {
+                touch_all(&mut sel, a);
+                touch_all(&mut sel, b);
+                continue;
+            }
+            sel.notices.insert(slug.clone());
+            let (before, after) = (items_by_group(a), items_by_group(b));
+            for (key, items) in before.iter().chain(&after) {
+                if before.get(key) != Some(items) || after.get(key) != Some(items) {
+                    sel.groups[key.0].insert(key.1.to_string());
+                }
+            }
+        }
+        for (slug, &j) in &n {
+            if !o.contains_key(slug) {
+                touch_all(&mut sel, &new.notices[j]);
+            }
+        }
+        sel
+    }
+
+    fn has_notice(&self, n: &Notice) -> bool {
+        self.notices.contains(&n.slug)
+    }
+
+    fn has_group(&self, kind: usize, name: &str) -> bool {
+        self.groups[kind].contains(name)
+    }
+}
+
+/// Group pages listing more programs than this render one at a time (see
+/// [`render_selected`]).
+const BIG_PAGE: usize = 5_000;
+
 /// Renders the whole site into `sink`; returns the number of files.
 pub fn render_into(
     site: &Site,
     templates: &Templates,
     opts: &Options,
     sink: &dyn Sink,
+) -> Result<usize, TemplateError> {
+    render_selected(site, templates, opts, sink, None)
+}
+
+/// Like [`render_into`], but with a [`Selection`] the notice and group pages outside it
+/// are not rendered: the sink is told to [`Sink::keep`] them.
+pub fn render_selected(
+    site: &Site,
+    templates: &Templates,
+    opts: &Options,
+    sink: &dyn Sink,
+    only: Option<&Selection>,
 ) -> Result<usize, TemplateError> {
     let out = Counting {
         inner: sink,
@@ -251,9 +380,13 @@ pub fn render_into(
     };
     let mut order: Vec<usize> = (0..jobs.len()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(cost(&jobs[i])));
-    let done = crate::par::map_dynamic(&order, |&i| {
-        render_job(site, templates, opts, &groups, &jobs[i], &out)
-    });
+    // At most one page of more than BIG_PAGE programs renders at a time: such a page's
+    // context and text are the largest things a build holds besides the model.
+    let done = crate::par::map_dynamic_one_big(
+        &order,
+        |&i| matches!(jobs[i], Job::Group(..)) && cost(&jobs[i]) > BIG_PAGE,
+        |&i| render_job(site, templates, opts, &groups, &jobs[i], &out, only),
+    );
     let mut pages: Vec<Vec<String>> = std::iter::repeat_with(Vec::new).take(jobs.len()).collect();
     for (&i, r) in order.iter().zip(done) {
         pages[i] = r?;
@@ -298,6 +431,7 @@ fn render_job(
     groups: &[Groups; 2],
     job: &Job,
     out: &Counting,
+    only: Option<&Selection>,
 ) -> Result<Vec<String>, TemplateError> {
     match *job {
         Job::Index => {
@@ -306,6 +440,13 @@ fn render_job(
             ctx.insert("notices", &summaries);
             out.put("index.html", templates.render_bytes("index.html", &ctx)?)?;
             Ok(vec!["/".into()])
+        }
+        Job::Notice(n) if only.is_some_and(|sel| !sel.has_notice(n)) => {
+            let (files, pages) = notice_files(n);
+            for f in &files {
+                out.keep(f)?;
+            }
+            Ok(pages)
         }
         Job::Notice(n) => render_notice(site, templates, opts, n, out),
         Job::GroupsRoot(k) => {
@@ -327,6 +468,11 @@ fn render_job(
                 templates.render_bytes("groups.html", &ctx)?,
             )?;
             Ok(vec![root.to_string()])
+        }
+        Job::Group(k, name, _) if only.is_some_and(|sel| !sel.has_group(k, name)) => {
+            let path = format!("{}{}/", GROUP_KINDS[k].2, urls::segment(name));
+            out.keep(&urls::file_for(&path))?;
+            Ok(vec![path])
         }
         Job::Group(k, name, at) => {
             let (kind, title, root, to_url) = GROUP_KINDS[k];
@@ -354,6 +500,27 @@ fn render_job(
     }
 }
 
+/// The files [`render_notice`] writes for `n`, and its page paths, in its order.
+fn notice_files(n: &Notice) -> (Vec<String>, Vec<String>) {
+    let mut files = Vec::new();
+    let mut pages = vec![urls::notice(&n.slug)];
+    files.push(urls::file_for(&pages[0]));
+    for l in &n.lists {
+        for ext in LIST_FORMATS {
+            files.push(urls::file_for(&urls::list_file(&n.slug, &l.id, ext)));
+        }
+        for i in 0..l.programs.len() {
+            let path = urls::program(&n.slug, &l.id, i + 1);
+            files.push(urls::file_for(&path));
+            pages.push(path);
+        }
+    }
+    (files, pages)
+}
+
+/// The downloads of each plan list, as file extensions.
+const LIST_FORMATS: [&str; 3] = ["csv", "json", "xlsx"];
+
 /// Renders a notice, its lists' downloads and its program pages into `out`; returns
 /// the page paths.
 fn render_notice(
@@ -373,18 +540,14 @@ fn render_notice(
     )?;
     pages.push(path);
     for l in &n.lists {
-        out.put(
-            urls::file_for(&urls::list_file(&n.slug, &l.id, "csv")),
-            lists::csv(l),
-        )?;
-        out.put(
-            urls::file_for(&urls::list_file(&n.slug, &l.id, "json")),
-            lists::json(n, l, &out.root),
-        )?;
-        out.put(
-            urls::file_for(&urls::list_file(&n.slug, &l.id, "xlsx")),
-            lists::xlsx(l),
-        )?;
+        for ext in LIST_FORMATS {
+            let bytes = match ext {
+                "csv" => lists::csv(l),
+                "json" => lists::json(n, l, &out.root),
+                _ => lists::xlsx(l),
+            };
+            out.put(urls::file_for(&urls::list_file(&n.slug, &l.id, ext)), bytes)?;
+        }
         for (i, p) in l.programs.iter().enumerate() {
             let path = urls::program(&n.slug, &l.id, i + 1);
             let mut ctx = base_context(site, opts, &path);

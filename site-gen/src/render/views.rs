@@ -34,7 +34,7 @@ pub fn date_zh(d: NaiveDate) -> String {
     format!("{}年{}月{}日", d.year(), d.month(), d.day())
 }
 
-#[derive(Debug, Serialize, Clone)]
+#[derive(Debug, Serialize, Clone, PartialEq, Eq)]
 pub struct Link {
     pub text: String,
     pub url: String,
@@ -310,7 +310,7 @@ pub fn rules_in_words(r: &NoticeRules) -> Vec<String> {
     out
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct ContactView {
     pub name: String,
     pub phones: Vec<Link>,
@@ -381,7 +381,7 @@ pub fn program(n: &Notice, l: &PlanList, i: usize, p: &Program) -> ProgramView {
 }
 
 /// A program in a listing (organizer and category pages).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct ProgramItem {
     pub name: String,
     pub url: String,

@@ -219,3 +219,288 @@ fn serve_picks_up_a_templates_folder_created_while_serving() {
     }
     assert!(seen, "the new templates/index.html was not used");
 }
+
+/// The live-reload websocket of a server, read frame by frame (a server's frames are
+/// not masked).
+struct LiveReload(TcpStream);
+
+impl LiveReload {
+    fn connect(srv: &Server) -> LiveReload {
+        let mut c = TcpStream::connect(&srv.addr).unwrap();
+        c.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+        write!(
+            c,
+            "GET /__livereload HTTP/1.1\r\nHost: {0}\r\nOrigin: http://{0}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n",
+            srv.addr
+        )
+        .unwrap();
+        let mut head = Vec::new();
+        let mut b = [0u8; 1];
+        while !head.ends_with(b"\r\n\r\n") {
+            c.read_exact(&mut b).unwrap();
+            head.push(b[0]);
+        }
+        assert!(head.starts_with(b"HTTP/1.1 101"), "{head:?}");
+        LiveReload(c)
+    }
+
+    /// The next text message.
+    fn next(&mut self) -> String {
+        loop {
+            let mut h = [0u8; 2];
+            self.0.read_exact(&mut h).unwrap();
+            let len = match h[1] & 0x7f {
+                126 => {
+                    let mut l = [0u8; 2];
+                    self.0.read_exact(&mut l).unwrap();
+                    u64::from(u16::from_be_bytes(l))
+                }
+                127 => {
+                    let mut l = [0u8; 8];
+                    self.0.read_exact(&mut l).unwrap();
+                    u64::from_be_bytes(l)
+                }
+                n => u64::from(n),
+            };
+            let mut payload = vec![0u8; len as usize];
+            self.0.read_exact(&mut payload).unwrap();
+            if h[0] & 0x0f == 1 {
+                return String::from_utf8(payload).unwrap();
+            }
+        }
+    }
+
+    /// Waits for `reload` (an `error:` while a file is half written may come first).
+    fn reload(&mut self) {
+        for _ in 0..20 {
+            if self.next() == "reload" {
+                return;
+            }
+        }
+        panic!("no reload message");
+    }
+}
+
+/// Every file (path → bytes) and folder under `dir`.
+fn tree(dir: &std::path::Path) -> (std::collections::BTreeMap<String, Vec<u8>>, Vec<String>) {
+    fn walk(
+        root: &std::path::Path,
+        dir: &std::path::Path,
+        files: &mut std::collections::BTreeMap<String, Vec<u8>>,
+        dirs: &mut Vec<String>,
+    ) {
+        for e in fs::read_dir(dir).unwrap() {
+            let e = e.unwrap();
+            let rel = e.path().strip_prefix(root).unwrap().display().to_string();
+            if e.file_type().unwrap().is_dir() {
+                dirs.push(rel);
+                walk(root, &e.path(), files, dirs);
+            } else {
+                files.insert(rel, fs::read(e.path()).unwrap());
+            }
+        }
+    }
+    let (mut files, mut dirs) = Default::default();
+    walk(dir, dir, &mut files, &mut dirs);
+    dirs.sort();
+    (files, dirs)
+}
+
+/// What `site-gen build` writes for the fixture's content now, as [`tree`].
+fn full_build(f: &Fixture) -> (std::collections::BTreeMap<String, Vec<u8>>, Vec<String>) {
+    let out = f.root().join("full");
+    let _ = fs::remove_dir_all(&out);
+    let st = Command::new(env!("CARGO_BIN_EXE_site-gen"))
+        .args(["build", "--content"])
+        .arg(f.content())
+        .arg("--out")
+        .arg(&out)
+        .stdout(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(st.success());
+    tree(&out)
+}
+
+fn assert_same_tree(
+    step: &str,
+    served: &(std::collections::BTreeMap<String, Vec<u8>>, Vec<String>),
+    full: &(std::collections::BTreeMap<String, Vec<u8>>, Vec<String>),
+) {
+    let names =
+        |t: &std::collections::BTreeMap<String, Vec<u8>>| t.keys().cloned().collect::<Vec<_>>();
+    assert_eq!(names(&served.0), names(&full.0), "{step}: other files");
+    let differ: Vec<&String> = served
+        .0
+        .iter()
+        .filter(|(p, b)| full.0.get(*p) != Some(b))
+        .map(|(p, _)| p)
+        .collect();
+    assert!(
+        differ.is_empty(),
+        "{step}: files differ from a full build: {differ:?}"
+    );
+    assert_eq!(served.1, full.1, "{step}: other folders");
+}
+
+#[test]
+fn serve_updates_after_notice_edits_leave_exactly_what_a_full_build_writes() {
+    let f = Fixture::new("basic");
+    let srv = Server::start(&f);
+    let mut ws = LiveReload::connect(&srv);
+    let dist = f.root().join("dist");
+    let notices = f.content().join("notices");
+    let alpha = fs::read_to_string(notices.join("alpha-2024.toml")).unwrap();
+    let beta = fs::read_to_string(notices.join("beta-2023.toml")).unwrap();
+    let body = fs::read_to_string(notices.join("alpha-2024.md")).unwrap();
+    assert_same_tree("first build", &tree(&dist), &full_build(&f));
+    assert!(dist.join("organizers/测试市机电协会/index.html").is_file());
+
+    let added = format!(
+        "{alpha}\n[[lists.programs]]\nname = \"新增项目\"\norganizer = \"测试新单位\"\ncategory = \"现代农业\"\ncontacts = [{{ name = \"赵六\", phones = [\"88000000\"] }}]\n"
+    );
+    let steps: Vec<(&str, &str, Option<String>)> = vec![
+        (
+            "an organizer renamed",
+            "alpha-2024.toml",
+            Some(alpha.replace("测试市机电协会", "测试市电子协会")),
+        ),
+        (
+            "a phone number changed",
+            "alpha-2024.toml",
+            Some(alpha.replace("88879706", "88879707")),
+        ),
+        (
+            "the body changed",
+            "alpha-2024.md",
+            Some(format!("{body}\n补充说明。\n")),
+        ),
+        ("a program added", "alpha-2024.toml", Some(added)),
+        (
+            "the program removed again",
+            "alpha-2024.toml",
+            Some(alpha.clone()),
+        ),
+        (
+            "a date changed (the order of notices)",
+            "beta-2023.toml",
+            Some(beta.replace("2023-03-01", "2024-08-01")),
+        ),
+        (
+            "a notice added",
+            "gamma-2024.toml",
+            Some(beta.replace("测人社函〔2023〕9号", "测人社函〔2024〕5号")),
+        ),
+        ("the notice removed", "gamma-2024.toml", None),
+    ];
+    for (step, file, text) in steps {
+        match text {
+            Some(t) => fs::write(notices.join(file), t).unwrap(),
+            None => fs::remove_file(notices.join(file)).unwrap(),
+        }
+        ws.reload();
+        assert_same_tree(step, &tree(&dist), &full_build(&f));
+        if step == "an organizer renamed" {
+            assert!(!dist.join("organizers/测试市机电协会").exists());
+            assert!(dist.join("organizers/测试市电子协会/index.html").is_file());
+        }
+    }
+    assert!(!dist.join("notices/gamma-2024").exists());
+
+    // A content error: the message, and the last good site stays as it was.
+    let before = tree(&dist);
+    fs::write(
+        notices.join("alpha-2024.toml"),
+        format!("{alpha}\n[[lists.programs]\n"),
+    )
+    .unwrap();
+    let msg = ws.next();
+    assert!(
+        msg.starts_with("error:") && msg.contains("alpha-2024.toml"),
+        "{msg}"
+    );
+    assert_same_tree("after a content error", &tree(&dist), &before);
+    fs::write(notices.join("alpha-2024.toml"), &alpha).unwrap();
+    ws.reload();
+    assert_same_tree("the error fixed", &tree(&dist), &full_build(&f));
+
+    // Not a notice: the site's settings, then a notice edited under the new settings.
+    let site_toml = f.content().join("site.toml");
+    let settings = fs::read_to_string(&site_toml).unwrap();
+    fs::write(
+        &site_toml,
+        settings.replacen("title = \"", "title = \"新", 1),
+    )
+    .unwrap();
+    ws.reload();
+    assert_same_tree("the site's title changed", &tree(&dist), &full_build(&f));
+    fs::write(
+        notices.join("alpha-2024.toml"),
+        alpha.replace("88879706", "88870000"),
+    )
+    .unwrap();
+    ws.reload();
+    assert_same_tree("a notice edited after that", &tree(&dist), &full_build(&f));
+
+    // Rebuilding reads the files (access events): that alone starts no rebuild.
+    ws.0.set_read_timeout(Some(Duration::from_millis(1500)))
+        .unwrap();
+    let mut b = [0u8; 1];
+    assert!(ws.0.read(&mut b).is_err(), "a message without an edit");
+}
+
+/// The site of the fixture's content as it is now.
+fn site_of(f: &Fixture) -> site_gen::content::Site {
+    site_gen::content::validate(&site_gen::content::load(&f.content()).unwrap()).unwrap()
+}
+
+#[test]
+fn an_update_renders_the_groups_whose_listing_changed_and_no_others() {
+    use site_gen::render::Selection;
+    let f = Fixture::new("basic");
+    let alpha = f.content().join("notices/alpha-2024.toml");
+    let text = fs::read_to_string(&alpha).unwrap();
+    let old = site_of(&f);
+    let names = |s: &std::collections::BTreeSet<String>| s.iter().cloned().collect::<Vec<_>>();
+
+    // The body only: the notice's pages, no group page.
+    fs::write(
+        f.content().join("notices/alpha-2024.md"),
+        "各单位：\n\n另行通知。\n",
+    )
+    .unwrap();
+    let sel = Selection::between(&old, &site_of(&f));
+    assert_eq!(names(&sel.notices), ["alpha-2024"]);
+    assert!(
+        sel.groups[0].is_empty() && sel.groups[1].is_empty(),
+        "{sel:?}"
+    );
+
+    // One program's phone: its organizer's page, and no category (it has none).
+    fs::copy(
+        crate::support::fixtures().join("basic/content/notices/alpha-2024.md"),
+        f.content().join("notices/alpha-2024.md"),
+    )
+    .unwrap();
+    fs::write(&alpha, text.replace("88879706", "88879707")).unwrap();
+    let sel = Selection::between(&old, &site_of(&f));
+    assert_eq!(names(&sel.groups[0]), ["测试市机电协会"]);
+    assert!(sel.groups[1].is_empty(), "{sel:?}");
+
+    // The title is on every listing item of the notice: all its groups.
+    fs::write(
+        &alpha,
+        text.replace("关于公布2024年度", "关于公布2024年度（修订）"),
+    )
+    .unwrap();
+    let sel = Selection::between(&old, &site_of(&f));
+    assert_eq!(
+        names(&sel.groups[0]),
+        ["测试大学培训中心", "测试市机电协会"]
+    );
+    assert_eq!(names(&sel.groups[1]), ["数字经济"]);
+
+    // Nothing changed: nothing to render.
+    fs::write(&alpha, &text).unwrap();
+    assert_eq!(Selection::between(&old, &site_of(&f)), Selection::default());
+}

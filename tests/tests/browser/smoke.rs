@@ -29,3 +29,36 @@ async fn form_page_loads_its_wasm_engine_from_loopback_only() {
     assert_loopback_only(&b).await;
     b.finish().await.or_fail();
 }
+
+/// The engine modules the open page has loaded (resource timing lists cached loads too).
+async fn engines_loaded(b: &site_tests::browser::Browser) -> Vec<String> {
+    let v = b
+        .js(
+            "return performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname)
+               .filter((p) => /\\/wasm_forms[a-z_]*_bg\\.wasm$/.test(p));",
+            vec![],
+        )
+        .await
+        .or_fail();
+    serde_json::from_value(v).unwrap_or_default()
+}
+
+/// The survey (filled in on a phone) loads the smaller fill-in engine only; pages that
+/// score, summarise or import tables load the whole engine, and each page loads one.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_survey_loads_the_fill_in_engine_and_scored_or_table_forms_the_whole_one() {
+    let b = open(Options::default()).await;
+    for (id, engine) in [
+        ("wenzhou-survey", "/assets/wasm/wasm_forms_fill_bg.wasm"),
+        ("wenzhou-evaluation", "/assets/wasm/wasm_forms_bg.wasm"),
+        ("wenzhou-hours-roster", "/assets/wasm/wasm_forms_bg.wasm"),
+    ] {
+        open_form(&b, id, "").await;
+        assert_eq!(
+            engines_loaded(&b).await,
+            vec![engine.to_string()],
+            "{id}: the engine bundle its page needs, once"
+        );
+    }
+    b.finish().await.or_fail();
+}
