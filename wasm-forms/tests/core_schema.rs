@@ -209,6 +209,7 @@ fn schema_errors_name_their_line() {
         ("key on the wrong type", "max_chars = 10", "max_chars = 10, step = 1", 8, "step"),
         ("choice without options", "options = [{ id = \"a\", label = \"甲\" }]", "options = []", 11, "options"),
         ("bad field id", "id = \"name\"", "id = \"Name\"", 8, "无效"),
+        ("shared outside a table", "max_chars = 10 }", "max_chars = 10, shared = true }", 8, "shared"),
     ];
     for (case, from, to, line, needle) in cases {
         assert!(BASE.contains(from), "{case}: pattern not in BASE");

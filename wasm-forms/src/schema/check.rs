@@ -333,6 +333,9 @@ fn check_field<'a>(c: &mut Checker<'a>, field: &'a Field, in_matrix: bool, in_ta
     if t != FieldType::Bool && (field.true_label.is_some() || field.false_label.is_some()) {
         wrong("true_label / false_label", "bool");
     }
+    if field.shared && !in_table {
+        wrong("shared", "table 的列");
+    }
     if !matches!(t, FieldType::Choice | FieldType::Counts) && !field.options.is_empty() {
         wrong("options", "choice / counts");
     }
@@ -451,6 +454,18 @@ fn check_field<'a>(c: &mut Checker<'a>, field: &'a Field, in_matrix: bool, in_ta
                     "id",
                     &col.id,
                     1,
+                );
+            }
+            if col.shared && t != FieldType::Table {
+                c.err(
+                    format!(
+                        "字段“{id}”是 {} 类型，只有一行：列“{}”不能使用 shared（仅用于 table 的列）",
+                        t.name(),
+                        col.id
+                    ),
+                    "id",
+                    &col.id,
+                    n,
                 );
             }
             check_field(c, col, false, true);
