@@ -551,7 +551,7 @@ fn notice<'a>(
     let rules = n
         .rules
         .as_ref()
-        .map(|r| rules_value(r, date, n.date.span(), file, calendar, d))
+        .map(|r| rules_value(r, date, n.date.span(), file, calendar_of(raw, calendar), d))
         .unwrap_or_default();
 
     // Lists and programs.
@@ -593,7 +593,7 @@ fn notice<'a>(
         let own_rules = l
             .rules
             .as_ref()
-            .map(|r| rules_value(r, date, n.date.span(), file, calendar, d));
+            .map(|r| rules_value(r, date, n.date.span(), file, calendar_of(raw, calendar), d));
         for a in &l.attachments {
             list_forms.push((id.clone(), a.clone()));
         }
@@ -720,12 +720,30 @@ fn notice<'a>(
 
 /// A `[rules]` table (of a notice or a list), with the calendar years its working-day
 /// rules need checked against `date` and `complete_by`.
+/// The calendar the rules are checked against: read, absent (no calendar files), or
+/// unreadable — its files have errors of their own, already reported, so that a year
+/// is not reported missing as well.
+#[derive(Clone, Copy)]
+enum CalendarRead<'a> {
+    Read(&'a Calendar),
+    Absent,
+    Broken,
+}
+
+fn calendar_of<'a>(raw: &Raw, calendar: Option<&'a Calendar>) -> CalendarRead<'a> {
+    match calendar {
+        Some(c) => CalendarRead::Read(c),
+        None if raw.calendars.is_empty() => CalendarRead::Absent,
+        None => CalendarRead::Broken,
+    }
+}
+
 fn rules_value(
     r: &RulesToml,
     date: Option<NaiveDate>,
     date_span: Range<usize>,
     file: &SourceFile,
-    calendar: Option<&Calendar>,
+    calendar: CalendarRead,
     d: &mut Diagnostics,
 ) -> NoticeRules {
     let at = |span: Range<usize>, msg: String| Diagnostic::at(&file.path, &file.text, span, msg);
@@ -777,8 +795,9 @@ fn rules_value(
         let mut check = |day: Option<NaiveDate>, span: Range<usize>, what: &str| {
             let Some(day) = day else { return };
             let missing = match calendar {
-                None => true,
-                Some(c) => c.is_working_day(day).is_err(),
+                CalendarRead::Absent => true,
+                CalendarRead::Broken => false,
+                CalendarRead::Read(c) => c.is_working_day(day).is_err(),
             };
             if missing {
                 let y = day.year();

@@ -220,6 +220,10 @@ fn calendar_check_errors_are_at_their_own_file_line_and_column() {
         d.0.iter()
             .filter(|x| x.path.to_string_lossy().contains("calendar/"));
     assert_eq!(in_calendars.count(), 2, "{text}");
+    // The notices that need these years are not told that the calendar is missing:
+    // it is there, with errors of its own.
+    assert!(!text.contains("no holiday calendar"), "{text}");
+    assert_eq!(d.len(), 2, "{text}");
 }
 
 /// Relative links are checked from the page that shows them: a list's rules note from
