@@ -199,6 +199,21 @@ pub async fn text_of(b: &Browser, css: &str) -> String {
     .to_string()
 }
 
+/// Asserts that the current page does not scroll sideways (its layout fits the window).
+pub async fn assert_no_sideways_scroll(b: &Browser, what: &str) {
+    let overflow = b
+        .js(
+            "return document.documentElement.scrollWidth - window.innerWidth;",
+            vec![],
+        )
+        .await
+        .or_fail();
+    assert!(
+        overflow.as_i64().unwrap_or(1) <= 0,
+        "{what}: the page is {overflow} px wider than the window"
+    );
+}
+
 /// Asserts that the current page fetched nothing outside 127.0.0.1.
 pub async fn assert_loopback_only(b: &Browser) {
     let foreign = b.foreign_requests().await.or_fail();

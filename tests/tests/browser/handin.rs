@@ -313,17 +313,7 @@ async fn a_dozen_trainees_hand_in_and_each_is_collected_once() {
     assert_eq!(collected(&b).await, 12, "the collection survives reload");
     let head = text_of(&b, ".collect-count").await;
     assert!(head.contains("已收 12 / 应收 30"), "{head}");
-    let overflow = b
-        .js(
-            "return document.documentElement.scrollWidth - window.innerWidth;",
-            vec![],
-        )
-        .await
-        .or_fail();
-    assert!(
-        overflow.as_i64().unwrap_or(1) <= 0,
-        "no sideways scrolling at 360 px: {overflow}"
-    );
+    assert_no_sideways_scroll(&b, "no sideways scrolling at 360 px").await;
 
     // The summary CSV is byte for byte the command line's on the same responses.
     let before = downloads(&b);

@@ -35,17 +35,7 @@ async fn survey_on_a_phone_errors_export_draft_and_broken_import() {
         json!(360),
         "the page lays out at phone width (viewport meta)"
     );
-    let overflow = b
-        .js(
-            "return document.documentElement.scrollWidth - window.innerWidth;",
-            vec![],
-        )
-        .await
-        .or_fail();
-    assert!(
-        overflow.as_i64().unwrap_or(1) <= 0,
-        "no horizontal scrolling at 360 px (page is {overflow} px too wide)"
-    );
+    assert_no_sideways_scroll(&b, "no sideways scrolling at 360 px").await;
 
     // Fill seven of the ten ratings, then submit with three gaps.
     for id in RATINGS.iter().filter(|id| !MISSING.contains(id)) {
