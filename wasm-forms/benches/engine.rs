@@ -36,18 +36,9 @@ fn ctx() -> Context {
 }
 
 const LEVELS: [&str; 4] = ["very_satisfied", "satisfied", "average", "dissatisfied"];
-const IDS: [&str; 10] = [
-    "goal_setting",
-    "course_design",
-    "faculty",
-    "teaching_content",
-    "teaching_method",
-    "teaching_level",
-    "trainee_management",
-    "service_quality",
-    "work_help",
-    "growth_help",
-];
+#[path = "../tests/fixture/survey.rs"]
+mod survey_fixture;
+use survey_fixture::RATINGS as IDS;
 
 fn surveys(n: usize) -> Vec<(String, Result<Value, String>)> {
     (0..n)

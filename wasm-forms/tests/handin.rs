@@ -12,18 +12,9 @@ use wasm_forms::handin::{decode, encode, extract, CodeError, PREFIX};
 use wasm_forms::schema::{parse_toml, FormSchema};
 use wasm_forms::validate::Context;
 
-const IDS: [&str; 10] = [
-    "goal_setting",
-    "course_design",
-    "faculty",
-    "teaching_content",
-    "teaching_method",
-    "teaching_level",
-    "trainee_management",
-    "service_quality",
-    "work_help",
-    "growth_help",
-];
+#[path = "fixture/survey.rs"]
+mod survey_fixture;
+use survey_fixture::RATINGS as IDS;
 const LEVELS: [&str; 4] = ["very_satisfied", "satisfied", "average", "dissatisfied"];
 
 fn schema() -> FormSchema {

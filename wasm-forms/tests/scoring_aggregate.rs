@@ -12,18 +12,9 @@ use wasm_forms::schema::{parse_toml, FieldType, FormSchema};
 use wasm_forms::score::RateRule;
 use wasm_forms::validate::Context;
 
-const IDS: [&str; 10] = [
-    "goal_setting",
-    "course_design",
-    "faculty",
-    "teaching_content",
-    "teaching_method",
-    "teaching_level",
-    "trainee_management",
-    "service_quality",
-    "work_help",
-    "growth_help",
-];
+#[path = "fixture/survey.rs"]
+mod survey_fixture;
+use survey_fixture::RATINGS as IDS;
 
 fn load(id: &str) -> FormSchema {
     let p = format!("{}/../content/forms/{id}.toml", env!("CARGO_MANIFEST_DIR"));

@@ -9,18 +9,9 @@ use serde_json::{json, Map, Value};
 use wasm_forms::handin::encode;
 use wasm_forms::schema::parse_toml;
 
-const IDS: [&str; 10] = [
-    "goal_setting",
-    "course_design",
-    "faculty",
-    "teaching_content",
-    "teaching_method",
-    "teaching_level",
-    "trainee_management",
-    "service_quality",
-    "work_help",
-    "growth_help",
-];
+#[path = "../../../wasm-forms/tests/fixture/survey.rs"]
+mod survey_fixture;
+use survey_fixture::RATINGS as IDS;
 
 fn content() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../content")

@@ -9,6 +9,10 @@ use std::path::Path;
 use std::time::Duration;
 
 /// Unwraps a harness result, failing the test with its message.
+#[path = "../../../wasm-forms/tests/fixture/survey.rs"]
+mod survey_fixture;
+pub use survey_fixture::RATINGS;
+
 pub trait OrFail<T> {
     fn or_fail(self) -> T;
 }

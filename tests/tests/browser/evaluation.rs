@@ -8,19 +8,6 @@ use serde_json::{json, Value};
 use site_tests::browser::{Browser, Options};
 use std::path::PathBuf;
 
-const RATINGS: [&str; 10] = [
-    "goal_setting",
-    "course_design",
-    "faculty",
-    "teaching_content",
-    "teaching_method",
-    "teaching_level",
-    "trainee_management",
-    "service_quality",
-    "work_help",
-    "growth_help",
-];
-
 /// Ten survey responses: eight all 很满意, one all 一般, one missing a rating.
 /// Valid: 9; r = 80 / 90 = 88.89 % (score 8); goal_setting 88.9 / 0.0 / 11.1 / 0.0.
 fn survey_files(dir: &std::path::Path) -> Vec<PathBuf> {

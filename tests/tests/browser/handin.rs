@@ -16,18 +16,6 @@ use site_tests::site;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-const RATINGS: [&str; 10] = [
-    "goal_setting",
-    "course_design",
-    "faculty",
-    "teaching_content",
-    "teaching_method",
-    "teaching_level",
-    "trainee_management",
-    "service_quality",
-    "work_help",
-    "growth_help",
-];
 const LEVELS: [&str; 4] = ["very_satisfied", "satisfied", "average", "dissatisfied"];
 const PROGRAM: &str = "wenzhou-2020/municipal-3";
 

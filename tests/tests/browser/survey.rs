@@ -7,18 +7,6 @@ use site_tests::browser::Options;
 use site_tests::site;
 use std::time::Duration;
 
-const RATINGS: [&str; 10] = [
-    "goal_setting",
-    "course_design",
-    "faculty",
-    "teaching_content",
-    "teaching_method",
-    "teaching_level",
-    "trainee_management",
-    "service_quality",
-    "work_help",
-    "growth_help",
-];
 const MISSING: [&str; 3] = ["faculty", "work_help", "growth_help"];
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
