@@ -157,7 +157,8 @@ function renderPanel(res) {
     },
   });
   const info = programInfo();
-  panel.append(
+  // Element.append would print a skipped part (null) as the text "null".
+  const parts = [
     el("h2", { id: "handin-title", text: "交问卷" }),
     el("p", { class: "handin-how", text: "把下面的提交码发给班主任，或让班主任扫码。" }),
     info ? el("p", { class: "hint", text: `项目：${info.name}` }) : null,
@@ -168,7 +169,8 @@ function renderPanel(res) {
     fileRow,
     el("p", { class: "hint", text: "班主任确认收到之前，本机会一直保留这份问卷的草稿。" }),
     el("p", null, done),
-  );
+  ];
+  panel.append(...parts.filter((part) => part != null));
   loadQr().then((m) => {
     const svg = m.qr_svg(code, "提交码的二维码");
     if (svg) qrBox.innerHTML = svg; // SVG made by the engine from ASCII only

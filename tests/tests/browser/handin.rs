@@ -505,3 +505,21 @@ async fn program_page_and_poster_qr_codes_hold_the_survey_link() {
     assert!(text_of(&b, "#handin-program").await.contains("增材制造"));
     b.finish().await.or_fail();
 }
+
+/// A survey opened without a program's link hands in all the same, and its panel shows
+/// no program line (nor the text "null" in its place).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_survey_without_a_program_hands_in_with_no_program_line() {
+    let b = open(Options {
+        mobile_width: Some(360),
+    })
+    .await;
+    open_form(&b, "wenzhou-survey", "").await;
+    let handed = fill_and_hand_in(&b, 0, false).await;
+    assert!(handed.code.starts_with("GYB~"), "{}", handed.code);
+    let panel = text_of(&b, "#handin").await;
+    assert!(
+        !panel.contains("null") && !panel.contains("项目："),
+        "{panel}"
+    );
+}
