@@ -18,7 +18,8 @@ export function el(tag, attrs, ...children) {
   return e;
 }
 
-/** The text of the `<script type="application/json">` block with this id ("" if none). */
+/** The text of the data block (`<script type="application/json">`, or `text/plain` for a
+ * schema in the engine's wire form) with this id ("" if none). */
 export function dataBlock(id) {
   const s = document.getElementById(id);
   return s ? s.textContent : "";

@@ -159,12 +159,20 @@ pub struct AttachedBy {
     pub number: usize,
 }
 
-/// One `<script type="application/json">` data block: its id and its JSON, made safe
-/// for the inside of a script element.
+/// One data block (`<script type="…">`, not run): its id, its type and its text made
+/// safe for the inside of a script element: JSON (`application/json`), or a schema in
+/// the engine's wire form (`text/plain`, base64url: see `wasm_forms::wire`).
 #[derive(Debug, Clone, Serialize)]
 pub struct DataBlock {
     pub id: &'static str,
+    pub mime: &'static str,
     pub json: String,
+}
+
+/// A schema as the page's engine reads it: `wasm_forms::wire`'s text (postcard in
+/// base64url, already HTML-inert).
+pub fn schema_block(schema: &FormSchema) -> String {
+    wasm_forms::wire::encode(schema).unwrap_or_default()
 }
 
 /// What `form.html` needs for one form page.
@@ -228,22 +236,21 @@ pub fn view(site: &Site, form: &Form) -> FormPageView {
         Some(c) => serde_json::to_string(c).unwrap_or_else(|_| "null".into()),
         None => "null".into(),
     };
-    let schema_json = serde_json::to_string(schema).unwrap_or_else(|_| "null".into());
+    const JSON: &str = "application/json";
+    const WIRE: &str = "text/plain";
     let mut blocks = vec![
-        ("form-schema", schema_json),
-        ("form-notices", notices_json.to_string()),
-        ("form-calendar", calendar_json),
+        ("form-schema", WIRE, schema_block(schema)),
+        ("form-notices", JSON, notices_json.to_string()),
+        ("form-calendar", JSON, calendar_json),
     ];
     if let Some(survey) = survey_form_for(site, schema) {
-        blocks.push((
-            "form-survey-schema",
-            serde_json::to_string(&survey.schema).unwrap_or_else(|_| "null".into()),
-        ));
+        blocks.push(("form-survey-schema", WIRE, schema_block(&survey.schema)));
     }
     let data_blocks = blocks
         .into_iter()
-        .map(|(id, json)| DataBlock {
+        .map(|(id, mime, json)| DataBlock {
             id,
+            mime,
             json: script_safe(&json),
         })
         .collect();

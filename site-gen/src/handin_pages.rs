@@ -237,21 +237,23 @@ pub fn render_all(
         .and_then(|c| serde_json::to_string(c).ok())
         .unwrap_or_else(|| "null".into());
     let mut data_html = String::new();
-    for (id, json) in [
+    for (id, mime, json) in [
         (
             "form-schema",
-            serde_json::to_string(&survey.schema).unwrap_or_else(|_| "null".into()),
+            "text/plain",
+            crate::forms_page::schema_block(&survey.schema),
         ),
         (
             "form-rules",
+            "application/json",
             serde_json::to_string(&notices.first().map(|n| n["rules"].clone()))
                 .unwrap_or_else(|_| "null".into()),
         ),
-        ("form-calendar", calendar),
+        ("form-calendar", "application/json", calendar),
     ] {
         let _ = writeln!(
             data_html,
-            r#"<script type="application/json" id="{id}">{}</script>"#,
+            r#"<script type="{mime}" id="{id}">{}</script>"#,
             script_safe(&json)
         );
     }

@@ -12,6 +12,6 @@ pub struct ChoiceOption {
     pub label: String,
     /// A level of a matrix or counts field that counts as satisfied in the satisfaction
     /// rate r (很满意 and 满意 of the Wenzhou survey).
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default)]
     pub satisfied: bool,
 }

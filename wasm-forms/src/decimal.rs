@@ -18,7 +18,12 @@ pub mod dec {
 
     /// Serialize as a number. The number printed is the shortest float that reads back as
     /// the same decimal (`4.8`, `0.2`); scores never have more than one decimal.
+    /// In a format that is not human-readable (the wire form of crate::wire) the
+    /// decimal is written exactly, as its text (`92.5`).
     pub fn serialize<S: Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+        if !s.is_human_readable() {
+            return s.serialize_str(&d.to_string());
+        }
         let d = d.normalize();
         if d.scale() == 0 {
             if let Ok(i) = i64::try_from(d.mantissa()) {
@@ -30,7 +35,11 @@ pub mod dec {
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
-        d.deserialize_any(DecVisitor)
+        if d.is_human_readable() {
+            d.deserialize_any(DecVisitor)
+        } else {
+            d.deserialize_str(DecVisitor)
+        }
     }
 
     /// Reads a decimal from a float through its shortest decimal representation, so

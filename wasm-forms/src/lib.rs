@@ -14,7 +14,7 @@
 //!   response ([`validate`]), JSON / CSV import and export ([`io`], [`sheet`]),
 //!   aggregation of survey responses ([`aggregate`]), deadlines ([`deadlines`]) and
 //!   survey hand-in ([`handin`]);
-//! - the API ([`api`]) and the browser layer (`wasm`, `wasm_handin`, compiled for wasm32
+//! - the API ([`api`]), the schema's wire form for the page ([`wire`]) and the browser layer (`wasm`, `wasm_handin`, compiled for wasm32
 //!   only).
 //!
 //! Nothing here touches the DOM or `JsValue` outside the browser layer: it and the
@@ -49,6 +49,7 @@ pub mod tally;
 pub mod validate;
 // The API of the command line and the wasm layer.
 pub mod api;
+pub mod wire;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;

@@ -7,6 +7,8 @@
 //! notice sets (minimum trainees, day range, minimum hours, working-day deadlines) are
 //! never copied into a form: a [`Bound`] names them (`min = { notice = "min_trainees" }`).
 //! [`parse_toml`] reads a schema and reports every problem with its line and column.
+//! Serialised, every field is written (none skipped when empty): the page carries the
+//! schema in [`crate::wire`]'s form, which has no keys to leave out.
 //!
 //! ```toml
 //! id = "shandong-filing"                 # form id of forms.md = file stem
@@ -51,10 +53,6 @@ use crate::finding::Severity;
 use crate::rules::NoticeRules;
 use crate::scoring::{RateRule, Rule as ScoringRule, Scoring};
 
-fn is_false(b: &bool) -> bool {
-    !*b
-}
-
 /// One form: `content/forms/<id>.toml`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -66,30 +64,30 @@ pub struct FormSchema {
     /// Schema version; a response's `version` must equal it.
     pub version: u32,
     /// Markdown shown above the form (e.g. the seed's 填表说明).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub intro: Option<String>,
     /// Markdown notes: the product's decisions about ambiguities in the seed, shown as
     /// short notes on the page.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub notes: Vec<String>,
     /// Sections (fieldsets) in the seed's order.
     pub sections: Vec<Section>,
     /// Form-level rules.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub rules: Vec<Rule>,
     /// Markdown shown under the form (e.g. the seed's 注：…).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub footer: Option<String>,
     /// Scoring indicators and sections (wenzhou-evaluation).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub scoring: Option<Scoring>,
     /// Signature and seal boxes under the form, as the seed prints them
     /// (`项目负责人（签字）`, `申报单位（公章）`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub signatures: Vec<String>,
     /// The top-level text field whose value names exported files
     /// (`<form id>-<value>.json`), e.g. `project_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub file_name_field: Option<String>,
 }
 
@@ -98,29 +96,29 @@ pub struct FormSchema {
 #[serde(deny_unknown_fields)]
 pub struct Section {
     /// Optional id (for anchors, and for placing the scoring table).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub id: Option<String>,
     /// The seed's heading, with its numbering.
     pub legend: String,
     /// Markdown under the legend.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub help: Option<String>,
     /// When present the section is a rating matrix: rows are its fields (choices),
     /// columns these levels (fields without `options` take them).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub matrix: Vec<ChoiceOption>,
     /// The seed's column headings: of a fixed-row table, its label column and each
     /// column (the expense rows `款项内容 / 金额（万元） / 支付标准、总额及明细账 /
     /// 支付凭证`); of a rating matrix, its two label columns (`评估内容 / 评估指标`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub headers: Vec<String>,
     /// True when the scoring table (`[scoring]`) is rendered in this section.
-    #[serde(default, skip_serializing_if = "is_false")]
+    #[serde(default)]
     pub scoring: bool,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub fields: Vec<Field>,
     /// Values computed from the response, shown in this section.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub computed: Vec<Computed>,
 }
 
@@ -234,17 +232,36 @@ pub struct CountRow {
     pub id: String,
     pub label: String,
     /// Row group label (培训设计 …).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub group: Option<String>,
 }
 
 /// A number rule's bound: a literal, or a number of the notice's `[rules]`
 /// (`{ notice = "min_trainees" }`).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(untagged)]
+/// In TOML and JSON a number or `{ notice = … }`; in the wire form (crate::wire) an
+/// enum: variant 0 a number, 1 a notice key.
+#[derive(Debug, Clone, PartialEq)]
 pub enum Bound {
     Value(f64),
     Notice { notice: NoticeKey },
+}
+
+impl Serialize for Bound {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        match (self, s.is_human_readable()) {
+            (Bound::Value(v), true) => s.serialize_f64(*v),
+            (Bound::Notice { notice }, true) => {
+                let mut m = s.serialize_map(Some(1))?;
+                m.serialize_entry("notice", notice)?;
+                m.end()
+            }
+            (Bound::Value(v), false) => s.serialize_newtype_variant("Bound", 0, "value", v),
+            (Bound::Notice { notice }, false) => {
+                s.serialize_newtype_variant("Bound", 1, "notice", notice)
+            }
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for Bound {
@@ -279,8 +296,21 @@ impl<'de> Deserialize<'de> for Bound {
                     .map(|notice| Bound::Notice { notice })
                     .ok_or_else(|| serde::de::Error::missing_field("notice"))
             }
+            // The wire form.
+            fn visit_enum<A: serde::de::EnumAccess<'de>>(self, e: A) -> Result<Bound, A::Error> {
+                use serde::de::VariantAccess;
+                let (i, v) = e.variant::<u32>()?;
+                match i {
+                    0 => v.newtype_variant().map(Bound::Value),
+                    _ => v.newtype_variant().map(|notice| Bound::Notice { notice }),
+                }
+            }
         }
-        d.deserialize_any(V)
+        if d.is_human_readable() {
+            d.deserialize_any(V)
+        } else {
+            d.deserialize_enum("Bound", &["value", "notice"], V)
+        }
     }
 }
 
@@ -346,66 +376,66 @@ pub struct Field {
     pub label: String,
     #[serde(rename = "type")]
     pub kind: FieldType,
-    #[serde(default, skip_serializing_if = "is_false")]
+    #[serde(default)]
     pub required: bool,
     /// Markdown help under the control.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub help: Option<String>,
     /// Row group label in a matrix (培训设计 …).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub group: Option<String>,
     /// HTML autocomplete token (`name`, `tel`, `email`, `postal-code` …).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub autocomplete: Option<String>,
     /// number / money: inclusive minimum (exclusive with `min_exclusive`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub min: Option<Bound>,
-    #[serde(default, skip_serializing_if = "is_false")]
+    #[serde(default)]
     pub min_exclusive: bool,
     /// number / money: inclusive maximum.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub max: Option<Bound>,
     /// number: the value must be a multiple of `step`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub step: Option<f64>,
     /// number: whole numbers only.
-    #[serde(default, skip_serializing_if = "is_false")]
+    #[serde(default)]
     pub integer: bool,
     /// number / money: unit shown after the control (`万元`, `%`, `天` …).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub unit: Option<String>,
     /// text: maximum length in characters (whitespace not counted).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub max_chars: Option<u32>,
     /// text: a textarea.
-    #[serde(default, skip_serializing_if = "is_false")]
+    #[serde(default)]
     pub multiline: bool,
     /// choice: the options; counts: the levels.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub options: Vec<ChoiceOption>,
     /// bool: labels of true and false when shown as two choices (`有` / `否`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub true_label: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub false_label: Option<String>,
     /// table / record: the columns (sub-fields) in the seed's order.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub columns: Vec<Field>,
     /// table: rules checked on every row (and `unique` across rows).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub row_rules: Vec<Rule>,
     /// counts: the rows.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub rows: Vec<CountRow>,
     /// counts: the words of its table, import and summary.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub text: Option<CountsText>,
     /// Filled from a program page's link when empty (`prefill = "project_name"`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub prefill: Option<Prefill>,
     /// A table column that every row usually shares (the course's dates, host, days):
     /// the page lets it be entered once above the table and applies it to every row.
-    #[serde(default, skip_serializing_if = "is_false")]
+    #[serde(default)]
     pub shared: bool,
 }
 
@@ -429,22 +459,22 @@ pub struct Computed {
     pub id: String,
     pub label: String,
     pub kind: ComputedKind,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub help: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub table: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub column: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub field: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub percent: Option<u32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub min: Option<f64>,
     /// at_least: the words for true and false (`合格` / `不合格`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub true_label: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub false_label: Option<String>,
 }
 
@@ -459,21 +489,21 @@ pub enum Rule {
     SumEquals {
         items: Vec<String>,
         total: String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default)]
         severity: Option<Severity>,
     },
     /// The table has at least `min` rows.
     MinRows {
         table: String,
         min: Bound,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default)]
         severity: Option<Severity>,
     },
     /// The number (field or computed id) `value` is at least `min`.
     AtLeast {
         value: String,
         min: Bound,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default)]
         severity: Option<Severity>,
     },
     /// Course days from `start` to `end` inclusive are within `min`..=`max`.
@@ -482,7 +512,7 @@ pub enum Rule {
         end: String,
         min: Bound,
         max: Bound,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default)]
         severity: Option<Severity>,
     },
     /// `field` (a date) is no later than the `working_days`-th working day strictly
@@ -491,56 +521,56 @@ pub enum Rule {
         field: String,
         before: String,
         working_days: Bound,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default)]
         severity: Option<Severity>,
     },
     /// Length of a text in characters (whitespace not counted) within `min`..=`max`.
     TextLength {
         field: String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default)]
         min: Option<u32>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default)]
         max: Option<u32>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default)]
         severity: Option<Severity>,
     },
     /// A text holds at least `min` numbered or bulleted items.
     MinItems {
         field: String,
         min: u32,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default)]
         severity: Option<Severity>,
     },
     /// Row: `start` ≤ `end` (dates).
     DateOrder {
         start: String,
         end: String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default)]
         severity: Option<Severity>,
     },
     /// Table: a value of `column` appearing twice is an error on both rows.
     Unique {
         column: String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default)]
         severity: Option<Severity>,
     },
     /// Row: the gender choice (`male` / `female`) matches digit 17 of the id number.
     GenderMatchesId {
         gender: String,
         id_number: String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default)]
         severity: Option<Severity>,
     },
     /// Row: when the bool `field` is true, `required` are filled and `min_field` ≥ `min`.
     WhenTrue {
         field: String,
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        #[serde(default)]
         required: Vec<String>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default)]
         min_field: Option<String>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default)]
         min: Option<Bound>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default)]
         severity: Option<Severity>,
     },
     /// Row: `days` is not more than the calendar days from `start` to `end` inclusive.
@@ -548,7 +578,7 @@ pub enum Rule {
         days: String,
         start: String,
         end: String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default)]
         severity: Option<Severity>,
     },
 }

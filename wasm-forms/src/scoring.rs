@@ -19,10 +19,6 @@ fn hundred() -> Decimal {
     Decimal::ONE_HUNDRED
 }
 
-fn is_hundred(d: &Decimal) -> bool {
-    *d == Decimal::ONE_HUNDRED
-}
-
 /// The `[scoring]` table of a form schema: sections of indicators that add up to `total`.
 ///
 /// ```toml
@@ -44,11 +40,11 @@ fn is_hundred(d: &Decimal) -> bool {
 #[serde(deny_unknown_fields)]
 pub struct Scoring {
     /// 综合得分 maximum; the sections' maxima add up to it.
-    #[serde(default = "hundred", with = "dec", skip_serializing_if = "is_hundred")]
+    #[serde(default = "hundred", with = "dec")]
     pub total: Decimal,
     /// The total a report needs to pass, only where the seed states one (the Wenzhou
     /// report states none).
-    #[serde(default, with = "dec::option", skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "dec::option")]
     pub pass_mark: Option<Decimal>,
     /// Caption of the scoring table, without its maximum (`业务指标`).
     pub caption: String,
@@ -56,7 +52,7 @@ pub struct Scoring {
     pub headers: [String; 5],
     /// How each input of a computed indicator is labelled: on the page (`label`) and in
     /// the reasons and messages of scores (`name`, default the label).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default)]
     pub inputs: BTreeMap<String, InputText>,
     pub sections: Vec<Section>,
 }
@@ -69,10 +65,10 @@ pub struct InputText {
     /// hint beside the indicator.
     pub label: String,
     /// The input's name in reasons and messages (`完成率`); default: `label`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub name: Option<String>,
     /// execution inputs: the labels of `full`, `partial` and `none`.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub options: Vec<crate::choice::ChoiceOption>,
 }
 
@@ -105,7 +101,7 @@ pub struct Indicator {
     #[serde(default)]
     pub criteria: String,
     /// A decision the product took where the seed is ambiguous, shown on the page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub note: Option<String>,
     pub rule: Rule,
 }

@@ -5,8 +5,11 @@
 //! bundle. The rule enums instead read their keys once into a flat set of optional
 //! values and then check them against the chosen kind's fields here, with serde's own
 //! error messages (`missing field`, `unknown field … expected one of`, `unknown variant`).
+//! In the wire form ([`crate::wire`]) a rule is what its derived `Serialize` writes:
+//! the kind, then the variant's fields in declaration order, read with [`next`].
 
-use serde::de::{self, Unexpected};
+use serde::de::{self, SeqAccess, Unexpected};
+use serde::Deserialize;
 
 /// One kind of a tagged table: its name, its keys and which of them are required.
 pub(crate) struct KindSpec {
@@ -71,4 +74,12 @@ pub(crate) fn to_u32<E: de::Error>(v: f64) -> Result<u32, E> {
     } else {
         Err(E::invalid_value(Unexpected::Signed(v as i64), &"u32"))
     }
+}
+
+/// The next field of a rule in the wire form; a rule cut short is an error.
+pub(crate) fn next<'de, A: SeqAccess<'de>, T: Deserialize<'de>>(
+    seq: &mut A,
+) -> Result<T, A::Error> {
+    seq.next_element()?
+        .ok_or_else(|| de::Error::custom("a rule of the wire form ends early"))
 }

@@ -64,21 +64,18 @@ pub struct Engine {
 
 #[wasm_bindgen]
 impl Engine {
-    /// `schema_json`: the page's `FormSchema`; `rules_json`: the chosen notice's `[rules]`
-    /// (`{}` for none); `calendar_json`: the site's `Calendar` (`null` for none).
+    /// `schema`: the page's `FormSchema` in its wire form ([`crate::wire`]);
+    /// `rules_json`: the chosen notice's `[rules]` (`{}` for none); `calendar_json`: the
+    /// site's `Calendar` (`null` for none).
     #[wasm_bindgen(constructor)]
-    pub fn new(
-        schema_json: &str,
-        rules_json: &str,
-        calendar_json: &str,
-    ) -> Result<Engine, JsError> {
+    pub fn new(schema: &str, rules_json: &str, calendar_json: &str) -> Result<Engine, JsError> {
         let schema: FormSchema =
-            serde_json::from_str(schema_json).map_err(|e| into_error("schema JSON", e))?;
+            crate::wire::decode(schema).map_err(|e| into_error("schema (wire form)", e))?;
         if !cfg!(feature = "organizer")
             && (schema.scoring.is_some() || schema.fields().any(|f| f.kind == FieldType::Counts))
         {
             return Err(into_error(
-                "schema JSON",
+                "schema",
                 "本表有评分或问卷汇总，应加载完整的表单引擎 wasm_forms.js（本引擎不含评分）",
             ));
         }

@@ -33,7 +33,10 @@ fn all_eight_forms_parse_and_ids_match_file_names() {
         let s = load(id);
         assert_eq!(s.id, id);
         assert_eq!(s.version, 1);
-        // JSON round trip (the browser receives the schema as JSON).
+        // The wire form's round trip (the browser receives the schema so), and JSON's.
+        let wire = wasm_forms::wire::encode(&s).unwrap();
+        let back: FormSchema = wasm_forms::wire::decode(&wire).unwrap();
+        assert_eq!(back, s, "{id}: wire round trip");
         let json = serde_json::to_string(&s).unwrap();
         let back: FormSchema = serde_json::from_str(&json).unwrap();
         assert_eq!(back, s, "{id}: JSON round trip");

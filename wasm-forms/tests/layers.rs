@@ -53,7 +53,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "handin",
         ],
     ),
-    ("api", &["api", "wasm", "wasm_handin"]),
+    ("api", &["api", "wire", "wasm", "wasm_handin"]),
 ];
 
 fn src() -> PathBuf {

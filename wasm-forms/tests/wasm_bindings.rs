@@ -8,6 +8,7 @@
 use serde_json::Value;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
+use wasm_forms::schema::FormSchema;
 use wasm_forms::Engine;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -38,8 +39,15 @@ fn survey() -> String {
     )
 }
 
-fn engine(schema: &str) -> Engine {
-    Engine::new(schema, "{}", "null").unwrap_or_else(|_| panic!("schema should load"))
+/// A schema written here as JSON, in the wire form the page embeds.
+fn wire(schema_json: &str) -> String {
+    let schema: FormSchema = serde_json::from_str(schema_json)
+        .unwrap_or_else(|e| panic!("test schema is not a FormSchema ({e})"));
+    wasm_forms::wire::encode(&schema).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn engine(schema_json: &str) -> Engine {
+    Engine::new(&wire(schema_json), "{}", "null").unwrap_or_else(|_| panic!("schema should load"))
 }
 
 fn paths(report: &Value) -> Vec<String> {
@@ -56,8 +64,12 @@ fn paths(report: &Value) -> Vec<String> {
 #[wasm_bindgen_test]
 fn broken_embedded_schema_is_the_one_error() {
     assert!(Engine::new("{not json", "{}", "null").is_err());
-    assert!(Engine::new(&survey(), r#"{"min_trainees": "many"}"#, "null").is_err());
-    assert!(Engine::new(&survey(), r#"{"unknown_rule": 1}"#, "null").is_err());
+    // A schema as JSON is not the wire form; a cut one is refused too.
+    assert!(Engine::new(&survey(), "{}", "null").is_err());
+    let w = wire(&survey());
+    assert!(Engine::new(&w[..w.len() / 2], "{}", "null").is_err());
+    assert!(Engine::new(&w, r#"{"min_trainees": "many"}"#, "null").is_err());
+    assert!(Engine::new(&w, r#"{"unknown_rule": 1}"#, "null").is_err());
 }
 
 #[wasm_bindgen_test]
@@ -227,19 +239,19 @@ fn score_report_is_byte_identical_to_the_command_line() {
     let today = "2024-10-01";
     let cases = [
         (
-            golden!("wenzhou-evaluation.schema.json"),
+            golden!("wenzhou-evaluation.schema.txt"),
             golden!("wenzhou-2020.rules.json"),
             response!("evaluation-full.json"),
             golden!("evaluation-full.score.json"),
         ),
         (
-            golden!("wenzhou-evaluation.schema.json"),
+            golden!("wenzhou-evaluation.schema.txt"),
             golden!("wenzhou-2020.rules.json"),
             response!("evaluation-partial.json"),
             golden!("evaluation-partial.score.json"),
         ),
         (
-            golden!("shandong-acceptance.schema.json"),
+            golden!("shandong-acceptance.schema.txt"),
             golden!("shandong-2024.rules.json"),
             response!("acceptance.json"),
             golden!("acceptance.score.json"),

@@ -252,9 +252,9 @@ fn golden() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../wasm-forms/tests/golden")
 }
 
-/// The text of the `<script type="application/json" id="…">` block of a page.
+/// The text of the data block `<script type="…" id="…">` of a page.
 fn data_block(html: &str, id: &str) -> String {
-    let open = format!(r#"<script type="application/json" id="{id}">"#);
+    let open = format!(r#"" id="{id}">"#);
     let start = html
         .find(&open)
         .map(|i| i + open.len())
@@ -284,9 +284,21 @@ fn page_data_and_cli_score_match_the_golden_files() {
     let mut expected: Vec<(String, String)> = Vec::new();
     for (form, notice, file) in CONTRACT_CASES {
         let html = page(form);
-        // The page's JSON blocks are HTML-inert (`\u003c` …); serde reads them back.
-        let schema: serde_json::Value =
-            serde_json::from_str(&data_block(&html, "form-schema")).expect("schema JSON");
+        // The page's JSON blocks are HTML-inert (`\u003c` …); serde reads them back. The
+        // schema is in the engine's wire form: the very schema site-gen checked.
+        let schema = data_block(&html, "form-schema");
+        let read: wasm_forms::schema::FormSchema =
+            wasm_forms::wire::decode(&schema).expect("schema in the wire form");
+        let checked = &site
+            .forms
+            .iter()
+            .find(|f| f.id == form)
+            .expect("form")
+            .schema;
+        assert_eq!(
+            &read, checked,
+            "{form}: the page's schema is the checked one"
+        );
         let notices: serde_json::Value =
             serde_json::from_str(&data_block(&html, "form-notices")).expect("notices JSON");
         let rules = notices["notices"]
@@ -296,7 +308,7 @@ fn page_data_and_cli_score_match_the_golden_files() {
             .expect("the notice attaches the form");
         let calendar: serde_json::Value =
             serde_json::from_str(&data_block(&html, "form-calendar")).expect("calendar JSON");
-        expected.push((format!("{form}.schema.json"), schema.to_string()));
+        expected.push((format!("{form}.schema.txt"), schema));
         expected.push((format!("{notice}.rules.json"), rules.to_string()));
         expected.push(("calendar.json".into(), calendar.to_string()));
         let out = run(&["form", "score", form, file]);

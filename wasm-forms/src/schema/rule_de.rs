@@ -1,12 +1,12 @@
 //! `Deserialize` for [`Rule`]: the same `kind`-tagged tables and error messages as serde's
 //! internally tagged derive, read in one pass (see [`crate::tagged`]).
 
-use serde::de::{self, IgnoredAny, MapAccess, Unexpected, Visitor};
+use serde::de::{self, IgnoredAny, MapAccess, SeqAccess, Unexpected, Visitor};
 use serde::{Deserialize, Deserializer};
 
 use super::{Bound, Rule};
 use crate::finding::Severity;
-use crate::tagged::{to_u32, KindSpec, Seen};
+use crate::tagged::{next, to_u32, KindSpec, Seen};
 
 const SEV: &str = "severity";
 
@@ -151,6 +151,81 @@ impl<'de> Visitor<'de> for RuleVisitor {
         f.write_str("a rule table with a `kind`")
     }
 
+    /// The wire form: the kind, then the variant's fields in declaration order.
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Rule, A::Error> {
+        let kind: String = next(&mut seq)?;
+        let s = &mut seq;
+        Ok(match kind.as_str() {
+            "sum_equals" => Rule::SumEquals {
+                items: next(s)?,
+                total: next(s)?,
+                severity: next(s)?,
+            },
+            "min_rows" => Rule::MinRows {
+                table: next(s)?,
+                min: next(s)?,
+                severity: next(s)?,
+            },
+            "at_least" => Rule::AtLeast {
+                value: next(s)?,
+                min: next(s)?,
+                severity: next(s)?,
+            },
+            "course_days" => Rule::CourseDays {
+                start: next(s)?,
+                end: next(s)?,
+                min: next(s)?,
+                max: next(s)?,
+                severity: next(s)?,
+            },
+            "due_before" => Rule::DueBefore {
+                field: next(s)?,
+                before: next(s)?,
+                working_days: next(s)?,
+                severity: next(s)?,
+            },
+            "text_length" => Rule::TextLength {
+                field: next(s)?,
+                min: next(s)?,
+                max: next(s)?,
+                severity: next(s)?,
+            },
+            "min_items" => Rule::MinItems {
+                field: next(s)?,
+                min: next(s)?,
+                severity: next(s)?,
+            },
+            "date_order" => Rule::DateOrder {
+                start: next(s)?,
+                end: next(s)?,
+                severity: next(s)?,
+            },
+            "unique" => Rule::Unique {
+                column: next(s)?,
+                severity: next(s)?,
+            },
+            "gender_matches_id" => Rule::GenderMatchesId {
+                gender: next(s)?,
+                id_number: next(s)?,
+                severity: next(s)?,
+            },
+            "when_true" => Rule::WhenTrue {
+                field: next(s)?,
+                required: next(s)?,
+                min_field: next(s)?,
+                min: next(s)?,
+                severity: next(s)?,
+            },
+            "days_within_dates" => Rule::DaysWithinDates {
+                days: next(s)?,
+                start: next(s)?,
+                end: next(s)?,
+                severity: next(s)?,
+            },
+            other => return Err(de::Error::unknown_variant(other, NAMES)),
+        })
+    }
+
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Rule, A::Error> {
         let mut raw = Raw::default();
         let mut seen = Seen::default();
@@ -159,31 +234,31 @@ impl<'de> Visitor<'de> for RuleVisitor {
                 if raw.kind.is_some() {
                     return Err(de::Error::duplicate_field("kind"));
                 }
-                raw.kind = Some(map.next_value()?);
+                raw.kind = map.next_value()?;
             } else if let Some(i) = STRS.iter().position(|k| *k == key) {
                 seen.key(STRS[i])?;
-                raw.strs[i] = Some(map.next_value()?);
+                raw.strs[i] = map.next_value()?;
             } else {
                 match key.as_str() {
                     "items" => {
                         seen.key("items")?;
-                        raw.items = Some(map.next_value()?);
+                        raw.items = map.next_value()?;
                     }
                     "required" => {
                         seen.key("required")?;
-                        raw.required = Some(map.next_value()?);
+                        raw.required = map.next_value()?;
                     }
                     "min" => {
                         seen.key("min")?;
-                        raw.min = Some(map.next_value()?);
+                        raw.min = map.next_value()?;
                     }
                     "max" => {
                         seen.key("max")?;
-                        raw.max = Some(map.next_value()?);
+                        raw.max = map.next_value()?;
                     }
                     "working_days" => {
                         seen.key("working_days")?;
-                        raw.working_days = Some(map.next_value()?);
+                        raw.working_days = map.next_value()?;
                     }
                     SEV => {
                         seen.key(SEV)?;
@@ -278,7 +353,12 @@ impl<'de> Visitor<'de> for RuleVisitor {
 
 impl<'de> Deserialize<'de> for Rule {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_map(RuleVisitor)
+        if d.is_human_readable() {
+            d.deserialize_map(RuleVisitor)
+        } else {
+            // The kind and at most five fields.
+            d.deserialize_tuple(6, RuleVisitor)
+        }
     }
 }
 
@@ -311,11 +391,17 @@ mod tests {
             let rule = read(json).unwrap();
             let back = serde_json::to_string(&rule).unwrap();
             assert_eq!(read(&back).unwrap(), rule, "{json}");
+            // Every field is written; those given are written as given.
             let keys = |j: &str| {
                 let v: serde_json::Map<String, serde_json::Value> =
                     serde_json::from_str(j).unwrap();
-                v.keys().cloned().collect::<Vec<_>>()
+                v.into_iter()
+                    .filter(|(_, v)| !v.is_null() && v != &serde_json::json!([]))
+                    .map(|(k, _)| k)
+                    .collect::<Vec<_>>()
             };
+            let wire: Rule = crate::wire::decode(&crate::wire::encode(&rule).unwrap()).unwrap();
+            assert_eq!(wire, rule, "{json}");
             assert_eq!(keys(json), keys(&back), "{json}");
         }
     }

@@ -2,11 +2,11 @@
 //! internally tagged derive, read in one pass (see [`crate::tagged`]).
 
 use rust_decimal::Decimal;
-use serde::de::{self, IgnoredAny, MapAccess, Visitor};
+use serde::de::{self, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
 use super::{dec, default_rate_input, default_survey_input, ChoiceOption, Rule, Tier};
-use crate::tagged::{KindSpec, Seen};
+use crate::tagged::{next, KindSpec, Seen};
 
 const KINDS: &[KindSpec] = &[
     KindSpec {
@@ -92,6 +92,40 @@ impl<'de> Visitor<'de> for RuleVisitor {
         f.write_str("a scoring rule table with a `kind`")
     }
 
+    /// The wire form: the kind, then the variant's fields in declaration order.
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Rule, A::Error> {
+        let kind: String = next(&mut seq)?;
+        let s = &mut seq;
+        let dec = |s: &mut A| next::<A, Dec>(s).map(|d| d.0);
+        Ok(match kind.as_str() {
+            "choice" => Rule::Choice { options: next(s)? },
+            "step_rate" => Rule::StepRate {
+                input: next(s)?,
+                full_at: dec(s)?,
+                step: dec(s)?,
+                deduct: dec(s)?,
+            },
+            "per_finding" => Rule::PerFinding { deduct: dec(s)? },
+            "tiers" => Rule::Tiers {
+                numerator: next(s)?,
+                denominator: next(s)?,
+                tiers: next(s)?,
+            },
+            "survey_rate" => Rule::SurveyRate {
+                input: next(s)?,
+                tiers: next(s)?,
+                below: dec(s)?,
+            },
+            "established" => Rule::Established {
+                prefix: next(s)?,
+                defects: dec(s)?,
+                partial: dec(s)?,
+                none: dec(s)?,
+            },
+            other => return Err(de::Error::unknown_variant(other, NAMES)),
+        })
+    }
+
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Rule, A::Error> {
         let mut raw = Raw::default();
         let mut seen = Seen::default();
@@ -160,7 +194,12 @@ fn build(kind: &str, r: &mut Raw) -> Result<Rule, &'static str> {
 
 impl<'de> Deserialize<'de> for Rule {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_map(RuleVisitor)
+        if d.is_human_readable() {
+            d.deserialize_map(RuleVisitor)
+        } else {
+            // The kind and at most four fields.
+            d.deserialize_tuple(5, RuleVisitor)
+        }
     }
 }
 
@@ -186,6 +225,8 @@ mod tests {
             let rule = read(json).unwrap();
             let back = serde_json::to_string(&rule).unwrap();
             assert_eq!(read(&back).unwrap(), rule, "{json}");
+            let wire: Rule = crate::wire::decode(&crate::wire::encode(&rule).unwrap()).unwrap();
+            assert_eq!(wire, rule, "{json}");
         }
         match read(r#"{"kind":"step_rate","step":5,"deduct":1}"#).unwrap() {
             Rule::StepRate { input, full_at, .. } => {

@@ -1,0 +1,67 @@
+//! The schema's wire form: how a form page hands its checked schema to the browser
+//! engine.
+//!
+//! `site-gen` writes each form's [`FormSchema`](crate::schema::FormSchema) into the page
+//! as postcard (serde's compact format that is not self-describing: the fields in
+//! declaration order, no keys, no numbers as text) in unpadded base64url, and the
+//! engine's constructor reads it back here. Reading JSON instead made serde derive, for
+//! every schema type, a key matcher, a map and a sequence visitor around serde_json's
+//! parser: 148 KB of the 412 KB survey bundle; postcard reaches only the sequence
+//! visitors. The types whose serde form needs a self-describing format (`Bound`, the
+//! decimals of `dec`, the two `kind`-tagged rule enums) take a plain form when the
+//! format is not human-readable (`Serializer::is_human_readable`); TOML and JSON read
+//! and write them as before.
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use crate::handin::code::{b64_decode, b64_encode};
+
+/// The wire text of `value`: postcard in unpadded base64url (HTML-inert as it is).
+pub fn encode<T: Serialize>(value: &T) -> Result<String, String> {
+    postcard::to_allocvec(value)
+        .map(|bytes| b64_encode(&bytes))
+        .map_err(|e| format!("cannot write the wire form: {e}"))
+}
+
+/// Reads what [`encode`] wrote; surrounding whitespace is ignored.
+pub fn decode<T: DeserializeOwned>(text: &str) -> Result<T, String> {
+    let bytes = b64_decode(text.trim()).ok_or("not base64url text")?;
+    postcard::from_bytes(&bytes).map_err(|e| format!("not a wire form of this type: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::{Bound, NoticeKey};
+
+    #[test]
+    fn bounds_and_decimals_round_trip() {
+        for b in [
+            Bound::Value(3.5),
+            Bound::Value(-0.0),
+            Bound::Notice {
+                notice: NoticeKey::DaysMax,
+            },
+        ] {
+            let back: Bound = decode(&encode(&b).unwrap()).unwrap();
+            assert_eq!(back, b);
+        }
+        let tiers = vec![crate::scoring::Tier {
+            at_least: "92.5".parse().unwrap(),
+            score: "0.1".parse().unwrap(),
+        }];
+        let back: Vec<crate::scoring::Tier> = decode(&encode(&tiers).unwrap()).unwrap();
+        assert_eq!(back, tiers);
+        assert_eq!(back[0].at_least.scale(), 1);
+    }
+
+    #[test]
+    fn bad_text_is_an_error_not_a_panic() {
+        assert!(decode::<Bound>("").is_err());
+        assert!(decode::<Bound>("{\"id\":1}").is_err());
+        assert!(decode::<Bound>("AAAA").is_err());
+        let text = encode(&Bound::Value(1.0)).unwrap();
+        assert!(decode::<Bound>(&text[..text.len() - 2]).is_err());
+    }
+}
