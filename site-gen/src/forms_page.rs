@@ -71,6 +71,8 @@ pub fn assets() -> Vec<(&'static str, &'static [u8])> {
         ("assets/wasm/wasm_forms_bg.wasm", WASM_BG),
         ("assets/wasm/wasm_forms_fill.js", WASM_FILL_JS),
         ("assets/wasm/wasm_forms_fill_bg.wasm", WASM_FILL_BG),
+        ("assets/wasm/wasm_forms_tables.js", WASM_TABLES_JS),
+        ("assets/wasm/wasm_forms_tables_bg.wasm", WASM_TABLES_BG),
         ("assets/wasm/handin_qr.js", HANDIN_QR_JS),
         ("assets/wasm/handin_qr_bg.wasm", HANDIN_QR_BG),
         ("assets/wasm/handin_scan.js", HANDIN_SCAN_JS),
@@ -716,17 +718,17 @@ fn md_block(src: &Option<String>) -> Option<String> {
 
 /// The engine bundle (`assets/wasm/<stem>.js`) a form's page loads: the whole engine
 /// when the page calls any of the organizers' bindings (scores, survey summaries and
-/// survey import, tables with their CSV and spreadsheet import), else `wasm_forms_fill`,
-/// the same engine without them (a third smaller; see site-gen/build.rs).
+/// survey import); `wasm_forms_tables` when it calls only the tables' (CSV and
+/// spreadsheet import and export); else `wasm_forms_fill`, the engine without either
+/// (see site-gen/build.rs and the sizes in wasm-forms/Cargo.toml).
 pub fn engine_bundle(site: &Site, schema: &FormSchema) -> &'static str {
     let organizer = schema.scoring.is_some()
-        || is_table_form(schema)
         || schema.fields().any(|f| f.kind == FieldType::Counts)
         || survey_form_for(site, schema).is_some();
-    if organizer {
-        "wasm_forms"
-    } else {
-        "wasm_forms_fill"
+    match (organizer, is_table_form(schema)) {
+        (true, _) => "wasm_forms",
+        (false, true) => "wasm_forms_tables",
+        (false, false) => "wasm_forms_fill",
     }
 }
 

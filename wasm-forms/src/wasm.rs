@@ -6,16 +6,17 @@
 //! itself embeds (schema, notice rules, calendar) can fail, through [`into_error`]. The
 //! core never sees a `JsValue`; today's date comes from JavaScript.
 //!
-//! Two bundles are built from this layer (site-gen/build.rs): `wasm_forms`, with every
-//! binding, and `wasm_forms_fill` without the bindings behind the `organizer` feature
-//! (scoring, survey summaries, table CSV / spreadsheet import, the collection), for form
-//! pages that call none of them: the trainee's survey on a phone. Leaving them out
-//! leaves out their core code too (measured before wasm-opt: 613 KB raw, 204 KB gzip for
-//! the whole engine; 412 KB, 142 KB without them).
+//! Three bundles are built from this layer (site-gen/build.rs): `wasm_forms`, with every
+//! binding; `wasm_forms_tables`, with the tables' bindings (feature `tables`: table CSV
+//! export and import, spreadsheet cells) for the rosters; `wasm_forms_fill` with
+//! neither them nor the organizers' bindings (feature `organizer`: scoring, survey
+//! summaries and import, the collection), for form pages that call none of them: the
+//! trainee's survey on a phone. Leaving bindings out leaves out their core code too
+//! (sizes in wasm-forms/Cargo.toml).
 
 use chrono::NaiveDate;
 use serde::Serialize;
-#[cfg(feature = "organizer")]
+#[cfg(feature = "tables")]
 use serde_json::Map;
 use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
@@ -202,7 +203,7 @@ impl Engine {
     }
 
     /// CSV of one table (UTF-8 BOM, CRLF, Chinese headers, injection-safe).
-    #[cfg(feature = "organizer")]
+    #[cfg(feature = "tables")]
     pub fn export_csv(&self, table_id: &str, rows_json: &str) -> String {
         let rows: Vec<Map<String, Value>> = serde_json::from_str(rows_json).unwrap_or_default();
         io::export_csv(&self.schema, table_id, &rows)
@@ -210,7 +211,7 @@ impl Engine {
 
     /// Reads a CSV of the form's table: `{ok: true, rows}` or `{ok: false, findings}`
     /// (each finding names the row and column of the bad cell).
-    #[cfg(feature = "organizer")]
+    #[cfg(feature = "tables")]
     pub fn import_csv(&self, text: &str) -> String {
         match io::import_csv(&self.schema, text) {
             Ok(rows) => to_json(&json!({ "ok": true, "rows": rows })),
@@ -220,7 +221,7 @@ impl Engine {
 
     /// The encoding of a CSV file's bytes as Excel and WPS save it: `{label, note}`,
     /// `label` for `TextDecoder`, `note` (or null) to show when it is not UTF-8.
-    #[cfg(feature = "organizer")]
+    #[cfg(feature = "tables")]
     pub fn sniff_csv(&self, bytes: &[u8]) -> String {
         let enc = io::TextEncoding::sniff(bytes);
         to_json(&json!({ "label": enc.label(), "note": enc.note().map(|f| f.message) }))
@@ -228,7 +229,7 @@ impl Engine {
 
     /// Reads the form's table from spreadsheet cells (`[[{t, v} | null]]`, row 1 first):
     /// the same answer as `import_csv`; numeric id numbers are errors, serial dates dates.
-    #[cfg(feature = "organizer")]
+    #[cfg(feature = "tables")]
     pub fn import_cells(&self, rows_json: &str) -> String {
         let parsed = serde_json::from_str::<Value>(rows_json)
             .map_err(|e| e.to_string())

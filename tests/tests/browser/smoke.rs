@@ -43,15 +43,24 @@ async fn engines_loaded(b: &site_tests::browser::Browser) -> Vec<String> {
     serde_json::from_value(v).unwrap_or_default()
 }
 
-/// The survey (filled in on a phone) loads the smaller fill-in engine only; pages that
-/// score, summarise or import tables load the whole engine, and each page loads one.
+/// The survey (filled in on a phone) loads the smaller fill-in engine only; rosters the
+/// engine with the tables' bindings; pages that score or summarise the whole engine; and
+/// each page loads one.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_survey_loads_the_fill_in_engine_and_scored_or_table_forms_the_whole_one() {
+async fn each_form_loads_the_engine_bundle_its_page_needs() {
     let b = open(Options::default()).await;
     for (id, engine) in [
         ("wenzhou-survey", "/assets/wasm/wasm_forms_fill_bg.wasm"),
+        (
+            "shandong-registration",
+            "/assets/wasm/wasm_forms_fill_bg.wasm",
+        ),
         ("wenzhou-evaluation", "/assets/wasm/wasm_forms_bg.wasm"),
-        ("wenzhou-hours-roster", "/assets/wasm/wasm_forms_bg.wasm"),
+        (
+            "wenzhou-hours-roster",
+            "/assets/wasm/wasm_forms_tables_bg.wasm",
+        ),
+        ("shandong-filing", "/assets/wasm/wasm_forms_tables_bg.wasm"),
     ] {
         open_form(&b, id, "").await;
         assert_eq!(
