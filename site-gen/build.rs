@@ -7,8 +7,9 @@
 //!    into `<workspace>/target/wasm-bundle` (a persistent folder, so the nested build is
 //!    incremental), with every variable of the outer build that would leak into it
 //!    removed; then the same for `-p wasm-forms` alone without features (the form
-//!    engine for pages that only fill in: the survey) and with `tables` only (the
-//!    rosters), each recompiling only `wasm-forms` itself (measured: 8.5 s cpu);
+//!    engine for pages that only fill in), with `tables` only (the rosters) and with
+//!    `qr` only (the survey, whose hand-in panel makes QR codes), each recompiling only
+//!    `wasm-forms` itself (measured: 8.5 s cpu);
 //! 2. `wasm-bindgen-cli-support` (same version as the `wasm-bindgen` crate) turns the raw
 //!    `.wasm` into `wasm_forms.js` + `wasm_forms_bg.wasm` (ES module, `--target web`,
 //!    without the name and producers sections);
@@ -16,10 +17,9 @@
 //!    `tests/node_modules` (never Debian's `wasm-opt`: its binaryen 108 silently breaks
 //!    wasm-bindgen 0.2.130 output);
 //! 4. a generated `$OUT_DIR/bundle.rs` with two constants per bundle (`WASM_JS`,
-//!    `WASM_BG` for the engine; `WASM_FILL_*` for the survey page's smaller engine and
-//!    `WASM_TABLES_*` for the rosters';
-//!    `HANDIN_QR_*` and `HANDIN_SCAN_*` for the QR maker of the survey page and the QR
-//!    reader of the collection page).
+//!    `WASM_BG` for the engine; `WASM_FILL_*`, `WASM_TABLES_*` and `WASM_SURVEY_*` for
+//!    the fill-in pages', the rosters' and the survey's smaller engines; `HANDIN_SCAN_*`
+//!    for the QR reader of the collection page).
 //!
 //! Use from `site-gen` (e.g. `src/forms_page.rs`), which writes them to `dist/assets/wasm/`:
 //!
@@ -115,6 +115,7 @@ fn run() -> Result<(), String> {
             "wasm_forms" => "WASM".to_string(),
             "wasm_forms_fill" => "WASM_FILL".to_string(),
             "wasm_forms_tables" => "WASM_TABLES".to_string(),
+            "wasm_forms_survey" => "WASM_SURVEY".to_string(),
             other => other.to_uppercase(),
         };
         src.push_str(&format!(
@@ -139,28 +140,30 @@ fn run() -> Result<(), String> {
 
 /// The bundles built for the browser (package, bundle stem): the form engine with every
 /// binding, the same engine without the organizers' and the tables' bindings (pages
-/// that only fill in), the engine with the tables' bindings only (rosters), the QR maker
-/// loaded by the survey page after a check, the QR reader of the collection page.
+/// that only fill in), the engine with the tables' bindings only (rosters), the fill-in
+/// engine with the QR maker of the hand-in panel (the survey: one module, one copy of
+/// the standard library), the QR reader of the collection page.
 const BUNDLES: [(&str, &str); 5] = [
     ("wasm-forms", "wasm_forms"),
     ("wasm-forms", "wasm_forms_fill"),
     ("wasm-forms", "wasm_forms_tables"),
-    ("handin-qr", "handin_qr"),
+    ("wasm-forms", "wasm_forms_survey"),
     ("handin-scan", "handin_scan"),
 ];
 
 /// The nested builds: (packages, features, the stems of [`BUNDLES`] they produce, in
-/// the packages' order). Features differ, so `wasm-forms` needs three runs; the later
+/// the packages' order). Features differ, so `wasm-forms` needs four runs; the later
 /// ones reuse every dependency of the first (same target folder, same features) and
 /// recompile only `wasm-forms` itself (about 8.5 s cpu each).
-const RUNS: [(&[&str], &str, &[&str]); 3] = [
+const RUNS: [(&[&str], &str, &[&str]); 4] = [
     (
-        &["wasm-forms", "handin-qr", "handin-scan"],
+        &["wasm-forms", "handin-scan"],
         "wasm-forms/organizer,wasm-forms/tables",
-        &["wasm_forms", "handin_qr", "handin_scan"],
+        &["wasm_forms", "handin_scan"],
     ),
     (&["wasm-forms"], "", &["wasm_forms_fill"]),
     (&["wasm-forms"], "wasm-forms/tables", &["wasm_forms_tables"]),
+    (&["wasm-forms"], "wasm-forms/qr", &["wasm_forms_survey"]),
 ];
 
 /// Runs the nested wasm builds, copies each raw `.wasm` to `raw_dir/<stem>.wasm` (the

@@ -3,8 +3,8 @@
 // Names the program the survey was opened for (`?program=`), keeps the response's
 // envelope (`program`, a `response_id` made once per filled survey) beside the draft,
 // and after a 检查 with no error shows the hand-in code, its QR code, the JSON file and
-// the share sheet. The code, the check and the file come from the Rust engine; the QR
-// maker (handin_qr wasm) is loaded only once a check has passed. forms.js tells this
+// the share sheet. The code, the check, the file and the QR code come from the Rust
+// engine (the survey's bundle, wasm_forms_survey, has the QR maker built in). forms.js tells this
 // file about checks and discarded drafts through the `form-checked` and
 // `form-discarded` events on the document.
 
@@ -61,10 +61,12 @@ let panel = null;
 let current = null;
 
 async function loadEngine() {
-  // The same engine bundle as forms.js (named by the page), so one module is loaded.
+  // The same engine bundle as forms.js (named by the page), so one module is loaded;
+  // the survey's bundle has the QR maker (`qr_svg`) in it too.
   const app = document.querySelector("[data-form-id]");
   const wasm = await import(`./wasm/${(app && app.dataset.engine) || "wasm_forms"}.js`);
   await wasm.default();
+  qr = wasm;
   const notices = parseJson(dataBlock("form-notices") || "{}", {});
   const first = (notices.notices || [])[0];
   engine = new wasm.Engine(dataBlock("form-schema"), JSON.stringify(first ? first.rules || {} : {}),
@@ -72,11 +74,8 @@ async function loadEngine() {
 }
 
 async function loadQr() {
-  if (!qr) {
-    const m = await import("./wasm/handin_qr.js");
-    await m.default();
-    qr = m;
-  }
+  if (!qr) await loadEngine();
+  if (typeof qr.qr_svg !== "function") throw new Error("本页的表单引擎不含二维码生成");
   return qr;
 }
 

@@ -73,8 +73,8 @@ pub fn assets() -> Vec<(&'static str, &'static [u8])> {
         ("assets/wasm/wasm_forms_fill_bg.wasm", WASM_FILL_BG),
         ("assets/wasm/wasm_forms_tables.js", WASM_TABLES_JS),
         ("assets/wasm/wasm_forms_tables_bg.wasm", WASM_TABLES_BG),
-        ("assets/wasm/handin_qr.js", HANDIN_QR_JS),
-        ("assets/wasm/handin_qr_bg.wasm", HANDIN_QR_BG),
+        ("assets/wasm/wasm_forms_survey.js", WASM_SURVEY_JS),
+        ("assets/wasm/wasm_forms_survey_bg.wasm", WASM_SURVEY_BG),
         ("assets/wasm/handin_scan.js", HANDIN_SCAN_JS),
         ("assets/wasm/handin_scan_bg.wasm", HANDIN_SCAN_BG),
         ("assets/handin.js", include_bytes!("../assets/handin.js")),
@@ -256,15 +256,12 @@ pub fn view(site: &Site, form: &Form) -> FormPageView {
             json: script_safe(&json),
         })
         .collect();
+    let handin = crate::handin_pages::is_handin_form(site, form);
     FormPageView {
         id: form.id.clone(),
         title: schema.title.clone(),
         version: schema.version,
-        app: app_view(
-            schema,
-            crate::handin_pages::is_handin_form(site, form),
-            engine_bundle(site, schema),
-        ),
+        app: app_view(schema, handin, engine_bundle(site, schema, handin)),
         attached_by,
         data_blocks,
         extra_html: crate::handin_pages::form_page_extra(site, form),
@@ -719,16 +716,22 @@ fn md_block(src: &Option<String>) -> Option<String> {
 /// The engine bundle (`assets/wasm/<stem>.js`) a form's page loads: the whole engine
 /// when the page calls any of the organizers' bindings (scores, survey summaries and
 /// survey import); `wasm_forms_tables` when it calls only the tables' (CSV and
-/// spreadsheet import and export); else `wasm_forms_fill`, the engine without either
-/// (see site-gen/build.rs and the sizes in wasm-forms/Cargo.toml).
-pub fn engine_bundle(site: &Site, schema: &FormSchema) -> &'static str {
+/// spreadsheet import and export); `wasm_forms_survey`, the fill-in engine with the QR
+/// maker, for a form handed in (`handin`: the survey); else `wasm_forms_fill`, the
+/// engine without any of them (see site-gen/build.rs and the sizes in
+/// wasm-forms/Cargo.toml).
+pub fn engine_bundle(site: &Site, schema: &FormSchema, handin: bool) -> &'static str {
     let organizer = schema.scoring.is_some()
         || schema.fields().any(|f| f.kind == FieldType::Counts)
         || survey_form_for(site, schema).is_some();
-    match (organizer, is_table_form(schema)) {
-        (true, _) => "wasm_forms",
-        (false, true) => "wasm_forms_tables",
-        (false, false) => "wasm_forms_fill",
+    if organizer {
+        "wasm_forms"
+    } else if is_table_form(schema) {
+        "wasm_forms_tables"
+    } else if handin {
+        "wasm_forms_survey"
+    } else {
+        "wasm_forms_fill"
     }
 }
 

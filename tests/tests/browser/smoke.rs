@@ -43,14 +43,14 @@ async fn engines_loaded(b: &site_tests::browser::Browser) -> Vec<String> {
     serde_json::from_value(v).unwrap_or_default()
 }
 
-/// The survey (filled in on a phone) loads the smaller fill-in engine only; rosters the
-/// engine with the tables' bindings; pages that score or summarise the whole engine; and
-/// each page loads one.
+/// The survey (filled in on a phone) loads the fill-in engine with the QR maker, other
+/// fill-in forms the fill-in engine; rosters the engine with the tables' bindings; pages
+/// that score or summarise the whole engine; and each page loads one.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn each_form_loads_the_engine_bundle_its_page_needs() {
     let b = open(Options::default()).await;
     for (id, engine) in [
-        ("wenzhou-survey", "/assets/wasm/wasm_forms_fill_bg.wasm"),
+        ("wenzhou-survey", "/assets/wasm/wasm_forms_survey_bg.wasm"),
         (
             "shandong-registration",
             "/assets/wasm/wasm_forms_fill_bg.wasm",
