@@ -322,8 +322,7 @@ async function start() {
   try {
     const wasm = await import("./wasm/wasm_forms.js");
     await wasm.default();
-    const rules = dataBlock("form-rules");
-    engine = new wasm.Engine(dataBlock("form-schema"), rules && rules !== "null" ? rules : "{}", dataBlock("form-calendar") || "null");
+    engine = new wasm.Engine(dataBlock("form-schema"), dataBlock("form-rules"), dataBlock("form-calendar"));
   } catch (e) {
     status("无法加载问卷引擎（WebAssembly）：" + String(e), "error");
     return;

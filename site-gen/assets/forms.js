@@ -1297,14 +1297,15 @@ async function exportXlsx() {
 
 // ---------- notice choice (rules of each notice attaching the form) ----------
 
+// The chosen notice's rules, in the engine's wire form (opaque here; "" for none).
 function currentRules(notices) {
   const sel = document.getElementById("notice-select");
   const slug = (sel && sel.value) || query.get("notice") || notices.default;
   const n = (notices.notices || []).find((x) => x.slug === slug) || (notices.notices || [])[0];
-  if (!n) return {};
+  if (!n) return "";
   // Opened from a program page: the rules of the program's own list.
   const list = n.slug === query.get("notice") ? query.get("list") : null;
-  return (list && n.lists && n.lists[list]) || n.rules || {};
+  return (list && n.lists && n.lists[list]) || n.rules || "";
 }
 
 // ---------- start ----------
@@ -1375,8 +1376,8 @@ function wireButtons(notices) {
     if (want && Array.from(sel.options).some((o) => o.value === want)) sel.value = want;
     sel.addEventListener("change", () => {
       try {
-        engine.set_rules(JSON.stringify(currentRules(notices)));
-        if (surveyEngine) surveyEngine.set_rules(JSON.stringify(currentRules(notices)));
+        engine.set_rules(currentRules(notices));
+        if (surveyEngine) surveyEngine.set_rules(currentRules(notices));
       } catch (e) { setStatus(String(e), "error"); }
       run(false);
     });
@@ -1396,10 +1397,10 @@ async function start() {
     // The page names its engine bundle (the survey's leaves out the organizers' parts).
     const wasm = await import(`./wasm/${app.dataset.engine || "wasm_forms"}.js`);
     await wasm.default();
-    const rules = JSON.stringify(currentRules(notices));
-    engine = new wasm.Engine(dataBlock("form-schema"), rules, dataBlock("form-calendar") || "null");
+    const rules = currentRules(notices);
+    engine = new wasm.Engine(dataBlock("form-schema"), rules, dataBlock("form-calendar"));
     if (dataBlock("form-survey-schema")) {
-      surveyEngine = new wasm.Engine(dataBlock("form-survey-schema"), rules, dataBlock("form-calendar") || "null");
+      surveyEngine = new wasm.Engine(dataBlock("form-survey-schema"), rules, dataBlock("form-calendar"));
     }
   } catch (e) {
     setStatus("无法加载表单引擎（WebAssembly）：" + String(e), "error");

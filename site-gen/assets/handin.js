@@ -69,8 +69,7 @@ async function loadEngine() {
   qr = wasm;
   const notices = parseJson(dataBlock("form-notices") || "{}", {});
   const first = (notices.notices || [])[0];
-  engine = new wasm.Engine(dataBlock("form-schema"), JSON.stringify(first ? first.rules || {} : {}),
-    dataBlock("form-calendar") || "null");
+  engine = new wasm.Engine(dataBlock("form-schema"), first ? first.rules || "" : "", dataBlock("form-calendar"));
 }
 
 async function loadQr() {

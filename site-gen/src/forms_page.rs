@@ -162,8 +162,9 @@ pub struct AttachedBy {
 }
 
 /// One data block (`<script type="…">`, not run): its id, its type and its text made
-/// safe for the inside of a script element: JSON (`application/json`), or a schema in
-/// the engine's wire form (`text/plain`, base64url: see `wasm_forms::wire`).
+/// safe for the inside of a script element: JSON (`application/json`), or the engine's
+/// data (schema, calendar) in its wire form (`text/plain`, base64url: see
+/// `wasm_forms::wire`). The notices' JSON carries each notice's rules in the wire form.
 #[derive(Debug, Clone, Serialize)]
 pub struct DataBlock {
     pub id: &'static str,
@@ -171,10 +172,10 @@ pub struct DataBlock {
     pub json: String,
 }
 
-/// A schema as the page's engine reads it: `wasm_forms::wire`'s text (postcard in
-/// base64url, already HTML-inert).
-pub fn schema_block(schema: &FormSchema) -> String {
-    wasm_forms::wire::encode(schema).unwrap_or_default()
+/// A schema, a notice's rules or the calendar as the page's engine reads them:
+/// `wasm_forms::wire`'s text (postcard in base64url, already HTML-inert).
+pub fn wire_block<T: Serialize>(value: &T) -> String {
+    wasm_forms::wire::encode(value).unwrap_or_default()
 }
 
 /// What `form.html` needs for one form page.
@@ -217,16 +218,11 @@ pub fn view(site: &Site, form: &Form) -> FormPageView {
                 .lists
                 .iter()
                 .filter_map(|id| n.list(id))
-                .map(|l| {
-                    (
-                        l.id.clone(),
-                        serde_json::to_value(&l.rules).unwrap_or_default(),
-                    )
-                })
+                .map(|l| (l.id.clone(), serde_json::Value::from(wire_block(&l.rules))))
                 .collect();
             notices.push(serde_json::json!({
                 "slug": n.slug, "title": n.title, "doc_number": n.doc_number,
-                "rules": n.rules_for_form(&form.id), "lists": lists,
+                "rules": wire_block(n.rules_for_form(&form.id)), "lists": lists,
             }));
         }
     }
@@ -234,19 +230,16 @@ pub fn view(site: &Site, form: &Form) -> FormPageView {
         "default": attached_by.first().map(|a| a.slug.clone()),
         "notices": notices,
     });
-    let calendar_json = match &site.calendar {
-        Some(c) => serde_json::to_string(c).unwrap_or_else(|_| "null".into()),
-        None => "null".into(),
-    };
+    let calendar = site.calendar.as_ref().map(wire_block).unwrap_or_default();
     const JSON: &str = "application/json";
     const WIRE: &str = "text/plain";
     let mut blocks = vec![
-        ("form-schema", WIRE, schema_block(schema)),
+        ("form-schema", WIRE, wire_block(schema)),
         ("form-notices", JSON, notices_json.to_string()),
-        ("form-calendar", JSON, calendar_json),
+        ("form-calendar", WIRE, calendar),
     ];
     if let Some(survey) = survey_form_for(site, schema) {
-        blocks.push(("form-survey-schema", WIRE, schema_block(&survey.schema)));
+        blocks.push(("form-survey-schema", WIRE, wire_block(&survey.schema)));
     }
     let data_blocks = blocks
         .into_iter()

@@ -225,31 +225,27 @@ pub fn render_all(
     }
     let path = format!("{}collect/", urls::form(&survey.id));
     let evaluation = evaluation_form(site, survey);
-    let notices: Vec<serde_json::Value> = site
+    // The rules of the first notice attaching the survey (none: empty).
+    let rules = site
         .notices
         .iter()
-        .filter(|n| n.form_ids().any(|id| id == survey.id))
-        .map(|n| serde_json::json!({"slug": n.slug, "rules": n.rules}))
-        .collect();
+        .find(|n| n.form_ids().any(|id| id == survey.id))
+        .map(|n| crate::forms_page::wire_block(&n.rules))
+        .unwrap_or_default();
     let calendar = site
         .calendar
         .as_ref()
-        .and_then(|c| serde_json::to_string(c).ok())
-        .unwrap_or_else(|| "null".into());
+        .map(crate::forms_page::wire_block)
+        .unwrap_or_default();
     let mut data_html = String::new();
     for (id, mime, json) in [
         (
             "form-schema",
             "text/plain",
-            crate::forms_page::schema_block(&survey.schema),
+            crate::forms_page::wire_block(&survey.schema),
         ),
-        (
-            "form-rules",
-            "application/json",
-            serde_json::to_string(&notices.first().map(|n| n["rules"].clone()))
-                .unwrap_or_else(|_| "null".into()),
-        ),
-        ("form-calendar", "application/json", calendar),
+        ("form-rules", "text/plain", rules),
+        ("form-calendar", "text/plain", calendar),
     ] {
         let _ = writeln!(
             data_html,

@@ -30,7 +30,7 @@ pub struct CalendarYear {
     /// The State Council notice the dates come from.
     pub source: String,
     /// 文号, where known.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub doc_number: Option<String>,
     #[serde(default)]
     pub holidays: Vec<Holiday>,
@@ -75,7 +75,7 @@ impl std::error::Error for MissingYear {}
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct YearDays {
     pub source: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub doc_number: Option<String>,
     /// Day off → holiday name.
     #[serde(deserialize_with = "crate::date::deserialize_map")]
@@ -85,7 +85,8 @@ pub struct YearDays {
     pub work: BTreeMap<NaiveDate, String>,
 }
 
-/// Checked calendars of several years. Serializable: the browser gets it as JSON.
+/// Checked calendars of several years. Serializable: the browser gets it in
+/// [`crate::wire`]'s form.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Calendar {
     pub years: BTreeMap<i32, YearDays>,

@@ -3,16 +3,18 @@
 //! Every export takes JSON text (or plain strings) from JavaScript, calls the very same
 //! core function the command line calls, and returns JSON text. An invalid response,
 //! file or CSV is a report (data the page shows), never an exception; only data the page
-//! itself embeds (schema, notice rules, calendar) can fail, through [`into_error`]. The
-//! core never sees a `JsValue`; today's date comes from JavaScript.
+//! itself embeds (schema, notice rules, calendar: in [`crate::wire`]'s form, made by
+//! site-gen) can fail, through [`into_error`]. The core never sees a `JsValue`; today's
+//! date comes from JavaScript.
 //!
-//! Three bundles are built from this layer (site-gen/build.rs): `wasm_forms`, with every
+//! Four bundles are built from this layer (site-gen/build.rs): `wasm_forms`, with every
 //! binding; `wasm_forms_tables`, with the tables' bindings (feature `tables`: table CSV
 //! export and import, spreadsheet cells) for the rosters; `wasm_forms_fill` with
 //! neither them nor the organizers' bindings (feature `organizer`: scoring, survey
-//! summaries and import, the collection), for form pages that call none of them: the
-//! trainee's survey on a phone. Leaving bindings out leaves out their core code too
-//! (sizes in wasm-forms/Cargo.toml).
+//! summaries and import, the collection), for form pages that call none of them; and
+//! `wasm_forms_survey`, the same with the QR maker (feature `qr`) for the trainee's
+//! survey on a phone. Leaving bindings out leaves out their core code too (sizes in
+//! wasm-forms/Cargo.toml).
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -47,9 +49,9 @@ fn read_calendar(text: &str) -> Result<Option<Calendar>, JsError> {
     if t.is_empty() || t == "null" {
         return Ok(None);
     }
-    serde_json::from_str::<Calendar>(t)
+    crate::wire::decode::<Calendar>(t)
         .map(Some)
-        .map_err(|e| into_error("calendar JSON", e))
+        .map_err(|e| into_error("calendar (wire form)", e))
 }
 
 fn parse_failure(path: &str, e: impl std::fmt::Display) -> Vec<Finding> {
@@ -65,11 +67,11 @@ pub struct Engine {
 
 #[wasm_bindgen]
 impl Engine {
-    /// `schema`: the page's `FormSchema` in its wire form ([`crate::wire`]);
-    /// `rules_json`: the chosen notice's `[rules]` (`{}` for none); `calendar_json`: the
-    /// site's `Calendar` (`null` for none).
+    /// The page's data in its wire form ([`crate::wire`]): `schema`, the form's
+    /// `FormSchema`; `rules`, the chosen notice's `[rules]` (empty or `{}` for none);
+    /// `calendar`, the site's `Calendar` (empty or `null` for none).
     #[wasm_bindgen(constructor)]
-    pub fn new(schema: &str, rules_json: &str, calendar_json: &str) -> Result<Engine, JsError> {
+    pub fn new(schema: &str, rules: &str, calendar: &str) -> Result<Engine, JsError> {
         let schema: FormSchema =
             crate::wire::decode(schema).map_err(|e| into_error("schema (wire form)", e))?;
         if !cfg!(feature = "organizer")
@@ -80,8 +82,8 @@ impl Engine {
                 "本表有评分或问卷汇总，应加载完整的表单引擎 wasm_forms.js（本引擎不含评分）",
             ));
         }
-        let rules = read_rules(rules_json)?;
-        let calendar = read_calendar(calendar_json)?;
+        let rules = read_rules(rules)?;
+        let calendar = read_calendar(calendar)?;
         let today = NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or_default();
         Ok(Engine {
             schema,
@@ -93,9 +95,9 @@ impl Engine {
         })
     }
 
-    /// Switches to another notice's rules.
-    pub fn set_rules(&mut self, rules_json: &str) -> Result<(), JsError> {
-        self.ctx.rules = read_rules(rules_json)?;
+    /// Switches to another notice's rules (wire form, as in the constructor).
+    pub fn set_rules(&mut self, rules: &str) -> Result<(), JsError> {
+        self.ctx.rules = read_rules(rules)?;
         Ok(())
     }
 
@@ -256,10 +258,11 @@ impl Engine {
     }
 }
 
+/// A notice's rules in the wire form; empty, `null` or `{}` for none.
 fn read_rules(text: &str) -> Result<NoticeRules, JsError> {
     let t = text.trim();
-    if t.is_empty() || t == "null" {
+    if t.is_empty() || t == "null" || t == "{}" {
         return Ok(NoticeRules::default());
     }
-    serde_json::from_str(t).map_err(|e| into_error("notice rules JSON", e))
+    crate::wire::decode(t).map_err(|e| into_error("notice rules (wire form)", e))
 }

@@ -57,6 +57,31 @@ mod tests {
     }
 
     #[test]
+    fn rules_and_calendars_round_trip() {
+        let rules = crate::NoticeRules {
+            min_trainees: Some(30),
+            days: Some([2.5, 7.0]),
+            complete_by: crate::date::parse("2024-11-30"),
+            ..Default::default()
+        };
+        let back: crate::NoticeRules = decode(&encode(&rules).unwrap()).unwrap();
+        assert_eq!(back, rules);
+        let mut year = crate::calendar::YearDays {
+            source: "国办发明电〔2023〕7号".into(),
+            ..Default::default()
+        };
+        year.off
+            .insert(crate::date::parse("2024-02-10").unwrap(), "春节".into());
+        year.work
+            .insert(crate::date::parse("2024-02-04").unwrap(), "春节".into());
+        let cal = crate::calendar::Calendar {
+            years: [(2024, year)].into_iter().collect(),
+        };
+        let back: crate::calendar::Calendar = decode(&encode(&cal).unwrap()).unwrap();
+        assert_eq!(back, cal);
+    }
+
+    #[test]
     fn bad_text_is_an_error_not_a_panic() {
         assert!(decode::<Bound>("").is_err());
         assert!(decode::<Bound>("{\"id\":1}").is_err());

@@ -75,7 +75,16 @@ fn broken_embedded_schema_is_the_one_error() {
 #[wasm_bindgen_test]
 fn rules_can_be_switched_and_bad_rules_are_refused() {
     let mut e = engine(&survey());
-    assert!(e.set_rules(r#"{"min_trainees": 30}"#).is_ok());
+    let rules = wasm_forms::NoticeRules {
+        min_trainees: Some(30),
+        ..Default::default()
+    };
+    assert!(e
+        .set_rules(&wasm_forms::wire::encode(&rules).unwrap())
+        .is_ok());
+    assert!(e.set_rules("").is_ok(), "no rules");
+    // Rules as JSON are not the wire form.
+    assert!(e.set_rules(r#"{"min_trainees": 30}"#).is_err());
     assert!(e.set_rules("[1,2]").is_err());
     assert_eq!(e.form_id(), "t-survey");
 }
@@ -240,25 +249,25 @@ fn score_report_is_byte_identical_to_the_command_line() {
     let cases = [
         (
             golden!("wenzhou-evaluation.schema.txt"),
-            golden!("wenzhou-2020.rules.json"),
+            golden!("wenzhou-2020.rules.txt"),
             response!("evaluation-full.json"),
             golden!("evaluation-full.score.json"),
         ),
         (
             golden!("wenzhou-evaluation.schema.txt"),
-            golden!("wenzhou-2020.rules.json"),
+            golden!("wenzhou-2020.rules.txt"),
             response!("evaluation-partial.json"),
             golden!("evaluation-partial.score.json"),
         ),
         (
             golden!("shandong-acceptance.schema.txt"),
-            golden!("shandong-2024.rules.json"),
+            golden!("shandong-2024.rules.txt"),
             response!("acceptance.json"),
             golden!("acceptance.score.json"),
         ),
     ];
     for (schema, rules, response, cli) in cases {
-        let mut e = Engine::new(schema, rules, golden!("calendar.json"))
+        let mut e = Engine::new(schema, rules, golden!("calendar.txt"))
             .unwrap_or_else(|_| panic!("the page's data loads"));
         assert_eq!(e.score_report(response, today), cli);
     }

@@ -304,13 +304,27 @@ fn page_data_and_cli_score_match_the_golden_files() {
         let rules = notices["notices"]
             .as_array()
             .and_then(|a| a.iter().find(|n| n["slug"] == notice))
-            .map(|n| n["rules"].clone())
-            .expect("the notice attaches the form");
-        let calendar: serde_json::Value =
-            serde_json::from_str(&data_block(&html, "form-calendar")).expect("calendar JSON");
+            .and_then(|n| n["rules"].as_str())
+            .expect("the notice attaches the form, its rules in the wire form")
+            .to_owned();
+        let read: wasm_forms::NoticeRules = wasm_forms::wire::decode(&rules).expect("rules");
+        let attached = site
+            .notices
+            .iter()
+            .find(|n| n.slug == notice)
+            .expect("notice");
+        assert_eq!(
+            &read,
+            attached.rules_for_form(form),
+            "{notice}: the page's rules"
+        );
+        let calendar = data_block(&html, "form-calendar");
+        let read: wasm_forms::calendar::Calendar =
+            wasm_forms::wire::decode(&calendar).expect("calendar");
+        assert_eq!(Some(&read), site.calendar.as_ref(), "the page's calendar");
         expected.push((format!("{form}.schema.txt"), schema));
-        expected.push((format!("{notice}.rules.json"), rules.to_string()));
-        expected.push(("calendar.json".into(), calendar.to_string()));
+        expected.push((format!("{notice}.rules.txt"), rules));
+        expected.push(("calendar.txt".into(), calendar));
         let out = run(&["form", "score", form, file]);
         let stdout = out.split_once('\n').map(|(_, s)| s).unwrap_or_default();
         let stem = file.trim_end_matches(".json");

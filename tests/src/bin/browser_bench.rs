@@ -45,11 +45,11 @@ const done = arguments[arguments.length - 1];
   const block = (id) => { const s = document.getElementById(id); return s ? s.textContent : ''; };
   const notices = JSON.parse(block('form-notices') || '{}');
   const n = (notices.notices || []).find((x) => x.slug === notices.default) || (notices.notices || [])[0];
-  const rules = JSON.stringify(n ? n.rules || {} : {});
-  window.__bench = new wasm.Engine(block('form-schema'), rules, block('form-calendar') || '[]');
+  const rules = n ? n.rules || '' : '';
+  window.__bench = new wasm.Engine(block('form-schema'), rules, block('form-calendar'));
   // The evaluation page aggregates survey files with the survey's own schema.
   window.__benchSurvey = block('form-survey-schema')
-    ? new wasm.Engine(block('form-survey-schema'), rules, block('form-calendar') || '[]')
+    ? new wasm.Engine(block('form-survey-schema'), rules, block('form-calendar'))
     : window.__bench;
   done({ ok: true });
 })().catch((e) => done({ error: String(e) }));
@@ -238,7 +238,7 @@ const done = arguments[arguments.length - 1];
   const wasm = await import('/assets/wasm/wasm_forms.js');
   await wasm.default();
   const block = (id) => { const s = document.getElementById(id); return s ? s.textContent : ''; };
-  const e = new wasm.Engine(block('form-schema'), '{}', block('form-calendar') || 'null');
+  const e = new wasm.Engine(block('form-schema'), '', block('form-calendar'));
   const levels = ['very_satisfied', 'satisfied', 'average', 'dissatisfied'];
   const ids = ['goal_setting', 'course_design', 'faculty', 'teaching_content', 'teaching_method', 'teaching_level',
     'trainee_management', 'service_quality', 'work_help', 'growth_help'];
