@@ -48,9 +48,9 @@ pub mod dec {
         if !f.is_finite() {
             return None;
         }
-        Decimal::from_str(&format!("{f}"))
+        Decimal::from_str(&crate::small::f64_text(f))
             .ok()
-            .or_else(|| Decimal::from_scientific(&format!("{f:e}")).ok())
+            .or_else(|| Decimal::from_scientific(&crate::small::f64_exp_text(f)).ok())
     }
 
     /// Parses a decimal string as people write it (surrounding spaces allowed).
@@ -78,7 +78,12 @@ pub mod dec {
             Ok(Decimal::from(v))
         }
         fn visit_f64<E: de::Error>(self, v: f64) -> Result<Decimal, E> {
-            from_f64(v).ok_or_else(|| E::custom(format!("{v} is not a finite decimal")))
+            from_f64(v).ok_or_else(|| {
+                E::custom(format!(
+                    "{} is not a finite decimal",
+                    crate::small::f64_text(v)
+                ))
+            })
         }
         fn visit_str<E: de::Error>(self, v: &str) -> Result<Decimal, E> {
             parse_str(v).ok_or_else(|| E::custom(format!("`{v}` is not a decimal number")))

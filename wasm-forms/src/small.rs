@@ -4,11 +4,85 @@
 //! site; the lists sorted here are short (tiers, levels, one file's findings), so an
 //! insertion sort with the same result (stable, same order) is enough. `str::parse::<f64>`
 //! links a 20 KB table of powers of five; [`decimal_to_f64`] converts a decimal exactly
-//! without it.
+//! without it. `core::fmt`'s f64 printing (Grisu and Dragon, 20 KB) is replaced by
+//! [`f64_text`] and [`f64_exp_text`]: the same text from the shortest digits that zmij
+//! (serde_json's own float printer, already in the bundle) finds.
 
 use std::cmp::Ordering;
 
 use rust_decimal::Decimal;
+
+/// The shortest digits of a finite `f` that read back as `f`, without leading or trailing
+/// zeros, and the position of the decimal point: `|f| = 0.d₁d₂… × 10^point`.
+fn shortest_digits(f: f64) -> (bool, Vec<u8>, i32) {
+    let mut buf = zmij::Buffer::new();
+    let text = buf.format_finite(f);
+    let negative = text.starts_with('-');
+    let text = text.trim_start_matches('-');
+    let (mantissa, exp) = match text.split_once('e') {
+        Some((m, e)) => (m, e.parse::<i32>().unwrap_or(0)),
+        None => (text, 0),
+    };
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let mut digits: Vec<u8> = int.bytes().chain(frac.bytes()).collect();
+    let mut point = int.len() as i32 + exp;
+    let lead = digits.iter().take_while(|&&d| d == b'0').count();
+    digits.drain(..lead);
+    point -= lead as i32;
+    while digits.last() == Some(&b'0') {
+        digits.pop();
+    }
+    (negative, digits, point)
+}
+
+/// `format!("{f}")`: the shortest digits, in plain notation (`0.2`,
+/// `1000000000000000000000`, `-0`; `NaN`, `inf`, `-inf`).
+pub fn f64_text(f: f64) -> String {
+    if !f.is_finite() {
+        return zmij::Buffer::new().format(f).to_owned();
+    }
+    let (negative, digits, point) = shortest_digits(f);
+    let mut out = String::from(if negative { "-" } else { "" });
+    let digit = |d: &u8| char::from(*d);
+    if digits.is_empty() {
+        out.push('0');
+    } else if point <= 0 {
+        out.push_str("0.");
+        out.extend(std::iter::repeat_n('0', point.unsigned_abs() as usize));
+        out.extend(digits.iter().map(digit));
+    } else {
+        let point = point as usize;
+        if point >= digits.len() {
+            out.extend(digits.iter().map(digit));
+            out.extend(std::iter::repeat_n('0', point - digits.len()));
+        } else {
+            out.extend(digits[..point].iter().map(digit));
+            out.push('.');
+            out.extend(digits[point..].iter().map(digit));
+        }
+    }
+    out
+}
+
+/// `format!("{f:e}")` for a finite `f`: the shortest digits with an exponent (`1e21`,
+/// `1.5e-7`, `0e0`).
+pub fn f64_exp_text(f: f64) -> String {
+    let (negative, digits, point) = shortest_digits(f);
+    let mut out = String::from(if negative { "-" } else { "" });
+    match digits.split_first() {
+        None => out.push_str("0e0"),
+        Some((first, rest)) => {
+            out.push(char::from(*first));
+            if !rest.is_empty() {
+                out.push('.');
+                out.extend(rest.iter().map(|d| char::from(*d)));
+            }
+            out.push('e');
+            out.push_str(&(point - 1).to_string());
+        }
+    }
+    out
+}
 
 /// The `f64` nearest to `d` (ties to even): the same number as
 /// `d.to_string().parse::<f64>()`, by long division of the mantissa by 10^scale.
@@ -98,6 +172,41 @@ mod tests {
     }
 
     #[test]
+    fn f64_text_edges() {
+        for f in [
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            0.1,
+            0.2,
+            2.5,
+            100.0,
+            1e15,
+            1e16,
+            1e21,
+            1e22,
+            1.5e-7,
+            1e-5,
+            0.0001,
+            123456.789,
+            5e-324,
+            f64::MAX,
+            f64::MIN_POSITIVE,
+            4.8,
+            92.5,
+            1e300,
+        ] {
+            assert_eq!(f64_text(-f), format!("{}", -f), "{f:?}");
+            assert_eq!(f64_text(f), format!("{f}"), "{f:?}");
+            assert_eq!(f64_exp_text(f), format!("{f:e}"), "{f:?}");
+        }
+        for f in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+            assert_eq!(f64_text(f), format!("{f}"));
+        }
+    }
+
+    #[test]
     fn decimal_to_f64_edges() {
         for (m, s) in [
             (1i128, 0u32),
@@ -125,6 +234,22 @@ mod tests {
             a.sort_by_key(|x| x.0);
             sort_by(&mut b, |x, y| x.0.cmp(&y.0));
             prop_assert_eq!(a, b);
+        }
+
+        #[test]
+        fn f64_text_same_as_std(bits in any::<u64>()) {
+            let f = f64::from_bits(bits);
+            if f.is_finite() {
+                prop_assert_eq!(f64_text(f), format!("{f}"));
+                prop_assert_eq!(f64_exp_text(f), format!("{f:e}"));
+            }
+        }
+
+        #[test]
+        fn f64_text_same_as_std_for_short_decimals(m in any::<i32>(), s in 0u32..12) {
+            let f = f64::from(m) / 10f64.powi(s as i32);
+            prop_assert_eq!(f64_text(f), format!("{f}"));
+            prop_assert_eq!(f64_exp_text(f), format!("{f:e}"));
         }
 
         #[test]

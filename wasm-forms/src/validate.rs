@@ -254,7 +254,7 @@ fn f2d(f: f64) -> Option<Decimal> {
 }
 
 fn fmt_f64(f: f64) -> String {
-    f2d(f).map_or_else(|| f.to_string(), fmt_dec)
+    f2d(f).map_or_else(|| crate::small::f64_text(f), fmt_dec)
 }
 
 fn join_path(parent: &str, key: &str) -> String {

@@ -207,7 +207,19 @@ impl Engine {
     /// CSV of one table (UTF-8 BOM, CRLF, Chinese headers, injection-safe).
     #[cfg(feature = "tables")]
     pub fn export_csv(&self, table_id: &str, rows_json: &str) -> String {
-        let rows: Vec<Map<String, Value>> = serde_json::from_str(rows_json).unwrap_or_default();
+        // Read as a Value: a typed read would link serde's error texts (and with them
+        // core::fmt's float printing) for nothing but a fallback.
+        let rows: Vec<Map<String, Value>> = match serde_json::from_str::<Value>(rows_json) {
+            Ok(Value::Array(rows)) => rows
+                .into_iter()
+                .map(|r| match r {
+                    Value::Object(m) => Some(m),
+                    _ => None,
+                })
+                .collect::<Option<_>>()
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        };
         io::export_csv(&self.schema, table_id, &rows)
     }
 
