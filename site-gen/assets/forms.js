@@ -1,4 +1,6 @@
 // Form pages: loads the wasm form engine and wires the HTML form rendered by site-gen.
+// The scored form's parts (scores, the survey summary and its import) are in
+// forms-score.js, loaded only by a page that has them.
 //
 // Every rule runs in the Rust engine (wasm_forms.js + wasm_forms_bg.wasm); this file only
 // reads the controls into a response object, hands it to the engine as JSON and shows the
@@ -19,16 +21,10 @@ let engine = null;
 let surveyEngine = null;
 let submitted = false;
 let lastReport = null;
-let lastScore = null;
-let lastSummary = null;
+// forms-score.js, loaded only on a page with scores or a survey summary (the evaluation).
+let scored = null;
 
 // ---------- small helpers ----------
-
-function svg(tag, attrs) {
-  const e = document.createElementNS("http://www.w3.org/2000/svg", tag);
-  for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, String(v));
-  return e;
-}
 
 /** `trainees[3].id_number` → ["trainees", 3, "id_number"] */
 function parsePath(path) {
@@ -185,7 +181,6 @@ function fillValues(values) {
 // (`trainees[9000].name`), so findings, autofill and tests see the same names.
 
 const PAGE_ROWS = 100;
-let barFrame = 0; // the score bar is updated once a frame (it reads the layout)
 const tables = new Map();
 
 function initTables() {
@@ -782,135 +777,6 @@ function renderSums(report) {
   }
 }
 
-function renderScore(report) {
-  const score = report && report.score;
-  if (!score) return;
-  const inds = score.indicators || {};
-  for (const o of app.querySelectorAll("[data-score]")) {
-    const s = inds[o.dataset.score];
-    o.textContent = s && s.score != null ? String(s.score) : (o.dataset.unanswered || "—");
-    o.dataset.state = s && s.score != null ? "" : "open";
-  }
-  for (const o of app.querySelectorAll("[data-reason]")) {
-    const s = inds[o.dataset.reason];
-    o.textContent = s && s.reason ? s.reason : "";
-  }
-  (score.sections || []).forEach((sec, i) => {
-    for (const o of app.querySelectorAll(`[data-section-score="${i}"]`)) {
-      // A section none of whose items is answered has no subtotal yet (not 0).
-      const body = o.closest("tbody");
-      const open = body && [...body.querySelectorAll("[data-score]")].every((x) => x.dataset.state === "open");
-      o.textContent = open ? "—" : fmt(sec.score);
-    }
-  });
-  const open = Object.values(inds).filter((s) => !s || s.score == null).length;
-  const none = open > 0 && open === Object.keys(inds).length;
-  for (const o of app.querySelectorAll("[data-score-total]")) o.textContent = none ? (o.dataset.unanswered || "—") : fmt(score.total);
-  for (const o of app.querySelectorAll("[data-score-open]")) o.textContent = open ? `尚有 ${open} 项未填` : "各项均已填写";
-  if (!barFrame) barFrame = requestAnimationFrame(() => { barFrame = 0; updateScoreBar(); });
-  // Rendered only for a schema with a pass mark; the engine says whether it is reached.
-  for (const o of app.querySelectorAll("[data-score-passed]")) {
-    if (typeof score.passed !== "boolean") {
-      o.textContent = o.dataset.incomplete || "—";
-      delete o.dataset.state;
-    } else {
-      o.textContent = o.dataset[score.passed ? "true" : "false"];
-      o.dataset.state = score.passed ? "pass" : "fail";
-    }
-  }
-}
-
-// ---------- survey summary: percentage table + inline SVG chart ----------
-
-const LEVELS = [];
-const ROWS = [];
-
-function readCountsLayout() {
-  const holder = app.querySelector("[data-survey-summary]");
-  if (!holder) return null;
-  const layout = parseJson(holder.dataset.layout || "{}", {});
-  LEVELS.splice(0, LEVELS.length, ...(layout.levels || []));
-  ROWS.splice(0, ROWS.length, ...(layout.rows || []));
-  return holder;
-}
-
-function renderSummary(summary) {
-  const holder = app.querySelector("[data-survey-summary]");
-  if (!holder || !summary) return;
-  lastSummary = summary;
-  holder.replaceChildren();
-  const forms = summary.forms || 0;
-  const rate = summary.satisfaction_rate;
-  const d = holder.dataset;
-  holder.append(el("p", { class: "survey-rate" },
-    `${d.formsLabel} ${forms} 份；${d.rateLabel} = ${rate == null ? "—" : Number(rate).toFixed(2) + "%"}` +
-    (summary.satisfaction_score == null ? "" : `；${d.scoreLabel} ${summary.satisfaction_score} 分`)));
-  const wrap = el("div", { class: "survey-summary" });
-  const table = el("table", { class: "pct-table" });
-  table.append(el("caption", { text: d.percentCaption }));
-  const head = el("tr", null, el("th", { scope: "col", text: d.rowHeader }));
-  for (const l of LEVELS) head.append(el("th", { scope: "col", text: l.label }));
-  table.append(el("thead", null, head));
-  const body = el("tbody");
-  const inds = summary.indicators || {};
-  for (const r of ROWS) {
-    const tr = el("tr", null, el("th", { scope: "row", text: r.label }));
-    for (const l of LEVELS) {
-      const c = inds[r.id] && inds[r.id][l.id];
-      tr.append(el("td", { text: c && c.percent != null ? Number(c.percent).toFixed(1) : "—" }));
-    }
-    body.append(tr);
-  }
-  table.append(body);
-  wrap.append(table, chart(inds, d.chartTitle));
-  holder.append(wrap);
-}
-
-function chart(inds, titleText) {
-  const rowH = 26, labelW = 170, barW = 300, top = 28;
-  const h = top + ROWS.length * rowH + 8;
-  const s = svg("svg", { viewBox: `0 0 ${labelW + barW + 10} ${h}`, role: "img", class: "survey-chart" });
-  const title = svg("title");
-  title.textContent = titleText;
-  s.append(title);
-  let lx = 0;
-  LEVELS.forEach((l, i) => {
-    const g = svg("g");
-    g.append(svg("rect", { x: lx, y: 4, width: 12, height: 12, class: `lv lv${i}` }));
-    const t = svg("text", { x: lx + 16, y: 15, class: "legend" });
-    t.textContent = l.label;
-    g.append(t);
-    s.append(g);
-    lx += 20 + l.label.length * 14 + 12;
-  });
-  ROWS.forEach((r, ri) => {
-    const y = top + ri * rowH;
-    const lab = svg("text", { x: labelW - 6, y: y + 16, "text-anchor": "end", class: "row-label" });
-    lab.textContent = r.label;
-    s.append(lab);
-    let x = labelW;
-    LEVELS.forEach((l, li) => {
-      const c = inds[r.id] && inds[r.id][l.id];
-      const pct = c ? Number(c.percent) || 0 : 0;
-      const w = (barW * pct) / 100;
-      if (w > 0) {
-        const rect = svg("rect", { x, y: y + 3, width: w, height: rowH - 8, class: `lv lv${li}` });
-        const tt = svg("title");
-        tt.textContent = `${r.label} ${l.label} ${pct}%`;
-        rect.append(tt);
-        s.append(rect);
-        if (w > 26) {
-          const t = svg("text", { x: x + w / 2, y: y + 16, "text-anchor": "middle", class: "bar-label" });
-          t.textContent = String(Math.round(pct));
-          s.append(t);
-        }
-      }
-      x += w;
-    });
-  });
-  return s;
-}
-
 // ---------- the engine round trip ----------
 
 function run(moveFocus) {
@@ -921,15 +787,7 @@ function run(moveFocus) {
   lastReport = report;
   renderComputed(report);
   renderSums(report);
-  if (app.querySelector("[data-score]") || app.querySelector("[data-score-total]")) {
-    lastScore = parseJson(engine.score_report(JSON.stringify(resp), today()), null);
-    renderScore(lastScore);
-  }
-  const holder = app.querySelector("[data-survey-summary]");
-  if (holder) {
-    const counts = (report.values && report.values[holder.dataset.field]) || resp.values[holder.dataset.field];
-    if (counts) renderSummary(parseJson(engine.summary_from_counts(JSON.stringify(counts)), null));
-  }
+  if (scored) scored.afterRun(resp, report);
   // Normalisations (full-width digits, a lower-case x …) are shown as soon as made.
   showBox("notes-box", "已自动调整（不影响提交）", (report.notes || []).map((n) => n.message), "note");
   if (submitted) renderFindings(report, moveFocus);
@@ -1075,8 +933,7 @@ function discardDraft() {
     } catch (_) { /* storage off */ }
     saveDraft();
     run(false);
-    const s2 = lastSummary;
-    if (s2) renderSummary(s2);
+    if (scored) scored.redrawSummary();
   });
 }
 
@@ -1122,29 +979,6 @@ function updateCounter(t) {
 function updateCounters() {
   for (const t of form.querySelectorAll("textarea[name]")) updateCounter(t);
 }
-
-// ---------- the running total at the foot of the screen ----------
-
-function updateScoreBar() {
-  const bar = app.querySelector("[data-score-bar]");
-  if (!bar) return;
-  const out = bar.querySelector("[data-score-bar-section]");
-  const mid = innerHeight / 2;
-  let current = null;
-  for (const tb of app.querySelectorAll("table.scoring tbody")) {
-    const r = tb.getBoundingClientRect();
-    if (r.top <= mid) current = tb;
-    if (r.top > mid) break;
-  }
-  const table = app.querySelector("table.scoring");
-  const tr = table && table.getBoundingClientRect().bottom > 0 && current ? current.querySelector("tr.subtotal") : null;
-  if (!tr) { out.textContent = ""; return; }
-  out.textContent = `${tr.dataset.sectionLabel} ${tr.querySelector("output").textContent} / ${tr.dataset.sectionMax}`;
-}
-
-addEventListener("scroll", () => {
-  if (!barFrame) barFrame = requestAnimationFrame(() => { barFrame = 0; updateScoreBar(); });
-}, { passive: true });
 
 // ---------- import ----------
 
@@ -1205,60 +1039,6 @@ async function importCsvFile(file) {
   importOk(`已从 ${file.name} 导入 ${(res.rows || []).length} 行` + (kept.length ? `，加在原有的 ${kept.length} 行之后` : "") + (note ? `。${note}` : ""));
   submitted = true;
   run(false);
-}
-
-// Survey responses imported into the counts field are kept (localStorage, beside the
-// draft) so that each import ADDS to the counts: the engine skips a response seen before
-// (same response_id), keeps counts typed in from paper forms, and reports both.
-const SURVEYS_KEY = "surveys:" + FORM_ID;
-
-function importedSurveys() {
-  try { return localStorage.getItem(SURVEYS_KEY) || "[]"; } catch (_) { return "[]"; }
-}
-
-async function importSurveys(files, named) {
-  const holder = app.querySelector("[data-survey-summary]");
-  if (!holder || !files.length) return;
-  const list = [];
-  for (const f of files) {
-    if (named) { list.push(f); continue; }
-    let text = "";
-    try { text = await f.text(); } catch (e) { text = "\u0000unreadable"; }
-    list.push({ name: f.name, text });
-  }
-  const field = holder.dataset.field;
-  const values = collectValues();
-  const res = parseJson((surveyEngine || engine).survey_import(importedSurveys(),
-    JSON.stringify(values[field] || { forms: 0, indicators: {} }), list, today()), null);
-  if (!res) return;
-  try { localStorage.setItem(SURVEYS_KEY, JSON.stringify(res.entries || [])); } catch (_) { /* storage off */ }
-  values[field] = res.counts;
-  fillValues(values);
-  saveDraft();
-  const rep = res.report || {};
-  const rejected = (rep.rejected || []).map((r) => {
-    const li = el("li", null, el("strong", { text: r.file }), "：");
-    li.append((r.findings || []).map((f) => (f.path ? `${f.path} ` : "") + f.message).join("；"));
-    return li;
-  });
-  for (const d of rep.duplicates || []) {
-    rejected.push(el("li", null, el("strong", { text: d.source }), `：与 ${d.first_source} 是同一份问卷，只计一次`));
-  }
-  showBox("survey-rejected", `未计入 ${rejected.length} 份（无效或重复）`, rejected, "warning");
-  const added = (rep.added || []).length;
-  importOk(`本次新增 ${added} 份有效问卷，合计 ${res.counts ? res.counts.forms : 0} 份` +
-    (rejected.length ? `，${rejected.length} 份未计入` : "") +
-    (res.without_id ? `；其中 ${res.without_id} 份没有编号（旧版导出），无法判断是否重复` : ""));
-  run(false);
-}
-
-// The collection page hands its responses over through localStorage ("handoff:<form>").
-function takeHandoff() {
-  const key = "handoff:" + FORM_ID;
-  let raw = null;
-  try { raw = localStorage.getItem(key); localStorage.removeItem(key); } catch (_) { raw = null; }
-  const list = raw ? parseJson(raw, null) : null;
-  return Array.isArray(list) ? list : null;
 }
 
 // ---------- export ----------
@@ -1358,16 +1138,16 @@ function wireButtons(notices) {
   });
   on("file-import-surveys", "change", (ev) => {
     const fs = Array.from(ev.target.files); ev.target.value = "";
-    importSurveys(fs);
+    if (scored) scored.importSurveys(fs);
   });
   const drop = document.getElementById("survey-drop");
-  if (drop) {
+  if (drop && scored) {
     drop.addEventListener("dragover", (ev) => { ev.preventDefault(); drop.classList.add("is-over"); });
     drop.addEventListener("dragleave", () => drop.classList.remove("is-over"));
     drop.addEventListener("drop", (ev) => {
       ev.preventDefault();
       drop.classList.remove("is-over");
-      importSurveys(Array.from(ev.dataTransfer.files));
+      scored.importSurveys(Array.from(ev.dataTransfer.files));
     });
   }
   const sel = document.getElementById("notice-select");
@@ -1386,7 +1166,6 @@ function wireButtons(notices) {
 
 async function start() {
   if (!app || !form) return;
-  readCountsLayout();
   initTables();
   if (typeof WebAssembly !== "object") {
     setStatus("本页的检查和计算需要浏览器支持 WebAssembly。表单仍可阅读和打印。", "error");
@@ -1401,6 +1180,13 @@ async function start() {
     engine = new wasm.Engine(dataBlock("form-schema"), rules, dataBlock("form-calendar"));
     if (dataBlock("form-survey-schema")) {
       surveyEngine = new wasm.Engine(dataBlock("form-survey-schema"), rules, dataBlock("form-calendar"));
+    }
+    if (app.querySelector("[data-score], [data-score-total], [data-survey-summary]")) {
+      scored = await import("./forms-score.js");
+      scored.init({
+        app, formId: FORM_ID, fmt, engine: () => engine, surveyEngine: () => surveyEngine,
+        collectValues, fillValues, saveDraft, showBox, importOk, run,
+      });
     }
   } catch (e) {
     setStatus("无法加载表单引擎（WebAssembly）：" + String(e), "error");
@@ -1424,8 +1210,7 @@ async function start() {
     run(false);
     if (performance.mark) performance.mark("form-ready");
   }
-  const handed = takeHandoff();
-  if (handed) importSurveys(handed, true);
+  if (scored) scored.takeHandoff();
 }
 
 start();

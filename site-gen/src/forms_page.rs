@@ -57,6 +57,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
 pub fn assets() -> Vec<(&'static str, &'static [u8])> {
     vec![
         ("assets/forms.js", include_bytes!("../assets/forms.js")),
+        (
+            "assets/forms-score.js",
+            include_bytes!("../assets/forms-score.js"),
+        ),
         ("assets/dom.js", include_bytes!("../assets/dom.js")),
         (
             "assets/forms-xlsx.js",
