@@ -83,11 +83,11 @@ pub fn validate_with(raw: &Raw, cache: Option<&ParseCache>) -> Result<Site, Diag
         match schema::parse_toml(&f.text) {
             Ok(schema) => {
                 if schema.id != f.stem() {
-                    let off = line_offset_of_key(&f.text, "id");
+                    let id = schema::Path::root().key("id");
                     d.push(Diagnostic::at(
                         &f.path,
                         &f.text,
-                        off..off,
+                        schema::span_of(&f.text, &id).unwrap_or(0..0),
                         format!(
                             "form id `{}` does not match the file name `{}` (expected id = \"{}\")",
                             schema.id,
@@ -103,9 +103,7 @@ pub fn validate_with(raw: &Raw, cache: Option<&ParseCache>) -> Result<Site, Diag
             }
             Err(errors) => {
                 for e in errors {
-                    d.push(Diagnostic::at_line(
-                        &f.path, &f.text, e.line, e.column, e.message,
-                    ));
+                    d.push(Diagnostic::at(&f.path, &f.text, e.span.clone(), e.message()));
                 }
             }
         }
