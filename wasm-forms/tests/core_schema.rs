@@ -19,7 +19,15 @@ fn load(id: &str) -> FormSchema {
     parse_toml(&src).unwrap_or_else(|errs| {
         let list: Vec<String> = errs
             .iter()
-            .map(|e| format!("{}:{}:{}: {}", path.display(), e.line, e.column, e.message()))
+            .map(|e| {
+                format!(
+                    "{}:{}:{}: {}",
+                    path.display(),
+                    e.line,
+                    e.column,
+                    e.message()
+                )
+            })
             .collect();
         panic!("{}", list.join("\n"))
     })

@@ -103,7 +103,12 @@ pub fn validate_with(raw: &Raw, cache: Option<&ParseCache>) -> Result<Site, Diag
             }
             Err(errors) => {
                 for e in errors {
-                    d.push(Diagnostic::at(&f.path, &f.text, e.span.clone(), e.message()));
+                    d.push(Diagnostic::at(
+                        &f.path,
+                        &f.text,
+                        e.span.clone(),
+                        e.message(),
+                    ));
                 }
             }
         }

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use super::error::{CheckError, KeyUse, Path, Problem as P};
 use super::{Computed, ComputedKind, Field, FieldType, FormSchema, Rule};
+use crate::choice::ChoiceOption;
 
 struct Checker {
     errors: Vec<CheckError>,
@@ -84,7 +85,8 @@ pub(super) fn check(schema: &FormSchema) -> Vec<CheckError> {
                     },
                 );
             }
-            check_field(&mut c, field, &at, !section.matrix.is_empty(), false);
+            let matrix = Some(section.matrix.as_slice()).filter(|m| !m.is_empty());
+            check_field(&mut c, field, &at, matrix, false);
         }
         for (ci, comp) in section.computed.iter().enumerate() {
             if names.insert(&comp.id, ()).is_some() {
@@ -137,12 +139,20 @@ pub(super) fn check(schema: &FormSchema) -> Vec<CheckError> {
     }
     for (si, section) in schema.sections.iter().enumerate() {
         for (ci, comp) in section.computed.iter().enumerate() {
-            check_computed(&mut c, schema, comp, &root.item("sections", si).item("computed", ci));
+            check_computed(
+                &mut c,
+                schema,
+                comp,
+                &root.item("sections", si).item("computed", ci),
+            );
         }
     }
     if let Some(id) = &schema.file_name_field {
         if !schema.field(id).is_some_and(|f| f.kind == FieldType::Text) {
-            c.err(root.key("file_name_field"), P::FileNameField { id: id.clone() });
+            c.err(
+                root.key("file_name_field"),
+                P::FileNameField { id: id.clone() },
+            );
         }
     }
     for (i, sig) in schema.signatures.iter().enumerate() {
@@ -231,7 +241,14 @@ pub(super) fn check(schema: &FormSchema) -> Vec<CheckError> {
     c.errors
 }
 
-fn check_field(c: &mut Checker, field: &Field, at: &Path, in_matrix: bool, in_table: bool) {
+/// Checks one field at `at`; `matrix`: the levels of the rating matrix it is a row of.
+fn check_field(
+    c: &mut Checker,
+    field: &Field,
+    at: &Path,
+    matrix: Option<&[ChoiceOption]>,
+    in_table: bool,
+) {
     let t = field.kind;
     let id = field.id.as_str();
     if !valid_id(id) {
@@ -331,8 +348,11 @@ fn check_field(c: &mut Checker, field: &Field, at: &Path, in_matrix: bool, in_ta
             );
         }
     }
-    if in_matrix && t != FieldType::Choice {
-        c.err(at.key("type"), P::MatrixFieldNotChoice { field: field_id() });
+    if matrix.is_some() && t != FieldType::Choice {
+        c.err(
+            at.key("type"),
+            P::MatrixFieldNotChoice { field: field_id() },
+        );
     }
     if matches!(t, FieldType::Choice | FieldType::Counts) {
         if field.options.is_empty() {
@@ -344,8 +364,10 @@ fn check_field(c: &mut Checker, field: &Field, at: &Path, in_matrix: bool, in_ta
                 },
             );
         }
+        // Levels a matrix row takes from its section are checked there, once.
+        let inherited = matrix.is_some_and(|m| m == field.options.as_slice());
         let mut seen = BTreeMap::new();
-        for (oi, o) in field.options.iter().enumerate() {
+        for (oi, o) in field.options.iter().enumerate().filter(|_| !inherited) {
             if seen.insert(o.id.as_str(), ()).is_some() {
                 c.err(
                     at.item("options", oi).key("id"),
@@ -423,7 +445,7 @@ fn check_field(c: &mut Checker, field: &Field, at: &Path, in_matrix: bool, in_ta
                     },
                 );
             }
-            check_field(c, col, &cat, false, true);
+            check_field(c, col, &cat, None, true);
         }
     }
     for (ri, rule) in field.row_rules.iter().enumerate() {
@@ -580,11 +602,11 @@ fn check_form_rule(c: &mut Checker, schema: &FormSchema, rule: &Rule, at: &Path)
 fn check_row_rule(c: &mut Checker, table: &Field, rule: &Rule, at: &Path) {
     let k = rule.kind();
     let col = |c: &mut Checker,
-                   key: &'static str,
-                   name: &str,
-                   at: Path,
-                   ok: fn(FieldType) -> bool,
-                   expected: &'static str| {
+               key: &'static str,
+               name: &str,
+               at: Path,
+               ok: fn(FieldType) -> bool,
+               expected: &'static str| {
         match table.columns.iter().find(|f| f.id == name) {
             Some(f) if ok(f.kind) => {}
             Some(f) => c.err(
@@ -666,7 +688,11 @@ fn check_row_rule(c: &mut Checker, table: &Field, rule: &Rule, at: &Path) {
                 );
             }
             if min_field.is_some() != min.is_some() {
-                let given = if min_field.is_some() { "min_field" } else { "min" };
+                let given = if min_field.is_some() {
+                    "min_field"
+                } else {
+                    "min"
+                };
                 c.err(at.key(given), P::MinFieldWithoutMin { rule: k });
             }
         }
@@ -733,7 +759,10 @@ fn check_computed(c: &mut Checker, schema: &FormSchema, comp: &Computed, at: &Pa
                 need_table(c);
             }
             if comp.percent.is_none() {
-                c.err(at.key("percent"), P::ComputedNeedsPercent { id: id.to_owned() });
+                c.err(
+                    at.key("percent"),
+                    P::ComputedNeedsPercent { id: id.to_owned() },
+                );
             }
         }
         ComputedKind::AtLeast => {

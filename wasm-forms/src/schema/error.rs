@@ -102,23 +102,53 @@ pub type KeyUse = (&'static str, &'static str);
 /// message a schema's author reads.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Problem {
-    InvalidFormId { id: String },
+    InvalidFormId {
+        id: String,
+    },
     VersionZero,
     NoSections,
-    DuplicateFieldId { id: String },
-    DuplicateComputedId { id: String },
-    HeadersCount { legend: String, want: usize, got: usize },
-    HeadersNotAllowed { legend: String },
-    DuplicateMatrixLevel { id: String },
-    FileNameField { id: String },
+    DuplicateFieldId {
+        id: String,
+    },
+    DuplicateComputedId {
+        id: String,
+    },
+    HeadersCount {
+        legend: String,
+        want: usize,
+        got: usize,
+    },
+    HeadersNotAllowed {
+        legend: String,
+    },
+    DuplicateMatrixLevel {
+        id: String,
+    },
+    FileNameField {
+        id: String,
+    },
     EmptySignature,
-    ScoringInputIsField { key: String },
-    SurveyRateWithoutSatisfied { indicator: String, input: String },
-    SurveyRateNotCounts { indicator: String, input: String },
+    ScoringInputIsField {
+        key: String,
+    },
+    SurveyRateWithoutSatisfied {
+        indicator: String,
+        input: String,
+    },
+    SurveyRateNotCounts {
+        indicator: String,
+        input: String,
+    },
     NoScoringPlace,
-    ScoringWithoutTable { legend: String },
-    RowRuleAtFormLevel { kind: &'static str },
-    EmptyItems { rule: &'static str },
+    ScoringWithoutTable {
+        legend: String,
+    },
+    RowRuleAtFormLevel {
+        kind: &'static str,
+    },
+    EmptyItems {
+        rule: &'static str,
+    },
     RuleRefWrongType {
         rule: &'static str,
         key: &'static str,
@@ -138,22 +168,68 @@ pub enum Problem {
         name: String,
         expected: &'static str,
     },
-    MinAboveMax { rule: &'static str, min: u32, max: u32 },
-    InvalidFieldId { id: String },
-    KeyOnWrongType { field: String, kind: FieldType, key: KeyUse },
-    CountsWithoutText { field: String },
-    BadStep { field: String, step: String },
-    MatrixFieldNotChoice { field: String },
-    MissingOptions { field: String, kind: FieldType },
-    DuplicateOption { field: String, id: String },
-    MissingRows { field: String },
-    DuplicateRow { field: String, id: String },
-    NestedTable { field: String, kind: FieldType },
-    MissingColumns { field: String, kind: FieldType },
-    DuplicateColumn { field: String, id: String },
-    CountsColumn { column: String },
-    SharedInRecord { field: String, kind: FieldType, column: String },
-    FormRuleInRowRules { kind: &'static str, table: String },
+    MinAboveMax {
+        rule: &'static str,
+        min: u32,
+        max: u32,
+    },
+    InvalidFieldId {
+        id: String,
+    },
+    KeyOnWrongType {
+        field: String,
+        kind: FieldType,
+        key: KeyUse,
+    },
+    CountsWithoutText {
+        field: String,
+    },
+    BadStep {
+        field: String,
+        step: String,
+    },
+    MatrixFieldNotChoice {
+        field: String,
+    },
+    MissingOptions {
+        field: String,
+        kind: FieldType,
+    },
+    DuplicateOption {
+        field: String,
+        id: String,
+    },
+    MissingRows {
+        field: String,
+    },
+    DuplicateRow {
+        field: String,
+        id: String,
+    },
+    NestedTable {
+        field: String,
+        kind: FieldType,
+    },
+    MissingColumns {
+        field: String,
+        kind: FieldType,
+    },
+    DuplicateColumn {
+        field: String,
+        id: String,
+    },
+    CountsColumn {
+        column: String,
+    },
+    SharedInRecord {
+        field: String,
+        kind: FieldType,
+        column: String,
+    },
+    FormRuleInRowRules {
+        kind: &'static str,
+        table: String,
+    },
     RowRefWrongType {
         table: String,
         rule: &'static str,
@@ -168,16 +244,35 @@ pub enum Problem {
         key: &'static str,
         name: String,
     },
-    MinFieldWithoutMin { rule: &'static str },
-    ComputedNeedsTable { id: String, table: Option<String> },
-    ComputedLabels { id: String },
-    ComputedNeedsColumn { id: String, table: String },
-    ComputedNeedsPercent { id: String },
-    ComputedNeedsField { id: String },
-    ComputedNeedsMin { id: String },
+    MinFieldWithoutMin {
+        rule: &'static str,
+    },
+    ComputedNeedsTable {
+        id: String,
+        table: Option<String>,
+    },
+    ComputedLabels {
+        id: String,
+    },
+    ComputedNeedsColumn {
+        id: String,
+        table: String,
+    },
+    ComputedNeedsPercent {
+        id: String,
+    },
+    ComputedNeedsField {
+        id: String,
+    },
+    ComputedNeedsMin {
+        id: String,
+    },
     /// A problem of the `[scoring]` part, after the place it names
     /// (`scoring.sections[0].indicators[1] (progress)`).
-    Scoring { place: String, what: ScoringProblem },
+    Scoring {
+        place: String,
+        what: ScoringProblem,
+    },
 }
 
 impl fmt::Display for Problem {
@@ -377,32 +472,74 @@ impl fmt::Display for Problem {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ScoringProblem {
     NoSections,
-    SectionMax { max: Decimal },
+    SectionMax {
+        max: Decimal,
+    },
     NoIndicators,
     EmptyIndicatorId,
-    DuplicateIndicator { id: String, first: String },
-    IndicatorMax { max: Decimal },
-    IndicatorSum { sum: Decimal, max: Decimal },
-    SectionSum { sum: Decimal, total: Decimal },
-    SharedInput { key: String, first: String, second: String },
-    MissingInputText { key: String },
+    DuplicateIndicator {
+        id: String,
+        first: String,
+    },
+    IndicatorMax {
+        max: Decimal,
+    },
+    IndicatorSum {
+        sum: Decimal,
+        max: Decimal,
+    },
+    SectionSum {
+        sum: Decimal,
+        total: Decimal,
+    },
+    SharedInput {
+        key: String,
+        first: String,
+        second: String,
+    },
+    MissingInputText {
+        key: String,
+    },
     ExecutionOptions,
     OptionsNotExecution,
-    UnreadInput { key: String },
+    UnreadInput {
+        key: String,
+    },
     /// A score (`what`: `pass_mark`, `tiers[1] 分数`, `below 分数` …) outside 0..=max or
     /// not a multiple of 0.1.
-    Score { what: String, value: Decimal, max: Decimal },
+    Score {
+        what: String,
+        value: Decimal,
+        max: Decimal,
+    },
     /// A deduction below 0 or not a multiple of 0.1.
-    Deduction { what: &'static str, value: Decimal },
+    Deduction {
+        what: &'static str,
+        value: Decimal,
+    },
     EmptyTiers,
-    NegativeAtLeast { tier: usize, value: Decimal },
-    DuplicateAtLeast { value: Decimal },
+    NegativeAtLeast {
+        tier: usize,
+        value: Decimal,
+    },
+    DuplicateAtLeast {
+        value: Decimal,
+    },
     NoOptions,
-    DuplicateOptionScore { option: usize, score: Decimal },
-    OptionWithoutLabel { option: usize },
+    DuplicateOptionScore {
+        option: usize,
+        score: Decimal,
+    },
+    OptionWithoutLabel {
+        option: usize,
+    },
     EmptyInput,
-    StepNotPositive { step: Decimal },
-    FullAtNotPositive { full_at: Decimal },
+    StepNotPositive {
+        step: Decimal,
+    },
+    FullAtNotPositive {
+        full_at: Decimal,
+    },
     ZeroDeduction,
     EmptyRatio,
     SameRatio,
@@ -437,18 +574,15 @@ impl fmt::Display for ScoringProblem {
                 sum.normalize(),
                 total.normalize()
             ),
-            S::SharedInput { key, first, second } => write!(
-                f,
-                "输入项 `{key}` 同时被指标 `{first}` 和 `{second}` 使用"
-            ),
+            S::SharedInput { key, first, second } => {
+                write!(f, "输入项 `{key}` 同时被指标 `{first}` 和 `{second}` 使用")
+            }
             S::MissingInputText { key } => write!(
                 f,
                 "缺少输入项 `{key}` 的文字；expected `{key} = {{ label = \"…\" }}`"
             ),
             S::ExecutionOptions => f.write_str("options 应依次为 full、partial、none 三项"),
-            S::OptionsNotExecution => {
-                f.write_str("只有执行情况（execution）输入项可以有 options")
-            }
+            S::OptionsNotExecution => f.write_str("只有执行情况（execution）输入项可以有 options"),
             S::UnreadInput { key } => write!(f, "输入项 `{key}` 不被任何计算指标读取"),
             S::Score { what, value, max } => write!(
                 f,

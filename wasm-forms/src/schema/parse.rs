@@ -42,13 +42,15 @@ pub fn parse_toml(src: &str) -> Result<FormSchema, Vec<SchemaError>> {
     }
     // The text parsed above, so this parse succeeds; its spans locate the problems.
     let doc = ImDocument::parse(src).ok();
-    Err(problems
+    let mut errors: Vec<SchemaError> = problems
         .into_iter()
         .map(|e| {
             let span = doc.as_ref().map_or(0..0, |d| span_in(d, &e.at));
             located(src, span, SchemaErrorKind::Check(e))
         })
-        .collect())
+        .collect();
+    errors.sort_by_key(|e| e.span.start);
+    Err(errors)
 }
 
 fn located(src: &str, span: Range<usize>, kind: SchemaErrorKind) -> SchemaError {
@@ -156,6 +158,8 @@ impl<'a> Node<'a> {
     /// Where this node is written.
     fn span(self) -> Option<Range<usize>> {
         match self {
+            // A table made by dotted keys (`inputs.rate = …`): the first of its keys.
+            Node::Keyed(key, Item::Table(t)) if t.is_dotted() => key.span().or_else(|| t.span()),
             Node::Keyed(key, item) => item_span(item).or_else(|| key.span()),
             Node::Item(item) => item_span(item),
             Node::Table(t) => t.span().or_else(|| first_key_span(t)),
@@ -213,16 +217,10 @@ fn refine(src: &str, span: Range<usize>, message: &str) -> Range<usize> {
     valued.unwrap_or(span)
 }
 
-/// The innermost table (standard or inline) whose span is `span`.
+/// The innermost table (standard, inline or dotted) whose span is `span` (a dotted
+/// table's: its key's).
 fn find_table<'a>(node: Node<'a>, span: &Range<usize>, found: &mut Option<&'a dyn TableLike>) {
-    let here = match node {
-        Node::Table(t) => t.span(),
-        Node::Item(Item::Table(t)) | Node::Keyed(_, Item::Table(t)) => t.span(),
-        Node::Value(v @ Value::InlineTable(_))
-        | Node::Item(Item::Value(v @ Value::InlineTable(_)))
-        | Node::Keyed(_, Item::Value(v @ Value::InlineTable(_))) => v.span(),
-        _ => None,
-    };
+    let here = node.table_like().and_then(|_| node.span());
     if here.as_ref() == Some(span) {
         *found = node.table_like();
     }
@@ -234,8 +232,12 @@ fn find_table<'a>(node: Node<'a>, span: &Range<usize>, found: &mut Option<&'a dy
         }
     }
     match node.array() {
-        Some(Either::Tables(a)) => a.iter().for_each(|t| find_table(Node::Table(t), span, found)),
-        Some(Either::Values(a)) => a.iter().for_each(|v| find_table(Node::Value(v), span, found)),
+        Some(Either::Tables(a)) => a
+            .iter()
+            .for_each(|t| find_table(Node::Table(t), span, found)),
+        Some(Either::Values(a)) => a
+            .iter()
+            .for_each(|v| find_table(Node::Value(v), span, found)),
         None => {}
     }
 }

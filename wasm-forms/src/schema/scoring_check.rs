@@ -96,11 +96,7 @@ impl Scoring {
                 check_rule(ind, &p, &at.key("rule"), &mut errs);
             }
             if sum != sec.max {
-                errs.push(
-                    &sp,
-                    sat.key("max"),
-                    S::IndicatorSum { sum, max: sec.max },
-                );
+                errs.push(&sp, sat.key("max"), S::IndicatorSum { sum, max: sec.max });
             }
         }
         if !self.sections.is_empty() && section_sum != self.total {
@@ -154,9 +150,11 @@ impl Scoring {
                         errs.push(&place, inputs.name(&k).key("options"), S::ExecutionOptions);
                     }
                 }
-                Some(t) if !t.options.is_empty() => {
-                    errs.push(&place, inputs.name(&k).key("options"), S::OptionsNotExecution)
-                }
+                Some(t) if !t.options.is_empty() => errs.push(
+                    &place,
+                    inputs.name(&k).key("options"),
+                    S::OptionsNotExecution,
+                ),
                 Some(_) => {}
             }
         }
@@ -174,7 +172,14 @@ impl Scoring {
             }
         }
         if let Some(m) = self.pass_mark {
-            check_score("pass_mark", m, self.total, "scoring", top.key("pass_mark"), &mut errs);
+            check_score(
+                "pass_mark",
+                m,
+                self.total,
+                "scoring",
+                top.key("pass_mark"),
+                &mut errs,
+            );
         }
         errs.out
     }
@@ -206,7 +211,14 @@ fn check_tiers(tiers: &[Tier], max: Decimal, p: &str, rule: &Path, errs: &mut Er
     }
     for (i, t) in tiers.iter().enumerate() {
         let at = rule.item("tiers", i);
-        check_score(&format!("tiers[{i}] 分数"), t.score, max, p, at.key("score"), errs);
+        check_score(
+            &format!("tiers[{i}] 分数"),
+            t.score,
+            max,
+            p,
+            at.key("score"),
+            errs,
+        );
         if t.at_least < Decimal::ZERO {
             errs.push(
                 p,
@@ -240,7 +252,14 @@ fn check_rule(ind: &Indicator, p: &str, rule: &Path, errs: &mut Errs) {
             let mut seen = BTreeSet::new();
             for (i, o) in options.iter().enumerate() {
                 let at = rule.item("options", i);
-                check_score(&format!("options[{i}] 分数"), o.score, max, p, at.key("score"), errs);
+                check_score(
+                    &format!("options[{i}] 分数"),
+                    o.score,
+                    max,
+                    p,
+                    at.key("score"),
+                    errs,
+                );
                 if !seen.insert(o.score.normalize()) {
                     errs.push(
                         p,
