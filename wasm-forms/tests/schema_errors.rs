@@ -300,6 +300,9 @@ fn shape_errors_point_at_the_word_they_name() {
         ("unknown notice number", edit("notice = \"min_trainees\"", "notice = \"min_people\""), "113:18: unknown variant `min_people`, expected one of `min_trainees`, `min_hours`, `days_min`, `days_max`, `plan_due_working_days`, `report_due_working_days`"),
         ("unknown key of a dotted scoring rule", edit("rule.below = 1", "rule.below = 1\nrule.colour = 1"), "153:6: unknown field `colour`, expected one of `input`, `tiers`, `below`"),
         ("unknown kind of a scoring rule table", edit("kind = \"established\"", "kind = \"establish\""), "179:8: unknown variant `establish`, expected one of `choice`, `step_rate`, `per_finding`, `tiers`, `survey_rate`, `established`"),
+        ("missing key of the file (a comment first)", edit("title = \"测试表\"\n", ""), "5:1: missing field `title`"),
+        ("missing key of an inline field", edit("label = \"姓名\", ", ""), "14:3: missing field `label`"),
+        ("missing kind of a rule", edit("kind = \"min_rows\"\n", ""), "110:1: missing field `kind`"),
         ("wrong type", edit("version = 1", "version = \"1\""), "7:11: invalid type: string \"1\", expected u32"),
     ];
     let mut failures = Vec::new();

@@ -204,17 +204,21 @@ fn refine(src: &str, span: Range<usize>, message: &str) -> Range<usize> {
     };
     let mut found = None;
     find_table(Node::Item(doc.as_item()), &span, &mut found);
-    let Some(table) = found else {
-        return span;
-    };
-    if let Some((key, item)) = table.get_key_value(word) {
-        return key.span().or_else(|| item_span(item)).unwrap_or(span);
-    }
-    let valued = table.iter().find_map(|(_, item)| match item {
-        Item::Value(v @ Value::String(s)) if s.value() == word => v.span(),
-        _ => None,
+    let named = found.and_then(|table| {
+        if let Some((key, item)) = table.get_key_value(word) {
+            return key.span().or_else(|| item_span(item));
+        }
+        table.iter().find_map(|(_, item)| match item {
+            Item::Value(v @ Value::String(s)) if s.value() == word => v.span(),
+            _ => None,
+        })
     });
-    valued.unwrap_or(span)
+    match named {
+        Some(s) => s,
+        // The top of the file (`missing field \`title\``) has no header: its first key.
+        None if span.start == 0 => first_key_span(doc.as_table()).unwrap_or(span),
+        None => span,
+    }
 }
 
 /// The innermost table (standard, inline or dotted) whose span is `span` (a dotted
