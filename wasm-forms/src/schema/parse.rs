@@ -1,4 +1,7 @@
-//! Reading a schema from TOML, with every problem reported at its line and column.
+//! Reading a schema from TOML, with every problem reported at its line and column: a
+//! syntax or shape error where the parser puts it, a check error where its path into
+//! the schema leads in the document `toml_edit` (the parser `toml` uses) parsed, never
+//! by searching the text.
 
 use std::ops::Range;
 
@@ -74,8 +77,8 @@ pub fn toml_error_message(e: &toml::de::Error) -> String {
     }
 }
 
-/// The byte span `path` leads to in a TOML text (see [`span_in`]); `None` when the text
-/// does not parse.
+/// The byte span `path` leads to in a TOML text: the value, or the header of the table
+/// missing a key on the way; `None` when the text does not parse.
 pub fn span_of(src: &str, path: &Path) -> Option<Range<usize>> {
     ImDocument::parse(src).ok().map(|d| span_in(&d, path))
 }
