@@ -8,8 +8,53 @@
 //! In the wire form ([`crate::wire`]) a rule is what its derived `Serialize` writes:
 //! the kind, then the variant's fields in declaration order, read with [`next`].
 
-use serde::de::{self, SeqAccess, Unexpected};
+use serde::de::{self, IgnoredAny, MapAccess, SeqAccess, Unexpected};
 use serde::Deserialize;
+
+/// The keys of one reader's tables, read into optional slots: the string-valued keys by
+/// position in [`Slots::STRS`], the others by [`Slots::read_other`].
+pub(crate) trait Slots: Default {
+    const STRS: &'static [&'static str];
+    /// The slot of `STRS[i]`.
+    fn str_slot(&mut self, i: usize) -> &mut Option<String>;
+    /// Reads the value of `key` (recorded in `seen`) when some kind has it; `Ok(false)`
+    /// for a key no kind has, whose value is then skipped.
+    fn read_other<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        seen: &mut Seen,
+    ) -> Result<bool, A::Error>;
+}
+
+/// Reads one table of a self-describing format (TOML, JSON): `kind`, then every other
+/// key into its slot, then checks the keys against the kind. The schema's and the
+/// scoring part's rule readers share this loop.
+pub(crate) fn read_table<'de, A: MapAccess<'de>, S: Slots>(
+    mut map: A,
+    kinds: &'static [KindSpec],
+    names: &'static [&'static str],
+) -> Result<(&'static KindSpec, S), A::Error> {
+    let mut kind: Option<String> = None;
+    let mut slots = S::default();
+    let mut seen = Seen::default();
+    while let Some(key) = map.next_key::<String>()? {
+        if key == "kind" {
+            if kind.is_some() {
+                return Err(de::Error::duplicate_field("kind"));
+            }
+            kind = map.next_value()?;
+        } else if let Some(i) = S::STRS.iter().position(|k| *k == key) {
+            seen.key(S::STRS[i])?;
+            *slots.str_slot(i) = map.next_value()?;
+        } else if !slots.read_other(&key, &mut map, &mut seen)? {
+            map.next_value::<IgnoredAny>()?;
+            seen.unknown(key);
+        }
+    }
+    let spec = seen.check(kind, kinds, names)?;
+    Ok((spec, slots))
+}
 
 /// One kind of a tagged table: its name, its keys and which of them are required.
 pub(crate) struct KindSpec {

@@ -1,12 +1,12 @@
 //! `Deserialize` for [`Rule`]: the same `kind`-tagged tables and error messages as serde's
 //! internally tagged derive, read in one pass (see [`crate::tagged`]).
 
-use serde::de::{self, IgnoredAny, MapAccess, SeqAccess, Unexpected, Visitor};
+use serde::de::{self, MapAccess, SeqAccess, Unexpected, Visitor};
 use serde::{Deserialize, Deserializer};
 
 use super::{Bound, Rule};
 use crate::finding::Severity;
-use crate::tagged::{next, to_u32, KindSpec, Seen};
+use crate::tagged::{next, read_table, to_u32, KindSpec, Seen, Slots};
 
 const SEV: &str = "severity";
 
@@ -106,7 +106,6 @@ const STRS: &[&str] = &[
 
 #[derive(Default)]
 struct Raw {
-    kind: Option<String>,
     strs: [Option<String>; 12],
     items: Option<Vec<String>>,
     required: Option<Vec<String>>,
@@ -114,6 +113,41 @@ struct Raw {
     max: Option<Bound>,
     working_days: Option<Bound>,
     severity: Option<Severity>,
+}
+
+impl Slots for Raw {
+    const STRS: &'static [&'static str] = STRS;
+
+    fn str_slot(&mut self, i: usize) -> &mut Option<String> {
+        &mut self.strs[i]
+    }
+
+    fn read_other<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        seen: &mut Seen,
+    ) -> Result<bool, A::Error> {
+        let key = match key {
+            "items" => "items",
+            "required" => "required",
+            "min" => "min",
+            "max" => "max",
+            "working_days" => "working_days",
+            SEV => SEV,
+            _ => return Ok(false),
+        };
+        seen.key(key)?;
+        match key {
+            "items" => self.items = map.next_value()?,
+            "required" => self.required = map.next_value()?,
+            "min" => self.min = map.next_value()?,
+            "max" => self.max = map.next_value()?,
+            "working_days" => self.working_days = map.next_value()?,
+            _ => self.severity = map.next_value()?,
+        }
+        Ok(true)
+    }
 }
 
 impl Raw {
@@ -226,52 +260,8 @@ impl<'de> Visitor<'de> for RuleVisitor {
         })
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Rule, A::Error> {
-        let mut raw = Raw::default();
-        let mut seen = Seen::default();
-        while let Some(key) = map.next_key::<String>()? {
-            if key == "kind" {
-                if raw.kind.is_some() {
-                    return Err(de::Error::duplicate_field("kind"));
-                }
-                raw.kind = map.next_value()?;
-            } else if let Some(i) = STRS.iter().position(|k| *k == key) {
-                seen.key(STRS[i])?;
-                raw.strs[i] = map.next_value()?;
-            } else {
-                match key.as_str() {
-                    "items" => {
-                        seen.key("items")?;
-                        raw.items = map.next_value()?;
-                    }
-                    "required" => {
-                        seen.key("required")?;
-                        raw.required = map.next_value()?;
-                    }
-                    "min" => {
-                        seen.key("min")?;
-                        raw.min = map.next_value()?;
-                    }
-                    "max" => {
-                        seen.key("max")?;
-                        raw.max = map.next_value()?;
-                    }
-                    "working_days" => {
-                        seen.key("working_days")?;
-                        raw.working_days = map.next_value()?;
-                    }
-                    SEV => {
-                        seen.key(SEV)?;
-                        raw.severity = map.next_value()?;
-                    }
-                    _ => {
-                        map.next_value::<IgnoredAny>()?;
-                        seen.unknown(key);
-                    }
-                }
-            }
-        }
-        let spec = seen.check(raw.kind.take(), KINDS, NAMES)?;
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Rule, A::Error> {
+        let (spec, mut raw) = read_table::<A, Raw>(map, KINDS, NAMES)?;
         let severity = raw.severity;
         let r = &mut raw;
         Ok(match spec.name {

@@ -2,11 +2,11 @@
 //! internally tagged derive, read in one pass (see [`crate::tagged`]).
 
 use rust_decimal::Decimal;
-use serde::de::{self, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
 use super::{dec, default_rate_input, default_survey_input, ChoiceOption, Rule, Tier};
-use crate::tagged::{next, KindSpec, Seen};
+use crate::tagged::{next, read_table, KindSpec, Seen, Slots};
 
 const KINDS: &[KindSpec] = &[
     KindSpec {
@@ -61,11 +61,39 @@ struct Dec(#[serde(deserialize_with = "dec::deserialize")] Decimal);
 
 #[derive(Default)]
 struct Raw {
-    kind: Option<String>,
     strs: [Option<String>; 4],
     decs: [Option<Decimal>; 7],
     options: Option<Vec<ChoiceOption>>,
     tiers: Option<Vec<Tier>>,
+}
+
+impl Slots for Raw {
+    const STRS: &'static [&'static str] = STRS;
+
+    fn str_slot(&mut self, i: usize) -> &mut Option<String> {
+        &mut self.strs[i]
+    }
+
+    fn read_other<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        seen: &mut Seen,
+    ) -> Result<bool, A::Error> {
+        if let Some(i) = DECS.iter().position(|k| *k == key) {
+            seen.key(DECS[i])?;
+            self.decs[i] = Some(map.next_value::<Dec>()?.0);
+        } else if key == "options" {
+            seen.key("options")?;
+            self.options = Some(map.next_value()?);
+        } else if key == "tiers" {
+            seen.key("tiers")?;
+            self.tiers = Some(map.next_value()?);
+        } else {
+            return Ok(false);
+        }
+        Ok(true)
+    }
 }
 
 impl Raw {
@@ -126,33 +154,8 @@ impl<'de> Visitor<'de> for RuleVisitor {
         })
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Rule, A::Error> {
-        let mut raw = Raw::default();
-        let mut seen = Seen::default();
-        while let Some(key) = map.next_key::<String>()? {
-            if key == "kind" {
-                if raw.kind.is_some() {
-                    return Err(de::Error::duplicate_field("kind"));
-                }
-                raw.kind = Some(map.next_value()?);
-            } else if let Some(i) = STRS.iter().position(|k| *k == key) {
-                seen.key(STRS[i])?;
-                raw.strs[i] = Some(map.next_value()?);
-            } else if let Some(i) = DECS.iter().position(|k| *k == key) {
-                seen.key(DECS[i])?;
-                raw.decs[i] = Some(map.next_value::<Dec>()?.0);
-            } else if key == "options" {
-                seen.key("options")?;
-                raw.options = Some(map.next_value()?);
-            } else if key == "tiers" {
-                seen.key("tiers")?;
-                raw.tiers = Some(map.next_value()?);
-            } else {
-                map.next_value::<IgnoredAny>()?;
-                seen.unknown(key);
-            }
-        }
-        let spec = seen.check(raw.kind.take(), KINDS, NAMES)?;
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Rule, A::Error> {
+        let (spec, mut raw) = read_table::<A, Raw>(map, KINDS, NAMES)?;
         build(spec.name, &mut raw).map_err(de::Error::missing_field)
     }
 }
