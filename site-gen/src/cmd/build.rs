@@ -95,7 +95,7 @@ pub fn render_site_since(
         inner: sink,
         paths: Mutex::default(),
     };
-    let selection = since.map(|old| render::Selection::between(old, &site));
+    let selection = since.map(|old| render::Selection::between(old, &site, &templates));
     let files = render::render_selected(&site, &templates, opts, &recording, selection.as_ref())?;
     let paths = recording
         .paths

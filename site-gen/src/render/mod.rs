@@ -221,6 +221,8 @@ const GROUP_KINDS: [GroupKind; 2] = [
 /// notices that differ and of every group whose items differ: when the notices keep
 /// their order, the groups where a changed notice's items are not the same as before;
 /// otherwise every group a changed notice lists a program in, before or after the edit.
+/// Items are compared on what the group pages can show: not on their notice's title and
+/// link unless the templates show them ([`Templates::listings_show_notice`]).
 /// Everything else that lists notices (the index, the two group overviews, form pages,
 /// posters, feeds) is cheap and always rendered.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -231,12 +233,20 @@ pub struct Selection {
     pub groups: [BTreeSet<String>; 2],
 }
 
-/// The listing items of a notice's programs, by group kind and name, in page order.
-fn items_by_group(n: &Notice) -> BTreeMap<(usize, &str), Vec<views::ProgramItem>> {
+/// The listing items of a notice's programs, by group kind and name, in page order;
+/// without their notice's title and link unless `with_notice`.
+fn items_by_group(
+    n: &Notice,
+    with_notice: bool,
+) -> BTreeMap<(usize, &str), Vec<views::ProgramItem>> {
     let mut by: BTreeMap<(usize, &str), Vec<views::ProgramItem>> = BTreeMap::new();
     for l in &n.lists {
         for (i, p) in l.programs.iter().enumerate() {
-            let item = views::program_item(n, l, i, p);
+            let mut item = views::program_item(n, l, i, p);
+            if !with_notice {
+                item.notice.text.clear();
+                item.notice.url.clear();
+            }
             if let Some(c) = &p.category {
                 by.entry((1, c)).or_default().push(item.clone());
             }
@@ -247,8 +257,10 @@ fn items_by_group(n: &Notice) -> BTreeMap<(usize, &str), Vec<views::ProgramItem>
 }
 
 impl Selection {
-    /// What differs between two sites whose settings, forms and calendar are the same.
-    pub fn between(old: &Site, new: &Site) -> Selection {
+    /// What differs between two sites whose settings, forms and calendar are the same,
+    /// for pages rendered with `templates`.
+    pub fn between(old: &Site, new: &Site, templates: &Templates) -> Selection {
+        let with_notice = templates.listings_show_notice();
         let by_slug = |s: &'_ Site| -> BTreeMap<String, usize> {
             s.notices
                 .iter()
@@ -288,7 +300,10 @@ impl Selection {
                 continue;
             }
             sel.notices.insert(slug.clone());
-            let (before, after) = (items_by_group(a), items_by_group(b));
+            let (before, after) = (
+                items_by_group(a, with_notice),
+                items_by_group(b, with_notice),
+            );
             for (key, items) in before.iter().chain(&after) {
                 if before.get(key) != Some(items) || after.get(key) != Some(items) {
                     sel.groups[key.0].insert(key.1.to_string());

@@ -46,6 +46,8 @@ pub fn chain(e: &tera::Error) -> String {
 
 pub struct Templates {
     tera: Tera,
+    /// The names of the templates replaced by files of the override folder.
+    overridden: Vec<String>,
     /// Per template name, the largest page rendered so far: the next buffer starts at
     /// that size instead of growing from nothing.
     sizes: Mutex<HashMap<String, usize>>,
@@ -112,6 +114,8 @@ impl Templates {
     }
 
     fn build(overrides: HashMap<String, String>) -> Result<Self, TemplateError> {
+        let mut overridden: Vec<String> = overrides.keys().cloned().collect();
+        overridden.sort();
         let mut tera = Tera::default();
         let all: Vec<(String, String)> = EMBEDDED
             .iter()
@@ -131,8 +135,21 @@ impl Templates {
         tera.set_escape_fn(escape);
         Ok(Templates {
             tera,
+            overridden,
             sizes: Mutex::default(),
         })
+    }
+
+    /// Whether the organizer and category pages may show the notice of a program they
+    /// list (its title and link, `p.notice` of the listing item). The embedded
+    /// `group.html`, `macros.html` and `base.html` those pages are made of do not (a row
+    /// shows the program's plan list and document number): only an override of one of
+    /// them can, so only then does an edit of a notice's title change those pages.
+    pub fn listings_show_notice(&self) -> bool {
+        const LISTING: [&str; 3] = ["group.html", "macros.html", "base.html"];
+        self.overridden
+            .iter()
+            .any(|n| LISTING.contains(&n.as_str()))
     }
 
     pub fn render(&self, name: &str, ctx: &Context) -> Result<String, TemplateError> {
