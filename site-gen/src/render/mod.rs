@@ -491,15 +491,16 @@ fn render_job(
         }
         Job::Group(k, name, at) => {
             let (kind, title, root, to_url) = GROUP_KINDS[k];
-            let programs = at
-                .iter()
-                .map(|&(ni, li, pi)| {
-                    let n = &site.notices[ni];
-                    let l = &n.lists[li];
-                    views::program_item(n, l, pi, &l.programs[pi])
-                })
-                .collect();
-            let group = views::GroupView::new(kind, name.to_string(), to_url(name), programs);
+            let program = |&(ni, li, pi): &ProgramAt| &site.notices[ni].lists[li].programs[pi];
+            let columns = views::GroupColumns::new(kind, at.iter().map(program));
+            let rows = group_rows(site, templates, at, &columns)?;
+            let group = views::GroupView {
+                name: name.to_string(),
+                url: to_url(name),
+                count: rows.len(),
+                rows,
+                columns,
+            };
             let path = format!("{root}{}/", urls::segment(name));
             let mut ctx = base_context(site, opts, &path);
             ctx.insert("kind", kind);
@@ -514,6 +515,37 @@ fn render_job(
         }
     }
 }
+
+/// The table rows of a group page, each rendered from `program-row.html` with its
+/// program's listing item (made only for that row); a large page's rows on all cores.
+fn group_rows(
+    site: &Site,
+    templates: &Templates,
+    at: &[ProgramAt],
+    columns: &views::GroupColumns,
+) -> Result<Vec<String>, TemplateError> {
+    let row = |&(ni, li, pi): &ProgramAt| -> Result<String, TemplateError> {
+        let n = &site.notices[ni];
+        let l = &n.lists[li];
+        let item = views::program_item(n, l, pi, &l.programs[pi]);
+        let mut ctx = Context::new();
+        ctx.insert("p", &item);
+        ctx.insert("group", columns);
+        let mut html = templates.render("program-row.html", &ctx)?;
+        // The table puts each row on a line of its own.
+        let end = html.trim_end().len();
+        html.truncate(end);
+        let start = html.len() - html.trim_start().len();
+        html.drain(..start);
+        Ok(html)
+    };
+    crate::par::map(at, ROWS_IN_PARALLEL, row)
+        .into_iter()
+        .collect()
+}
+
+/// A group page with at least this many rows renders them on all cores.
+const ROWS_IN_PARALLEL: usize = 1_000;
 
 /// The files [`render_notice`] writes for `n`, and its page paths, in its order.
 fn notice_files(n: &Notice) -> (Vec<String>, Vec<String>) {

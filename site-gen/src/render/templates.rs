@@ -21,6 +21,10 @@ pub const EMBEDDED: &[(&str, &str)] = &[
     ("program.html", include_str!("../../templates/program.html")),
     ("groups.html", include_str!("../../templates/groups.html")),
     ("group.html", include_str!("../../templates/group.html")),
+    (
+        "program-row.html",
+        include_str!("../../templates/program-row.html"),
+    ),
     ("404.html", include_str!("../../templates/404.html")),
 ];
 
@@ -141,15 +145,12 @@ impl Templates {
     }
 
     /// Whether the organizer and category pages may show the notice of a program they
-    /// list (its title and link, `p.notice` of the listing item). The embedded
-    /// `group.html`, `macros.html` and `base.html` those pages are made of do not (a row
-    /// shows the program's plan list and document number): only an override of one of
-    /// them can, so only then does an edit of a notice's title change those pages.
+    /// list (its title and link, `p.notice` of the listing item). Only the rows of
+    /// their tables see the items (`program-row.html`), and the embedded one does not
+    /// (a row shows the program's plan list and document number): only an override of
+    /// it can, so only then does an edit of a notice's title change those pages.
     pub fn listings_show_notice(&self) -> bool {
-        const LISTING: [&str; 3] = ["group.html", "macros.html", "base.html"];
-        self.overridden
-            .iter()
-            .any(|n| LISTING.contains(&n.as_str()))
+        self.overridden.iter().any(|n| n == "program-row.html")
     }
 
     pub fn render(&self, name: &str, ctx: &Context) -> Result<String, TemplateError> {

@@ -455,15 +455,15 @@ fn serve_updates_after_notice_edits_leave_exactly_what_a_full_build_writes() {
 }
 
 #[test]
-fn serve_updates_after_a_title_edit_with_group_pages_that_show_the_notice() {
-    // An override of the group page that lists each program's notice: a title edit then
-    // changes every organizer and category page listing one of its programs.
-    let group = include_str!("../../templates/group.html").replace(
-        "{{ m::program_table(",
-        "<ul class=\"notices\">{% for p in group.programs %}<li><a href=\"{{ p.notice.url }}\">{{ p.notice.text }}</a></li>{% endfor %}</ul>\n{{ m::program_table(",
+fn serve_updates_after_a_title_edit_with_group_rows_that_show_the_notice() {
+    // An override of the group pages' rows that shows each program's notice: a title
+    // edit then changes every organizer and category page listing one of its programs.
+    let row = include_str!("../../templates/program-row.html").replace(
+        "（{{ p.doc_number }}）",
+        "（{{ p.doc_number }}，<a href=\"{{ p.notice.url }}\">{{ p.notice.text }}</a>）",
     );
-    assert_ne!(group, include_str!("../../templates/group.html"));
-    let f = Fixture::new("basic").file("templates/group.html", &group);
+    assert_ne!(row, include_str!("../../templates/program-row.html"));
+    let f = Fixture::new("basic").file("templates/program-row.html", &row);
     let srv = Server::start(&f);
     let mut ws = LiveReload::connect(&srv);
     let dist = f.root().join("dist");
@@ -528,7 +528,8 @@ fn an_update_renders_the_groups_whose_listing_changed_and_no_others() {
     assert!(sel.groups[1].is_empty(), "{sel:?}");
 
     // The title: the embedded group pages do not show a program's notice, so no group
-    // page; with an override of group.html that may, every group of the notice.
+    // page; with an override of their rows (program-row.html), every group of the
+    // notice.
     fs::write(
         &alpha,
         text.replace("关于公布2024年度", "关于公布2024年度（修订）"),
@@ -542,8 +543,8 @@ fn an_update_renders_the_groups_whose_listing_changed_and_no_others() {
     );
     let overrides = tempfile::tempdir().unwrap();
     fs::write(
-        overrides.path().join("group.html"),
-        include_str!("../../templates/group.html"),
+        overrides.path().join("program-row.html"),
+        include_str!("../../templates/program-row.html"),
     )
     .unwrap();
     let overridden = Templates::load(Some(overrides.path())).unwrap();
