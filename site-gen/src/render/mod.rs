@@ -407,6 +407,7 @@ pub fn render_selected(
         pages[i] = r?;
     }
     let mut pages: Vec<String> = pages.into_iter().flatten().collect();
+    templates.trim_rows(groups.iter().flatten().map(|(_, at)| at.len()).sum());
 
     // Forms (owned by forms_page).
     for f in crate::forms_page::render_all(site, templates, opts)? {
@@ -517,7 +518,8 @@ fn render_job(
 }
 
 /// The table rows of a group page, each rendered from `program-row.html` with its
-/// program's listing item (made only for that row); a large page's rows on all cores.
+/// program's listing item (made only for that row) unless the templates kept it from
+/// before; a large page's rows on all cores.
 fn group_rows(
     site: &Site,
     templates: &Templates,
@@ -527,17 +529,7 @@ fn group_rows(
     let row = |&(ni, li, pi): &ProgramAt| -> Result<String, TemplateError> {
         let n = &site.notices[ni];
         let l = &n.lists[li];
-        let item = views::program_item(n, l, pi, &l.programs[pi]);
-        let mut ctx = Context::new();
-        ctx.insert("p", &item);
-        ctx.insert("group", columns);
-        let mut html = templates.render("program-row.html", &ctx)?;
-        // The table puts each row on a line of its own.
-        let end = html.trim_end().len();
-        html.truncate(end);
-        let start = html.len() - html.trim_start().len();
-        html.drain(..start);
-        Ok(html)
+        templates.render_row(views::program_item(n, l, pi, &l.programs[pi]), columns)
     };
     crate::par::map(at, ROWS_IN_PARALLEL, row)
         .into_iter()

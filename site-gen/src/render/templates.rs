@@ -10,6 +10,7 @@ use std::sync::Mutex;
 
 use tera::{Context, Tera};
 
+use super::views::{GroupColumns, GroupRowView, ProgramItem};
 use crate::fsx::{self, FsError};
 
 /// The embedded defaults (name, source).
@@ -55,6 +56,20 @@ pub struct Templates {
     /// Per template name, the largest page rendered so far: the next buffer starts at
     /// that size instead of growing from nothing.
     sizes: Mutex<HashMap<String, usize>>,
+    /// With [`Templates::keeping_rows`]: the group-page rows rendered so far.
+    rows: Option<RowCache>,
+}
+
+/// Rows of group pages rendered with one set of templates, by what each is made of
+/// (the whole context of `program-row.html`), so that the same row is not rendered
+/// again.
+type RowCache = Mutex<HashMap<(GroupColumns, ProgramItem), String>>;
+
+/// The kept rows (a panic while rendering elsewhere leaves those there valid).
+fn lock_rows(
+    c: &RowCache,
+) -> std::sync::MutexGuard<'_, HashMap<(GroupColumns, ProgramItem), String>> {
+    c.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 /// HTML escaping for attribute and text content (`&`, `<`, `>`, `"`, `'`); unlike
@@ -141,7 +156,59 @@ impl Templates {
             tera,
             overridden,
             sizes: Mutex::default(),
+            rows: None,
         })
+    }
+
+    /// These templates, keeping every group-page row they render for the next time the
+    /// same row is wanted (`serve`: after an edit, a category page of 2,000 programs is
+    /// 2,000 rows of which one or two changed). A build renders each row once and keeps
+    /// none.
+    pub fn keeping_rows(mut self) -> Self {
+        self.rows = Some(Mutex::default());
+        self
+    }
+
+    /// One row of a group page's table: `program-row.html` with `p` and `group`,
+    /// without the whitespace around it (the table puts each row on a line of its own).
+    pub fn render_row(
+        &self,
+        p: ProgramItem,
+        group: &GroupColumns,
+    ) -> Result<String, TemplateError> {
+        let key = (*group, p);
+        if let Some(html) = self
+            .rows
+            .as_ref()
+            .and_then(|c| lock_rows(c).get(&key).cloned())
+        {
+            return Ok(html);
+        }
+        let ctx = Context::from_serialize(GroupRowView {
+            p: &key.1,
+            group: &key.0,
+        })
+        .map_err(|e| TemplateError::Tera(format!("program-row.html: {}", chain(&e))))?;
+        let mut html = self.render("program-row.html", &ctx)?;
+        let end = html.trim_end().len();
+        html.truncate(end);
+        let start = html.len() - html.trim_start().len();
+        html.drain(..start);
+        if let Some(c) = &self.rows {
+            lock_rows(c).insert(key, html.clone());
+        }
+        Ok(html)
+    }
+
+    /// Forgets the kept rows once they are more than three times the `rows` the site
+    /// has (rows of programs since edited or removed pile up otherwise).
+    pub fn trim_rows(&self, rows: usize) {
+        if let Some(c) = &self.rows {
+            let mut c = lock_rows(c);
+            if c.len() > 3 * rows.max(1_000) {
+                c.clear();
+            }
+        }
     }
 
     /// Whether the organizer and category pages may show the notice of a program they

@@ -34,7 +34,7 @@ pub fn date_zh(d: NaiveDate) -> String {
     format!("{}年{}月{}日", d.year(), d.month(), d.day())
 }
 
-#[derive(Debug, Serialize, Clone, PartialEq, Eq)]
+#[derive(Debug, Serialize, Clone, PartialEq, Eq, Hash)]
 pub struct Link {
     pub text: String,
     pub url: String,
@@ -310,7 +310,7 @@ pub fn rules_in_words(r: &NoticeRules) -> Vec<String> {
     out
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Hash)]
 pub struct ContactView {
     pub name: String,
     pub phones: Vec<Link>,
@@ -381,7 +381,7 @@ pub fn program(n: &Notice, l: &PlanList, i: usize, p: &Program) -> ProgramView {
 }
 
 /// A program in a listing (organizer and category pages).
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Hash)]
 pub struct ProgramItem {
     pub name: String,
     pub url: String,
@@ -434,7 +434,7 @@ fn contacts(p: &Program) -> Vec<ContactView> {
 
 /// Which columns an organizer's or category's table has: an organizer page does not
 /// repeat its organizer on every row; columns no program fills are left out.
-#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, Hash)]
 pub struct GroupColumns {
     pub show_organizer: bool,
     pub show_category: bool,

@@ -376,6 +376,16 @@ fn serve_updates_after_notice_edits_leave_exactly_what_a_full_build_writes() {
             Some(alpha.replace("关于公布2024年度", "关于公布2024年度（修订）")),
         ),
         (
+            "the document number changed (every group row of the notice)",
+            "alpha-2024.toml",
+            Some(alpha.replace("测人社发〔2024〕1号", "测人社发〔2024〕2号")),
+        ),
+        (
+            "the phone number changed back",
+            "alpha-2024.toml",
+            Some(alpha.clone()),
+        ),
+        (
             "the body changed",
             "alpha-2024.md",
             Some(format!("{body}\n补充说明。\n")),
