@@ -5,6 +5,8 @@
 
 #[path = "site/support.rs"]
 mod support;
+#[path = "../../wasm-forms/tests/fixture/survey.rs"]
+mod survey_fixture;
 
 #[path = "site/cli.rs"]
 mod cli;

@@ -3,7 +3,8 @@
 //! It answers GET and HEAD with the right MIME types (`application/wasm` included), maps
 //! `/dir/` to `/dir/index.html`, serves `404.html` with status 404 for missing files, and
 //! records the path of every request so that tests can compare what the page asked for
-//! with what it was expected to ask for.
+//! with what it was expected to ask for. [`StaticServer::set_offline`] makes it drop
+//! every connection unanswered, as a classroom's lost Wi-Fi would.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -18,6 +19,7 @@ pub struct StaticServer {
     origin: String,
     requests: Arc<Mutex<Vec<String>>>,
     stop: Arc<AtomicBool>,
+    offline: Arc<AtomicBool>,
     port: u16,
 }
 
@@ -28,20 +30,26 @@ impl StaticServer {
         let port = listener.local_addr()?.port();
         let requests = Arc::new(Mutex::new(Vec::new()));
         let stop = Arc::new(AtomicBool::new(false));
+        let offline = Arc::new(AtomicBool::new(false));
         let root = root.to_path_buf();
         {
             let requests = Arc::clone(&requests);
             let stop = Arc::clone(&stop);
+            let offline = Arc::clone(&offline);
             thread::spawn(move || {
                 for stream in listener.incoming() {
                     if stop.load(Ordering::SeqCst) {
                         break;
                     }
                     let Ok(stream) = stream else { continue };
+                    if offline.load(Ordering::SeqCst) {
+                        continue;
+                    }
                     let root = root.clone();
                     let requests = Arc::clone(&requests);
+                    let offline = Arc::clone(&offline);
                     thread::spawn(move || {
-                        let _ = handle(stream, &root, &requests);
+                        let _ = handle(stream, &root, &requests, &offline);
                     });
                 }
             });
@@ -50,6 +58,7 @@ impl StaticServer {
             origin: format!("http://127.0.0.1:{port}"),
             requests,
             stop,
+            offline,
             port,
         })
     }
@@ -62,6 +71,12 @@ impl StaticServer {
     /// The URL of a site path such as `/forms/wenzhou-survey/`.
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.origin, path)
+    }
+
+    /// While `true`, every connection and every request on a kept-alive one is dropped
+    /// without an answer (the browser sees a network error).
+    pub fn set_offline(&self, offline: bool) {
+        self.offline.store(offline, Ordering::SeqCst);
     }
 
     /// Every request path received so far, in order (query strings included).
@@ -78,13 +93,18 @@ impl Drop for StaticServer {
     }
 }
 
-fn handle(stream: TcpStream, root: &Path, requests: &Mutex<Vec<String>>) -> std::io::Result<()> {
+fn handle(
+    stream: TcpStream,
+    root: &Path,
+    requests: &Mutex<Vec<String>>,
+    offline: &AtomicBool,
+) -> std::io::Result<()> {
     stream.set_read_timeout(Some(Duration::from_secs(10)))?;
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut stream = stream;
     loop {
         let mut request_line = String::new();
-        if reader.read_line(&mut request_line)? == 0 {
+        if reader.read_line(&mut request_line)? == 0 || offline.load(Ordering::SeqCst) {
             return Ok(());
         }
         let mut content_length = 0usize;

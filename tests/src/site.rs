@@ -176,7 +176,8 @@ pub fn dist_under(sub: &str) -> Result<PathBuf> {
     Ok(root)
 }
 
-fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+/// Copies the folder `from` into `to` (created), e.g. a built site that a test changes.
+pub fn copy_dir(from: &Path, to: &Path) -> Result<()> {
     std::fs::create_dir_all(to)?;
     for entry in std::fs::read_dir(from)? {
         let entry = entry?;

@@ -8,8 +8,10 @@
 //! - the model: notice rules ([`rules`]), working days ([`calendar`]), choice options
 //!   ([`choice`]), the scoring part ([`scoring`]), form schemas as data ([`schema`]) and
 //!   the survey's layout and counts ([`survey`]);
-//! - the schema check (`schema/check.rs`, `schema/scoring_check.rs`) and reading a
-//!   schema from TOML ([`schema::parse_toml`]);
+//! - the schema check (`schema/check.rs`, `schema/scoring_check.rs`: typed problems of
+//!   `schema/error.rs`, each at a path into the schema) and reading a schema from TOML
+//!   ([`schema::parse_toml`]: each problem at its line and column, from the TOML
+//!   parser's spans);
 //! - the engine: survey counting ([`tally`]), scoring ([`score`]), validation of a
 //!   response ([`validate`]), JSON / CSV import and export ([`io`], [`sheet`]),
 //!   aggregation of survey responses ([`aggregate`]), deadlines ([`deadlines`]) and

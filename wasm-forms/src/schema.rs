@@ -604,29 +604,6 @@ impl Rule {
     }
 }
 
-/// A problem in a schema file, 1-based line and column.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SchemaError {
-    pub line: usize,
-    pub column: usize,
-    pub message: String,
-}
-
-impl std::fmt::Display for SchemaError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}:{}: {}", self.line, self.column, self.message)
-    }
-}
-
-/// A semantic problem found by [`FormSchema::check`]: the message and where to look for
-/// it in the source (a `key = "value"` pair, the n-th occurrence).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CheckError {
-    pub message: String,
-    /// The key and value to locate in a source file (e.g. `("id", "name")`).
-    pub locate: Option<(String, String, usize)>,
-}
-
 impl FormSchema {
     /// Every field of the form, top level (not table columns), in order.
     pub fn fields(&self) -> impl Iterator<Item = &Field> {
@@ -650,12 +627,16 @@ impl FormSchema {
 }
 
 mod check;
+mod error;
 #[cfg(feature = "toml")]
 mod parse;
 mod rule_de;
 mod scoring_check;
+pub use error::{
+    CheckError, KeyUse, Path, Problem, SchemaError, SchemaErrorKind, ScoringProblem, Step,
+};
 #[cfg(feature = "toml")]
-pub use parse::{line_col, parse_toml, toml_error_message};
+pub use parse::{line_col, parse_toml, span_of, toml_error_message};
 
 impl<'a> RateRule<'a> {
     /// The survey_rate rule of a schema's scoring, if it has one.

@@ -631,7 +631,7 @@ rule = { kind = "step_rate", step = 5, deduct = 0.2 }
             }
             other => panic!("{other:?}"),
         }
-        let errs = s.check();
+        let errs: Vec<String> = s.check().iter().map(ToString::to_string).collect();
         assert_eq!(errs.len(), 1, "{errs:?}");
         assert!(errs[0].contains("各分区分值之和为 2"), "{errs:?}");
     }
@@ -653,7 +653,7 @@ rule = { kind = "step_rate", step = 5, deduct = 0.2 }
 
     #[test]
     fn check_accepts_a_sound_scoring() {
-        assert_eq!(fixed(SAMPLE).check(), Vec::<String>::new());
+        assert_eq!(fixed(SAMPLE).check(), Vec::new());
     }
 
     #[test]
@@ -691,7 +691,11 @@ rule = { kind = "step_rate", step = 5, deduct = 0.2 }
             ),
         ];
         for (from, to, want) in cases {
-            let errs = fixed(&SAMPLE.replacen(from, to, 1)).check();
+            let errs: Vec<String> = fixed(&SAMPLE.replacen(from, to, 1))
+                .check()
+                .iter()
+                .map(ToString::to_string)
+                .collect();
             assert!(errs.iter().any(|e| e.contains(want)), "{to}: {errs:?}");
             assert!(errs.iter().all(|e| e.starts_with("scoring")), "{errs:?}");
         }

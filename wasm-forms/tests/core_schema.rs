@@ -19,7 +19,15 @@ fn load(id: &str) -> FormSchema {
     parse_toml(&src).unwrap_or_else(|errs| {
         let list: Vec<String> = errs
             .iter()
-            .map(|e| format!("{}:{}:{}: {}", path.display(), e.line, e.column, e.message))
+            .map(|e| {
+                format!(
+                    "{}:{}:{}: {}",
+                    path.display(),
+                    e.line,
+                    e.column,
+                    e.message()
+                )
+            })
             .collect();
         panic!("{}", list.join("\n"))
     })
@@ -107,7 +115,7 @@ fn indicator_maxima_that_do_not_add_up_are_reported_with_a_line() {
     let errs = parse_toml(&bad).unwrap_err();
     assert!(
         errs.iter()
-            .any(|e| e.message.contains("不符") && e.line > 1),
+            .any(|e| e.message().contains("不符") && e.line > 1),
         "{errs:?}"
     );
 }
@@ -129,7 +137,7 @@ fn a_syntax_error_without_a_message_still_says_what_is_expected() {
     let mangled = format!("{}a={}", &src[..start], &src[end..]);
     let errs = parse_toml(&mangled).unwrap_err();
     assert!(
-        errs.iter().all(|e| !e.message.trim().is_empty()),
+        errs.iter().all(|e| !e.message().trim().is_empty()),
         "{errs:?}"
     );
 }
@@ -158,7 +166,7 @@ proptest::proptest! {
             for e in errs {
                 proptest::prop_assert!(e.line >= 1 && e.line <= lines, "{e:?}");
                 proptest::prop_assert!(e.column >= 1);
-                proptest::prop_assert!(!e.message.is_empty());
+                proptest::prop_assert!(!e.message().is_empty());
             }
         }
     }
@@ -217,7 +225,7 @@ fn schema_errors_name_their_line() {
         let errs = parse_toml(&src).expect_err(case);
         assert!(
             errs.iter()
-                .any(|e| e.line == line && e.message.contains(needle)),
+                .any(|e| e.line == line && e.message().contains(needle)),
             "{case}: {errs:?}"
         );
     }

@@ -3,6 +3,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test binary: a panic is a failed test
 
 mod core_support;
+#[path = "fixture/survey.rs"]
+mod survey_fixture;
+use survey_fixture::RATINGS;
 #[path = "core_support/ids.rs"]
 mod ids;
 #[path = "core_support/lookup.rs"]
@@ -79,18 +82,7 @@ fn envelope_errors_name_form_version_values_and_unknown_keys() {
 
 fn survey_values(level: &str) -> Value {
     let mut m = Map::new();
-    for id in [
-        "goal_setting",
-        "course_design",
-        "faculty",
-        "teaching_content",
-        "teaching_method",
-        "teaching_level",
-        "trainee_management",
-        "service_quality",
-        "work_help",
-        "growth_help",
-    ] {
+    for id in RATINGS {
         m.insert(id.into(), json!(level));
     }
     Value::Object(m)
@@ -688,18 +680,7 @@ fn acceptance_summary_required_and_at_most_500() {
 
 fn counts(forms: u64) -> Value {
     let mut ind = Map::new();
-    for id in [
-        "goal_setting",
-        "course_design",
-        "faculty",
-        "teaching_content",
-        "teaching_method",
-        "teaching_level",
-        "trainee_management",
-        "service_quality",
-        "work_help",
-        "growth_help",
-    ] {
+    for id in RATINGS {
         ind.insert(
             id.into(),
             json!({"very_satisfied": forms - 3, "satisfied": 2, "average": 1, "dissatisfied": 0}),

@@ -34,7 +34,12 @@ const LAYERS: &[(&str, &[&str])] = &[
     ),
     (
         "schema check",
-        &["schema::check", "schema::scoring_check", "schema::parse"],
+        &[
+            "schema::error",
+            "schema::check",
+            "schema::scoring_check",
+            "schema::parse",
+        ],
     ),
     (
         "engine",

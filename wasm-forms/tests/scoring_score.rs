@@ -2,6 +2,10 @@
 //! against the real schema in `content/forms/`.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test binary: a panic is a failed test
 
+#[path = "fixture/survey.rs"]
+mod survey_fixture;
+use survey_fixture::RATINGS;
+
 use rust_decimal::Decimal;
 use serde_json::{json, Map, Value};
 use wasm_forms::schema::{parse_toml, FormSchema};
@@ -45,18 +49,7 @@ fn full() -> Map<String, Value> {
 
 /// Survey counts with the same split for all ten indicators.
 fn survey(forms: u64, split: [u64; 4]) -> Value {
-    let ids = [
-        "goal_setting",
-        "course_design",
-        "faculty",
-        "teaching_content",
-        "teaching_method",
-        "teaching_level",
-        "trainee_management",
-        "service_quality",
-        "work_help",
-        "growth_help",
-    ];
+    let ids = RATINGS;
     let mut ind = Map::new();
     for id in ids {
         ind.insert(

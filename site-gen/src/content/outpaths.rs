@@ -15,6 +15,7 @@ use std::path::Path;
 use super::diag::{Diagnostic, Diagnostics};
 use super::load::Raw;
 use super::model::Site;
+use super::toml_errors::{find_value, Pat};
 use crate::urls;
 
 /// The longest file or folder name, in bytes (Linux's `NAME_MAX`, and most others').
@@ -36,6 +37,14 @@ pub fn check(raw: &Raw, site: &Site, paths: &[String]) -> Diagnostics {
             names(site, |p| p.category.as_deref()),
         ),
     ] {
+        // Where a program's name of this kind is written.
+        let pattern = [
+            Pat::Key("lists"),
+            Pat::Each,
+            Pat::Key("programs"),
+            Pat::Each,
+            Pat::Key(kind),
+        ];
         let mut by_segment: BTreeMap<String, Vec<(&str, &str)>> = BTreeMap::new();
         let mut seen = std::collections::HashSet::new();
         for (name, slug) in names {
@@ -51,9 +60,10 @@ pub fn check(raw: &Raw, site: &Site, paths: &[String]) -> Diagnostics {
             let path = format!("{root}/{seg}/index.html");
             if seg.len() > MAX_SEGMENT {
                 let (name, slug) = group[0];
-                d.push(at_text(
+                d.push(at_value(
                     raw,
                     slug,
+                    &pattern,
                     name,
                     format!(
                         "{kind} name is {} bytes as a folder name ({root}/…/), more than the {MAX_SEGMENT} a filesystem allows: shorten it",
@@ -65,9 +75,10 @@ pub fn check(raw: &Raw, site: &Site, paths: &[String]) -> Diagnostics {
             }
             if let [(first, first_slug), rest @ ..] = group.as_slice() {
                 for (name, slug) in rest {
-                    d.push(at_text(
+                    d.push(at_value(
                         raw,
                         slug,
+                        &pattern,
                         name,
                         format!(
                             "{kind} “{name}” and “{first}” (notices/{first_slug}.toml) become the same page /{root}/{seg}/ (`/` is written `／`, spaces around are dropped): write them the same way, or tell them apart"
@@ -141,27 +152,36 @@ fn names<'a>(
     out
 }
 
-/// A diagnostic at the first place `needle` is written in notice `slug`'s file.
-fn at_text(raw: &Raw, slug: &str, needle: &str, message: String) -> Diagnostic {
+/// A diagnostic at the first value at `pattern` in notice `slug`'s file that is `value`
+/// (trimmed, as the site uses it), found in the parsed file; its first line when none is
+/// (a program read from a spreadsheet).
+fn at_value(raw: &Raw, slug: &str, pattern: &[Pat], value: &str, message: String) -> Diagnostic {
     match raw.notices.iter().find(|f| f.stem() == slug) {
         Some(f) => {
-            let start = f.text.find(needle).unwrap_or(0);
-            Diagnostic::at(&f.path, &f.text, start..start, message)
+            let span = find_value(&f.text, pattern, &|v| v.trim() == value).unwrap_or(0..0);
+            Diagnostic::at(&f.path, &f.text, span, message)
         }
         None => whole(&raw.dir, message),
     }
 }
 
-/// A diagnostic for an output path: in the notice it belongs to where there is one.
+/// A diagnostic for an output path: in the notice it belongs to where there is one, at
+/// the id of the list the path is made from (`main` of `main-3/`, `main.csv`).
 fn at_output(raw: &Raw, notice: Option<&str>, needle: &str, message: String) -> Diagnostic {
-    let stem = needle
+    // `notices/<slug>/main-3/index.html` → `main-3`; a single segment stays.
+    let seg = needle
+        .strip_prefix("notices/")
+        .and_then(|p| p.split('/').nth(1))
+        .unwrap_or(needle);
+    let stem = seg
         .rsplit_once('.')
         .map_or(needle, |(s, _)| s)
         .trim_end_matches(|c: char| c.is_ascii_digit())
         .trim_end_matches('-');
     match notice {
         Some(slug) if raw.notices.iter().any(|f| f.stem() == slug) => {
-            at_text(raw, slug, stem, message)
+            let list_id = [Pat::Key("lists"), Pat::Each, Pat::Key("id")];
+            at_value(raw, slug, &list_id, stem, message)
         }
         _ => whole(&raw.dir, message),
     }

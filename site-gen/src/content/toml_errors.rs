@@ -90,6 +90,43 @@ pub fn span_at(text: &str, at: &[Step]) -> Option<Range<usize>> {
     span
 }
 
+/// One step of a [`find_value`] pattern: a key, or every position of an array.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pat {
+    Key(&'static str),
+    Each,
+}
+
+/// The span of the first string value (in document order) at `pattern`
+/// (`lists[*].programs[*].organizer`) for which `want` holds, found in the parsed
+/// document: a comment, another key or another table that spells the same words is
+/// never taken for it. `None` when the text does not parse or no value matches.
+pub fn find_value(
+    text: &str,
+    pattern: &[Pat],
+    want: &dyn Fn(&str) -> bool,
+) -> Option<Range<usize>> {
+    let doc = ImDocument::parse(text.to_string()).ok()?;
+    find_in(Node::Item(doc.as_item()), pattern, want)
+}
+
+fn find_in(node: Node<'_>, pattern: &[Pat], want: &dyn Fn(&str) -> bool) -> Option<Range<usize>> {
+    match pattern.split_first() {
+        None => match node {
+            Node::Item(Item::Value(v @ Value::String(s))) | Node::Value(v @ Value::String(s))
+                if want(s.value()) =>
+            {
+                v.span()
+            }
+            _ => None,
+        },
+        Some((Pat::Key(k), rest)) => find_in(node.step(Step::Key(k))?.0, rest, want),
+        Some((Pat::Each, rest)) => (0..)
+            .map_while(|i| node.step(Step::Index(i)))
+            .find_map(|(next, _)| find_in(next, rest, want)),
+    }
+}
+
 /// A place in a parsed TOML document: an item, a table of an array of tables, or a
 /// value inside an array.
 #[derive(Clone, Copy)]

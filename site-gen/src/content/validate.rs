@@ -14,7 +14,7 @@ use std::sync::Mutex;
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use toml::Spanned;
-use wasm_forms::calendar::{self, Calendar, CalendarYear};
+use wasm_forms::calendar::{self, Calendar, CalendarYear, Step};
 use wasm_forms::schema;
 use wasm_forms::NoticeRules;
 
@@ -83,11 +83,11 @@ pub fn validate_with(raw: &Raw, cache: Option<&ParseCache>) -> Result<Site, Diag
         match schema::parse_toml(&f.text) {
             Ok(schema) => {
                 if schema.id != f.stem() {
-                    let off = line_offset_of_key(&f.text, "id");
+                    let id = schema::Path::root().key("id");
                     d.push(Diagnostic::at(
                         &f.path,
                         &f.text,
-                        off..off,
+                        schema::span_of(&f.text, &id).unwrap_or(0..0),
                         format!(
                             "form id `{}` does not match the file name `{}` (expected id = \"{}\")",
                             schema.id,
@@ -103,8 +103,11 @@ pub fn validate_with(raw: &Raw, cache: Option<&ParseCache>) -> Result<Site, Diag
             }
             Err(errors) => {
                 for e in errors {
-                    d.push(Diagnostic::at_line(
-                        &f.path, &f.text, e.line, e.column, e.message,
+                    d.push(Diagnostic::at(
+                        &f.path,
+                        &f.text,
+                        e.span.clone(),
+                        e.message(),
                     ));
                 }
             }
@@ -234,21 +237,6 @@ pub fn toml_diag(path: &Path, text: &str, e: &toml::de::Error) -> Diagnostic {
     Diagnostic::at(path, text, span, wasm_forms::schema::toml_error_message(e))
 }
 
-/// Byte offset of the first line that assigns `key`, or 0.
-fn line_offset_of_key(text: &str, key: &str) -> usize {
-    let mut off = 0;
-    for line in text.split_inclusive('\n') {
-        let t = line.trim_start();
-        if let Some(rest) = t.strip_prefix(key) {
-            if rest.trim_start().starts_with('=') {
-                return off + (line.len() - t.len());
-            }
-        }
-        off += line.len();
-    }
-    0
-}
-
 fn site_config(raw: &Raw, d: &mut Diagnostics) -> Option<SiteConfig> {
     let Some(file) = &raw.site else {
         d.push(Diagnostic {
@@ -309,11 +297,11 @@ fn calendars(raw: &Raw, d: &mut Diagnostics) -> Option<Calendar> {
         match calendar::parse_year(&f.text) {
             Ok(y) => {
                 if y.year.to_string() != f.stem() {
-                    let off = line_offset_of_key(&f.text, "year");
+                    let year = super::toml_errors::span_at(&f.text, &[Step::Key("year")]);
                     d.push(Diagnostic::at(
                         &f.path,
                         &f.text,
-                        off..off,
+                        year.unwrap_or(0..0),
                         format!(
                             "year = {} does not match the file name `{}`",
                             y.year,
@@ -551,7 +539,10 @@ fn notice<'a>(
     let rules = n
         .rules
         .as_ref()
-        .map(|r| rules_value(r, date, n.date.span(), file, calendar_of(raw, calendar), d))
+        .map(|r| {
+            let cal = calendar_of(raw, calendar);
+            rules_value(r, &[Step::Key("rules")], date, n.date.span(), file, cal, d)
+        })
         .unwrap_or_default();
 
     // Lists and programs.
@@ -560,7 +551,7 @@ fn notice<'a>(
     let mut program_names: HashMap<String, usize> = HashMap::new();
     // (list id, attachment as written) of the lists' own forms.
     let mut list_forms: Vec<(String, Spanned<toml::Value>)> = Vec::new();
-    for l in n.lists {
+    for (li, l) in n.lists.into_iter().enumerate() {
         let id = l.id.get_ref().clone();
         if id.is_empty()
             || !id
@@ -590,10 +581,11 @@ fn notice<'a>(
                 pages: vec![crate::urls::notice(&slug)],
             });
         }
-        let own_rules = l
-            .rules
-            .as_ref()
-            .map(|r| rules_value(r, date, n.date.span(), file, calendar_of(raw, calendar), d));
+        let own_rules = l.rules.as_ref().map(|r| {
+            let place = [Step::Key("lists"), Step::Index(li), Step::Key("rules")];
+            let cal = calendar_of(raw, calendar);
+            rules_value(r, &place, date, n.date.span(), file, cal, d)
+        });
         for a in &l.attachments {
             list_forms.push((id.clone(), a.clone()));
         }
@@ -738,8 +730,10 @@ fn calendar_of<'a>(raw: &Raw, calendar: Option<&'a Calendar>) -> CalendarRead<'a
     }
 }
 
+/// The rules `r` read from the table at `place` in `file` (`[rules]`, a list's rules).
 fn rules_value(
     r: &RulesToml,
+    place: &[Step],
     date: Option<NaiveDate>,
     date_span: Range<usize>,
     file: &SourceFile,
@@ -755,9 +749,10 @@ fn rules_value(
         ..NoticeRules::default()
     };
     if let Some(h) = r.min_hours.filter(|h| !(h.is_finite() && *h >= 0.0)) {
-        let start = file.text.find("min_hours").unwrap_or(0);
+        let at_value = [place, &[Step::Key("min_hours")]].concat();
+        let span = super::toml_errors::span_at(&file.text, &at_value).unwrap_or(0..0);
         d.push(at(
-            start..start,
+            span,
             format!("min_hours = {h} must be a finite number of hours, 0 or more"),
         ));
     }

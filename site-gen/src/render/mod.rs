@@ -172,6 +172,10 @@ pub fn base_context(site: &Site, opts: &Options, page_path: &str) -> Context {
     ctx.insert("site", &views::site(site));
     ctx.insert("livereload", &opts.livereload);
     ctx.insert("page_path", page_path);
+    ctx.insert(
+        "offline_worker",
+        &crate::offline::has_worker(site, page_path),
+    );
     ctx
 }
 
@@ -409,11 +413,20 @@ pub fn render_selected(
     let mut pages: Vec<String> = pages.into_iter().flatten().collect();
     templates.trim_rows(groups.iter().flatten().map(|(_, at)| at.len()).sum());
 
-    // Forms (owned by forms_page).
+    // Forms (owned by forms_page); the pages with an offline worker are kept until the
+    // files they load are known.
+    let worker_pages = crate::offline::pages(site);
+    let mut worker_html: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut keep_for_worker = |f: &OutputFile| {
+        if let Some(page) = worker_pages.iter().find(|p| urls::file_for(p) == f.path) {
+            worker_html.push((page.clone(), f.bytes.clone()));
+        }
+    };
     for f in crate::forms_page::render_all(site, templates, opts)? {
         if f.path.ends_with("index.html") {
             pages.push(format!("/{}", f.path.trim_end_matches("index.html")));
         }
+        keep_for_worker(&f);
         out.put(f.path, f.bytes)?;
     }
 
@@ -422,6 +435,7 @@ pub fn render_selected(
         if f.path.ends_with("index.html") {
             pages.push(format!("/{}", f.path.trim_end_matches("index.html")));
         }
+        keep_for_worker(&f);
         out.put(f.path, f.bytes)
     })?;
 
@@ -435,6 +449,28 @@ pub fn render_selected(
     }
     if opts.livereload {
         out.put("assets/livereload.js", LIVERELOAD_JS)?;
+    }
+    if !worker_html.is_empty() {
+        out.put("assets/offline.js", crate::offline::REGISTER_JS)?;
+        let mut files: BTreeMap<String, &[u8]> = crate::forms_page::assets()
+            .into_iter()
+            .map(|(p, b)| (p.to_string(), b))
+            .collect();
+        for (name, src) in ASSETS {
+            files.insert(format!("assets/{name}"), src.as_bytes());
+        }
+        files.insert(
+            "assets/handin.css".into(),
+            crate::handin_pages::CSS.as_bytes(),
+        );
+        files.insert(
+            "assets/offline.js".into(),
+            crate::offline::REGISTER_JS.as_bytes(),
+        );
+        for (page, html) in &worker_html {
+            let w = crate::offline::worker(page, html, &files);
+            out.put(w.path, w.bytes)?;
+        }
     }
     Ok(out.files.load(Ordering::Relaxed))
 }

@@ -180,18 +180,7 @@ fn form_validate_and_aggregate_exit_codes() {
     let dir = tempfile::tempdir().unwrap();
     let good = dir.path().join("good.json");
     let bad = dir.path().join("bad.json");
-    let ids = [
-        "goal_setting",
-        "course_design",
-        "faculty",
-        "teaching_content",
-        "teaching_method",
-        "teaching_level",
-        "trainee_management",
-        "service_quality",
-        "work_help",
-        "growth_help",
-    ];
+    let ids = crate::survey_fixture::RATINGS;
     let values: serde_json::Map<String, serde_json::Value> = ids
         .iter()
         .map(|id| (id.to_string(), "satisfied".into()))

@@ -69,6 +69,28 @@ fn organizers_that_become_one_folder_are_a_content_error_naming_both() {
     assert!(!f.root().join("dist").exists());
 }
 
+/// The collision is reported at the organizer it is about, found in the parsed notice:
+/// not at the same words in a comment or under another key.
+#[test]
+fn organizers_that_become_one_folder_are_reported_at_the_second_organizer() {
+    let notice = notice_with_organizers(&["甲/乙大学", "丙", "甲／乙大学"]);
+    let notice = format!("# organizer = \"甲／乙大学\" in the draft\n{notice}")
+        .replacen("name = \"项目1\"", "name = \"甲／乙大学\"", 1)
+        .replacen(
+            "organizer = \"甲／乙大学\"\ncontacts",
+            "organizer = '甲／乙大学'\ncontacts",
+            1,
+        );
+    let f = Fixture::new("basic").file("content/notices/names-2024.toml", &notice);
+    let o = check(&f.content());
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("names-2024.toml:26:13: organizer “甲／乙大学” and “甲/乙大学”"),
+        "{err}"
+    );
+}
+
 #[test]
 fn an_over_long_name_is_found_by_check_as_by_build() {
     // 90 Chinese characters: 270 bytes, more than a file name may have.
@@ -85,6 +107,27 @@ fn an_over_long_name_is_found_by_check_as_by_build() {
     let o = build(&f.content(), &f.root().join("dist"));
     assert_eq!(code(&o), 1, "{}", stderr(&o));
     assert!(stderr(&o).contains("270 bytes"), "{}", stderr(&o));
+}
+
+/// An output path made too long by a list id is reported at that list's id.
+#[test]
+fn an_over_long_list_id_is_reported_at_the_id() {
+    let id = "l".repeat(260);
+    let notice = notice_with_organizers(&["丙"])
+        .replacen("list = \"l\"", &format!("list = \"{id}\""), 1)
+        .replacen(
+            "id = \"l\"",
+            &format!("# its id was '{id}'\nid = '{id}'"),
+            1,
+        );
+    let f = Fixture::new("basic").file("content/notices/names-2024.toml", &notice);
+    let o = check(&f.content());
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("names-2024.toml:11:6: the output path"),
+        "{err}"
+    );
 }
 
 #[test]

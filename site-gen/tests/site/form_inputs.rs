@@ -97,18 +97,7 @@ fn twenty_thousand_duplicate_rows_give_output_linear_in_the_rows() {
 }
 
 fn survey(faculty: &str) -> String {
-    let ids = [
-        "goal_setting",
-        "course_design",
-        "faculty",
-        "teaching_content",
-        "teaching_method",
-        "teaching_level",
-        "trainee_management",
-        "service_quality",
-        "work_help",
-        "growth_help",
-    ];
+    let ids = crate::survey_fixture::RATINGS;
     let mut values = serde_json::Map::new();
     for id in ids {
         values.insert(id.into(), "satisfied".into());

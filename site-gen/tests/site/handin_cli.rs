@@ -9,9 +9,7 @@ use serde_json::{json, Map, Value};
 use wasm_forms::handin::encode;
 use wasm_forms::schema::parse_toml;
 
-#[path = "../../../wasm-forms/tests/fixture/survey.rs"]
-mod survey_fixture;
-use survey_fixture::RATINGS as IDS;
+use crate::survey_fixture::RATINGS as IDS;
 
 fn content() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../content")

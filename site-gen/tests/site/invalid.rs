@@ -170,6 +170,94 @@ fn form_schema_errors_name_the_form_file_and_line() {
     );
 }
 
+/// The schema check's problems of a form file are each at their own line and column,
+/// from the TOML parser's spans: the same words earlier in a comment, a single-quoted
+/// value, an inline table and a dotted key do not move them.
+#[test]
+fn form_schema_check_errors_are_at_their_own_line_and_column() {
+    let form = r#"# id = "name" and table = "rows" here are words of a comment
+id = 'checked'
+title = "检查"
+version = 1
+
+[[sections]]
+legend = "一、基本情况"
+fields = [
+  { id = 'name', label = "姓名", type = "text" },
+  { id = "rows", label = "名单", type = "table", columns = [
+    { id = "from", label = "开始", type = "date" },
+  ], row_rules = [{ kind = "date_order", start = "from", end = "until" }] },
+  { id = "name", label = "又一个姓名", type = "text", step = 1 },
+]
+
+[[rules]]
+kind = "min_rows"
+table = 'roster'
+min.notice = "min_trainees"
+"#;
+    let (d, text) = Fixture::new("basic")
+        .file("content/forms/checked.toml", form)
+        .errors();
+    for want in [
+        "content/forms/checked.toml:12:64: 表格“rows”的行规则 date_order 的 end 引用了不存在的列“until”\n",
+        "content/forms/checked.toml:13:10: 字段 id “name” 重复：每个字段 id 在表单内只能出现一次\n",
+        "content/forms/checked.toml:13:57: 字段“name”是 text 类型，不能使用 step（仅用于 number）\n",
+        "content/forms/checked.toml:18:9: 规则 min_rows 的 table 引用了不存在的字段“roster”（应为本表单的 table 字段）\n",
+    ] {
+        assert!(text.contains(want), "{want}\n{text}");
+    }
+    assert!(
+        text.contains("\n18 | table = 'roster'\n   |         ^"),
+        "{text}"
+    );
+    let in_form =
+        d.0.iter()
+            .filter(|x| x.path.ends_with("forms/checked.toml"));
+    assert_eq!(in_form.count(), 4, "{text}");
+}
+
+/// A form id that is not its file's name is reported at the id's value.
+#[test]
+fn form_id_not_the_file_name_is_at_the_id() {
+    let form = "# id = \"renamed\" was its old id\ntitle = \"改名\"\nid = 'renamed'\nversion = 1\n\n[[sections]]\nlegend = \"一\"\nfields = [{ id = \"name\", label = \"姓名\", type = \"text\" }]\n";
+    let (_, text) = Fixture::new("basic")
+        .file("content/forms/other.toml", form)
+        .errors();
+    assert!(
+        text.contains("content/forms/other.toml:3:6: form id `renamed` does not match the file name `other.toml` (expected id = \"other\")"),
+        "{text}"
+    );
+}
+
+/// A bad `min_hours` is reported at its value, the notice's and a list's own, from
+/// the parser's spans (not at the first `min_hours` of the text, here a comment's).
+#[test]
+fn min_hours_errors_are_at_their_values() {
+    let fixture = Fixture::new("basic");
+    let path = fixture.content().join("notices/alpha-2024.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let text = format!("# min_hours = 40 in last year's notice\n{text}")
+        .replacen(
+            "[rules]\nmin_trainees = 30\n",
+            "[rules]\nmin_trainees = 30\nmin_hours = -1\n",
+            1,
+        )
+        .replacen(
+            "title = \"2024年度测试高研班项目名单\"\n",
+            "title = \"2024年度测试高研班项目名单\"\nrules = { min_hours = -2 }\n",
+            1,
+        );
+    let (_, out) = fixture
+        .file("content/notices/alpha-2024.toml", &text)
+        .errors();
+    for want in [
+        "content/notices/alpha-2024.toml:16:13: min_hours = -1 must be",
+        "content/notices/alpha-2024.toml:25:23: min_hours = -2 must be",
+    ] {
+        assert!(out.contains(want), "{want}\n{out}");
+    }
+}
+
 #[test]
 fn calendar_errors_name_the_calendar_file() {
     let (d, text) = Fixture::new("basic")

@@ -8,6 +8,7 @@
 //! keeps the collection, the summary CSV equals `site-gen form aggregate --csv`, and the
 //! counts carried into the evaluation report add up without double counting. The camera
 //! path plays a y4m video of the page's own QR codes through Chromium's fake camera.
+//! Once visited, both pages open and work with the network gone (their offline workers).
 
 use super::common::*;
 use serde_json::{json, Value};
@@ -522,4 +523,93 @@ async fn a_survey_without_a_program_hands_in_with_no_program_line() {
         !panel.contains("null") && !panel.contains("项目："),
         "{panel}"
     );
+}
+
+/// The page is controlled by its own worker (`sw.js` of its folder; the collection page
+/// lies inside the survey worker's scope too), which has kept every file by then.
+const OWN_WORKER: &str = "navigator.serviceWorker.controller
+    && navigator.serviceWorker.controller.scriptURL === new URL('sw.js', location.href).href";
+
+/// Whether a same-origin `fetch` of `path` gets any answer (false: a network error).
+async fn answered(b: &Browser, path: &str) -> bool {
+    b.js_async(
+        "const done = arguments[arguments.length - 1];
+         fetch(arguments[0], { cache: 'no-store' }).then(() => done(true), () => done(false));",
+        vec![json!(path)],
+    )
+    .await
+    .or_fail()
+        == json!(true)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn once_visited_the_survey_and_the_collection_page_work_with_no_connection() {
+    // A copy of the site, changed below as a new build would change it.
+    let dir = tempfile::tempdir().unwrap();
+    site::copy_dir(&site::dist().or_fail(), dir.path()).or_fail();
+    let b = Browser::start(
+        dir.path(),
+        Options {
+            mobile_width: Some(360),
+        },
+    )
+    .await
+    .or_fail();
+    let survey = format!("?program={PROGRAM}");
+    // A first visit of each page, online, installs its worker.
+    open_form(&b, "wenzhou-survey", &survey).await;
+    wait(&b, OWN_WORKER, "the survey's offline worker").await;
+    open_collect(&b).await;
+    wait(&b, OWN_WORKER, "the collection page's offline worker").await;
+
+    // The Wi-Fi goes: nothing reaches the server any more.
+    b.server.set_offline(true);
+    assert!(!answered(&b, "/forms/").await, "the server still answers");
+
+    // The survey opens from its program's link, checks, and hands in with its QR code
+    // (the QR maker is loaded only now, from the worker's copy).
+    open_form(&b, "wenzhou-survey", &survey).await;
+    let named = text_of(&b, "#handin-program").await;
+    assert!(
+        named.contains("增材制造"),
+        "offline, the program is named: {named}"
+    );
+    let handed = fill_and_hand_in(&b, 3, false).await;
+
+    // The collection page takes the code.
+    open_collect(&b).await;
+    b.js(
+        "const t = document.querySelector('textarea[name=codes]'); t.value = arguments[0]; t.dispatchEvent(new Event('input'));",
+        vec![json!(format!("学员3：{}", handed.code))],
+    )
+    .await
+    .or_fail();
+    click(&b, "[data-action=add-codes]").await;
+    wait(
+        &b,
+        "document.querySelector('[data-collected-count]').textContent.trim() === '1'",
+        "the code collected offline",
+    )
+    .await;
+    // A page never visited is not there offline (an error page, or no page at all).
+    let opened = b.goto("/forms/wenzhou-evaluation/").await.is_ok()
+        && b.js("return document.body.innerText", vec![])
+            .await
+            .is_ok_and(|t| t.as_str().unwrap_or("").contains("绩效评价报告"));
+    assert!(!opened, "an unvisited page opened offline");
+
+    // Online again, a new build is what the survey shows (the network answers first),
+    // and that is what it shows offline afterwards.
+    b.server.set_offline(false);
+    let page = dir.path().join("forms/wenzhou-survey/index.html");
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(html.contains("</h1>"));
+    std::fs::write(&page, html.replacen("</h1>", "（新版）</h1>", 1)).unwrap();
+    for online in [true, false] {
+        b.server.set_offline(!online);
+        open_form(&b, "wenzhou-survey", &survey).await;
+        let h1 = text_of(&b, "h1").await;
+        assert!(h1.ends_with("（新版）"), "online {online}: {h1}");
+    }
+    b.finish().await.or_fail();
 }

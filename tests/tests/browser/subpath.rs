@@ -131,18 +131,7 @@ async fn under_a_sub_path_every_link_and_asset_resolves_and_the_survey_works() {
         .await
         .or_fail();
     wait_ready(&b).await;
-    for id in [
-        "goal_setting",
-        "course_design",
-        "faculty",
-        "teaching_content",
-        "teaching_method",
-        "teaching_level",
-        "trainee_management",
-        "service_quality",
-        "work_help",
-        "growth_help",
-    ] {
+    for id in RATINGS {
         choose(&b, id, "satisfied").await;
     }
     submit(&b).await;

@@ -1,45 +1,38 @@
 //! Semantic checks of a parsed schema: duplicate ids, keys on the wrong field type,
-//! rule and computed references, rules in the wrong place.
+//! rule and computed references, rules in the wrong place. Every problem is a typed
+//! [`Problem`] at the [`Path`] of the value it is about (or of the table missing a key).
 
 use std::collections::BTreeMap;
 
-use super::{CheckError, Computed, ComputedKind, Field, FieldType, FormSchema, Rule};
+use super::error::{CheckError, KeyUse, Path, Problem as P};
+use super::{Computed, ComputedKind, Field, FieldType, FormSchema, Rule};
+use crate::choice::ChoiceOption;
 
-struct Checker<'a> {
+struct Checker {
     errors: Vec<CheckError>,
-    /// How many times each `id = "…"` value has been seen (to locate the n-th one).
-    seen: BTreeMap<&'a str, usize>,
 }
 
 impl FormSchema {
     /// Semantic checks after parsing: duplicate ids, type-specific keys on the wrong
     /// type, rule references, rules in the wrong place. Used by [`super::parse_toml`]
-    /// (which adds line numbers) and usable on a schema received as JSON.
+    /// (which turns each path into a line and column) and usable on a schema received
+    /// as JSON.
     pub fn check(&self) -> Vec<CheckError> {
         check(self)
     }
+
+    /// The path of the top-level field with this id (`sections[1].fields[0]`).
+    fn field_path(&self, id: &str) -> Option<Path> {
+        self.sections.iter().enumerate().find_map(|(si, s)| {
+            let fi = s.fields.iter().position(|f| f.id == id)?;
+            Some(Path::root().item("sections", si).item("fields", fi))
+        })
+    }
 }
 
-impl<'a> Checker<'a> {
-    fn err(&mut self, message: String, key: &str, value: &str, nth: usize) {
-        self.errors.push(CheckError {
-            message,
-            locate: Some((key.to_string(), value.to_string(), nth)),
-        });
-    }
-
-    fn err_nowhere(&mut self, message: String) {
-        self.errors.push(CheckError {
-            message,
-            locate: None,
-        });
-    }
-
-    /// Records one more `id = "id"` and returns its occurrence number (1-based).
-    fn occurrence(&mut self, id: &'a str) -> usize {
-        let n = self.seen.entry(id).or_insert(0);
-        *n += 1;
-        *n
+impl Checker {
+    fn err(&mut self, at: Path, problem: P) {
+        self.errors.push(CheckError::new(at, problem));
     }
 }
 
@@ -56,10 +49,8 @@ fn valid_id(id: &str) -> bool {
 }
 
 pub(super) fn check(schema: &FormSchema) -> Vec<CheckError> {
-    let mut c = Checker {
-        errors: Vec::new(),
-        seen: BTreeMap::new(),
-    };
+    let mut c = Checker { errors: Vec::new() };
+    let root = Path::root();
     if schema.id.is_empty()
         || !schema
             .id
@@ -67,55 +58,43 @@ pub(super) fn check(schema: &FormSchema) -> Vec<CheckError> {
             .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-')
     {
         c.err(
-            format!(
-                "表单 id “{}” 无效：应只含小写字母、数字和连字符（如 wenzhou-survey）",
-                schema.id
-            ),
-            "id",
-            &schema.id,
-            1,
+            root.key("id"),
+            P::InvalidFormId {
+                id: schema.id.clone(),
+            },
         );
     }
-    c.occurrence(&schema.id);
     if schema.version == 0 {
-        c.err_nowhere("version 应为不小于 1 的整数".to_string());
+        c.err(root.key("version"), P::VersionZero);
     }
     if schema.sections.is_empty() {
-        c.err_nowhere("表单没有任何 sections：至少需要一个 [[sections]]".to_string());
+        c.err(root.key("sections"), P::NoSections);
     }
 
     // Top-level names: fields and computed values share one namespace.
     let mut names: BTreeMap<&str, ()> = BTreeMap::new();
-    for section in &schema.sections {
-        if let Some(id) = &section.id {
-            c.occurrence(id);
-        }
-        for field in &section.fields {
-            let n = c.occurrence(&field.id);
+    for (si, section) in schema.sections.iter().enumerate() {
+        let sp = root.item("sections", si);
+        for (fi, field) in section.fields.iter().enumerate() {
+            let at = sp.item("fields", fi);
             if names.insert(&field.id, ()).is_some() {
                 c.err(
-                    format!(
-                        "字段 id “{}” 重复：每个字段 id 在表单内只能出现一次",
-                        field.id
-                    ),
-                    "id",
-                    &field.id,
-                    n,
+                    at.key("id"),
+                    P::DuplicateFieldId {
+                        id: field.id.clone(),
+                    },
                 );
             }
-            check_field(&mut c, field, !section.matrix.is_empty(), false);
+            let matrix = Some(section.matrix.as_slice()).filter(|m| !m.is_empty());
+            check_field(&mut c, field, &at, matrix, false);
         }
-        for comp in &section.computed {
-            let n = c.occurrence(&comp.id);
+        for (ci, comp) in section.computed.iter().enumerate() {
             if names.insert(&comp.id, ()).is_some() {
                 c.err(
-                    format!(
-                        "计算项 id “{}” 与其他字段或计算项重复：id 在表单内只能出现一次",
-                        comp.id
-                    ),
-                    "id",
-                    &comp.id,
-                    n,
+                    sp.item("computed", ci).key("id"),
+                    P::DuplicateComputedId {
+                        id: comp.id.clone(),
+                    },
                 );
             }
         }
@@ -133,67 +112,56 @@ pub(super) fn check(schema: &FormSchema) -> Vec<CheckError> {
         };
         match want {
             Some(n) if section.headers.len() != n => c.err(
-                format!(
-                    "分节“{}”的 headers 应有 {n} 项（表格各列的标题），现有 {} 项",
-                    section.legend,
-                    section.headers.len()
-                ),
-                "legend",
-                &section.legend,
-                1,
+                sp.key("headers"),
+                P::HeadersCount {
+                    legend: section.legend.clone(),
+                    want: n,
+                    got: section.headers.len(),
+                },
             ),
             None if !section.headers.is_empty() => c.err(
-                format!(
-                    "分节“{}”不是评估矩阵或固定行表格，不能使用 headers",
-                    section.legend
-                ),
-                "legend",
-                &section.legend,
-                1,
+                sp.key("headers"),
+                P::HeadersNotAllowed {
+                    legend: section.legend.clone(),
+                },
             ),
             _ => {}
         }
         let mut levels = BTreeMap::new();
-        for o in &section.matrix {
+        for (li, o) in section.matrix.iter().enumerate() {
             if levels.insert(o.id.as_str(), ()).is_some() {
-                c.err(format!("矩阵等级 id “{}” 重复", o.id), "id", &o.id, 2);
+                c.err(
+                    sp.item("matrix", li).key("id"),
+                    P::DuplicateMatrixLevel { id: o.id.clone() },
+                );
             }
         }
     }
-    for comp in schema.computed() {
-        check_computed(&mut c, schema, comp);
+    for (si, section) in schema.sections.iter().enumerate() {
+        for (ci, comp) in section.computed.iter().enumerate() {
+            check_computed(
+                &mut c,
+                schema,
+                comp,
+                &root.item("sections", si).item("computed", ci),
+            );
+        }
     }
     if let Some(id) = &schema.file_name_field {
         if !schema.field(id).is_some_and(|f| f.kind == FieldType::Text) {
             c.err(
-                format!("file_name_field “{id}” 应为表单顶层的一个 text 字段"),
-                "file_name_field",
-                id,
-                1,
+                root.key("file_name_field"),
+                P::FileNameField { id: id.clone() },
             );
         }
     }
-    for sig in &schema.signatures {
+    for (i, sig) in schema.signatures.iter().enumerate() {
         if sig.trim().is_empty() {
-            c.err_nowhere("signatures 中有空的签字盖章栏：每项应写出栏目文字".to_string());
+            c.err(root.item("signatures", i), P::EmptySignature);
         }
     }
     if let Some(scoring) = &schema.scoring {
-        for msg in scoring.check() {
-            // `scoring.sections[i].indicators[j] (id): …` → locate the indicator id.
-            let id = msg
-                .split_once(") ")
-                .or_else(|| msg.split_once("):"))
-                .and_then(|(head, _)| head.rsplit_once(" ("))
-                .map(|(_, id)| id.to_string());
-            match id {
-                Some(id) if scoring.indicators().any(|i| i.id == id) => {
-                    c.err(msg.clone(), "id", &id, 1)
-                }
-                Some(label) => c.err(msg.clone(), "label", &label, 1),
-                None => c.err(msg.clone(), "[scoring]", "", 1),
-            }
-        }
+        c.errors.extend(scoring.check());
         for (key, kind) in scoring.input_keys() {
             // A counts field may hold the survey counts a survey-rate indicator reads.
             let shared_ok = kind == crate::scoring::InputKind::Survey
@@ -201,290 +169,298 @@ pub(super) fn check(schema: &FormSchema) -> Vec<CheckError> {
                     .field(&key)
                     .is_some_and(|f| f.kind == FieldType::Counts);
             if names.contains_key(key.as_str()) && !shared_ok {
+                // The field or computed value of that name.
+                let at = schema.field_path(&key).map(|p| p.key("id")).or_else(|| {
+                    schema.sections.iter().enumerate().find_map(|(si, s)| {
+                        let ci = s.computed.iter().position(|c| c.id == key)?;
+                        Some(root.item("sections", si).item("computed", ci).key("id"))
+                    })
+                });
                 c.err(
-                    format!(
-                        "评分输入项“{key}”与同名字段重复：评分指标的输入由 [scoring] 定义，不要再写成字段"
-                    ),
-                    "id",
-                    &key,
-                    1,
+                    at.unwrap_or_else(|| root.key("scoring")),
+                    P::ScoringInputIsField { key },
                 );
             }
         }
         // r counts the satisfied levels of the counts field the survey_rate rule reads.
-        for ind in scoring.indicators() {
-            if let crate::scoring::Rule::SurveyRate { input, .. } = &ind.rule {
+        for (si, sec) in scoring.sections.iter().enumerate() {
+            for (ii, ind) in sec.indicators.iter().enumerate() {
+                let crate::scoring::Rule::SurveyRate { input, .. } = &ind.rule else {
+                    continue;
+                };
                 match schema.field(input) {
                     Some(f) if f.kind == FieldType::Counts => {
                         if !f.options.iter().any(|o| o.satisfied) {
+                            let at = schema
+                                .field_path(input)
+                                .map_or_else(|| root.key("scoring"), |p| p.key("options"));
                             c.err(
-                                format!(
-                                    "指标“{}”按满意率计分，但份数字段“{input}”没有标为 satisfied = true 的等级",
-                                    ind.id
-                                ),
-                                "id",
-                                input,
-                                1,
+                                at,
+                                P::SurveyRateWithoutSatisfied {
+                                    indicator: ind.id.clone(),
+                                    input: input.clone(),
+                                },
                             );
                         }
                     }
                     _ => c.err(
-                        format!(
-                            "指标“{}”按满意率计分，读取的“{input}”应为表单中的 counts 字段",
-                            ind.id
-                        ),
-                        "id",
-                        &ind.id,
-                        1,
+                        root.key("scoring")
+                            .item("sections", si)
+                            .item("indicators", ii)
+                            .key("rule")
+                            .key("input"),
+                        P::SurveyRateNotCounts {
+                            indicator: ind.id.clone(),
+                            input: input.clone(),
+                        },
                     ),
                 }
             }
         }
         let has_place = schema.sections.iter().any(|s| s.scoring);
         if !has_place {
-            c.err_nowhere(
-                "表单有 [scoring]，但没有任何分节设 scoring = true（评分表显示的位置）".to_string(),
-            );
+            c.err(root.key("scoring"), P::NoScoringPlace);
         }
-    } else if let Some(s) = schema.sections.iter().find(|s| s.scoring) {
+    } else if let Some(si) = schema.sections.iter().position(|s| s.scoring) {
+        let s = &schema.sections[si];
         c.err(
-            format!(
-                "分节“{}”设了 scoring = true，但表单没有 [scoring]",
-                s.legend
-            ),
-            "legend",
-            &s.legend,
-            1,
+            root.item("sections", si).key("scoring"),
+            P::ScoringWithoutTable {
+                legend: s.legend.clone(),
+            },
         );
     }
-    let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
-    for rule in &schema.rules {
-        let nth = kinds.entry(rule.kind()).or_insert(0);
-        *nth += 1;
+    for (ri, rule) in schema.rules.iter().enumerate() {
+        let at = root.item("rules", ri);
         if rule.is_row_rule() {
-            c.err(
-                format!(
-                    "规则 kind = \"{}\" 是行规则，应写在表格字段的 row_rules 中，而不是表单级 [[rules]]",
-                    rule.kind()
-                ),
-                "rules.kind",
-                rule.kind(),
-                *nth,
-            );
+            c.err(at.key("kind"), P::RowRuleAtFormLevel { kind: rule.kind() });
             continue;
         }
-        check_form_rule(&mut c, schema, rule);
+        check_form_rule(&mut c, schema, rule, &at);
     }
     c.errors
 }
 
-fn check_field<'a>(c: &mut Checker<'a>, field: &'a Field, in_matrix: bool, in_table: bool) {
+/// Checks one field at `at`; `matrix`: the levels of the rating matrix it is a row of.
+fn check_field(
+    c: &mut Checker,
+    field: &Field,
+    at: &Path,
+    matrix: Option<&[ChoiceOption]>,
+    in_table: bool,
+) {
     let t = field.kind;
     let id = field.id.as_str();
     if !valid_id(id) {
-        c.err(
-            format!("字段 id “{id}” 无效：应以小写字母开头，只含小写字母、数字和下划线"),
-            "id",
-            id,
-            1,
-        );
+        c.err(at.key("id"), P::InvalidFieldId { id: id.to_owned() });
     }
-    let mut wrong = |key: &str, allowed: &str| {
+    // A key used on a type it does not belong to: the error is at that key's value.
+    let mut wrong = |key: &'static str, at_key: Path, allowed: &'static str| {
         c.err(
-            format!(
-                "字段“{id}”是 {} 类型，不能使用 {key}（仅用于 {allowed}）",
-                t.name()
-            ),
-            "id",
-            id,
-            1,
+            at_key,
+            P::KeyOnWrongType {
+                field: id.to_owned(),
+                kind: t,
+                key: (key, allowed) as KeyUse,
+            },
         );
     };
     if !is_numeric(t) {
         if field.min.is_some() {
-            wrong("min", "number / money");
+            wrong("min", at.key("min"), "number / money");
         }
         if field.max.is_some() {
-            wrong("max", "number / money");
+            wrong("max", at.key("max"), "number / money");
         }
         if field.min_exclusive {
-            wrong("min_exclusive", "number / money");
+            wrong("min_exclusive", at.key("min_exclusive"), "number / money");
         }
         if field.unit.is_some() {
-            wrong("unit", "number / money");
+            wrong("unit", at.key("unit"), "number / money");
         }
     }
     if t != FieldType::Number {
         if field.step.is_some() {
-            wrong("step", "number");
+            wrong("step", at.key("step"), "number");
         }
         if field.integer {
-            wrong("integer", "number");
+            wrong("integer", at.key("integer"), "number");
         }
     }
     if t != FieldType::Text {
         if field.max_chars.is_some() {
-            wrong("max_chars", "text");
+            wrong("max_chars", at.key("max_chars"), "text");
         }
         if field.multiline {
-            wrong("multiline", "text");
+            wrong("multiline", at.key("multiline"), "text");
         }
     }
     if t != FieldType::Bool && (field.true_label.is_some() || field.false_label.is_some()) {
-        wrong("true_label / false_label", "bool");
+        let key = if field.true_label.is_some() {
+            "true_label"
+        } else {
+            "false_label"
+        };
+        wrong("true_label / false_label", at.key(key), "bool");
     }
     if field.shared && !in_table {
-        wrong("shared", "table 的列");
+        wrong("shared", at.key("shared"), "table 的列");
     }
     if !matches!(t, FieldType::Choice | FieldType::Counts) && !field.options.is_empty() {
-        wrong("options", "choice / counts");
+        wrong("options", at.key("options"), "choice / counts");
     }
     if !matches!(t, FieldType::Table | FieldType::Record) && !field.columns.is_empty() {
-        wrong("columns", "table / record");
+        wrong("columns", at.key("columns"), "table / record");
     }
     if t != FieldType::Table && !field.row_rules.is_empty() {
-        wrong("row_rules", "table");
+        wrong("row_rules", at.key("row_rules"), "table");
     }
     if t != FieldType::Counts && !field.rows.is_empty() {
-        wrong("rows", "counts");
+        wrong("rows", at.key("rows"), "counts");
     }
     if t != FieldType::Counts && field.text.is_some() {
-        wrong("text", "counts");
+        wrong("text", at.key("text"), "counts");
     }
     if t != FieldType::Text && field.prefill.is_some() {
-        wrong("prefill", "text");
+        wrong("prefill", at.key("prefill"), "text");
     }
-    if !matches!(t, FieldType::Choice | FieldType::Counts)
-        && field.options.iter().any(|o| o.satisfied)
-    {
-        wrong("satisfied", "counts levels");
+    if !matches!(t, FieldType::Choice | FieldType::Counts) {
+        if let Some(oi) = field.options.iter().position(|o| o.satisfied) {
+            wrong(
+                "satisfied",
+                at.item("options", oi).key("satisfied"),
+                "counts levels",
+            );
+        }
     }
+    let field_id = || id.to_owned();
     if t == FieldType::Counts && field.text.is_none() {
-        c.err(
-            format!("字段“{id}”是 counts 类型，缺少 text（份数表、导入和汇总的文字）"),
-            "id",
-            id,
-            1,
-        );
+        c.err(at.key("text"), P::CountsWithoutText { field: field_id() });
     }
     if let Some(step) = field.step {
         if !(step > 0.0 && step.is_finite()) {
             c.err(
-                format!("字段“{id}”的 step 应为正数，现为 {step}"),
-                "id",
-                id,
-                1,
+                at.key("step"),
+                P::BadStep {
+                    field: field_id(),
+                    step: step.to_string(),
+                },
             );
         }
     }
-    if in_matrix && t != FieldType::Choice {
+    if matrix.is_some() && t != FieldType::Choice {
         c.err(
-            format!("评估矩阵中的字段“{id}”应为 choice 类型"),
-            "id",
-            id,
-            1,
+            at.key("type"),
+            P::MatrixFieldNotChoice { field: field_id() },
         );
     }
     if matches!(t, FieldType::Choice | FieldType::Counts) {
         if field.options.is_empty() {
             c.err(
-                format!("字段“{id}”是 {} 类型，缺少 options", t.name()),
-                "id",
-                id,
-                1,
+                at.key("options"),
+                P::MissingOptions {
+                    field: field_id(),
+                    kind: t,
+                },
             );
         }
+        // Levels a matrix row takes from its section are checked there, once.
+        let inherited = matrix.is_some_and(|m| m == field.options.as_slice());
         let mut seen = BTreeMap::new();
-        for o in &field.options {
+        for (oi, o) in field.options.iter().enumerate().filter(|_| !inherited) {
             if seen.insert(o.id.as_str(), ()).is_some() {
                 c.err(
-                    format!("字段“{id}”的选项 id “{}” 重复", o.id),
-                    "id",
-                    &o.id,
-                    2,
+                    at.item("options", oi).key("id"),
+                    P::DuplicateOption {
+                        field: field_id(),
+                        id: o.id.clone(),
+                    },
                 );
             }
         }
     }
     if t == FieldType::Counts {
         if field.rows.is_empty() {
-            c.err(format!("字段“{id}”是 counts 类型，缺少 rows"), "id", id, 1);
+            c.err(at.key("rows"), P::MissingRows { field: field_id() });
         }
         let mut seen = BTreeMap::new();
-        for r in &field.rows {
+        for (ri, r) in field.rows.iter().enumerate() {
             if seen.insert(r.id.as_str(), ()).is_some() {
-                c.err(format!("字段“{id}”的行 id “{}” 重复", r.id), "id", &r.id, 2);
+                c.err(
+                    at.item("rows", ri).key("id"),
+                    P::DuplicateRow {
+                        field: field_id(),
+                        id: r.id.clone(),
+                    },
+                );
             }
         }
     }
     if matches!(t, FieldType::Table | FieldType::Record) {
         if in_table {
             c.err(
-                format!("表格列“{id}”不能再是 {} 类型", t.name()),
-                "id",
-                id,
-                1,
+                at.key("type"),
+                P::NestedTable {
+                    field: field_id(),
+                    kind: t,
+                },
             );
         }
         if field.columns.is_empty() {
             c.err(
-                format!("字段“{id}”是 {} 类型，缺少 columns", t.name()),
-                "id",
-                id,
-                1,
+                at.key("columns"),
+                P::MissingColumns {
+                    field: field_id(),
+                    kind: t,
+                },
             );
         }
         let mut seen = BTreeMap::new();
-        for col in &field.columns {
-            let n = c.occurrence(&col.id);
+        for (ci, col) in field.columns.iter().enumerate() {
+            let cat = at.item("columns", ci);
             if seen.insert(col.id.as_str(), ()).is_some() {
                 c.err(
-                    format!(
-                        "字段“{id}”的列 id “{}” 重复：列 id 在表格内只能出现一次",
-                        col.id
-                    ),
-                    "id",
-                    &col.id,
-                    n,
+                    cat.key("id"),
+                    P::DuplicateColumn {
+                        field: field_id(),
+                        id: col.id.clone(),
+                    },
                 );
             }
             if matches!(col.kind, FieldType::Counts) {
                 c.err(
-                    format!("表格列“{}”不能是 counts 类型", col.id),
-                    "id",
-                    &col.id,
-                    1,
+                    cat.key("type"),
+                    P::CountsColumn {
+                        column: col.id.clone(),
+                    },
                 );
             }
             if col.shared && t != FieldType::Table {
                 c.err(
-                    format!(
-                        "字段“{id}”是 {} 类型，只有一行：列“{}”不能使用 shared（仅用于 table 的列）",
-                        t.name(),
-                        col.id
-                    ),
-                    "id",
-                    &col.id,
-                    n,
+                    cat.key("shared"),
+                    P::SharedInRecord {
+                        field: field_id(),
+                        kind: t,
+                        column: col.id.clone(),
+                    },
                 );
             }
-            check_field(c, col, false, true);
+            check_field(c, col, &cat, None, true);
         }
     }
-    for rule in &field.row_rules {
+    for (ri, rule) in field.row_rules.iter().enumerate() {
+        let rat = at.item("row_rules", ri);
         if !rule.is_row_rule() {
             c.err(
-                format!(
-                    "规则 kind = \"{}\" 是表单级规则，应写在 [[rules]] 中，而不是表格“{id}”的 row_rules",
-                    rule.kind()
-                ),
-                "kind",
-                rule.kind(),
-                1,
+                rat.key("kind"),
+                P::FormRuleInRowRules {
+                    kind: rule.kind(),
+                    table: field_id(),
+                },
             );
             continue;
         }
-        check_row_rule(c, field, rule);
+        check_row_rule(c, field, rule, &rat);
     }
 }
 
@@ -513,145 +489,172 @@ fn resolve<'a>(schema: &'a FormSchema, name: &str) -> Option<Target<'a>> {
 
 /// What a rule's reference must be: a field type test, its name in messages, and
 /// whether a computed value is acceptable.
-type Want<'w> = (fn(FieldType) -> bool, &'w str, bool);
+type Want<'w> = (fn(FieldType) -> bool, &'static str, bool);
 
+/// Checks the name a form rule's `key` gives (at `at`: the key's value, or one item of
+/// it).
 fn expect_type(
-    c: &mut Checker<'_>,
+    c: &mut Checker,
     schema: &FormSchema,
-    rule: &str,
-    key: &str,
+    (rule, key): (&'static str, &'static str),
     name: &str,
+    at: Path,
     want: Want<'_>,
 ) {
     let (ok, expected, computed_ok) = want;
+    let name_s = name.to_owned();
     match resolve(schema, name) {
         Some(Target::Field(f)) if ok(f.kind) => {}
         Some(Target::Computed) if computed_ok => {}
         Some(Target::Field(f)) => c.err(
-            format!(
-                "规则 {rule} 的 {key} = “{name}” 是 {} 类型，应为 {expected}",
-                f.kind.name()
-            ),
-            &format!("rules.{key}"),
-            name,
-            1,
+            at,
+            P::RuleRefWrongType {
+                rule,
+                key,
+                name: name_s,
+                found: f.kind,
+                expected,
+            },
         ),
         Some(Target::Computed) => c.err(
-            format!("规则 {rule} 的 {key} = “{name}” 是计算项，应为 {expected} 字段"),
-            &format!("rules.{key}"),
-            name,
-            1,
+            at,
+            P::RuleRefComputed {
+                rule,
+                key,
+                name: name_s,
+                expected,
+            },
         ),
         None => c.err(
-            format!(
-                "规则 {rule} 的 {key} 引用了不存在的字段“{name}”（应为本表单的 {expected} 字段）"
-            ),
-            &format!("rules.{key}"),
-            name,
-            1,
+            at,
+            P::RuleRefMissing {
+                rule,
+                key,
+                name: name_s,
+                expected,
+            },
         ),
     }
 }
 
-fn check_form_rule(c: &mut Checker<'_>, schema: &FormSchema, rule: &Rule) {
+fn check_form_rule(c: &mut Checker, schema: &FormSchema, rule: &Rule, at: &Path) {
     let k = rule.kind();
     let date = |t: FieldType| t == FieldType::Date;
     let text = |t: FieldType| t == FieldType::Text;
     let num = is_numeric;
+    let expect = |c: &mut Checker, key: &'static str, name: &str, want: Want<'_>| {
+        expect_type(c, schema, (k, key), name, at.key(key), want)
+    };
     match rule {
         Rule::SumEquals { items, total, .. } => {
             if items.is_empty() {
-                c.err(format!("规则 {k} 的 items 为空"), "rules.kind", k, 1);
+                c.err(at.key("items"), P::EmptyItems { rule: k });
             }
-            for i in items {
-                expect_type(c, schema, k, "items", i, (num, "number / money", true));
+            for (i, item) in items.iter().enumerate() {
+                expect_type(
+                    c,
+                    schema,
+                    (k, "items"),
+                    item,
+                    at.item("items", i),
+                    (num, "number / money", true),
+                );
             }
-            expect_type(c, schema, k, "total", total, (num, "number / money", true));
+            expect(c, "total", total, (num, "number / money", true));
         }
-        Rule::MinRows { table, .. } => expect_type(
+        Rule::MinRows { table, .. } => expect(
             c,
-            schema,
-            k,
             "table",
             table,
             (|t| t == FieldType::Table, "table", false),
         ),
-        Rule::AtLeast { value, .. } => {
-            expect_type(c, schema, k, "value", value, (num, "number / money", true))
-        }
+        Rule::AtLeast { value, .. } => expect(c, "value", value, (num, "number / money", true)),
         Rule::CourseDays { start, end, .. } => {
-            expect_type(c, schema, k, "start", start, (date, "date", false));
-            expect_type(c, schema, k, "end", end, (date, "date", false));
+            expect(c, "start", start, (date, "date", false));
+            expect(c, "end", end, (date, "date", false));
         }
         Rule::DueBefore { field, before, .. } => {
-            expect_type(c, schema, k, "field", field, (date, "date", false));
-            expect_type(c, schema, k, "before", before, (date, "date", false));
+            expect(c, "field", field, (date, "date", false));
+            expect(c, "before", before, (date, "date", false));
         }
         Rule::TextLength {
             field, min, max, ..
         } => {
-            expect_type(c, schema, k, "field", field, (text, "text", false));
+            expect(c, "field", field, (text, "text", false));
             if let (Some(a), Some(b)) = (min, max) {
                 if a > b {
                     c.err(
-                        format!("规则 {k} 的 min（{a}）大于 max（{b}）"),
-                        "field",
-                        field,
-                        1,
+                        at.key("min"),
+                        P::MinAboveMax {
+                            rule: k,
+                            min: *a,
+                            max: *b,
+                        },
                     );
                 }
             }
         }
-        Rule::MinItems { field, .. } => {
-            expect_type(c, schema, k, "field", field, (text, "text", false))
-        }
+        Rule::MinItems { field, .. } => expect(c, "field", field, (text, "text", false)),
         _ => {}
     }
 }
 
-fn check_row_rule(c: &mut Checker<'_>, table: &Field, rule: &Rule) {
+fn check_row_rule(c: &mut Checker, table: &Field, rule: &Rule, at: &Path) {
     let k = rule.kind();
-    let mut col = |key: &str, name: &str, ok: fn(FieldType) -> bool, expected: &str| match table
-        .columns
-        .iter()
-        .find(|f| f.id == name)
-    {
-        Some(f) if ok(f.kind) => {}
-        Some(f) => c.err(
-            format!(
-                "表格“{}”的行规则 {k} 的 {key} = “{name}” 是 {} 类型，应为 {expected}",
-                table.id,
-                f.kind.name()
+    let col = |c: &mut Checker,
+               key: &'static str,
+               name: &str,
+               at: Path,
+               ok: fn(FieldType) -> bool,
+               expected: &'static str| {
+        match table.columns.iter().find(|f| f.id == name) {
+            Some(f) if ok(f.kind) => {}
+            Some(f) => c.err(
+                at,
+                P::RowRefWrongType {
+                    table: table.id.clone(),
+                    rule: k,
+                    key,
+                    name: name.to_owned(),
+                    found: f.kind,
+                    expected,
+                },
             ),
-            key,
-            name,
-            1,
-        ),
-        None => c.err(
-            format!(
-                "表格“{}”的行规则 {k} 的 {key} 引用了不存在的列“{name}”",
-                table.id
+            None => c.err(
+                at,
+                P::RowRefMissing {
+                    table: table.id.clone(),
+                    rule: k,
+                    key,
+                    name: name.to_owned(),
+                },
             ),
-            key,
-            name,
-            1,
-        ),
+        }
     };
     let date = |t: FieldType| t == FieldType::Date;
     let any = |_: FieldType| true;
     match rule {
         Rule::DateOrder { start, end, .. } => {
-            col("start", start, date, "date");
-            col("end", end, date, "date");
+            col(c, "start", start, at.key("start"), date, "date");
+            col(c, "end", end, at.key("end"), date, "date");
         }
-        Rule::Unique { column, .. } => col("column", column, any, "任意类型"),
+        Rule::Unique { column, .. } => col(c, "column", column, at.key("column"), any, "任意类型"),
         Rule::GenderMatchesId {
             gender, id_number, ..
         } => {
-            col("gender", gender, |t| t == FieldType::Choice, "choice");
             col(
+                c,
+                "gender",
+                gender,
+                at.key("gender"),
+                |t| t == FieldType::Choice,
+                "choice",
+            );
+            col(
+                c,
                 "id_number",
                 id_number,
+                at.key("id_number"),
                 |t| t == FieldType::IdNumber,
                 "id_number",
             );
@@ -663,60 +666,72 @@ fn check_row_rule(c: &mut Checker<'_>, table: &Field, rule: &Rule) {
             min,
             ..
         } => {
-            col("field", field, |t| t == FieldType::Bool, "bool");
-            for r in required {
-                col("required", r, any, "任意类型");
+            col(
+                c,
+                "field",
+                field,
+                at.key("field"),
+                |t| t == FieldType::Bool,
+                "bool",
+            );
+            for (i, r) in required.iter().enumerate() {
+                col(c, "required", r, at.item("required", i), any, "任意类型");
             }
             if let Some(m) = min_field {
-                col("min_field", m, is_numeric, "number / money");
+                col(
+                    c,
+                    "min_field",
+                    m,
+                    at.key("min_field"),
+                    is_numeric,
+                    "number / money",
+                );
             }
             if min_field.is_some() != min.is_some() {
-                c.err(
-                    format!("行规则 {k} 的 min_field 与 min 应同时给出"),
-                    "field",
-                    field,
-                    1,
-                );
+                let given = if min_field.is_some() {
+                    "min_field"
+                } else {
+                    "min"
+                };
+                c.err(at.key(given), P::MinFieldWithoutMin { rule: k });
             }
         }
         Rule::DaysWithinDates {
             days, start, end, ..
         } => {
-            col("days", days, is_numeric, "number");
-            col("start", start, date, "date");
-            col("end", end, date, "date");
+            col(c, "days", days, at.key("days"), is_numeric, "number");
+            col(c, "start", start, at.key("start"), date, "date");
+            col(c, "end", end, at.key("end"), date, "date");
         }
         _ => {}
     }
 }
 
-fn check_computed(c: &mut Checker<'_>, schema: &FormSchema, comp: &Computed) {
+fn check_computed(c: &mut Checker, schema: &FormSchema, comp: &Computed, at: &Path) {
     let id = comp.id.as_str();
     let table = comp
         .table
         .as_deref()
         .and_then(|t| schema.field(t))
         .filter(|f| f.kind == FieldType::Table);
-    let need_table = |c: &mut Checker<'_>| {
+    let need_table = |c: &mut Checker| {
         c.err(
-            format!(
-                "计算项“{id}”需要 table = 本表单的表格字段，现为 {:?}",
-                comp.table.as_deref().unwrap_or("（未给出）")
-            ),
-            "id",
-            id,
-            1,
+            at.key("table"),
+            P::ComputedNeedsTable {
+                id: id.to_owned(),
+                table: comp.table.clone(),
+            },
         )
     };
     if comp.kind != ComputedKind::AtLeast
         && (comp.true_label.is_some() || comp.false_label.is_some())
     {
-        c.err(
-            format!("计算项“{id}”不是 at_least，不能使用 true_label / false_label"),
-            "id",
-            id,
-            1,
-        );
+        let key = if comp.true_label.is_some() {
+            "true_label"
+        } else {
+            "false_label"
+        };
+        c.err(at.key(key), P::ComputedLabels { id: id.to_owned() });
     }
     match comp.kind {
         ComputedKind::Sum => {
@@ -731,13 +746,11 @@ fn check_computed(c: &mut Checker<'_>, schema: &FormSchema, comp: &Computed) {
                 .is_some_and(|f| is_numeric(f.kind));
             if !ok {
                 c.err(
-                    format!(
-                        "计算项“{id}”需要 column = 表格“{}”中的 number / money 列",
-                        t.id
-                    ),
-                    "id",
-                    id,
-                    1,
+                    at.key("column"),
+                    P::ComputedNeedsColumn {
+                        id: id.to_owned(),
+                        table: t.id.clone(),
+                    },
                 );
             }
         }
@@ -746,7 +759,10 @@ fn check_computed(c: &mut Checker<'_>, schema: &FormSchema, comp: &Computed) {
                 need_table(c);
             }
             if comp.percent.is_none() {
-                c.err(format!("计算项“{id}”需要 percent"), "id", id, 1);
+                c.err(
+                    at.key("percent"),
+                    P::ComputedNeedsPercent { id: id.to_owned() },
+                );
             }
         }
         ComputedKind::AtLeast => {
@@ -756,15 +772,10 @@ fn check_computed(c: &mut Checker<'_>, schema: &FormSchema, comp: &Computed) {
                 .and_then(|f| schema.field(f))
                 .is_some_and(|f| is_numeric(f.kind));
             if !ok {
-                c.err(
-                    format!("计算项“{id}”需要 field = 本表单的 number / money 字段"),
-                    "id",
-                    id,
-                    1,
-                );
+                c.err(at.key("field"), P::ComputedNeedsField { id: id.to_owned() });
             }
             if comp.min.is_none() {
-                c.err(format!("计算项“{id}”需要 min"), "id", id, 1);
+                c.err(at.key("min"), P::ComputedNeedsMin { id: id.to_owned() });
             }
         }
     }

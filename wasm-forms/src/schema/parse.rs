@@ -1,6 +1,14 @@
-//! Reading a schema from TOML, with every problem reported at its line and column.
+//! Reading a schema from TOML, with every problem reported at its line and column: a
+//! syntax or shape error where the parser puts it, a check error where its path into
+//! the schema leads in the document `toml_edit` (the parser `toml` uses) parsed, never
+//! by searching the text.
 
-use super::{CheckError, FieldType, FormSchema, SchemaError};
+use std::ops::Range;
+
+use toml_edit::{ImDocument, Item, Key, Table, TableLike, Value};
+
+use super::error::{Path, SchemaError, SchemaErrorKind, Step};
+use super::{FieldType, FormSchema};
 
 /// 1-based line and column (in characters) of a byte offset in `src`. Offsets past the
 /// end (or inside a character) are clamped.
@@ -18,30 +26,43 @@ pub fn line_col(src: &str, offset: usize) -> (usize, usize) {
 
 /// Parses and checks a form schema. Errors cover TOML syntax, unknown keys, unknown
 /// rule kinds, wrong value types, duplicate ids and bad references, each with the line
-/// and column where it is (the first line when no better place is known).
+/// and column where it is, from the TOML parser's spans: a syntax or shape error where
+/// the parser found it, a check error at the value its [`Path`] leads to (a missing key:
+/// at its table's header).
 pub fn parse_toml(src: &str) -> Result<FormSchema, Vec<SchemaError>> {
     let mut schema: FormSchema = match toml::from_str(src) {
         Ok(s) => s,
         Err(e) => {
-            let at = e.span().map(|r| refine(src, r, e.message()));
-            let (line, column) = at.map_or((1, 1), |o| line_col(src, o));
-            return Err(vec![SchemaError {
-                line,
-                column,
-                message: toml_error_message(&e),
-            }]);
+            let span = e.span().map_or(0..0, |r| refine(src, r, e.message()));
+            let kind = SchemaErrorKind::Toml(toml_error_message(&e));
+            return Err(vec![located(src, span, kind)]);
         }
     };
     fill_matrix_options(&mut schema);
-    let errors: Vec<SchemaError> = schema
-        .check()
+    let problems = schema.check();
+    if problems.is_empty() {
+        return Ok(schema);
+    }
+    // The text parsed above, so this parse succeeds; its spans locate the problems.
+    let doc = ImDocument::parse(src).ok();
+    let mut errors: Vec<SchemaError> = problems
         .into_iter()
-        .map(|e| locate_error(src, e))
+        .map(|e| {
+            let span = doc.as_ref().map_or(0..0, |d| span_in(d, &e.at));
+            located(src, span, SchemaErrorKind::Check(e))
+        })
         .collect();
-    if errors.is_empty() {
-        Ok(schema)
-    } else {
-        Err(errors)
+    errors.sort_by_key(|e| e.span.start);
+    Err(errors)
+}
+
+fn located(src: &str, span: Range<usize>, kind: SchemaErrorKind) -> SchemaError {
+    let (line, column) = line_col(src, span.start);
+    SchemaError {
+        line,
+        column,
+        span,
+        kind,
     }
 }
 
@@ -56,25 +77,176 @@ pub fn toml_error_message(e: &toml::de::Error) -> String {
     }
 }
 
-/// Serde reports problems inside an internally tagged table (a rule) at the start of the
-/// whole table. When the message names the offending word (`unknown variant
-/// \`days_minimum\``, `unknown field \`colour\``), point at that word inside the span.
-fn refine(src: &str, span: std::ops::Range<usize>, message: &str) -> usize {
+/// The byte span `path` leads to in a TOML text: the value, or the header of the table
+/// missing a key on the way; `None` when the text does not parse.
+pub fn span_of(src: &str, path: &Path) -> Option<Range<usize>> {
+    ImDocument::parse(src).ok().map(|d| span_in(&d, path))
+}
+
+/// The span of the value at `path` in a parsed document, from the parser's spans. Where
+/// a step is missing (a key not written, a position past the end) the span is that of
+/// the table or array that lacks it: a table's header (`[[sections]]`), an inline
+/// table's `{`, or, for a table with no header (dotted keys, the file's top), its
+/// first key.
+fn span_in(doc: &ImDocument<&str>, path: &Path) -> Range<usize> {
+    let mut node = None;
+    for step in &path.0 {
+        match node.unwrap_or(Node::Item(doc.as_item())).step(step) {
+            Some(next) => node = Some(next),
+            None => break,
+        }
+    }
+    match node {
+        Some(n) => n.span(),
+        None => first_key_span(doc.as_table()),
+    }
+    .unwrap_or(0..0)
+}
+
+/// A place in a parsed TOML document: an item under a key (with the key), a table of an
+/// array of tables, or a value inside an array.
+#[derive(Clone, Copy)]
+enum Node<'a> {
+    Item(&'a Item),
+    Keyed(&'a Key, &'a Item),
+    Table(&'a Table),
+    Value(&'a Value),
+}
+
+impl<'a> Node<'a> {
+    fn item(self) -> Option<&'a Item> {
+        match self {
+            Node::Item(it) | Node::Keyed(_, it) => Some(it),
+            Node::Table(_) | Node::Value(_) => None,
+        }
+    }
+
+    fn table_like(self) -> Option<&'a dyn TableLike> {
+        match self {
+            Node::Item(it) | Node::Keyed(_, it) => it.as_table_like(),
+            Node::Table(t) => Some(t),
+            Node::Value(Value::InlineTable(t)) => Some(t),
+            Node::Value(_) => None,
+        }
+    }
+
+    fn array(self) -> Option<Either<'a>> {
+        match self.item() {
+            Some(Item::ArrayOfTables(a)) => Some(Either::Tables(a)),
+            Some(Item::Value(Value::Array(a))) => Some(Either::Values(a)),
+            _ => match self {
+                Node::Value(Value::Array(a)) => Some(Either::Values(a)),
+                _ => None,
+            },
+        }
+    }
+
+    /// The node one step down, if it is there.
+    fn step(self, step: &Step) -> Option<Node<'a>> {
+        match step {
+            Step::Key(k) => self.keyed(k),
+            Step::Name(k) => self.keyed(k),
+            Step::Index(i) => match self.array()? {
+                Either::Tables(a) => a.get(*i).map(Node::Table),
+                Either::Values(a) => a.get(*i).map(Node::Value),
+            },
+        }
+    }
+
+    fn keyed(self, k: &str) -> Option<Node<'a>> {
+        let (key, item) = self.table_like()?.get_key_value(k)?;
+        Some(Node::Keyed(key, item))
+    }
+
+    /// Where this node is written.
+    fn span(self) -> Option<Range<usize>> {
+        match self {
+            // A table made by dotted keys (`inputs.rate = …`): the first of its keys.
+            Node::Keyed(key, Item::Table(t)) if t.is_dotted() => key.span().or_else(|| t.span()),
+            Node::Keyed(key, item) => item_span(item).or_else(|| key.span()),
+            Node::Item(item) => item_span(item),
+            Node::Table(t) => t.span().or_else(|| first_key_span(t)),
+            Node::Value(v) => v.span(),
+        }
+    }
+}
+
+enum Either<'a> {
+    Tables(&'a toml_edit::ArrayOfTables),
+    Values(&'a toml_edit::Array),
+}
+
+fn item_span(item: &Item) -> Option<Range<usize>> {
+    match item {
+        Item::None => None,
+        Item::Value(v) => v.span(),
+        // A table without a header of its own (dotted keys, the file's top): its first
+        // key. The top's span starts at 0 whatever comes first.
+        Item::Table(t) if t.is_implicit() || t.is_dotted() || t.position() == Some(0) => {
+            first_key_span(t).or_else(|| t.span())
+        }
+        Item::Table(t) => t.span().or_else(|| first_key_span(t)),
+        Item::ArrayOfTables(a) => a.get(0).and_then(Table::span).or_else(|| a.span()),
+    }
+}
+
+fn first_key_span(t: &Table) -> Option<Range<usize>> {
+    t.iter()
+        .filter_map(|(k, _)| t.key(k).and_then(Key::span))
+        .min_by_key(|s| s.start)
+}
+
+/// Serde reports problems inside some tables at the start of the whole table. When the
+/// message names the offending word (`unknown variant \`days_minimum\``, `unknown field
+/// \`colour\``), point at that key, or at the string value that is that word, of the
+/// table the parser reported, found in the parsed document by its span.
+fn refine(src: &str, span: Range<usize>, message: &str) -> Range<usize> {
     let word = message.split('`').nth(1).filter(|w| !w.is_empty());
-    let (Some(word), Some(text)) = (word, src.get(span.clone())) else {
-        return span.start;
+    let (Some(word), Ok(doc)) = (word, ImDocument::parse(src)) else {
+        return span;
     };
-    let quoted = format!("\"{word}\"");
-    text.find(&quoted)
-        .or_else(|| {
-            text.match_indices(word).map(|(i, _)| i).find(|&i| {
-                let before = text.get(..i).and_then(|t| t.chars().last());
-                let after = text.get(i + word.len()..).and_then(|t| t.chars().next());
-                let ident = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
-                !ident(before) && !ident(after)
-            })
+    let mut found = None;
+    find_table(Node::Item(doc.as_item()), &span, &mut found);
+    let named = found.and_then(|table| {
+        if let Some((key, item)) = table.get_key_value(word) {
+            return key.span().or_else(|| item_span(item));
+        }
+        table.iter().find_map(|(_, item)| match item {
+            Item::Value(v @ Value::String(s)) if s.value() == word => v.span(),
+            _ => None,
         })
-        .map_or(span.start, |i| span.start + i)
+    });
+    match named {
+        Some(s) => s,
+        // The top of the file (`missing field \`title\``) has no header: its first key.
+        None if span.start == 0 => first_key_span(doc.as_table()).unwrap_or(span),
+        None => span,
+    }
+}
+
+/// The innermost table (standard, inline or dotted) whose span is `span` (a dotted
+/// table's: its key's).
+fn find_table<'a>(node: Node<'a>, span: &Range<usize>, found: &mut Option<&'a dyn TableLike>) {
+    let here = node.table_like().and_then(|_| node.span());
+    if here.as_ref() == Some(span) {
+        *found = node.table_like();
+    }
+    if let Some(t) = node.table_like() {
+        for (k, _) in t.iter() {
+            if let Some(next) = node.keyed(k) {
+                find_table(next, span, found);
+            }
+        }
+    }
+    match node.array() {
+        Some(Either::Tables(a)) => a
+            .iter()
+            .for_each(|t| find_table(Node::Table(t), span, found)),
+        Some(Either::Values(a)) => a
+            .iter()
+            .for_each(|v| find_table(Node::Value(v), span, found)),
+        None => {}
+    }
 }
 
 /// Choice fields of a matrix section take the section's levels as their options.
@@ -89,86 +261,6 @@ pub(super) fn fill_matrix_options(schema: &mut FormSchema) {
             }
         }
     }
-}
-
-fn locate_error(src: &str, e: CheckError) -> SchemaError {
-    let (line, column) = e
-        .locate
-        .as_ref()
-        .and_then(|(key, value, nth)| find_key_value(src, key, value, *nth))
-        .unwrap_or((1, 1));
-    SchemaError {
-        line,
-        column,
-        message: e.message,
-    }
-}
-
-/// The line and column of the `nth` (1-based) `key = "value"` in `src` (also inside
-/// inline tables and arrays on the same line); falls back to the n-th (then first)
-/// quoted `"value"` anywhere.
-fn find_key_value(src: &str, key: &str, value: &str, nth: usize) -> Option<(usize, usize)> {
-    if value.is_empty() {
-        // A table header such as `[scoring]`: the line that starts with it.
-        let mut offset = 0;
-        for line in src.split_inclusive('\n') {
-            if line.trim_start().starts_with(key) {
-                return Some(line_col(src, offset));
-            }
-            offset += line.len();
-        }
-        return None;
-    }
-    // `rules.kind`: a key of the form-level `[[rules]]`, searched from there on.
-    let (key, skip) = match key.strip_prefix("rules.") {
-        Some(k) => {
-            let mut at = 0;
-            let mut found = None;
-            for line in src.split_inclusive('\n') {
-                if line.trim_start().starts_with("[[rules]]") {
-                    found = Some(at);
-                    break;
-                }
-                at += line.len();
-            }
-            (k, found.unwrap_or(0))
-        }
-        None => (key, 0),
-    };
-    let quoted = format!("\"{value}\"");
-    let mut keyed = Vec::new();
-    let mut any = Vec::new();
-    let mut offset = skip;
-    for line in src.get(skip..).unwrap_or("").split_inclusive('\n') {
-        let mut from = 0;
-        while let Some(pos) = line.get(from..).and_then(|s| s.find(&quoted)) {
-            let at = from + pos;
-            any.push(offset + at);
-            let prefix = line.get(..at).unwrap_or("");
-            if let Some(eq) = prefix.rfind('=') {
-                let name = prefix
-                    .get(..eq)
-                    .unwrap_or("")
-                    .trim_end()
-                    .rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '"'))
-                    .next()
-                    .unwrap_or("")
-                    .trim_matches('"');
-                if name == key {
-                    keyed.push(offset + at);
-                }
-            }
-            from = at + quoted.len();
-        }
-        offset += line.len();
-    }
-    let n = nth.max(1) - 1;
-    let pick = keyed
-        .get(n)
-        .or_else(|| any.get(n))
-        .or_else(|| keyed.first())
-        .or_else(|| any.first())?;
-    Some(line_col(src, *pick))
 }
 
 #[cfg(test)]
@@ -186,10 +278,17 @@ mod tests {
     }
 
     #[test]
-    fn finds_nth_key_value() {
-        let src = "id = \"a\"\n[[x]]\nid = \"b\"\ncols = [{ id = \"b\" }]\n";
-        assert_eq!(find_key_value(src, "id", "b", 1), Some((3, 6)));
-        assert_eq!(find_key_value(src, "id", "b", 2), Some((4, 16)));
+    fn paths_resolve_to_the_parser_spans() {
+        let src = "# id = \"b\"\nid = \"a\"\n[[x]]\nid = \"b\"\ncols = [{ id = 'b' }]\n[[x]]\n";
+        let at = |p: Path| span_of(src, &p).map(|s| line_col(src, s.start));
+        let x = Path::root().key("x");
+        assert_eq!(at(Path::root().key("id")), Some((2, 6)));
+        assert_eq!(at(x.index(0).key("id")), Some((4, 6)));
+        assert_eq!(at(x.index(0).item("cols", 0).key("id")), Some((5, 16)));
+        // Missing: the table's header, the array's first table, the file's first key.
+        assert_eq!(at(x.index(1).key("id")), Some((6, 1)));
+        assert_eq!(at(x.index(7).key("id")), Some((3, 1)));
+        assert_eq!(at(Path::root().key("title")), Some((2, 1)));
     }
 }
 
@@ -243,7 +342,7 @@ min = { notice = "min_trainees" }
         let src = MINI.replace("kind = \"min_rows\"", "kind = \"min_rowz\"");
         let errs = parse_toml(&src).unwrap_err();
         assert_eq!(errs.len(), 1);
-        assert!(errs[0].message.contains("min_rowz"), "{errs:?}");
+        assert!(errs[0].message().contains("min_rowz"), "{errs:?}");
         assert_eq!(errs[0].line, 27, "{errs:?}");
     }
 
@@ -254,7 +353,7 @@ min = { notice = "min_trainees" }
             "table = \"trainees\"\nmax = 3\nmin",
         );
         let errs = parse_toml(&src).unwrap_err();
-        assert!(errs[0].message.contains("max"), "{errs:?}");
+        assert!(errs[0].message().contains("max"), "{errs:?}");
     }
 
     #[test]
@@ -263,7 +362,7 @@ min = { notice = "min_trainees" }
         let errs = parse_toml(&src).unwrap_err();
         assert!(
             errs.iter()
-                .any(|e| e.message.contains("重复") && e.line == 16),
+                .any(|e| e.message().contains("重复") && e.line == 16),
             "{errs:?}"
         );
     }
@@ -273,7 +372,7 @@ min = { notice = "min_trainees" }
         let src = MINI.replace("table = \"trainees\"", "table = \"trainess\"");
         let errs = parse_toml(&src).unwrap_err();
         assert_eq!(errs.len(), 1, "{errs:?}");
-        assert!(errs[0].message.contains("trainess"), "{errs:?}");
+        assert!(errs[0].message().contains("trainess"), "{errs:?}");
         assert_eq!(errs[0].line, 28, "{errs:?}");
     }
 
@@ -281,7 +380,7 @@ min = { notice = "min_trainees" }
     fn row_rule_reference_checked() {
         let src = MINI.replace("end = \"end_date\"", "end = \"finish\"");
         let errs = parse_toml(&src).unwrap_err();
-        assert!(errs[0].message.contains("finish"), "{errs:?}");
+        assert!(errs[0].message().contains("finish"), "{errs:?}");
         assert_eq!(errs[0].line, 24, "{errs:?}");
     }
 

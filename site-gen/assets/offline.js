@@ -1,0 +1,10 @@
+// Opening with no connection: registers the offline worker of this page's folder
+// (`sw.js` next to the page, written by `site-gen build` for the survey and its collection
+// page). The worker answers from the network whenever it can and keeps a copy of the
+// page and of every file it loads, so a page visited once opens and works offline.
+// Without service workers (or when the browser refuses one) the page works as before.
+if ("serviceWorker" in navigator) {
+  navigator.serviceWorker.register("sw.js").catch(() => {
+    /* refused (private mode, a host that does not serve sw.js): online only */
+  });
+}

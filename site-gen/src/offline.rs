@@ -1,0 +1,250 @@
+//! Offline workers (shared/spec/handin.md's classrooms with poor Wi-Fi): the survey page
+//! and its collection page each get a service worker, `sw.js` in the page's folder, so
+//! that once visited they open and work with no connection.
+//!
+//! What a worker keeps is found from the built files themselves, not listed by hand: the
+//! page's own stylesheets and scripts (`href`/`src` of the site), the engine bundle its
+//! `data-engine` attribute names, and, followed file by file, every `.js`, `.wasm`,
+//! `.css` or `.svg` of the site that a script or stylesheet names in a string or `url()`
+//! (static and dynamic imports, wasm-bindgen's `new URL('…_bg.wasm', import.meta.url)`).
+//! The worker script ([`WORKER_JS`]) is the same for every page; one line before it sets
+//! the page's version (a CRC-32 of every file listed, so a new build with any changed
+//! file installs afresh) and the files, relative to the worker, so that the site works
+//! under any `base_url` path. The worker answers from the network first and from its copy
+//! only when the network fails, so a page online (a `serve` preview included) is always
+//! the latest build.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::content::model::Site;
+use crate::render::OutputFile;
+use crate::urls;
+
+/// The worker's logic (site-gen/assets/offline-worker.js).
+pub const WORKER_JS: &str = include_str!("../assets/offline-worker.js");
+
+/// The registration script the two pages load (`assets/offline.js`).
+pub const REGISTER_JS: &str = include_str!("../assets/offline.js");
+
+/// The folder paths of the pages that get a worker: the handed-in survey's page and its
+/// collection page.
+pub fn pages(site: &Site) -> Vec<String> {
+    crate::handin_pages::survey_form(site)
+        .map(|s| {
+            let page = urls::form(&s.id);
+            vec![format!("{page}collect/"), page]
+        })
+        .unwrap_or_default()
+}
+
+/// Whether the page at `page_path` registers a worker (cheap for the site's other pages).
+pub fn has_worker(site: &Site, page_path: &str) -> bool {
+    page_path.starts_with("/forms/") && pages(site).iter().any(|p| p == page_path)
+}
+
+/// The extensions a page's worker keeps when a file names them.
+const KEPT: &[&str] = &[".js", ".wasm", ".css", ".svg"];
+
+/// The worker of the page at `page` (a folder path such as `/forms/wenzhou-survey/`)
+/// whose HTML is `html`; `files` are the site's built files by path under `dist/`.
+pub fn worker(page: &str, html: &[u8], files: &BTreeMap<String, &[u8]>) -> OutputFile {
+    let dir = page.trim_start_matches('/');
+    let listed = reachable(&String::from_utf8_lossy(html), files);
+    let mut crc = crc32fast::Hasher::new();
+    crc.update(html);
+    crc.update(WORKER_JS.as_bytes());
+    let mut rel = vec!["./".to_string()];
+    for path in &listed {
+        crc.update(path.as_bytes());
+        if let Some(bytes) = files.get(path) {
+            crc.update(bytes);
+        }
+        rel.push(relative(dir, path));
+    }
+    let config = serde_json::json!({
+        "version": format!("{:08x}", crc.finalize()),
+        "files": rel,
+    });
+    OutputFile::new(
+        format!("{dir}sw.js"),
+        format!("self.OFFLINE = {config};\n{WORKER_JS}"),
+    )
+}
+
+/// The site files (paths under `dist/`) the page can load, in path order.
+fn reachable(html: &str, files: &BTreeMap<String, &[u8]>) -> BTreeSet<String> {
+    let mut todo: Vec<String> = Vec::new();
+    for attr in ["src", "href"] {
+        for value in attribute_values(html, attr) {
+            if let Some(path) = value.strip_prefix('/') {
+                todo.push(path.to_string());
+            }
+        }
+    }
+    // forms.js loads `assets/wasm/<data-engine>.js`, the bundle the page names.
+    for engine in attribute_values(html, "data-engine") {
+        todo.push(format!("assets/wasm/{engine}.js"));
+    }
+    let mut seen = BTreeSet::new();
+    while let Some(path) = todo.pop() {
+        if !KEPT.iter().any(|ext| path.ends_with(ext)) || !files.contains_key(&path) {
+            continue;
+        }
+        if !seen.insert(path.clone()) {
+            continue;
+        }
+        if path.ends_with(".js") || path.ends_with(".css") {
+            let dir = path.rfind('/').map_or("", |i| &path[..=i]);
+            let text = String::from_utf8_lossy(files[&path]);
+            for name in named_files(&text) {
+                todo.push(resolve(dir, name));
+            }
+        }
+    }
+    seen
+}
+
+/// The values of `attr="…"` in `html` (attribute names are preceded by a space).
+fn attribute_values<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
+    let needle = format!(" {attr}=\"");
+    html.match_indices(&needle)
+        .filter_map(|(i, _)| {
+            let rest = &html[i + needle.len()..];
+            rest.find('"').map(|end| &rest[..end])
+        })
+        .collect()
+}
+
+/// The file names a script or stylesheet names: quoted strings and `url(…)` values that
+/// end in one of [`KEPT`]'s extensions and contain no space or template placeholder.
+fn named_files(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    for (i, c) in text.char_indices() {
+        let close = match c {
+            '"' | '\'' | '`' => c,
+            '(' if text[..i].ends_with("url") => ')',
+            _ => continue,
+        };
+        let rest = &text[i + 1..];
+        let Some(end) = rest.find([close, '\n']) else {
+            continue;
+        };
+        let name = rest[..end].trim_matches(['"', '\'']);
+        if KEPT.iter().any(|ext| name.ends_with(ext))
+            && !name.contains([' ', '$', '{', '\\'])
+            && !name.contains("://")
+        {
+            out.push(name);
+        }
+    }
+    out
+}
+
+/// `name` as a path under `dist/`, named from a file in the folder `dir` (`assets/`).
+fn resolve(dir: &str, name: &str) -> String {
+    if let Some(abs) = name.strip_prefix('/') {
+        return abs.to_string();
+    }
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    for seg in name.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    parts.join("/")
+}
+
+/// `path` (under `dist/`) relative to the folder `dir` (`forms/x/`).
+fn relative(dir: &str, path: &str) -> String {
+    let depth = dir.split('/').filter(|p| !p.is_empty()).count();
+    format!("{}{path}", "../".repeat(depth))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site<'a>(files: &[(&str, &'a str)]) -> BTreeMap<String, &'a [u8]> {
+        files
+            .iter()
+            .map(|(p, b)| (p.to_string(), b.as_bytes()))
+            .collect()
+    }
+
+    #[test]
+    fn follows_the_page_its_scripts_and_their_wasm() {
+        let files = site(&[
+            ("assets/style.css", "body{background:url(\"bg.svg\")}"),
+            ("assets/bg.svg", "<svg/>"),
+            (
+                "assets/forms.js",
+                "import { el } from \"./dom.js\"; const m = await import(`./wasm/${app.dataset.engine || \"x\"}.js`); import(\"./later.js\");",
+            ),
+            ("assets/dom.js", "export function el() {}"),
+            ("assets/later.js", "// nothing"),
+            (
+                "assets/wasm/eng.js",
+                "module_or_path = new URL('eng_bg.wasm', import.meta.url);",
+            ),
+            ("assets/wasm/eng_bg.wasm", "\0asm"),
+            ("assets/wasm/other.js", "unused"),
+            ("assets/unused.js", "never named"),
+        ]);
+        let html = r#"<link rel="stylesheet" href="/assets/style.css"><script type="module" src="/assets/forms.js"></script><div data-engine="eng"></div><a href="/notices/">x</a><img src="https://e.org/a.svg">"#;
+        let got: Vec<String> = reachable(html, &files).into_iter().collect();
+        assert_eq!(
+            got,
+            [
+                "assets/bg.svg",
+                "assets/dom.js",
+                "assets/forms.js",
+                "assets/later.js",
+                "assets/style.css",
+                "assets/wasm/eng.js",
+                "assets/wasm/eng_bg.wasm",
+            ]
+        );
+    }
+
+    #[test]
+    fn the_worker_lists_files_relative_to_its_folder_and_versions_them() {
+        let js = "x";
+        let files = site(&[("assets/a.js", js)]);
+        let html = br#"<script src="/assets/a.js"></script>"#;
+        let w = worker("/forms/s/", html, &files);
+        assert_eq!(w.path, "forms/s/sw.js");
+        let text = String::from_utf8(w.bytes).unwrap();
+        let first = text.lines().next().unwrap();
+        assert!(
+            first.contains(r#""files":["./","../../assets/a.js"]"#),
+            "{first}"
+        );
+        assert!(text.ends_with(WORKER_JS));
+
+        // Any change of a listed file changes the version; the same input keeps it.
+        let again = worker("/forms/s/", html, &files);
+        assert_eq!(again.bytes, text.as_bytes());
+        let changed = site(&[("assets/a.js", "y")]);
+        let other = String::from_utf8(worker("/forms/s/", html, &changed).bytes).unwrap();
+        assert_ne!(other.lines().next(), Some(first));
+    }
+
+    #[test]
+    fn resolves_names_from_a_folder() {
+        assert_eq!(resolve("assets/", "./wasm/x.js"), "assets/wasm/x.js");
+        assert_eq!(resolve("assets/wasm/", "../dom.js"), "assets/dom.js");
+        assert_eq!(
+            resolve("assets/wasm/", "x_bg.wasm"),
+            "assets/wasm/x_bg.wasm"
+        );
+        assert_eq!(resolve("assets/", "/assets/y.css"), "assets/y.css");
+        assert_eq!(
+            relative("forms/s/collect/", "assets/a.js"),
+            "../../../assets/a.js"
+        );
+    }
+}
