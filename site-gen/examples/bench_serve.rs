@@ -1,14 +1,16 @@
 //! How long an edit takes to reach the browser in `site-gen serve`:
-//! `cargo run --release -p site-gen --example bench_serve -- [NOTICES] [PROGRAMS_PER_NOTICE] [EDITS] [phone|title|both]`
+//! `cargo run --release -p site-gen --example bench_serve -- [NOTICES] [PROGRAMS_PER_NOTICE] [EDITS] [phone|title|doc|all]`
 //! (default 100 notices of 100 programs, 10,000 programs, 21 edits of each kind).
 //!
 //! Writes the synthetic corpus of the `bench_corpus` example into a temporary folder
 //! (on /dev/shm when there is one), starts serve on it in this process, connects to the
 //! live-reload websocket as a page does, then edits one notice's TOML again and again,
-//! in two ways: EDITS times one program's phone number (a typical correction: the
+//! in three ways: EDITS times one program's phone number (a typical correction: the
 //! program's page and the notice's list change, and the two group pages listing it),
-//! then EDITS times the notice's title (shown on every page of the notice, its programs
-//! and every group page listing one of them: the most an edit of one notice renders).
+//! EDITS times the notice's title (shown on every page of the notice and its programs,
+//! not on the organizer and category pages), then EDITS times its document number
+//! (shown on all of those and on every row of every group page listing one of its
+//! programs: the most an edit of one notice renders).
 //! Each time it measures from just before the file is written until the `reload`
 //! message arrives, and prints every time, then per kind the median and 90th
 //! percentile, with the load average.
@@ -25,7 +27,7 @@ fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
     let mut num = |default: usize| args.next().and_then(|s| s.parse().ok()).unwrap_or(default);
     let (notices, programs, edits) = (num(100), num(100), num(21));
-    let kinds = args.next().unwrap_or_else(|| "both".into());
+    let kinds = args.next().unwrap_or_else(|| "all".into());
     match run(notices, programs, edits.max(1), &kinds) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -83,17 +85,37 @@ fn run(notices: usize, programs: usize, edits: usize, kinds: &str) -> Result<(),
             new,
         )
     };
+    let doc = original
+        .split("doc_number = \"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .ok_or("the corpus has no document number")?
+        .to_string();
+    let doc_edit = |i: usize| {
+        let new = doc.replace('号', &format!("-{i}号"));
+        (original.replacen(&doc, &new, 1), new)
+    };
     let page = dir
         .path()
         .join(format!("dist/notices/notice-{:04}/index.html", notices / 2));
     let mut results = Vec::new();
-    if kinds != "title" {
+    let all = kinds == "all";
+    if all || kinds == "phone" {
         let m = measure(&mut ws, &file, edits, &page, &phone_edit, "phone")?;
         results.push(("a program's phone number", m));
     }
-    if kinds != "phone" {
+    if all || kinds == "title" {
         let m = measure(&mut ws, &file, edits, &page, &title_edit, "title")?;
         results.push(("the notice's title", m));
+    }
+    if all || kinds == "doc" {
+        let m = measure(&mut ws, &file, edits, &page, &doc_edit, "doc")?;
+        results.push(("the notice's document number", m));
+    }
+    if results.is_empty() {
+        return Err(format!(
+            "unknown kind of edit {kinds}: phone, title, doc or all"
+        ));
     }
     let load = std::fs::read_to_string("/proc/loadavg")
         .map(|l| l.split(' ').take(3).collect::<Vec<_>>().join(" "))

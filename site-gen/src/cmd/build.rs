@@ -73,9 +73,9 @@ pub fn render_site_since(
     let templates = match reused {
         Some(t) => t,
         None => {
-            let t = Arc::new(Templates::load(
-                Templates::override_dir_for(content_dir).as_deref(),
-            )?);
+            let t = Templates::load(Templates::override_dir_for(content_dir).as_deref())?;
+            // `serve` keeps them for its updates: and with them the rows they render.
+            let t = Arc::new(if kept.is_some() { t.keeping_rows() } else { t });
             if let Some(mut slot) = kept.and_then(|k| k.templates.lock().ok()) {
                 *slot = Some(Arc::clone(&t));
             }
@@ -95,7 +95,7 @@ pub fn render_site_since(
         inner: sink,
         paths: Mutex::default(),
     };
-    let selection = since.map(|old| render::Selection::between(old, &site));
+    let selection = since.map(|old| render::Selection::between(old, &site, &templates));
     let files = render::render_selected(&site, &templates, opts, &recording, selection.as_ref())?;
     let paths = recording
         .paths

@@ -225,6 +225,8 @@ const GROUP_KINDS: [GroupKind; 2] = [
 /// notices that differ and of every group whose items differ: when the notices keep
 /// their order, the groups where a changed notice's items are not the same as before;
 /// otherwise every group a changed notice lists a program in, before or after the edit.
+/// Items are compared on what the group pages can show: not on their notice's title and
+/// link unless the templates show them ([`Templates::listings_show_notice`]).
 /// Everything else that lists notices (the index, the two group overviews, form pages,
 /// posters, feeds) is cheap and always rendered.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -235,12 +237,20 @@ pub struct Selection {
     pub groups: [BTreeSet<String>; 2],
 }
 
-/// The listing items of a notice's programs, by group kind and name, in page order.
-fn items_by_group(n: &Notice) -> BTreeMap<(usize, &str), Vec<views::ProgramItem>> {
+/// The listing items of a notice's programs, by group kind and name, in page order;
+/// without their notice's title and link unless `with_notice`.
+fn items_by_group(
+    n: &Notice,
+    with_notice: bool,
+) -> BTreeMap<(usize, &str), Vec<views::ProgramItem>> {
     let mut by: BTreeMap<(usize, &str), Vec<views::ProgramItem>> = BTreeMap::new();
     for l in &n.lists {
         for (i, p) in l.programs.iter().enumerate() {
-            let item = views::program_item(n, l, i, p);
+            let mut item = views::program_item(n, l, i, p);
+            if !with_notice {
+                item.notice.text.clear();
+                item.notice.url.clear();
+            }
             if let Some(c) = &p.category {
                 by.entry((1, c)).or_default().push(item.clone());
             }
@@ -251,8 +261,10 @@ fn items_by_group(n: &Notice) -> BTreeMap<(usize, &str), Vec<views::ProgramItem>
 }
 
 impl Selection {
-    /// What differs between two sites whose settings, forms and calendar are the same.
-    pub fn between(old: &Site, new: &Site) -> Selection {
+    /// What differs between two sites whose settings, forms and calendar are the same,
+    /// for pages rendered with `templates`.
+    pub fn between(old: &Site, new: &Site, templates: &Templates) -> Selection {
+        let with_notice = templates.listings_show_notice();
         let by_slug = |s: &'_ Site| -> BTreeMap<String, usize> {
             s.notices
                 .iter()
@@ -292,7 +304,10 @@ impl Selection {
                 continue;
             }
             sel.notices.insert(slug.clone());
-            let (before, after) = (items_by_group(a), items_by_group(b));
+            let (before, after) = (
+                items_by_group(a, with_notice),
+                items_by_group(b, with_notice),
+            );
             for (key, items) in before.iter().chain(&after) {
                 if before.get(key) != Some(items) || after.get(key) != Some(items) {
                     sel.groups[key.0].insert(key.1.to_string());
@@ -396,6 +411,7 @@ pub fn render_selected(
         pages[i] = r?;
     }
     let mut pages: Vec<String> = pages.into_iter().flatten().collect();
+    templates.trim_rows(groups.iter().flatten().map(|(_, at)| at.len()).sum());
 
     // Forms (owned by forms_page); the pages with an offline worker are kept until the
     // files they load are known.
@@ -512,15 +528,16 @@ fn render_job(
         }
         Job::Group(k, name, at) => {
             let (kind, title, root, to_url) = GROUP_KINDS[k];
-            let programs = at
-                .iter()
-                .map(|&(ni, li, pi)| {
-                    let n = &site.notices[ni];
-                    let l = &n.lists[li];
-                    views::program_item(n, l, pi, &l.programs[pi])
-                })
-                .collect();
-            let group = views::GroupView::new(kind, name.to_string(), to_url(name), programs);
+            let program = |&(ni, li, pi): &ProgramAt| &site.notices[ni].lists[li].programs[pi];
+            let columns = views::GroupColumns::new(kind, at.iter().map(program));
+            let rows = group_rows(site, templates, at, &columns)?;
+            let group = views::GroupView {
+                name: name.to_string(),
+                url: to_url(name),
+                count: rows.len(),
+                rows,
+                columns,
+            };
             let path = format!("{root}{}/", urls::segment(name));
             let mut ctx = base_context(site, opts, &path);
             ctx.insert("kind", kind);
@@ -535,6 +552,28 @@ fn render_job(
         }
     }
 }
+
+/// The table rows of a group page, each rendered from `program-row.html` with its
+/// program's listing item (made only for that row) unless the templates kept it from
+/// before; a large page's rows on all cores.
+fn group_rows(
+    site: &Site,
+    templates: &Templates,
+    at: &[ProgramAt],
+    columns: &views::GroupColumns,
+) -> Result<Vec<String>, TemplateError> {
+    let row = |&(ni, li, pi): &ProgramAt| -> Result<String, TemplateError> {
+        let n = &site.notices[ni];
+        let l = &n.lists[li];
+        templates.render_row(views::program_item(n, l, pi, &l.programs[pi]), columns)
+    };
+    crate::par::map(at, ROWS_IN_PARALLEL, row)
+        .into_iter()
+        .collect()
+}
+
+/// A group page with at least this many rows renders them on all cores.
+const ROWS_IN_PARALLEL: usize = 1_000;
 
 /// The files [`render_notice`] writes for `n`, and its page paths, in its order.
 fn notice_files(n: &Notice) -> (Vec<String>, Vec<String>) {

@@ -10,6 +10,7 @@ use std::sync::Mutex;
 
 use tera::{Context, Tera};
 
+use super::views::{GroupColumns, GroupRowView, ProgramItem};
 use crate::fsx::{self, FsError};
 
 /// The embedded defaults (name, source).
@@ -21,6 +22,10 @@ pub const EMBEDDED: &[(&str, &str)] = &[
     ("program.html", include_str!("../../templates/program.html")),
     ("groups.html", include_str!("../../templates/groups.html")),
     ("group.html", include_str!("../../templates/group.html")),
+    (
+        "program-row.html",
+        include_str!("../../templates/program-row.html"),
+    ),
     ("404.html", include_str!("../../templates/404.html")),
 ];
 
@@ -46,9 +51,25 @@ pub fn chain(e: &tera::Error) -> String {
 
 pub struct Templates {
     tera: Tera,
+    /// The names of the templates replaced by files of the override folder.
+    overridden: Vec<String>,
     /// Per template name, the largest page rendered so far: the next buffer starts at
     /// that size instead of growing from nothing.
     sizes: Mutex<HashMap<String, usize>>,
+    /// With [`Templates::keeping_rows`]: the group-page rows rendered so far.
+    rows: Option<RowCache>,
+}
+
+/// Rows of group pages rendered with one set of templates, by what each is made of
+/// (the whole context of `program-row.html`), so that the same row is not rendered
+/// again.
+type RowCache = Mutex<HashMap<(GroupColumns, ProgramItem), String>>;
+
+/// The kept rows (a panic while rendering elsewhere leaves those there valid).
+fn lock_rows(
+    c: &RowCache,
+) -> std::sync::MutexGuard<'_, HashMap<(GroupColumns, ProgramItem), String>> {
+    c.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 /// HTML escaping for attribute and text content (`&`, `<`, `>`, `"`, `'`); unlike
@@ -112,6 +133,8 @@ impl Templates {
     }
 
     fn build(overrides: HashMap<String, String>) -> Result<Self, TemplateError> {
+        let mut overridden: Vec<String> = overrides.keys().cloned().collect();
+        overridden.sort();
         let mut tera = Tera::default();
         let all: Vec<(String, String)> = EMBEDDED
             .iter()
@@ -131,8 +154,70 @@ impl Templates {
         tera.set_escape_fn(escape);
         Ok(Templates {
             tera,
+            overridden,
             sizes: Mutex::default(),
+            rows: None,
         })
+    }
+
+    /// These templates, keeping every group-page row they render for the next time the
+    /// same row is wanted (`serve`: after an edit, a category page of 2,000 programs is
+    /// 2,000 rows of which one or two changed). A build renders each row once and keeps
+    /// none.
+    pub fn keeping_rows(mut self) -> Self {
+        self.rows = Some(Mutex::default());
+        self
+    }
+
+    /// One row of a group page's table: `program-row.html` with `p` and `group`,
+    /// without the whitespace around it (the table puts each row on a line of its own).
+    pub fn render_row(
+        &self,
+        p: ProgramItem,
+        group: &GroupColumns,
+    ) -> Result<String, TemplateError> {
+        let key = (*group, p);
+        if let Some(html) = self
+            .rows
+            .as_ref()
+            .and_then(|c| lock_rows(c).get(&key).cloned())
+        {
+            return Ok(html);
+        }
+        let ctx = Context::from_serialize(GroupRowView {
+            p: &key.1,
+            group: &key.0,
+        })
+        .map_err(|e| TemplateError::Tera(format!("program-row.html: {}", chain(&e))))?;
+        let mut html = self.render("program-row.html", &ctx)?;
+        let end = html.trim_end().len();
+        html.truncate(end);
+        let start = html.len() - html.trim_start().len();
+        html.drain(..start);
+        if let Some(c) = &self.rows {
+            lock_rows(c).insert(key, html.clone());
+        }
+        Ok(html)
+    }
+
+    /// Forgets the kept rows once they are more than three times the `rows` the site
+    /// has (rows of programs since edited or removed pile up otherwise).
+    pub fn trim_rows(&self, rows: usize) {
+        if let Some(c) = &self.rows {
+            let mut c = lock_rows(c);
+            if c.len() > 3 * rows.max(1_000) {
+                c.clear();
+            }
+        }
+    }
+
+    /// Whether the organizer and category pages may show the notice of a program they
+    /// list (its title and link, `p.notice` of the listing item). Only the rows of
+    /// their tables see the items (`program-row.html`), and the embedded one does not
+    /// (a row shows the program's plan list and document number): only an override of
+    /// it can, so only then does an edit of a notice's title change those pages.
+    pub fn listings_show_notice(&self) -> bool {
+        self.overridden.iter().any(|n| n == "program-row.html")
     }
 
     pub fn render(&self, name: &str, ctx: &Context) -> Result<String, TemplateError> {

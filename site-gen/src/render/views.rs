@@ -34,7 +34,7 @@ pub fn date_zh(d: NaiveDate) -> String {
     format!("{}年{}月{}日", d.year(), d.month(), d.day())
 }
 
-#[derive(Debug, Serialize, Clone, PartialEq, Eq)]
+#[derive(Debug, Serialize, Clone, PartialEq, Eq, Hash)]
 pub struct Link {
     pub text: String,
     pub url: String,
@@ -310,7 +310,7 @@ pub fn rules_in_words(r: &NoticeRules) -> Vec<String> {
     out
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Hash)]
 pub struct ContactView {
     pub name: String,
     pub phones: Vec<Link>,
@@ -381,7 +381,7 @@ pub fn program(n: &Notice, l: &PlanList, i: usize, p: &Program) -> ProgramView {
 }
 
 /// A program in a listing (organizer and category pages).
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Hash)]
 pub struct ProgramItem {
     pub name: String,
     pub url: String,
@@ -432,14 +432,10 @@ fn contacts(p: &Program) -> Vec<ContactView> {
         .collect()
 }
 
-/// An organizer or category with its programs.
-#[derive(Debug, Serialize)]
-pub struct GroupView {
-    pub name: String,
-    pub url: String,
-    pub programs: Vec<ProgramItem>,
-    /// Which columns the page's table has: an organizer page does not repeat its
-    /// organizer on every row; columns no program fills are left out.
+/// Which columns an organizer's or category's table has: an organizer page does not
+/// repeat its organizer on every row; columns no program fills are left out.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, Hash)]
+pub struct GroupColumns {
     pub show_organizer: bool,
     pub show_category: bool,
     pub show_funding: bool,
@@ -447,20 +443,38 @@ pub struct GroupView {
     pub show_contacts: bool,
 }
 
-impl GroupView {
-    pub fn new(kind: &str, name: String, url: String, programs: Vec<ProgramItem>) -> Self {
-        let any = |f: fn(&ProgramItem) -> bool| programs.iter().any(f);
-        GroupView {
+impl GroupColumns {
+    pub fn new<'a>(kind: &str, programs: impl Iterator<Item = &'a Program> + Clone) -> Self {
+        let any = |f: fn(&Program) -> bool| programs.clone().any(f);
+        GroupColumns {
             show_organizer: kind != "organizers",
             show_category: kind != "categories" && any(|p| p.category.is_some()),
             show_funding: any(|p| p.funding.is_some()),
-            show_amount: any(|p| p.amount.is_some()),
+            show_amount: any(|p| p.amount_wan.is_some()),
             show_contacts: any(|p| !p.contacts.is_empty()),
-            name,
-            url,
-            programs,
         }
     }
+}
+
+/// What `program-row.html` renders one row of a group page's table from.
+#[derive(Debug, Serialize)]
+pub struct GroupRowView<'a> {
+    pub p: &'a ProgramItem,
+    pub group: &'a GroupColumns,
+}
+
+/// An organizer or category with its programs, each as the HTML of its table row
+/// (rendered from `program-row.html`, so that a page of 20,000 programs holds 20,000
+/// short strings rather than 20,000 listing items for the template).
+#[derive(Debug, Serialize)]
+pub struct GroupView {
+    pub name: String,
+    pub url: String,
+    /// How many programs the page lists.
+    pub count: usize,
+    pub rows: Vec<String>,
+    #[serde(flatten)]
+    pub columns: GroupColumns,
 }
 
 /// An organizer or category in the list of all of them.

@@ -371,6 +371,21 @@ fn serve_updates_after_notice_edits_leave_exactly_what_a_full_build_writes() {
             Some(alpha.replace("88879706", "88879707")),
         ),
         (
+            "the notice's title changed",
+            "alpha-2024.toml",
+            Some(alpha.replace("关于公布2024年度", "关于公布2024年度（修订）")),
+        ),
+        (
+            "the document number changed (every group row of the notice)",
+            "alpha-2024.toml",
+            Some(alpha.replace("测人社发〔2024〕1号", "测人社发〔2024〕2号")),
+        ),
+        (
+            "the phone number changed back",
+            "alpha-2024.toml",
+            Some(alpha.clone()),
+        ),
+        (
             "the body changed",
             "alpha-2024.md",
             Some(format!("{body}\n补充说明。\n")),
@@ -449,6 +464,40 @@ fn serve_updates_after_notice_edits_leave_exactly_what_a_full_build_writes() {
     assert!(ws.0.read(&mut b).is_err(), "a message without an edit");
 }
 
+#[test]
+fn serve_updates_after_a_title_edit_with_group_rows_that_show_the_notice() {
+    // An override of the group pages' rows that shows each program's notice: a title
+    // edit then changes every organizer and category page listing one of its programs.
+    let row = include_str!("../../templates/program-row.html").replace(
+        "（{{ p.doc_number }}）",
+        "（{{ p.doc_number }}，<a href=\"{{ p.notice.url }}\">{{ p.notice.text }}</a>）",
+    );
+    assert_ne!(row, include_str!("../../templates/program-row.html"));
+    let f = Fixture::new("basic").file("templates/program-row.html", &row);
+    let srv = Server::start(&f);
+    let mut ws = LiveReload::connect(&srv);
+    let dist = f.root().join("dist");
+    let alpha = f.content().join("notices/alpha-2024.toml");
+    let text = fs::read_to_string(&alpha).unwrap();
+    let page = dist.join("organizers/测试市机电协会/index.html");
+    assert!(fs::read_to_string(&page)
+        .unwrap()
+        .contains("关于公布2024年度测试"));
+    for (step, title) in [("a title edit", "（修订）"), ("another", "（再次修订）")] {
+        fs::write(
+            &alpha,
+            text.replace("关于公布2024年度", &format!("关于公布2024年度{title}")),
+        )
+        .unwrap();
+        ws.reload();
+        assert!(
+            fs::read_to_string(&page).unwrap().contains(title),
+            "{step}: the organizer page shows the old title"
+        );
+        assert_same_tree(step, &tree(&dist), &full_build(&f));
+    }
+}
+
 /// The site of the fixture's content as it is now.
 fn site_of(f: &Fixture) -> site_gen::content::Site {
     site_gen::content::validate(&site_gen::content::load(&f.content()).unwrap()).unwrap()
@@ -456,7 +505,8 @@ fn site_of(f: &Fixture) -> site_gen::content::Site {
 
 #[test]
 fn an_update_renders_the_groups_whose_listing_changed_and_no_others() {
-    use site_gen::render::Selection;
+    use site_gen::render::{Selection, Templates};
+    let embedded = Templates::embedded().unwrap();
     let f = Fixture::new("basic");
     let alpha = f.content().join("notices/alpha-2024.toml");
     let text = fs::read_to_string(&alpha).unwrap();
@@ -469,7 +519,7 @@ fn an_update_renders_the_groups_whose_listing_changed_and_no_others() {
         "各单位：\n\n另行通知。\n",
     )
     .unwrap();
-    let sel = Selection::between(&old, &site_of(&f));
+    let sel = Selection::between(&old, &site_of(&f), &embedded);
     assert_eq!(names(&sel.notices), ["alpha-2024"]);
     assert!(
         sel.groups[0].is_empty() && sel.groups[1].is_empty(),
@@ -483,17 +533,44 @@ fn an_update_renders_the_groups_whose_listing_changed_and_no_others() {
     )
     .unwrap();
     fs::write(&alpha, text.replace("88879706", "88879707")).unwrap();
-    let sel = Selection::between(&old, &site_of(&f));
+    let sel = Selection::between(&old, &site_of(&f), &embedded);
     assert_eq!(names(&sel.groups[0]), ["测试市机电协会"]);
     assert!(sel.groups[1].is_empty(), "{sel:?}");
 
-    // The title is on every listing item of the notice: all its groups.
+    // The title: the embedded group pages do not show a program's notice, so no group
+    // page; with an override of their rows (program-row.html), every group of the
+    // notice.
     fs::write(
         &alpha,
         text.replace("关于公布2024年度", "关于公布2024年度（修订）"),
     )
     .unwrap();
-    let sel = Selection::between(&old, &site_of(&f));
+    let sel = Selection::between(&old, &site_of(&f), &embedded);
+    assert_eq!(names(&sel.notices), ["alpha-2024"]);
+    assert!(
+        sel.groups[0].is_empty() && sel.groups[1].is_empty(),
+        "{sel:?}"
+    );
+    let overrides = tempfile::tempdir().unwrap();
+    fs::write(
+        overrides.path().join("program-row.html"),
+        include_str!("../../templates/program-row.html"),
+    )
+    .unwrap();
+    let overridden = Templates::load(Some(overrides.path())).unwrap();
+    let sel = Selection::between(&old, &site_of(&f), &overridden);
+    assert_eq!(
+        names(&sel.groups[0]),
+        ["测试大学培训中心", "测试市机电协会"]
+    );
+    assert_eq!(names(&sel.groups[1]), ["数字经济"]);
+    // The document number is on every row: all its groups, with any templates.
+    fs::write(
+        &alpha,
+        text.replace("测人社发〔2024〕1号", "测人社发〔2024〕2号"),
+    )
+    .unwrap();
+    let sel = Selection::between(&old, &site_of(&f), &embedded);
     assert_eq!(
         names(&sel.groups[0]),
         ["测试大学培训中心", "测试市机电协会"]
@@ -502,5 +579,8 @@ fn an_update_renders_the_groups_whose_listing_changed_and_no_others() {
 
     // Nothing changed: nothing to render.
     fs::write(&alpha, &text).unwrap();
-    assert_eq!(Selection::between(&old, &site_of(&f)), Selection::default());
+    assert_eq!(
+        Selection::between(&old, &site_of(&f), &embedded),
+        Selection::default()
+    );
 }
