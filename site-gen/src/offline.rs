@@ -45,6 +45,58 @@ pub fn has_worker(site: &Site, page_path: &str) -> bool {
 /// The extensions a page's worker keeps when a file names them.
 const KEPT: &[&str] = &[".js", ".wasm", ".css", ".svg"];
 
+/// What a build writes that its workers need: the pages that get one and every file
+/// under `assets/`, seen as they are written ([`Workers::see`]); [`Workers::finish`] then
+/// gives the registration script and the workers to write.
+pub struct Workers {
+    pages: Vec<String>,
+    html: Vec<(String, Vec<u8>)>,
+    assets: BTreeMap<String, Vec<u8>>,
+}
+
+impl Workers {
+    /// For the pages of `site` that get a worker ([`pages`]).
+    pub fn new(site: &Site) -> Self {
+        Workers {
+            pages: pages(site),
+            html: Vec::new(),
+            assets: BTreeMap::new(),
+        }
+    }
+
+    /// A file the build writes (path under `dist/`).
+    pub fn see(&mut self, path: &str, bytes: &[u8]) {
+        if self.pages.is_empty() {
+            return;
+        }
+        if path.starts_with("assets/") {
+            self.assets.insert(path.to_string(), bytes.to_vec());
+        } else if let Some(page) = self.pages.iter().find(|p| urls::file_for(p) == path) {
+            self.html.push((page.clone(), bytes.to_vec()));
+        }
+    }
+
+    /// `assets/offline.js` and a worker per page seen (nothing when no page has one).
+    pub fn finish(mut self) -> Vec<OutputFile> {
+        if self.html.is_empty() {
+            return Vec::new();
+        }
+        self.see("assets/offline.js", REGISTER_JS.as_bytes());
+        let files: BTreeMap<String, &[u8]> = self
+            .assets
+            .iter()
+            .map(|(p, b)| (p.clone(), b.as_slice()))
+            .collect();
+        let mut out = vec![OutputFile::new("assets/offline.js", REGISTER_JS)];
+        out.extend(
+            self.html
+                .iter()
+                .map(|(page, html)| worker(page, html, &files)),
+        );
+        out
+    }
+}
+
 /// The worker of the page at `page` (a folder path such as `/forms/wenzhou-survey/`)
 /// whose HTML is `html`; `files` are the site's built files by path under `dist/`.
 pub fn worker(page: &str, html: &[u8], files: &BTreeMap<String, &[u8]>) -> OutputFile {

@@ -413,20 +413,13 @@ pub fn render_selected(
     let mut pages: Vec<String> = pages.into_iter().flatten().collect();
     templates.trim_rows(groups.iter().flatten().map(|(_, at)| at.len()).sum());
 
-    // Forms (owned by forms_page); the pages with an offline worker are kept until the
-    // files they load are known.
-    let worker_pages = crate::offline::pages(site);
-    let mut worker_html: Vec<(String, Vec<u8>)> = Vec::new();
-    let mut keep_for_worker = |f: &OutputFile| {
-        if let Some(page) = worker_pages.iter().find(|p| urls::file_for(p) == f.path) {
-            worker_html.push((page.clone(), f.bytes.clone()));
-        }
-    };
+    // Forms (owned by forms_page); the offline workers see the files they can keep.
+    let mut workers = crate::offline::Workers::new(site);
     for f in crate::forms_page::render_all(site, templates, opts)? {
         if f.path.ends_with("index.html") {
             pages.push(format!("/{}", f.path.trim_end_matches("index.html")));
         }
-        keep_for_worker(&f);
+        workers.see(&f.path, &f.bytes);
         out.put(f.path, f.bytes)?;
     }
 
@@ -435,7 +428,7 @@ pub fn render_selected(
         if f.path.ends_with("index.html") {
             pages.push(format!("/{}", f.path.trim_end_matches("index.html")));
         }
-        keep_for_worker(&f);
+        workers.see(&f.path, &f.bytes);
         out.put(f.path, f.bytes)
     })?;
 
@@ -445,32 +438,15 @@ pub fn render_selected(
     out.put("sitemap.xml", feeds::sitemap(site, &pages))?;
     out.put("atom.xml", feeds::atom(site))?;
     for (name, src) in ASSETS {
-        out.put(format!("assets/{name}"), *src)?;
+        let path = format!("assets/{name}");
+        workers.see(&path, src.as_bytes());
+        out.put(path, *src)?;
     }
     if opts.livereload {
         out.put("assets/livereload.js", LIVERELOAD_JS)?;
     }
-    if !worker_html.is_empty() {
-        out.put("assets/offline.js", crate::offline::REGISTER_JS)?;
-        let mut files: BTreeMap<String, &[u8]> = crate::forms_page::assets()
-            .into_iter()
-            .map(|(p, b)| (p.to_string(), b))
-            .collect();
-        for (name, src) in ASSETS {
-            files.insert(format!("assets/{name}"), src.as_bytes());
-        }
-        files.insert(
-            "assets/handin.css".into(),
-            crate::handin_pages::CSS.as_bytes(),
-        );
-        files.insert(
-            "assets/offline.js".into(),
-            crate::offline::REGISTER_JS.as_bytes(),
-        );
-        for (page, html) in &worker_html {
-            let w = crate::offline::worker(page, html, &files);
-            out.put(w.path, w.bytes)?;
-        }
+    for w in workers.finish() {
+        out.put(w.path, w.bytes)?;
     }
     Ok(out.files.load(Ordering::Relaxed))
 }
