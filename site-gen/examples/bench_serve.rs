@@ -4,7 +4,7 @@
 //!
 //! Writes the synthetic corpus of the `bench_corpus` example into a temporary folder
 //! (on /dev/shm when there is one), starts serve on it in this process, connects to the
-//! live-reload websocket as a page does, then edits one notice's TOML again and again,
+//! live-reload event stream as a page does, then edits one notice's TOML again and again,
 //! in three ways: EDITS times one program's phone number (a typical correction: the
 //! program's page and the notice's list change, and the two group pages listing it),
 //! EDITS times the notice's title (shown on every page of the notice and its programs,
@@ -15,7 +15,7 @@
 //! message arrives, and prints every time, then per kind the median and 90th
 //! percentile, with the load average.
 
-use std::io::{Read, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -63,7 +63,7 @@ fn run(notices: usize, programs: usize, edits: usize, kinds: &str) -> Result<(),
         }
     });
     let addr = format!("127.0.0.1:{port}");
-    let mut ws = connect(&addr)?;
+    let mut events = connect(&addr)?;
 
     let file: PathBuf = content.join(format!("notices/notice-{:04}.toml", notices / 2));
     let original = std::fs::read_to_string(&file).map_err(|e| e.to_string())?;
@@ -101,15 +101,15 @@ fn run(notices: usize, programs: usize, edits: usize, kinds: &str) -> Result<(),
     let mut results = Vec::new();
     let all = kinds == "all";
     if all || kinds == "phone" {
-        let m = measure(&mut ws, &file, edits, &page, &phone_edit, "phone")?;
+        let m = measure(&mut events, &file, edits, &page, &phone_edit, "phone")?;
         results.push(("a program's phone number", m));
     }
     if all || kinds == "title" {
-        let m = measure(&mut ws, &file, edits, &page, &title_edit, "title")?;
+        let m = measure(&mut events, &file, edits, &page, &title_edit, "title")?;
         results.push(("the notice's title", m));
     }
     if all || kinds == "doc" {
-        let m = measure(&mut ws, &file, edits, &page, &doc_edit, "doc")?;
+        let m = measure(&mut events, &file, edits, &page, &doc_edit, "doc")?;
         results.push(("the notice's document number", m));
     }
     if results.is_empty() {
@@ -160,7 +160,7 @@ fn cpu_ms() -> f64 {
 /// Writes `edit(1..=edits)` to `file` one after another, each once the previous one
 /// has reached the browser; returns the times and the CPU times (ms), each sorted.
 fn measure(
-    ws: &mut TcpStream,
+    events: &mut Events,
     file: &Path,
     edits: usize,
     page: &Path,
@@ -182,7 +182,7 @@ fn measure(
         // Until the page shows the edit (a `reload` may also come from a rebuild that
         // began before the edit was complete).
         loop {
-            let msg = next_text(ws)?;
+            let msg = next_text(events)?;
             if let Some(e) = msg.strip_prefix("error:") {
                 return Err(format!("the edit did not build: {e}"));
             }
@@ -201,9 +201,16 @@ fn measure(
     Ok((times, cpu))
 }
 
-/// Connects to the live-reload websocket once the server answers (it serves after the
-/// first build).
-fn connect(addr: &str) -> Result<TcpStream, String> {
+/// The live-reload event stream of the server: the response's chunks joined, not yet
+/// split into events.
+struct Events {
+    reader: BufReader<TcpStream>,
+    pending: String,
+}
+
+/// Connects to the live-reload event stream once the server answers (it serves after
+/// the first build).
+fn connect(addr: &str) -> Result<Events, String> {
     let deadline = Instant::now() + Duration::from_secs(600);
     let mut c = loop {
         match TcpStream::connect(addr) {
@@ -216,51 +223,54 @@ fn connect(addr: &str) -> Result<TcpStream, String> {
         .map_err(|e| e.to_string())?;
     write!(
         c,
-        "GET /__livereload HTTP/1.1\r\nHost: {addr}\r\nOrigin: http://{addr}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
+        "GET /__livereload HTTP/1.1\r\nHost: {addr}\r\nOrigin: http://{addr}\r\nAccept: text/event-stream\r\n\r\n"
     )
     .map_err(|e| e.to_string())?;
-    let mut head = Vec::new();
-    let mut b = [0u8; 1];
-    while !head.ends_with(b"\r\n\r\n") {
-        c.read_exact(&mut b).map_err(|e| e.to_string())?;
-        head.push(b[0]);
+    let mut reader = BufReader::new(c);
+    let mut status = String::new();
+    reader.read_line(&mut status).map_err(|e| e.to_string())?;
+    if !status.starts_with("HTTP/1.1 200") {
+        return Err(format!("no event stream: {}", status.trim_end()));
     }
-    if !head.starts_with(b"HTTP/1.1 101") {
-        return Err(format!(
-            "no websocket: {}",
-            String::from_utf8_lossy(&head)
-                .lines()
-                .next()
-                .unwrap_or_default()
-        ));
+    loop {
+        let mut line = String::new();
+        reader.read_line(&mut line).map_err(|e| e.to_string())?;
+        if line == "\r\n" || line.is_empty() {
+            break;
+        }
     }
-    Ok(c)
+    Ok(Events {
+        reader,
+        pending: String::new(),
+    })
 }
 
-/// The next text message of the websocket (a server's frames are not masked).
-fn next_text(c: &mut TcpStream) -> Result<String, String> {
-    let mut read = |n: usize| -> Result<Vec<u8>, String> {
-        let mut buf = vec![0u8; n];
-        c.read_exact(&mut buf)
-            .map_err(|e| format!("live-reload connection: {e}"))?;
-        Ok(buf)
-    };
+/// The data of the next event (keep-alive comments skipped).
+fn next_text(c: &mut Events) -> Result<String, String> {
+    let io = |e: std::io::Error| format!("live-reload connection: {e}");
     loop {
-        let h = read(2)?;
-        let len = match h[1] & 0x7f {
-            126 => {
-                let l = read(2)?;
-                usize::from(u16::from_be_bytes([l[0], l[1]]))
+        if let Some(end) = c.pending.find("\n\n") {
+            let event: String = c.pending.drain(..end + 2).collect();
+            let data: Vec<&str> = event
+                .lines()
+                .filter_map(|l| l.strip_prefix("data:"))
+                .map(|d| d.strip_prefix(' ').unwrap_or(d))
+                .collect();
+            if !data.is_empty() {
+                return Ok(data.join("\n"));
             }
-            127 => {
-                let l = read(8)?;
-                u64::from_be_bytes(l.try_into().unwrap_or_default()) as usize
-            }
-            n => n as usize,
-        };
-        let payload = read(len)?;
-        if h[0] & 0x0f == 1 {
-            return Ok(String::from_utf8_lossy(&payload).into_owned());
+            continue;
         }
+        let mut size = String::new();
+        c.reader.read_line(&mut size).map_err(io)?;
+        let size = usize::from_str_radix(size.trim_end(), 16)
+            .map_err(|_| format!("live-reload connection: not a chunk size: {size:?}"))?;
+        if size == 0 {
+            return Err("live-reload connection: the stream ended".into());
+        }
+        let mut chunk = vec![0u8; size + 2];
+        c.reader.read_exact(&mut chunk).map_err(io)?;
+        chunk.truncate(size);
+        c.pending.push_str(&String::from_utf8_lossy(&chunk));
     }
 }

@@ -3,10 +3,12 @@
 //! Builds once (exactly as `build` does: the output folder is deployable as it is),
 //! serves it on 127.0.0.1 with `ServeDir`, watches `content/` and the `templates/`
 //! folder beside it (also one created while serving), rebuilds on change and tells every
-//! open page through the websocket at `/__livereload`: `reload` after a good build,
-//! `error:<text>` after a failed one (the page shows it in an overlay while the last
-//! good build keeps being served). The live-reload script is put into HTML responses
-//! as they are served, never into the files.
+//! open page through the event stream at `/__livereload` (server-sent events): `reload`
+//! after a good build, `error:<text>` after a failed one (the page shows it in an overlay
+//! while the last good build keeps being served), and on connecting `build:<n>`, the
+//! number of good builds so far, so that a page which was away (a hidden tab lets go of
+//! its connection) knows whether it missed one. The live-reload script is put into HTML
+//! responses as they are served, never into the files.
 //!
 //! When only notices changed since the last good build (files under
 //! `content/notices/`), the output is updated in place ([`update_site`]): only the
@@ -17,25 +19,28 @@
 //! what `build` would write.
 //!
 //! A careful local server: it answers only requests whose `Host` is
-//! `127.0.0.1:PORT` or `localhost:PORT` (no DNS rebinding), upgrades the websocket only
+//! `127.0.0.1:PORT` or `localhost:PORT` (no DNS rebinding), opens the event stream only
 //! for pages of its own origin, sends `Content-Security-Policy`, `X-Content-Type-Options:
 //! nosniff` and `charset=utf-8` on text, closes connections that do not send their
 //! headers within [`HEADER_TIMEOUT`], and answers a path with an over-long segment
 //! with its 404 page.
 
 use std::collections::HashMap;
+use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
 use std::time::Duration;
 
-use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
+use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
+use futures_util::Stream;
 use notify_debouncer_mini::{new_debouncer, notify::RecursiveMode, DebounceEventResult};
 use tokio::sync::broadcast;
 use tower_http::services::ServeDir;
@@ -56,6 +61,8 @@ pub struct ServeArgs {
 struct AppState {
     tx: broadcast::Sender<String>,
     last_error: Arc<Mutex<Option<String>>>,
+    /// Good builds so far (the first one included).
+    builds: Arc<AtomicU64>,
     /// What the last build left for the next update.
     kept: Arc<Kept>,
 }
@@ -118,6 +125,7 @@ fn rebuild(
         Ok(site) => {
             old = since.replace(site);
             set_error(state, None);
+            state.builds.fetch_add(1, Ordering::SeqCst);
             "reload".to_string()
         }
         Err(e) => {
@@ -144,6 +152,7 @@ pub fn serve(args: &ServeArgs) -> Result<(), Failure> {
     let state = AppState {
         tx,
         last_error: Arc::new(Mutex::new(None)),
+        builds: Arc::default(),
         kept: Arc::default(),
     };
     let build_args = BuildArgs {
@@ -372,7 +381,6 @@ async fn run_server(port: u16, out: &Path, state: AppState) -> Result<(), Failur
                 .timer(hyper_util::rt::TokioTimer::new())
                 .header_read_timeout(HEADER_TIMEOUT)
                 .serve_connection(io, service)
-                .with_upgrades()
                 .await;
         });
     }
@@ -503,37 +511,35 @@ async fn not_found(guard: Guard) -> Response {
         .unwrap_or_default()
 }
 
-async fn livereload(ws: WebSocketUpgrade, State(state): State<AppState>) -> Response {
-    ws.on_upgrade(move |socket| client(socket, state))
+/// The live-reload event stream of one page: `build:<n>`, the error of the last build if
+/// it failed, then every message of later builds. Kept alive with a comment every 15 s,
+/// so that a page that went away is noticed and its stream dropped.
+async fn livereload(
+    State(state): State<AppState>,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let mut first = vec![format!("build:{}", state.builds.load(Ordering::SeqCst))];
+    if let Some(e) = state.last_error.lock().ok().and_then(|g| g.clone()) {
+        first.push(format!("error:{e}"));
+    }
+    let rx = state.tx.subscribe();
+    let stream = futures_util::stream::unfold((first, rx), |(mut first, mut rx)| async move {
+        if !first.is_empty() {
+            let msg = first.remove(0);
+            return Some((Ok(event(&msg)), (first, rx)));
+        }
+        loop {
+            match rx.recv().await {
+                Ok(msg) => return Some((Ok(event(&msg)), (first, rx))),
+                Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(broadcast::error::RecvError::Closed) => return None,
+            }
+        }
+    });
+    Sse::new(stream).keep_alive(KeepAlive::default())
 }
 
-async fn client(mut socket: WebSocket, state: AppState) {
-    let mut rx = state.tx.subscribe();
-    let pending = state.last_error.lock().ok().and_then(|g| g.clone());
-    if let Some(e) = pending {
-        if socket
-            .send(Message::Text(format!("error:{e}").into()))
-            .await
-            .is_err()
-        {
-            return;
-        }
-    }
-    loop {
-        tokio::select! {
-            msg = rx.recv() => match msg {
-                Ok(m) => {
-                    if socket.send(Message::Text(m.into())).await.is_err() {
-                        break;
-                    }
-                }
-                Err(broadcast::error::RecvError::Lagged(_)) => continue,
-                Err(broadcast::error::RecvError::Closed) => break,
-            },
-            incoming = socket.recv() => match incoming {
-                Some(Ok(_)) => {}
-                _ => break,
-            },
-        }
-    }
+/// One message as an event: its lines become `data:` lines (a carriage return, which an
+/// event cannot carry, becomes a line break), joined again by the page's `EventSource`.
+fn event(msg: &str) -> Event {
+    Event::default().data(msg.replace("\r\n", "\n").replace('\r', "\n"))
 }

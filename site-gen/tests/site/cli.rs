@@ -5,7 +5,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::support::{code, site_gen, stderr, stdout, tree, Fixture};
+use crate::support::{code, site_gen, stderr, stdout, tree, Fixture, LiveReload};
 
 fn s(p: &Path) -> &str {
     p.to_str().unwrap()
@@ -255,27 +255,8 @@ fn form_validate_and_aggregate_exit_codes() {
     assert_eq!(v["indicators"]["faculty"]["satisfied"]["count"], 2);
 }
 
-/// Reads one unmasked server text frame (payload < 64 KiB).
-fn read_frame(stream: &mut std::net::TcpStream) -> String {
-    use std::io::Read;
-    let mut head = [0u8; 2];
-    stream.read_exact(&mut head).unwrap();
-    assert_eq!(head[0] & 0x0f, 1, "text frame");
-    let len = match head[1] & 0x7f {
-        126 => {
-            let mut l = [0u8; 2];
-            stream.read_exact(&mut l).unwrap();
-            usize::from(u16::from_be_bytes(l))
-        }
-        n => usize::from(n),
-    };
-    let mut payload = vec![0u8; len];
-    stream.read_exact(&mut payload).unwrap();
-    String::from_utf8(payload).unwrap()
-}
-
 #[test]
-fn serve_rebuilds_and_pushes_reload_or_the_error_over_the_websocket() {
+fn serve_rebuilds_and_pushes_reload_or_the_error_over_the_event_stream() {
     use std::io::{BufRead, BufReader, Read, Write};
     use std::time::Duration;
 
@@ -321,32 +302,20 @@ fn serve_rebuilds_and_pushes_reload_or_the_error_over_the_websocket() {
     assert!(index.starts_with("HTTP/1.1 200"), "{index}");
     assert!(index.contains("<script src=\"/assets/livereload.js\"></script>"));
 
-    let mut ws = std::net::TcpStream::connect(&addr).unwrap();
-    ws.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
-    write!(
-        ws,
-        "GET /__livereload HTTP/1.1\r\nHost: {addr}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
-    )
-    .unwrap();
-    let mut resp = Vec::new();
-    let mut byte = [0u8; 1];
-    while !resp.ends_with(b"\r\n\r\n") {
-        ws.read_exact(&mut byte).unwrap();
-        resp.push(byte[0]);
-    }
-    assert!(String::from_utf8_lossy(&resp).starts_with("HTTP/1.1 101"));
+    let (mut events, first) = LiveReload::connect(&addr);
+    assert_eq!(first, "build:1");
 
     // A content error: the message carries the diagnostic; the old build stays served.
     std::thread::sleep(Duration::from_millis(300));
     fs::write(f.content().join("notices/beta-2023.toml"), "title = 1\n").unwrap();
-    let msg = read_frame(&mut ws);
+    let msg = events.next();
     assert!(msg.starts_with("error:"), "{msg}");
     assert!(msg.contains("beta-2023.toml:1:9"), "{msg}");
     assert!(get("/notices/beta-2023/").starts_with("HTTP/1.1 200"));
 
     // Removing the broken notice: a good build, a reload.
     fs::remove_file(f.content().join("notices/beta-2023.toml")).unwrap();
-    let msg = read_frame(&mut ws);
+    let msg = events.next();
     assert_eq!(msg, "reload");
     assert!(get("/notices/beta-2023/").starts_with("HTTP/1.1 404"));
 

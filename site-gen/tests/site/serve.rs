@@ -8,7 +8,7 @@ use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use crate::support::Fixture;
+use crate::support::{Fixture, LiveReload};
 
 struct Server {
     child: Child,
@@ -147,29 +147,20 @@ fn serve_refuses_foreign_host_headers_and_websocket_origins() {
     let r = srv.raw("/", &format!("localhost:{port}"), "");
     assert!(r.starts_with("HTTP/1.1 200"), "{r}");
 
-    let ws = |origin: &str| {
+    let stream = |origin: &str| {
         srv.raw(
             "/__livereload",
             &srv.addr,
-            &format!("Origin: {origin}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"),
+            &format!("Origin: {origin}\r\nAccept: text/event-stream\r\n"),
         )
     };
-    let r = ws("http://evil.example");
+    let r = stream("http://evil.example");
     assert!(r.starts_with("HTTP/1.1 403"), "{r}");
-    let r = ws(&format!("http://evil.example:{port}"));
+    let r = stream(&format!("http://evil.example:{port}"));
     assert!(r.starts_with("HTTP/1.1 403"), "{r}");
-    // The server's own pages may connect (read only the status line: it stays open).
-    let mut c = TcpStream::connect(&srv.addr).unwrap();
-    c.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
-    write!(
-        c,
-        "GET /__livereload HTTP/1.1\r\nHost: {0}\r\nOrigin: http://{0}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n",
-        srv.addr
-    )
-    .unwrap();
-    let mut status = [0u8; 12];
-    c.read_exact(&mut status).unwrap();
-    assert_eq!(&status, b"HTTP/1.1 101");
+    // The server's own pages may connect: the stream opens with the number of builds.
+    let (_, first) = LiveReload::connect(&srv.addr);
+    assert_eq!(first, "build:1");
 }
 
 #[test]
@@ -218,67 +209,6 @@ fn serve_picks_up_a_templates_folder_created_while_serving() {
         }
     }
     assert!(seen, "the new templates/index.html was not used");
-}
-
-/// The live-reload websocket of a server, read frame by frame (a server's frames are
-/// not masked).
-struct LiveReload(TcpStream);
-
-impl LiveReload {
-    fn connect(srv: &Server) -> LiveReload {
-        let mut c = TcpStream::connect(&srv.addr).unwrap();
-        c.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
-        write!(
-            c,
-            "GET /__livereload HTTP/1.1\r\nHost: {0}\r\nOrigin: http://{0}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n",
-            srv.addr
-        )
-        .unwrap();
-        let mut head = Vec::new();
-        let mut b = [0u8; 1];
-        while !head.ends_with(b"\r\n\r\n") {
-            c.read_exact(&mut b).unwrap();
-            head.push(b[0]);
-        }
-        assert!(head.starts_with(b"HTTP/1.1 101"), "{head:?}");
-        LiveReload(c)
-    }
-
-    /// The next text message.
-    fn next(&mut self) -> String {
-        loop {
-            let mut h = [0u8; 2];
-            self.0.read_exact(&mut h).unwrap();
-            let len = match h[1] & 0x7f {
-                126 => {
-                    let mut l = [0u8; 2];
-                    self.0.read_exact(&mut l).unwrap();
-                    u64::from(u16::from_be_bytes(l))
-                }
-                127 => {
-                    let mut l = [0u8; 8];
-                    self.0.read_exact(&mut l).unwrap();
-                    u64::from_be_bytes(l)
-                }
-                n => u64::from(n),
-            };
-            let mut payload = vec![0u8; len as usize];
-            self.0.read_exact(&mut payload).unwrap();
-            if h[0] & 0x0f == 1 {
-                return String::from_utf8(payload).unwrap();
-            }
-        }
-    }
-
-    /// Waits for `reload` (an `error:` while a file is half written may come first).
-    fn reload(&mut self) {
-        for _ in 0..20 {
-            if self.next() == "reload" {
-                return;
-            }
-        }
-        panic!("no reload message");
-    }
 }
 
 /// Every file (path → bytes) and folder under `dir`.
@@ -347,7 +277,7 @@ fn assert_same_tree(
 fn serve_updates_after_notice_edits_leave_exactly_what_a_full_build_writes() {
     let f = Fixture::new("basic");
     let srv = Server::start(&f);
-    let mut ws = LiveReload::connect(&srv);
+    let mut ws = LiveReload::connect(&srv.addr).0;
     let dist = f.root().join("dist");
     let notices = f.content().join("notices");
     let alpha = fs::read_to_string(notices.join("alpha-2024.toml")).unwrap();
@@ -458,10 +388,10 @@ fn serve_updates_after_notice_edits_leave_exactly_what_a_full_build_writes() {
     assert_same_tree("a notice edited after that", &tree(&dist), &full_build(&f));
 
     // Rebuilding reads the files (access events): that alone starts no rebuild.
-    ws.0.set_read_timeout(Some(Duration::from_millis(1500)))
-        .unwrap();
-    let mut b = [0u8; 1];
-    assert!(ws.0.read(&mut b).is_err(), "a message without an edit");
+    assert!(
+        ws.nothing_within(Duration::from_millis(1500)),
+        "a message without an edit"
+    );
 }
 
 #[test]
@@ -475,7 +405,7 @@ fn serve_updates_after_a_title_edit_with_group_rows_that_show_the_notice() {
     assert_ne!(row, include_str!("../../templates/program-row.html"));
     let f = Fixture::new("basic").file("templates/program-row.html", &row);
     let srv = Server::start(&f);
-    let mut ws = LiveReload::connect(&srv);
+    let mut ws = LiveReload::connect(&srv.addr).0;
     let dist = f.root().join("dist");
     let alpha = f.content().join("notices/alpha-2024.toml");
     let text = fs::read_to_string(&alpha).unwrap();
