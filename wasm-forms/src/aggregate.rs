@@ -14,7 +14,7 @@ use serde_json::{Map, Value};
 use crate::finding::Finding;
 use crate::schema::FormSchema;
 use crate::scoring::RateRule;
-use crate::validate::{validate, Context};
+use crate::validate::{validate_unscored, Context};
 
 pub use crate::survey::{
     LevelStat, Rejected, SurveyCounts, SurveyLayout, SurveyRow, SurveySummary,
@@ -105,7 +105,8 @@ where
 }
 
 /// Aggregates survey response files (each a parsed JSON response or the error that
-/// kept it from being read), validating each with [`crate::validate::validate`].
+/// kept it from being read), validating each with
+/// [`crate::validate::validate_unscored`] (only validity and values count here).
 /// Invalid responses are listed in `rejected` with their findings and left out; one
 /// bad file never stops the batch. `rate`: the tiers that score r (from the form that
 /// summarises this survey), if any.
@@ -116,7 +117,7 @@ pub fn aggregate(
     rate: Option<RateRule<'_>>,
 ) -> SurveySummary {
     aggregate_with(schema, inputs, rate, |v| {
-        let report = validate(schema, v, ctx);
+        let report = validate_unscored(schema, v, ctx);
         if report.valid {
             Ok(report.values)
         } else {
