@@ -12,6 +12,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use serde_json::{Map, Value};
 
 use crate::finding::Finding;
+use crate::small::map_of;
 use crate::schema::FormSchema;
 use crate::scoring::RateRule;
 use crate::validate::{validate_unscored, Context};
@@ -84,20 +85,10 @@ where
     }
     let counts = SurveyCounts {
         forms,
-        indicators: layout
-            .rows
-            .iter()
-            .zip(&tally)
-            .map(|(r, t)| {
-                let levels = layout
-                    .levels
-                    .iter()
-                    .zip(t)
-                    .map(|(l, &c)| (l.id.clone(), c))
-                    .collect();
-                (r.id.clone(), levels)
-            })
-            .collect(),
+        indicators: map_of(layout.rows.iter().zip(&tally).map(|(r, t)| {
+            let levels = map_of(layout.levels.iter().zip(t).map(|(l, &c)| (l.id.clone(), c)));
+            (r.id.clone(), levels)
+        })),
     };
     let mut summary = summary_with_layout(&counts, &layout, rate);
     summary.rejected = rejected;

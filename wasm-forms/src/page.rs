@@ -46,10 +46,13 @@ pub struct Page<const SCORING: bool = true> {
 }
 
 fn to_json<T: Serialize>(v: &T) -> String {
-    serde_json::to_string(v).unwrap_or_else(|e| {
-        json!({ "ok": false, "findings": [Finding::error("", format!("内部错误：无法生成 JSON（{e}）"))] })
-            .to_string()
-    })
+    serde_json::to_string(v).unwrap_or_else(internal_error)
+}
+
+/// The answer when a report cannot be written as JSON (one copy for every [`to_json`]).
+fn internal_error(e: serde_json::Error) -> String {
+    let f = Finding::error("", format!("内部错误：无法生成 JSON（{e}）"));
+    json!({ "ok": false, "findings": [f] }).to_string()
 }
 
 fn parse_failure(path: &str, e: impl std::fmt::Display) -> Vec<Finding> {

@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use crate::finding::Finding;
+use crate::small::map_of;
 use crate::schema::{FieldType, FormSchema};
 use crate::scoring::{tier_for, RateRule};
 use crate::survey::{LevelStat, SurveyCounts, SurveyLayout, SurveySummary};
@@ -167,15 +168,12 @@ pub fn summary_with_layout(
             .map(|l| levels.and_then(|m| m.get(&l.id)).copied().unwrap_or(0))
             .collect();
         let tenths = largest_remainder_tenths(&cs);
-        let stats = layout
-            .levels
-            .iter()
-            .zip(cs.iter().zip(tenths))
-            .map(|(l, (&count, t))| {
+        let stats = map_of(layout.levels.iter().zip(cs.iter().zip(tenths)).map(
+            |(l, (&count, t))| {
                 let percent = i64::try_from(t).map_or(Decimal::ZERO, |t| Decimal::new(t, 1));
                 (l.id.clone(), LevelStat { count, percent })
-            })
-            .collect();
+            },
+        ));
         indicators.insert(row.id.clone(), stats);
     }
     let (num, den) = satisfied_over_all(counts, layout);

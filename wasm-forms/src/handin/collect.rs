@@ -123,11 +123,12 @@ fn response_id(v: &Value) -> Option<&str> {
 /// Adds read items to `entries`: new responses are appended, duplicates and rejected
 /// items reported. Nothing already in `entries` changes.
 pub fn add(entries: &mut Vec<Entry>, items: Vec<Item>) -> BatchReport {
-    let mut seen: BTreeMap<String, usize> = entries
-        .iter()
-        .enumerate()
-        .filter_map(|(i, e)| response_id(&e.response).map(|r| (r.to_owned(), i)))
-        .collect();
+    let mut seen: BTreeMap<String, usize> = crate::small::map_of(
+        entries
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| response_id(&e.response).map(|r| (r.to_owned(), i))),
+    );
     let mut report = BatchReport::default();
     for (source, item) in items {
         match item {
