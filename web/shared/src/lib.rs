@@ -68,7 +68,8 @@ macro_rules! engine {
 }
 
 /// What forms.js calls on every form page: switching the notice's rules, validating,
-/// exporting and importing a response (see [`wasm_forms::page::Page`]).
+/// exporting and importing a response; and the form's id (see
+/// [`wasm_forms::page::Page`]).
 #[macro_export]
 macro_rules! fill_in {
     () => {
@@ -88,6 +89,11 @@ macro_rules! fill_in {
             /// The export file (drafts too, with `valid: false`).
             pub fn export_json(&mut self, response_json: &str, today: &str) -> String {
                 self.0.export_json(response_json, today)
+            }
+
+            /// The form id of the schema.
+            pub fn form_id(&self) -> String {
+                self.0.form_id()
             }
 
             /// Reads an imported response: `{ok: true, response}` or `{ok: false, findings}`.
