@@ -12,9 +12,9 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use serde_json::{Map, Value};
 
 use crate::finding::Finding;
-use crate::small::map_of;
 use crate::schema::FormSchema;
 use crate::scoring::RateRule;
+use crate::small::map_of;
 use crate::validate::{validate_unscored, Context};
 
 pub use crate::survey::{

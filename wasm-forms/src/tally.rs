@@ -10,9 +10,9 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use crate::finding::Finding;
-use crate::small::map_of;
 use crate::schema::{FieldType, FormSchema};
 use crate::scoring::{tier_for, RateRule};
+use crate::small::map_of;
 use crate::survey::{LevelStat, SurveyCounts, SurveyLayout, SurveySummary};
 
 /// Percentages in tenths of a percent by the largest-remainder method: they sum to

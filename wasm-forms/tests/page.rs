@@ -89,7 +89,10 @@ fn broken_embedded_data_is_the_one_error_and_names_the_part() {
     assert!(e.starts_with("notice rules (wire form)"), "{e}");
     let e = Page::<true>::new(&w, "{}", "[1]").unwrap_err();
     assert!(e.starts_with("calendar (wire form)"), "{e}");
-    assert!(Page::<true>::new(&w, "", "").is_ok(), "empty rules and calendar: none");
+    assert!(
+        Page::<true>::new(&w, "", "").is_ok(),
+        "empty rules and calendar: none"
+    );
 }
 
 #[test]
@@ -114,7 +117,9 @@ fn rules_can_be_switched_and_bad_rules_are_refused() {
         min_trainees: Some(30),
         ..Default::default()
     };
-    assert!(p.set_rules(&wasm_forms::wire::encode(&rules).unwrap()).is_ok());
+    assert!(p
+        .set_rules(&wasm_forms::wire::encode(&rules).unwrap())
+        .is_ok());
     assert!(p.set_rules("").is_ok(), "no rules");
     // Rules as JSON are not the wire form.
     assert!(p.set_rules(r#"{"min_trainees": 30}"#).is_err());
@@ -176,7 +181,10 @@ fn roster_csv_round_trip_and_bad_id_flagged_on_its_row() {
     );
     assert!(csv.starts_with('\u{feff}'), "BOM expected");
     assert!(csv.contains("'=SUM(A1)"), "formula guard: {csv}");
-    assert_eq!(p.export_csv("trainees", "not json"), p.export_csv("trainees", "[]"));
+    assert_eq!(
+        p.export_csv("trainees", "not json"),
+        p.export_csv("trainees", "[]")
+    );
 
     let text = "姓名,身份证号码\r\n张三,11010519491231002X\r\n李四,110105194912310021\r\n";
     let imported = json(&p.import_csv(text));
@@ -184,8 +192,14 @@ fn roster_csv_round_trip_and_bad_id_flagged_on_its_row() {
     let rows = imported["rows"].clone();
     let resp = json!({"form": "t-roster", "version": 1, "values": {"trainees": rows}});
     let r = json(&p.validate(&resp.to_string(), TODAY));
-    assert!(paths(&r).contains(&"trainees[1].id_number".to_owned()), "{r}");
-    assert!(!paths(&r).contains(&"trainees[0].id_number".to_owned()), "{r}");
+    assert!(
+        paths(&r).contains(&"trainees[1].id_number".to_owned()),
+        "{r}"
+    );
+    assert!(
+        !paths(&r).contains(&"trainees[0].id_number".to_owned()),
+        "{r}"
+    );
 
     let cells = json(&p.import_cells(
         r#"[[{"t":"s","v":"姓名"},{"t":"s","v":"身份证号码"}],[{"t":"s","v":"张三"},{"t":"s","v":"11010519491231002X"}]]"#,
@@ -269,9 +283,16 @@ fn a_collection_adds_codes_and_files_counts_a_response_once_and_exports_codes() 
         assert_eq!(h["ok"], true, "{h}");
         h["code"].as_str().unwrap().to_owned()
     };
-    let a = code(&mut survey_page, &response("good", "good", Some("00000000000000a1")));
-    let b = code(&mut survey_page, &response("bad", "good", Some("00000000000000b2")));
-    let refused = json(&survey_page.handin(r#"{"form":"t-survey","version":1,"values":{}}"#, TODAY));
+    let a = code(
+        &mut survey_page,
+        &response("good", "good", Some("00000000000000a1")),
+    );
+    let b = code(
+        &mut survey_page,
+        &response("bad", "good", Some("00000000000000b2")),
+    );
+    let refused =
+        json(&survey_page.handin(r#"{"form":"t-survey","version":1,"values":{}}"#, TODAY));
     assert_eq!(refused["ok"], false);
 
     let mut c = page::<false>(&survey());
@@ -297,27 +318,41 @@ fn a_collection_adds_codes_and_files_counts_a_response_once_and_exports_codes() 
     let s = json(&c.collect_summary(&entries, "", TODAY));
     assert_eq!(s["counted"], 2, "{s}");
     assert_eq!(s["summary"]["indicators"]["q1"]["good"]["count"], 1, "{s}");
-    assert!(s["csv"].as_str().is_some_and(|t| t.contains("目标设定")), "{s}");
+    assert!(
+        s["csv"].as_str().is_some_and(|t| t.contains("目标设定")),
+        "{s}"
+    );
 
     // The export reads back as the same responses: all duplicates of what is there.
     let text = c.collect_export(&entries);
     assert!(text.starts_with("# 问卷：2 份问卷的提交码"), "{text}");
     let again = json(&c.collect_add(&entries, &[upload("export.txt", &text)], TODAY));
-    assert_eq!(again["report"]["duplicates"].as_array().map(Vec::len), Some(2), "{again}");
+    assert_eq!(
+        again["report"]["duplicates"].as_array().map(Vec::len),
+        Some(2),
+        "{again}"
+    );
     // A collection that is not one is empty, never an error.
     assert_eq!(json(&c.collect_summary("{oops", "", TODAY))["counted"], 0);
-    assert_eq!(json(&c.collect_summary(r#"[{"x":1}]"#, "", TODAY))["counted"], 0);
+    assert_eq!(
+        json(&c.collect_summary(r#"[{"x":1}]"#, "", TODAY))["counted"],
+        0
+    );
 }
 
 #[test]
 fn the_survey_import_carries_counts_and_keeps_typed_in_ones() {
     let mut p = page::<true>(&survey());
     let files = [
-        upload("a.json", &response("good", "good", Some("00000000000000a1"))),
+        upload(
+            "a.json",
+            &response("good", "good", Some("00000000000000a1")),
+        ),
         upload("b.json", &response("bad", "good", Some("00000000000000b2"))),
     ];
     // Three forms typed in from paper before: they stay.
-    let typed = r#"{"forms": 3, "indicators": {"q1": {"good": 3, "bad": 0}, "q2": {"good": 2, "bad": 1}}}"#;
+    let typed =
+        r#"{"forms": 3, "indicators": {"q1": {"good": 3, "bad": 0}, "q2": {"good": 2, "bad": 1}}}"#;
     let out = json(&p.survey_import("[]", typed, &files, TODAY));
     assert_eq!(out["counts"]["forms"], 5, "{out}");
     assert_eq!(out["counts"]["indicators"]["q1"]["good"], 4, "{out}");
@@ -331,7 +366,10 @@ fn the_survey_import_carries_counts_and_keeps_typed_in_ones() {
         TODAY,
     ));
     assert_eq!(again["counts"], out["counts"], "{again}");
-    assert_eq!(again["report"]["duplicates"].as_array().map(Vec::len), Some(2));
+    assert_eq!(
+        again["report"]["duplicates"].as_array().map(Vec::len),
+        Some(2)
+    );
     // Counts that are not counts are none.
     let fresh = json(&p.survey_import("[]", "oops", &files[..1], TODAY));
     assert_eq!(fresh["counts"]["forms"], 1, "{fresh}");

@@ -393,7 +393,10 @@ fn a_scored_form_with_a_table_is_refused_at_its_scoring() {
         .expect("the evaluation has a [scoring] table")
         + 1;
     let (_, text) = Fixture::new("basic")
-        .file("content/forms/wenzhou-evaluation.toml", &format!("{scored}{table}"))
+        .file(
+            "content/forms/wenzhou-evaluation.toml",
+            &format!("{scored}{table}"),
+        )
         .errors();
     assert!(
         text.contains(&format!(

@@ -36,8 +36,15 @@ fn a_batch_is_added_counted_once_summarised_and_exported() {
     files.push(&file("again.json", a));
     files.push(&file("chat.txt", "no code here"));
     let out = json(&e.collect_add("[]", files, "2024-09-01"));
-    assert_eq!(out["report"]["added"], serde_json::json!(["a.json"]), "{out}");
-    assert_eq!(out["report"]["duplicates"][0]["source"], "again.json", "{out}");
+    assert_eq!(
+        out["report"]["added"],
+        serde_json::json!(["a.json"]),
+        "{out}"
+    );
+    assert_eq!(
+        out["report"]["duplicates"][0]["source"], "again.json",
+        "{out}"
+    );
     assert_eq!(out["report"]["rejected"][0]["file"], "chat.txt", "{out}");
     let entries = out["entries"].to_string();
     let s = json(&e.collect_summary(&entries, "", "2024-09-01"));
@@ -49,5 +56,9 @@ fn a_batch_is_added_counted_once_summarised_and_exported() {
     let back = js_sys::Array::new();
     back.push(&file("export.txt", &text));
     let again = json(&e.collect_add(&entries, back, "2024-09-01"));
-    assert_eq!(again["report"]["duplicates"].as_array().map(Vec::len), Some(1), "{again}");
+    assert_eq!(
+        again["report"]["duplicates"].as_array().map(Vec::len),
+        Some(1),
+        "{again}"
+    );
 }

@@ -20,7 +20,10 @@ macro_rules! golden {
 }
 macro_rules! response {
     ($name:literal) => {
-        include_str!(concat!("../../../site-gen/tests/fixtures/responses/", $name))
+        include_str!(concat!(
+            "../../../site-gen/tests/fixtures/responses/",
+            $name
+        ))
     };
 }
 
@@ -63,7 +66,10 @@ fn score_report_is_byte_identical_to_the_command_line() {
         assert_eq!(e.score_report(response, "2024-10-01"), cli);
     }
     let mut e = Engine::new(golden!("wenzhou-evaluation.schema.txt"), "", "").unwrap();
-    assert_eq!(json(&e.score_report("not json", "2024-10-01"))["valid"], false);
+    assert_eq!(
+        json(&e.score_report("not json", "2024-10-01"))["valid"],
+        false
+    );
 }
 
 #[wasm_bindgen_test]
@@ -93,8 +99,10 @@ fn the_survey_import_reads_files_from_javascript() {
     let fields: Vec<Value> = counts
         .rows
         .iter()
-        .map(|r| serde_json::json!({"id": r.id, "label": r.label, "type": "choice",
-            "required": true, "options": levels}))
+        .map(|r| {
+            serde_json::json!({"id": r.id, "label": r.label, "type": "choice",
+            "required": true, "options": levels})
+        })
         .collect();
     let survey: wasm_forms::schema::FormSchema = serde_json::from_value(serde_json::json!({
         "id": "t-survey", "title": "问卷", "version": 1,
@@ -112,6 +120,10 @@ fn the_survey_import_reads_files_from_javascript() {
     files.push(&JsValue::from_f64(7.0)); // not even an object: still a rejected item
     let out = json(&e.survey_import("[]", "", files, "2024-09-01"));
     assert_eq!(out["counts"]["forms"], 1, "{out}");
-    assert_eq!(out["report"]["rejected"].as_array().map(Vec::len), Some(2), "{out}");
+    assert_eq!(
+        out["report"]["rejected"].as_array().map(Vec::len),
+        Some(2),
+        "{out}"
+    );
     assert_eq!(out["report"]["rejected"][1]["file"], "第 3 项", "{out}");
 }

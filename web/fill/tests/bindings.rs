@@ -24,9 +24,15 @@ fn json(s: &str) -> Value {
 #[wasm_bindgen_test]
 fn broken_or_scored_schemas_are_refused() {
     assert!(Engine::new("{not json", "{}", "null").is_err());
-    assert!(Engine::new(SCHEMA, "{}", "null").is_err(), "JSON is not the wire form");
+    assert!(
+        Engine::new(SCHEMA, "{}", "null").is_err(),
+        "JSON is not the wire form"
+    );
     let scored = include_str!("../../../wasm-forms/tests/golden/wenzhou-evaluation.schema.txt");
-    assert!(Engine::new(scored, "{}", "null").is_err(), "no scoring in this bundle");
+    assert!(
+        Engine::new(scored, "{}", "null").is_err(),
+        "no scoring in this bundle"
+    );
     let mut e = Engine::new(&wire(SCHEMA), "", "").unwrap();
     assert!(e.set_rules("[1,2]").is_err());
     assert!(e.set_rules("").is_ok());

@@ -27,9 +27,17 @@ fn a_valid_response_gets_its_code_and_file_an_invalid_one_its_findings() {
         "2024-09-01",
     ));
     assert_eq!(ok["ok"], true, "{ok}");
-    assert!(ok["code"].as_str().is_some_and(|c| c.starts_with(wasm_forms::handin::PREFIX)));
-    assert_eq!(json(ok["json"].as_str().unwrap())["response_id"], "00000000000000a1");
-    let bad = json(&e.handin(r#"{"form":"t-survey","version":1,"values":{}}"#, "2024-09-01"));
+    assert!(ok["code"]
+        .as_str()
+        .is_some_and(|c| c.starts_with(wasm_forms::handin::PREFIX)));
+    assert_eq!(
+        json(ok["json"].as_str().unwrap())["response_id"],
+        "00000000000000a1"
+    );
+    let bad = json(&e.handin(
+        r#"{"form":"t-survey","version":1,"values":{}}"#,
+        "2024-09-01",
+    ));
     assert_eq!(bad["ok"], false);
     assert_eq!(bad["findings"][0]["path"], "q1", "{bad}");
     assert_eq!(json(&e.handin("{oops", "2024-09-01"))["ok"], false);
