@@ -1,33 +1,29 @@
 //! Builds the browser bundle of the form engine and embeds it in the `site-gen` binary.
 //!
 //! Steps, all at compile time of `site-gen`:
-//! 1. a nested `cargo build --profile wasm --target wasm32-unknown-unknown -p wasm-forms
-//!    -p handin-qr -p handin-scan --no-default-features --features
-//!    wasm-forms/organizer,wasm-forms/tables`
-//!    into `<workspace>/target/wasm-bundle` (a persistent folder, so the nested build is
-//!    incremental), with every variable of the outer build that would leak into it
-//!    removed; then the same for `-p wasm-forms` alone without features (the form
-//!    engine for pages that only fill in), with `tables` only (the rosters) and with
-//!    `qr` only (the survey, whose hand-in panel makes QR codes), each recompiling only
-//!    `wasm-forms` itself (measured: 8.5 s cpu);
-//! 2. `wasm-bindgen-cli-support` (same version as the `wasm-bindgen` crate) turns the raw
-//!    `.wasm` into `wasm_forms.js` + `wasm_forms_bg.wasm` (ES module, `--target web`,
+//! 1. ONE nested `cargo build --profile wasm --target wasm32-unknown-unknown -p
+//!    wasm-forms-fill -p wasm-forms-tables -p wasm-forms-survey -p wasm-forms-evaluation
+//!    -p wasm-forms-collect -p handin-scan` into `<workspace>/target/wasm-bundle` (a
+//!    persistent folder, so the nested build is incremental), with every variable of the
+//!    outer build that would leak into it removed. Each `web/*` crate is a thin cdylib
+//!    of `#[wasm_bindgen]` exports over the engine (`wasm_forms::page`) with only the
+//!    methods its pages call; the engine and every dependency are compiled once, and
+//!    each bundle's link (LTO) keeps only the code its exports reach;
+//! 2. `wasm-bindgen-cli-support` (same version as the `wasm-bindgen` crate) turns each
+//!    raw `.wasm` into `<stem>.js` + `<stem>_bg.wasm` (ES module, `--target web`,
 //!    without the name and producers sections);
 //! 3. optionally `wasm-opt -Oz` from the npm package `binaryen` when it is installed in
 //!    `tests/node_modules` (never Debian's `wasm-opt`: its binaryen 108 silently breaks
 //!    wasm-bindgen 0.2.130 output);
-//! 4. a generated `$OUT_DIR/bundle.rs` with two constants per bundle (`WASM_JS`,
-//!    `WASM_BG` for the engine; `WASM_FILL_*`, `WASM_TABLES_*` and `WASM_SURVEY_*` for
-//!    the fill-in pages', the rosters' and the survey's smaller engines; `HANDIN_SCAN_*`
-//!    for the QR reader of the collection page).
+//! 4. a generated `$OUT_DIR/bundle.rs` with two constants per bundle (`WASM_FILL_JS`,
+//!    `WASM_FILL_BG`, … `HANDIN_SCAN_JS`, `HANDIN_SCAN_BG`: see [`BUNDLES`]).
 //!
-//! Use from `site-gen` (e.g. `src/forms_page.rs`), which writes them to `dist/assets/wasm/`:
+//! Use from `site-gen` (`src/forms_page.rs`), which writes them to `dist/assets/wasm/`:
 //!
 //! ```ignore
 //! include!(concat!(env!("OUT_DIR"), "/bundle.rs"));
-//! // pub const WASM_JS: &[u8]   -> dist/assets/wasm/wasm_forms.js
-//! // pub const WASM_BG: &[u8]   -> dist/assets/wasm/wasm_forms_bg.wasm
-//! // pub const WASM_JS_NAME: &str, WASM_BG_NAME: &str (the file names above)
+//! // pub const WASM_FILL_JS: &[u8] -> dist/assets/wasm/wasm_forms_fill.js
+//! // pub const WASM_FILL_BG: &[u8] -> dist/assets/wasm/wasm_forms_fill_bg.wasm
 //! ```
 
 use std::env;
@@ -61,6 +57,7 @@ fn run() -> Result<(), String> {
         "handin-qr/Cargo.toml",
         "handin-scan/src",
         "handin-scan/Cargo.toml",
+        "web",
         "Cargo.toml",
         "Cargo.lock",
     ] {
@@ -111,13 +108,7 @@ fn run() -> Result<(), String> {
             }
         }
         optimise(&workspace, &bg);
-        let konst = match *stem {
-            "wasm_forms" => "WASM".to_string(),
-            "wasm_forms_fill" => "WASM_FILL".to_string(),
-            "wasm_forms_tables" => "WASM_TABLES".to_string(),
-            "wasm_forms_survey" => "WASM_SURVEY".to_string(),
-            other => other.to_uppercase(),
-        };
+        let konst = konst_of(stem);
         src.push_str(&format!(
             "/// ES-module glue of `{stem}`.\n\
              pub const {konst}_JS: &[u8] = include_bytes!({js:?});\n\
@@ -127,93 +118,68 @@ fn run() -> Result<(), String> {
             bg = path_str(&bg)?,
         ));
     }
-    src.push_str(
-        "/// File name of [`WASM_JS`] under `assets/wasm/`.\n\
-         pub const WASM_JS_NAME: &str = \"wasm_forms.js\";\n\
-         /// File name of [`WASM_BG`] under `assets/wasm/`.\n\
-         pub const WASM_BG_NAME: &str = \"wasm_forms_bg.wasm\";\n",
-    );
     let generated = out_dir.join("bundle.rs");
     fs::write(&generated, src).map_err(|e| format!("cannot write {}: {e}", generated.display()))?;
     Ok(())
 }
 
-/// The bundles built for the browser (package, bundle stem): the form engine with every
-/// binding, the same engine without the organizers' and the tables' bindings (pages
-/// that only fill in), the engine with the tables' bindings only (rosters), the fill-in
-/// engine with the QR maker of the hand-in panel (the survey: one module, one copy of
-/// the standard library), the QR reader of the collection page.
-const BUNDLES: [(&str, &str); 5] = [
-    ("wasm-forms", "wasm_forms"),
-    ("wasm-forms", "wasm_forms_fill"),
-    ("wasm-forms", "wasm_forms_tables"),
-    ("wasm-forms", "wasm_forms_survey"),
+/// The bundles built for the browser (package, bundle stem = its library's name), in
+/// the order of the nested build's `-p` arguments: the engine of the pages that only
+/// fill in; the rosters' (tables); the survey's (hand-in code, QR maker); the
+/// evaluation report's (the one with scoring); the collection page's; the collection
+/// page's QR reader (loaded on 扫码 only).
+const BUNDLES: [(&str, &str); 6] = [
+    ("wasm-forms-fill", "wasm_forms_fill"),
+    ("wasm-forms-tables", "wasm_forms_tables"),
+    ("wasm-forms-survey", "wasm_forms_survey"),
+    ("wasm-forms-evaluation", "wasm_forms_evaluation"),
+    ("wasm-forms-collect", "wasm_forms_collect"),
     ("handin-scan", "handin_scan"),
 ];
 
-/// The nested builds: (packages, features, the stems of [`BUNDLES`] they produce, in
-/// the packages' order). Features differ, so `wasm-forms` needs four runs; the later
-/// ones reuse every dependency of the first (same target folder, same features) and
-/// recompile only `wasm-forms` itself (about 8.5 s cpu each).
-const RUNS: [(&[&str], &str, &[&str]); 4] = [
-    (
-        &["wasm-forms", "handin-scan"],
-        "wasm-forms/organizer,wasm-forms/tables",
-        &["wasm_forms", "handin_scan"],
-    ),
-    (&["wasm-forms"], "", &["wasm_forms_fill"]),
-    (&["wasm-forms"], "wasm-forms/tables", &["wasm_forms_tables"]),
-    (&["wasm-forms"], "wasm-forms/qr", &["wasm_forms_survey"]),
-];
-
-/// Runs the nested wasm builds, copies each raw `.wasm` to `raw_dir/<stem>.wasm` (the
-/// second run overwrites the first one's `wasm_forms.wasm` in the target folder) and
-/// returns those paths in the order of [`BUNDLES`].
-fn build_wasm(workspace: &Path, target_dir: &Path, raw_dir: &Path) -> Result<Vec<PathBuf>, String> {
-    fs::create_dir_all(raw_dir).map_err(|e| format!("cannot create {}: {e}", raw_dir.display()))?;
-    for (packages, features, stems) in RUNS {
-        run_cargo(workspace, target_dir, packages, features)?;
-        for (package, stem) in packages.iter().zip(stems) {
-            let artifact = package.replace('-', "_");
-            let wasm = target_dir
-                .join(WASM_TARGET)
-                .join(PROFILE)
-                .join(format!("{artifact}.wasm"));
-            if !wasm.is_file() {
-                return Err(format!(
-                    "the wasm build succeeded but {} is missing (is {package} still a cdylib?)",
-                    wasm.display()
-                ));
-            }
-            let copy = raw_dir.join(format!("{stem}.wasm"));
-            fs::copy(&wasm, &copy).map_err(|e| {
-                format!("cannot copy {} to {}: {e}", wasm.display(), copy.display())
-            })?;
-        }
-    }
-    Ok(BUNDLES
-        .iter()
-        .map(|(_, stem)| raw_dir.join(format!("{stem}.wasm")))
-        .collect())
+/// The constants' prefix of a bundle in `bundle.rs`: `wasm_forms_fill` → `WASM_FILL`.
+fn konst_of(stem: &str) -> String {
+    stem.strip_prefix("wasm_forms_")
+        .map(|rest| format!("WASM_{rest}"))
+        .unwrap_or_else(|| stem.to_string())
+        .to_uppercase()
 }
 
-/// One nested `cargo build` of `packages` for wasm32 with `features` (and no default ones).
-fn run_cargo(
-    workspace: &Path,
-    target_dir: &Path,
-    packages: &[&str],
-    features: &str,
-) -> Result<(), String> {
+/// Runs the nested wasm build (all bundles in one cargo invocation), copies each raw
+/// `.wasm` to `raw_dir/<stem>.wasm` and returns those paths in the order of
+/// [`BUNDLES`].
+fn build_wasm(workspace: &Path, target_dir: &Path, raw_dir: &Path) -> Result<Vec<PathBuf>, String> {
+    fs::create_dir_all(raw_dir).map_err(|e| format!("cannot create {}: {e}", raw_dir.display()))?;
+    let packages: Vec<&str> = BUNDLES.iter().map(|(package, _)| *package).collect();
+    run_cargo(workspace, target_dir, &packages)?;
+    let mut raw = Vec::new();
+    for (package, stem) in BUNDLES {
+        let wasm = target_dir
+            .join(WASM_TARGET)
+            .join(PROFILE)
+            .join(format!("{stem}.wasm"));
+        if !wasm.is_file() {
+            return Err(format!(
+                "the wasm build succeeded but {} is missing (is {package} still a cdylib?)",
+                wasm.display()
+            ));
+        }
+        let copy = raw_dir.join(format!("{stem}.wasm"));
+        fs::copy(&wasm, &copy)
+            .map_err(|e| format!("cannot copy {} to {}: {e}", wasm.display(), copy.display()))?;
+        raw.push(copy);
+    }
+    Ok(raw)
+}
+
+/// The nested `cargo build` of `packages` for wasm32.
+fn run_cargo(workspace: &Path, target_dir: &Path, packages: &[&str]) -> Result<(), String> {
     let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
     let mut cmd = Command::new(&cargo);
     cmd.current_dir(workspace)
         .args(["build", "--profile", PROFILE, "--target", WASM_TARGET]);
     for package in packages {
         cmd.args(["-p", package]);
-    }
-    cmd.arg("--no-default-features");
-    if !features.is_empty() {
-        cmd.args(["--features", features]);
     }
     cmd.arg("--target-dir").arg(target_dir);
     // Variables of the outer build that must not reach the nested one: flags for the host,
@@ -260,15 +226,10 @@ fn run_cargo(
     }
     if !output.status.success() {
         let packages: Vec<String> = packages.iter().map(|p| format!("-p {p}")).collect();
-        let features = if features.is_empty() {
-            String::new()
-        } else {
-            format!(" --features {features}")
-        };
         return Err(format!(
             "the wasm build of the browser bundles failed ({}).\n\
              command: {cargo} build --profile {PROFILE} --target {WASM_TARGET} {} \
-             --no-default-features{features} --target-dir {}\n\
+             --target-dir {}\n\
              (is the target installed? `rustup target add {WASM_TARGET}`, or run scripts/setup)\n\
              --- its stderr ---\n{}",
             output.status,

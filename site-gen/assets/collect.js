@@ -320,7 +320,8 @@ async function start() {
   if (!root) return;
   load();
   try {
-    const wasm = await import("./wasm/wasm_forms.js");
+    // The collection's own engine bundle: collecting and summarising, no scoring.
+    const wasm = await import("./wasm/wasm_forms_collect.js");
     await wasm.default();
     engine = new wasm.Engine(dataBlock("form-schema"), dataBlock("form-rules"), dataBlock("form-calendar"));
   } catch (e) {

@@ -64,7 +64,7 @@ async function loadEngine() {
   // The same engine bundle as forms.js (named by the page), so one module is loaded;
   // the survey's bundle has the QR maker (`qr_svg`) in it too.
   const app = document.querySelector("[data-form-id]");
-  const wasm = await import(`./wasm/${(app && app.dataset.engine) || "wasm_forms"}.js`);
+  const wasm = await import(`./wasm/${(app && app.dataset.engine) || "wasm_forms_survey"}.js`);
   await wasm.default();
   qr = wasm;
   const notices = parseJson(dataBlock("form-notices") || "{}", {});

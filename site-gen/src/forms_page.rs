@@ -71,14 +71,19 @@ pub fn assets() -> Vec<(&'static str, &'static [u8])> {
             include_bytes!("../assets/forms-xlsx-read.js"),
         ),
         ("assets/forms.css", include_bytes!("../assets/forms.css")),
-        ("assets/wasm/wasm_forms.js", WASM_JS),
-        ("assets/wasm/wasm_forms_bg.wasm", WASM_BG),
         ("assets/wasm/wasm_forms_fill.js", WASM_FILL_JS),
         ("assets/wasm/wasm_forms_fill_bg.wasm", WASM_FILL_BG),
         ("assets/wasm/wasm_forms_tables.js", WASM_TABLES_JS),
         ("assets/wasm/wasm_forms_tables_bg.wasm", WASM_TABLES_BG),
         ("assets/wasm/wasm_forms_survey.js", WASM_SURVEY_JS),
         ("assets/wasm/wasm_forms_survey_bg.wasm", WASM_SURVEY_BG),
+        ("assets/wasm/wasm_forms_evaluation.js", WASM_EVALUATION_JS),
+        (
+            "assets/wasm/wasm_forms_evaluation_bg.wasm",
+            WASM_EVALUATION_BG,
+        ),
+        ("assets/wasm/wasm_forms_collect.js", WASM_COLLECT_JS),
+        ("assets/wasm/wasm_forms_collect_bg.wasm", WASM_COLLECT_BG),
         ("assets/wasm/handin_scan.js", HANDIN_SCAN_JS),
         ("assets/wasm/handin_scan_bg.wasm", HANDIN_SCAN_BG),
         ("assets/handin.js", include_bytes!("../assets/handin.js")),
@@ -710,19 +715,21 @@ fn md_block(src: &Option<String>) -> Option<String> {
     src.as_deref().map(to_html)
 }
 
-/// The engine bundle (`assets/wasm/<stem>.js`) a form's page loads: the whole engine
-/// when the page calls any of the organizers' bindings (scores, survey summaries and
-/// survey import); `wasm_forms_tables` when it calls only the tables' (CSV and
-/// spreadsheet import and export); `wasm_forms_survey`, the fill-in engine with the QR
-/// maker, for a form handed in (`handin`: the survey); else `wasm_forms_fill`, the
-/// engine without any of them (see site-gen/build.rs and the sizes in
-/// wasm-forms/Cargo.toml).
+/// The engine bundle (`assets/wasm/<stem>.js`) a form's page loads, each with only the
+/// bindings its page calls (see site-gen/build.rs, web/*, the sizes in
+/// wasm-forms/Cargo.toml): `wasm_forms_evaluation`, the one with scoring, when the form
+/// is scored, has counts fields or summarises a survey (its page imports the survey's
+/// files); `wasm_forms_tables` for tables (CSV and spreadsheet import and export);
+/// `wasm_forms_survey`, the fill-in engine with the hand-in code and the QR maker, for a
+/// form handed in (`handin`: the survey); else `wasm_forms_fill`. (The collection page
+/// loads `wasm_forms_collect`: `handin_pages`.)
+///
+/// A scored form with tables would need both the scoring and the tables' bindings,
+/// which no bundle has (no form of the seeds is both): the check refuses such a form
+/// (`content::validate`), so no page loads an engine that lacks what it calls.
 pub fn engine_bundle(site: &Site, schema: &FormSchema, handin: bool) -> &'static str {
-    let organizer = schema.scoring.is_some()
-        || schema.fields().any(|f| f.kind == FieldType::Counts)
-        || survey_form_for(site, schema).is_some();
-    if organizer {
-        "wasm_forms"
+    if wasm_forms::page::needs_scoring(schema) || survey_form_for(site, schema).is_some() {
+        "wasm_forms_evaluation"
     } else if is_table_form(schema) {
         "wasm_forms_tables"
     } else if handin {

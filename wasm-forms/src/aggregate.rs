@@ -14,7 +14,8 @@ use serde_json::{Map, Value};
 use crate::finding::Finding;
 use crate::schema::FormSchema;
 use crate::scoring::RateRule;
-use crate::validate::{validate, Context};
+use crate::small::map_of;
+use crate::validate::{validate_unscored, Context};
 
 pub use crate::survey::{
     LevelStat, Rejected, SurveyCounts, SurveyLayout, SurveyRow, SurveySummary,
@@ -84,20 +85,10 @@ where
     }
     let counts = SurveyCounts {
         forms,
-        indicators: layout
-            .rows
-            .iter()
-            .zip(&tally)
-            .map(|(r, t)| {
-                let levels = layout
-                    .levels
-                    .iter()
-                    .zip(t)
-                    .map(|(l, &c)| (l.id.clone(), c))
-                    .collect();
-                (r.id.clone(), levels)
-            })
-            .collect(),
+        indicators: map_of(layout.rows.iter().zip(&tally).map(|(r, t)| {
+            let levels = map_of(layout.levels.iter().zip(t).map(|(l, &c)| (l.id.clone(), c)));
+            (r.id.clone(), levels)
+        })),
     };
     let mut summary = summary_with_layout(&counts, &layout, rate);
     summary.rejected = rejected;
@@ -105,7 +96,8 @@ where
 }
 
 /// Aggregates survey response files (each a parsed JSON response or the error that
-/// kept it from being read), validating each with [`crate::validate::validate`].
+/// kept it from being read), validating each with
+/// [`crate::validate::validate_unscored`] (only validity and values count here).
 /// Invalid responses are listed in `rejected` with their findings and left out; one
 /// bad file never stops the batch. `rate`: the tiers that score r (from the form that
 /// summarises this survey), if any.
@@ -116,7 +108,7 @@ pub fn aggregate(
     rate: Option<RateRule<'_>>,
 ) -> SurveySummary {
     aggregate_with(schema, inputs, rate, |v| {
-        let report = validate(schema, v, ctx);
+        let report = validate_unscored(schema, v, ctx);
         if report.valid {
             Ok(report.values)
         } else {

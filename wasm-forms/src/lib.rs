@@ -16,13 +16,13 @@
 //!   response ([`validate`]), JSON / CSV import and export ([`io`], [`sheet`]),
 //!   aggregation of survey responses ([`aggregate`]), deadlines ([`deadlines`]) and
 //!   survey hand-in ([`handin`]);
-//! - the API ([`api`]), the schema's wire form for the page ([`wire`]) and the browser layer (`wasm`, `wasm_handin`, compiled for wasm32
-//!   only).
+//! - the API ([`api`]), the schema's wire form for the page ([`wire`]) and the form
+//!   page's engine ([`page`]: what the browser bindings call).
 //!
-//! Nothing here touches the DOM or `JsValue` outside the browser layer: it and the
-//! `site-gen form …` commands are thin callers of the very same functions, and where
-//! both give a result ([`api`]: the score report) it is one type spelled as JSON in one
-//! place, so both print the same bytes.
+//! Nothing here touches the DOM or `JsValue`: the browser bindings (the crates under
+//! `web/`, one per bundle) and the `site-gen form …` commands are thin callers of the
+//! very same functions, and where both give a result ([`api`]: the score report) it is
+//! one type spelled as JSON in one place, so both print the same bytes.
 
 // Primitives: numbers, dates, text, findings.
 pub mod case;
@@ -51,17 +51,8 @@ pub mod tally;
 pub mod validate;
 // The API of the command line and the wasm layer.
 pub mod api;
+pub mod page;
 pub mod wire;
-
-#[cfg(target_arch = "wasm32")]
-mod wasm;
-#[cfg(target_arch = "wasm32")]
-mod wasm_handin;
-// The survey's QR maker in the engine's own module: handin-qr's binding `qr_svg`.
-#[cfg(all(target_arch = "wasm32", feature = "qr"))]
-extern crate handin_qr;
-#[cfg(target_arch = "wasm32")]
-pub use wasm::Engine;
 
 pub use finding::{Finding, Severity};
 pub use rules::NoticeRules;

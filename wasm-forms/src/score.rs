@@ -468,7 +468,7 @@ fn score_indicator(
             let Some(v) = get(values, input) else {
                 return Err(missing(input, name, findings));
             };
-            let counts: SurveyCounts = match serde_json::from_value(v.clone()) {
+            let counts = match SurveyCounts::from_value(v) {
                 Ok(c) => c,
                 Err(e) => {
                     return Err(invalid(

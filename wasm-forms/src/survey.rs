@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use crate::decimal::dec;
 use crate::finding::Finding;
@@ -87,6 +88,44 @@ impl SurveyLayout {
 pub struct SurveyCounts {
     pub forms: u64,
     pub indicators: BTreeMap<String, BTreeMap<String, u64>>,
+}
+
+impl SurveyCounts {
+    /// Reads counts from JSON as the derived reader does (both keys, nothing else, every
+    /// count a whole number ≥ 0), with a message saying what is wrong where. Read by hand
+    /// so that the browser bundles do not link serde's typed errors (and with them
+    /// `core::fmt`'s float printing).
+    pub fn from_value(v: &Value) -> Result<SurveyCounts, String> {
+        let Some(obj) = v.as_object() else {
+            return Err("应为对象 {forms, indicators}".to_owned());
+        };
+        if let Some(key) = obj.keys().find(|k| *k != "forms" && *k != "indicators") {
+            return Err(format!("未知的键“{key}”，只能有 forms 和 indicators"));
+        }
+        let forms = match obj.get("forms") {
+            Some(n) => n.as_u64().ok_or("forms 应为不小于 0 的整数")?,
+            None => return Err("缺少 forms".to_owned()),
+        };
+        let Some(rows) = obj.get("indicators") else {
+            return Err("缺少 indicators".to_owned());
+        };
+        let rows = rows.as_object().ok_or("indicators 应为对象")?;
+        let mut indicators = BTreeMap::new();
+        for (id, levels) in rows {
+            let levels = levels
+                .as_object()
+                .ok_or_else(|| format!("indicators.{id} 应为对象"))?;
+            let mut counts = BTreeMap::new();
+            for (level, n) in levels {
+                let n = n
+                    .as_u64()
+                    .ok_or_else(|| format!("indicators.{id}.{level} 应为不小于 0 的整数"))?;
+                counts.insert(level.clone(), n);
+            }
+            indicators.insert(id.clone(), counts);
+        }
+        Ok(SurveyCounts { forms, indicators })
+    }
 }
 
 /// The count and percentage of one level of one indicator.

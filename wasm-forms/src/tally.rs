@@ -12,6 +12,7 @@ use rust_decimal::Decimal;
 use crate::finding::Finding;
 use crate::schema::{FieldType, FormSchema};
 use crate::scoring::{tier_for, RateRule};
+use crate::small::map_of;
 use crate::survey::{LevelStat, SurveyCounts, SurveyLayout, SurveySummary};
 
 /// Percentages in tenths of a percent by the largest-remainder method: they sum to
@@ -167,15 +168,12 @@ pub fn summary_with_layout(
             .map(|l| levels.and_then(|m| m.get(&l.id)).copied().unwrap_or(0))
             .collect();
         let tenths = largest_remainder_tenths(&cs);
-        let stats = layout
-            .levels
-            .iter()
-            .zip(cs.iter().zip(tenths))
-            .map(|(l, (&count, t))| {
+        let stats = map_of(layout.levels.iter().zip(cs.iter().zip(tenths)).map(
+            |(l, (&count, t))| {
                 let percent = i64::try_from(t).map_or(Decimal::ZERO, |t| Decimal::new(t, 1));
                 (l.id.clone(), LevelStat { count, percent })
-            })
-            .collect();
+            },
+        ));
         indicators.insert(row.id.clone(), stats);
     }
     let (num, den) = satisfied_over_all(counts, layout);

@@ -74,8 +74,28 @@ pub struct SumLine {
     pub equal: Option<bool>,
 }
 
-/// Validates a whole response object `{form, version, values}`. Never panics.
+/// Validates a whole response object `{form, version, values}`, with the survey
+/// summaries of counts fields and the score in `computed`. Never panics.
 pub fn validate(schema: &FormSchema, response: &Value, ctx: &Context) -> Report {
+    let (mut v, values_checked) = check(schema, response, ctx);
+    if values_checked {
+        v.compute_scoring();
+    }
+    v.report()
+}
+
+/// [`validate`] without the survey summaries and the score in `computed`; everything
+/// else (validity, findings, values, the other computed values) is the same. For forms
+/// that have neither and for callers that read only validity and values (aggregation,
+/// the collection): a browser bundle that calls only this links no scoring
+/// ([`crate::page::Page`]).
+pub fn validate_unscored(schema: &FormSchema, response: &Value, ctx: &Context) -> Report {
+    check(schema, response, ctx).0.report()
+}
+
+/// Everything of [`validate`] but the scores; `true` when the values were checked (the
+/// response is an object), the condition of scoring them.
+fn check<'a>(schema: &'a FormSchema, response: &Value, ctx: &'a Context) -> (Validator<'a>, bool) {
     let mut v = Validator {
         schema,
         ctx,
@@ -87,16 +107,8 @@ pub fn validate(schema: &FormSchema, response: &Value, ctx: &Context) -> Report 
         computed_dec: BTreeMap::new(),
         bad_cells: BTreeMap::new(),
     };
-    v.run(response);
-    let sums = v.sum_lines();
-    Report {
-        valid: all_valid(&v.findings),
-        findings: v.findings,
-        values: v.values,
-        notes: v.notes,
-        computed: v.computed,
-        sums,
-    }
+    let values_checked = v.run(response);
+    (v, values_checked)
 }
 
 struct Validator<'a> {
@@ -313,7 +325,20 @@ impl<'a> Validator<'a> {
         b.resolve(&self.ctx.rules).filter(|f| f.is_finite())
     }
 
-    fn run(&mut self, response: &Value) {
+    fn report(self) -> Report {
+        let sums = self.sum_lines();
+        Report {
+            valid: all_valid(&self.findings),
+            findings: self.findings,
+            values: self.values,
+            notes: self.notes,
+            computed: self.computed,
+            sums,
+        }
+    }
+
+    /// `false` when the response is no object (nothing else is checked then).
+    fn run(&mut self, response: &Value) -> bool {
         let Some(obj) = response.as_object() else {
             self.error(
                 "",
@@ -324,7 +349,7 @@ impl<'a> Validator<'a> {
                     json_type(response)
                 ),
             );
-            return;
+            return false;
         };
         for key in obj.keys() {
             if !matches!(key.as_str(), "form" | "version" | "values")
@@ -387,6 +412,7 @@ impl<'a> Validator<'a> {
             }
         };
         self.check_values(values);
+        true
     }
 
     fn check_values(&mut self, values: &Map<String, Value>) {
@@ -441,11 +467,6 @@ impl<'a> Validator<'a> {
         for rule in &schema.rules {
             self.form_rule(rule);
         }
-        // Scores and survey summaries are left out of the browser's fill-in bundle
-        // (`wasm_forms_fill`, no `organizer` feature), which refuses forms that have them.
-        if cfg!(any(not(target_arch = "wasm32"), feature = "organizer")) {
-            self.compute_scoring();
-        }
     }
 
     /// For an indicator form: the survey summary (percentages and `r`) of a valid counts
@@ -458,9 +479,11 @@ impl<'a> Validator<'a> {
                     || p.strip_prefix(f.id.as_str())
                         .is_some_and(|r| r.starts_with('.'))
             });
-            let counts = self.values.get(&f.id).filter(|_| clean).and_then(|v| {
-                serde_json::from_value::<crate::survey::SurveyCounts>(v.clone()).ok()
-            });
+            let counts = self
+                .values
+                .get(&f.id)
+                .filter(|_| clean)
+                .and_then(|v| crate::survey::SurveyCounts::from_value(v).ok());
             if let Some(counts) = counts {
                 let layout = crate::survey::SurveyLayout::from_counts_field(f);
                 let rate = crate::scoring::RateRule::of(schema);

@@ -58,7 +58,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "handin",
         ],
     ),
-    ("api", &["api", "wire", "wasm", "wasm_handin"]),
+    ("api", &["api", "wire", "page"]),
 ];
 
 fn src() -> PathBuf {

@@ -96,6 +96,20 @@ pub fn validate_with(raw: &Raw, cache: Option<&ParseCache>) -> Result<Site, Diag
                         ),
                     ));
                 }
+                if wasm_forms::page::needs_scoring(&schema) && schema.tables().next().is_some() {
+                    // Each form page loads one engine bundle (forms_page::engine_bundle):
+                    // the scored forms' has no table import or export.
+                    let at = schema::Path::root().key("scoring");
+                    d.push(Diagnostic::at(
+                        &f.path,
+                        &f.text,
+                        schema::span_of(&f.text, &at).unwrap_or(0..0),
+                        "a form with scoring or survey counts cannot have a table (the \
+                         browser engine of scored forms has no table import or export): \
+                         put the table in a form of its own"
+                            .to_string(),
+                    ));
+                }
                 forms.push(Form {
                     id: f.stem(),
                     schema,

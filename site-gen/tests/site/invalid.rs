@@ -380,3 +380,32 @@ fn reading_with_the_wrong_number_of_syllables() {
         "{text}"
     );
 }
+
+/// A scored form with a table would load an engine without the tables' import and
+/// export (each page loads one bundle): it is refused at its `[scoring]`.
+#[test]
+fn a_scored_form_with_a_table_is_refused_at_its_scoring() {
+    let scored = include_str!("../../../content/forms/wenzhou-evaluation.toml");
+    let table = "\n[[sections]]\nlegend = \"名单\"\n[[sections.fields]]\nid = \"extra_roster\"\nlabel = \"另附名单\"\ntype = \"table\"\ncolumns = [{ id = \"name\", label = \"姓名\", type = \"text\" }]\n";
+    let line = scored
+        .lines()
+        .position(|l| l == "[scoring]")
+        .expect("the evaluation has a [scoring] table")
+        + 1;
+    let (_, text) = Fixture::new("basic")
+        .file(
+            "content/forms/wenzhou-evaluation.toml",
+            &format!("{scored}{table}"),
+        )
+        .errors();
+    assert!(
+        text.contains(&format!(
+            "content/forms/wenzhou-evaluation.toml:{line}:1: a form with scoring or survey counts cannot have a table"
+        )),
+        "{text}"
+    );
+    // The same form without the table is fine.
+    Fixture::new("basic")
+        .file("content/forms/wenzhou-evaluation.toml", scored)
+        .build();
+}

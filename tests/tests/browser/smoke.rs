@@ -44,8 +44,9 @@ async fn engines_loaded(b: &site_tests::browser::Browser) -> Vec<String> {
 }
 
 /// The survey (filled in on a phone) loads the fill-in engine with the QR maker, other
-/// fill-in forms the fill-in engine; rosters the engine with the tables' bindings; pages
-/// that score or summarise the whole engine; and each page loads one.
+/// fill-in forms the fill-in engine; rosters the engine with the tables' bindings; the
+/// evaluation report the one with scoring; the collection page its own; and each page
+/// loads one.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn each_form_loads_the_engine_bundle_its_page_needs() {
     let b = open(Options::default()).await;
@@ -55,7 +56,10 @@ async fn each_form_loads_the_engine_bundle_its_page_needs() {
             "shandong-registration",
             "/assets/wasm/wasm_forms_fill_bg.wasm",
         ),
-        ("wenzhou-evaluation", "/assets/wasm/wasm_forms_bg.wasm"),
+        (
+            "wenzhou-evaluation",
+            "/assets/wasm/wasm_forms_evaluation_bg.wasm",
+        ),
         (
             "wenzhou-hours-roster",
             "/assets/wasm/wasm_forms_tables_bg.wasm",
@@ -69,5 +73,17 @@ async fn each_form_loads_the_engine_bundle_its_page_needs() {
             "{id}: the engine bundle its page needs, once"
         );
     }
+    b.goto("/forms/wenzhou-survey/collect/").await.or_fail();
+    wait(
+        &b,
+        "document.querySelector('[data-collect].is-ready')",
+        "the collection page's engine",
+    )
+    .await;
+    assert_eq!(
+        engines_loaded(&b).await,
+        vec!["/assets/wasm/wasm_forms_collect_bg.wasm".to_string()],
+        "the collection page: its own engine bundle, once"
+    );
     b.finish().await.or_fail();
 }

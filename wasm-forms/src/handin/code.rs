@@ -656,7 +656,12 @@ pub fn decode(schema: &FormSchema, code: &str) -> Result<Value, CodeError> {
     let mut it = strings.into_iter();
     if flags & F_JSON != 0 {
         let json = it.next().unwrap_or_default();
-        values = serde_json::from_str(&json).map_err(|_| CodeError::Malformed("JSON 内容"))?;
+        // Read as a Value: a typed read of the map would link serde's error texts (and
+        // with them core::fmt's float printing) into the browser bundles.
+        values = match serde_json::from_str::<Value>(&json) {
+            Ok(Value::Object(m)) => m,
+            _ => return Err(CodeError::Malformed("JSON 内容")),
+        };
     } else {
         for (id, s) in text_ids.into_iter().zip(it) {
             values.insert(id.to_owned(), Value::String(s));

@@ -20,7 +20,7 @@ use crate::aggregate::{self, Rejected, SurveyCounts, SurveyLayout, SurveySummary
 use crate::finding::Finding;
 use crate::io;
 use crate::schema::FormSchema;
-use crate::validate::{validate, Context};
+use crate::validate::{validate_unscored, Context};
 
 /// One collected response and where it came from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -61,9 +61,10 @@ fn looks_like_json(text: &str) -> bool {
         .starts_with('{')
 }
 
-/// Validates a response read from a file or a code: `Ok` when valid.
+/// Validates a response read from a file or a code: `Ok` when valid (no scores: only
+/// validity counts here).
 fn checked(schema: &FormSchema, ctx: &Context, response: Value) -> Result<Value, Vec<Finding>> {
-    let report = validate(schema, &response, ctx);
+    let report = validate_unscored(schema, &response, ctx);
     if report.valid {
         Ok(response)
     } else {
@@ -122,11 +123,12 @@ fn response_id(v: &Value) -> Option<&str> {
 /// Adds read items to `entries`: new responses are appended, duplicates and rejected
 /// items reported. Nothing already in `entries` changes.
 pub fn add(entries: &mut Vec<Entry>, items: Vec<Item>) -> BatchReport {
-    let mut seen: BTreeMap<String, usize> = entries
-        .iter()
-        .enumerate()
-        .filter_map(|(i, e)| response_id(&e.response).map(|r| (r.to_owned(), i)))
-        .collect();
+    let mut seen: BTreeMap<String, usize> = crate::small::map_of(
+        entries
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| response_id(&e.response).map(|r| (r.to_owned(), i))),
+    );
     let mut report = BatchReport::default();
     for (source, item) in items {
         match item {

@@ -1,0 +1,380 @@
+//! The form page's engine: what every browser binding calls, as plain Rust.
+//!
+//! A [`Page`] holds one form's schema, the chosen notice's rules and the calendar, read
+//! from the wire form the page embeds ([`crate::wire`], made by site-gen). Every method
+//! takes text (JSON, CSV, hand-in codes) or named texts ([`Upload`]) and returns JSON
+//! text. An invalid response, file or CSV is a report (data the page shows), never an
+//! error; only the page's own embedded data can fail ([`Page::new`], [`Page::set_rules`]),
+//! with a message naming which part. Today's date comes from the caller.
+//!
+//! The binding crates under `web/` (one per bundle, site-gen/build.rs) are thin
+//! `#[wasm_bindgen]` wrappers that each export only the methods their pages call, so
+//! that a bundle links only the core code those methods reach (sizes in
+//! wasm-forms/Cargo.toml). Nothing here touches `JsValue`: it is tested natively.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use serde_json::{json, Map, Value};
+
+use crate::aggregate::SurveyCounts;
+use crate::calendar::Calendar;
+use crate::finding::Finding;
+use crate::handin::collect::{self, Entry};
+use crate::handin::{self as core};
+use crate::rules::NoticeRules;
+use crate::schema::{FieldType, FormSchema};
+use crate::validate::{self, Context};
+use crate::{aggregate, api, io};
+
+/// One file (or pasted text, or scanned code) of a batch as the page hands it over: its
+/// name, and its text (`None` when the page could not read it).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Upload {
+    pub name: Option<String>,
+    pub text: Option<String>,
+}
+
+/// One form's engine: its schema, the rules of the chosen notice and the calendars.
+///
+/// `SCORING`: whether validation computes the survey summaries and the score (the
+/// evaluation report's bundle). A bundle built on `Page<false>` links no scoring at all
+/// and refuses a form that needs it ([`Page::new`]).
+#[derive(Debug, Clone)]
+pub struct Page<const SCORING: bool = true> {
+    schema: FormSchema,
+    ctx: Context,
+}
+
+fn to_json<T: Serialize>(v: &T) -> String {
+    serde_json::to_string(v).unwrap_or_else(internal_error)
+}
+
+/// The answer when a report cannot be written as JSON (one copy for every [`to_json`]).
+fn internal_error(e: serde_json::Error) -> String {
+    let f = Finding::error("", format!("内部错误：无法生成 JSON（{e}）"));
+    json!({ "ok": false, "findings": [f] }).to_string()
+}
+
+fn parse_failure(path: &str, e: impl std::fmt::Display) -> Vec<Finding> {
+    vec![Finding::error(path, format!("不是有效的 JSON：{e}"))]
+}
+
+// `#[inline]` on the two readers below: so that each bundle's own crate compiles the
+// postcard readers they instantiate. At opt-level "z" rustc shares generic instances
+// between crates, and the instances compiled here, in an rlib, kept serde's error
+// formatting and with it core::fmt's float printing linked (measured: 10 KB gzip more
+// in every bundle; the schema's reader, in the generic `Page::new`, is compiled there
+// anyway).
+
+/// A notice's rules in the wire form; empty, `null` or `{}` for none.
+#[inline]
+fn read_rules(text: &str) -> Result<NoticeRules, String> {
+    let t = text.trim();
+    if t.is_empty() || t == "null" || t == "{}" {
+        return Ok(NoticeRules::default());
+    }
+    crate::wire::decode(t).map_err(|e| format!("notice rules (wire form): {e}"))
+}
+
+#[inline]
+fn read_calendar(text: &str) -> Result<Option<Calendar>, String> {
+    let t = text.trim();
+    if t.is_empty() || t == "null" {
+        return Ok(None);
+    }
+    crate::wire::decode::<Calendar>(t)
+        .map(Some)
+        .map_err(|e| format!("calendar (wire form): {e}"))
+}
+
+/// A collection as the page keeps it (the JSON of its entries); anything else is empty.
+///
+/// Read through `Value`: a typed read would link serde's error texts, and with them
+/// `core::fmt`'s float printing, for nothing but this fallback.
+fn read_entries(text: &str) -> Vec<Entry> {
+    let Ok(Value::Array(items)) = serde_json::from_str::<Value>(text) else {
+        return Vec::new();
+    };
+    items
+        .into_iter()
+        .map(|item| match item {
+            Value::Object(mut m) => Some(Entry {
+                source: match m.remove("source") {
+                    Some(Value::String(s)) => s,
+                    _ => return None,
+                },
+                response: m.remove("response")?,
+            }),
+            _ => None,
+        })
+        .collect::<Option<Vec<_>>>()
+        .unwrap_or_default()
+}
+
+/// Named texts for [`collect::add_batch`]: an upload without a name is `第 i 项`, one
+/// whose text could not be read an empty text (rejected there as holding no code).
+fn named_texts(files: &[Upload]) -> Vec<(String, String)> {
+    files
+        .iter()
+        .enumerate()
+        .map(|(i, u)| {
+            let name = u.name.clone().unwrap_or_else(|| format!("第 {} 项", i + 1));
+            (name, u.text.clone().unwrap_or_default())
+        })
+        .collect()
+}
+
+/// Whether a form is scored or summarises a survey (`counts` fields): its page needs
+/// the evaluation report's bundle, the one engine with scoring.
+pub fn needs_scoring(schema: &FormSchema) -> bool {
+    schema.scoring.is_some() || schema.fields().any(|f| f.kind == FieldType::Counts)
+}
+
+impl<const SCORING: bool> Page<SCORING> {
+    /// The page's data in its wire form ([`crate::wire`]): `schema`, the form's
+    /// `FormSchema`; `rules`, the chosen notice's `[rules]` (empty or `{}` for none);
+    /// `calendar`, the site's `Calendar` (empty or `null` for none). The error names the
+    /// part that cannot be read; without `SCORING`, a form that [`needs_scoring`] is
+    /// refused, naming the bundle to load.
+    pub fn new(schema: &str, rules: &str, calendar: &str) -> Result<Self, String> {
+        let schema: FormSchema =
+            crate::wire::decode(schema).map_err(|e| format!("schema (wire form): {e}"))?;
+        if !SCORING && needs_scoring(&schema) {
+            return Err("schema: 本表有评分或问卷汇总，应加载评价报告的表单引擎 \
+                        wasm_forms_evaluation.js（本引擎不含评分）"
+                .to_owned());
+        }
+        let rules = read_rules(rules)?;
+        let calendar = read_calendar(calendar)?;
+        let today = NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or_default();
+        Ok(Page {
+            schema,
+            ctx: Context {
+                rules,
+                calendar,
+                today,
+            },
+        })
+    }
+
+    /// Validation as this page does it: with scores and survey summaries in `computed`
+    /// when `SCORING`.
+    fn check(&self, response: &Value) -> validate::Report {
+        if SCORING {
+            validate::validate(&self.schema, response, &self.ctx)
+        } else {
+            validate::validate_unscored(&self.schema, response, &self.ctx)
+        }
+    }
+
+    /// Switches to another notice's rules (wire form, as in [`Page::new`]).
+    pub fn set_rules(&mut self, rules: &str) -> Result<(), String> {
+        self.ctx.rules = read_rules(rules)?;
+        Ok(())
+    }
+
+    /// The form id of the schema.
+    pub fn form_id(&self) -> String {
+        self.schema.id.clone()
+    }
+
+    /// Sets today's date (`YYYY-MM-DD`, from the browser's clock); anything else keeps
+    /// the date before.
+    pub fn set_today(&mut self, today: &str) {
+        if let Some(d) = crate::date::parse(today) {
+            self.ctx.today = d;
+        }
+    }
+
+    /// Validates a whole response `{form, version, values}`: the Report as JSON.
+    pub fn validate(&mut self, response_json: &str, today: &str) -> String {
+        self.set_today(today);
+        match serde_json::from_str::<Value>(response_json) {
+            Ok(resp) => to_json(&self.check(&resp)),
+            Err(e) => to_json(&json!({
+                "valid": false,
+                "findings": parse_failure("", e),
+                "values": {},
+                "notes": [],
+                "computed": {},
+            })),
+        }
+    }
+
+    /// The export file: form id, version, values, whether valid, computed results.
+    /// Works for drafts too (an invalid response is exported with `valid: false`).
+    pub fn export_json(&mut self, response_json: &str, today: &str) -> String {
+        self.set_today(today);
+        let resp: Value = serde_json::from_str(response_json).unwrap_or(Value::Null);
+        let report = self.check(&resp);
+        let values = resp
+            .get("values")
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default();
+        io::export_json(&self.schema, &values, &report)
+    }
+
+    /// Reads an imported response: `{ok: true, response}` or `{ok: false, findings}`.
+    pub fn import_json(&self, text: &str) -> String {
+        match io::import_json(text) {
+            Ok(response) => to_json(&json!({ "ok": true, "response": response })),
+            Err(findings) => to_json(&json!({ "ok": false, "findings": findings })),
+        }
+    }
+
+    // ----- tables (rosters, filing) -----
+
+    /// CSV of one table (UTF-8 BOM, CRLF, Chinese headers, injection-safe); `rows_json`
+    /// is the JSON array of the table's rows (anything else: no rows).
+    pub fn export_csv(&self, table_id: &str, rows_json: &str) -> String {
+        // Read as a Value: a typed read would link serde's error texts (and with them
+        // core::fmt's float printing) for nothing but a fallback.
+        let rows: Vec<Map<String, Value>> = match serde_json::from_str::<Value>(rows_json) {
+            Ok(Value::Array(rows)) => rows
+                .into_iter()
+                .map(|r| match r {
+                    Value::Object(m) => Some(m),
+                    _ => None,
+                })
+                .collect::<Option<_>>()
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        io::export_csv(&self.schema, table_id, &rows)
+    }
+
+    /// Reads a CSV of the form's table: `{ok: true, rows}` or `{ok: false, findings}`
+    /// (each finding names the row and column of the bad cell).
+    pub fn import_csv(&self, text: &str) -> String {
+        match io::import_csv(&self.schema, text) {
+            Ok(rows) => to_json(&json!({ "ok": true, "rows": rows })),
+            Err(findings) => to_json(&json!({ "ok": false, "findings": findings })),
+        }
+    }
+
+    /// The encoding of a CSV file's bytes as Excel and WPS save it: `{label, note}`,
+    /// `label` for `TextDecoder`, `note` (or null) to show when it is not UTF-8.
+    pub fn sniff_csv(&self, bytes: &[u8]) -> String {
+        let enc = io::TextEncoding::sniff(bytes);
+        to_json(&json!({ "label": enc.label(), "note": enc.note().map(|f| f.message) }))
+    }
+
+    /// Reads the form's table from spreadsheet cells (`[[{t, v} | null]]`, row 1 first):
+    /// the same answer as `import_csv`; numeric id numbers are errors, serial dates dates.
+    pub fn import_cells(&self, rows_json: &str) -> String {
+        let parsed = serde_json::from_str::<Value>(rows_json)
+            .map_err(|e| e.to_string())
+            .and_then(|v| crate::sheet::rows_from_json(&v));
+        let rows = match parsed {
+            Ok(r) => r,
+            Err(e) => {
+                let f = Finding::error("", format!("无法读取表格内容：{e}"));
+                return to_json(&json!({ "ok": false, "findings": [f] }));
+            }
+        };
+        match crate::sheet::import_cells(&self.schema, &rows) {
+            Ok(rows) => to_json(&json!({ "ok": true, "rows": rows })),
+            Err(findings) => to_json(&json!({ "ok": false, "findings": findings })),
+        }
+    }
+}
+
+/// The evaluation report's methods: scores and survey summaries.
+impl Page<true> {
+    /// Scores a response `{form, version, values}` (an exported file's text too): the
+    /// `ScoreReport` as JSON, the very bytes `site-gen form score` prints.
+    pub fn score_report(&mut self, response_text: &str, today: &str) -> String {
+        self.set_today(today);
+        api::to_json(&api::score_text(&self.schema, response_text, &self.ctx))
+    }
+
+    /// Percentages, `r` and its score from typed-in counts (`{forms, indicators}`).
+    pub fn summary_from_counts(&self, counts_json: &str) -> String {
+        match serde_json::from_str::<Value>(counts_json) {
+            Ok(v) => match SurveyCounts::from_value(&v) {
+                Ok(counts) => to_json(&aggregate::summary_from_counts(&self.schema, &counts)),
+                Err(e) => to_json(&json!({ "findings": [Finding::error("survey", e)] })),
+            },
+            Err(e) => to_json(&json!({ "findings": parse_failure("survey", e) })),
+        }
+    }
+}
+
+/// The survey's hand-in and the organizers' collection (no scores: only validity counts).
+impl<const SCORING: bool> Page<SCORING> {
+    /// After a check: `{ok: true, code, json}` (the hand-in code and the export file with
+    /// the envelope) for a valid response `{form, version, values, program?,
+    /// response_id?}`, else `{ok: false, findings}`.
+    pub fn handin(&mut self, response_json: &str, today: &str) -> String {
+        self.set_today(today);
+        let resp: Value = serde_json::from_str(response_json).unwrap_or(Value::Null);
+        let report = self.check(&resp);
+        if !report.valid {
+            return json!({ "ok": false, "findings": report.findings }).to_string();
+        }
+        json!({
+            "ok": true,
+            "code": core::encode(&self.schema, &resp),
+            "json": core::export_json(&self.schema, &resp, &report),
+        })
+        .to_string()
+    }
+
+    /// Adds a batch (files, pasted text, scanned codes) to a collection (the JSON of its
+    /// entries): `{entries, report}` with the new entries and what the batch did (added,
+    /// duplicates, rejected). Nothing collected before changes.
+    pub fn collect_add(&mut self, entries_json: &str, files: &[Upload], today: &str) -> String {
+        self.set_today(today);
+        let mut entries = read_entries(entries_json);
+        let report = collect::add_batch(&self.schema, &self.ctx, &mut entries, &named_texts(files));
+        json!({ "entries": entries, "report": report }).to_string()
+    }
+
+    /// The summary of a collection for one program (`""`: all): counted, without_id,
+    /// other_programs, the engine's summary (percentages, r, score) and its CSV.
+    pub fn collect_summary(&mut self, entries_json: &str, program: &str, today: &str) -> String {
+        self.set_today(today);
+        let entries = read_entries(entries_json);
+        let program = Some(program.trim()).filter(|p| !p.is_empty());
+        let s = collect::summarize(&self.schema, &self.ctx, &entries, program, None);
+        serde_json::to_string(&s).unwrap_or_else(|_| "null".into())
+    }
+
+    /// The collection as text, one hand-in code a line (read back by `collect_add`).
+    pub fn collect_export(&self, entries_json: &str) -> String {
+        collect::export_codes(&self.schema, &read_entries(entries_json))
+    }
+
+    /// The evaluation page's import: adds a batch to the responses imported before (the
+    /// JSON of their entries) and carries the counts into `current_counts` (the survey
+    /// counts the page holds, typed-in ones included): `{entries, report, counts,
+    /// without_id}`.
+    pub fn survey_import(
+        &mut self,
+        entries_json: &str,
+        current_counts_json: &str,
+        files: &[Upload],
+        today: &str,
+    ) -> String {
+        self.set_today(today);
+        let mut entries = read_entries(entries_json);
+        let before = collect::summarize(&self.schema, &self.ctx, &entries, None, None)
+            .summary
+            .counts;
+        let report = collect::add_batch(&self.schema, &self.ctx, &mut entries, &named_texts(files));
+        let s = collect::summarize(&self.schema, &self.ctx, &entries, None, None);
+        let current = serde_json::from_str::<Value>(current_counts_json)
+            .ok()
+            .and_then(|v| SurveyCounts::from_value(&v).ok())
+            .unwrap_or_default();
+        let counts = collect::carry_counts(&current, &before, &s.summary.counts);
+        json!({
+            "entries": entries,
+            "report": report,
+            "counts": counts,
+            "without_id": s.without_id,
+        })
+        .to_string()
+    }
+}

@@ -1,0 +1,64 @@
+//! `wasm_forms_collect`'s exports, run in a real browser by wasm-bindgen-test: a batch
+//! from JavaScript's `[{name, text}]` added to a collection, its summary, its export.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test binary: a panic is a failed test
+#![cfg(target_arch = "wasm32")]
+
+use serde_json::Value;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::*;
+use wasm_forms_collect::Engine;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const SURVEY: &str = r#"{"id":"t-survey","title":"问卷","version":1,"sections":[
+  {"legend":"评估等级","matrix":[{"id":"good","label":"满意","satisfied":true},{"id":"bad","label":"不满意"}],
+   "fields":[{"id":"q1","label":"目标设定","type":"choice","required":true,
+              "options":[{"id":"good","label":"满意","satisfied":true},{"id":"bad","label":"不满意"}]}]}]}"#;
+
+fn json(s: &str) -> Value {
+    serde_json::from_str(s).unwrap()
+}
+
+fn file(name: &str, text: &str) -> JsValue {
+    let o = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&o, &"name".into(), &name.into());
+    let _ = js_sys::Reflect::set(&o, &"text".into(), &text.into());
+    o.into()
+}
+
+#[wasm_bindgen_test]
+fn a_batch_is_added_counted_once_summarised_and_exported() {
+    let schema: wasm_forms::schema::FormSchema = serde_json::from_str(SURVEY).unwrap();
+    let mut e = Engine::new(&wasm_forms::wire::encode(&schema).unwrap(), "", "").unwrap();
+    let a = r#"{"form":"t-survey","version":1,"values":{"q1":"good"},"response_id":"00000000000000a1"}"#;
+    let files = js_sys::Array::new();
+    files.push(&file("a.json", a));
+    files.push(&file("again.json", a));
+    files.push(&file("chat.txt", "no code here"));
+    let out = json(&e.collect_add("[]", files, "2024-09-01"));
+    assert_eq!(
+        out["report"]["added"],
+        serde_json::json!(["a.json"]),
+        "{out}"
+    );
+    assert_eq!(
+        out["report"]["duplicates"][0]["source"], "again.json",
+        "{out}"
+    );
+    assert_eq!(out["report"]["rejected"][0]["file"], "chat.txt", "{out}");
+    let entries = out["entries"].to_string();
+    let s = json(&e.collect_summary(&entries, "", "2024-09-01"));
+    assert_eq!(s["counted"], 1, "{s}");
+    assert_eq!(s["summary"]["satisfaction_rate"], 100, "{s}");
+    let text = e.collect_export(&entries);
+    assert!(text.contains(wasm_forms::handin::PREFIX), "{text}");
+    // The exported codes read back as the same response: a duplicate.
+    let back = js_sys::Array::new();
+    back.push(&file("export.txt", &text));
+    let again = json(&e.collect_add(&entries, back, "2024-09-01"));
+    assert_eq!(
+        again["report"]["duplicates"].as_array().map(Vec::len),
+        Some(1),
+        "{again}"
+    );
+}

@@ -1,0 +1,32 @@
+//! `wasm_forms_tables`: the engine of the rosters and the filing form: the fill-in
+//! methods and the tables' (CSV export and import, spreadsheet cells, the CSV file's
+//! encoding). No scoring; a form that needs it is refused by the constructor.
+#![cfg(target_arch = "wasm32")]
+
+use wasm_bindgen::prelude::*;
+
+wasm_forms_web::engine!(false);
+wasm_forms_web::fill_in!();
+
+#[wasm_bindgen]
+impl Engine {
+    /// CSV of one table (UTF-8 BOM, CRLF, Chinese headers, injection-safe).
+    pub fn export_csv(&self, table_id: &str, rows_json: &str) -> String {
+        self.0.export_csv(table_id, rows_json)
+    }
+
+    /// Reads a CSV of the form's table: `{ok: true, rows}` or `{ok: false, findings}`.
+    pub fn import_csv(&self, text: &str) -> String {
+        self.0.import_csv(text)
+    }
+
+    /// The encoding of a CSV file's bytes: `{label, note}` (`label` for `TextDecoder`).
+    pub fn sniff_csv(&self, bytes: &[u8]) -> String {
+        self.0.sniff_csv(bytes)
+    }
+
+    /// Reads the form's table from spreadsheet cells (`[[{t, v} | null]]`, row 1 first).
+    pub fn import_cells(&self, rows_json: &str) -> String {
+        self.0.import_cells(rows_json)
+    }
+}
