@@ -19,7 +19,7 @@ pub mod views;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use tera::Context;
 
@@ -291,7 +291,12 @@ impl Selection {
         };
         for (slug, &i) in &o {
             let (a, b) = match n.get(slug) {
-                Some(&j) if old.notices[i] == new.notices[j] => continue,
+                Some(&j)
+                    if Arc::ptr_eq(&old.notices[i], &new.notices[j])
+                        || old.notices[i] == new.notices[j] =>
+                {
+                    continue
+                }
                 Some(&j) => (&old.notices[i], &new.notices[j]),
                 None => {
                     touch_all(&mut sel, &old.notices[i]);
@@ -385,7 +390,7 @@ pub fn render_selected(
     });
 
     let mut jobs = vec![Job::Index];
-    jobs.extend(site.notices.iter().map(Job::Notice));
+    jobs.extend(site.notices.iter().map(|n| Job::Notice(n)));
     for (k, g) in groups.iter().enumerate() {
         jobs.push(Job::GroupsRoot(k));
         jobs.extend(g.iter().map(|(name, at)| Job::Group(k, name, at)));
@@ -411,7 +416,7 @@ pub fn render_selected(
         pages[i] = r?;
     }
     let mut pages: Vec<String> = pages.into_iter().flatten().collect();
-    templates.trim_rows(groups.iter().flatten().map(|(_, at)| at.len()).sum());
+    templates.trim_rows(site);
 
     // Forms (owned by forms_page); the offline workers see the files they can keep.
     let mut workers = crate::offline::Workers::new(site);
@@ -464,7 +469,11 @@ fn render_job(
     match *job {
         Job::Index => {
             let mut ctx = base_context(site, opts, "/");
-            let summaries: Vec<_> = site.notices.iter().map(views::notice_summary).collect();
+            let summaries: Vec<_> = site
+                .notices
+                .iter()
+                .map(|n| views::notice_summary(n))
+                .collect();
             ctx.insert("notices", &summaries);
             out.put("index.html", templates.render_bytes("index.html", &ctx)?)?;
             Ok(vec!["/".into()])
@@ -503,30 +512,88 @@ fn render_job(
             Ok(vec![path])
         }
         Job::Group(k, name, at) => {
-            let (kind, title, root, to_url) = GROUP_KINDS[k];
-            let program = |&(ni, li, pi): &ProgramAt| &site.notices[ni].lists[li].programs[pi];
-            let columns = views::GroupColumns::new(kind, at.iter().map(program));
-            let rows = group_rows(site, templates, at, &columns)?;
-            let group = views::GroupView {
-                name: name.to_string(),
-                url: to_url(name),
-                count: rows.len(),
-                rows,
-                columns,
-            };
+            let root = GROUP_KINDS[k].2;
             let path = format!("{root}{}/", urls::segment(name));
-            let mut ctx = base_context(site, opts, &path);
-            ctx.insert("kind", kind);
-            ctx.insert("title", title);
-            ctx.insert("group", &group);
-            drop(group);
-            out.put(
-                urls::file_for(&path),
-                templates.render_bytes("group.html", &ctx)?,
-            )?;
+            let page = group_page(site, templates, opts, k, name, at, &path)?;
+            out.put(urls::file_for(&path), page)?;
             Ok(vec![path])
         }
     }
+}
+
+/// An organizer's or category's page. Its rows are rendered one by one (or taken from
+/// those kept, see [`Templates::render_row`]); with the embedded templates the page is
+/// then rendered around two placeholder rows and the real rows put in their place
+/// ([`splice_rows`]), so that a page of 2,000 rows costs 2,000 copies of their text,
+/// not a template context holding all of them. The bytes are the same either way.
+fn group_page(
+    site: &Site,
+    templates: &Templates,
+    opts: &Options,
+    k: usize,
+    name: &str,
+    at: &[ProgramAt],
+    path: &str,
+) -> Result<Vec<u8>, TemplateError> {
+    let (kind, title, _, to_url) = GROUP_KINDS[k];
+    let program = |&(ni, li, pi): &ProgramAt| &site.notices[ni].lists[li].programs[pi];
+    let columns = views::GroupColumns::new(kind, at.iter().map(program));
+    let rows = group_rows(site, templates, at, &columns)?;
+    let render = |rows: Vec<&str>| {
+        let group = views::GroupView {
+            name: name.to_string(),
+            url: to_url(name),
+            count: at.len(),
+            rows,
+            columns,
+        };
+        let mut ctx = base_context(site, opts, path);
+        ctx.insert("kind", kind);
+        ctx.insert("title", title);
+        ctx.insert("group", &group);
+        drop(group);
+        templates.render_bytes("group.html", &ctx)
+    };
+    if templates.splices_rows() {
+        let frame = render(ROW_PLACEHOLDERS.to_vec())?;
+        if let Some(page) = splice_rows(&frame, &rows) {
+            return Ok(page);
+        }
+    }
+    render(rows.iter().map(|r| &**r).collect())
+}
+
+/// The two rows a group page is rendered with before [`splice_rows`]: text that no
+/// escaped name can contain (`<` is always escaped in text).
+const ROW_PLACEHOLDERS: [&str; 2] = ["<!--site-gen row 1-->", "<!--site-gen row 2-->"];
+
+/// `frame`, a page rendered with the rows [`ROW_PLACEHOLDERS`], with `rows` in their
+/// place: what comes before the first placeholder, then each row followed by what
+/// follows each placeholder in the table (the text between the two), then the rest.
+/// `None` unless each placeholder is in `frame` exactly once, in order, and the second
+/// is followed by the same text as the first.
+fn splice_rows(frame: &[u8], rows: &[Arc<str>]) -> Option<Vec<u8>> {
+    let [one, two] = ROW_PLACEHOLDERS.map(str::as_bytes);
+    let find = |hay: &[u8], needle: &[u8]| hay.windows(needle.len()).position(|w| w == needle);
+    let a = find(frame, one)?;
+    let after_one = a + one.len();
+    let b = after_one + find(&frame[after_one..], two)?;
+    let after_two = b + two.len();
+    let sep = &frame[after_one..b];
+    let rest = frame[after_two..].strip_prefix(sep)?;
+    let again = |part: &[u8]| find(part, one).is_some() || find(part, two).is_some();
+    if again(&frame[..a]) || again(rest) {
+        return None;
+    }
+    let size = a + rest.len() + rows.iter().map(|r| r.len() + sep.len()).sum::<usize>();
+    let mut page = Vec::with_capacity(size);
+    page.extend_from_slice(&frame[..a]);
+    for r in rows {
+        page.extend_from_slice(r.as_bytes());
+        page.extend_from_slice(sep);
+    }
+    page.extend_from_slice(rest);
+    Some(page)
 }
 
 /// The table rows of a group page, each rendered from `program-row.html` with its
@@ -537,12 +604,8 @@ fn group_rows(
     templates: &Templates,
     at: &[ProgramAt],
     columns: &views::GroupColumns,
-) -> Result<Vec<String>, TemplateError> {
-    let row = |&(ni, li, pi): &ProgramAt| -> Result<String, TemplateError> {
-        let n = &site.notices[ni];
-        let l = &n.lists[li];
-        templates.render_row(views::program_item(n, l, pi, &l.programs[pi]), columns)
-    };
+) -> Result<Vec<Arc<str>>, TemplateError> {
+    let row = |&(ni, li, pi): &ProgramAt| templates.render_row(&site.notices[ni], li, pi, columns);
     crate::par::map(at, ROWS_IN_PARALLEL, row)
         .into_iter()
         .collect()
