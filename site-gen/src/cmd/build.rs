@@ -96,7 +96,9 @@ pub fn render_site_since(
         paths: Mutex::default(),
     };
     let selection = since.map(|old| render::Selection::between(old, &site, &templates));
+    let t_select = t.elapsed();
     let files = render::render_selected(&site, &templates, opts, &recording, selection.as_ref())?;
+    let t_render = t.elapsed();
     let paths = recording
         .paths
         .into_inner()
@@ -109,10 +111,12 @@ pub fn render_site_since(
     }
     if timings {
         eprintln!(
-            "timings: load {:?} (peak RSS {hwm_load}), validate {:?} (peak RSS {hwm_validate}), render and write {:?} (peak RSS {})",
+            "timings: load {:?} (peak RSS {hwm_load}), validate {:?} (peak RSS {hwm_validate}), selection {:?}, render and write {:?}, output paths checked {:?} (peak RSS {})",
             t_load,
             t_validate - t_load,
-            t.elapsed() - t_validate,
+            t_select - t_validate,
+            t_render - t_select,
+            t.elapsed() - t_render,
             peak_rss()
         );
     }
@@ -215,6 +219,12 @@ pub fn update_site(
     let ((site, files), updated) = output::update_with(&args.out, |sink| {
         render_site_since(&args.content, opts, sink, Some(since), Some(kept))
     })?;
+    if std::env::var_os("SITE_GEN_TIMINGS").is_some() {
+        eprintln!(
+            "timings: total with the files replaced {:?}",
+            start.elapsed()
+        );
+    }
     Ok((summary(args, &site, files, start), site, updated))
 }
 

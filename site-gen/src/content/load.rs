@@ -73,19 +73,23 @@ pub fn load(dir: &Path) -> Result<Raw, LoadError> {
     };
     let site = dir.join("site.toml");
     if site.is_file() {
-        raw.site = read(&root, &site, &mut raw.unreadable)?;
+        raw.site = read(&root, Some(&root), &site, &mut raw.unreadable)?;
     }
-    for p in fsx::list_files(&dir.join("notices"), "toml")? {
-        raw.notices.extend(read(&root, &p, &mut raw.unreadable)?);
-    }
-    for p in fsx::list_files(&dir.join("notices"), "md")? {
-        raw.bodies.extend(read(&root, &p, &mut raw.unreadable)?);
-    }
-    for p in fsx::list_files(&dir.join("forms"), "toml")? {
-        raw.forms.extend(read(&root, &p, &mut raw.unreadable)?);
-    }
-    for p in fsx::list_files(&dir.join("calendar"), "toml")? {
-        raw.calendars.extend(read(&root, &p, &mut raw.unreadable)?);
+    for (sub, ext, files) in [
+        ("notices", "toml", &mut raw.notices),
+        ("notices", "md", &mut raw.bodies),
+        ("forms", "toml", &mut raw.forms),
+        ("calendar", "toml", &mut raw.calendars),
+    ] {
+        let paths = fsx::list_files(&dir.join(sub), ext)?;
+        // Where the folder really is (it may be a symlink itself): its files that are
+        // not symlinks are there, without resolving each one's path.
+        let real = paths
+            .first()
+            .and_then(|_| std::fs::canonicalize(dir.join(sub)).ok());
+        for p in paths {
+            files.extend(read(&root, real.as_deref(), &p, &mut raw.unreadable)?);
+        }
     }
     Ok(raw)
 }
@@ -101,12 +105,20 @@ fn file_error(path: &Path, message: String) -> Diagnostic {
     }
 }
 
+/// Reads `path`, a file of the folder whose real path is `real_dir` (when known), if it
+/// is inside `root`.
 fn read(
     root: &Path,
+    real_dir: Option<&Path>,
     path: &Path,
     unreadable: &mut Vec<Diagnostic>,
 ) -> Result<Option<SourceFile>, FsError> {
-    let real = match std::fs::canonicalize(path) {
+    let plain = std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file());
+    let real = match (real_dir, path.file_name()) {
+        (Some(dir), Some(name)) if plain => Ok(dir.join(name)),
+        _ => std::fs::canonicalize(path),
+    };
+    let real = match real {
         Ok(real) => real,
         Err(e) => {
             unreadable.push(file_error(
