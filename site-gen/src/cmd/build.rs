@@ -55,8 +55,8 @@ pub fn render_site(
 /// Like [`render_site`]; with `since`, the site that `sink` already holds the output of
 /// (same settings, forms, calendar and templates), only the pages of what changed are
 /// rendered and the rest are [`Sink::keep`]s (see [`render::Selection`]). With `kept`,
-/// notice files whose text it holds are not parsed again, and with `since` too the
-/// templates it holds are used.
+/// files that did not change are not read again, notice files whose text it holds are
+/// not parsed and checked again, and with `since` too the templates it holds are used.
 pub fn render_site_since(
     content_dir: &Path,
     opts: &Options,
@@ -66,7 +66,7 @@ pub fn render_site_since(
 ) -> Result<(Site, usize), Failure> {
     let timings = std::env::var_os("SITE_GEN_TIMINGS").is_some();
     let t = Instant::now();
-    let raw = content::load(content_dir)?;
+    let raw = content::load_with(content_dir, kept.map(|k| &k.loaded))?;
     let reused = kept
         .filter(|_| since.is_some())
         .and_then(|k| k.templates.lock().ok()?.clone());
@@ -127,7 +127,9 @@ pub fn render_site_since(
 /// not redo what the edit cannot have changed.
 #[derive(Default)]
 pub struct Kept {
-    /// The notice files as parsed.
+    /// The content files as read.
+    pub loaded: content::LoadCache,
+    /// The notice files as checked.
     pub parsed: ParseCache,
     /// The templates of the last build: an update is made only when no template changed.
     templates: Mutex<Option<Arc<Templates>>>,
