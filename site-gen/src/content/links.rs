@@ -150,3 +150,35 @@ pub fn resolves(target: &str, known: &Known) -> bool {
     // `/notices/x` for `/notices/x/`.
     !path.ends_with('/') && known.contains(&format!("{path}/"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn program_pages_are_known_by_their_list_and_position_only() {
+        let mut known = Known::default();
+        known.paths.insert("/notices/a-2024/".into());
+        known.lists.insert(("a-2024".into(), "main-x".into()), 12);
+        for yes in [
+            "/notices/a-2024/",
+            "/notices/a-2024/main-x-1/",
+            "/notices/a-2024/main-x-12/",
+        ] {
+            assert!(resolves(yes, &known), "{yes}");
+        }
+        for no in [
+            "/notices/a-2024/main-x-0/",
+            "/notices/a-2024/main-x-13/",
+            "/notices/a-2024/main-x-01/",
+            "/notices/a-2024/main-x-+1/",
+            "/notices/a-2024/main-1/",
+            "/notices/b-2024/main-x-1/",
+            "/notices/a-2024/sub/main-x-1/",
+        ] {
+            assert!(!resolves(no, &known), "{no}");
+        }
+        assert!(resolves("/notices/a-2024/main-x-3", &known));
+        assert!(resolves("/notices/a-2024/main-x-3/index.html#top", &known));
+    }
+}

@@ -264,3 +264,44 @@ fn read(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_kept_file_is_read_again_once_it_changes_even_at_the_same_length() {
+        let dir = tempfile::tempdir().unwrap();
+        let notices = dir.path().join("notices");
+        std::fs::create_dir(&notices).unwrap();
+        let (a, b) = (notices.join("a.toml"), notices.join("b.toml"));
+        std::fs::write(&a, "title = \"一\"\n").unwrap();
+        std::fs::write(&b, "title = \"乙\"\n").unwrap();
+        let cache = LoadCache::default();
+        let texts = |raw: &Raw| raw.notices.iter().map(|f| f.text.clone()).collect::<Vec<_>>();
+
+        // Just written: read, not kept (it may change again within the same tick).
+        let raw = load_with(dir.path(), Some(&cache)).unwrap();
+        assert_eq!(texts(&raw), ["title = \"一\"\n", "title = \"乙\"\n"]);
+        assert!(cache.lock().is_empty());
+        std::fs::write(&a, "title = \"二\"\n").unwrap();
+        let raw = load_with(dir.path(), Some(&cache)).unwrap();
+        assert_eq!(texts(&raw)[0], "title = \"二\"\n");
+
+        // Settled: kept; then changed at the same length, and read again.
+        std::thread::sleep(std::time::Duration::from_millis(1000 * SETTLED as u64 + 200));
+        let raw = load_with(dir.path(), Some(&cache)).unwrap();
+        assert_eq!(texts(&raw), ["title = \"二\"\n", "title = \"乙\"\n"]);
+        assert_eq!(cache.lock().len(), 2);
+        std::fs::write(&a, "title = \"三\"\n").unwrap();
+        let raw = load_with(dir.path(), Some(&cache)).unwrap();
+        assert_eq!(texts(&raw), ["title = \"三\"\n", "title = \"乙\"\n"]);
+        assert_eq!(texts(&raw), texts(&load(dir.path()).unwrap()));
+
+        // A file removed is forgotten.
+        std::fs::remove_file(&b).unwrap();
+        let raw = load_with(dir.path(), Some(&cache)).unwrap();
+        assert_eq!(texts(&raw), ["title = \"三\"\n"]);
+        assert!(!cache.lock().contains_key(&b));
+    }
+}
