@@ -278,7 +278,12 @@ mod tests {
         std::fs::write(&a, "title = \"一\"\n").unwrap();
         std::fs::write(&b, "title = \"乙\"\n").unwrap();
         let cache = LoadCache::default();
-        let texts = |raw: &Raw| raw.notices.iter().map(|f| f.text.clone()).collect::<Vec<_>>();
+        let texts = |raw: &Raw| {
+            raw.notices
+                .iter()
+                .map(|f| f.text.clone())
+                .collect::<Vec<_>>()
+        };
 
         // Just written: read, not kept (it may change again within the same tick).
         let raw = load_with(dir.path(), Some(&cache)).unwrap();
@@ -289,7 +294,9 @@ mod tests {
         assert_eq!(texts(&raw)[0], "title = \"二\"\n");
 
         // Settled: kept; then changed at the same length, and read again.
-        std::thread::sleep(std::time::Duration::from_millis(1000 * SETTLED as u64 + 200));
+        std::thread::sleep(std::time::Duration::from_millis(
+            1000 * SETTLED as u64 + 200,
+        ));
         let raw = load_with(dir.path(), Some(&cache)).unwrap();
         assert_eq!(texts(&raw), ["title = \"二\"\n", "title = \"乙\"\n"]);
         assert_eq!(cache.lock().len(), 2);

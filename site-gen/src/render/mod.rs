@@ -514,7 +514,8 @@ fn render_job(
         Job::Group(k, name, at) => {
             let root = GROUP_KINDS[k].2;
             let path = format!("{root}{}/", urls::segment(name));
-            let page = group_page(site, templates, opts, k, name, at, &path)?;
+            let splice = templates.splices_rows();
+            let page = group_page(site, templates, opts, k, name, at, &path, splice)?;
             out.put(urls::file_for(&path), page)?;
             Ok(vec![path])
         }
@@ -525,7 +526,9 @@ fn render_job(
 /// those kept, see [`Templates::render_row`]); with the embedded templates the page is
 /// then rendered around two placeholder rows and the real rows put in their place
 /// ([`splice_rows`]), so that a page of 2,000 rows costs 2,000 copies of their text,
-/// not a template context holding all of them. The bytes are the same either way.
+/// not a template context holding all of them (`splice`, [`Templates::splices_rows`]).
+/// The bytes are the same either way.
+#[allow(clippy::too_many_arguments)]
 fn group_page(
     site: &Site,
     templates: &Templates,
@@ -534,6 +537,7 @@ fn group_page(
     name: &str,
     at: &[ProgramAt],
     path: &str,
+    splice: bool,
 ) -> Result<Vec<u8>, TemplateError> {
     let (kind, title, _, to_url) = GROUP_KINDS[k];
     let program = |&(ni, li, pi): &ProgramAt| &site.notices[ni].lists[li].programs[pi];
@@ -554,7 +558,7 @@ fn group_page(
         drop(group);
         templates.render_bytes("group.html", &ctx)
     };
-    if templates.splices_rows() {
+    if splice {
         let frame = render(ROW_PLACEHOLDERS.to_vec())?;
         if let Some(page) = splice_rows(&frame, &rows) {
             return Ok(page);
@@ -682,7 +686,69 @@ fn render_notice(
 
 #[cfg(test)]
 mod tests {
-    use super::rebase;
+    use super::*;
+
+    #[test]
+    fn a_group_page_put_together_from_its_rows_is_the_page_rendered_with_them() {
+        let dir = tempfile::tempdir().unwrap();
+        crate::synth::generate(dir.path(), 3, 12).unwrap();
+        let site = crate::content::validate(&crate::content::load(dir.path()).unwrap()).unwrap();
+        let templates = Templates::embedded().unwrap();
+        assert!(templates.splices_rows());
+        let opts = Options::default();
+        let mut pages = 0;
+        for (k, (_, _, root, _)) in GROUP_KINDS.iter().enumerate() {
+            let mut by_name: BTreeMap<&str, Vec<ProgramAt>> = BTreeMap::new();
+            for (ni, n) in site.notices.iter().enumerate() {
+                for (li, l) in n.lists.iter().enumerate() {
+                    for (pi, p) in l.programs.iter().enumerate() {
+                        let name = if k == 0 {
+                            Some(&p.organizer)
+                        } else {
+                            p.category.as_ref()
+                        };
+                        if let Some(name) = name {
+                            by_name.entry(name).or_default().push((ni, li, pi));
+                        }
+                    }
+                }
+            }
+            for (name, at) in by_name {
+                let path = format!("{root}{}/", urls::segment(name));
+                let page = |splice| {
+                    group_page(&site, &templates, &opts, k, name, &at, &path, splice).unwrap()
+                };
+                let (spliced, rendered) = (page(true), page(false));
+                assert_eq!(
+                    String::from_utf8(spliced).unwrap(),
+                    String::from_utf8(rendered).unwrap(),
+                    "{path}"
+                );
+                pages += 1;
+            }
+        }
+        assert!(pages > 30, "{pages}");
+    }
+
+    #[test]
+    fn rows_are_not_spliced_into_a_frame_that_does_not_hold_each_placeholder_once() {
+        let rows: Vec<Arc<str>> = vec!["<tr>1</tr>".into(), "<tr>2</tr>".into()];
+        let [one, two] = ROW_PLACEHOLDERS;
+        let ok = format!("<t>{one}\n{two}\n</t>");
+        assert_eq!(
+            splice_rows(ok.as_bytes(), &rows).unwrap(),
+            b"<t><tr>1</tr>\n<tr>2</tr>\n</t>"
+        );
+        for bad in [
+            format!("<t>{one}\n</t>"),
+            format!("<t>{two}\n{one}\n</t>"),
+            format!("<t>{one}\n{two}</t>"),
+            format!("<t>{one}\n{two}\n</t>{one}"),
+            format!("{two}<t>{one}\n{two}\n</t>"),
+        ] {
+            assert_eq!(splice_rows(bad.as_bytes(), &rows), None, "{bad}");
+        }
+    }
 
     #[test]
     fn rebase_puts_root_absolute_links_under_the_root_only() {

@@ -602,7 +602,9 @@ fn serve_updates_still_run_the_checks_that_span_files() {
         "另见[新通知的第二个项目](/notices/alpha-2024/main-2/)",
     );
     assert_ne!(linked, beta);
-    let second = alpha.find("[[lists.programs]]\nname = \"=HYPERLINK").unwrap();
+    let second = alpha
+        .find("[[lists.programs]]\nname = \"=HYPERLINK")
+        .unwrap();
     let one_program = alpha[..second].to_string();
     let renamed = alpha.replace("测试市机电协会", "测试/协会");
     let clash = format!(
