@@ -376,8 +376,14 @@ fn apply(
         done.written += usize::from(w?);
     }
 
+    // Both lists are sorted (a manifest is written sorted): one walk finds the old files
+    // that are still there; the others are looked up before being removed, in case.
+    let mut new_files = files.iter().peekable();
     for old in old_manifest.lines().skip(1) {
-        if files.binary_search(&old).is_ok() || safe_relative(old).is_none() {
+        while new_files.next_if(|f| **f < old).is_some() {}
+        let kept =
+            new_files.peek().is_some_and(|f| **f == old) || files.binary_search(&old).is_ok();
+        if kept || safe_relative(old).is_none() {
             continue;
         }
         let path = dir.join(old);
@@ -420,9 +426,13 @@ fn apply(
     Ok(done)
 }
 
-/// Writes `bytes` to `staging`, then renames it to `dest` (its folders made first).
+/// Writes `bytes` to `staging`, then renames it to `dest` (its folders made first when
+/// they are not there).
 fn replace(staging: &Path, dest: &Path, bytes: &[u8]) -> Result<(), FsError> {
     fsx::write(staging, bytes)?;
+    if fs::rename(staging, dest).is_ok() {
+        return Ok(());
+    }
     if let Some(parent) = dest.parent() {
         fsx::create_dir_all(parent)?;
     }

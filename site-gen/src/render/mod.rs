@@ -17,7 +17,7 @@ pub mod order;
 pub mod templates;
 pub mod views;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -367,7 +367,8 @@ pub fn render_selected(
 
     // The organizer and category pages list programs by position; their views are
     // made only while the page renders.
-    let mut by_name: [BTreeMap<&str, Vec<ProgramAt>>; 2] = Default::default();
+    // (Hashed, not ordered: the pinyin order below is a total order of the names.)
+    let mut by_name: [HashMap<&str, Vec<ProgramAt>>; 2] = Default::default();
     for (ni, n) in site.notices.iter().enumerate() {
         for (li, l) in n.lists.iter().enumerate() {
             for (pi, p) in l.programs.iter().enumerate() {
