@@ -647,4 +647,21 @@ fn serve_updates_still_run_the_checks_that_span_files() {
     ws.reload();
     assert_same_tree("the clash removed", &tree(&dist), &full_build(&f));
     assert!(dist.join("organizers/测试／协会/index.html").is_file());
+
+    // A form that a notice attaches removed: the notice, unchanged, is wrong now.
+    let form = f.content().join("forms/wenzhou-survey.toml");
+    let schema = fs::read_to_string(&form).unwrap();
+    let before = tree(&dist);
+    fs::remove_file(&form).unwrap();
+    let msg = ws.next();
+    assert!(
+        msg.starts_with("error:")
+            && msg.contains("alpha-2024.toml")
+            && msg.contains("wenzhou-survey"),
+        "{msg}"
+    );
+    assert_same_tree("a form gone", &tree(&dist), &before);
+    fs::write(&form, &schema).unwrap();
+    ws.reload();
+    assert_same_tree("the form back", &tree(&dist), &full_build(&f));
 }
