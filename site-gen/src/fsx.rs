@@ -102,9 +102,16 @@ pub fn list_files(dir: &Path, ext: &str) -> Result<Vec<PathBuf>, FsError> {
     for entry in rd {
         let entry = entry.map_err(wrap("cannot list", dir))?;
         let path = entry.path();
+        if path.extension().and_then(|e| e.to_str()) != Some(ext) {
+            continue;
+        }
         // Symlinks too, wherever they lead: the reader decides (and names the file).
-        let listed = path.is_file() || path.is_symlink();
-        if listed && path.extension().and_then(|e| e.to_str()) == Some(ext) {
+        // The entry's type comes with the listing on most filesystems (no call per file).
+        let listed = match entry.file_type() {
+            Ok(t) => t.is_file() || t.is_symlink(),
+            Err(_) => path.is_file() || path.is_symlink(),
+        };
+        if listed {
             out.push(path);
         }
     }

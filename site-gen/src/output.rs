@@ -328,7 +328,7 @@ pub fn update_with<T, E: From<OutputError>>(
         .unwrap_or_else(|p| p.into_inner());
     let kept = pending.kept.into_inner().unwrap_or_else(|p| p.into_inner());
 
-    let mut files: BTreeSet<&str> = kept.iter().map(String::as_str).collect();
+    let mut files: Vec<&str> = kept.iter().map(String::as_str).collect();
     for f in &rendered {
         if safe_relative(&f.path).is_none() {
             return Err(OutputError::from(FsError {
@@ -338,8 +338,10 @@ pub fn update_with<T, E: From<OutputError>>(
             })
             .into());
         }
-        files.insert(&f.path);
+        files.push(&f.path);
     }
+    files.sort_unstable();
+    files.dedup();
 
     let tmp = t.temp("tmp");
     fsx::create_dir_all(&tmp).map_err(OutputError::from)?;
@@ -349,18 +351,21 @@ pub fn update_with<T, E: From<OutputError>>(
 }
 
 /// Writes the `rendered` files that differ from those in `dir` (each through `tmp`),
-/// removes the files of `old_manifest` not in `files`, and writes the new manifest.
+/// removes the files of `old_manifest` not in `files` (sorted), and writes the new
+/// manifest.
 fn apply(
     dir: &Path,
     tmp: &Path,
     rendered: &[OutputFile],
-    files: &BTreeSet<&str>,
+    files: &[&str],
     old_manifest: &str,
 ) -> Result<Updated, OutputError> {
     let indexed: Vec<(usize, &OutputFile)> = rendered.iter().enumerate().collect();
     let written = crate::par::map(&indexed, 64, |&(i, f)| -> Result<bool, FsError> {
         let dest = dir.join(&f.path);
-        if fs::read(&dest).is_ok_and(|old| old == f.bytes) {
+        // A file of another length differs: no need to read it.
+        let same_length = fs::metadata(&dest).is_ok_and(|m| m.len() == f.bytes.len() as u64);
+        if same_length && fs::read(&dest).is_ok_and(|old| old == f.bytes) {
             return Ok(false);
         }
         replace(&tmp.join(i.to_string()), &dest, &f.bytes)?;
@@ -371,8 +376,14 @@ fn apply(
         done.written += usize::from(w?);
     }
 
+    // Both lists are sorted (a manifest is written sorted): one walk finds the old files
+    // that are still there; the others are looked up before being removed, in case.
+    let mut new_files = files.iter().peekable();
     for old in old_manifest.lines().skip(1) {
-        if files.contains(old) || safe_relative(old).is_none() {
+        while new_files.next_if(|f| **f < old).is_some() {}
+        let kept =
+            new_files.peek().is_some_and(|f| **f == old) || files.binary_search(&old).is_ok();
+        if kept || safe_relative(old).is_none() {
             continue;
         }
         let path = dir.join(old);
@@ -415,9 +426,13 @@ fn apply(
     Ok(done)
 }
 
-/// Writes `bytes` to `staging`, then renames it to `dest` (its folders made first).
+/// Writes `bytes` to `staging`, then renames it to `dest` (its folders made first when
+/// they are not there).
 fn replace(staging: &Path, dest: &Path, bytes: &[u8]) -> Result<(), FsError> {
     fsx::write(staging, bytes)?;
+    if fs::rename(staging, dest).is_ok() {
+        return Ok(());
+    }
     if let Some(parent) = dest.parent() {
         fsx::create_dir_all(parent)?;
     }

@@ -4,12 +4,16 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex};
 
-/// Worker threads: one per core, at most 8.
+/// Worker threads: one per core, at most 8. Asked once: on Linux the answer reads the
+/// process's cgroup files, which costs more than a small job does.
 fn threads() -> usize {
-    std::thread::available_parallelism()
-        .map(std::num::NonZeroUsize::get)
-        .unwrap_or(1)
-        .min(8)
+    static THREADS: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *THREADS.get_or_init(|| {
+        std::thread::available_parallelism()
+            .map(std::num::NonZeroUsize::get)
+            .unwrap_or(1)
+            .min(8)
+    })
 }
 
 /// `items.iter().map(f)` on all cores (contiguous chunks, at most 8 threads), results in

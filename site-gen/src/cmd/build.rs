@@ -55,8 +55,8 @@ pub fn render_site(
 /// Like [`render_site`]; with `since`, the site that `sink` already holds the output of
 /// (same settings, forms, calendar and templates), only the pages of what changed are
 /// rendered and the rest are [`Sink::keep`]s (see [`render::Selection`]). With `kept`,
-/// notice files whose text it holds are not parsed again, and with `since` too the
-/// templates it holds are used.
+/// files that did not change are not read again, notice files whose text it holds are
+/// not parsed and checked again, and with `since` too the templates it holds are used.
 pub fn render_site_since(
     content_dir: &Path,
     opts: &Options,
@@ -66,7 +66,7 @@ pub fn render_site_since(
 ) -> Result<(Site, usize), Failure> {
     let timings = std::env::var_os("SITE_GEN_TIMINGS").is_some();
     let t = Instant::now();
-    let raw = content::load(content_dir)?;
+    let raw = content::load_with(content_dir, kept.map(|k| &k.loaded))?;
     let reused = kept
         .filter(|_| since.is_some())
         .and_then(|k| k.templates.lock().ok()?.clone());
@@ -96,7 +96,9 @@ pub fn render_site_since(
         paths: Mutex::default(),
     };
     let selection = since.map(|old| render::Selection::between(old, &site, &templates));
+    let t_select = t.elapsed();
     let files = render::render_selected(&site, &templates, opts, &recording, selection.as_ref())?;
+    let t_render = t.elapsed();
     let paths = recording
         .paths
         .into_inner()
@@ -109,10 +111,12 @@ pub fn render_site_since(
     }
     if timings {
         eprintln!(
-            "timings: load {:?} (peak RSS {hwm_load}), validate {:?} (peak RSS {hwm_validate}), render and write {:?} (peak RSS {})",
+            "timings: load {:?} (peak RSS {hwm_load}), validate {:?} (peak RSS {hwm_validate}), selection {:?}, render and write {:?}, output paths checked {:?} (peak RSS {})",
             t_load,
             t_validate - t_load,
-            t.elapsed() - t_validate,
+            t_select - t_validate,
+            t_render - t_select,
+            t.elapsed() - t_render,
             peak_rss()
         );
     }
@@ -123,7 +127,9 @@ pub fn render_site_since(
 /// not redo what the edit cannot have changed.
 #[derive(Default)]
 pub struct Kept {
-    /// The notice files as parsed.
+    /// The content files as read.
+    pub loaded: content::LoadCache,
+    /// The notice files as checked.
     pub parsed: ParseCache,
     /// The templates of the last build: an update is made only when no template changed.
     templates: Mutex<Option<Arc<Templates>>>,
@@ -215,6 +221,12 @@ pub fn update_site(
     let ((site, files), updated) = output::update_with(&args.out, |sink| {
         render_site_since(&args.content, opts, sink, Some(since), Some(kept))
     })?;
+    if std::env::var_os("SITE_GEN_TIMINGS").is_some() {
+        eprintln!(
+            "timings: total with the files replaced {:?}",
+            start.elapsed()
+        );
+    }
     Ok((summary(args, &site, files, start), site, updated))
 }
 

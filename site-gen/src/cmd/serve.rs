@@ -79,8 +79,10 @@ pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval';
 const LIVERELOAD_TAG: &str = "<script src=\"/assets/livereload.js\"></script>";
 
 /// How long the watcher waits for a burst of file events to end (an editor's save is
-/// a write, a rename and metadata changes within a few milliseconds) before rebuilding.
-pub const DEBOUNCE: Duration = Duration::from_millis(15);
+/// a write, a rename and metadata changes within a millisecond or two) before
+/// rebuilding. A save that takes longer is still built right: its last events start
+/// another update.
+pub const DEBOUNCE: Duration = Duration::from_millis(5);
 
 /// One build, or an update of the output in place when `since` is the site the output
 /// folder holds and only notices changed since; returns the message for the browsers.

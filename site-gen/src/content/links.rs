@@ -5,7 +5,7 @@
 //! only `#…` or `?…`). It must name a page or file the build produces (query and
 //! fragment ignored, percent-escapes decoded); a relative one from every page showing it.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use pulldown_cmark::{Event, Options, Parser, Tag};
@@ -47,15 +47,47 @@ fn is_internal(url: &str) -> bool {
     !head.contains(':')
 }
 
-/// Every path (unencoded, root-absolute) a build of `site` produces, except assets.
-pub fn known_paths(site: &Site) -> HashSet<String> {
-    let programs: usize = site
-        .notices
-        .iter()
-        .flat_map(|n| &n.lists)
-        .map(|l| l.programs.len() + 2)
-        .sum();
-    let mut set = HashSet::with_capacity(programs + 64);
+/// Every path (unencoded, root-absolute) a build of `site` produces, except assets:
+/// the program pages (most of them) as the number of programs of each plan list, the
+/// rest as they are.
+#[derive(Debug, Default)]
+pub struct Known {
+    paths: HashSet<String>,
+    /// (notice slug, list id) → how many programs the list has: its program pages are
+    /// [`urls::program`] 1 to that.
+    lists: HashMap<(String, String), usize>,
+}
+
+impl Known {
+    fn contains(&self, path: &str) -> bool {
+        self.paths.contains(path) || self.is_program(path)
+    }
+
+    /// Whether `path` is `urls::program(slug, list, n)` of one of the lists.
+    fn is_program(&self, path: &str) -> bool {
+        let Some((slug, rest)) = path
+            .strip_prefix("/notices/")
+            .and_then(|p| p.strip_suffix('/'))
+            .and_then(|p| p.split_once('/'))
+        else {
+            return false;
+        };
+        let Some((list, n)) = rest.rsplit_once('-') else {
+            return false;
+        };
+        let Some(count) = self.lists.get(&(slug.to_string(), list.to_string())) else {
+            return false;
+        };
+        // `n` as `urls::program` writes it: digits, no leading zero, 1 to count.
+        n.parse::<usize>()
+            .is_ok_and(|i| (1..=*count).contains(&i) && i.to_string() == n)
+    }
+}
+
+/// The [`Known`] paths of `site`.
+pub fn known_paths(site: &Site) -> Known {
+    let mut known = Known::default();
+    let set = &mut known.paths;
     let mut names: [HashSet<&str>; 2] = Default::default();
     for p in [
         "/",
@@ -73,8 +105,18 @@ pub fn known_paths(site: &Site) -> HashSet<String> {
         for l in &n.lists {
             set.insert(urls::list_file(&n.slug, &l.id, "csv"));
             set.insert(urls::list_file(&n.slug, &l.id, "json"));
-            for (i, p) in l.programs.iter().enumerate() {
-                set.insert(urls::program(&n.slug, &l.id, i + 1));
+            // A slug never holds `/`; a list id that does (an error of its own) is
+            // listed page by page, so that [`Known::is_program`]'s split stays exact.
+            if l.id.contains('/') || n.slug.contains('/') {
+                set.extend((1..=l.programs.len()).map(|i| urls::program(&n.slug, &l.id, i)));
+            } else {
+                let count = known
+                    .lists
+                    .entry((n.slug.clone(), l.id.clone()))
+                    .or_default();
+                *count = (*count).max(l.programs.len());
+            }
+            for p in &l.programs {
                 if names[0].insert(&p.organizer) {
                     set.insert(format!("/organizers/{}/", urls::segment(&p.organizer)));
                 }
@@ -87,11 +129,11 @@ pub fn known_paths(site: &Site) -> HashSet<String> {
     for f in &site.forms {
         set.insert(urls::form(&f.id));
     }
-    set
+    known
 }
 
 /// Whether an internal link target is one of `known` (or an asset under `/assets/`).
-pub fn resolves(target: &str, known: &HashSet<String>) -> bool {
+pub fn resolves(target: &str, known: &Known) -> bool {
     let path = target.split(['?', '#']).next().unwrap_or(target);
     let path = urls::decode(path);
     if path.starts_with("/assets/") {
@@ -107,4 +149,36 @@ pub fn resolves(target: &str, known: &HashSet<String>) -> bool {
     }
     // `/notices/x` for `/notices/x/`.
     !path.ends_with('/') && known.contains(&format!("{path}/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn program_pages_are_known_by_their_list_and_position_only() {
+        let mut known = Known::default();
+        known.paths.insert("/notices/a-2024/".into());
+        known.lists.insert(("a-2024".into(), "main-x".into()), 12);
+        for yes in [
+            "/notices/a-2024/",
+            "/notices/a-2024/main-x-1/",
+            "/notices/a-2024/main-x-12/",
+        ] {
+            assert!(resolves(yes, &known), "{yes}");
+        }
+        for no in [
+            "/notices/a-2024/main-x-0/",
+            "/notices/a-2024/main-x-13/",
+            "/notices/a-2024/main-x-01/",
+            "/notices/a-2024/main-x-+1/",
+            "/notices/a-2024/main-1/",
+            "/notices/b-2024/main-x-1/",
+            "/notices/a-2024/sub/main-x-1/",
+        ] {
+            assert!(!resolves(no, &known), "{no}");
+        }
+        assert!(resolves("/notices/a-2024/main-x-3", &known));
+        assert!(resolves("/notices/a-2024/main-x-3/index.html#top", &known));
+    }
 }

@@ -5,7 +5,9 @@
 //! reached through a symlink that leads out of it is a content error naming the file,
 //! and every read is bounded by [`fsx::MAX_READ`].
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use super::diag::Diagnostic;
 use crate::fsx::{self, FsError};
@@ -59,6 +61,51 @@ pub enum LoadError {
 /// Reads `site.toml`, `notices/*.toml`, `notices/*.md`, `forms/*.toml`,
 /// `calendar/*.toml` under `dir`.
 pub fn load(dir: &Path) -> Result<Raw, LoadError> {
+    load_with(dir, None)
+}
+
+/// The text of files read before, with what their metadata said then (`serve` loads
+/// the content after every edit): a file whose metadata is the same is not read again.
+/// Only a file last changed well before it was read is kept, so that a change made in
+/// the same instant as the read (timestamps have a coarse granularity) is never missed.
+#[derive(Debug, Default)]
+pub struct LoadCache(Mutex<HashMap<PathBuf, (Stamp, String)>>);
+
+/// What identifies one version of a file: its inode, length, and the times of its last
+/// change of content and of metadata (the latter cannot be set back by any tool).
+type Stamp = (u64, u64, i64, i64, i64, i64);
+
+/// How long before a read a file must have last changed for [`LoadCache`] to keep it.
+const SETTLED: i64 = 2;
+
+#[cfg(unix)]
+fn stamp_of(m: &std::fs::Metadata) -> Option<Stamp> {
+    use std::os::unix::fs::MetadataExt;
+    Some((
+        m.ino(),
+        m.len(),
+        m.mtime(),
+        m.mtime_nsec(),
+        m.ctime(),
+        m.ctime_nsec(),
+    ))
+}
+
+/// Elsewhere there is no change time that tools cannot set: nothing is kept.
+#[cfg(not(unix))]
+fn stamp_of(_: &std::fs::Metadata) -> Option<Stamp> {
+    None
+}
+
+impl LoadCache {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<PathBuf, (Stamp, String)>> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// [`load`], taking the text of files that have not changed from `cache` (and keeping
+/// the others there for the next time).
+pub fn load_with(dir: &Path, cache: Option<&LoadCache>) -> Result<Raw, LoadError> {
     if !dir.is_dir() {
         return Err(LoadError::NotAFolder(dir.to_path_buf()));
     }
@@ -73,19 +120,41 @@ pub fn load(dir: &Path) -> Result<Raw, LoadError> {
     };
     let site = dir.join("site.toml");
     if site.is_file() {
-        raw.site = read(&root, &site, &mut raw.unreadable)?;
+        raw.site = read(&root, Some(&root), &site, cache, &mut raw.unreadable)?;
     }
-    for p in fsx::list_files(&dir.join("notices"), "toml")? {
-        raw.notices.extend(read(&root, &p, &mut raw.unreadable)?);
+    for (sub, ext, files) in [
+        ("notices", "toml", &mut raw.notices),
+        ("notices", "md", &mut raw.bodies),
+        ("forms", "toml", &mut raw.forms),
+        ("calendar", "toml", &mut raw.calendars),
+    ] {
+        let paths = fsx::list_files(&dir.join(sub), ext)?;
+        // Where the folder really is (it may be a symlink itself): its files that are
+        // not symlinks are there, without resolving each one's path.
+        let real = paths
+            .first()
+            .and_then(|_| std::fs::canonicalize(dir.join(sub)).ok());
+        for p in paths {
+            files.extend(read(
+                &root,
+                real.as_deref(),
+                &p,
+                cache,
+                &mut raw.unreadable,
+            )?);
+        }
     }
-    for p in fsx::list_files(&dir.join("notices"), "md")? {
-        raw.bodies.extend(read(&root, &p, &mut raw.unreadable)?);
-    }
-    for p in fsx::list_files(&dir.join("forms"), "toml")? {
-        raw.forms.extend(read(&root, &p, &mut raw.unreadable)?);
-    }
-    for p in fsx::list_files(&dir.join("calendar"), "toml")? {
-        raw.calendars.extend(read(&root, &p, &mut raw.unreadable)?);
+    if let Some(cache) = cache {
+        let all: std::collections::HashSet<&Path> = raw
+            .site
+            .iter()
+            .chain(&raw.notices)
+            .chain(&raw.bodies)
+            .chain(&raw.forms)
+            .chain(&raw.calendars)
+            .map(|f| f.path.as_path())
+            .collect();
+        cache.lock().retain(|p, _| all.contains(p.as_path()));
     }
     Ok(raw)
 }
@@ -101,12 +170,22 @@ fn file_error(path: &Path, message: String) -> Diagnostic {
     }
 }
 
+/// Reads `path`, a file of the folder whose real path is `real_dir` (when known), if it
+/// is inside `root`.
 fn read(
     root: &Path,
+    real_dir: Option<&Path>,
     path: &Path,
+    cache: Option<&LoadCache>,
     unreadable: &mut Vec<Diagnostic>,
 ) -> Result<Option<SourceFile>, FsError> {
-    let real = match std::fs::canonicalize(path) {
+    let meta = std::fs::symlink_metadata(path).ok();
+    let plain = meta.as_ref().is_some_and(|m| m.is_file());
+    let real = match (real_dir, path.file_name()) {
+        (Some(dir), Some(name)) if plain => Ok(dir.join(name)),
+        _ => std::fs::canonicalize(path),
+    };
+    let real = match real {
         Ok(real) => real,
         Err(e) => {
             unreadable.push(file_error(
@@ -126,6 +205,22 @@ fn read(
         ));
         return Ok(None);
     }
+    // Only plain files are kept: a symlink's target may change without the link.
+    let stamp = meta
+        .as_ref()
+        .filter(|_| plain && cache.is_some())
+        .and_then(stamp_of);
+    if let (Some(cache), Some(stamp)) = (cache, stamp) {
+        if let Some((_, text)) = cache.lock().get(path).filter(|(s, _)| *s == stamp) {
+            return Ok(Some(SourceFile {
+                path: path.to_path_buf(),
+                text: text.clone(),
+            }));
+        }
+    }
+    let read_at = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
     let bytes = match fsx::read(path) {
         Ok(b) => b,
         Err(e) if e.source.kind() == std::io::ErrorKind::InvalidData => {
@@ -135,10 +230,27 @@ fn read(
         Err(e) => return Err(e),
     };
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(Some(SourceFile {
-            path: path.to_path_buf(),
-            text,
-        })),
+        Ok(text) => {
+            // Kept only when its metadata is still what it was before the read (it was
+            // not written meanwhile) and it last changed well before.
+            if let (Some(cache), Some(stamp)) = (cache, stamp) {
+                let settled = stamp.2.max(stamp.4) + SETTLED <= read_at;
+                let after = std::fs::symlink_metadata(path)
+                    .ok()
+                    .and_then(|m| stamp_of(&m));
+                if settled && after == Some(stamp) {
+                    cache
+                        .lock()
+                        .insert(path.to_path_buf(), (stamp, text.clone()));
+                } else {
+                    cache.lock().remove(path);
+                }
+            }
+            Ok(Some(SourceFile {
+                path: path.to_path_buf(),
+                text,
+            }))
+        }
         Err(e) => {
             let good = e.utf8_error().valid_up_to();
             let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
@@ -150,5 +262,53 @@ fn read(
             ));
             Ok(None)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_kept_file_is_read_again_once_it_changes_even_at_the_same_length() {
+        let dir = tempfile::tempdir().unwrap();
+        let notices = dir.path().join("notices");
+        std::fs::create_dir(&notices).unwrap();
+        let (a, b) = (notices.join("a.toml"), notices.join("b.toml"));
+        std::fs::write(&a, "title = \"一\"\n").unwrap();
+        std::fs::write(&b, "title = \"乙\"\n").unwrap();
+        let cache = LoadCache::default();
+        let texts = |raw: &Raw| {
+            raw.notices
+                .iter()
+                .map(|f| f.text.clone())
+                .collect::<Vec<_>>()
+        };
+
+        // Just written: read, not kept (it may change again within the same tick).
+        let raw = load_with(dir.path(), Some(&cache)).unwrap();
+        assert_eq!(texts(&raw), ["title = \"一\"\n", "title = \"乙\"\n"]);
+        assert!(cache.lock().is_empty());
+        std::fs::write(&a, "title = \"二\"\n").unwrap();
+        let raw = load_with(dir.path(), Some(&cache)).unwrap();
+        assert_eq!(texts(&raw)[0], "title = \"二\"\n");
+
+        // Settled: kept; then changed at the same length, and read again.
+        std::thread::sleep(std::time::Duration::from_millis(
+            1000 * SETTLED as u64 + 200,
+        ));
+        let raw = load_with(dir.path(), Some(&cache)).unwrap();
+        assert_eq!(texts(&raw), ["title = \"二\"\n", "title = \"乙\"\n"]);
+        assert_eq!(cache.lock().len(), 2);
+        std::fs::write(&a, "title = \"三\"\n").unwrap();
+        let raw = load_with(dir.path(), Some(&cache)).unwrap();
+        assert_eq!(texts(&raw), ["title = \"三\"\n", "title = \"乙\"\n"]);
+        assert_eq!(texts(&raw), texts(&load(dir.path()).unwrap()));
+
+        // A file removed is forgotten.
+        std::fs::remove_file(&b).unwrap();
+        let raw = load_with(dir.path(), Some(&cache)).unwrap();
+        assert_eq!(texts(&raw), ["title = \"三\"\n"]);
+        assert!(!cache.lock().contains_key(&b));
     }
 }

@@ -14,6 +14,6 @@ pub mod toml_errors;
 pub mod validate;
 
 pub use diag::{Diagnostic, Diagnostics};
-pub use load::{load, LoadError, Raw, SourceFile};
+pub use load::{load, load_with, LoadCache, LoadError, Raw, SourceFile};
 pub use model::Site;
 pub use validate::{validate, validate_with, ParseCache};

@@ -3,6 +3,7 @@
 //! Everything here has been checked; no field needs re-validating downstream.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -15,8 +16,9 @@ pub struct Site {
     /// The content folder this site was read from.
     pub dir: PathBuf,
     pub config: SiteConfig,
-    /// Newest first (by date, then slug).
-    pub notices: Vec<Notice>,
+    /// Newest first (by date, then slug). Shared: `serve` keeps a notice whose file did
+    /// not change from one update to the next without copying it.
+    pub notices: Vec<Arc<Notice>>,
     /// Sorted by id.
     pub forms: Vec<Form>,
     /// All calendar years of `content/calendar/`; `None` when there are none.

@@ -101,7 +101,9 @@ pub fn check(raw: &Raw, site: &Site, paths: &[String]) -> Diagnostics {
     // Only the paths with a problem, in path order.
     let seen: BTreeMap<&str, usize> = seen
         .into_iter()
-        .filter(|&(path, n)| n > 1 || path.split('/').any(|s| s.len() > MAX_SEGMENT))
+        .filter(|&(path, n)| {
+            n > 1 || (path.len() > MAX_SEGMENT && path.split('/').any(|s| s.len() > MAX_SEGMENT))
+        })
         .collect();
     for (path, n) in seen {
         if reported.contains(path) {

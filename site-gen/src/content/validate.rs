@@ -9,7 +9,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
@@ -36,29 +36,111 @@ struct MdSource<'a> {
     pages: Vec<String>,
 }
 
-/// The parsed TOML of notice files, kept from one validation to the next (`serve`
-/// validates after every edit): a file whose text has not changed is not parsed again.
+/// The notice files as checked, kept from one validation to the next (`serve`
+/// validates after every edit): a file whose text, body file, and the forms and
+/// calendars it was checked against have not changed is neither parsed nor checked
+/// again, and its [`Notice`] is shared with the site validated before. The checks that
+/// span files (duplicate slugs, internal links, output paths) run every time.
 #[derive(Debug, Default)]
-pub struct ParseCache(Mutex<HashMap<PathBuf, (String, NoticeToml)>>);
+pub struct ParseCache {
+    /// The form and calendar files (path, text) that `files` were checked against.
+    context: Mutex<Vec<(PathBuf, String)>>,
+    files: Mutex<HashMap<PathBuf, Checked>>,
+}
+
+/// One notice file that passed its own checks.
+#[derive(Debug)]
+struct Checked {
+    text: String,
+    /// The `body_file` it read (path, text), if any.
+    body: Option<(PathBuf, String)>,
+    notice: Arc<Notice>,
+    /// Its Markdown for the link checks: whether from the body file, the TOML string
+    /// token, the Markdown, the pages showing it.
+    md: Vec<(bool, Option<usize>, String, Vec<String>)>,
+}
 
 impl ParseCache {
-    fn get(&self, file: &SourceFile) -> Option<NoticeToml> {
-        let map = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        map.get(&file.path)
-            .filter(|(text, _)| *text == file.text)
-            .map(|(_, parsed)| parsed.clone())
+    fn lock_files(&self) -> std::sync::MutexGuard<'_, HashMap<PathBuf, Checked>> {
+        self.files.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    fn put(&self, file: &SourceFile, parsed: &NoticeToml) {
-        let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        map.insert(file.path.clone(), (file.text.clone(), parsed.clone()));
+    /// Forgets every file when the forms or calendars differ from those it was
+    /// checked against.
+    fn set_context(&self, raw: &Raw) {
+        let now: Vec<(PathBuf, String)> = raw
+            .forms
+            .iter()
+            .chain(&raw.calendars)
+            .map(|f| (f.path.clone(), f.text.clone()))
+            .collect();
+        let mut context = self.context.lock().unwrap_or_else(|p| p.into_inner());
+        if *context != now {
+            self.lock_files().clear();
+            *context = now;
+        }
+    }
+
+    /// The notice of `file` and its Markdown, when checked before with the same text
+    /// and body file.
+    fn get<'a>(
+        &self,
+        raw: &'a Raw,
+        file: &'a SourceFile,
+    ) -> Option<(Arc<Notice>, Vec<MdSource<'a>>)> {
+        let files = self.lock_files();
+        let hit = files.get(&file.path).filter(|c| c.text == file.text)?;
+        let body = match &hit.body {
+            None => None,
+            Some((path, text)) => Some(
+                raw.bodies
+                    .iter()
+                    .find(|b| b.path == *path && b.text == *text)?,
+            ),
+        };
+        let mut md = Vec::with_capacity(hit.md.len());
+        for (in_body, toml_token, text, pages) in &hit.md {
+            let src = if *in_body { body? } else { file };
+            md.push(MdSource {
+                path: &src.path,
+                text: &src.text,
+                toml_token: *toml_token,
+                md: text.clone(),
+                pages: pages.clone(),
+            });
+        }
+        Some((Arc::clone(&hit.notice), md))
+    }
+
+    fn put(&self, file: &SourceFile, notice: &Arc<Notice>, md: &[MdSource<'_>]) {
+        let body = md
+            .iter()
+            .find(|m| m.path != file.path)
+            .map(|m| (m.path.to_path_buf(), m.text.to_string()));
+        let checked = Checked {
+            text: file.text.clone(),
+            body,
+            notice: Arc::clone(notice),
+            md: md
+                .iter()
+                .map(|m| {
+                    (
+                        m.path != file.path,
+                        m.toml_token,
+                        m.md.clone(),
+                        m.pages.clone(),
+                    )
+                })
+                .collect(),
+        };
+        self.lock_files().insert(file.path.clone(), checked);
     }
 
     /// Forgets the files that are gone.
     fn retain(&self, files: &[SourceFile]) {
         let keep: BTreeSet<&Path> = files.iter().map(|f| f.path.as_path()).collect();
-        let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        map.retain(|path, _| keep.contains(path.as_path()));
+        self.lock_files()
+            .retain(|path, _| keep.contains(path.as_path()));
     }
 }
 
@@ -67,9 +149,12 @@ pub fn validate(raw: &Raw) -> Result<Site, Diagnostics> {
     validate_with(raw, None)
 }
 
-/// [`validate`], taking the notice files whose text is unchanged from `cache` (and
-/// keeping the others there for the next time).
+/// [`validate`], taking the notice files that are unchanged from `cache` as they were
+/// checked (and keeping the others there for the next time).
 pub fn validate_with(raw: &Raw, cache: Option<&ParseCache>) -> Result<Site, Diagnostics> {
+    if let Some(cache) = cache {
+        cache.set_context(raw);
+    }
     let mut d = Diagnostics::default();
     for u in &raw.unreadable {
         d.push(u.clone());
@@ -418,7 +503,7 @@ fn notice_file<'a>(
     calendar: Option<&Calendar>,
     d: &mut Diagnostics,
     md_sources: &mut Vec<MdSource<'a>>,
-) -> Option<Notice> {
+) -> Option<Arc<Notice>> {
     let slug = file.stem();
     if !slug
         .chars()
@@ -443,15 +528,12 @@ fn notice_file<'a>(
             ),
         ));
     }
-    let cached = cache.and_then(|c| c.get(file));
-    let hit = cached.is_some();
-    let parsed = match cached.map_or_else(|| toml::from_str::<NoticeToml>(&file.text), Ok) {
-        Ok(n) => {
-            if let Some(c) = cache.filter(|_| !hit) {
-                c.put(file, &n);
-            }
-            n
-        }
+    if let Some((notice, md)) = cache.and_then(|c| c.get(raw, file)) {
+        md_sources.extend(md);
+        return Some(notice);
+    }
+    let parsed = match toml::from_str::<NoticeToml>(&file.text) {
+        Ok(n) => n,
         Err(e) => {
             // The first error, then those of the file's other tables.
             let first = e.span().map(|s| s.start);
@@ -468,7 +550,8 @@ fn notice_file<'a>(
             return None;
         }
     };
-    notice(
+    let first_md = md_sources.len();
+    let n = Arc::new(notice(
         raw,
         file,
         slug,
@@ -478,7 +561,11 @@ fn notice_file<'a>(
         calendar,
         d,
         md_sources,
-    )
+    )?);
+    if let Some(c) = cache {
+        c.put(file, &n, &md_sources[first_md..]);
+    }
+    Some(n)
 }
 
 #[allow(clippy::too_many_arguments)]

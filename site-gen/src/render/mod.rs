@@ -17,9 +17,9 @@ pub mod order;
 pub mod templates;
 pub mod views;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use tera::Context;
 
@@ -291,7 +291,12 @@ impl Selection {
         };
         for (slug, &i) in &o {
             let (a, b) = match n.get(slug) {
-                Some(&j) if old.notices[i] == new.notices[j] => continue,
+                Some(&j)
+                    if Arc::ptr_eq(&old.notices[i], &new.notices[j])
+                        || old.notices[i] == new.notices[j] =>
+                {
+                    continue
+                }
                 Some(&j) => (&old.notices[i], &new.notices[j]),
                 None => {
                     touch_all(&mut sel, &old.notices[i]);
@@ -362,7 +367,8 @@ pub fn render_selected(
 
     // The organizer and category pages list programs by position; their views are
     // made only while the page renders.
-    let mut by_name: [BTreeMap<&str, Vec<ProgramAt>>; 2] = Default::default();
+    // (Hashed, not ordered: the pinyin order below is a total order of the names.)
+    let mut by_name: [HashMap<&str, Vec<ProgramAt>>; 2] = Default::default();
     for (ni, n) in site.notices.iter().enumerate() {
         for (li, l) in n.lists.iter().enumerate() {
             for (pi, p) in l.programs.iter().enumerate() {
@@ -385,7 +391,7 @@ pub fn render_selected(
     });
 
     let mut jobs = vec![Job::Index];
-    jobs.extend(site.notices.iter().map(Job::Notice));
+    jobs.extend(site.notices.iter().map(|n| Job::Notice(n)));
     for (k, g) in groups.iter().enumerate() {
         jobs.push(Job::GroupsRoot(k));
         jobs.extend(g.iter().map(|(name, at)| Job::Group(k, name, at)));
@@ -411,7 +417,7 @@ pub fn render_selected(
         pages[i] = r?;
     }
     let mut pages: Vec<String> = pages.into_iter().flatten().collect();
-    templates.trim_rows(groups.iter().flatten().map(|(_, at)| at.len()).sum());
+    templates.trim_rows(site);
 
     // Forms (owned by forms_page); the offline workers see the files they can keep.
     let mut workers = crate::offline::Workers::new(site);
@@ -464,7 +470,11 @@ fn render_job(
     match *job {
         Job::Index => {
             let mut ctx = base_context(site, opts, "/");
-            let summaries: Vec<_> = site.notices.iter().map(views::notice_summary).collect();
+            let summaries: Vec<_> = site
+                .notices
+                .iter()
+                .map(|n| views::notice_summary(n))
+                .collect();
             ctx.insert("notices", &summaries);
             out.put("index.html", templates.render_bytes("index.html", &ctx)?)?;
             Ok(vec!["/".into()])
@@ -503,30 +513,92 @@ fn render_job(
             Ok(vec![path])
         }
         Job::Group(k, name, at) => {
-            let (kind, title, root, to_url) = GROUP_KINDS[k];
-            let program = |&(ni, li, pi): &ProgramAt| &site.notices[ni].lists[li].programs[pi];
-            let columns = views::GroupColumns::new(kind, at.iter().map(program));
-            let rows = group_rows(site, templates, at, &columns)?;
-            let group = views::GroupView {
-                name: name.to_string(),
-                url: to_url(name),
-                count: rows.len(),
-                rows,
-                columns,
-            };
+            let root = GROUP_KINDS[k].2;
             let path = format!("{root}{}/", urls::segment(name));
-            let mut ctx = base_context(site, opts, &path);
-            ctx.insert("kind", kind);
-            ctx.insert("title", title);
-            ctx.insert("group", &group);
-            drop(group);
-            out.put(
-                urls::file_for(&path),
-                templates.render_bytes("group.html", &ctx)?,
-            )?;
+            let splice = templates.splices_rows();
+            let page = group_page(site, templates, opts, k, name, at, &path, splice)?;
+            out.put(urls::file_for(&path), page)?;
             Ok(vec![path])
         }
     }
+}
+
+/// An organizer's or category's page. Its rows are rendered one by one (or taken from
+/// those kept, see [`Templates::render_row`]); with the embedded templates the page is
+/// then rendered around two placeholder rows and the real rows put in their place
+/// ([`splice_rows`]), so that a page of 2,000 rows costs 2,000 copies of their text,
+/// not a template context holding all of them (`splice`, [`Templates::splices_rows`]).
+/// The bytes are the same either way.
+#[allow(clippy::too_many_arguments)]
+fn group_page(
+    site: &Site,
+    templates: &Templates,
+    opts: &Options,
+    k: usize,
+    name: &str,
+    at: &[ProgramAt],
+    path: &str,
+    splice: bool,
+) -> Result<Vec<u8>, TemplateError> {
+    let (kind, title, _, to_url) = GROUP_KINDS[k];
+    let program = |&(ni, li, pi): &ProgramAt| &site.notices[ni].lists[li].programs[pi];
+    let columns = views::GroupColumns::new(kind, at.iter().map(program));
+    let rows = group_rows(site, templates, at, &columns)?;
+    let render = |rows: Vec<&str>| {
+        let group = views::GroupView {
+            name: name.to_string(),
+            url: to_url(name),
+            count: at.len(),
+            rows,
+            columns,
+        };
+        let mut ctx = base_context(site, opts, path);
+        ctx.insert("kind", kind);
+        ctx.insert("title", title);
+        ctx.insert("group", &group);
+        drop(group);
+        templates.render_bytes("group.html", &ctx)
+    };
+    if splice {
+        let frame = render(ROW_PLACEHOLDERS.to_vec())?;
+        if let Some(page) = splice_rows(&frame, &rows) {
+            return Ok(page);
+        }
+    }
+    render(rows.iter().map(|r| &**r).collect())
+}
+
+/// The two rows a group page is rendered with before [`splice_rows`]: text that no
+/// escaped name can contain (`<` is always escaped in text).
+const ROW_PLACEHOLDERS: [&str; 2] = ["<!--site-gen row 1-->", "<!--site-gen row 2-->"];
+
+/// `frame`, a page rendered with the rows [`ROW_PLACEHOLDERS`], with `rows` in their
+/// place: what comes before the first placeholder, then each row followed by what
+/// follows each placeholder in the table (the text between the two), then the rest.
+/// `None` unless each placeholder is in `frame` exactly once, in order, and the second
+/// is followed by the same text as the first.
+fn splice_rows(frame: &[u8], rows: &[Arc<str>]) -> Option<Vec<u8>> {
+    let [one, two] = ROW_PLACEHOLDERS.map(str::as_bytes);
+    let find = |hay: &[u8], needle: &[u8]| hay.windows(needle.len()).position(|w| w == needle);
+    let a = find(frame, one)?;
+    let after_one = a + one.len();
+    let b = after_one + find(&frame[after_one..], two)?;
+    let after_two = b + two.len();
+    let sep = &frame[after_one..b];
+    let rest = frame[after_two..].strip_prefix(sep)?;
+    let again = |part: &[u8]| find(part, one).is_some() || find(part, two).is_some();
+    if again(&frame[..a]) || again(rest) {
+        return None;
+    }
+    let size = a + rest.len() + rows.iter().map(|r| r.len() + sep.len()).sum::<usize>();
+    let mut page = Vec::with_capacity(size);
+    page.extend_from_slice(&frame[..a]);
+    for r in rows {
+        page.extend_from_slice(r.as_bytes());
+        page.extend_from_slice(sep);
+    }
+    page.extend_from_slice(rest);
+    Some(page)
 }
 
 /// The table rows of a group page, each rendered from `program-row.html` with its
@@ -537,12 +609,8 @@ fn group_rows(
     templates: &Templates,
     at: &[ProgramAt],
     columns: &views::GroupColumns,
-) -> Result<Vec<String>, TemplateError> {
-    let row = |&(ni, li, pi): &ProgramAt| -> Result<String, TemplateError> {
-        let n = &site.notices[ni];
-        let l = &n.lists[li];
-        templates.render_row(views::program_item(n, l, pi, &l.programs[pi]), columns)
-    };
+) -> Result<Vec<Arc<str>>, TemplateError> {
+    let row = |&(ni, li, pi): &ProgramAt| templates.render_row(&site.notices[ni], li, pi, columns);
     crate::par::map(at, ROWS_IN_PARALLEL, row)
         .into_iter()
         .collect()
@@ -619,7 +687,69 @@ fn render_notice(
 
 #[cfg(test)]
 mod tests {
-    use super::rebase;
+    use super::*;
+
+    #[test]
+    fn a_group_page_put_together_from_its_rows_is_the_page_rendered_with_them() {
+        let dir = tempfile::tempdir().unwrap();
+        crate::synth::generate(dir.path(), 3, 12).unwrap();
+        let site = crate::content::validate(&crate::content::load(dir.path()).unwrap()).unwrap();
+        let templates = Templates::embedded().unwrap();
+        assert!(templates.splices_rows());
+        let opts = Options::default();
+        let mut pages = 0;
+        for (k, (_, _, root, _)) in GROUP_KINDS.iter().enumerate() {
+            let mut by_name: BTreeMap<&str, Vec<ProgramAt>> = BTreeMap::new();
+            for (ni, n) in site.notices.iter().enumerate() {
+                for (li, l) in n.lists.iter().enumerate() {
+                    for (pi, p) in l.programs.iter().enumerate() {
+                        let name = if k == 0 {
+                            Some(&p.organizer)
+                        } else {
+                            p.category.as_ref()
+                        };
+                        if let Some(name) = name {
+                            by_name.entry(name).or_default().push((ni, li, pi));
+                        }
+                    }
+                }
+            }
+            for (name, at) in by_name {
+                let path = format!("{root}{}/", urls::segment(name));
+                let page = |splice| {
+                    group_page(&site, &templates, &opts, k, name, &at, &path, splice).unwrap()
+                };
+                let (spliced, rendered) = (page(true), page(false));
+                assert_eq!(
+                    String::from_utf8(spliced).unwrap(),
+                    String::from_utf8(rendered).unwrap(),
+                    "{path}"
+                );
+                pages += 1;
+            }
+        }
+        assert!(pages > 30, "{pages}");
+    }
+
+    #[test]
+    fn rows_are_not_spliced_into_a_frame_that_does_not_hold_each_placeholder_once() {
+        let rows: Vec<Arc<str>> = vec!["<tr>1</tr>".into(), "<tr>2</tr>".into()];
+        let [one, two] = ROW_PLACEHOLDERS;
+        let ok = format!("<t>{one}\n{two}\n</t>");
+        assert_eq!(
+            splice_rows(ok.as_bytes(), &rows).unwrap(),
+            b"<t><tr>1</tr>\n<tr>2</tr>\n</t>"
+        );
+        for bad in [
+            format!("<t>{one}\n</t>"),
+            format!("<t>{two}\n{one}\n</t>"),
+            format!("<t>{one}\n{two}</t>"),
+            format!("<t>{one}\n{two}\n</t>{one}"),
+            format!("{two}<t>{one}\n{two}\n</t>"),
+        ] {
+            assert_eq!(splice_rows(bad.as_bytes(), &rows), None, "{bad}");
+        }
+    }
 
     #[test]
     fn rebase_puts_root_absolute_links_under_the_root_only() {

@@ -6,11 +6,12 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use tera::{Context, Tera};
 
-use super::views::{GroupColumns, GroupRowView, ProgramItem};
+use super::views::{self, GroupColumns, GroupRowView};
+use crate::content::model::{Notice, Site};
 use crate::fsx::{self, FsError};
 
 /// The embedded defaults (name, source).
@@ -60,15 +61,19 @@ pub struct Templates {
     rows: Option<RowCache>,
 }
 
-/// Rows of group pages rendered with one set of templates, by what each is made of
-/// (the whole context of `program-row.html`), so that the same row is not rendered
-/// again.
-type RowCache = Mutex<HashMap<(GroupColumns, ProgramItem), String>>;
+/// Rows of group pages rendered with one set of templates, by notice slug: the notice
+/// they were rendered from, and its rows by the table's columns, the list and the
+/// program's position in it. A row is made from its program's listing item, which is
+/// made from the notice alone, so a row is reused only for the very notice (the same
+/// shared [`Notice`], which `serve` keeps for a file that did not change) it was
+/// rendered from.
+type RowCache = Mutex<HashMap<String, NoticeRows>>;
+
+/// The rows of one notice's programs (see [`RowCache`]).
+type NoticeRows = (Arc<Notice>, HashMap<(GroupColumns, usize, usize), Arc<str>>);
 
 /// The kept rows (a panic while rendering elsewhere leaves those there valid).
-fn lock_rows(
-    c: &RowCache,
-) -> std::sync::MutexGuard<'_, HashMap<(GroupColumns, ProgramItem), String>> {
+fn lock_rows(c: &RowCache) -> std::sync::MutexGuard<'_, HashMap<String, NoticeRows>> {
     c.lock().unwrap_or_else(|p| p.into_inner())
 }
 
@@ -169,46 +174,64 @@ impl Templates {
         self
     }
 
-    /// One row of a group page's table: `program-row.html` with `p` and `group`,
-    /// without the whitespace around it (the table puts each row on a line of its own).
+    /// One row of a group page's table: `program-row.html` with the listing item of
+    /// program `pi` of list `li` of `n`, and `group`, without the whitespace around it
+    /// (the table puts each row on a line of its own).
     pub fn render_row(
         &self,
-        p: ProgramItem,
+        n: &Arc<Notice>,
+        li: usize,
+        pi: usize,
         group: &GroupColumns,
-    ) -> Result<String, TemplateError> {
-        let key = (*group, p);
-        if let Some(html) = self
-            .rows
-            .as_ref()
-            .and_then(|c| lock_rows(c).get(&key).cloned())
-        {
-            return Ok(html);
-        }
-        let ctx = Context::from_serialize(GroupRowView {
-            p: &key.1,
-            group: &key.0,
-        })
-        .map_err(|e| TemplateError::Tera(format!("program-row.html: {}", chain(&e))))?;
-        let mut html = self.render("program-row.html", &ctx)?;
-        let end = html.trim_end().len();
-        html.truncate(end);
-        let start = html.len() - html.trim_start().len();
-        html.drain(..start);
+    ) -> Result<Arc<str>, TemplateError> {
+        let key = (*group, li, pi);
         if let Some(c) = &self.rows {
-            lock_rows(c).insert(key, html.clone());
+            let c = lock_rows(c);
+            let kept = c.get(&n.slug).filter(|(from, _)| Arc::ptr_eq(from, n));
+            if let Some(html) = kept.and_then(|(_, rows)| rows.get(&key)) {
+                return Ok(Arc::clone(html));
+            }
+        }
+        let l = &n.lists[li];
+        let item = views::program_item(n, l, pi, &l.programs[pi]);
+        let ctx = Context::from_serialize(GroupRowView { p: &item, group })
+            .map_err(|e| TemplateError::Tera(format!("program-row.html: {}", chain(&e))))?;
+        let html = self.render("program-row.html", &ctx)?;
+        let html: Arc<str> = Arc::from(html.trim());
+        if let Some(c) = &self.rows {
+            let mut c = lock_rows(c);
+            let entry = c
+                .entry(n.slug.clone())
+                .or_insert_with(|| (Arc::clone(n), HashMap::new()));
+            if !Arc::ptr_eq(&entry.0, n) {
+                *entry = (Arc::clone(n), HashMap::new());
+            }
+            entry.1.insert(key, Arc::clone(&html));
         }
         Ok(html)
     }
 
-    /// Forgets the kept rows once they are more than three times the `rows` the site
-    /// has (rows of programs since edited or removed pile up otherwise).
-    pub fn trim_rows(&self, rows: usize) {
+    /// Forgets the kept rows of notices that `site` no longer has as they were.
+    pub fn trim_rows(&self, site: &Site) {
         if let Some(c) = &self.rows {
-            let mut c = lock_rows(c);
-            if c.len() > 3 * rows.max(1_000) {
-                c.clear();
-            }
+            let now: HashMap<&str, &Arc<Notice>> =
+                site.notices.iter().map(|n| (n.slug.as_str(), n)).collect();
+            lock_rows(c).retain(|slug, (from, _)| {
+                now.get(slug.as_str()).is_some_and(|n| Arc::ptr_eq(n, from))
+            });
         }
+    }
+
+    /// Whether a group page can be put together from its rows and the page rendered
+    /// around two placeholder rows (see `render::group_page`): true unless one of the
+    /// templates that place the rows (`group.html`, the `program_table` macro of
+    /// `macros.html`, `base.html`) is overridden, in which case the page is rendered
+    /// with all its rows, whatever the override does with them.
+    pub fn splices_rows(&self) -> bool {
+        !self
+            .overridden
+            .iter()
+            .any(|n| matches!(n.as_str(), "base.html" | "macros.html" | "group.html"))
     }
 
     /// Whether the organizer and category pages may show the notice of a program they

@@ -467,12 +467,12 @@ pub struct GroupRowView<'a> {
 /// (rendered from `program-row.html`, so that a page of 20,000 programs holds 20,000
 /// short strings rather than 20,000 listing items for the template).
 #[derive(Debug, Serialize)]
-pub struct GroupView {
+pub struct GroupView<'a> {
     pub name: String,
     pub url: String,
     /// How many programs the page lists.
     pub count: usize,
-    pub rows: Vec<String>,
+    pub rows: Vec<&'a str>,
     #[serde(flatten)]
     pub columns: GroupColumns,
 }

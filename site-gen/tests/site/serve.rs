@@ -514,3 +514,84 @@ fn an_update_renders_the_groups_whose_listing_changed_and_no_others() {
         Selection::default()
     );
 }
+
+#[test]
+fn serve_updates_still_run_the_checks_that_span_files() {
+    // A notice that did not change is not checked again on its own, but what it shares
+    // with the others (links into them, page names) is: an edit of one file can make
+    // another one wrong, and fixing it makes it right again.
+    let f = Fixture::new("basic");
+    let srv = Server::start(&f);
+    let mut ws = LiveReload::connect(&srv);
+    let dist = f.root().join("dist");
+    let notices = f.content().join("notices");
+    let alpha = fs::read_to_string(notices.join("alpha-2024.toml")).unwrap();
+    let beta = fs::read_to_string(notices.join("beta-2023.toml")).unwrap();
+    let linked = beta.replace(
+        "另见[新通知](/notices/alpha-2024/)",
+        "另见[新通知的第二个项目](/notices/alpha-2024/main-2/)",
+    );
+    assert_ne!(linked, beta);
+    let second = alpha
+        .find("[[lists.programs]]\nname = \"=HYPERLINK")
+        .unwrap();
+    let one_program = alpha[..second].to_string();
+    let renamed = alpha.replace("测试市机电协会", "测试/协会");
+    let clash = format!(
+        "{linked}\n[[lists.programs]]\nname = \"同名单位的项目\"\norganizer = \"测试／协会\"\ncontacts = [{{ name = \"赵六\", phones = [\"88000000\"] }}]\n"
+    );
+    let write = |file: &str, text: &str| fs::write(notices.join(file), text).unwrap();
+
+    write("beta-2023.toml", &linked);
+    ws.reload();
+    assert_same_tree("a link to a program page", &tree(&dist), &full_build(&f));
+
+    // The program linked to removed: the unchanged notice's link is broken now.
+    let before = tree(&dist);
+    write("alpha-2024.toml", &one_program);
+    let msg = ws.next();
+    assert!(
+        msg.starts_with("error:")
+            && msg.contains("beta-2023.toml")
+            && msg.contains("/notices/alpha-2024/main-2/"),
+        "{msg}"
+    );
+    assert_same_tree("a link broken by another file", &tree(&dist), &before);
+    write("alpha-2024.toml", &alpha);
+    ws.reload();
+    assert_same_tree("the program back", &tree(&dist), &full_build(&f));
+
+    // Two notices' organizers that become one page: the second one's edit is refused.
+    write("alpha-2024.toml", &renamed);
+    ws.reload();
+    assert_same_tree("an organizer renamed", &tree(&dist), &full_build(&f));
+    let before = tree(&dist);
+    write("beta-2023.toml", &clash);
+    let msg = ws.next();
+    assert!(
+        msg.starts_with("error:") && msg.contains("测试／协会") && msg.contains("测试/协会"),
+        "{msg}"
+    );
+    assert_same_tree("two names for one page", &tree(&dist), &before);
+    write("beta-2023.toml", &linked);
+    ws.reload();
+    assert_same_tree("the clash removed", &tree(&dist), &full_build(&f));
+    assert!(dist.join("organizers/测试／协会/index.html").is_file());
+
+    // A form that a notice attaches removed: the notice, unchanged, is wrong now.
+    let form = f.content().join("forms/wenzhou-survey.toml");
+    let schema = fs::read_to_string(&form).unwrap();
+    let before = tree(&dist);
+    fs::remove_file(&form).unwrap();
+    let msg = ws.next();
+    assert!(
+        msg.starts_with("error:")
+            && msg.contains("alpha-2024.toml")
+            && msg.contains("wenzhou-survey"),
+        "{msg}"
+    );
+    assert_same_tree("a form gone", &tree(&dist), &before);
+    fs::write(&form, &schema).unwrap();
+    ws.reload();
+    assert_same_tree("the form back", &tree(&dist), &full_build(&f));
+}
