@@ -158,18 +158,21 @@ function setControl(c, v) {
   else c.value = v == null ? "" : typeof v === "object" ? JSON.stringify(v) : String(v);
 }
 
-/** Puts `values` into the form: tables get as many rows as the values hold. */
-function fillValues(values) {
+/** Puts `values` into the form: tables get as many rows as the values hold. With
+ *  `restoring` (a draft just read from storage, on opening the page), the rows' objects
+ *  are the model's to keep, and a page of rows shows at first only the rows that fit
+ *  on the screen (the rest follows, finishRowsLater). */
+function fillValues(values, restoring) {
   cache = null;
+  for (const c of controls()) if (!inTableRow(c)) setControl(c, getPath(values || {}, parsePath(c.name)));
   for (const ts of tables.values()) {
     const rows = values && Array.isArray(values[ts.id]) ? values[ts.id] : [];
-    ts.rows = rows.map((r) => rawRow(ts, r));
+    ts.rows = rows.map(restoring ? (r) => ownRow(ts, r) : (r) => rawRow(ts, r));
     while (ts.rows.length < ts.minRows) ts.rows.push(blankRow(ts));
     ts.start = 0;
-    renderRows(ts);
+    renderRows(ts, restoring);
     updateShared(ts);
   }
-  for (const c of controls()) if (!inTableRow(c)) setControl(c, getPath(values || {}, parsePath(c.name)));
   updateCounters();
 }
 
@@ -219,15 +222,25 @@ function blankRow(ts) {
   return r;
 }
 
+/** [column, value] of the columns the query string pre-fills (read once). */
+function prefills(ts) {
+  if (!ts.prefills) {
+    ts.prefills = [];
+    for (const c of ts.cols) {
+      if (!c.prefill || c.bool) continue;
+      const v = query.get(c.prefill);
+      if (v != null && v !== "") ts.prefills.push([c, v.slice(0, 500)]);
+    }
+  }
+  return ts.prefills;
+}
+
 function prefillRow(ts, r, onlyEmpty) {
   let n = 0;
-  for (const c of ts.cols) {
-    if (!c.prefill || c.bool) continue;
-    const v = query.get(c.prefill);
-    if (v == null || v === "") continue;
+  for (const [c, v] of prefills(ts)) {
     if (onlyEmpty && String(r[c.id] || "").trim() !== "") continue;
-    if (r[c.id] !== v.slice(0, 500)) n++;
-    r[c.id] = v.slice(0, 500);
+    if (r[c.id] !== v) n++;
+    r[c.id] = v;
   }
   return n;
 }
@@ -241,6 +254,21 @@ function rawRow(ts, v) {
     else r[c.id] = x == null ? "" : typeof x === "object" ? JSON.stringify(x) : String(x);
   }
   return r;
+}
+
+/** rawRow in place, for a row object nobody else holds (fresh from JSON.parse): a
+ *  draft's cells are mostly text already, so only the others are written. */
+function ownRow(ts, o) {
+  if (!o || typeof o !== "object" || Array.isArray(o)) return rawRow(ts, o);
+  for (const c of ts.cols) {
+    const x = o[c.id];
+    if (c.bool) {
+      if (typeof x !== "boolean") o[c.id] = x === "true";
+    } else if (typeof x !== "string") {
+      o[c.id] = x == null ? "" : typeof x === "object" ? JSON.stringify(x) : String(x);
+    }
+  }
+  return o;
 }
 
 function rowValues(ts, r) {
@@ -257,13 +285,8 @@ function rowIsEmpty(ts, r) {
   return ts.cols.every((c) => (c.bool ? r[c.id] !== true : String(r[c.id] || "").trim() === ""));
 }
 
-/** Renders the rows of the current page (or all of them, for printing). */
-function renderRows(ts) {
-  const body = ts.el.tBodies[0];
-  const n = ts.rows.length;
-  if (ts.start >= n) ts.start = Math.max(0, Math.floor((n - 1) / PAGE_ROWS) * PAGE_ROWS);
-  const from = ts.all ? 0 : ts.start;
-  const to = ts.all ? n : Math.min(n, ts.start + PAGE_ROWS);
+/** The rows `from`..`to` of the model as table rows. */
+function rowElements(ts, from, to) {
   const proto = ts.tpl.content.firstElementChild;
   const frag = document.createDocumentFragment();
   for (let i = from; i < to; i++) {
@@ -284,11 +307,59 @@ function renderRows(ts) {
     if (rm) rm.setAttribute("aria-label", `删除第 ${i + 1} 行`);
     frag.append(tr);
   }
-  body.replaceChildren(frag);
+  return frag;
+}
+
+/** How many rows can be on the screen at once: a row is at least 40 px high
+ *  (table.rows input in forms.css). */
+function rowsInView() {
+  return Math.max(10, Math.ceil((window.innerHeight || 800) / 40));
+}
+
+/** Renders the rows of the current page (or all of them, for printing). With `inView`,
+ *  only the rows that fit on the screen; the rest of the page is left in `ts.pending`
+ *  for finishRowsLater (or finishRows, at once, whenever something needs them). */
+function renderRows(ts, inView) {
+  const body = ts.el.tBodies[0];
+  const n = ts.rows.length;
+  if (ts.start >= n) ts.start = Math.max(0, Math.floor((n - 1) / PAGE_ROWS) * PAGE_ROWS);
+  const from = ts.all ? 0 : ts.start;
+  const to = ts.all ? n : Math.min(n, ts.start + PAGE_ROWS);
+  const now = inView && !ts.all ? Math.min(to, from + rowsInView()) : to;
+  ts.pending = now < to ? { next: now, to } : null;
+  body.replaceChildren(rowElements(ts, from, now));
   index = null;
   const count = app.querySelector(`[data-row-count="${cssEscape(ts.id)}"]`);
   if (count) count.textContent = String(n);
   renderPager(ts);
+}
+
+/** Adds the rows of the page that renderRows left for later (none left: nothing). */
+function finishRows(ts, late) {
+  const p = ts.pending;
+  if (!p) return;
+  ts.pending = null;
+  ts.el.tBodies[0].append(rowElements(ts, p.next, Math.min(p.to, ts.rows.length)));
+  index = null;
+  // Messages of a check already shown go on the rows just added.
+  if (late && submitted && lastReport) renderFindings(lastReport, false);
+}
+
+function finishAllRows() {
+  for (const ts of tables.values()) finishRows(ts, false);
+}
+
+/** The rows left for later, added once the browser has drawn the frame that shows the
+ *  first ones (the timer covers a hidden tab, which draws no frames). */
+function finishRowsLater() {
+  let done = false;
+  const later = () => {
+    if (done) return;
+    done = true;
+    for (const ts of tables.values()) finishRows(ts, true);
+  };
+  requestAnimationFrame(() => setTimeout(later, 0));
+  setTimeout(later, 250);
 }
 
 function renderPager(ts) {
@@ -326,6 +397,7 @@ function renderPager(ts) {
 }
 
 function goToRow(ts, i) {
+  finishRows(ts, false);
   const start = Math.floor(i / PAGE_ROWS) * PAGE_ROWS;
   if (start !== ts.start || !ts.el.querySelector(`tbody tr[data-row="${i}"]`)) {
     ts.start = start;
@@ -381,10 +453,14 @@ function sharedValues(ts) {
 
 /** Shows in each shared control the value all rows have, or says that they differ. */
 function updateShared(ts, only) {
-  for (const input of sharedInputs(ts)) {
-    const col = input.dataset.sharedCol;
-    if (only && col !== only) continue;
-    const seen = new Set(ts.rows.map((r) => String(r[col] || "")));
+  const inputs = sharedInputs(ts).filter((i) => !only || i.dataset.sharedCol === only);
+  // One pass over the rows for all the columns.
+  const cols = inputs.map((i) => i.dataset.sharedCol);
+  const sets = cols.map(() => new Set());
+  for (const r of ts.rows) for (let k = 0; k < cols.length; k++) sets[k].add(String(r[cols[k]] || ""));
+  inputs.forEach((input, k) => {
+    const col = cols[k];
+    const seen = sets[k];
     const state = ts.shared.querySelector(`[data-shared-state="${cssEscape(col)}"]`);
     if (seen.size === 1) {
       input.value = [...seen][0];
@@ -393,7 +469,7 @@ function updateShared(ts, only) {
       if (document.activeElement !== input) input.value = "";
       if (state) state.textContent = `各行不同（${seen.size} 种）；在此填写会把每一行改为同一内容`;
     }
-  }
+  });
 }
 
 function applyShared(input) {
@@ -662,6 +738,7 @@ function reasonOf(f) {
 }
 
 function renderFindings(report, moveFocus) {
+  finishAllRows();
   index = null;
   clearInline();
   const formLevel = document.getElementById("form-level-messages");
@@ -852,6 +929,7 @@ const query = new URLSearchParams(location.search);
 
 function applyPrefill(root, onlyEmpty) {
   for (const ts of tables.values()) {
+    if (!prefills(ts).length) continue;
     let n = 0;
     for (const r of ts.rows) n += prefillRow(ts, r, onlyEmpty);
     if (n) { cache = null; renderRows(ts); }
@@ -872,7 +950,7 @@ function restoreDraft() {
   try { raw = localStorage.getItem(DRAFT_KEY); } catch (_) { raw = null; }
   const draft = raw ? parseJson(raw, null) : null;
   if (!draft || draft.form !== FORM_ID || typeof draft.values !== "object" || draft.values === null) return false;
-  fillValues(draft.values);
+  fillValues(draft.values, true);
   const n = document.getElementById("draft-notice");
   if (n) {
     const when = draft.saved_at ? new Date(draft.saved_at) : null;
@@ -1116,6 +1194,7 @@ function wireButtons(notices) {
   }
   // Printing shows every row of a long roster, not only the page on screen.
   addEventListener("beforeprint", () => {
+    finishAllRows();
     for (const ts of tables.values()) if (ts.rows.length > PAGE_ROWS) { ts.all = true; renderRows(ts); }
     // An empty date prints as an empty box, not as the browser's "年/月/日" mask.
     for (const d of form.querySelectorAll("input[type=date]")) d.classList.toggle("is-empty", !d.value);
@@ -1164,6 +1243,22 @@ function wireButtons(notices) {
   }
 }
 
+/** Starts loading the engine: the page names its bundle (the survey's leaves out the
+ *  organizers' parts) and preloads its two files; the WebAssembly is compiled off this
+ *  thread as it arrives. */
+function loadEngine() {
+  const name = app.dataset.engine || "wasm_forms";
+  const url = new URL(`./wasm/${name}_bg.wasm`, import.meta.url);
+  // Not compiled here (a server that does not send application/wasm): the glue is
+  // handed the response and instantiates it its own way.
+  const source = WebAssembly.compileStreaming
+    ? WebAssembly.compileStreaming(fetch(url)).catch(() => fetch(url))
+    : fetch(url);
+  // The glue is initialised at once, so that the other scripts of the page that load
+  // it (the survey's hand-in panel) share this module instead of fetching their own.
+  return import(`./wasm/${name}.js`).then((wasm) => wasm.default({ module_or_path: source }).then(() => wasm));
+}
+
 async function start() {
   if (!app || !form) return;
   initTables();
@@ -1172,17 +1267,20 @@ async function start() {
     return;
   }
   const notices = parseJson(dataBlock("form-notices") || "{}", {});
+  const loading = loadEngine();
+  const scoring = app.querySelector("[data-score], [data-score-total], [data-survey-summary]") ? import("./forms-score.js") : null;
+  if (scoring) scoring.catch(() => { /* reported below */ });
+  // The draft is put back once the engine is there, not while it loads: this thread
+  // does both, and restoring first only made the engine later (browser-bench).
   try {
-    // The page names its engine bundle (the survey's leaves out the organizers' parts).
-    const wasm = await import(`./wasm/${app.dataset.engine || "wasm_forms"}.js`);
-    await wasm.default();
+    const wasm = await loading;
     const rules = currentRules(notices);
     engine = new wasm.Engine(dataBlock("form-schema"), rules, dataBlock("form-calendar"));
     if (dataBlock("form-survey-schema")) {
       surveyEngine = new wasm.Engine(dataBlock("form-survey-schema"), rules, dataBlock("form-calendar"));
     }
-    if (app.querySelector("[data-score], [data-score-total], [data-survey-summary]")) {
-      scored = await import("./forms-score.js");
+    if (scoring) {
+      scored = await scoring;
       scored.init({
         app, formId: FORM_ID, fmt, engine: () => engine, surveyEngine: () => surveyEngine,
         collectValues, fillValues, saveDraft, showBox, importOk, run,
@@ -1210,6 +1308,9 @@ async function start() {
     run(false);
     if (performance.mark) performance.mark("form-ready");
   }
+  // …and once the browser has drawn the frame that shows it (browser-bench).
+  if (performance.mark) requestAnimationFrame(() => setTimeout(() => performance.mark("form-shown"), 0));
+  finishRowsLater();
   if (scored) scored.takeHandoff();
 }
 

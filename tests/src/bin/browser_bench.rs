@@ -8,10 +8,12 @@
 //! - validation of a 10,000-row roster (`Engine.validate`, JSON in and out included);
 //! - the evaluation page's import of 10,000 survey files (`Engine.survey_import`: each
 //!   validated and counted, the counts carried over; file reading excluded);
-//! - time to first interaction of a 10,000-row roster: the page reopened with a
-//!   10,000-row draft, from navigation start to the engine ready (`.is-ready`, the
-//!   draft restored, validated and the first page of rows rendered), and the first
-//!   keystroke in a row after that;
+//! - time to first interaction of a 10,000-row roster: the page opened from the list of
+//!   forms with a 10,000-row draft, from navigation start to the page answering input
+//!   (mark `form-ready`: the engine loaded, the draft restored and the rows that fit on
+//!   the screen rendered), to the frame that shows them drawn (`form-shown`) and to its
+//!   first check (`form-checked`, in the background), and the first keystroke in a row
+//!   after that; `browser-bench roster` measures only the roster;
 //! - revalidation after one keystroke: the page's own `input` handler (draft save,
 //!   validate, score, render), timed around a dispatched `input` event.
 //!
@@ -137,13 +139,14 @@ const FIRST_INTERACTION: &str = r#"
 const done = arguments[arguments.length - 1];
 const mark = (n) => (performance.getEntriesByName(n)[0] || {}).startTime;
 const poll = () => {
-  if (mark('form-checked') == null) { setTimeout(poll, 10); return; }
+  // A page without the mark form-shown (an older forms.js) is not waited for past 2 s.
+  if (mark('form-checked') == null || (mark('form-shown') == null && performance.now() < mark('form-checked') + 2000)) { setTimeout(poll, 10); return; }
   const c = document.querySelector('[name="trainees[0].name"]');
   const t0 = performance.now();
   c.value = c.value + 'a';
   c.dispatchEvent(new Event('input', { bubbles: true }));
   const key = performance.now() - t0;
-  done({ ready: mark('form-ready'), checked: mark('form-checked'),
+  done({ ready: mark('form-ready'), checked: mark('form-checked'), shown: mark('form-shown'),
     rows: document.querySelectorAll('[data-table] tbody tr[data-row]').length,
     total: document.querySelector('[data-row-count]').textContent, key });
 };
@@ -294,6 +297,96 @@ async fn open_form(b: &Browser, id: &str) -> Result<()> {
     Ok(())
 }
 
+/// The roster's timings: validating 10,000 rows, and the time to first interaction of
+/// the roster opened with a 10,000-row draft (goal < 300 ms) and empty.
+async fn roster_timings(b: &Browser) -> Result<()> {
+    const RUNS: usize = 7;
+    open_form(b, "wenzhou-hours-roster").await?;
+    let r = call(b, ROSTER).await?;
+    let t = times(&r, "times");
+    println!(
+        "| validate 10,000-row roster (wenzhou-hours-roster, {} findings) | {:.1} ms | {:.1} ms | ≤ 100 ms |",
+        r["findings"],
+        median(&t),
+        t.iter().copied().fold(f64::INFINITY, f64::min)
+    );
+
+    // Time to first interaction of a 10,000-row roster (goal < 300 ms).
+    let mut ready = Vec::new();
+    let mut keys = Vec::new();
+    let mut checked = Vec::new();
+    let mut shown_at = Vec::new();
+    let mut shown = Value::Null;
+    for _ in 0..RUNS {
+        // Opened from the list of forms, as its users open it (not reloaded from the
+        // roster itself, whose pending draft save would run in the measured time).
+        b.goto("/forms/").await?;
+        b.js(BIG_DRAFT, vec![]).await?;
+        b.goto("/forms/wenzhou-hours-roster/").await?;
+        b.wait_until(
+            "document.querySelector('[data-form-id].is-ready')",
+            Duration::from_secs(60),
+            "the roster with 10,000 rows",
+        )
+        .await?;
+        let f = call(b, FIRST_INTERACTION).await?;
+        ready.extend(f["ready"].as_f64());
+        shown_at.extend(f["shown"].as_f64());
+        checked.extend(f["checked"].as_f64());
+        keys.extend(f["key"].as_f64());
+        shown = json!([f["rows"], f["total"]]);
+    }
+    b.js("localStorage.clear();", vec![]).await?;
+    // The same page empty, for comparison: what loading the page and the engine costs.
+    let mut empty = Vec::new();
+    for _ in 0..RUNS {
+        b.goto("/forms/").await?;
+        b.goto("/forms/wenzhou-hours-roster/").await?;
+        b.wait_until(
+            "performance.getEntriesByName('form-ready').length",
+            Duration::from_secs(60),
+            "the empty roster",
+        )
+        .await?;
+        let t = b
+            .js(
+                "return performance.getEntriesByName('form-ready')[0].startTime;",
+                vec![],
+            )
+            .await?;
+        empty.extend(t.as_f64());
+    }
+    println!(
+        "| empty roster: navigation start to first interaction (engine loaded) | {:.1} ms | {:.1} ms | |",
+        median(&empty),
+        empty.iter().copied().fold(f64::INFINITY, f64::min)
+    );
+    println!(
+        "| 10,000-row roster: navigation start to first interaction (engine loaded, draft restored, the rows in view rendered; {} of {} once the page is complete) | {:.1} ms | {:.1} ms | < 300 ms |",
+        shown[0],
+        shown[1].as_str().unwrap_or("?"),
+        median(&ready),
+        ready.iter().copied().fold(f64::INFINITY, f64::min)
+    );
+    println!(
+        "| 10,000-row roster: navigation start to that frame drawn (the rows on the screen) | {:.1} ms | {:.1} ms | |",
+        median(&shown_at),
+        shown_at.iter().copied().fold(f64::INFINITY, f64::min)
+    );
+    println!(
+        "| 10,000-row roster: navigation start to its first check done (in the background) | {:.1} ms | {:.1} ms | |",
+        median(&checked),
+        checked.iter().copied().fold(f64::INFINITY, f64::min)
+    );
+    println!(
+        "| 10,000-row roster: one keystroke in a row (page input handler; checked when typing pauses) | {:.1} ms | {:.1} ms | |",
+        median(&keys),
+        keys.iter().copied().fold(f64::INFINITY, f64::min)
+    );
+
+    Ok(())
+}
+
 async fn bench() -> Result<()> {
     let dist = site::dist()?;
     let b = Browser::start(&dist, Options::default()).await?;
@@ -328,6 +421,13 @@ async fn bench() -> Result<()> {
         }
     );
     println!();
+    if std::env::args().nth(1).as_deref() == Some("roster") {
+        println!("| measurement | median | min | target |");
+        println!("| --- | ---: | ---: | --- |");
+        roster_timings(&b).await?;
+        b.finish().await?;
+        return Ok(());
+    }
     println!("| form page | JS + wasm raw | gzip | target |");
     println!("| --- | ---: | ---: | --- |");
     let mut detail = Vec::new();
@@ -411,77 +511,7 @@ async fn bench() -> Result<()> {
         collect_times.iter().copied().fold(f64::INFINITY, f64::min)
     );
 
-    open_form(&b, "wenzhou-hours-roster").await?;
-    let r = call(&b, ROSTER).await?;
-    let t = times(&r, "times");
-    println!(
-        "| validate 10,000-row roster (wenzhou-hours-roster, {} findings) | {:.1} ms | {:.1} ms | ≤ 100 ms |",
-        r["findings"],
-        median(&t),
-        t.iter().copied().fold(f64::INFINITY, f64::min)
-    );
-
-    // Time to first interaction of a 10,000-row roster (goal < 300 ms).
-    let mut ready = Vec::new();
-    let mut keys = Vec::new();
-    let mut checked = Vec::new();
-    let mut shown = Value::Null;
-    for _ in 0..5 {
-        b.js(BIG_DRAFT, vec![]).await?;
-        b.goto("/forms/wenzhou-hours-roster/").await?;
-        b.wait_until(
-            "document.querySelector('[data-form-id].is-ready')",
-            Duration::from_secs(60),
-            "the roster with 10,000 rows",
-        )
-        .await?;
-        let f = call(&b, FIRST_INTERACTION).await?;
-        ready.extend(f["ready"].as_f64());
-        checked.extend(f["checked"].as_f64());
-        keys.extend(f["key"].as_f64());
-        shown = json!([f["rows"], f["total"]]);
-    }
-    b.js("localStorage.clear();", vec![]).await?;
-    // The same page empty, for comparison: what loading the page and the engine costs.
-    let mut empty = Vec::new();
-    for _ in 0..5 {
-        b.goto("/forms/wenzhou-hours-roster/").await?;
-        b.wait_until(
-            "performance.getEntriesByName('form-ready').length",
-            Duration::from_secs(60),
-            "the empty roster",
-        )
-        .await?;
-        let t = b
-            .js(
-                "return performance.getEntriesByName('form-ready')[0].startTime;",
-                vec![],
-            )
-            .await?;
-        empty.extend(t.as_f64());
-    }
-    println!(
-        "| empty roster: navigation start to first interaction (engine loaded) | {:.1} ms | {:.1} ms | |",
-        median(&empty),
-        empty.iter().copied().fold(f64::INFINITY, f64::min)
-    );
-    println!(
-        "| 10,000-row roster: navigation start to first interaction (engine loaded, draft restored, {} of {} rows rendered) | {:.1} ms | {:.1} ms | < 300 ms |",
-        shown[0],
-        shown[1].as_str().unwrap_or("?"),
-        median(&ready),
-        ready.iter().copied().fold(f64::INFINITY, f64::min)
-    );
-    println!(
-        "| 10,000-row roster: navigation start to its first check done (in the background) | {:.1} ms | {:.1} ms | |",
-        median(&checked),
-        checked.iter().copied().fold(f64::INFINITY, f64::min)
-    );
-    println!(
-        "| 10,000-row roster: one keystroke in a row (page input handler; checked when typing pauses) | {:.1} ms | {:.1} ms | |",
-        median(&keys),
-        keys.iter().copied().fold(f64::INFINITY, f64::min)
-    );
+    roster_timings(&b).await?;
 
     open_form(&b, "wenzhou-evaluation").await?;
     let a = call(&b, SURVEY_IMPORT).await?;

@@ -231,6 +231,92 @@ async fn ten_thousand_rows_render_one_page_and_errors_jump_to_their_row() {
     b.finish().await.or_fail();
 }
 
+/// A 10,000-row draft is restored whole although the page shows first only the rows
+/// that fit on the screen: a row typed into and a check made at once, before the rest of
+/// the page of rows is drawn, keep every row, and the check's messages reach the rows
+/// added after.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_ten_thousand_row_draft_shows_the_rows_in_view_first_and_keeps_every_row() {
+    let b = open(Options::default()).await;
+    open_form(&b, HOURS, "").await;
+    b.js(BIG_DRAFT, vec![]).await.or_fail();
+    open_form(&b, HOURS, "").await;
+    // At once, in one script: an edit to the first row, then 检查.
+    let first = b
+        .js(
+            "const rows = document.querySelectorAll('#form [data-table] tbody tr[data-row]').length;
+             const c = document.querySelector('[name=\"trainees[0].name\"]');
+             c.value = '学员0（改）';
+             c.dispatchEvent(new Event('input', { bubbles: true }));
+             document.querySelector('#form button[type=submit]').click();
+             return rows;",
+            vec![],
+        )
+        .await
+        .or_fail()
+        .as_u64()
+        .unwrap_or(0);
+    assert!(
+        (1..=100).contains(&first),
+        "rows in the page at first: {first}"
+    );
+    wait(
+        &b,
+        "!document.getElementById('error-summary').hidden",
+        "the error summary",
+    )
+    .await;
+    assert_eq!(rows_in_dom(&b).await, 100, "the whole first page of rows");
+    // Row 95 (index 94, a wrong check character) is below the first screen: its cell
+    // carries the check's message.
+    let flagged = b
+        .js(
+            "const c = document.querySelector('[name=\"trainees[94].id_number\"]');
+             return c ? c.getAttribute('aria-invalid') : 'no row 95';",
+            vec![],
+        )
+        .await
+        .or_fail();
+    assert_eq!(flagged, json!("true"));
+    let pager = text_of(&b, "[data-pager=\"trainees\"]").await;
+    assert!(pager.contains("第 1–100 行，共 10000 行"), "{pager}");
+    // The draft saved by the check holds every row, the edit included.
+    let saved = b
+        .js(
+            "const d = JSON.parse(localStorage.getItem('draft:wenzhou-hours-roster'));
+             const t = d.values.trainees;
+             return [t.length, t[0].name, t[99].name, t[9999].name, t[9999].id_number];",
+            vec![],
+        )
+        .await
+        .or_fail();
+    assert_eq!(saved[0], json!(10000), "{saved}");
+    assert_eq!(saved[1], json!("学员0（改）"), "{saved}");
+    assert_eq!(saved[2], json!("学员99"), "{saved}");
+    assert_eq!(saved[3], json!("学员9999"), "{saved}");
+    // The last page, reached with the pager, shows the last row; back on the first, the
+    // edit is there.
+    b.js(
+        "const j = document.getElementById('pager-trainees-row'); j.value = '10000';
+         j.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));",
+        vec![],
+    )
+    .await
+    .or_fail();
+    assert_eq!(value_of(&b, "trainees[9999].name").await, "学员9999");
+    assert_eq!(value_of(&b, "trainees[9999].id_number").await, saved[4]);
+    b.js(
+        "const j = document.getElementById('pager-trainees-row'); j.value = '1';
+         j.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));",
+        vec![],
+    )
+    .await
+    .or_fail();
+    assert_eq!(value_of(&b, "trainees[0].name").await, "学员0（改）");
+    assert_eq!(rows_in_dom(&b).await, 100);
+    b.finish().await.or_fail();
+}
+
 /// `chromium --print-to-pdf` of `url` into `pdf`, with the page's own @page rules.
 fn print_to_pdf(url: &str, pdf: &std::path::Path) {
     let profile = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
