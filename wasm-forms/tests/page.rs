@@ -224,26 +224,7 @@ fn score_report_is_byte_identical_to_the_command_line() {
             ))
         };
     }
-    let cases = [
-        (
-            golden!("wenzhou-evaluation.schema.txt"),
-            golden!("wenzhou-2020.rules.txt"),
-            response!("evaluation-full.json"),
-            golden!("evaluation-full.score.json"),
-        ),
-        (
-            golden!("wenzhou-evaluation.schema.txt"),
-            golden!("wenzhou-2020.rules.txt"),
-            response!("evaluation-partial.json"),
-            golden!("evaluation-partial.score.json"),
-        ),
-        (
-            golden!("shandong-acceptance.schema.txt"),
-            golden!("shandong-2024.rules.txt"),
-            response!("acceptance.json"),
-            golden!("acceptance.score.json"),
-        ),
-    ];
+    let cases = include!("golden/score_cases.rs");
     for (schema, rules, response, cli) in cases {
         let mut p = Page::<true>::new(schema, rules, golden!("calendar.txt")).unwrap();
         assert_eq!(p.score_report(response, "2024-10-01"), cli);

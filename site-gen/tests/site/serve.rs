@@ -522,7 +522,7 @@ fn serve_updates_still_run_the_checks_that_span_files() {
     // another one wrong, and fixing it makes it right again.
     let f = Fixture::new("basic");
     let srv = Server::start(&f);
-    let mut ws = LiveReload::connect(&srv);
+    let mut ws = LiveReload::connect(&srv.addr).0;
     let dist = f.root().join("dist");
     let notices = f.content().join("notices");
     let alpha = fs::read_to_string(notices.join("alpha-2024.toml")).unwrap();

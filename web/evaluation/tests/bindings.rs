@@ -40,26 +40,7 @@ fn file(name: &str, text: &str) -> JsValue {
 
 #[wasm_bindgen_test]
 fn score_report_is_byte_identical_to_the_command_line() {
-    let cases = [
-        (
-            golden!("wenzhou-evaluation.schema.txt"),
-            golden!("wenzhou-2020.rules.txt"),
-            response!("evaluation-full.json"),
-            golden!("evaluation-full.score.json"),
-        ),
-        (
-            golden!("wenzhou-evaluation.schema.txt"),
-            golden!("wenzhou-2020.rules.txt"),
-            response!("evaluation-partial.json"),
-            golden!("evaluation-partial.score.json"),
-        ),
-        (
-            golden!("shandong-acceptance.schema.txt"),
-            golden!("shandong-2024.rules.txt"),
-            response!("acceptance.json"),
-            golden!("acceptance.score.json"),
-        ),
-    ];
+    let cases = include!("../../../wasm-forms/tests/golden/score_cases.rs");
     for (schema, rules, response, cli) in cases {
         let mut e = Engine::new(schema, rules, golden!("calendar.txt")).unwrap();
         // SITE_GEN_TODAY of the command-line run.
