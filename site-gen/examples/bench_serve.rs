@@ -248,7 +248,11 @@ fn connect(addr: &str) -> Result<Events, String> {
 /// The data of the next event (keep-alive comments skipped).
 fn next_text(c: &mut Events) -> Result<String, String> {
     let io = |e: std::io::Error| format!("live-reload connection: {e}");
+    let deadline = Instant::now() + Duration::from_secs(60);
     loop {
+        if Instant::now() > deadline {
+            return Err("no live-reload message within 60 s".into());
+        }
         if let Some(end) = c.pending.find("\n\n") {
             let event: String = c.pending.drain(..end + 2).collect();
             let data: Vec<&str> = event

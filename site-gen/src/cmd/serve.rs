@@ -164,6 +164,19 @@ pub fn serve(args: &ServeArgs) -> Result<(), Failure> {
     // A content folder that cannot be read at all is a usage problem, not a live error.
     crate::content::load(&args.content)?;
     super::build::guard_output(&args.content, &args.out)?;
+    let templates = Templates::override_dir_for(&args.content).map(|t| match t.parent() {
+        Some(p) if p.as_os_str().is_empty() => PathBuf::from(".").join(t),
+        _ => t,
+    });
+    let mut watched = vec![args.content.clone()];
+    watched.extend(templates.clone());
+    // The files' sizes and modification times as the first build will read them, taken
+    // before it: a file saved after this (during the build, or the moment the server
+    // answers) differs from its stamp, so its event is not taken for a mere read.
+    let mut stamps: HashMap<PathBuf, Stamp> = fingerprint(&watched)
+        .into_iter()
+        .map(|s| (absolute(&s.0), s))
+        .collect();
     let mut built = None;
     rebuild(&build_args, &state, &mut built, false);
 
@@ -177,10 +190,6 @@ pub fn serve(args: &ServeArgs) -> Result<(), Failure> {
     })
     .map_err(|e| Failure::Io(format!("cannot watch files: {e}")))?;
     let debouncer = Arc::new(Mutex::new(debouncer));
-    let templates = Templates::override_dir_for(&args.content).map(|t| match t.parent() {
-        Some(p) if p.as_os_str().is_empty() => PathBuf::from(".").join(t),
-        _ => t,
-    });
     let watch = |p: &Path, mode: RecursiveMode| -> Result<(), Failure> {
         let mut d = debouncer
             .lock()
@@ -201,8 +210,6 @@ pub fn serve(args: &ServeArgs) -> Result<(), Failure> {
             let _ = watch(parent, RecursiveMode::NonRecursive);
         }
     }
-    let mut watched = vec![args.content.clone()];
-    watched.extend(templates.clone());
     let notices_dir = absolute(&args.content.join("notices"));
     let roots: Vec<PathBuf> = watched.iter().map(|p| absolute(p)).collect();
     {
@@ -214,10 +221,6 @@ pub fn serve(args: &ServeArgs) -> Result<(), Failure> {
             // by the events are looked at). `other` says whether anything but a notice
             // changed since the last good build: an update in place needs every file
             // other than the notices to be as it was then.
-            let mut stamps: HashMap<PathBuf, Stamp> = fingerprint(&watched)
-                .into_iter()
-                .map(|s| (absolute(&s.0), s))
-                .collect();
             let mut other = false;
             while let Ok(mut paths) = wrx.recv() {
                 while let Ok(more) = wrx.try_recv() {

@@ -225,10 +225,15 @@ impl LiveReload {
     }
 
     /// The data of the next event (its `data:` lines joined by line breaks); keep-alive
-    /// comments are skipped.
+    /// comments are skipped, but not for more than a minute in all.
     pub fn next(&mut self) -> String {
         use std::io::{BufRead, Read};
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
         loop {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "no live-reload message within 60 s"
+            );
             if let Some(end) = self.pending.find("\n\n") {
                 let event: String = self.pending.drain(..end + 2).collect();
                 let data: Vec<&str> = event
