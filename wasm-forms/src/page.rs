@@ -97,15 +97,24 @@ fn read_entries(text: &str) -> Vec<Entry> {
     };
     items
         .into_iter()
-        .map(|item| match item {
-            Value::Object(mut m) => Some(Entry {
-                source: match m.remove("source") {
-                    Some(Value::String(s)) => s,
-                    _ => return None,
-                },
-                response: m.remove("response")?,
-            }),
-            _ => None,
+        .map(|item| {
+            let Value::Object(m) = item else {
+                return None;
+            };
+            // Taken by a walk over the pairs: `Map::remove` would link the B-tree's
+            // removal code for this alone.
+            let (mut source, mut response) = (None, None);
+            for (key, value) in m {
+                match (key.as_str(), value) {
+                    ("source", Value::String(s)) => source = Some(s),
+                    ("response", v) => response = Some(v),
+                    _ => {}
+                }
+            }
+            Some(Entry {
+                source: source?,
+                response: response?,
+            })
         })
         .collect::<Option<Vec<_>>>()
         .unwrap_or_default()

@@ -7,7 +7,6 @@
 //! binary floating point is used on the result path. The rules themselves are data
 //! ([`crate::scoring`], re-exported here for callers of the whole scoring API).
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -16,6 +15,7 @@ use serde_json::{Map, Value};
 
 use crate::decimal::{dec, fmt_dec};
 use crate::finding::Finding;
+use crate::map::VecMap;
 use crate::survey::{SurveyCounts, SurveyLayout};
 
 pub use crate::scoring::{
@@ -68,7 +68,7 @@ pub struct ScoreResult {
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub passed: Option<bool>,
     pub sections: Vec<SectionScore>,
-    pub indicators: BTreeMap<String, IndicatorScore>,
+    pub indicators: VecMap<String, IndicatorScore>,
     pub findings: Vec<Finding>,
 }
 
@@ -117,7 +117,7 @@ pub fn score(schema: &crate::schema::FormSchema, values: &Map<String, Value>) ->
             pass_mark: None,
             passed: None,
             sections: Vec::new(),
-            indicators: BTreeMap::new(),
+            indicators: VecMap::new(),
             findings: vec![Finding::error(
                 "",
                 format!("表单 `{}` 没有评分指标，无法计分", schema.id),
@@ -130,7 +130,7 @@ impl Scoring {
     /// Scores `values` (see [`score`]); survey counts are read with `layout`.
     pub fn score_with(&self, values: &Map<String, Value>, layout: &SurveyLayout) -> ScoreResult {
         let mut findings = Vec::new();
-        let mut indicators = BTreeMap::new();
+        let mut indicators = VecMap::new();
         let mut sections = Vec::new();
         let mut total = Decimal::ZERO;
         let mut complete = true;

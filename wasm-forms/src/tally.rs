@@ -5,14 +5,12 @@
 //! validation of typed-in counts, the scoring of the evaluation and the aggregation of
 //! survey files all count through these functions.
 
-use std::collections::BTreeMap;
-
 use rust_decimal::Decimal;
 
 use crate::finding::Finding;
+use crate::map::VecMap;
 use crate::schema::{FieldType, FormSchema};
 use crate::scoring::{tier_for, RateRule};
-use crate::small::map_of;
 use crate::survey::{LevelStat, SurveyCounts, SurveyLayout, SurveySummary};
 
 /// Percentages in tenths of a percent by the largest-remainder method: they sum to
@@ -159,7 +157,7 @@ pub fn summary_with_layout(
     layout: &SurveyLayout,
     rate: Option<RateRule<'_>>,
 ) -> SurveySummary {
-    let mut indicators = BTreeMap::new();
+    let mut indicators = VecMap::new();
     for row in &layout.rows {
         let levels = counts.indicators.get(&row.id);
         let cs: Vec<u64> = layout
@@ -168,12 +166,15 @@ pub fn summary_with_layout(
             .map(|l| levels.and_then(|m| m.get(&l.id)).copied().unwrap_or(0))
             .collect();
         let tenths = largest_remainder_tenths(&cs);
-        let stats = map_of(layout.levels.iter().zip(cs.iter().zip(tenths)).map(
-            |(l, (&count, t))| {
+        let stats: VecMap<_, _> = layout
+            .levels
+            .iter()
+            .zip(cs.iter().zip(tenths))
+            .map(|(l, (&count, t))| {
                 let percent = i64::try_from(t).map_or(Decimal::ZERO, |t| Decimal::new(t, 1));
                 (l.id.clone(), LevelStat { count, percent })
-            },
-        ));
+            })
+            .collect();
         indicators.insert(row.id.clone(), stats);
     }
     let (num, den) = satisfied_over_all(counts, layout);

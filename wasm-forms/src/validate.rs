@@ -7,8 +7,6 @@
 //! a [`Report`]: findings with paths and Chinese messages, the normalised values, the
 //! normalisations made (notes) and the computed values. It never panics.
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use chrono::NaiveDate;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
@@ -19,6 +17,7 @@ use crate::calendar::Calendar;
 use crate::decimal::{decimal_json, fmt_dec};
 use crate::fields::{self, Normalized};
 use crate::finding::{all_valid, Finding, Severity};
+use crate::map::VecMap;
 use crate::rules::NoticeRules;
 use crate::schema::{Bound, ComputedKind, Field, FieldType, FormSchema, Rule};
 use crate::score;
@@ -102,10 +101,10 @@ fn check<'a>(schema: &'a FormSchema, response: &Value, ctx: &'a Context) -> (Val
         findings: Vec::new(),
         notes: Vec::new(),
         values: Map::new(),
-        bad: BTreeSet::new(),
+        bad: Vec::new(),
         computed: Map::new(),
-        computed_dec: BTreeMap::new(),
-        bad_cells: BTreeMap::new(),
+        computed_dec: VecMap::new(),
+        bad_cells: VecMap::new(),
     };
     let values_checked = v.run(response);
     (v, values_checked)
@@ -117,12 +116,14 @@ struct Validator<'a> {
     findings: Vec<Finding>,
     notes: Vec<Finding>,
     values: Map<String, Value>,
-    /// Paths of values that failed validation (rules skip them).
-    bad: BTreeSet<String>,
+    /// Paths of values that failed validation, in the order found (rules skip them). A
+    /// list, not a set: one path per invalid cell of a table of any length, looked up
+    /// only for the few names rules and computed values read.
+    bad: Vec<String>,
     computed: Map<String, Value>,
-    computed_dec: BTreeMap<String, Decimal>,
+    computed_dec: VecMap<String, Decimal>,
     /// Per table, per row, the indexes of the columns whose value failed validation.
-    bad_cells: BTreeMap<String, Vec<Vec<usize>>>,
+    bad_cells: VecMap<String, Vec<Vec<usize>>>,
 }
 
 /// Where a value is: a top-level field, a cell of a table row, or a sub-field of a
@@ -299,7 +300,7 @@ fn bound_text(b: &Bound, value: f64, unit: &str) -> String {
 impl<'a> Validator<'a> {
     fn error(&mut self, path: impl Into<String>, msg: impl Into<String>) {
         let path = path.into();
-        self.bad.insert(path.clone());
+        self.bad.push(path.clone());
         self.findings.push(Finding::error(path, msg));
     }
 
@@ -495,10 +496,17 @@ impl<'a> Validator<'a> {
         }
         if schema.scoring.is_some() {
             let result = score::score(schema, &self.values);
-            if let Ok(Value::Object(mut v)) = serde_json::to_value(&result) {
-                // Findings of scoring repeat validation's; the score stays.
-                v.remove("findings");
-                self.computed.insert("score".into(), Value::Object(v));
+            if let Ok(Value::Object(v)) = serde_json::to_value(&result) {
+                // Findings of scoring repeat validation's; the score stays. Copied without
+                // them rather than `Map::remove`d: the B-tree's removal code (4 KB of the
+                // bundle) is linked for nothing else.
+                let mut score = Map::new();
+                for (key, value) in v {
+                    if key != "findings" {
+                        score.insert(key, value);
+                    }
+                }
+                self.computed.insert("score".into(), Value::Object(score));
             }
         }
     }
@@ -1094,8 +1102,12 @@ impl<'a> Validator<'a> {
     // -----------------------------------------------------------------------------------
     // Values for rules (only values that passed validation)
 
+    fn is_bad(&self, path: &str) -> bool {
+        self.bad.iter().any(|p| p == path)
+    }
+
     fn value_at(&self, name: &str) -> Option<&Value> {
-        if self.bad.contains(name) {
+        if self.is_bad(name) {
             return None;
         }
         match name.split_once('.') {
@@ -1227,7 +1239,7 @@ impl<'a> Validator<'a> {
                 };
                 let mut sum = Decimal::ZERO;
                 for item in items {
-                    if self.bad.contains(item) {
+                    if self.is_bad(item) {
                         return; // an invalid amount: reported already
                     }
                     if let Some(d) = self.decimal_at(item) {
@@ -1533,7 +1545,8 @@ impl<'a> Validator<'a> {
         bad_cells: &[Vec<usize>],
     ) {
         let col_index = table.columns.iter().position(|c| c.id == column);
-        let mut seen: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        // (value, row) of every checked cell, grouped by value below.
+        let mut cells: Vec<(String, usize)> = Vec::new();
         for (i, row) in rows.iter().enumerate() {
             let bad = bad_cells
                 .get(i)
@@ -1559,7 +1572,7 @@ impl<'a> Validator<'a> {
             if key.is_empty() {
                 continue;
             }
-            seen.entry(key).or_default().push(i);
+            cells.push((key, i));
         }
         let label = table
             .columns
@@ -1568,7 +1581,7 @@ impl<'a> Validator<'a> {
             .map_or(column, |c| c.label.as_str());
         // Each later row names the first occurrence, and the first names the second
         // (and how many there are): output linear in the number of rows.
-        for (value, at) in seen {
+        for (value, at) in VecMap::group(cells) {
             let [first, second, ..] = at[..] else {
                 continue;
             };
