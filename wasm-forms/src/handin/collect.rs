@@ -305,3 +305,118 @@ pub fn export_codes(schema: &FormSchema, entries: &[Entry]) -> String {
     }
     out
 }
+
+#[cfg(test)]
+#[cfg(not(target_arch = "wasm32"))]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use std::collections::BTreeMap;
+
+    /// `add` as it was, one id at a time in a `BTreeMap`: the oracle of the grouped one.
+    fn add_one_by_one(entries: &mut Vec<Entry>, items: Vec<Item>) -> BatchReport {
+        let mut seen = BTreeMap::new();
+        for (i, e) in entries.iter().enumerate() {
+            if let Some(r) = response_id(&e.response) {
+                seen.insert(r.to_owned(), i);
+            }
+        }
+        let mut report = BatchReport::default();
+        for (source, item) in items {
+            match item {
+                Err(findings) => report.rejected.push(Rejected {
+                    file: source,
+                    findings,
+                }),
+                Ok(response) => {
+                    if let Some(rid) = response_id(&response) {
+                        if let Some(&i) = seen.get(rid) {
+                            let first: &Entry = &entries[i];
+                            report.duplicates.push(Duplicate {
+                                source,
+                                first_source: first.source.clone(),
+                                response_id: rid.to_owned(),
+                                changed: first.response.get("values") != response.get("values"),
+                            });
+                            continue;
+                        }
+                        seen.insert(rid.to_owned(), entries.len());
+                    }
+                    report.added.push(source.clone());
+                    entries.push(Entry { source, response });
+                }
+            }
+        }
+        report
+    }
+
+    /// A response with an id out of a few (or none) and one of two answers.
+    fn response(id: Option<u8>, answer: u8) -> Value {
+        let mut v = serde_json::json!({"form": "s", "version": 1, "values": {"a": answer}});
+        if let Some(id) = id {
+            v["response_id"] = Value::from(format!("id{id}"));
+        }
+        v
+    }
+
+    fn entry(n: usize, id: Option<u8>, answer: u8) -> Entry {
+        Entry {
+            source: format!("held {n}"),
+            response: response(id, answer),
+        }
+    }
+
+    fn item(n: usize, id: Option<u8>, answer: u8, rejected: bool) -> Item {
+        let source = format!("new {n}");
+        if rejected {
+            (source, Err(vec![Finding::error("", "坏的")]))
+        } else {
+            (source, Ok(response(id, answer)))
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn add_is_adding_one_by_one(
+            held in proptest::collection::vec((proptest::option::of(0u8..6), 0u8..2), 0..12),
+            new in proptest::collection::vec(
+                (proptest::option::of(0u8..6), 0u8..2, proptest::bool::weighted(0.1)),
+                0..24,
+            ),
+        ) {
+            // Held entries may repeat an id too (a collection merged from an old export).
+            let held: Vec<Entry> = held.iter().enumerate().map(|(n, &(id, a))| entry(n, id, a)).collect();
+            let items = || -> Vec<Item> {
+                new.iter().enumerate().map(|(n, &(id, a, bad))| item(n, id, a, bad)).collect()
+            };
+            let (mut ours, mut theirs) = (held.clone(), held);
+            let a = add(&mut ours, items());
+            let b = add_one_by_one(&mut theirs, items());
+            prop_assert_eq!(a, b);
+            prop_assert_eq!(ours, theirs);
+        }
+    }
+
+    #[test]
+    fn a_large_batch_in_any_order() {
+        // 10,000 ids in a scrambled order, each handed in twice: half are duplicates,
+        // each naming the first copy.
+        let n = 10_000;
+        let items: Vec<Item> = (0..2 * n)
+            .map(|i| {
+                let id = (i % n) * 7919 % n;
+                let r = serde_json::json!({"response_id": format!("{id:04}"), "values": {}});
+                (format!("file {i}"), Ok(r))
+            })
+            .collect();
+        let mut entries = Vec::new();
+        let rep = add(&mut entries, items);
+        assert_eq!(rep.added.len(), n);
+        assert_eq!(rep.duplicates.len(), n);
+        for (i, d) in rep.duplicates.iter().enumerate() {
+            assert_eq!(d.source, format!("file {}", n + i));
+            assert_eq!(d.first_source, format!("file {i}"));
+            assert!(!d.changed);
+        }
+    }
+}
