@@ -519,9 +519,11 @@ fn score_indicator(
                 (Some(s), Some(r)) => Ok((
                     s,
                     format!(
-                        "满意率 {}%（{} {num} / 全部 {den} 项评价），得{}分",
+                        "满意率 {}%（{} {} / 全部 {} 项评价），得{}分",
                         fmt_dec(r),
                         layout.satisfied_labels(),
+                        crate::tally::count_text(num),
+                        crate::tally::count_text(den),
                         fmt_dec(s)
                     ),
                 )),
