@@ -219,6 +219,7 @@ fn missing_choice(key: &str, what: &str, findings: &mut Vec<Finding>) -> String 
     missing_as(key, what, "选择", findings)
 }
 
+#[inline(never)]
 fn missing_as(key: &str, what: &str, verb: &str, findings: &mut Vec<Finding>) -> String {
     findings.push(Finding::warning(
         key,
@@ -227,6 +228,7 @@ fn missing_as(key: &str, what: &str, verb: &str, findings: &mut Vec<Finding>) ->
     format!("未{verb}{what}，未计分")
 }
 
+#[inline(never)]
 fn invalid(key: &str, msg: String, findings: &mut Vec<Finding>) -> String {
     findings.push(Finding::error(key, msg.clone()));
     format!("{msg}，未计分")
@@ -246,6 +248,27 @@ fn get_bool(values: &Map<String, Value>, key: &str) -> Result<Option<bool>, Stri
             Ok(crate::fields::yes_no(s, None, None))
         }
         Some(v) => Err(format!("{key} 的值 {v} 无效；应为 true 或 false")),
+    }
+}
+
+/// What is taken off a maximum: `max − off`, not below 0, and `，扣完为止` when `off`
+/// is more than the maximum.
+fn deducted(max: Decimal, off: Decimal) -> (Decimal, &'static str) {
+    let tail = if off > max { "，扣完为止" } else { "" };
+    (max.saturating_sub(off.min(max)), tail)
+}
+
+/// A yes/no input of an `established` rule: its value, or the unscored reason.
+fn established_bool(
+    values: &Map<String, Value>,
+    key: &str,
+    sc: &Scoring,
+    findings: &mut Vec<Finding>,
+) -> Result<bool, String> {
+    match get_bool(values, key) {
+        Ok(Some(b)) => Ok(b),
+        Ok(None) => Err(missing_choice(key, sc.name_of(key), findings)),
+        Err(e) => Err(invalid(key, e, findings)),
     }
 }
 
@@ -337,9 +360,9 @@ fn score_indicator(
                 ));
             }
             let off = steps.checked_mul(*deduct).unwrap_or(Decimal::MAX);
-            let tail = if off > ind.max { "，扣完为止" } else { "" };
+            let (score, tail) = deducted(ind.max, off);
             Ok((
-                ind.max.saturating_sub(off.min(ind.max)),
+                score,
                 format!(
                     "{name} {}%，低于{}%共{}个{}%档，扣{}分{tail}",
                     fmt_dec(x),
@@ -370,16 +393,13 @@ fn score_indicator(
                 return Ok((ind.max, "未发现问题，得满分".to_owned()));
             }
             let off = n.checked_mul(*deduct).unwrap_or(Decimal::MAX);
-            let tail = if off > ind.max { "，扣完为止" } else { "" };
+            let (score, tail) = deducted(ind.max, off);
             let off_text = if off == Decimal::MAX {
                 fmt_dec(ind.max)
             } else {
                 fmt_dec(off)
             };
-            Ok((
-                ind.max.saturating_sub(off.min(ind.max)),
-                format!("发现{}处，扣{off_text}分{tail}", fmt_dec(n)),
-            ))
+            Ok((score, format!("发现{}处，扣{off_text}分{tail}", fmt_dec(n))))
         }
         Rule::Tiers {
             numerator,
@@ -499,9 +519,11 @@ fn score_indicator(
                 (Some(s), Some(r)) => Ok((
                     s,
                     format!(
-                        "满意率 {}%（{} {num} / 全部 {den} 项评价），得{}分",
+                        "满意率 {}%（{} {} / 全部 {} 项评价），得{}分",
                         fmt_dec(r),
                         layout.satisfied_labels(),
+                        crate::tally::count_text(num),
+                        crate::tally::count_text(den),
                         fmt_dec(s)
                     ),
                 )),
@@ -521,19 +543,10 @@ fn score_indicator(
             let ek = format!("{prefix}_established");
             let dk = format!("{prefix}_defects");
             let xk = format!("{prefix}_execution");
-            let established = match get_bool(values, &ek) {
-                Ok(Some(b)) => b,
-                Ok(None) => return Err(missing_choice(&ek, sc.name_of(&ek), findings)),
-                Err(e) => return Err(invalid(&ek, e, findings)),
-            };
-            if !established {
+            if !established_bool(values, &ek, sc, findings)? {
                 return Ok((Decimal::ZERO, "未建立相关制度，得0分".to_owned()));
             }
-            let has_defects = match get_bool(values, &dk) {
-                Ok(Some(b)) => b,
-                Ok(None) => return Err(missing_choice(&dk, sc.name_of(&dk), findings)),
-                Err(e) => return Err(invalid(&dk, e, findings)),
-            };
+            let has_defects = established_bool(values, &dk, sc, findings)?;
             let exec_text = sc.inputs.get(&xk);
             let option_label = |id: &str| {
                 exec_text
@@ -585,11 +598,8 @@ fn score_indicator(
             if parts.is_empty() {
                 return Ok((ind.max, "制度健全并执行到位，得满分".to_owned()));
             }
-            let tail = if off > ind.max { "，扣完为止" } else { "" };
-            Ok((
-                ind.max.saturating_sub(off.min(ind.max)),
-                format!("{}{tail}", parts.join("，")),
-            ))
+            let (score, tail) = deducted(ind.max, off);
+            Ok((score, format!("{}{tail}", parts.join("，"))))
         }
     }
 }

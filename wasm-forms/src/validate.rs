@@ -222,6 +222,15 @@ fn parse_decimal(raw: &Value) -> Result<ParsedDecimal<'_>, String> {
 }
 
 /// The JSON type of a value, in Chinese.
+/// A report as a JSON value, read back from its text: from the text the page and the
+/// command line print anyway (compact for the survey summary, pretty for the score),
+/// so that serde's code for these reports is in the browser bundle once, for that
+/// writer, and not again for serde_json's `Value` serializer. Their numbers are
+/// integers and decimals of at most two places, which read back as the same numbers.
+fn value_of(text: serde_json::Result<String>) -> Option<Value> {
+    serde_json::from_str(&text.ok()?).ok()
+}
+
 fn json_type(v: &Value) -> &'static str {
     match v {
         Value::Null => "空值",
@@ -489,14 +498,14 @@ impl<'a> Validator<'a> {
                 let layout = crate::survey::SurveyLayout::from_counts_field(f);
                 let rate = crate::scoring::RateRule::of(schema);
                 let summary = crate::tally::summary_with_layout(&counts, &layout, rate);
-                if let Ok(v) = serde_json::to_value(&summary) {
+                if let Some(v) = value_of(serde_json::to_string(&summary)) {
                     self.computed.insert(f.id.clone(), v);
                 }
             }
         }
         if schema.scoring.is_some() {
             let result = score::score(schema, &self.values);
-            if let Ok(Value::Object(v)) = serde_json::to_value(&result) {
+            if let Some(Value::Object(v)) = value_of(serde_json::to_string_pretty(&result)) {
                 // Findings of scoring repeat validation's; the score stays. Copied without
                 // them rather than `Map::remove`d: the B-tree's removal code (4 KB of the
                 // bundle) is linked for nothing else.
@@ -853,7 +862,8 @@ impl<'a> Validator<'a> {
         }
         let known: Vec<&str> = field.columns.iter().map(|c| c.id.as_str()).collect();
         let mut sorted_known = known.clone();
-        sorted_known.sort_unstable();
+        // A table's few columns: the insertion sort already linked, not a pdqsort of its own.
+        crate::small::sort_by(&mut sorted_known, |a, b| a.cmp(b));
         let mut out_rows = Vec::with_capacity(rows.len());
         // Per row, the columns whose value failed validation (row rules skip them).
         let mut bad_cells: Vec<Vec<usize>> = Vec::with_capacity(rows.len());
