@@ -121,11 +121,14 @@ pub fn checked_add(a: Decimal, b: Decimal) -> Option<Decimal> {
     a.checked_add(b)
 }
 
-/// `a + b`, at `Decimal::MAX` or `Decimal::MIN` outside the range
-/// (`Decimal::saturating_add`).
-#[inline(never)]
+/// `a + b`, outside the range the bound on the side of `a` (`Decimal::MAX` for `a` ≥ 0,
+/// else `Decimal::MIN`): `Decimal::saturating_add`, through [`checked_add`]'s copy.
 pub fn saturating_add(a: Decimal, b: Decimal) -> Decimal {
-    a.saturating_add(b)
+    checked_add(a, b).unwrap_or(if a.is_sign_positive() {
+        Decimal::MAX
+    } else {
+        Decimal::MIN
+    })
 }
 
 /// `a × b`, or `None` outside Decimal's range (`Decimal::checked_mul`).
@@ -156,4 +159,35 @@ pub fn decimal_json(d: Decimal) -> Value {
     // The nearest f64, as `d.to_string().parse::<f64>()` gives it.
     serde_json::Number::from_f64(crate::small::decimal_to_f64(d))
         .map_or_else(|| Value::String(d.to_string()), Value::Number)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    #[test]
+    fn arithmetic_is_rust_decimal_s() {
+        let d = |s: &str| Decimal::from_str(s).unwrap();
+        let values = [
+            Decimal::MAX,
+            Decimal::MIN,
+            Decimal::ZERO,
+            d("-0.5"),
+            d("0.1"),
+            d("4.8"),
+            d("100"),
+            d("-79228162514264337593543950335"),
+            d("0.0000000000000000000000000001"),
+        ];
+        for a in values {
+            for b in values {
+                assert_eq!(checked_add(a, b), a.checked_add(b), "{a} + {b}");
+                assert_eq!(saturating_add(a, b), a.saturating_add(b), "{a} + {b}");
+                assert_eq!(saturating_add(a, -b), a.saturating_sub(b), "{a} - {b}");
+                assert_eq!(checked_mul(a, b), a.checked_mul(b), "{a} × {b}");
+                assert_eq!(checked_div(a, b), a.checked_div(b), "{a} ÷ {b}");
+            }
+        }
+    }
 }

@@ -255,7 +255,9 @@ fn get_bool(values: &Map<String, Value>, key: &str) -> Result<Option<bool>, Stri
 /// is more than the maximum.
 fn deducted(max: Decimal, off: Decimal) -> (Decimal, &'static str) {
     let tail = if off > max { "，扣完为止" } else { "" };
-    (max.saturating_sub(off.min(max)), tail)
+    // max − min(off, max), as `saturating_sub` (the same addition, its sign flipped)
+    // through the engine's one copy of the decimal addition.
+    (saturating_add(max, -off.min(max)), tail)
 }
 
 /// A yes/no input of an `established` rule: its value, or the unscored reason.
