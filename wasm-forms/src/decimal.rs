@@ -184,6 +184,7 @@ mod tests {
             for b in values {
                 assert_eq!(checked_add(a, b), a.checked_add(b), "{a} + {b}");
                 assert_eq!(saturating_add(a, b), a.saturating_add(b), "{a} + {b}");
+                assert_eq!(checked_add(a, -b), a.checked_sub(b), "{a} - {b}");
                 assert_eq!(saturating_add(a, -b), a.saturating_sub(b), "{a} - {b}");
                 assert_eq!(checked_mul(a, b), a.checked_mul(b), "{a} × {b}");
                 assert_eq!(checked_div(a, b), a.checked_div(b), "{a} ÷ {b}");

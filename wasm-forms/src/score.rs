@@ -346,7 +346,7 @@ fn score_indicator(
                     format!("{name} {}%，达到{}%，得满分", fmt_dec(x), fmt_dec(*full_at)),
                 ));
             }
-            let steps = checked_div(*full_at - x, *step)
+            let steps = checked_div(saturating_add(*full_at, -x), *step)
                 .map(|q| q.floor())
                 .unwrap_or(Decimal::ZERO);
             if steps.is_zero() {

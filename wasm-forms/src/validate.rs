@@ -1144,7 +1144,7 @@ impl<'a> Validator<'a> {
                 sum: sum.map(fmt_dec),
                 total_value: t.map(fmt_dec),
                 difference: both
-                    .and_then(|(s, t)| s.checked_sub(t))
+                    .and_then(|(s, t)| checked_add(s, -t))
                     .map(|d| fmt_dec(d.abs())),
                 equal: both.map(|(s, t)| s == t),
             });
