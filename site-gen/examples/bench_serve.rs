@@ -15,13 +15,17 @@
 //! message arrives, and prints every time, then per kind the median and 90th
 //! percentile, with the load average.
 
-use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use site_gen::cmd::serve::{serve, ServeArgs};
+
+#[path = "common/event_stream.rs"]
+#[allow(dead_code)] // `nothing_within` is for the serve tests
+mod event_stream;
+use event_stream::EventStream;
 
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
@@ -160,7 +164,7 @@ fn cpu_ms() -> f64 {
 /// Writes `edit(1..=edits)` to `file` one after another, each once the previous one
 /// has reached the browser; returns the times and the CPU times (ms), each sorted.
 fn measure(
-    events: &mut Events,
+    events: &mut EventStream,
     file: &Path,
     edits: usize,
     page: &Path,
@@ -182,7 +186,7 @@ fn measure(
         // Until the page shows the edit (a `reload` may also come from a rebuild that
         // began before the edit was complete).
         loop {
-            let msg = next_text(events)?;
+            let msg = events.next()?;
             if let Some(e) = msg.strip_prefix("error:") {
                 return Err(format!("the edit did not build: {e}"));
             }
@@ -201,80 +205,15 @@ fn measure(
     Ok((times, cpu))
 }
 
-/// The live-reload event stream of the server: the response's chunks joined, not yet
-/// split into events.
-struct Events {
-    reader: BufReader<TcpStream>,
-    pending: String,
-}
-
 /// Connects to the live-reload event stream once the server answers (it serves after
 /// the first build).
-fn connect(addr: &str) -> Result<Events, String> {
+fn connect(addr: &str) -> Result<EventStream, String> {
     let deadline = Instant::now() + Duration::from_secs(600);
-    let mut c = loop {
-        match TcpStream::connect(addr) {
-            Ok(c) => break c,
-            Err(_) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(50)),
-            Err(e) => return Err(format!("serve does not answer on {addr}: {e}")),
-        }
-    };
-    c.set_read_timeout(Some(Duration::from_secs(60)))
-        .map_err(|e| e.to_string())?;
-    write!(
-        c,
-        "GET /__livereload HTTP/1.1\r\nHost: {addr}\r\nOrigin: http://{addr}\r\nAccept: text/event-stream\r\n\r\n"
-    )
-    .map_err(|e| e.to_string())?;
-    let mut reader = BufReader::new(c);
-    let mut status = String::new();
-    reader.read_line(&mut status).map_err(|e| e.to_string())?;
-    if !status.starts_with("HTTP/1.1 200") {
-        return Err(format!("no event stream: {}", status.trim_end()));
-    }
-    loop {
-        let mut line = String::new();
-        reader.read_line(&mut line).map_err(|e| e.to_string())?;
-        if line == "\r\n" || line.is_empty() {
-            break;
-        }
-    }
-    Ok(Events {
-        reader,
-        pending: String::new(),
-    })
-}
-
-/// The data of the next event (keep-alive comments skipped).
-fn next_text(c: &mut Events) -> Result<String, String> {
-    let io = |e: std::io::Error| format!("live-reload connection: {e}");
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
+    while TcpStream::connect(addr).is_err() {
         if Instant::now() > deadline {
-            return Err("no live-reload message within 60 s".into());
+            return Err(format!("serve does not answer on {addr}"));
         }
-        if let Some(end) = c.pending.find("\n\n") {
-            let event: String = c.pending.drain(..end + 2).collect();
-            let data: Vec<&str> = event
-                .lines()
-                .filter_map(|l| l.strip_prefix("data:"))
-                .map(|d| d.strip_prefix(' ').unwrap_or(d))
-                .collect();
-            if !data.is_empty() {
-                return Ok(data.join("\n"));
-            }
-            continue;
-        }
-        let mut size = String::new();
-        c.reader.read_line(&mut size).map_err(io)?;
-        let size = usize::from_str_radix(size.trim_end(), 16)
-            .map_err(|_| format!("live-reload connection: not a chunk size: {size:?}"))?;
-        if size == 0 {
-            return Err("live-reload connection: the stream ended".into());
-        }
-        let mut chunk = vec![0u8; size + 2];
-        c.reader.read_exact(&mut chunk).map_err(io)?;
-        chunk.truncate(size);
-        c.pending.push_str(&String::from_utf8_lossy(&chunk));
+        std::thread::sleep(Duration::from_millis(50));
     }
+    EventStream::open(addr)
 }

@@ -10,6 +10,9 @@ use std::process::{Command, Output};
 use site_gen::content;
 use site_gen::render::{self, Templates};
 
+#[path = "../../examples/common/event_stream.rs"]
+mod event_stream;
+
 /// Runs the `site-gen` binary with `args` (no backtraces, so stderr is what users see).
 pub fn site_gen(args: &[&str]) -> Output {
     site_gen_on(None, args)
@@ -183,42 +186,13 @@ pub fn main_of(html: &str) -> String {
 
 /// The live-reload event stream of a running `site-gen serve` at `addr`, read event by
 /// event: the chunks of the response are joined, then split at blank lines.
-pub struct LiveReload {
-    reader: std::io::BufReader<std::net::TcpStream>,
-    pending: String,
-}
+pub struct LiveReload(event_stream::EventStream);
 
 impl LiveReload {
     /// Opens the stream as a page of the server would and reads its first event, the
     /// number of good builds so far (`build:<n>`), which it returns beside the stream.
     pub fn connect(addr: &str) -> (LiveReload, String) {
-        use std::io::{BufRead, Write};
-        let mut c = std::net::TcpStream::connect(addr).unwrap();
-        c.set_read_timeout(Some(std::time::Duration::from_secs(60)))
-            .unwrap();
-        write!(
-            c,
-            "GET /__livereload HTTP/1.1\r\nHost: {addr}\r\nOrigin: http://{addr}\r\nAccept: text/event-stream\r\n\r\n"
-        )
-        .unwrap();
-        let mut reader = std::io::BufReader::new(c);
-        let mut head = String::new();
-        loop {
-            let mut line = String::new();
-            reader.read_line(&mut line).unwrap();
-            if line == "\r\n" || line.is_empty() {
-                break;
-            }
-            head.push_str(&line);
-        }
-        assert!(head.starts_with("HTTP/1.1 200"), "{head}");
-        let lower = head.to_ascii_lowercase();
-        assert!(lower.contains("content-type: text/event-stream"), "{head}");
-        assert!(lower.contains("transfer-encoding: chunked"), "{head}");
-        let mut stream = LiveReload {
-            reader,
-            pending: String::new(),
-        };
+        let mut stream = LiveReload(event_stream::EventStream::open(addr).unwrap());
         let first = stream.next();
         assert!(first.starts_with("build:"), "{first}");
         (stream, first)
@@ -227,52 +201,12 @@ impl LiveReload {
     /// The data of the next event (its `data:` lines joined by line breaks); keep-alive
     /// comments are skipped, but not for more than a minute in all.
     pub fn next(&mut self) -> String {
-        use std::io::{BufRead, Read};
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-        loop {
-            assert!(
-                std::time::Instant::now() < deadline,
-                "no live-reload message within 60 s"
-            );
-            if let Some(end) = self.pending.find("\n\n") {
-                let event: String = self.pending.drain(..end + 2).collect();
-                let data: Vec<&str> = event
-                    .lines()
-                    .filter_map(|l| l.strip_prefix("data:"))
-                    .map(|d| d.strip_prefix(' ').unwrap_or(d))
-                    .collect();
-                if !data.is_empty() {
-                    return data.join("\n");
-                }
-                continue;
-            }
-            let mut size = String::new();
-            self.reader.read_line(&mut size).unwrap();
-            let size = usize::from_str_radix(size.trim_end(), 16)
-                .unwrap_or_else(|_| panic!("not a chunk size: {size:?}"));
-            assert!(size > 0, "the event stream ended");
-            let mut chunk = vec![0u8; size + 2];
-            self.reader.read_exact(&mut chunk).unwrap();
-            assert!(chunk.ends_with(b"\r\n"), "a chunk without its line end");
-            chunk.truncate(size);
-            self.pending.push_str(std::str::from_utf8(&chunk).unwrap());
-        }
+        self.0.next().unwrap()
     }
 
     /// Whether no byte arrives within `wait` (shorter than the 15 s keep-alive).
     pub fn nothing_within(&mut self, wait: std::time::Duration) -> bool {
-        use std::io::BufRead;
-        if self.pending.contains("\n\n") {
-            return false;
-        }
-        let socket = self.reader.get_ref();
-        socket.set_read_timeout(Some(wait)).unwrap();
-        let got = self.reader.fill_buf().map(|b| b.len());
-        self.reader
-            .get_ref()
-            .set_read_timeout(Some(std::time::Duration::from_secs(60)))
-            .unwrap();
-        got.is_err()
+        self.0.nothing_within(wait).unwrap()
     }
 
     /// Waits for `reload` (an `error:` while a file is half written may come first).
