@@ -17,6 +17,7 @@
 //! headers and input labels and the survey summary's words all come from the schema.
 
 use serde::Serialize;
+use site_scripts as scripts;
 use wasm_forms::schema::{ComputedKind, CountsText, Field, FieldType, FormSchema, Rule, Section};
 use wasm_forms::scoring::{Indicator, InputKind, Rule as ScoreRule, Scoring};
 
@@ -53,22 +54,17 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ),
 ];
 
-/// The browser files of the form pages, as (path under `dist/`, bytes).
+/// The browser files of the form pages, as (path under `dist/`, bytes); the scripts as
+/// [`site_scripts`] serves them (minified while the copies are fresh).
 pub fn assets() -> Vec<(&'static str, &'static [u8])> {
     vec![
-        ("assets/forms.js", include_bytes!("../assets/forms.js")),
-        (
-            "assets/forms-score.js",
-            include_bytes!("../assets/forms-score.js"),
-        ),
-        ("assets/dom.js", include_bytes!("../assets/dom.js")),
-        (
-            "assets/forms-xlsx.js",
-            include_bytes!("../assets/forms-xlsx.js"),
-        ),
+        ("assets/forms.js", scripts::FORMS_JS.as_bytes()),
+        ("assets/forms-score.js", scripts::FORMS_SCORE_JS.as_bytes()),
+        ("assets/dom.js", scripts::DOM_JS.as_bytes()),
+        ("assets/forms-xlsx.js", scripts::FORMS_XLSX_JS.as_bytes()),
         (
             "assets/forms-xlsx-read.js",
-            include_bytes!("../assets/forms-xlsx-read.js"),
+            scripts::FORMS_XLSX_READ_JS.as_bytes(),
         ),
         ("assets/forms.css", include_bytes!("../assets/forms.css")),
         ("assets/wasm/wasm_forms_fill.js", WASM_FILL_JS),
@@ -86,8 +82,8 @@ pub fn assets() -> Vec<(&'static str, &'static [u8])> {
         ("assets/wasm/wasm_forms_collect_bg.wasm", WASM_COLLECT_BG),
         ("assets/wasm/handin_scan.js", HANDIN_SCAN_JS),
         ("assets/wasm/handin_scan_bg.wasm", HANDIN_SCAN_BG),
-        ("assets/handin.js", include_bytes!("../assets/handin.js")),
-        ("assets/collect.js", include_bytes!("../assets/collect.js")),
+        ("assets/handin.js", scripts::HANDIN_JS.as_bytes()),
+        ("assets/collect.js", scripts::COLLECT_JS.as_bytes()),
     ]
 }
 

@@ -20,11 +20,11 @@ use crate::content::model::Site;
 use crate::render::OutputFile;
 use crate::urls;
 
-/// The worker's logic (site-gen/assets/offline-worker.js).
-pub const WORKER_JS: &str = include_str!("../assets/offline-worker.js");
+/// The worker's logic (site-gen/assets/offline-worker.js, as [`site_scripts`] serves it).
+pub const WORKER_JS: &str = site_scripts::OFFLINE_WORKER_JS;
 
-/// The registration script the two pages load (`assets/offline.js`).
-pub const REGISTER_JS: &str = include_str!("../assets/offline.js");
+/// The registration script the two pages load (`assets/offline.js`, as served).
+pub const REGISTER_JS: &str = site_scripts::OFFLINE_JS;
 
 /// The folder paths of the pages that get a worker: the handed-in survey's page and its
 /// collection page.
@@ -298,5 +298,38 @@ mod tests {
             relative("forms/s/collect/", "assets/a.js"),
             "../../../assets/a.js"
         );
+    }
+
+    #[test]
+    fn a_served_script_names_the_files_its_readable_source_names() {
+        // The worker's list is read from the scripts as served: minifying one must not
+        // hide a file of the site it loads (or invent one). Comments of the sources name
+        // files too (`sw.js`), so only the site's own files are compared.
+        let mut site: BTreeSet<String> = crate::forms_page::assets()
+            .into_iter()
+            .map(|(path, _)| path.to_string())
+            .collect();
+        site.extend(
+            crate::render::ASSETS
+                .iter()
+                .map(|(n, _)| format!("assets/{n}")),
+        );
+        let named = |text: &str| -> BTreeSet<String> {
+            named_files(text)
+                .into_iter()
+                .map(|name| resolve("assets/", name))
+                .filter(|path| site.contains(path))
+                .collect()
+        };
+        let assets = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets");
+        let mut seen = 0;
+        for (name, served, _) in site_scripts::SERVED {
+            let source = std::fs::read_to_string(assets.join(name)).unwrap();
+            let want = named(&source);
+            assert_eq!(named(served), want, "{name}");
+            seen += want.len();
+        }
+        // forms.js alone names dom.js, forms-score.js and the spreadsheet modules.
+        assert!(seen >= 4, "{seen}");
     }
 }

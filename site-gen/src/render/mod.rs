@@ -151,11 +151,12 @@ pub fn rebase(html: &str, root: &str) -> String {
     out
 }
 
-/// Embedded assets (path under `assets/`, bytes).
+/// Embedded assets (path under `assets/`, bytes); the scripts as [`site_scripts`] serves
+/// them (minified while the copies are fresh).
 pub const ASSETS: &[(&str, &str)] = &[
     ("style.css", include_str!("../../assets/style.css")),
-    ("filter.js", include_str!("../../assets/filter.js")),
-    ("prefs.js", include_str!("../../assets/prefs.js")),
+    ("filter.js", site_scripts::FILTER_JS),
+    ("prefs.js", site_scripts::PREFS_JS),
     ("favicon.svg", include_str!("../../assets/favicon.svg")),
     (
         "chart-patterns.svg",
