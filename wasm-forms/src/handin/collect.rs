@@ -306,8 +306,7 @@ pub fn export_codes(schema: &FormSchema, entries: &[Entry]) -> String {
     out
 }
 
-#[cfg(test)]
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use proptest::prelude::*;
