@@ -13,7 +13,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::decimal::{dec, fmt_dec};
+use crate::decimal::{checked_div, checked_mul, dec, fmt_dec, saturating_add};
 use crate::finding::Finding;
 use crate::map::VecMap;
 use crate::survey::{SurveyCounts, SurveyLayout};
@@ -144,7 +144,7 @@ impl Scoring {
                         Err(r) => (None, r),
                     };
                 match score {
-                    Some(s) => sub = sub.saturating_add(s),
+                    Some(s) => sub = saturating_add(sub, s),
                     None => sec_complete = false,
                 }
                 indicators.insert(
@@ -157,7 +157,7 @@ impl Scoring {
                 );
             }
             complete &= sec_complete;
-            total = total.saturating_add(sub);
+            total = saturating_add(total, sub);
             sections.push(SectionScore {
                 label: sec.label.clone(),
                 max: sec.max,
@@ -344,8 +344,7 @@ fn score_indicator(
                     format!("{name} {}%，达到{}%，得满分", fmt_dec(x), fmt_dec(*full_at)),
                 ));
             }
-            let steps = (*full_at - x)
-                .checked_div(*step)
+            let steps = checked_div(*full_at - x, *step)
                 .map(|q| q.floor())
                 .unwrap_or(Decimal::ZERO);
             if steps.is_zero() {
@@ -359,7 +358,7 @@ fn score_indicator(
                     ),
                 ));
             }
-            let off = steps.checked_mul(*deduct).unwrap_or(Decimal::MAX);
+            let off = checked_mul(steps, *deduct).unwrap_or(Decimal::MAX);
             let (score, tail) = deducted(ind.max, off);
             Ok((
                 score,
@@ -392,7 +391,7 @@ fn score_indicator(
             if n.is_zero() {
                 return Ok((ind.max, "未发现问题，得满分".to_owned()));
             }
-            let off = n.checked_mul(*deduct).unwrap_or(Decimal::MAX);
+            let off = checked_mul(n, *deduct).unwrap_or(Decimal::MAX);
             let (score, tail) = deducted(ind.max, off);
             let off_text = if off == Decimal::MAX {
                 fmt_dec(ind.max)
@@ -449,9 +448,8 @@ fn score_indicator(
                     ))
                 }
             };
-            let shown = n
-                .checked_mul(Decimal::ONE_HUNDRED)
-                .and_then(|p| p.checked_div(d))
+            let shown = checked_mul(n, Decimal::ONE_HUNDRED)
+                .and_then(|p| checked_div(p, d))
                 .map(|p| p.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero));
             let x = shown.map_or_else(|| "—".to_owned(), fmt_dec);
             let base = format!(
@@ -579,7 +577,7 @@ fn score_indicator(
             let mut off = Decimal::ZERO;
             let mut parts = Vec::new();
             if has_defects {
-                off = off.saturating_add(*defects);
+                off = saturating_add(off, *defects);
                 parts.push(format!(
                     "{}扣{}分",
                     sc.inputs.get(&dk).map_or(dk.as_str(), |t| t.label.as_str()),
@@ -592,7 +590,7 @@ fn score_indicator(
                 _ => None,
             };
             if let Some(d) = by_execution {
-                off = off.saturating_add(d);
+                off = saturating_add(off, d);
                 parts.push(format!("{}扣{}分", option_label(exec), fmt_dec(d)));
             }
             if parts.is_empty() {

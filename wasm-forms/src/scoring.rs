@@ -11,7 +11,7 @@
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::decimal::dec;
+use crate::decimal::{checked_mul, dec};
 use crate::map::{VecMap, VecSet};
 
 fn hundred() -> Decimal {
@@ -131,10 +131,10 @@ pub struct Tier {
 pub fn tier_for(tiers: &[Tier], num: Decimal, den: Decimal) -> Option<&Tier> {
     let mut sorted: Vec<&Tier> = tiers.iter().collect();
     crate::small::sort_by(&mut sorted, |a, b| b.at_least.cmp(&a.at_least));
-    let lhs = num.checked_mul(Decimal::ONE_HUNDRED);
+    let lhs = checked_mul(num, Decimal::ONE_HUNDRED);
     sorted
         .into_iter()
-        .find(|t| match (lhs, t.at_least.checked_mul(den)) {
+        .find(|t| match (lhs, checked_mul(t.at_least, den)) {
             (Some(l), Some(r)) => l >= r,
             (None, Some(_)) => true,
             _ => false,

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::calendar::Calendar;
-use crate::decimal::{decimal_json, fmt_dec};
+use crate::decimal::{checked_add, decimal_json, fmt_dec, saturating_add};
 use crate::fields::{self, Normalized};
 use crate::finding::{all_valid, Finding, Severity};
 use crate::map::VecMap;
@@ -1135,7 +1135,7 @@ impl<'a> Validator<'a> {
             };
             let mut sum: Option<Decimal> = None;
             for d in items.iter().filter_map(|i| self.decimal_at(i)) {
-                sum = Some(sum.unwrap_or_default().saturating_add(d));
+                sum = Some(saturating_add(sum.unwrap_or_default(), d));
             }
             let t = self.decimal_at(total);
             let both = sum.zip(t);
@@ -1208,7 +1208,7 @@ impl<'a> Validator<'a> {
                                 continue;
                             }
                             if let Some(d) = row.get(column).and_then(as_decimal) {
-                                sum = sum.checked_add(d).unwrap_or(sum);
+                                sum = checked_add(sum, d).unwrap_or(sum);
                             }
                         }
                     }
@@ -1253,7 +1253,7 @@ impl<'a> Validator<'a> {
                         return; // an invalid amount: reported already
                     }
                     if let Some(d) = self.decimal_at(item) {
-                        sum = match sum.checked_add(d) {
+                        sum = match checked_add(sum, d) {
                             Some(s) => s,
                             None => return,
                         };
