@@ -214,6 +214,7 @@ fn run_cargo(workspace: &Path, target_dir: &Path, packages: &[&str]) -> Result<(
             cmd.env_remove(key);
         }
     }
+    cmd.env("CARGO_ENCODED_RUSTFLAGS", remap_flags().join("\x1f"));
     let mut output = cmd
         .output()
         .map_err(|e| format!("cannot run `{cargo}` for the wasm build: {e}"))?;
@@ -239,6 +240,33 @@ fn run_cargo(workspace: &Path, target_dir: &Path, packages: &[&str]) -> Result<(
         ));
     }
     Ok(())
+}
+
+/// Rustc flags of the nested build only (the host build's fingerprints stay as they
+/// are): the panic locations the bundles embed name a dependency's file from its crate
+/// folder (`serde_json-1.0.154/src/ser.rs`), not from cargo's registry folder
+/// (`/root/.cargo/registry/src/index.crates.io-1949cf8c6b5b557f/`, 59 bytes each time).
+/// The same flags on every run (the folders sorted), so the nested build stays
+/// incremental. The standard library's `/rustc/<commit>/library/…` paths come with
+/// its precompiled crates and are not remapped by a flag.
+fn remap_flags() -> Vec<String> {
+    let home = env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")));
+    let Some(src) = home.map(|h| h.join("registry").join("src")) else {
+        return Vec::new();
+    };
+    let mut dirs: Vec<PathBuf> = fs::read_dir(&src)
+        .into_iter()
+        .flatten()
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.is_dir())
+        .collect();
+    dirs.sort();
+    dirs.iter()
+        .filter_map(|dir| dir.to_str())
+        .map(|dir| format!("--remap-path-prefix={dir}/="))
+        .collect()
 }
 
 /// Whether a failed nested build's stderr says the wasm32 standard library is missing.

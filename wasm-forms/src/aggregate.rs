@@ -14,7 +14,6 @@ use serde_json::{Map, Value};
 use crate::finding::Finding;
 use crate::schema::FormSchema;
 use crate::scoring::RateRule;
-use crate::small::map_of;
 use crate::validate::{validate_unscored, Context};
 
 pub use crate::survey::{
@@ -85,10 +84,18 @@ where
     }
     let counts = SurveyCounts {
         forms,
-        indicators: map_of(layout.rows.iter().zip(&tally).map(|(r, t)| {
-            let levels = map_of(layout.levels.iter().zip(t).map(|(l, &c)| (l.id.clone(), c)));
-            (r.id.clone(), levels)
-        })),
+        indicators: layout
+            .rows
+            .iter()
+            .zip(&tally)
+            .map(|(r, t)| {
+                let levels = layout.levels.iter().zip(t);
+                (
+                    r.id.clone(),
+                    levels.map(|(l, &c)| (l.id.clone(), c)).collect(),
+                )
+            })
+            .collect(),
     };
     let mut summary = summary_with_layout(&counts, &layout, rate);
     summary.rejected = rejected;

@@ -22,8 +22,9 @@ use crate::validate::{self, Context};
 pub fn to_json<T: Serialize>(v: &T) -> String {
     serde_json::to_string_pretty(v).unwrap_or_else(|e| {
         let f = Finding::error("", format!("内部错误：无法生成 JSON（{e}）"));
-        serde_json::to_string_pretty(&serde_json::json!({ "valid": false, "findings": [f] }))
-            .unwrap_or_default()
+        // Typed, not `json!`: that would link serde_json's `Value` serializer for this
+        // one answer that is never given.
+        serde_json::to_string_pretty(&ScoreReport::failed(vec![f])).unwrap_or_default()
     })
 }
 

@@ -6,11 +6,12 @@
 //! adjusted working days (调休). A date in a year with no calendar is an error naming the
 //! year ([`MissingYear`]), never a weekday-only guess.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use chrono::{Datelike, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
+
+use crate::map::VecMap;
 
 /// One `content/calendar/<year>.toml` file, as written.
 ///
@@ -79,17 +80,17 @@ pub struct YearDays {
     pub doc_number: Option<String>,
     /// Day off → holiday name.
     #[serde(deserialize_with = "crate::date::deserialize_map")]
-    pub off: BTreeMap<NaiveDate, String>,
+    pub off: VecMap<NaiveDate, String>,
     /// Adjusted working day → holiday name.
     #[serde(deserialize_with = "crate::date::deserialize_map")]
-    pub work: BTreeMap<NaiveDate, String>,
+    pub work: VecMap<NaiveDate, String>,
 }
 
 /// Checked calendars of several years. Serializable: the browser gets it in
 /// [`crate::wire`]'s form.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Calendar {
-    pub years: BTreeMap<i32, YearDays>,
+    pub years: VecMap<i32, YearDays>,
 }
 
 /// Parses `2024-02-10` or `2024-02-10/2024-02-17` into an inclusive range.
@@ -187,7 +188,7 @@ impl Calendar {
                 ..YearDays::default()
             };
             // Where each adjusted working day is written, for a clash with a day off.
-            let mut work_at: BTreeMap<NaiveDate, Vec<Step>> = BTreeMap::new();
+            let mut work_at: VecMap<NaiveDate, Vec<Step>> = VecMap::new();
             for (hi, h) in y.holidays.iter().enumerate() {
                 let at = format!("holidays[{hi}] ({})", h.name);
                 for (list, is_off) in [(&h.off, true), (&h.work, false)] {
@@ -212,7 +213,7 @@ impl Calendar {
                         }
                         for d in days_of(a, b) {
                             if is_off {
-                                days.off.entry(d).or_insert_with(|| h.name.clone());
+                                days.off.get_or_insert_with(d, || h.name.clone());
                             } else {
                                 if !is_weekend(d) {
                                     err(
@@ -222,8 +223,8 @@ impl Calendar {
                                         ),
                                     );
                                 }
-                                days.work.entry(d).or_insert_with(|| h.name.clone());
-                                work_at.entry(d).or_insert_with(|| item_at(hi, key, i));
+                                days.work.get_or_insert_with(d, || h.name.clone());
+                                work_at.get_or_insert_with(d, || item_at(hi, key, i));
                             }
                         }
                     }

@@ -6,12 +6,13 @@
 //! calendar date, so a few lines do the job: [`parse`], [`format`] and the serde helpers
 //! used with `#[serde(deserialize_with = …)]`.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use chrono::NaiveDate;
 use serde::de::{self, MapAccess, Visitor};
 use serde::Deserializer;
+
+use crate::map::VecMap;
 
 /// Parses `YYYY-MM-DD` (surrounding whitespace allowed; month and day may have one
 /// digit, as chrono accepts). `None` for anything else or a date that does not exist.
@@ -81,15 +82,15 @@ pub fn deserialize_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDa
 /// `deserialize_with` for a map from `YYYY-MM-DD` keys to strings.
 pub fn deserialize_map<'de, D: Deserializer<'de>>(
     d: D,
-) -> Result<BTreeMap<NaiveDate, String>, D::Error> {
+) -> Result<VecMap<NaiveDate, String>, D::Error> {
     struct MapVisitor;
     impl<'de> Visitor<'de> for MapVisitor {
-        type Value = BTreeMap<NaiveDate, String>;
+        type Value = VecMap<NaiveDate, String>;
         fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
             f.write_str("a map from dates YYYY-MM-DD to strings")
         }
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-            let mut out = BTreeMap::new();
+            let mut out = VecMap::new();
             while let Some(key) = map.next_key::<String>()? {
                 let date = parse(&key).ok_or_else(|| invalid(&key))?;
                 out.insert(date, map.next_value::<String>()?);
@@ -132,7 +133,7 @@ mod tests {
         #[derive(serde::Deserialize)]
         struct T {
             #[serde(deserialize_with = "deserialize_map")]
-            m: BTreeMap<NaiveDate, String>,
+            m: VecMap<NaiveDate, String>,
             #[serde(default, deserialize_with = "deserialize_opt")]
             o: Option<NaiveDate>,
         }

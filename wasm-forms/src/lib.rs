@@ -4,7 +4,8 @@
 //! `tests/layers.rs`):
 //!
 //! - primitives: decimals ([`decimal`]), dates ([`date`]), case mapping ([`case`]),
-//!   findings ([`finding`]), field validators ([`fields`]);
+//!   findings ([`finding`]), field validators ([`fields`]), sorted maps and sets
+//!   ([`map`]);
 //! - the model: notice rules ([`rules`]), working days ([`calendar`]), choice options
 //!   ([`choice`]), the scoring part ([`scoring`]), form schemas as data ([`schema`]) and
 //!   the survey's layout and counts ([`survey`]);
@@ -30,6 +31,7 @@ pub mod date;
 pub mod decimal;
 pub mod fields;
 pub mod finding;
+pub mod map;
 mod small;
 mod tagged;
 // The model: what a form, a notice's rules, a calendar, a scoring part, a survey is.

@@ -14,7 +14,7 @@
 
 use chrono::NaiveDate;
 use serde::Serialize;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 use crate::aggregate::SurveyCounts;
 use crate::calendar::Calendar;
@@ -45,14 +45,57 @@ pub struct Page<const SCORING: bool = true> {
     ctx: Context,
 }
 
-fn to_json<T: Serialize>(v: &T) -> String {
+fn to_json<T: Serialize + ?Sized>(v: &T) -> String {
     serde_json::to_string(v).unwrap_or_else(internal_error)
 }
 
 /// The answer when a report cannot be written as JSON (one copy for every [`to_json`]).
 fn internal_error(e: serde_json::Error) -> String {
     let f = Finding::error("", format!("内部错误：无法生成 JSON（{e}）"));
-    json!({ "ok": false, "findings": [f] }).to_string()
+    answer([("ok", false.into()), ("findings", findings(&[f]))])
+}
+
+// The page's answers that are not one report are JSON objects made of parts: built by
+// [`answer`] as a `Map` (keys in sorted order, the bytes `json!` gave). Not by `json!`:
+// it converts every typed part with serde_json's `Value` serializer, which compiled
+// each part type's `Serialize` impl into the bundle a second time (the reports are
+// written by `to_json` too). A typed part is written by `to_json` and read back
+// ([`part`]); a part that is a value already is moved in.
+
+/// `{key: part, …}` as JSON text, the keys sorted.
+fn answer<const N: usize>(parts: [(&str, Value); N]) -> String {
+    let mut map = Map::new();
+    for (key, value) in parts {
+        map.insert(key.to_owned(), value);
+    }
+    to_json(&Value::Object(map))
+}
+
+/// A typed part of an answer (findings, a batch report, counts) as a JSON value: its
+/// JSON text read back. These hold text, booleans and counts only.
+fn part<T: Serialize + ?Sized>(v: &T) -> Value {
+    serde_json::from_str(&to_json(v)).unwrap_or(Value::Null)
+}
+
+fn findings(f: &[Finding]) -> Value {
+    part(f)
+}
+
+/// Table rows as a JSON array.
+fn rows_value(rows: Vec<Map<String, Value>>) -> Value {
+    Value::Array(rows.into_iter().map(Value::Object).collect())
+}
+
+/// A collection's entries as JSON (`[{response, source}]`): their responses moved in,
+/// as the user's file held them.
+fn entries_value(entries: Vec<Entry>) -> Value {
+    let entries = entries.into_iter().map(|e| {
+        let mut map = Map::new();
+        map.insert("response".to_owned(), e.response);
+        map.insert("source".to_owned(), Value::String(e.source));
+        Value::Object(map)
+    });
+    Value::Array(entries.collect())
 }
 
 fn parse_failure(path: &str, e: impl std::fmt::Display) -> Vec<Finding> {
@@ -97,15 +140,24 @@ fn read_entries(text: &str) -> Vec<Entry> {
     };
     items
         .into_iter()
-        .map(|item| match item {
-            Value::Object(mut m) => Some(Entry {
-                source: match m.remove("source") {
-                    Some(Value::String(s)) => s,
-                    _ => return None,
-                },
-                response: m.remove("response")?,
-            }),
-            _ => None,
+        .map(|item| {
+            let Value::Object(m) = item else {
+                return None;
+            };
+            // Taken by a walk over the pairs: `Map::remove` would link the B-tree's
+            // removal code for this alone.
+            let (mut source, mut response) = (None, None);
+            for (key, value) in m {
+                match (key.as_str(), value) {
+                    ("source", Value::String(s)) => source = Some(s),
+                    ("response", v) => response = Some(v),
+                    _ => {}
+                }
+            }
+            Some(Entry {
+                source: source?,
+                response: response?,
+            })
         })
         .collect::<Option<Vec<_>>>()
         .unwrap_or_default()
@@ -191,13 +243,13 @@ impl<const SCORING: bool> Page<SCORING> {
         self.set_today(today);
         match serde_json::from_str::<Value>(response_json) {
             Ok(resp) => to_json(&self.check(&resp)),
-            Err(e) => to_json(&json!({
-                "valid": false,
-                "findings": parse_failure("", e),
-                "values": {},
-                "notes": [],
-                "computed": {},
-            })),
+            Err(e) => answer([
+                ("valid", false.into()),
+                ("findings", findings(&parse_failure("", e))),
+                ("values", Value::Object(Map::new())),
+                ("notes", Value::Array(Vec::new())),
+                ("computed", Value::Object(Map::new())),
+            ]),
         }
     }
 
@@ -218,8 +270,8 @@ impl<const SCORING: bool> Page<SCORING> {
     /// Reads an imported response: `{ok: true, response}` or `{ok: false, findings}`.
     pub fn import_json(&self, text: &str) -> String {
         match io::import_json(text) {
-            Ok(response) => to_json(&json!({ "ok": true, "response": response })),
-            Err(findings) => to_json(&json!({ "ok": false, "findings": findings })),
+            Ok(response) => answer([("ok", true.into()), ("response", response)]),
+            Err(f) => answer([("ok", false.into()), ("findings", findings(&f))]),
         }
     }
 
@@ -248,8 +300,8 @@ impl<const SCORING: bool> Page<SCORING> {
     /// (each finding names the row and column of the bad cell).
     pub fn import_csv(&self, text: &str) -> String {
         match io::import_csv(&self.schema, text) {
-            Ok(rows) => to_json(&json!({ "ok": true, "rows": rows })),
-            Err(findings) => to_json(&json!({ "ok": false, "findings": findings })),
+            Ok(rows) => answer([("ok", true.into()), ("rows", rows_value(rows))]),
+            Err(f) => answer([("ok", false.into()), ("findings", findings(&f))]),
         }
     }
 
@@ -257,7 +309,8 @@ impl<const SCORING: bool> Page<SCORING> {
     /// `label` for `TextDecoder`, `note` (or null) to show when it is not UTF-8.
     pub fn sniff_csv(&self, bytes: &[u8]) -> String {
         let enc = io::TextEncoding::sniff(bytes);
-        to_json(&json!({ "label": enc.label(), "note": enc.note().map(|f| f.message) }))
+        let note = enc.note().map_or(Value::Null, |f| Value::String(f.message));
+        answer([("label", enc.label().into()), ("note", note)])
     }
 
     /// Reads the form's table from spreadsheet cells (`[[{t, v} | null]]`, row 1 first):
@@ -270,12 +323,12 @@ impl<const SCORING: bool> Page<SCORING> {
             Ok(r) => r,
             Err(e) => {
                 let f = Finding::error("", format!("无法读取表格内容：{e}"));
-                return to_json(&json!({ "ok": false, "findings": [f] }));
+                return answer([("ok", false.into()), ("findings", findings(&[f]))]);
             }
         };
         match crate::sheet::import_cells(&self.schema, &rows) {
-            Ok(rows) => to_json(&json!({ "ok": true, "rows": rows })),
-            Err(findings) => to_json(&json!({ "ok": false, "findings": findings })),
+            Ok(rows) => answer([("ok", true.into()), ("rows", rows_value(rows))]),
+            Err(f) => answer([("ok", false.into()), ("findings", findings(&f))]),
         }
     }
 }
@@ -294,9 +347,9 @@ impl Page<true> {
         match serde_json::from_str::<Value>(counts_json) {
             Ok(v) => match SurveyCounts::from_value(&v) {
                 Ok(counts) => to_json(&aggregate::summary_from_counts(&self.schema, &counts)),
-                Err(e) => to_json(&json!({ "findings": [Finding::error("survey", e)] })),
+                Err(e) => answer([("findings", findings(&[Finding::error("survey", e)]))]),
             },
-            Err(e) => to_json(&json!({ "findings": parse_failure("survey", e) })),
+            Err(e) => answer([("findings", findings(&parse_failure("survey", e)))]),
         }
     }
 }
@@ -311,14 +364,19 @@ impl<const SCORING: bool> Page<SCORING> {
         let resp: Value = serde_json::from_str(response_json).unwrap_or(Value::Null);
         let report = self.check(&resp);
         if !report.valid {
-            return json!({ "ok": false, "findings": report.findings }).to_string();
+            return answer([
+                ("ok", false.into()),
+                ("findings", findings(&report.findings)),
+            ]);
         }
-        json!({
-            "ok": true,
-            "code": core::encode(&self.schema, &resp),
-            "json": core::export_json(&self.schema, &resp, &report),
-        })
-        .to_string()
+        answer([
+            ("ok", true.into()),
+            ("code", core::encode(&self.schema, &resp).into()),
+            (
+                "json",
+                core::export_json(&self.schema, &resp, &report).into(),
+            ),
+        ])
     }
 
     /// Adds a batch (files, pasted text, scanned codes) to a collection (the JSON of its
@@ -328,7 +386,10 @@ impl<const SCORING: bool> Page<SCORING> {
         self.set_today(today);
         let mut entries = read_entries(entries_json);
         let report = collect::add_batch(&self.schema, &self.ctx, &mut entries, &named_texts(files));
-        json!({ "entries": entries, "report": report }).to_string()
+        answer([
+            ("entries", entries_value(entries)),
+            ("report", part(&report)),
+        ])
     }
 
     /// The summary of a collection for one program (`""`: all): counted, without_id,
@@ -369,12 +430,11 @@ impl<const SCORING: bool> Page<SCORING> {
             .and_then(|v| SurveyCounts::from_value(&v).ok())
             .unwrap_or_default();
         let counts = collect::carry_counts(&current, &before, &s.summary.counts);
-        json!({
-            "entries": entries,
-            "report": report,
-            "counts": counts,
-            "without_id": s.without_id,
-        })
-        .to_string()
+        answer([
+            ("entries", entries_value(entries)),
+            ("report", part(&report)),
+            ("counts", part(&counts)),
+            ("without_id", s.without_id.into()),
+        ])
     }
 }

@@ -7,15 +7,15 @@
 //! binary floating point is used on the result path. The rules themselves are data
 //! ([`crate::scoring`], re-exported here for callers of the whole scoring API).
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::decimal::{dec, fmt_dec};
+use crate::decimal::{checked_div, checked_mul, dec, fmt_dec, saturating_add};
 use crate::finding::Finding;
+use crate::map::VecMap;
 use crate::survey::{SurveyCounts, SurveyLayout};
 
 pub use crate::scoring::{
@@ -68,7 +68,7 @@ pub struct ScoreResult {
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub passed: Option<bool>,
     pub sections: Vec<SectionScore>,
-    pub indicators: BTreeMap<String, IndicatorScore>,
+    pub indicators: VecMap<String, IndicatorScore>,
     pub findings: Vec<Finding>,
 }
 
@@ -117,7 +117,7 @@ pub fn score(schema: &crate::schema::FormSchema, values: &Map<String, Value>) ->
             pass_mark: None,
             passed: None,
             sections: Vec::new(),
-            indicators: BTreeMap::new(),
+            indicators: VecMap::new(),
             findings: vec![Finding::error(
                 "",
                 format!("表单 `{}` 没有评分指标，无法计分", schema.id),
@@ -130,7 +130,7 @@ impl Scoring {
     /// Scores `values` (see [`score`]); survey counts are read with `layout`.
     pub fn score_with(&self, values: &Map<String, Value>, layout: &SurveyLayout) -> ScoreResult {
         let mut findings = Vec::new();
-        let mut indicators = BTreeMap::new();
+        let mut indicators = VecMap::new();
         let mut sections = Vec::new();
         let mut total = Decimal::ZERO;
         let mut complete = true;
@@ -144,7 +144,7 @@ impl Scoring {
                         Err(r) => (None, r),
                     };
                 match score {
-                    Some(s) => sub = sub.saturating_add(s),
+                    Some(s) => sub = saturating_add(sub, s),
                     None => sec_complete = false,
                 }
                 indicators.insert(
@@ -157,7 +157,7 @@ impl Scoring {
                 );
             }
             complete &= sec_complete;
-            total = total.saturating_add(sub);
+            total = saturating_add(total, sub);
             sections.push(SectionScore {
                 label: sec.label.clone(),
                 max: sec.max,
@@ -219,6 +219,7 @@ fn missing_choice(key: &str, what: &str, findings: &mut Vec<Finding>) -> String 
     missing_as(key, what, "选择", findings)
 }
 
+#[inline(never)]
 fn missing_as(key: &str, what: &str, verb: &str, findings: &mut Vec<Finding>) -> String {
     findings.push(Finding::warning(
         key,
@@ -227,6 +228,7 @@ fn missing_as(key: &str, what: &str, verb: &str, findings: &mut Vec<Finding>) ->
     format!("未{verb}{what}，未计分")
 }
 
+#[inline(never)]
 fn invalid(key: &str, msg: String, findings: &mut Vec<Finding>) -> String {
     findings.push(Finding::error(key, msg.clone()));
     format!("{msg}，未计分")
@@ -246,6 +248,27 @@ fn get_bool(values: &Map<String, Value>, key: &str) -> Result<Option<bool>, Stri
             Ok(crate::fields::yes_no(s, None, None))
         }
         Some(v) => Err(format!("{key} 的值 {v} 无效；应为 true 或 false")),
+    }
+}
+
+/// What is taken off a maximum: `max − off`, not below 0, and `，扣完为止` when `off`
+/// is more than the maximum.
+fn deducted(max: Decimal, off: Decimal) -> (Decimal, &'static str) {
+    let tail = if off > max { "，扣完为止" } else { "" };
+    (max.saturating_sub(off.min(max)), tail)
+}
+
+/// A yes/no input of an `established` rule: its value, or the unscored reason.
+fn established_bool(
+    values: &Map<String, Value>,
+    key: &str,
+    sc: &Scoring,
+    findings: &mut Vec<Finding>,
+) -> Result<bool, String> {
+    match get_bool(values, key) {
+        Ok(Some(b)) => Ok(b),
+        Ok(None) => Err(missing_choice(key, sc.name_of(key), findings)),
+        Err(e) => Err(invalid(key, e, findings)),
     }
 }
 
@@ -321,8 +344,7 @@ fn score_indicator(
                     format!("{name} {}%，达到{}%，得满分", fmt_dec(x), fmt_dec(*full_at)),
                 ));
             }
-            let steps = (*full_at - x)
-                .checked_div(*step)
+            let steps = checked_div(*full_at - x, *step)
                 .map(|q| q.floor())
                 .unwrap_or(Decimal::ZERO);
             if steps.is_zero() {
@@ -336,10 +358,10 @@ fn score_indicator(
                     ),
                 ));
             }
-            let off = steps.checked_mul(*deduct).unwrap_or(Decimal::MAX);
-            let tail = if off > ind.max { "，扣完为止" } else { "" };
+            let off = checked_mul(steps, *deduct).unwrap_or(Decimal::MAX);
+            let (score, tail) = deducted(ind.max, off);
             Ok((
-                ind.max.saturating_sub(off.min(ind.max)),
+                score,
                 format!(
                     "{name} {}%，低于{}%共{}个{}%档，扣{}分{tail}",
                     fmt_dec(x),
@@ -369,17 +391,14 @@ fn score_indicator(
             if n.is_zero() {
                 return Ok((ind.max, "未发现问题，得满分".to_owned()));
             }
-            let off = n.checked_mul(*deduct).unwrap_or(Decimal::MAX);
-            let tail = if off > ind.max { "，扣完为止" } else { "" };
+            let off = checked_mul(n, *deduct).unwrap_or(Decimal::MAX);
+            let (score, tail) = deducted(ind.max, off);
             let off_text = if off == Decimal::MAX {
                 fmt_dec(ind.max)
             } else {
                 fmt_dec(off)
             };
-            Ok((
-                ind.max.saturating_sub(off.min(ind.max)),
-                format!("发现{}处，扣{off_text}分{tail}", fmt_dec(n)),
-            ))
+            Ok((score, format!("发现{}处，扣{off_text}分{tail}", fmt_dec(n))))
         }
         Rule::Tiers {
             numerator,
@@ -429,9 +448,8 @@ fn score_indicator(
                     ))
                 }
             };
-            let shown = n
-                .checked_mul(Decimal::ONE_HUNDRED)
-                .and_then(|p| p.checked_div(d))
+            let shown = checked_mul(n, Decimal::ONE_HUNDRED)
+                .and_then(|p| checked_div(p, d))
                 .map(|p| p.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero));
             let x = shown.map_or_else(|| "—".to_owned(), fmt_dec);
             let base = format!(
@@ -499,9 +517,11 @@ fn score_indicator(
                 (Some(s), Some(r)) => Ok((
                     s,
                     format!(
-                        "满意率 {}%（{} {num} / 全部 {den} 项评价），得{}分",
+                        "满意率 {}%（{} {} / 全部 {} 项评价），得{}分",
                         fmt_dec(r),
                         layout.satisfied_labels(),
+                        crate::tally::count_text(num),
+                        crate::tally::count_text(den),
                         fmt_dec(s)
                     ),
                 )),
@@ -521,19 +541,10 @@ fn score_indicator(
             let ek = format!("{prefix}_established");
             let dk = format!("{prefix}_defects");
             let xk = format!("{prefix}_execution");
-            let established = match get_bool(values, &ek) {
-                Ok(Some(b)) => b,
-                Ok(None) => return Err(missing_choice(&ek, sc.name_of(&ek), findings)),
-                Err(e) => return Err(invalid(&ek, e, findings)),
-            };
-            if !established {
+            if !established_bool(values, &ek, sc, findings)? {
                 return Ok((Decimal::ZERO, "未建立相关制度，得0分".to_owned()));
             }
-            let has_defects = match get_bool(values, &dk) {
-                Ok(Some(b)) => b,
-                Ok(None) => return Err(missing_choice(&dk, sc.name_of(&dk), findings)),
-                Err(e) => return Err(invalid(&dk, e, findings)),
-            };
+            let has_defects = established_bool(values, &dk, sc, findings)?;
             let exec_text = sc.inputs.get(&xk);
             let option_label = |id: &str| {
                 exec_text
@@ -566,7 +577,7 @@ fn score_indicator(
             let mut off = Decimal::ZERO;
             let mut parts = Vec::new();
             if has_defects {
-                off = off.saturating_add(*defects);
+                off = saturating_add(off, *defects);
                 parts.push(format!(
                     "{}扣{}分",
                     sc.inputs.get(&dk).map_or(dk.as_str(), |t| t.label.as_str()),
@@ -579,17 +590,14 @@ fn score_indicator(
                 _ => None,
             };
             if let Some(d) = by_execution {
-                off = off.saturating_add(d);
+                off = saturating_add(off, d);
                 parts.push(format!("{}扣{}分", option_label(exec), fmt_dec(d)));
             }
             if parts.is_empty() {
                 return Ok((ind.max, "制度健全并执行到位，得满分".to_owned()));
             }
-            let tail = if off > ind.max { "，扣完为止" } else { "" };
-            Ok((
-                ind.max.saturating_sub(off.min(ind.max)),
-                format!("{}{tail}", parts.join("，")),
-            ))
+            let (score, tail) = deducted(ind.max, off);
+            Ok((score, format!("{}{tail}", parts.join("，"))))
         }
     }
 }

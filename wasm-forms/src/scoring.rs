@@ -8,12 +8,11 @@
 //! only describes; the schema check of this part is in `schema/scoring_check.rs`, the
 //! scoring of a response in [`crate::score`].
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::decimal::dec;
+use crate::decimal::{checked_mul, dec};
+use crate::map::{VecMap, VecSet};
 
 fn hundred() -> Decimal {
     Decimal::ONE_HUNDRED
@@ -53,7 +52,7 @@ pub struct Scoring {
     /// How each input of a computed indicator is labelled: on the page (`label`) and in
     /// the reasons and messages of scores (`name`, default the label).
     #[serde(default)]
-    pub inputs: BTreeMap<String, InputText>,
+    pub inputs: VecMap<String, InputText>,
     pub sections: Vec<Section>,
 }
 
@@ -132,10 +131,10 @@ pub struct Tier {
 pub fn tier_for(tiers: &[Tier], num: Decimal, den: Decimal) -> Option<&Tier> {
     let mut sorted: Vec<&Tier> = tiers.iter().collect();
     crate::small::sort_by(&mut sorted, |a, b| b.at_least.cmp(&a.at_least));
-    let lhs = num.checked_mul(Decimal::ONE_HUNDRED);
+    let lhs = checked_mul(num, Decimal::ONE_HUNDRED);
     sorted
         .into_iter()
-        .find(|t| match (lhs, t.at_least.checked_mul(den)) {
+        .find(|t| match (lhs, checked_mul(t.at_least, den)) {
             (Some(l), Some(r)) => l >= r,
             (None, Some(_)) => true,
             _ => false,
@@ -275,7 +274,7 @@ impl Scoring {
 
     /// Every response key read by scoring, in schema order, without repeats.
     pub fn input_keys(&self) -> Vec<(String, InputKind)> {
-        let mut seen = BTreeSet::new();
+        let mut seen = VecSet::new();
         let mut out = Vec::new();
         for ind in self.indicators() {
             for (k, kind) in ind.inputs() {

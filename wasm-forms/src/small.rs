@@ -6,12 +6,10 @@
 //! links a 20 KB table of powers of five; [`decimal_to_f64`] converts a decimal exactly
 //! without it. `core::fmt`'s f64 printing (Grisu and Dragon, 20 KB) is replaced by
 //! [`f64_text`] and [`f64_exp_text`]: the same text from the shortest digits that zmij
-//! (serde_json's own float printer, already in the bundle) finds. Collecting pairs into
-//! a `BTreeMap` sorts them first (a driftsort per key and value type); [`map_of`]
-//! inserts them one by one instead.
+//! (serde_json's own float printer, already in the bundle) finds. The engine's maps and
+//! sets are in [`crate::map`].
 
 use std::cmp::Ordering;
-use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
@@ -176,29 +174,11 @@ pub fn sort_by<T>(v: &mut [T], mut cmp: impl FnMut(&T, &T) -> Ordering) {
     }
 }
 
-/// `pairs.collect::<BTreeMap<_, _>>()`, the same map (of a key given twice the last
-/// value stays), by inserting one pair at a time: without `FromIterator`'s sort.
-pub fn map_of<K: Ord, V>(pairs: impl IntoIterator<Item = (K, V)>) -> BTreeMap<K, V> {
-    let mut map = BTreeMap::new();
-    for (k, v) in pairs {
-        map.insert(k, v);
-    }
-    map
-}
-
 #[cfg(test)]
 #[cfg(not(target_arch = "wasm32"))]
 mod tests {
     use super::*;
     use proptest::prelude::*;
-
-    proptest! {
-        #[test]
-        fn map_of_is_collect(pairs in proptest::collection::vec((0u8..16, any::<u32>()), 0..40)) {
-            let collected: BTreeMap<u8, u32> = pairs.iter().copied().collect();
-            prop_assert_eq!(map_of(pairs), collected);
-        }
-    }
 
     fn by_parse(d: Decimal) -> f64 {
         d.to_string().parse::<f64>().unwrap()

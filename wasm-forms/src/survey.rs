@@ -4,14 +4,13 @@
 //! ([`SurveySummary`], section 五 of the evaluation report). Types only: the arithmetic
 //! is in [`crate::tally`], the aggregation of response files in [`crate::aggregate`].
 
-use std::collections::BTreeMap;
-
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::decimal::dec;
 use crate::finding::Finding;
+use crate::map::VecMap;
 use crate::schema::{ChoiceOption, Field, FormSchema};
 
 /// One rated indicator of the survey: id, label and group (评估内容).
@@ -87,7 +86,7 @@ impl SurveyLayout {
 #[serde(deny_unknown_fields)]
 pub struct SurveyCounts {
     pub forms: u64,
-    pub indicators: BTreeMap<String, BTreeMap<String, u64>>,
+    pub indicators: VecMap<String, VecMap<String, u64>>,
 }
 
 impl SurveyCounts {
@@ -110,12 +109,12 @@ impl SurveyCounts {
             return Err("缺少 indicators".to_owned());
         };
         let rows = rows.as_object().ok_or("indicators 应为对象")?;
-        let mut indicators = BTreeMap::new();
+        let mut indicators = VecMap::new();
         for (id, levels) in rows {
             let levels = levels
                 .as_object()
                 .ok_or_else(|| format!("indicators.{id} 应为对象"))?;
-            let mut counts = BTreeMap::new();
+            let mut counts = VecMap::new();
             for (level, n) in levels {
                 let n = n
                     .as_u64()
@@ -151,7 +150,7 @@ pub struct SurveySummary {
     /// Number of valid responses.
     pub forms: u64,
     /// indicator id → level id → count and percent.
-    pub indicators: BTreeMap<String, BTreeMap<String, LevelStat>>,
+    pub indicators: VecMap<String, VecMap<String, LevelStat>>,
     /// r = (很满意 + 满意) / all ratings, in percent, rounded half up to two decimals;
     /// `None` without any rating.
     #[serde(with = "dec::option")]

@@ -5,14 +5,12 @@
 //! validation of typed-in counts, the scoring of the evaluation and the aggregation of
 //! survey files all count through these functions.
 
-use std::collections::BTreeMap;
-
 use rust_decimal::Decimal;
 
 use crate::finding::Finding;
+use crate::map::VecMap;
 use crate::schema::{FieldType, FormSchema};
 use crate::scoring::{tier_for, RateRule};
-use crate::small::map_of;
 use crate::survey::{LevelStat, SurveyCounts, SurveyLayout, SurveySummary};
 
 /// Percentages in tenths of a percent by the largest-remainder method: they sum to
@@ -140,7 +138,22 @@ pub fn check_counts(counts: &SurveyCounts, layout: &SurveyLayout) -> Vec<Finding
 /// The one message of an indicator whose level counts do not add up to the number of
 /// forms (validation of typed-in counts and the summary both say it so).
 pub fn sum_mismatch(row_label: &str, sum: u128, forms: u64) -> String {
+    let sum = count_text(sum);
     format!("指标“{row_label}”各等级份数之和为 {sum}，与评估表份数 {forms} 不符：两者应相等")
+}
+
+/// A sum of counts in decimal digits, as `format!("{n}")` writes it: by hand, as
+/// core::fmt's printer of u128 (1.5 KB of wasm) would be linked for these messages only.
+pub(crate) fn count_text(mut n: u128) -> String {
+    let mut digits = Vec::new();
+    loop {
+        digits.push(b'0' + (n % 10) as u8);
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    digits.iter().rev().map(|&d| char::from(d)).collect()
 }
 
 fn level_list(layout: &SurveyLayout) -> String {
@@ -159,7 +172,7 @@ pub fn summary_with_layout(
     layout: &SurveyLayout,
     rate: Option<RateRule<'_>>,
 ) -> SurveySummary {
-    let mut indicators = BTreeMap::new();
+    let mut indicators = VecMap::new();
     for row in &layout.rows {
         let levels = counts.indicators.get(&row.id);
         let cs: Vec<u64> = layout
@@ -168,12 +181,15 @@ pub fn summary_with_layout(
             .map(|l| levels.and_then(|m| m.get(&l.id)).copied().unwrap_or(0))
             .collect();
         let tenths = largest_remainder_tenths(&cs);
-        let stats = map_of(layout.levels.iter().zip(cs.iter().zip(tenths)).map(
-            |(l, (&count, t))| {
+        let stats: VecMap<_, _> = layout
+            .levels
+            .iter()
+            .zip(cs.iter().zip(tenths))
+            .map(|(l, (&count, t))| {
                 let percent = i64::try_from(t).map_or(Decimal::ZERO, |t| Decimal::new(t, 1));
                 (l.id.clone(), LevelStat { count, percent })
-            },
-        ));
+            })
+            .collect();
         indicators.insert(row.id.clone(), stats);
     }
     let (num, den) = satisfied_over_all(counts, layout);
@@ -198,4 +214,16 @@ pub fn summary_from_counts(schema: &FormSchema, counts: &SurveyCounts) -> Survey
         .map(SurveyLayout::from_counts_field)
         .unwrap_or_default();
     summary_with_layout(counts, &layout, RateRule::of(schema))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::count_text;
+
+    #[test]
+    fn count_text_is_format() {
+        for n in [0, 7, 10, 99, 1000, u128::from(u64::MAX) + 1, u128::MAX] {
+            assert_eq!(count_text(n), format!("{n}"));
+        }
+    }
 }

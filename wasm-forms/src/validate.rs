@@ -7,8 +7,6 @@
 //! a [`Report`]: findings with paths and Chinese messages, the normalised values, the
 //! normalisations made (notes) and the computed values. It never panics.
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use chrono::NaiveDate;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
@@ -16,9 +14,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::calendar::Calendar;
-use crate::decimal::{decimal_json, fmt_dec};
+use crate::decimal::{checked_add, decimal_json, fmt_dec, saturating_add};
 use crate::fields::{self, Normalized};
 use crate::finding::{all_valid, Finding, Severity};
+use crate::map::VecMap;
 use crate::rules::NoticeRules;
 use crate::schema::{Bound, ComputedKind, Field, FieldType, FormSchema, Rule};
 use crate::score;
@@ -102,10 +101,10 @@ fn check<'a>(schema: &'a FormSchema, response: &Value, ctx: &'a Context) -> (Val
         findings: Vec::new(),
         notes: Vec::new(),
         values: Map::new(),
-        bad: BTreeSet::new(),
+        bad: Vec::new(),
         computed: Map::new(),
-        computed_dec: BTreeMap::new(),
-        bad_cells: BTreeMap::new(),
+        computed_dec: VecMap::new(),
+        bad_cells: VecMap::new(),
     };
     let values_checked = v.run(response);
     (v, values_checked)
@@ -117,12 +116,14 @@ struct Validator<'a> {
     findings: Vec<Finding>,
     notes: Vec<Finding>,
     values: Map<String, Value>,
-    /// Paths of values that failed validation (rules skip them).
-    bad: BTreeSet<String>,
+    /// Paths of values that failed validation, in the order found (rules skip them). A
+    /// list, not a set: one path per invalid cell of a table of any length, looked up
+    /// only for the few names rules and computed values read.
+    bad: Vec<String>,
     computed: Map<String, Value>,
-    computed_dec: BTreeMap<String, Decimal>,
+    computed_dec: VecMap<String, Decimal>,
     /// Per table, per row, the indexes of the columns whose value failed validation.
-    bad_cells: BTreeMap<String, Vec<Vec<usize>>>,
+    bad_cells: VecMap<String, Vec<Vec<usize>>>,
 }
 
 /// Where a value is: a top-level field, a cell of a table row, or a sub-field of a
@@ -221,6 +222,15 @@ fn parse_decimal(raw: &Value) -> Result<ParsedDecimal<'_>, String> {
 }
 
 /// The JSON type of a value, in Chinese.
+/// A report as a JSON value, read back from its text: from the text the page and the
+/// command line print anyway (compact for the survey summary, pretty for the score),
+/// so that serde's code for these reports is in the browser bundle once, for that
+/// writer, and not again for serde_json's `Value` serializer. Their numbers are
+/// integers and decimals of at most two places, which read back as the same numbers.
+fn value_of(text: serde_json::Result<String>) -> Option<Value> {
+    serde_json::from_str(&text.ok()?).ok()
+}
+
 fn json_type(v: &Value) -> &'static str {
     match v {
         Value::Null => "空值",
@@ -299,7 +309,7 @@ fn bound_text(b: &Bound, value: f64, unit: &str) -> String {
 impl<'a> Validator<'a> {
     fn error(&mut self, path: impl Into<String>, msg: impl Into<String>) {
         let path = path.into();
-        self.bad.insert(path.clone());
+        self.bad.push(path.clone());
         self.findings.push(Finding::error(path, msg));
     }
 
@@ -488,17 +498,24 @@ impl<'a> Validator<'a> {
                 let layout = crate::survey::SurveyLayout::from_counts_field(f);
                 let rate = crate::scoring::RateRule::of(schema);
                 let summary = crate::tally::summary_with_layout(&counts, &layout, rate);
-                if let Ok(v) = serde_json::to_value(&summary) {
+                if let Some(v) = value_of(serde_json::to_string(&summary)) {
                     self.computed.insert(f.id.clone(), v);
                 }
             }
         }
         if schema.scoring.is_some() {
             let result = score::score(schema, &self.values);
-            if let Ok(Value::Object(mut v)) = serde_json::to_value(&result) {
-                // Findings of scoring repeat validation's; the score stays.
-                v.remove("findings");
-                self.computed.insert("score".into(), Value::Object(v));
+            if let Some(Value::Object(v)) = value_of(serde_json::to_string_pretty(&result)) {
+                // Findings of scoring repeat validation's; the score stays. Copied without
+                // them rather than `Map::remove`d: the B-tree's removal code (4 KB of the
+                // bundle) is linked for nothing else.
+                let mut score = Map::new();
+                for (key, value) in v {
+                    if key != "findings" {
+                        score.insert(key, value);
+                    }
+                }
+                self.computed.insert("score".into(), Value::Object(score));
             }
         }
     }
@@ -845,7 +862,8 @@ impl<'a> Validator<'a> {
         }
         let known: Vec<&str> = field.columns.iter().map(|c| c.id.as_str()).collect();
         let mut sorted_known = known.clone();
-        sorted_known.sort_unstable();
+        // A table's few columns: the insertion sort already linked, not a pdqsort of its own.
+        crate::small::sort_by(&mut sorted_known, |a, b| a.cmp(b));
         let mut out_rows = Vec::with_capacity(rows.len());
         // Per row, the columns whose value failed validation (row rules skip them).
         let mut bad_cells: Vec<Vec<usize>> = Vec::with_capacity(rows.len());
@@ -1094,8 +1112,12 @@ impl<'a> Validator<'a> {
     // -----------------------------------------------------------------------------------
     // Values for rules (only values that passed validation)
 
+    fn is_bad(&self, path: &str) -> bool {
+        self.bad.iter().any(|p| p == path)
+    }
+
     fn value_at(&self, name: &str) -> Option<&Value> {
-        if self.bad.contains(name) {
+        if self.is_bad(name) {
             return None;
         }
         match name.split_once('.') {
@@ -1113,7 +1135,7 @@ impl<'a> Validator<'a> {
             };
             let mut sum: Option<Decimal> = None;
             for d in items.iter().filter_map(|i| self.decimal_at(i)) {
-                sum = Some(sum.unwrap_or_default().saturating_add(d));
+                sum = Some(saturating_add(sum.unwrap_or_default(), d));
             }
             let t = self.decimal_at(total);
             let both = sum.zip(t);
@@ -1186,7 +1208,7 @@ impl<'a> Validator<'a> {
                                 continue;
                             }
                             if let Some(d) = row.get(column).and_then(as_decimal) {
-                                sum = sum.checked_add(d).unwrap_or(sum);
+                                sum = checked_add(sum, d).unwrap_or(sum);
                             }
                         }
                     }
@@ -1227,11 +1249,11 @@ impl<'a> Validator<'a> {
                 };
                 let mut sum = Decimal::ZERO;
                 for item in items {
-                    if self.bad.contains(item) {
+                    if self.is_bad(item) {
                         return; // an invalid amount: reported already
                     }
                     if let Some(d) = self.decimal_at(item) {
-                        sum = match sum.checked_add(d) {
+                        sum = match checked_add(sum, d) {
                             Some(s) => s,
                             None => return,
                         };
@@ -1533,7 +1555,8 @@ impl<'a> Validator<'a> {
         bad_cells: &[Vec<usize>],
     ) {
         let col_index = table.columns.iter().position(|c| c.id == column);
-        let mut seen: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        // (value, row) of every checked cell, grouped by value below.
+        let mut cells: Vec<(String, usize)> = Vec::new();
         for (i, row) in rows.iter().enumerate() {
             let bad = bad_cells
                 .get(i)
@@ -1559,7 +1582,7 @@ impl<'a> Validator<'a> {
             if key.is_empty() {
                 continue;
             }
-            seen.entry(key).or_default().push(i);
+            cells.push((key, i));
         }
         let label = table
             .columns
@@ -1568,7 +1591,7 @@ impl<'a> Validator<'a> {
             .map_or(column, |c| c.label.as_str());
         // Each later row names the first occurrence, and the first names the second
         // (and how many there are): output linear in the number of rows.
-        for (value, at) in seen {
+        for (value, at) in VecMap::group(cells) {
             let [first, second, ..] = at[..] else {
                 continue;
             };

@@ -16,7 +16,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     (
         "primitives",
         &[
-            "small", "decimal", "date", "case", "tagged", "finding", "fields",
+            "small", "map", "decimal", "date", "case", "tagged", "finding", "fields",
         ],
     ),
     (

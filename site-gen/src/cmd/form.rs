@@ -286,7 +286,7 @@ struct AggregateOutput {
     program: Option<String>,
     /// With `--program`: responses of other programs, left out.
     #[serde(skip_serializing_if = "Option::is_none")]
-    other_programs: Option<std::collections::BTreeMap<String, usize>>,
+    other_programs: Option<wasm_forms::map::VecMap<String, usize>>,
 }
 
 /// `form aggregate FORM FILE... [--csv] [--program P]`: 0, or 2 when a file cannot be

@@ -9,8 +9,6 @@
 //! of one program (and those that name none) with the very aggregation of
 //! [`crate::aggregate`], so the page's table and CSV equal `site-gen form aggregate`'s.
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -19,6 +17,7 @@ use super::extract::extract;
 use crate::aggregate::{self, Rejected, SurveyCounts, SurveyLayout, SurveySummary};
 use crate::finding::Finding;
 use crate::io;
+use crate::map::VecMap;
 use crate::schema::FormSchema;
 use crate::validate::{validate_unscored, Context};
 
@@ -123,39 +122,70 @@ fn response_id(v: &Value) -> Option<&str> {
 /// Adds read items to `entries`: new responses are appended, duplicates and rejected
 /// items reported. Nothing already in `entries` changes.
 pub fn add(entries: &mut Vec<Entry>, items: Vec<Item>) -> BatchReport {
-    let mut seen: BTreeMap<String, usize> = crate::small::map_of(
-        entries
-            .iter()
-            .enumerate()
-            .filter_map(|(i, e)| response_id(&e.response).map(|r| (r.to_owned(), i))),
-    );
+    let repeats = repeated(entries, &items);
+    let had = entries.len();
+    // Where each new response went in `entries`, for a later one repeating it.
+    let mut added_at: Vec<Option<usize>> = vec![None; items.len()];
     let mut report = BatchReport::default();
-    for (source, item) in items {
+    for (k, (source, item)) in items.into_iter().enumerate() {
         match item {
             Err(findings) => report.rejected.push(Rejected {
                 file: source,
                 findings,
             }),
             Ok(response) => {
-                if let Some(rid) = response_id(&response) {
-                    if let Some(&i) = seen.get(rid) {
-                        let first = &entries[i];
-                        report.duplicates.push(Duplicate {
-                            source,
-                            first_source: first.source.clone(),
-                            response_id: rid.to_owned(),
-                            changed: first.response.get("values") != response.get("values"),
-                        });
-                        continue;
-                    }
-                    seen.insert(rid.to_owned(), entries.len());
+                let first = match repeats[k] {
+                    Some(p) if p < had => Some(p),
+                    Some(p) => added_at[p - had],
+                    None => None,
+                };
+                if let (Some(i), Some(rid)) = (first, response_id(&response)) {
+                    let first = &entries[i];
+                    report.duplicates.push(Duplicate {
+                        source,
+                        first_source: first.source.clone(),
+                        response_id: rid.to_owned(),
+                        changed: first.response.get("values") != response.get("values"),
+                    });
+                    continue;
                 }
+                added_at[k] = Some(entries.len());
                 report.added.push(source.clone());
                 entries.push(Entry { source, response });
             }
         }
     }
     report
+}
+
+/// For each item, the response it repeats (same `response_id`), as a position: `p` <
+/// `entries.len()` is entry `p` (of an id held twice, the later), any other `p` the item
+/// `p - entries.len()`, the first of the batch with that id. The ids are grouped in one
+/// sort: a batch of 10,000 files is checked in n log n.
+fn repeated(entries: &[Entry], items: &[Item]) -> Vec<Option<usize>> {
+    let had = entries.len();
+    let mut ids = Vec::new();
+    for (p, e) in entries.iter().enumerate() {
+        if let Some(id) = response_id(&e.response) {
+            ids.push((id.to_owned(), p));
+        }
+    }
+    for (k, (_, item)) in items.iter().enumerate() {
+        if let Some(id) = item.as_ref().ok().and_then(response_id) {
+            ids.push((id.to_owned(), had + k));
+        }
+    }
+    let mut repeats = vec![None; items.len()];
+    for at in VecMap::group(ids).values() {
+        // Positions in order: the entries' first, then the batch's.
+        let kept = at.iter().rev().find(|&&p| p < had).or(at.first()).copied();
+        for &p in at {
+            if p >= had && Some(p) != kept {
+                repeats[p - had] = kept;
+            }
+        }
+    }
+    repeats
 }
 
 /// Reads a batch of named texts and adds it to `entries`.
@@ -183,7 +213,7 @@ pub struct CollectionSummary {
     /// typed in from paper).
     pub without_id: usize,
     /// Responses of other programs, left out of the table: program → count.
-    pub other_programs: BTreeMap<String, usize>,
+    pub other_programs: VecMap<String, usize>,
     /// The engine's aggregation of the counted responses.
     pub summary: SurveySummary,
     /// [`aggregate::summary_csv`] of it, as `site-gen form aggregate --csv` prints.
@@ -207,7 +237,7 @@ pub fn summarize(
     program: Option<&str>,
     summarised_by: Option<&FormSchema>,
 ) -> CollectionSummary {
-    let mut other_programs = BTreeMap::new();
+    let mut other_programs = VecMap::new();
     let mut inputs = Vec::new();
     let mut without_id = 0;
     for e in entries {
@@ -215,7 +245,7 @@ pub fn summarize(
             without_id += usize::from(response_id(&e.response).is_none());
             inputs.push((e.source.clone(), Ok(e.response.clone())));
         } else if let Some(p) = e.response.get("program").and_then(Value::as_str) {
-            *other_programs.entry(p.to_owned()).or_insert(0) += 1;
+            *other_programs.get_or_default(p.to_owned()) += 1;
         }
     }
     // The table's percentages and r; r's score belongs to the summarising form.
@@ -247,7 +277,7 @@ pub fn carry_counts(
         .saturating_sub(before.forms)
         .saturating_add(after.forms);
     for (id, levels) in &after.indicators {
-        let row = out.indicators.entry(id.clone()).or_default();
+        let row = out.indicators.get_or_default(id.clone());
         for (level, &n) in levels {
             let had = before
                 .indicators
@@ -255,7 +285,7 @@ pub fn carry_counts(
                 .and_then(|l| l.get(level))
                 .copied()
                 .unwrap_or(0);
-            let c = row.entry(level.clone()).or_insert(0);
+            let c = row.get_or_default(level.clone());
             *c = c.saturating_sub(had).saturating_add(n);
         }
     }
@@ -274,4 +304,118 @@ pub fn export_codes(schema: &FormSchema, entries: &[Entry]) -> String {
         out.push('\n');
     }
     out
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use std::collections::BTreeMap;
+
+    /// `add` as it was, one id at a time in a `BTreeMap`: the oracle of the grouped one.
+    fn add_one_by_one(entries: &mut Vec<Entry>, items: Vec<Item>) -> BatchReport {
+        let mut seen = BTreeMap::new();
+        for (i, e) in entries.iter().enumerate() {
+            if let Some(r) = response_id(&e.response) {
+                seen.insert(r.to_owned(), i);
+            }
+        }
+        let mut report = BatchReport::default();
+        for (source, item) in items {
+            match item {
+                Err(findings) => report.rejected.push(Rejected {
+                    file: source,
+                    findings,
+                }),
+                Ok(response) => {
+                    if let Some(rid) = response_id(&response) {
+                        if let Some(&i) = seen.get(rid) {
+                            let first: &Entry = &entries[i];
+                            report.duplicates.push(Duplicate {
+                                source,
+                                first_source: first.source.clone(),
+                                response_id: rid.to_owned(),
+                                changed: first.response.get("values") != response.get("values"),
+                            });
+                            continue;
+                        }
+                        seen.insert(rid.to_owned(), entries.len());
+                    }
+                    report.added.push(source.clone());
+                    entries.push(Entry { source, response });
+                }
+            }
+        }
+        report
+    }
+
+    /// A response with an id out of a few (or none) and one of two answers.
+    fn response(id: Option<u8>, answer: u8) -> Value {
+        let mut v = serde_json::json!({"form": "s", "version": 1, "values": {"a": answer}});
+        if let Some(id) = id {
+            v["response_id"] = Value::from(format!("id{id}"));
+        }
+        v
+    }
+
+    fn entry(n: usize, id: Option<u8>, answer: u8) -> Entry {
+        Entry {
+            source: format!("held {n}"),
+            response: response(id, answer),
+        }
+    }
+
+    fn item(n: usize, id: Option<u8>, answer: u8, rejected: bool) -> Item {
+        let source = format!("new {n}");
+        if rejected {
+            (source, Err(vec![Finding::error("", "坏的")]))
+        } else {
+            (source, Ok(response(id, answer)))
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn add_is_adding_one_by_one(
+            held in proptest::collection::vec((proptest::option::of(0u8..6), 0u8..2), 0..12),
+            new in proptest::collection::vec(
+                (proptest::option::of(0u8..6), 0u8..2, proptest::bool::weighted(0.1)),
+                0..24,
+            ),
+        ) {
+            // Held entries may repeat an id too (a collection merged from an old export).
+            let held: Vec<Entry> = held.iter().enumerate().map(|(n, &(id, a))| entry(n, id, a)).collect();
+            let items = || -> Vec<Item> {
+                new.iter().enumerate().map(|(n, &(id, a, bad))| item(n, id, a, bad)).collect()
+            };
+            let (mut ours, mut theirs) = (held.clone(), held);
+            let a = add(&mut ours, items());
+            let b = add_one_by_one(&mut theirs, items());
+            prop_assert_eq!(a, b);
+            prop_assert_eq!(ours, theirs);
+        }
+    }
+
+    #[test]
+    fn a_large_batch_in_any_order() {
+        // 10,000 ids in a scrambled order, each handed in twice: half are duplicates,
+        // each naming the first copy.
+        let n = 10_000;
+        let items: Vec<Item> = (0..2 * n)
+            .map(|i| {
+                let id = (i % n) * 7919 % n;
+                let r = serde_json::json!({"response_id": format!("{id:04}"), "values": {}});
+                (format!("file {i}"), Ok(r))
+            })
+            .collect();
+        let mut entries = Vec::new();
+        let rep = add(&mut entries, items);
+        assert_eq!(rep.added.len(), n);
+        assert_eq!(rep.duplicates.len(), n);
+        for (i, d) in rep.duplicates.iter().enumerate() {
+            assert_eq!(d.source, format!("file {}", n + i));
+            assert_eq!(d.first_source, format!("file {i}"));
+            assert!(!d.changed);
+        }
+    }
 }
