@@ -195,7 +195,7 @@ fn serve_picks_up_a_templates_folder_created_while_serving() {
     let templates = f.root().join("templates");
     fs::create_dir(&templates).unwrap();
     std::thread::sleep(Duration::from_millis(500));
-    fs::write(
+    f.save(
         templates.join("index.html"),
         "{% extends \"base.html\" %}{% block main %}<h1>自定义首页模板</h1>{% endblock main %}",
     )
@@ -340,7 +340,7 @@ fn serve_updates_after_notice_edits_leave_exactly_what_a_full_build_writes() {
     ];
     for (step, file, text) in steps {
         match text {
-            Some(t) => fs::write(notices.join(file), t).unwrap(),
+            Some(t) => f.save(notices.join(file), t).unwrap(),
             None => fs::remove_file(notices.join(file)).unwrap(),
         }
         ws.reload();
@@ -354,32 +354,28 @@ fn serve_updates_after_notice_edits_leave_exactly_what_a_full_build_writes() {
 
     // A content error: the message, and the last good site stays as it was.
     let before = tree(&dist);
-    fs::write(
+    f.save(
         notices.join("alpha-2024.toml"),
         format!("{alpha}\n[[lists.programs]\n"),
     )
     .unwrap();
-    let msg = ws.next();
-    assert!(
-        msg.starts_with("error:") && msg.contains("alpha-2024.toml"),
-        "{msg}"
-    );
+    ws.error_naming(&["alpha-2024.toml"]);
     assert_same_tree("after a content error", &tree(&dist), &before);
-    fs::write(notices.join("alpha-2024.toml"), &alpha).unwrap();
+    f.save(notices.join("alpha-2024.toml"), &alpha).unwrap();
     ws.reload();
     assert_same_tree("the error fixed", &tree(&dist), &full_build(&f));
 
     // Not a notice: the site's settings, then a notice edited under the new settings.
     let site_toml = f.content().join("site.toml");
     let settings = fs::read_to_string(&site_toml).unwrap();
-    fs::write(
+    f.save(
         &site_toml,
         settings.replacen("title = \"", "title = \"新", 1),
     )
     .unwrap();
     ws.reload();
     assert_same_tree("the site's title changed", &tree(&dist), &full_build(&f));
-    fs::write(
+    f.save(
         notices.join("alpha-2024.toml"),
         alpha.replace("88879706", "88870000"),
     )
@@ -414,7 +410,7 @@ fn serve_updates_after_a_title_edit_with_group_rows_that_show_the_notice() {
         .unwrap()
         .contains("关于公布2024年度测试"));
     for (step, title) in [("a title edit", "（修订）"), ("another", "（再次修订）")] {
-        fs::write(
+        f.save(
             &alpha,
             text.replace("关于公布2024年度", &format!("关于公布2024年度{title}")),
         )
@@ -444,7 +440,7 @@ fn an_update_renders_the_groups_whose_listing_changed_and_no_others() {
     let names = |s: &std::collections::BTreeSet<String>| s.iter().cloned().collect::<Vec<_>>();
 
     // The body only: the notice's pages, no group page.
-    fs::write(
+    f.save(
         f.content().join("notices/alpha-2024.md"),
         "各单位：\n\n另行通知。\n",
     )
@@ -462,7 +458,8 @@ fn an_update_renders_the_groups_whose_listing_changed_and_no_others() {
         f.content().join("notices/alpha-2024.md"),
     )
     .unwrap();
-    fs::write(&alpha, text.replace("88879706", "88879707")).unwrap();
+    f.save(&alpha, text.replace("88879706", "88879707"))
+        .unwrap();
     let sel = Selection::between(&old, &site_of(&f), &embedded);
     assert_eq!(names(&sel.groups[0]), ["测试市机电协会"]);
     assert!(sel.groups[1].is_empty(), "{sel:?}");
@@ -470,7 +467,7 @@ fn an_update_renders_the_groups_whose_listing_changed_and_no_others() {
     // The title: the embedded group pages do not show a program's notice, so no group
     // page; with an override of their rows (program-row.html), every group of the
     // notice.
-    fs::write(
+    f.save(
         &alpha,
         text.replace("关于公布2024年度", "关于公布2024年度（修订）"),
     )
@@ -482,7 +479,7 @@ fn an_update_renders_the_groups_whose_listing_changed_and_no_others() {
         "{sel:?}"
     );
     let overrides = tempfile::tempdir().unwrap();
-    fs::write(
+    f.save(
         overrides.path().join("program-row.html"),
         include_str!("../../templates/program-row.html"),
     )
@@ -495,7 +492,7 @@ fn an_update_renders_the_groups_whose_listing_changed_and_no_others() {
     );
     assert_eq!(names(&sel.groups[1]), ["数字经济"]);
     // The document number is on every row: all its groups, with any templates.
-    fs::write(
+    f.save(
         &alpha,
         text.replace("测人社发〔2024〕1号", "测人社发〔2024〕2号"),
     )
@@ -508,7 +505,7 @@ fn an_update_renders_the_groups_whose_listing_changed_and_no_others() {
     assert_eq!(names(&sel.groups[1]), ["数字经济"]);
 
     // Nothing changed: nothing to render.
-    fs::write(&alpha, &text).unwrap();
+    f.save(&alpha, &text).unwrap();
     assert_eq!(
         Selection::between(&old, &site_of(&f), &embedded),
         Selection::default()
@@ -540,7 +537,7 @@ fn serve_updates_still_run_the_checks_that_span_files() {
     let clash = format!(
         "{linked}\n[[lists.programs]]\nname = \"同名单位的项目\"\norganizer = \"测试／协会\"\ncontacts = [{{ name = \"赵六\", phones = [\"88000000\"] }}]\n"
     );
-    let write = |file: &str, text: &str| fs::write(notices.join(file), text).unwrap();
+    let write = |file: &str, text: &str| f.save(notices.join(file), text).unwrap();
 
     write("beta-2023.toml", &linked);
     ws.reload();
@@ -549,13 +546,7 @@ fn serve_updates_still_run_the_checks_that_span_files() {
     // The program linked to removed: the unchanged notice's link is broken now.
     let before = tree(&dist);
     write("alpha-2024.toml", &one_program);
-    let msg = ws.next();
-    assert!(
-        msg.starts_with("error:")
-            && msg.contains("beta-2023.toml")
-            && msg.contains("/notices/alpha-2024/main-2/"),
-        "{msg}"
-    );
+    ws.error_naming(&["beta-2023.toml", "/notices/alpha-2024/main-2/"]);
     assert_same_tree("a link broken by another file", &tree(&dist), &before);
     write("alpha-2024.toml", &alpha);
     ws.reload();
@@ -567,11 +558,7 @@ fn serve_updates_still_run_the_checks_that_span_files() {
     assert_same_tree("an organizer renamed", &tree(&dist), &full_build(&f));
     let before = tree(&dist);
     write("beta-2023.toml", &clash);
-    let msg = ws.next();
-    assert!(
-        msg.starts_with("error:") && msg.contains("测试／协会") && msg.contains("测试/协会"),
-        "{msg}"
-    );
+    ws.error_naming(&["测试／协会", "测试/协会"]);
     assert_same_tree("two names for one page", &tree(&dist), &before);
     write("beta-2023.toml", &linked);
     ws.reload();
@@ -583,15 +570,9 @@ fn serve_updates_still_run_the_checks_that_span_files() {
     let schema = fs::read_to_string(&form).unwrap();
     let before = tree(&dist);
     fs::remove_file(&form).unwrap();
-    let msg = ws.next();
-    assert!(
-        msg.starts_with("error:")
-            && msg.contains("alpha-2024.toml")
-            && msg.contains("wenzhou-survey"),
-        "{msg}"
-    );
+    ws.error_naming(&["alpha-2024.toml", "wenzhou-survey"]);
     assert_same_tree("a form gone", &tree(&dist), &before);
-    fs::write(&form, &schema).unwrap();
+    f.save(&form, &schema).unwrap();
     ws.reload();
     assert_same_tree("the form back", &tree(&dist), &full_build(&f));
 }

@@ -111,6 +111,16 @@ impl Fixture {
         Fixture { dir }
     }
 
+    /// Saves `path` as most editors do while `serve` watches it: the new text under
+    /// another name outside the watched folders, then renamed over the file, so the
+    /// watcher never reads it half written (`fs::write` truncates first: a build can see
+    /// the file empty, which for `site.toml` is a valid site of its own).
+    pub fn save(&self, path: impl AsRef<Path>, text: impl AsRef<[u8]>) -> std::io::Result<()> {
+        let staging = self.dir.path().join(".saving");
+        fs::write(&staging, text)?;
+        fs::rename(&staging, path)
+    }
+
     /// Writes (or replaces) a file under the fixture's root.
     pub fn file(self, rel: &str, text: &str) -> Self {
         let p = self.dir.path().join(rel);
@@ -207,6 +217,24 @@ impl LiveReload {
     /// Whether no byte arrives within `wait` (shorter than the 15 s keep-alive).
     pub fn nothing_within(&mut self, wait: std::time::Duration) -> bool {
         self.0.nothing_within(wait).unwrap()
+    }
+
+    /// Waits for an `error:` naming each of `needles` and returns it. Other errors are
+    /// skipped: a file saved in place (`fs::write`, as many editors do) can be read while
+    /// it is still empty or half written, and that build's error comes first. A `reload`
+    /// meanwhile is a failure: the broken content must never be served.
+    pub fn error_naming(&mut self, needles: &[&str]) -> String {
+        for _ in 0..20 {
+            let msg = self.next();
+            assert!(
+                msg.starts_with("error:"),
+                "a build error was expected: {msg}"
+            );
+            if needles.iter().all(|n| msg.contains(n)) {
+                return msg;
+            }
+        }
+        panic!("no build error naming {needles:?}");
     }
 
     /// Waits for `reload` (an `error:` while a file is half written may come first).
