@@ -3,33 +3,23 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test binary: a panic is a failed test
 #![cfg(target_arch = "wasm32")]
 
-use serde_json::Value;
-use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 use wasm_forms_collect::Engine;
 
 wasm_bindgen_test_configure!(run_in_browser);
+
+#[path = "../../shared/tests/support/mod.rs"]
+mod support;
+use support::{file, json, wire};
 
 const SURVEY: &str = r#"{"id":"t-survey","title":"问卷","version":1,"sections":[
   {"legend":"评估等级","matrix":[{"id":"good","label":"满意","satisfied":true},{"id":"bad","label":"不满意"}],
    "fields":[{"id":"q1","label":"目标设定","type":"choice","required":true,
               "options":[{"id":"good","label":"满意","satisfied":true},{"id":"bad","label":"不满意"}]}]}]}"#;
 
-fn json(s: &str) -> Value {
-    serde_json::from_str(s).unwrap()
-}
-
-fn file(name: &str, text: &str) -> JsValue {
-    let o = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&o, &"name".into(), &name.into());
-    let _ = js_sys::Reflect::set(&o, &"text".into(), &text.into());
-    o.into()
-}
-
 #[wasm_bindgen_test]
 fn a_batch_is_added_counted_once_summarised_and_exported() {
-    let schema: wasm_forms::schema::FormSchema = serde_json::from_str(SURVEY).unwrap();
-    let mut e = Engine::new(&wasm_forms::wire::encode(&schema).unwrap(), "", "").unwrap();
+    let mut e = Engine::new(&wire(SURVEY), "", "").unwrap();
     let a = r#"{"form":"t-survey","version":1,"values":{"q1":"good"},"response_id":"00000000000000a1"}"#;
     let files = js_sys::Array::new();
     files.push(&file("a.json", a));

@@ -11,6 +11,10 @@ use wasm_forms_evaluation::Engine;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+#[path = "../../shared/tests/support/mod.rs"]
+mod support;
+use support::{file, json};
+
 /// What the form page embeds and what `site-gen form score` printed for the fixed
 /// responses: pinned by the site-gen test `page_data_and_cli_score_match_the_golden_files`.
 macro_rules! golden {
@@ -25,17 +29,6 @@ macro_rules! response {
             $name
         ))
     };
-}
-
-fn json(s: &str) -> Value {
-    serde_json::from_str(s).unwrap()
-}
-
-fn file(name: &str, text: &str) -> JsValue {
-    let o = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&o, &"name".into(), &name.into());
-    let _ = js_sys::Reflect::set(&o, &"text".into(), &text.into());
-    o.into()
 }
 
 #[wasm_bindgen_test]

@@ -3,23 +3,17 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test binary: a panic is a failed test
 #![cfg(target_arch = "wasm32")]
 
-use serde_json::Value;
 use wasm_bindgen_test::*;
 use wasm_forms_fill::Engine;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+#[path = "../../shared/tests/support/mod.rs"]
+mod support;
+use support::{json, wire};
+
 const SCHEMA: &str = r#"{"id":"t-form","title":"登记表","version":1,"sections":[
   {"legend":"基本信息","fields":[{"id":"name","label":"姓名","type":"text","required":true}]}]}"#;
-
-fn wire(schema_json: &str) -> String {
-    let schema: wasm_forms::schema::FormSchema = serde_json::from_str(schema_json).unwrap();
-    wasm_forms::wire::encode(&schema).unwrap()
-}
-
-fn json(s: &str) -> Value {
-    serde_json::from_str(s).unwrap()
-}
 
 #[wasm_bindgen_test]
 fn broken_or_scored_schemas_are_refused() {

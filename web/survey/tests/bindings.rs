@@ -3,25 +3,23 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test binary: a panic is a failed test
 #![cfg(target_arch = "wasm32")]
 
-use serde_json::Value;
 use wasm_bindgen_test::*;
 use wasm_forms_survey::Engine;
 
 wasm_bindgen_test_configure!(run_in_browser);
+
+#[path = "../../shared/tests/support/mod.rs"]
+mod support;
+use support::{json, wire};
 
 const SURVEY: &str = r#"{"id":"t-survey","title":"问卷","version":1,"sections":[
   {"legend":"评估等级","matrix":[{"id":"good","label":"满意"},{"id":"bad","label":"不满意"}],
    "fields":[{"id":"q1","label":"目标设定","type":"choice","required":true,
               "options":[{"id":"good","label":"满意"},{"id":"bad","label":"不满意"}]}]}]}"#;
 
-fn json(s: &str) -> Value {
-    serde_json::from_str(s).unwrap()
-}
-
 #[wasm_bindgen_test]
 fn a_valid_response_gets_its_code_and_file_an_invalid_one_its_findings() {
-    let schema: wasm_forms::schema::FormSchema = serde_json::from_str(SURVEY).unwrap();
-    let mut e = Engine::new(&wasm_forms::wire::encode(&schema).unwrap(), "{}", "null").unwrap();
+    let mut e = Engine::new(&wire(SURVEY), "{}", "null").unwrap();
     let ok = json(&e.handin(
         r#"{"form":"t-survey","version":1,"values":{"q1":"good"},"response_id":"00000000000000a1"}"#,
         "2024-09-01",

@@ -3,11 +3,14 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test binary: a panic is a failed test
 #![cfg(target_arch = "wasm32")]
 
-use serde_json::Value;
 use wasm_bindgen_test::*;
 use wasm_forms_tables::Engine;
 
 wasm_bindgen_test_configure!(run_in_browser);
+
+#[path = "../../shared/tests/support/mod.rs"]
+mod support;
+use support::{json, wire};
 
 const ROSTER: &str = r#"{"id":"t-roster","title":"名单","version":1,"sections":[
   {"legend":"学员","fields":[{"id":"trainees","label":"学员","type":"table","columns":[
@@ -15,12 +18,7 @@ const ROSTER: &str = r#"{"id":"t-roster","title":"名单","version":1,"sections"
     {"id":"id_number","label":"身份证号码","type":"id_number","required":true}]}]}]}"#;
 
 fn engine() -> Engine {
-    let schema: wasm_forms::schema::FormSchema = serde_json::from_str(ROSTER).unwrap();
-    Engine::new(&wasm_forms::wire::encode(&schema).unwrap(), "{}", "null").unwrap()
-}
-
-fn json(s: &str) -> Value {
-    serde_json::from_str(s).unwrap()
+    Engine::new(&wire(ROSTER), "{}", "null").unwrap()
 }
 
 #[wasm_bindgen_test]
