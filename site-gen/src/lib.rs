@@ -17,6 +17,7 @@ pub mod offline;
 pub mod output;
 pub mod par;
 pub mod render;
+pub mod starter;
 #[doc(hidden)]
 pub mod synth;
 pub mod urls;

@@ -342,7 +342,7 @@ fn site_config(raw: &Raw, d: &mut Diagnostics) -> Option<SiteConfig> {
             path: raw.dir.join("site.toml"),
             line: 1,
             column: 1,
-            message: "missing site.toml (title, base_url, language, footer)".into(),
+            message: "missing site.toml (title, base_url, language, footer, intro)".into(),
             source_line: None,
         });
         return None;
@@ -383,6 +383,11 @@ fn site_config(raw: &Raw, d: &mut Diagnostics) -> Option<SiteConfig> {
         base_url: base,
         language: parsed.language.unwrap_or_else(|| "zh-CN".into()),
         footer: parsed.footer,
+        intro: parsed
+            .intro
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty())
+            .unwrap_or_else(|| super::model::DEFAULT_INTRO.into()),
         readings,
     })
 }

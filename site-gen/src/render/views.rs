@@ -17,6 +17,7 @@ pub struct SiteView {
     pub title: String,
     pub language: String,
     pub footer: Option<String>,
+    pub intro: String,
     pub base_url: String,
 }
 
@@ -25,6 +26,7 @@ pub fn site(s: &Site) -> SiteView {
         title: s.config.title.clone(),
         language: s.config.language.clone(),
         footer: s.config.footer.clone(),
+        intro: s.config.intro.clone(),
         base_url: s.config.base_url.clone(),
     }
 }
