@@ -13,6 +13,7 @@ pub mod forms_page;
 pub mod fsx;
 pub mod handin_pages;
 pub mod import;
+pub mod messages;
 pub mod offline;
 pub mod output;
 pub mod par;

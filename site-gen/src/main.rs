@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 use site_gen::cmd::{self, Failure};
+use site_gen::messages;
 
 #[derive(Parser)]
 #[command(
@@ -18,6 +19,9 @@ use site_gen::cmd::{self, Failure};
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// The language of messages (default: the site's `language`, else zh-CN).
+    #[arg(long, global = true, value_parser = ["zh-CN", "en"])]
+    lang: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -168,6 +172,13 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    let lang = cli
+        .lang
+        .as_deref()
+        .and_then(messages::Lang::parse)
+        .or_else(|| content_of(&cli.command).and_then(messages::lang_of_site))
+        .unwrap_or(messages::Lang::Zh);
+    messages::set_lang(lang);
     match run(cli.command) {
         Ok(Some(out)) => {
             print_out(&out);
@@ -182,6 +193,27 @@ fn main() -> ExitCode {
             eprintln!("{e}");
             ExitCode::from(e.exit_code())
         }
+    }
+}
+
+/// The content folder a command reads, if any.
+fn content_of(command: &Command) -> Option<&std::path::Path> {
+    match command {
+        Command::Build { content, .. }
+        | Command::Check { content }
+        | Command::Serve { content, .. }
+        | Command::Import { content, .. }
+        | Command::Deadlines { content, .. }
+        | Command::New {
+            command: NewCommand::Form { content, .. },
+        } => Some(content),
+        Command::Form {
+            command:
+                FormCommand::Validate { content, .. }
+                | FormCommand::Score { content, .. }
+                | FormCommand::Aggregate { content, .. },
+        } => Some(content),
+        Command::Init { .. } => None,
     }
 }
 

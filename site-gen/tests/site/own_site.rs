@@ -255,3 +255,91 @@ fn the_home_page_lead_text_comes_from_intro_in_site_toml() {
         "{home}"
     );
 }
+
+#[test]
+fn a_value_typed_as_in_word_gets_the_form_to_write_in_the_sites_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("s");
+    assert_eq!(code(&site_gen(&["init", site.to_str().unwrap()])), 0);
+    let content = site.join("content");
+    let notice = fs::read_dir(content.join("notices"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let name = notice.file_name().unwrap().to_str().unwrap().to_string();
+    let original = fs::read_to_string(&notice).unwrap();
+    let date_line = original
+        .lines()
+        .position(|l| l.starts_with("date = "))
+        .unwrap()
+        + 1;
+    let with = |from: &str, to: &str| {
+        let text = original
+            .lines()
+            .map(|l| {
+                if l.starts_with(from) {
+                    to.to_string()
+                } else {
+                    l.to_string()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        fs::write(&notice, text).unwrap();
+    };
+    let c = content.to_str().unwrap();
+
+    with("date = ", "date = 2025/4/18");
+    let o = check(&content);
+    assert_eq!(code(&o), 1);
+    assert!(
+        stderr(&o).contains(&format!(
+            "{name}:{date_line}:8: date 要写成 date = 2025-04-18（年-月-日，月和日各两位，不加引号），现为 2025/4/18"
+        )),
+        "{}",
+        stderr(&o)
+    );
+    assert!(
+        stderr(&o).contains("date = 2025/4/18\n"),
+        "the line is shown"
+    );
+    let en = site_gen(&["check", "--content", c, "--lang", "en"]);
+    assert_eq!(code(&en), 1);
+    assert!(
+        stderr(&en).contains("write date as date = 2025-04-18 (year-month-day, two-digit month and day, no quotes), not 2025/4/18"),
+        "{}",
+        stderr(&en)
+    );
+
+    with("date = ", "date = 2025-4-18");
+    let o = check(&content);
+    assert!(stderr(&o).contains("现为 2025-4-18"), "{}", stderr(&o));
+
+    // A phone with a dash inside a contact, and an amount in 万: the build says the same.
+    with("date = ", "date = 2025-04-18");
+    let text = fs::read_to_string(&notice).unwrap();
+    fs::write(
+        &notice,
+        format!("{text}\n[[lists.programs]]\nname = \"低压电器\"\norganizer = \"温州大学\"\namount_wan = 3万\ncontacts = [{{ name = \"钱素珍\", phones = [0577-88368177] }}]\n"),
+    )
+    .unwrap();
+    let b = build(&content, &dir.path().join("dist"));
+    assert_eq!(code(&b), 1);
+    assert!(
+        stderr(&b).contains("amount_wan 以万元计，只写数字：amount_wan = 3，现为 3万"),
+        "{}",
+        stderr(&b)
+    );
+    let text = fs::read_to_string(&notice)
+        .unwrap()
+        .replace("amount_wan = 3万", "amount_wan = 3");
+    fs::write(&notice, text).unwrap();
+    let o = check(&content);
+    assert!(
+        stderr(&o).contains("电话号码要加英文双引号：phones = \"0577-88368177\""),
+        "{}",
+        stderr(&o)
+    );
+}
