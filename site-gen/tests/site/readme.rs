@@ -1,4 +1,5 @@
-//! The README says what the program does: its error example is what `check` prints.
+//! The guide says what the program does: its error example (docs/content.md, linked from
+//! the README) is what `check` prints.
 
 use std::fs;
 use std::path::Path;
@@ -9,11 +10,11 @@ use crate::support::copy_dir;
 #[test]
 fn the_readme_error_example_is_what_check_prints_byte_for_byte() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let readme = fs::read_to_string(root.join("README.md")).unwrap();
-    let after = readme
+    let guide = fs::read_to_string(root.join("docs/content.md")).unwrap();
+    let after = guide
         .split("Content errors are reported all at once")
         .nth(1)
-        .expect("the README has its error example");
+        .expect("docs/content.md has its error example");
     let block = after.split("```\n").nth(1).expect("a code block follows");
 
     let dir = tempfile::tempdir().unwrap();
@@ -30,6 +31,6 @@ fn the_readme_error_example_is_what_check_prints_byte_for_byte() {
     let printed = String::from_utf8(o.stderr).unwrap();
     assert_eq!(
         printed, block,
-        "README.md's example differs from the program's output"
+        "docs/content.md's example differs from the program's output"
     );
 }
