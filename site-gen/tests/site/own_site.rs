@@ -343,3 +343,72 @@ fn a_value_typed_as_in_word_gets_the_form_to_write_in_the_sites_language() {
         stderr(&o)
     );
 }
+
+/// The guide's "Common mistakes" table quotes what `check` prints: each row's typed line,
+/// put into a notice, gives that row's message.
+#[test]
+fn the_guides_common_mistakes_are_what_check_prints() {
+    let guide = fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/own-site.md"),
+    )
+    .unwrap();
+    let table = guide
+        .split("## Common mistakes")
+        .nth(1)
+        .expect("the guide has its common mistakes");
+    let rows: Vec<(String, String)> = table
+        .lines()
+        .filter(|l| l.starts_with("| `"))
+        .map(|l| {
+            let cells: Vec<&str> = l.split(" | ").collect();
+            let typed = cells[0]
+                .trim_start_matches("| `")
+                .split('`')
+                .next()
+                .unwrap();
+            let message = cells[1].trim_end_matches(" |").trim_matches('`');
+            (typed.to_string(), message.to_string())
+        })
+        .collect();
+    assert!(rows.len() >= 4, "{rows:?}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("s");
+    assert_eq!(code(&site_gen(&["init", site.to_str().unwrap()])), 0);
+    let content = site.join("content");
+    let notice = fs::read_dir(content.join("notices"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let original = fs::read_to_string(&notice).unwrap();
+    for (typed, message) in rows {
+        let key = typed.split(" = ").next().unwrap();
+        let text = if key == "date" {
+            original
+                .lines()
+                .map(|l| {
+                    if l.starts_with("date = ") {
+                        typed.clone()
+                    } else {
+                        l.to_string()
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+        } else if key == "phones" {
+            format!("{original}\n[[lists.programs]]\nname = \"n\"\norganizer = \"o\"\ncontacts = [{{ name = \"c\", {typed} }}]\n")
+        } else {
+            format!("{original}\n[[lists.programs]]\nname = \"n\"\norganizer = \"o\"\n{typed}\n")
+        };
+        fs::write(&notice, text).unwrap();
+        let o = check(&content);
+        assert_eq!(code(&o), 1, "{typed}");
+        assert!(
+            stderr(&o).contains(&message),
+            "{typed}: the guide says {message}, check says {}",
+            stderr(&o)
+        );
+    }
+}
