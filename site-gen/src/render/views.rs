@@ -326,6 +326,8 @@ pub struct ProgramView {
     pub organizer: Link,
     pub category: Option<Link>,
     pub funding: Option<String>,
+    /// The name of the funding column of the program's list (资助类型 or 经费形式).
+    pub funding_label: &'static str,
     pub amount: Option<String>,
     pub contacts: Vec<ContactView>,
     pub description_html: Option<String>,
@@ -353,6 +355,7 @@ pub fn program(n: &Notice, l: &PlanList, i: usize, p: &Program) -> ProgramView {
             url: urls::category(c),
         }),
         funding: p.funding.clone(),
+        funding_label: lists::funding_label(l),
         amount: p.amount_wan.map(|a| format!("{}万元", a.normalize())),
         contacts: contacts(p),
         description_html: p.description.as_deref().map(markdown::to_html),
