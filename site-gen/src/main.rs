@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 use site_gen::cmd::{self, Failure};
+use site_gen::messages;
 
 #[derive(Parser)]
 #[command(
@@ -18,6 +19,9 @@ use site_gen::cmd::{self, Failure};
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// The language of messages (default: the site's `language`, else zh-CN).
+    #[arg(long, global = true, value_parser = ["zh-CN", "en"])]
+    lang: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -67,6 +71,28 @@ enum Command {
         #[arg(long, default_value = "content")]
         content: PathBuf,
     },
+    /// Make a new site in DIR (default: this folder; it must be empty): site.toml, the
+    /// official calendars, one seed notice's forms and a notice skeleton for this year.
+    Init {
+        /// The folder of the new site (made when missing).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// The site's title.
+        #[arg(long, default_value = "专业技术人员高级研修班")]
+        title: String,
+        /// The address the site will be published at (a placeholder until you set it).
+        #[arg(long, default_value = "https://www.example.org/")]
+        base_url: String,
+        /// The forms to start with: those of the Wenzhou 2020 notice, of the Shandong 2024
+        /// notice, or none.
+        #[arg(long, default_value = "wenzhou", value_parser = ["wenzhou", "shandong", "none"])]
+        forms: String,
+    },
+    /// Make something new in an existing site.
+    New {
+        #[command(subcommand)]
+        command: NewCommand,
+    },
     /// A notice's deadlines for a course from START to END.
     Deadlines {
         #[arg(long)]
@@ -78,6 +104,19 @@ enum Command {
         start: NaiveDate,
         #[arg(long)]
         end: NaiveDate,
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum NewCommand {
+    /// Copy form FROM as NEW_ID (content/forms/NEW_ID.toml), listing on stderr every text
+    /// of the copy that names a place or an attachment number of the original.
+    Form {
+        new_id: String,
+        #[arg(long)]
+        from: String,
         #[arg(long, default_value = "content")]
         content: PathBuf,
     },
@@ -133,6 +172,13 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    let lang = cli
+        .lang
+        .as_deref()
+        .and_then(messages::Lang::parse)
+        .or_else(|| content_of(&cli.command).and_then(messages::lang_of_site))
+        .unwrap_or(messages::Lang::Zh);
+    messages::set_lang(lang);
     match run(cli.command) {
         Ok(Some(out)) => {
             print_out(&out);
@@ -147,6 +193,27 @@ fn main() -> ExitCode {
             eprintln!("{e}");
             ExitCode::from(e.exit_code())
         }
+    }
+}
+
+/// The content folder a command reads, if any.
+fn content_of(command: &Command) -> Option<&std::path::Path> {
+    match command {
+        Command::Build { content, .. }
+        | Command::Check { content }
+        | Command::Serve { content, .. }
+        | Command::Import { content, .. }
+        | Command::Deadlines { content, .. }
+        | Command::New {
+            command: NewCommand::Form { content, .. },
+        } => Some(content),
+        Command::Form {
+            command:
+                FormCommand::Validate { content, .. }
+                | FormCommand::Score { content, .. }
+                | FormCommand::Aggregate { content, .. },
+        } => Some(content),
+        Command::Init { .. } => None,
     }
 }
 
@@ -190,6 +257,41 @@ fn run(command: Command) -> Result<Option<String>, Failure> {
             dry_run,
         })
         .map(Some),
+        Command::Init {
+            dir,
+            title,
+            base_url,
+            forms,
+        } => cmd::init::init(&cmd::init::InitArgs {
+            dir,
+            title,
+            base_url,
+            forms,
+        })
+        .map(Some),
+        Command::New {
+            command:
+                NewCommand::Form {
+                    new_id,
+                    from,
+                    content,
+                },
+        } => {
+            let done = cmd::init::new_form(&cmd::init::NewFormArgs {
+                content,
+                new_id,
+                from,
+            })?;
+            if !done.review.is_empty() {
+                eprintln!(
+                    "review these texts of the copy, which name a place or an attachment number of the original:"
+                );
+                for line in &done.review {
+                    eprintln!("{line}");
+                }
+            }
+            Ok(Some(format!("wrote {}", done.written.display())))
+        }
         Command::Deadlines {
             notice,
             list,

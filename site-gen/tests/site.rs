@@ -26,6 +26,8 @@ mod invalid;
 mod lists;
 #[path = "site/output.rs"]
 mod output;
+#[path = "site/own_site.rs"]
+mod own_site;
 #[path = "site/pages.rs"]
 mod pages;
 #[path = "site/readme.rs"]

@@ -86,6 +86,11 @@ pub fn render_site_since(
     let t_load = t.elapsed();
     let hwm_load = peak_rss();
     let site = content::validate_with(&raw, parsed).map_err(Failure::Content)?;
+    if since.is_none() {
+        for w in crate::starter::warnings(&raw, &site) {
+            eprintln!("{w}");
+        }
+    }
     // The content's text is not needed while rendering (tens of MiB at 100,000
     // programs); it is read again only to point at output paths that clash.
     drop(raw);

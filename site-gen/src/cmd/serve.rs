@@ -65,6 +65,9 @@ struct AppState {
     builds: Arc<AtomicU64>,
     /// What the last build left for the next update.
     kept: Arc<Kept>,
+    /// The path of `base_url` (`/`, or `/zjgyb/`) of the last good build: the site is
+    /// served there, as on its host, and `/` redirects to it.
+    base: Arc<Mutex<String>>,
 }
 
 /// How long a client may take to send a request's headers (also the idle time of a
@@ -125,6 +128,9 @@ fn rebuild(
     let mut old = None;
     let msg = match result {
         Ok(site) => {
+            if let Ok(mut base) = state.base.lock() {
+                *base = site.config.root_path();
+            }
             old = since.replace(site);
             set_error(state, None);
             state.builds.fetch_add(1, Ordering::SeqCst);
@@ -132,7 +138,13 @@ fn rebuild(
         }
         Err(e) => {
             let text = e.to_string();
-            eprintln!("{text}\n(still serving the last good build)");
+            if state.builds.load(Ordering::SeqCst) > 0 {
+                eprintln!("{text}\n(still serving the last good build)");
+            } else {
+                eprintln!(
+                    "{text}\n(no good build yet: the pages show these errors until they are fixed)"
+                );
+            }
             set_error(state, Some(text.clone()));
             format!("error:{text}")
         }
@@ -156,6 +168,7 @@ pub fn serve(args: &ServeArgs) -> Result<(), Failure> {
         last_error: Arc::new(Mutex::new(None)),
         builds: Arc::default(),
         kept: Arc::default(),
+        base: Arc::new(Mutex::new("/".into())),
     };
     let build_args = BuildArgs {
         content: args.content.clone(),
@@ -319,6 +332,13 @@ struct Guard {
 }
 
 impl Guard {
+    /// Where the site is served: the path of the last good build's `base_url`.
+    fn base(&self) -> String {
+        self.state
+            .base
+            .lock()
+            .map_or_else(|_| "/".into(), |b| b.clone())
+    }
     fn host_ok(&self, host: &str) -> bool {
         let p = self.port;
         host == format!("127.0.0.1:{p}") || host == format!("localhost:{p}")
@@ -359,11 +379,12 @@ async fn run_server(port: u16, out: &Path, state: AppState) -> Result<(), Failur
             }),
         )
         .fallback_service(ServeDir::new(out).not_found_service(get(not_found)))
-        .layer(middleware::from_fn_with_state(guard, harden))
+        .layer(middleware::from_fn_with_state(guard.clone(), harden))
         .with_state(state);
     println!(
-        "Serving {} on http://{local}/ (Ctrl-C to stop)",
-        out.display()
+        "Serving {} on http://{local}{} (Ctrl-C to stop)",
+        out.display(),
+        guard.base()
     );
     let stop = tokio::signal::ctrl_c();
     tokio::pin!(stop);
@@ -392,7 +413,7 @@ async fn run_server(port: u16, out: &Path, state: AppState) -> Result<(), Failur
 }
 
 /// Host and Origin checks before, security headers and the live-reload script after.
-async fn harden(State(guard): State<Guard>, req: Request, next: Next) -> Response {
+async fn harden(State(guard): State<Guard>, mut req: Request, next: Next) -> Response {
     let host = req
         .headers()
         .get(header::HOST)
@@ -420,10 +441,18 @@ async fn harden(State(guard): State<Guard>, req: Request, next: Next) -> Respons
         .split('/')
         .any(|seg| crate::urls::decode(seg).len() > crate::content::outpaths::MAX_SEGMENT);
     let head = req.method() == Method::HEAD;
+    let base = guard.base();
     let mut res = if too_long {
         not_found(guard.clone()).await
     } else {
-        next.run(req).await
+        match under_base(&mut req, &base) {
+            Place::Site => {
+                let res = next.run(req).await;
+                rebase_location(res, &base)
+            }
+            Place::Redirect => redirect(&base),
+            Place::Outside => not_found(guard.clone()).await,
+        }
     };
     let h = res.headers_mut();
     h.insert(
@@ -455,6 +484,70 @@ async fn harden(State(guard): State<Guard>, req: Request, next: Next) -> Respons
         res = inject(res).await;
     }
     res
+}
+
+/// Where a request's path is, seen from the site served at `base`.
+enum Place {
+    /// The site's own (the request now names the file below the output folder), or the
+    /// server's own (`/__livereload`, its script).
+    Site,
+    /// `/`, or `base` without its last slash: sent to `base`.
+    Redirect,
+    /// Outside `base`: not part of the site.
+    Outside,
+}
+
+/// Maps a request for `base…` to the output folder's file by taking `base` off its path.
+fn under_base(req: &mut Request, base: &str) -> Place {
+    let path = req.uri().path();
+    if base == "/" || path == "/__livereload" || path == "/assets/livereload.js" {
+        return Place::Site;
+    }
+    let trimmed = base.trim_end_matches('/');
+    if path == "/" || path == trimmed {
+        return Place::Redirect;
+    }
+    let Some(rest) = path.strip_prefix(trimmed).filter(|r| r.starts_with('/')) else {
+        return Place::Outside;
+    };
+    let rest = match req.uri().query() {
+        Some(q) => format!("{rest}?{q}"),
+        None => rest.to_string(),
+    };
+    match rest.parse::<axum::http::Uri>() {
+        Ok(uri) => {
+            *req.uri_mut() = uri;
+            Place::Site
+        }
+        Err(_) => Place::Outside,
+    }
+}
+
+/// A redirect of the output folder's server (a folder's missing slash) as the site's
+/// address: under `base`, and never a protocol-relative `//…` that would leave the host.
+fn rebase_location(mut res: Response, base: &str) -> Response {
+    let Some(loc) = res
+        .headers()
+        .get(header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .filter(|l| l.starts_with('/'))
+    else {
+        return res;
+    };
+    let rel = loc.trim_start_matches('/');
+    let fixed = format!("{base}{rel}");
+    if let Ok(v) = HeaderValue::from_str(&fixed) {
+        res.headers_mut().insert(header::LOCATION, v);
+    }
+    res
+}
+
+fn redirect(base: &str) -> Response {
+    Response::builder()
+        .status(StatusCode::TEMPORARY_REDIRECT)
+        .header(header::LOCATION, base)
+        .body(axum::body::Body::empty())
+        .unwrap_or_default()
 }
 
 /// Types served as text (all of the site's text files are UTF-8).
@@ -502,7 +595,8 @@ async fn not_found(guard: Guard) -> Response {
     let error = guard.state.last_error.lock().ok().and_then(|g| g.clone());
     let body = match error {
         Some(e) => format!(
-            "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>内容有错误</title><link rel=\"stylesheet\" href=\"/assets/style.css\"></head><body><main id=\"main\"><h1>内容有错误，修改后将自动刷新</h1><pre class=\"livereload-error\">{}</pre></main></body></html>",
+            "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>内容有错误</title><link rel=\"stylesheet\" href=\"{}assets/style.css\"></head><body><main id=\"main\"><h1>内容有错误，修改后将自动刷新</h1><pre class=\"livereload-error\">{}</pre></main></body></html>",
+            crate::render::feeds::xml_escape(&guard.base()),
             crate::render::feeds::xml_escape(&e)
         ),
         None => tokio::fs::read_to_string(&guard.not_found_page)

@@ -25,6 +25,10 @@ pub struct Site {
     pub calendar: Option<Calendar>,
 }
 
+/// The home page's lead text when site.toml has no `intro`.
+pub const DEFAULT_INTRO: &str =
+    "各地人力资源和社会保障部门公布的专业技术人员高级研修班（高研班）计划通知，按发文日期由新到旧排列。";
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SiteConfig {
     pub title: String,
@@ -32,6 +36,8 @@ pub struct SiteConfig {
     pub base_url: String,
     pub language: String,
     pub footer: Option<String>,
+    /// The home page's lead text (`intro` of site.toml, or [`DEFAULT_INTRO`]).
+    pub intro: String,
     /// Readings of words whose usual per-character pinyin is not how they are read
     /// (`[readings]` of site.toml), used to order organizer and category names.
     pub readings: Vec<Reading>,
@@ -103,6 +109,7 @@ impl SiteConfig {
             base_url: "https://example.org/".into(),
             language: "zh-CN".into(),
             footer: None,
+            intro: DEFAULT_INTRO.into(),
             readings: Vec::new(),
         }
     }

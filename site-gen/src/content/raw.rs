@@ -17,6 +17,9 @@ pub struct SiteToml {
     pub language: Option<String>,
     #[serde(default)]
     pub footer: Option<String>,
+    /// The home page's lead text, in place of the built-in one.
+    #[serde(default)]
+    pub intro: Option<String>,
     /// Word → its pinyin, for ordering names (e.g. `乐清 = "yue4 qing1"`).
     #[serde(default)]
     pub readings: std::collections::BTreeMap<String, Spanned<String>>,

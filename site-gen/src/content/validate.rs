@@ -333,7 +333,25 @@ fn md_diag(src: &MdSource<'_>, range: Range<usize>, msg: String) -> Diagnostic {
 /// Diagnostic for a TOML syntax or shape error.
 pub fn toml_diag(path: &Path, text: &str, e: &toml::de::Error) -> Diagnostic {
     let span = e.span().unwrap_or(0..0);
-    Diagnostic::at(path, text, span, wasm_forms::schema::toml_error_message(e))
+    // A value typed as in Word (a date with slashes, a phone with dashes, 3万, text
+    // without quotes) stops the parser on its line: say how to write it instead.
+    let start = span.start.min(text.len());
+    let start = (0..=start)
+        .rev()
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(0);
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line = text[line_start..].split('\n').next().unwrap_or("");
+    match crate::messages::unquoted_value(line, start - line_start, crate::messages::lang()) {
+        Some(hint) => {
+            // Point at the value as typed, not at the character the parser stopped on.
+            let eq = line[..start - line_start].rfind('=').map_or(0, |i| i + 1);
+            let value = line[eq..].len() - line[eq..].trim_start().len();
+            let at = line_start + eq + value;
+            Diagnostic::at(path, text, at..at, hint)
+        }
+        None => Diagnostic::at(path, text, span, wasm_forms::schema::toml_error_message(e)),
+    }
 }
 
 fn site_config(raw: &Raw, d: &mut Diagnostics) -> Option<SiteConfig> {
@@ -342,7 +360,7 @@ fn site_config(raw: &Raw, d: &mut Diagnostics) -> Option<SiteConfig> {
             path: raw.dir.join("site.toml"),
             line: 1,
             column: 1,
-            message: "missing site.toml (title, base_url, language, footer)".into(),
+            message: "missing site.toml (title, base_url, language, footer, intro)".into(),
             source_line: None,
         });
         return None;
@@ -383,6 +401,11 @@ fn site_config(raw: &Raw, d: &mut Diagnostics) -> Option<SiteConfig> {
         base_url: base,
         language: parsed.language.unwrap_or_else(|| "zh-CN".into()),
         footer: parsed.footer,
+        intro: parsed
+            .intro
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty())
+            .unwrap_or_else(|| super::model::DEFAULT_INTRO.into()),
         readings,
     })
 }

@@ -30,6 +30,17 @@ pub struct Column {
     pub label: &'static str,
 }
 
+/// The name of a list's funding column, wherever the list's programs show it: 资助类型
+/// beside amounts (as the Wenzhou municipal list has it), else 经费形式 (as its provincial
+/// list has it).
+pub fn funding_label(list: &PlanList) -> &'static str {
+    if list.programs.iter().any(|p| p.amount_wan.is_some()) {
+        "资助类型"
+    } else {
+        "经费形式"
+    }
+}
+
 pub fn columns(list: &PlanList) -> Vec<Column> {
     let any = |f: fn(&Program) -> bool| list.programs.iter().any(f);
     let has_category = any(|p| p.category.is_some());
@@ -47,7 +58,7 @@ pub fn columns(list: &PlanList) -> Vec<Column> {
     }
     if has_amount {
         if has_funding {
-            cols.push(c(Key::Funding, "资助类型"));
+            cols.push(c(Key::Funding, funding_label(list)));
         }
         cols.push(c(Key::Amount, "资助金额"));
     }
@@ -56,7 +67,7 @@ pub fn columns(list: &PlanList) -> Vec<Column> {
         cols.push(c(Key::ContactPhones, "联系电话"));
     }
     if has_funding && !has_amount {
-        cols.push(c(Key::Funding, "经费形式"));
+        cols.push(c(Key::Funding, funding_label(list)));
     }
     cols
 }

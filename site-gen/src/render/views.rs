@@ -17,6 +17,7 @@ pub struct SiteView {
     pub title: String,
     pub language: String,
     pub footer: Option<String>,
+    pub intro: String,
     pub base_url: String,
 }
 
@@ -25,6 +26,7 @@ pub fn site(s: &Site) -> SiteView {
         title: s.config.title.clone(),
         language: s.config.language.clone(),
         footer: s.config.footer.clone(),
+        intro: s.config.intro.clone(),
         base_url: s.config.base_url.clone(),
     }
 }
@@ -324,6 +326,8 @@ pub struct ProgramView {
     pub organizer: Link,
     pub category: Option<Link>,
     pub funding: Option<String>,
+    /// The name of the funding column of the program's list (资助类型 or 经费形式).
+    pub funding_label: &'static str,
     pub amount: Option<String>,
     pub contacts: Vec<ContactView>,
     pub description_html: Option<String>,
@@ -351,6 +355,7 @@ pub fn program(n: &Notice, l: &PlanList, i: usize, p: &Program) -> ProgramView {
             url: urls::category(c),
         }),
         funding: p.funding.clone(),
+        funding_label: lists::funding_label(l),
         amount: p.amount_wan.map(|a| format!("{}万元", a.normalize())),
         contacts: contacts(p),
         description_html: p.description.as_deref().map(markdown::to_html),

@@ -298,7 +298,7 @@ fn serve_rebuilds_and_pushes_reload_or_the_error_over_the_event_stream() {
         c.read_to_string(&mut r).unwrap();
         r
     };
-    let index = get("/");
+    let index = get("/training/");
     assert!(index.starts_with("HTTP/1.1 200"), "{index}");
     assert!(index.contains("<script src=\"/assets/livereload.js\"></script>"));
 
@@ -309,13 +309,13 @@ fn serve_rebuilds_and_pushes_reload_or_the_error_over_the_event_stream() {
     std::thread::sleep(Duration::from_millis(300));
     fs::write(f.content().join("notices/beta-2023.toml"), "title = 1\n").unwrap();
     events.error_naming(&["beta-2023.toml:1:9"]);
-    assert!(get("/notices/beta-2023/").starts_with("HTTP/1.1 200"));
+    assert!(get("/training/notices/beta-2023/").starts_with("HTTP/1.1 200"));
 
     // Removing the broken notice: a good build, a reload.
     fs::remove_file(f.content().join("notices/beta-2023.toml")).unwrap();
     let msg = events.next();
     assert_eq!(msg, "reload");
-    assert!(get("/notices/beta-2023/").starts_with("HTTP/1.1 404"));
+    assert!(get("/training/notices/beta-2023/").starts_with("HTTP/1.1 404"));
 
     child.kill().unwrap();
     child.wait().unwrap();

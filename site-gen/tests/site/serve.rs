@@ -82,7 +82,11 @@ fn header<'a>(resp: &'a str, name: &str) -> Option<&'a str> {
 fn serve_sends_security_headers_and_utf8_on_text_and_injects_live_reload_only_when_serving() {
     let f = Fixture::new("basic");
     let srv = Server::start(&f);
-    let page = srv.get("/");
+    // The fixture's base_url is https://example.org/training/: the preview is there.
+    let root = srv.get("/");
+    assert!(root.starts_with("HTTP/1.1 307"), "{root}");
+    assert_eq!(header(&root, "location"), Some("/training/"));
+    let page = srv.get("/training/");
     assert!(page.starts_with("HTTP/1.1 200"), "{page}");
     assert_eq!(header(&page, "x-content-type-options"), Some("nosniff"));
     let csp = header(&page, "content-security-policy").unwrap();
@@ -94,11 +98,14 @@ fn serve_sends_security_headers_and_utf8_on_text_and_injects_live_reload_only_wh
     );
     assert!(page.contains("<script src=\"/assets/livereload.js\"></script></body>"));
     for (path, ctype) in [
-        ("/assets/style.css", "text/css; charset=utf-8"),
-        ("/sitemap.xml", "charset=utf-8"),
-        ("/notices/alpha-2024/main.csv", "text/csv; charset=utf-8"),
+        ("/training/assets/style.css", "text/css; charset=utf-8"),
+        ("/training/sitemap.xml", "charset=utf-8"),
         (
-            "/notices/alpha-2024/main.json",
+            "/training/notices/alpha-2024/main.csv",
+            "text/csv; charset=utf-8",
+        ),
+        (
+            "/training/notices/alpha-2024/main.json",
             "application/json; charset=utf-8",
         ),
         ("/assets/livereload.js", "charset=utf-8"),
@@ -144,7 +151,7 @@ fn serve_refuses_foreign_host_headers_and_websocket_origins() {
         assert!(r.starts_with("HTTP/1.1 403"), "{host}: {r}");
         assert!(!r.contains("<main"), "{host}: {r}");
     }
-    let r = srv.raw("/", &format!("localhost:{port}"), "");
+    let r = srv.raw("/training/", &format!("localhost:{port}"), "");
     assert!(r.starts_with("HTTP/1.1 200"), "{r}");
 
     let stream = |origin: &str| {
@@ -167,10 +174,10 @@ fn serve_refuses_foreign_host_headers_and_websocket_origins() {
 fn serve_answers_an_over_long_path_segment_with_404_and_closes_silent_connections() {
     let f = Fixture::new("basic");
     let srv = Server::start(&f);
-    let long = format!("/notices/{}/", "a".repeat(300));
+    let long = format!("/training/notices/{}/", "a".repeat(300));
     let r = srv.get(&long);
     assert!(r.starts_with("HTTP/1.1 404"), "{r}");
-    let encoded = format!("/{}", "%E9%95%BF".repeat(100));
+    let encoded = format!("/training/{}", "%E9%95%BF".repeat(100));
     let r = srv.get(&encoded);
     assert!(r.starts_with("HTTP/1.1 404"), "{r}");
 
@@ -182,7 +189,7 @@ fn serve_answers_an_over_long_path_segment_with_404_and_closes_silent_connection
     let read = c.read_to_end(&mut buf);
     assert!(read.is_ok(), "the connection was not closed: {read:?}");
     // And the server still serves.
-    assert!(srv.get("/").starts_with("HTTP/1.1 200"));
+    assert!(srv.get("/training/").starts_with("HTTP/1.1 200"));
 }
 
 #[test]
@@ -190,7 +197,7 @@ fn serve_picks_up_a_templates_folder_created_while_serving() {
     let f = Fixture::new("basic");
     fs::remove_dir_all(f.root().join("templates")).unwrap();
     let srv = Server::start(&f);
-    assert!(!srv.get("/").contains("自定义首页模板"));
+    assert!(!srv.get("/training/").contains("自定义首页模板"));
     std::thread::sleep(Duration::from_millis(300));
     let templates = f.root().join("templates");
     fs::create_dir(&templates).unwrap();
@@ -203,7 +210,7 @@ fn serve_picks_up_a_templates_folder_created_while_serving() {
     let mut seen = false;
     for _ in 0..100 {
         std::thread::sleep(Duration::from_millis(200));
-        if srv.get("/").contains("自定义首页模板") {
+        if srv.get("/training/").contains("自定义首页模板") {
             seen = true;
             break;
         }

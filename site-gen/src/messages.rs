@@ -1,0 +1,220 @@
+//! Messages for clerks, in the site's language: the language chosen once per run
+//! ([`set_lang`]: `--lang`, else `language` of site.toml, else Chinese), and the texts
+//! that say how to write a value the TOML parser could not read.
+//!
+//! Each message is written here in both languages, so that a wording is changed in one
+//! place and `--lang en` gives the English of every message that has one.
+
+use std::sync::OnceLock;
+
+/// The language of the messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Zh,
+    En,
+}
+
+impl Lang {
+    /// `zh-CN`, `zh`, `zh-Hans` → Chinese; `en`, `en-US` → English; anything else: none.
+    pub fn parse(s: &str) -> Option<Lang> {
+        let s = s.trim().to_ascii_lowercase();
+        if s == "zh" || s.starts_with("zh-") {
+            Some(Lang::Zh)
+        } else if s == "en" || s.starts_with("en-") {
+            Some(Lang::En)
+        } else {
+            None
+        }
+    }
+}
+
+static LANG: OnceLock<Lang> = OnceLock::new();
+
+/// Sets the language of this run's messages (the first call wins).
+pub fn set_lang(lang: Lang) {
+    let _ = LANG.set(lang);
+}
+
+/// The language of this run's messages: Chinese unless set otherwise.
+pub fn lang() -> Lang {
+    *LANG.get().unwrap_or(&Lang::Zh)
+}
+
+/// The language a site's `site.toml` asks for (`language = "zh-CN"`), if it can be read.
+pub fn lang_of_site(content: &std::path::Path) -> Option<Lang> {
+    let text = std::fs::read_to_string(content.join("site.toml")).ok()?;
+    let value: toml::Value = toml::from_str(&text).ok()?;
+    Lang::parse(value.get("language")?.as_str()?)
+}
+
+/// What to say about `key = value` written without the quotes or in a form TOML does not
+/// take, when the parser stopped on that line: dates (`2025/4/18`, `2025-4-18`,
+/// `2025年4月18日`), phone numbers with dashes or spaces, amounts in 万, and text.
+/// `at` is where in the line (a byte offset) the parser stopped: the value is the one
+/// of the last `key =` before it, up to the next `,`, `]` or `}` (inside an inline
+/// table such as `contacts = [{ name = "…", phones = [0577-88879706] }]`, the array's
+/// elements too). `None` when there is no such `key = value`.
+pub fn unquoted_value(line: &str, at: usize, lang: Lang) -> Option<String> {
+    let at = (0..=at.min(line.len()))
+        .rev()
+        .find(|&i| line.is_char_boundary(i))?;
+    let eq = line[..at].rfind('=')?;
+    let key = line[..eq]
+        .trim_end()
+        .rsplit(|c: char| c.is_whitespace() || c == '{' || c == ',')
+        .next()
+        .unwrap_or("")
+        .trim();
+    let rest = &line[eq + 1..];
+    let value = rest
+        .trim_start()
+        .trim_start_matches('[')
+        .split([',', ']', '}'])
+        .next()
+        .unwrap_or("")
+        .trim();
+    let plain_key = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.');
+    if !plain_key || value.is_empty() || value.starts_with(['"', '\'', '[', '{']) {
+        return None;
+    }
+    // What was typed, up to a comment.
+    let typed = value.split(" #").next().unwrap_or(value).trim();
+    let shown: String = typed.chars().take(40).collect();
+    if let Some((y, m, d)) = date_parts(typed) {
+        if chrono::NaiveDate::from_ymd_opt(y, m, d).is_some() {
+            let iso = format!("{y:04}-{m:02}-{d:02}");
+            return Some(match lang {
+                Lang::Zh => format!(
+                    "{key} 要写成 {key} = {iso}（年-月-日，月和日各两位，不加引号），现为 {shown}"
+                ),
+                Lang::En => format!(
+                    "write {key} as {key} = {iso} (year-month-day, two-digit month and day, no quotes), not {shown}"
+                ),
+            });
+        }
+    }
+    if let Some(n) = amount_wan(typed) {
+        return Some(match lang {
+            Lang::Zh => format!("{key} 以万元计，只写数字：{key} = {n}，现为 {shown}"),
+            Lang::En => {
+                format!("{key} is in 万元: write the number alone, {key} = {n}, not {shown}")
+            }
+        });
+    }
+    if looks_like_phone(typed) {
+        return Some(match lang {
+            Lang::Zh => format!(
+                "电话号码要加英文双引号：{key} = \"{shown}\"（多个号码写成 [\"…\", \"…\"]）"
+            ),
+            Lang::En => format!(
+                "a phone number is text in quotes: {key} = \"{shown}\" (several: [\"…\", \"…\"])"
+            ),
+        });
+    }
+    if !typed.is_ascii() || typed.chars().any(char::is_alphabetic) {
+        let literal = matches!(typed, "true" | "false") || typed.parse::<f64>().is_ok();
+        if !literal {
+            return Some(match lang {
+                Lang::Zh => format!("文字要加英文双引号：{key} = \"{shown}\""),
+                Lang::En => format!("text goes in double quotes: {key} = \"{shown}\""),
+            });
+        }
+    }
+    None
+}
+
+/// `2025/4/18`, `2025-4-18`, `2025.4.18`, `2025年4月18日` → (2025, 4, 18).
+fn date_parts(s: &str) -> Option<(i32, u32, u32)> {
+    let s = s.trim_end_matches('日');
+    let parts: Vec<&str> = s.split(['/', '-', '.', '年', '月']).collect();
+    if parts.len() != 3 || parts.iter().any(|p| p.is_empty()) {
+        return None;
+    }
+    if !parts.iter().all(|p| p.chars().all(|c| c.is_ascii_digit())) || parts[0].len() != 4 {
+        return None;
+    }
+    if parts[1].len() > 2 || parts[2].len() > 2 {
+        return None;
+    }
+    Some((
+        parts[0].parse().ok()?,
+        parts[1].parse().ok()?,
+        parts[2].parse().ok()?,
+    ))
+}
+
+/// `3万`, `2.5万元`, `3 万` → the number.
+fn amount_wan(s: &str) -> Option<String> {
+    let n = s
+        .strip_suffix("万元")
+        .or_else(|| s.strip_suffix('万'))?
+        .trim();
+    (!n.is_empty() && n.parse::<f64>().is_ok()).then(|| n.to_string())
+}
+
+/// Digits with the dashes, spaces or brackets people write phone numbers with.
+fn looks_like_phone(s: &str) -> bool {
+    let digits = s.chars().filter(char::is_ascii_digit).count();
+    (7..=20).contains(&digits)
+        && s.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '-' | ' ' | '(' | ')' | '（' | '）' | '转'))
+        && s.chars().any(|c| !c.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_as_typed_in_word_get_the_form_to_write() {
+        assert_eq!(
+            unquoted_value("date = 2025/4/18", 11, Lang::Zh).unwrap(),
+            "date 要写成 date = 2025-04-18（年-月-日，月和日各两位，不加引号），现为 2025/4/18"
+        );
+        assert_eq!(
+            unquoted_value("date = 2025-4-18", 12, Lang::En).unwrap(),
+            "write date as date = 2025-04-18 (year-month-day, two-digit month and day, no quotes), not 2025-4-18"
+        );
+        assert!(unquoted_value("complete_by = 2024年11月15日", 18, Lang::Zh)
+            .unwrap()
+            .contains("complete_by = 2024-11-15"));
+        // Not a real date: no date advice.
+        assert!(!unquoted_value("date = 2025/2/30", 11, Lang::Zh)
+            .unwrap_or_default()
+            .contains("2025-02-30"));
+    }
+
+    #[test]
+    fn phones_amounts_and_text() {
+        assert_eq!(
+            unquoted_value("phones = 0571-87654321", 13, Lang::Zh).unwrap(),
+            "电话号码要加英文双引号：phones = \"0571-87654321\"（多个号码写成 [\"…\", \"…\"]）"
+        );
+        let line = "contacts = [{ name = \"陈强\", phones = [0577-88879706] }]";
+        assert_eq!(
+            unquoted_value(line, line.find("-88").unwrap(), Lang::En).unwrap(),
+            "a phone number is text in quotes: phones = \"0577-88879706\" (several: [\"…\", \"…\"])"
+        );
+        assert_eq!(
+            unquoted_value("amount_wan = 3万", 14, Lang::Zh).unwrap(),
+            "amount_wan 以万元计，只写数字：amount_wan = 3，现为 3万"
+        );
+        assert_eq!(
+            unquoted_value("organizer = 温州大学", 12, Lang::Zh).unwrap(),
+            "文字要加英文双引号：organizer = \"温州大学\""
+        );
+        assert_eq!(unquoted_value("title = \"x\"", 9, Lang::Zh), None);
+        assert_eq!(unquoted_value("min_trainees = 30", 16, Lang::Zh), None);
+        assert_eq!(unquoted_value("[[lists]]", 3, Lang::Zh), None);
+    }
+
+    #[test]
+    fn languages() {
+        assert_eq!(Lang::parse("zh-CN"), Some(Lang::Zh));
+        assert_eq!(Lang::parse("en"), Some(Lang::En));
+        assert_eq!(Lang::parse("fr"), None);
+    }
+}

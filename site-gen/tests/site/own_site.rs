@@ -1,0 +1,414 @@
+//! A bureau's own site: `site-gen init`, `site-gen new form`, and `intro` in site.toml,
+//! end to end through the binary as a clerk types them.
+
+use std::fs;
+
+use crate::support::{build, check, code, site_gen, stderr, stdout};
+
+#[test]
+fn init_makes_a_site_that_builds_at_once_and_warns_while_its_placeholders_remain() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("hangzhou");
+    let o = site_gen(&[
+        "init",
+        site.to_str().unwrap(),
+        "--title",
+        "杭州市专业技术人员高级研修班",
+        "--base-url",
+        "https://hrss.hangzhou.gov.cn/zjgyb/",
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let content = site.join("content");
+    for f in [
+        "site.toml",
+        "calendar/2020.toml",
+        "calendar/2024.toml",
+        "calendar/2025.toml",
+        "calendar/2026.toml",
+        "forms/wenzhou-evaluation.toml",
+        "forms/wenzhou-hours-roster.toml",
+        "forms/wenzhou-survey.toml",
+    ] {
+        assert!(content.join(f).is_file(), "init wrote {f}");
+        assert!(stdout(&o).contains(f), "init names {f}: {}", stdout(&o));
+    }
+    let site_toml = fs::read_to_string(content.join("site.toml")).unwrap();
+    assert!(site_toml.contains("title = \"杭州市专业技术人员高级研修班\""));
+    assert!(site_toml.contains("base_url = \"https://hrss.hangzhou.gov.cn/zjgyb/\""));
+    let notices: Vec<_> = fs::read_dir(content.join("notices"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(notices.len(), 1, "one notice skeleton: {notices:?}");
+    let skeleton = fs::read_to_string(&notices[0]).unwrap();
+    assert!(skeleton.contains("[[lists]]\nid = \"plan\""), "{skeleton}");
+    assert!(
+        !skeleton.contains("\n[[lists.programs]]"),
+        "no programs: {skeleton}"
+    );
+    assert!(skeleton.contains("form = \"wenzhou-survey\""), "{skeleton}");
+
+    // It builds at once, and says what is still a placeholder, with file and line.
+    let out = dir.path().join("dist");
+    let b = build(&content, &out);
+    assert_eq!(code(&b), 0, "{}", stderr(&b));
+    assert!(out.join("index.html").is_file());
+    let name = notices[0]
+        .file_name()
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    let warned = stderr(&b);
+    assert!(
+        warned.contains(&format!(
+            "{name}:4:10: warning: placeholder text left from site-gen init"
+        )),
+        "{warned}"
+    );
+    assert!(warned.contains("（请填写通知标题）"), "{warned}");
+    let c = check(&content);
+    assert_eq!(code(&c), 0, "{}", stderr(&c));
+    assert_eq!(
+        stderr(&c).matches("placeholder text left").count(),
+        warned.matches("placeholder text left").count(),
+        "check and build warn alike"
+    );
+
+    // Once the texts are the notice's own, the warnings are gone.
+    let filled = skeleton
+        .replace("（请填写通知标题）", "关于公布2026年度高级研修班计划的通知")
+        .replace(
+            "（请填写文号，如 某人社发〔2026〕1号）",
+            "杭人社发〔2026〕1号",
+        )
+        .replace(
+            "（请填写发文机关，如 某市人力资源和社会保障局）",
+            "杭州市人力资源和社会保障局",
+        )
+        .replace("（请填写地区，如 浙江省杭州市）", "浙江省杭州市");
+    let body_at = filled.find("（请填写通知正文").unwrap();
+    let body_end = body_at + filled[body_at..].find('\n').unwrap();
+    let filled = format!("{}一、项目计划{}", &filled[..body_at], &filled[body_end..]);
+    fs::write(&notices[0], filled).unwrap();
+    let c = check(&content);
+    assert_eq!(code(&c), 0, "{}", stderr(&c));
+    assert!(!stderr(&c).contains("warning"), "{}", stderr(&c));
+}
+
+#[test]
+fn init_refuses_a_folder_that_is_not_empty_and_takes_the_other_seeds_forms() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("notes.txt"), "mine").unwrap();
+    let o = site_gen(&["init", dir.path().to_str().unwrap()]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("is not empty"), "{}", stderr(&o));
+    assert_eq!(
+        fs::read_to_string(dir.path().join("notes.txt")).unwrap(),
+        "mine"
+    );
+    assert!(!dir.path().join("content").exists(), "nothing written");
+
+    let sd = dir.path().join("sd");
+    let o = site_gen(&["init", sd.to_str().unwrap(), "--forms", "shandong"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let mut forms: Vec<_> = fs::read_dir(sd.join("content/forms"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    forms.sort();
+    assert_eq!(
+        forms,
+        [
+            "shandong-acceptance.toml",
+            "shandong-filing.toml",
+            "shandong-registration.toml",
+            "shandong-roster.toml",
+            "shandong-self-evaluation.toml"
+        ]
+    );
+    let b = build(&sd.join("content"), &dir.path().join("sd-dist"));
+    assert_eq!(code(&b), 0, "{}", stderr(&b));
+    // The placeholder address is the default: the clerk is told.
+    let none = dir.path().join("none");
+    let o = site_gen(&["init", none.to_str().unwrap(), "--forms", "none"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        !none.join("content/forms").exists()
+            || fs::read_dir(none.join("content/forms"))
+                .unwrap()
+                .next()
+                .is_none()
+    );
+    let b = build(&none.join("content"), &dir.path().join("none-dist"));
+    assert_eq!(code(&b), 0, "{}", stderr(&b));
+}
+
+#[test]
+fn new_form_copies_a_schema_and_lists_the_originals_places_and_attachment_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("s");
+    assert_eq!(code(&site_gen(&["init", site.to_str().unwrap()])), 0);
+    let content = site.join("content");
+    let c = content.to_str().unwrap();
+    let o = site_gen(&[
+        "new",
+        "form",
+        "hangzhou-evaluation",
+        "--from",
+        "wenzhou-evaluation",
+        "--content",
+        c,
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let copy = fs::read_to_string(content.join("forms/hangzhou-evaluation.toml")).unwrap();
+    let original = fs::read_to_string(content.join("forms/wenzhou-evaluation.toml")).unwrap();
+    assert!(copy.contains("\nid = \"hangzhou-evaluation\"\n"));
+    assert_eq!(
+        copy.replacen("\"hangzhou-evaluation\"", "\"wenzhou-evaluation\"", 1),
+        original,
+        "only the id differs"
+    );
+    let review = stderr(&o);
+    assert!(review.contains("hangzhou-evaluation.toml:5: 温州市 — title = \"温州市专业技术人员高级研修班绩效评价报告\""), "{review}");
+    assert!(
+        review.contains("温州市人力资源和社会保障局（制）"),
+        "{review}"
+    );
+    assert!(review.contains("附件4、附件5 —"), "{review}");
+
+    // Not attached yet: check says so, naming the file.
+    let k = check(&content);
+    assert_eq!(code(&k), 0, "{}", stderr(&k));
+    assert!(
+        stderr(&k).contains("hangzhou-evaluation.toml:4:1: warning: form `hangzhou-evaluation` is attached to no notice"),
+        "{}",
+        stderr(&k)
+    );
+
+    // A copy never replaces a form, and a bad id or source is a usage error.
+    let again = site_gen(&[
+        "new",
+        "form",
+        "hangzhou-evaluation",
+        "--from",
+        "wenzhou-survey",
+        "--content",
+        c,
+    ]);
+    assert_eq!(code(&again), 2);
+    assert!(
+        stderr(&again).contains("exists already"),
+        "{}",
+        stderr(&again)
+    );
+    assert_eq!(
+        fs::read_to_string(content.join("forms/hangzhou-evaluation.toml")).unwrap(),
+        copy
+    );
+    let bad = site_gen(&[
+        "new",
+        "form",
+        "Hangzhou_Survey",
+        "--from",
+        "wenzhou-survey",
+        "--content",
+        c,
+    ]);
+    assert_eq!(code(&bad), 2);
+    assert!(stderr(&bad).contains("lowercase letters, digits and hyphens"));
+    let missing = site_gen(&[
+        "new",
+        "form",
+        "hangzhou-survey",
+        "--from",
+        "nanjing-survey",
+        "--content",
+        c,
+    ]);
+    assert_eq!(code(&missing), 2);
+    assert!(stderr(&missing).contains("no such form"));
+}
+
+#[test]
+fn the_home_page_lead_text_comes_from_intro_in_site_toml() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("s");
+    assert_eq!(code(&site_gen(&["init", site.to_str().unwrap()])), 0);
+    let content = site.join("content");
+    let out = dir.path().join("dist");
+    assert_eq!(code(&build(&content, &out)), 0);
+    let home = fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(home.contains("<p class=\"lead\">各地人力资源和社会保障部门公布的专业技术人员高级研修班（高研班）计划通知，按发文日期由新到旧排列。</p>"));
+
+    let toml = fs::read_to_string(content.join("site.toml")).unwrap();
+    fs::write(
+        content.join("site.toml"),
+        format!("{toml}intro = \"杭州市人力资源和社会保障局公布的高研班计划 <b>通知</b>。\"\n"),
+    )
+    .unwrap();
+    let b = build(&content, &out);
+    assert_eq!(code(&b), 0, "{}", stderr(&b));
+    let home = fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(
+        home.contains("<p class=\"lead\">杭州市人力资源和社会保障局公布的高研班计划 &lt;b&gt;通知&lt;/b&gt;。</p>"),
+        "{home}"
+    );
+}
+
+#[test]
+fn a_value_typed_as_in_word_gets_the_form_to_write_in_the_sites_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("s");
+    assert_eq!(code(&site_gen(&["init", site.to_str().unwrap()])), 0);
+    let content = site.join("content");
+    let notice = fs::read_dir(content.join("notices"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let name = notice.file_name().unwrap().to_str().unwrap().to_string();
+    let original = fs::read_to_string(&notice).unwrap();
+    let date_line = original
+        .lines()
+        .position(|l| l.starts_with("date = "))
+        .unwrap()
+        + 1;
+    let with = |from: &str, to: &str| {
+        let text = original
+            .lines()
+            .map(|l| {
+                if l.starts_with(from) {
+                    to.to_string()
+                } else {
+                    l.to_string()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        fs::write(&notice, text).unwrap();
+    };
+    let c = content.to_str().unwrap();
+
+    with("date = ", "date = 2025/4/18");
+    let o = check(&content);
+    assert_eq!(code(&o), 1);
+    assert!(
+        stderr(&o).contains(&format!(
+            "{name}:{date_line}:8: date 要写成 date = 2025-04-18（年-月-日，月和日各两位，不加引号），现为 2025/4/18"
+        )),
+        "{}",
+        stderr(&o)
+    );
+    assert!(
+        stderr(&o).contains("date = 2025/4/18\n"),
+        "the line is shown"
+    );
+    let en = site_gen(&["check", "--content", c, "--lang", "en"]);
+    assert_eq!(code(&en), 1);
+    assert!(
+        stderr(&en).contains("write date as date = 2025-04-18 (year-month-day, two-digit month and day, no quotes), not 2025/4/18"),
+        "{}",
+        stderr(&en)
+    );
+
+    with("date = ", "date = 2025-4-18");
+    let o = check(&content);
+    assert!(stderr(&o).contains("现为 2025-4-18"), "{}", stderr(&o));
+
+    // A phone with a dash inside a contact, and an amount in 万: the build says the same.
+    with("date = ", "date = 2025-04-18");
+    let text = fs::read_to_string(&notice).unwrap();
+    fs::write(
+        &notice,
+        format!("{text}\n[[lists.programs]]\nname = \"低压电器\"\norganizer = \"温州大学\"\namount_wan = 3万\ncontacts = [{{ name = \"钱素珍\", phones = [0577-88368177] }}]\n"),
+    )
+    .unwrap();
+    let b = build(&content, &dir.path().join("dist"));
+    assert_eq!(code(&b), 1);
+    assert!(
+        stderr(&b).contains("amount_wan 以万元计，只写数字：amount_wan = 3，现为 3万"),
+        "{}",
+        stderr(&b)
+    );
+    let text = fs::read_to_string(&notice)
+        .unwrap()
+        .replace("amount_wan = 3万", "amount_wan = 3");
+    fs::write(&notice, text).unwrap();
+    let o = check(&content);
+    assert!(
+        stderr(&o).contains("电话号码要加英文双引号：phones = \"0577-88368177\""),
+        "{}",
+        stderr(&o)
+    );
+}
+
+/// The guide's "Common mistakes" table quotes what `check` prints: each row's typed line,
+/// put into a notice, gives that row's message.
+#[test]
+fn the_guides_common_mistakes_are_what_check_prints() {
+    let guide = fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/own-site.md"),
+    )
+    .unwrap();
+    let table = guide
+        .split("## Common mistakes")
+        .nth(1)
+        .expect("the guide has its common mistakes");
+    let rows: Vec<(String, String)> = table
+        .lines()
+        .filter(|l| l.starts_with("| `"))
+        .map(|l| {
+            let cells: Vec<&str> = l.split(" | ").collect();
+            let typed = cells[0]
+                .trim_start_matches("| `")
+                .split('`')
+                .next()
+                .unwrap();
+            let message = cells[1].trim_end_matches(" |").trim_matches('`');
+            (typed.to_string(), message.to_string())
+        })
+        .collect();
+    assert!(rows.len() >= 4, "{rows:?}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("s");
+    assert_eq!(code(&site_gen(&["init", site.to_str().unwrap()])), 0);
+    let content = site.join("content");
+    let notice = fs::read_dir(content.join("notices"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let original = fs::read_to_string(&notice).unwrap();
+    for (typed, message) in rows {
+        let key = typed.split(" = ").next().unwrap();
+        let text = if key == "date" {
+            original
+                .lines()
+                .map(|l| {
+                    if l.starts_with("date = ") {
+                        typed.clone()
+                    } else {
+                        l.to_string()
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+        } else if key == "phones" {
+            format!("{original}\n[[lists.programs]]\nname = \"n\"\norganizer = \"o\"\ncontacts = [{{ name = \"c\", {typed} }}]\n")
+        } else {
+            format!("{original}\n[[lists.programs]]\nname = \"n\"\norganizer = \"o\"\n{typed}\n")
+        };
+        fs::write(&notice, text).unwrap();
+        let o = check(&content);
+        assert_eq!(code(&o), 1, "{typed}");
+        assert!(
+            stderr(&o).contains(&message),
+            "{typed}: the guide says {message}, check says {}",
+            stderr(&o)
+        );
+    }
+}
