@@ -34,3 +34,5 @@ mod readme;
 mod real_content;
 #[path = "site/serve.rs"]
 mod serve;
+#[path = "site/sheet_limits.rs"]
+mod sheet_limits;
