@@ -7,6 +7,11 @@
 // {t:"n"} number, {t:"b"} boolean, {t:"d"} ISO date, {t:"e"} error — and the engine
 // decides what a number means (an id number stored as a number is an error, a number
 // in a date column a serial date).
+//
+// The engine's limits (`limits`: rows, columns, cells, unpacked_bytes, text_bytes) bound
+// what is read, and `said(kind, row, col)` gives its message: every part's declared size
+// and the bytes actually inflated count against `unpacked_bytes`, and each cell's place
+// is checked against the used range allowed before the row is laid out up to it.
 
 const utf8 = new TextDecoder();
 
@@ -14,7 +19,7 @@ function fail(msg) {
   throw new Error(msg);
 }
 
-function directory(buf) {
+function directory(buf, limits, said) {
   const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   let end = -1;
   for (let i = buf.length - 22; i >= Math.max(0, buf.length - 65557); i--) {
@@ -28,14 +33,45 @@ function directory(buf) {
     if (p + 46 > buf.length || dv.getUint32(p, true) !== 0x02014b50) fail("XLSX 文件已损坏：压缩包目录不完整");
     const nameLen = dv.getUint16(p + 28, true);
     const name = utf8.decode(buf.subarray(p + 46, p + 46 + nameLen));
-    out.set(name, {
+    const e = {
       method: dv.getUint16(p + 10, true),
       size: dv.getUint32(p + 20, true),
+      unpacked: dv.getUint32(p + 24, true),
       local: dv.getUint32(p + 42, true),
-    });
+    };
+    if (e.unpacked > limits.unpacked_bytes) fail(said("unpacked", 0, 0));
+    out.set(name, e);
     p += 46 + nameLen + dv.getUint16(p + 30, true) + dv.getUint16(p + 32, true);
   }
-  return { dv, out };
+  return { dv, out, limits, said, unpacked: 0 };
+}
+
+// The inflated bytes of a part, counted as they come: past the limit (with what the
+// other parts took) reading stops.
+async function inflate(data, dir, name) {
+  const reader = new Blob([data]).stream().pipeThrough(new DecompressionStream("deflate-raw")).getReader();
+  const chunks = [];
+  let n = 0;
+  for (;;) {
+    let step;
+    try {
+      step = await reader.read();
+    } catch {
+      fail(`XLSX 文件已损坏：${name} 无法解压`);
+    }
+    if (step.done) break;
+    n += step.value.length;
+    dir.unpacked += step.value.length;
+    if (dir.unpacked > dir.limits.unpacked_bytes) {
+      reader.cancel().catch(() => {});
+      fail(dir.said("unpacked", 0, 0));
+    }
+    chunks.push(step.value);
+  }
+  const out = new Uint8Array(n);
+  let at = 0;
+  for (const c of chunks) { out.set(c, at); at += c.length; }
+  return out;
 }
 
 async function entry(buf, dir, name) {
@@ -46,11 +82,12 @@ async function entry(buf, dir, name) {
   const start = e.local + 30 + dv.getUint16(e.local + 26, true) + dv.getUint16(e.local + 28, true);
   const data = buf.subarray(start, start + e.size);
   let bytes;
-  if (e.method === 0) bytes = data;
-  else if (e.method === 8) {
-    const stream = new Blob([data]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
-    bytes = new Uint8Array(await new Response(stream).arrayBuffer());
-  } else fail(`XLSX 文件使用了不支持的压缩方式（${e.method}）`);
+  if (e.method === 0) {
+    bytes = data;
+    dir.unpacked += data.length;
+    if (dir.unpacked > dir.limits.unpacked_bytes) fail(dir.said("unpacked", 0, 0));
+  } else if (e.method === 8) bytes = await inflate(data, dir, name);
+  else fail(`XLSX 文件使用了不支持的压缩方式（${e.method}）`);
   const doc = new DOMParser().parseFromString(utf8.decode(bytes), "application/xml");
   if (doc.getElementsByTagName("parsererror").length) fail(`XLSX 文件已损坏：${name} 不是有效的 XML`);
   return doc;
@@ -74,10 +111,11 @@ function colIndex(ref) {
   return { col: c - 1, row: Number(m[2]) - 1 };
 }
 
-/** The first worksheet as {sheet, rows}: rows[0] is row 1, each cell {t, v} or null. */
-export async function readXlsx(arrayBuffer) {
+/** The first worksheet as {sheet, rows}: rows[0] is row 1, each cell {t, v} or null.
+ *  `limits` and `said` are the engine's (see the note at the top). */
+export async function readXlsx(arrayBuffer, limits, said) {
   const buf = new Uint8Array(arrayBuffer);
-  const dir = directory(buf);
+  const dir = directory(buf, limits, said);
   let sheetPath = "xl/worksheets/sheet1.xml";
   let sheetName = "";
   const wb = await entry(buf, dir, "xl/workbook.xml");
@@ -99,19 +137,20 @@ export async function readXlsx(arrayBuffer) {
   const shared = sst ? kids(sst, "si").map(runText) : [];
   const sheet = await entry(buf, dir, sheetPath);
   if (!sheet) fail("XLSX 文件中没有工作表");
+  const inSheet = (msg) => (sheetName ? `工作表“${sheetName.slice(0, 60)}”：${msg}` : msg);
   const rows = [];
   let nextRow = 0;
+  let usedRows = 0, usedCols = 0, text = 0;
   for (const rowEl of kids(sheet, "row")) {
     const r = rowEl.getAttribute("r") ? Number(rowEl.getAttribute("r")) - 1 : nextRow;
     nextRow = r + 1;
-    if (!(r >= 0 && r < 1048576)) continue;
+    if (!(r >= 0)) continue;
     const cells = [];
     let nextCol = 0;
     for (const c of kids(rowEl, "c")) {
       const at = colIndex(c.getAttribute("r"));
       const col = at ? at.col : nextCol;
       nextCol = col + 1;
-      if (col > 16383) continue;
       const t = c.getAttribute("t") || "n";
       const vEl = kids(c, "v")[0];
       const v = vEl ? vEl.textContent : null;
@@ -124,9 +163,19 @@ export async function readXlsx(arrayBuffer) {
       else if (t === "d") cell = v == null ? null : { t: "d", v };
       else if (v != null && v !== "") cell = Number.isFinite(Number(v)) ? { t: "n", v: Number(v) } : { t: "s", v };
       if (cell && cell.t === "s" && cell.v === "") cell = null;
+      if (!cell) continue;
+      // The used range with this cell, checked before the row is laid out up to it.
+      const ur = Math.max(usedRows, r + 1), uc = Math.max(usedCols, col + 1);
+      if (ur > limits.rows || uc > limits.columns || ur * uc > limits.cells) fail(inSheet(said("range", r, col)));
+      usedRows = ur; usedCols = uc;
+      if (typeof cell.v === "string") {
+        text += cell.v.length;
+        if (text > limits.text_bytes) fail(inSheet(said("text", 0, 0)));
+      }
       while (cells.length < col) cells.push(null);
       cells[col] = cell;
     }
+    if (!cells.length) continue;
     while (rows.length < r) rows.push([]);
     rows[r] = cells;
   }

@@ -1099,7 +1099,16 @@ async function importCsvFile(file) {
   let res, note = null;
   if (/\.xlsx$/i.test(file.name) || (bytes[0] === 0x50 && bytes[1] === 0x4b)) {
     const { readXlsx } = await import("./forms-xlsx-read.js");
-    const sheet = await readXlsx(bytes.buffer);
+    // The engine's limits bound the reader (rows, cells, unpacked bytes); a file beyond
+    // them, or broken, is refused with the reader's message and the draft is kept.
+    const limits = parseJson(engine.sheet_limits(), null);
+    const said = (kind, r, c) => engine.sheet_limit_message(kind, r, c);
+    let sheet;
+    try {
+      sheet = await readXlsx(bytes.buffer, limits, said);
+    } catch (e) {
+      return importFailed(`无法导入 ${file.name}，当前草稿未改动`, [{ path: "", message: e && e.message ? e.message : String(e) }]);
+    }
     res = parseJson(engine.import_cells(JSON.stringify(sheet.rows)), unreadable);
   } else {
     const enc = parseJson(engine.sniff_csv(bytes), { label: "utf-8", note: null });

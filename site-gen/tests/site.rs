@@ -36,3 +36,5 @@ mod readme;
 mod real_content;
 #[path = "site/serve.rs"]
 mod serve;
+#[path = "site/sheet_limits.rs"]
+mod sheet_limits;

@@ -33,6 +33,7 @@ mod browser {
     pub mod roster;
     pub mod roster_pc;
     pub mod roster_xlsx;
+    pub mod roster_xlsx_limits;
     pub mod smoke;
     pub mod subpath;
     pub mod survey;

@@ -5,7 +5,7 @@
 //!
 //! - primitives: decimals ([`decimal`]), dates ([`date`]), case mapping ([`case`]),
 //!   findings ([`finding`]), field validators ([`fields`]), sorted maps and sets
-//!   ([`map`]);
+//!   ([`map`]), the limits of what a spreadsheet may hold ([`limits`]);
 //! - the model: notice rules ([`rules`]), working days ([`calendar`]), choice options
 //!   ([`choice`]), the scoring part ([`scoring`]), form schemas as data ([`schema`]) and
 //!   the survey's layout and counts ([`survey`]);
@@ -31,6 +31,7 @@ pub mod date;
 pub mod decimal;
 pub mod fields;
 pub mod finding;
+pub mod limits;
 pub mod map;
 mod small;
 mod tagged;

@@ -313,6 +313,34 @@ impl<const SCORING: bool> Page<SCORING> {
         answer([("label", enc.label().into()), ("note", note)])
     }
 
+    /// The limits the page's spreadsheet reader keeps to ([`crate::limits::SHEET`]):
+    /// `{rows, columns, cells, unpacked_bytes, text_bytes}`.
+    pub fn sheet_limits(&self) -> String {
+        let l = crate::limits::SHEET;
+        answer([
+            ("rows", l.rows.into()),
+            ("columns", l.columns.into()),
+            ("cells", l.cells.into()),
+            ("unpacked_bytes", l.unpacked_bytes.into()),
+            ("text_bytes", l.text_bytes.into()),
+        ])
+    }
+
+    /// The message of a limit the page's reader met: `kind` is `range` (a cell at the
+    /// 0-based `row`, `col`), `unpacked` or `text`.
+    pub fn sheet_limit_message(&self, kind: &str, row: u32, col: u32) -> String {
+        use crate::limits::Exceeded;
+        let e = match kind {
+            "range" => Exceeded::Range {
+                row: row.into(),
+                col: col.into(),
+            },
+            "text" => Exceeded::Text,
+            _ => Exceeded::Unpacked,
+        };
+        e.chinese(&crate::limits::SHEET)
+    }
+
     /// Reads the form's table from spreadsheet cells (`[[{t, v} | null]]`, row 1 first):
     /// the same answer as `import_csv`; numeric id numbers are errors, serial dates dates.
     pub fn import_cells(&self, rows_json: &str) -> String {

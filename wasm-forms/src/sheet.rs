@@ -37,11 +37,25 @@ pub fn rows_from_json(v: &Value) -> Result<Vec<Vec<Option<SheetCell>>>, String> 
     let Some(rows) = v.as_array() else {
         return Err("表格内容应为行的数组".to_string());
     };
-    let mut out = Vec::with_capacity(rows.len());
+    let limits = &crate::limits::SHEET;
+    let mut used = crate::limits::UsedRange::default();
+    let mut out = Vec::new();
     for (r, row) in rows.iter().enumerate() {
         let Some(cells) = row.as_array() else {
             return Err(format!("第 {} 行应为单元格的数组", r + 1));
         };
+        // The page's reader keeps to the same limits; checked again before any cell of
+        // the row is stored.
+        if let Some(last) = cells.iter().rposition(|c| !c.is_null()) {
+            used.add(limits, r as u64, last as u64)
+                .map_err(|e| e.chinese(limits))?;
+        } else if r as u64 >= u64::from(limits.rows) {
+            return Err(crate::limits::Exceeded::Range {
+                row: r as u64,
+                col: 0,
+            }
+            .chinese(limits));
+        }
         let mut cs = Vec::with_capacity(cells.len());
         for (c, cell) in cells.iter().enumerate() {
             let bad = || format!("第 {} 行第 {} 列的单元格无法识别", r + 1, c + 1);

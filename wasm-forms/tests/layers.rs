@@ -16,7 +16,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     (
         "primitives",
         &[
-            "small", "map", "decimal", "date", "case", "tagged", "finding", "fields",
+            "small", "limits", "map", "decimal", "date", "case", "tagged", "finding", "fields",
         ],
     ),
     (

@@ -124,6 +124,9 @@ fn read_text(path: &Path) -> Result<(String, Option<Finding>), String> {
 type Read = (Result<Value, Vec<Finding>>, Vec<Finding>);
 
 fn read_response(form: &Form, path: &Path) -> Result<Read, String> {
+    if is_xlsx(path) {
+        return read_xlsx(form, path);
+    }
     let (text, note) = read_text(path)?;
     let notes: Vec<Finding> = note.into_iter().collect();
     if is_csv(path) {
@@ -149,6 +152,58 @@ fn read_response(form: &Form, path: &Path) -> Result<Read, String> {
     } else {
         Ok((io::import_json(&text), notes))
     }
+}
+
+/// A response from the first sheet of an .xlsx file (the rows of the form's table, as
+/// the form page imports them): the workbook read within the spreadsheet limits, its
+/// cells through the engine's `sheet::import_cells`, so each finding names the sheet's
+/// row and column.
+fn read_xlsx(form: &Form, path: &Path) -> Result<Read, String> {
+    use crate::import::{read, Cell};
+    use wasm_forms::sheet::{import_cells, SheetCell};
+    let bytes = fsx::read(path).map_err(|e| e.to_string())?;
+    let sheet = read::xlsx_first_sheet(&bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+    let rows: Vec<Vec<Option<SheetCell>>> = sheet
+        .rows
+        .into_iter()
+        .map(|row| {
+            row.into_iter()
+                .map(|c| match c {
+                    Cell::Empty => None,
+                    Cell::Text(s) => Some(SheetCell::Text(s)),
+                    Cell::Number(n) => Some(SheetCell::Number(n)),
+                    Cell::Bool(b) => Some(SheetCell::Bool(b)),
+                    Cell::Date(d) => Some(SheetCell::Date(d)),
+                    Cell::Error(e) => Some(SheetCell::Error(e)),
+                })
+                .collect()
+        })
+        .collect();
+    let Some(table) = form.schema.tables().next() else {
+        return Ok((
+            Err(vec![Finding::error(
+                "",
+                format!("表单 `{}` 没有表格，只能导入 JSON", form.id),
+            )]),
+            Vec::new(),
+        ));
+    };
+    let table_id = table.id.clone();
+    let response = import_cells(&form.schema, &rows).map(|rows| {
+        let mut values = Map::new();
+        values.insert(
+            table_id,
+            Value::Array(rows.into_iter().map(Value::Object).collect()),
+        );
+        json!({ "form": form.id, "version": form.schema.version, "values": values })
+    });
+    Ok((response, Vec::new()))
+}
+
+fn is_xlsx(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx") || e.eq_ignore_ascii_case("xlsm"))
 }
 
 /// `form validate FORM FILE...`: 0 all valid, 1 some invalid, 2 some unreadable.
@@ -252,7 +307,7 @@ pub fn score(args: &FormArgs) -> Result<String, Failure> {
     let [path] = args.files.as_slice() else {
         return Err(Failure::Usage("form score takes exactly one file".into()));
     };
-    let report = if is_csv(path) {
+    let report = if is_csv(path) || is_xlsx(path) {
         match read_response(form, path).map(|(r, _)| r) {
             Err(e) => return Err(Failure::Io(e)),
             Ok(Err(findings)) => api::ScoreReport::failed(findings),
@@ -310,7 +365,19 @@ pub fn aggregate(args: &FormArgs) -> Result<String, Failure> {
     let mut items = Vec::new();
     for path in &args.files {
         match fsx::read_to_string(path) {
-            Ok(text) => items.extend(collect::read(&form.schema, &ctx, &display(path), &text)),
+            Ok(text) => {
+                let read = collect::read(&form.schema, &ctx, &display(path), &text);
+                drop(text);
+                // The limit on codes holds for the whole run, not only for each file;
+                // a file refused for it is not read at all (exit 2).
+                let refused = matches!(read.as_slice(), [(_, Err(f))] if f.first() == Some(&collect::too_many_codes()));
+                if refused || items.len() + read.len() > wasm_forms::limits::MAX_CODES {
+                    unreadable = true;
+                    items.push((display(path), Err(vec![collect::too_many_codes()])));
+                } else {
+                    items.extend(read);
+                }
+            }
             Err(e) => {
                 unreadable = true;
                 items.push((

@@ -8,7 +8,10 @@
 
 use std::path::Path;
 
-use calamine::{open_workbook_from_rs, Data, Dimensions, Ods, Range, Reader, Xls, Xlsx};
+use std::io::Read as _;
+
+use calamine::{open_workbook_from_rs, Data, DataRef, Dimensions, Ods, Range, Reader, Xls, Xlsx};
+use wasm_forms::limits::{Exceeded, SheetLimits, UsedRange};
 
 use super::decode::{decode, Charset};
 use super::{Cell, CellError, Place, Sheet};
@@ -76,18 +79,14 @@ pub fn read_bytes(kind: Kind, bytes: &[u8], stem: &str) -> Result<Workbook, Stri
         Kind::Csv => {
             let (text, cs) = decode(bytes)?;
             Ok(Workbook {
-                sheets: vec![csv_sheet(&text, stem)],
+                sheets: vec![csv_sheet(&text, stem, &limits())?],
                 charset: Some(cs),
             })
         }
-        Kind::Xlsx => {
-            let mut wb: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes))
-                .map_err(|e| format!("not a readable .xlsx workbook ({e})"))?;
-            workbook(&mut wb, |wb, name| {
-                wb.merge_cells_by_sheet_name(name)
-                    .map_err(|e| e.to_string())
-            })
-        }
+        Kind::Xlsx => Ok(Workbook {
+            sheets: xlsx_sheets(bytes, &limits(), usize::MAX)?,
+            charset: None,
+        }),
         Kind::Xls => {
             let mut wb: Xls<_> = open_workbook_from_rs(std::io::Cursor::new(bytes))
                 .map_err(|e| format!("not a readable .xls workbook ({e})"))?;
@@ -97,12 +96,250 @@ pub fn read_bytes(kind: Kind, bytes: &[u8], stem: &str) -> Result<Workbook, Stri
             })
         }
         Kind::Ods => {
+            unpacked_size(bytes, &limits(), "not a readable .ods spreadsheet")?;
             let mut wb: Ods<_> = open_workbook_from_rs(std::io::Cursor::new(bytes))
                 .map_err(|e| format!("not a readable .ods spreadsheet ({e})"))?;
             // calamine does not expose an .ods file's merged cells.
             workbook(&mut wb, |_, _| Ok(Vec::new()))
         }
     }
+}
+
+/// The limits every reader keeps to ([`wasm_forms::limits::SHEET`], the form pages'
+/// too). `SITE_GEN_TEST_SHEET_LIMITS=rows=…,columns=…,cells=…,unpacked=…,text=…` lowers
+/// them, so that tests reach them with small files.
+pub fn limits() -> SheetLimits {
+    let mut l = wasm_forms::limits::SHEET;
+    if let Ok(spec) = std::env::var("SITE_GEN_TEST_SHEET_LIMITS") {
+        for part in spec.split(',') {
+            let Some((k, v)) = part.split_once('=') else {
+                continue;
+            };
+            let Ok(n) = v.trim().parse::<u64>() else {
+                continue;
+            };
+            match k.trim() {
+                "rows" => l.rows = l.rows.min(u32::try_from(n).unwrap_or(u32::MAX)),
+                "columns" => l.columns = l.columns.min(u32::try_from(n).unwrap_or(u32::MAX)),
+                "cells" => l.cells = l.cells.min(n),
+                "unpacked" => l.unpacked_bytes = l.unpacked_bytes.min(n),
+                "text" => l.text_bytes = l.text_bytes.min(n),
+                _ => {}
+            }
+        }
+    }
+    l
+}
+
+/// Unpacks every part of a zip package (an .xlsx or .ods) into nothing, counting the
+/// bytes: more than `limits.unpacked_bytes` in all is an error, whatever sizes the
+/// package's directory declares (each part is counted as it is inflated, and a
+/// declared size over the limit stops before inflating). Of the shared strings, the
+/// count declared for them (which the reader reserves room for) must be within the
+/// cell limit.
+fn unpacked_size(bytes: &[u8], limits: &SheetLimits, what: &str) -> Result<(), String> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .map_err(|e| format!("{what} (not a zip package: {e})"))?;
+    let mut total = 0u64;
+    for i in 0..zip.len() {
+        let mut part = zip
+            .by_index(i)
+            .map_err(|e| format!("{what} (part {} of the package: {e})", i + 1))?;
+        let name = part.name().map(|n| n.into_owned()).unwrap_or_default();
+        let left = limits.unpacked_bytes.saturating_sub(total);
+        if part.size() > left {
+            return Err(Exceeded::Unpacked.english(limits));
+        }
+        let mut counter = Counter::default();
+        if name.ends_with("sharedStrings.xml") {
+            counter.head = Some(Vec::new());
+        }
+        let n = std::io::copy(&mut (&mut part).take(left + 1), &mut counter)
+            .map_err(|e| format!("{what} ({} cannot be unpacked: {e})", short(&name)))?;
+        total += n;
+        if total > limits.unpacked_bytes {
+            return Err(Exceeded::Unpacked.english(limits));
+        }
+        if let Some(head) = &counter.head {
+            if let Some(count) = declared_count(head) {
+                if count > limits.cells {
+                    return Err(format!(
+                        "{} declares {count} shared strings, more than the {} cells a workbook may hold to be read: check the file",
+                        short(&name),
+                        limits.cells
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A sink counting nothing but keeping the first 4 KB (the start tag of the shared
+/// strings) when `head` is set.
+#[derive(Default)]
+struct Counter {
+    head: Option<Vec<u8>>,
+}
+
+impl std::io::Write for Counter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if let Some(h) = &mut self.head {
+            let room = 4096usize.saturating_sub(h.len());
+            h.extend_from_slice(&buf[..room.min(buf.len())]);
+        }
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The `uniqueCount` of the `<sst>` start tag in the first bytes of sharedStrings.xml;
+/// a number too long to read counts as more than any limit.
+fn declared_count(head: &[u8]) -> Option<u64> {
+    let at = head.windows(12).position(|w| w == b"uniqueCount=")? + 12;
+    let digits: Vec<u8> = head
+        .get(at + 1..)?
+        .iter()
+        .take_while(|b| b.is_ascii_digit())
+        .copied()
+        .collect();
+    let text = std::str::from_utf8(&digits).ok()?;
+    Some(text.parse::<u64>().unwrap_or(u64::MAX))
+}
+
+/// A value cut for a message: its first 60 characters and how many more there are.
+pub fn short(s: &str) -> String {
+    const KEEP: usize = 60;
+    let n = s.chars().count();
+    if n <= KEEP {
+        s.to_string()
+    } else {
+        let head: String = s.chars().take(KEEP).collect();
+        format!("{head}…（{} more characters)", n - KEEP)
+    }
+}
+
+/// Every sheet of an .xlsx workbook, read within `limits`: the package's unpacked size
+/// first, then each sheet's cells one at a time as the XML holds them, each one's place
+/// checked against the used range allowed before it is stored (a value at
+/// `XFD1048576` is refused without laying out the rows and columns up to it). Cells
+/// holding no value (a style only) are passed over. Errors name the sheet.
+fn xlsx_sheets(bytes: &[u8], limits: &SheetLimits, most: usize) -> Result<Vec<Sheet>, String> {
+    const WHAT: &str = "not a readable .xlsx workbook";
+    unpacked_size(bytes, limits, WHAT)?;
+    let mut wb: Xlsx<_> =
+        open_workbook_from_rs(std::io::Cursor::new(bytes)).map_err(|e| format!("{WHAT} ({e})"))?;
+    let names = wb.sheet_names();
+    if names.is_empty() {
+        return Err(format!(
+            "{WHAT}: its workbook lists no sheets (xl/workbook.xml is missing or names none); open it in Excel or WPS and save it again as .xlsx"
+        ));
+    }
+    let mut text = 0u64;
+    let mut sheets = Vec::new();
+    for name in names.into_iter().take(most) {
+        let at = |m: String| format!("sheet {}: {m}", short(&name));
+        let mut rows: Vec<Vec<Cell>> = Vec::new();
+        {
+            let mut cells = wb
+                .worksheet_cells_reader(&name)
+                .map_err(|e| at(format!("cannot be read ({e})")))?;
+            let mut used = UsedRange::default();
+            while let Some(c) = cells
+                .next_cell()
+                .map_err(|e| at(format!("cannot be read ({e})")))?
+            {
+                let value = cell_ref_value(c.get_value());
+                if value.is_blank() {
+                    continue;
+                }
+                let (r, col) = c.get_position();
+                used.add(limits, u64::from(r), u64::from(col))
+                    .map_err(|e| at(e.english(limits)))?;
+                if let Cell::Text(s) | Cell::Date(s) | Cell::Error(s) = &value {
+                    text += s.len() as u64;
+                    if text > limits.text_bytes {
+                        return Err(at(Exceeded::Text.english(limits)));
+                    }
+                }
+                let (r, col) = (r as usize, col as usize);
+                if rows.len() <= r {
+                    rows.resize_with(r + 1, Vec::new);
+                }
+                let row = &mut rows[r];
+                if row.len() <= col {
+                    row.resize(col + 1, Cell::Empty);
+                }
+                row[col] = value;
+            }
+        }
+        let merged = wb
+            .merge_cells_by_sheet_name(&name)
+            .map_err(|e| at(format!("its merged cells cannot be read ({e})")))?;
+        let mut s = Sheet {
+            name: name.clone(),
+            rows,
+        };
+        fill_merges_within(&mut s, &merged, limits).map_err(at)?;
+        sheets.push(s);
+    }
+    Ok(sheets)
+}
+
+/// The first sheet of an .xlsx workbook (the one a form page imports), read within the
+/// limits as [`read_bytes`] reads every sheet: its name and rows of cells.
+pub fn xlsx_first_sheet(bytes: &[u8]) -> Result<Sheet, String> {
+    let mut sheets = xlsx_sheets(bytes, &limits(), 1)?;
+    Ok(sheets.swap_remove(0))
+}
+
+fn cell_ref_value(d: &DataRef<'_>) -> Cell {
+    match d {
+        DataRef::Empty => Cell::Empty,
+        DataRef::String(s) => Cell::Text(s.clone()),
+        DataRef::SharedString(s) => Cell::Text((*s).to_string()),
+        DataRef::Int(i) => Cell::Number(*i as f64),
+        DataRef::Float(f) => Cell::Number(*f),
+        DataRef::Bool(b) => Cell::Bool(*b),
+        DataRef::DateTime(dt) => Cell::Date(date_time(dt)),
+        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Cell::Date(s.clone()),
+        DataRef::Error(e) => Cell::Error(e.to_string()),
+    }
+}
+
+fn date_time(dt: &calamine::ExcelDateTime) -> String {
+    match dt.as_datetime() {
+        Some(t) if t.time() == chrono::NaiveTime::MIN => t.date().to_string(),
+        Some(t) => t.to_string(),
+        None => dt.as_f64().to_string(),
+    }
+}
+
+/// [`fill_merges`], when the cells it would fill stay within the limits: merged regions
+/// can claim any rows (`A1:A1048576`, or the same region a million times).
+fn fill_merges_within(
+    s: &mut Sheet,
+    merges: &[Dimensions],
+    limits: &SheetLimits,
+) -> Result<(), String> {
+    let rows = s.rows.len() as u64;
+    let mut work = 0u64;
+    for m in merges {
+        let (r0, r1) = (u64::from(m.start.0), u64::from(m.end.0));
+        if r0 < rows && !s.cell(r0 as usize, m.start.1 as usize).is_blank() {
+            work += r1.min(rows.saturating_sub(1)).saturating_sub(r0);
+        }
+        if work > limits.cells {
+            return Err(format!(
+                "its merged cells cover more than the {} cells a sheet may hold to be read: unmerge them, or split the sheet",
+                limits.cells
+            ));
+        }
+    }
+    fill_merges(s, merges);
+    Ok(())
 }
 
 /// Every sheet of a workbook, with the merged cells `merges` reads for each.
@@ -157,11 +394,7 @@ fn cell(d: &Data) -> Cell {
         Data::Int(i) => Cell::Number(*i as f64),
         Data::Float(f) => Cell::Number(*f),
         Data::Bool(b) => Cell::Bool(*b),
-        Data::DateTime(dt) => Cell::Date(match dt.as_datetime() {
-            Some(t) if t.time() == chrono::NaiveTime::MIN => t.date().to_string(),
-            Some(t) => t.to_string(),
-            None => dt.as_f64().to_string(),
-        }),
+        Data::DateTime(dt) => Cell::Date(date_time(dt)),
         Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Date(s.clone()),
         Data::Error(e) => Cell::Error(e.to_string()),
     }
@@ -190,7 +423,7 @@ pub fn fill_merges(s: &mut Sheet, merges: &[Dimensions]) {
 
 /// A CSV (or, when its first lines hold more tabs than commas, tab-separated text) as one
 /// sheet of text cells.
-fn csv_sheet(text: &str, name: &str) -> Sheet {
+fn csv_sheet(text: &str, name: &str, limits: &SheetLimits) -> Result<Sheet, String> {
     let head: Vec<&str> = text.lines().take(20).collect();
     let tabs: usize = head.iter().map(|l| l.matches('\t').count()).sum();
     let commas: usize = head.iter().map(|l| l.matches(',').count()).sum();
@@ -206,12 +439,37 @@ fn csv_sheet(text: &str, name: &str) -> Sheet {
     // crate skips empty lines, so the line ends between two records are counted here,
     // keeping B7 in a message the cell that Excel shows as B7.
     let mut prev_end = 0usize;
+    let mut used = UsedRange::default();
     while let Ok(true) = rdr.read_record(&mut record) {
         let start = record.position().map_or(prev_end, |p| p.byte() as usize);
-        for _ in 0..blank_lines(text.as_bytes(), start) {
+        let blank = blank_lines(text.as_bytes(), start);
+        if (rows.len() + blank) as u64 >= u64::from(limits.rows) {
+            let row = (rows.len() + blank) as u64;
+            return Err(format!(
+                "line {} of the file (row {}): {}",
+                line_at(text, start),
+                row + 1,
+                Exceeded::Range { row, col: 0 }.english(limits)
+            ));
+        }
+        for _ in 0..blank {
             rows.push(Vec::new());
         }
         prev_end = rdr.position().byte() as usize;
+        // The record's place in the used range, before its cells are stored.
+        let r = rows.len() as u64;
+        let last = (0..record.len())
+            .rev()
+            .find(|&i| record.get(i).is_some_and(|c| !c.is_empty()))
+            .unwrap_or(0);
+        used.add(limits, r, last as u64).map_err(|e| {
+            format!(
+                "line {} of the file (row {r_shown}): {}",
+                line_at(text, start),
+                e.english(limits),
+                r_shown = r + 1
+            )
+        })?;
         rows.push(
             record
                 .iter()
@@ -225,10 +483,19 @@ fn csv_sheet(text: &str, name: &str) -> Sheet {
                 .collect(),
         );
     }
-    Sheet {
+    Ok(Sheet {
         name: name.to_string(),
         rows,
-    }
+    })
+}
+
+/// The 1-based line of the file at byte `at`.
+/// (A record's position may be the `\n` ending the previous record's CRLF.)
+fn line_at(text: &str, at: usize) -> usize {
+    let b = text.as_bytes();
+    let at = at.min(b.len());
+    let ends = b[..at].iter().filter(|&&c| c == b'\n').count();
+    1 + ends + usize::from(b.get(at) == Some(&b'\n'))
 }
 
 /// The empty lines the `csv` crate skipped before the record it began reading at `from`:
@@ -256,7 +523,12 @@ mod tests {
 
     #[test]
     fn csv_rows_keep_their_line_numbers() {
-        let s = csv_sheet("标题\r\n\r\n序号,高研班名称\r\n1,\"a\nb\"\r\n2,c\r\n", "x");
+        let s = csv_sheet(
+            "标题\r\n\r\n序号,高研班名称\r\n1,\"a\nb\"\r\n2,c\r\n",
+            "x",
+            &wasm_forms::limits::SHEET,
+        )
+        .unwrap();
         assert_eq!(s.rows.len(), 5);
         assert_eq!(s.cell(0, 0), &Cell::Text("标题".into()));
         assert_eq!(s.cell(2, 1), &Cell::Text("高研班名称".into()));
@@ -267,14 +539,24 @@ mod tests {
 
     #[test]
     fn blank_lines_count_with_lf_line_ends_too() {
-        let s = csv_sheet("标题\n\n\n序号,高研班名称\n1,a\n", "x");
+        let s = csv_sheet(
+            "标题\n\n\n序号,高研班名称\n1,a\n",
+            "x",
+            &wasm_forms::limits::SHEET,
+        )
+        .unwrap();
         assert_eq!(s.cell(3, 1), &Cell::Text("高研班名称".into()));
         assert_eq!(s.cell(4, 1), &Cell::Text("a".into()));
     }
 
     #[test]
     fn tab_separated_text_is_read() {
-        let s = csv_sheet("序号\t高研班名称\t举办单位\n1\ta\tb\n", "x");
+        let s = csv_sheet(
+            "序号\t高研班名称\t举办单位\n1\ta\tb\n",
+            "x",
+            &wasm_forms::limits::SHEET,
+        )
+        .unwrap();
         assert_eq!(s.cell(1, 2), &Cell::Text("b".into()));
     }
 

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::code::{decode, PREFIX};
-use super::extract::extract;
+use super::extract::codes;
 use crate::aggregate::{self, Rejected, SurveyCounts, SurveyLayout, SurveySummary};
 use crate::finding::Finding;
 use crate::io;
@@ -81,7 +81,13 @@ pub fn read(schema: &FormSchema, ctx: &Context, name: &str, text: &str) -> Vec<I
         let r = io::import_json(text).and_then(|resp| checked(schema, ctx, resp));
         return vec![(name.to_owned(), r)];
     }
-    let found = extract(text);
+    // At most MAX_CODES are read: a text holding more (64 MiB of short codes is six
+    // million) is refused as a whole, before any is decoded, instead of filling memory.
+    let most = crate::limits::MAX_CODES;
+    let found: Vec<_> = codes(text).take(most + 1).collect();
+    if found.len() > most {
+        return vec![(name.to_owned(), Err(vec![too_many_codes()]))];
+    }
     if found.is_empty() {
         return vec![(
             name.to_owned(),
@@ -113,6 +119,16 @@ pub fn read(schema: &FormSchema, ctx: &Context, name: &str, text: &str) -> Vec<I
             (source, r)
         })
         .collect()
+}
+
+/// The finding of a text, or a batch, holding more than [`crate::limits::MAX_CODES`]
+/// codes.
+pub fn too_many_codes() -> Finding {
+    let most = crate::limits::MAX_CODES;
+    Finding::error(
+        "",
+        format!("提交码超过 {most} 个：一次最多汇总 {most} 个提交码，请把文件分成几份分别汇总"),
+    )
 }
 
 fn response_id(v: &Value) -> Option<&str> {

@@ -23,41 +23,90 @@ pub struct Found {
 
 /// Every code in `text`, in order.
 pub fn extract(text: &str) -> Vec<Found> {
-    let chars: Vec<char> = text.chars().collect();
-    let prefix: Vec<char> = PREFIX.chars().collect();
-    let p = prefix.len();
-    let mut out = Vec::new();
-    let mut line = 1;
-    let mut i = 0;
-    while i < chars.len() {
-        if let Some(window) = chars.get(i..i + p) {
-            let diff = window.iter().zip(&prefix).filter(|(a, b)| a != b).count();
-            let run = body_run(&chars[i + p..], &prefix);
-            if diff == 0 || (diff == 1 && run >= MIN_DAMAGED_RUN) {
-                let text: String = chars[i..i + p + run].iter().collect();
-                out.push(Found {
-                    text,
-                    line,
-                    damaged_prefix: diff == 1,
-                });
-                line += chars[i..i + p + run].iter().filter(|c| **c == '\n').count();
-                i += p + run;
-                continue;
-            }
-        }
-        if chars[i] == '\n' {
-            line += 1;
-        }
-        i += 1;
+    codes(text).collect()
+}
+
+/// The codes in `text` one at a time, in order: a caller that stops early (a limit on
+/// codes) reads no further.
+///
+/// One pass: at each character the four characters from there are compared with the
+/// prefix, and the run of body characters after them is measured only where they differ
+/// from it in at most one place. A run is measured once and the scan moves past it, so
+/// the work is linear in the text's length however long its runs of base64url
+/// characters are (a 10 MB line of them included).
+pub fn codes(text: &str) -> Codes<'_> {
+    Codes {
+        text,
+        at: 0,
+        line: 1,
     }
-    out
+}
+
+/// The iterator of [`codes`].
+#[derive(Debug, Clone)]
+pub struct Codes<'a> {
+    text: &'a str,
+    /// Byte offset of the next character to look at.
+    at: usize,
+    /// 1-based line of `at`.
+    line: usize,
+}
+
+impl Iterator for Codes<'_> {
+    type Item = Found;
+
+    fn next(&mut self) -> Option<Found> {
+        let prefix = PREFIX.as_bytes();
+        while let Some(ch) = self.text[self.at..].chars().next() {
+            let rest = &self.text[self.at..];
+            if let Some((diff, window)) = prefix_diff(rest, prefix) {
+                if diff <= 1 {
+                    let run = body_run(&rest[window..], prefix);
+                    if diff == 0 || run >= MIN_DAMAGED_RUN {
+                        // Body characters are ASCII: the run is `run` bytes long.
+                        let code = &rest[..window + run];
+                        let found = Found {
+                            text: code.to_owned(),
+                            line: self.line,
+                            damaged_prefix: diff == 1,
+                        };
+                        self.line += code.bytes().filter(|&b| b == b'\n').count();
+                        self.at += code.len();
+                        return Some(found);
+                    }
+                }
+            }
+            if ch == '\n' {
+                self.line += 1;
+            }
+            self.at += ch.len_utf8();
+        }
+        None
+    }
+}
+
+/// How many of the first four characters of `s` differ from the (ASCII) prefix, and
+/// their length in bytes; `None` when `s` has fewer characters than the prefix.
+fn prefix_diff(s: &str, prefix: &[u8]) -> Option<(usize, usize)> {
+    let mut diff = 0;
+    let mut len = 0;
+    let mut chars = s.chars();
+    for &p in prefix {
+        let c = chars.next()?;
+        if c != char::from(p) {
+            diff += 1;
+        }
+        len += c.len_utf8();
+    }
+    Some((diff, len))
 }
 
 /// Length of the body after a prefix: base64url characters up to the next prefix.
-fn body_run(chars: &[char], prefix: &[char]) -> usize {
+fn body_run(s: &str, prefix: &[u8]) -> usize {
+    let b = s.as_bytes();
     let mut n = 0;
-    while n < chars.len() && is_body_char(chars[n]) {
-        if chars[n..].starts_with(prefix) {
+    while n < b.len() && is_body_char(char::from(b[n])) {
+        if b[n..].starts_with(prefix) {
             break;
         }
         n += 1;

@@ -21,7 +21,7 @@ use crate::validate::Report;
 
 pub use code::{decode, encode, CodeError, PREFIX};
 pub use envelope::{check_envelope, ENVELOPE_KEYS};
-pub use extract::{extract, Found};
+pub use extract::{codes, extract, Found};
 
 #[derive(Serialize)]
 struct Export<'a> {

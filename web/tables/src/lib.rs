@@ -25,6 +25,17 @@ impl Engine {
         self.0.sniff_csv(bytes)
     }
 
+    /// The limits of the spreadsheet reader: `{rows, columns, cells, unpacked_bytes,
+    /// text_bytes}`.
+    pub fn sheet_limits(&self) -> String {
+        self.0.sheet_limits()
+    }
+
+    /// The message of a limit the reader met (`range` at `row`, `col`; `unpacked`; `text`).
+    pub fn sheet_limit_message(&self, kind: &str, row: u32, col: u32) -> String {
+        self.0.sheet_limit_message(kind, row, col)
+    }
+
     /// Reads the form's table from spreadsheet cells (`[[{t, v} | null]]`, row 1 first).
     pub fn import_cells(&self, rows_json: &str) -> String {
         self.0.import_cells(rows_json)
