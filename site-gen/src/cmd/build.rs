@@ -86,6 +86,11 @@ pub fn render_site_since(
     let t_load = t.elapsed();
     let hwm_load = peak_rss();
     let site = content::validate_with(&raw, parsed).map_err(Failure::Content)?;
+    if since.is_none() {
+        for w in content::validate::warnings(&raw, &site) {
+            eprintln!("{w}");
+        }
+    }
     // The content's text is not needed while rendering (tens of MiB at 100,000
     // programs); it is read again only to point at output paths that clash.
     drop(raw);
@@ -94,6 +99,7 @@ pub fn render_site_since(
     let recording = Recording {
         inner: sink,
         paths: Mutex::default(),
+        failed: Mutex::default(),
     };
     let selection = since.map(|old| render::Selection::between(old, &site, &templates));
     let t_select = t.elapsed();
@@ -108,6 +114,13 @@ pub fn render_site_since(
         return Err(Failure::Content(content::outpaths::check(
             &raw, &site, &paths,
         )));
+    }
+    if let Some(e) = recording
+        .failed
+        .into_inner()
+        .unwrap_or_else(|p| p.into_inner())
+    {
+        return Err(e.into());
     }
     if timings {
         eprintln!(
@@ -138,9 +151,14 @@ pub struct Kept {
 /// Lists the paths of the files passed on to `inner`, for the checks of
 /// [`content::outpaths`] after rendering. A path with a name too long for a filesystem
 /// is not passed on (writing it would fail before those checks could say why).
+/// A file that cannot be written does not stop rendering: the first such error is kept
+/// and returned only when the paths have no clash that explains it (a page's file that
+/// is another page's folder fails to be written, and [`content::outpaths`] says why,
+/// naming the content).
 struct Recording<'a> {
     inner: &'a dyn Sink,
     paths: Mutex<Vec<String>>,
+    failed: Mutex<Option<FsError>>,
 }
 
 impl Sink for Recording<'_> {
@@ -156,7 +174,13 @@ impl Sink for Recording<'_> {
         if too_long {
             return Ok(());
         }
-        self.inner.put(file)
+        if let Err(e) = self.inner.put(file) {
+            self.failed
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .get_or_insert(e);
+        }
+        Ok(())
     }
 
     fn keep(&self, path: &str) -> Result<(), FsError> {

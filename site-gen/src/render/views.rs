@@ -18,6 +18,9 @@ pub struct SiteView {
     pub language: String,
     pub footer: Option<String>,
     pub base_url: String,
+    /// When `base_url`'s host is a placeholder: what pages with a QR code or a printed
+    /// address of the site say about it, on screen and on paper.
+    pub address_unset: Option<String>,
 }
 
 pub fn site(s: &Site) -> SiteView {
@@ -26,6 +29,11 @@ pub fn site(s: &Site) -> SiteView {
         language: s.config.language.clone(),
         footer: s.config.footer.clone(),
         base_url: s.config.base_url.clone(),
+        address_unset: s.config.placeholder_host().map(|host| {
+            format!(
+                "本站的网址还没有设置：二维码和下面的网址指向占位地址 {host}，扫码打不开。请在 content/site.toml 中把 base_url 改为本站的正式网址，重新生成网站后再打印、张贴。"
+            )
+        }),
     }
 }
 
