@@ -60,9 +60,11 @@ mod tests {
     #[test]
     fn javascript_images_are_shown_as_their_text() {
         let h =
-            to_html("![x](javascript:alert(1)) ![y](JaVa\tScRiPt:alert(2)) ![z](/assets/a.png)");
+            to_html("![x](javascript:alert(1)) ![y](JaVaScRiPt:alert(2)) ![w](data:text/html,x) ![z](/assets/a.png)");
         assert!(!h.contains("javascript"), "{h}");
         assert!(!h.to_lowercase().contains("script:"), "{h}");
+        assert!(!h.contains("data:"), "{h}");
+        assert_eq!(h.matches("<img").count(), 1, "{h}");
         assert!(h.contains("x"), "{h}");
         assert!(h.contains("<img src=\"/assets/a.png\" alt=\"z\""), "{h}");
     }

@@ -543,3 +543,31 @@ fn a_fifo_or_a_dangling_link_in_content_says_what_it_is_and_what_was_expected() 
     symlink("/dev/zero", f.content().join("site.toml")).unwrap();
     both_refuse(&f, &["site.toml", "/dev/zero"]);
 }
+
+#[test]
+fn the_limits_table_of_the_guide_is_the_one_in_the_code() {
+    use site_gen::content::limits;
+    let doc = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/limits.md"))
+        .unwrap();
+    for (key, max, what) in limits::FIELDS {
+        let row = format!("| `{key}` | {max} | {what} |");
+        assert!(doc.contains(&row), "docs/limits.md has no row {row}");
+    }
+    for (what, max) in [
+        ("any other key, one line", limits::OTHER),
+        (
+            "any other key, multi-line (`\"\"\"…\"\"\"`)",
+            limits::OTHER_MULTILINE,
+        ),
+        ("a Markdown body file (`body_file`)", limits::BODY_FILE),
+    ] {
+        let row = format!("| {what} | {max} |");
+        assert!(doc.contains(&row), "docs/limits.md has no row {row}");
+    }
+    let rows = doc.lines().filter(|l| l.starts_with("| `")).count();
+    assert_eq!(
+        rows,
+        limits::FIELDS.len(),
+        "docs/limits.md lists other keys"
+    );
+}
