@@ -108,7 +108,8 @@ impl fmt::Display for Diagnostic {
             self.path.display(),
             self.line,
             self.column,
-            self.message
+            // A message quoting a whole value (a 200 KB line) is cut, not echoed.
+            cut(&self.message, MAX_MESSAGE)
         )?;
         if let Some(src) = &self.source_line {
             let num = self.line.to_string();
@@ -130,6 +131,9 @@ impl fmt::Display for Diagnostic {
         Ok(())
     }
 }
+
+/// The most characters of a message shown.
+const MAX_MESSAGE: usize = 1_000;
 
 /// The most characters of a line a message shows.
 const SHOWN: usize = 120;
@@ -198,6 +202,20 @@ impl std::error::Error for Diagnostics {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_message_quoting_a_long_value_is_cut() {
+        let d = Diagnostic::at_line(
+            Path::new("n.toml"),
+            "x",
+            1,
+            1,
+            format!("broken internal link `/{}`", "a".repeat(200_000)),
+        );
+        let shown = d.to_string();
+        assert!(shown.len() < 1_500, "{} bytes", shown.len());
+        assert!(shown.contains("more characters"), "{shown}");
+    }
 
     #[test]
     fn a_long_line_is_shown_around_its_column_only() {

@@ -75,7 +75,11 @@ async fn clerk_sees_the_placeholder_address_warned_about_then_sets_the_real_one(
             );
             assert!(notice.contains("training.example.org"), "{notice}");
             assert!(notice.contains("content/site.toml"), "{notice}");
-            assert_eq!(qr, [placeholder_survey.clone()], "{path} at {width} px");
+            assert_eq!(
+                qr,
+                std::slice::from_ref(&placeholder_survey),
+                "{path} at {width} px"
+            );
         }
         b.finish().await.or_fail();
     }
@@ -106,7 +110,7 @@ async fn clerk_sees_the_placeholder_address_warned_about_then_sets_the_real_one(
     for path in [PROGRAM, POSTER] {
         let (notice, qr) = seen(&b, path, 1280).await;
         assert_eq!(notice, "", "{path} still says the address is not set");
-        assert_eq!(qr, [real_survey.clone()], "{path}");
+        assert_eq!(qr, std::slice::from_ref(&real_survey), "{path}");
         assert!(text_of(&b, "[data-survey-url]")
             .await
             .contains(&real_survey));
