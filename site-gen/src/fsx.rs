@@ -90,6 +90,34 @@ pub fn remove_dir_all(path: &Path) -> Result<(), FsError> {
     fs::remove_dir_all(path).map_err(wrap("cannot remove", path))
 }
 
+/// What a filesystem entry that is not a plain file is, for messages ("a FIFO").
+pub fn kind_of(meta: &fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if t.is_char_device() {
+            return "a character device";
+        }
+        if t.is_block_device() {
+            return "a block device";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    if meta.is_dir() {
+        "a folder"
+    } else if meta.is_file() {
+        "a file"
+    } else {
+        "not a plain file"
+    }
+}
+
 /// The entries of a folder with the given extension, sorted by name. A missing folder
 /// is an empty list.
 pub fn list_files(dir: &Path, ext: &str) -> Result<Vec<PathBuf>, FsError> {
@@ -105,11 +133,12 @@ pub fn list_files(dir: &Path, ext: &str) -> Result<Vec<PathBuf>, FsError> {
         if path.extension().and_then(|e| e.to_str()) != Some(ext) {
             continue;
         }
-        // Symlinks too, wherever they lead: the reader decides (and names the file).
-        // The entry's type comes with the listing on most filesystems (no call per file).
+        // Symlinks, FIFOs and devices too, wherever they lead: the reader decides (and
+        // names the file). The entry's type comes with the listing on most filesystems
+        // (no call per file).
         let listed = match entry.file_type() {
-            Ok(t) => t.is_file() || t.is_symlink(),
-            Err(_) => path.is_file() || path.is_symlink(),
+            Ok(t) => !t.is_dir(),
+            Err(_) => !path.is_dir(),
         };
         if listed {
             out.push(path);

@@ -12,8 +12,15 @@
 //! filesystem without it) two renames are used: old → `.<name>.site-gen-old-<pid>`, then
 //! new → output; the next build, finding no output and such a folder, puts it back
 //! before anything else. Builds into one folder are serialised by an advisory lock on
-//! `.<name>.site-gen-lock` beside it; holding that lock, a build removes the temporary
+//! `.<name>.site-gen-lock` beside it; holding that lock, a build cleans up the temporary
 //! folders (`.<name>.site-gen-tmp-<pid>`, `-old-<pid>`) left by builds that were killed.
+//! Only a folder holding the mark [`MARK`] that names it and the output it was made for
+//! is ever touched that way: a look-alike folder of someone else's is left alone.
+//!
+//! The swap never removes a file the build did not write: the output is checked for
+//! foreign files again after rendering (a build refuses, exit 2, when one appeared
+//! meanwhile), and the old tree is removed file by file as its manifest lists them, so
+//! that a file written into it in the last instant is moved into the new tree instead.
 //!
 //! [`write_with`] hands the temporary folder to the renderer as a [`DirSink`], which
 //! writes each file the moment it is rendered, from whichever thread rendered it, so the
@@ -39,6 +46,12 @@ use crate::render::{OutputFile, Sink};
 pub const MANIFEST: &str = ".site-gen";
 /// The manifest's first line; the rest are the files of the build, one per line.
 const MANIFEST_HEADER: &str = "site-gen output 1";
+/// The mark inside a temporary folder beside the output: it names the folder and the
+/// output, so that only folders a build made are ever cleaned up. Never in the output.
+pub const MARK: &str = ".site-gen-build";
+/// For tests only: a path; before the swap, a build writes a file there and waits until
+/// it is removed (so that a test can change the output at that very moment).
+const PAUSE_ENV: &str = "SITE_GEN_TEST_PAUSE_BEFORE_SWAP";
 
 /// Why the output was not written.
 #[derive(Debug, thiserror::Error)]
@@ -64,6 +77,58 @@ impl Target {
     fn temp(&self, kind: &str) -> PathBuf {
         self.sibling(&format!("{kind}-{}", std::process::id()))
     }
+    /// The text of the mark of the temporary folder `kind-<pid>` (see [`MARK`]).
+    fn mark_text(&self, kind_pid: &str) -> String {
+        format!("site-gen build\n{kind_pid}\n{}\n", self.dir.display())
+    }
+    /// Creates the temporary folder `kind-<this pid>`, marked as this build's.
+    fn make_temp(&self, kind: &str) -> Result<PathBuf, OutputError> {
+        let dir = self.temp(kind);
+        match fs::create_dir(&dir) {
+            Ok(()) => {}
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                return Err(OutputError::Refused(format!(
+                    "refusing to build: {} already exists and was not made by this build; move it away",
+                    dir.display()
+                )))
+            }
+            Err(source) => {
+                return Err(FsError {
+                    action: "cannot create folder",
+                    path: dir,
+                    source,
+                }
+                .into())
+            }
+        }
+        write_new(
+            &dir.join(MARK),
+            self.mark_text(&format!("{kind}-{}", std::process::id()))
+                .as_bytes(),
+        )?;
+        Ok(dir)
+    }
+    /// Whether `dir` (named `.<name>.site-gen-<kind_pid>`) holds this output's mark.
+    fn marked(&self, dir: &Path, kind_pid: &str) -> bool {
+        let mark = dir.join(MARK);
+        fs::symlink_metadata(&mark).is_ok_and(|m| m.is_file())
+            && fs::read(&mark).is_ok_and(|b| b == self.mark_text(kind_pid).as_bytes())
+    }
+}
+
+/// Writes a file that must not exist yet.
+fn write_new(path: &Path, bytes: &[u8]) -> Result<(), FsError> {
+    use io::Write;
+    OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .and_then(|mut f| f.write_all(bytes))
+        .map_err(|source| FsError {
+            action: "cannot write",
+            path: path.to_path_buf(),
+            source,
+        })
 }
 
 /// Resolves `out` to the folder a build replaces: `out` itself, or the folder a symlink
@@ -343,8 +408,7 @@ pub fn update_with<T, E: From<OutputError>>(
     files.sort_unstable();
     files.dedup();
 
-    let tmp = t.temp("tmp");
-    fsx::create_dir_all(&tmp).map_err(OutputError::from)?;
+    let tmp = t.make_temp("tmp")?;
     let applied = apply(&t.dir, &tmp, &rendered, &files, &manifest);
     let _ = remove_tree(&tmp);
     Ok((filled, applied?))
@@ -462,8 +526,7 @@ pub fn write_with<T, E: From<OutputError>>(
     recover(&t)?;
     check_replaceable(&t, out_dir)?;
 
-    let tmp = t.temp("tmp");
-    fsx::create_dir_all(&tmp).map_err(OutputError::from)?;
+    let tmp = t.make_temp("tmp")?;
     let sink = DirSink::new(&tmp);
     let filled = match fill(&sink) {
         Ok(v) => v,
@@ -474,6 +537,11 @@ pub fn write_with<T, E: From<OutputError>>(
     };
     let finished = fsx::write(&tmp.join(MANIFEST), sink.manifest().as_bytes())
         .map_err(OutputError::from)
+        .and_then(|()| {
+            pause_for_tests();
+            // Files may have been added to the output while rendering: they would be lost.
+            check_replaceable(&t, out_dir)
+        })
         .and_then(|()| swap(&t, &tmp));
     if let Err(e) = finished {
         let _ = remove_tree(&tmp);
@@ -482,35 +550,158 @@ pub fn write_with<T, E: From<OutputError>>(
     Ok(filled)
 }
 
-/// Puts the new tree `tmp` at the target and removes the old one.
+/// See [`PAUSE_ENV`].
+fn pause_for_tests() {
+    let Some(path) = std::env::var_os(PAUSE_ENV) else {
+        return;
+    };
+    let path = PathBuf::from(path);
+    if fs::write(&path, "paused before the swap\n").is_err() {
+        return;
+    }
+    let start = std::time::Instant::now();
+    while path.exists() && start.elapsed() < std::time::Duration::from_secs(120) {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+}
+
+/// Puts the new tree `tmp` (marked) at the target and removes the old one.
 fn swap(t: &Target, tmp: &Path) -> Result<(), OutputError> {
+    let unmark = |dir: &Path| {
+        fs::remove_file(dir.join(MARK)).map_err(|source| FsError {
+            action: "cannot remove",
+            path: dir.join(MARK),
+            source,
+        })
+    };
     if fs::symlink_metadata(&t.dir).is_err() {
+        unmark(tmp)?;
         fsx::rename(tmp, &t.dir)?;
         return Ok(());
     }
+    // The old tree takes the mark (it will bear the temporary folder's name), the new
+    // one goes out without it.
+    let (tmp_mark, old_mark) = (tmp.join(MARK), t.dir.join(MARK));
+    let moved = fs::read(&tmp_mark)
+        .and_then(|bytes| {
+            write_new(&old_mark, &bytes).map_err(|e| e.source)?;
+            fs::remove_file(&tmp_mark)
+        })
+        .map_err(|source| FsError {
+            action: "cannot mark the old output",
+            path: old_mark.clone(),
+            source,
+        });
+    if let Err(e) = moved {
+        return Err(e.into());
+    }
     match exchange(tmp, &t.dir) {
         Ok(()) => {
-            // `tmp` now holds the old tree.
-            remove_tree(tmp)?;
+            // `tmp` now holds the old tree; the new one is in place whatever happens next.
+            retire(tmp, &t.dir);
             Ok(())
         }
         Err(e) if exchange_unsupported(&e) => {
             let old = t.temp("old");
+            let _ = fs::remove_file(&old_mark);
+            write_new(
+                &old_mark,
+                t.mark_text(&format!("old-{}", std::process::id()))
+                    .as_bytes(),
+            )?;
             fsx::rename(&t.dir, &old)?;
             if let Err(e) = fsx::rename(tmp, &t.dir) {
                 let _ = fsx::rename(&old, &t.dir);
+                let _ = fs::remove_file(&old_mark);
                 return Err(e.into());
             }
-            remove_tree(&old)?;
+            retire(&old, &t.dir);
             Ok(())
         }
-        Err(source) => Err(FsError {
-            action: "cannot swap in the new output",
-            path: t.dir.clone(),
-            source,
+        Err(source) => {
+            let _ = fs::remove_file(&old_mark);
+            Err(FsError {
+                action: "cannot swap in the new output",
+                path: t.dir.clone(),
+                source,
+            }
+            .into())
         }
-        .into()),
     }
+}
+
+/// Removes an old output tree `old` file by file as its manifest lists them. A file it
+/// does not list (written into the output during the build) is moved to the same place
+/// in `new` when that is free, and said on stderr; what cannot be moved stays in `old`,
+/// which then loses its mark (it is never cleaned up by a build) and is named.
+fn retire(old: &Path, new: &Path) {
+    if let Err(e) = retire_into(old, new) {
+        eprintln!(
+            "warning: the new output is in place, but the old one could not be removed from {}: {e}",
+            old.display()
+        );
+    }
+}
+
+fn retire_into(old: &Path, new: &Path) -> Result<(), OutputError> {
+    let manifest = fs::read_to_string(old.join(MANIFEST)).unwrap_or_default();
+    let listed: HashSet<&str> = if manifest.lines().next() == Some(MANIFEST_HEADER) {
+        manifest.lines().skip(1).collect()
+    } else {
+        HashSet::new()
+    };
+    let mut found = Vec::new();
+    walk(old, old, &mut found)?;
+    let (ours, foreign): (Vec<String>, Vec<String>) = found
+        .into_iter()
+        .partition(|f| f == MANIFEST || f == MARK || listed.contains(f.as_str()));
+    for r in crate::par::map(&ours, 64, |f| {
+        let p = old.join(f);
+        fs::remove_file(&p).map_err(|source| FsError {
+            action: "cannot remove",
+            path: p,
+            source,
+        })
+    }) {
+        r?;
+    }
+    let mut stayed = Vec::new();
+    for f in foreign {
+        let (from, to) = (old.join(&f), new.join(&f));
+        let free = fs::symlink_metadata(&to).is_err();
+        let moved = free
+            && to.parent().is_none_or(|p| fs::create_dir_all(p).is_ok())
+            && fs::rename(&from, &to).is_ok();
+        if moved {
+            eprintln!(
+                "note: {f} was written into the output during the build; it is kept in {} (list it under static/ or move it away before the next build)",
+                new.display()
+            );
+        } else {
+            stayed.push(f);
+        }
+    }
+    remove_empty_dirs(old);
+    if !stayed.is_empty() {
+        eprintln!(
+            "warning: the old output was kept in {}: it holds {} that the build did not write and that could not be moved into the new output; move them away",
+            old.display(),
+            examples(&stayed)
+        );
+    }
+    Ok(())
+}
+
+/// Removes the empty folders under `dir`, and `dir` if it is then empty.
+fn remove_empty_dirs(dir: &Path) {
+    if let Ok(rd) = fs::read_dir(dir) {
+        for entry in rd.flatten() {
+            if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                remove_empty_dirs(&entry.path());
+            }
+        }
+    }
+    let _ = fs::remove_dir(dir);
 }
 
 #[cfg(target_os = "linux")]
@@ -534,7 +725,8 @@ fn exchange_unsupported(e: &io::Error) -> bool {
 }
 
 /// With the lock held: put back an old tree a two-rename swap left without a successor,
-/// and remove every temporary folder of killed builds.
+/// and clean up the temporary folders of killed builds. Only folders marked as this
+/// output's (see [`MARK`]) are touched; anyone else's look-alike is left as it is.
 fn recover(t: &Target) -> Result<(), OutputError> {
     let prefix = format!(".{}.site-gen-", t.name);
     let mut leftovers: Vec<(bool, PathBuf)> = Vec::new();
@@ -553,7 +745,7 @@ fn recover(t: &Target) -> Result<(), OutputError> {
             Some(("tmp", pid)) if is_number(pid) => false,
             _ => continue,
         };
-        if is_dir {
+        if is_dir && t.marked(&entry.path(), rest) {
             leftovers.push((old, entry.path()));
         }
     }
@@ -567,10 +759,52 @@ fn recover(t: &Target) -> Result<(), OutputError> {
                 old.display()
             );
             fsx::rename(&old, &t.dir)?;
+            let mark = t.dir.join(MARK);
+            fs::remove_file(&mark).map_err(|source| FsError {
+                action: "cannot remove",
+                path: mark,
+                source,
+            })?;
         }
     }
     for (_, dir) in leftovers {
-        remove_tree(&dir)?;
+        if fs::symlink_metadata(dir.join(MANIFEST)).is_ok() {
+            // An old output (or a finished new one): only what its manifest lists.
+            retire_leftover(&dir)?;
+        } else {
+            // Killed while rendering: everything in it was written by that build.
+            remove_tree(&dir)?;
+        }
+    }
+    Ok(())
+}
+
+/// [`retire`] of a killed build's folder, with no new tree to move anything into.
+fn retire_leftover(dir: &Path) -> Result<(), OutputError> {
+    let manifest = fs::read_to_string(dir.join(MANIFEST)).unwrap_or_default();
+    let listed: HashSet<&str> = manifest.lines().skip(1).collect();
+    let mut found = Vec::new();
+    walk(dir, dir, &mut found)?;
+    let mut stayed = Vec::new();
+    for f in found {
+        if f == MANIFEST || f == MARK || listed.contains(f.as_str()) {
+            let p = dir.join(&f);
+            fs::remove_file(&p).map_err(|source| FsError {
+                action: "cannot remove",
+                path: p,
+                source,
+            })?;
+        } else {
+            stayed.push(f);
+        }
+    }
+    remove_empty_dirs(dir);
+    if !stayed.is_empty() {
+        eprintln!(
+            "warning: {} is left from an interrupted build and holds {} that no build wrote; it is kept, move those files away",
+            dir.display(),
+            examples(&stayed)
+        );
     }
     Ok(())
 }
@@ -709,6 +943,7 @@ fn safe_relative(p: &str) -> Option<PathBuf> {
     let path = Path::new(p);
     let ok = !p.is_empty()
         && p != MANIFEST
+        && p != MARK
         && path.components().all(|c| matches!(c, Component::Normal(_)));
     ok.then(|| path.to_path_buf())
 }
@@ -755,11 +990,18 @@ mod tests {
         let out = dir.path().join("dist");
         write(&[OutputFile::new("a.txt", "old")], &out).unwrap();
         // A build killed between its two renames: the old tree moved away, no new one.
+        let t = target(&out).unwrap();
+        fs::write(out.join(MARK), t.mark_text("old-999999")).unwrap();
         fs::rename(&out, dir.path().join(".dist.site-gen-old-999999")).unwrap();
         fs::create_dir(dir.path().join(".dist.site-gen-tmp-999998")).unwrap();
-        let t = target(&out).unwrap();
+        fs::write(
+            dir.path().join(".dist.site-gen-tmp-999998").join(MARK),
+            t.mark_text("tmp-999998"),
+        )
+        .unwrap();
         recover(&t).unwrap();
         assert_eq!(fs::read_to_string(out.join("a.txt")).unwrap(), "old");
+        assert!(!out.join(MARK).exists());
         assert!(!dir.path().join(".dist.site-gen-tmp-999998").exists());
         assert!(!dir.path().join(".dist.site-gen-old-999999").exists());
     }
@@ -834,6 +1076,30 @@ mod tests {
         });
         assert!(failed.is_err());
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "home");
+    }
+
+    #[test]
+    fn a_file_written_into_the_old_tree_after_the_last_check_is_moved_into_the_new_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("dist");
+        write(&[OutputFile::new("a/index.html", "old")], &out).unwrap();
+        let t = target(&out).unwrap();
+        let tmp = t.make_temp("tmp").unwrap();
+        fs::write(tmp.join("b.html"), "new").unwrap();
+        fs::write(tmp.join(MANIFEST), format!("{MANIFEST_HEADER}\nb.html\n")).unwrap();
+        // Written after `check_replaceable`, just before the exchange.
+        fs::write(out.join("CNAME"), "training.example.gov.cn").unwrap();
+        fs::write(out.join("a/notes.txt"), "mine").unwrap();
+        swap(&t, &tmp).unwrap();
+        assert_eq!(fs::read_to_string(out.join("b.html")).unwrap(), "new");
+        assert_eq!(
+            fs::read_to_string(out.join("CNAME")).unwrap(),
+            "training.example.gov.cn"
+        );
+        assert_eq!(fs::read_to_string(out.join("a/notes.txt")).unwrap(), "mine");
+        assert!(!out.join("a/index.html").exists());
+        assert!(!out.join(MARK).exists());
+        assert!(!tmp.exists());
     }
 
     #[test]

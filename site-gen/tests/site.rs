@@ -18,6 +18,8 @@ mod form_inputs;
 mod form_snapshots;
 #[path = "site/handin_cli.rs"]
 mod handin_cli;
+#[path = "site/hardening.rs"]
+mod hardening;
 #[path = "site/import.rs"]
 mod import;
 #[path = "site/invalid.rs"]

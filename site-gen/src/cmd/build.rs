@@ -87,7 +87,8 @@ pub fn render_site_since(
     let hwm_load = peak_rss();
     let site = content::validate_with(&raw, parsed).map_err(Failure::Content)?;
     if since.is_none() {
-        for w in crate::starter::warnings(&raw, &site) {
+        let own_site = crate::starter::warnings(&raw, &site);
+        for w in content::validate::warnings(&raw, &site).into_iter().chain(own_site) {
             eprintln!("{w}");
         }
     }
@@ -99,6 +100,7 @@ pub fn render_site_since(
     let recording = Recording {
         inner: sink,
         paths: Mutex::default(),
+        failed: Mutex::default(),
     };
     let selection = since.map(|old| render::Selection::between(old, &site, &templates));
     let t_select = t.elapsed();
@@ -113,6 +115,13 @@ pub fn render_site_since(
         return Err(Failure::Content(content::outpaths::check(
             &raw, &site, &paths,
         )));
+    }
+    if let Some(e) = recording
+        .failed
+        .into_inner()
+        .unwrap_or_else(|p| p.into_inner())
+    {
+        return Err(e.into());
     }
     if timings {
         eprintln!(
@@ -143,9 +152,14 @@ pub struct Kept {
 /// Lists the paths of the files passed on to `inner`, for the checks of
 /// [`content::outpaths`] after rendering. A path with a name too long for a filesystem
 /// is not passed on (writing it would fail before those checks could say why).
+/// A file that cannot be written does not stop rendering: the first such error is kept
+/// and returned only when the paths have no clash that explains it (a page's file that
+/// is another page's folder fails to be written, and [`content::outpaths`] says why,
+/// naming the content).
 struct Recording<'a> {
     inner: &'a dyn Sink,
     paths: Mutex<Vec<String>>,
+    failed: Mutex<Option<FsError>>,
 }
 
 impl Sink for Recording<'_> {
@@ -161,7 +175,13 @@ impl Sink for Recording<'_> {
         if too_long {
             return Ok(());
         }
-        self.inner.put(file)
+        if let Err(e) = self.inner.put(file) {
+            self.failed
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .get_or_insert(e);
+        }
+        Ok(())
     }
 
     fn keep(&self, path: &str) -> Result<(), FsError> {

@@ -22,8 +22,10 @@
 //! `127.0.0.1:PORT` or `localhost:PORT` (no DNS rebinding), opens the event stream only
 //! for pages of its own origin, sends `Content-Security-Policy`, `X-Content-Type-Options:
 //! nosniff` and `charset=utf-8` on text, closes connections that do not send their
-//! headers within [`HEADER_TIMEOUT`], and answers a path with an over-long segment
-//! with its 404 page.
+//! headers within [`HEADER_TIMEOUT`], answers a path with an over-long segment, and the
+//! build's manifest `.site-gen`, with its 404 page, a path over [`MAX_PATH`] bytes with
+//! 414, and a path with `//` with a redirect to it with single slashes (never a
+//! protocol-relative `Location`).
 
 use std::collections::HashMap;
 use std::convert::Infallible;
@@ -435,14 +437,22 @@ async fn harden(State(guard): State<Guard>, mut req: Request, next: Next) -> Res
             }
         }
     }
-    let too_long = req
-        .uri()
-        .path()
+    let path = req.uri().path();
+    let too_long = path
         .split('/')
         .any(|seg| crate::urls::decode(seg).len() > crate::content::outpaths::MAX_SEGMENT);
+    // Never a page of the site: the build's manifest (and its temporary folders' mark).
+    let private = path
+        .split('/')
+        .any(|seg| seg == crate::output::MANIFEST || seg == crate::output::MARK);
     let head = req.method() == Method::HEAD;
     let base = guard.base();
-    let mut res = if too_long {
+    let mut res = if path.len() > MAX_PATH {
+        uri_too_long()
+    } else if path.contains("//") {
+        // `//host/x` must not become a redirect to another host (`Location: //host/x/`).
+        collapse_slashes(&req)
+    } else if too_long || private {
         not_found(guard.clone()).await
     } else {
         match under_base(&mut req, &base) {
@@ -579,6 +589,40 @@ async fn inject(res: Response) -> Response {
     parts.headers.remove(header::CONTENT_LENGTH);
     parts.headers.remove(header::ETAG);
     Response::from_parts(parts, axum::body::Body::from(html))
+}
+
+/// The longest request path answered (a page's path is far shorter: names are at most
+/// 255 bytes, five deep); a longer one gets 414 before any file is looked up.
+const MAX_PATH: usize = 2048;
+
+fn uri_too_long() -> Response {
+    Response::builder()
+        .status(StatusCode::URI_TOO_LONG)
+        .header(header::CONTENT_TYPE, "text/plain; charset=utf-8")
+        .body(axum::body::Body::from(format!(
+            "the path is longer than {MAX_PATH} bytes; no page of the site has such a path\n"
+        )))
+        .unwrap_or_default()
+}
+
+/// A redirect to the same path with each run of `/` made one (and the query kept): its
+/// `Location` always starts with a single `/`, a path on this server.
+fn collapse_slashes(req: &Request) -> Response {
+    let mut path = String::with_capacity(req.uri().path().len());
+    for c in req.uri().path().chars() {
+        if !(c == '/' && path.ends_with('/')) {
+            path.push(c);
+        }
+    }
+    if let Some(q) = req.uri().query() {
+        path.push('?');
+        path.push_str(q);
+    }
+    Response::builder()
+        .status(StatusCode::PERMANENT_REDIRECT)
+        .header(header::LOCATION, path)
+        .body(axum::body::Body::empty())
+        .unwrap_or_default()
 }
 
 fn refuse(text: String) -> Response {

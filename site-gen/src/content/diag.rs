@@ -71,6 +71,17 @@ pub fn position(text: &str, offset: usize) -> (usize, usize, String) {
     (line, column, line_text)
 }
 
+/// At most `max` characters of `s`, with `…` and the number of characters left out
+/// when it is longer: a value echoed in a message is never a whole 200 KB line.
+pub fn cut(s: &str, max: usize) -> String {
+    let n = s.chars().count();
+    if n <= max {
+        return s.to_string();
+    }
+    let kept: String = s.chars().take(max).collect();
+    format!("{kept}… ({} more characters)", n - max)
+}
+
 /// Display width of a character: East Asian wide characters take two columns.
 fn width(c: char) -> usize {
     let u = c as u32;
@@ -97,14 +108,18 @@ impl fmt::Display for Diagnostic {
             self.path.display(),
             self.line,
             self.column,
-            self.message
+            // A message quoting a whole value (a 200 KB line) is cut, not echoed.
+            cut(&self.message, MAX_MESSAGE)
         )?;
         if let Some(src) = &self.source_line {
             let num = self.line.to_string();
             let pad = " ".repeat(num.len());
+            // A long line is shown around the column only, never whole.
+            let (src, column) = window(src, self.column);
+            let src = src.as_str();
             let caret: usize = src
                 .chars()
-                .take(self.column.saturating_sub(1))
+                .take(column.saturating_sub(1))
                 .map(|c| if c == '\t' { 1 } else { width(c) })
                 .sum();
             write!(
@@ -115,6 +130,41 @@ impl fmt::Display for Diagnostic {
         }
         Ok(())
     }
+}
+
+/// The most characters of a message shown.
+const MAX_MESSAGE: usize = 1_000;
+
+/// The most characters of a line a message shows.
+const SHOWN: usize = 120;
+
+/// `line` cut to at most [`SHOWN`] characters around `column` (1-based), with `…` where
+/// it is cut and control characters shown as `�`; and the column in what is shown.
+fn window(line: &str, column: usize) -> (String, usize) {
+    let clean = |c: char| {
+        if c.is_control() && c != '\t' {
+            '\u{FFFD}'
+        } else {
+            c
+        }
+    };
+    let n = line.chars().count();
+    if n <= SHOWN {
+        return (line.chars().map(clean).collect(), column);
+    }
+    let start = column
+        .saturating_sub(1)
+        .saturating_sub(SHOWN / 2)
+        .min(n - SHOWN);
+    let mut out = String::new();
+    if start > 0 {
+        out.push('…');
+    }
+    out.extend(line.chars().skip(start).take(SHOWN).map(clean));
+    if start + SHOWN < n {
+        out.push('…');
+    }
+    (out, column - start + usize::from(start > 0))
 }
 
 /// Every problem of a run, in file order.
@@ -152,6 +202,33 @@ impl std::error::Error for Diagnostics {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_message_quoting_a_long_value_is_cut() {
+        let d = Diagnostic::at_line(
+            Path::new("n.toml"),
+            "x",
+            1,
+            1,
+            format!("broken internal link `/{}`", "a".repeat(200_000)),
+        );
+        let shown = d.to_string();
+        assert!(shown.len() < 1_500, "{} bytes", shown.len());
+        assert!(shown.contains("more characters"), "{shown}");
+    }
+
+    #[test]
+    fn a_long_line_is_shown_around_its_column_only() {
+        let line = format!("doc_number = \"{}\"", "x".repeat(200_000));
+        let d = Diagnostic::at_line(Path::new("n.toml"), &line, 1, 100_000, "too long");
+        let shown = d.to_string();
+        assert!(shown.len() < 1_000, "{} bytes", shown.len());
+        assert!(shown.contains('…'), "{shown}");
+        let caret = shown.lines().last().unwrap();
+        let src = shown.lines().nth(2).unwrap();
+        let col = caret.chars().position(|c| c == '^').unwrap();
+        assert_eq!(src.chars().nth(col), Some('x'), "{shown}");
+    }
 
     #[test]
     fn position_counts_characters_not_bytes() {

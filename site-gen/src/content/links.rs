@@ -34,6 +34,42 @@ pub fn internal_links(md: &str) -> Vec<(String, Range<usize>)> {
         .collect()
 }
 
+/// Links and images whose target is not a safe URL (see [`safe_url`]): (target, whether
+/// it is an image, the byte range in `md`). Rendering makes such a link point nowhere
+/// and shows such an image as its text; `check` and `build` warn about each.
+pub fn unsafe_urls(md: &str) -> Vec<(String, bool, Range<usize>)> {
+    Parser::new_ext(md, options())
+        .into_offset_iter()
+        .filter_map(|(ev, range)| match ev {
+            Event::Start(Tag::Link { dest_url, .. }) if !safe_url(&dest_url) => {
+                Some((dest_url.to_string(), false, range))
+            }
+            Event::Start(Tag::Image { dest_url, .. }) if !safe_url(&dest_url) => {
+                Some((dest_url.to_string(), true, range))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// Relative links and the http(s), mailto and tel schemes; never `javascript:`,
+/// `data:` or any other scheme. Control characters and spaces, which browsers drop
+/// (`java\tscript:`), do not hide a scheme.
+pub fn safe_url(url: &str) -> bool {
+    let lower: String = url
+        .chars()
+        .filter(|c| !c.is_control() && !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    match lower.find(':') {
+        None => true,
+        Some(i) if lower[..i].contains(['/', '?', '#']) => true,
+        Some(_) => ["http:", "https:", "mailto:", "tel:"]
+            .iter()
+            .any(|s| lower.starts_with(s)),
+    }
+}
+
 /// Whether a link target names something of this site.
 fn is_internal(url: &str) -> bool {
     if url.is_empty() || url.starts_with("//") || url.starts_with(['#', '?']) {

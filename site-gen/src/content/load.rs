@@ -119,7 +119,8 @@ pub fn load_with(dir: &Path, cache: Option<&LoadCache>) -> Result<Raw, LoadError
         ..Raw::default()
     };
     let site = dir.join("site.toml");
-    if site.is_file() {
+    // Whatever it is: a FIFO or a dangling link named site.toml gets a message of its own.
+    if std::fs::symlink_metadata(&site).is_ok() {
         raw.site = read(&root, Some(&root), &site, cache, &mut raw.unreadable)?;
     }
     for (sub, ext, files) in [
@@ -188,10 +189,14 @@ fn read(
     let real = match real {
         Ok(real) => real,
         Err(e) => {
-            unreadable.push(file_error(
-                path,
-                format!("this file cannot be read ({e}): a symlink to a missing file?"),
-            ));
+            let message = match std::fs::read_link(path) {
+                Ok(to) => format!(
+                    "this file is a symlink to {}, which does not exist: expected a text file; remove the link or put the file there",
+                    to.display()
+                ),
+                Err(_) => format!("this file cannot be read ({e})"),
+            };
+            unreadable.push(file_error(path, message));
             return Ok(None);
         }
     };
@@ -204,6 +209,24 @@ fn read(
             ),
         ));
         return Ok(None);
+    }
+    // A FIFO would block the read, a device never end: neither is a content file.
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_file() => {}
+        Ok(m) => {
+            unreadable.push(file_error(
+                path,
+                format!(
+                    "this is {}, not a file: expected a text file saved as UTF-8",
+                    fsx::kind_of(&m)
+                ),
+            ));
+            return Ok(None);
+        }
+        Err(e) => {
+            unreadable.push(file_error(path, format!("this file cannot be read ({e})")));
+            return Ok(None);
+        }
     }
     // Only plain files are kept: a symlink's target may change without the link.
     let stamp = meta

@@ -5,6 +5,7 @@
 //! either the [`model::Site`] or every problem at once as [`Diagnostics`].
 
 pub mod diag;
+pub mod limits;
 pub mod links;
 pub mod load;
 pub mod model;

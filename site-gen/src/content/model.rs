@@ -23,6 +23,9 @@ pub struct Site {
     pub forms: Vec<Form>,
     /// All calendar years of `content/calendar/`; `None` when there are none.
     pub calendar: Option<Calendar>,
+    /// What `check` and `build` warn about without refusing the site (unsafe link and
+    /// image URLs in Markdown), at their place in the content.
+    pub warnings: Vec<super::diag::Diagnostic>,
 }
 
 /// The home page's lead text when site.toml has no `intro`.
@@ -101,6 +104,26 @@ impl SiteConfig {
         } else {
             format!("{path}/")
         }
+    }
+
+    /// The host of `base_url` when it is a placeholder that is nobody's published site:
+    /// `example.org`, `example.com`, `example.net` or a name under them, `localhost`,
+    /// `127.0.0.1`. Pages with a QR code or a printed address then say the address is
+    /// not set yet, and `check` and `build` warn.
+    pub fn placeholder_host(&self) -> Option<String> {
+        let after_scheme = self
+            .base_url
+            .split_once("://")
+            .map_or(self.base_url.as_str(), |(_, rest)| rest);
+        let authority = after_scheme.split('/').next().unwrap_or("");
+        let host = authority.rsplit_once(':').map_or(authority, |(h, _)| h);
+        let host = host.trim_end_matches('.').to_ascii_lowercase();
+        let placeholder = ["example.org", "example.com", "example.net"]
+            .iter()
+            .any(|d| host == *d || host.ends_with(&format!(".{d}")))
+            || host == "localhost"
+            || host == "127.0.0.1";
+        placeholder.then_some(host)
     }
 
     pub fn default_for_test() -> Self {

@@ -5,7 +5,10 @@
 //! come out as one folder (`甲/乙` and `甲／乙`) would have one page overwrite the other,
 //! so that is a content error naming both. A path segment longer than a filesystem
 //! allows (255 bytes on Linux) is one too, and so is any other pair of rendered files
-//! with one path. `check` runs this as `build` does, so it finds all of it. The paths are
+//! with one path, a page's file that is another page's folder (an organizer named
+//! `index.html` and the page `organizers/index.html`), and two paths that differ only in
+//! letter case or Unicode normalisation (NFC/NFD): a case-insensitive disk (Windows,
+//! macOS) would make them one. `check` runs this as `build` does, so it finds all of it. The paths are
 //! those of the files rendered, checked once rendering has finished: a build writes into
 //! a temporary folder that is dropped when this finds anything.
 
@@ -133,7 +136,110 @@ pub fn check(raw: &Raw, site: &Site, paths: &[String]) -> Diagnostics {
             ));
         }
     }
+    look_alikes(raw, site, paths, &reported, &mut d);
     d
+}
+
+/// A path folded as a case-insensitive disk compares names: NFC, lower case.
+fn fold(path: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    path.nfc().flat_map(char::to_lowercase).collect()
+}
+
+/// Pages whose file is another page's folder, and paths that one disk or another would
+/// take for the same (see the module's opening), each once, naming both.
+fn look_alikes(
+    raw: &Raw,
+    site: &Site,
+    paths: &[String],
+    reported: &std::collections::BTreeSet<String>,
+    d: &mut Diagnostics,
+) {
+    let files: std::collections::HashSet<&str> = paths.iter().map(String::as_str).collect();
+    let mut folders_reported = std::collections::BTreeSet::new();
+    for p in paths {
+        for (i, _) in p.match_indices('/') {
+            let folder = &p[..i];
+            if files.contains(folder) && folders_reported.insert(folder) {
+                d.push(at_path(
+                    raw,
+                    site,
+                    p,
+                    format!(
+                        "the page /{folder}/ would be written into a folder named {folder}, which is already the file of another page: rename the name or id it is made from"
+                    ),
+                ));
+            }
+        }
+    }
+    let mut by_fold: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    for p in paths {
+        by_fold.entry(fold(p)).or_default().push(p.as_str());
+    }
+    for group in by_fold.values_mut() {
+        group.sort_unstable();
+        group.dedup();
+        if let [first, rest @ ..] = group.as_slice() {
+            for other in rest {
+                if reported.contains(*other) || reported.contains(*first) {
+                    continue;
+                }
+                // The first segment where they differ names the two look-alikes.
+                let (a, b) = first
+                    .split('/')
+                    .zip(other.split('/'))
+                    .find(|(a, b)| a != b)
+                    .unwrap_or((first, other));
+                d.push(at_path(
+                    raw,
+                    site,
+                    other,
+                    format!(
+                        "“{b}” and “{a}” differ only in letter case or in how their characters are composed (NFC/NFD): /{other} and /{first} would be one file on Windows and macOS; write both names the same way, or tell them apart"
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+/// A diagnostic for an output path: at the organizer or category name it is made from,
+/// else as [`at_output`] finds it.
+fn at_path(raw: &Raw, site: &Site, path: &str, message: String) -> Diagnostic {
+    let mut parts = path.split('/');
+    let (root, seg) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+    let kind = match root {
+        "organizers" => "organizer",
+        "categories" => "category",
+        _ => {
+            let notice = path
+                .strip_prefix("notices/")
+                .and_then(|p| p.split('/').next());
+            return at_output(raw, notice, path, message);
+        }
+    };
+    let named = names(site, |p| {
+        if kind == "organizer" {
+            Some(p.organizer.as_str())
+        } else {
+            p.category.as_deref()
+        }
+    })
+    .into_iter()
+    .find(|(name, _)| urls::segment(name) == seg);
+    match named {
+        Some((name, slug)) => {
+            let pattern = [
+                Pat::Key("lists"),
+                Pat::Each,
+                Pat::Key("programs"),
+                Pat::Each,
+                Pat::Key(kind),
+            ];
+            at_value(raw, slug, &pattern, name, message)
+        }
+        None => whole(&raw.dir, message),
+    }
 }
 
 /// (name, notice slug) of every program, in site order.

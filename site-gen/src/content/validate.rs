@@ -259,12 +259,47 @@ pub fn validate_with(raw: &Raw, cache: Option<&ParseCache>) -> Result<Site, Diag
     }
     notices.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
 
+    // The characters and lengths of every text (see `limits`).
+    let tomls: Vec<&SourceFile> = raw
+        .site
+        .iter()
+        .chain(&raw.notices)
+        .chain(&raw.forms)
+        .chain(&raw.calendars)
+        .collect();
+    for found in crate::par::map(&tomls, 8, |f| super::limits::check_toml(f)) {
+        for x in found {
+            d.push(x);
+        }
+    }
+    for f in &raw.bodies {
+        for x in super::limits::check_markdown(f) {
+            d.push(x);
+        }
+    }
+    for f in &raw.notices {
+        d.0.extend(super::limits::check_slug(f));
+    }
+
+    let mut warnings = Vec::new();
+    for src in &md_sources {
+        for (target, image, range) in links::unsafe_urls(&src.md) {
+            let msg = format!(
+                "warning: {} `{}` is not a safe address (only http, https, mailto, tel and paths of the site are): it is shown as {}",
+                if image { "image" } else { "link to" },
+                super::diag::cut(&target, 80),
+                if image { "its text, without the image" } else { "text that links nowhere" }
+            );
+            warnings.push(md_diag(src, range, msg));
+        }
+    }
     let site = Site {
         dir: raw.dir.clone(),
         config: config.unwrap_or_else(SiteConfig::default_for_test),
         notices,
         forms,
         calendar,
+        warnings,
     };
 
     // Broken internal links.
@@ -373,12 +408,14 @@ fn site_config(raw: &Raw, d: &mut Diagnostics) -> Option<SiteConfig> {
         }
     };
     let mut base = parsed.base_url.get_ref().trim().to_string();
-    if !(base.starts_with("https://") || base.starts_with("http://")) {
+    if let Err(why) = check_base_url(&base) {
         d.push(Diagnostic::at(
             &file.path,
             &file.text,
             parsed.base_url.span(),
-            "base_url must be an absolute http(s) URL, e.g. \"https://training.example.org/\"",
+            format!(
+                "base_url {why}; expected the address the site is published at, such as \"https://training.example.gov.cn/\" or \"https://www.example.gov.cn/zjgyb/\" (http or https, a host, a path of letters, digits and - . _ ~ /)"
+            ),
         ));
     }
     if !base.ends_with('/') {
@@ -408,6 +445,135 @@ fn site_config(raw: &Raw, d: &mut Diagnostics) -> Option<SiteConfig> {
             .unwrap_or_else(|| super::model::DEFAULT_INTRO.into()),
         readings,
     })
+}
+
+/// Why `url` cannot be the site's address: it must be `http` or `https`, name a host
+/// (letters, digits, `-` and `.`, or an IP address; a port may follow), and its path may
+/// hold only letters, digits, `- . _ ~ /` and `%XX` escapes, without `.` or `..`
+/// segments or `//`; no user name, query or fragment. Such an address needs no escaping
+/// in HTML, XML or a QR code.
+pub fn check_base_url(url: &str) -> Result<(), String> {
+    let shown = crate::content::diag::cut(url, 80);
+    let Some(rest) = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+    else {
+        return Err(format!(
+            "\"{shown}\" is not an absolute http(s) address (it must start with https:// or http://)"
+        ));
+    };
+    let (authority, path) = match rest.find('/') {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, "/"),
+    };
+    if let Some(c) = url.chars().find(|c| matches!(c, '?' | '#')) {
+        return Err(format!(
+            "\"{shown}\" has a {} (`{c}`), which a site's address cannot have",
+            if c == '?' { "query" } else { "fragment" }
+        ));
+    }
+    if authority.contains('@') {
+        return Err(format!(
+            "\"{shown}\" holds a user name (`@`), which a published address cannot have"
+        ));
+    }
+    let (host, port) = match authority.find(']') {
+        Some(i) if authority.starts_with('[') => (
+            &authority[..=i],
+            authority[i + 1..]
+                .strip_prefix(':')
+                .or_else(|| (i + 1 < authority.len()).then_some(&authority[i + 1..])),
+        ),
+        _ => match authority.split_once(':') {
+            Some((h, p)) => (h, Some(p)),
+            None => (authority, None),
+        },
+    };
+    let host_ok = !host.is_empty()
+        && (host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
+            && !host.starts_with(['.', '-'])
+            && !host.contains(".."))
+        || (host.starts_with('[')
+            && host.ends_with(']')
+            && host.len() > 2
+            && host[1..host.len() - 1]
+                .chars()
+                .all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.'));
+    if !host_ok {
+        let hint = if host.is_ascii() {
+            ""
+        } else {
+            " (write a name in other scripts in its xn-- form)"
+        };
+        return Err(format!(
+            "\"{shown}\" has no valid host name: `{}`{hint}",
+            crate::content::diag::cut(host, 60)
+        ));
+    }
+    if let Some(p) = port {
+        if p.is_empty() || !p.chars().all(|c| c.is_ascii_digit()) || p.parse::<u16>().is_err() {
+            return Err(format!(
+                "\"{shown}\" has a port `{}` that is not a number from 0 to 65535",
+                crate::content::diag::cut(p, 20)
+            ));
+        }
+    }
+    let bytes = path.as_bytes();
+    for (i, c) in path.char_indices() {
+        let ok = c.is_ascii_alphanumeric()
+            || matches!(c, '-' | '.' | '_' | '~' | '/')
+            || (c == '%'
+                && bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit));
+        if !ok {
+            let what = if c.is_control() || c.is_whitespace() {
+                format!("U+{:04X}", c as u32)
+            } else {
+                format!("`{c}`")
+            };
+            return Err(format!(
+                "\"{shown}\" has {what} in its path, which would need escaping (write other characters as %XX)"
+            ));
+        }
+    }
+    let segments: Vec<&str> = path.split('/').skip(1).collect();
+    let inner = &segments[..segments.len().saturating_sub(1)];
+    if segments.iter().any(|s| *s == "." || *s == "..") {
+        return Err(format!("\"{shown}\" has a `.` or `..` segment in its path"));
+    }
+    if inner.iter().any(|s| s.is_empty()) {
+        return Err(format!(
+            "\"{shown}\" has an empty segment (`//`) in its path"
+        ));
+    }
+    Ok(())
+}
+
+/// The warnings of a valid site: today, a `base_url` whose host is a placeholder (see
+/// [`SiteConfig::placeholder_host`]), at its line in `site.toml`.
+pub fn warnings(raw: &Raw, site: &Site) -> Vec<Diagnostic> {
+    let mut out = site.warnings.clone();
+    let Some(host) = site.config.placeholder_host() else {
+        return out;
+    };
+    let Some(file) = &raw.site else {
+        return out;
+    };
+    let span = toml::from_str::<SiteToml>(&file.text)
+        .map(|t| t.base_url.span())
+        .unwrap_or(0..0);
+    out.insert(0, Diagnostic::at(
+        &file.path,
+        &file.text,
+        span,
+        format!(
+            "warning: base_url \"{}\" is a placeholder address ({host}), not the site's: every QR code and printed poster would send people there, and the program pages and posters say the address is not set yet; set base_url in content/site.toml to the address the site is published at",
+            site.config.base_url
+        ),
+    ));
+    out
 }
 
 fn calendars(raw: &Raw, d: &mut Diagnostics) -> Option<Calendar> {

@@ -1,41 +1,42 @@
 //! Markdown to HTML with raw HTML escaped, never passed through.
 
-use pulldown_cmark::{html, CowStr, Event, Parser, Tag};
+use pulldown_cmark::{html, CowStr, Event, Parser, Tag, TagEnd};
 
 use crate::content::links;
 
-/// Renders Markdown; `<script>` and any other raw HTML come out as visible text.
+/// Renders Markdown; `<script>` and any other raw HTML come out as visible text. A link
+/// to an unsafe URL ([`links::safe_url`]) points nowhere; an image from one is shown as
+/// its text, never as `<img src="javascript:…">`.
 pub fn to_html(md: &str) -> String {
-    let parser = Parser::new_ext(md, links::options()).map(|ev| match ev {
-        Event::Html(t) | Event::InlineHtml(t) => Event::Text(t),
+    let mut in_unsafe_image = 0usize;
+    let parser = Parser::new_ext(md, links::options()).filter_map(|ev| match ev {
+        Event::Html(t) | Event::InlineHtml(t) => Some(Event::Text(t)),
         Event::Start(Tag::Link {
             link_type,
             dest_url,
             title,
             id,
-        }) if !safe_url(&dest_url) => Event::Start(Tag::Link {
+        }) if !links::safe_url(&dest_url) => Some(Event::Start(Tag::Link {
             link_type,
             dest_url: CowStr::Borrowed("#"),
             title,
             id,
-        }),
-        other => other,
+        })),
+        Event::Start(Tag::Image { dest_url, .. })
+            if in_unsafe_image > 0 || !links::safe_url(&dest_url) =>
+        {
+            in_unsafe_image += 1;
+            None
+        }
+        Event::End(TagEnd::Image) if in_unsafe_image > 0 => {
+            in_unsafe_image -= 1;
+            None
+        }
+        other => Some(other),
     });
     let mut out = String::with_capacity(md.len() * 3 / 2);
     html::push_html(&mut out, parser);
     out
-}
-
-/// Relative links and the http(s), mailto and tel schemes; never `javascript:` or `data:`.
-fn safe_url(url: &str) -> bool {
-    let lower = url.trim().to_ascii_lowercase();
-    match lower.find(':') {
-        None => true,
-        Some(i) if lower[..i].contains(['/', '?', '#']) => true,
-        Some(_) => ["http:", "https:", "mailto:", "tel:"]
-            .iter()
-            .any(|s| lower.starts_with(s)),
-    }
 }
 
 #[cfg(test)]
@@ -54,6 +55,18 @@ mod tests {
     fn javascript_links_are_dropped() {
         let h = to_html("[x](javascript:alert(1))");
         assert!(!h.contains("javascript"), "{h}");
+    }
+
+    #[test]
+    fn javascript_images_are_shown_as_their_text() {
+        let h =
+            to_html("![x](javascript:alert(1)) ![y](JaVaScRiPt:alert(2)) ![w](data:text/html,x) ![z](/assets/a.png)");
+        assert!(!h.contains("javascript"), "{h}");
+        assert!(!h.to_lowercase().contains("script:"), "{h}");
+        assert!(!h.contains("data:"), "{h}");
+        assert_eq!(h.matches("<img").count(), 1, "{h}");
+        assert!(h.contains("x"), "{h}");
+        assert!(h.contains("<img src=\"/assets/a.png\" alt=\"z\""), "{h}");
     }
 
     #[test]

@@ -129,6 +129,10 @@ pub fn rebase(html: &str, root: &str) -> String {
     if root == "/" {
         return html.to_string();
     }
+    // `base_url` is checked to need no escaping; escaped all the same, as it goes into
+    // attributes.
+    let root = templates::escape(root);
+    let root = root.as_str();
     let extra = root.len() - 1;
     let mut out = String::with_capacity(html.len() + extra * 64);
     let mut rest = html;

@@ -2,7 +2,11 @@
 //!
 //! The defaults live in `site-gen/templates/` and are compiled in with `include_str!`.
 //! A `templates/` folder beside `content/` may hold any of the same file names; each
-//! one found replaces the embedded default of that name.
+//! one found replaces the embedded default of that name. Override files get the rules
+//! of content files: a symlink leading out of the site's folder (the one holding
+//! `content/` and `templates/`), a dangling link, or anything that is not a plain file
+//! (a FIFO, a device, a folder) is an error naming the file. Templates see only what
+//! the site gives them: tera's `get_env` is not available to them.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -37,6 +41,12 @@ pub enum TemplateError {
     #[error("template error: {0}")]
     Tera(String),
 }
+
+/// The tera functions templates may not call, and why.
+const REFUSED_FUNCTIONS: &[(&str, &str)] = &[(
+    "get_env",
+    "reading the environment could put secrets of the machine that builds the site into its pages",
+)];
 
 /// Formats a tera error with its whole chain (tera puts the useful part in `source`).
 pub fn chain(e: &tera::Error) -> String {
@@ -114,9 +124,12 @@ impl Templates {
     }
 
     /// Embedded defaults, each replaced by `<override_dir>/<name>` where that exists.
+    /// The site's folder is the override folder's parent: no override is read from
+    /// outside it (see the module's opening).
     pub fn load(override_dir: Option<&Path>) -> Result<Self, TemplateError> {
         let mut sources = HashMap::new();
         if let Some(dir) = override_dir {
+            let site = dir.parent().and_then(|p| std::fs::canonicalize(p).ok());
             let names = EMBEDDED
                 .iter()
                 .chain(crate::forms_page::TEMPLATES.iter())
@@ -124,8 +137,9 @@ impl Templates {
                 .map(|(n, _)| *n);
             for name in names {
                 let p = dir.join(name);
-                if p.is_file() {
-                    sources.insert(name.to_string(), fsx::read_to_string(&p)?);
+                if let Some(text) = read_override(&p, site.as_deref())? {
+                    refuse_functions(&p, &text)?;
+                    sources.insert(name.to_string(), text);
                 }
             }
         }
@@ -155,6 +169,12 @@ impl Templates {
             .collect();
         tera.add_raw_templates(all)
             .map_err(|e| TemplateError::Tera(chain(&e)))?;
+        for (name, why) in REFUSED_FUNCTIONS {
+            let message = format!("{name} is not available to templates: {why}");
+            tera.register_function(name, move |_: &HashMap<String, tera::Value>| {
+                Err(tera::Error::msg(&message))
+            });
+        }
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(escape);
         Ok(Templates {
@@ -264,6 +284,69 @@ impl Templates {
         }
         Ok(out)
     }
+}
+
+/// The text of the override file `path`, if there is one; an error when it is not a
+/// plain file inside `site` (the site's real folder) or cannot be read.
+fn read_override(path: &Path, site: Option<&Path>) -> Result<Option<String>, TemplateError> {
+    let refuse = |why: String| Err(TemplateError::Tera(format!("{}: {why}", path.display())));
+    let meta = match std::fs::symlink_metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return refuse(format!("cannot read this template override ({e})")),
+    };
+    let real = match std::fs::canonicalize(path) {
+        Ok(r) => r,
+        Err(_) => {
+            let to =
+                std::fs::read_link(path).map_or_else(|_| "?".into(), |l| l.display().to_string());
+            return refuse(format!(
+                "this template override is a symlink to {to}, which does not exist; remove the link or copy the template there"
+            ));
+        }
+    };
+    if site.is_none_or(|s| !real.starts_with(s)) {
+        return refuse(format!(
+            "this template override {}leads to {}, outside the site's folder: nothing outside it is read into the site; copy the template into templates/ instead",
+            if meta.file_type().is_symlink() { "is a symlink that " } else { "" },
+            real.display()
+        ));
+    }
+    let meta = std::fs::metadata(path).map_err(|e| {
+        TemplateError::Tera(format!(
+            "{}: cannot read this template override ({e})",
+            path.display()
+        ))
+    })?;
+    if !meta.is_file() {
+        return refuse(format!(
+            "this template override is {}, not a file: expected a tera template saved as UTF-8 text",
+            crate::fsx::kind_of(&meta)
+        ));
+    }
+    fsx::read_to_string(path)
+        .map(Some)
+        .map_err(TemplateError::Fs)
+}
+
+/// An override that calls a function of [`REFUSED_FUNCTIONS`] is refused, naming the
+/// line, whether or not the call would be reached while rendering.
+fn refuse_functions(path: &Path, text: &str) -> Result<(), TemplateError> {
+    for (name, why) in REFUSED_FUNCTIONS {
+        let found = text.match_indices(name).find(|(i, _)| {
+            let before = text[..*i].chars().next_back();
+            let after = text[i + name.len()..].trim_start().chars().next();
+            !before.is_some_and(|c| c.is_alphanumeric() || c == '_') && after == Some('(')
+        });
+        if let Some((i, _)) = found {
+            let (line, column, _) = crate::content::diag::position(text, i);
+            return Err(TemplateError::Tera(format!(
+                "{}:{line}:{column}: {name} is not available to templates: {why}",
+                path.display()
+            )));
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

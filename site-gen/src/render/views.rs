@@ -19,6 +19,9 @@ pub struct SiteView {
     pub footer: Option<String>,
     pub intro: String,
     pub base_url: String,
+    /// When `base_url`'s host is a placeholder: what pages with a QR code or a printed
+    /// address of the site say about it, on screen and on paper.
+    pub address_unset: Option<String>,
 }
 
 pub fn site(s: &Site) -> SiteView {
@@ -28,6 +31,11 @@ pub fn site(s: &Site) -> SiteView {
         footer: s.config.footer.clone(),
         intro: s.config.intro.clone(),
         base_url: s.config.base_url.clone(),
+        address_unset: s.config.placeholder_host().map(|host| {
+            format!(
+                "本站的网址还没有设置：二维码和下面的网址指向占位地址 {host}，扫码打不开。请在 content/site.toml 中把 base_url 改为本站的正式网址，重新生成网站后再打印、张贴。"
+            )
+        }),
     }
 }
 

@@ -583,3 +583,37 @@ fn serve_updates_still_run_the_checks_that_span_files() {
     ws.reload();
     assert_same_tree("the form back", &tree(&dist), &full_build(&f));
 }
+
+#[test]
+fn serve_answers_a_4_kb_path_with_414_never_redirects_off_site_and_hides_the_manifest() {
+    let f = Fixture::new("basic");
+    let srv = Server::start(&f);
+    // Segments within the limit, 5 KB in all: 414, not 500.
+    let long = "/a".repeat(2_500);
+    let r = srv.get(&long);
+    assert!(r.starts_with("HTTP/1.1 414"), "{r}");
+
+    // `//notices/x` is a path of this server, never a redirect to the host `notices`.
+    for path in [
+        "//notices/alpha-2024",
+        "//notices/alpha-2024/",
+        "///evil.example/x",
+    ] {
+        let r = srv.get(path);
+        if let Some(location) = header(&r, "location") {
+            assert!(
+                location.starts_with('/') && !location.starts_with("//"),
+                "{path}: {location}"
+            );
+        }
+        assert!(!r.starts_with("HTTP/1.1 5"), "{path}: {r}");
+    }
+    let r = srv.get("//notices/alpha-2024/");
+    assert_eq!(header(&r, "location"), Some("/notices/alpha-2024/"), "{r}");
+
+    // The build's manifest is not a page of the site.
+    assert!(f.root().join("dist/.site-gen").exists());
+    let r = srv.get("/.site-gen");
+    assert!(r.starts_with("HTTP/1.1 404"), "{r}");
+    assert!(!r.contains("site-gen output 1"), "{r}");
+}

@@ -248,3 +248,95 @@ fn id_number_check_character_follows_gb_11643() {
     // The standard's own example.
     assert_eq!(id_number("11010519491231002"), "11010519491231002X");
 }
+
+/// Greyscale pixels of a PNG screenshot: (width, height, luma).
+pub fn luma_of_png(png_bytes: &[u8]) -> (usize, usize, Vec<u8>) {
+    let decoder = png::Decoder::new(std::io::Cursor::new(png_bytes));
+    let mut reader = decoder.read_info().unwrap_or_else(|e| panic!("png: {e}"));
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader
+        .next_frame(&mut buf)
+        .unwrap_or_else(|e| panic!("png frame: {e}"));
+    let (w, h) = (info.width as usize, info.height as usize);
+    let channels = info.color_type.samples();
+    let luma = buf[..info.buffer_size()]
+        .chunks(channels)
+        .map(|p| {
+            if channels >= 3 {
+                ((u32::from(p[0]) * 299 + u32::from(p[1]) * 587 + u32::from(p[2]) * 114) / 1000)
+                    as u8
+            } else {
+                p[0]
+            }
+        })
+        .collect();
+    (w, h, luma)
+}
+
+/// Every QR code an independent decoder (`rqrr`) reads in a greyscale image.
+pub fn read_qr(w: usize, h: usize, luma: &[u8]) -> Vec<String> {
+    let mut img = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| luma[y * w + x]);
+    img.detect_grids()
+        .into_iter()
+        .filter_map(|g| g.decode().ok().map(|(_, t)| t))
+        .collect()
+}
+
+/// A screenshot of the element `css`, greyscale.
+pub async fn qr_shot(b: &Browser, css: &str) -> (usize, usize, Vec<u8>) {
+    let el = b.find(css).await.or_fail();
+    let png = el
+        .screenshot()
+        .await
+        .unwrap_or_else(|e| panic!("screenshot of {css}: {e}"));
+    luma_of_png(&png)
+}
+
+/// `chromium --print-to-pdf` of `url` into `pdf`, with the page's own @page rules.
+pub fn print_to_pdf(url: &str, pdf: &Path) {
+    let profile = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let chromium =
+        std::env::var("CHROMIUM_BIN").unwrap_or_else(|_| site_tests::browser::CHROMIUM.into());
+    let _ = std::fs::remove_file(pdf);
+    let out = std::process::Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-pdf-header-footer",
+            "--virtual-time-budget=8000",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(url)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run chromium: {e}"));
+    assert!(
+        pdf.is_file(),
+        "chromium wrote no PDF: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// `pdftotext -layout` (poppler-utils, installed by scripts/setup): pages end in `\f`.
+pub fn pdf_text(pdf: &Path) -> String {
+    let out = std::process::Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("cannot run pdftotext ({e}): run scripts/setup (it installs poppler-utils)")
+        });
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The number of pages of a [`pdf_text`].
+pub fn pdf_pages(text: &str) -> usize {
+    text.matches('\u{c}').count()
+}
