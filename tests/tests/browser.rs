@@ -28,6 +28,7 @@ mod browser {
     pub mod filter;
     pub mod handin;
     pub mod live_reload;
+    pub mod meta;
     pub mod prefill;
     pub mod presentation;
     pub mod roster;

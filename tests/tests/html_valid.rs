@@ -141,9 +141,11 @@ fn the_nu_html_checker_finds_nothing_on_any_page_of_the_built_site() {
     let (on_bad, messages): (Vec<&Value>, Vec<&Value>) =
         messages.iter().partition(|m| m["url"] == bad_url.as_str());
     assert!(
-        on_bad
-            .iter()
-            .any(|m| m["type"] == "error" && m["message"].as_str().unwrap_or("").contains("aria-labelledby")),
+        on_bad.iter().any(|m| m["type"] == "error"
+            && m["message"]
+                .as_str()
+                .unwrap_or("")
+                .contains("aria-labelledby")),
         "vnu.jar did not report the known error of {}: {on_bad:?}",
         bad.display()
     );

@@ -10,6 +10,7 @@
 //! [`Selection`] (`serve` after an edit), the notice and group jobs it does not name
 //! only tell the sink which files they would have written ([`Sink::keep`]).
 
+pub mod describe;
 pub mod feeds;
 pub mod lists;
 pub mod markdown;
@@ -440,7 +441,8 @@ pub fn render_selected(
     })?;
 
     // 404, feeds, assets.
-    let ctx = base_context(site, opts, "/404.html");
+    let mut ctx = base_context(site, opts, "/404.html");
+    ctx.insert("description", &describe::not_found(site));
     out.put("404.html", templates.render_bytes("404.html", &ctx)?)?;
     out.put("sitemap.xml", feeds::sitemap(site, &pages))?;
     out.put("atom.xml", feeds::atom(site))?;
@@ -477,6 +479,8 @@ fn render_job(
                 .map(|n| views::notice_summary(n))
                 .collect();
             ctx.insert("notices", &summaries);
+            ctx.insert("lead", describe::HOME_LEAD);
+            ctx.insert("description", &describe::home());
             out.put("index.html", templates.render_bytes("index.html", &ctx)?)?;
             Ok(vec!["/".into()])
         }
@@ -502,6 +506,10 @@ fn render_job(
             ctx.insert("kind", kind);
             ctx.insert("title", title);
             ctx.insert("groups", &summaries);
+            ctx.insert(
+                "description",
+                &describe::groups(title, summaries.iter().map(|g| g.name.as_str())),
+            );
             out.put(
                 urls::file_for(root),
                 templates.render_bytes("groups.html", &ctx)?,
@@ -558,6 +566,10 @@ fn group_page(
         ctx.insert("title", title);
         ctx.insert("group", &group);
         drop(group);
+        ctx.insert(
+            "description",
+            &describe::group(kind, name, at.len(), at.iter().map(|a| &*program(a).name)),
+        );
         templates.render_bytes("group.html", &ctx)
     };
     if splice {
@@ -654,6 +666,7 @@ fn render_notice(
     let path = urls::notice(&n.slug);
     let mut ctx = base_context(site, opts, &path);
     ctx.insert("notice", &views::notice(site, n));
+    ctx.insert("description", &describe::notice(n));
     out.put(
         urls::file_for(&path),
         templates.render_bytes("notice.html", &ctx)?,
@@ -672,6 +685,7 @@ fn render_notice(
             let path = urls::program(&n.slug, &l.id, i + 1);
             let mut ctx = base_context(site, opts, &path);
             ctx.insert("program", &views::program(n, l, i, p));
+            ctx.insert("description", &describe::program(n, l, i, p));
             ctx.insert(
                 "survey",
                 &crate::handin_pages::survey_link(site, n, &l.id, i + 1),
