@@ -106,7 +106,7 @@ async fn every_page_has_a_description_of_its_own() {
         }
         let d = folded(d);
         let n = d.chars().count();
-        if n < 10 || n > 120 {
+        if !(10..=120).contains(&n) {
             problems.push(format!("{path}: {n} characters: {d:?}"));
         }
         // Made from the page: its main heading, or on the home page its lead text.
