@@ -134,6 +134,7 @@ pub fn render_all(
     let mut ctx = base_context(site, opts, "/forms/");
     ctx.insert("forms", &items);
     ctx.insert("by_notice", &crate::render::views::forms_index(site));
+    ctx.insert("description", &crate::render::describe::forms_index(site));
     out.push(OutputFile::new(
         "forms/index.html",
         templates.render("forms.html", &ctx)?,
@@ -142,6 +143,7 @@ pub fn render_all(
         let mut ctx = base_context(site, opts, &item.url);
         ctx.insert("form", &view(site, f));
         ctx.insert("notices", &item.notices);
+        ctx.insert("description", &crate::render::describe::form(site, f));
         out.push(OutputFile::new(
             urls::file_for(&item.url),
             templates.render("form.html", &ctx)?,

@@ -264,6 +264,13 @@ pub fn render_all(
     };
     let mut ctx = base_context(site, opts, &path);
     ctx.insert("collect", &view);
+    ctx.insert(
+        "description",
+        &crate::render::describe::collect(
+            &survey.schema.title,
+            evaluation.map(|e| e.schema.title.as_str()),
+        ),
+    );
     put(OutputFile::new(
         urls::file_for(&path),
         templates.render("collect.html", &ctx)?,
@@ -284,6 +291,10 @@ fn poster(
 ) -> Result<OutputFile, TemplateError> {
     let path = poster_path(n, list_id, pos);
     let mut ctx = base_context(site, opts, &path);
+    ctx.insert(
+        "description",
+        &crate::render::describe::poster(&survey.title, n, p),
+    );
     ctx.insert(
         "poster",
         &PosterView {

@@ -29,6 +29,7 @@ mod browser {
     pub mod handin;
     pub mod journeys_clerk;
     pub mod live_reload;
+    pub mod meta;
     pub mod prefill;
     pub mod presentation;
     pub mod roster;

@@ -4,6 +4,7 @@
 //! serde mirrors of [`raw`], checks everything a publisher can get wrong, and returns
 //! either the [`model::Site`] or every problem at once as [`Diagnostics`].
 
+pub mod autofill;
 pub mod diag;
 pub mod limits;
 pub mod links;

@@ -195,6 +195,19 @@ pub fn validate_with(raw: &Raw, cache: Option<&ParseCache>) -> Result<Site, Diag
                             .to_string(),
                     ));
                 }
+                for (si, sec) in schema.sections.iter().enumerate() {
+                    for (fi, field) in sec.fields.iter().enumerate() {
+                        let at = schema::Path::root().item("sections", si).item("fields", fi);
+                        let columns = field.columns.iter().enumerate();
+                        let cells = columns.map(|(ci, c)| (c, at.item("columns", ci)));
+                        for (field, at) in std::iter::once((field, at.clone())).chain(cells) {
+                            if let Some(why) = super::autofill::problem(field) {
+                                let span = schema::span_of(&f.text, &at.key("autocomplete"));
+                                d.push(Diagnostic::at(&f.path, &f.text, span.unwrap_or(0..0), why));
+                            }
+                        }
+                    }
+                }
                 forms.push(Form {
                     id: f.stem(),
                     schema,

@@ -10,6 +10,7 @@
 //! [`Selection`] (`serve` after an edit), the notice and group jobs it does not name
 //! only tell the sink which files they would have written ([`Sink::keep`]).
 
+pub mod describe;
 pub mod feeds;
 pub mod lists;
 pub mod markdown;
@@ -444,7 +445,8 @@ pub fn render_selected(
     })?;
 
     // 404, feeds, assets.
-    let ctx = base_context(site, opts, "/404.html");
+    let mut ctx = base_context(site, opts, "/404.html");
+    ctx.insert("description", &describe::not_found(site));
     out.put("404.html", templates.render_bytes("404.html", &ctx)?)?;
     out.put("sitemap.xml", feeds::sitemap(site, &pages))?;
     out.put("atom.xml", feeds::atom(site))?;
@@ -481,6 +483,7 @@ fn render_job(
                 .map(|n| views::notice_summary(n))
                 .collect();
             ctx.insert("notices", &summaries);
+            ctx.insert("description", &describe::home(site));
             out.put("index.html", templates.render_bytes("index.html", &ctx)?)?;
             Ok(vec!["/".into()])
         }
@@ -506,6 +509,10 @@ fn render_job(
             ctx.insert("kind", kind);
             ctx.insert("title", title);
             ctx.insert("groups", &summaries);
+            ctx.insert(
+                "description",
+                &describe::groups(title, summaries.iter().map(|g| g.name.as_str())),
+            );
             out.put(
                 urls::file_for(root),
                 templates.render_bytes("groups.html", &ctx)?,
@@ -562,6 +569,10 @@ fn group_page(
         ctx.insert("title", title);
         ctx.insert("group", &group);
         drop(group);
+        ctx.insert(
+            "description",
+            &describe::group(kind, name, at.len(), at.iter().map(|a| &*program(a).name)),
+        );
         templates.render_bytes("group.html", &ctx)
     };
     if splice {
@@ -658,6 +669,7 @@ fn render_notice(
     let path = urls::notice(&n.slug);
     let mut ctx = base_context(site, opts, &path);
     ctx.insert("notice", &views::notice(site, n));
+    ctx.insert("description", &describe::notice(n));
     out.put(
         urls::file_for(&path),
         templates.render_bytes("notice.html", &ctx)?,
@@ -676,6 +688,7 @@ fn render_notice(
             let path = urls::program(&n.slug, &l.id, i + 1);
             let mut ctx = base_context(site, opts, &path);
             ctx.insert("program", &views::program(n, l, i, p));
+            ctx.insert("description", &describe::program(n, l, i, p));
             ctx.insert(
                 "survey",
                 &crate::handin_pages::survey_link(site, n, &l.id, i + 1),

@@ -409,3 +409,27 @@ fn a_scored_form_with_a_table_is_refused_at_its_scoring() {
         .file("content/forms/wenzhou-evaluation.toml", scored)
         .build();
 }
+
+#[test]
+fn an_autocomplete_name_the_control_does_not_take_is_named_at_its_line() {
+    let form = "id = \"address-form\"\ntitle = \"回执\"\nversion = 1\n\n[[sections]]\nlegend = \"人员\"\n\n[[sections.fields]]\nid = \"address\"\nlabel = \"通讯地址\"\ntype = \"text\"\nautocomplete = \"street-address\"\n";
+    let (d, text) = Fixture::new("basic")
+        .file("content/forms/address-form.toml", form)
+        .errors();
+    assert_eq!(d.len(), 1, "{text}");
+    assert!(
+        text.contains("content/forms/address-form.toml:12:"),
+        "{text}"
+    );
+    assert!(
+        text.contains("“address”")
+            && text.contains("address-line1")
+            && text.contains("multiline = true"),
+        "{text}"
+    );
+    // The same field as several lines is fine.
+    let multiline = form.replace("type = \"text\"\n", "type = \"text\"\nmultiline = true\n");
+    Fixture::new("basic")
+        .file("content/forms/address-form.toml", &multiline)
+        .build();
+}

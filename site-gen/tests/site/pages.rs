@@ -285,3 +285,37 @@ fn organizers_in_pinyin_order_with_site_readings() {
     );
     assert!(order(&fixture.build()), "乐清 read yuè comes after 温州");
 }
+
+#[test]
+fn each_page_has_a_meta_description_of_its_own_escaped_in_its_attribute() {
+    let b = built();
+    let meta = |path: &str| {
+        let html = b.text(path);
+        let at = html
+            .find("<meta name=\"description\" content=\"")
+            .unwrap_or_else(|| panic!("{path} has no description"));
+        let head_end = html.find("</head>").unwrap();
+        assert!(at < head_end, "{path}: the description is not in the head");
+        let rest = &html[at + "<meta name=\"description\" content=\"".len()..];
+        rest[..rest.find('"').unwrap()].to_string()
+    };
+    // The quotes of a program's name are escaped; the program says who runs it and
+    // where its notice lists it.
+    assert_eq!(
+        meta("notices/alpha-2024/main-2/index.html"),
+        "=HYPERLINK(&quot;x&quot;)公式单元格：测试市机电协会举办。列入测人社发〔2024〕1号2024年度测试高研班项目名单第2项。"
+    );
+    assert_eq!(
+        meta("notices/alpha-2024/main-1/index.html"),
+        "智能制造新技术：测试大学培训中心举办，专业类别为数字经济。列入测人社发〔2024〕1号2024年度测试高研班项目名单第1项。"
+    );
+    assert_eq!(
+        meta("notices/alpha-2024/index.html"),
+        "测人社发〔2024〕1号《关于公布2024年度测试高级研修班计划的通知》，测试市人力资源和社会保障局2024年7月3日发布，列出高研班项目2个。"
+    );
+    assert_eq!(
+        meta("organizers/测试市机电协会/index.html"),
+        "测试市机电协会举办的高研班项目1个：=HYPERLINK(&quot;x&quot;)公式单元格。"
+    );
+    assert_eq!(meta("index.html"), site_gen::content::model::DEFAULT_INTRO);
+}
