@@ -575,8 +575,8 @@ function pasteBlock(ev) {
 }
 
 /** After a paste or an import into rows `from`..`to`: each cell the engine read in
- *  another form (2020/10/12, 2020年10月12日, full-width digits, a serial date) shows the
- *  value it stores, and its note stays listed. A cell it cannot read keeps its text
+ *  another form (2020/10/12, 2020年10月12日, full-width digits, a serial date, a choice
+ *  by its name) shows the value it stores, and its note stays listed. A cell it cannot read keeps its text
  *  and its error. */
 function settle(ts, from, to) {
   const report = lastReport;
@@ -590,7 +590,7 @@ function settle(ts, from, to) {
     for (const c of ts.cols) {
       const n = notes.get(`${ts.id}[${i}].${c.id}`);
       const x = v[c.id];
-      if (!n || c.bool || c.type === "choice" || (typeof x !== "string" && typeof x !== "number")) continue;
+      if (!n || c.bool || (typeof x !== "string" && typeof x !== "number")) continue;
       if (String(x) !== r[c.id]) { r[c.id] = String(x); changed++; }
       settled.push(...n);
     }

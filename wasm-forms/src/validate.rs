@@ -686,7 +686,7 @@ impl<'a> Validator<'a> {
         if let Some(o) = field.options.iter().find(|o| o.label == t) {
             self.notes.push(Finding::warning(
                 loc.path(&field.id),
-                format!("已将“{t}”读作选项 {}", o.id),
+                format!("已按名称选定选项：“{t}”"),
             ));
             return Some(Value::String(o.id.clone()));
         }
