@@ -326,6 +326,39 @@ async fn organizer_pastes_thirty_rows_from_excel_at_360_and_1280() {
             value_of(&b, &format!("trainees[{BAD}].id_number")).await,
             SCI
         );
+
+        // The Shandong roster: 性别 pasted by its name is chosen, ids whole in their box.
+        open_form(&b, "shandong-roster", "").await;
+        let (male, female) = (
+            id_number("37010219850101101"),
+            id_number("37010219850202102"),
+        );
+        let block = format!(
+            "1\t张三\t男\t{male}\t山东省济南市历下区人民医院心血管内科\t主治医师\t0531-88888888\t40\r\n\
+             2\t李四\t女\t{female}\t山东大学齐鲁医院\t副主任医师\t13800138000\t40\r\n"
+        );
+        paste(&b, "trainees[0].seq", &block).await;
+        wait(
+            &b,
+            "document.querySelectorAll('#form [data-table] tbody tr[data-row]').length === 2",
+            "the two pasted rows",
+        )
+        .await;
+        assert_eq!(value_of(&b, "trainees[0].gender").await, "male", "{width}");
+        assert_eq!(
+            value_of(&b, "trainees[1].gender").await,
+            "female",
+            "{width}"
+        );
+        assert_eq!(value_of(&b, "trainees[1].id_number").await, female);
+        for name in ["trainees[0].id_number", "trainees[1].id_number"] {
+            let seen = shows_whole(&b, name).await;
+            assert_eq!(
+                seen["whole"],
+                json!(true),
+                "{width}: shandong {name}: {seen}"
+            );
+        }
         b.finish().await.or_fail();
     }
 }
