@@ -113,12 +113,12 @@ pub fn read(s: &str) -> Result<(NaiveDate, Written), Unreadable> {
     }
     // 20201012, or a serial number 44116 / 44116.5
     let (whole, fraction) = s.split_once('.').unwrap_or((s, ""));
-    if let (Some(_), true) = (
+    if let (Some(days), true) = (
         digits(whole, 5, 5),
         fraction.bytes().all(|b| b.is_ascii_digit()),
     ) {
-        let n: f64 = s.parse().map_err(|_| Unreadable::Shape)?;
-        let date = serial_date(n).ok_or(Unreadable::Shape)?;
+        // The fraction is a time of day: not read (no float parser in the bundle).
+        let date = serial_date(f64::from(days)).ok_or(Unreadable::Shape)?;
         return Ok((date, Written::Serial));
     }
     if s.len() == 8 && s.bytes().all(|b| b.is_ascii_digit()) {

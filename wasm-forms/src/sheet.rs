@@ -81,17 +81,25 @@ pub use crate::date::serial_date;
 /// full up to 11 digits, beyond in scientific notation with six significant digits
 /// (330302199001011234 → `3.30302E+17`), which is what a person sees and copies there.
 pub fn general_text(n: f64) -> String {
-    if !n.is_finite() || n.abs() < 1e11 {
+    if !n.is_finite() || !(1e11..1e30).contains(&n.abs()) {
         return number_text(n);
     }
-    let sci = format!("{n:.5e}");
-    let (mantissa, exponent) = sci.split_once('e').unwrap_or((&sci, "0"));
-    let mantissa = mantissa.trim_end_matches('0').trim_end_matches('.');
-    let (sign, digits) = match exponent.strip_prefix('-') {
-        Some(d) => ('-', d),
-        None => ('+', exponent),
-    };
-    format!("{mantissa}E{sign}{digits:0>2}")
+    // By hand from the integer's digits: `{:e}` would link std's float formatter into
+    // the browser bundle.
+    let digits = (n.abs().round() as u128).to_string();
+    let mut exponent = digits.len() - 1;
+    let head: u32 = digits.get(..7).and_then(|h| h.parse().ok()).unwrap_or(0);
+    let mut six = (head + 5) / 10;
+    if six >= 1_000_000 {
+        six /= 10;
+        exponent += 1;
+    }
+    let six = six.to_string();
+    let (first, rest) = six.split_at(1);
+    let rest = rest.trim_end_matches('0');
+    let sign = if n < 0.0 { "-" } else { "" };
+    let dot = if rest.is_empty() { "" } else { "." };
+    format!("{sign}{first}{dot}{rest}E+{exponent:02}")
 }
 
 fn norm_header(s: &str) -> String {

@@ -126,6 +126,8 @@ fn numbers_show_as_a_general_cell_shows_them() {
     assert_eq!(general_text(110105199001011234.0), "1.10105E+17");
     assert_eq!(general_text(330302900101123.0), "3.30303E+14");
     assert_eq!(general_text(100000000000.0), "1E+11");
+    assert_eq!(general_text(999999500000.0), "1E+12");
+    assert_eq!(general_text(-330302199001011234.0), "-3.30302E+17");
     assert_eq!(general_text(13567739185.0), "13567739185");
     assert_eq!(general_text(2.5), "2.5");
 }
