@@ -21,6 +21,9 @@ let engine = null;
 let surveyEngine = null;
 let submitted = false;
 let lastReport = null;
+// What the engine did to pasted or imported cells it read in another form, listed
+// until the next paste or import (the cells themselves now hold what it stores).
+let settled = [];
 // forms-score.js, loaded only on a page with scores or a survey summary (the evaluation).
 let scored = null;
 
@@ -164,6 +167,7 @@ function setControl(c, v) {
  *  on the screen (the rest follows, finishRowsLater). */
 function fillValues(values, restoring) {
   cache = null;
+  settled = [];
   for (const c of controls()) if (!inTableRow(c)) setControl(c, getPath(values || {}, parsePath(c.name)));
   for (const ts of tables.values()) {
     const rows = values && Array.isArray(values[ts.id]) ? values[ts.id] : [];
@@ -302,6 +306,7 @@ function rowElements(ts, from, to) {
       c.setAttribute("aria-label", `第 ${i + 1} 行 ${c.dataset.label || col}`);
       if (c.type === "checkbox") c.checked = r[col] === true || r[col] === "true";
       else c.value = r[col] == null ? "" : String(r[col]);
+      printValue(c);
     }
     const rm = tr.querySelector("[data-remove-row]");
     if (rm) rm.setAttribute("aria-label", `删除第 ${i + 1} 行`);
@@ -431,6 +436,14 @@ function setRowCount(ts, n) {
 }
 
 /** A cell typed into: its row in the model follows. */
+/** A cell prints its whole value as text (its cell's `data-print`, forms.css): an input
+ *  box would cut a long 工作单位 or an 18-character id number to its width. */
+function printValue(c) {
+  const td = c.closest("td[data-col]");
+  if (!td || c.type === "checkbox") return;
+  td.dataset.print = c.tagName === "SELECT" ? (c.value ? c.options[c.selectedIndex].text : "") : c.value;
+}
+
 function syncCell(c) {
   const ts = tableOf(c);
   const tr = c.closest("tr[data-row]");
@@ -438,6 +451,7 @@ function syncCell(c) {
   const r = ts.rows[Number(tr.dataset.row)];
   if (!r) return;
   r[c.dataset.col] = c.type === "checkbox" ? c.checked : c.value;
+  printValue(c);
   if (ts.shared && ts.shared.querySelector(`[data-shared-col="${cssEscape(c.dataset.col)}"]`)) updateShared(ts, c.dataset.col);
 }
 
@@ -530,6 +544,7 @@ function pasteBlock(ev) {
     return;
   }
   const before = ts.rows.map((r) => Object.assign({}, r));
+  settled = [];
   let overwritten = 0;
   for (let k = 0; k < grid.length; k++) {
     const i = row0 + k;
@@ -548,11 +563,43 @@ function pasteBlock(ev) {
   renderRows(ts);
   updateShared(ts);
   focusRow(ts, row0, c.dataset.col);
-  saveDraft();
+  // What was pasted is checked at once, as an import is: a cell that cannot be read
+  // keeps its text with its error beside it.
+  submitted = true;
   run(false);
+  settle(ts, row0, row0 + grid.length);
+  saveDraft();
   const msg = `已粘贴 ${grid.length} 行、${width} 列（从第 ${row0 + 1} 行“${ts.cols[col0].label}”起）` +
     (overwritten ? `，替换了 ${overwritten} 个原有内容` : "");
-  showUndo(msg, () => { ts.rows = before; cache = null; renderRows(ts); updateShared(ts); saveDraft(); run(false); });
+  showUndo(msg, () => { ts.rows = before; settled = []; cache = null; renderRows(ts); updateShared(ts); saveDraft(); run(false); });
+}
+
+/** After a paste or an import into rows `from`..`to`: each cell the engine read in
+ *  another form (2020/10/12, 2020年10月12日, full-width digits, a serial date, a choice
+ *  by its name) shows the value it stores, and its note stays listed. A cell it cannot read keeps its text
+ *  and its error. */
+function settle(ts, from, to) {
+  const report = lastReport;
+  const rows = report && report.values && Array.isArray(report.values[ts.id]) ? report.values[ts.id] : [];
+  const notes = new Map();
+  for (const n of (report && report.notes) || []) notes.set(n.path, (notes.get(n.path) || []).concat(n));
+  let changed = 0;
+  for (let i = from; i < Math.min(to, ts.rows.length); i++) {
+    const r = ts.rows[i], v = rows[i];
+    if (!r || !v || typeof v !== "object") continue;
+    for (const c of ts.cols) {
+      const n = notes.get(`${ts.id}[${i}].${c.id}`);
+      const x = v[c.id];
+      if (!n || c.bool || (typeof x !== "string" && typeof x !== "number")) continue;
+      if (String(x) !== r[c.id]) { r[c.id] = String(x); changed++; }
+      settled.push(...n);
+    }
+  }
+  if (!changed) return;
+  cache = null;
+  renderRows(ts);
+  updateShared(ts);
+  run(false);
 }
 
 form.addEventListener("paste", pasteBlock);
@@ -606,6 +653,36 @@ function showBox(id, title, items, kind) {
   const ul = el("ul");
   for (const it of items) ul.append(typeof it === "string" ? el("li", { text: it }) : it);
   box.append(ul);
+}
+
+/** Where a path is, in words: `trainees[3].start_date` → 第 4 行“办班开始时间”. */
+function placeOf(path) {
+  const m = /^([^[\]]+)\[(\d+)\]\.(.+)$/.exec(String(path));
+  const ts = m && tables.get(m[1]);
+  if (ts) {
+    const col = ts.cols.find((c) => c.id === m[3]);
+    return `第 ${Number(m[2]) + 1} 行“${col ? col.label : m[3]}”`;
+  }
+  const label = document.querySelector(`label[for="${cssEscape(controlId(path))}"]`);
+  return label ? `“${label.textContent.replace(/（必填）/, "").trim()}”` : "";
+}
+
+/** Notes of one kind together, with where the first one is: 60 dates rewritten are one
+ *  line (“已将日期统一写作“年-月-日”：共 60 处，如第 1 行“办班开始时间” “2020/10/12”→“2020-10-12””). */
+function noteLines(notes) {
+  const groups = new Map();
+  for (const n of notes) {
+    const m = String(n.message);
+    const k = m.indexOf("：");
+    const head = k > 0 ? m.slice(0, k) : m;
+    if (!groups.has(head)) groups.set(head, []);
+    groups.get(head).push([n.path, k > 0 ? m.slice(k + 1) : ""]);
+  }
+  return Array.from(groups, ([head, list]) => {
+    const [path, change] = list[0];
+    const where = placeOf(path);
+    return list.length > 1 ? `${head}：共 ${list.length} 处，如${where} ${change}` : `${head}：${where} ${change}`.replace(/： /, "：");
+  });
 }
 
 // ---------- errors (GOV.UK pattern) ----------
@@ -804,7 +881,7 @@ function renderFindings(report, moveFocus) {
   const ok = document.getElementById("check-result");
   if (ok) {
     const nErr = findings.filter((f) => f.severity === "error").length;
-    const primary = document.querySelector("#btn-handin, .toolbar-main > #btn-export-json");
+    const primary = document.querySelector(".toolbar-main > .primary");
     ok.textContent = errors.length ? `共 ${nErr} 个问题需要修改` :
       (warnings.length ? "检查通过（有需要注意的地方）" : "检查通过") + "。" + ((primary && primary.dataset.afterCheck) || "");
     ok.dataset.kind = errors.length ? "error" : "ok";
@@ -866,7 +943,7 @@ function run(moveFocus) {
   renderSums(report);
   if (scored) scored.afterRun(resp, report);
   // Normalisations (full-width digits, a lower-case x …) are shown as soon as made.
-  showBox("notes-box", "已自动调整（不影响提交）", (report.notes || []).map((n) => n.message), "note");
+  showBox("notes-box", "已自动调整（不影响提交）", noteLines(settled.concat(report.notes || [])), "note");
   if (submitted) renderFindings(report, moveFocus);
 }
 
@@ -1122,10 +1199,11 @@ async function importCsvFile(file) {
   const kept = ts.rows.filter((r) => !rowIsEmpty(ts, r)).map((r) => rowValues(ts, r));
   values[table.dataset.table] = kept.concat(res.rows || []);
   fillValues(values);
-  saveDraft();
   importOk(`已从 ${file.name} 导入 ${(res.rows || []).length} 行` + (kept.length ? `，加在原有的 ${kept.length} 行之后` : "") + (note ? `。${note}` : ""));
   submitted = true;
   run(false);
+  settle(ts, kept.length, ts.rows.length);
+  saveDraft();
 }
 
 // ---------- export ----------
@@ -1205,13 +1283,11 @@ function wireButtons(notices) {
   addEventListener("beforeprint", () => {
     finishAllRows();
     for (const ts of tables.values()) if (ts.rows.length > PAGE_ROWS) { ts.all = true; renderRows(ts); }
-    // An empty date prints as an empty box, not as the browser's "年/月/日" mask.
-    for (const d of form.querySelectorAll("input[type=date]")) d.classList.toggle("is-empty", !d.value);
   });
   addEventListener("afterprint", () => { for (const ts of tables.values()) if (ts.all) { ts.all = false; renderRows(ts); } });
   on("btn-export-json", "click", () => {
     exportJson();
-    setStatus(`已保存为文件 ${fileBase()}.json（在浏览器的“下载”文件夹中）；以后可用“更多操作 › 从文件恢复”打开。`, "ok");
+    setStatus(`已保存为文件 ${fileBase()}.json（在浏览器的“下载”文件夹中）；以后可用“更多操作 › 打开保存到本机的文件”继续填写。`, "ok");
   });
   on("btn-export-csv", "click", exportCsv);
   on("btn-export-xlsx", "click", () => { exportXlsx().catch((e) => setStatus("导出失败：" + e, "error")); });

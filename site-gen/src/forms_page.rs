@@ -691,6 +691,9 @@ pub struct AppView {
     pub notes_html: Vec<String>,
     /// Rosters: import from Excel/CSV and export buttons.
     pub table_form: bool,
+    /// A roster of people (a table with an id number column): the bureau takes it as a
+    /// spreadsheet, so the XLSX download is the page's main action.
+    pub roster: bool,
     /// A survey handed in to the organizer: the toolbar's primary action is the
     /// hand-in (检查, then the hand-in panel of handin.js), not saving a file.
     pub handin: bool,
@@ -747,6 +750,9 @@ fn app_view(schema: &FormSchema, handin: bool, engine: &'static str) -> AppView 
         intro_html: md_block(&schema.intro),
         notes_html: schema.notes.iter().map(|n| md_inline(n)).collect(),
         table_form: is_table_form(schema),
+        roster: schema
+            .tables()
+            .any(|t| t.columns.iter().any(|c| c.kind == FieldType::IdNumber)),
         handin,
         score_total: schema
             .scoring
@@ -847,6 +853,7 @@ fn hint_html(f: &Field) -> Option<String> {
     }
     match f.kind {
         FieldType::IdNumber => out.push("18 位，末位可为 X".into()),
+        FieldType::Date => out.push("年月日，如 2020-10-12".into()),
         FieldType::Money if f.unit.is_none() => out.push("单位：万元".into()),
         _ => {}
     }
@@ -862,7 +869,9 @@ fn control_view(f: &Field, path: &str, extra: Vec<Attr>) -> ControlView {
         FieldType::Bool => ("checkbox", "", ""),
         FieldType::Mobile | FieldType::Phone => ("input", "tel", "tel"),
         FieldType::Email => ("input", "email", "email"),
-        FieldType::Date => ("input", "date", "text"),
+        // Text, not the browser's date control: that one blanks what it cannot read
+        // (2020/10/12 pasted from a spreadsheet); the engine reads every office form.
+        FieldType::Date => ("input", "text", "text"),
         FieldType::Postcode | FieldType::Qq => ("input", "text", "numeric"),
         FieldType::Number | FieldType::Money => ("input", "text", "decimal"),
         _ => ("input", "text", "text"),
@@ -1133,7 +1142,6 @@ fn table_view(f: &Field) -> TableView {
             .filter(|c| c.shared)
             .map(|c| {
                 let (input_type, inputmode) = match c.kind {
-                    FieldType::Date => ("date", "text"),
                     FieldType::Number | FieldType::Money => ("text", "decimal"),
                     _ => ("text", "text"),
                 };

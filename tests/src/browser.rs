@@ -327,6 +327,28 @@ impl Browser {
             .map_err(|e| format!("cannot emulate media {media}: {e}").into())
     }
 
+    /// The page as Chromium prints it (Chrome DevTools `Page.printToPDF` with the page's
+    /// own `@page` size and margins, without the browser's header and footer): the
+    /// PDF's bytes. The page keeps its state (typed, pasted and imported values).
+    pub async fn print_pdf(&self) -> Result<Vec<u8>> {
+        use base64::Engine as _;
+        let result = self
+            .client
+            .issue_cmd(Cdp {
+                cmd: "Page.printToPDF",
+                params: json!({ "preferCSSPageSize": true, "printBackground": true }),
+            })
+            .await
+            .map_err(|e| format!("cannot print the page: {e}"))?;
+        let data = result
+            .get("data")
+            .and_then(Value::as_str)
+            .ok_or_else(|| format!("Page.printToPDF answered without data: {result}"))?;
+        base64::engine::general_purpose::STANDARD
+            .decode(data)
+            .map_err(|e| format!("Page.printToPDF's data is not base64: {e}").into())
+    }
+
     /// Closes the session (Chromium exits), then stops chromedriver.
     pub async fn finish(self) -> Result<()> {
         let client = self.client.clone();

@@ -26,6 +26,11 @@ pub const NOTE_TRIMMED: &str = "已去除首尾空格";
 /// Note text for a lower-case `x` check character.
 pub const NOTE_UPPER_X: &str = "已将末位小写 x 转换为大写 X";
 
+/// Note text for a date written otherwise than `YYYY-MM-DD` (`2020/10/12`, `2020年10月12日`).
+pub const NOTE_DATE: &str = "已将日期统一写作“年-月-日”";
+/// Note text for a spreadsheet's serial number read as a date.
+pub const NOTE_SERIAL_DATE: &str = "已将表格软件以数字保存的日期（日期序号）读作日期";
+
 /// Converts full-width ASCII variants (`０-９`, `Ａ-Ｚ`, `＠`, `－` …) and the
 /// ideographic space to their ASCII forms. Returns the text and whether anything changed.
 pub fn half_width(s: &str) -> (String, bool) {
@@ -164,6 +169,9 @@ pub fn id_number(raw: &str, today: NaiveDate) -> Result<Normalized, String> {
         n.notes.push(NOTE_UPPER_X.to_string());
     }
     let v = n.value.as_str();
+    if let Some(msg) = id_in_scientific_notation(v) {
+        return Err(msg);
+    }
     let len = v.chars().count();
     if len != 18 {
         return Err(format!(
@@ -396,45 +404,48 @@ pub fn yes_no(text: &str, true_label: Option<&str>, false_label: Option<&str>) -
     (yes != no).then_some(yes)
 }
 
-/// Reads an already normalised `YYYY-MM-DD` without allocating (`None` if it is not one).
-pub fn parse_iso_date(v: &str) -> Option<NaiveDate> {
-    let b = v.as_bytes();
-    if b.len() != 10 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
-        return None;
+/// Checks a date and stores it as `YYYY-MM-DD`. Read by [`crate::date::read`], the one
+/// reader of dates in forms: `2020/10/12`, `2020.10.12`, `2020年10月12日`, `20201012`, a
+/// spreadsheet's serial number …, each with a note saying how it was read. A date that
+/// does not exist is an error naming why.
+pub fn date(raw: &str) -> Result<(NaiveDate, Normalized), String> {
+    use crate::date::{Unreadable, Written};
+    let mut n = lenient(raw);
+    let v = n.value.as_str();
+    match crate::date::read(v) {
+        Ok((d, written)) => {
+            let iso = crate::date::format(d);
+            match written {
+                Written::Iso => {}
+                Written::Other => n.notes.push(NOTE_DATE.to_string()),
+                Written::Serial => n.notes.push(NOTE_SERIAL_DATE.to_string()),
+            }
+            n.value = iso;
+            Ok((d, n))
+        }
+        Err(Unreadable::Shape) => Err(format!(
+            "日期“{v}”无法识别：应为年、月、日，如 2020-10-12、2020/10/12、2020年10月12日 或 20201012"
+        )),
+        Err(Unreadable::Month) => Err(format!("日期“{v}”不存在：月份应为 1-12")),
+        Err(Unreadable::Day { year, month, days }) => Err(format!(
+            "日期“{v}”不存在：{year}年{month}月只有 {days} 天"
+        )),
     }
-    let num = |r: std::ops::Range<usize>| {
-        let part = b.get(r)?;
-        part.iter().try_fold(0u32, |acc, &c| {
-            c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
-        })
-    };
-    let y = i32::try_from(num(0..4)?).ok()?;
-    NaiveDate::from_ymd_opt(y, num(5..7)?, num(8..10)?)
 }
 
-/// Checks a date `YYYY-MM-DD` (a real date).
-pub fn date(raw: &str) -> Result<(NaiveDate, Normalized), String> {
-    let n = lenient(raw);
-    let v = n.value.as_str();
-    let shape_ok = v.len() == 10
-        && v.bytes().enumerate().all(|(i, b)| match i {
-            4 | 7 => b == b'-',
-            _ => b.is_ascii_digit(),
-        });
-    if !shape_ok {
-        return Err(format!("日期“{v}”格式错误：应为YYYY-MM-DD（如2024-07-03）"));
-    }
-    let num = |r: std::ops::Range<usize>| v.get(r).and_then(|s| s.parse::<u32>().ok());
-    let real = match (num(0..4), num(5..7), num(8..10)) {
-        (Some(y), Some(m), Some(d)) => i32::try_from(y)
-            .ok()
-            .and_then(|y| NaiveDate::from_ymd_opt(y, m, d)),
-        _ => None,
-    };
-    match real {
-        Some(d) => Ok((d, n)),
-        None => Err(format!("日期“{v}”不存在：应为真实的日期（YYYY-MM-DD）")),
-    }
+/// The message for an `id_number` a spreadsheet turned into a number shown in
+/// scientific notation (`3.30302E+17`), when `v` is one. Its last digits are gone.
+fn id_in_scientific_notation(v: &str) -> Option<String> {
+    let (mantissa, exponent) = v.split_once(['E', 'e'])?;
+    let exponent = exponent.strip_prefix('+').unwrap_or(exponent);
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let numeric = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+    let shape = numeric(whole) && (fraction.is_empty() || numeric(fraction)) && numeric(exponent);
+    shape.then(|| {
+        format!(
+            "身份证号码“{v}”是表格软件以科学计数法保存的数字，末几位已经丢失，无法从中还原：请在表格中把这一列设为“文本”格式，重新录入完整的18位号码，再粘贴或导入"
+        )
+    })
 }
 
 /// Parses a decimal number as people type it (full-width digits, spaces, a `，`
@@ -550,6 +561,72 @@ mod tests {
         assert_eq!(n.value, "11010519491231002X");
         assert!(n.notes.contains(&NOTE_UPPER_X.to_string()));
         assert!(n.notes.contains(&NOTE_TRIMMED.to_string()));
+    }
+
+    #[test]
+    fn dates_are_stored_as_iso_with_a_note() {
+        for raw in [
+            "2020/10/12",
+            "2020.10.12",
+            "2020年10月12日",
+            "20201012",
+            " 2020/10/12 ",
+        ] {
+            let (d, n) = date(raw).unwrap();
+            assert_eq!(crate::date::format(d), "2020-10-12", "{raw}");
+            assert_eq!(n.value, "2020-10-12", "{raw}");
+            assert!(n.notes.contains(&NOTE_DATE.to_string()), "{raw}: {n:?}");
+        }
+        let (_, n) = date("2020/9/1").unwrap();
+        assert_eq!((n.value.as_str(), n.notes.len()), ("2020-09-01", 1));
+        let (_, n) = date("44116").unwrap();
+        assert_eq!(n.value, "2020-10-12");
+        assert_eq!(n.notes, vec![NOTE_SERIAL_DATE.to_string()]);
+        // Full-width digits: half-width first, then read.
+        let (_, n) = date("２０２０／１０／１２").unwrap();
+        assert_eq!(n.value, "2020-10-12");
+        assert_eq!(
+            n.notes,
+            vec![NOTE_FULL_WIDTH.to_string(), NOTE_DATE.to_string()]
+        );
+        let (_, n) = date("2020-10-12").unwrap();
+        assert!(n.notes.is_empty(), "{n:?}");
+    }
+
+    #[test]
+    fn unreadable_dates_say_why_and_what_is_expected() {
+        assert_eq!(
+            date("2020/2/30").unwrap_err(),
+            "日期“2020/2/30”不存在：2020年2月只有 29 天"
+        );
+        assert_eq!(
+            date("2020/13/1").unwrap_err(),
+            "日期“2020/13/1”不存在：月份应为 1-12"
+        );
+        let e = date("下周一").unwrap_err();
+        assert!(
+            e.starts_with("日期“下周一”无法识别：应为年、月、日，如 2020-10-12、2020/10/12"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn an_id_in_scientific_notation_says_what_the_spreadsheet_did() {
+        for raw in ["3.30302E+17", "3.30302e+17", "1.10105E17", " 3.30302E+17"] {
+            let e = id_number(raw, today()).unwrap_err();
+            assert!(e.contains("科学计数法"), "{raw}: {e}");
+            assert!(e.contains("末几位已经丢失"), "{raw}: {e}");
+            assert!(
+                e.contains("设为“文本”格式") && e.contains("重新录入"),
+                "{raw}: {e}"
+            );
+        }
+        assert!(id_number("3.30302E+17", today())
+            .unwrap_err()
+            .starts_with("身份证号码“3.30302E+17”"));
+        // Not numbers in scientific notation: the usual messages.
+        let e = id_number("330302E", today()).unwrap_err();
+        assert!(e.contains("长度错误"), "{e}");
     }
 
     #[test]

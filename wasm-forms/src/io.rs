@@ -361,9 +361,10 @@ fn norm_header(s: &str) -> String {
 /// the field ids (any order, spaces ignored); a BOM and CRLF or LF line ends are
 /// accepted; empty lines are skipped; the one `'` added on export is stripped. Cells are
 /// typed by their column: numbers become JSON numbers, 是/否 (or the column's labels)
-/// booleans, a choice's label its option id. Every bad cell is a finding naming its row
-/// and column (`trainees[3].hours`, "第 5 行第 8 列…"); validation of the values
-/// themselves is [`crate::validate::validate`]'s job.
+/// booleans, a choice's label its option id. Every row is kept: a cell its column cannot
+/// read stays the text it was, for [`crate::validate::validate`] to name (as for the same
+/// text typed). Only the file's shape is an error here, naming its row and column: a
+/// header that is not the table's, a column twice, a cell beyond the last header.
 pub fn import_csv_table(
     schema: &FormSchema,
     table_id: &str,
@@ -391,7 +392,7 @@ pub fn import_csv_table(
     let Some((header_line, header)) = header else {
         return Err(vec![Finding::error(
             table_id,
-            "CSV 为空：第一行应为表头（中文列名或字段 id）",
+            "CSV 为空：第一行应为表头（各列的中文名称）",
         )]);
     };
     let expected: Vec<&str> = table.columns.iter().map(|c| c.label.as_str()).collect();
@@ -422,7 +423,7 @@ pub fn import_csv_table(
                 errors.push(Finding::error(
                     table_id,
                     format!(
-                        "第 {header_line} 行第 {} 列表头“{h}”不是本表的列：应为 {} 或对应的字段 id",
+                        "第 {header_line} 行第 {} 列表头“{h}”不是本表的列：应为 {} 之一",
                         j + 1,
                         expected.join("、")
                     ),
@@ -460,15 +461,10 @@ pub fn import_csv_table(
             if cell.trim().is_empty() {
                 continue;
             }
-            match cell_value(col, cell) {
-                Ok(v) => {
-                    row.insert(col.id.clone(), v);
-                }
-                Err(why) => errors.push(Finding::error(
-                    format!("{table_id}[{i}].{}", col.id),
-                    format!("第 {line} 行第 {} 列（{}）“{cell}”{why}", j + 1, col.label),
-                )),
-            }
+            // A cell its column cannot read is kept as text: the row is imported and
+            // validation names the cell, as for the same text typed.
+            let v = cell_value(col, cell).unwrap_or_else(|_| Value::String(cell.to_string()));
+            row.insert(col.id.clone(), v);
         }
         rows.push(row);
     }

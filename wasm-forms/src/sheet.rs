@@ -2,14 +2,14 @@
 //! `.xlsx` reader, typed: text, number, boolean, date, error).
 //!
 //! What a spreadsheet does to values is decided here, in one place for every page: an
-//! `id_number` cell stored as a number is an error (the spreadsheet turned it into a
-//! number and its last digits may be lost: 1.10105E+17), a number in a `date` column is
-//! a serial date of the 1900 date system and becomes `YYYY-MM-DD`, other numbers become
-//! their digits in full. The cells are then read exactly as a CSV of the same rows
+//! `id_number` cell stored as a number is read as the spreadsheet shows it
+//! (`1.10105E+17`), so that its row is imported and validation names what was lost, a
+//! number in a `date` column is a serial date of the 1900 date system and becomes
+//! `YYYY-MM-DD`, other numbers become their digits in full. Every row is kept; only a
+//! cell holding a spreadsheet error value (`#N/A`) stops the import, naming the cell. The cells are then read exactly as a CSV of the same rows
 //! ([`crate::io::import_csv_table`]), so headers, types and messages are the CSV's and
 //! "第 N 行" is the sheet's row N. Title rows above the header are passed over.
 
-use chrono::{Duration, NaiveDate};
 use serde_json::{Map, Value};
 
 use crate::finding::Finding;
@@ -89,19 +89,31 @@ fn number_text(n: f64) -> String {
     }
 }
 
-/// The date of a 1900-system serial number (1 = 1900-01-01; 60, Excel's 1900-02-29,
-/// does not exist). The time of day is ignored.
-pub fn serial_date(n: f64) -> Option<NaiveDate> {
-    if !n.is_finite() || !(1.0..2_958_466.0).contains(&n) {
-        return None;
+pub use crate::date::serial_date;
+
+/// A number as a spreadsheet's General format shows it in a column of usual width: in
+/// full up to 11 digits, beyond in scientific notation with six significant digits
+/// (330302199001011234 → `3.30302E+17`), which is what a person sees and copies there.
+pub fn general_text(n: f64) -> String {
+    if !n.is_finite() || !(1e11..1e30).contains(&n.abs()) {
+        return number_text(n);
     }
-    let days = n.floor() as i64;
-    let base = match days {
-        60 => return None,
-        d if d < 60 => NaiveDate::from_ymd_opt(1899, 12, 31)?,
-        _ => NaiveDate::from_ymd_opt(1899, 12, 30)?,
-    };
-    base.checked_add_signed(Duration::days(days))
+    // By hand from the integer's digits: `{:e}` would link std's float formatter into
+    // the browser bundle.
+    let digits = (n.abs().round() as u128).to_string();
+    let mut exponent = digits.len() - 1;
+    let head: u32 = digits.get(..7).and_then(|h| h.parse().ok()).unwrap_or(0);
+    let mut six = (head + 5) / 10;
+    if six >= 1_000_000 {
+        six /= 10;
+        exponent += 1;
+    }
+    let six = six.to_string();
+    let (first, rest) = six.split_at(1);
+    let rest = rest.trim_end_matches('0');
+    let sign = if n < 0.0 { "-" } else { "" };
+    let dot = if rest.is_empty() { "" } else { "." };
+    format!("{sign}{first}{dot}{rest}E+{exponent:02}")
 }
 
 fn norm_header(s: &str) -> String {
@@ -219,32 +231,16 @@ pub fn import_cells(
             let s = match (c, kind) {
                 (None, _) => String::new(),
                 (Some(SheetCell::Text(s)), _) => s.clone(),
-                (Some(SheetCell::Number(n)), Some((FieldType::IdNumber, label))) => {
-                    errors.push(at(
-                        label,
-                        format!(
-                            "在表格中存成了数字 {}：表格软件把身份证号码变成了数字，末几位可能已丢失。请把这一列设为“文本”格式，重新录入身份证号码后再导入",
-                            number_text(*n)
-                        ),
-                    ));
-                    String::new()
-                }
-                (Some(SheetCell::Number(n)), Some((FieldType::Date, label))) => {
-                    match serial_date(*n) {
-                        // crate::date, not chrono's strftime formatter (7.6 KB of wasm).
-                        Some(d) => crate::date::format(d),
-                        None => {
-                            errors.push(at(
-                                label,
-                                format!(
-                                    "是数字 {}，不是可识别的日期：应为日期（如 2020-09-01）",
-                                    number_text(*n)
-                                ),
-                            ));
-                            String::new()
-                        }
-                    }
-                }
+                // As the spreadsheet shows it (3.30302E+17): validation names what happened
+                // to it, as for the same text pasted or typed, and the row is kept.
+                (Some(SheetCell::Number(n)), Some((FieldType::IdNumber, _))) => general_text(*n),
+                // A serial date is a date; another number stays as it is, for
+                // validation to name.
+                (Some(SheetCell::Number(n)), Some((FieldType::Date, _))) => match serial_date(*n) {
+                    // crate::date, not chrono's strftime formatter (7.6 KB of wasm).
+                    Some(d) => crate::date::format(d),
+                    None => number_text(*n),
+                },
                 (Some(SheetCell::Number(n)), _) => number_text(*n),
                 (Some(SheetCell::Bool(b)), _) => if *b { "是" } else { "否" }.to_string(),
                 (Some(SheetCell::Date(d)), _) => d.get(..10).unwrap_or(d).to_string(),
@@ -282,23 +278,5 @@ pub fn import_cells(
             errors.append(&mut more);
             Err(errors)
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn serial_dates_of_the_1900_system() {
-        let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd);
-        assert_eq!(serial_date(1.0), d(1900, 1, 1));
-        assert_eq!(serial_date(59.0), d(1900, 2, 28));
-        assert_eq!(serial_date(60.0), None);
-        assert_eq!(serial_date(61.0), d(1900, 3, 1));
-        assert_eq!(serial_date(44075.0), d(2020, 9, 1));
-        assert_eq!(serial_date(44075.75), d(2020, 9, 1));
-        assert_eq!(serial_date(0.0), None);
-        assert_eq!(serial_date(f64::NAN), None);
     }
 }

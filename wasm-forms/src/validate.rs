@@ -262,7 +262,7 @@ fn as_decimal(v: &Value) -> Option<Decimal> {
 }
 
 fn as_date(v: &Value) -> Option<NaiveDate> {
-    v.as_str().and_then(fields::parse_iso_date)
+    v.as_str().and_then(crate::date::parse)
 }
 
 /// A schema number (min, max, step) as a decimal: exact for numbers with at most one
@@ -577,11 +577,16 @@ impl<'a> Validator<'a> {
         let owned;
         let s: &str = match raw {
             Value::String(s) => s,
-            // A number typed where digits are expected (postcode, QQ, phone).
+            // A number typed where digits are expected (postcode, QQ, phone), or a
+            // spreadsheet's serial number for a date.
             Value::Number(n)
                 if matches!(
                     field.kind,
-                    FieldType::Postcode | FieldType::Qq | FieldType::Mobile | FieldType::Phone
+                    FieldType::Postcode
+                        | FieldType::Qq
+                        | FieldType::Mobile
+                        | FieldType::Phone
+                        | FieldType::Date
                 ) && n.is_u64() =>
             {
                 owned = n.to_string();
@@ -681,7 +686,7 @@ impl<'a> Validator<'a> {
         if let Some(o) = field.options.iter().find(|o| o.label == t) {
             self.notes.push(Finding::warning(
                 loc.path(&field.id),
-                format!("已将“{t}”读作选项 {}", o.id),
+                format!("已按名称选定选项：“{t}”"),
             ));
             return Some(Value::String(o.id.clone()));
         }

@@ -244,8 +244,20 @@ fn email_postcode_qq_date_cases() {
     }
     assert!(date("2024-02-29").is_ok());
     assert!(date("2023-02-29").unwrap_err().contains("不存在"));
-    for bad in ["2024-7-3", "2024/07/03", "20240703", "2024-07-03T00:00"] {
-        assert!(date(bad).unwrap_err().contains("YYYY-MM-DD"), "{bad}");
+    // As offices write dates: stored as YYYY-MM-DD, with a note.
+    for other in [
+        "2024-7-3",
+        "2024/07/03",
+        "2024.7.3",
+        "2024年7月3日",
+        "20240703",
+    ] {
+        let (_, n) = date(other).unwrap();
+        assert_eq!(n.value, "2024-07-03", "{other}");
+        assert_eq!(n.notes.len(), 1, "{other}");
+    }
+    for bad in ["2024-07-03T00:00", "7/3/2024", "24/7/3"] {
+        assert!(date(bad).unwrap_err().contains("无法识别"), "{bad}");
     }
 }
 

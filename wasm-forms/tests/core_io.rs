@@ -15,6 +15,7 @@ use proptest::prelude::*;
 use report::*;
 use rules::*;
 use serde_json::{json, Map, Value};
+use wasm_forms::finding::Severity;
 use wasm_forms::io::{
     export_csv, export_json, import_csv, import_csv_table, import_json, TextEncoding,
 };
@@ -159,16 +160,32 @@ fn csv_import_accepts_ids_or_labels_any_order_lf_without_bom() {
 }
 
 #[test]
-fn csv_import_names_row_and_column_of_bad_cells() {
+fn csv_import_keeps_every_row_and_validation_names_the_bad_cells() {
     let s = schema("shandong-roster");
     let text = "\u{feff}序号,姓名,是否通过结业考核,完成学时\r\n1,甲,是,24\r\n2,乙,也许,二十\r\n";
-    let errs = import_csv(&s, text).unwrap_err();
-    assert_eq!(errs.len(), 2, "{errs:?}");
-    assert_eq!(errs[0].path, "trainees[1].passed");
-    assert!(errs[0].message.contains("第 3 行第 3 列"), "{errs:?}");
-    assert_eq!(errs[1].path, "trainees[1].hours");
-    assert!(errs[1].message.contains("第 3 行第 4 列"), "{errs:?}");
-    assert!(errs[1].message.contains("二十"), "{errs:?}");
+    let rows = import_csv(&s, text).unwrap();
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    // What the column cannot read stays as it was written.
+    assert_eq!(rows[1]["name"], "乙");
+    assert_eq!(rows[1]["passed"], "也许");
+    assert_eq!(rows[1]["hours"], "二十");
+    let report = validate(
+        &s,
+        &response("shandong-roster", json!({ "trainees": rows })),
+        &ctx(shandong_rules()),
+    );
+    let bad: Vec<&str> = report
+        .findings
+        .iter()
+        .filter(|f| f.path.starts_with("trainees[1]") && f.severity == Severity::Error)
+        .map(|f| f.path.as_str())
+        .collect();
+    assert_eq!(
+        bad,
+        ["trainees[1].hours", "trainees[1].passed"],
+        "{}",
+        dump(&report)
+    );
 }
 
 #[test]

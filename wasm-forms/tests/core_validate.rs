@@ -220,11 +220,18 @@ fn hours_roster_row_rules() {
             "校验码",
         ),
         (
-            "日期格式",
+            "日期不存在",
             "start_date",
-            json!("2020/09/10"),
+            json!("2020/09/31"),
             "start_date",
-            "YYYY-MM-DD",
+            "2020年9月只有 30 天",
+        ),
+        (
+            "日期无法识别",
+            "start_date",
+            json!("9月10日"),
+            "start_date",
+            "应为年、月、日",
         ),
         ("未知列", "mood", json!(1), "mood", "未知的键"),
     ];

@@ -1,5 +1,6 @@
-//! Table forms from spreadsheet cells: an id number stored as a number is an error, a
-//! serial date is a date, and cells read exactly as the same rows in CSV.
+//! Table forms from spreadsheet cells: an id number stored as a number is imported as
+//! the spreadsheet shows it and is an error of that cell alone, a serial date is a date,
+//! and cells read exactly as the same rows in CSV.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test binary: a panic is a failed test
 
 mod core_support;
@@ -17,6 +18,14 @@ fn s(v: &str) -> Option<SheetCell> {
 }
 fn n(v: f64) -> Option<SheetCell> {
     Some(SheetCell::Number(v))
+}
+
+fn ctx() -> wasm_forms::validate::Context {
+    wasm_forms::validate::Context {
+        rules: Default::default(),
+        calendar: None,
+        today: d("2024-07-10"),
+    }
 }
 
 fn header() -> Vec<Option<SheetCell>> {
@@ -39,7 +48,7 @@ fn header() -> Vec<Option<SheetCell>> {
 }
 
 #[test]
-fn an_id_number_stored_as_a_number_is_an_error_saying_digits_may_be_lost() {
+fn an_id_number_stored_as_a_number_keeps_its_row_and_is_that_cells_error() {
     let id1 = id(1, true);
     let rows = vec![
         header(),
@@ -63,21 +72,64 @@ fn an_id_number_stored_as_a_number_is_an_error_saying_digits_may_be_lost() {
             n(110105199001011234.0),
             None,
             None,
-            s("2020-09-01"),
+            s("2020/9/1"),
             s("2020-09-02"),
             None,
             None,
             n(2.0),
         ],
     ];
-    let f = import_cells(&schema("wenzhou-hours-roster"), &rows).unwrap_err();
-    assert_eq!(f.len(), 1, "{f:?}");
-    assert_eq!(f[0].path, "trainees[1].id_number");
+    let sch = schema("wenzhou-hours-roster");
+    let got = import_cells(&sch, &rows).unwrap();
+    assert_eq!(got.len(), 2);
+    assert_eq!(got[0]["id_number"], id1.as_str());
+    // As Excel and WPS show the number in a General cell.
+    assert_eq!(got[1]["id_number"], "1.10105E+17");
+    assert_eq!(got[1]["name"], "李四");
+    assert_eq!(got[1]["start_date"], "2020/9/1");
+    // Validation: that cell alone is an error, with the same message as typed; the
+    // date is stored as 2020-09-01 with a note.
+    let resp = json!({"form": "wenzhou-hours-roster", "version": 1, "values": {"trainees": got}});
+    let report = wasm_forms::validate::validate(&sch, &resp, &ctx());
+    let errors: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.path.starts_with("trainees"))
+        .collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].path, "trainees[1].id_number");
+    let typed = wasm_forms::fields::id_number("1.10105E+17", ctx().today).unwrap_err();
     assert!(
-        f[0].message.starts_with("第 3 行第 4 列（身份证号码）在表格中存成了数字 110105199001011230：表格软件把身份证号码变成了数字，末几位可能已丢失"),
-        "{}",
-        f[0].message
+        errors[0].message.ends_with(&typed),
+        "{} / {typed}",
+        errors[0].message
     );
+    assert!(
+        typed.contains("科学计数法") && typed.contains("末几位已经丢失"),
+        "{typed}"
+    );
+    assert_eq!(report.values["trainees"][1]["start_date"], "2020-09-01");
+    assert!(
+        report
+            .notes
+            .iter()
+            .any(|n| n.path == "trainees[1].start_date"),
+        "{:?}",
+        report.notes
+    );
+}
+
+#[test]
+fn numbers_show_as_a_general_cell_shows_them() {
+    use wasm_forms::sheet::general_text;
+    assert_eq!(general_text(330302199001011234.0), "3.30302E+17");
+    assert_eq!(general_text(110105199001011234.0), "1.10105E+17");
+    assert_eq!(general_text(330302900101123.0), "3.30303E+14");
+    assert_eq!(general_text(100000000000.0), "1E+11");
+    assert_eq!(general_text(999999500000.0), "1E+12");
+    assert_eq!(general_text(-330302199001011234.0), "-3.30302E+17");
+    assert_eq!(general_text(13567739185.0), "13567739185");
+    assert_eq!(general_text(2.5), "2.5");
 }
 
 #[test]

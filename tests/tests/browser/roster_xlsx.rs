@@ -1,6 +1,6 @@
 //! Rosters from spreadsheets through the CSV file control: an XLSX whose id number the
-//! spreadsheet stored as a number is refused with the reason, serial dates read as
-//! dates, text ids kept; the page's own XLSX export imports back identical; a GBK CSV
+//! spreadsheet stored as a number is imported whole, that cell with the reason beside
+//! it, serial dates read as dates, text ids kept; the page's own XLSX export imports back identical; a GBK CSV
 //! (Excel's "CSV" on a Chinese Windows) is read with a note naming the encoding.
 
 use super::common::*;
@@ -74,7 +74,7 @@ async fn table_json(b: &Browser) -> serde_json::Value {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn roster_xlsx_refuses_a_numeric_id_reads_serial_dates_and_round_trips() {
+async fn roster_xlsx_keeps_a_row_with_a_numeric_id_reads_serial_dates_and_round_trips() {
     let b = open(Options::default()).await;
     open_form(&b, "wenzhou-hours-roster", "").await;
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
@@ -85,14 +85,15 @@ async fn roster_xlsx_refuses_a_numeric_id_reads_serial_dates_and_round_trips() {
         "the XLSX reader is not loaded with the page"
     );
 
-    // 1. The second trainee's id was typed into a number cell: refused, nothing changed.
+    // 1. The second trainee's id was typed into a number cell: both rows imported, that
+    // cell as the spreadsheet shows it, with the reason and the fix beside it.
     let bad = dir.path().join("numeric-id.xlsx");
     std::fs::write(&bad, roster_xlsx(&ids()[..2], Some(1))).unwrap();
     set_files(&b, "#file-import-csv", &[&bad]).await;
     wait(
         &b,
-        "(document.getElementById('import-errors') || {}).textContent && document.getElementById('import-errors').textContent.includes('身份证号码')",
-        "the import errors",
+        "document.querySelectorAll('#form [data-table] tbody tr[data-row]').length === 2",
+        "both rows imported",
     )
     .await;
     assert_eq!(
@@ -100,20 +101,26 @@ async fn roster_xlsx_refuses_a_numeric_id_reads_serial_dates_and_round_trips() {
         serde_json::Value::Bool(true),
         "the XLSX reader is loaded once a spreadsheet is chosen"
     );
-    let errors = text_of(&b, "#import-errors").await;
-    assert!(
-        errors.contains("第 4 行第 4 列（身份证号码）在表格中存成了数字")
-            && errors.contains("表格软件把身份证号码变成了数字，末几位可能已丢失"),
-        "{errors}"
-    );
-    let rows = b
+    assert_eq!(value_of(&b, "trainees[0].id_number").await, ids()[0]);
+    assert_eq!(value_of(&b, "trainees[1].id_number").await, "3.30302E+17");
+    assert_eq!(value_of(&b, "trainees[1].name").await, "李四");
+    let beside = b
         .js(
-            "return document.querySelectorAll('#form [data-table] tbody tr[data-row]').length;",
+            "return document.querySelector('[name=\"trainees[1].id_number\"]').closest('td').textContent;",
             vec![],
         )
         .await
         .or_fail();
-    assert!(rows.as_u64().unwrap_or(0) <= 1, "nothing imported: {rows}");
+    let beside = beside.as_str().unwrap_or_default();
+    assert!(
+        beside.contains("科学计数法")
+            && beside.contains("末几位已经丢失")
+            && beside.contains("设为“文本”格式"),
+        "{beside}"
+    );
+    // A new roster for the rest.
+    b.js("localStorage.clear();", vec![]).await.or_fail();
+    open_form(&b, "wenzhou-hours-roster", "").await;
 
     // 2. Text ids and serial dates: imported, the dates as dates.
     let good = dir.path().join("roster.xlsx");
