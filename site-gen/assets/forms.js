@@ -1345,6 +1345,12 @@ async function start() {
     setStatus("无法加载表单引擎（WebAssembly）：" + String(e), "error");
     return;
   }
+  // The survey's hand-in panel (handin.js, its own script on the page) listens for the
+  // restored draft: it is evaluated before the draft is put back (the same module
+  // instance as the page's script tag, so nothing is loaded twice).
+  if (document.querySelector('script[type="module"][src$="/handin.js"]')) {
+    await import("./handin.js").catch(() => { /* the panel reports its own failure */ });
+  }
   const restored = restoreDraft();
   applyPrefill(form, restored);
   wireButtons(notices);

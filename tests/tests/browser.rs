@@ -27,6 +27,7 @@ mod browser {
     pub mod filling;
     pub mod filter;
     pub mod handin;
+    pub mod journeys_handin;
     pub mod live_reload;
     pub mod prefill;
     pub mod presentation;
