@@ -109,11 +109,12 @@ function renderTable() {
     ...levels.map((l) => el("th", { scope: "col", text: l.label })));
   t.tHead.replaceChildren(head);
   const inds = summary.summary.indicators || {};
+  // Each cell names its level (data-label): a phone shows a row as a card, level by level.
   t.tBodies[0].replaceChildren(...rows.map((r) => el("tr", null,
-    el("td", { text: r.group }), el("th", { scope: "row", text: r.label }),
+    el("td", { class: "group", text: r.group }), el("th", { scope: "row", text: r.label }),
     ...levels.map((l) => {
       const c = (inds[r.id] || {})[l.id] || { count: 0, percent: "0" };
-      return el("td", null, `${Number(c.percent).toFixed(1)}%`, el("br"), el("span", { class: "hint", text: `${c.count} 份` }));
+      return el("td", { "data-label": l.label }, `${Number(c.percent).toFixed(1)}%`, el("br"), el("span", { class: "hint", text: `${c.count} 份` }));
     }))));
 }
 

@@ -143,7 +143,7 @@ async fn a_trainee_hands_in_the_survey_at_360_and_1280() {
         // Optional comment boxes say so.
         assert_eq!(
             shown(&b, "label[for=f-suggestions]").await,
-            "培训建议或意见（选填）",
+            "培训建议或意见 （选填）",
             "{width}"
         );
 
@@ -246,7 +246,7 @@ async fn a_trainee_hands_in_the_survey_at_360_and_1280() {
         response_number(&b).await;
         let qr_title = b
             .js(
-                "const t = document.querySelector('[data-handin-qr] svg title'); return t ? t.textContent : null;",
+                "const t = document.querySelector('[data-handin-qr] svg[role=img]'); return t ? t.getAttribute('aria-label') : null;",
                 vec![],
             )
             .await
@@ -589,6 +589,20 @@ async fn the_organizer_pastes_a_chat_log_and_carries_it_into_section_five() {
                 "对推动工作帮助程度",
                 "对个人成长帮助程度"
             ]
+        );
+        // Every number is on screen, at 360 px too (no sideways scrolling to find it).
+        let off_screen = b
+            .js(
+                "return [...document.querySelectorAll('[data-summary-table] tbody td')]
+                   .filter(td => { const r = td.getBoundingClientRect(); return r.width === 0 || r.left < 0 || r.right > innerWidth; }).length;",
+                vec![],
+            )
+            .await
+            .or_fail();
+        assert_eq!(
+            off_screen,
+            json!(0),
+            "{width}: cells of the table off screen"
         );
         // r and its score as written by the engine, as the command line gives them.
         let sat = shown(&b, "[data-satisfaction]").await;
