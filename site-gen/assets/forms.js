@@ -785,10 +785,16 @@ function renderFindings(report, moveFocus) {
     if (offPageRow(f.path)) { targets.push(controlId(f.path)); return; }
     if (inline++ >= MAX) { targets.push(controlId(f.path)); return; }
     const isMissing = missing.includes(f);
-    const lead = f === firstMissing
-      ? (missing.length > 1 ? `还有 ${missing.length} ${unit}没有${verb}，请从这一${unit}开始。` : `这一${unit}还没有${verb}。`)
-      : null;
-    targets.push(showInline(f, i, isMissing, lead || (isMissing ? `这一${unit}还没有${verb}。` : null)));
+    let lead = null;
+    if (isMissing) {
+      // A choice is chosen, a box is filled in: each empty field says which.
+      const choice = byName(f.path)[0].type === "radio";
+      const here = choice ? "这一题还没有回答，请选择。" : "这一项还没有填写。";
+      lead = f === firstMissing && missing.length > 1
+        ? `还有 ${missing.length} ${unit}没有${verb}，请从这一${choice ? "题开始选择" : "项开始填写"}。`
+        : here;
+    }
+    targets.push(showInline(f, i, isMissing, lead));
   });
   // One line per reason: a reason repeated on several rows is shown once, with its
   // count and the rows, each a link to its row.

@@ -314,7 +314,7 @@ async fn one_problem_gives_one_message_and_choices_ask_to_choose() {
                 .map(|(_, t)| t.join(" "))
                 .unwrap_or_default();
             assert!(
-                goal.contains("请选择") && !goal.contains("请填写"),
+                goal.contains("选择") && !goal.contains("填写"),
                 "a rating is chosen, not typed: {goal}"
             );
         }

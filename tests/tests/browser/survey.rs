@@ -58,7 +58,7 @@ async fn survey_on_a_phone_errors_export_draft_and_broken_import() {
         "focus moves to the first unanswered question"
     );
     let first = text_of(&b, "[data-field=faculty] .field-message").await;
-    assert_eq!(first, "未回答：还有 3 题没有回答，请从这一题开始。");
+    assert_eq!(first, "未回答：还有 3 题没有回答，请从这一题开始选择。");
     let in_view = b
         .js(
             "const r = document.querySelector('[data-field=faculty]').getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight;",
