@@ -7,7 +7,7 @@
 // engine returns. Camera frames are decoded by the handin_scan wasm (rqrr), loaded only
 // when the organizer presses 扫码, so it works in browsers without BarcodeDetector.
 
-import { el, dataBlock, parseJson, today } from "./dom.js";
+import { el, engineData, parseJson, plainError, today } from "./dom.js";
 
 const root = document.querySelector("[data-collect]");
 const FORM_ID = root ? root.dataset.collectForm : "";
@@ -48,22 +48,12 @@ function save() {
     localStorage.setItem(KEY, JSON.stringify(state));
     return true;
   } catch (e) {
-    status("无法保存到本机浏览器（" + String(e) + "）：请先“导出全部问卷”备份。", "error");
+    status("无法保存到本机浏览器（" + plainError(e) + "）：请先“导出全部问卷”备份。", "error");
     return false;
   }
 }
 
-const schema = parseJson(dataBlock("form-schema") || "{}", {});
 const programSelect = () => $('select[name="program"]');
-
-function layout() {
-  for (const s of schema.sections || []) {
-    if ((s.matrix || []).length && (s.fields || []).length) {
-      return { rows: s.fields.map((f) => ({ id: f.id, label: f.label, group: f.group || "" })), levels: s.matrix };
-    }
-  }
-  return { rows: [], levels: [] };
-}
 
 function programName(key) {
   const o = Array.from(programSelect().options).find((x) => x.value === key);
@@ -93,9 +83,11 @@ function render() {
     el("ul", null, ...others.map(([k, c]) => el("li", { text: `${programName(k)}：${c} 份` }))),
   );
   renderTable();
+  // r and its score as the engine writes them (the evaluation report shows the same).
   const s = summary.summary;
-  $("[data-satisfaction]").textContent = s.satisfaction_rate != null
-    ? `满意率 r = ${s.satisfaction_rate}%（很满意和满意占全部评价的比例）；学员满意度得分 ${s.satisfaction_score} 分。`
+  $("[data-satisfaction]").textContent = s.satisfaction_rate_text != null
+    ? `满意率 r = ${s.satisfaction_rate_text}（很满意和满意占全部评价的比例）` +
+      (s.satisfaction_score != null ? `；学员满意度得分 ${s.satisfaction_score} 分。` : "。")
     : "还没有有效问卷。";
   const list = $("[data-entries]");
   list.replaceChildren(...state.entries.map((e) => {
@@ -111,16 +103,18 @@ function render() {
 
 function renderTable() {
   const t = $("[data-summary-table]");
-  const { rows, levels } = layout();
+  // The rows and levels come with the engine's summary (the page never reads the schema).
+  const { rows, levels } = summary.layout || { rows: [], levels: [] };
   const head = el("tr", null, el("th", { scope: "col", text: "评估内容" }), el("th", { scope: "col", text: "评估指标" }),
     ...levels.map((l) => el("th", { scope: "col", text: l.label })));
   t.tHead.replaceChildren(head);
   const inds = summary.summary.indicators || {};
+  // Each cell names its level (data-label): a phone shows a row as a card, level by level.
   t.tBodies[0].replaceChildren(...rows.map((r) => el("tr", null,
-    el("td", { text: r.group }), el("th", { scope: "row", text: r.label }),
+    el("td", { class: "group", text: r.group }), el("th", { scope: "row", text: r.label }),
     ...levels.map((l) => {
       const c = (inds[r.id] || {})[l.id] || { count: 0, percent: "0" };
-      return el("td", null, `${Number(c.percent).toFixed(1)}%`, el("br"), el("span", { class: "hint", text: `${c.count} 份` }));
+      return el("td", { "data-label": l.label }, `${Number(c.percent).toFixed(1)}%`, el("br"), el("span", { class: "hint", text: `${c.count} 份` }));
     }))));
 }
 
@@ -222,7 +216,7 @@ async function startScan() {
     }
     stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" }, audio: false });
   } catch (e) {
-    st.textContent = "无法使用摄像头（" + String(e && e.name || e) + "）：请改为粘贴提交码或选择文件。";
+    st.textContent = "无法使用摄像头（" + plainError(e) + "）：请改为粘贴提交码或选择文件。";
     return;
   }
   const video = box.querySelector("video");
@@ -302,13 +296,17 @@ function undoClear() {
 
 function toEvaluation(ev) {
   const evalId = ev.currentTarget.dataset.form;
-  // A sibling form page: relative, so that it works wherever the site is served.
-  const target = new URL(`../../${evalId}/`, location.href).href;
+  // A sibling form page: relative, so that it works wherever the site is served. Opened
+  // for the program collected (its name and organizer filled in, its list's rules), as
+  // the program's own page opens it; the page then shows section 五.
+  const opt = Array.from(programSelect().options).find((o) => o.value === state.program);
+  const query = (state.program && opt && opt.dataset.formQuery) || "";
+  const target = new URL(`../../${evalId}/${query}`, location.href).href;
   const list = state.entries
     .filter((e) => !state.program || !e.response.program || e.response.program === state.program)
     .map((e) => ({ name: e.source, text: JSON.stringify(e.response) }));
   try { localStorage.setItem("handoff:" + evalId, JSON.stringify(list)); } catch (e) {
-    status("无法交给评价报告页（" + String(e) + "）", "error");
+    status("无法交给评价报告页（" + plainError(e) + "）", "error");
     return;
   }
   location.href = target;
@@ -323,9 +321,11 @@ async function start() {
     // The collection's own engine bundle: collecting and summarising, no scoring.
     const wasm = await import("./wasm/wasm_forms_collect.js");
     await wasm.default();
-    engine = new wasm.Engine(dataBlock("form-schema"), dataBlock("form-rules"), dataBlock("form-calendar"));
+    engine = new wasm.Engine(engineData("form-schema"), engineData("form-rules"), engineData("form-calendar"));
+    // The evaluation report's schema: its tiers score r (学员满意度得分).
+    engine.set_summarised_by(engineData("form-summarised-by"));
   } catch (e) {
-    status("无法加载问卷引擎（WebAssembly）：" + String(e), "error");
+    status("无法加载问卷引擎：" + plainError(e) + "。请刷新页面重试，或换用新版的 Chrome、Edge 或 Firefox。", "error");
     return;
   }
   const sel = programSelect();

@@ -18,11 +18,59 @@ export function el(tag, attrs, ...children) {
   return e;
 }
 
-/** The text of the data block (`<script type="application/json">`, or `text/plain` for a
- * schema in the engine's wire form) with this id ("" if none). */
-export function dataBlock(id) {
-  const s = document.getElementById(id);
-  return s ? s.textContent : "";
+// ---------- the page's data blocks: the one reader every script uses ----------
+//
+// site-gen embeds two kinds of data block (forms_page.rs, handin_pages.rs):
+// `<script type="application/json">`, data for this page's scripts, and
+// `<script type="text/plain">`, a schema, notice rules or calendar in the engine's wire
+// form (postcard in base64url), which only the Rust engine reads. `pageData` and
+// `engineData` each read one kind and refuse the other loudly, so that a script never
+// parses the engine's wire form as JSON (and shows an empty table) again.
+
+const WIRE = "text/plain";
+
+function block(id) {
+  return document.getElementById(id);
+}
+
+/** The parsed JSON of the page's data block `id` (`application/json`); `fallback` when
+ *  the page has no such block. A wire-form block is an error: its content is the
+ *  engine's to read (ask the engine for what it says). */
+export function pageData(id, fallback) {
+  const s = block(id);
+  if (!s) return fallback;
+  if (s.type === WIRE) throw new Error(`数据块 ${id} 是表单引擎的内部格式，页面脚本不能直接读取`);
+  return parseJson(s.textContent, fallback);
+}
+
+/** The text of the page's data block `id` in the engine's wire form (`text/plain`),
+ *  for the engine's constructor; "" when the page has no such block. */
+export function engineData(id) {
+  const s = block(id);
+  if (!s) return "";
+  if (s.type !== WIRE) throw new Error(`数据块 ${id} 不是表单引擎的格式（${s.type}）`);
+  return s.textContent;
+}
+
+// What the browser's errors mean, in words a trainee or organizer understands (the
+// browser's own text, e.g. "NotFoundError: Requested device not found", is not shown).
+const PLAIN = {
+  NotFoundError: "没有找到（文件已被移走或删除，或本机没有摄像头）",
+  NotAllowedError: "没有得到允许（请在浏览器的提示或设置中允许）",
+  NotReadableError: "无法读取（可能正被其他程序使用）",
+  SecurityError: "浏览器出于安全限制不允许",
+  QuotaExceededError: "本机浏览器的存储空间已满",
+  AbortError: "操作被中断",
+  OverconstrainedError: "没有合适的摄像头",
+  NetworkError: "网络连接失败",
+};
+
+/** A browser error (an exception or DOMException) in plain Chinese. */
+export function plainError(e) {
+  const name = e && e.name;
+  if (name && PLAIN[name]) return PLAIN[name];
+  if (e instanceof TypeError && /fetch|import|load/i.test(String(e.message))) return "网络连接失败，文件没有下载下来";
+  return "浏览器报告了意外的错误";
 }
 
 /** JSON.parse, or `fallback` when the text is not JSON. */

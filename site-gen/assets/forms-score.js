@@ -123,10 +123,11 @@ function renderSummary(summary) {
   lastSummary = summary;
   holder.replaceChildren();
   const forms = summary.forms || 0;
-  const rate = summary.satisfaction_rate;
+  // r as the engine writes it (the collection page shows the same).
+  const rate = summary.satisfaction_rate_text;
   const d = holder.dataset;
   holder.append(el("p", { class: "survey-rate" },
-    `${d.formsLabel} ${forms} 份；${d.rateLabel} = ${rate == null ? "—" : Number(rate).toFixed(2) + "%"}` +
+    `${d.formsLabel} ${forms} 份；${d.rateLabel} = ${rate == null ? "—" : rate}` +
     (summary.satisfaction_score == null ? "" : `；${d.scoreLabel} ${summary.satisfaction_score} 分`)));
   const wrap = el("div", { class: "survey-summary" });
   const table = el("table", { class: "pct-table" });
@@ -250,5 +251,17 @@ export function takeHandoff() {
   let raw = null;
   try { raw = localStorage.getItem(key); localStorage.removeItem(key); } catch (_) { raw = null; }
   const list = raw ? parseJson(raw, null) : null;
-  if (Array.isArray(list)) importSurveys(list, true);
+  if (!Array.isArray(list)) return;
+  importSurveys(list, true).then(showSurveySection);
+}
+
+/** After the collection's carry: section 五 (the counts and their summary) in view, its
+ *  heading focused, since that is what the organizer came for. */
+function showSurveySection() {
+  const holder = ctx.app.querySelector("[data-survey-summary]");
+  const section = holder && holder.closest("fieldset, section");
+  if (!section) return;
+  if (!section.hasAttribute("tabindex")) section.setAttribute("tabindex", "-1");
+  section.scrollIntoView({ block: "start" });
+  section.focus({ preventScroll: true });
 }

@@ -8,7 +8,7 @@
 // in localStorage; nothing is sent anywhere. Text from files or the engine is always
 // inserted with textContent / value, never as HTML.
 
-import { el, dataBlock, parseJson, today } from "./dom.js";
+import { el, pageData, engineData, parseJson, today } from "./dom.js";
 
 const app = document.querySelector("[data-form-id]");
 const form = document.getElementById("form");
@@ -732,7 +732,7 @@ function clearInline() {
       delete c.dataset.described;
     }
   }
-  for (const g of marks.hosts) g.classList.remove("has-error", "has-warning");
+  for (const g of marks.hosts) g.classList.remove("has-error", "has-warning", "has-missing");
   marks = { messages: [], controls: [], hosts: [] };
 }
 
@@ -744,18 +744,22 @@ function describe(c, id) {
   c.setAttribute("aria-describedby", cur ? `${id} ${cur}` : id);
 }
 
-function showInline(finding, n) {
+/** A finding shown at its field. `missing`: the field is a question not answered yet,
+ *  shown as such (with `lead`, the words for the first of them), not as a red error. */
+function showInline(finding, n, missing, lead) {
   const { control, group, exact } = targetFor(finding.path);
   const isError = finding.severity === "error";
   const id = `msg-${n}`;
-  const msg = el("p", { class: "field-message " + (isError ? "is-error" : "is-warning"), id },
-    el("span", { class: "msg-tag", text: isError ? "错误：" : "注意：" }), finding.message);
+  const msg = missing
+    ? el("p", { class: "field-message is-missing", id }, el("span", { class: "msg-tag", text: "未回答：" }), lead || "请回答这一题。")
+    : el("p", { class: "field-message " + (isError ? "is-error" : "is-warning"), id },
+      el("span", { class: "msg-tag", text: isError ? "错误：" : "注意：" }), finding.message);
   let anchor = control;
   const host = group || (control && control.closest("td, .field")) || null;
   marks.messages.push(msg);
   if (host) {
     marks.hosts.push(host);
-    host.classList.add(isError ? "has-error" : "has-warning");
+    host.classList.add(missing ? "has-missing" : isError ? "has-error" : "has-warning");
     const slot = host.querySelector(":scope > .field-messages") || host.querySelector(".field-messages") ||
       (host.tagName === "TR" ? host.querySelector("th, td") : null);
     if (slot) slot.append(msg);
@@ -804,6 +808,30 @@ function findingLink(f, target, text) {
   return link;
 }
 
+/** Whether an error is about a question left empty: a field of the form itself (not a
+ *  table cell) none of whose controls holds an answer. The rule that it must be answered
+ *  is the engine's; this only tells how to show it. */
+function unanswered(f) {
+  if (f.severity !== "error" || !f.path || /[[.]/.test(f.path)) return false;
+  const cs = byName(f.path);
+  if (!cs.length) return false;
+  for (const c of cs) {
+    if (c.type === "checkbox") return false;
+    if (c.type === "radio" ? c.checked : c.value.trim() !== "") return false;
+  }
+  return true;
+}
+
+/** The words a person sees for the field `path` (its row label, legend or label). */
+function fieldLabel(path) {
+  const g = form.querySelector(`[data-field="${cssEscape(path)}"]`);
+  const l = g && (g.querySelector(".row-label") || g.querySelector("legend, label"));
+  if (!l) return path;
+  const t = l.cloneNode(true);
+  for (const r of t.querySelectorAll(".req, .opt-tag")) r.remove();
+  return t.textContent.trim();
+}
+
 /** The key a repeated reason is grouped by: the engine's message without its row
  *  ("第 12 行") and without the particulars after its first "：". */
 function reasonOf(f) {
@@ -823,18 +851,34 @@ function renderFindings(report, moveFocus) {
   const MAX = 300;
   const findings = report.findings || [];
   const targets = [];
+  // Questions left empty are said once, plainly: how many, and where the first one is.
+  const missing = findings.filter(unanswered);
+  const firstMissing = missing[0];
+  const questions = missing.every((f) => byName(f.path)[0].type === "radio");
+  const [unit, verb] = questions ? ["题", "回答"] : ["项", "填写"];
   let inline = 0;
   findings.forEach((f, i) => {
     // Rows on other pages of a long roster are reached from the summary.
     if (offPageRow(f.path)) { targets.push(controlId(f.path)); return; }
     if (inline++ >= MAX) { targets.push(controlId(f.path)); return; }
-    targets.push(showInline(f, i));
+    const isMissing = missing.includes(f);
+    let lead = null;
+    if (isMissing) {
+      // A choice is chosen, a box is filled in: each empty field says which.
+      const choice = byName(f.path)[0].type === "radio";
+      const here = choice ? "这一题还没有回答，请选择。" : "这一项还没有填写。";
+      lead = f === firstMissing && missing.length > 1
+        ? `还有 ${missing.length} ${unit}没有${verb}，请从这一${choice ? "题开始选择" : "项开始填写"}。`
+        : here;
+    }
+    targets.push(showInline(f, i, isMissing, lead));
   });
   // One line per reason: a reason repeated on several rows is shown once, with its
   // count and the rows, each a link to its row.
   const groups = new Map();
   const items = [];
   findings.forEach((f, i) => {
+    if (missing.includes(f)) return;
     const r = reasonOf(f);
     if (r) {
       const g = groups.get(r.key);
@@ -869,20 +913,30 @@ function renderFindings(report, moveFocus) {
     }
     (it.f.severity === "error" ? errors : warnings).push(li);
   }
+  if (firstMissing) {
+    const at = findings.indexOf(firstMissing);
+    errors.unshift(el("li", { class: "missing" }, `还有 ${missing.length} ${unit}没有${verb}：`,
+      findingLink(firstMissing, targets[at], `从“${fieldLabel(firstMissing.path)}”开始`)));
+  }
+  const nErr = findings.filter((f) => f.severity === "error").length;
+  const onlyMissing = firstMissing && nErr === missing.length;
   const summary = document.getElementById("error-summary");
   if (summary) {
     const list = summary.querySelector("ul");
     list.replaceChildren(...errors);
     summary.hidden = errors.length === 0;
-    if (moveFocus && errors.length) summary.focus();
+    // Only questions left empty: straight to the first of them (its message says how
+    // many there are); other errors: to the list of them.
+    if (moveFocus && onlyMissing) jumpTo(firstMissing.path, targets[findings.indexOf(firstMissing)]);
+    else if (moveFocus && errors.length) summary.focus();
   }
   showBox("warning-summary", "请注意（不影响提交）", warnings, "warning");
   document.title = errors.length ? "错误：" + BASE_TITLE : BASE_TITLE;
   const ok = document.getElementById("check-result");
   if (ok) {
-    const nErr = findings.filter((f) => f.severity === "error").length;
     const primary = document.querySelector(".toolbar-main > .primary");
-    ok.textContent = errors.length ? `共 ${nErr} 个问题需要修改` :
+    ok.textContent = onlyMissing ? `还有 ${missing.length} ${unit}没有${verb}，请从“${fieldLabel(firstMissing.path)}”开始。`
+      : errors.length ? `共 ${nErr} 个问题需要修改` + (missing.length ? `（其中 ${missing.length} ${unit}没有${verb}）` : "") :
       (warnings.length ? "检查通过（有需要注意的地方）" : "检查通过") + "。" + ((primary && primary.dataset.afterCheck) || "");
     ok.dataset.kind = errors.length ? "error" : "ok";
   }
@@ -1028,8 +1082,11 @@ function restoreDraft() {
   const draft = raw ? parseJson(raw, null) : null;
   if (!draft || draft.form !== FORM_ID || typeof draft.values !== "object" || draft.values === null) return false;
   fillValues(draft.values, true);
+  // Another module of the page may know better what this draft is (the survey: an
+  // answer already handed in) and show its own notice instead.
+  const claimed = !document.dispatchEvent(new CustomEvent("form-draft-restored", { cancelable: true, detail: { saved_at: draft.saved_at } }));
   const n = document.getElementById("draft-notice");
-  if (n) {
+  if (n && !claimed) {
     const when = draft.saved_at ? new Date(draft.saved_at) : null;
     n.querySelector("[data-draft-text]").textContent = "已恢复上次未提交的草稿" +
       (when && !isNaN(when) ? `（保存于 ${when.toLocaleString("zh-CN")}）` : "") + "。";
@@ -1055,7 +1112,10 @@ function askDiscard() {
   no.focus();
 }
 
-function discardDraft() {
+/** Clears the form (after askDiscard's confirmation, or when the survey's hand-in panel
+ *  asks for it with a `form-discard` event, whose detail may carry the message). */
+function discardDraft(ev) {
+  const message = (ev && ev.detail && ev.detail.message) || "草稿已丢弃，表单已清空。";
   const kept = { values: JSON.parse(JSON.stringify(response().values)), surveys: null, draft: null };
   try {
     kept.surveys = localStorage.getItem("surveys:" + FORM_ID);
@@ -1080,7 +1140,7 @@ function discardDraft() {
   document.getElementById("draft-notice").hidden = true;
   document.dispatchEvent(new CustomEvent("form-discarded"));
   run(false);
-  showUndo("草稿已丢弃，表单已清空。", () => {
+  showUndo(message, () => {
     fillValues(kept.values);
     try {
       if (kept.surveys != null) localStorage.setItem("surveys:" + FORM_ID, kept.surveys);
@@ -1089,6 +1149,7 @@ function discardDraft() {
     saveDraft();
     run(false);
     if (scored) scored.redrawSummary();
+    document.dispatchEvent(new CustomEvent("form-discard-undone"));
   });
 }
 
@@ -1287,7 +1348,7 @@ function wireButtons(notices) {
   addEventListener("afterprint", () => { for (const ts of tables.values()) if (ts.all) { ts.all = false; renderRows(ts); } });
   on("btn-export-json", "click", () => {
     exportJson();
-    setStatus(`已保存为文件 ${fileBase()}.json（在浏览器的“下载”文件夹中）；以后可用“更多操作 › 打开保存到本机的文件”继续填写。`, "ok");
+    setStatus(`已保存为文件 ${fileBase()}.json（在浏览器的“下载”文件夹中）；以后可在“更多操作”中打开这个文件继续填写。`, "ok");
   });
   on("btn-export-csv", "click", exportCsv);
   on("btn-export-xlsx", "click", () => { exportXlsx().catch((e) => setStatus("导出失败：" + e, "error")); });
@@ -1351,7 +1412,7 @@ async function start() {
     setStatus("本页的检查和计算需要浏览器支持 WebAssembly。表单仍可阅读和打印。", "error");
     return;
   }
-  const notices = parseJson(dataBlock("form-notices") || "{}", {});
+  const notices = pageData("form-notices", {}) || {};
   const loading = loadEngine();
   const scoring = app.querySelector("[data-score], [data-score-total], [data-survey-summary]") ? import("./forms-score.js") : null;
   if (scoring) scoring.catch(() => { /* reported below */ });
@@ -1360,9 +1421,9 @@ async function start() {
   try {
     const wasm = await loading;
     const rules = currentRules(notices);
-    engine = new wasm.Engine(dataBlock("form-schema"), rules, dataBlock("form-calendar"));
-    if (dataBlock("form-survey-schema")) {
-      surveyEngine = new wasm.Engine(dataBlock("form-survey-schema"), rules, dataBlock("form-calendar"));
+    engine = new wasm.Engine(engineData("form-schema"), rules, engineData("form-calendar"));
+    if (engineData("form-survey-schema")) {
+      surveyEngine = new wasm.Engine(engineData("form-survey-schema"), rules, engineData("form-calendar"));
     }
     if (scoring) {
       scored = await scoring;
@@ -1374,6 +1435,12 @@ async function start() {
   } catch (e) {
     setStatus("无法加载表单引擎（WebAssembly）：" + String(e), "error");
     return;
+  }
+  // The survey's hand-in panel (handin.js, its own script on the page) listens for the
+  // restored draft: it is evaluated before the draft is put back (the same module
+  // instance as the page's script tag, so nothing is loaded twice).
+  if (document.querySelector('script[type="module"][src$="/handin.js"]')) {
+    await import("./handin.js").catch(() => { /* the panel reports its own failure */ });
   }
   const restored = restoreDraft();
   applyPrefill(form, restored);

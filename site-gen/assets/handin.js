@@ -4,16 +4,25 @@
 // envelope (`program`, a `response_id` made once per filled survey) beside the draft,
 // and after a 检查 with no error shows the hand-in code, its QR code, the JSON file and
 // the share sheet. The code, the check, the file and the QR code come from the Rust
-// engine (the survey's bundle, wasm_forms_survey, has the QR maker built in). forms.js tells this
-// file about checks and discarded drafts through the `form-checked` and
-// `form-discarded` events on the document.
+// engine (the survey's bundle, wasm_forms_survey, has the QR maker built in).
+//
+// One phone, several trainees (forms.md, third wave): once a code has been shown the
+// answer counts as handed in. A reload says so (never "未提交的草稿") and offers
+// 为下一位学员填写: an empty form and a new response_id (undoable). Editing a
+// handed-in answer and checking it again is a correction: the same response_id.
+//
+// forms.js tells this file about checks, restored drafts and discards through the
+// `form-checked`, `form-draft-restored` (cancelable), `form-discarded` and
+// `form-discard-undone` events on the document; this file asks it to clear the form with
+// `form-discard`.
 
-import { el, dataBlock, parseJson, today } from "./dom.js";
+import { el, pageData, engineData, parseJson, today } from "./dom.js";
 
 const app = document.querySelector("[data-form-id]");
 const FORM_ID = app ? app.dataset.formId : "";
 const KEY = "handin:" + FORM_ID;
 
+// The state kept beside the draft: {program, response_id, handed: {at, code}, edited}.
 function load() {
   try { return parseJson(localStorage.getItem(KEY) || "{}", {}) || {}; } catch (_) { return {}; }
 }
@@ -28,7 +37,7 @@ function newId() {
   return Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
 }
 
-const programs = parseJson(dataBlock("handin-programs") || "[]", []);
+const programs = pageData("handin-programs", []) || [];
 let state = load();
 const wanted = new URLSearchParams(location.search).get("program");
 if (wanted && wanted !== state.program) {
@@ -67,9 +76,9 @@ async function loadEngine() {
   const wasm = await import(`./wasm/${(app && app.dataset.engine) || "wasm_forms_survey"}.js`);
   await wasm.default();
   qr = wasm;
-  const notices = parseJson(dataBlock("form-notices") || "{}", {});
+  const notices = pageData("form-notices", {}) || {};
   const first = (notices.notices || [])[0];
-  engine = new wasm.Engine(dataBlock("form-schema"), first ? first.rules || "" : "", dataBlock("form-calendar"));
+  engine = new wasm.Engine(engineData("form-schema"), first ? first.rules || "" : "", engineData("form-calendar"));
 }
 
 async function loadQr() {
@@ -108,7 +117,19 @@ function buildPanel() {
   (actions || app).after(panel);
 }
 
-function renderPanel(res) {
+function shortId() {
+  return state.response_id ? state.response_id.slice(0, 8) : "";
+}
+
+/** The button that clears the form for the next trainee on this phone. */
+function nextButton() {
+  return el("button", {
+    type: "button", class: "primary", "data-action": "next-trainee", text: "为下一位学员填写",
+    onclick: nextTrainee,
+  });
+}
+
+function renderPanel(res, correction) {
   panel.replaceChildren();
   panel.hidden = false;
   panel.dataset.state = "ready";
@@ -137,7 +158,7 @@ function renderPanel(res) {
   const file = res.json;
   const name = fileName();
   const fileRow = el("p", { class: "handin-file" },
-    el("button", { type: "button", "data-action": "download-json", text: "保存为文件（JSON）", onclick: () => download(name, file) }));
+    el("button", { type: "button", "data-action": "download-json", text: "下载问卷文件", onclick: () => download(name, file) }));
   const f = typeof File === "function" ? new File([file], name, { type: "application/json" }) : null;
   if (f && navigator.canShare && navigator.canShare({ files: [f] })) {
     fileRow.append(" ", el("button", {
@@ -145,44 +166,45 @@ function renderPanel(res) {
       onclick: () => navigator.share({ files: [f], title: name }).catch(() => {}),
     }));
   }
-  const done = el("button", {
-    type: "button", class: "secondary", "data-action": "handed-in", text: "我已交给班主任，清除本机草稿",
-    onclick: () => {
-      if (!confirm("确认班主任已收到？清除后本机不再保留这份问卷。")) return;
-      // forms.js clears the form (and offers to undo it).
-      document.dispatchEvent(new CustomEvent("form-discard"));
-      say("已清除本机草稿");
-    },
-  });
   const info = programInfo();
   // Element.append would print a skipped part (null) as the text "null".
   const parts = [
     el("h2", { id: "handin-title", text: "交问卷" }),
-    el("p", { class: "handin-how", text: "把下面的提交码发给班主任，或让班主任扫码。" }),
+    el("p", { class: "handin-how", text: correction
+      ? "这是更正后的问卷：把新的提交码发给班主任，或让班主任扫码（编号不变，班主任那边不会重复计数）。"
+      : "把下面的提交码发给班主任，或让班主任扫码。" }),
     info ? el("p", { class: "hint", text: `项目：${info.name}` }) : null,
     codeBox,
     el("p", null, copy, " ", copied),
     qrBox,
     el("p", { class: "hint", text: `提交码 ${code.length} 个字符，含校验：复制不全或被改动时班主任那边会提示，不会算错。` }),
     fileRow,
-    el("p", { class: "hint", text: "班主任确认收到之前，本机会一直保留这份问卷的草稿。" }),
-    el("p", null, done),
+    el("p", { class: "hint" }, "问卷编号 ", el("strong", { "data-response-id": "", text: shortId() }),
+      "：修改后再按“检查”是更正这一份，编号不变。"),
+    el("div", { class: "handin-next" },
+      el("p", { text: "下一位学员用这台手机填写时，请按：" }), nextButton(),
+      el("p", { class: "hint", text: "表单清空，换一个新的问卷编号；本份问卷已交，清空后仍可撤销。" })),
   ];
   panel.append(...parts.filter((part) => part != null));
   loadQr().then((m) => {
     const svg = m.qr_svg(code, "提交码的二维码");
     if (svg) qrBox.innerHTML = svg; // SVG made by the engine from ASCII only
-    else qrBox.textContent = "提交码太长，无法做成二维码：请复制提交码或保存文件发送。";
-  }).catch((e) => { qrBox.textContent = "二维码无法显示（" + String(e) + "）：请复制提交码。"; });
+    else qrBox.textContent = "提交码太长，无法做成二维码：请复制提交码或下载问卷文件发送。";
+  }).catch(() => { qrBox.textContent = "二维码无法显示：请复制提交码发送。"; });
   panel.focus();
 }
 
 function stale() {
+  if (state.handed && !state.edited) {
+    state.edited = true;
+    save(state);
+  }
   if (!panel || panel.hidden || panel.dataset.state !== "ready") return;
   panel.dataset.state = "stale";
   panel.replaceChildren(
     el("h2", { id: "handin-title", text: "交问卷" }),
-    el("p", { class: "handin-stale", text: "内容已修改：请再按一次“检查”，生成新的提交码。" }),
+    el("p", { class: "handin-stale", text: "内容已修改：请再按一次“检查”，生成更正后的提交码（问卷编号不变）。" }),
+    el("div", { class: "handin-next" }, nextButton()),
   );
 }
 
@@ -201,8 +223,32 @@ async function onChecked(ev) {
   if (state.program) resp.program = state.program;
   const res = engine && parseJson(engine.handin(JSON.stringify(resp), today()), null);
   if (!engine || !res || !res.ok) return;
+  // A code shown is an answer handed in; shown again after an edit, a correction.
+  const correction = !!(state.handed && state.handed.code !== res.code);
+  state.handed = { at: new Date().toISOString(), code: res.code };
+  state.edited = false;
+  save(state);
+  hideNotice();
   current = res;
-  renderPanel(res);
+  renderPanel(res, correction);
+}
+
+// ---------- one phone, several trainees ----------
+
+let kept = null; // the state before 为下一位学员填写, for its undo
+
+function nextTrainee() {
+  kept = JSON.parse(JSON.stringify(state));
+  // forms.js clears the form and offers to undo it.
+  document.dispatchEvent(new CustomEvent("form-discard", {
+    detail: { message: "表单已清空，请下一位学员填写（上一份问卷已交，编号已更换）。" },
+  }));
+  const first = document.querySelector("#form [name]");
+  if (first) {
+    first.closest("fieldset, .field") && first.closest("fieldset, .field").scrollIntoView({ block: "start" });
+    first.focus({ preventScroll: true });
+  }
+  say("表单已清空，请下一位学员填写");
 }
 
 function onDiscarded() {
@@ -210,7 +256,53 @@ function onDiscarded() {
   state = state.program ? { program: state.program } : {};
   save(state);
   if (panel) panel.hidden = true;
+  hideNotice();
   current = null;
+}
+
+function onDiscardUndone() {
+  if (!kept) return;
+  state = kept;
+  kept = null;
+  save(state);
+  if (state.handed) showHandedNotice();
+}
+
+function when(iso) {
+  const d = iso ? new Date(iso) : null;
+  return d && !isNaN(d) ? d.toLocaleString("zh-CN") : "";
+}
+
+function hideNotice() {
+  const n = document.getElementById("handin-notice");
+  if (n) n.hidden = true;
+}
+
+/** What a reload shows of an answer handed in: never "未提交的草稿". */
+function showHandedNotice() {
+  let n = document.getElementById("handin-notice");
+  if (!n) {
+    n = el("div", { id: "handin-notice", class: "draft-notice handin-notice no-print", role: "status" });
+    const at = document.getElementById("draft-notice") || app.querySelector(".form-status");
+    if (at) at.before(n);
+    else app.prepend(n);
+  }
+  const t = when(state.handed.at);
+  const text = state.edited
+    ? `这份问卷已交${t ? `（${t}）` : ""}，之后又有修改：要更正，请按“检查”生成新的提交码（问卷编号不变）。`
+    : `这份问卷已交${t ? `（${t} 生成提交码）` : ""}。要再看提交码，请按“检查”。`;
+  n.replaceChildren(
+    el("p", { "data-handin-notice-text": "", text }),
+    nextButton(),
+  );
+  n.hidden = false;
+}
+
+function onDraftRestored(ev) {
+  if (!state.handed) return;
+  // forms.js leaves its own "restored draft" notice out: this answer was handed in.
+  ev.preventDefault();
+  showHandedNotice();
 }
 
 async function start() {
@@ -218,7 +310,9 @@ async function start() {
   showProgram();
   buildPanel();
   document.addEventListener("form-checked", onChecked);
+  document.addEventListener("form-draft-restored", onDraftRestored);
   document.addEventListener("form-discarded", onDiscarded);
+  document.addEventListener("form-discard-undone", onDiscardUndone);
   const form = document.getElementById("form");
   if (form) {
     form.addEventListener("input", stale);

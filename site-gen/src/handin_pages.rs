@@ -132,6 +132,10 @@ struct ProgramRef {
     name: String,
     organizer: String,
     notice: String,
+    /// The query string of the program's forms ([`crate::render::views::program_query`]):
+    /// the collection opens the evaluation report with it, so that its project name
+    /// and organizer are filled for this program.
+    form_query: String,
 }
 
 fn programs_of(site: &Site, survey: &Form) -> Vec<ProgramRef> {
@@ -148,6 +152,7 @@ fn programs_of(site: &Site, survey: &Form) -> Vec<ProgramRef> {
                     name: p.name.clone(),
                     organizer: p.organizer.clone(),
                     notice: n.doc_number.clone(),
+                    form_query: crate::render::views::program_query(n, l, i + 1, p),
                 });
             }
         }
@@ -246,6 +251,15 @@ pub fn render_all(
         ),
         ("form-rules", "text/plain", rules),
         ("form-calendar", "text/plain", calendar),
+        // The evaluation report's schema: its tiers score r in the summary (学员满意度得分),
+        // as `site-gen form aggregate` scores it.
+        (
+            "form-summarised-by",
+            "text/plain",
+            evaluation
+                .map(|e| crate::forms_page::wire_block(&e.schema))
+                .unwrap_or_default(),
+        ),
     ] {
         let _ = writeln!(
             data_html,

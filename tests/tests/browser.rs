@@ -29,6 +29,7 @@ mod browser {
     pub mod handin;
     pub mod journeys_clerk;
     pub mod journeys_roster;
+    pub mod journeys_handin;
     pub mod live_reload;
     pub mod meta;
     pub mod prefill;

@@ -103,7 +103,10 @@ pub fn import_json(text: &str) -> Result<Value, Vec<Finding>> {
     }
     match out.get("values") {
         Some(Value::Object(_)) => {}
-        Some(_) => errors.push(Finding::error("values", "values 应为对象（字段 id → 值）")),
+        Some(_) => errors.push(Finding::error(
+            "values",
+            "文件中填写的内容（values）格式不对：应为每一项及其所填的值",
+        )),
         None => errors.push(Finding::error("values", "缺少 values（填写的内容）")),
     }
     if errors.is_empty() {

@@ -43,6 +43,9 @@ pub struct Upload {
 pub struct Page<const SCORING: bool = true> {
     schema: FormSchema,
     ctx: Context,
+    /// The form that summarises this survey (the evaluation report), whose survey_rate
+    /// tiers score r in a collection's summary ([`Page::set_summarised_by`]).
+    summarised_by: Option<FormSchema>,
 }
 
 fn to_json<T: Serialize + ?Sized>(v: &T) -> String {
@@ -206,7 +209,24 @@ impl<const SCORING: bool> Page<SCORING> {
                 calendar,
                 today,
             },
+            summarised_by: None,
         })
+    }
+
+    /// The schema (wire form) of the form that summarises this survey: a collection's
+    /// summary then scores r by its survey_rate tiers, as `site-gen form aggregate`
+    /// does. Empty: none.
+    pub fn set_summarised_by(&mut self, schema: &str) -> Result<(), String> {
+        let t = schema.trim();
+        self.summarised_by = if t.is_empty() {
+            None
+        } else {
+            Some(
+                crate::wire::decode(t)
+                    .map_err(|e| format!("summarising form's schema (wire form): {e}"))?,
+            )
+        };
+        Ok(())
     }
 
     /// Validation as this page does it: with scores and survey summaries in `computed`
@@ -426,7 +446,8 @@ impl<const SCORING: bool> Page<SCORING> {
         self.set_today(today);
         let entries = read_entries(entries_json);
         let program = Some(program.trim()).filter(|p| !p.is_empty());
-        let s = collect::summarize(&self.schema, &self.ctx, &entries, program, None);
+        let by = self.summarised_by.as_ref();
+        let s = collect::summarize(&self.schema, &self.ctx, &entries, program, by);
         serde_json::to_string(&s).unwrap_or_else(|_| "null".into())
     }
 

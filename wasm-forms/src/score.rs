@@ -519,8 +519,8 @@ fn score_indicator(
                 (Some(s), Some(r)) => Ok((
                     s,
                     format!(
-                        "满意率 {}%（{} {} / 全部 {} 项评价），得{}分",
-                        fmt_dec(r),
+                        "满意率 {}（{} {} / 全部 {} 项评价），得{}分",
+                        crate::tally::rate_text(r),
                         layout.satisfied_labels(),
                         crate::tally::count_text(num),
                         crate::tally::count_text(den),

@@ -155,6 +155,10 @@ pub struct SurveySummary {
     /// `None` without any rating.
     #[serde(with = "dec::option")]
     pub satisfaction_rate: Option<Decimal>,
+    /// r as every page and report writes it: two decimals and a percent sign
+    /// (`78.00%`, [`crate::tally::rate_text`]); `None` without any rating.
+    #[serde(default)]
+    pub satisfaction_rate_text: Option<String>,
     /// The score of the exact r by the tiers of the summarising form's survey_rate rule
     /// (学员满意度); `None` without tiers or without any rating.
     #[serde(with = "dec::option")]

@@ -57,6 +57,15 @@ pub fn percent_2dp(num: u128, den: u128) -> Option<Decimal> {
     Some(Decimal::new(h, 2).normalize())
 }
 
+/// The satisfaction rate r as it is written everywhere (pages, score reasons, the
+/// summary): rounded half up to two decimals ([`percent_2dp`]), both decimals shown,
+/// and a percent sign: `78.00%`, `90.63%`, `100.00%`.
+pub fn rate_text(r: Decimal) -> String {
+    let mut r = r.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    r.rescale(2);
+    format!("{r}%")
+}
+
 /// The score of a satisfaction rate num/den, compared exactly with the tiers; `None`
 /// without any rating.
 pub(crate) fn rate_tier(num: u128, den: u128, rate: RateRule<'_>) -> Option<Decimal> {
@@ -170,7 +179,7 @@ fn level_list(layout: &SurveyLayout) -> String {
 pub fn summary_with_layout(
     counts: &SurveyCounts,
     layout: &SurveyLayout,
-    rate: Option<RateRule<'_>>,
+    rate_rule: Option<RateRule<'_>>,
 ) -> SurveySummary {
     let mut indicators = VecMap::new();
     for row in &layout.rows {
@@ -193,11 +202,13 @@ pub fn summary_with_layout(
         indicators.insert(row.id.clone(), stats);
     }
     let (num, den) = satisfied_over_all(counts, layout);
+    let rate = percent_2dp(num, den);
     SurveySummary {
         forms: counts.forms,
         indicators,
-        satisfaction_rate: percent_2dp(num, den),
-        satisfaction_score: rate.and_then(|r| rate_tier(num, den, r)),
+        satisfaction_rate_text: rate.map(rate_text),
+        satisfaction_rate: rate,
+        satisfaction_score: rate_rule.and_then(|r| rate_tier(num, den, r)),
         counts: counts.clone(),
         rejected: Vec::new(),
         findings: check_counts(counts, layout),

@@ -412,12 +412,18 @@ impl<'a> Validator<'a> {
         let values = match obj.get("values") {
             Some(Value::Object(m)) => m,
             Some(other) => {
-                let msg = format!("values 应为对象（字段 id → 值），现为{}", json_type(other));
+                let msg = format!(
+                    "填写的内容（values）格式不对：应为每一项及其所填的值，现为{}",
+                    json_type(other)
+                );
                 self.error("values", msg);
                 &empty
             }
             None => {
-                self.error("values", "缺少 values：应为对象（字段 id → 值）");
+                self.error(
+                    "values",
+                    "缺少 values（填写的内容）：应为每一项及其所填的值",
+                );
                 &empty
             }
         };

@@ -77,7 +77,7 @@ fn json_import_errors_name_what_is_wrong() {
         (
             "{\"form\": \"x\", \"version\": 1, \"values\": 3}",
             "values",
-            "应为对象",
+            "（values）格式不对：应为每一项及其所填的值",
         ),
         (
             "{\"form\": \"x\", \"version\": 1, \"values\": {}, \"who\": 1}",

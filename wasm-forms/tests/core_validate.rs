@@ -62,7 +62,7 @@ fn envelope_errors_name_form_version_values_and_unknown_keys() {
         (
             json!({"form": "wenzhou-survey", "version": 1, "values": []}),
             "values",
-            "应为对象",
+            "（values）格式不对：应为每一项及其所填的值，现为",
         ),
         (
             json!({"form": "wenzhou-survey", "version": 1, "values": {}, "extra": 1}),

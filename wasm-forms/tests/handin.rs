@@ -201,6 +201,29 @@ fn bad_codes_are_listed_with_their_reason() {
     assert!(items[0].1.is_err());
 }
 
+#[test]
+fn a_bad_code_in_a_chat_log_quotes_its_line() {
+    // The pasted text is gone from the page once read: the reason quotes the line, so
+    // that the organizer sees whose code it was.
+    let s = schema();
+    let code = encode(&s, &response([0; 10], &[], Some("00000000000000a1")));
+    let cut = &code[..code.len() - 10];
+    let log = format!("王老师：请发提交码\n李明 09:13 {cut}\n{code}\n");
+    let items = read(&s, &ctx(), "粘贴的文字", &log);
+    assert_eq!(items[0].0, "粘贴的文字 第 2 行");
+    let msg = &items[0].1.as_ref().unwrap_err()[0].message;
+    let head: String = format!("李明 09:13 {cut}").chars().take(30).collect();
+    let tail: String = {
+        let c: Vec<char> = cut.chars().collect();
+        c[c.len() - 10..].iter().collect()
+    };
+    assert!(
+        msg.contains("不完整") && msg.contains(&format!("（该行原文：{head}…{tail}）")),
+        "{msg}"
+    );
+    assert!(items[1].1.is_ok(), "the good code of line 3 is read");
+}
+
 fn arb_text() -> impl Strategy<Value = String> {
     prop_oneof![
         "[\\u{4e00}-\\u{9fa5}，。！？a-z0-9 ]{0,150}",

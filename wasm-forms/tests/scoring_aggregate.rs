@@ -95,6 +95,8 @@ fn summary_from_typed_in_counts() {
         json!({"count": 20, "percent": 62.5})
     );
     assert_eq!(j["satisfaction_rate"], json!(90.63));
+    // …and its one written form, for every page to show as it is.
+    assert_eq!(j["satisfaction_rate_text"], json!("90.63%"));
 }
 
 #[test]
@@ -106,7 +108,22 @@ fn satisfaction_rate_is_rounded_half_up_to_two_decimals() {
     g.insert("very_satisfied".into(), 1);
     let s = summary_from_counts(&evaluation(), &c);
     assert_eq!(s.satisfaction_rate, Some(dec("0.13")));
+    assert_eq!(s.satisfaction_rate_text.as_deref(), Some("0.13%"));
     assert_eq!(s.satisfaction_score, Some(dec("4")));
+}
+
+#[test]
+fn satisfaction_rate_has_one_written_form_with_two_decimals() {
+    // A whole r keeps its two decimals (78.00%, never 78% on one page and 78.00% on
+    // another); no rating: no text.
+    let c = counts(50, [20, 19, 11, 0]);
+    let s = summary_from_counts(&evaluation(), &c);
+    assert_eq!(s.satisfaction_rate, Some(dec("78")));
+    assert_eq!(s.satisfaction_rate_text.as_deref(), Some("78.00%"));
+    let all = summary_from_counts(&evaluation(), &counts(4, [4, 0, 0, 0]));
+    assert_eq!(all.satisfaction_rate_text.as_deref(), Some("100.00%"));
+    let none = summary_from_counts(&evaluation(), &counts(0, [0, 0, 0, 0]));
+    assert_eq!(none.satisfaction_rate_text, None);
 }
 
 #[test]

@@ -233,21 +233,22 @@ fn 实际到位资金为0_is_a_finding() {
 fn 学员满意度_thresholds_exact() {
     // r = (very_satisfied + satisfied) / all, per form split over 20 forms.
     let cases: &[(u64, [u64; 4], &str, &str)] = &[
-        (20, [19, 0, 1, 0], "10", "95"), // exactly 95 %
-        (20, [10, 9, 1, 0], "10", "95"),
-        (20, [20, 0, 0, 0], "10", "100"),
-        (20, [10, 8, 2, 0], "8", "90"),
-        (20, [17, 0, 3, 0], "8", "85"), // exactly 85 %
-        (20, [12, 0, 8, 0], "6", "60"), // exactly 60 %
-        (20, [11, 0, 9, 0], "4", "55"),
-        (20, [0, 0, 10, 10], "4", "0"),
+        (20, [19, 0, 1, 0], "10", "95.00"), // exactly 95 %
+        (20, [10, 9, 1, 0], "10", "95.00"),
+        (20, [20, 0, 0, 0], "10", "100.00"),
+        (20, [10, 8, 2, 0], "8", "90.00"),
+        (20, [17, 0, 3, 0], "8", "85.00"), // exactly 85 %
+        (20, [12, 0, 8, 0], "6", "60.00"), // exactly 60 %
+        (20, [11, 0, 9, 0], "4", "55.00"),
+        (20, [0, 0, 10, 10], "4", "0.00"),
         (3, [2, 0, 1, 0], "6", "66.67"),
     ];
     for (forms, split, want, r) in cases {
         let res = with(json!({ "survey": survey(*forms, *split) }));
         let (s, why) = ind(&res, "satisfaction");
         assert_eq!(s, Some(dec(want)), "{split:?}");
-        assert!(why.contains(&format!("满意率 {r}%")), "{why}");
+        // r's one written form: two decimals, as the summaries show it.
+        assert!(why.contains(&format!("满意率 {r}%（")), "{why}");
     }
 }
 

@@ -349,6 +349,20 @@ pub struct ProgramView {
     pub forms: Vec<Link>,
 }
 
+/// The query string with which every form is opened for a program (`pos` counts from
+/// 1): the notice and list whose rules apply, the program's name and organizer to
+/// pre-fill, and the program itself (`<notice-slug>/<list-id>-<pos>`, the key a survey
+/// response carries, shared/spec/handin.md).
+pub fn program_query(n: &Notice, l: &PlanList, pos: usize, p: &Program) -> String {
+    urls::query(&[
+        ("notice", &n.slug),
+        ("list", &l.id),
+        ("project_name", &p.name),
+        ("organizer", &p.organizer),
+        ("program", &crate::handin_pages::program_key(n, &l.id, pos)),
+    ])
+}
+
 pub fn program(n: &Notice, l: &PlanList, i: usize, p: &Program) -> ProgramView {
     ProgramView {
         n: i + 1,
@@ -376,16 +390,7 @@ pub fn program(n: &Notice, l: &PlanList, i: usize, p: &Program) -> ProgramView {
             .filter_map(|a| match &a.target {
                 AttachmentTarget::Form(id) => Some(Link {
                     text: format!("填写{}", a.title),
-                    url: format!(
-                        "{}{}",
-                        urls::form(id),
-                        urls::query(&[
-                            ("notice", &n.slug),
-                            ("list", &l.id),
-                            ("project_name", &p.name),
-                            ("organizer", &p.organizer),
-                        ])
-                    ),
+                    url: format!("{}{}", urls::form(id), program_query(n, l, i + 1, p)),
                 }),
                 AttachmentTarget::List(_) => None,
             })

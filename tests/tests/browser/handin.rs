@@ -116,12 +116,8 @@ async fn fill_and_hand_in(b: &Browser, i: usize, save_file: bool) -> HandedIn {
     } else {
         None
     };
-    // Handed in: the trainee clears the draft (after a confirmation).
-    click(b, "[data-action=handed-in]").await;
-    b.client
-        .accept_alert()
-        .await
-        .unwrap_or_else(|e| panic!("confirm: {e}"));
+    // Handed in: the phone goes to the next trainee (undoable, so no confirmation).
+    click(b, "#handin [data-action=next-trainee]").await;
     wait(
         b,
         "document.getElementById('handin').hidden && !document.querySelector('input[name=goal_setting]:checked')",
@@ -413,8 +409,7 @@ async fn the_camera_collects_each_qr_code_once() {
         .await;
         codes.push(text_of(&phone, "[data-handin-code]").await);
         images.push(shot(&phone, "[data-handin-qr]").await);
-        click(&phone, "[data-action=handed-in]").await;
-        phone.client.accept_alert().await.unwrap();
+        click(&phone, "#handin [data-action=next-trainee]").await;
         wait(
             &phone,
             "document.getElementById('handin').hidden",

@@ -116,6 +116,21 @@ pub fn read(schema: &FormSchema, ctx: &Context, name: &str, text: &str) -> Vec<I
                     .map_err(|e| vec![Finding::error("", e.message(schema.version))])
                     .and_then(|resp| checked(schema, ctx, resp))
             };
+            // A bad code of a longer text (a pasted chat log, cleared from the page once
+            // read) is shown with its line, so that the organizer sees whose it was.
+            let r = match r {
+                Err(mut findings) if several => {
+                    if let Some(first) = findings.first_mut() {
+                        first.message = format!(
+                            "{}（该行原文：{}）",
+                            first.message,
+                            line_excerpt(text, f.line)
+                        );
+                    }
+                    Err(findings)
+                }
+                r => r,
+            };
             (source, r)
         })
         .collect()
@@ -129,6 +144,23 @@ pub fn too_many_codes() -> Finding {
         "",
         format!("提交码超过 {most} 个：一次最多汇总 {most} 个提交码，请把文件分成几份分别汇总"),
     )
+}
+
+/// Line `line` (1-based) of `text`, trimmed, as a message quotes it: a long line (a
+/// code is hundreds of characters) keeps its first 30 and last 10 characters.
+fn line_excerpt(text: &str, line: usize) -> String {
+    let l = text
+        .lines()
+        .nth(line.saturating_sub(1))
+        .unwrap_or_default()
+        .trim();
+    let chars: Vec<char> = l.chars().collect();
+    if chars.len() <= 48 {
+        return l.to_owned();
+    }
+    let head: String = chars[..30].iter().collect();
+    let tail: String = chars[chars.len() - 10..].iter().collect();
+    format!("{head}…{tail}")
 }
 
 fn response_id(v: &Value) -> Option<&str> {
@@ -230,6 +262,10 @@ pub struct CollectionSummary {
     pub without_id: usize,
     /// Responses of other programs, left out of the table: program → count.
     pub other_programs: VecMap<String, usize>,
+    /// The rows (评估内容, 评估指标) and levels of the summary table, from the survey's
+    /// schema: the page draws the table from these, never from its own reading of the
+    /// schema.
+    pub layout: SurveyLayout,
     /// The engine's aggregation of the counted responses.
     pub summary: SurveySummary,
     /// [`aggregate::summary_csv`] of it, as `site-gen form aggregate --csv` prints.
@@ -274,6 +310,7 @@ pub fn summarize(
         counted: inputs.len(),
         without_id,
         other_programs,
+        layout,
         summary,
         csv,
     }

@@ -18,6 +18,14 @@ impl Engine {
         self.0.collect_add(entries_json, &files, today)
     }
 
+    /// The schema (wire form) of the form that summarises the survey (the evaluation
+    /// report): r's score in the summary comes from its tiers. Empty: none.
+    pub fn set_summarised_by(&mut self, schema: &str) -> Result<(), JsError> {
+        self.0
+            .set_summarised_by(schema)
+            .map_err(wasm_forms_web::error)
+    }
+
     /// The summary of a collection for one program (`""`: all), with its CSV.
     pub fn collect_summary(&mut self, entries_json: &str, program: &str, today: &str) -> String {
         self.0.collect_summary(entries_json, program, today)

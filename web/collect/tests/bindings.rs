@@ -40,6 +40,10 @@ fn a_batch_is_added_counted_once_summarised_and_exported() {
     let s = json(&e.collect_summary(&entries, "", "2024-09-01"));
     assert_eq!(s["counted"], 1, "{s}");
     assert_eq!(s["summary"]["satisfaction_rate"], 100, "{s}");
+    assert_eq!(s["summary"]["satisfaction_rate_text"], "100.00%", "{s}");
+    // The table's rows and levels come with the summary (the page never reads the schema).
+    assert_eq!(s["layout"]["rows"][0]["label"], "目标设定", "{s}");
+    assert_eq!(s["layout"]["levels"][1]["label"], "不满意", "{s}");
     let text = e.collect_export(&entries);
     assert!(text.contains(wasm_forms::handin::PREFIX), "{text}");
     // The exported codes read back as the same response: a duplicate.
