@@ -542,9 +542,26 @@ async fn the_organizer_pastes_a_chat_log_and_carries_it_into_section_five() {
         );
         // The summary table on screen: ten rows, each with its 评估内容 and 评估指标, the
         // percentage and count of each level.
-        let head = shown(&b, "[data-summary-table] thead").await;
+        // The levels are named by the table's head on a PC, on each card's numbers on a
+        // phone (where the head is not shown).
+        let head = if width == 1280 {
+            let head = shown(&b, "[data-summary-table] thead").await;
+            head.split_whitespace()
+                .map(String::from)
+                .collect::<Vec<_>>()
+        } else {
+            let v = b
+                .js(
+                    "return ['评估内容', '评估指标'].concat([...document.querySelectorAll('[data-summary-table] tbody tr:first-child td[data-label]')]
+                       .map(td => getComputedStyle(td, '::before').content.replace(/\"/g, '')));",
+                    vec![],
+                )
+                .await
+                .or_fail();
+            serde_json::from_value(v).unwrap_or_default()
+        };
         assert_eq!(
-            head.split_whitespace().collect::<Vec<_>>(),
+            head,
             ["评估内容", "评估指标", "很满意", "满意", "一般", "不满意"],
             "{width}"
         );
