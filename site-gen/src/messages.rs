@@ -40,9 +40,15 @@ pub fn lang() -> Lang {
     *LANG.get().unwrap_or(&Lang::Zh)
 }
 
-/// The language a site's `site.toml` asks for (`language = "zh-CN"`), if it can be read.
+/// The language a site's `site.toml` asks for (`language = "zh-CN"`), if it is a plain
+/// file that can be read (a FIFO or a device is left to the content checks to name).
 pub fn lang_of_site(content: &std::path::Path) -> Option<Lang> {
-    let text = std::fs::read_to_string(content.join("site.toml")).ok()?;
+    let path = content.join("site.toml");
+    let meta = std::fs::metadata(&path).ok()?;
+    if !meta.is_file() || meta.len() > 1024 * 1024 {
+        return None;
+    }
+    let text = crate::fsx::read_to_string(&path).ok()?;
     let value: toml::Value = toml::from_str(&text).ok()?;
     Lang::parse(value.get("language")?.as_str()?)
 }
