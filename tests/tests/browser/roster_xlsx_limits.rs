@@ -258,5 +258,39 @@ async fn roster_import_refuses_far_cells_and_bombs_in_chinese_and_keeps_the_rows
             "{name}: the rows already there are kept"
         );
     }
+    shot(&b, "roster-import-refused-1280.png").await;
     b.finish().await.or_fail();
+
+    // On a phone: the long message wraps inside the page.
+    let b = open(Options {
+        mobile_width: Some(360),
+    })
+    .await;
+    open_form(&b, "wenzhou-hours-roster", "").await;
+    let file = dir.path().join("far.xlsx");
+    set_files(&b, "#file-import-csv", &[&file]).await;
+    wait(
+        &b,
+        "(document.getElementById('import-errors') || {}).textContent && document.getElementById('import-errors').textContent.includes('XFD1048576')",
+        "the far cell's message",
+    )
+    .await;
+    assert!(visible(&b, "#import-errors").await);
+    assert_no_sideways_scroll(&b, "the import error at 360 px").await;
+    shot(&b, "roster-import-refused-360.png").await;
+    b.finish().await.or_fail();
+}
+
+/// A screenshot into `SITE_TESTS_SHOT_DIR`, when set (for looking at the page).
+async fn shot(b: &Browser, name: &str) {
+    if let Some(dir) = std::env::var_os("SITE_TESTS_SHOT_DIR") {
+        b.js(
+            "document.getElementById('import-errors').scrollIntoView();",
+            vec![],
+        )
+        .await
+        .or_fail();
+        let png = b.client.screenshot().await.expect("a screenshot");
+        std::fs::write(std::path::Path::new(&dir).join(name), png).unwrap();
+    }
 }
