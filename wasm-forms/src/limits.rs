@@ -27,7 +27,7 @@ pub struct SheetLimits {
 
 /// The limits every reader applies.
 pub const SHEET: SheetLimits = SheetLimits {
-    rows: 100_000,
+    rows: 50_000,
     columns: 16_384,
     cells: 2_000_000,
     unpacked_bytes: 64 * 1024 * 1024,
@@ -166,8 +166,8 @@ mod tests {
         // 200 rows × 16,384 columns is 3.3 million cells.
         assert!(u.add(&SHEET, 199, 16_383).is_err());
         let mut tall = UsedRange::default();
-        assert!(tall.add(&SHEET, 99_999, 19).is_ok());
-        assert!(tall.add(&SHEET, 100_000, 0).is_err());
+        assert!(tall.add(&SHEET, 49_999, 39).is_ok());
+        assert!(tall.add(&SHEET, 50_000, 0).is_err());
     }
 
     #[test]

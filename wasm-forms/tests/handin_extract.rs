@@ -119,3 +119,13 @@ fn a_10_mb_line_of_base64url_characters_is_scanned() {
         10_000_000 / 6 * 6 + 8 - 1000
     );
 }
+
+/// A code too short to say its own length is "too short", never "about 0 missing".
+#[test]
+fn a_code_too_short_to_measure_says_so() {
+    use wasm_forms::handin::CodeError;
+    let m = CodeError::Truncated { missing_chars: 0 }.message(1);
+    assert!(m.contains("太短") && !m.contains("约缺 0"), "{m}");
+    let m = CodeError::Truncated { missing_chars: 7 }.message(1);
+    assert!(m.contains("约缺 7 个字符"), "{m}");
+}

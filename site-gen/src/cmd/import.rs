@@ -102,6 +102,9 @@ pub fn import(args: &ImportArgs) -> Result<String, Failure> {
         imported.header_row + 1
     ));
     let counts = changes(&mut out, old_list.as_ref(), &new_list);
+    for n in wb.notes.iter().filter(|n| n.place.sheet == imported.sheet) {
+        out.push_str(&format!("note: {n}\n"));
+    }
     for n in &imported.notes {
         out.push_str(&format!("note: {n}\n"));
     }

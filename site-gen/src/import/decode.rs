@@ -49,6 +49,9 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Charset), String> {
         };
         return utf16(bytes, enc, cs);
     }
+    if let Some(e) = mixed_utf8(bytes) {
+        return Err(e);
+    }
     match GB18030.decode_without_bom_handling_and_without_replacement(bytes) {
         Some(s) if !s.contains('\0') => Ok((s.into_owned(), Charset::Gb18030)),
         _ => Err(
@@ -57,6 +60,25 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Charset), String> {
                 .to_string(),
         ),
     }
+}
+
+/// Text that is UTF-8 for whole lines holding Chinese (or other non-ASCII) characters
+/// and then is not: two encodings in one file (a UTF-8 header pasted above rows saved
+/// in GBK). Read as GBK, the UTF-8 lines would become mojibake; an error says where the
+/// second encoding starts. (Whole lines of GBK Chinese are practically never UTF-8.)
+fn mixed_utf8(bytes: &[u8]) -> Option<String> {
+    let bad = std::str::from_utf8(bytes).err()?.valid_up_to();
+    let good = &bytes[..bad];
+    let last_line_end = good.iter().rposition(|&b| b == b'\n')?;
+    if !good[..last_line_end].iter().any(|&b| b >= 0x80) {
+        return None;
+    }
+    let line = 1 + good.iter().filter(|&&b| b == b'\n').count();
+    Some(format!(
+        "lines 1-{} are UTF-8 but line {line} (byte {}) is not: the file mixes two encodings (UTF-8 rows and rows in another, such as GBK); save the whole file again from Excel or WPS as CSV UTF-8 or as .xlsx",
+        line - 1,
+        bad + 1
+    ))
 }
 
 fn utf8(bytes: &[u8]) -> Result<(String, Charset), String> {
@@ -158,6 +180,20 @@ mod tests {
             be.extend_from_slice(&u.to_be_bytes());
         }
         assert_eq!(decode(&be).unwrap(), (TEXT.to_string(), Charset::Utf16Be));
+    }
+
+    #[test]
+    fn a_utf8_header_above_gbk_rows_is_an_error_not_mojibake() {
+        let mut b = "序号,高研班名称,举办单位\r\n".as_bytes().to_vec();
+        b.extend(enc(
+            "1,温州市智慧物流,浙江工贸职业技术学院\r\n",
+            encoding_rs::GBK,
+        ));
+        let e = decode(&b).unwrap_err();
+        assert!(e.starts_with("lines 1-1 are UTF-8 but line 2"), "{e}");
+        // GBK throughout is still read.
+        let b = enc(TEXT, encoding_rs::GBK);
+        assert_eq!(decode(&b).unwrap().1, Charset::Gb18030);
     }
 
     #[test]

@@ -14,7 +14,7 @@ use calamine::{open_workbook_from_rs, Data, DataRef, Dimensions, Ods, Range, Rea
 use wasm_forms::limits::{Exceeded, SheetLimits, UsedRange};
 
 use super::decode::{decode, Charset};
-use super::{Cell, CellError, Place, Sheet};
+use super::{Cell, CellError, Note, Place, Sheet};
 use crate::fsx;
 
 /// The sheets of a file, and for a CSV the encoding it was read in.
@@ -22,6 +22,8 @@ use crate::fsx;
 pub struct Workbook {
     pub sheets: Vec<Sheet>,
     pub charset: Option<Charset>,
+    /// Cells whose control, bidi-override or zero-width characters were removed.
+    pub notes: Vec<Note>,
 }
 
 /// The kinds of file read, by extension.
@@ -63,7 +65,83 @@ pub fn read_file(path: &Path, shown: &str) -> Result<Workbook, CellError> {
         ));
     };
     let bytes = fsx::read(path).map_err(|e| whole(e.source.to_string()))?;
-    read_bytes(kind, &bytes, &file_stem(path)).map_err(whole)
+    let mut wb = read_bytes(kind, &bytes, &file_stem(path)).map_err(whole)?;
+    for sheet in &mut wb.sheets {
+        clean_cells(sheet, shown, &mut wb.notes);
+    }
+    Ok(wb)
+}
+
+/// Notes of cleaned cells kept for each sheet; more are counted in one last note.
+const MAX_CLEAN_NOTES: usize = 20;
+
+/// Whether an imported cell loses `c`: C0 controls but tab and line feed, C1 controls,
+/// bidi overrides and isolates (which reorder what is shown), zero-width characters and
+/// the byte order mark (invisible, they make equal-looking names differ).
+pub fn is_stripped(c: char) -> bool {
+    matches!(c,
+        '\u{0}'..='\u{8}' | '\u{b}'..='\u{1f}' | '\u{7f}'..='\u{9f}'
+        | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{2069}' | '\u{061c}' | '\u{feff}')
+}
+
+/// Removes [`is_stripped`] characters from every text cell of `sheet` (a CR before a
+/// line feed too: a line break stays one `\n`), with a note naming each cell changed,
+/// instead of refusing the file.
+fn clean_cells(sheet: &mut Sheet, file: &str, notes: &mut Vec<Note>) {
+    let mut changed = 0usize;
+    for (r, row) in sheet.rows.iter_mut().enumerate() {
+        for (c, cell) in row.iter_mut().enumerate() {
+            let Cell::Text(t) = cell else { continue };
+            if !t.chars().any(is_stripped) {
+                continue;
+            }
+            let mut removed: Vec<String> = Vec::new();
+            let cleaned: String = t
+                .chars()
+                .filter(|&ch| {
+                    let gone = is_stripped(ch);
+                    if gone && ch != '\r' && removed.len() < 3 {
+                        let u = format!("U+{:04X}", u32::from(ch));
+                        if !removed.contains(&u) {
+                            removed.push(u);
+                        }
+                    }
+                    !gone
+                })
+                .collect();
+            changed += 1;
+            if changed <= MAX_CLEAN_NOTES {
+                let what = if removed.is_empty() {
+                    "carriage returns".to_string()
+                } else {
+                    format!("invisible or control characters ({})", removed.join(", "))
+                };
+                notes.push(Note {
+                    place: Place {
+                        file: file.to_string(),
+                        sheet: sheet.name.clone(),
+                        cell: Some((r, c)),
+                    },
+                    message: format!("removed {what} from the cell"),
+                });
+            }
+            *t = cleaned;
+        }
+    }
+    if changed > MAX_CLEAN_NOTES {
+        notes.push(Note {
+            place: Place {
+                file: file.to_string(),
+                sheet: sheet.name.clone(),
+                cell: None,
+            },
+            message: format!(
+                "and {} more cells had invisible or control characters removed",
+                changed - MAX_CLEAN_NOTES
+            ),
+        });
+    }
 }
 
 fn file_stem(path: &Path) -> String {
@@ -81,11 +159,13 @@ pub fn read_bytes(kind: Kind, bytes: &[u8], stem: &str) -> Result<Workbook, Stri
             Ok(Workbook {
                 sheets: vec![csv_sheet(&text, stem, &limits())?],
                 charset: Some(cs),
+                notes: Vec::new(),
             })
         }
         Kind::Xlsx => Ok(Workbook {
             sheets: xlsx_sheets(bytes, &limits(), usize::MAX)?,
             charset: None,
+            notes: Vec::new(),
         }),
         Kind::Xls => {
             let mut wb: Xls<_> = open_workbook_from_rs(std::io::Cursor::new(bytes))
@@ -362,6 +442,7 @@ where
     Ok(Workbook {
         sheets,
         charset: None,
+        notes: Vec::new(),
     })
 }
 

@@ -803,3 +803,27 @@ fn the_municipal_list_from_ods_gives_the_same_site_facts() {
     );
     assert_eq!(site.list("municipal"), real_list("municipal"));
 }
+
+#[test]
+fn control_bidi_and_zero_width_characters_are_stripped_with_a_note() {
+    // The same list with a bidi override, a zero-width space, a C1 control and a bell
+    // in its cells: imported as the real list, each changed cell named in a note.
+    let csv = municipal_csv()
+        .replacen("温州技师学院", "温州\u{202E}技师\u{200B}学院", 1)
+        .replacen("联系人", "联系\u{85}人\u{7}", 1);
+    let site = Site::new();
+    site.clear_list("municipal");
+    let file = site.sheet_file("市级.csv", csv.as_bytes());
+    let o = site.import(&file, "municipal", &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let out = text(&o.stdout);
+    assert!(
+        out.contains("市级.csv:市级!B2: removed invisible or control characters (U+0085, U+0007) from the cell"),
+        "{out}"
+    );
+    assert!(
+        out.contains("removed invisible or control characters (U+202E, U+200B) from the cell"),
+        "{out}"
+    );
+    assert_eq!(site.list("municipal"), real_list("municipal"));
+}

@@ -40,7 +40,7 @@ fn far_cell() -> Vec<u8> {
 /// The header, then rows 2 to 200,001 each with a value in column XFD.
 fn column_xfd() -> Vec<u8> {
     let mut wb = Workbook::new();
-    let ws = wb.add_worksheet_with_low_memory();
+    let ws = wb.add_worksheet();
     for (c, h) in HEADER.iter().enumerate() {
         ws.write_string(0, c as u16, *h).unwrap();
     }
@@ -129,8 +129,8 @@ fn package(parts: &[(&str, Vec<u8>, u16, u32)]) -> Vec<u8> {
             h.extend_from_slice(&(name.len() as u16).to_le_bytes());
             h.extend_from_slice(&0u16.to_le_bytes());
             if central {
-                h.extend_from_slice(&[0; 8]); // comment, disk, attributes
-                h.extend_from_slice(&0u32.to_le_bytes());
+                h.extend_from_slice(&[0; 6]); // comment, disk, internal attributes
+                h.extend_from_slice(&0u32.to_le_bytes()); // external attributes
                 h.extend_from_slice(&at.to_le_bytes());
             }
             h.extend_from_slice(name.as_bytes());
@@ -214,7 +214,7 @@ async fn roster_import_refuses_far_cells_and_bombs_in_chinese_and_keeps_the_rows
                 "无法导入 far.xlsx，当前草稿未改动",
                 "XFD1048576",
                 "超出可导入的范围",
-                "最多 100000 行",
+                "最多 50000 行",
             ],
         ),
         (
@@ -258,5 +258,39 @@ async fn roster_import_refuses_far_cells_and_bombs_in_chinese_and_keeps_the_rows
             "{name}: the rows already there are kept"
         );
     }
+    shot(&b, "roster-import-refused-1280.png").await;
     b.finish().await.or_fail();
+
+    // On a phone: the long message wraps inside the page.
+    let b = open(Options {
+        mobile_width: Some(360),
+    })
+    .await;
+    open_form(&b, "wenzhou-hours-roster", "").await;
+    let file = dir.path().join("far.xlsx");
+    set_files(&b, "#file-import-csv", &[&file]).await;
+    wait(
+        &b,
+        "(document.getElementById('import-errors') || {}).textContent && document.getElementById('import-errors').textContent.includes('XFD1048576')",
+        "the far cell's message",
+    )
+    .await;
+    assert!(visible(&b, "#import-errors").await);
+    assert_no_sideways_scroll(&b, "the import error at 360 px").await;
+    shot(&b, "roster-import-refused-360.png").await;
+    b.finish().await.or_fail();
+}
+
+/// A screenshot into `SITE_TESTS_SHOT_DIR`, when set (for looking at the page).
+async fn shot(b: &Browser, name: &str) {
+    if let Some(dir) = std::env::var_os("SITE_TESTS_SHOT_DIR") {
+        b.js(
+            "document.getElementById('import-errors').scrollIntoView();",
+            vec![],
+        )
+        .await
+        .or_fail();
+        let png = b.client.screenshot().await.expect("a screenshot");
+        std::fs::write(std::path::Path::new(&dir).join(name), png).unwrap();
+    }
 }

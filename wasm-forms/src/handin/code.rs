@@ -74,6 +74,10 @@ impl CodeError {
             CodeError::BadText => {
                 "提交码中有不该出现的字符（被改动过）：请让学员重新复制完整的提交码".into()
             }
+            // Too short to hold its declared length: how much is missing is unknown.
+            CodeError::Truncated { missing_chars: 0 } => {
+                "提交码不完整（太短，复制时被截断）：请让学员重新复制完整的提交码".into()
+            }
             CodeError::Truncated { missing_chars } => format!(
                 "提交码不完整（约缺 {missing_chars} 个字符，复制时被截断）：请让学员重新复制完整的提交码"
             ),
