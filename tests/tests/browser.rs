@@ -28,8 +28,8 @@ mod browser {
     pub mod filter;
     pub mod handin;
     pub mod journeys_clerk;
-    pub mod journeys_roster;
     pub mod journeys_handin;
+    pub mod journeys_roster;
     pub mod live_reload;
     pub mod meta;
     pub mod prefill;
