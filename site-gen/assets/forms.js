@@ -1450,7 +1450,7 @@ async function start() {
   const bar = app.querySelector("[data-score-bar]");
   if (bar) bar.hidden = false;
   updateCounters();
-  setStatus("填写时自动保存在本机浏览器中，不会上传。填好后按“检查”。", "ok");
+  setStatus("自动保存在本机，不会上传。填好后按“检查”。", "ok");
   // The page answers input from here on (browser-bench: time to first interaction); a
   // roster of thousands of rows is checked just after, not before.
   if (bigTables()) {

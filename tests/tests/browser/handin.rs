@@ -26,49 +26,6 @@ struct HandedIn {
     file: Option<PathBuf>,
 }
 
-/// Greyscale pixels of a PNG screenshot.
-fn luma_of_png(png_bytes: &[u8]) -> (usize, usize, Vec<u8>) {
-    let decoder = png::Decoder::new(std::io::Cursor::new(png_bytes));
-    let mut reader = decoder.read_info().unwrap_or_else(|e| panic!("png: {e}"));
-    let mut buf = vec![0; reader.output_buffer_size()];
-    let info = reader
-        .next_frame(&mut buf)
-        .unwrap_or_else(|e| panic!("png frame: {e}"));
-    let (w, h) = (info.width as usize, info.height as usize);
-    let channels = info.color_type.samples();
-    let luma = buf[..info.buffer_size()]
-        .chunks(channels)
-        .map(|p| {
-            if channels >= 3 {
-                ((u32::from(p[0]) * 299 + u32::from(p[1]) * 587 + u32::from(p[2]) * 114) / 1000)
-                    as u8
-            } else {
-                p[0]
-            }
-        })
-        .collect();
-    (w, h, luma)
-}
-
-/// Every QR code rqrr reads in a greyscale image.
-fn read_qr(w: usize, h: usize, luma: &[u8]) -> Vec<String> {
-    let mut img = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| luma[y * w + x]);
-    img.detect_grids()
-        .into_iter()
-        .filter_map(|g| g.decode().ok().map(|(_, t)| t))
-        .collect()
-}
-
-/// A screenshot of the element `css`, greyscale.
-async fn shot(b: &Browser, css: &str) -> (usize, usize, Vec<u8>) {
-    let el = b.find(css).await.or_fail();
-    let png = el
-        .screenshot()
-        .await
-        .unwrap_or_else(|e| panic!("screenshot of {css}: {e}"));
-    luma_of_png(&png)
-}
-
 /// Fills and checks the survey as trainee `i`, and returns what the hand-in panel shows.
 async fn fill_and_hand_in(b: &Browser, i: usize, save_file: bool) -> HandedIn {
     for (k, id) in RATINGS.iter().enumerate() {
@@ -103,7 +60,7 @@ async fn fill_and_hand_in(b: &Browser, i: usize, save_file: bool) -> HandedIn {
         "{how}"
     );
     // The QR code on the phone's screen holds exactly the code shown.
-    let (w, h, luma) = shot(b, "[data-handin-qr]").await;
+    let (w, h, luma) = qr_shot(b, "[data-handin-qr]").await;
     assert_eq!(
         read_qr(w, h, &luma),
         vec![code.clone()],
@@ -408,7 +365,7 @@ async fn the_camera_collects_each_qr_code_once() {
         )
         .await;
         codes.push(text_of(&phone, "[data-handin-code]").await);
-        images.push(shot(&phone, "[data-handin-qr]").await);
+        images.push(qr_shot(&phone, "[data-handin-qr]").await);
         click(&phone, "#handin [data-action=next-trainee]").await;
         wait(
             &phone,
@@ -484,7 +441,10 @@ async fn program_page_and_poster_qr_codes_hold_the_survey_link() {
         b.goto(path).await.or_fail();
         let shown = text_of(&b, "[data-survey-url]").await;
         assert_eq!(shown.trim(), want, "{path} shows the absolute survey link");
-        let (w, h, luma) = shot(&b, "[data-survey-qr]").await;
+        // The whole code on screen: the poster of a site whose address is not set shows
+        // that notice above it.
+        to_middle(&b, "[data-survey-qr]").await;
+        let (w, h, luma) = qr_shot(&b, "[data-survey-qr]").await;
         assert_eq!(read_qr(w, h, &luma), vec![want.clone()], "QR on {path}");
     }
     // The link opens the survey for that program.
