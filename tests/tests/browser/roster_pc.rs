@@ -317,49 +317,6 @@ async fn a_ten_thousand_row_draft_shows_the_rows_in_view_first_and_keeps_every_r
     b.finish().await.or_fail();
 }
 
-/// `chromium --print-to-pdf` of `url` into `pdf`, with the page's own @page rules.
-fn print_to_pdf(url: &str, pdf: &std::path::Path) {
-    let profile = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let chromium =
-        std::env::var("CHROMIUM_BIN").unwrap_or_else(|_| site_tests::browser::CHROMIUM.into());
-    let out = Command::new(chromium)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-pdf-header-footer",
-            "--virtual-time-budget=8000",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
-        .arg(format!("--print-to-pdf={}", pdf.display()))
-        .arg(url)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run chromium: {e}"));
-    assert!(
-        pdf.is_file(),
-        "chromium wrote no PDF: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-/// `pdftotext -layout` (poppler-utils, installed by scripts/setup).
-fn pdf_text(pdf: &std::path::Path) -> String {
-    let out = Command::new("pdftotext")
-        .args(["-layout"])
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .unwrap_or_else(|e| {
-            panic!("cannot run pdftotext ({e}): run scripts/setup (it installs poppler-utils)")
-        });
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_printed_roster_has_every_column_on_a4_landscape_and_blank_rows() {
     let b = open(Options::default()).await;
