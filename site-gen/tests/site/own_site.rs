@@ -256,8 +256,9 @@ fn the_home_page_lead_text_comes_from_intro_in_site_toml() {
     );
 }
 
-#[test]
-fn a_value_typed_as_in_word_gets_the_form_to_write_in_the_sites_language() {
+/// A new site made by `site-gen init` in a temporary folder: the folder, its
+/// `content/`, and its one notice skeleton.
+fn init_site() -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("s");
     assert_eq!(code(&site_gen(&["init", site.to_str().unwrap()])), 0);
@@ -268,6 +269,12 @@ fn a_value_typed_as_in_word_gets_the_form_to_write_in_the_sites_language() {
         .unwrap()
         .unwrap()
         .path();
+    (dir, content, notice)
+}
+
+#[test]
+fn a_value_typed_as_in_word_gets_the_form_to_write_in_the_sites_language() {
+    let (dir, content, notice) = init_site();
     let name = notice.file_name().unwrap().to_str().unwrap().to_string();
     let original = fs::read_to_string(&notice).unwrap();
     let date_line = original
@@ -372,16 +379,7 @@ fn the_guides_common_mistakes_are_what_check_prints() {
         .collect();
     assert!(rows.len() >= 4, "{rows:?}");
 
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("s");
-    assert_eq!(code(&site_gen(&["init", site.to_str().unwrap()])), 0);
-    let content = site.join("content");
-    let notice = fs::read_dir(content.join("notices"))
-        .unwrap()
-        .next()
-        .unwrap()
-        .unwrap()
-        .path();
+    let (_dir, content, notice) = init_site();
     let original = fs::read_to_string(&notice).unwrap();
     for (typed, message) in rows {
         let key = typed.split(" = ").next().unwrap();
