@@ -179,18 +179,31 @@ fn main() -> ExitCode {
         .or_else(|| content_of(&cli.command).and_then(messages::lang_of_site))
         .unwrap_or(messages::Lang::Zh);
     messages::set_lang(lang);
+    // What a command prints for people goes out in the run's language; the data a
+    // command prints (form responses, scores, deadlines) goes out as it is.
+    let speaks = !matches!(
+        cli.command,
+        Command::Form { .. } | Command::Deadlines { .. }
+    );
+    let said = |text: &str| {
+        if speaks {
+            messages::say(text)
+        } else {
+            text.to_string()
+        }
+    };
     match run(cli.command) {
         Ok(Some(out)) => {
-            print_out(&out);
+            print_out(&said(&out));
             ExitCode::SUCCESS
         }
         Ok(None) => ExitCode::SUCCESS,
         Err(Failure::Reported { stdout, code }) => {
-            print_out(&stdout);
+            print_out(&said(&stdout));
             ExitCode::from(code)
         }
         Err(e) => {
-            eprintln!("{e}");
+            eprintln!("{}", messages::say(&e.to_string()));
             ExitCode::from(e.exit_code())
         }
     }
@@ -284,7 +297,8 @@ fn run(command: Command) -> Result<Option<String>, Failure> {
             })?;
             if !done.review.is_empty() {
                 eprintln!(
-                    "review these texts of the copy, which name a place or an attachment number of the original:"
+                    "{}",
+                    messages::say("review these texts of the copy, which name a place or an attachment number of the original:")
                 );
                 for line in &done.review {
                     eprintln!("{line}");

@@ -40,6 +40,12 @@ pub fn lang() -> Lang {
     *LANG.get().unwrap_or(&Lang::Zh)
 }
 
+/// `text` in this run's language: each line's message from the catalogue
+/// ([`crate::catalogue`]) when the language is Chinese, unchanged in English.
+pub fn say(text: &str) -> String {
+    crate::catalogue::localize(text, lang())
+}
+
 /// The language a site's `site.toml` asks for (`language = "zh-CN"`), if it is a plain
 /// file that can be read (a FIFO or a device is left to the content checks to name).
 pub fn lang_of_site(content: &std::path::Path) -> Option<Lang> {

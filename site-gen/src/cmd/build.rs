@@ -92,7 +92,7 @@ pub fn render_site_since(
             .into_iter()
             .chain(own_site)
         {
-            eprintln!("{w}");
+            eprintln!("{}", crate::messages::say(&w.to_string()));
         }
     }
     // The content's text is not needed while rendering (tens of MiB at 100,000

@@ -50,6 +50,7 @@ use tower_http::services::ServeDir;
 use super::build::{build_site, update_site, BuildArgs, Kept};
 use super::Failure;
 use crate::content::Site;
+use crate::messages::say;
 use crate::render::{Options, Templates};
 
 #[derive(Debug, Clone)]
@@ -104,11 +105,14 @@ fn rebuild(
         Some(old) => match update_site(args, &opts, old, &state.kept) {
             Ok((summary, site, updated)) => {
                 eprintln!(
-                    "updated {}: {} files written, {} removed ({:.3} s)",
-                    summary.out.display(),
-                    updated.written,
-                    updated.removed,
-                    summary.seconds
+                    "{}",
+                    say(&format!(
+                        "updated {}: {} files written, {} removed ({:.3} s)",
+                        summary.out.display(),
+                        updated.written,
+                        updated.removed,
+                        summary.seconds
+                    ))
                 );
                 Ok(site)
             }
@@ -116,14 +120,14 @@ fn rebuild(
             // meanwhile): build it whole.
             Err(Failure::Usage(_) | Failure::Io(_)) => {
                 build_site(args, &opts, kept).map(|(summary, site)| {
-                    eprintln!("{summary}");
+                    eprintln!("{}", say(&summary.to_string()));
                     site
                 })
             }
             Err(e) => Err(e),
         },
         None => build_site(args, &opts, kept).map(|(summary, site)| {
-            eprintln!("{summary}");
+            eprintln!("{}", say(&summary.to_string()));
             site
         }),
     };
@@ -139,12 +143,13 @@ fn rebuild(
             "reload".to_string()
         }
         Err(e) => {
-            let text = e.to_string();
+            let text = say(&e.to_string());
             if state.builds.load(Ordering::SeqCst) > 0 {
-                eprintln!("{text}\n(still serving the last good build)");
+                eprintln!("{text}\n{}", say("(still serving the last good build)"));
             } else {
                 eprintln!(
-                    "{text}\n(no good build yet: the pages show these errors until they are fixed)"
+                    "{text}\n{}",
+                    say("(no good build yet: the pages show these errors until they are fixed)")
                 );
             }
             set_error(state, Some(text.clone()));

@@ -263,6 +263,7 @@ fn serve_rebuilds_and_pushes_reload_or_the_error_over_the_event_stream() {
     let f = Fixture::new("basic");
     let out = f.root().join("dist");
     let mut child = Command::new(env!("CARGO_BIN_EXE_site-gen"))
+        .args(["--lang", "en"])
         .args([
             "serve",
             "--port",

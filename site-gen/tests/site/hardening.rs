@@ -16,6 +16,7 @@ use crate::support::{build, check, code, stderr, stdout, tree, Fixture};
 /// Runs `site-gen ARGS` with one more variable in its environment.
 fn site_gen_env(args: &[&str], key: &str, value: &str) -> Output {
     Command::new(env!("CARGO_BIN_EXE_site-gen"))
+        .args(["--lang", "en"])
         .args(args)
         .env_remove("RUST_BACKTRACE")
         .env(key, value)
@@ -144,6 +145,7 @@ fn a_file_written_into_the_output_during_a_build_is_never_removed() {
     let before = tree(&out);
     let pause = f.root().join("paused");
     let child = Command::new(env!("CARGO_BIN_EXE_site-gen"))
+        .args(["--lang", "en"])
         .args(["build", "--content"])
         .arg(f.content())
         .arg("--out")

@@ -167,6 +167,7 @@ fn kill_9_at_any_moment_leaves_the_whole_old_or_the_whole_new_tree() {
         let jitter = (seed % 1000) as f64 / 1000.0;
         let at = full.mul_f64((f64::from(i) + jitter) / f64::from(rounds - 1));
         let mut child = Command::new(env!("CARGO_BIN_EXE_site-gen"))
+            .args(["--lang", "en"])
             .args(["build", "--content", content.to_str().unwrap()])
             .args(["--out", out.to_str().unwrap()])
             .stdout(Stdio::null())
@@ -209,6 +210,7 @@ fn two_concurrent_builds_into_one_folder_are_serialised() {
     let content = large_content(dir.path(), "丙");
     let spawn = || {
         Command::new(env!("CARGO_BIN_EXE_site-gen"))
+            .args(["--lang", "en"])
             .args(["build", "--content", content.to_str().unwrap()])
             .args(["--out", out.to_str().unwrap()])
             .stdout(Stdio::piped())

@@ -3,7 +3,7 @@
 
 use std::fs;
 
-use crate::support::{build, check, code, site_gen, stderr, stdout};
+use crate::support::{build, check, code, site_gen, site_gen_as_clerk, stderr, stdout};
 
 #[test]
 fn init_makes_a_site_that_builds_at_once_and_warns_while_its_placeholders_remain() {
@@ -299,7 +299,7 @@ fn a_value_typed_as_in_word_gets_the_form_to_write_in_the_sites_language() {
     let c = content.to_str().unwrap();
 
     with("date = ", "date = 2025/4/18");
-    let o = check(&content);
+    let o = clerk_check(&content);
     assert_eq!(code(&o), 1);
     assert!(
         stderr(&o).contains(&format!(
@@ -321,7 +321,7 @@ fn a_value_typed_as_in_word_gets_the_form_to_write_in_the_sites_language() {
     );
 
     with("date = ", "date = 2025-4-18");
-    let o = check(&content);
+    let o = clerk_check(&content);
     assert!(stderr(&o).contains("现为 2025-4-18"), "{}", stderr(&o));
 
     // A phone with a dash inside a contact, and an amount in 万: the build says the same.
@@ -332,7 +332,7 @@ fn a_value_typed_as_in_word_gets_the_form_to_write_in_the_sites_language() {
         format!("{text}\n[[lists.programs]]\nname = \"低压电器\"\norganizer = \"温州大学\"\namount_wan = 3万\ncontacts = [{{ name = \"钱素珍\", phones = [0577-88368177] }}]\n"),
     )
     .unwrap();
-    let b = build(&content, &dir.path().join("dist"));
+    let b = clerk_build(&content, &dir.path().join("dist"));
     assert_eq!(code(&b), 1);
     assert!(
         stderr(&b).contains("amount_wan 以万元计，只写数字：amount_wan = 3，现为 3万"),
@@ -343,7 +343,7 @@ fn a_value_typed_as_in_word_gets_the_form_to_write_in_the_sites_language() {
         .unwrap()
         .replace("amount_wan = 3万", "amount_wan = 3");
     fs::write(&notice, text).unwrap();
-    let o = check(&content);
+    let o = clerk_check(&content);
     assert!(
         stderr(&o).contains("电话号码要加英文双引号：phones = \"0577-88368177\""),
         "{}",
@@ -401,7 +401,7 @@ fn the_guides_common_mistakes_are_what_check_prints() {
             format!("{original}\n[[lists.programs]]\nname = \"n\"\norganizer = \"o\"\n{typed}\n")
         };
         fs::write(&notice, text).unwrap();
-        let o = check(&content);
+        let o = clerk_check(&content);
         assert_eq!(code(&o), 1, "{typed}");
         assert!(
             stderr(&o).contains(&message),
@@ -409,4 +409,87 @@ fn the_guides_common_mistakes_are_what_check_prints() {
             stderr(&o)
         );
     }
+}
+
+#[test]
+fn check_build_and_serve_messages_are_chinese_on_a_chinese_site_and_english_with_lang_en() {
+    let (dir, content, notice) = init_site();
+    let c = content.to_str().unwrap();
+    let name = notice.file_name().unwrap().to_str().unwrap().to_string();
+    // A key misspelt in the notice's head, and a list id that cannot be a file name.
+    let text = fs::read_to_string(&notice).unwrap();
+    let text = text.replacen("\ntitle = ", "\ntitel = ", 1);
+    let text = text.replacen("id = \"plan\"", "id = \"plan list\"", 1);
+    fs::write(&notice, &text).unwrap();
+    let line_of = |needle: &str| text.lines().position(|l| l.starts_with(needle)).unwrap() + 1;
+
+    let o = clerk_check(&content);
+    assert_eq!(code(&o), 1);
+    let zh = stderr(&o);
+    assert!(
+        zh.contains(&format!(
+            "{name}:{}:1: 不认识的键 `titel`：这里可以写的键是 `",
+            line_of("titel")
+        )),
+        "{zh}"
+    );
+    assert!(zh.contains("titel = "), "the line is shown: {zh}");
+    assert!(zh.contains("发现 1 处内容错误"), "{zh}");
+    assert!(!zh.contains("unknown field"), "no English left: {zh}");
+
+    let en = site_gen(&["check", "--content", c, "--lang", "en"]);
+    assert_eq!(code(&en), 1);
+    assert!(
+        stderr(&en).contains(&format!(
+            "{name}:{}:1: unknown field `titel`, expected one of `",
+            line_of("titel")
+        )),
+        "{}",
+        stderr(&en)
+    );
+    assert!(stderr(&en).contains("1 content error found"));
+
+    // The same site, its head fixed: the list id is named in Chinese by build too.
+    fs::write(&notice, text.replacen("\ntitel = ", "\ntitle = ", 1)).unwrap();
+    let b = clerk_build(&content, &dir.path().join("dist"));
+    assert_eq!(code(&b), 1);
+    assert!(
+        stderr(&b).contains("名单 id `plan list` 只能用字母、数字、`-` 或 `_`（它会成为文件名）"),
+        "{}",
+        stderr(&b)
+    );
+    // Placeholder warnings and the placeholder address, in Chinese too.
+    fs::write(
+        &notice,
+        text.replacen("\ntitel = ", "\ntitle = ", 1).replacen(
+            "id = \"plan list\"",
+            "id = \"plan\"",
+            1,
+        ),
+    )
+    .unwrap();
+    let b = clerk_build(&content, &dir.path().join("dist"));
+    assert_eq!(code(&b), 0, "{}", stderr(&b));
+    assert!(
+        stderr(&b).contains("警告：还留有 site-gen init 的占位文字：请把“"),
+        "{}",
+        stderr(&b)
+    );
+    assert!(stdout(&b).starts_with("已构建 1 个通知"), "{}", stdout(&b));
+}
+
+/// `check` as a clerk types it: no `--lang`, so the site's language.
+fn clerk_check(content: &std::path::Path) -> std::process::Output {
+    site_gen_as_clerk(&["check", "--content", content.to_str().unwrap()])
+}
+
+/// `build` as a clerk types it.
+fn clerk_build(content: &std::path::Path, out: &std::path::Path) -> std::process::Output {
+    site_gen_as_clerk(&[
+        "build",
+        "--content",
+        content.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ])
 }

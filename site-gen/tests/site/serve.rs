@@ -18,6 +18,7 @@ struct Server {
 impl Server {
     fn start(f: &Fixture) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_site-gen"))
+            .args(["--lang", "en"])
             .args(["serve", "--port", "0", "--content"])
             .arg(f.content())
             .arg("--out")
@@ -248,6 +249,7 @@ fn full_build(f: &Fixture) -> (std::collections::BTreeMap<String, Vec<u8>>, Vec<
     let out = f.root().join("full");
     let _ = fs::remove_dir_all(&out);
     let st = Command::new(env!("CARGO_BIN_EXE_site-gen"))
+        .args(["--lang", "en"])
         .args(["build", "--content"])
         .arg(f.content())
         .arg("--out")

@@ -43,6 +43,7 @@ impl Site {
         cmd.arg(format!("--as={GIB}"))
             .arg("--")
             .arg(env!("CARGO_BIN_EXE_site-gen"))
+            .args(["--lang", "en"])
             .args(args)
             .env_remove("RUST_BACKTRACE")
             .env_remove("SITE_GEN_TEST_SHEET_LIMITS");

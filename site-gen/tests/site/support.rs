@@ -19,13 +19,28 @@ pub fn site_gen(args: &[&str]) -> Output {
 }
 
 /// [`site_gen`] with "today" set, for commands whose output depends on the date.
+///
+/// The tests of content rules read the English messages (`--lang en`); a test that
+/// passes `--lang` itself, or uses [`site_gen_as_clerk`], gets the site's language.
 pub fn site_gen_on(today: Option<&str>, args: &[&str]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_site-gen"));
+    if !args.contains(&"--lang") {
+        cmd.args(["--lang", "en"]);
+    }
     cmd.args(args).env_remove("RUST_BACKTRACE");
     if let Some(day) = today {
         cmd.env("SITE_GEN_TODAY", day);
     }
     cmd.output().expect("site-gen runs")
+}
+
+/// `site-gen ARGS` as a clerk types it: messages in the site's language.
+pub fn site_gen_as_clerk(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_site-gen"))
+        .args(args)
+        .env_remove("RUST_BACKTRACE")
+        .output()
+        .expect("site-gen runs")
 }
 
 /// `site-gen check --content CONTENT`.
