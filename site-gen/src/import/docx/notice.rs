@@ -111,6 +111,8 @@ pub struct Draft {
     pub empty_lists: Vec<Attachment>,
     pub lists: Vec<List>,
     pub rules: Vec<RuleHint>,
+    /// Each attachment's title as written under its `附件N` line.
+    pub appendix_titles: Vec<(usize, String)>,
 }
 
 fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
@@ -594,7 +596,7 @@ pub fn read(body: &Body, file: &str) -> Result<(Draft, Vec<Found>), Vec<Found>> 
         .collect();
     let first_appendix = blocks
         .iter()
-        .position(|b| matches!(b, Block::Para(p) if appendix_re().is_match(&compact(&p.joined()))));
+        .position(|b| matches!(b, Block::Para(p) if p.lines.first().is_some_and(|l| appendix_re().is_match(l.trim()))));
     let before_appendix = |i: usize| first_appendix.is_none_or(|a| i < a);
 
     // 文号: the first paragraph beginning with one, among the first ones.
@@ -653,22 +655,30 @@ pub fn read(body: &Body, file: &str) -> Result<(Draft, Vec<Found>), Vec<Found>> 
         return Err(errors);
     };
 
-    // Title: the paragraphs after 文号 up to 主送 (a line ending in `：`) or the first
-    // long one; 主送 opens the body.
+    // Title: the lines after 文号 up to 主送 (a line ending in `：`) or the first long
+    // one; 主送 opens the body, even in the title's paragraph (after a manual break).
     let mut title_parts: Vec<String> = Vec::new();
     let mut body_start = None;
-    for &(i, p) in paras.iter().filter(|(i, _)| *i > dn_i && *i < issuer_i) {
-        let t = p.joined();
-        let ends_colon = t.ends_with(['：', ':']);
-        if ends_colon
-            || t.chars().count() > 80
-            || t.contains('。')
-            || (1..=2).any(|l| heading_re(l).is_match(&t))
-        {
-            body_start = Some(i);
-            break;
+    let mut first_lines: Option<Vec<String>> = None;
+    'title: for &(i, p) in paras.iter().filter(|(i, _)| *i > dn_i && *i < issuer_i) {
+        for (k, line) in p.lines.iter().enumerate() {
+            let t = line.trim();
+            if t.is_empty() {
+                continue;
+            }
+            if t.ends_with(['：', ':'])
+                || t.chars().count() > 80
+                || t.contains('。')
+                || (1..=2).any(|l| heading_re(l).is_match(t))
+            {
+                body_start = Some(i);
+                if k > 0 {
+                    first_lines = Some(p.lines[k..].to_vec());
+                }
+                break 'title;
+            }
+            title_parts.push(tidy(t));
         }
-        title_parts.push(tidy(&t));
         if title_parts.len() >= 4 {
             body_start = Some(i + 1);
             break;
@@ -695,11 +705,17 @@ pub fn read(body: &Body, file: &str) -> Result<(Draft, Vec<Found>), Vec<Found>> 
     // The 附件 list, between the body and 落款.
     let mut attachments: Vec<Attachment> = Vec::new();
     let mut body_end = issuer_i;
+    let lines_of = |i: usize, p: &Para| -> Vec<String> {
+        match &first_lines {
+            Some(l) if i == body_start => l.clone(),
+            _ => p.lines.clone(),
+        }
+    };
     for &(i, p) in paras
         .iter()
         .filter(|(i, _)| *i >= body_start && *i < issuer_i)
     {
-        let lines = logical_paragraphs(&p.lines);
+        let lines = logical_paragraphs(&lines_of(i, p));
         for line in lines {
             let c = line.trim();
             let first = attachments.is_empty() && body_end == issuer_i;
@@ -749,17 +765,26 @@ pub fn read(body: &Body, file: &str) -> Result<(Draft, Vec<Found>), Vec<Found>> 
     let mut md: Vec<String> = Vec::new();
     let mut section = Section::default();
     let mut rules = Vec::new();
-    let push_para =
-        |p: &Para, md: &mut Vec<String>, section: &mut Section, rules: &mut Vec<RuleHint>| {
-            for text in logical_paragraphs(&p.lines) {
-                section.enter(&text);
-                rule_hints(&text, &section.path(), date.year(), rules);
-                md.push(markdown(&text, p.heading));
-            }
-        };
+    let push_para = |lines: &[String],
+                     heading: Option<u8>,
+                     md: &mut Vec<String>,
+                     section: &mut Section,
+                     rules: &mut Vec<RuleHint>| {
+        for text in logical_paragraphs(lines) {
+            section.enter(&text);
+            rule_hints(&text, &section.path(), date.year(), rules);
+            md.push(markdown(&text, heading));
+        }
+    };
     for (i, b) in blocks.iter().enumerate().take(body_end).skip(body_start) {
         match b {
-            Block::Para(p) => push_para(p, &mut md, &mut section, &mut rules),
+            Block::Para(p) => push_para(
+                &lines_of(i, p),
+                p.heading,
+                &mut md,
+                &mut section,
+                &mut rules,
+            ),
             Block::Table(t) => {
                 if table::find_header(&t.sheet).is_none() {
                     notes.push(Found {
@@ -779,26 +804,39 @@ pub fn read(body: &Body, file: &str) -> Result<(Draft, Vec<Found>), Vec<Found>> 
             if let Some(m) = publication_re().captures(&t) {
                 publication = Some(m[1].to_string());
             } else {
-                push_para(p, &mut md, &mut section, &mut rules);
+                push_para(&p.lines, p.heading, &mut md, &mut section, &mut rules);
             }
         }
     }
 
     // The attachments: each `附件N` line, its title lines, and the tables below it.
     let mut lists: Vec<List> = Vec::new();
-    // (number, title from the lines under it, still taking title lines)
-    let mut current: Option<(usize, String, bool)> = None;
+    // (number, title from the lines under it, still taking title lines, lines taken)
+    let mut current: Option<(usize, String, bool, usize)> = None;
+    let mut appendix_titles: Vec<(usize, String)> = Vec::new();
     for (i, b) in blocks.iter().enumerate() {
         match b {
             Block::Para(p) => {
-                let t = p.joined();
-                if let Some(m) = appendix_re().captures(t.trim()) {
-                    let n: usize = m[1].parse().unwrap_or(0);
-                    let title = m.get(2).map(|x| tidy(x.as_str())).unwrap_or_default();
-                    current = Some((n, title, true));
-                } else if let Some((_, title, true)) = current.as_mut() {
-                    if title.chars().count() < 100 {
-                        title.push_str(&tidy(&t));
+                for line in p.lines.iter().map(|l| l.trim()).filter(|l| !l.is_empty()) {
+                    if let Some(m) = appendix_re().captures(line) {
+                        if let Some((n, title, _, _)) = current.take() {
+                            appendix_titles.push((n, title));
+                        }
+                        let n: usize = m[1].parse().unwrap_or(0);
+                        let title = m.get(2).map(|x| tidy(x.as_str())).unwrap_or_default();
+                        current = Some((n, title, true, 0));
+                    } else if let Some((_, title, open, taken)) = current.as_mut() {
+                        // Title lines: a few short ones, before any label (填报时间：).
+                        if *open
+                            && *taken < 3
+                            && !line.contains(['：', ':', '\t'])
+                            && title.chars().count() < 100
+                        {
+                            title.push_str(&tidy(line));
+                            *taken += 1;
+                        } else {
+                            *open = false;
+                        }
                     }
                 }
             }
@@ -806,19 +844,19 @@ pub fn read(body: &Body, file: &str) -> Result<(Draft, Vec<Found>), Vec<Found>> 
                 if i >= body_start && i < body_end {
                     continue;
                 }
-                if let Some((_, _, open)) = current.as_mut() {
+                if let Some((_, _, open, _)) = current.as_mut() {
                     *open = false;
                 }
                 match table::programs(file, &t.sheet) {
                     Ok(Some(imported)) => {
-                        let n = current.as_ref().map(|(n, _, _)| *n);
+                        let n = current.as_ref().map(|(n, _, _, _)| *n);
                         let title = n
                             .and_then(|n| attachments.iter().find(|a| a.number == n))
                             .map(|a| a.title.clone())
                             .or_else(|| {
                                 current
                                     .as_ref()
-                                    .map(|(_, t, _)| t.clone())
+                                    .map(|(_, t, _, _)| t.clone())
                                     .filter(|t| !t.is_empty())
                             })
                             .unwrap_or_else(|| {
@@ -843,6 +881,9 @@ pub fn read(body: &Body, file: &str) -> Result<(Draft, Vec<Found>), Vec<Found>> 
                 }
             }
         }
+    }
+    if let Some((n, title, _, _)) = current.take() {
+        appendix_titles.push((n, title));
     }
     // A 附件 line titled as a plan list with no table: an empty list, said so.
     let plan_like = |t: &str| {
@@ -885,6 +926,7 @@ pub fn read(body: &Body, file: &str) -> Result<(Draft, Vec<Found>), Vec<Found>> 
             empty_lists,
             lists,
             rules,
+            appendix_titles,
         },
         notes,
     ))

@@ -174,7 +174,12 @@ pub fn render(
                     .position(|e| e.number == a.number)
                     .map(|i| empty_ids[i].clone())
             });
-        let target = match (form_for(&a.title, forms), list) {
+        let own = d
+            .appendix_titles
+            .iter()
+            .find(|(n, _)| *n == a.number)
+            .and_then(|(_, t)| form_for(t, forms));
+        let target = match (form_for(&a.title, forms).or(own), list) {
             (Some(id), _) => Target::Form(id.to_string()),
             (None, Some(l)) => Target::List(l),
             (None, None) => Target::None,

@@ -42,7 +42,16 @@ pub fn places(issuer: &str) -> Vec<String> {
                 .iter()
                 .any(|e| s.ends_with(e) && s.chars().count() > e.chars().count())
             {
-                out.push(s);
+                // 杭州 is not the place when 杭州市 is written.
+                let mut len = len;
+                while chars
+                    .get(at + len)
+                    .is_some_and(|c| matches!(c, '市' | '省' | '县' | '区' | '旗' | '盟'))
+                {
+                    len += 1;
+                }
+                let _ = s;
+                out.push(chars[at..at + len].iter().collect());
                 at += len;
                 continue 'next;
             }
@@ -143,5 +152,9 @@ mod tests {
         );
         assert_eq!(default_slug("人力资源和社会保障部", 2024, &[]), None);
         assert_eq!(places("内蒙古自治区人力资源和社会保障厅"), ["内蒙古自治区"]);
+        assert_eq!(
+            default_slug("杭州市人力资源和社会保障局", 2025, &[]).as_deref(),
+            Some("hangzhou-2025")
+        );
     }
 }
