@@ -808,3 +808,23 @@ mod never_panics {
         }
     }
 }
+
+/// Writes the seed notices' .docx files into `$SITE_GEN_DOCX_OUT` (to open them in Word
+/// or WPS, or to import them by hand): `cargo test -p site-gen --test site
+/// write_seed_docx_files -- --ignored`.
+#[test]
+#[ignore]
+fn write_seed_docx_files() {
+    let dir = PathBuf::from(std::env::var("SITE_GEN_DOCX_OUT").unwrap());
+    fs::create_dir_all(&dir).unwrap();
+    fs::write(
+        dir.join("温人社发〔2020〕77号.docx"),
+        wenzhou_docx().bytes(),
+    )
+    .unwrap();
+    fs::write(
+        dir.join("鲁人社函〔2024〕80号.docx"),
+        shandong_docx().bytes(),
+    )
+    .unwrap();
+}

@@ -449,7 +449,14 @@ impl Section {
     fn enter(&mut self, text: &str) {
         for l in 1..=3 {
             if let Some(m) = heading_re(l).find(text) {
-                let n = m.as_str().trim_end_matches(['、', '．', '.']).to_string();
+                let n: String = if l == 3 {
+                    m.as_str()
+                        .chars()
+                        .take_while(char::is_ascii_digit)
+                        .collect()
+                } else {
+                    m.as_str().trim_end_matches('、').to_string()
+                };
                 self.levels[l - 1] = n;
                 for deeper in l..3 {
                     self.levels[deeper].clear();
@@ -1001,6 +1008,17 @@ mod tests {
             tidy("山东省人力资源和社会保障厅 关于公布 2024年度计划"),
             "山东省人力资源和社会保障厅关于公布2024年度计划"
         );
+    }
+
+    #[test]
+    fn a_section_is_named_by_its_numbers() {
+        let mut s = Section::default();
+        s.enter("二、市级高研班");
+        s.enter("（四）工作要求");
+        s.enter("1．按时完成任务。各有关单位");
+        assert_eq!(s.path(), "二（四）1");
+        s.enter("三、联系方式");
+        assert_eq!(s.path(), "三");
     }
 
     #[test]

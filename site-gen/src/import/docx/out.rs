@@ -128,10 +128,12 @@ pub fn render(
     t.push_str(&format!("date = {}\n", d.date));
     match region {
         Some(r) => {
-            t.push_str(&format!(
-                "# region：取自发文机关“{}”，可按需要补上省份。\n",
-                d.issuer
-            ));
+            let more = if r.ends_with('市') {
+                "，可按需要补上省份，如 浙江省温州市"
+            } else {
+                ""
+            };
+            t.push_str(&format!("# region：取自发文机关“{}”{more}。\n", d.issuer));
             t.push_str(&format!("region = {}\n", toml_str(r)));
         }
         None => t.push_str(&format!(
