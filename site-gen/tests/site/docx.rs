@@ -76,9 +76,23 @@ fn para_xml(text: &str) -> String {
 #[derive(Default, Clone)]
 struct Docx {
     body: String,
+    /// `word/numbering.xml`, when the document uses automatic numbering.
+    numbering: Option<String>,
 }
 
 impl Docx {
+    /// A paragraph numbered by Word (list `num`, level `ilvl`): the number is not in its text.
+    fn numbered(mut self, text: &str, num: u32, ilvl: u32) -> Self {
+        let p = para_xml(text).replacen(
+            "<w:pPr>",
+            &format!(
+                "<w:pPr><w:numPr><w:ilvl w:val=\"{ilvl}\"/><w:numId w:val=\"{num}\"/></w:numPr>"
+            ),
+            1,
+        );
+        self.body.push_str(&p);
+        self
+    }
     fn p(mut self, text: &str) -> Self {
         self.body.push_str(&para_xml(text));
         self
@@ -120,11 +134,15 @@ impl Docx {
         )
     }
     fn bytes(&self) -> Vec<u8> {
-        package(&[
+        let mut parts = vec![
             ("[Content_Types].xml", CONTENT_TYPES.to_string()),
             ("_rels/.rels", RELS.to_string()),
             ("word/document.xml", self.document_xml()),
-        ])
+        ];
+        if let Some(n) = &self.numbering {
+            parts.push(("word/numbering.xml", n.clone()));
+        }
+        package(&parts)
     }
 }
 
@@ -510,6 +528,40 @@ fn merged_organizers_a_title_row_another_column_order_and_invisible_characters()
     assert_eq!(p[1].contacts[0].phones, ["0577-88888888"]);
     assert_eq!(p[1].amount_wan.map(|d| d.to_string()).as_deref(), Some("3"));
     assert_eq!(n.region, "杭州市");
+}
+
+#[test]
+fn headings_numbered_by_word_are_read_with_their_numbers() {
+    let mut d = Docx::default()
+        .p("测人社发〔2025〕3号")
+        .p("关于公布2025年度高级研修班计划的通知")
+        .p("各有关单位：")
+        .numbered("省级高研班", 7, 0)
+        .p("按省里的要求执行。")
+        .numbered("市级高研班", 7, 0)
+        .numbered("项目计划", 7, 1)
+        .p("本年度共确定10期。")
+        .numbered("办班流程", 7, 1)
+        .p("杭州市人力资源和社会保障局")
+        .p("2025年3月9日");
+    d.numbering = Some(
+        r#"<?xml version="1.0" encoding="UTF-8"?><w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:abstractNum w:abstractNumId="3"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl><w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl></w:abstractNum><w:num w:numId="7"><w:abstractNumId w:val="3"/></w:num></w:numbering>"#
+            .to_string(),
+    );
+    let site = Site::new(&[]);
+    let file = site.file("numbered.docx", &d.bytes());
+    let o = site.import(&file, &["--lang", "en"]);
+    assert_eq!(code(&o), 0, "{}", en(&o));
+    assert!(
+        !stdout(&o).contains("automatic numbering"),
+        "{}",
+        stdout(&o)
+    );
+    let body = fs::read_to_string(site.content().join("notices/hangzhou-2025.md")).unwrap();
+    assert_eq!(
+        body,
+        "各有关单位：\n\n## 一、省级高研班\n\n按省里的要求执行。\n\n## 二、市级高研班\n\n### （一）项目计划\n\n本年度共确定10期。\n\n### （二）办班流程\n"
+    );
 }
 
 #[test]

@@ -12,6 +12,7 @@
 //! ([`run`]) validates the site with the new notice before anything is written.
 
 pub mod notice;
+pub mod numbering;
 pub mod out;
 pub mod run;
 pub mod slug;
@@ -254,7 +255,12 @@ pub fn read_package(
         }
         return Err(DocxError::NotDocx(NotDocx::Other));
     };
-    xml::read(&xml_text, limits).map_err(|e| match e {
+    let numbering = part_text(&mut zip, "word/numbering.xml", left)
+        .ok()
+        .flatten()
+        .map(|t| numbering::parse(&t))
+        .unwrap_or_default();
+    let mut body = xml::read(&xml_text, limits).map_err(|e| match e {
         xml::XmlError::Syntax { at, message } => DocxError::Xml {
             part: main.clone(),
             at,
@@ -282,7 +288,9 @@ pub fn read_package(
                 ),
             ),
         }),
-    })
+    })?;
+    numbering::apply(&mut body, &numbering);
+    Ok(body)
 }
 
 /// The target of the package's `officeDocument` relationship (`word/document.xml`).

@@ -28,8 +28,11 @@ pub struct Para {
     pub lines: Vec<String>,
     /// A heading style's level (`Heading 1`, `标题 2`), if any.
     pub heading: Option<u8>,
-    /// Numbered by Word's automatic numbering (the number is not in the text).
+    /// Numbered by Word's automatic numbering (the number is not in the text) and not
+    /// resolved by [`super::numbering`].
     pub auto_numbered: bool,
+    /// Its automatic numbering: the list (`numId`) and level (`ilvl`).
+    pub num: Option<(String, u8)>,
     /// 1-based number among the document's non-empty paragraphs outside tables.
     pub number: usize,
     /// Invisible characters removed from it.
@@ -131,6 +134,7 @@ struct ParaBuild {
     lines: Vec<String>,
     heading: Option<u8>,
     auto_numbered: bool,
+    num: Option<(String, u8)>,
     stripped: usize,
 }
 
@@ -291,6 +295,23 @@ pub fn read(xml: &str, limits: &SheetLimits) -> Result<Body, XmlError> {
                         p.auto_numbered = true;
                     }
                 }
+                "numId" if in_ppr => {
+                    if let (Some(p), Some(v)) = (para.as_mut(), attr(e, "val")) {
+                        let level = p.num.as_ref().map_or(0, |n| n.1);
+                        // numId 0: numbering switched off.
+                        p.auto_numbered = v != "0";
+                        p.num = (v != "0").then_some((v, level));
+                    }
+                }
+                "ilvl" if in_ppr => {
+                    if let (Some(p), Some(v)) = (para.as_mut(), attr(e, "val")) {
+                        let level = v.parse::<u8>().unwrap_or(0).min(8);
+                        match p.num.as_mut() {
+                            Some(n) => n.1 = level,
+                            None => p.num = Some((String::new(), level)),
+                        }
+                    }
+                }
                 "t" if !empty && !in_ppr => in_t = true,
                 "tab" if !in_ppr => {
                     if let Some(p) = para.as_mut() {
@@ -438,6 +459,7 @@ pub fn read(xml: &str, limits: &SheetLimits) -> Result<Body, XmlError> {
                                 lines,
                                 heading: p.heading,
                                 auto_numbered: p.auto_numbered,
+                                num: p.num.filter(|n| !n.0.is_empty()),
                                 number: paras,
                                 stripped: p.stripped,
                             }));
