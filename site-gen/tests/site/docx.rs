@@ -590,6 +590,30 @@ fn an_unreadable_cell_is_named_by_table_row_and_column_and_nothing_is_written() 
 }
 
 #[test]
+fn a_date_not_on_the_calendar_is_named_by_its_paragraph() {
+    let d = Docx::default()
+        .p("测人社发〔2025〕3号")
+        .p("关于公布2025年度高级研修班计划的通知")
+        .p("各有关单位：")
+        .p("学员不少于30人。")
+        .p("杭州市人力资源和社会保障局")
+        .p("2025年2月30日");
+    let site = Site::new(&[]);
+    let before = site.tree();
+    let file = site.file("notice.docx", &d.bytes());
+    let o = site.import(&file, &[]);
+    assert_eq!(code(&o), 1, "{}", en(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains(
+            "notice.docx: 第6段（“2025年2月30日”）：落款日期“2025年2月30日”不是日历上的日期"
+        ),
+        "{err}"
+    );
+    assert_eq!(site.tree(), before);
+}
+
+#[test]
 fn an_unclear_city_asks_for_a_slug_and_an_existing_notice_needs_force() {
     let d = Docx::default()
         .p("人社部发〔2025〕1号")
