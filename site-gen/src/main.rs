@@ -52,19 +52,27 @@ enum Command {
         #[command(subcommand)]
         command: FormCommand,
     },
-    /// Read a plan list from a spreadsheet (.xlsx, .xls, .ods, .csv) into a notice file.
+    /// Read a notice from Word (.docx) into a new notice file, or a plan list from a
+    /// spreadsheet (.xlsx, .xls, .ods, .csv) or a .docx's table into a notice's list.
     Import {
-        /// The spreadsheet.
+        /// The Word document or the spreadsheet.
         file: PathBuf,
-        /// The notice (its file's name without .toml).
-        #[arg(long)]
-        notice: String,
+        /// The notice (its file's name without .toml) whose list to replace.
+        #[arg(long, requires = "list")]
+        notice: Option<String>,
         /// The id of the list in the notice to replace.
-        #[arg(long)]
-        list: String,
-        /// The sheet to read (default: the one sheet with a header row).
+        #[arg(long, requires = "notice")]
+        list: Option<String>,
+        /// The sheet to read (default: the one sheet with a header row); of a .docx, the
+        /// table (表2).
         #[arg(long)]
         sheet: Option<String>,
+        /// The new notice's file name (default: the issuer's city in pinyin and the year).
+        #[arg(long, conflicts_with = "notice")]
+        slug: Option<String>,
+        /// Replace an existing notice of the same name.
+        #[arg(long, conflicts_with = "notice")]
+        force: bool,
         /// Print what would change; write nothing.
         #[arg(long)]
         dry_run: bool,
@@ -259,16 +267,27 @@ fn run(command: Command) -> Result<Option<String>, Failure> {
             notice,
             list,
             sheet,
+            slug,
+            force,
             dry_run,
             content,
-        } => cmd::import::import(&cmd::import::ImportArgs {
-            file,
-            notice,
-            list,
-            content,
-            sheet,
-            dry_run,
-        })
+        } => match (notice, list) {
+            (Some(notice), Some(list)) => cmd::import::import(&cmd::import::ImportArgs {
+                file,
+                notice,
+                list,
+                content,
+                sheet,
+                dry_run,
+            }),
+            _ => cmd::import::import_notice(&site_gen::import::docx::run::NoticeArgs {
+                file,
+                content,
+                slug,
+                dry_run,
+                force,
+            }),
+        }
         .map(Some),
         Command::Init {
             dir,

@@ -27,10 +27,16 @@ pub struct ImportArgs {
     pub dry_run: bool,
 }
 
+/// `site-gen import notice.docx`: a whole notice from Word ([`crate::import::docx`]).
+pub fn import_notice(args: &crate::import::docx::run::NoticeArgs) -> Result<String, Failure> {
+    crate::import::docx::run::import_notice(args)
+}
+
 /// Returns the summary printed on success.
 pub fn import(args: &ImportArgs) -> Result<String, Failure> {
     let shown = args.file.display().to_string();
-    if Kind::of(&args.file).is_none() {
+    let docx = crate::import::docx::is_document_path(&args.file);
+    if !docx && Kind::of(&args.file).is_none() {
         return Err(Failure::Usage(format!(
             "{shown}: not a spreadsheet this command reads: expected a .xlsx, .xls, .ods or .csv file"
         )));
@@ -48,8 +54,26 @@ pub fn import(args: &ImportArgs) -> Result<String, Failure> {
             known.join(", ")
         )));
     };
-    let wb = read::read_file(&args.file, &shown).map_err(|e| Failure::Io(e.to_string()))?;
-    let imported = pick_sheet(&shown, &wb.sheets, args.sheet.as_deref())?;
+    let (imported, source_notes, charset) = if docx {
+        let (imported, notes) =
+            crate::import::docx::run::list_table(&args.file, &shown, args.sheet.as_deref())?;
+        (imported, notes, String::new())
+    } else {
+        let wb = read::read_file(&args.file, &shown).map_err(|e| Failure::Io(e.to_string()))?;
+        let imported = pick_sheet(&shown, &wb.sheets, args.sheet.as_deref())?;
+        let mut notes: Vec<String> = wb
+            .notes
+            .iter()
+            .filter(|n| n.place.sheet == imported.sheet)
+            .map(ToString::to_string)
+            .collect();
+        notes.extend(imported.notes.iter().map(ToString::to_string));
+        let charset = wb
+            .charset
+            .map(|c| format!(" (read as {})", c.name()))
+            .unwrap_or_default();
+        (imported, notes, charset)
+    };
 
     let notice_file = raw.notices[idx].clone();
     let new_text = match write::replace_list(&notice_file.text, &args.list, &imported.programs) {
@@ -89,10 +113,6 @@ pub fn import(args: &ImportArgs) -> Result<String, Failure> {
     let new_list = find_list(&new_site, &args.notice, &args.list).unwrap_or_default();
 
     let mut out = String::new();
-    let charset = wb
-        .charset
-        .map(|c| format!(" (read as {})", c.name()))
-        .unwrap_or_default();
     out.push_str(&format!(
         "{} list {}: {} programs from {shown}{charset}, sheet {}, header row {}\n",
         args.notice,
@@ -102,10 +122,7 @@ pub fn import(args: &ImportArgs) -> Result<String, Failure> {
         imported.header_row + 1
     ));
     let counts = changes(&mut out, old_list.as_ref(), &new_list);
-    for n in wb.notes.iter().filter(|n| n.place.sheet == imported.sheet) {
-        out.push_str(&format!("note: {n}\n"));
-    }
-    for n in &imported.notes {
+    for n in &source_notes {
         out.push_str(&format!("note: {n}\n"));
     }
     let path = &notice_file.path;

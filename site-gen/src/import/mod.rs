@@ -9,6 +9,7 @@
 //! (`cmd::import`) validates the rewritten site before it writes anything.
 
 pub mod decode;
+pub mod docx;
 pub mod read;
 pub mod table;
 pub mod write;

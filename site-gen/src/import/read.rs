@@ -217,7 +217,7 @@ pub fn limits() -> SheetLimits {
 /// declared size over the limit stops before inflating). Of the shared strings, the
 /// count declared for them (which the reader reserves room for) must be within the
 /// cell limit.
-fn unpacked_size(bytes: &[u8], limits: &SheetLimits, what: &str) -> Result<(), String> {
+pub(crate) fn unpacked_size(bytes: &[u8], limits: &SheetLimits, what: &str) -> Result<(), String> {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
         .map_err(|e| format!("{what} (not a zip package: {e})"))?;
     let mut total = 0u64;

@@ -1,0 +1,1050 @@
+//! A document's paragraphs and tables into the parts of a notice, as 党政机关公文 are laid
+//! out (GB/T 9704): 文号 (`温人社发〔2020〕77号`), the title (`关于……的通知`, over one or
+//! more lines), 主送 (the line ending in `：`), the body with its numbered headings
+//! (`一、` `（一）` `1．`), the 附件 list, 落款 (the issuer, then a date written
+//! `2020年7月21日`), a 公开方式 line (`（此件公开发布）`), then each attachment under its
+//! `附件1` line. A plan-list table (one whose header holds 高研班名称 and 举办单位) is read
+//! by the spreadsheet import's [`table::programs`], cell for cell as a sheet would be.
+//!
+//! Nothing is guessed silently: the numbers a rule could be read from (30 trainees, 2-3
+//! days, 10 working days) are returned with their sentence as [`RuleHint`]s, for the
+//! clerk to confirm; what is not imported is named in a [`Found`] note.
+
+use std::sync::OnceLock;
+
+use chrono::{Datelike, NaiveDate};
+use regex::Regex;
+
+use super::say;
+use super::xml::{Block, Body, Para};
+use crate::import::{table, Imported};
+
+/// Where in the document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Where {
+    Document,
+    /// A paragraph: its number and its first characters.
+    Para(usize, String),
+    /// A table, as a whole.
+    Table(usize),
+    /// A table's cell: table number, 0-based row and column.
+    Cell(usize, usize, usize),
+}
+
+/// Something found at a place: an error (nothing is written) or a note.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    pub place: Where,
+    pub message: String,
+}
+
+impl Found {
+    /// `notice.docx: 表2 第4行第7列：…` (or `table 2, row 4, column 7: …`).
+    pub fn render(&self, file: &str) -> String {
+        let (zh, en) = match &self.place {
+            Where::Document => (String::new(), String::new()),
+            Where::Para(n, head) => (
+                format!("第{n}段（“{head}”）"),
+                format!("paragraph {n} (“{head}”)"),
+            ),
+            Where::Table(t) => (format!("表{t}"), format!("table {t}")),
+            Where::Cell(t, r, c) => (
+                format!("表{t} 第{}行第{}列", r + 1, c + 1),
+                format!("table {t}, row {}, column {}", r + 1, c + 1),
+            ),
+        };
+        let at = say(zh, en);
+        if at.is_empty() {
+            format!("{file}: {}", self.message)
+        } else {
+            format!(
+                "{file}: {at}{}{}",
+                say("：".into(), ": ".into()),
+                self.message
+            )
+        }
+    }
+}
+
+/// An attachment of the 附件 list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attachment {
+    pub number: usize,
+    pub title: String,
+}
+
+/// A plan list read from a table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct List {
+    /// The attachment it is (its number in the 附件 list), if under a `附件N` line.
+    pub attachment: Option<usize>,
+    pub title: String,
+    pub table: usize,
+    pub imported: Imported,
+}
+
+/// A sentence of the body holding a number a rule could take.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleHint {
+    /// The key of `[rules]` (`min_trainees`, `days`, …).
+    pub key: &'static str,
+    /// Its value as TOML (`30`, `[2, 3]`, `2020-11-30`).
+    pub value: String,
+    /// The section's numbers (`二（三）`) and the sentence.
+    pub section: String,
+    pub sentence: String,
+}
+
+/// The notice the document holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Draft {
+    pub doc_number: String,
+    pub title: String,
+    pub issuer: String,
+    pub date: NaiveDate,
+    /// 公开方式 (`此件公开发布`), if stated.
+    pub publication: Option<String>,
+    /// The body in Markdown, from 主送 to the last paragraph before 附件 and 落款.
+    pub body: String,
+    pub attachments: Vec<Attachment>,
+    /// Attachments titled like a plan list (项目名单, 项目计划) with no table under them.
+    pub empty_lists: Vec<Attachment>,
+    pub lists: Vec<List>,
+    pub rules: Vec<RuleHint>,
+    /// Each attachment's title as written under its `附件N` line.
+    pub appendix_titles: Vec<(usize, String)>,
+}
+
+fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
+    cell.get_or_init(|| Regex::new(pattern).unwrap_or_else(|_| unreachable!("a fixed pattern")))
+}
+
+fn doc_number_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    re(
+        &R,
+        r"^([\p{Han}A-Za-z]{1,20})[〔\[【（(]((?:19|20)\d\d)[〕\]】）)](\d{1,5})号",
+    )
+}
+
+fn date_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    re(
+        &R,
+        r"^([0-9〇零一二三四五六七八九]{4})年([0-9一二三四五六七八九十]{1,3})月([0-9一二三四五六七八九十]{1,3})日$",
+    )
+}
+
+fn heading_re(level: usize) -> &'static Regex {
+    static R1: OnceLock<Regex> = OnceLock::new();
+    static R2: OnceLock<Regex> = OnceLock::new();
+    static R3: OnceLock<Regex> = OnceLock::new();
+    match level {
+        1 => re(&R1, r"^[一二三四五六七八九十百]{1,4}、"),
+        2 => re(&R2, r"^[（(][一二三四五六七八九十百]{1,4}[）)]"),
+        _ => re(&R3, r"^[0-9]{1,3}[．.、](?:[^0-9]|$)"),
+    }
+}
+
+fn appendix_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    re(&R, r"^附\s*件\s*([0-9]{1,3})(?:[\s:：]+(.*))?$")
+}
+
+fn list_item_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    re(&R, r"^([0-9]{1,3})\s*[．.、]\s*(.*)$")
+}
+
+fn publication_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    re(&R, r"^[（(](此件[^）)]*)[）)]$")
+}
+
+/// Without whitespace (ASCII, ideographic, non-breaking).
+fn compact(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{2e80}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' | '\u{ff00}'..='\u{ffef}' | '\u{201c}' | '\u{201d}')
+}
+
+/// Spaces beside a Chinese character dropped (a title laid out over lines), others kept.
+pub fn tidy(s: &str) -> String {
+    let chars: Vec<char> = s.trim().chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_whitespace() {
+            let start = i;
+            while i < chars.len() && chars[i].is_whitespace() {
+                i += 1;
+            }
+            let before = start.checked_sub(1).map(|j| chars[j]);
+            let after = chars.get(i).copied();
+            if before.is_some_and(is_cjk) || after.is_some_and(is_cjk) {
+                continue;
+            }
+            out.push(' ');
+            continue;
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out
+}
+
+/// A paragraph's first characters, for a message.
+fn head(s: &str) -> String {
+    let n = s.chars().count();
+    let h: String = s.chars().take(20).collect();
+    if n > 20 {
+        format!("{h}…")
+    } else {
+        h
+    }
+}
+
+fn at_para(p: &Para) -> Where {
+    Where::Para(p.number, head(&p.joined()))
+}
+
+/// Whether a line starts a new paragraph after a manual line break: a numbered heading,
+/// an `附件` line, or a label such as `地址：`.
+fn starts_own_paragraph(line: &str) -> bool {
+    static LABEL: OnceLock<Regex> = OnceLock::new();
+    let label = re(&LABEL, r"^[\p{Han}A-Za-z]{1,8}\s*[：:]");
+    (1..=3).any(|l| heading_re(l).is_match(line))
+        || line.starts_with("附件")
+        || label.is_match(line)
+}
+
+/// A paragraph's lines as the paragraphs a reader sees: a manual line break after the
+/// end of a sentence (`。` `：` `；` …) or before a heading or a label (`地址：`) ends a
+/// paragraph; any other (a line filled up by hand) is joined.
+pub fn logical_paragraphs(lines: &[String]) -> Vec<String> {
+    let mut out: Vec<Vec<String>> = Vec::new();
+    for line in lines.iter().map(|l| l.trim()).filter(|l| !l.is_empty()) {
+        let split = match out.last().and_then(|p| p.last()) {
+            None => true,
+            Some(prev) => {
+                prev.ends_with(['。', '！', '？', '；', '：', ':', ';'])
+                    || starts_own_paragraph(line)
+            }
+        };
+        if split {
+            out.push(vec![line.to_string()]);
+        } else if let Some(p) = out.last_mut() {
+            p.push(line.to_string());
+        }
+    }
+    out.iter().map(|p| super::xml::join_lines(p)).collect()
+}
+
+/// Chinese or Arabic digits of a date (`二〇二〇`, `十二`, `2020`).
+fn number(s: &str) -> Option<u32> {
+    if s.chars().all(|c| c.is_ascii_digit()) {
+        return s.parse().ok();
+    }
+    let digit = |c: char| {
+        "〇一二三四五六七八九"
+            .chars()
+            .position(|d| d == c || (c == '零' && d == '〇'))
+    };
+    if s.chars().count() == 4 {
+        // A year, digit by digit.
+        return s
+            .chars()
+            .try_fold(0u32, |acc, c| digit(c).map(|d| acc * 10 + d as u32));
+    }
+    let chars: Vec<char> = s.chars().collect();
+    match chars.as_slice() {
+        ['十'] => Some(10),
+        ['十', d] => digit(*d).map(|d| 10 + d as u32),
+        [t, '十'] => digit(*t).map(|t| t as u32 * 10),
+        [t, '十', d] => Some(digit(*t)? as u32 * 10 + digit(*d)? as u32),
+        [d] => digit(*d).map(|d| d as u32),
+        _ => None,
+    }
+}
+
+/// `2020年7月21日` (or `二〇二〇年七月二十一日`): Ok(None) when not a date line; Err when
+/// written as a date but not one.
+fn date_line(text: &str) -> Result<Option<NaiveDate>, String> {
+    let c = compact(text);
+    let Some(m) = date_re().captures(&c) else {
+        return Ok(None);
+    };
+    let (y, mo, d) = (number(&m[1]), number(&m[2]), number(&m[3]));
+    match (y, mo, d) {
+        (Some(y), Some(mo), Some(d)) => NaiveDate::from_ymd_opt(y as i32, mo, d)
+            .map(Some)
+            .ok_or_else(|| {
+                say(
+                    format!("落款日期“{c}”不是日历上的日期：应写成如 2020年7月21日"),
+                    format!("the date “{c}” is not a day of the calendar: expected a date such as 2020年7月21日"),
+                )
+            }),
+        _ => Ok(None),
+    }
+}
+
+/// The Markdown of one body paragraph: a short numbered line (`一、省级高研班`, no `。`)
+/// or a Word heading style as a heading, any other as a paragraph with what Markdown
+/// would read as markup escaped.
+fn markdown(text: &str, style: Option<u8>) -> String {
+    let short = text.chars().count() <= 40 && !text.contains('。');
+    let level = (1..=3)
+        .find(|&l| heading_re(l).is_match(text))
+        .filter(|_| short)
+        .or(style.map(|s| usize::from(s.min(3))));
+    let body = escape_markdown(text);
+    match level {
+        Some(l) => format!("{} {body}", "#".repeat(l + 1)),
+        None => body,
+    }
+}
+
+/// Text as Markdown shows it as written: bare web addresses as links (`<http://…>`),
+/// markup characters escaped.
+pub fn escape_markdown(text: &str) -> String {
+    static URL: OnceLock<Regex> = OnceLock::new();
+    let url = re(&URL, r"<?https?://[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]+>?");
+    let mut out = String::new();
+    let mut last = 0;
+    for m in url.find_iter(text) {
+        out.push_str(&escape_plain(&text[last..m.start()], last == 0));
+        let u = m.as_str();
+        if u.starts_with('<') && u.ends_with('>') {
+            out.push_str(u);
+        } else {
+            let inner = u.trim_start_matches('<').trim_end_matches('>');
+            out.push('<');
+            out.push_str(inner);
+            out.push('>');
+            // A `>` or `<` cut off the address stays as text.
+            if u.ends_with('>') {
+                out.push_str("&gt;");
+            }
+        }
+        last = m.end();
+    }
+    out.push_str(&escape_plain(&text[last..], last == 0));
+    out
+}
+
+fn escape_plain(s: &str, line_start: bool) -> String {
+    let mut out = String::with_capacity(s.len());
+    let chars: Vec<char> = s.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let prev = i.checked_sub(1).map(|j| chars[j]);
+        let next = chars.get(i + 1).copied();
+        let esc = match c {
+            '\\' | '`' | '*' | '[' | ']' | '|' => true,
+            '_' => {
+                !(prev.is_some_and(|p| p.is_alphanumeric())
+                    && next.is_some_and(|n| n.is_alphanumeric()))
+            }
+            '<' => next.is_some_and(|n| n.is_ascii_alphabetic() || matches!(n, '/' | '!' | '?')),
+            '&' => next.is_some_and(|n| n.is_ascii_alphanumeric() || n == '#'),
+            '#' | '>' | '+' | '-' | '=' if i == 0 && line_start => true,
+            '.' | ')' if line_start && i > 0 && chars[..i].iter().all(|c| c.is_ascii_digit()) => {
+                true
+            }
+            _ => false,
+        };
+        if esc {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The rule numbers of one body paragraph, with their sentence.
+fn rule_hints(text: &str, section: &str, year: i32, out: &mut Vec<RuleHint>) {
+    static PATTERNS: OnceLock<Vec<(&'static str, Regex)>> = OnceLock::new();
+    let patterns = PATTERNS.get_or_init(|| {
+        [
+            (
+                "min_trainees",
+                r"学员(?:人数)?\s*(?:不少于|不得少于|不低于|至少)\s*([0-9]+)\s*[名人]",
+            ),
+            (
+                "days",
+                r"([0-9]+(?:\.5)?)\s*[-－—–~～至到]\s*([0-9]+(?:\.5)?)\s*天",
+            ),
+            ("min_hours", r"不少于\s*([0-9]+)\s*学时"),
+            (
+                "plan_due_working_days",
+                r"(?:办班|开班|举办)前\s*([0-9]+)\s*个工作日",
+            ),
+            ("report_due_working_days", r"结束后\s*([0-9]+)\s*个工作日内"),
+            ("complete_by", r"([0-9]{4})年([0-9]{1,2})月([0-9]{1,2})日前"),
+            ("complete_by", r"在?([0-9]{1,2})月底前"),
+        ]
+        .into_iter()
+        .filter_map(|(k, p)| Regex::new(p).ok().map(|r| (k, r)))
+        .collect()
+    });
+    for sentence in text.split_inclusive(['。', '；', '！']) {
+        for (key, r) in patterns {
+            for m in r.captures_iter(sentence) {
+                let value = match *key {
+                    "days" => format!("[{}, {}]", &m[1], &m[2]),
+                    "complete_by" if m.len() == 4 => {
+                        let (y, mo, d) = (m[1].parse().ok(), m[2].parse().ok(), m[3].parse().ok());
+                        match (y, mo, d) {
+                            (Some(y), Some(mo), Some(d)) => match NaiveDate::from_ymd_opt(y, mo, d)
+                            {
+                                Some(date) => date.to_string(),
+                                None => continue,
+                            },
+                            _ => continue,
+                        }
+                    }
+                    "complete_by" => {
+                        // 11月底: the last day of that month of the notice's year.
+                        let Some(mo) = m[1].parse::<u32>().ok().filter(|m| (1..=12).contains(m))
+                        else {
+                            continue;
+                        };
+                        let next = if mo == 12 {
+                            NaiveDate::from_ymd_opt(year + 1, 1, 1)
+                        } else {
+                            NaiveDate::from_ymd_opt(year, mo + 1, 1)
+                        };
+                        match next.and_then(|d| d.pred_opt()) {
+                            Some(d) => d.to_string(),
+                            None => continue,
+                        }
+                    }
+                    _ => m[1].to_string(),
+                };
+                let hint = RuleHint {
+                    key,
+                    value,
+                    section: section.to_string(),
+                    sentence: sentence.trim().to_string(),
+                };
+                if !out
+                    .iter()
+                    .any(|h| h.key == hint.key && h.value == hint.value)
+                {
+                    out.push(hint);
+                }
+            }
+        }
+    }
+}
+
+/// The numbers of the headings a paragraph is under (`二（三）`).
+#[derive(Default)]
+struct Section {
+    levels: [String; 3],
+}
+
+impl Section {
+    fn enter(&mut self, text: &str) {
+        for l in 1..=3 {
+            if let Some(m) = heading_re(l).find(text) {
+                let n: String = if l == 3 {
+                    m.as_str()
+                        .chars()
+                        .take_while(char::is_ascii_digit)
+                        .collect()
+                } else {
+                    m.as_str().trim_end_matches('、').to_string()
+                };
+                self.levels[l - 1] = n;
+                for deeper in l..3 {
+                    self.levels[deeper].clear();
+                }
+                return;
+            }
+        }
+    }
+    fn path(&self) -> String {
+        self.levels.concat()
+    }
+}
+
+/// Plan-list tables of the document: each table whose header row is found, read into
+/// programs. Errors name each cell that cannot be read.
+pub fn plan_tables(body: &Body, file: &str) -> Result<Vec<(usize, Imported)>, Vec<Found>> {
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    for b in &body.blocks {
+        let Block::Table(t) = b else { continue };
+        match table::programs(file, &t.sheet) {
+            Ok(Some(i)) => out.push((t.number, i)),
+            Ok(None) => {}
+            Err(errs) => errors.extend(errs.into_iter().map(|e| Found {
+                place: match e.place.cell {
+                    Some((r, c)) => Where::Cell(t.number, r, c),
+                    None => Where::Table(t.number),
+                },
+                message: e.message,
+            })),
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+/// The notes of an imported table (columns not imported, skipped rows, guessed pairings),
+/// placed by cell.
+pub fn table_notes(t: usize, imported: &Imported) -> Vec<Found> {
+    imported
+        .notes
+        .iter()
+        .map(|n| Found {
+            place: match n.place.cell {
+                Some((r, c)) => Where::Cell(t, r, c),
+                None => Where::Table(t),
+            },
+            message: n.message.clone(),
+        })
+        .collect()
+}
+
+/// Notes of invisible characters removed and text boxes passed over.
+pub fn cleaning_notes(body: &Body) -> Vec<Found> {
+    const MAX: usize = 20;
+    let mut out = Vec::new();
+    let mut more = 0usize;
+    let msg = || {
+        say(
+            "删除了 Word 中看不见的字符（零宽字符、软连字符或控制字符）".into(),
+            "removed Word's invisible characters (zero-width, soft hyphen or control characters)"
+                .into(),
+        )
+    };
+    for b in &body.blocks {
+        match b {
+            Block::Para(p) if p.stripped > 0 => {
+                if out.len() < MAX {
+                    out.push(Found {
+                        place: at_para(p),
+                        message: msg(),
+                    });
+                } else {
+                    more += 1;
+                }
+            }
+            Block::Table(t) => {
+                for &(r, c) in &t.stripped {
+                    if out.len() < MAX {
+                        out.push(Found {
+                            place: Where::Cell(t.number, r, c),
+                            message: msg(),
+                        });
+                    } else {
+                        more += 1;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    if more > 0 {
+        out.push(Found {
+            place: Where::Document,
+            message: say(
+                format!("另有 {more} 处删除了看不见的字符"),
+                format!("and {more} more places had invisible characters removed"),
+            ),
+        });
+    }
+    if body.text_boxes > 0 {
+        out.push(Found {
+            place: Where::Document,
+            message: say(
+                format!("文中有 {} 个文本框，其中的文字没有导入（如红头、印章）：需要的文字请写进正文", body.text_boxes),
+                format!("{} text boxes (a red head, a stamp) were not imported: type any text they hold that the notice needs into its body", body.text_boxes),
+            ),
+        });
+    }
+    let numbered = body
+        .blocks
+        .iter()
+        .filter(|b| matches!(b, Block::Para(p) if p.auto_numbered))
+        .count();
+    if numbered > 0 {
+        out.push(Found {
+            place: Where::Document,
+            message: say(
+                format!("{numbered} 个段落用了 Word 的自动编号，编号本身不在文字里，没有导入：请核对这些段落的编号"),
+                format!("{numbered} paragraphs use Word's automatic numbering, whose numbers are not in the text and were not imported: check their numbers"),
+            ),
+        });
+    }
+    out
+}
+
+/// Reads the notice the document holds. `file` names the document in messages.
+/// Returns the draft and its notes, or every problem found.
+pub fn read(body: &Body, file: &str) -> Result<(Draft, Vec<Found>), Vec<Found>> {
+    let mut errors: Vec<Found> = Vec::new();
+    let mut notes = cleaning_notes(body);
+    let blocks = &body.blocks;
+    // Indexes of the paragraphs in the blocks.
+    let paras: Vec<(usize, &Para)> = blocks
+        .iter()
+        .enumerate()
+        .filter_map(|(i, b)| match b {
+            Block::Para(p) => Some((i, p)),
+            Block::Table(_) => None,
+        })
+        .collect();
+    let first_appendix = blocks
+        .iter()
+        .position(|b| matches!(b, Block::Para(p) if p.lines.first().is_some_and(|l| appendix_re().is_match(l.trim()))));
+    let before_appendix = |i: usize| first_appendix.is_none_or(|a| i < a);
+
+    // 文号: the first paragraph beginning with one, among the first ones.
+    let mut doc_number = None;
+    for &(i, p) in paras.iter().take(15) {
+        if let Some(m) = doc_number_re().captures(&compact(&p.joined())) {
+            let dn = format!("{}〔{}〕{}号", &m[1], &m[2], &m[3]);
+            doc_number = Some((i, dn));
+            break;
+        }
+    }
+    // 落款: the first line holding only a date, before the attachments; the issuer is the
+    // paragraph just above it.
+    let mut signed: Option<(usize, NaiveDate, usize, String)> = None;
+    for (k, &(i, p)) in paras.iter().enumerate() {
+        if !before_appendix(i) {
+            break;
+        }
+        match date_line(&p.joined()) {
+            Ok(Some(d)) => {
+                if let Some(&(j, q)) = k.checked_sub(1).and_then(|k| paras.get(k)) {
+                    signed = Some((i, d, j, tidy(&q.joined())));
+                }
+                break;
+            }
+            Ok(None) => {}
+            Err(m) => {
+                errors.push(Found {
+                    place: at_para(p),
+                    message: m,
+                });
+                break;
+            }
+        }
+    }
+    let Some((date_i, date, issuer_i, issuer)) = signed else {
+        if errors.is_empty() {
+            errors.push(Found {
+                place: Where::Document,
+                message: say(
+                    "没有找到落款：应在正文（和附件说明）之后有发文机关一行，下一行是成文日期，如 2020年7月21日".into(),
+                    "no 落款 found: expected, after the body (and the 附件 list), a line with the issuer and below it a line with the date, such as 2020年7月21日".into(),
+                ),
+            });
+        }
+        return Err(errors);
+    };
+    let Some((dn_i, doc_number)) = doc_number.filter(|(i, _)| *i < issuer_i) else {
+        errors.push(Found {
+            place: Where::Document,
+            message: say(
+                "没有找到文号：应在标题之前有一行文号，如 温人社发〔2020〕77号".into(),
+                "no 文号 found: expected a line with the document number above the title, such as 温人社发〔2020〕77号".into(),
+            ),
+        });
+        return Err(errors);
+    };
+
+    // Title: the lines after 文号 up to 主送 (a line ending in `：`) or the first long
+    // one; 主送 opens the body, even in the title's paragraph (after a manual break).
+    let mut title_parts: Vec<String> = Vec::new();
+    let mut body_start = None;
+    let mut first_lines: Option<Vec<String>> = None;
+    'title: for &(i, p) in paras.iter().filter(|(i, _)| *i > dn_i && *i < issuer_i) {
+        for (k, line) in p.lines.iter().enumerate() {
+            let t = line.trim();
+            if t.is_empty() {
+                continue;
+            }
+            if t.ends_with(['：', ':'])
+                || t.chars().count() > 80
+                || t.contains('。')
+                || (1..=2).any(|l| heading_re(l).is_match(t))
+            {
+                body_start = Some(i);
+                if k > 0 {
+                    first_lines = Some(p.lines[k..].to_vec());
+                }
+                break 'title;
+            }
+            title_parts.push(tidy(t));
+        }
+        if title_parts.len() >= 4 {
+            body_start = Some(i + 1);
+            break;
+        }
+    }
+    let mut title = tidy(&title_parts.concat());
+    // `山东省人力资源和社会保障厅关于……的通知`: the issuer is shown apart.
+    if let Some(rest) = title.strip_prefix(issuer.as_str()) {
+        if rest.starts_with("关于") {
+            title = rest.to_string();
+        }
+    }
+    if title.is_empty() {
+        errors.push(Found {
+            place: Where::Document,
+            message: say(
+                format!("文号 {doc_number} 之后没有找到标题：应是一行或几行“关于……的通知”"),
+                format!("no title found below 文号 {doc_number}: expected one or more lines such as 关于……的通知"),
+            ),
+        });
+    }
+    let body_start = body_start.unwrap_or(issuer_i);
+
+    // The 附件 list, between the body and 落款.
+    let mut attachments: Vec<Attachment> = Vec::new();
+    let mut body_end = issuer_i;
+    let lines_of = |i: usize, p: &Para| -> Vec<String> {
+        match &first_lines {
+            Some(l) if i == body_start => l.clone(),
+            _ => p.lines.clone(),
+        }
+    };
+    for &(i, p) in paras
+        .iter()
+        .filter(|(i, _)| *i >= body_start && *i < issuer_i)
+    {
+        let lines = logical_paragraphs(&lines_of(i, p));
+        for line in lines {
+            let c = line.trim();
+            let first = attachments.is_empty() && body_end == issuer_i;
+            if first {
+                let Some(rest) = c.strip_prefix("附件").map(str::trim_start) else {
+                    continue;
+                };
+                let Some(rest) = rest.strip_prefix(['：', ':']) else {
+                    continue;
+                };
+                body_end = i;
+                let rest = rest.trim();
+                match list_item_re().captures(rest) {
+                    Some(m) => attachments.push(Attachment {
+                        number: m[1].parse().unwrap_or(1),
+                        title: tidy(&m[2]),
+                    }),
+                    None if !rest.is_empty() => attachments.push(Attachment {
+                        number: 1,
+                        title: tidy(rest),
+                    }),
+                    None => {}
+                }
+            } else if body_end != issuer_i {
+                match list_item_re().captures(c) {
+                    Some(m) => attachments.push(Attachment {
+                        number: m[1].parse().unwrap_or(0),
+                        title: tidy(&m[2]),
+                    }),
+                    None => {
+                        if let Some(a) = attachments.last_mut() {
+                            a.title = tidy(&format!("{}{c}", a.title));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    // Attachment titles written over several lines of one paragraph were joined above
+    // by logical_paragraphs only at sentence ends: join what remains.
+    for a in &mut attachments {
+        a.title = tidy(&a.title);
+    }
+
+    // Body: 主送 to the 附件 list (or 落款); then what follows 落款 before the
+    // attachments (a 联系单位 line), less the 公开方式 line.
+    let mut md: Vec<String> = Vec::new();
+    let mut section = Section::default();
+    let mut rules = Vec::new();
+    let push_para = |lines: &[String],
+                     heading: Option<u8>,
+                     md: &mut Vec<String>,
+                     section: &mut Section,
+                     rules: &mut Vec<RuleHint>| {
+        for text in logical_paragraphs(lines) {
+            section.enter(&text);
+            rule_hints(&text, &section.path(), date.year(), rules);
+            md.push(markdown(&text, heading));
+        }
+    };
+    for (i, b) in blocks.iter().enumerate().take(body_end).skip(body_start) {
+        match b {
+            Block::Para(p) => push_para(
+                &lines_of(i, p),
+                p.heading,
+                &mut md,
+                &mut section,
+                &mut rules,
+            ),
+            Block::Table(t) => {
+                if table::find_header(&t.sheet).is_none() {
+                    notes.push(Found {
+                        place: Where::Table(t.number),
+                        message: say("正文中的这个表格没有导入：请把它的内容写进正文".into(), "this table of the body was not imported: write what it says into the body".into()),
+                    });
+                }
+                let _ = i;
+            }
+        }
+    }
+    let mut publication = None;
+    let after_end = first_appendix.unwrap_or(blocks.len());
+    for b in blocks.iter().take(after_end).skip(date_i + 1) {
+        if let Block::Para(p) = b {
+            let t = compact(&p.joined());
+            if let Some(m) = publication_re().captures(&t) {
+                publication = Some(m[1].to_string());
+            } else {
+                push_para(&p.lines, p.heading, &mut md, &mut section, &mut rules);
+            }
+        }
+    }
+
+    // The attachments: each `附件N` line, its title lines, and the tables below it.
+    let mut lists: Vec<List> = Vec::new();
+    // (number, title from the lines under it, still taking title lines, lines taken)
+    let mut current: Option<(usize, String, bool, usize)> = None;
+    let mut appendix_titles: Vec<(usize, String)> = Vec::new();
+    for (i, b) in blocks.iter().enumerate() {
+        match b {
+            Block::Para(p) => {
+                for line in p.lines.iter().map(|l| l.trim()).filter(|l| !l.is_empty()) {
+                    if let Some(m) = appendix_re().captures(line) {
+                        if let Some((n, title, _, _)) = current.take() {
+                            appendix_titles.push((n, title));
+                        }
+                        let n: usize = m[1].parse().unwrap_or(0);
+                        let title = m.get(2).map(|x| tidy(x.as_str())).unwrap_or_default();
+                        current = Some((n, title, true, 0));
+                    } else if let Some((_, title, open, taken)) = current.as_mut() {
+                        // Title lines: a few short ones, before any label (填报时间：).
+                        if *open
+                            && *taken < 3
+                            && !line.contains(['：', ':', '\t'])
+                            && title.chars().count() < 100
+                        {
+                            title.push_str(&tidy(line));
+                            *taken += 1;
+                        } else {
+                            *open = false;
+                        }
+                    }
+                }
+            }
+            Block::Table(t) => {
+                if i >= body_start && i < body_end {
+                    continue;
+                }
+                if let Some((_, _, open, _)) = current.as_mut() {
+                    *open = false;
+                }
+                match table::programs(file, &t.sheet) {
+                    Ok(Some(imported)) => {
+                        let n = current.as_ref().map(|(n, _, _, _)| *n);
+                        let title = n
+                            .and_then(|n| attachments.iter().find(|a| a.number == n))
+                            .map(|a| a.title.clone())
+                            .or_else(|| {
+                                current
+                                    .as_ref()
+                                    .map(|(_, t, _, _)| t.clone())
+                                    .filter(|t| !t.is_empty())
+                            })
+                            .unwrap_or_else(|| {
+                                say(format!("表{}", t.number), format!("table {}", t.number))
+                            });
+                        notes.extend(table_notes(t.number, &imported));
+                        lists.push(List {
+                            attachment: n,
+                            title,
+                            table: t.number,
+                            imported,
+                        });
+                    }
+                    Ok(None) => {}
+                    Err(errs) => errors.extend(errs.into_iter().map(|e| Found {
+                        place: match e.place.cell {
+                            Some((r, c)) => Where::Cell(t.number, r, c),
+                            None => Where::Table(t.number),
+                        },
+                        message: e.message,
+                    })),
+                }
+            }
+        }
+    }
+    if let Some((n, title, _, _)) = current.take() {
+        appendix_titles.push((n, title));
+    }
+    // A 附件 line titled as a plan list with no table: an empty list, said so.
+    let plan_like = |t: &str| {
+        ["项目名单", "项目计划", "研修班计划", "计划表"]
+            .iter()
+            .any(|k| t.contains(k))
+    };
+    let empty_lists: Vec<Attachment> = attachments
+        .iter()
+        .filter(|a| plan_like(&a.title) && !lists.iter().any(|l| l.attachment == Some(a.number)))
+        .cloned()
+        .collect();
+    for a in &empty_lists {
+        notes.push(Found {
+            place: Where::Document,
+            message: say(
+                format!("附件{} {} 没有项目表格：名单先留空，可以之后用 site-gen import 表格 --notice … --list … 导入", a.number, a.title),
+                format!("附件{} {} has no table of programs in the document: its list is left empty; import it later from a spreadsheet with --notice and --list", a.number, a.title),
+            ),
+        });
+    }
+    if doc_number.chars().count() > crate::content::limits::limit("doc_number", false) {
+        errors.push(Found {
+            place: Where::Document,
+            message: "文号 too long".into(),
+        });
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok((
+        Draft {
+            doc_number,
+            title,
+            issuer,
+            date,
+            publication,
+            body: md.join("\n\n") + "\n",
+            attachments,
+            empty_lists,
+            lists,
+            rules,
+            appendix_titles,
+        },
+        notes,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(v: &[&str]) -> Vec<String> {
+        v.iter().map(|x| x.to_string()).collect()
+    }
+
+    #[test]
+    fn manual_breaks_end_a_paragraph_only_where_a_reader_sees_one() {
+        assert_eq!(
+            logical_paragraphs(&s(&[
+                "关于公布2020年度省级和市级专业技术人员",
+                "高级研修班计划的通知"
+            ])),
+            ["关于公布2020年度省级和市级专业技术人员高级研修班计划的通知"]
+        );
+        assert_eq!(
+            logical_paragraphs(&s(&["厉行勤俭节约。", "三、联系方式"])),
+            ["厉行勤俭节约。", "三、联系方式"]
+        );
+        assert_eq!(
+            logical_paragraphs(&s(&["电子信箱：zjc_3303@163.com", "地址：学院中路303号"])),
+            ["电子信箱：zjc_3303@163.com", "地址：学院中路303号"]
+        );
+    }
+
+    #[test]
+    fn headings_and_escapes() {
+        assert_eq!(markdown("一、省级高研班", None), "## 一、省级高研班");
+        assert_eq!(
+            markdown("（一）项目计划、资助标准", None),
+            "### （一）项目计划、资助标准"
+        );
+        assert!(!markdown("（一）研修组织。各申报单位要明确", None).starts_with('#'));
+        assert_eq!(
+            escape_markdown("（网址http://reward.wenzhou.gov.cn/app），搜索"),
+            "（网址<http://reward.wenzhou.gov.cn/app>），搜索"
+        );
+        assert_eq!(
+            escape_markdown("（<https://a.cn/login>）"),
+            "（<https://a.cn/login>）"
+        );
+        assert_eq!(
+            escape_markdown("zjc_3303@163.com *x* <b>"),
+            "zjc_3303@163.com \\*x\\* \\<b>"
+        );
+        assert_eq!(
+            escape_markdown("转发市财政局<温州市规定>"),
+            "转发市财政局<温州市规定>"
+        );
+    }
+
+    #[test]
+    fn dates_and_numbers() {
+        assert_eq!(
+            date_line("          2020年7月21日").unwrap(),
+            NaiveDate::from_ymd_opt(2020, 7, 21)
+        );
+        assert_eq!(
+            date_line("二〇二〇年七月二十一日").unwrap(),
+            NaiveDate::from_ymd_opt(2020, 7, 21)
+        );
+        assert!(date_line("2020年2月30日").is_err());
+        assert_eq!(date_line("2020年7月21日印发").unwrap(), None);
+        assert_eq!(
+            tidy("山东省人力资源和社会保障厅 关于公布 2024年度计划"),
+            "山东省人力资源和社会保障厅关于公布2024年度计划"
+        );
+    }
+
+    #[test]
+    fn a_section_is_named_by_its_numbers() {
+        let mut s = Section::default();
+        s.enter("二、市级高研班");
+        s.enter("（四）工作要求");
+        s.enter("1．按时完成任务。各有关单位");
+        assert_eq!(s.path(), "二（四）1");
+        s.enter("三、联系方式");
+        assert_eq!(s.path(), "三");
+    }
+
+    #[test]
+    fn rules_are_found_with_their_sentence() {
+        let mut out = Vec::new();
+        rule_hints(
+            "市级高研班要面向全市相关行业领域专业技术人才，每期学员不少于30名，研修时间为2-3天。",
+            "二（二）",
+            2020,
+            &mut out,
+        );
+        rule_hints(
+            "各单位要认真组织实施，在11月底前完成研修任务，并确保研修质量。",
+            "二（四）1",
+            2020,
+            &mut out,
+        );
+        let kv: Vec<(&str, &str)> = out.iter().map(|h| (h.key, h.value.as_str())).collect();
+        assert_eq!(
+            kv,
+            [
+                ("min_trainees", "30"),
+                ("days", "[2, 3]"),
+                ("complete_by", "2020-11-30")
+            ]
+        );
+        assert!(out[0].sentence.starts_with("市级高研班要面向全市"));
+    }
+}
