@@ -5,7 +5,7 @@
 //! (.doc, PDF, encrypted, truncated, too large unpacked) are refused, naming why, with
 //! nothing written.
 
-use crate::support::{code, copy_dir, site_gen, stderr, stdout};
+use crate::support::{code, copy_dir, site_gen, site_gen_as_clerk, stderr, stdout};
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -303,7 +303,8 @@ impl Site {
             content.to_str().unwrap(),
         ];
         args.extend_from_slice(extra);
-        site_gen(&args)
+        // As a clerk types it: the messages in the site's language.
+        site_gen_as_clerk(&args)
     }
     fn notice(&self, slug: &str) -> model::Notice {
         notice_of(&self.content(), slug)
