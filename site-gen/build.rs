@@ -18,7 +18,7 @@
 //! 4. a generated `$OUT_DIR/bundle.rs` with two constants per bundle (`WASM_FILL_JS`,
 //!    `WASM_FILL_BG`, … `HANDIN_SCAN_JS`, `HANDIN_SCAN_BG`: see [`BUNDLES`]).
 //!
-//! Use from `site-gen` (`src/forms_page.rs`), which writes them to `dist/assets/wasm/`:
+//! Use from `site-gen` (`src/render/forms_page.rs`), which writes them to `dist/assets/wasm/`:
 //!
 //! ```ignore
 //! include!(concat!(env!("OUT_DIR"), "/bundle.rs"));

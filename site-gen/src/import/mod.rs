@@ -12,6 +12,7 @@ pub mod decode;
 pub mod read;
 pub mod table;
 pub mod write;
+pub mod xlsx;
 
 use std::fmt;
 

@@ -5,13 +5,15 @@
 //! model and only the pages being rendered, never the whole site. Every page is a folder
 //! URL written as `index.html`; plan lists are also written as `.csv` and `.json`;
 //! `sitemap.xml`, `atom.xml`, `404.html` and the assets complete the output. Form pages
-//! come from [`crate::forms_page`]. Pages render on all cores, one job per page or per
+//! come from [`crate::render::forms_page`]. Pages render on all cores, one job per page or per
 //! notice (a notice with its lists and program pages), the largest jobs first. With a
 //! [`Selection`] (`serve` after an edit), the notice and group jobs it does not name
 //! only tell the sink which files they would have written ([`Sink::keep`]).
 
 pub mod describe;
 pub mod feeds;
+pub mod forms_page;
+pub mod handin_pages;
 pub mod lists;
 pub mod markdown;
 pub mod order;
@@ -180,7 +182,7 @@ pub fn base_context(site: &Site, opts: &Options, page_path: &str) -> Context {
     ctx.insert("page_path", page_path);
     ctx.insert(
         "offline_worker",
-        &crate::offline::has_worker(site, page_path),
+        &crate::output::offline::has_worker(site, page_path),
     );
     ctx
 }
@@ -426,8 +428,8 @@ pub fn render_selected(
     templates.trim_rows(site);
 
     // Forms (owned by forms_page); the offline workers see the files they can keep.
-    let mut workers = crate::offline::Workers::new(site);
-    for f in crate::forms_page::render_all(site, templates, opts)? {
+    let mut workers = crate::output::offline::Workers::new(site);
+    for f in crate::render::forms_page::render_all(site, templates, opts)? {
         if f.path.ends_with("index.html") {
             pages.push(format!("/{}", f.path.trim_end_matches("index.html")));
         }
@@ -436,7 +438,7 @@ pub fn render_selected(
     }
 
     // Survey hand-in: posters and the collection page (owned by handin_pages).
-    crate::handin_pages::render_all(site, templates, opts, &mut |f| {
+    crate::render::handin_pages::render_all(site, templates, opts, &mut |f| {
         if f.path.ends_with("index.html") {
             pages.push(format!("/{}", f.path.trim_end_matches("index.html")));
         }
@@ -691,7 +693,7 @@ fn render_notice(
             ctx.insert("description", &describe::program(n, l, i, p));
             ctx.insert(
                 "survey",
-                &crate::handin_pages::survey_link(site, n, &l.id, i + 1),
+                &crate::render::handin_pages::survey_link(site, n, &l.id, i + 1),
             );
             out.put(
                 urls::file_for(&path),

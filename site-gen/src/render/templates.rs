@@ -132,8 +132,8 @@ impl Templates {
             let site = dir.parent().and_then(|p| std::fs::canonicalize(p).ok());
             let names = EMBEDDED
                 .iter()
-                .chain(crate::forms_page::TEMPLATES.iter())
-                .chain(crate::handin_pages::TEMPLATES.iter())
+                .chain(crate::render::forms_page::TEMPLATES.iter())
+                .chain(crate::render::handin_pages::TEMPLATES.iter())
                 .map(|(n, _)| *n);
             for name in names {
                 let p = dir.join(name);
@@ -157,8 +157,8 @@ impl Templates {
         let mut tera = Tera::default();
         let all: Vec<(String, String)> = EMBEDDED
             .iter()
-            .chain(crate::forms_page::TEMPLATES.iter())
-            .chain(crate::handin_pages::TEMPLATES.iter())
+            .chain(crate::render::forms_page::TEMPLATES.iter())
+            .chain(crate::render::handin_pages::TEMPLATES.iter())
             .map(|(name, src)| {
                 let src = overrides
                     .get(*name)

@@ -33,6 +33,8 @@
 //! one), removes the files the site no longer has, and rewrites the manifest. The
 //! result is what a full build writes.
 
+pub mod offline;
+
 use std::collections::{BTreeSet, HashSet};
 use std::fs::{self, File, OpenOptions, TryLockError};
 use std::io;

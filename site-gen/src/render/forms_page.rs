@@ -30,27 +30,27 @@ include!(concat!(env!("OUT_DIR"), "/bundle.rs"));
 
 /// Templates this module uses (overridable like the others).
 pub const TEMPLATES: &[(&str, &str)] = &[
-    ("forms.html", include_str!("../templates/forms.html")),
-    ("form.html", include_str!("../templates/form.html")),
+    ("forms.html", include_str!("../../templates/forms.html")),
+    ("form.html", include_str!("../../templates/form.html")),
     (
         "form-field.html",
-        include_str!("../templates/form-field.html"),
+        include_str!("../../templates/form-field.html"),
     ),
     (
         "form-table.html",
-        include_str!("../templates/form-table.html"),
+        include_str!("../../templates/form-table.html"),
     ),
     (
         "form-matrix.html",
-        include_str!("../templates/form-matrix.html"),
+        include_str!("../../templates/form-matrix.html"),
     ),
     (
         "form-counts.html",
-        include_str!("../templates/form-counts.html"),
+        include_str!("../../templates/form-counts.html"),
     ),
     (
         "form-scoring.html",
-        include_str!("../templates/form-scoring.html"),
+        include_str!("../../templates/form-scoring.html"),
     ),
 ];
 
@@ -66,7 +66,7 @@ pub fn assets() -> Vec<(&'static str, &'static [u8])> {
             "assets/forms-xlsx-read.js",
             scripts::FORMS_XLSX_READ_JS.as_bytes(),
         ),
-        ("assets/forms.css", include_bytes!("../assets/forms.css")),
+        ("assets/forms.css", include_bytes!("../../assets/forms.css")),
         ("assets/wasm/wasm_forms_fill.js", WASM_FILL_JS),
         ("assets/wasm/wasm_forms_fill_bg.wasm", WASM_FILL_BG),
         ("assets/wasm/wasm_forms_tables.js", WASM_TABLES_JS),
@@ -256,7 +256,7 @@ pub fn view(site: &Site, form: &Form) -> FormPageView {
             json: script_safe(&json),
         })
         .collect();
-    let handin = crate::handin_pages::is_handin_form(site, form);
+    let handin = crate::render::handin_pages::is_handin_form(site, form);
     FormPageView {
         id: form.id.clone(),
         title: schema.title.clone(),
@@ -264,7 +264,7 @@ pub fn view(site: &Site, form: &Form) -> FormPageView {
         app: app_view(schema, handin, engine_bundle(site, schema, handin)),
         attached_by,
         data_blocks,
-        extra_html: crate::handin_pages::form_page_extra(site, form),
+        extra_html: crate::render::handin_pages::form_page_extra(site, form),
     }
 }
 

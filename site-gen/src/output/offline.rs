@@ -29,7 +29,7 @@ pub const REGISTER_JS: &str = site_scripts::OFFLINE_JS;
 /// The folder paths of the pages that get a worker: the handed-in survey's page and its
 /// collection page.
 pub fn pages(site: &Site) -> Vec<String> {
-    crate::handin_pages::survey_form(site)
+    crate::render::handin_pages::survey_form(site)
         .map(|s| {
             let page = urls::form(&s.id);
             vec![format!("{page}collect/"), page]
@@ -305,7 +305,7 @@ mod tests {
         // The worker's list is read from the scripts as served: minifying one must not
         // hide a file of the site it loads (or invent one). Comments of the sources name
         // files too (`sw.js`), so only the site's own files are compared.
-        let mut site: BTreeSet<String> = crate::forms_page::assets()
+        let mut site: BTreeSet<String> = crate::render::forms_page::assets()
             .into_iter()
             .map(|(path, _)| path.to_string())
             .collect();

@@ -21,12 +21,12 @@ use crate::urls;
 
 /// Templates this module uses (overridable like the others).
 pub const TEMPLATES: &[(&str, &str)] = &[
-    ("collect.html", include_str!("../templates/collect.html")),
-    ("poster.html", include_str!("../templates/poster.html")),
+    ("collect.html", include_str!("../../templates/collect.html")),
+    ("poster.html", include_str!("../../templates/poster.html")),
 ];
 
 /// The stylesheet of the hand-in panel, the poster and the collection page.
-pub const CSS: &str = include_str!("../assets/handin.css");
+pub const CSS: &str = include_str!("../../assets/handin.css");
 
 /// The form handed in by trainees, if any: a form whose choice fields are the rows of
 /// another form's counts field.
@@ -235,19 +235,19 @@ pub fn render_all(
         .notices
         .iter()
         .find(|n| n.form_ids().any(|id| id == survey.id))
-        .map(|n| crate::forms_page::wire_block(&n.rules))
+        .map(|n| crate::render::forms_page::wire_block(&n.rules))
         .unwrap_or_default();
     let calendar = site
         .calendar
         .as_ref()
-        .map(crate::forms_page::wire_block)
+        .map(crate::render::forms_page::wire_block)
         .unwrap_or_default();
     let mut data_html = String::new();
     for (id, mime, json) in [
         (
             "form-schema",
             "text/plain",
-            crate::forms_page::wire_block(&survey.schema),
+            crate::render::forms_page::wire_block(&survey.schema),
         ),
         ("form-rules", "text/plain", rules),
         ("form-calendar", "text/plain", calendar),
@@ -257,7 +257,7 @@ pub fn render_all(
             "form-summarised-by",
             "text/plain",
             evaluation
-                .map(|e| crate::forms_page::wire_block(&e.schema))
+                .map(|e| crate::render::forms_page::wire_block(&e.schema))
                 .unwrap_or_default(),
         ),
     ] {
