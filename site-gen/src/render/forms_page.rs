@@ -21,38 +21,19 @@ use site_scripts as scripts;
 use wasm_forms::schema::{ComputedKind, CountsText, Field, FieldType, FormSchema, Rule, Section};
 use wasm_forms::scoring::{Indicator, InputKind, Rule as ScoreRule, Scoring};
 
+use super::data::{script_safe, wire_block};
+use super::markdown::to_html;
+use super::page::{base_context, Options, OutputFile};
+use super::templates::{TemplateError, Templates};
+use crate::content::bundle::{engine_bundle, summarised_survey};
+use crate::content::handin::is_handin_form;
 use crate::content::model::{AttachmentTarget, Form, Site};
-use crate::render::markdown::to_html;
-use crate::render::{base_context, Options, OutputFile, TemplateError, Templates};
 use crate::urls;
 
 include!(concat!(env!("OUT_DIR"), "/bundle.rs"));
 
-/// Templates this module uses (overridable like the others).
-pub const TEMPLATES: &[(&str, &str)] = &[
-    ("forms.html", include_str!("../../templates/forms.html")),
-    ("form.html", include_str!("../../templates/form.html")),
-    (
-        "form-field.html",
-        include_str!("../../templates/form-field.html"),
-    ),
-    (
-        "form-table.html",
-        include_str!("../../templates/form-table.html"),
-    ),
-    (
-        "form-matrix.html",
-        include_str!("../../templates/form-matrix.html"),
-    ),
-    (
-        "form-counts.html",
-        include_str!("../../templates/form-counts.html"),
-    ),
-    (
-        "form-scoring.html",
-        include_str!("../../templates/form-scoring.html"),
-    ),
-];
+/// Templates this module uses (overridable like the others; listed with them).
+pub use super::templates::FORM_TEMPLATES as TEMPLATES;
 
 /// The browser files of the form pages, as (path under `dist/`, bytes); the scripts as
 /// [`site_scripts`] serves them (minified while the copies are fresh).
@@ -133,8 +114,8 @@ pub fn render_all(
     let mut out = Vec::new();
     let mut ctx = base_context(site, opts, "/forms/");
     ctx.insert("forms", &items);
-    ctx.insert("by_notice", &crate::render::views::forms_index(site));
-    ctx.insert("description", &crate::render::describe::forms_index(site));
+    ctx.insert("by_notice", &super::views::forms_index(site));
+    ctx.insert("description", &super::describe::forms_index(site));
     out.push(OutputFile::new(
         "forms/index.html",
         templates.render("forms.html", &ctx)?,
@@ -143,7 +124,7 @@ pub fn render_all(
         let mut ctx = base_context(site, opts, &item.url);
         ctx.insert("form", &view(site, f));
         ctx.insert("notices", &item.notices);
-        ctx.insert("description", &crate::render::describe::form(site, f));
+        ctx.insert("description", &super::describe::form(site, f));
         out.push(OutputFile::new(
             urls::file_for(&item.url),
             templates.render("form.html", &ctx)?,
@@ -177,12 +158,6 @@ pub struct DataBlock {
     pub id: &'static str,
     pub mime: &'static str,
     pub json: String,
-}
-
-/// A schema, a notice's rules or the calendar as the page's engine reads them:
-/// `wasm_forms::wire`'s text (postcard in base64url, already HTML-inert).
-pub fn wire_block<T: Serialize>(value: &T) -> String {
-    wasm_forms::wire::encode(value).unwrap_or_default()
 }
 
 /// What `form.html` needs for one form page.
@@ -245,7 +220,7 @@ pub fn view(site: &Site, form: &Form) -> FormPageView {
         ("form-notices", JSON, notices_json.to_string()),
         ("form-calendar", WIRE, calendar),
     ];
-    if let Some(survey) = survey_form_for(site, schema) {
+    if let Some(survey) = summarised_survey(site, schema) {
         blocks.push(("form-survey-schema", WIRE, wire_block(&survey.schema)));
     }
     let data_blocks = blocks
@@ -256,7 +231,7 @@ pub fn view(site: &Site, form: &Form) -> FormPageView {
             json: script_safe(&json),
         })
         .collect();
-    let handin = crate::render::handin_pages::is_handin_form(site, form);
+    let handin = is_handin_form(site, form);
     FormPageView {
         id: form.id.clone(),
         title: schema.title.clone(),
@@ -264,24 +239,8 @@ pub fn view(site: &Site, form: &Form) -> FormPageView {
         app: app_view(schema, handin, engine_bundle(site, schema, handin)),
         attached_by,
         data_blocks,
-        extra_html: crate::render::handin_pages::form_page_extra(site, form),
+        extra_html: super::handin_pages::form_page_extra(site, form),
     }
-}
-
-/// The survey whose responses fill this form's counts field (the evaluation's
-/// section 五), as the engine pairs them.
-fn survey_form_for<'a>(site: &'a Site, schema: &FormSchema) -> Option<&'a Form> {
-    site.forms
-        .iter()
-        .find(|f| wasm_forms::api::summarising_form([schema], &f.schema).is_some())
-}
-
-/// JSON inside `<script type="application/json">`: `<`, `>` and `&` only ever occur in
-/// strings, so escaping them as `\u003c` … keeps the JSON equal and the HTML inert.
-fn script_safe(json: &str) -> String {
-    json.replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
 }
 
 /// Markdown of one short paragraph, without the `<p>` wrapper.
@@ -714,30 +673,6 @@ fn is_table_form(schema: &FormSchema) -> bool {
 
 fn md_block(src: &Option<String>) -> Option<String> {
     src.as_deref().map(to_html)
-}
-
-/// The engine bundle (`assets/wasm/<stem>.js`) a form's page loads, each with only the
-/// bindings its page calls (see site-gen/build.rs, web/*, the sizes in
-/// wasm-forms/Cargo.toml): `wasm_forms_evaluation`, the one with scoring, when the form
-/// is scored, has counts fields or summarises a survey (its page imports the survey's
-/// files); `wasm_forms_tables` for tables (CSV and spreadsheet import and export);
-/// `wasm_forms_survey`, the fill-in engine with the hand-in code and the QR maker, for a
-/// form handed in (`handin`: the survey); else `wasm_forms_fill`. (The collection page
-/// loads `wasm_forms_collect`: `handin_pages`.)
-///
-/// A scored form with tables would need both the scoring and the tables' bindings,
-/// which no bundle has (no form of the seeds is both): the check refuses such a form
-/// (`content::validate`), so no page loads an engine that lacks what it calls.
-pub fn engine_bundle(site: &Site, schema: &FormSchema, handin: bool) -> &'static str {
-    if wasm_forms::page::needs_scoring(schema) || survey_form_for(site, schema).is_some() {
-        "wasm_forms_evaluation"
-    } else if is_table_form(schema) {
-        "wasm_forms_tables"
-    } else if handin {
-        "wasm_forms_survey"
-    } else {
-        "wasm_forms_fill"
-    }
 }
 
 fn app_view(schema: &FormSchema, handin: bool, engine: &'static str) -> AppView {
@@ -1342,14 +1277,6 @@ mod tests {
             "f-trainees-3-id_number"
         );
         assert_eq!(control_id("survey.forms"), "f-survey-forms");
-    }
-
-    #[test]
-    fn script_blocks_cannot_be_closed_by_data() {
-        let s = script_safe(r#"{"a":"</script><b>&"}"#);
-        assert!(!s.contains("</script>"));
-        let back: serde_json::Value = serde_json::from_str(&s).expect("still JSON");
-        assert_eq!(back["a"], "</script><b>&");
     }
 
     #[test]

@@ -361,7 +361,7 @@ pub fn program_query(n: &Notice, l: &PlanList, pos: usize, p: &Program) -> Strin
         ("organizer", &p.organizer),
         (
             "program",
-            &crate::render::handin_pages::program_key(n, &l.id, pos),
+            &crate::content::handin::program_key(n, &l.id, pos),
         ),
     ])
 }
