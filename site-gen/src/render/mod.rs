@@ -15,6 +15,7 @@
 pub mod data;
 pub mod describe;
 pub mod feeds;
+pub mod form_views;
 pub mod forms_page;
 pub mod handin_pages;
 pub mod lists;
