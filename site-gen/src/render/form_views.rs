@@ -14,61 +14,8 @@ use serde::Serialize;
 use wasm_forms::schema::{ComputedKind, CountsText, Field, FieldType, FormSchema, Rule, Section};
 use wasm_forms::scoring::{Indicator, InputKind, Rule as ScoreRule, Scoring};
 
-use super::markdown::to_html;
-
-/// Markdown of one short paragraph, without the `<p>` wrapper.
-fn md_inline(src: &str) -> String {
-    let h = to_html(src);
-    let t = h.trim();
-    match t.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>")) {
-        Some(inner) if !inner.contains("<p>") => inner.to_owned(),
-        _ => h,
-    }
-}
-
-/// `trainees[3].id_number` → `f-trainees-3-id_number`.
-fn control_id(path: &str) -> String {
-    let mut id = String::from("f-");
-    for c in path.chars() {
-        match c {
-            '[' | '.' => id.push('-'),
-            ']' => {}
-            c => id.push(c),
-        }
-    }
-    id
-}
-
-// ---------------------------------------------------------------------------------
-// The id/path scheme of controls: the one place that says how a control is named.
-// `forms.js` reads these names, ids and `data-` attributes; the templates only print
-// them.
-
-/// The path of a table cell: `trainees[3].id_number` (`row` is `3`, or `__i__` in the
-/// row template that `forms.js` copies).
-fn cell_path(table: &str, row: &str, column: &str) -> String {
-    format!("{table}[{row}].{column}")
-}
-
-/// The path of a member of a fixed record or of the counts: `expenses.venue`.
-fn member_path(parent: &str, member: &str) -> String {
-    format!("{parent}.{member}")
-}
-
-/// The id of the `i`th radio of a group: the first has the group's control id (its
-/// label points there), the others the id with the value appended.
-fn radio_id(cid: &str, i: usize, value: &str) -> String {
-    if i == 0 {
-        cid.to_owned()
-    } else {
-        format!("{cid}-{value}")
-    }
-}
-
-/// The id of a field's hint (`aria-describedby`).
-fn hint_id(path: &str) -> String {
-    format!("{}-hint", control_id(path))
-}
+use super::control_ids::{cell_path, control_id, hint_id, member_path, radio_id};
+use super::markdown::{md_inline, to_html};
 
 // ---------------------------------------------------------------------------------
 // View structs: what the form templates print. Built from the schema, all text raw
@@ -1037,23 +984,4 @@ fn indicator_inputs(schema: &FormSchema, sc: &Scoring, ind: &Indicator) -> Vec<S
         });
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn control_ids_replace_brackets_and_dots() {
-        assert_eq!(
-            control_id("trainees[3].id_number"),
-            "f-trainees-3-id_number"
-        );
-        assert_eq!(control_id("survey.forms"), "f-survey-forms");
-    }
-
-    #[test]
-    fn markdown_raw_html_is_text() {
-        assert_eq!(md_inline("a <b>x</b>"), "a &lt;b&gt;x&lt;/b&gt;");
-    }
 }

@@ -12,6 +12,7 @@
 //! [`Selection`] (`serve` after an edit), the notice and group jobs it does not name
 //! only tell the sink which files they would have written ([`Sink::keep`]).
 
+pub mod control_ids;
 pub mod data;
 pub mod describe;
 pub mod feeds;
