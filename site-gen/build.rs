@@ -3,8 +3,9 @@
 //! Steps, all at compile time of `site-gen`:
 //! 1. ONE nested `cargo build --profile wasm --target wasm32-unknown-unknown -p
 //!    wasm-forms-fill -p wasm-forms-tables -p wasm-forms-survey -p wasm-forms-evaluation
-//!    -p wasm-forms-collect -p handin-scan` into `<workspace>/target/wasm-bundle` (a
-//!    persistent folder, so the nested build is incremental), with every variable of the
+//!    -p wasm-forms-collect -p handin-scan` into `wasm-bundle/` of the outer build's
+//!    target folder (`target/`, or `CARGO_TARGET_DIR`; a persistent folder, so the nested
+//!    build is incremental), with every variable of the
 //!    outer build that would leak into it removed. Each `web/*` crate is a thin cdylib
 //!    of `#[wasm_bindgen]` exports over the engine (`wasm_forms::page`) with only the
 //!    methods its pages call; the engine and every dependency are compiled once, and
@@ -18,7 +19,7 @@
 //! 4. a generated `$OUT_DIR/bundle.rs` with two constants per bundle (`WASM_FILL_JS`,
 //!    `WASM_FILL_BG`, … `HANDIN_SCAN_JS`, `HANDIN_SCAN_BG`: see [`BUNDLES`]).
 //!
-//! Use from `site-gen` (`src/forms_page.rs`), which writes them to `dist/assets/wasm/`:
+//! Use from `site-gen` (`src/render/forms_page.rs`), which writes them to `dist/assets/wasm/`:
 //!
 //! ```ignore
 //! include!(concat!(env!("OUT_DIR"), "/bundle.rs"));
@@ -78,7 +79,9 @@ fn run() -> Result<(), String> {
     }
     println!("cargo:rerun-if-env-changed=SITE_GEN_SKIP_WASM_OPT");
 
-    let target_dir = workspace.join("target").join("wasm-bundle");
+    let target_dir = outer_target_dir(&out_dir)
+        .unwrap_or_else(|| workspace.join("target"))
+        .join("wasm-bundle");
     let raw = build_wasm(&workspace, &target_dir, &out_dir.join("raw"))?;
 
     let bundle_dir = out_dir.join("bundle");
@@ -121,6 +124,19 @@ fn run() -> Result<(), String> {
     let generated = out_dir.join("bundle.rs");
     fs::write(&generated, src).map_err(|e| format!("cannot write {}: {e}", generated.display()))?;
     Ok(())
+}
+
+/// The target folder of the outer build, wherever it is (`CARGO_TARGET_DIR`,
+/// `--target-dir`, `build.target-dir` or the workspace's `target/`): the folder above
+/// `OUT_DIR` (`<target>/[<triple>/]<profile>/build/site-gen-<hash>/out`) that cargo has
+/// marked with its `CACHEDIR.TAG`, else the one above the profile's folder.
+fn outer_target_dir(out_dir: &Path) -> Option<PathBuf> {
+    out_dir
+        .ancestors()
+        .skip(4)
+        .find(|dir| dir.join("CACHEDIR.TAG").is_file())
+        .or_else(|| out_dir.ancestors().nth(4))
+        .map(Path::to_path_buf)
 }
 
 /// The bundles built for the browser (package, bundle stem = its library's name), in

@@ -10,17 +10,12 @@
 pub mod catalogue;
 pub mod cmd;
 pub mod content;
-pub mod forms_page;
 pub mod fsx;
-pub mod handin_pages;
 pub mod import;
 pub mod messages;
-pub mod offline;
 pub mod output;
 pub mod par;
 pub mod render;
-pub mod starter;
 #[doc(hidden)]
 pub mod synth;
 pub mod urls;
-pub mod xlsx;

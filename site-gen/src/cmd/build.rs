@@ -87,7 +87,7 @@ pub fn render_site_since(
     let hwm_load = peak_rss();
     let site = content::validate_with(&raw, parsed).map_err(Failure::Content)?;
     if since.is_none() {
-        let own_site = crate::starter::warnings(&raw, &site);
+        let own_site = crate::cmd::starter::warnings(&raw, &site);
         for w in content::validate::warnings(&raw, &site)
             .into_iter()
             .chain(own_site)
@@ -107,7 +107,10 @@ pub fn render_site_since(
     };
     let selection = since.map(|old| render::Selection::between(old, &site, &templates));
     let t_select = t.elapsed();
-    let files = render::render_selected(&site, &templates, opts, &recording, selection.as_ref())?;
+    // The offline workers: a pass over the rendered files, written after them.
+    let offline = output::offline::Pass::new(&site, &opts.root_path(&site), &recording);
+    let files = render::render_selected(&site, &templates, opts, &offline, selection.as_ref())?
+        + offline.finish()?;
     let t_render = t.elapsed();
     let paths = recording
         .paths

@@ -11,6 +11,7 @@ pub mod form;
 pub mod import;
 pub mod init;
 pub mod serve;
+pub mod starter;
 
 use std::fmt;
 

@@ -5,7 +5,9 @@
 //! either the [`model::Site`] or every problem at once as [`Diagnostics`].
 
 pub mod autofill;
+pub mod bundle;
 pub mod diag;
+pub mod handin;
 pub mod limits;
 pub mod links;
 pub mod load;

@@ -13,6 +13,7 @@ pub mod docx;
 pub mod read;
 pub mod table;
 pub mod write;
+pub mod xlsx;
 
 use std::fmt;
 

@@ -8,8 +8,8 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::content::model::{Notice, PlanList, Program};
+use crate::import::xlsx::{self, SheetSpec, XCell};
 use crate::urls;
-use crate::xlsx::{self, SheetSpec, XCell};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]

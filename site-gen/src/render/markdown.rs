@@ -39,6 +39,16 @@ pub fn to_html(md: &str) -> String {
     out
 }
 
+/// Markdown of one short paragraph, without the `<p>` wrapper.
+pub fn md_inline(src: &str) -> String {
+    let h = to_html(src);
+    let t = h.trim();
+    match t.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>")) {
+        Some(inner) if !inner.contains("<p>") => inner.to_owned(),
+        _ => h,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -73,5 +83,10 @@ mod tests {
     fn links_and_lists_render() {
         let h = to_html("1. [站内](/notices/a/)\n");
         assert!(h.contains("<a href=\"/notices/a/\">站内</a>"), "{h}");
+    }
+
+    #[test]
+    fn markdown_raw_html_is_text() {
+        assert_eq!(md_inline("a <b>x</b>"), "a &lt;b&gt;x&lt;/b&gt;");
     }
 }

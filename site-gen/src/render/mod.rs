@@ -5,77 +5,36 @@
 //! model and only the pages being rendered, never the whole site. Every page is a folder
 //! URL written as `index.html`; plan lists are also written as `.csv` and `.json`;
 //! `sitemap.xml`, `atom.xml`, `404.html` and the assets complete the output. Form pages
-//! come from [`crate::forms_page`]. Pages render on all cores, one job per page or per
+//! come from [`forms_page`], the hand-in pages from [`handin_pages`]; the offline
+//! workers are not made here but by a pass over the rendered files
+//! (`output::offline`). Pages render on all cores, one job per page or per
 //! notice (a notice with its lists and program pages), the largest jobs first. With a
 //! [`Selection`] (`serve` after an edit), the notice and group jobs it does not name
 //! only tell the sink which files they would have written ([`Sink::keep`]).
 
+pub mod control_ids;
+pub mod data;
 pub mod describe;
 pub mod feeds;
+pub mod form_views;
+pub mod forms_page;
+pub mod handin_pages;
 pub mod lists;
 pub mod markdown;
 pub mod order;
+pub mod page;
 pub mod templates;
 pub mod views;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
-use tera::Context;
-
+pub use page::{base_context, rebase, Collect, Options, OutputFile, Sink};
 pub use templates::{TemplateError, Templates};
 
 use crate::content::model::{Notice, Site};
-use crate::fsx::FsError;
 use crate::urls;
-
-/// One file of the built site; `path` is relative to the output folder, `/`-separated.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputFile {
-    pub path: String,
-    pub bytes: Vec<u8>,
-}
-
-impl OutputFile {
-    pub fn new(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
-        OutputFile {
-            path: path.into(),
-            bytes: bytes.into(),
-        }
-    }
-}
-
-/// Where rendered files go, one at a time, from any rendering thread.
-pub trait Sink: Sync {
-    fn put(&self, file: OutputFile) -> Result<(), FsError>;
-
-    /// A file of the site that [`render_selected`] did not render because nothing it is
-    /// made from changed: the sink's earlier copy stays as it is.
-    fn keep(&self, _path: &str) -> Result<(), FsError> {
-        Ok(())
-    }
-}
-
-/// A sink that keeps every file in memory (tests, `check`).
-#[derive(Debug, Default)]
-pub struct Collect(Mutex<Vec<OutputFile>>);
-
-impl Collect {
-    /// The files, sorted by path.
-    pub fn into_files(self) -> Vec<OutputFile> {
-        let mut files = self.0.into_inner().unwrap_or_else(|p| p.into_inner());
-        files.sort_by(|a, b| a.path.cmp(&b.path));
-        files
-    }
-}
-
-impl Sink for Collect {
-    fn put(&self, file: OutputFile) -> Result<(), FsError> {
-        self.0.lock().unwrap_or_else(|p| p.into_inner()).push(file);
-        Ok(())
-    }
-}
 
 /// Passes files on to `inner`, each HTML page [`rebase`]d under `root`, and counts them.
 struct Counting<'a> {
@@ -102,60 +61,6 @@ impl Counting<'_> {
     }
 }
 
-/// Rendering switches.
-#[derive(Debug, Clone, Default)]
-pub struct Options {
-    /// Add the live-reload script (only `site-gen serve` sets this). Serving previews the
-    /// site at the root of 127.0.0.1, so links are then not put under `base_url`'s path.
-    pub livereload: bool,
-}
-
-impl Options {
-    /// The path pages link under: `base_url`'s path, or `/` when serving locally.
-    pub fn root_path(&self, site: &Site) -> String {
-        if self.livereload {
-            "/".into()
-        } else {
-            site.config.root_path()
-        }
-    }
-}
-
-/// Puts the root-absolute links of a page (`href="/…"`, `src="/…"`, `action="/…"`) under
-/// `root` (`/zjgyb/`), so that the site works when served from that folder of its host.
-/// Templates, Markdown and form pages all write site paths from `/`; this is the one
-/// place that knows where the site really lives. Protocol-relative `//host` links and
-/// text (where `"` is always escaped) are left alone.
-pub fn rebase(html: &str, root: &str) -> String {
-    if root == "/" {
-        return html.to_string();
-    }
-    // `base_url` is checked to need no escaping; escaped all the same, as it goes into
-    // attributes.
-    let root = templates::escape(root);
-    let root = root.as_str();
-    let extra = root.len() - 1;
-    let mut out = String::with_capacity(html.len() + extra * 64);
-    let mut rest = html;
-    while let Some(i) = rest.find("=\"/") {
-        let (before, after) = rest.split_at(i + 2);
-        out.push_str(before);
-        let attr = before[..i]
-            .rsplit([' ', '\n', '\t', '<'])
-            .next()
-            .unwrap_or("");
-        let is_link = matches!(attr, "href" | "src" | "action");
-        if is_link && !after.starts_with("//") {
-            out.push_str(root);
-            rest = &after[1..];
-        } else {
-            rest = after;
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
 /// Embedded assets (path under `assets/`, bytes); the scripts as [`site_scripts`] serves
 /// them (minified while the copies are fresh).
 pub const ASSETS: &[(&str, &str)] = &[
@@ -171,19 +76,8 @@ pub const ASSETS: &[(&str, &str)] = &[
 
 /// The live-reload client, written only when serving.
 pub const LIVERELOAD_JS: &str = include_str!("../../assets/livereload.js");
-
-/// The context every page starts from: `site`, `livereload`, `page_path`.
-pub fn base_context(site: &Site, opts: &Options, page_path: &str) -> Context {
-    let mut ctx = Context::new();
-    ctx.insert("site", &views::site(site));
-    ctx.insert("livereload", &opts.livereload);
-    ctx.insert("page_path", page_path);
-    ctx.insert(
-        "offline_worker",
-        &crate::offline::has_worker(site, page_path),
-    );
-    ctx
-}
+/// Where [`LIVERELOAD_JS`] is written (under the output folder).
+pub const LIVERELOAD_PATH: &str = "assets/livereload.js";
 
 /// Renders the whole site (without live reload) into memory, sorted by path.
 pub fn render(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>, TemplateError> {
@@ -425,22 +319,19 @@ pub fn render_selected(
     let mut pages: Vec<String> = pages.into_iter().flatten().collect();
     templates.trim_rows(site);
 
-    // Forms (owned by forms_page); the offline workers see the files they can keep.
-    let mut workers = crate::offline::Workers::new(site);
-    for f in crate::forms_page::render_all(site, templates, opts)? {
+    // Forms (owned by forms_page).
+    for f in forms_page::render_all(site, templates, opts)? {
         if f.path.ends_with("index.html") {
             pages.push(format!("/{}", f.path.trim_end_matches("index.html")));
         }
-        workers.see(&f.path, &f.bytes);
         out.put(f.path, f.bytes)?;
     }
 
     // Survey hand-in: posters and the collection page (owned by handin_pages).
-    crate::handin_pages::render_all(site, templates, opts, &mut |f| {
+    handin_pages::render_all(site, templates, opts, &mut |f| {
         if f.path.ends_with("index.html") {
             pages.push(format!("/{}", f.path.trim_end_matches("index.html")));
         }
-        workers.see(&f.path, &f.bytes);
         out.put(f.path, f.bytes)
     })?;
 
@@ -451,15 +342,10 @@ pub fn render_selected(
     out.put("sitemap.xml", feeds::sitemap(site, &pages))?;
     out.put("atom.xml", feeds::atom(site))?;
     for (name, src) in ASSETS {
-        let path = format!("assets/{name}");
-        workers.see(&path, src.as_bytes());
-        out.put(path, *src)?;
+        out.put(format!("assets/{name}"), *src)?;
     }
     if opts.livereload {
-        out.put("assets/livereload.js", LIVERELOAD_JS)?;
-    }
-    for w in workers.finish() {
-        out.put(w.path, w.bytes)?;
+        out.put(LIVERELOAD_PATH, LIVERELOAD_JS)?;
     }
     Ok(out.files.load(Ordering::Relaxed))
 }
@@ -689,10 +575,7 @@ fn render_notice(
             let mut ctx = base_context(site, opts, &path);
             ctx.insert("program", &views::program(n, l, i, p));
             ctx.insert("description", &describe::program(n, l, i, p));
-            ctx.insert(
-                "survey",
-                &crate::handin_pages::survey_link(site, n, &l.id, i + 1),
-            );
+            ctx.insert("survey", &handin_pages::survey_link(site, n, &l.id, i + 1));
             out.put(
                 urls::file_for(&path),
                 templates.render_bytes("program.html", &ctx)?,

@@ -34,6 +34,38 @@ pub const EMBEDDED: &[(&str, &str)] = &[
     ("404.html", include_str!("../../templates/404.html")),
 ];
 
+/// The form pages' templates (`forms_page`).
+pub const FORM_TEMPLATES: &[(&str, &str)] = &[
+    ("forms.html", include_str!("../../templates/forms.html")),
+    ("form.html", include_str!("../../templates/form.html")),
+    (
+        "form-field.html",
+        include_str!("../../templates/form-field.html"),
+    ),
+    (
+        "form-table.html",
+        include_str!("../../templates/form-table.html"),
+    ),
+    (
+        "form-matrix.html",
+        include_str!("../../templates/form-matrix.html"),
+    ),
+    (
+        "form-counts.html",
+        include_str!("../../templates/form-counts.html"),
+    ),
+    (
+        "form-scoring.html",
+        include_str!("../../templates/form-scoring.html"),
+    ),
+];
+
+/// The hand-in pages' templates (`handin_pages`).
+pub const HANDIN_TEMPLATES: &[(&str, &str)] = &[
+    ("collect.html", include_str!("../../templates/collect.html")),
+    ("poster.html", include_str!("../../templates/poster.html")),
+];
+
 #[derive(Debug, thiserror::Error)]
 pub enum TemplateError {
     #[error(transparent)]
@@ -132,8 +164,8 @@ impl Templates {
             let site = dir.parent().and_then(|p| std::fs::canonicalize(p).ok());
             let names = EMBEDDED
                 .iter()
-                .chain(crate::forms_page::TEMPLATES.iter())
-                .chain(crate::handin_pages::TEMPLATES.iter())
+                .chain(FORM_TEMPLATES.iter())
+                .chain(HANDIN_TEMPLATES.iter())
                 .map(|(n, _)| *n);
             for name in names {
                 let p = dir.join(name);
@@ -157,8 +189,8 @@ impl Templates {
         let mut tera = Tera::default();
         let all: Vec<(String, String)> = EMBEDDED
             .iter()
-            .chain(crate::forms_page::TEMPLATES.iter())
-            .chain(crate::handin_pages::TEMPLATES.iter())
+            .chain(FORM_TEMPLATES.iter())
+            .chain(HANDIN_TEMPLATES.iter())
             .map(|(name, src)| {
                 let src = overrides
                     .get(*name)

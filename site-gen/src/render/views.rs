@@ -359,7 +359,10 @@ pub fn program_query(n: &Notice, l: &PlanList, pos: usize, p: &Program) -> Strin
         ("list", &l.id),
         ("project_name", &p.name),
         ("organizer", &p.organizer),
-        ("program", &crate::handin_pages::program_key(n, &l.id, pos)),
+        (
+            "program",
+            &crate::content::handin::program_key(n, &l.id, pos),
+        ),
     ])
 }
 

@@ -459,7 +459,7 @@ fn form_templates_are_overridable_file_by_file() {
     let raw = content::load(&dir).expect("content/ readable");
     let site = content::validate(&raw).expect("content/ valid");
     let embedded = |name: &str| {
-        site_gen::forms_page::TEMPLATES
+        site_gen::render::forms_page::TEMPLATES
             .iter()
             .find(|(n, _)| *n == name)
             .map(|(_, src)| (*src).to_owned())

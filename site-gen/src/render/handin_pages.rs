@@ -1,74 +1,31 @@
-//! The survey hand-in pages (shared/spec/handin.md): which forms are handed in, the
-//! survey link of each program (with its QR code, made here at build time), the A4
-//! classroom poster of that link, the extra data and script of the survey page, and the
-//! collection page `/forms/<survey>/collect/`.
+//! The survey hand-in pages (shared/spec/handin.md): the survey link of each program
+//! (with its QR code, made here at build time), the A4 classroom poster of that link, the
+//! extra data and script of the survey page, and the collection page
+//! `/forms/<survey>/collect/`.
 //!
-//! A form is handed in when another form's counts field aggregates it (the survey whose
-//! responses fill section 五 of the evaluation report). Its programs are those of the
-//! plan lists whose forms include it (the forms their program pages offer); a program is named `<notice-slug>/<list-id>-<n>`, as its page's
-//! path. All rules (codes, duplicates, the summary) run in the engine; this module only
-//! renders.
+//! Which form is handed in, its programs and their keys are facts of the model
+//! ([`crate::content::handin`]). All rules (codes, duplicates, the summary) run in the
+//! engine; this module only renders.
 
 use std::fmt::Write as _;
 
 use serde::Serialize;
-use wasm_forms::schema::FieldType;
 
-use crate::content::model::{AttachmentTarget, Form, Notice, Program, Site};
-use crate::render::feeds::absolute;
-use crate::render::{base_context, Options, OutputFile, TemplateError, Templates};
+use super::data::{script_safe, wire_block};
+use super::feeds::absolute;
+use super::page::{base_context, Options, OutputFile};
+use super::templates::{TemplateError, Templates};
+use crate::content::handin::{
+    evaluation_form, is_handin_form, list_has_form, program_key, survey_form,
+};
+use crate::content::model::{Form, Notice, Program, Site};
 use crate::urls;
 
-/// Templates this module uses (overridable like the others).
-pub const TEMPLATES: &[(&str, &str)] = &[
-    ("collect.html", include_str!("../templates/collect.html")),
-    ("poster.html", include_str!("../templates/poster.html")),
-];
+/// Templates this module uses (overridable like the others; listed with them).
+pub use super::templates::HANDIN_TEMPLATES as TEMPLATES;
 
 /// The stylesheet of the hand-in panel, the poster and the collection page.
-pub const CSS: &str = include_str!("../assets/handin.css");
-
-/// The form handed in by trainees, if any: a form whose choice fields are the rows of
-/// another form's counts field.
-pub fn survey_form(site: &Site) -> Option<&Form> {
-    site.forms.iter().find(|f| is_handin_form(site, f))
-}
-
-/// Whether `form` is aggregated by another form's counts field.
-pub fn is_handin_form(site: &Site, form: &Form) -> bool {
-    site.forms.iter().any(|other| {
-        other.id != form.id
-            && other
-                .schema
-                .fields()
-                .filter(|c| c.kind == FieldType::Counts)
-                .any(|c| {
-                    let rows: Vec<&str> = c.rows.iter().map(|r| r.id.as_str()).collect();
-                    form.schema.sections.iter().any(|s| {
-                        !s.matrix.is_empty()
-                            && s.fields.iter().map(|x| x.id.as_str()).collect::<Vec<_>>() == rows
-                    })
-                })
-    })
-}
-
-/// The form whose counts field takes the survey's responses (the evaluation report).
-fn evaluation_form<'a>(site: &'a Site, survey: &Form) -> Option<&'a Form> {
-    site.forms
-        .iter()
-        .find(|f| f.id != survey.id && f.schema.fields().any(|c| c.kind == FieldType::Counts))
-}
-
-/// Whether the forms of a plan list (the program page's forms) include `form_id`.
-fn list_has_form(n: &Notice, list_id: &str, form_id: &str) -> bool {
-    n.forms_of_list(list_id)
-        .any(|a| matches!(&a.target, AttachmentTarget::Form(id) if id == form_id))
-}
-
-/// `<notice-slug>/<list-id>-<n>`: the program's key in a response's envelope.
-pub fn program_key(n: &Notice, list_id: &str, pos: usize) -> String {
-    format!("{}/{list_id}-{pos}", n.slug)
-}
+pub const CSS: &str = include_str!("../../assets/handin.css");
 
 /// The survey page's URL for one program (root-absolute).
 pub fn survey_url(form_id: &str, program: &str) -> String {
@@ -132,7 +89,7 @@ struct ProgramRef {
     name: String,
     organizer: String,
     notice: String,
-    /// The query string of the program's forms ([`crate::render::views::program_query`]):
+    /// The query string of the program's forms ([`super::views::program_query`]):
     /// the collection opens the evaluation report with it, so that its project name
     /// and organizer are filled for this program.
     form_query: String,
@@ -152,19 +109,12 @@ fn programs_of(site: &Site, survey: &Form) -> Vec<ProgramRef> {
                     name: p.name.clone(),
                     organizer: p.organizer.clone(),
                     notice: n.doc_number.clone(),
-                    form_query: crate::render::views::program_query(n, l, i + 1, p),
+                    form_query: super::views::program_query(n, l, i + 1, p),
                 });
             }
         }
     }
     out
-}
-
-/// JSON inside `<script type="application/json">`, inert as HTML.
-fn script_safe(json: &str) -> String {
-    json.replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
 }
 
 /// Extra HTML of a handed-in form's page: the programs as a data block, the hand-in
@@ -235,20 +185,12 @@ pub fn render_all(
         .notices
         .iter()
         .find(|n| n.form_ids().any(|id| id == survey.id))
-        .map(|n| crate::forms_page::wire_block(&n.rules))
+        .map(|n| wire_block(&n.rules))
         .unwrap_or_default();
-    let calendar = site
-        .calendar
-        .as_ref()
-        .map(crate::forms_page::wire_block)
-        .unwrap_or_default();
+    let calendar = site.calendar.as_ref().map(wire_block).unwrap_or_default();
     let mut data_html = String::new();
     for (id, mime, json) in [
-        (
-            "form-schema",
-            "text/plain",
-            crate::forms_page::wire_block(&survey.schema),
-        ),
+        ("form-schema", "text/plain", wire_block(&survey.schema)),
         ("form-rules", "text/plain", rules),
         ("form-calendar", "text/plain", calendar),
         // The evaluation report's schema: its tiers score r in the summary (学员满意度得分),
@@ -257,7 +199,7 @@ pub fn render_all(
             "form-summarised-by",
             "text/plain",
             evaluation
-                .map(|e| crate::forms_page::wire_block(&e.schema))
+                .map(|e| wire_block(&e.schema))
                 .unwrap_or_default(),
         ),
     ] {
@@ -280,7 +222,7 @@ pub fn render_all(
     ctx.insert("collect", &view);
     ctx.insert(
         "description",
-        &crate::render::describe::collect(
+        &super::describe::collect(
             &survey.schema.title,
             evaluation.map(|e| e.schema.title.as_str()),
         ),
@@ -305,10 +247,7 @@ fn poster(
 ) -> Result<OutputFile, TemplateError> {
     let path = poster_path(n, list_id, pos);
     let mut ctx = base_context(site, opts, &path);
-    ctx.insert(
-        "description",
-        &crate::render::describe::poster(&survey.title, n, p),
-    );
+    ctx.insert("description", &super::describe::poster(&survey.title, n, p));
     ctx.insert(
         "poster",
         &PosterView {

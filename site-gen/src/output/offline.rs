@@ -13,11 +13,18 @@
 //! under any `base_url` path. The worker answers from the network first and from its copy
 //! only when the network fails, so a page online (a `serve` preview included) is always
 //! the latest build.
+//!
+//! The workers are made by a pass over the files a build writes ([`Pass`], a sink the
+//! build puts in front of its output), once they are all rendered: rendering knows only
+//! which pages register one ([`crate::content::handin::has_offline_worker`]).
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Mutex;
 
+use crate::content::handin::offline_pages;
 use crate::content::model::Site;
-use crate::render::OutputFile;
+use crate::fsx::FsError;
+use crate::render::{OutputFile, Sink, LIVERELOAD_PATH};
 use crate::urls;
 
 /// The worker's logic (site-gen/assets/offline-worker.js, as [`site_scripts`] serves it).
@@ -26,82 +33,94 @@ pub const WORKER_JS: &str = site_scripts::OFFLINE_WORKER_JS;
 /// The registration script the two pages load (`assets/offline.js`, as served).
 pub const REGISTER_JS: &str = site_scripts::OFFLINE_JS;
 
-/// The folder paths of the pages that get a worker: the handed-in survey's page and its
-/// collection page.
-pub fn pages(site: &Site) -> Vec<String> {
-    crate::handin_pages::survey_form(site)
-        .map(|s| {
-            let page = urls::form(&s.id);
-            vec![format!("{page}collect/"), page]
-        })
-        .unwrap_or_default()
-}
-
-/// Whether the page at `page_path` registers a worker (cheap for the site's other pages).
-pub fn has_worker(site: &Site, page_path: &str) -> bool {
-    page_path.starts_with("/forms/") && pages(site).iter().any(|p| p == page_path)
-}
-
 /// The extensions a page's worker keeps when a file names them.
 const KEPT: &[&str] = &[".js", ".wasm", ".css", ".svg"];
 
-/// What a build writes that its workers need: the pages that get one and every file
-/// under `assets/`, seen as they are written ([`Workers::see`]); [`Workers::finish`] then
-/// gives the registration script and the workers to write.
-pub struct Workers {
+/// The pass over a build's files that writes the offline workers: a [`Sink`] that hands
+/// every file on to the sink it wraps and keeps what the workers need (the pages that
+/// get one, [`offline_pages`], and every file under `assets/`); [`Pass::finish`] then
+/// writes the registration script and a worker per page seen. Rendering never calls it.
+pub struct Pass<'a> {
+    inner: &'a dyn Sink,
+    /// The folder the site's links are under (`/` or `base_url`'s path, see
+    /// [`crate::render::rebase`]).
+    root: String,
     pages: Vec<String>,
+    seen: Mutex<Seen>,
+}
+
+#[derive(Default)]
+struct Seen {
     html: Vec<(String, Vec<u8>)>,
     assets: BTreeMap<String, Vec<u8>>,
 }
 
-impl Workers {
-    /// For the pages of `site` that get a worker ([`pages`]).
-    pub fn new(site: &Site) -> Self {
-        Workers {
-            pages: pages(site),
-            html: Vec::new(),
-            assets: BTreeMap::new(),
+impl<'a> Pass<'a> {
+    /// For the pages of `site` that get a worker, whose links are under `root`; the files
+    /// go on to `inner`.
+    pub fn new(site: &Site, root: &str, inner: &'a dyn Sink) -> Self {
+        Pass {
+            inner,
+            root: root.to_string(),
+            pages: offline_pages(site),
+            seen: Mutex::default(),
         }
     }
 
     /// A file the build writes (path under `dist/`).
-    pub fn see(&mut self, path: &str, bytes: &[u8]) {
-        if self.pages.is_empty() {
+    fn see(&self, path: &str, bytes: &[u8]) {
+        // serve's live-reload client is never kept: offline there is nothing to reload.
+        if self.pages.is_empty() || path == LIVERELOAD_PATH {
             return;
         }
+        let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
         if path.starts_with("assets/") {
-            self.assets.insert(path.to_string(), bytes.to_vec());
+            seen.assets.insert(path.to_string(), bytes.to_vec());
         } else if let Some(page) = self.pages.iter().find(|p| urls::file_for(p) == path) {
-            self.html.push((page.clone(), bytes.to_vec()));
+            seen.html.push((page.clone(), bytes.to_vec()));
         }
     }
 
-    /// `assets/offline.js` and a worker per page seen (nothing when no page has one).
-    pub fn finish(mut self) -> Vec<OutputFile> {
-        if self.html.is_empty() {
-            return Vec::new();
+    /// Writes `assets/offline.js` and a worker per page seen into the wrapped sink
+    /// (nothing when no page has one); returns the number of files written.
+    pub fn finish(self) -> Result<usize, FsError> {
+        let mut seen = self.seen.into_inner().unwrap_or_else(|p| p.into_inner());
+        if seen.html.is_empty() {
+            return Ok(0);
         }
-        self.see("assets/offline.js", REGISTER_JS.as_bytes());
-        let files: BTreeMap<String, &[u8]> = self
+        seen.assets
+            .insert("assets/offline.js".into(), REGISTER_JS.as_bytes().to_vec());
+        let files: BTreeMap<String, &[u8]> = seen
             .assets
             .iter()
             .map(|(p, b)| (p.clone(), b.as_slice()))
             .collect();
-        let mut out = vec![OutputFile::new("assets/offline.js", REGISTER_JS)];
-        out.extend(
-            self.html
-                .iter()
-                .map(|(page, html)| worker(page, html, &files)),
-        );
-        out
+        self.inner
+            .put(OutputFile::new("assets/offline.js", REGISTER_JS))?;
+        for (page, html) in &seen.html {
+            self.inner.put(worker(page, &self.root, html, &files))?;
+        }
+        Ok(1 + seen.html.len())
+    }
+}
+
+impl Sink for Pass<'_> {
+    fn put(&self, file: OutputFile) -> Result<(), FsError> {
+        self.see(&file.path, &file.bytes);
+        self.inner.put(file)
+    }
+
+    fn keep(&self, path: &str) -> Result<(), FsError> {
+        self.inner.keep(path)
     }
 }
 
 /// The worker of the page at `page` (a folder path such as `/forms/wenzhou-survey/`)
-/// whose HTML is `html`; `files` are the site's built files by path under `dist/`.
-pub fn worker(page: &str, html: &[u8], files: &BTreeMap<String, &[u8]>) -> OutputFile {
+/// whose HTML is `html`, with the site's links under `root`; `files` are the site's
+/// built files by path under `dist/`.
+pub fn worker(page: &str, root: &str, html: &[u8], files: &BTreeMap<String, &[u8]>) -> OutputFile {
     let dir = page.trim_start_matches('/');
-    let listed = reachable(&String::from_utf8_lossy(html), files);
+    let listed = reachable(&String::from_utf8_lossy(html), root, files);
     let mut crc = crc32fast::Hasher::new();
     crc.update(html);
     crc.update(WORKER_JS.as_bytes());
@@ -123,12 +142,13 @@ pub fn worker(page: &str, html: &[u8], files: &BTreeMap<String, &[u8]>) -> Outpu
     )
 }
 
-/// The site files (paths under `dist/`) the page can load, in path order.
-fn reachable(html: &str, files: &BTreeMap<String, &[u8]>) -> BTreeSet<String> {
+/// The site files (paths under `dist/`) the page, whose links are under `root`, can
+/// load, in path order.
+fn reachable(html: &str, root: &str, files: &BTreeMap<String, &[u8]>) -> BTreeSet<String> {
     let mut todo: Vec<String> = Vec::new();
     for attr in ["src", "href"] {
         for value in attribute_values(html, attr) {
-            if let Some(path) = value.strip_prefix('/') {
+            if let Some(path) = value.strip_prefix(root) {
                 todo.push(path.to_string());
             }
         }
@@ -247,7 +267,7 @@ mod tests {
             ("assets/unused.js", "never named"),
         ]);
         let html = r#"<link rel="stylesheet" href="/assets/style.css"><script type="module" src="/assets/forms.js"></script><div data-engine="eng"></div><a href="/notices/">x</a><img src="https://e.org/a.svg">"#;
-        let got: Vec<String> = reachable(html, &files).into_iter().collect();
+        let got: Vec<String> = reachable(html, "/", &files).into_iter().collect();
         assert_eq!(
             got,
             [
@@ -267,7 +287,7 @@ mod tests {
         let js = "x";
         let files = site(&[("assets/a.js", js)]);
         let html = br#"<script src="/assets/a.js"></script>"#;
-        let w = worker("/forms/s/", html, &files);
+        let w = worker("/forms/s/", "/", html, &files);
         assert_eq!(w.path, "forms/s/sw.js");
         let text = String::from_utf8(w.bytes).unwrap();
         let first = text.lines().next().unwrap();
@@ -278,10 +298,10 @@ mod tests {
         assert!(text.ends_with(WORKER_JS));
 
         // Any change of a listed file changes the version; the same input keeps it.
-        let again = worker("/forms/s/", html, &files);
+        let again = worker("/forms/s/", "/", html, &files);
         assert_eq!(again.bytes, text.as_bytes());
         let changed = site(&[("assets/a.js", "y")]);
-        let other = String::from_utf8(worker("/forms/s/", html, &changed).bytes).unwrap();
+        let other = String::from_utf8(worker("/forms/s/", "/", html, &changed).bytes).unwrap();
         assert_ne!(other.lines().next(), Some(first));
     }
 
@@ -305,7 +325,7 @@ mod tests {
         // The worker's list is read from the scripts as served: minifying one must not
         // hide a file of the site it loads (or invent one). Comments of the sources name
         // files too (`sw.js`), so only the site's own files are compared.
-        let mut site: BTreeSet<String> = crate::forms_page::assets()
+        let mut site: BTreeSet<String> = crate::render::forms_page::assets()
             .into_iter()
             .map(|(path, _)| path.to_string())
             .collect();

@@ -16,26 +16,26 @@ pub type StarterFile = (&'static str, &'static str);
 pub const CALENDARS: &[StarterFile] = &[
     (
         "calendar/2020.toml",
-        include_str!("../../content/calendar/2020.toml"),
+        include_str!("../../../content/calendar/2020.toml"),
     ),
     (
         "calendar/2024.toml",
-        include_str!("../../content/calendar/2024.toml"),
+        include_str!("../../../content/calendar/2024.toml"),
     ),
     (
         "calendar/2025.toml",
-        include_str!("../../content/calendar/2025.toml"),
+        include_str!("../../../content/calendar/2025.toml"),
     ),
     (
         "calendar/2026.toml",
-        include_str!("../../content/calendar/2026.toml"),
+        include_str!("../../../content/calendar/2026.toml"),
     ),
 ];
 
 /// The two seed notices, whose places a copy of their forms is checked for.
 pub const SEED_NOTICES: &[&str] = &[
-    include_str!("../../content/notices/wenzhou-2020.toml"),
-    include_str!("../../content/notices/shandong-2024.toml"),
+    include_str!("../../../content/notices/wenzhou-2020.toml"),
+    include_str!("../../../content/notices/shandong-2024.toml"),
 ];
 
 /// The seed notices whose forms a new site can start with.
@@ -62,37 +62,37 @@ impl Seed {
             Seed::Wenzhou => &[
                 (
                     "forms/wenzhou-evaluation.toml",
-                    include_str!("../../content/forms/wenzhou-evaluation.toml"),
+                    include_str!("../../../content/forms/wenzhou-evaluation.toml"),
                 ),
                 (
                     "forms/wenzhou-hours-roster.toml",
-                    include_str!("../../content/forms/wenzhou-hours-roster.toml"),
+                    include_str!("../../../content/forms/wenzhou-hours-roster.toml"),
                 ),
                 (
                     "forms/wenzhou-survey.toml",
-                    include_str!("../../content/forms/wenzhou-survey.toml"),
+                    include_str!("../../../content/forms/wenzhou-survey.toml"),
                 ),
             ],
             Seed::Shandong => &[
                 (
                     "forms/shandong-filing.toml",
-                    include_str!("../../content/forms/shandong-filing.toml"),
+                    include_str!("../../../content/forms/shandong-filing.toml"),
                 ),
                 (
                     "forms/shandong-registration.toml",
-                    include_str!("../../content/forms/shandong-registration.toml"),
+                    include_str!("../../../content/forms/shandong-registration.toml"),
                 ),
                 (
                     "forms/shandong-roster.toml",
-                    include_str!("../../content/forms/shandong-roster.toml"),
+                    include_str!("../../../content/forms/shandong-roster.toml"),
                 ),
                 (
                     "forms/shandong-self-evaluation.toml",
-                    include_str!("../../content/forms/shandong-self-evaluation.toml"),
+                    include_str!("../../../content/forms/shandong-self-evaluation.toml"),
                 ),
                 (
                     "forms/shandong-acceptance.toml",
-                    include_str!("../../content/forms/shandong-acceptance.toml"),
+                    include_str!("../../../content/forms/shandong-acceptance.toml"),
                 ),
             ],
             Seed::None => &[],
