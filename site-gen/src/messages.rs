@@ -46,6 +46,11 @@ pub fn say(text: &str) -> String {
     crate::catalogue::localize(text, lang())
 }
 
+/// Prints a line for people on stderr, in this run's language ([`say`]).
+pub fn eprint(args: std::fmt::Arguments<'_>) {
+    eprintln!("{}", say(&args.to_string()));
+}
+
 /// The language a site's `site.toml` asks for (`language = "zh-CN"`), if it is a plain
 /// file that can be read (a FIFO or a device is left to the content checks to name).
 pub fn lang_of_site(content: &std::path::Path) -> Option<Lang> {

@@ -17,7 +17,10 @@ use std::path::{Path, PathBuf};
 /// placed here.
 const LAYERS: &[(&str, &[&str])] = &[
     // Files, URLs, messages, the synthetic corpus: no knowledge of notices or pages.
-    ("base", &["fsx", "urls", "messages", "par", "synth"]),
+    (
+        "base",
+        &["fsx", "urls", "messages", "catalogue", "par", "synth"],
+    ),
     // Load, validate, the model and the facts derived from it.
     ("content", &["content"]),
     // Spreadsheets: reading plan lists in, writing workbooks out.

@@ -87,7 +87,7 @@ pub fn render_site_since(
     let hwm_load = peak_rss();
     let site = content::validate_with(&raw, parsed).map_err(Failure::Content)?;
     if since.is_none() {
-        let own_site = crate::cmd::starter::warnings(&raw, &site);
+        let own_site = crate::content::starter::warnings(&raw, &site);
         for w in content::validate::warnings(&raw, &site)
             .into_iter()
             .chain(own_site)

@@ -389,8 +389,9 @@ pub fn aggregate(args: &FormArgs) -> Result<String, Failure> {
     }
     let mut entries = Vec::new();
     let batch = collect::add(&mut entries, items);
-    // r is scored by the form that summarises this survey (the evaluation report).
-    let summarised_by = api::summarising_form(site.forms.iter().map(|f| &f.schema), &form.schema);
+    // r is scored by the form that summarises this survey (the evaluation report), the
+    // one the collection page carries into.
+    let summarised_by = crate::content::handin::evaluation_form(&site, form).map(|f| &f.schema);
     let collected = collect::summarize(
         &form.schema,
         &ctx,

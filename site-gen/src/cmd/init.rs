@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use chrono::Datelike;
 
 use super::Failure;
-use crate::cmd::starter::{self, Seed};
+use crate::content::starter::{self, Seed};
 use crate::fsx;
 
 #[derive(Debug, Clone)]
@@ -176,7 +176,7 @@ fn with_id(text: &str, old: &str, new: &str) -> Option<String> {
 /// notices the shipped forms come from: each part of their `region` and `issuer` that
 /// ends in 省, 市, 县 or 区, and the same without that ending (温州市, 温州).
 fn places_of_attaching_notices(content: &Path, id: &str) -> Vec<String> {
-    let mut texts: Vec<String> = crate::cmd::starter::SEED_NOTICES
+    let mut texts: Vec<String> = crate::content::starter::SEED_NOTICES
         .iter()
         .map(|t| (*t).to_string())
         .collect();

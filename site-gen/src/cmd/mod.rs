@@ -11,7 +11,6 @@ pub mod form;
 pub mod import;
 pub mod init;
 pub mod serve;
-pub mod starter;
 
 use std::fmt;
 

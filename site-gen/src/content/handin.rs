@@ -8,40 +8,52 @@
 //! plan lists whose forms include it (the forms their program pages offer); a program is
 //! named `<notice-slug>/<list-id>-<n>`, as its page's path.
 
-use wasm_forms::schema::FieldType;
-
 use super::model::{AttachmentTarget, Form, Notice, Site};
 use crate::urls;
 
-/// The form handed in by trainees, if any: a form whose choice fields are the rows of
-/// another form's counts field.
-pub fn survey_form(site: &Site) -> Option<&Form> {
-    site.forms.iter().find(|f| is_handin_form(site, f))
+/// The forms handed in by trainees: each form another form's counts field aggregates
+/// (a city's copy of the survey beside the original is one more).
+pub fn survey_forms(site: &Site) -> impl Iterator<Item = &Form> {
+    site.forms.iter().filter(|f| is_handin_form(site, f))
+}
+
+/// The survey a plan list offers its programs, if any: the first handed-in form among
+/// the list's forms.
+pub fn survey_of_list<'a>(site: &'a Site, n: &Notice, list_id: &str) -> Option<&'a Form> {
+    n.forms_of_list(list_id).find_map(|a| match &a.target {
+        AttachmentTarget::Form(id) => site
+            .forms
+            .iter()
+            .find(|f| &f.id == id && is_handin_form(site, f)),
+        AttachmentTarget::List(_) => None,
+    })
 }
 
 /// Whether `form` is aggregated by another form's counts field.
 pub fn is_handin_form(site: &Site, form: &Form) -> bool {
-    site.forms.iter().any(|other| {
-        other.id != form.id
-            && other
-                .schema
-                .fields()
-                .filter(|c| c.kind == FieldType::Counts)
-                .any(|c| {
-                    let rows: Vec<&str> = c.rows.iter().map(|r| r.id.as_str()).collect();
-                    form.schema.sections.iter().any(|s| {
-                        !s.matrix.is_empty()
-                            && s.fields.iter().map(|x| x.id.as_str()).collect::<Vec<_>>() == rows
-                    })
-                })
+    summarising(site, form).next().is_some()
+}
+
+/// The forms whose counts field aggregates `survey` (the engine's rule).
+fn summarising<'a>(site: &'a Site, survey: &'a Form) -> impl Iterator<Item = &'a Form> {
+    site.forms.iter().filter(move |f| {
+        f.id != survey.id
+            && wasm_forms::api::summarising_form([&f.schema], &survey.schema).is_some()
     })
 }
 
 /// The form whose counts field takes the survey's responses (the evaluation report).
-pub fn evaluation_form<'a>(site: &'a Site, survey: &Form) -> Option<&'a Form> {
-    site.forms
-        .iter()
-        .find(|f| f.id != survey.id && f.schema.fields().any(|c| c.kind == FieldType::Counts))
+/// When several do (a city's copy of the report beside the original), the one a notice
+/// attaches together with the survey.
+pub fn evaluation_form<'a>(site: &'a Site, survey: &'a Form) -> Option<&'a Form> {
+    let attached_with = |f: &Form| {
+        site.notices
+            .iter()
+            .any(|n| n.form_ids().any(|id| id == survey.id) && n.form_ids().any(|id| id == f.id))
+    };
+    summarising(site, survey)
+        .find(|f| attached_with(f))
+        .or_else(|| summarising(site, survey).next())
 }
 
 /// Whether the forms of a plan list (the program page's forms) include `form_id`.
@@ -58,12 +70,12 @@ pub fn program_key(n: &Notice, list_id: &str, pos: usize) -> String {
 /// The folder paths of the pages that get an offline worker: the handed-in survey's
 /// page and its collection page.
 pub fn offline_pages(site: &Site) -> Vec<String> {
-    survey_form(site)
-        .map(|s| {
+    survey_forms(site)
+        .flat_map(|s| {
             let page = urls::form(&s.id);
-            vec![format!("{page}collect/"), page]
+            [format!("{page}collect/"), page]
         })
-        .unwrap_or_default()
+        .collect()
 }
 
 /// Whether the page at `page_path` registers an offline worker (cheap for the site's

@@ -102,10 +102,10 @@ pub fn swap(t: &Target, tmp: &Path) -> Result<(), OutputError> {
 /// which then loses its mark (it is never cleaned up by a build) and is named.
 pub fn retire(old: &Path, new: &Path) {
     if let Err(e) = retire_into(old, new) {
-        eprintln!(
+        crate::messages::eprint(format_args!(
             "warning: the new output is in place, but the old one could not be removed from {}: {e}",
             old.display()
-        );
+        ));
     }
 }
 
@@ -139,21 +139,21 @@ pub fn retire_into(old: &Path, new: &Path) -> Result<(), OutputError> {
             && to.parent().is_none_or(|p| fs::create_dir_all(p).is_ok())
             && fs::rename(&from, &to).is_ok();
         if moved {
-            eprintln!(
+            crate::messages::eprint(format_args!(
                 "note: {f} was written into the output during the build; it is kept in {} (list it under static/ or move it away before the next build)",
                 new.display()
-            );
+            ));
         } else {
             stayed.push(f);
         }
     }
     remove_empty_dirs(old);
     if !stayed.is_empty() {
-        eprintln!(
+        crate::messages::eprint(format_args!(
             "warning: the old output was kept in {}: it holds {} that the build did not write and that could not be moved into the new output; move them away",
             old.display(),
             examples(&stayed)
-        );
+        ));
     }
     Ok(())
 }
@@ -219,11 +219,11 @@ pub fn recover(t: &Target) -> Result<(), OutputError> {
     if fs::symlink_metadata(&t.dir).is_err() {
         if let Some(pos) = leftovers.iter().position(|(old, _)| *old) {
             let (_, old) = leftovers.remove(pos);
-            eprintln!(
+            crate::messages::eprint(format_args!(
                 "restoring {} from an interrupted build ({})",
                 t.dir.display(),
                 old.display()
-            );
+            ));
             fsx::rename(&old, &t.dir)?;
             let mark = t.dir.join(MARK);
             fs::remove_file(&mark).map_err(|source| FsError {
@@ -266,11 +266,11 @@ pub fn retire_leftover(dir: &Path) -> Result<(), OutputError> {
     }
     remove_empty_dirs(dir);
     if !stayed.is_empty() {
-        eprintln!(
+        crate::messages::eprint(format_args!(
             "warning: {} is left from an interrupted build and holds {} that no build wrote; it is kept, move those files away",
             dir.display(),
             examples(&stayed)
-        );
+        ));
     }
     Ok(())
 }

@@ -170,10 +170,10 @@ pub fn lock(t: &Target) -> Result<Lock, OutputError> {
     match file.try_lock() {
         Ok(()) => {}
         Err(TryLockError::WouldBlock) => {
-            eprintln!(
+            crate::messages::eprint(format_args!(
                 "waiting for another site-gen build into {} to finish …",
                 t.dir.display()
-            );
+            ));
             file.lock().map_err(|source| FsError {
                 action: "cannot lock",
                 path: path.clone(),

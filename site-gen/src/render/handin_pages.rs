@@ -16,7 +16,7 @@ use super::feeds::absolute;
 use super::page::{base_context, Options, OutputFile};
 use super::templates::{TemplateError, Templates};
 use crate::content::handin::{
-    evaluation_form, is_handin_form, list_has_form, program_key, survey_form,
+    evaluation_form, is_handin_form, list_has_form, program_key, survey_forms, survey_of_list,
 };
 use crate::content::model::{Form, Notice, Program, Site};
 use crate::urls;
@@ -56,10 +56,7 @@ fn poster_path(n: &Notice, list_id: &str, pos: usize) -> String {
 
 /// The survey link of a program, when the site has a survey its notice attaches.
 pub fn survey_link(site: &Site, n: &Notice, list_id: &str, pos: usize) -> Option<SurveyLink> {
-    let survey = survey_form(site)?;
-    if !list_has_form(n, list_id, &survey.id) {
-        return None;
-    }
+    let survey = survey_of_list(site, n, list_id)?;
     let key = program_key(n, list_id, pos);
     let url = survey_url(&survey.id, &key);
     let absolute_url = format!(
@@ -166,9 +163,6 @@ pub fn render_all(
     opts: &Options,
     put: &mut dyn FnMut(OutputFile) -> Result<(), TemplateError>,
 ) -> Result<(), TemplateError> {
-    let Some(survey) = survey_form(site) else {
-        return Ok(());
-    };
     for n in &site.notices {
         for l in &n.lists {
             for (i, p) in l.programs.iter().enumerate() {
@@ -178,6 +172,25 @@ pub fn render_all(
             }
         }
     }
+    let mut any = false;
+    for survey in survey_forms(site) {
+        any = true;
+        collect_page(site, templates, opts, survey, put)?;
+    }
+    if any {
+        put(OutputFile::new("assets/handin.css", CSS))?;
+    }
+    Ok(())
+}
+
+/// The collection page of one handed-in form.
+fn collect_page(
+    site: &Site,
+    templates: &Templates,
+    opts: &Options,
+    survey: &Form,
+    put: &mut dyn FnMut(OutputFile) -> Result<(), TemplateError>,
+) -> Result<(), TemplateError> {
     let path = format!("{}collect/", urls::form(&survey.id));
     let evaluation = evaluation_form(site, survey);
     // The rules of the first notice attaching the survey (none: empty).
@@ -230,8 +243,7 @@ pub fn render_all(
     put(OutputFile::new(
         urls::file_for(&path),
         templates.render("collect.html", &ctx)?,
-    ))?;
-    put(OutputFile::new("assets/handin.css", CSS))
+    ))
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -493,3 +493,81 @@ fn clerk_build(content: &std::path::Path, out: &std::path::Path) -> std::process
         out.to_str().unwrap(),
     ])
 }
+
+#[test]
+fn a_copy_of_the_survey_keeps_its_collection_page_its_aggregate_and_the_carry_into_its_report() {
+    let (dir, content, notice) = init_site();
+    let c = content.to_str().unwrap();
+    for (new, from) in [
+        ("hangzhou-survey", "wenzhou-survey"),
+        ("hangzhou-evaluation", "wenzhou-evaluation"),
+    ] {
+        let o = site_gen(&["new", "form", new, "--from", from, "--content", c]);
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+    }
+    // The notice attaches the city's copies; the originals stay in the folder, as a
+    // clerk who copies before deleting leaves them.
+    let text = fs::read_to_string(&notice)
+        .unwrap()
+        .replace("form = \"wenzhou-survey\"", "form = \"hangzhou-survey\"")
+        .replace(
+            "form = \"wenzhou-evaluation\"",
+            "form = \"hangzhou-evaluation\"",
+        );
+    fs::write(
+        &notice,
+        format!("{text}\n[[lists.programs]]\nname = \"智慧物流\"\norganizer = \"浙江工贸职业技术学院\"\n"),
+    )
+    .unwrap();
+    let out = dir.path().join("dist");
+    let b = build(&content, &out);
+    assert_eq!(code(&b), 0, "{}", stderr(&b));
+
+    // The copy has its collection page, which carries into the copy of the report.
+    let collect = fs::read_to_string(out.join("forms/hangzhou-survey/collect/index.html"))
+        .expect("the copy of the survey has its collection page");
+    assert!(
+        collect.contains("/forms/hangzhou-evaluation/"),
+        "the carry goes to the copy's report"
+    );
+    assert!(
+        !collect.contains("/forms/wenzhou-evaluation/"),
+        "not to the original's"
+    );
+    // The program page offers the copy, with its poster, and the copy works offline.
+    let program = fs::read_dir(out.join("notices"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.is_dir())
+        .unwrap();
+    let page = fs::read_to_string(program.join("plan/1/index.html")).unwrap();
+    assert!(page.contains("/forms/hangzhou-survey/?program="), "{page}");
+    assert!(program.join("plan/1/poster/index.html").is_file());
+    let survey_page = fs::read_to_string(out.join("forms/hangzhou-survey/index.html")).unwrap();
+    assert!(
+        survey_page.contains("handin-programs"),
+        "the copy takes hand-ins"
+    );
+    assert!(survey_page.contains("智慧物流"), "and names the program");
+
+    // `form aggregate` of the copy counts its responses and scores r by its report.
+    let response = dir.path().join("r.json");
+    fs::write(
+        &response,
+        r#"{"form": "hangzhou-survey", "version": 1, "values": {"goal_setting": "very_satisfied", "course_design": "satisfied", "faculty": "satisfied", "teaching_content": "satisfied", "teaching_method": "satisfied", "teaching_level": "satisfied", "trainee_management": "satisfied", "service_quality": "satisfied", "growth_help": "great"}}"#,
+    )
+    .unwrap();
+    let o = site_gen(&[
+        "form",
+        "aggregate",
+        "hangzhou-survey",
+        response.to_str().unwrap(),
+        "--content",
+        c,
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let summary: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(summary["forms"], 1, "{summary}");
+    assert_eq!(summary["satisfaction_rate"], 100.0, "{summary}");
+    assert!(summary["satisfaction_score"].is_number(), "{summary}");
+}

@@ -140,7 +140,7 @@ pub fn render(
             "region = {}\n",
             toml_str(&format!(
                 "{}地区，如 浙江省温州市）",
-                crate::starter::PLACEHOLDER
+                crate::content::starter::PLACEHOLDER
             ))
         )),
     }

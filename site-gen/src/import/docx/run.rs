@@ -112,9 +112,10 @@ fn untouched_skeleton(f: &SourceFile) -> bool {
         return false;
     };
     let placeholder = |k: &str| {
-        v.get(k)
-            .and_then(|x| x.as_str())
-            .is_some_and(|s| s.trim_start().starts_with(crate::starter::PLACEHOLDER))
+        v.get(k).and_then(|x| x.as_str()).is_some_and(|s| {
+            s.trim_start()
+                .starts_with(crate::content::starter::PLACEHOLDER)
+        })
     };
     let lists_empty = v
         .get("lists")
@@ -189,7 +190,7 @@ pub fn import_notice(args: &NoticeArgs) -> Result<String, Failure> {
     let forms: Vec<(String, String)> = raw
         .forms
         .iter()
-        .filter_map(|f| crate::starter::form_title(&f.text).map(|t| (f.stem(), t)))
+        .filter_map(|f| crate::content::starter::form_title(&f.text).map(|t| (f.stem(), t)))
         .collect();
     let region = slug::place(&draft.issuer);
     let files = out::render(&draft, &shown, &md_name, region.as_deref(), &forms)
