@@ -213,8 +213,8 @@ function initTables() {
   }
 }
 
-function tableOf(el) {
-  const t = el && el.closest ? el.closest("[data-table]") : null;
+function tableOf(node) {
+  const t = node && node.closest ? node.closest("[data-table]") : null;
   return t ? tables.get(t.dataset.table) : null;
 }
 
@@ -403,9 +403,9 @@ function renderPager(ts) {
 
 function goToRow(ts, i) {
   finishRows(ts, false);
-  const start = Math.floor(i / PAGE_ROWS) * PAGE_ROWS;
-  if (start !== ts.start || !ts.el.querySelector(`tbody tr[data-row="${i}"]`)) {
-    ts.start = start;
+  const first = Math.floor(i / PAGE_ROWS) * PAGE_ROWS;
+  if (first !== ts.start || !ts.el.querySelector(`tbody tr[data-row="${i}"]`)) {
+    ts.start = first;
     renderRows(ts);
     if (submitted && lastReport) renderFindings(lastReport, false);
   }
@@ -583,7 +583,7 @@ function settle(ts, from, to) {
   const rows = report && report.values && Array.isArray(report.values[ts.id]) ? report.values[ts.id] : [];
   const notes = new Map();
   for (const n of (report && report.notes) || []) notes.set(n.path, (notes.get(n.path) || []).concat(n));
-  let changed = 0;
+  let updated = 0;
   for (let i = from; i < Math.min(to, ts.rows.length); i++) {
     const r = ts.rows[i], v = rows[i];
     if (!r || !v || typeof v !== "object") continue;
@@ -591,11 +591,11 @@ function settle(ts, from, to) {
       const n = notes.get(`${ts.id}[${i}].${c.id}`);
       const x = v[c.id];
       if (!n || c.bool || (typeof x !== "string" && typeof x !== "number")) continue;
-      if (String(x) !== r[c.id]) { r[c.id] = String(x); changed++; }
+      if (String(x) !== r[c.id]) { r[c.id] = String(x); updated++; }
       settled.push(...n);
     }
   }
-  if (!changed) return;
+  if (!updated) return;
   cache = null;
   renderRows(ts);
   updateShared(ts);
@@ -709,8 +709,7 @@ function targetFor(path) {
     if (c) return { control: c, group: c.closest("td") || c.closest("[data-field]"), exact: true };
     const group = index.fields.get(segs);
     if (group) {
-      const c = group.querySelector("[name][data-type]");
-      return { control: c, group, exact: false };
+      return { control: group.querySelector("[name][data-type]"), group, exact: false };
     }
     const cut = Math.max(segs.lastIndexOf("."), segs.lastIndexOf("["));
     segs = cut > 0 ? segs.slice(0, cut) : "";
@@ -754,7 +753,7 @@ function showInline(finding, n, missing, lead) {
     ? el("p", { class: "field-message is-missing", id }, el("span", { class: "msg-tag", text: "未回答：" }), lead || "请回答这一题。")
     : el("p", { class: "field-message " + (isError ? "is-error" : "is-warning"), id },
       el("span", { class: "msg-tag", text: isError ? "错误：" : "注意：" }), finding.message);
-  let anchor = control;
+  const anchor = control;
   const host = group || (control && control.closest("td, .field")) || null;
   marks.messages.push(msg);
   if (host) {

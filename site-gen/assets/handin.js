@@ -67,12 +67,10 @@ function showProgram() {
 let engine = null;
 let qr = null;
 let panel = null;
-let current = null;
 
 async function loadEngine() {
   // The same engine bundle as forms.js (named by the page), so one module is loaded;
   // the survey's bundle has the QR maker (`qr_svg`) in it too.
-  const app = document.querySelector("[data-form-id]");
   const wasm = await import(`./wasm/${(app && app.dataset.engine) || "wasm_forms_survey"}.js`);
   await wasm.default();
   qr = wasm;
@@ -229,7 +227,6 @@ async function onChecked(ev) {
   state.edited = false;
   save(state);
   hideNotice();
-  current = res;
   renderPanel(res, correction);
 }
 
@@ -257,7 +254,6 @@ function onDiscarded() {
   save(state);
   if (panel) panel.hidden = true;
   hideNotice();
-  current = null;
 }
 
 function onDiscardUndone() {
