@@ -22,6 +22,7 @@
 
 mod browser {
     pub mod a11y;
+    pub mod budget;
     pub mod common;
     pub mod evaluation;
     pub mod filling;
