@@ -9,6 +9,7 @@
 // inserted with textContent / value, never as HTML.
 
 import { el, pageData, engineData, parseJson, today } from "./dom.js";
+import { parsePath, getPath, convert, readControl, setControl } from "./draft.js";
 
 const app = document.querySelector("[data-form-id]");
 const form = document.getElementById("form");
@@ -28,37 +29,6 @@ let settled = [];
 let scored = null;
 
 // ---------- small helpers ----------
-
-/** `trainees[3].id_number` → ["trainees", 3, "id_number"] */
-function parsePath(path) {
-  const out = [];
-  for (const part of path.split(".")) {
-    const m = part.match(/^([^[\]]*)((?:\[\d+\])*)$/);
-    if (!m) { out.push(part); continue; }
-    if (m[1]) out.push(m[1]);
-    for (const idx of m[2].matchAll(/\[(\d+)\]/g)) out.push(Number(idx[1]));
-  }
-  return out;
-}
-
-function setPath(obj, segs, value) {
-  let cur = obj;
-  for (let i = 0; i < segs.length - 1; i++) {
-    const s = segs[i];
-    if (cur[s] == null || typeof cur[s] !== "object") cur[s] = typeof segs[i + 1] === "number" ? [] : {};
-    cur = cur[s];
-  }
-  cur[segs[segs.length - 1]] = value;
-}
-
-function getPath(obj, segs) {
-  let cur = obj;
-  for (const s of segs) {
-    if (cur == null || typeof cur !== "object") return undefined;
-    cur = cur[s];
-  }
-  return cur;
-}
 
 function controls() {
   return Array.from(form.querySelectorAll("[name][data-type]"));
@@ -92,18 +62,6 @@ function fileBase() {
 
 // ---------- reading and writing the controls ----------
 
-const NUMERIC = new Set(["number", "score", "count", "percent"]);
-
-function convert(type, raw) {
-  if (type === "bool") return raw === true || raw === "true";
-  if (NUMERIC.has(type)) {
-    const t = raw.trim();
-    if (/^-?\d+(\.\d+)?$/.test(t)) return Number(t);
-    return raw; // the engine normalises full-width digits or reports what is wrong
-  }
-  return raw;
-}
-
 function inTableRow(c) {
   return c.closest && c.closest("tr[data-row]") && c.closest("[data-table]");
 }
@@ -112,17 +70,7 @@ function collectValues() {
   const values = {};
   for (const c of controls()) {
     if (inTableRow(c)) continue; // the rows are read from their model
-    let v;
-    if (c.type === "radio") {
-      if (!c.checked) continue;
-      v = convert(c.dataset.type, c.value);
-    } else if (c.type === "checkbox") {
-      v = c.checked;
-    } else {
-      if (c.value.trim() === "") continue;
-      v = convert(c.dataset.type, c.value);
-    }
-    setPath(values, parsePath(c.name), v);
+    readControl(values, c);
   }
   for (const ts of tables.values()) values[ts.id] = ts.rows.map((r) => rowValues(ts, r));
   return values;
@@ -132,33 +80,17 @@ function collectValues() {
 // structural changes (rows added or removed, imports, drafts) clear it.
 let cache = null;
 
-function delPath(obj, segs) {
-  const parent = getPath(obj, segs.slice(0, -1));
-  if (parent && typeof parent === "object") delete parent[segs[segs.length - 1]];
-}
-
 function updateCache(c) {
   if (!cache || !c || !c.name || !c.dataset || !c.dataset.type || /__i__/.test(c.name)) {
     cache = null;
     return;
   }
-  const segs = parsePath(c.name);
-  if (c.type === "checkbox") setPath(cache, segs, c.checked);
-  else if (c.type === "radio") {
-    if (c.checked) setPath(cache, segs, convert(c.dataset.type, c.value));
-  } else if (c.value.trim() === "") delPath(cache, segs);
-  else setPath(cache, segs, convert(c.dataset.type, c.value));
+  readControl(cache, c);
 }
 
 function response() {
   if (!cache) cache = collectValues();
   return { form: FORM_ID, version: FORM_VERSION, values: cache };
-}
-
-function setControl(c, v) {
-  if (c.type === "radio") c.checked = v != null && String(v) === c.value;
-  else if (c.type === "checkbox") c.checked = v === true || v === "true";
-  else c.value = v == null ? "" : typeof v === "object" ? JSON.stringify(v) : String(v);
 }
 
 /** Puts `values` into the form: tables get as many rows as the values hold. With

@@ -59,6 +59,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
 pub fn assets() -> Vec<(&'static str, &'static [u8])> {
     vec![
         ("assets/forms.js", scripts::FORMS_JS.as_bytes()),
+        ("assets/draft.js", scripts::DRAFT_JS.as_bytes()),
         ("assets/forms-score.js", scripts::FORMS_SCORE_JS.as_bytes()),
         ("assets/dom.js", scripts::DOM_JS.as_bytes()),
         ("assets/forms-xlsx.js", scripts::FORMS_XLSX_JS.as_bytes()),
