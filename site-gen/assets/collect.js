@@ -352,6 +352,7 @@ async function start() {
   drop.addEventListener("drop", (ev) => { ev.preventDefault(); drop.classList.remove("is-over"); addFiles(Array.from(ev.dataTransfer.files)); });
   for (const b of root.querySelectorAll("[data-needs-wasm]")) b.disabled = false;
   root.classList.add("is-ready");
+  if (performance.mark) performance.mark("form-ready");
   status(state.entries.length ? `已恢复本机保存的 ${state.entries.length} 份问卷。` : "还没有收到问卷。", "ok");
   render();
 }
