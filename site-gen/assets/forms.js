@@ -8,7 +8,7 @@
 // in localStorage; nothing is sent anywhere. Text from files or the engine is always
 // inserted with textContent / value, never as HTML.
 
-import { el, pageData, engineData, parseJson, today } from "./dom.js";
+import { el, pageData, engineData, parseJson, today, download } from "./dom.js";
 import { parsePath, getPath, convert, readControl, setControl } from "./draft.js";
 
 const app = document.querySelector("[data-form-id]");
@@ -40,16 +40,6 @@ function cssEscape(s) {
 
 function byName(name) {
   return form.querySelectorAll(`[name="${cssEscape(name)}"]`);
-}
-
-function download(name, mime, data) {
-  const blob = data instanceof Blob ? data : new Blob([data], { type: mime });
-  const url = URL.createObjectURL(blob);
-  const a = el("a", { href: url, download: name });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
 // The schema names the field that names exported files (`file_name_field`).

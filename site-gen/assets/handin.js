@@ -16,7 +16,7 @@
 // `form-discard-undone` events on the document; this file asks it to clear the form with
 // `form-discard`.
 
-import { el, pageData, engineData, parseJson, today } from "./dom.js";
+import { el, pageData, engineData, parseJson, today, download } from "./dom.js";
 
 const app = document.querySelector("[data-form-id]");
 const FORM_ID = app ? app.dataset.formId : "";
@@ -94,15 +94,6 @@ function fileName() {
   return `${FORM_ID}${prog}-${stamp}${id}.json`;
 }
 
-function download(name, text) {
-  const url = URL.createObjectURL(new Blob([text], { type: "application/json" }));
-  const a = el("a", { href: url, download: name });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
-
 function say(msg) {
   const live = document.getElementById("form-live");
   if (live) live.textContent = msg;
@@ -156,7 +147,7 @@ function renderPanel(res, correction) {
   const file = res.json;
   const name = fileName();
   const fileRow = el("p", { class: "handin-file" },
-    el("button", { type: "button", "data-action": "download-json", text: "下载问卷文件", onclick: () => download(name, file) }));
+    el("button", { type: "button", "data-action": "download-json", text: "下载问卷文件", onclick: () => download(name, "application/json", file) }));
   const f = typeof File === "function" ? new File([file], name, { type: "application/json" }) : null;
   if (f && navigator.canShare && navigator.canShare({ files: [f] })) {
     fileRow.append(" ", el("button", {
