@@ -423,26 +423,6 @@ function applyShared(input) {
 
 /** Tab-separated lines (CRLF or LF), with Excel's quoting of cells holding a tab,
  *  a line break or a quote. The trailing line break Excel adds is dropped. */
-function parseTsv(text) {
-  const rows = [];
-  let row = [], cell = "", i = 0, quoted = false;
-  const t = text.replace(/\r\n?/g, "\n");
-  while (i < t.length) {
-    const ch = t[i];
-    if (quoted) {
-      if (ch === '"' && t[i + 1] === '"') { cell += '"'; i += 2; continue; }
-      if (ch === '"') { quoted = false; i++; continue; }
-      cell += ch; i++; continue;
-    }
-    if (ch === '"' && cell === "") { quoted = true; i++; continue; }
-    if (ch === "\t") { row.push(cell); cell = ""; i++; continue; }
-    if (ch === "\n") { row.push(cell); rows.push(row); row = []; cell = ""; i++; continue; }
-    cell += ch; i++;
-  }
-  if (cell !== "" || row.length) { row.push(cell); rows.push(row); }
-  return rows;
-}
-
 function pasteBlock(ev) {
   const c = ev.target;
   const ts = tableOf(c);
@@ -451,14 +431,15 @@ function pasteBlock(ev) {
   const text = ev.clipboardData ? ev.clipboardData.getData("text/plain") : "";
   if (!/[\t\n\r]/.test(text.replace(/[\r\n]+$/, ""))) return; // one cell: the browser pastes it
   ev.preventDefault();
-  let grid = parseTsv(text);
   const row0 = Number(tr.dataset.row);
   const col0 = ts.cols.findIndex((x) => x.id === c.dataset.col);
-  const width = Math.max(...grid.map((r) => r.length));
-  // A copied header row (the table's own labels) is not data.
+  if (col0 < 0 || !engine) return;
+  // The engine reads the block's cells and drops a copied header row (the table's own
+  // labels from this column on).
   const labels = ts.cols.slice(col0).map((x) => x.label);
-  if (grid.length && grid[0].every((v, k) => v.trim() === (labels[k] || "") || v.trim() === "") && grid[0].some((v) => v.trim())) grid = grid.slice(1);
-  if (col0 < 0 || !grid.length) return;
+  const grid = parseJson(engine.paste_block(text, JSON.stringify(labels)), { rows: [] }).rows || [];
+  if (!grid.length) return;
+  const width = Math.max(...grid.map((r) => r.length));
   if (col0 + width > ts.cols.length) {
     showBox("import-errors", "没有粘贴：列数放不下，表格未改动", [
       `复制的内容有 ${width} 列，从“${ts.cols[col0].label}”到最后一列只有 ${ts.cols.length - col0} 列。请从更靠左的一栏开始粘贴，或先在表格软件中删去多余的列。`,
@@ -1100,14 +1081,11 @@ function showUndo(msg, undo) {
 // ---------- text areas: a live count against the schema's limit ----------
 
 /** Characters as forms.md's text(max) counts them: Unicode characters, whitespace not counted. */
-function charCount(v) {
-  return Array.from(v.replace(/\s/g, "")).length;
-}
-
 function updateCounter(t) {
   const out = app.querySelector(`[data-char-count="${cssEscape(t.name)}"]`);
-  if (!out) return;
-  const n = charCount(t.value);
+  if (!out || !engine) return;
+  // The engine's count, the one its max_chars check makes.
+  const n = engine.text_len(t.value);
   const max = t.dataset.maxChars ? Number(t.dataset.maxChars) : null;
   out.textContent = max ? `${n} / ${max} 字（空白不计）` + (n > max ? `，超出 ${n - max} 字` : "") : `${n} 字（空白不计）`;
   out.dataset.over = max && n > max ? "true" : "false";
