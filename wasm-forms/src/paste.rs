@@ -123,7 +123,10 @@ mod tests {
         assert!(!is_header_row(&s(&[&["", ""]])[0], &labels));
         assert!(!is_header_row(&s(&[&["身份证号", "姓名"]])[0], &labels));
         // A header longer than the columns left is not this table's.
-        assert!(!is_header_row(&s(&[&["姓名", "身份证号", "职称", "备注"]])[0], &labels));
+        assert!(!is_header_row(
+            &s(&[&["姓名", "身份证号", "职称", "备注"]])[0],
+            &labels
+        ));
         assert!(is_header_row(&s(&[&["姓名", "", "职称"]])[0], &labels));
     }
 
