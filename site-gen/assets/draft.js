@@ -160,7 +160,7 @@ function settle() {
   if (given.length) keepAnswers(localStorage, p.id, p.version, given, new Date().toISOString());
   const status = document.getElementById("form-status");
   if (status && status.dataset.kind === "info") {
-    status.textContent = "可以开始填写，填的内容会自动保存在本机。“检查”按钮正在准备，稍等片刻即可使用。";
+    status.textContent = "可以填写了，内容自动保存在本机。“检查”马上可用。";
   }
   // From here an answer is kept (browser-bench early: time to the first kept answer).
   if (performance.mark) performance.mark("draft-ready");
@@ -171,6 +171,9 @@ if (typeof document !== "undefined") {
   // the rest of the page is still arriving.
   document.addEventListener("input", onEdit, true);
   document.addEventListener("change", onEdit, true);
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", settle);
-  else settle();
+  // Settled once the form is parsed ("interactive"), not at DOMContentLoaded, which
+  // waits for forms.js and the modules it imports.
+  if (document.readyState === "loading") {
+    document.addEventListener("readystatechange", () => { if (document.readyState === "interactive") settle(); });
+  } else settle();
 }

@@ -22,7 +22,7 @@ async fn go(b: &Browser, path: &str) {
 /// Waits until draft.js has settled the page: the status in the trainee's words.
 async fn wait_early(b: &Browser) {
     b.wait_until(
-        "(() => { const s = document.getElementById('form-status'); return s && s.textContent.includes('可以开始填写'); })()",
+        "(() => { const s = document.getElementById('form-status'); return s && s.textContent.includes('可以填写了'); })()",
         Duration::from_secs(30),
         "draft.js's status while the engine loads",
     )
