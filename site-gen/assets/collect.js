@@ -7,7 +7,7 @@
 // engine returns. Camera frames are decoded by the handin_scan wasm (rqrr), loaded only
 // when the organizer presses 扫码, so it works in browsers without BarcodeDetector.
 
-import { el, engineData, parseJson, plainError, today } from "./dom.js";
+import { el, engineData, parseJson, plainError, today, download } from "./dom.js";
 
 const root = document.querySelector("[data-collect]");
 const FORM_ID = root ? root.dataset.collectForm : "";
@@ -15,15 +15,6 @@ const KEY = "collection:" + FORM_ID;
 const BACKUP_KEY = "collection-cleared:" + FORM_ID;
 
 const $ = (sel) => root.querySelector(sel);
-
-function download(name, mime, text) {
-  const url = URL.createObjectURL(new Blob([text], { type: mime }));
-  const a = el("a", { href: url, download: name });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
 
 function status(msg, kind) {
   const s = document.getElementById("collect-status");
@@ -352,6 +343,7 @@ async function start() {
   drop.addEventListener("drop", (ev) => { ev.preventDefault(); drop.classList.remove("is-over"); addFiles(Array.from(ev.dataTransfer.files)); });
   for (const b of root.querySelectorAll("[data-needs-wasm]")) b.disabled = false;
   root.classList.add("is-ready");
+  if (performance.mark) performance.mark("form-ready");
   status(state.entries.length ? `已恢复本机保存的 ${state.entries.length} 份问卷。` : "还没有收到问卷。", "ok");
   render();
 }

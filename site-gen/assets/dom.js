@@ -18,6 +18,18 @@ export function el(tag, attrs, ...children) {
   return e;
 }
 
+/** Saves `data` (a Blob, or text of type `mime`) as the file `name` through the
+ *  browser's own download. */
+export function download(name, mime, data) {
+  const blob = data instanceof Blob ? data : new Blob([data], { type: mime });
+  const url = URL.createObjectURL(blob);
+  const a = el("a", { href: url, download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
 // ---------- the page's data blocks: the one reader every script uses ----------
 //
 // site-gen embeds two kinds of data block (forms_page.rs, handin_pages.rs):

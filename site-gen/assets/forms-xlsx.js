@@ -75,6 +75,7 @@ export function zipStored(files) {
 function xml(s) {
   return String(s)
     // characters XML 1.0 does not allow
+    // eslint-disable-next-line no-control-regex -- these control characters are what is removed
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, "")
     .replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }

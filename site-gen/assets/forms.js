@@ -8,7 +8,8 @@
 // in localStorage; nothing is sent anywhere. Text from files or the engine is always
 // inserted with textContent / value, never as HTML.
 
-import { el, pageData, engineData, parseJson, today } from "./dom.js";
+import { el, pageData, engineData, parseJson, today, download } from "./dom.js";
+import { parsePath, getPath, convert, readControl, setControl } from "./draft.js";
 
 const app = document.querySelector("[data-form-id]");
 const form = document.getElementById("form");
@@ -29,37 +30,6 @@ let scored = null;
 
 // ---------- small helpers ----------
 
-/** `trainees[3].id_number` → ["trainees", 3, "id_number"] */
-function parsePath(path) {
-  const out = [];
-  for (const part of path.split(".")) {
-    const m = part.match(/^([^[\]]*)((?:\[\d+\])*)$/);
-    if (!m) { out.push(part); continue; }
-    if (m[1]) out.push(m[1]);
-    for (const idx of m[2].matchAll(/\[(\d+)\]/g)) out.push(Number(idx[1]));
-  }
-  return out;
-}
-
-function setPath(obj, segs, value) {
-  let cur = obj;
-  for (let i = 0; i < segs.length - 1; i++) {
-    const s = segs[i];
-    if (cur[s] == null || typeof cur[s] !== "object") cur[s] = typeof segs[i + 1] === "number" ? [] : {};
-    cur = cur[s];
-  }
-  cur[segs[segs.length - 1]] = value;
-}
-
-function getPath(obj, segs) {
-  let cur = obj;
-  for (const s of segs) {
-    if (cur == null || typeof cur !== "object") return undefined;
-    cur = cur[s];
-  }
-  return cur;
-}
-
 function controls() {
   return Array.from(form.querySelectorAll("[name][data-type]"));
 }
@@ -72,16 +42,6 @@ function byName(name) {
   return form.querySelectorAll(`[name="${cssEscape(name)}"]`);
 }
 
-function download(name, mime, data) {
-  const blob = data instanceof Blob ? data : new Blob([data], { type: mime });
-  const url = URL.createObjectURL(blob);
-  const a = el("a", { href: url, download: name });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
-
 // The schema names the field that names exported files (`file_name_field`).
 function fileBase() {
   const field = app.dataset.fileNameField;
@@ -92,18 +52,6 @@ function fileBase() {
 
 // ---------- reading and writing the controls ----------
 
-const NUMERIC = new Set(["number", "score", "count", "percent"]);
-
-function convert(type, raw) {
-  if (type === "bool") return raw === true || raw === "true";
-  if (NUMERIC.has(type)) {
-    const t = raw.trim();
-    if (/^-?\d+(\.\d+)?$/.test(t)) return Number(t);
-    return raw; // the engine normalises full-width digits or reports what is wrong
-  }
-  return raw;
-}
-
 function inTableRow(c) {
   return c.closest && c.closest("tr[data-row]") && c.closest("[data-table]");
 }
@@ -112,17 +60,7 @@ function collectValues() {
   const values = {};
   for (const c of controls()) {
     if (inTableRow(c)) continue; // the rows are read from their model
-    let v;
-    if (c.type === "radio") {
-      if (!c.checked) continue;
-      v = convert(c.dataset.type, c.value);
-    } else if (c.type === "checkbox") {
-      v = c.checked;
-    } else {
-      if (c.value.trim() === "") continue;
-      v = convert(c.dataset.type, c.value);
-    }
-    setPath(values, parsePath(c.name), v);
+    readControl(values, c);
   }
   for (const ts of tables.values()) values[ts.id] = ts.rows.map((r) => rowValues(ts, r));
   return values;
@@ -132,33 +70,17 @@ function collectValues() {
 // structural changes (rows added or removed, imports, drafts) clear it.
 let cache = null;
 
-function delPath(obj, segs) {
-  const parent = getPath(obj, segs.slice(0, -1));
-  if (parent && typeof parent === "object") delete parent[segs[segs.length - 1]];
-}
-
 function updateCache(c) {
   if (!cache || !c || !c.name || !c.dataset || !c.dataset.type || /__i__/.test(c.name)) {
     cache = null;
     return;
   }
-  const segs = parsePath(c.name);
-  if (c.type === "checkbox") setPath(cache, segs, c.checked);
-  else if (c.type === "radio") {
-    if (c.checked) setPath(cache, segs, convert(c.dataset.type, c.value));
-  } else if (c.value.trim() === "") delPath(cache, segs);
-  else setPath(cache, segs, convert(c.dataset.type, c.value));
+  readControl(cache, c);
 }
 
 function response() {
   if (!cache) cache = collectValues();
   return { form: FORM_ID, version: FORM_VERSION, values: cache };
-}
-
-function setControl(c, v) {
-  if (c.type === "radio") c.checked = v != null && String(v) === c.value;
-  else if (c.type === "checkbox") c.checked = v === true || v === "true";
-  else c.value = v == null ? "" : typeof v === "object" ? JSON.stringify(v) : String(v);
 }
 
 /** Puts `values` into the form: tables get as many rows as the values hold. With
@@ -213,8 +135,8 @@ function initTables() {
   }
 }
 
-function tableOf(el) {
-  const t = el && el.closest ? el.closest("[data-table]") : null;
+function tableOf(node) {
+  const t = node && node.closest ? node.closest("[data-table]") : null;
   return t ? tables.get(t.dataset.table) : null;
 }
 
@@ -403,9 +325,9 @@ function renderPager(ts) {
 
 function goToRow(ts, i) {
   finishRows(ts, false);
-  const start = Math.floor(i / PAGE_ROWS) * PAGE_ROWS;
-  if (start !== ts.start || !ts.el.querySelector(`tbody tr[data-row="${i}"]`)) {
-    ts.start = start;
+  const first = Math.floor(i / PAGE_ROWS) * PAGE_ROWS;
+  if (first !== ts.start || !ts.el.querySelector(`tbody tr[data-row="${i}"]`)) {
+    ts.start = first;
     renderRows(ts);
     if (submitted && lastReport) renderFindings(lastReport, false);
   }
@@ -501,26 +423,6 @@ function applyShared(input) {
 
 /** Tab-separated lines (CRLF or LF), with Excel's quoting of cells holding a tab,
  *  a line break or a quote. The trailing line break Excel adds is dropped. */
-function parseTsv(text) {
-  const rows = [];
-  let row = [], cell = "", i = 0, quoted = false;
-  const t = text.replace(/\r\n?/g, "\n");
-  while (i < t.length) {
-    const ch = t[i];
-    if (quoted) {
-      if (ch === '"' && t[i + 1] === '"') { cell += '"'; i += 2; continue; }
-      if (ch === '"') { quoted = false; i++; continue; }
-      cell += ch; i++; continue;
-    }
-    if (ch === '"' && cell === "") { quoted = true; i++; continue; }
-    if (ch === "\t") { row.push(cell); cell = ""; i++; continue; }
-    if (ch === "\n") { row.push(cell); rows.push(row); row = []; cell = ""; i++; continue; }
-    cell += ch; i++;
-  }
-  if (cell !== "" || row.length) { row.push(cell); rows.push(row); }
-  return rows;
-}
-
 function pasteBlock(ev) {
   const c = ev.target;
   const ts = tableOf(c);
@@ -529,14 +431,15 @@ function pasteBlock(ev) {
   const text = ev.clipboardData ? ev.clipboardData.getData("text/plain") : "";
   if (!/[\t\n\r]/.test(text.replace(/[\r\n]+$/, ""))) return; // one cell: the browser pastes it
   ev.preventDefault();
-  let grid = parseTsv(text);
   const row0 = Number(tr.dataset.row);
   const col0 = ts.cols.findIndex((x) => x.id === c.dataset.col);
-  const width = Math.max(...grid.map((r) => r.length));
-  // A copied header row (the table's own labels) is not data.
+  if (col0 < 0 || !engine) return;
+  // The engine reads the block's cells and drops a copied header row (the table's own
+  // labels from this column on).
   const labels = ts.cols.slice(col0).map((x) => x.label);
-  if (grid.length && grid[0].every((v, k) => v.trim() === (labels[k] || "") || v.trim() === "") && grid[0].some((v) => v.trim())) grid = grid.slice(1);
-  if (col0 < 0 || !grid.length) return;
+  const grid = parseJson(engine.paste_block(text, JSON.stringify(labels)), { rows: [] }).rows || [];
+  if (!grid.length) return;
+  const width = Math.max(...grid.map((r) => r.length));
   if (col0 + width > ts.cols.length) {
     showBox("import-errors", "没有粘贴：列数放不下，表格未改动", [
       `复制的内容有 ${width} 列，从“${ts.cols[col0].label}”到最后一列只有 ${ts.cols.length - col0} 列。请从更靠左的一栏开始粘贴，或先在表格软件中删去多余的列。`,
@@ -583,7 +486,7 @@ function settle(ts, from, to) {
   const rows = report && report.values && Array.isArray(report.values[ts.id]) ? report.values[ts.id] : [];
   const notes = new Map();
   for (const n of (report && report.notes) || []) notes.set(n.path, (notes.get(n.path) || []).concat(n));
-  let changed = 0;
+  let updated = 0;
   for (let i = from; i < Math.min(to, ts.rows.length); i++) {
     const r = ts.rows[i], v = rows[i];
     if (!r || !v || typeof v !== "object") continue;
@@ -591,11 +494,11 @@ function settle(ts, from, to) {
       const n = notes.get(`${ts.id}[${i}].${c.id}`);
       const x = v[c.id];
       if (!n || c.bool || (typeof x !== "string" && typeof x !== "number")) continue;
-      if (String(x) !== r[c.id]) { r[c.id] = String(x); changed++; }
+      if (String(x) !== r[c.id]) { r[c.id] = String(x); updated++; }
       settled.push(...n);
     }
   }
-  if (!changed) return;
+  if (!updated) return;
   cache = null;
   renderRows(ts);
   updateShared(ts);
@@ -709,8 +612,7 @@ function targetFor(path) {
     if (c) return { control: c, group: c.closest("td") || c.closest("[data-field]"), exact: true };
     const group = index.fields.get(segs);
     if (group) {
-      const c = group.querySelector("[name][data-type]");
-      return { control: c, group, exact: false };
+      return { control: group.querySelector("[name][data-type]"), group, exact: false };
     }
     const cut = Math.max(segs.lastIndexOf("."), segs.lastIndexOf("["));
     segs = cut > 0 ? segs.slice(0, cut) : "";
@@ -754,7 +656,7 @@ function showInline(finding, n, missing, lead) {
     ? el("p", { class: "field-message is-missing", id }, el("span", { class: "msg-tag", text: "未回答：" }), lead || "请回答这一题。")
     : el("p", { class: "field-message " + (isError ? "is-error" : "is-warning"), id },
       el("span", { class: "msg-tag", text: isError ? "错误：" : "注意：" }), finding.message);
-  let anchor = control;
+  const anchor = control;
   const host = group || (control && control.closest("td, .field")) || null;
   marks.messages.push(msg);
   if (host) {
@@ -1179,14 +1081,11 @@ function showUndo(msg, undo) {
 // ---------- text areas: a live count against the schema's limit ----------
 
 /** Characters as forms.md's text(max) counts them: Unicode characters, whitespace not counted. */
-function charCount(v) {
-  return Array.from(v.replace(/\s/g, "")).length;
-}
-
 function updateCounter(t) {
   const out = app.querySelector(`[data-char-count="${cssEscape(t.name)}"]`);
-  if (!out) return;
-  const n = charCount(t.value);
+  if (!out || !engine) return;
+  // The engine's count, the one its max_chars check makes.
+  const n = engine.text_len(t.value);
   const max = t.dataset.maxChars ? Number(t.dataset.maxChars) : null;
   out.textContent = max ? `${n} / ${max} 字（空白不计）` + (n > max ? `，超出 ${n - max} 字` : "") : `${n} 字（空白不计）`;
   out.dataset.over = max && n > max ? "true" : "false";

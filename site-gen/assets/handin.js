@@ -16,7 +16,7 @@
 // `form-discard-undone` events on the document; this file asks it to clear the form with
 // `form-discard`.
 
-import { el, pageData, engineData, parseJson, today } from "./dom.js";
+import { el, pageData, engineData, parseJson, today, download } from "./dom.js";
 
 const app = document.querySelector("[data-form-id]");
 const FORM_ID = app ? app.dataset.formId : "";
@@ -67,12 +67,10 @@ function showProgram() {
 let engine = null;
 let qr = null;
 let panel = null;
-let current = null;
 
 async function loadEngine() {
   // The same engine bundle as forms.js (named by the page), so one module is loaded;
   // the survey's bundle has the QR maker (`qr_svg`) in it too.
-  const app = document.querySelector("[data-form-id]");
   const wasm = await import(`./wasm/${(app && app.dataset.engine) || "wasm_forms_survey"}.js`);
   await wasm.default();
   qr = wasm;
@@ -94,15 +92,6 @@ function fileName() {
   const prog = state.program ? "-" + state.program.replace(/[\\/:*?"<>|\s]+/g, "_") : "";
   const id = state.response_id ? "-" + state.response_id.slice(0, 6) : "";
   return `${FORM_ID}${prog}-${stamp}${id}.json`;
-}
-
-function download(name, text) {
-  const url = URL.createObjectURL(new Blob([text], { type: "application/json" }));
-  const a = el("a", { href: url, download: name });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
 function say(msg) {
@@ -158,7 +147,7 @@ function renderPanel(res, correction) {
   const file = res.json;
   const name = fileName();
   const fileRow = el("p", { class: "handin-file" },
-    el("button", { type: "button", "data-action": "download-json", text: "下载问卷文件", onclick: () => download(name, file) }));
+    el("button", { type: "button", "data-action": "download-json", text: "下载问卷文件", onclick: () => download(name, "application/json", file) }));
   const f = typeof File === "function" ? new File([file], name, { type: "application/json" }) : null;
   if (f && navigator.canShare && navigator.canShare({ files: [f] })) {
     fileRow.append(" ", el("button", {
@@ -229,7 +218,6 @@ async function onChecked(ev) {
   state.edited = false;
   save(state);
   hideNotice();
-  current = res;
   renderPanel(res, correction);
 }
 
@@ -257,7 +245,6 @@ function onDiscarded() {
   save(state);
   if (panel) panel.hidden = true;
   hideNotice();
-  current = null;
 }
 
 function onDiscardUndone() {

@@ -24,7 +24,7 @@
     if (!box) { return; }
     Array.prototype.forEach.call(box.querySelectorAll("button[data-pref]"), function (button) {
       var name = button.getAttribute("data-pref");
-      if (!PREFS.hasOwnProperty(name)) { return; }
+      if (!Object.prototype.hasOwnProperty.call(PREFS, name)) { return; }
       button.setAttribute("aria-pressed", String(root.getAttribute("data-" + name) === PREFS[name]));
       button.addEventListener("click", function () {
         var on = button.getAttribute("aria-pressed") !== "true";

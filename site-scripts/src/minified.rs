@@ -12,6 +12,7 @@
 /// `site-gen serve` and stays as written.
 pub const SCRIPTS: &[&str] = &[
     "forms.js",
+    "draft.js",
     "forms-score.js",
     "dom.js",
     "forms-xlsx.js",

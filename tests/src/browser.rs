@@ -314,6 +314,15 @@ impl Browser {
             .unwrap_or_default())
     }
 
+    /// One Chrome DevTools Protocol command (e.g. `Network.emulateNetworkConditions`)
+    /// through chromedriver; its result.
+    pub async fn cdp(&self, cmd: &'static str, params: Value) -> Result<Value> {
+        self.client
+            .issue_cmd(Cdp { cmd, params })
+            .await
+            .map_err(|e| format!("{cmd}: {e}").into())
+    }
+
     /// Lays the page out for `media` ("print" or "screen"), as Chromium does when it
     /// prints (Chrome DevTools `Emulation.setEmulatedMedia` through chromedriver).
     pub async fn emulate_media(&self, media: &str) -> Result<()> {

@@ -4,7 +4,9 @@
 //! `/dir/` to `/dir/index.html`, serves `404.html` with status 404 for missing files, and
 //! records the path of every request so that tests can compare what the page asked for
 //! with what it was expected to ask for. [`StaticServer::set_offline`] makes it drop
-//! every connection unanswered, as a classroom's lost Wi-Fi would.
+//! every connection unanswered, as a classroom's lost Wi-Fi would, and
+//! [`StaticServer::hold`] keeps the answers to some files back until released, as a
+//! slow network keeps a large file.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -20,6 +22,7 @@ pub struct StaticServer {
     requests: Arc<Mutex<Vec<String>>>,
     stop: Arc<AtomicBool>,
     offline: Arc<AtomicBool>,
+    held: Arc<Mutex<Vec<String>>>,
     port: u16,
 }
 
@@ -31,11 +34,13 @@ impl StaticServer {
         let requests = Arc::new(Mutex::new(Vec::new()));
         let stop = Arc::new(AtomicBool::new(false));
         let offline = Arc::new(AtomicBool::new(false));
+        let held = Arc::new(Mutex::new(Vec::new()));
         let root = root.to_path_buf();
         {
             let requests = Arc::clone(&requests);
             let stop = Arc::clone(&stop);
             let offline = Arc::clone(&offline);
+            let held = Arc::clone(&held);
             thread::spawn(move || {
                 for stream in listener.incoming() {
                     if stop.load(Ordering::SeqCst) {
@@ -48,8 +53,9 @@ impl StaticServer {
                     let root = root.clone();
                     let requests = Arc::clone(&requests);
                     let offline = Arc::clone(&offline);
+                    let held = Arc::clone(&held);
                     thread::spawn(move || {
-                        let _ = handle(stream, &root, &requests, &offline);
+                        let _ = handle(stream, &root, &requests, &offline, &held);
                     });
                 }
             });
@@ -59,6 +65,7 @@ impl StaticServer {
             requests,
             stop,
             offline,
+            held,
             port,
         })
     }
@@ -77,6 +84,22 @@ impl StaticServer {
     /// without an answer (the browser sees a network error).
     pub fn set_offline(&self, offline: bool) {
         self.offline.store(offline, Ordering::SeqCst);
+    }
+
+    /// Holds back the answer to every request whose path (without its query) ends with
+    /// `suffix`, such as `_bg.wasm`, until [`StaticServer::release`]: the request stays
+    /// open, as on a slow network, for at most two minutes.
+    pub fn hold(&self, suffix: &str) {
+        if let Ok(mut h) = self.held.lock() {
+            h.push(suffix.to_string());
+        }
+    }
+
+    /// Answers the requests held back by [`StaticServer::hold`], and holds no more.
+    pub fn release(&self) {
+        if let Ok(mut h) = self.held.lock() {
+            h.clear();
+        }
     }
 
     /// Every request path received so far, in order (query strings included).
@@ -98,6 +121,7 @@ fn handle(
     root: &Path,
     requests: &Mutex<Vec<String>>,
     offline: &AtomicBool,
+    held: &Mutex<Vec<String>>,
 ) -> std::io::Result<()> {
     stream.set_read_timeout(Some(Duration::from_secs(10)))?;
     // The head and the body are two writes: without this, Nagle's algorithm holds the
@@ -139,6 +163,17 @@ fn handle(
         let target = parts.next().unwrap_or("/").to_string();
         if let Ok(mut r) = requests.lock() {
             r.push(target.clone());
+        }
+        let path = target.split(['?', '#']).next().unwrap_or("/");
+        for _ in 0..4800 {
+            let holding = held
+                .lock()
+                .map(|h| h.iter().any(|s| path.ends_with(s.as_str())))
+                .unwrap_or(false);
+            if !holding {
+                break;
+            }
+            thread::sleep(Duration::from_millis(25));
         }
         let (status, content_type, body) = if method == "GET" || method == "HEAD" {
             respond(root, &target)

@@ -22,7 +22,9 @@
 
 mod browser {
     pub mod a11y;
+    pub mod budget;
     pub mod common;
+    pub mod early_draft;
     pub mod evaluation;
     pub mod filling;
     pub mod filter;

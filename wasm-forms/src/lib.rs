@@ -48,6 +48,7 @@ pub mod aggregate;
 pub mod deadlines;
 pub mod handin;
 pub mod io;
+pub mod paste;
 pub mod score;
 pub mod sheet;
 pub mod tally;

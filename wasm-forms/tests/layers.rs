@@ -52,6 +52,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "validate",
             "io",
             "sheet",
+            "paste",
             "aggregate",
             "deadlines",
             "handin::collect",

@@ -30,6 +30,7 @@ pub use super::templates::FORM_TEMPLATES as TEMPLATES;
 pub fn assets() -> Vec<(&'static str, &'static [u8])> {
     vec![
         ("assets/forms.js", scripts::FORMS_JS.as_bytes()),
+        ("assets/draft.js", scripts::DRAFT_JS.as_bytes()),
         ("assets/forms-score.js", scripts::FORMS_SCORE_JS.as_bytes()),
         ("assets/dom.js", scripts::DOM_JS.as_bytes()),
         ("assets/forms-xlsx.js", scripts::FORMS_XLSX_JS.as_bytes()),

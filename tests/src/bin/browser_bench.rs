@@ -22,6 +22,14 @@
 //!   codes from one pasted text (`Engine.collect_add` of the collection page's bundle,
 //!   codes made by `Engine.handin` of the survey's).
 //!
+//! `browser-bench early` measures each form page and the collection page as a trainee's
+//! phone meets them on a slow network (360x740, cache empty): on 400 kbit/s with 400 ms
+//! latency (a classroom's shared Wi-Fi) and on Chromium's "Slow 4G" preset, the time to
+//! the first kept answer (the page drawn and draft.js keeping answers; the engine ready
+//! on a page without it), the time to the engine ready (`form-ready`, `.is-ready`), the
+//! bytes transferred and the layout shift (CLS). `BENCH_DIST=<dist>` measures a site
+//! built before (e.g. an older commit's) instead of building one.
+//!
 //! Targets from the issues: ≤ 150 KB gzip per page, ≤ 100 ms, ≤ 500 ms, ≤ 2 ms, < 300 ms.
 //!
 //! The sizes are those of the bundles the build made: on the quick-start path (no
@@ -387,7 +395,118 @@ async fn roster_timings(b: &Browser) -> Result<()> {
     Ok(())
 }
 
+/// The network profiles of `browser-bench early`: (name, latency ms, bytes/s down, up).
+/// "Slow 4G" is Chromium DevTools' preset (150 ms × 3.75, 1.6 Mbit/s × 0.9 down,
+/// 750 kbit/s × 0.9 up).
+const PROFILES: [(&str, f64, f64, f64); 2] = [
+    ("400 kbit/s, 400 ms", 400.0, 50_000.0, 50_000.0),
+    ("Slow 4G", 562.5, 180_000.0, 84_375.0),
+];
+
+/// Layout shifts from the start (buffered), bytes of every response, and the marks.
+const EARLY: &str = r#"
+const done = arguments[arguments.length - 1];
+let cls = 0;
+new PerformanceObserver((l) => { for (const e of l.getEntries()) if (!e.hadRecentInput) cls += e.value; })
+  .observe({ type: 'layout-shift', buffered: true });
+const mark = (n) => (performance.getEntriesByName(n)[0] || {}).startTime;
+const paint = (performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime;
+const ready = mark('form-ready') != null ? mark('form-ready') : null;
+setTimeout(() => {
+  const entries = performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'));
+  const bytes = entries.reduce((n, e) => n + (e.transferSize || 0), 0);
+  done({ draft: mark('draft-ready'), paint, ready, bytes, cls, files: entries.length });
+}, 1500);
+"#;
+
+async fn early(b: &Browser) -> Result<()> {
+    let dist = match std::env::var_os("BENCH_DIST") {
+        Some(d) => std::path::PathBuf::from(d),
+        None => site::dist()?,
+    };
+    let mut pages = Vec::new();
+    for id in FORMS {
+        pages.push(format!("/forms/{id}/"));
+    }
+    pages.push("/forms/wenzhou-survey/collect/".to_string());
+    b.cdp("Network.enable", json!({})).await?;
+    b.cdp("Network.setCacheDisabled", json!({ "cacheDisabled": true }))
+        .await?;
+    b.cdp(
+        "Emulation.setDeviceMetricsOverride",
+        json!({ "width": 360, "height": 740, "deviceScaleFactor": 2, "mobile": true }),
+    )
+    .await?;
+    println!("site: {}", dist.display());
+    println!();
+    println!("| page | network | first kept answer | engine ready | transferred | CLS |");
+    println!("| --- | --- | ---: | ---: | ---: | ---: |");
+    const RUNS: usize = 3;
+    for (name, latency, down, up) in PROFILES {
+        for page in &pages {
+            let (mut first, mut ready, mut bytes, mut cls) = (vec![], vec![], vec![], vec![]);
+            for _ in 0..RUNS {
+                b.cdp("Network.emulateNetworkConditions", json!({ "offline": false, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1 })).await?;
+                b.goto("/forms/").await?;
+                b.cdp(
+                    "Storage.clearDataForOrigin",
+                    json!({ "origin": b.server.origin(), "storageTypes": "all" }),
+                )
+                .await?;
+                b.cdp("Network.clearBrowserCache", json!({})).await?;
+                b.cdp(
+                    "Network.emulateNetworkConditions",
+                    json!({ "offline": false, "latency": latency, "downloadThroughput": down, "uploadThroughput": up }),
+                )
+                .await?;
+                b.goto(page).await?;
+                b.wait_until(
+                    "document.querySelector('[data-form-id].is-ready, [data-collect].is-ready')",
+                    Duration::from_secs(120),
+                    "the page's engine",
+                )
+                .await?;
+                let v = call(b, EARLY).await?;
+                let paint = v["paint"].as_f64().unwrap_or(0.0);
+                let engine = v["ready"].as_f64();
+                // Without draft.js (or on the collection page) an answer is kept once the
+                // engine is ready.
+                let kept = v["draft"].as_f64().map(|d| d.max(paint));
+                ready.extend(engine);
+                first.extend(kept.or(engine));
+                bytes.extend(v["bytes"].as_f64());
+                cls.extend(v["cls"].as_f64());
+            }
+            let ms = |v: &[f64]| {
+                if v.is_empty() {
+                    "–".to_string()
+                } else {
+                    format!("{:.2} s", median(v) / 1000.0)
+                }
+            };
+            println!(
+                "| {page} | {name} | {} | {} | {:.0} KB | {:.3} |",
+                ms(&first),
+                ms(&ready),
+                median(&bytes) / 1000.0,
+                median(&cls)
+            );
+        }
+    }
+    Ok(())
+}
+
 async fn bench() -> Result<()> {
+    if std::env::args().nth(1).as_deref() == Some("early") {
+        let dist = match std::env::var_os("BENCH_DIST") {
+            Some(d) => std::path::PathBuf::from(d),
+            None => site::dist()?,
+        };
+        let b = Browser::start(&dist, Options::default()).await?;
+        let r = early(&b).await;
+        b.finish().await?;
+        return r;
+    }
     let dist = site::dist()?;
     let b = Browser::start(&dist, Options::default()).await?;
     b.client

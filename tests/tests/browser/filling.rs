@@ -271,6 +271,17 @@ async fn text_areas_count_against_the_schemas_limit_and_stop_growing() {
         "the text area stops at half the screen: {v}"
     );
     assert_eq!(v["scroll"], json!(true), "and scrolls inside: {v}");
+    // One count, the engine's: a full-width space is whitespace, a byte order mark
+    // (U+FEFF, pasted from some files) is a character, as the limit's check counts it.
+    b.js(
+        "const t = document.querySelector('[name=reflections]'); t.value = arguments[0];
+         t.dispatchEvent(new Event('input', { bubbles: true }));",
+        vec![json!("\u{feff}收获\u{3000}很大")],
+    )
+    .await
+    .or_fail();
+    let count = text_of(&b, "[data-char-count=\"reflections\"]").await;
+    assert_eq!(count, "5 / 2000 字（空白不计）");
     b.finish().await.or_fail();
 }
 

@@ -100,6 +100,12 @@ macro_rules! fill_in {
             pub fn import_json(&self, text: &str) -> String {
                 self.0.import_json(text)
             }
+
+            /// The length of `text` as a field's `max_chars` counts it (Unicode
+            /// characters, whitespace not counted): the page's counter shows this count.
+            pub fn text_len(&self, text: &str) -> u32 {
+                u32::try_from($crate::wasm_forms::fields::text_len(text)).unwrap_or(u32::MAX)
+            }
         }
     };
 }

@@ -36,6 +36,13 @@ impl Engine {
         self.0.sheet_limit_message(kind, row, col)
     }
 
+    /// A block pasted into a table from the column whose label and the following ones
+    /// are `labels_json` (a JSON array): `{rows, header}`, its cells without a copied
+    /// header row, and whether one was dropped.
+    pub fn paste_block(&self, text: &str, labels_json: &str) -> String {
+        wasm_forms::paste::pasted_block_json(text, labels_json)
+    }
+
     /// Reads the form's table from spreadsheet cells (`[[{t, v} | null]]`, row 1 first).
     pub fn import_cells(&self, rows_json: &str) -> String {
         self.0.import_cells(rows_json)
