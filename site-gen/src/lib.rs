@@ -18,6 +18,7 @@ pub mod offline;
 pub mod output;
 pub mod par;
 pub mod render;
+pub mod search;
 pub mod starter;
 #[doc(hidden)]
 pub mod synth;
