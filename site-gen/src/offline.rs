@@ -1,6 +1,6 @@
-//! Offline workers (shared/spec/handin.md's classrooms with poor Wi-Fi): the survey page
-//! and its collection page each get a service worker, `sw.js` in the page's folder, so
-//! that once visited they open and work with no connection.
+//! Offline workers (shared/spec/handin.md's classrooms with poor Wi-Fi): the survey page,
+//! its collection page and the search page each get a service worker, `sw.js` in the
+//! page's folder, so that once visited they open and work with no connection.
 //!
 //! What a worker keeps is found from the built files themselves, not listed by hand: the
 //! page's own stylesheets and scripts (`href`/`src` of the site), the engine bundle its
@@ -29,17 +29,20 @@ pub const REGISTER_JS: &str = site_scripts::OFFLINE_JS;
 /// The folder paths of the pages that get a worker: the handed-in survey's page and its
 /// collection page.
 pub fn pages(site: &Site) -> Vec<String> {
-    crate::handin_pages::survey_form(site)
+    let mut pages = crate::handin_pages::survey_form(site)
         .map(|s| {
             let page = urls::form(&s.id);
             vec![format!("{page}collect/"), page]
         })
-        .unwrap_or_default()
+        .unwrap_or_default();
+    pages.push(crate::search::PAGE.to_string());
+    pages
 }
 
 /// Whether the page at `page_path` registers a worker (cheap for the site's other pages).
 pub fn has_worker(site: &Site, page_path: &str) -> bool {
-    page_path.starts_with("/forms/") && pages(site).iter().any(|p| p == page_path)
+    page_path == crate::search::PAGE
+        || page_path.starts_with("/forms/") && pages(site).iter().any(|p| p == page_path)
 }
 
 /// The extensions a page's worker keeps when a file names them.

@@ -18,6 +18,9 @@
 
 pub mod query;
 
+/// The search page's path.
+pub const PAGE: &str = "/search/";
+
 use std::collections::HashMap;
 
 use serde_json::json;

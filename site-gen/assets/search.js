@@ -1,0 +1,359 @@
+// The search page (search/index.html): reads `?q=` and shows every notice and program
+// that holds each of its words, from the static index that `site-gen build` writes
+// under search/ (site-gen/src/search/). The same algorithm is in Rust in
+// site-gen/src/search/query.rs, which the tests compare with a brute-force scan:
+//
+// - meta.json (always loaded) has each notice's 文号, title, issuer, its plan lists'
+//   titles and the range of ids of its documents (the notice, then its programs);
+// - g/N.json are posting lists of the unigrams and bigrams of every document's own
+//   fields, sharded by a hash of the gram; a word of one or two characters is its own
+//   posting list, a longer one is the intersection of its bigrams' lists, verified
+//   against the stored text of d/N.json (documents in id order).
+//
+// The query stays in the URL (`?q=`): a search from this page's box is a new history
+// entry, and going back shows the earlier results. Each index file is kept in a cache
+// when it arrives, so a page visited once searches offline as far as it was read.
+
+const SPACE = /[\t\n\v\f\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
+const BATCH = 100;
+
+// Folds one UTF-16 code unit as site-gen/src/search/mod.rs's fold_char does: full-width
+// forms to ASCII, the ideographic space to a space, Latin capitals to small letters.
+// Lengths stay the same, so positions in the folded text are positions in the text.
+export function fold(s) {
+  let out = "";
+  for (let i = 0; i < s.length; i++) {
+    let c = s.charCodeAt(i);
+    if (c >= 0xff01 && c <= 0xff5e) c -= 0xfee0;
+    else if (c === 0x3000) c = 0x20;
+    if ((c >= 0x41 && c <= 0x5a) || (c >= 0xc0 && c <= 0xde && c !== 0xd7)) c += 0x20;
+    out += String.fromCharCode(c);
+  }
+  return out;
+}
+
+export function words(q) {
+  return fold(q).split(SPACE).filter((w) => w.length > 0);
+}
+
+// FNV-1a over the gram's UTF-16 code units, as shard_of in Rust.
+export function shardOf(gram, shards) {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < gram.length; i++) {
+    h ^= gram.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h & (shards - 1);
+}
+
+// The own fields of a stored document, as doc_fields in Rust.
+export function docFields(doc) {
+  const out = [];
+  if (typeof doc.b === "string") out.push(doc.b);
+  for (const f of doc.f || []) out.push(f);
+  for (const [name, phones] of doc.c || []) {
+    out.push(name);
+    for (const p of phones) out.push(p);
+  }
+  return out;
+}
+
+function intersect(a, b) {
+  const out = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] < b[j]) i++;
+    else if (a[i] > b[j]) j++;
+    else {
+      out.push(a[i]);
+      i++;
+      j++;
+    }
+  }
+  return out;
+}
+
+// An index read through `load(path)` (a promise of parsed JSON, path under search/).
+export function makeIndex(load) {
+  const memo = new Map();
+  const get = (path) => {
+    if (!memo.has(path)) memo.set(path, load(path));
+    return memo.get(path);
+  };
+  async function doc(meta, id) {
+    const starts = meta.docs;
+    let lo = 0;
+    let hi = starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (starts[mid] <= id) lo = mid + 1;
+      else hi = mid;
+    }
+    const k = lo - 1;
+    const shard = await get(`d/${k}.json`);
+    return shard[id - starts[k]];
+  }
+  async function word(meta, w) {
+    const set = new Set();
+    for (const n of meta.notices) {
+      const [nid, , title, docNumber, issuer, lists, end] = n;
+      if (fold(title).includes(w) || fold(docNumber).includes(w)) {
+        for (let i = nid; i < end; i++) set.add(i);
+      } else if (fold(issuer).includes(w)) {
+        set.add(nid);
+      }
+      for (const [lt, first, lend] of lists) {
+        if (fold(lt).includes(w)) for (let i = first; i < lend; i++) set.add(i);
+      }
+    }
+    const chars = Array.from(w);
+    const grams = chars.length < 3 ? [w] : chars.slice(1).map((c, i) => chars[i] + c);
+    let cand = null;
+    for (const g of grams) {
+      const shard = await get(`g/${shardOf(g, meta.grams)}.json`);
+      const deltas = Object.prototype.hasOwnProperty.call(shard, g) ? shard[g] : [];
+      const ids = [];
+      let last = 0;
+      for (const d of deltas) {
+        last += d;
+        ids.push(last);
+      }
+      cand = cand === null ? ids : intersect(cand, ids);
+    }
+    if (chars.length < 3) {
+      for (const id of cand) set.add(id);
+      return set;
+    }
+    const todo = cand.filter((id) => !set.has(id));
+    const docs = await Promise.all(todo.map((id) => doc(meta, id)));
+    todo.forEach((id, i) => {
+      if (docFields(docs[i]).some((f) => fold(f).includes(w))) set.add(id);
+    });
+    return set;
+  }
+  return {
+    meta: () => get("meta.json"),
+    doc,
+    // The ids of the documents that hold every word of `q`, ascending.
+    async search(q) {
+      const meta = await get("meta.json");
+      const ws = words(q);
+      if (!ws.length) return [];
+      let result = null;
+      for (const w of ws) {
+        const set = await word(meta, w);
+        result = result === null ? [...set] : result.filter((id) => set.has(id));
+      }
+      return result.sort((a, b) => a - b);
+    },
+  };
+}
+
+// `text` as nodes, every occurrence of the words marked.
+export function highlight(text, ws) {
+  const folded = fold(text);
+  const ranges = [];
+  for (const w of ws) {
+    let at = folded.indexOf(w);
+    while (at !== -1) {
+      ranges.push([at, at + w.length]);
+      at = folded.indexOf(w, at + 1);
+    }
+  }
+  ranges.sort((a, b) => a[0] - b[0]);
+  const frag = document.createDocumentFragment();
+  let pos = 0;
+  for (const [s, e] of ranges) {
+    if (e <= pos) continue;
+    const from = Math.max(s, pos);
+    if (from > pos) frag.append(text.slice(pos, from));
+    const mark = document.createElement("mark");
+    mark.textContent = text.slice(from, e);
+    frag.append(mark);
+    pos = e;
+  }
+  frag.append(text.slice(pos));
+  return frag;
+}
+
+const has = (text, ws) => {
+  const f = fold(text);
+  return ws.some((w) => f.includes(w));
+};
+
+// A piece of a long text around its first match.
+function snippet(text, ws) {
+  const f = fold(text);
+  let at = -1;
+  for (const w of ws) {
+    const i = f.indexOf(w);
+    if (i !== -1 && (at === -1 || i < at)) at = i;
+  }
+  if (at === -1) return null;
+  const start = Math.max(0, at - 40);
+  const end = Math.min(text.length, at + 80);
+  return (start > 0 ? "…" : "") + text.slice(start, end).replace(/\s+/g, " ") + (end < text.length ? "…" : "");
+}
+
+function el(tag, attrs, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, v);
+  e.append(...children);
+  return e;
+}
+
+function line(label, text, ws) {
+  return el("p", null, label + "：", highlight(text, ws));
+}
+
+async function start() {
+  const results = document.querySelector("[data-search-results]");
+  const status = document.querySelector("[data-search-status]");
+  const input = document.querySelector("[data-search-input]");
+  if (!results || !status || !input) return;
+  const metaUrl = new URL(results.dataset.index, location.href);
+  const root = new URL("../", metaUrl);
+  const cacheName = `site-search ${new URL("./", metaUrl).href}`;
+
+  async function load(path) {
+    const url = new URL(path, metaUrl).href;
+    const cache = "caches" in self ? await caches.open(cacheName).catch(() => null) : null;
+    let res;
+    try {
+      res = await fetch(url);
+      if (res.ok && cache) await cache.put(url, res.clone()).catch(() => {});
+    } catch (offline) {
+      res = cache ? await cache.match(url) : undefined;
+      if (!res) throw offline;
+    }
+    if (!res.ok) throw new Error(`${path}: HTTP ${res.status}`);
+    return res.json();
+  }
+  const index = makeIndex(load);
+  const form = input.form;
+  const siteTitle = document.title.replace(/^搜索 - /, "");
+  let run = 0;
+
+  function groupOf(meta, id) {
+    let lo = 0;
+    let hi = meta.notices.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (meta.notices[mid][0] <= id) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo - 1;
+  }
+
+  async function item(meta, n, id, ws) {
+    const [nid, nurl, title, docNumber, issuer, lists] = n;
+    const d = await index.doc(meta, id);
+    if (id === nid) {
+      const li = el("li", null, el("a", { href: new URL(nurl, root).href }, "通知：", highlight(title, ws)));
+      li.append(line("文号", docNumber, ws));
+      if (has(issuer, ws)) li.append(line("发文单位", issuer, ws));
+      const s = snippet(d.b, ws);
+      if (s) li.append(line("正文", s, ws));
+      return li;
+    }
+    const [name, organizer, category, funding] = d.f;
+    const li = el("li", null, el("a", { href: new URL(d.u, root).href }, highlight(name, ws)));
+    li.append(line("举办单位", organizer, ws));
+    if (category && has(category, ws)) li.append(line("专业类别", category, ws));
+    if (funding && has(funding, ws)) li.append(line("经费来源", funding, ws));
+    for (const [cname, phones] of d.c) {
+      const text = [cname, ...phones].join(" ");
+      if ([cname, ...phones].some((t) => has(t, ws))) li.append(line("联系人", text, ws));
+    }
+    for (const [lt, first, end] of lists) {
+      if (id >= first && id < end && has(lt, ws)) li.append(line("计划表", lt, ws));
+    }
+    return li;
+  }
+
+  async function show(meta, ids, ws, from, mine) {
+    const part = ids.slice(from, from + BATCH);
+    const items = await Promise.all(part.map((id) => {
+      const g = groupOf(meta, id);
+      return item(meta, meta.notices[g], id, ws).then((li) => [g, li]);
+    }));
+    if (mine !== run) return;
+    let list = null;
+    let group = -1;
+    const last = results.lastElementChild;
+    if (last && last.matches("section.search-group")) {
+      group = Number(last.dataset.group);
+      list = last.querySelector("ul");
+    }
+    for (const [g, li] of items) {
+      if (g !== group) {
+        const n = meta.notices[g];
+        const count = ids.filter((id) => id >= n[0] && id < n[6]).length;
+        const head = el("h2", null,
+          el("a", { href: new URL(n[1], root).href }, n[2]), " ",
+          el("span", { class: "count" }, `（${count} 项）`));
+        list = el("ul", { class: "search-list" });
+        results.append(el("section", { class: "search-group", "data-group": String(g) }, head, list));
+        group = g;
+      }
+      list.append(li);
+    }
+    const shown = from + part.length;
+    if (shown < ids.length) {
+      const more = el("button", { type: "button", class: "search-more" },
+        `显示更多（已显示 ${shown} 项，共 ${ids.length} 项）`);
+      more.addEventListener("click", async () => {
+        more.remove();
+        await show(meta, ids, ws, shown, mine);
+        const next = results.querySelectorAll(".search-list li a")[shown];
+        if (next) next.focus();
+      });
+      results.after(more);
+    }
+  }
+
+  async function search(q) {
+    const mine = ++run;
+    input.value = q;
+    for (const b of document.querySelectorAll(".search-more")) b.remove();
+    results.replaceChildren();
+    const ws = words(q);
+    if (!ws.length) {
+      status.textContent = "";
+      document.title = `搜索 - ${siteTitle}`;
+      return;
+    }
+    document.title = `${q} - 搜索 - ${siteTitle}`;
+    status.textContent = "正在搜索…";
+    try {
+      const meta = await index.meta();
+      const ids = await index.search(q);
+      if (mine !== run) return;
+      if (!ids.length) {
+        status.textContent = `没有找到与“${q}”相符的通知或项目。`;
+        return;
+      }
+      await show(meta, ids, ws, 0, mine);
+      if (mine !== run) return;
+      status.textContent = `找到 ${ids.length} 项与“${q}”相符的结果。`;
+    } catch (e) {
+      if (mine !== run) return;
+      status.textContent = `搜索索引读不到（${e.message}）。请连上网络后再试。`;
+    }
+  }
+
+  const fromUrl = () => new URLSearchParams(location.search).get("q") || "";
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const q = input.value;
+    const url = new URL(location.href);
+    url.searchParams.set("q", q);
+    if (url.href !== location.href) history.pushState(null, "", url);
+    search(q);
+  });
+  addEventListener("popstate", () => search(fromUrl()));
+  await search(fromUrl());
+}
+
+if (typeof document !== "undefined") start();
