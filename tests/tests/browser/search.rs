@@ -88,6 +88,14 @@ async fn search_from_box(b: &Browser, q: &str) {
     input.send_keys(&format!("{q}\u{E007}")).await.unwrap();
 }
 
+/// A screenshot into `SITE_TESTS_SHOT_DIR`, when set (for looking at the page).
+async fn shot(b: &Browser, name: &str) {
+    if let Some(dir) = std::env::var_os("SITE_TESTS_SHOT_DIR") {
+        let png = b.client.screenshot().await.expect("a screenshot");
+        std::fs::write(std::path::Path::new(&dir).join(name), png).unwrap();
+    }
+}
+
 fn items(s: &Shown) -> Vec<&Item> {
     s.groups.iter().flat_map(|(_, i)| i).collect()
 }
@@ -113,6 +121,7 @@ async fn the_header_box_finds_programs_with_the_text_marked_and_grouped_by_notic
     // The seed's 温州 notice lists four programs organized by 温州大学's centres.
     assert_eq!(found.len(), 4, "{s:#?}");
     assert_eq!(s.status, "找到 4 项与“温州大学”相符的结果。");
+    shot(&b, "search-1280.png").await;
     assert_eq!(s.groups.len(), 1, "{s:#?}");
     assert!(
         s.groups[0].0.starts_with("关于公布2020年度") && s.groups[0].0.ends_with("（4 项）"),
@@ -183,12 +192,14 @@ async fn no_match_says_so_with_the_query_and_the_back_button_shows_earlier_resul
     assert!(first.status.starts_with("找到 "), "{first:#?}");
     assert!(!items(&first).is_empty());
     assert_no_sideways_scroll(&b, "search results at 360 px").await;
+    shot(&b, "search-360.png").await;
 
     search_from_box(&b, "没有这个词xyz").await;
     wait_done(&b).await;
     let none = shown(&b).await;
     assert_eq!(none.status, "没有找到与“没有这个词xyz”相符的通知或项目。");
     assert!(none.groups.is_empty(), "{none:#?}");
+    shot(&b, "search-none-360.png").await;
     let search = b.js("return location.search", vec![]).await.or_fail();
     assert_eq!(
         search,
