@@ -242,3 +242,96 @@ proptest! {
         prop_assert_eq!(search(&f, &extra), brute(&c, &extra), "query {:?}", extra);
     }
 }
+
+/// The page's script (`assets/search.js`, as served) run under Node on the same index
+/// and the same fold table: it folds and finds exactly what the Rust reader does.
+#[test]
+fn the_page_script_folds_and_finds_what_the_rust_reader_finds() {
+    let c = big(1_500);
+    let f = files(&c);
+    let dir = tempfile::tempdir().unwrap();
+    for (path, bytes) in &f {
+        let p = dir.path().join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, bytes).unwrap();
+    }
+    let script = crate::render::ASSETS
+        .iter()
+        .find(|(n, _)| *n == "search.js")
+        .unwrap()
+        .1;
+    std::fs::write(dir.path().join("search.mjs"), script).unwrap();
+    // Substrings of the corpus's fields, a word across two fields, full-width and
+    // capital forms, words of one and two characters and several words.
+    let fields: Vec<String> = all_fields(&c).into_iter().flatten().collect();
+    let mut queries: Vec<String> = (0..60)
+        .map(|i| {
+            let chars: Vec<char> = fields[(i * 7919) % fields.len()].chars().collect();
+            let s = (i * 3) % chars.len().max(1);
+            let e = (s + 1 + i % 5).min(chars.len());
+            chars[s.min(e)..e].iter().collect()
+        })
+        .collect();
+    queries.extend(
+        [
+            "ａｉ",
+            "AI 3d",
+            "护理 温州",
+            "影像医学",
+            "学",
+            "人社〔2001〕",
+            "计划表 联系人3",
+            "9单位",
+            "x",
+        ]
+        .map(String::from),
+    );
+    let cases: Vec<(String, String)> = serde_json::from_str(FOLD_CASES).unwrap();
+    let input = serde_json::json!({
+        "queries": queries,
+        "fold": cases.iter().map(|(i, _)| i).collect::<Vec<_>>(),
+    });
+    std::fs::write(dir.path().join("input.json"), input.to_string()).unwrap();
+    std::fs::write(
+        dir.path().join("run.mjs"),
+        r#"import { makeIndex, fold } from "./search.mjs";
+import fs from "fs";
+const input = JSON.parse(fs.readFileSync("input.json", "utf8"));
+const index = makeIndex(async (p) => JSON.parse(fs.readFileSync(`search/${p}`, "utf8")));
+const found = [];
+for (const q of input.queries) found.push(await index.search(q));
+console.log(JSON.stringify({ found, fold: input.fold.map(fold) }));
+"#,
+    )
+    .unwrap();
+    let out = std::process::Command::new("node")
+        .arg("run.mjs")
+        .current_dir(dir.path())
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run node ({e}): run scripts/setup"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let got: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for (i, (input, want)) in cases.iter().enumerate() {
+        assert_eq!(
+            got["fold"][i],
+            serde_json::json!(want),
+            "fold of {input:?} in the page"
+        );
+    }
+    let mut nonempty = 0;
+    for (i, q) in queries.iter().enumerate() {
+        let want = search(&f, q);
+        assert_eq!(want, brute(&c, q), "{q:?}");
+        nonempty += usize::from(!want.is_empty());
+        assert_eq!(
+            got["found"][i],
+            serde_json::json!(want),
+            "the page's results for {q:?}"
+        );
+    }
+    assert!(nonempty > 50, "{nonempty}");
+}
