@@ -5,10 +5,11 @@
 //
 // - meta.json (always loaded) has each notice's 文号, title, issuer, its plan lists'
 //   titles and the range of ids of its documents (the notice, then its programs);
-// - g/N.json are posting lists of the unigrams and bigrams of every document's own
-//   fields, sharded by a hash of the gram; a word of one or two characters is its own
-//   posting list, a longer one is the intersection of its bigrams' lists, verified
-//   against the stored text of d/N.json (documents in id order).
+// - g/N.json are the posting lists of every document's own fields, sharded by a hash of
+//   the gram: per character the documents holding it, per bigram every place it occurs
+//   (document, field, position); a word of one character is its list, a longer one is
+//   where its bigrams occur one after the other in the same field, exactly;
+// - d/N.json are the documents in id order, read only to show the results.
 //
 // The query stays in the URL (`?q=`): a search from this page's box is a new history
 // entry, and going back shows the earlier results. Each index file is kept in a cache
@@ -46,16 +47,10 @@ export function shardOf(gram, shards) {
   return h & (shards - 1);
 }
 
-// The own fields of a stored document, as doc_fields in Rust.
-export function docFields(doc) {
-  const out = [];
-  if (typeof doc.b === "string") out.push(doc.b);
-  for (const f of doc.f || []) out.push(f);
-  for (const [name, phones] of doc.c || []) {
-    out.push(name);
-    for (const p of phones) out.push(p);
-  }
-  return out;
+// Places (or ids) in both sorted lists; places compare as (document, field, position).
+function compare(a, b) {
+  if (typeof a === "number") return a - b;
+  return a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
 }
 
 function intersect(a, b) {
@@ -63,8 +58,9 @@ function intersect(a, b) {
   let i = 0;
   let j = 0;
   while (i < a.length && j < b.length) {
-    if (a[i] < b[j]) i++;
-    else if (a[i] > b[j]) j++;
+    const c = compare(a[i], b[j]);
+    if (c < 0) i++;
+    else if (c > 0) j++;
     else {
       out.push(a[i]);
       i++;
@@ -108,29 +104,33 @@ export function makeIndex(load) {
       }
     }
     const chars = Array.from(w);
-    const grams = chars.length < 3 ? [w] : chars.slice(1).map((c, i) => chars[i] + c);
-    let cand = null;
-    for (const g of grams) {
-      const shard = await get(`g/${shardOf(g, meta.grams)}.json`);
-      const deltas = Object.prototype.hasOwnProperty.call(shard, g) ? shard[g] : [];
-      const ids = [];
+    if (chars.length === 1) {
       let last = 0;
-      for (const d of deltas) {
+      for (const d of await list(meta, w)) {
         last += d;
-        ids.push(last);
+        set.add(last);
       }
-      cand = cand === null ? ids : intersect(cand, ids);
-    }
-    if (chars.length < 3) {
-      for (const id of cand) set.add(id);
       return set;
     }
-    const todo = cand.filter((id) => !set.has(id));
-    const docs = await Promise.all(todo.map((id) => doc(meta, id)));
-    todo.forEach((id, i) => {
-      if (docFields(docs[i]).some((f) => fold(f).includes(w))) set.add(id);
-    });
+    // The places of the first bigram that each next bigram continues.
+    let places = null;
+    for (let i = 0; i + 1 < chars.length; i++) {
+      const nums = await list(meta, chars[i] + chars[i + 1]);
+      const here = [];
+      let doc = 0;
+      for (let k = 0; k + 2 < nums.length; k += 3) {
+        doc += nums[k];
+        const start = nums[k + 2] - i;
+        if (start >= 0) here.push([doc, nums[k + 1], start]);
+      }
+      places = places === null ? here : intersect(places, here);
+    }
+    for (const [d] of places) set.add(d);
     return set;
+  }
+  async function list(meta, g) {
+    const shard = await get(`g/${shardOf(g, meta.grams)}.json`);
+    return Object.prototype.hasOwnProperty.call(shard, g) ? shard[g] : [];
   }
   return {
     meta: () => get("meta.json"),

@@ -4,12 +4,14 @@
 //! What it finds is exact: a query word matches a document when, after [`fold`], it is a
 //! substring of one of the document's fields. Each document's own fields (a program's
 //! name, organizer, category, funding, contacts' names and phones; a notice's body text)
-//! go into posting lists of their bigrams and single characters, sharded by a hash of the
-//! gram ([`shard_of`]) so that a query fetches only the shards its grams need. A word of
-//! one or two characters is answered by its posting list alone; a longer one by the
-//! intersection of its bigrams' lists, each candidate then verified against the stored
-//! field text, so nothing is found that does not hold the word and nothing that holds it
-//! is missed. The fields shared by many documents (the notice's 文号, title and issuer,
+//! go into posting lists, sharded by a hash of the gram ([`shard_of`]) so that a query
+//! fetches only the shards its grams need: for each character, the documents holding
+//! it; for each bigram, every place it occurs (document, field, position). A word of one
+//! character is its list; a longer one is found where its bigrams occur one after the
+//! other in the same field: the places of its first bigram that each next bigram
+//! continues. That is exactly where the word is, so nothing is found that does not hold
+//! it and nothing that holds it is missed, and no document text is read to find it
+//! (`d/N.json`, the stored documents, are read only to show the results). The fields shared by many documents (the notice's 文号, title and issuer,
 //! the plan list's title) are not posted per document: they are in `meta.json`, which a
 //! query always loads, and match the documents they belong to as ranges of ids.
 //!
@@ -206,50 +208,71 @@ fn key_text(k: u64) -> String {
     s
 }
 
-/// Adds the unigrams and bigrams of `field` (folded) to `grams`; white space breaks grams.
-fn grams_of(field: &str, grams: &mut Vec<u64>) {
-    let mut prev: Option<char> = None;
-    for c in field.chars().map(fold_char) {
-        if c.is_whitespace() {
-            prev = None;
-            continue;
+/// The posting lists being built: per character the documents (ascending, once each),
+/// per bigram its places as (document, field, position in characters), ascending.
+#[derive(Default)]
+struct Postings {
+    unigrams: HashMap<u64, Vec<u32>>,
+    bigrams: HashMap<u64, Vec<[u32; 3]>>,
+}
+
+impl Postings {
+    /// Posts the fields of document `id` (ids come in ascending order); white space
+    /// breaks grams.
+    fn add(&mut self, id: u32, fields: &[&str]) {
+        for (f, field) in fields.iter().enumerate() {
+            let mut prev: Option<char> = None;
+            for (p, c) in field.chars().map(fold_char).enumerate() {
+                if c.is_whitespace() {
+                    prev = None;
+                    continue;
+                }
+                let docs = self.unigrams.entry(gram_key(c, None)).or_default();
+                if docs.last() != Some(&id) {
+                    docs.push(id);
+                }
+                if let Some(a) = prev {
+                    self.bigrams.entry(gram_key(a, Some(c))).or_default().push([
+                        id,
+                        f as u32,
+                        p as u32 - 1,
+                    ]);
+                }
+                prev = Some(c);
+            }
         }
-        grams.push(gram_key(c, None));
-        if let Some(p) = prev {
-            grams.push(gram_key(p, Some(c)));
+    }
+}
+
+/// A bigram's places as JSON numbers: per place the document's difference from the
+/// previous place's (0: the same document), the field and the position.
+fn write_places(out: &mut String, places: &[[u32; 3]]) {
+    let mut last = 0;
+    for (k, [d, f, p]) in places.iter().enumerate() {
+        if k > 0 {
+            out.push(',');
         }
-        prev = Some(c);
+        out.push_str(&format!("{},{f},{p}", d - last));
+        last = *d;
     }
 }
 
 /// The index files of `corpus`, paths under `dist/` (`search/meta.json`,
 /// `search/g/N.json`, `search/d/N.json`).
 pub fn build(corpus: &Corpus) -> Vec<OutputFile> {
-    let mut postings: HashMap<u64, Vec<u32>> = HashMap::new();
+    let mut postings = Postings::default();
     let mut docs: Vec<serde_json::Value> = Vec::new();
     let mut notices_meta = Vec::new();
-    let mut grams = Vec::new();
-    let mut post = |id: u32, fields: &[&str], grams: &mut Vec<u64>| {
-        grams.clear();
-        for f in fields {
-            grams_of(f, grams);
-        }
-        grams.sort_unstable();
-        grams.dedup();
-        for &g in grams.iter() {
-            postings.entry(g).or_default().push(id);
-        }
-    };
     for n in &corpus.notices {
         let nid = docs.len() as u32;
-        post(nid, &[&n.body], &mut grams);
+        postings.add(nid, &[&n.body]);
         docs.push(json!({ "b": n.body }));
         let mut lists = Vec::new();
         for l in &n.lists {
             let first = docs.len() as u32;
             for p in &l.programs {
                 let id = docs.len() as u32;
-                post(id, &p.fields(), &mut grams);
+                postings.add(id, &p.fields());
                 let contacts: Vec<_> = p.contacts.iter().map(|(n, ph)| json!([n, ph])).collect();
                 docs.push(json!({
                     "u": p.url,
@@ -270,31 +293,44 @@ pub fn build(corpus: &Corpus) -> Vec<OutputFile> {
         ]));
     }
 
-    // Gram shards.
-    let total: usize = postings.values().map(|p| 8 + p.len() * 3).sum();
+    // Gram shards: one JSON object each, `{"a": [docs…], "ab": [places…]}`.
+    let total: usize = postings
+        .unigrams
+        .values()
+        .map(|p| 8 + p.len() * 3)
+        .sum::<usize>()
+        + postings
+            .bigrams
+            .values()
+            .map(|p| 8 + p.len() * 7)
+            .sum::<usize>();
     let shards = (total / SHARD_BYTES + 1).next_power_of_two().min(4096) as u32;
-    let mut by_shard: Vec<Vec<(String, &Vec<u32>)>> = vec![Vec::new(); shards as usize];
-    for (k, ids) in &postings {
+    let mut by_shard: Vec<Vec<(String, u64)>> = vec![Vec::new(); shards as usize];
+    for k in postings.unigrams.keys().chain(postings.bigrams.keys()) {
         let g = key_text(*k);
-        by_shard[shard_of(&g, shards) as usize].push((g, ids));
+        by_shard[shard_of(&g, shards) as usize].push((g, *k));
     }
     let mut files = Vec::with_capacity(shards as usize + docs.len() / 16 + 2);
     for (i, mut entries) in by_shard.into_iter().enumerate() {
-        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        entries.sort();
         let mut out = String::from("{");
-        for (j, (g, ids)) in entries.iter().enumerate() {
+        for (j, (g, k)) in entries.iter().enumerate() {
             if j > 0 {
                 out.push(',');
             }
             out.push_str(&serde_json::to_string(g).unwrap_or_default());
             out.push_str(":[");
-            let mut last = 0;
-            for (k, id) in ids.iter().enumerate() {
-                if k > 0 {
-                    out.push(',');
+            if let Some(ids) = postings.unigrams.get(k) {
+                let mut last = 0;
+                for (n, id) in ids.iter().enumerate() {
+                    if n > 0 {
+                        out.push(',');
+                    }
+                    out.push_str(&(id - last).to_string());
+                    last = *id;
                 }
-                out.push_str(&(id - last).to_string());
-                last = *id;
+            } else if let Some(places) = postings.bigrams.get(k) {
+                write_places(&mut out, places);
             }
             out.push(']');
         }

@@ -1,7 +1,6 @@
 //! Queries the index files as `assets/search.js` does, step for step: `meta.json`, then
-//! the gram shards of the query's words, then (for words of three or more characters)
-//! the document shards of the candidates, to verify them. Used by the tests, which compare
-//! its answers with a brute-force scan, and by the benchmark.
+//! the gram shards of the query's words. Used by the tests, which compare its answers
+//! with a brute-force scan.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -75,76 +74,53 @@ impl<'a> Reader<'a> {
             }
         }
         let chars: Vec<char> = w.chars().collect();
-        let grams: Vec<String> = if chars.len() < 3 {
-            vec![w.to_string()]
-        } else {
-            chars.windows(2).map(|p| p.iter().collect()).collect()
-        };
         let shards = meta["grams"].as_u64()? as u32;
-        let mut cand: Option<Vec<u32>> = None;
-        for g in &grams {
-            let path = format!("search/g/{}.json", shard_of(g, shards));
-            let list = self.load(&path)?.get(g.as_str()).cloned();
-            let mut ids = Vec::new();
+        if chars.len() == 1 {
             let mut last = 0u32;
-            for d in list
-                .as_ref()
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-            {
-                last += d.as_u64()? as u32;
-                ids.push(last);
+            for d in self.list(w, shards)? {
+                last += d;
+                set.insert(last);
             }
-            cand = Some(match cand {
-                None => ids,
-                Some(c) => intersect(&c, &ids),
-            });
-        }
-        let cand = cand.unwrap_or_default();
-        if chars.len() < 3 {
-            set.extend(cand);
             return Some(set);
         }
-        let starts: Vec<u32> = meta["docs"]
-            .as_array()?
-            .iter()
-            .filter_map(|v| v.as_u64().map(|x| x as u32))
-            .collect();
-        for id in cand {
-            if set.contains(&id) {
-                continue;
+        // The places of the first bigram that each next bigram continues.
+        let mut places: Option<Vec<[u32; 3]>> = None;
+        for (i, pair) in chars.windows(2).enumerate() {
+            let g: String = pair.iter().collect();
+            let nums = self.list(&g, shards)?;
+            let mut here = Vec::with_capacity(nums.len() / 3);
+            let mut doc = 0u32;
+            for t in nums.chunks(3) {
+                let [d, f, p] = t else { return None };
+                doc += d;
+                if let Some(start) = p.checked_sub(i as u32) {
+                    here.push([doc, *f, start]);
+                }
             }
-            let k = starts.partition_point(|&s| s <= id) - 1;
-            let doc = self.load(&format!("search/d/{k}.json"))?[(id - starts[k]) as usize].clone();
-            if doc_fields(&doc).iter().any(|f| fold(f).contains(w)) {
-                set.insert(id);
-            }
+            places = Some(match places {
+                None => here,
+                Some(before) => intersect(&before, &here),
+            });
         }
+        set.extend(places.unwrap_or_default().into_iter().map(|[d, _, _]| d));
         Some(set)
     }
+
+    /// The numbers of gram `g`'s posting list (empty when no document has it).
+    fn list(&mut self, g: &str, shards: u32) -> Option<Vec<u32>> {
+        let path = format!("search/g/{}.json", shard_of(g, shards));
+        let list = self.load(&path)?.get(g);
+        Some(
+            list.and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(|v| v.as_u64().map(|x| x as u32))
+                .collect(),
+        )
+    }
 }
 
-/// The own fields of a stored document: a notice's body, or a program's fields and
-/// contacts.
-pub fn doc_fields(doc: &Value) -> Vec<String> {
-    let mut out = Vec::new();
-    if let Some(b) = doc["b"].as_str() {
-        out.push(b.to_string());
-    }
-    for f in doc["f"].as_array().into_iter().flatten() {
-        out.extend(f.as_str().map(str::to_string));
-    }
-    for c in doc["c"].as_array().into_iter().flatten() {
-        out.extend(c[0].as_str().map(str::to_string));
-        for p in c[1].as_array().into_iter().flatten() {
-            out.extend(p.as_str().map(str::to_string));
-        }
-    }
-    out
-}
-
-fn intersect(a: &[u32], b: &[u32]) -> Vec<u32> {
+fn intersect<T: Ord + Copy>(a: &[T], b: &[T]) -> Vec<T> {
     let (mut i, mut j, mut out) = (0, 0, Vec::new());
     while i < a.len() && j < b.len() {
         match a[i].cmp(&b[j]) {

@@ -132,6 +132,12 @@ fn a_long_word_fetches_only_the_shards_of_its_grams() {
         .filter(|p| p.starts_with("search/g/"))
         .count();
     assert!(gram_files <= 2, "{:?}", r.fetched);
+    // Finding reads no document: the places of the bigrams are exact.
+    assert!(
+        !r.fetched.iter().any(|p| p.starts_with("search/d/")),
+        "{:?}",
+        r.fetched
+    );
 }
 
 /// A corpus of `n` programs over a few notices, names made from a small alphabet.
