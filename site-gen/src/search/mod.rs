@@ -27,7 +27,7 @@ use std::collections::HashMap;
 
 use serde_json::json;
 
-use crate::content::model::Site;
+use crate::content::model::{Reading, Site};
 use crate::render::OutputFile;
 use crate::urls;
 
@@ -75,6 +75,8 @@ pub fn shard_of(gram: &str, shards: u32) -> u32 {
 #[derive(Debug, Clone, Default)]
 pub struct Corpus {
     pub notices: Vec<NoticeDoc>,
+    /// `[readings]` of site.toml, for the 按拼音 group ([`pinyin_fields`]).
+    pub readings: Vec<Reading>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -161,8 +163,20 @@ impl Corpus {
                     .collect(),
             })
             .collect();
-        Corpus { notices }
+        Corpus {
+            notices,
+            readings: site.config.readings.clone(),
+        }
     }
+}
+
+/// The pinyin of `text` as the 按拼音 group matches it: its syllables' initials
+/// (`wzdx` for 温州大学) and the syllables joined (`wenzhoudaxue`), read as the pinyin
+/// order reads names (`[readings]` included).
+pub fn pinyin_fields(text: &str, readings: &[Reading]) -> [String; 2] {
+    let syl = crate::render::order::syllables(text, readings);
+    let initials = syl.iter().filter_map(|s| s.chars().next()).collect();
+    [initials, syl.concat()]
 }
 
 /// Markdown as the text a reader sees: text and code, blocks on lines of their own.
@@ -244,6 +258,56 @@ impl Postings {
     }
 }
 
+impl Postings {
+    /// Writes the lists as `search/{dir}/N.json`, one JSON object a shard
+    /// (`{"a": [docs…], "ab": [places…]}`); returns the number of shards.
+    fn write(&self, dir: &str, files: &mut Vec<OutputFile>) -> u32 {
+        let total: usize = self
+            .unigrams
+            .values()
+            .map(|p| 8 + p.len() * 3)
+            .sum::<usize>()
+            + self
+                .bigrams
+                .values()
+                .map(|p| 8 + p.len() * 7)
+                .sum::<usize>();
+        let shards = (total / SHARD_BYTES + 1).next_power_of_two().min(4096) as u32;
+        let mut by_shard: Vec<Vec<(String, u64)>> = vec![Vec::new(); shards as usize];
+        for k in self.unigrams.keys().chain(self.bigrams.keys()) {
+            let g = key_text(*k);
+            by_shard[shard_of(&g, shards) as usize].push((g, *k));
+        }
+        for (i, mut entries) in by_shard.into_iter().enumerate() {
+            entries.sort();
+            let mut out = String::from("{");
+            for (j, (g, k)) in entries.iter().enumerate() {
+                if j > 0 {
+                    out.push(',');
+                }
+                out.push_str(&serde_json::to_string(g).unwrap_or_default());
+                out.push_str(":[");
+                if let Some(ids) = self.unigrams.get(k) {
+                    let mut last = 0;
+                    for (n, id) in ids.iter().enumerate() {
+                        if n > 0 {
+                            out.push(',');
+                        }
+                        out.push_str(&(id - last).to_string());
+                        last = *id;
+                    }
+                } else if let Some(places) = self.bigrams.get(k) {
+                    write_places(&mut out, places);
+                }
+                out.push(']');
+            }
+            out.push('}');
+            files.push(OutputFile::new(format!("search/{dir}/{i}.json"), out));
+        }
+        shards
+    }
+}
+
 /// A bigram's places as JSON numbers: per place the document's difference from the
 /// previous place's (0: the same document), the field and the position.
 fn write_places(out: &mut String, places: &[[u32; 3]]) {
@@ -263,9 +327,21 @@ pub fn build(corpus: &Corpus) -> Vec<OutputFile> {
     let mut postings = Postings::default();
     let mut docs: Vec<serde_json::Value> = Vec::new();
     let mut notices_meta = Vec::new();
+    let mut pinyin = Postings::default();
+    let py = |texts: &[&str]| -> Vec<String> {
+        texts
+            .iter()
+            .flat_map(|t| pinyin_fields(t, &corpus.readings))
+            .collect()
+    };
+    let add_py = |pinyin: &mut Postings, id: u32, fields: Vec<String>| {
+        let f: Vec<&str> = fields.iter().map(String::as_str).collect();
+        pinyin.add(id, &f);
+    };
     for n in &corpus.notices {
         let nid = docs.len() as u32;
         postings.add(nid, &[&n.body]);
+        add_py(&mut pinyin, nid, py(&[&n.title]));
         docs.push(json!({ "b": n.body }));
         let mut lists = Vec::new();
         for l in &n.lists {
@@ -273,6 +349,7 @@ pub fn build(corpus: &Corpus) -> Vec<OutputFile> {
             for p in &l.programs {
                 let id = docs.len() as u32;
                 postings.add(id, &p.fields());
+                add_py(&mut pinyin, id, py(&[&p.name, &p.organizer]));
                 let contacts: Vec<_> = p.contacts.iter().map(|(n, ph)| json!([n, ph])).collect();
                 docs.push(json!({
                     "u": p.url,
@@ -293,50 +370,11 @@ pub fn build(corpus: &Corpus) -> Vec<OutputFile> {
         ]));
     }
 
-    // Gram shards: one JSON object each, `{"a": [docs…], "ab": [places…]}`.
-    let total: usize = postings
-        .unigrams
-        .values()
-        .map(|p| 8 + p.len() * 3)
-        .sum::<usize>()
-        + postings
-            .bigrams
-            .values()
-            .map(|p| 8 + p.len() * 7)
-            .sum::<usize>();
-    let shards = (total / SHARD_BYTES + 1).next_power_of_two().min(4096) as u32;
-    let mut by_shard: Vec<Vec<(String, u64)>> = vec![Vec::new(); shards as usize];
-    for k in postings.unigrams.keys().chain(postings.bigrams.keys()) {
-        let g = key_text(*k);
-        by_shard[shard_of(&g, shards) as usize].push((g, *k));
-    }
-    let mut files = Vec::with_capacity(shards as usize + docs.len() / 16 + 2);
-    for (i, mut entries) in by_shard.into_iter().enumerate() {
-        entries.sort();
-        let mut out = String::from("{");
-        for (j, (g, k)) in entries.iter().enumerate() {
-            if j > 0 {
-                out.push(',');
-            }
-            out.push_str(&serde_json::to_string(g).unwrap_or_default());
-            out.push_str(":[");
-            if let Some(ids) = postings.unigrams.get(k) {
-                let mut last = 0;
-                for (n, id) in ids.iter().enumerate() {
-                    if n > 0 {
-                        out.push(',');
-                    }
-                    out.push_str(&(id - last).to_string());
-                    last = *id;
-                }
-            } else if let Some(places) = postings.bigrams.get(k) {
-                write_places(&mut out, places);
-            }
-            out.push(']');
-        }
-        out.push('}');
-        files.push(OutputFile::new(format!("search/g/{i}.json"), out));
-    }
+    let mut files = Vec::with_capacity(docs.len() / 16 + 64);
+    let shards = postings.write("g", &mut files);
+    drop(postings);
+    let pinyin_shards = pinyin.write("p", &mut files);
+    drop(pinyin);
 
     // Document shards: consecutive ids, about DOC_SHARD_BYTES each.
     let mut starts = Vec::new();
@@ -368,6 +406,7 @@ pub fn build(corpus: &Corpus) -> Vec<OutputFile> {
     let meta = json!({
         "v": 1,
         "grams": shards,
+        "pinyin": pinyin_shards,
         "docs": starts,
         "total": docs.len(),
         "notices": notices_meta,

@@ -54,6 +54,22 @@ impl<'a> Reader<'a> {
         Some(result.unwrap_or_default().into_iter().collect())
     }
 
+    /// The ids of the documents whose pinyin ([`super::pinyin_fields`] of a program's
+    /// name and organizer, of a notice's title) holds every word of `q`, ascending.
+    pub fn search_pinyin(&mut self, q: &str) -> Option<Vec<u32>> {
+        let meta = self.load("search/meta.json")?.clone();
+        let shards = meta["pinyin"].as_u64()? as u32;
+        let mut result: Option<BTreeSet<u32>> = None;
+        for w in &words(q) {
+            let set = self.own(w, "p", shards)?;
+            result = Some(match result {
+                None => set,
+                Some(r) => r.intersection(&set).copied().collect(),
+            });
+        }
+        Some(result.unwrap_or_default().into_iter().collect())
+    }
+
     /// The documents matching one folded word: by their own fields (posting lists, then
     /// verified) or by the notice's and list's fields of `meta`.
     fn word(&mut self, meta: &Value, w: &str) -> Option<BTreeSet<u32>> {
@@ -73,11 +89,18 @@ impl<'a> Reader<'a> {
                 }
             }
         }
-        let chars: Vec<char> = w.chars().collect();
         let shards = meta["grams"].as_u64()? as u32;
+        set.extend(self.own(w, "g", shards)?);
+        Some(set)
+    }
+
+    /// The documents whose own fields, as posted under `search/{dir}/`, hold `w`.
+    fn own(&mut self, w: &str, dir: &str, shards: u32) -> Option<BTreeSet<u32>> {
+        let mut set = BTreeSet::new();
+        let chars: Vec<char> = w.chars().collect();
         if chars.len() == 1 {
             let mut last = 0u32;
-            for d in self.list(w, shards)? {
+            for d in self.list(w, dir, shards)? {
                 last += d;
                 set.insert(last);
             }
@@ -87,7 +110,7 @@ impl<'a> Reader<'a> {
         let mut places: Option<Vec<[u32; 3]>> = None;
         for (i, pair) in chars.windows(2).enumerate() {
             let g: String = pair.iter().collect();
-            let nums = self.list(&g, shards)?;
+            let nums = self.list(&g, dir, shards)?;
             let mut here = Vec::with_capacity(nums.len() / 3);
             let mut doc = 0u32;
             for t in nums.chunks(3) {
@@ -107,8 +130,8 @@ impl<'a> Reader<'a> {
     }
 
     /// The numbers of gram `g`'s posting list (empty when no document has it).
-    fn list(&mut self, g: &str, shards: u32) -> Option<Vec<u32>> {
-        let path = format!("search/g/{}.json", shard_of(g, shards));
+    fn list(&mut self, g: &str, dir: &str, shards: u32) -> Option<Vec<u32>> {
+        let path = format!("search/{dir}/{}.json", shard_of(g, shards));
         let list = self.load(&path)?.get(g);
         Some(
             list.and_then(Value::as_array)

@@ -92,7 +92,23 @@ fn sample() -> Corpus {
                 ],
             }],
         }],
+        readings: vec![crate::content::model::Reading::parse("乐清", "yue4 qing1").unwrap()],
     }
+}
+
+#[test]
+fn pinyin_initials_and_syllables_find_names_by_the_readings_of_the_order() {
+    let mut c = sample();
+    c.notices[0].lists[0].programs[0].organizer = "乐清市人民医院".into();
+    let f = files(&c);
+    let py = |q: &str| Reader::new(|p| f.get(p).cloned()).search_pinyin(q).unwrap();
+    assert_eq!(py("wzdx"), vec![2]);
+    assert_eq!(py("WenZhouDaXue"), vec![2]);
+    // 乐清 reads yuè qīng as site.toml says, not lè.
+    assert_eq!(py("yqs"), vec![1]);
+    assert_eq!(py("lqs"), Vec::<u32>::new());
+    // The notice's title: 关于2024年… → gy2024n…
+    assert_eq!(py("gy2024n"), vec![0]);
 }
 
 #[test]
@@ -177,7 +193,10 @@ pub fn big(n: usize) -> Corpus {
             }],
         });
     }
-    Corpus { notices }
+    Corpus {
+        notices,
+        readings: Vec::new(),
+    }
 }
 
 fn text() -> impl Strategy<Value = String> {
@@ -221,7 +240,10 @@ fn corpus() -> impl Strategy<Value = Corpus> {
             body,
             lists,
         });
-    proptest::collection::vec(notice, 1..5).prop_map(|notices| Corpus { notices })
+    proptest::collection::vec(notice, 1..5).prop_map(|notices| Corpus {
+        notices,
+        readings: Vec::new(),
+    })
 }
 
 proptest! {
