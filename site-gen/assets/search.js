@@ -103,10 +103,16 @@ export function makeIndex(load) {
         if (fold(lt).includes(w)) for (let i = first; i < lend; i++) set.add(i);
       }
     }
+    for (const id of await own(w, "g", meta.grams)) set.add(id);
+    return set;
+  }
+  // The documents whose own fields, as posted under `dir/`, hold `w`.
+  async function own(w, dir, shards) {
+    const set = new Set();
     const chars = Array.from(w);
     if (chars.length === 1) {
       let last = 0;
-      for (const d of await list(meta, w)) {
+      for (const d of await list(w, dir, shards)) {
         last += d;
         set.add(last);
       }
@@ -115,7 +121,7 @@ export function makeIndex(load) {
     // The places of the first bigram that each next bigram continues.
     let places = null;
     for (let i = 0; i + 1 < chars.length; i++) {
-      const nums = await list(meta, chars[i] + chars[i + 1]);
+      const nums = await list(chars[i] + chars[i + 1], dir, shards);
       const here = [];
       let doc = 0;
       for (let k = 0; k + 2 < nums.length; k += 3) {
@@ -128,8 +134,8 @@ export function makeIndex(load) {
     for (const [d] of places) set.add(d);
     return set;
   }
-  async function list(meta, g) {
-    const shard = await get(`g/${shardOf(g, meta.grams)}.json`);
+  async function list(g, dir, shards) {
+    const shard = await get(`${dir}/${shardOf(g, shards)}.json`);
     return Object.prototype.hasOwnProperty.call(shard, g) ? shard[g] : [];
   }
   return {
@@ -146,6 +152,17 @@ export function makeIndex(load) {
         result = result === null ? [...set] : result.filter((id) => set.has(id));
       }
       return result.sort((a, b) => a - b);
+    },
+    // The ids of the documents whose pinyin (initials and syllables of a program's name
+    // and organizer, of a notice's title) holds every word of `q`, ascending.
+    async searchPinyin(q) {
+      const meta = await get("meta.json");
+      let result = null;
+      for (const w of words(q)) {
+        const set = await own(w, "p", meta.pinyin);
+        result = result === null ? [...set] : result.filter((id) => set.has(id));
+      }
+      return (result || []).sort((a, b) => a - b);
     },
   };
 }
@@ -279,9 +296,11 @@ async function start() {
       return item(meta, meta.notices[g], id, ws).then((li) => [g, li]);
     }));
     if (mine !== run) return;
+    let box = results.querySelector("[data-exact]");
+    if (!box) box = results.appendChild(el("div", { "data-exact": "" }));
     let list = null;
     let group = -1;
-    const last = results.lastElementChild;
+    const last = box.lastElementChild;
     if (last && last.matches("section.search-group")) {
       group = Number(last.dataset.group);
       list = last.querySelector("ul");
@@ -294,7 +313,7 @@ async function start() {
           el("a", { href: new URL(n[1], root).href }, n[2]), " ",
           el("span", { class: "count" }, `（${count} 项）`));
         list = el("ul", { class: "search-list" });
-        results.append(el("section", { class: "search-group", "data-group": String(g) }, head, list));
+        box.append(el("section", { class: "search-group", "data-group": String(g) }, head, list));
         group = g;
       }
       list.append(li);
@@ -309,14 +328,32 @@ async function start() {
         const next = results.querySelectorAll(".search-list li a")[shown];
         if (next) next.focus();
       });
-      results.after(more);
+      box.after(more);
     }
+  }
+
+  // Latin letters and digits only: a query that may be pinyin.
+  const PINYIN = /^[a-z0-9]+$/;
+
+  // The 按拼音 group: its own heading after the exact results, each item with its notice.
+  async function showPinyin(meta, ids, mine) {
+    const part = ids.slice(0, BATCH);
+    const items = await Promise.all(part.map(async (id) => {
+      const n = meta.notices[groupOf(meta, id)];
+      const li = await item(meta, n, id, []);
+      if (id !== n[0]) li.append(line("通知", n[2], []));
+      return li;
+    }));
+    if (mine !== run) return;
+    const more = ids.length > part.length ? `，显示前 ${part.length} 项` : "";
+    const head = el("h2", { id: "search-pinyin" }, "按拼音 ", el("span", { class: "count" }, `（${ids.length} 项${more}）`));
+    results.append(el("section", { class: "search-group search-pinyin", "aria-labelledby": "search-pinyin" },
+      head, el("ul", { class: "search-list" }, ...items)));
   }
 
   async function search(q) {
     const mine = ++run;
     input.value = q;
-    for (const b of document.querySelectorAll(".search-more")) b.remove();
     results.replaceChildren();
     const ws = words(q);
     if (!ws.length) {
@@ -329,14 +366,19 @@ async function start() {
     try {
       const meta = await index.meta();
       const ids = await index.search(q);
-      if (mine !== run) return;
-      if (!ids.length) {
-        status.textContent = `没有找到与“${q}”相符的通知或项目。`;
-        return;
+      let pinyin = [];
+      if (meta.pinyin && ws.every((w) => PINYIN.test(w))) {
+        const exact = new Set(ids);
+        pinyin = (await index.searchPinyin(q)).filter((id) => !exact.has(id));
       }
-      await show(meta, ids, ws, 0, mine);
       if (mine !== run) return;
-      status.textContent = `找到 ${ids.length} 项与“${q}”相符的结果。`;
+      const also = pinyin.length ? `按拼音另有 ${pinyin.length} 项。` : "";
+      if (ids.length) await show(meta, ids, ws, 0, mine);
+      if (pinyin.length) await showPinyin(meta, pinyin, mine);
+      if (mine !== run) return;
+      status.textContent = ids.length
+        ? `找到 ${ids.length} 项与“${q}”相符的结果。${also}`
+        : `没有找到与“${q}”相符的通知或项目。${also}`;
     } catch (e) {
       if (mine !== run) return;
       status.textContent = `搜索索引读不到（${e.message}）。请连上网络后再试。`;

@@ -315,8 +315,12 @@ fn the_page_script_folds_and_finds_what_the_rust_reader_finds() {
         .map(String::from),
     );
     let cases: Vec<(String, String)> = serde_json::from_str(FOLD_CASES).unwrap();
+    let pinyin: Vec<String> = ["wz", "yxxm", "xm", "ai", "3dhl", "wenzhou", "dw1", "j"]
+        .map(String::from)
+        .to_vec();
     let input = serde_json::json!({
         "queries": queries,
+        "pinyin": pinyin,
         "fold": cases.iter().map(|(i, _)| i).collect::<Vec<_>>(),
     });
     std::fs::write(dir.path().join("input.json"), input.to_string()).unwrap();
@@ -328,7 +332,9 @@ const input = JSON.parse(fs.readFileSync("input.json", "utf8"));
 const index = makeIndex(async (p) => JSON.parse(fs.readFileSync(`search/${p}`, "utf8")));
 const found = [];
 for (const q of input.queries) found.push(await index.search(q));
-console.log(JSON.stringify({ found, fold: input.fold.map(fold) }));
+const pinyin = [];
+for (const q of input.pinyin) pinyin.push(await index.searchPinyin(q));
+console.log(JSON.stringify({ found, pinyin, fold: input.fold.map(fold) }));
 "#,
     )
     .unwrap();
@@ -362,4 +368,14 @@ console.log(JSON.stringify({ found, fold: input.fold.map(fold) }));
         );
     }
     assert!(nonempty > 50, "{nonempty}");
+    let mut r = Reader::new(|p| f.get(p).cloned());
+    for (i, q) in pinyin.iter().enumerate() {
+        let want = r.search_pinyin(q).unwrap();
+        assert!(!want.is_empty(), "{q}");
+        assert_eq!(
+            got["pinyin"][i],
+            serde_json::json!(want),
+            "the page's 按拼音 for {q:?}"
+        );
+    }
 }

@@ -259,3 +259,64 @@ async fn once_visited_the_search_page_works_with_no_connection() {
     assert_eq!(items(&offline).len(), 4, "{offline:#?}");
     b.finish().await.or_fail();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pinyin_initials_find_names_in_a_group_of_their_own_after_the_exact_ones() {
+    let b = open(Options::default()).await;
+    b.goto("/search/?q=wzdx").await.or_fail();
+    wait_done(&b).await;
+    let s = shown(&b).await;
+    // No page holds the letters "wzdx"; by pinyin, 温州大学 (wēn zhōu dà xué) does.
+    assert_eq!(
+        s.status, "没有找到与“wzdx”相符的通知或项目。按拼音另有 4 项。",
+        "{s:#?}"
+    );
+    assert_eq!(s.groups.len(), 1, "{s:#?}");
+    assert_eq!(s.groups[0].0, "按拼音 （4 项）");
+    for item in &s.groups[0].1 {
+        assert!(item.text.contains("举办单位：温州大学"), "{item:?}");
+        assert!(item.marks.is_empty(), "{item:?}");
+        assert!(item.href.contains("/notices/wenzhou-2020/"), "{item:?}");
+    }
+
+    // Exact matches come first, pinyin after them under its heading: "rct" is in
+    // 肺炎HRCT exactly.
+    b.goto("/search/?q=rct").await.or_fail();
+    wait_done(&b).await;
+    let s = shown(&b).await;
+    assert!(s.status.starts_with("找到 1 项"), "{s:#?}");
+    assert!(s.groups[0].0.starts_with("关于公布2020年度"), "{s:#?}");
+    assert!(
+        s.groups.iter().skip(1).all(|g| g.0.starts_with("按拼音")),
+        "{s:#?}"
+    );
+    b.finish().await.or_fail();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_home_page_groups_notices_by_year_newest_first() {
+    let b = open(Options::default()).await;
+    b.goto("/").await.or_fail();
+    let years = b
+        .js(
+            "return Array.from(document.querySelectorAll('main .year-group')).map(s =>
+               [s.querySelector('h2').innerText.trim(),
+                Array.from(s.querySelectorAll('.notice-item time')).map(t => t.getAttribute('datetime').slice(0, 4))]);",
+            vec![],
+        )
+        .await
+        .or_fail();
+    let years = years.as_array().unwrap();
+    assert!(years.len() >= 2, "{years:?}");
+    let mut last = u32::MAX;
+    for y in years {
+        let heading = y[0].as_str().unwrap();
+        let year: u32 = heading.trim_end_matches('年').parse().unwrap();
+        assert!(year < last, "newest first: {years:?}");
+        last = year;
+        for d in y[1].as_array().unwrap() {
+            assert_eq!(d.as_str().unwrap(), year.to_string(), "{years:?}");
+        }
+    }
+    b.finish().await.or_fail();
+}
