@@ -293,7 +293,7 @@ impl Postings {
                         if n > 0 {
                             out.push(',');
                         }
-                        out.push_str(&(id - last).to_string());
+                        push_num(&mut out, id - last);
                         last = *id;
                     }
                 } else if let Some(places) = self.bigrams.get(k) {
@@ -308,6 +308,22 @@ impl Postings {
     }
 }
 
+/// Appends `n` in decimal.
+fn push_num(out: &mut String, n: u32) {
+    let mut buf = [0u8; 10];
+    let mut i = buf.len();
+    let mut n = n;
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(buf[i..].iter().map(|&b| b as char));
+}
+
 /// A bigram's places as JSON numbers: per place the document's difference from the
 /// previous place's (0: the same document), the field and the position.
 fn write_places(out: &mut String, places: &[[u32; 3]]) {
@@ -316,7 +332,11 @@ fn write_places(out: &mut String, places: &[[u32; 3]]) {
         if k > 0 {
             out.push(',');
         }
-        out.push_str(&format!("{},{f},{p}", d - last));
+        push_num(out, d - last);
+        out.push(',');
+        push_num(out, *f);
+        out.push(',');
+        push_num(out, *p);
         last = *d;
     }
 }
@@ -328,11 +348,17 @@ pub fn build(corpus: &Corpus) -> Vec<OutputFile> {
     let mut docs: Vec<serde_json::Value> = Vec::new();
     let mut notices_meta = Vec::new();
     let mut pinyin = Postings::default();
-    let py = |texts: &[&str]| -> Vec<String> {
-        texts
-            .iter()
-            .flat_map(|t| pinyin_fields(t, &corpus.readings))
-            .collect()
+    // Organizers repeat from program to program: each text is read once.
+    let mut read: HashMap<String, [String; 2]> = HashMap::new();
+    let mut py = |texts: &[&str]| -> Vec<String> {
+        let mut out = Vec::with_capacity(texts.len() * 2);
+        for t in texts {
+            if !read.contains_key(*t) {
+                read.insert(t.to_string(), pinyin_fields(t, &corpus.readings));
+            }
+            out.extend(read[*t].iter().cloned());
+        }
+        out
     };
     let add_py = |pinyin: &mut Postings, id: u32, fields: Vec<String>| {
         let f: Vec<&str> = fields.iter().map(String::as_str).collect();
@@ -389,7 +415,7 @@ pub fn build(corpus: &Corpus) -> Vec<OutputFile> {
         cur.clear();
     };
     for (id, d) in docs.iter().enumerate() {
-        let len = d.to_string().len();
+        let len = serde_json::to_vec(d).map_or(0, |v| v.len());
         if cur.is_empty() {
             starts.push(id as u32);
         }
