@@ -191,11 +191,7 @@ pub fn plain_text(md: &str) -> String {
             Event::SoftBreak | Event::HardBreak => out.push('\n'),
             Event::End(
                 TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
-            ) => {
-                if !out.ends_with('\n') {
-                    out.push('\n');
-                }
-            }
+            ) if !out.ends_with('\n') => out.push('\n'),
             _ => {}
         }
     }

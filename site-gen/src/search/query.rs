@@ -8,9 +8,12 @@ use serde_json::Value;
 
 use super::{fold, shard_of, words};
 
+/// Gives a file's bytes by its path under `dist/`.
+type Get<'a> = Box<dyn Fn(&str) -> Option<Vec<u8>> + 'a>;
+
 /// Reads index files by path under `dist/` (`search/meta.json`); counts what it read.
 pub struct Reader<'a> {
-    get: Box<dyn Fn(&str) -> Option<Vec<u8>> + 'a>,
+    get: Get<'a>,
     cache: BTreeMap<String, Value>,
     /// Paths read so far, in order.
     pub fetched: Vec<String>,
