@@ -67,6 +67,9 @@ pub fn list_file(slug: &str, list_id: &str, ext: &str) -> String {
     format!("/notices/{slug}/{list_id}.{ext}")
 }
 
+/// The search page (shared/spec/search.md).
+pub const SEARCH: &str = "/search/";
+
 /// Program page: `n` is the 1-based position in its list.
 pub fn program(slug: &str, list_id: &str, n: usize) -> String {
     format!("/notices/{slug}/{list_id}-{n}/")

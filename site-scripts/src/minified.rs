@@ -23,6 +23,7 @@ pub const SCRIPTS: &[&str] = &[
     "offline-worker.js",
     "prefs.js",
     "filter.js",
+    "search.js",
 ];
 
 /// The command that refreshes the copies, for messages.

@@ -40,6 +40,7 @@ mod browser {
     pub mod roster_pc;
     pub mod roster_xlsx;
     pub mod roster_xlsx_limits;
+    pub mod search;
     pub mod smoke;
     pub mod subpath;
     pub mod survey;

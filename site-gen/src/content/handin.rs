@@ -67,19 +67,22 @@ pub fn program_key(n: &Notice, list_id: &str, pos: usize) -> String {
     format!("{}/{list_id}-{pos}", n.slug)
 }
 
-/// The folder paths of the pages that get an offline worker: the handed-in survey's
-/// page and its collection page.
+/// The folder paths of the pages that get an offline worker: each handed-in survey's
+/// page and its collection page, and the search page.
 pub fn offline_pages(site: &Site) -> Vec<String> {
-    survey_forms(site)
+    let mut pages: Vec<String> = survey_forms(site)
         .flat_map(|s| {
             let page = urls::form(&s.id);
             [format!("{page}collect/"), page]
         })
-        .collect()
+        .collect();
+    pages.push(urls::SEARCH.to_string());
+    pages
 }
 
 /// Whether the page at `page_path` registers an offline worker (cheap for the site's
 /// other pages).
 pub fn has_offline_worker(site: &Site, page_path: &str) -> bool {
-    page_path.starts_with("/forms/") && offline_pages(site).iter().any(|p| p == page_path)
+    page_path == urls::SEARCH
+        || page_path.starts_with("/forms/") && offline_pages(site).iter().any(|p| p == page_path)
 }

@@ -166,6 +166,13 @@ pub fn not_found(site: &Site) -> String {
     ))
 }
 
+pub fn search(site: &Site) -> String {
+    cut(&format!(
+        "在{}的全部通知和项目中搜索：项目名称、举办单位、联系人、电话、文号和通知正文。",
+        site.config.title
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

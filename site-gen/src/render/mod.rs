@@ -23,6 +23,7 @@ pub mod lists;
 pub mod markdown;
 pub mod order;
 pub mod page;
+pub mod search;
 pub mod templates;
 pub mod views;
 
@@ -67,6 +68,7 @@ pub const ASSETS: &[(&str, &str)] = &[
     ("style.css", include_str!("../../assets/style.css")),
     ("filter.js", site_scripts::FILTER_JS),
     ("prefs.js", site_scripts::PREFS_JS),
+    ("search.js", site_scripts::SEARCH_JS),
     ("favicon.svg", include_str!("../../assets/favicon.svg")),
     (
         "chart-patterns.svg",
@@ -307,11 +309,23 @@ pub fn render_selected(
     order.sort_by_key(|&i| std::cmp::Reverse(cost(&jobs[i])));
     // At most one page of more than BIG_PAGE programs renders at a time: such a page's
     // context and text are the largest things a build holds besides the model.
-    let done = crate::par::map_dynamic_one_big(
-        &order,
-        |&i| matches!(jobs[i], Job::Group(..)) && cost(&jobs[i]) > BIG_PAGE,
-        |&i| render_job(site, templates, opts, &groups, &jobs[i], &out, only),
-    );
+    // The search index is built beside the pages, on a thread of its own.
+    let (done, index) = std::thread::scope(|scope| {
+        let index =
+            scope.spawn(|| crate::render::search::build(&crate::render::search::Corpus::of(site)));
+        let done = crate::par::map_dynamic_one_big(
+            &order,
+            |&i| matches!(jobs[i], Job::Group(..)) && cost(&jobs[i]) > BIG_PAGE,
+            |&i| render_job(site, templates, opts, &groups, &jobs[i], &out, only),
+        );
+        let index = index
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (done, index)
+    });
+    for f in index {
+        out.put(f.path, f.bytes)?;
+    }
     let mut pages: Vec<Vec<String>> = std::iter::repeat_with(Vec::new).take(jobs.len()).collect();
     for (&i, r) in order.iter().zip(done) {
         pages[i] = r?;
@@ -334,6 +348,12 @@ pub fn render_selected(
         }
         out.put(f.path, f.bytes)
     })?;
+
+    // The search page (crate::search), which reads the index above.
+    let mut ctx = base_context(site, opts, crate::render::search::PAGE);
+    ctx.insert("description", &describe::search(site));
+    let page = templates.render_bytes("search.html", &ctx)?;
+    out.put(urls::file_for(crate::render::search::PAGE), page)?;
 
     // 404, feeds, assets.
     let mut ctx = base_context(site, opts, "/404.html");

@@ -75,6 +75,19 @@ pub fn sort_by_pinyin<T>(items: &mut [T], readings: &[Reading], name: impl Fn(&T
     });
 }
 
+/// How `name` reads, one syllable a character, as the order above reads it: a
+/// character's plain pinyin (`wen`), or the character itself (lower case) when it has
+/// none; words of `readings` read as given. The search's 按拼音 group matches these.
+pub fn syllables(name: &str, readings: &[Reading]) -> Vec<String> {
+    name_key(name, readings)
+        .into_iter()
+        .map(|k| match k {
+            CharKey::Ascii(c) | CharKey::Other(c) => c.to_lowercase().collect(),
+            CharKey::Reading(plain, _, _) => plain.to_string(),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::sort_by_pinyin;

@@ -32,6 +32,7 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../templates/program-row.html"),
     ),
     ("404.html", include_str!("../../templates/404.html")),
+    ("search.html", include_str!("../../templates/search.html")),
 ];
 
 /// The form pages' templates (`forms_page`).

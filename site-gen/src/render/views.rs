@@ -60,6 +60,8 @@ pub struct NoticeSummary {
     pub region: String,
     pub date: String,
     pub date_iso: String,
+    /// The year of its date: the home page groups notices by it.
+    pub year: String,
     pub programs: usize,
 }
 
@@ -73,6 +75,7 @@ pub fn notice_summary(n: &Notice) -> NoticeSummary {
         region: n.region.clone(),
         date: date_zh(n.date),
         date_iso: n.date.to_string(),
+        year: n.date.format("%Y").to_string(),
         programs: n.lists.iter().map(|l| l.programs.len()).sum(),
     }
 }

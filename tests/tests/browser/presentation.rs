@@ -260,7 +260,7 @@ async fn small_things(b: &Browser, min_text: f64) -> String {
                }
              }
              const targets = document.querySelectorAll(
-               '.site-header a, .site-header button, .breadcrumb a, .site-footer a, .button, .group-list a, .notice-item h2 a, ' +
+               '.site-header a, .site-header button, .breadcrumb a, .site-footer a, .button, .group-list a, .notice-item h3 a, ' +
                '.cards tbody th a, .cards td a[href^=\"tel:\"], .contacts a, .filter input, .form-app button, .file-button');
              for (const e of targets) {
                if (e.closest('[hidden]') || !e.getClientRects().length) continue;

@@ -1,0 +1,401 @@
+// The search page (search/index.html): reads `?q=` and shows every notice and program
+// that holds each of its words, from the static index that `site-gen build` writes
+// under search/ (site-gen/src/search/). The same algorithm is in Rust in
+// site-gen/src/search/query.rs, which the tests compare with a brute-force scan:
+//
+// - meta.json (always loaded) has each notice's 文号, title, issuer, its plan lists'
+//   titles and the range of ids of its documents (the notice, then its programs);
+// - g/N.json are the posting lists of every document's own fields, sharded by a hash of
+//   the gram: per character the documents holding it, per bigram every place it occurs
+//   (document, field, position); a word of one character is its list, a longer one is
+//   where its bigrams occur one after the other in the same field, exactly;
+// - d/N.json are the documents in id order, read only to show the results.
+//
+// The query stays in the URL (`?q=`): a search from this page's box is a new history
+// entry, and going back shows the earlier results. Each index file is kept in a cache
+// when it arrives, so a page visited once searches offline as far as it was read.
+
+const SPACE = /[\t\n\v\f\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
+const BATCH = 100;
+
+// Folds one UTF-16 code unit as site-gen/src/search/mod.rs's fold_char does: full-width
+// forms to ASCII, the ideographic space to a space, Latin capitals to small letters.
+// Lengths stay the same, so positions in the folded text are positions in the text.
+export function fold(s) {
+  let out = "";
+  for (let i = 0; i < s.length; i++) {
+    let c = s.charCodeAt(i);
+    if (c >= 0xff01 && c <= 0xff5e) c -= 0xfee0;
+    else if (c === 0x3000) c = 0x20;
+    if ((c >= 0x41 && c <= 0x5a) || (c >= 0xc0 && c <= 0xde && c !== 0xd7)) c += 0x20;
+    out += String.fromCharCode(c);
+  }
+  return out;
+}
+
+export function words(q) {
+  return fold(q).split(SPACE).filter((w) => w.length > 0);
+}
+
+// FNV-1a over the gram's UTF-16 code units, as shard_of in Rust.
+export function shardOf(gram, shards) {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < gram.length; i++) {
+    h ^= gram.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h & (shards - 1);
+}
+
+// Places (or ids) in both sorted lists; places compare as (document, field, position).
+function compare(a, b) {
+  if (typeof a === "number") return a - b;
+  return a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
+}
+
+function intersect(a, b) {
+  const out = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const c = compare(a[i], b[j]);
+    if (c < 0) i++;
+    else if (c > 0) j++;
+    else {
+      out.push(a[i]);
+      i++;
+      j++;
+    }
+  }
+  return out;
+}
+
+// An index read through `load(path)` (a promise of parsed JSON, path under search/).
+export function makeIndex(load) {
+  const memo = new Map();
+  const get = (path) => {
+    if (!memo.has(path)) memo.set(path, load(path));
+    return memo.get(path);
+  };
+  async function doc(meta, id) {
+    const starts = meta.docs;
+    let lo = 0;
+    let hi = starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (starts[mid] <= id) lo = mid + 1;
+      else hi = mid;
+    }
+    const k = lo - 1;
+    const shard = await get(`d/${k}.json`);
+    return shard[id - starts[k]];
+  }
+  async function word(meta, w) {
+    const set = new Set();
+    for (const n of meta.notices) {
+      const [nid, , title, docNumber, issuer, lists, end] = n;
+      if (fold(title).includes(w) || fold(docNumber).includes(w)) {
+        for (let i = nid; i < end; i++) set.add(i);
+      } else if (fold(issuer).includes(w)) {
+        set.add(nid);
+      }
+      for (const [lt, first, lend] of lists) {
+        if (fold(lt).includes(w)) for (let i = first; i < lend; i++) set.add(i);
+      }
+    }
+    for (const id of await own(w, "g", meta.grams)) set.add(id);
+    return set;
+  }
+  // The documents whose own fields, as posted under `dir/`, hold `w`.
+  async function own(w, dir, shards) {
+    const set = new Set();
+    const chars = Array.from(w);
+    if (chars.length === 1) {
+      let last = 0;
+      for (const d of await list(w, dir, shards)) {
+        last += d;
+        set.add(last);
+      }
+      return set;
+    }
+    // The places of the first bigram that each next bigram continues.
+    let places = null;
+    for (let i = 0; i + 1 < chars.length; i++) {
+      const nums = await list(chars[i] + chars[i + 1], dir, shards);
+      const here = [];
+      let doc = 0;
+      for (let k = 0; k + 2 < nums.length; k += 3) {
+        doc += nums[k];
+        const start = nums[k + 2] - i;
+        if (start >= 0) here.push([doc, nums[k + 1], start]);
+      }
+      places = places === null ? here : intersect(places, here);
+    }
+    for (const [d] of places) set.add(d);
+    return set;
+  }
+  async function list(g, dir, shards) {
+    const shard = await get(`${dir}/${shardOf(g, shards)}.json`);
+    return Object.prototype.hasOwnProperty.call(shard, g) ? shard[g] : [];
+  }
+  return {
+    meta: () => get("meta.json"),
+    doc,
+    // The ids of the documents that hold every word of `q`, ascending.
+    async search(q) {
+      const meta = await get("meta.json");
+      const ws = words(q);
+      if (!ws.length) return [];
+      let result = null;
+      for (const w of ws) {
+        const set = await word(meta, w);
+        result = result === null ? [...set] : result.filter((id) => set.has(id));
+      }
+      return result.sort((a, b) => a - b);
+    },
+    // The ids of the documents whose pinyin (initials and syllables of a program's name
+    // and organizer, of a notice's title) holds every word of `q`, ascending.
+    async searchPinyin(q) {
+      const meta = await get("meta.json");
+      let result = null;
+      for (const w of words(q)) {
+        const set = await own(w, "p", meta.pinyin);
+        result = result === null ? [...set] : result.filter((id) => set.has(id));
+      }
+      return (result || []).sort((a, b) => a - b);
+    },
+  };
+}
+
+// `text` as nodes, every occurrence of the words marked.
+export function highlight(text, ws) {
+  const folded = fold(text);
+  const ranges = [];
+  for (const w of ws) {
+    let at = folded.indexOf(w);
+    while (at !== -1) {
+      ranges.push([at, at + w.length]);
+      at = folded.indexOf(w, at + 1);
+    }
+  }
+  ranges.sort((a, b) => a[0] - b[0]);
+  const frag = document.createDocumentFragment();
+  let pos = 0;
+  for (const [s, e] of ranges) {
+    if (e <= pos) continue;
+    const from = Math.max(s, pos);
+    if (from > pos) frag.append(text.slice(pos, from));
+    const mark = document.createElement("mark");
+    mark.textContent = text.slice(from, e);
+    frag.append(mark);
+    pos = e;
+  }
+  frag.append(text.slice(pos));
+  return frag;
+}
+
+const has = (text, ws) => {
+  const f = fold(text);
+  return ws.some((w) => f.includes(w));
+};
+
+// A piece of a long text around its first match.
+function snippet(text, ws) {
+  const f = fold(text);
+  let at = -1;
+  for (const w of ws) {
+    const i = f.indexOf(w);
+    if (i !== -1 && (at === -1 || i < at)) at = i;
+  }
+  if (at === -1) return null;
+  const start = Math.max(0, at - 40);
+  const end = Math.min(text.length, at + 80);
+  return (start > 0 ? "…" : "") + text.slice(start, end).replace(/\s+/g, " ") + (end < text.length ? "…" : "");
+}
+
+function el(tag, attrs, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, v);
+  e.append(...children);
+  return e;
+}
+
+function line(label, text, ws) {
+  return el("p", null, label + "：", highlight(text, ws));
+}
+
+async function start() {
+  const results = document.querySelector("[data-search-results]");
+  const status = document.querySelector("[data-search-status]");
+  const input = document.querySelector("[data-search-input]");
+  if (!results || !status || !input) return;
+  const metaUrl = new URL(results.dataset.index, location.href);
+  const root = new URL("../", metaUrl);
+  const cacheName = `site-search ${new URL("./", metaUrl).href}`;
+
+  async function load(path) {
+    const url = new URL(path, metaUrl).href;
+    const cache = "caches" in self ? await caches.open(cacheName).catch(() => null) : null;
+    let res;
+    try {
+      res = await fetch(url);
+      if (res.ok && cache) await cache.put(url, res.clone()).catch(() => {});
+    } catch (offline) {
+      res = cache ? await cache.match(url) : undefined;
+      if (!res) throw offline;
+    }
+    if (!res.ok) throw new Error(`${path}: HTTP ${res.status}`);
+    return res.json();
+  }
+  const index = makeIndex(load);
+  const form = input.form;
+  const siteTitle = document.title.replace(/^搜索 - /, "");
+  let run = 0;
+
+  function groupOf(meta, id) {
+    let lo = 0;
+    let hi = meta.notices.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (meta.notices[mid][0] <= id) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo - 1;
+  }
+
+  async function item(meta, n, id, ws) {
+    const [nid, nurl, title, docNumber, issuer, lists] = n;
+    const d = await index.doc(meta, id);
+    if (id === nid) {
+      const li = el("li", null, el("a", { href: new URL(nurl, root).href }, "通知：", highlight(title, ws)));
+      li.append(line("文号", docNumber, ws));
+      if (has(issuer, ws)) li.append(line("发文单位", issuer, ws));
+      const s = snippet(d.b, ws);
+      if (s) li.append(line("正文", s, ws));
+      return li;
+    }
+    const [name, organizer, category, funding] = d.f;
+    const li = el("li", null, el("a", { href: new URL(d.u, root).href }, highlight(name, ws)));
+    li.append(line("举办单位", organizer, ws));
+    if (category && has(category, ws)) li.append(line("专业类别", category, ws));
+    if (funding && has(funding, ws)) li.append(line("经费来源", funding, ws));
+    for (const [cname, phones] of d.c) {
+      const text = [cname, ...phones].join(" ");
+      if ([cname, ...phones].some((t) => has(t, ws))) li.append(line("联系人", text, ws));
+    }
+    for (const [lt, first, end] of lists) {
+      if (id >= first && id < end && has(lt, ws)) li.append(line("计划表", lt, ws));
+    }
+    return li;
+  }
+
+  async function show(meta, ids, ws, from, mine) {
+    const part = ids.slice(from, from + BATCH);
+    const items = await Promise.all(part.map((id) => {
+      const g = groupOf(meta, id);
+      return item(meta, meta.notices[g], id, ws).then((li) => [g, li]);
+    }));
+    if (mine !== run) return;
+    let box = results.querySelector("[data-exact]");
+    if (!box) box = results.appendChild(el("div", { "data-exact": "" }));
+    let list = null;
+    let group = -1;
+    const last = box.lastElementChild;
+    if (last && last.matches("section.search-group")) {
+      group = Number(last.dataset.group);
+      list = last.querySelector("ul");
+    }
+    for (const [g, li] of items) {
+      if (g !== group) {
+        const n = meta.notices[g];
+        const count = ids.filter((id) => id >= n[0] && id < n[6]).length;
+        const head = el("h2", null,
+          el("a", { href: new URL(n[1], root).href }, n[2]), " ",
+          el("span", { class: "count" }, `（${count} 项）`));
+        list = el("ul", { class: "search-list" });
+        box.append(el("section", { class: "search-group", "data-group": String(g) }, head, list));
+        group = g;
+      }
+      list.append(li);
+    }
+    const shown = from + part.length;
+    if (shown < ids.length) {
+      const more = el("button", { type: "button", class: "search-more" },
+        `显示更多（已显示 ${shown} 项，共 ${ids.length} 项）`);
+      more.addEventListener("click", async () => {
+        more.remove();
+        await show(meta, ids, ws, shown, mine);
+        const next = results.querySelectorAll(".search-list li a")[shown];
+        if (next) next.focus();
+      });
+      box.after(more);
+    }
+  }
+
+  // Latin letters and digits only: a query that may be pinyin.
+  const PINYIN = /^[a-z0-9]+$/;
+
+  // The 按拼音 group: its own heading after the exact results, each item with its notice.
+  async function showPinyin(meta, ids, mine) {
+    const part = ids.slice(0, BATCH);
+    const items = await Promise.all(part.map(async (id) => {
+      const n = meta.notices[groupOf(meta, id)];
+      const li = await item(meta, n, id, []);
+      if (id !== n[0]) li.append(line("通知", n[2], []));
+      return li;
+    }));
+    if (mine !== run) return;
+    const more = ids.length > part.length ? `，显示前 ${part.length} 项` : "";
+    const head = el("h2", { id: "search-pinyin" }, "按拼音 ", el("span", { class: "count" }, `（${ids.length} 项${more}）`));
+    results.append(el("section", { class: "search-group search-pinyin", "aria-labelledby": "search-pinyin" },
+      head, el("ul", { class: "search-list" }, ...items)));
+  }
+
+  async function search(q) {
+    const mine = ++run;
+    input.value = q;
+    results.replaceChildren();
+    const ws = words(q);
+    if (!ws.length) {
+      status.textContent = "";
+      document.title = `搜索 - ${siteTitle}`;
+      return;
+    }
+    document.title = `${q} - 搜索 - ${siteTitle}`;
+    status.textContent = "正在搜索…";
+    try {
+      const meta = await index.meta();
+      const ids = await index.search(q);
+      let pinyin = [];
+      if (meta.pinyin && ws.every((w) => PINYIN.test(w))) {
+        const exact = new Set(ids);
+        pinyin = (await index.searchPinyin(q)).filter((id) => !exact.has(id));
+      }
+      if (mine !== run) return;
+      const also = pinyin.length ? `按拼音另有 ${pinyin.length} 项。` : "";
+      if (ids.length) await show(meta, ids, ws, 0, mine);
+      if (pinyin.length) await showPinyin(meta, pinyin, mine);
+      if (mine !== run) return;
+      status.textContent = ids.length
+        ? `找到 ${ids.length} 项与“${q}”相符的结果。${also}`
+        : `没有找到与“${q}”相符的通知或项目。${also}`;
+    } catch (e) {
+      if (mine !== run) return;
+      status.textContent = `搜索索引读不到（${e.message}）。请连上网络后再试。`;
+    }
+  }
+
+  const fromUrl = () => new URLSearchParams(location.search).get("q") || "";
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const q = input.value;
+    const url = new URL(location.href);
+    url.searchParams.set("q", q);
+    if (url.href !== location.href) history.pushState(null, "", url);
+    search(q);
+  });
+  addEventListener("popstate", () => search(fromUrl()));
+  await search(fromUrl());
+}
+
+if (typeof document !== "undefined") start();

@@ -1,0 +1,441 @@
+//! The site's search (shared/spec/search.md): a static index under `dist/search/`, built
+//! from the model while the pages render, and read by `assets/search.js` in the page.
+//!
+//! What it finds is exact: a query word matches a document when, after [`fold`], it is a
+//! substring of one of the document's fields. Each document's own fields (a program's
+//! name, organizer, category, funding, contacts' names and phones; a notice's body text)
+//! go into posting lists, sharded by a hash of the gram ([`shard_of`]) so that a query
+//! fetches only the shards its grams need: for each character, the documents holding
+//! it; for each bigram, every place it occurs (document, field, position). A word of one
+//! character is its list; a longer one is found where its bigrams occur one after the
+//! other in the same field: the places of its first bigram that each next bigram
+//! continues. That is exactly where the word is, so nothing is found that does not hold
+//! it and nothing that holds it is missed, and no document text is read to find it
+//! (`d/N.json`, the stored documents, are read only to show the results). The fields shared by many documents (the notice's 文号, title and issuer,
+//! the plan list's title) are not posted per document: they are in `meta.json`, which a
+//! query always loads, and match the documents they belong to as ranges of ids.
+//!
+//! [`query`] is the same algorithm as the page's, in Rust, over the same files; the tests
+//! compare it with a brute-force scan.
+
+pub mod query;
+
+/// The search page's path.
+pub const PAGE: &str = urls::SEARCH;
+
+use std::collections::HashMap;
+
+use serde_json::json;
+
+use crate::content::model::{Reading, Site};
+use crate::render::OutputFile;
+use crate::urls;
+
+/// Folds a text for matching: full-width forms (U+FF01–U+FF5E) to their half-width
+/// ASCII, the ideographic space to a space, and Latin capitals (ASCII and Latin-1) to
+/// small letters. Every character maps to exactly one character of the same UTF-16
+/// length, so positions in the folded text are positions in the original (the page
+/// highlights with them). `assets/search.js` has the same function.
+pub fn fold_char(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => {
+            let half = char::from_u32(c as u32 - 0xFEE0).unwrap_or(c);
+            fold_char(half)
+        }
+        '\u{3000}' => ' ',
+        'A'..='Z' => c.to_ascii_lowercase(),
+        '\u{C0}'..='\u{DE}' if c != '\u{D7}' => char::from_u32(c as u32 + 0x20).unwrap_or(c),
+        _ => c,
+    }
+}
+
+/// [`fold_char`] over a text.
+pub fn fold(s: &str) -> String {
+    s.chars().map(fold_char).collect()
+}
+
+/// The words of a query: folded, split at white space, empty ones dropped.
+pub fn words(q: &str) -> Vec<String> {
+    fold(q).split_whitespace().map(str::to_string).collect()
+}
+
+/// A document's shard of posting lists: FNV-1a (32 bits) over the gram's UTF-16 code
+/// units, modulo the number of shards (a power of two).
+pub fn shard_of(gram: &str, shards: u32) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for u in gram.encode_utf16() {
+        h ^= u32::from(u);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h & (shards - 1)
+}
+
+/// What the index is made of: the notices in the site's order, each with its lists and
+/// programs. Built from the model by [`Corpus::of`]; tests build their own.
+#[derive(Debug, Clone, Default)]
+pub struct Corpus {
+    pub notices: Vec<NoticeDoc>,
+    /// `[readings]` of site.toml, for the 按拼音 group ([`pinyin_fields`]).
+    pub readings: Vec<Reading>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct NoticeDoc {
+    /// Site path without its leading `/` (`notices/x/`).
+    pub url: String,
+    pub title: String,
+    pub doc_number: String,
+    pub issuer: String,
+    /// The body as plain text.
+    pub body: String,
+    pub lists: Vec<ListDoc>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ListDoc {
+    pub title: String,
+    pub programs: Vec<ProgramDoc>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ProgramDoc {
+    pub url: String,
+    pub name: String,
+    pub organizer: String,
+    pub category: String,
+    pub funding: String,
+    /// Each contact's name and phone numbers.
+    pub contacts: Vec<(String, Vec<String>)>,
+}
+
+impl ProgramDoc {
+    /// The fields posted and verified, in the order of the stored record.
+    pub fn fields(&self) -> Vec<&str> {
+        let mut f = vec![
+            self.name.as_str(),
+            &self.organizer,
+            &self.category,
+            &self.funding,
+        ];
+        for (name, phones) in &self.contacts {
+            f.push(name);
+            f.extend(phones.iter().map(String::as_str));
+        }
+        f
+    }
+}
+
+impl Corpus {
+    /// The searchable text of `site`.
+    pub fn of(site: &Site) -> Corpus {
+        let notices = site
+            .notices
+            .iter()
+            .map(|n| NoticeDoc {
+                url: urls::notice(&n.slug)[1..].to_string(),
+                title: n.title.clone(),
+                doc_number: n.doc_number.clone(),
+                issuer: n.issuer.clone(),
+                body: plain_text(&n.body),
+                lists: n
+                    .lists
+                    .iter()
+                    .map(|l| ListDoc {
+                        title: l.title.clone(),
+                        programs: l
+                            .programs
+                            .iter()
+                            .enumerate()
+                            .map(|(i, p)| ProgramDoc {
+                                url: urls::program(&n.slug, &l.id, i + 1)[1..].to_string(),
+                                name: p.name.clone(),
+                                organizer: p.organizer.clone(),
+                                category: p.category.clone().unwrap_or_default(),
+                                funding: p.funding.clone().unwrap_or_default(),
+                                contacts: p
+                                    .contacts
+                                    .iter()
+                                    .map(|c| (c.name.clone(), c.phones.clone()))
+                                    .collect(),
+                            })
+                            .collect(),
+                    })
+                    .collect(),
+            })
+            .collect();
+        Corpus {
+            notices,
+            readings: site.config.readings.clone(),
+        }
+    }
+}
+
+/// The pinyin of `text` as the 按拼音 group matches it: its syllables' initials
+/// (`wzdx` for 温州大学) and the syllables joined (`wenzhoudaxue`), read as the pinyin
+/// order reads names (`[readings]` included).
+pub fn pinyin_fields(text: &str, readings: &[Reading]) -> [String; 2] {
+    let syl = crate::render::order::syllables(text, readings);
+    let initials = syl.iter().filter_map(|s| s.chars().next()).collect();
+    [initials, syl.concat()]
+}
+
+/// Markdown as the text a reader sees: text and code, blocks on lines of their own.
+pub fn plain_text(md: &str) -> String {
+    use pulldown_cmark::{Event, Parser, TagEnd};
+    let mut out = String::with_capacity(md.len());
+    for ev in Parser::new_ext(md, crate::content::links::options()) {
+        match ev {
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                out.push_str(&t)
+            }
+            Event::SoftBreak | Event::HardBreak => out.push('\n'),
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
+            ) if !out.ends_with('\n') => out.push('\n'),
+            _ => {}
+        }
+    }
+    out.trim_end().to_string()
+}
+
+/// Raw bytes of the posting lists aimed at per gram shard; the number of shards is the
+/// smallest power of two that keeps shards about this size.
+const SHARD_BYTES: usize = 24 * 1024;
+/// Raw bytes of stored documents aimed at per document shard.
+const DOC_SHARD_BYTES: usize = 16 * 1024;
+
+/// A gram as a key: one or two characters.
+fn gram_key(a: char, b: Option<char>) -> u64 {
+    (u64::from(a as u32) << 32) | b.map_or(0xFFFF_FFFF, |b| u64::from(b as u32))
+}
+
+fn key_text(k: u64) -> String {
+    let a = char::from_u32((k >> 32) as u32).unwrap_or('\u{FFFD}');
+    let mut s = a.to_string();
+    if k & 0xFFFF_FFFF != 0xFFFF_FFFF {
+        s.push(char::from_u32((k & 0xFFFF_FFFF) as u32).unwrap_or('\u{FFFD}'));
+    }
+    s
+}
+
+/// The posting lists being built: per character the documents (ascending, once each),
+/// per bigram its places as (document, field, position in characters), ascending.
+#[derive(Default)]
+struct Postings {
+    unigrams: HashMap<u64, Vec<u32>>,
+    bigrams: HashMap<u64, Vec<[u32; 3]>>,
+}
+
+impl Postings {
+    /// Posts the fields of document `id` (ids come in ascending order); white space
+    /// breaks grams.
+    fn add(&mut self, id: u32, fields: &[&str]) {
+        for (f, field) in fields.iter().enumerate() {
+            let mut prev: Option<char> = None;
+            for (p, c) in field.chars().map(fold_char).enumerate() {
+                if c.is_whitespace() {
+                    prev = None;
+                    continue;
+                }
+                let docs = self.unigrams.entry(gram_key(c, None)).or_default();
+                if docs.last() != Some(&id) {
+                    docs.push(id);
+                }
+                if let Some(a) = prev {
+                    self.bigrams.entry(gram_key(a, Some(c))).or_default().push([
+                        id,
+                        f as u32,
+                        p as u32 - 1,
+                    ]);
+                }
+                prev = Some(c);
+            }
+        }
+    }
+}
+
+impl Postings {
+    /// Writes the lists as `search/{dir}/N.json`, one JSON object a shard
+    /// (`{"a": [docs…], "ab": [places…]}`); returns the number of shards.
+    fn write(&self, dir: &str, files: &mut Vec<OutputFile>) -> u32 {
+        let total: usize = self
+            .unigrams
+            .values()
+            .map(|p| 8 + p.len() * 3)
+            .sum::<usize>()
+            + self
+                .bigrams
+                .values()
+                .map(|p| 8 + p.len() * 7)
+                .sum::<usize>();
+        let shards = (total / SHARD_BYTES + 1).next_power_of_two().min(4096) as u32;
+        let mut by_shard: Vec<Vec<(String, u64)>> = vec![Vec::new(); shards as usize];
+        for k in self.unigrams.keys().chain(self.bigrams.keys()) {
+            let g = key_text(*k);
+            by_shard[shard_of(&g, shards) as usize].push((g, *k));
+        }
+        for (i, mut entries) in by_shard.into_iter().enumerate() {
+            entries.sort();
+            let mut out = String::from("{");
+            for (j, (g, k)) in entries.iter().enumerate() {
+                if j > 0 {
+                    out.push(',');
+                }
+                out.push_str(&serde_json::to_string(g).unwrap_or_default());
+                out.push_str(":[");
+                if let Some(ids) = self.unigrams.get(k) {
+                    let mut last = 0;
+                    for (n, id) in ids.iter().enumerate() {
+                        if n > 0 {
+                            out.push(',');
+                        }
+                        push_num(&mut out, id - last);
+                        last = *id;
+                    }
+                } else if let Some(places) = self.bigrams.get(k) {
+                    write_places(&mut out, places);
+                }
+                out.push(']');
+            }
+            out.push('}');
+            files.push(OutputFile::new(format!("search/{dir}/{i}.json"), out));
+        }
+        shards
+    }
+}
+
+/// Appends `n` in decimal.
+fn push_num(out: &mut String, n: u32) {
+    let mut buf = [0u8; 10];
+    let mut i = buf.len();
+    let mut n = n;
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(buf[i..].iter().map(|&b| b as char));
+}
+
+/// A bigram's places as JSON numbers: per place the document's difference from the
+/// previous place's (0: the same document), the field and the position.
+fn write_places(out: &mut String, places: &[[u32; 3]]) {
+    let mut last = 0;
+    for (k, [d, f, p]) in places.iter().enumerate() {
+        if k > 0 {
+            out.push(',');
+        }
+        push_num(out, d - last);
+        out.push(',');
+        push_num(out, *f);
+        out.push(',');
+        push_num(out, *p);
+        last = *d;
+    }
+}
+
+/// The index files of `corpus`, paths under `dist/` (`search/meta.json`,
+/// `search/g/N.json`, `search/d/N.json`).
+pub fn build(corpus: &Corpus) -> Vec<OutputFile> {
+    let mut postings = Postings::default();
+    let mut docs: Vec<serde_json::Value> = Vec::new();
+    let mut notices_meta = Vec::new();
+    let mut pinyin = Postings::default();
+    // Organizers repeat from program to program: each text is read once.
+    let mut read: HashMap<String, [String; 2]> = HashMap::new();
+    let mut py = |texts: &[&str]| -> Vec<String> {
+        let mut out = Vec::with_capacity(texts.len() * 2);
+        for t in texts {
+            if !read.contains_key(*t) {
+                read.insert(t.to_string(), pinyin_fields(t, &corpus.readings));
+            }
+            out.extend(read[*t].iter().cloned());
+        }
+        out
+    };
+    let add_py = |pinyin: &mut Postings, id: u32, fields: Vec<String>| {
+        let f: Vec<&str> = fields.iter().map(String::as_str).collect();
+        pinyin.add(id, &f);
+    };
+    for n in &corpus.notices {
+        let nid = docs.len() as u32;
+        postings.add(nid, &[&n.body]);
+        add_py(&mut pinyin, nid, py(&[&n.title]));
+        docs.push(json!({ "b": n.body }));
+        let mut lists = Vec::new();
+        for l in &n.lists {
+            let first = docs.len() as u32;
+            for p in &l.programs {
+                let id = docs.len() as u32;
+                postings.add(id, &p.fields());
+                add_py(&mut pinyin, id, py(&[&p.name, &p.organizer]));
+                let contacts: Vec<_> = p.contacts.iter().map(|(n, ph)| json!([n, ph])).collect();
+                docs.push(json!({
+                    "u": p.url,
+                    "f": [p.name, p.organizer, p.category, p.funding],
+                    "c": contacts,
+                }));
+            }
+            lists.push(json!([l.title, first, docs.len() as u32]));
+        }
+        notices_meta.push(json!([
+            nid,
+            n.url,
+            n.title,
+            n.doc_number,
+            n.issuer,
+            lists,
+            docs.len() as u32
+        ]));
+    }
+
+    let mut files = Vec::with_capacity(docs.len() / 16 + 64);
+    let shards = postings.write("g", &mut files);
+    drop(postings);
+    let pinyin_shards = pinyin.write("p", &mut files);
+    drop(pinyin);
+
+    // Document shards: consecutive ids, about DOC_SHARD_BYTES each.
+    let mut starts = Vec::new();
+    let mut cur: Vec<&serde_json::Value> = Vec::new();
+    let mut cur_bytes = 0;
+    let flush = |cur: &mut Vec<&serde_json::Value>, files: &mut Vec<OutputFile>, starts: &[u32]| {
+        let k = starts.len() - 1;
+        files.push(OutputFile::new(
+            format!("search/d/{k}.json"),
+            serde_json::to_string(cur).unwrap_or_default(),
+        ));
+        cur.clear();
+    };
+    for (id, d) in docs.iter().enumerate() {
+        let len = serde_json::to_vec(d).map_or(0, |v| v.len());
+        if cur.is_empty() {
+            starts.push(id as u32);
+        }
+        cur.push(d);
+        cur_bytes += len;
+        if cur_bytes >= DOC_SHARD_BYTES {
+            flush(&mut cur, &mut files, &starts);
+            cur_bytes = 0;
+        }
+    }
+    if !cur.is_empty() {
+        flush(&mut cur, &mut files, &starts);
+    }
+    let meta = json!({
+        "v": 1,
+        "grams": shards,
+        "pinyin": pinyin_shards,
+        "docs": starts,
+        "total": docs.len(),
+        "notices": notices_meta,
+    });
+    files.push(OutputFile::new("search/meta.json", meta.to_string()));
+    files
+}
+
+#[cfg(test)]
+mod tests;
