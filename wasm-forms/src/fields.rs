@@ -148,10 +148,9 @@ pub fn id_birth_date(id: &str) -> Option<NaiveDate> {
     if !s.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    let y = s.get(0..4)?.parse().ok()?;
-    let m = s.get(4..6)?.parse().ok()?;
-    let d = s.get(6..8)?.parse().ok()?;
-    NaiveDate::from_ymd_opt(y, m, d)
+    crate::date::read(s, crate::date::Mode::Office)
+        .ok()
+        .map(|(d, _)| d)
 }
 
 /// Checks a 居民身份证号码: length, characters, region (digits 1-2), birth date (digits
@@ -412,7 +411,7 @@ pub fn date(raw: &str) -> Result<(NaiveDate, Normalized), String> {
     use crate::date::{Unreadable, Written};
     let mut n = lenient(raw);
     let v = n.value.as_str();
-    match crate::date::read(v) {
+    match crate::date::read(v, crate::date::Mode::Office) {
         Ok((d, written)) => {
             let iso = crate::date::format(d);
             match written {
@@ -423,7 +422,7 @@ pub fn date(raw: &str) -> Result<(NaiveDate, Normalized), String> {
             n.value = iso;
             Ok((d, n))
         }
-        Err(Unreadable::Shape) => Err(format!(
+        Err(Unreadable::Shape | Unreadable::NotIso(_)) => Err(format!(
             "日期“{v}”无法识别：应为年、月、日，如 2020-10-12、2020/10/12、2020年10月12日 或 20201012"
         )),
         Err(Unreadable::Month) => Err(format!("日期“{v}”不存在：月份应为 1-12")),
