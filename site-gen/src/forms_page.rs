@@ -18,6 +18,7 @@
 
 use serde::Serialize;
 use site_scripts as scripts;
+use wasm_forms::fields;
 use wasm_forms::schema::{ComputedKind, CountsText, Field, FieldType, FormSchema, Rule, Section};
 use wasm_forms::scoring::{Indicator, InputKind, Rule as ScoreRule, Scoring};
 
@@ -950,11 +951,15 @@ fn field_view(f: &Field) -> Option<FieldView> {
             vec![
                 (
                     "true".into(),
-                    f.true_label.clone().unwrap_or_else(|| "是".into()),
+                    f.true_label
+                        .clone()
+                        .unwrap_or_else(|| fields::YES_WORD.into()),
                 ),
                 (
                     "false".into(),
-                    f.false_label.clone().unwrap_or_else(|| "否".into()),
+                    f.false_label
+                        .clone()
+                        .unwrap_or_else(|| fields::NO_WORD.into()),
                 ),
             ]
         } else {
@@ -1056,7 +1061,10 @@ fn records_view(s: &Section) -> RecordsView {
                             false_id: format!("{id}-false"),
                             id,
                             true_label: c.true_label.clone().unwrap_or_else(|| "有".into()),
-                            false_label: c.false_label.clone().unwrap_or_else(|| "否".into()),
+                            false_label: c
+                                .false_label
+                                .clone()
+                                .unwrap_or_else(|| fields::NO_WORD.into()),
                             path,
                         }
                     } else {

@@ -389,10 +389,28 @@ pub fn qq(raw: &str) -> Result<Normalized, String> {
     }
 }
 
+/// The words a yes / no is shown and exported with when its field names none of its own
+/// (`true_label` / `false_label`).
+pub const YES_WORD: &str = "是";
+pub const NO_WORD: &str = "否";
+
 /// Words read as yes / no wherever a boolean is typed or imported (a JSON string, a CSV
 /// or spreadsheet cell), besides a field's own `true_label` / `false_label`.
-pub const YES: [&str; 8] = ["true", "TRUE", "True", "是", "有", "1", "√", "✓"];
-pub const NO: [&str; 6] = ["false", "FALSE", "False", "否", "无", "0"];
+pub const YES: [&str; 8] = ["true", "TRUE", "True", YES_WORD, "有", "1", "√", "✓"];
+pub const NO: [&str; 6] = ["false", "FALSE", "False", NO_WORD, "无", "0"];
+
+/// The word for `b`: the field's own label, else [`YES_WORD`] / [`NO_WORD`].
+pub fn yes_no_word<'a>(
+    b: bool,
+    true_label: Option<&'a str>,
+    false_label: Option<&'a str>,
+) -> &'a str {
+    if b {
+        true_label.unwrap_or(YES_WORD)
+    } else {
+        false_label.unwrap_or(NO_WORD)
+    }
+}
 
 /// A typed boolean: one of [`YES`] / [`NO`] or the field's own labels (`有` / `否`);
 /// `None` when it is neither or both.
@@ -626,6 +644,18 @@ mod tests {
         // Not numbers in scientific notation: the usual messages.
         let e = id_number("330302E", today()).unwrap_err();
         assert!(e.contains("长度错误"), "{e}");
+    }
+
+    #[test]
+    fn a_yes_no_written_out_reads_back_as_itself() {
+        for b in [true, false] {
+            let word = yes_no_word(b, None, None);
+            assert_eq!(word, if b { "是" } else { "否" });
+            assert_eq!(yes_no(word, None, None), Some(b));
+            let own = yes_no_word(b, Some("有"), Some("没有"));
+            assert_eq!(own, if b { "有" } else { "没有" });
+            assert_eq!(yes_no(own, Some("有"), Some("没有")), Some(b));
+        }
     }
 
     #[test]
