@@ -23,6 +23,7 @@ use wasm_forms::schema::{ComputedKind, CountsText, Field, FieldType, FormSchema,
 use wasm_forms::scoring::{Indicator, InputKind, Rule as ScoreRule, Scoring};
 
 use crate::content::model::{AttachmentTarget, Form, Site};
+use crate::render::data_block::script_safe;
 use crate::render::markdown::to_html;
 use crate::render::{base_context, Options, OutputFile, TemplateError, Templates};
 use crate::urls;
@@ -275,14 +276,6 @@ fn survey_form_for<'a>(site: &'a Site, schema: &FormSchema) -> Option<&'a Form> 
     site.forms
         .iter()
         .find(|f| wasm_forms::api::summarising_form([schema], &f.schema).is_some())
-}
-
-/// JSON inside `<script type="application/json">`: `<`, `>` and `&` only ever occur in
-/// strings, so escaping them as `\u003c` … keeps the JSON equal and the HTML inert.
-fn script_safe(json: &str) -> String {
-    json.replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
 }
 
 /// Markdown of one short paragraph, without the `<p>` wrapper.
@@ -1350,14 +1343,6 @@ mod tests {
             "f-trainees-3-id_number"
         );
         assert_eq!(control_id("survey.forms"), "f-survey-forms");
-    }
-
-    #[test]
-    fn script_blocks_cannot_be_closed_by_data() {
-        let s = script_safe(r#"{"a":"</script><b>&"}"#);
-        assert!(!s.contains("</script>"));
-        let back: serde_json::Value = serde_json::from_str(&s).expect("still JSON");
-        assert_eq!(back["a"], "</script><b>&");
     }
 
     #[test]

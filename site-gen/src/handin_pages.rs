@@ -15,6 +15,7 @@ use serde::Serialize;
 use wasm_forms::schema::FieldType;
 
 use crate::content::model::{AttachmentTarget, Form, Notice, Program, Site};
+use crate::render::data_block::script_safe;
 use crate::render::feeds::absolute;
 use crate::render::{base_context, Options, OutputFile, TemplateError, Templates};
 use crate::urls;
@@ -158,13 +159,6 @@ fn programs_of(site: &Site, survey: &Form) -> Vec<ProgramRef> {
         }
     }
     out
-}
-
-/// JSON inside `<script type="application/json">`, inert as HTML.
-fn script_safe(json: &str) -> String {
-    json.replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
 }
 
 /// Extra HTML of a handed-in form's page: the programs as a data block, the hand-in

@@ -10,6 +10,7 @@
 //! [`Selection`] (`serve` after an edit), the notice and group jobs it does not name
 //! only tell the sink which files they would have written ([`Sink::keep`]).
 
+pub mod data_block;
 pub mod describe;
 pub mod feeds;
 pub mod lists;
