@@ -102,7 +102,7 @@ impl Workers {
 pub fn worker(page: &str, html: &[u8], files: &BTreeMap<String, &[u8]>) -> OutputFile {
     let dir = page.trim_start_matches('/');
     let listed = reachable(&String::from_utf8_lossy(html), files);
-    let mut crc = crc32fast::Hasher::new();
+    let mut crc = wasm_forms::crc32::Crc32::new();
     crc.update(html);
     crc.update(WORKER_JS.as_bytes());
     let mut rel = vec!["./".to_string()];
