@@ -7,6 +7,8 @@
 
 use std::sync::OnceLock;
 
+use wasm_forms::date;
+
 /// The language of the messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lang {
@@ -100,18 +102,16 @@ pub fn unquoted_value(line: &str, at: usize, lang: Lang) -> Option<String> {
     // What was typed, up to a comment.
     let typed = value.split(" #").next().unwrap_or(value).trim();
     let shown: String = typed.chars().take(40).collect();
-    if let Some((y, m, d)) = date_parts(typed) {
-        if chrono::NaiveDate::from_ymd_opt(y, m, d).is_some() {
-            let iso = format!("{y:04}-{m:02}-{d:02}");
-            return Some(match lang {
-                Lang::Zh => format!(
-                    "{key} 要写成 {key} = {iso}（年-月-日，月和日各两位，不加引号），现为 {shown}"
-                ),
-                Lang::En => format!(
-                    "write {key} as {key} = {iso} (year-month-day, two-digit month and day, no quotes), not {shown}"
-                ),
-            });
-        }
+    if let Err(date::Unreadable::NotIso(d)) = date::read(typed, date::Mode::Iso) {
+        let iso = date::format(d);
+        return Some(match lang {
+            Lang::Zh => format!(
+                "{key} 要写成 {key} = {iso}（年-月-日，月和日各两位，不加引号），现为 {shown}"
+            ),
+            Lang::En => format!(
+                "write {key} as {key} = {iso} (year-month-day, two-digit month and day, no quotes), not {shown}"
+            ),
+        });
     }
     if let Some(n) = amount_wan(typed) {
         return Some(match lang {
@@ -141,26 +141,6 @@ pub fn unquoted_value(line: &str, at: usize, lang: Lang) -> Option<String> {
         }
     }
     None
-}
-
-/// `2025/4/18`, `2025-4-18`, `2025.4.18`, `2025年4月18日` → (2025, 4, 18).
-fn date_parts(s: &str) -> Option<(i32, u32, u32)> {
-    let s = s.trim_end_matches('日');
-    let parts: Vec<&str> = s.split(['/', '-', '.', '年', '月']).collect();
-    if parts.len() != 3 || parts.iter().any(|p| p.is_empty()) {
-        return None;
-    }
-    if !parts.iter().all(|p| p.chars().all(|c| c.is_ascii_digit())) || parts[0].len() != 4 {
-        return None;
-    }
-    if parts[1].len() > 2 || parts[2].len() > 2 {
-        return None;
-    }
-    Some((
-        parts[0].parse().ok()?,
-        parts[1].parse().ok()?,
-        parts[2].parse().ok()?,
-    ))
 }
 
 /// `3万`, `2.5万元`, `3 万` → the number.

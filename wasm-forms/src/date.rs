@@ -1,12 +1,14 @@
-//! Dates read and written without chrono's format machinery: the one reader of a date a
-//! person typed, pasted or imported into a form ([`read`]), and the strict `YYYY-MM-DD`
-//! reader of the site's own files ([`parse`]).
+//! Dates read and written without chrono's format machinery: the one reader of dates
+//! ([`read`]), in two modes — the dates a person typed, pasted or imported into a form
+//! ([`Mode::Office`]), and the strict `YYYY-MM-DD` of the site's own files
+//! ([`Mode::Iso`], which still says what a date written otherwise means, so the error can
+//! name the fix).
 //!
 //! chrono's `NaiveDate` stays the date type (and does the arithmetic), but its
 //! `FromStr` / serde reader and `format("%Y-%m-%d")` pull a general strftime parser and
 //! formatter into the browser bundle. Every date this crate stores is an ISO calendar
-//! date, so a few lines do the job: [`read`], [`parse`], [`format`] and the serde helpers
-//! used with `#[serde(deserialize_with = …)]`.
+//! date, so a few lines do the job: [`read`], [`format`] and the serde helpers used with
+//! `#[serde(deserialize_with = …)]`.
 
 use std::fmt;
 
@@ -16,22 +18,21 @@ use serde::Deserializer;
 
 use crate::map::VecMap;
 
-/// Parses `YYYY-MM-DD` (surrounding whitespace allowed; month and day may have one
-/// digit, as chrono accepts). `None` for anything else or a date that does not exist.
+/// Reads `YYYY-MM-DD` exactly (four-digit year, two-digit month and day; surrounding
+/// whitespace allowed): [`read`] in [`Mode::Iso`]. `None` for anything else or a date
+/// that does not exist.
 pub fn parse(s: &str) -> Option<NaiveDate> {
-    let mut parts = s.trim().split('-');
-    let mut num = |max_len: usize| -> Option<u32> {
-        let p = parts.next()?;
-        if p.is_empty() || p.len() > max_len || !p.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
-        }
-        p.parse().ok()
-    };
-    let (y, m, d) = (num(6)?, num(2)?, num(2)?);
-    if parts.next().is_some() {
-        return None;
-    }
-    NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d)
+    read(s.trim(), Mode::Iso).ok().map(|(d, _)| d)
+}
+
+/// Which dates [`read`] takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// A form's field: every form offices write ([`Written`]), normalised with a note.
+    Office,
+    /// The site's own files: `YYYY-MM-DD` only. A date written another way is
+    /// [`Unreadable::NotIso`], carrying the date it means.
+    Iso,
 }
 
 /// How a date was written, when [`read`] understood it.
@@ -55,6 +56,21 @@ pub enum Unreadable {
     Month,
     /// Year, month and day, but that month has fewer days (the days it has).
     Day { year: i32, month: u32, days: u32 },
+    /// [`Mode::Iso`]: a real date, written otherwise than `YYYY-MM-DD` (`2025/4/18`,
+    /// `2025-4-18`, `2025年4月18日`); the date it means, to suggest writing it as
+    /// [`format`] does.
+    NotIso(NaiveDate),
+}
+
+impl Unreadable {
+    /// The fix to suggest for a date of the site's own files, in English: `write
+    /// 2025-04-18` for [`Unreadable::NotIso`].
+    pub fn fix(&self) -> Option<String> {
+        match self {
+            Unreadable::NotIso(d) => Some(format!("write {}", format(*d))),
+            _ => None,
+        }
+    }
 }
 
 /// The days in a month (28-31), `None` for a month outside 1-12.
@@ -93,7 +109,20 @@ fn ymd(year: u32, month: u32, day: u32) -> Result<NaiveDate, Unreadable> {
 /// month and day one or two. Expects half-width, trimmed text
 /// ([`crate::fields::lenient`] does that). A date that does not exist is
 /// [`Unreadable::Month`] or [`Unreadable::Day`], never another date.
-pub fn read(s: &str) -> Result<(NaiveDate, Written), Unreadable> {
+///
+/// In [`Mode::Iso`] only `YYYY-MM-DD` is a date: the office forms above are
+/// [`Unreadable::NotIso`] (with the date they mean), a serial number is
+/// [`Unreadable::Shape`].
+pub fn read(s: &str, mode: Mode) -> Result<(NaiveDate, Written), Unreadable> {
+    let read = read_any(s)?;
+    match (mode, read.1) {
+        (Mode::Office, _) | (Mode::Iso, Written::Iso) => Ok(read),
+        (Mode::Iso, Written::Other) => Err(Unreadable::NotIso(read.0)),
+        (Mode::Iso, Written::Serial) => Err(Unreadable::Shape),
+    }
+}
+
+fn read_any(s: &str) -> Result<(NaiveDate, Written), Unreadable> {
     if s.len() == 10 && s.as_bytes().get(4) == Some(&b'-') && s.as_bytes().get(7) == Some(&b'-') {
         if let (Some(y), Some(m), Some(d)) = (
             s.get(..4).and_then(|p| digits(p, 4, 4)),
@@ -165,7 +194,12 @@ pub fn format(d: NaiveDate) -> String {
 }
 
 fn invalid<E: de::Error>(v: &str) -> E {
-    E::custom(format!("`{v}` is not a valid date (expected YYYY-MM-DD)"))
+    match read(v.trim(), Mode::Iso).err().and_then(|e| e.fix()) {
+        Some(fix) => E::custom(format!(
+            "`{v}` is not a valid date (expected YYYY-MM-DD): {fix}"
+        )),
+        None => E::custom(format!("`{v}` is not a valid date (expected YYYY-MM-DD)")),
+    }
 }
 
 struct DateVisitor;
@@ -233,8 +267,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn parses_like_chrono_for_iso_dates() {
-        for s in ["2024-02-10", " 2024-2-1 ", "2000-02-29", "0001-01-01"] {
+    fn parses_iso_dates_only() {
+        for s in ["2024-02-10", " 2024-02-10 ", "2000-02-29", "0001-01-01"] {
             assert_eq!(parse(s), s.trim().parse::<NaiveDate>().ok(), "{s}");
         }
         for s in [
@@ -244,9 +278,42 @@ mod tests {
             "2024-01-01-01",
             "",
             "２０２４-01-01",
+            "2024-2-1",
+            "2024/02/10",
+            "44116",
+            "+12024-01-01",
         ] {
             assert_eq!(parse(s), None, "{s}");
         }
+    }
+
+    #[test]
+    fn iso_mode_names_the_date_an_office_form_means() {
+        let d = NaiveDate::from_ymd_opt(2025, 4, 18).unwrap();
+        assert_eq!(read("2025-04-18", Mode::Iso), Ok((d, Written::Iso)));
+        for s in [
+            "2025/4/18",
+            "2025-4-18",
+            "2025.04.18",
+            "2025年4月18日",
+            "20250418",
+        ] {
+            let e = read(s, Mode::Iso).unwrap_err();
+            assert_eq!(e, Unreadable::NotIso(d), "{s}");
+            assert_eq!(e.fix().as_deref(), Some("write 2025-04-18"), "{s}");
+        }
+        // A serial number means nothing in a file written by hand; a date that does not
+        // exist is named as such, as in a form.
+        assert_eq!(read("45765", Mode::Iso), Err(Unreadable::Shape));
+        assert_eq!(read("45765", Mode::Iso).unwrap_err().fix(), None);
+        assert_eq!(
+            read("2025/2/30", Mode::Iso),
+            Err(Unreadable::Day {
+                year: 2025,
+                month: 2,
+                days: 28
+            })
+        );
     }
 
     #[test]
@@ -273,7 +340,7 @@ mod tests {
             ("2024-02-29", ymd(2024, 2, 29)),
         ];
         for (s, d) in iso {
-            assert_eq!(read(s), Ok((d, Written::Iso)), "{s}");
+            assert_eq!(read(s, Mode::Office), Ok((d, Written::Iso)), "{s}");
         }
         let other = [
             ("2020/10/12", ymd(2020, 10, 12)),
@@ -287,23 +354,29 @@ mod tests {
             ("20201012", ymd(2020, 10, 12)),
         ];
         for (s, d) in other {
-            assert_eq!(read(s), Ok((d, Written::Other)), "{s}");
+            assert_eq!(read(s, Mode::Office), Ok((d, Written::Other)), "{s}");
         }
         // Excel's and WPS's serial numbers (1900 date system), a time of day ignored.
-        assert_eq!(read("44116"), Ok((ymd(2020, 10, 12), Written::Serial)));
-        assert_eq!(read("44075.75"), Ok((ymd(2020, 9, 1), Written::Serial)));
+        assert_eq!(
+            read("44116", Mode::Office),
+            Ok((ymd(2020, 10, 12), Written::Serial))
+        );
+        assert_eq!(
+            read("44075.75", Mode::Office),
+            Ok((ymd(2020, 9, 1), Written::Serial))
+        );
     }
 
     #[test]
     fn a_date_that_does_not_exist_is_never_another_date() {
         let day = |year, month, days| Err(Unreadable::Day { year, month, days });
-        assert_eq!(read("2020/2/30"), day(2020, 2, 29));
-        assert_eq!(read("2021-02-29"), day(2021, 2, 28));
-        assert_eq!(read("2020年4月31日"), day(2020, 4, 30));
-        assert_eq!(read("20200230"), day(2020, 2, 29));
-        assert_eq!(read("2020.9.0"), day(2020, 9, 30));
-        assert_eq!(read("2020/13/1"), Err(Unreadable::Month));
-        assert_eq!(read("2020-00-10"), Err(Unreadable::Month));
+        assert_eq!(read("2020/2/30", Mode::Office), day(2020, 2, 29));
+        assert_eq!(read("2021-02-29", Mode::Office), day(2021, 2, 28));
+        assert_eq!(read("2020年4月31日", Mode::Office), day(2020, 4, 30));
+        assert_eq!(read("20200230", Mode::Office), day(2020, 2, 29));
+        assert_eq!(read("2020.9.0", Mode::Office), day(2020, 9, 30));
+        assert_eq!(read("2020/13/1", Mode::Office), Err(Unreadable::Month));
+        assert_eq!(read("2020-00-10", Mode::Office), Err(Unreadable::Month));
         for s in [
             "",
             "2020",
@@ -321,7 +394,7 @@ mod tests {
             "3.30302E+17",
             "2020／10／12", // full-width: fields::lenient converts it first
         ] {
-            assert_eq!(read(s), Err(Unreadable::Shape), "{s}");
+            assert_eq!(read(s, Mode::Office), Err(Unreadable::Shape), "{s}");
         }
     }
 
@@ -349,5 +422,14 @@ mod tests {
             .err()
             .unwrap();
         assert!(e.to_string().contains("2024-02-30"), "{e}");
+        let e = serde_json::from_str::<T>(r#"{"m":{"2024/2/10":"x"}}"#)
+            .err()
+            .unwrap();
+        assert!(
+            e.to_string().contains(
+                "`2024/2/10` is not a valid date (expected YYYY-MM-DD): write 2024-02-10"
+            ),
+            "{e}"
+        );
     }
 }

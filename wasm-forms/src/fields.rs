@@ -148,10 +148,9 @@ pub fn id_birth_date(id: &str) -> Option<NaiveDate> {
     if !s.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    let y = s.get(0..4)?.parse().ok()?;
-    let m = s.get(4..6)?.parse().ok()?;
-    let d = s.get(6..8)?.parse().ok()?;
-    NaiveDate::from_ymd_opt(y, m, d)
+    crate::date::read(s, crate::date::Mode::Office)
+        .ok()
+        .map(|(d, _)| d)
 }
 
 /// Checks a 居民身份证号码: length, characters, region (digits 1-2), birth date (digits
@@ -390,10 +389,28 @@ pub fn qq(raw: &str) -> Result<Normalized, String> {
     }
 }
 
+/// The words a yes / no is shown and exported with when its field names none of its own
+/// (`true_label` / `false_label`).
+pub const YES_WORD: &str = "是";
+pub const NO_WORD: &str = "否";
+
 /// Words read as yes / no wherever a boolean is typed or imported (a JSON string, a CSV
 /// or spreadsheet cell), besides a field's own `true_label` / `false_label`.
-pub const YES: [&str; 8] = ["true", "TRUE", "True", "是", "有", "1", "√", "✓"];
-pub const NO: [&str; 6] = ["false", "FALSE", "False", "否", "无", "0"];
+pub const YES: [&str; 8] = ["true", "TRUE", "True", YES_WORD, "有", "1", "√", "✓"];
+pub const NO: [&str; 6] = ["false", "FALSE", "False", NO_WORD, "无", "0"];
+
+/// The word for `b`: the field's own label, else [`YES_WORD`] / [`NO_WORD`].
+pub fn yes_no_word<'a>(
+    b: bool,
+    true_label: Option<&'a str>,
+    false_label: Option<&'a str>,
+) -> &'a str {
+    if b {
+        true_label.unwrap_or(YES_WORD)
+    } else {
+        false_label.unwrap_or(NO_WORD)
+    }
+}
 
 /// A typed boolean: one of [`YES`] / [`NO`] or the field's own labels (`有` / `否`);
 /// `None` when it is neither or both.
@@ -412,7 +429,7 @@ pub fn date(raw: &str) -> Result<(NaiveDate, Normalized), String> {
     use crate::date::{Unreadable, Written};
     let mut n = lenient(raw);
     let v = n.value.as_str();
-    match crate::date::read(v) {
+    match crate::date::read(v, crate::date::Mode::Office) {
         Ok((d, written)) => {
             let iso = crate::date::format(d);
             match written {
@@ -423,7 +440,7 @@ pub fn date(raw: &str) -> Result<(NaiveDate, Normalized), String> {
             n.value = iso;
             Ok((d, n))
         }
-        Err(Unreadable::Shape) => Err(format!(
+        Err(Unreadable::Shape | Unreadable::NotIso(_)) => Err(format!(
             "日期“{v}”无法识别：应为年、月、日，如 2020-10-12、2020/10/12、2020年10月12日 或 20201012"
         )),
         Err(Unreadable::Month) => Err(format!("日期“{v}”不存在：月份应为 1-12")),
@@ -627,6 +644,18 @@ mod tests {
         // Not numbers in scientific notation: the usual messages.
         let e = id_number("330302E", today()).unwrap_err();
         assert!(e.contains("长度错误"), "{e}");
+    }
+
+    #[test]
+    fn a_yes_no_written_out_reads_back_as_itself() {
+        for b in [true, false] {
+            let word = yes_no_word(b, None, None);
+            assert_eq!(word, if b { "是" } else { "否" });
+            assert_eq!(yes_no(word, None, None), Some(b));
+            let own = yes_no_word(b, Some("有"), Some("没有"));
+            assert_eq!(own, if b { "有" } else { "没有" });
+            assert_eq!(yes_no(own, Some("有"), Some("没有")), Some(b));
+        }
     }
 
     #[test]

@@ -139,14 +139,8 @@ fn cell_text(col: &Field, v: Option<&Value>) -> String {
             _ => s.clone(),
         },
         Some(Value::Bool(b)) => {
-            let label = if *b {
-                &col.true_label
-            } else {
-                &col.false_label
-            };
-            label
-                .clone()
-                .unwrap_or_else(|| if *b { "是" } else { "否" }.to_string())
+            crate::fields::yes_no_word(*b, col.true_label.as_deref(), col.false_label.as_deref())
+                .to_string()
         }
         Some(Value::Number(n)) => n.to_string(),
         Some(other) => other.to_string(),
@@ -500,8 +494,8 @@ fn cell_value(col: &Field, cell: &str) -> Result<Value, String> {
             } else {
                 Err(format!(
                     "不是是/否：应填写“{}”或“{}”",
-                    col.true_label.as_deref().unwrap_or("是"),
-                    col.false_label.as_deref().unwrap_or("否")
+                    crate::fields::yes_no_word(true, col.true_label.as_deref(), None),
+                    crate::fields::yes_no_word(false, None, col.false_label.as_deref())
                 ))
             }
         }

@@ -4,7 +4,7 @@
 //! `tests/layers.rs`):
 //!
 //! - primitives: decimals ([`decimal`]), dates ([`date`]), case mapping ([`case`]),
-//!   findings ([`finding`]), field validators ([`fields`]), sorted maps and sets
+//!   CRC-32 ([`crc32`]), findings ([`finding`]), field validators ([`fields`]), sorted maps and sets
 //!   ([`map`]), the limits of what a spreadsheet may hold ([`limits`]);
 //! - the model: notice rules ([`rules`]), working days ([`calendar`]), choice options
 //!   ([`choice`]), the scoring part ([`scoring`]), form schemas as data ([`schema`]) and
@@ -27,6 +27,7 @@
 
 // Primitives: numbers, dates, text, findings.
 pub mod case;
+pub mod crc32;
 pub mod date;
 pub mod decimal;
 pub mod fields;

@@ -242,7 +242,9 @@ pub fn import_cells(
                     None => number_text(*n),
                 },
                 (Some(SheetCell::Number(n)), _) => number_text(*n),
-                (Some(SheetCell::Bool(b)), _) => if *b { "是" } else { "否" }.to_string(),
+                (Some(SheetCell::Bool(b)), _) => {
+                    crate::fields::yes_no_word(*b, None, None).to_string()
+                }
                 (Some(SheetCell::Date(d)), _) => d.get(..10).unwrap_or(d).to_string(),
                 (Some(SheetCell::Error(e)), Some((_, label))) => {
                     errors.push(at(

@@ -16,7 +16,8 @@ const LAYERS: &[(&str, &[&str])] = &[
     (
         "primitives",
         &[
-            "small", "limits", "map", "decimal", "date", "case", "tagged", "finding", "fields",
+            "small", "limits", "map", "decimal", "date", "case", "crc32", "tagged", "finding",
+            "fields",
         ],
     ),
     (

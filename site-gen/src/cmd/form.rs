@@ -32,9 +32,14 @@ pub struct FormArgs {
 /// Today's date (UTC), or `SITE_GEN_TODAY=YYYY-MM-DD` for reproducible runs.
 pub fn today() -> Result<NaiveDate, Failure> {
     if let Ok(s) = std::env::var("SITE_GEN_TODAY") {
-        return NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
-            Failure::Usage(format!("SITE_GEN_TODAY={s} is not a date like 2024-07-03"))
-        });
+        return wasm_forms::date::read(s.trim(), wasm_forms::date::Mode::Iso)
+            .map(|(d, _)| d)
+            .map_err(|e| {
+                let fix = e.fix().map(|f| format!(": {f}")).unwrap_or_default();
+                Failure::Usage(format!(
+                    "SITE_GEN_TODAY={s} is not a date like 2024-07-03{fix}"
+                ))
+            });
     }
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

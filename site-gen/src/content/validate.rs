@@ -15,6 +15,7 @@ use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use toml::Spanned;
 use wasm_forms::calendar::{self, Calendar, CalendarYear, Step};
+use wasm_forms::date;
 use wasm_forms::schema;
 use wasm_forms::NoticeRules;
 
@@ -645,22 +646,27 @@ fn date_value(
     file: &SourceFile,
     d: &mut Diagnostics,
 ) -> Option<NaiveDate> {
+    let mut fix = None;
     let parsed = match v.get_ref() {
         toml::Value::Datetime(dt) if dt.time.is_none() && dt.offset.is_none() => {
             dt.date.and_then(|x| {
                 NaiveDate::from_ymd_opt(i32::from(x.year), u32::from(x.month), u32::from(x.day))
             })
         }
-        toml::Value::String(s) => NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok(),
+        toml::Value::String(s) => date::read(s.trim(), date::Mode::Iso)
+            .map_err(|e| fix = e.fix())
+            .ok()
+            .map(|(day, _)| day),
         _ => None,
     };
     if parsed.is_none() {
+        let fix = fix.map(|f| format!(": {f}")).unwrap_or_default();
         d.push(Diagnostic::at(
             &file.path,
             &file.text,
             v.span(),
             format!(
-                "{what} must be a date like 2020-07-21 (a TOML date or a \"YYYY-MM-DD\" string)"
+                "{what} must be a date like 2020-07-21 (a TOML date or a \"YYYY-MM-DD\" string){fix}"
             ),
         ));
     }

@@ -121,7 +121,7 @@ impl Sink for Pass<'_> {
 pub fn worker(page: &str, root: &str, html: &[u8], files: &BTreeMap<String, &[u8]>) -> OutputFile {
     let dir = page.trim_start_matches('/');
     let listed = reachable(&String::from_utf8_lossy(html), root, files);
-    let mut crc = crc32fast::Hasher::new();
+    let mut crc = wasm_forms::crc32::Crc32::new();
     crc.update(html);
     crc.update(WORKER_JS.as_bytes());
     let mut rel = vec!["./".to_string()];

@@ -11,6 +11,7 @@
 //! come from the schema.
 
 use serde::Serialize;
+use wasm_forms::fields;
 use wasm_forms::schema::{ComputedKind, CountsText, Field, FieldType, FormSchema, Rule, Section};
 use wasm_forms::scoring::{Indicator, InputKind, Rule as ScoreRule, Scoring};
 
@@ -605,11 +606,15 @@ fn field_view(f: &Field) -> Option<FieldView> {
             vec![
                 (
                     "true".into(),
-                    f.true_label.clone().unwrap_or_else(|| "是".into()),
+                    f.true_label
+                        .clone()
+                        .unwrap_or_else(|| fields::YES_WORD.into()),
                 ),
                 (
                     "false".into(),
-                    f.false_label.clone().unwrap_or_else(|| "否".into()),
+                    f.false_label
+                        .clone()
+                        .unwrap_or_else(|| fields::NO_WORD.into()),
                 ),
             ]
         } else {
@@ -711,7 +716,10 @@ fn records_view(s: &Section) -> RecordsView {
                             false_id: format!("{id}-false"),
                             id,
                             true_label: c.true_label.clone().unwrap_or_else(|| "有".into()),
-                            false_label: c.false_label.clone().unwrap_or_else(|| "否".into()),
+                            false_label: c
+                                .false_label
+                                .clone()
+                                .unwrap_or_else(|| fields::NO_WORD.into()),
                             path,
                         }
                     } else {

@@ -137,6 +137,52 @@ fn date_and_amount_in_their_other_spellings_and_bad_values() {
     );
 }
 
+/// A notice's dates are `YYYY-MM-DD` only (as TOML dates or strings); a date written as
+/// offices write it is refused with the form to write, a date that does not exist is not
+/// given one.
+#[test]
+fn a_date_not_written_yyyy_mm_dd_is_refused_with_the_form_to_write() {
+    let notice = |date: &str, complete_by: &str| {
+        format!(
+            "title = \"t\"\ndoc_number = \"d\"\nissuer = \"i\"\ndate = \"{date}\"\nregion = \"r\"\nbody = \"b\"\n\n[rules]\ncomplete_by = \"{complete_by}\"\n"
+        )
+    };
+    let (d, text) = Fixture::new("basic")
+        .file(
+            "content/notices/beta-2025.toml",
+            &notice("2025/4/18", "2025-4-30"),
+        )
+        .errors();
+    assert_eq!(d.len(), 2, "{text}");
+    assert!(
+        text.contains("beta-2025.toml:4:8: date must be a date like 2020-07-21 (a TOML date or a \"YYYY-MM-DD\" string): write 2025-04-18"),
+        "{text}"
+    );
+    assert!(
+        text.contains("beta-2025.toml:9:15: complete_by must be a date like 2020-07-21 (a TOML date or a \"YYYY-MM-DD\" string): write 2025-04-30"),
+        "{text}"
+    );
+    let (d, text) = Fixture::new("basic")
+        .file(
+            "content/notices/beta-2025.toml",
+            &notice("2025年2月30日", "2025-04-30"),
+        )
+        .errors();
+    assert_eq!(d.len(), 1, "{text}");
+    assert!(
+        text.contains("beta-2025.toml:4:8: date must be a date"),
+        "{text}"
+    );
+    assert!(!text.contains("write 2025"), "{text}");
+    // The same dates written YYYY-MM-DD build.
+    Fixture::new("basic")
+        .file(
+            "content/notices/beta-2025.toml",
+            &notice("2025-04-18", "2025-04-30"),
+        )
+        .build();
+}
+
 #[test]
 fn never_panics_on_odd_content() {
     for body in [

@@ -276,20 +276,8 @@ impl BitReader<'_> {
     }
 }
 
-/// CRC-32 (IEEE 802.3, reflected, as zlib and PNG use), bitwise: no table in the wasm.
-pub fn crc32(parts: &[&[u8]]) -> u32 {
-    let mut crc = 0xffff_ffffu32;
-    for part in parts {
-        for &b in *part {
-            crc ^= u32::from(b);
-            for _ in 0..8 {
-                let mask = (crc & 1).wrapping_neg();
-                crc = (crc >> 1) ^ (0xedb8_8320 & mask);
-            }
-        }
-    }
-    !crc
-}
+/// The codes' check: [`crate::crc32`]'s CRC-32.
+pub use crate::crc32::crc32;
 
 const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 

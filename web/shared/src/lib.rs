@@ -34,6 +34,19 @@ pub fn uploads(files: &js_sys::Array) -> Vec<Upload> {
         .collect()
 }
 
+/// Hands JavaScript's Unicode case mapping (`toLowerCase` / `toUpperCase`) to the core,
+/// which then links no case tables of its own ([`wasm_forms::case`]).
+pub fn use_browser_case() {
+    wasm_forms::case::set_mapping(|s, upper| {
+        let js = js_sys::JsString::from(s);
+        String::from(if upper {
+            js.to_upper_case()
+        } else {
+            js.to_lower_case()
+        })
+    });
+}
+
 /// The one way a binding fails: the page's own embedded data is broken.
 pub fn error(message: String) -> JsError {
     JsError::new(&message)
@@ -59,6 +72,7 @@ macro_rules! engine {
                 rules: &str,
                 calendar: &str,
             ) -> Result<Engine, $crate::wasm_bindgen::JsError> {
+                $crate::use_browser_case();
                 $crate::wasm_forms::page::Page::new(schema, rules, calendar)
                     .map(Engine)
                     .map_err($crate::error)
