@@ -3,7 +3,7 @@
 //!
 //! Messages are composed in English where they are found (the library's output, which
 //! `--lang en` shows as it is); at the edge, when the run's language is Chinese, each
-//! printed line goes through [`localize`]. A line `path:line:col: message` keeps its place
+//! printed line goes through [`to_chinese`]. A line `path:line:col: message` keeps its place
 //! and has its message translated; the offending line and its caret are shown unchanged.
 //!
 //! An entry is the English with `{}` for each varying part (a name, a number, a nested
@@ -11,8 +11,6 @@
 //! is itself looked up, so a message built from smaller ones (`warning: …`, `holds U+200B,
 //! an invisible character …`) is translated whole. A line no entry matches is printed in
 //! English rather than guessed.
-
-use crate::messages::Lang;
 
 /// (English with `{}` parts, Chinese with `{0}`, `{1}`…), most specific first where two
 /// could match the same text.
@@ -502,12 +500,9 @@ const CATALOGUE: &[(&str, &str)] = &[
     ("--forms {}: expected wenzhou, shandong or none", "--forms {0}：应为 wenzhou、shandong 或 none"),
 ];
 
-/// `text` in the language of the run: unchanged in English; in Chinese, each line
-/// translated where the catalogue has it.
-pub fn localize(text: &str, lang: Lang) -> String {
-    if lang == Lang::En {
-        return text.to_string();
-    }
+/// `text` in Chinese: each line translated where the catalogue has it, the others as
+/// they are.
+pub fn to_chinese(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 2);
     for (i, line) in text.split('\n').enumerate() {
         if i > 0 {
@@ -622,10 +617,9 @@ mod tests {
     fn a_place_is_kept_and_its_message_translated() {
         let text = "content/notices/a.toml:3:1: missing field `title`\n  |\n3 | x = 1\n  | ^";
         assert_eq!(
-            localize(text, Lang::Zh),
+            to_chinese(text),
             "content/notices/a.toml:3:1: 缺少 `title`（这一项必须填写）\n  |\n3 | x = 1\n  | ^"
         );
-        assert_eq!(localize(text, Lang::En), text);
     }
 
     #[test]
@@ -647,7 +641,7 @@ mod tests {
     #[test]
     fn an_unknown_message_stays_english() {
         assert_eq!(translate("something new"), None);
-        assert_eq!(localize("something new", Lang::Zh), "something new");
+        assert_eq!(to_chinese("something new"), "something new");
     }
 
     #[test]

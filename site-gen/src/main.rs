@@ -280,7 +280,7 @@ fn run(command: Command) -> Result<Option<String>, Failure> {
                 sheet,
                 dry_run,
             }),
-            _ => cmd::import::import_notice(&site_gen::import::docx::run::NoticeArgs {
+            _ => cmd::import::import_notice(&site_gen::cmd::import_docx::NoticeArgs {
                 file,
                 content,
                 slug,

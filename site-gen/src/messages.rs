@@ -45,7 +45,10 @@ pub fn lang() -> Lang {
 /// `text` in this run's language: each line's message from the catalogue
 /// ([`crate::catalogue`]) when the language is Chinese, unchanged in English.
 pub fn say(text: &str) -> String {
-    crate::catalogue::localize(text, lang())
+    match lang() {
+        Lang::Zh => crate::catalogue::to_chinese(text),
+        Lang::En => text.to_string(),
+    }
 }
 
 /// Prints a line for people on stderr, in this run's language ([`say`]).

@@ -28,8 +28,8 @@ pub struct ImportArgs {
 }
 
 /// `site-gen import notice.docx`: a whole notice from Word ([`crate::import::docx`]).
-pub fn import_notice(args: &crate::import::docx::run::NoticeArgs) -> Result<String, Failure> {
-    crate::import::docx::run::import_notice(args)
+pub fn import_notice(args: &crate::cmd::import_docx::NoticeArgs) -> Result<String, Failure> {
+    crate::cmd::import_docx::import_notice(args)
 }
 
 /// Returns the summary printed on success.
@@ -56,7 +56,7 @@ pub fn import(args: &ImportArgs) -> Result<String, Failure> {
     };
     let (imported, source_notes, charset) = if docx {
         let (imported, notes) =
-            crate::import::docx::run::list_table(&args.file, &shown, args.sheet.as_deref())?;
+            crate::cmd::import_docx::list_table(&args.file, &shown, args.sheet.as_deref())?;
         (imported, notes, String::new())
     } else {
         let wb = read::read_file(&args.file, &shown).map_err(|e| Failure::Io(e.to_string()))?;

@@ -9,6 +9,7 @@ pub mod check;
 pub mod deadlines;
 pub mod form;
 pub mod import;
+pub mod import_docx;
 pub mod init;
 pub mod serve;
 

@@ -14,7 +14,6 @@
 pub mod notice;
 pub mod numbering;
 pub mod out;
-pub mod run;
 pub mod slug;
 pub mod xml;
 

@@ -28,7 +28,7 @@ use std::collections::HashMap;
 use serde_json::json;
 
 use crate::content::model::{Reading, Site};
-use crate::render::OutputFile;
+use crate::render::page::OutputFile;
 use crate::urls;
 
 /// Folds a text for matching: full-width forms (U+FF01–U+FF5E) to their half-width

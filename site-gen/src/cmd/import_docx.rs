@@ -9,11 +9,11 @@
 
 use std::path::{Path, PathBuf};
 
-use super::notice::{self, Found};
-use super::{out, read_package, say, slug};
-use crate::cmd::Failure;
+use super::Failure;
 use crate::content::{self, load::SourceFile};
 use crate::fsx;
+use crate::import::docx::notice::{self, Found};
+use crate::import::docx::{out, read_package, say, slug};
 use crate::import::Imported;
 
 #[derive(Debug, Clone)]
@@ -25,7 +25,7 @@ pub struct NoticeArgs {
     pub force: bool,
 }
 
-fn read_body(file: &Path, shown: &str) -> Result<super::xml::Body, Failure> {
+fn read_body(file: &Path, shown: &str) -> Result<crate::import::docx::xml::Body, Failure> {
     if !file.is_file() {
         return Err(Failure::Io(say(
             format!("{shown}：没有这个文件"),
