@@ -182,7 +182,9 @@ pub fn form_page_extra(site: &Site, form: &Form) -> String {
     );
     let _ = writeln!(
         h,
-        r#"<link rel="stylesheet" href="/assets/handin.css"><script type="module" src="/assets/handin.js"></script>"#
+        r#"<link rel="stylesheet" href="{}"><script type="module" src="{}"></script>"#,
+        crate::assets::url("handin.css").unwrap_or_default(),
+        crate::assets::url("handin.js").unwrap_or_default()
     );
     h
 }

@@ -7,6 +7,7 @@
 //! folder as it arrives; that folder is then swapped in. The command
 //! functions in [`cmd`] tie these together; `main.rs` only parses and dispatches.
 
+pub mod assets;
 pub mod cmd;
 pub mod content;
 pub mod forms_page;
@@ -17,8 +18,10 @@ pub mod messages;
 pub mod offline;
 pub mod output;
 pub mod par;
+pub mod precompress;
 pub mod render;
 pub mod starter;
+pub mod static_dir;
 #[doc(hidden)]
 pub mod synth;
 pub mod urls;

@@ -69,6 +69,9 @@ impl Workers {
         if self.pages.is_empty() {
             return;
         }
+        // As written: an asset under its hashed name (crate::assets).
+        let (path, bytes) = crate::assets::output(path.to_string(), bytes.to_vec());
+        let (path, bytes) = (path.as_str(), bytes.as_slice());
         if path.starts_with("assets/") {
             self.assets.insert(path.to_string(), bytes.to_vec());
         } else if let Some(page) = self.pages.iter().find(|p| urls::file_for(p) == path) {
@@ -193,7 +196,7 @@ fn named_files(text: &str) -> Vec<&str> {
 }
 
 /// `name` as a path under `dist/`, named from a file in the folder `dir` (`assets/`).
-fn resolve(dir: &str, name: &str) -> String {
+pub(crate) fn resolve(dir: &str, name: &str) -> String {
     if let Some(abs) = name.strip_prefix('/') {
         return abs.to_string();
     }

@@ -86,7 +86,7 @@ struct Counting<'a> {
 
 impl Counting<'_> {
     fn put(&self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Result<(), TemplateError> {
-        let (path, mut bytes) = (path.into(), bytes.into());
+        let (path, mut bytes) = crate::assets::output(path.into(), bytes.into());
         if self.root != "/" && path.ends_with(".html") {
             if let Ok(html) = std::str::from_utf8(&bytes) {
                 bytes = rebase(html, &self.root).into_bytes();

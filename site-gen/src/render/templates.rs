@@ -175,6 +175,7 @@ impl Templates {
                 Err(tera::Error::msg(&message))
             });
         }
+        tera.register_function("asset_url", crate::assets::tera_function);
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(escape);
         Ok(Templates {
