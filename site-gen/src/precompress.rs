@@ -118,6 +118,9 @@ pub struct Precompress<'a> {
     /// The previous output (its `.gz`/`.br` of hashed assets are reused, and a kept
     /// file's copies are kept when they are there).
     previous: Option<PathBuf>,
+    /// False with `SITE_GEN_NO_PRECOMPRESS` set: files pass through as they are (only to
+    /// measure what the copies cost, docs/benchmarks.md).
+    enabled: bool,
 }
 
 impl<'a> Precompress<'a> {
@@ -126,6 +129,7 @@ impl<'a> Precompress<'a> {
         Precompress {
             inner,
             previous: previous.map(Path::to_path_buf),
+            enabled: std::env::var_os("SITE_GEN_NO_PRECOMPRESS").is_none(),
         }
     }
 
@@ -160,7 +164,7 @@ impl<'a> Precompress<'a> {
 
 impl Sink for Precompress<'_> {
     fn put(&self, file: OutputFile) -> Result<(), FsError> {
-        if !compressible(&file.path, file.bytes.len()) {
+        if !self.enabled || !compressible(&file.path, file.bytes.len()) {
             return self.inner.put(file);
         }
         let (gz, br) = if crate::assets::is_hashed(&file.path) {
