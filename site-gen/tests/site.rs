@@ -12,6 +12,8 @@ mod survey_fixture;
 mod cli;
 #[path = "site/content_paths.rs"]
 mod content_paths;
+#[path = "site/deploy_files.rs"]
+mod deploy_files;
 #[path = "site/docx.rs"]
 mod docx;
 #[path = "site/form_inputs.rs"]

@@ -34,6 +34,7 @@ mod browser {
     pub mod journeys_roster;
     pub mod live_reload;
     pub mod meta;
+    pub mod nginx;
     pub mod prefill;
     pub mod presentation;
     pub mod roster;

@@ -8,6 +8,7 @@ use super::Failure;
 use crate::content::{self, ParseCache, Site};
 use crate::fsx::FsError;
 use crate::output;
+use crate::output::precompress::Precompress;
 use crate::render::{self, Options, OutputFile, Sink, Templates};
 
 #[derive(Debug, Clone)]
@@ -94,7 +95,14 @@ pub fn render_site_since(
         {
             eprintln!("{}", crate::messages::say(&w.to_string()));
         }
+        if let Some(dir) = Templates::override_dir_for(content_dir) {
+            for w in crate::render::assets::override_warnings(&dir) {
+                eprintln!("{w}");
+            }
+        }
     }
+    // static/ beside content/: read before rendering, so that its problems come at once.
+    let statics = crate::output::static_dir::list(content_dir).map_err(Failure::Content)?;
     // The content's text is not needed while rendering (tens of MiB at 100,000
     // programs); it is read again only to point at output paths that clash.
     drop(raw);
@@ -129,6 +137,12 @@ pub fn render_site_since(
     {
         return Err(e.into());
     }
+    let clashes = crate::output::static_dir::clashes(&statics, &paths);
+    if !clashes.is_empty() {
+        return Err(Failure::Content(clashes));
+    }
+    crate::output::static_dir::copy(&statics, sink)?;
+    let files = files + statics.len();
     if timings {
         eprintln!(
             "timings: load {:?} (peak RSS {hwm_load}), validate {:?} (peak RSS {hwm_validate}), selection {:?}, render and write {:?}, output paths checked {:?} (peak RSS {})",
@@ -229,7 +243,8 @@ pub fn build_site(
     let start = Instant::now();
     guard_output(&args.content, &args.out)?;
     let (site, files) = output::write_with(&args.out, |sink| {
-        render_site_since(&args.content, opts, sink, None, kept)
+        let sink = Precompress::new(sink, Some(&args.out));
+        render_site_since(&args.content, opts, &sink, None, kept)
     })?;
     if std::env::var_os("SITE_GEN_TIMINGS").is_some() {
         eprintln!("timings: total with the swap {:?}", start.elapsed());
@@ -250,7 +265,8 @@ pub fn update_site(
 ) -> Result<(Summary, Site, output::Updated), Failure> {
     let start = Instant::now();
     let ((site, files), updated) = output::update_with(&args.out, |sink| {
-        render_site_since(&args.content, opts, sink, Some(since), Some(kept))
+        let sink = Precompress::new(sink, Some(&args.out));
+        render_site_since(&args.content, opts, &sink, Some(since), Some(kept))
     })?;
     if std::env::var_os("SITE_GEN_TIMINGS").is_some() {
         eprintln!(

@@ -190,6 +190,9 @@ pub fn serve(args: &ServeArgs) -> Result<(), Failure> {
     });
     let mut watched = vec![args.content.clone()];
     watched.extend(templates.clone());
+    // static/ beside content/ (copied into the output as it is), when there is one.
+    let statics = crate::output::static_dir::dir_for(&args.content).filter(|d| d.is_dir());
+    watched.extend(statics.clone());
     // The files' sizes and modification times as the first build will read them, taken
     // before it: a file saved after this (during the build, or the moment the server
     // answers) differs from its stamp, so its event is not taken for a mere read.
@@ -219,6 +222,9 @@ pub fn serve(args: &ServeArgs) -> Result<(), Failure> {
             .map_err(|e| Failure::Io(format!("cannot watch {}: {e}", p.display())))
     };
     watch(&args.content, RecursiveMode::Recursive)?;
+    if let Some(s) = &statics {
+        watch(s, RecursiveMode::Recursive)?;
+    }
     let mut templates_watched = false;
     if let Some(t) = &templates {
         if t.is_dir() {
@@ -385,7 +391,13 @@ async fn run_server(port: u16, out: &Path, state: AppState) -> Result<(), Failur
                 )
             }),
         )
-        .fallback_service(ServeDir::new(out).not_found_service(get(not_found)))
+        .fallback_service(
+            // The build's .br and .gz copies, to a browser that accepts them (as hosts do).
+            ServeDir::new(out)
+                .precompressed_br()
+                .precompressed_gzip()
+                .not_found_service(get(not_found)),
+        )
         .layer(middleware::from_fn_with_state(guard.clone(), harden))
         .with_state(state);
     println!(
@@ -492,6 +504,11 @@ async fn harden(State(guard): State<Guard>, mut req: Request, next: Next) -> Res
             h.insert(header::CONTENT_TYPE, v);
         }
     }
+    // The answer depends on Accept-Encoding wherever the build wrote compressed copies.
+    if res.status() == StatusCode::OK {
+        res.headers_mut()
+            .insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    }
     let injectable = ctype.starts_with("text/html")
         && !head
         && matches!(res.status(), StatusCode::OK | StatusCode::NOT_FOUND);
@@ -585,12 +602,36 @@ async fn inject(res: Response) -> Response {
     let Ok(bytes) = axum::body::to_bytes(body, crate::fsx::MAX_READ as usize).await else {
         return Response::from_parts(parts, axum::body::Body::empty());
     };
-    let mut html = bytes.to_vec();
+    // A page served from the build's compressed copy: decoded, the script put in, and
+    // compressed again the same way.
+    let encoding = parts
+        .headers
+        .get(header::CONTENT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let decoded = match encoding.as_deref() {
+        None => Some(bytes.to_vec()),
+        Some("gzip") => crate::output::precompress::gunzip(&bytes),
+        Some("br") => crate::output::precompress::unbrotli(&bytes),
+        Some(_) => None,
+    };
+    let Some(mut html) = decoded else {
+        return Response::from_parts(parts, axum::body::Body::from(bytes));
+    };
     let at = html
         .windows(7)
         .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
         .unwrap_or(html.len());
     html.splice(at..at, LIVERELOAD_TAG.bytes());
+    let html = match encoding.as_deref() {
+        Some("gzip") => {
+            crate::output::precompress::gzip(&html, crate::output::precompress::PAGE_GZIP)
+        }
+        Some("br") => {
+            crate::output::precompress::brotli(&html, crate::output::precompress::PAGE_BROTLI)
+        }
+        _ => html,
+    };
     parts.headers.remove(header::CONTENT_LENGTH);
     parts.headers.remove(header::ETAG);
     Response::from_parts(parts, axum::body::Body::from(html))
@@ -644,8 +685,11 @@ async fn not_found(guard: Guard) -> Response {
     let error = guard.state.last_error.lock().ok().and_then(|g| g.clone());
     let body = match error {
         Some(e) => format!(
-            "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>内容有错误</title><link rel=\"stylesheet\" href=\"{}assets/style.css\"></head><body><main id=\"main\"><h1>内容有错误，修改后将自动刷新</h1><pre class=\"livereload-error\">{}</pre></main></body></html>",
+            "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>内容有错误</title><link rel=\"stylesheet\" href=\"{}{}\"></head><body><main id=\"main\"><h1>内容有错误，修改后将自动刷新</h1><pre class=\"livereload-error\">{}</pre></main></body></html>",
             crate::render::feeds::xml_escape(&guard.base()),
+            crate::render::assets::url("style.css")
+                .unwrap_or_default()
+                .trim_start_matches('/'),
             crate::render::feeds::xml_escape(&e)
         ),
         None => tokio::fs::read_to_string(&guard.not_found_page)

@@ -34,6 +34,8 @@
 //! result is what a full build writes.
 
 pub mod offline;
+pub mod precompress;
+pub mod static_dir;
 mod swap;
 mod target;
 

@@ -25,7 +25,7 @@ use crate::content::handin::offline_pages;
 use crate::content::model::Site;
 use crate::fsx::FsError;
 use crate::render::{OutputFile, Sink, LIVERELOAD_PATH};
-use crate::urls;
+use crate::urls::{self, resolve};
 
 /// The worker's logic (site-gen/assets/offline-worker.js, as [`site_scripts`] serves it).
 pub const WORKER_JS: &str = site_scripts::OFFLINE_WORKER_JS;
@@ -88,15 +88,18 @@ impl<'a> Pass<'a> {
         if seen.html.is_empty() {
             return Ok(0);
         }
-        seen.assets
-            .insert("assets/offline.js".into(), REGISTER_JS.as_bytes().to_vec());
+        // The registration script under its hashed name, as the pages link it.
+        let (register, bytes) = crate::render::assets::output(
+            "assets/offline.js".into(),
+            REGISTER_JS.as_bytes().to_vec(),
+        );
+        seen.assets.insert(register.clone(), bytes.clone());
         let files: BTreeMap<String, &[u8]> = seen
             .assets
             .iter()
             .map(|(p, b)| (p.clone(), b.as_slice()))
             .collect();
-        self.inner
-            .put(OutputFile::new("assets/offline.js", REGISTER_JS))?;
+        self.inner.put(OutputFile::new(register, bytes))?;
         for (page, html) in &seen.html {
             self.inner.put(worker(page, &self.root, html, &files))?;
         }
@@ -210,24 +213,6 @@ fn named_files(text: &str) -> Vec<&str> {
         }
     }
     out
-}
-
-/// `name` as a path under `dist/`, named from a file in the folder `dir` (`assets/`).
-fn resolve(dir: &str, name: &str) -> String {
-    if let Some(abs) = name.strip_prefix('/') {
-        return abs.to_string();
-    }
-    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
-    for seg in name.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            s => parts.push(s),
-        }
-    }
-    parts.join("/")
 }
 
 /// `path` (under `dist/`) relative to the folder `dir` (`forms/x/`).

@@ -363,8 +363,9 @@ pub struct ScoreOptionView {
 pub struct AppView {
     pub form_id: String,
     pub version: u32,
-    /// The engine bundle the page loads (`assets/wasm/<engine>.js`): [`engine_bundle`].
-    pub engine: &'static str,
+    /// The engine bundle the page loads (`assets/wasm/<engine>.js`): [`engine_bundle`],
+    /// by its hashed stem ([`crate::render::assets::engine`]).
+    pub engine: String,
     pub file_name_field: Option<String>,
     pub title: String,
     pub intro_html: Option<String>,
@@ -400,7 +401,7 @@ pub fn app_view(schema: &FormSchema, handin: bool, engine: &'static str) -> AppV
     AppView {
         form_id: schema.id.clone(),
         version: schema.version,
-        engine,
+        engine: crate::render::assets::engine(engine),
         file_name_field: schema.file_name_field.clone(),
         title: schema.title.clone(),
         intro_html: md_block(&schema.intro),

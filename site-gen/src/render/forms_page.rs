@@ -9,7 +9,6 @@
 //! prints without JavaScript, and `forms.js` does everything else through the engine.
 
 use serde::Serialize;
-use site_scripts as scripts;
 
 use super::data::{script_safe, wire_block};
 use super::form_views::{app_view, AppView};
@@ -20,43 +19,12 @@ use crate::content::handin::is_handin_form;
 use crate::content::model::{AttachmentTarget, Form, Site};
 use crate::urls;
 
-include!(concat!(env!("OUT_DIR"), "/bundle.rs"));
-
 /// Templates this module uses (overridable like the others; listed with them).
 pub use super::templates::FORM_TEMPLATES as TEMPLATES;
 
-/// The browser files of the form pages, as (path under `dist/`, bytes); the scripts as
-/// [`site_scripts`] serves them (minified while the copies are fresh).
+/// The browser files of the form pages ([`super::embedded::form_assets`]).
 pub fn assets() -> Vec<(&'static str, &'static [u8])> {
-    vec![
-        ("assets/forms.js", scripts::FORMS_JS.as_bytes()),
-        ("assets/draft.js", scripts::DRAFT_JS.as_bytes()),
-        ("assets/forms-score.js", scripts::FORMS_SCORE_JS.as_bytes()),
-        ("assets/dom.js", scripts::DOM_JS.as_bytes()),
-        ("assets/forms-xlsx.js", scripts::FORMS_XLSX_JS.as_bytes()),
-        (
-            "assets/forms-xlsx-read.js",
-            scripts::FORMS_XLSX_READ_JS.as_bytes(),
-        ),
-        ("assets/forms.css", include_bytes!("../../assets/forms.css")),
-        ("assets/wasm/wasm_forms_fill.js", WASM_FILL_JS),
-        ("assets/wasm/wasm_forms_fill_bg.wasm", WASM_FILL_BG),
-        ("assets/wasm/wasm_forms_tables.js", WASM_TABLES_JS),
-        ("assets/wasm/wasm_forms_tables_bg.wasm", WASM_TABLES_BG),
-        ("assets/wasm/wasm_forms_survey.js", WASM_SURVEY_JS),
-        ("assets/wasm/wasm_forms_survey_bg.wasm", WASM_SURVEY_BG),
-        ("assets/wasm/wasm_forms_evaluation.js", WASM_EVALUATION_JS),
-        (
-            "assets/wasm/wasm_forms_evaluation_bg.wasm",
-            WASM_EVALUATION_BG,
-        ),
-        ("assets/wasm/wasm_forms_collect.js", WASM_COLLECT_JS),
-        ("assets/wasm/wasm_forms_collect_bg.wasm", WASM_COLLECT_BG),
-        ("assets/wasm/handin_scan.js", HANDIN_SCAN_JS),
-        ("assets/wasm/handin_scan_bg.wasm", HANDIN_SCAN_BG),
-        ("assets/handin.js", scripts::HANDIN_JS.as_bytes()),
-        ("assets/collect.js", scripts::COLLECT_JS.as_bytes()),
-    ]
+    super::embedded::form_assets()
 }
 
 #[derive(Serialize)]

@@ -25,7 +25,7 @@ use crate::urls;
 pub use super::templates::HANDIN_TEMPLATES as TEMPLATES;
 
 /// The stylesheet of the hand-in panel, the poster and the collection page.
-pub const CSS: &str = include_str!("../../assets/handin.css");
+pub const CSS: &str = super::embedded::HANDIN_CSS;
 
 /// The survey page's URL for one program (root-absolute).
 pub fn survey_url(form_id: &str, program: &str) -> String {
@@ -129,7 +129,9 @@ pub fn form_page_extra(site: &Site, form: &Form) -> String {
     );
     let _ = writeln!(
         h,
-        r#"<link rel="stylesheet" href="/assets/handin.css"><script type="module" src="/assets/handin.js"></script>"#
+        r#"<link rel="stylesheet" href="{}"><script type="module" src="{}"></script>"#,
+        crate::render::assets::url("handin.css").unwrap_or_default(),
+        crate::render::assets::url("handin.js").unwrap_or_default()
     );
     h
 }

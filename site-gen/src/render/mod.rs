@@ -12,9 +12,11 @@
 //! [`Selection`] (`serve` after an edit), the notice and group jobs it does not name
 //! only tell the sink which files they would have written ([`Sink::keep`]).
 
+pub mod assets;
 pub mod control_ids;
 pub mod data;
 pub mod describe;
+pub mod embedded;
 pub mod feeds;
 pub mod form_views;
 pub mod forms_page;
@@ -46,7 +48,7 @@ struct Counting<'a> {
 
 impl Counting<'_> {
     fn put(&self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Result<(), TemplateError> {
-        let (path, mut bytes) = (path.into(), bytes.into());
+        let (path, mut bytes) = crate::render::assets::output(path.into(), bytes.into());
         if self.root != "/" && path.ends_with(".html") {
             if let Ok(html) = std::str::from_utf8(&bytes) {
                 bytes = rebase(html, &self.root).into_bytes();
@@ -62,19 +64,7 @@ impl Counting<'_> {
     }
 }
 
-/// Embedded assets (path under `assets/`, bytes); the scripts as [`site_scripts`] serves
-/// them (minified while the copies are fresh).
-pub const ASSETS: &[(&str, &str)] = &[
-    ("style.css", include_str!("../../assets/style.css")),
-    ("filter.js", site_scripts::FILTER_JS),
-    ("prefs.js", site_scripts::PREFS_JS),
-    ("search.js", site_scripts::SEARCH_JS),
-    ("favicon.svg", include_str!("../../assets/favicon.svg")),
-    (
-        "chart-patterns.svg",
-        include_str!("../../assets/chart-patterns.svg"),
-    ),
-];
+pub use embedded::ASSETS;
 
 /// The live-reload client, written only when serving.
 pub const LIVERELOAD_JS: &str = include_str!("../../assets/livereload.js");

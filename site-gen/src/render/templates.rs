@@ -208,6 +208,7 @@ impl Templates {
                 Err(tera::Error::msg(&message))
             });
         }
+        tera.register_function("asset_url", crate::render::assets::tera_function);
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(escape);
         Ok(Templates {

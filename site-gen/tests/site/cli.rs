@@ -29,7 +29,8 @@ fn build_ok_exits_0_and_prints_a_summary() {
     assert!(out.join("index.html").is_file());
     assert!(out.join("notices/alpha-2024/main.csv").is_file());
     assert!(out.join("notices/alpha-2024/main.xlsx").is_file());
-    assert!(out.join("assets/style.css").is_file());
+    let style = site_gen::render::assets::url("style.css").unwrap();
+    assert!(out.join(style.trim_start_matches('/')).is_file());
     assert!(!out.join("assets/livereload.js").exists());
 }
 

@@ -29,6 +29,8 @@ fn responses() -> PathBuf {
 
 /// `<script type="application/json" id="…">…</script>` → `…` inside, one tag a line.
 pub fn normalise_markup(main: &str) -> String {
+    let unhashed = without_hashes(main);
+    let main = unhashed.as_str();
     let mut html = String::with_capacity(main.len());
     let mut rest = main;
     const OPEN: &str = r#"<script type="application/json""#;
@@ -547,4 +549,29 @@ fn form_templates_are_overridable_file_by_file() {
             }
         }
     }
+}
+
+/// Asset names without their content hash (`forms.3f9a1c2b.js` → `forms.js`,
+/// `x.3f9a1c2b_bg.wasm` → `x_bg.wasm`), so that a snapshot does not change with every
+/// edit of a script.
+fn without_hashes(html: &str) -> String {
+    let b = html.as_bytes();
+    let mut out = String::with_capacity(html.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hash = b[i] == b'.'
+            && i + 9 < b.len()
+            && b[i + 1..i + 9]
+                .iter()
+                .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
+            && matches!(b[i + 9], b'.' | b'_' | b'"');
+        if hash {
+            i += 9;
+            continue;
+        }
+        let ch = html[i..].chars().next().unwrap();
+        out.push(ch);
+        i += ch.len_utf8();
+    }
+    out
 }

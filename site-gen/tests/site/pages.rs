@@ -95,7 +95,12 @@ fn reading_mode_switch_is_on_every_page_and_hidden_until_its_script_runs() {
         let tag = head
             .match_indices("<script")
             .map(|(i, _)| &head[i..i + head[i..].find('>').unwrap()])
-            .find(|t| t.contains("assets/prefs.js\""))
+            .find(|t| {
+                t.contains(&format!(
+                    "{}\"",
+                    site_gen::render::assets::url("prefs.js").unwrap()
+                ))
+            })
             .unwrap_or_else(|| panic!("{p}: no prefs.js in <head>"));
         assert!(
             !tag.contains("defer") && !tag.contains("async"),
@@ -121,8 +126,10 @@ fn reading_mode_switch_is_on_every_page_and_hidden_until_its_script_runs() {
             "{p}"
         );
     }
-    assert!(b.files.contains_key("assets/prefs.js"));
-    assert!(b.files.contains_key("assets/chart-patterns.svg"));
+    let prefs = site_gen::render::assets::url("prefs.js").unwrap();
+    assert!(b.files.contains_key(prefs.trim_start_matches('/')));
+    let patterns = site_gen::render::assets::url("chart-patterns.svg").unwrap();
+    assert!(b.files.contains_key(patterns.trim_start_matches('/')));
 }
 
 #[test]
@@ -156,7 +163,10 @@ fn plan_table_is_accessible_and_filterable() {
     assert!(m.contains("href=\"/training/notices/alpha-2024/main.csv\""));
     assert!(m.contains("href=\"/training/notices/alpha-2024/main.xlsx\""));
     let page = built().text("notices/alpha-2024/index.html");
-    assert!(page.contains("<script src=\"/training/assets/filter.js\" defer></script>"));
+    let filter = site_gen::render::assets::url("filter.js").unwrap();
+    assert!(page.contains(&format!(
+        "<script src=\"/training{filter}\" defer></script>"
+    )));
 }
 
 #[test]

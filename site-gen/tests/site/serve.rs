@@ -98,8 +98,12 @@ fn serve_sends_security_headers_and_utf8_on_text_and_injects_live_reload_only_wh
         Some("text/html; charset=utf-8")
     );
     assert!(page.contains("<script src=\"/assets/livereload.js\"></script></body>"));
+    let style = format!(
+        "/training{}",
+        site_gen::render::assets::url("style.css").unwrap()
+    );
     for (path, ctype) in [
-        ("/training/assets/style.css", "text/css; charset=utf-8"),
+        (style.as_str(), "text/css; charset=utf-8"),
         ("/training/sitemap.xml", "charset=utf-8"),
         (
             "/training/notices/alpha-2024/main.csv",

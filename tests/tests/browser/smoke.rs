@@ -34,8 +34,10 @@ async fn form_page_loads_its_wasm_engine_from_loopback_only() {
 async fn engines_loaded(b: &site_tests::browser::Browser) -> Vec<String> {
     let v = b
         .js(
+            // By the bundle's name, without the content hash of its file name.
             "return performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname)
-               .filter((p) => /\\/wasm_forms[a-z_]*_bg\\.wasm$/.test(p));",
+               .filter((p) => /\\/wasm_forms[a-z_]*\\.[0-9a-f]{8}_bg\\.wasm$/.test(p))
+               .map((p) => p.replace(/\\.[0-9a-f]{8}_bg\\.wasm$/, '_bg.wasm'));",
             vec![],
         )
         .await

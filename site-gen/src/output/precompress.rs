@@ -1,0 +1,228 @@
+//! Precompressed output: beside every text or wasm file of a build over [`MIN_SIZE`]
+//! bytes, a `.gz` (gzip) and a `.br` (brotli) of the same bytes, which static hosts serve
+//! in its place to a browser that accepts them (nginx's `gzip_static`, Caddy's
+//! `precompressed`, object-storage CDNs) and `site-gen serve` does too.
+//!
+//! Levels keep a build's speed: pages and other per-build files get [`PAGE_GZIP`] and
+//! [`PAGE_BROTLI`]; the shared assets, whose names carry a content hash (see
+//! [`crate::assets`]) and which every page loads, get the highest levels, and are
+//! compressed once per process and, on a later build, taken from the previous output
+//! when it holds them under the same hashed name (decoded and compared first). The
+//! copies are the build's own files: listed in its manifest, replaced and removed with
+//! the files they are made from.
+
+use std::collections::HashMap;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use crate::fsx::FsError;
+use crate::render::{OutputFile, Sink};
+
+/// Files this size or smaller are not worth a compressed copy.
+pub const MIN_SIZE: usize = 1024;
+/// gzip level of pages and other per-build files (1–9).
+pub const PAGE_GZIP: u32 = 6;
+/// brotli quality of pages and other per-build files (0–11).
+pub const PAGE_BROTLI: u32 = 5;
+/// gzip level of the hashed shared assets.
+pub const ASSET_GZIP: u32 = 9;
+/// brotli quality of the hashed shared assets.
+pub const ASSET_BROTLI: u32 = 9;
+
+/// The extensions given compressed copies: text of the site, and WebAssembly.
+const COMPRESSIBLE: &[&str] = &[
+    "html",
+    "css",
+    "js",
+    "mjs",
+    "json",
+    "xml",
+    "svg",
+    "txt",
+    "csv",
+    "wasm",
+    "map",
+    "md",
+    "webmanifest",
+    "ics",
+];
+
+/// The encodings written, as (file suffix, `Content-Encoding`), in the order a server
+/// prefers them.
+pub const ENCODINGS: [(&str, &str); 2] = [(".br", "br"), (".gz", "gzip")];
+
+/// Whether a file at `path` of `len` bytes gets compressed copies.
+pub fn compressible(path: &str, len: usize) -> bool {
+    len > MIN_SIZE
+        && path
+            .rsplit_once('.')
+            .is_some_and(|(_, ext)| COMPRESSIBLE.contains(&ext.to_ascii_lowercase().as_str()))
+}
+
+/// gzip of `bytes` at `level`, without a file name or time (the same bytes every build).
+pub fn gzip(bytes: &[u8], level: u32) -> Vec<u8> {
+    let mut enc = flate2::GzBuilder::new().mtime(0).write(
+        Vec::with_capacity(bytes.len() / 3 + 64),
+        flate2::Compression::new(level),
+    );
+    // Writing into a Vec cannot fail.
+    let _ = enc.write_all(bytes);
+    enc.finish().unwrap_or_default()
+}
+
+/// brotli of `bytes` at `quality`.
+pub fn brotli(bytes: &[u8], quality: u32) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len() / 3 + 64);
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: quality as i32,
+        lgwin: 22,
+        size_hint: bytes.len(),
+        ..Default::default()
+    };
+    let mut input = bytes;
+    // Reading a slice and writing a Vec cannot fail.
+    let _ = brotli::BrotliCompress(&mut input, &mut out, &params);
+    out
+}
+
+/// The bytes of a gzip stream, if it is one.
+pub fn gunzip(bytes: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(bytes)
+        .read_to_end(&mut out)
+        .ok()?;
+    Some(out)
+}
+
+/// The bytes of a brotli stream, if it is one.
+pub fn unbrotli(bytes: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    brotli::Decompressor::new(bytes, 4096)
+        .read_to_end(&mut out)
+        .ok()?;
+    Some(out)
+}
+
+/// The compressed copies of the hashed assets, by path: made once per process.
+type AssetCopies = Mutex<HashMap<String, Arc<(Vec<u8>, Vec<u8>)>>>;
+
+fn asset_copies() -> &'static AssetCopies {
+    static COPIES: OnceLock<AssetCopies> = OnceLock::new();
+    COPIES.get_or_init(Mutex::default)
+}
+
+/// A sink that passes every file on to `inner` with its compressed copies.
+pub struct Precompress<'a> {
+    inner: &'a dyn Sink,
+    /// The previous output (its `.gz`/`.br` of hashed assets are reused, and a kept
+    /// file's copies are kept when they are there).
+    previous: Option<PathBuf>,
+    /// False with `SITE_GEN_NO_PRECOMPRESS` set: files pass through as they are (only to
+    /// measure what the copies cost, docs/benchmarks.md).
+    enabled: bool,
+}
+
+impl<'a> Precompress<'a> {
+    /// `previous`: the output folder this build replaces or updates.
+    pub fn new(inner: &'a dyn Sink, previous: Option<&Path>) -> Self {
+        Precompress {
+            inner,
+            previous: previous.map(Path::to_path_buf),
+            enabled: std::env::var_os("SITE_GEN_NO_PRECOMPRESS").is_none(),
+        }
+    }
+
+    /// The copies of a hashed asset: from this process's earlier build, from the
+    /// previous output when they decode to the very bytes, else made now.
+    fn asset(&self, path: &str, bytes: &[u8]) -> Arc<(Vec<u8>, Vec<u8>)> {
+        if let Some(c) = asset_copies()
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(path)
+        {
+            return Arc::clone(c);
+        }
+        let old = |ext: &str| {
+            let p = self.previous.as_ref()?.join(format!("{path}{ext}"));
+            std::fs::symlink_metadata(&p).ok().filter(|m| m.is_file())?;
+            std::fs::read(p).ok()
+        };
+        let reused = old(".gz").zip(old(".br")).filter(|(gz, br)| {
+            gunzip(gz).is_some_and(|b| b == bytes) && unbrotli(br).is_some_and(|b| b == bytes)
+        });
+        let copies = Arc::new(
+            reused.unwrap_or_else(|| (gzip(bytes, ASSET_GZIP), brotli(bytes, ASSET_BROTLI))),
+        );
+        asset_copies()
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(path.to_string(), Arc::clone(&copies));
+        copies
+    }
+}
+
+impl Sink for Precompress<'_> {
+    fn put(&self, file: OutputFile) -> Result<(), FsError> {
+        if !self.enabled || !compressible(&file.path, file.bytes.len()) {
+            return self.inner.put(file);
+        }
+        let (gz, br) = if crate::render::assets::is_hashed(&file.path) {
+            let c = self.asset(&file.path, &file.bytes);
+            (c.0.clone(), c.1.clone())
+        } else {
+            (
+                gzip(&file.bytes, PAGE_GZIP),
+                brotli(&file.bytes, PAGE_BROTLI),
+            )
+        };
+        let path = file.path.clone();
+        self.inner.put(file)?;
+        self.inner.put(OutputFile::new(format!("{path}.gz"), gz))?;
+        self.inner.put(OutputFile::new(format!("{path}.br"), br))
+    }
+
+    fn keep(&self, path: &str) -> Result<(), FsError> {
+        self.inner.keep(path)?;
+        for (ext, _) in ENCODINGS {
+            let copy = format!("{path}{ext}");
+            let there = self
+                .previous
+                .as_ref()
+                .is_some_and(|d| std::fs::symlink_metadata(d.join(&copy)).is_ok());
+            if there {
+                self.inner.keep(&copy)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn copies_decode_to_the_original_and_small_or_binary_files_get_none() {
+        let text = "<p>培训班</p>\n".repeat(200);
+        for level in [1, 6, 9] {
+            assert_eq!(
+                gunzip(&gzip(text.as_bytes(), level)).unwrap(),
+                text.as_bytes()
+            );
+        }
+        for q in [1, 5, 11] {
+            assert_eq!(
+                unbrotli(&brotli(text.as_bytes(), q)).unwrap(),
+                text.as_bytes()
+            );
+        }
+        assert!(compressible("a/index.html", 2000));
+        assert!(compressible("assets/wasm/x.1234abcd_bg.wasm", 2000));
+        assert!(!compressible("a/index.html", 1024));
+        assert!(!compressible("n/list.xlsx", 50_000));
+        assert!(!compressible("logo.png", 50_000));
+        // The same bytes every build.
+        assert_eq!(gzip(text.as_bytes(), 6), gzip(text.as_bytes(), 6));
+    }
+}
