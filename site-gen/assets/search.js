@@ -230,8 +230,22 @@ async function start() {
   const input = document.querySelector("[data-search-input]");
   if (!results || !status || !input) return;
   const metaUrl = new URL(results.dataset.index, location.href);
-  const root = new URL("../", metaUrl);
+  // The site root: meta.json is at search/<version>/meta.json.
+  const root = new URL("../../", metaUrl);
   const cacheName = `site-search ${new URL("./", metaUrl).href}`;
+  // The index of an earlier deploy (another folder) is never read again: drop its copies.
+  if ("caches" in self) {
+    caches
+      .keys()
+      .then((names) =>
+        Promise.all(
+          names
+            .filter((n) => n.startsWith("site-search ") && n !== cacheName)
+            .map((n) => caches.delete(n)),
+        ),
+      )
+      .catch(() => {});
+  }
 
   async function load(path) {
     const url = new URL(path, metaUrl).href;

@@ -313,8 +313,12 @@ pub fn render_selected(
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (done, index)
     });
+    // The index goes under a folder named by its content, which the search page names:
+    // a page never reads the shards of another deploy.
+    let version = crate::render::search::version(&index);
     for f in index {
-        out.put(f.path, f.bytes)?;
+        let path = f.path.replacen("search/", &format!("search/{version}/"), 1);
+        out.put(path, f.bytes)?;
     }
     let mut pages: Vec<Vec<String>> = std::iter::repeat_with(Vec::new).take(jobs.len()).collect();
     for (&i, r) in order.iter().zip(done) {
@@ -342,6 +346,10 @@ pub fn render_selected(
     // The search page (crate::search), which reads the index above.
     let mut ctx = base_context(site, opts, crate::render::search::PAGE);
     ctx.insert("description", &describe::search(site));
+    ctx.insert(
+        "search_index",
+        &format!("{}{version}/meta.json", crate::render::search::PAGE),
+    );
     let page = templates.render_bytes("search.html", &ctx)?;
     out.put(urls::file_for(crate::render::search::PAGE), page)?;
 

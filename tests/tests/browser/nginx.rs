@@ -260,10 +260,9 @@ async fn on_nginx_under_a_sub_path_every_page_and_file_answers_and_scripts_come_
     b.finish().await.or_fail();
 }
 
-/// Depends on the survey's draft being saved before the engine has loaded (issue 23's
-/// first item); until then the answer is lost on reload and this test fails.
+/// The survey's draft is saved before the engine has loaded (`draft.js`), so an answer
+/// given on a slow host survives a reload.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "needs the survey's pre-engine draft save"]
 async fn on_nginx_an_answer_given_while_the_engine_is_held_back_survives_a_reload() {
     let root = built_root();
     let srv = nginx(&root, true);

@@ -437,5 +437,16 @@ pub fn build(corpus: &Corpus) -> Vec<OutputFile> {
     files
 }
 
+/// Eight hex digits naming the index `files` by their paths and bytes: the folder the
+/// build writes them under (`search/<version>/meta.json`).
+pub fn version(files: &[OutputFile]) -> String {
+    let mut crc = wasm_forms::crc32::Crc32::new();
+    for f in files {
+        crc.update(f.path.as_bytes());
+        crc.update(&f.bytes);
+    }
+    format!("{:08x}", crc.finalize())
+}
+
 #[cfg(test)]
 mod tests;
