@@ -123,11 +123,11 @@ export function makeIndex(load) {
     for (let i = 0; i + 1 < chars.length; i++) {
       const nums = await list(chars[i] + chars[i + 1], dir, shards);
       const here = [];
-      let doc = 0;
+      let id = 0;
       for (let k = 0; k + 2 < nums.length; k += 3) {
-        doc += nums[k];
-        const start = nums[k + 2] - i;
-        if (start >= 0) here.push([doc, nums[k + 1], start]);
+        id += nums[k];
+        const from = nums[k + 2] - i;
+        if (from >= 0) here.push([id, nums[k + 1], from]);
       }
       places = places === null ? here : intersect(places, here);
     }
@@ -208,9 +208,9 @@ function snippet(text, ws) {
     if (i !== -1 && (at === -1 || i < at)) at = i;
   }
   if (at === -1) return null;
-  const start = Math.max(0, at - 40);
+  const from = Math.max(0, at - 40);
   const end = Math.min(text.length, at + 80);
-  return (start > 0 ? "…" : "") + text.slice(start, end).replace(/\s+/g, " ") + (end < text.length ? "…" : "");
+  return (from > 0 ? "…" : "") + text.slice(from, end).replace(/\s+/g, " ") + (end < text.length ? "…" : "");
 }
 
 function el(tag, attrs, ...children) {
