@@ -63,6 +63,10 @@ pub struct FormSchema {
     pub title: String,
     /// Schema version; a response's `version` must equal it.
     pub version: u32,
+    /// Who issues the form, printed under its title as the seed prints it
+    /// (`温州市人力资源和社会保障局（制）`): the first words a city's copy changes.
+    #[serde(default)]
+    pub issuer: Option<String>,
     /// Markdown shown above the form (e.g. the seed's 填表说明).
     #[serde(default)]
     pub intro: Option<String>,

@@ -234,7 +234,7 @@ fn text(cell: &Cell) -> Result<Option<String>, String> {
             return Err(format!("holds {}: expected text", display(cell)))
         }
     };
-    let joined = join_lines(&s);
+    let joined = join_lines(s.lines());
     Ok(if joined.is_empty() {
         None
     } else {
@@ -242,9 +242,12 @@ fn text(cell: &Cell) -> Result<Option<String>, String> {
     })
 }
 
-fn join_lines(s: &str) -> String {
+/// Lines joined as one text, the way a cell or a paragraph broken by hand reads: empty
+/// lines dropped, and a space only between two ASCII letters or digits (Chinese text
+/// runs on).
+pub(crate) fn join_lines<'a>(lines: impl IntoIterator<Item = &'a str>) -> String {
     let mut out = String::new();
-    for line in s.lines().map(str::trim).filter(|l| !l.is_empty()) {
+    for line in lines.into_iter().map(str::trim).filter(|l| !l.is_empty()) {
         let ascii_seam = out
             .chars()
             .last()

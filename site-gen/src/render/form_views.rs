@@ -368,6 +368,8 @@ pub struct AppView {
     pub engine: String,
     pub file_name_field: Option<String>,
     pub title: String,
+    /// Who issues the form (the schema's `issuer`), under the title.
+    pub issuer: Option<String>,
     pub intro_html: Option<String>,
     pub notes_html: Vec<String>,
     /// Rosters: import from Excel/CSV and export buttons.
@@ -404,6 +406,7 @@ pub fn app_view(schema: &FormSchema, handin: bool, engine: &'static str) -> AppV
         engine: crate::render::assets::engine(engine),
         file_name_field: schema.file_name_field.clone(),
         title: schema.title.clone(),
+        issuer: schema.issuer.clone(),
         intro_html: md_block(&schema.intro),
         notes_html: schema.notes.iter().map(|n| md_inline(n)).collect(),
         table_form: is_table_form(schema),

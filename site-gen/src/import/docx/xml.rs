@@ -109,24 +109,9 @@ pub fn is_invisible(c: char) -> bool {
     crate::import::read::is_stripped(c) || c == '\u{ad}' || c == '\u{180e}'
 }
 
-/// Lines joined as one text: a space only between two ASCII letters or digits.
+/// Lines joined as one text ([`crate::import::table::join_lines`]).
 pub fn join_lines(lines: &[String]) -> String {
-    let mut out = String::new();
-    for line in lines.iter().map(|l| l.trim()).filter(|l| !l.is_empty()) {
-        let seam = out
-            .chars()
-            .last()
-            .is_some_and(|c| c.is_ascii_alphanumeric())
-            && line
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_ascii_alphanumeric());
-        if seam {
-            out.push(' ');
-        }
-        out.push_str(line);
-    }
-    out
+    crate::import::table::join_lines(lines.iter().map(String::as_str))
 }
 
 #[derive(Default)]
