@@ -1337,8 +1337,9 @@ async function start() {
   }
   // The survey's hand-in panel (handin.js, its own script on the page) listens for the
   // restored draft: it is evaluated before the draft is put back (the same module
-  // instance as the page's script tag, so nothing is loaded twice).
-  if (document.querySelector('script[type="module"][src$="/handin.js"]')) {
+  // instance as the page's script tag, so nothing is loaded twice). The tag is found by
+  // its mark, since its name carries a content hash.
+  if (document.querySelector("script[data-handin-panel]")) {
     await import("./handin.js").catch(() => { /* the panel reports its own failure */ });
   }
   const restored = restoreDraft();

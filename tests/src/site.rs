@@ -150,6 +150,20 @@ pub fn path_str(path: &Path) -> Result<&str> {
 /// into `<root>/<sub>/` (once per process and sub-path): serve `<root>` to have the site
 /// under `/<sub>/`, as on a government site's sub-folder.
 pub fn dist_under(sub: &str) -> Result<PathBuf> {
+    // Built once per test process: tests running at once share it, none builds into a
+    // folder another is reading.
+    static BUILT: std::sync::Mutex<std::collections::BTreeMap<String, PathBuf>> =
+        std::sync::Mutex::new(std::collections::BTreeMap::new());
+    let mut built = BUILT.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some(root) = built.get(sub) {
+        return Ok(root.clone());
+    }
+    let root = build_under(sub)?;
+    built.insert(sub.to_string(), root.clone());
+    Ok(root)
+}
+
+fn build_under(sub: &str) -> Result<PathBuf> {
     let base = scratch(&format!("-under-{sub}"))?;
     if base.exists() {
         std::fs::remove_dir_all(&base).map_err(|e| format!("{}: {e}", base.display()))?;

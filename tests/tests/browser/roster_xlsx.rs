@@ -78,7 +78,7 @@ async fn roster_xlsx_keeps_a_row_with_a_numeric_id_reads_serial_dates_and_round_
     let b = open(Options::default()).await;
     open_form(&b, "wenzhou-hours-roster", "").await;
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let reader_loaded = "return performance.getEntriesByType('resource').some(e => e.name.endsWith('/forms-xlsx-read.js'));";
+    let reader_loaded = "return performance.getEntriesByType('resource').some(e => e.name.includes('/forms-xlsx-read.') && e.name.endsWith('.js'));";
     assert_eq!(
         b.js(reader_loaded, vec![]).await.or_fail(),
         serde_json::Value::Bool(false),

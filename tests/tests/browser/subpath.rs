@@ -18,8 +18,8 @@ const SUB: &str = "zjgyb";
 async fn links_of(b: &Browser) -> Vec<String> {
     let v = b
         .js(
-            "return Array.from(document.querySelectorAll('a[href], link[href], script[src], img[src]'))
-               .map(e => (e.tagName === 'A' ? 'a ' : 'asset ') + (e.href || e.src));",
+            "return Array.from(document.querySelectorAll('a[href], form[action], link[href], script[src], img[src]'))
+               .map(e => (e.tagName === 'A' || e.tagName === 'FORM' ? 'a ' : 'asset ') + (e.tagName === 'FORM' ? e.action : (e.href || e.src)));",
             vec![],
         )
         .await
