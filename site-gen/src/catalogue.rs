@@ -264,7 +264,6 @@ const CATALOGUE: &[(&str, &str)] = &[
         "review these texts of the copy, which name a place or an attachment number of the original:",
         "请检查副本中的这些文字，它们写的是原表格的地名或附件编号：",
     ),
-    ("wrote {}", "已写入 {0}"),
     // Links, addresses and text.
     (
         "{} `{}` is not a safe address (only http, https, mailto, tel and paths of the site are): it is shown as {}",
@@ -418,6 +417,22 @@ const CATALOGUE: &[(&str, &str)] = &[
     ("updated {}: {} files written, {} removed ({} s)", "已更新 {0}：写入 {1} 个文件，删除 {2} 个（{3} 秒）"),
     ("cannot listen on {}: {}", "无法在 {0} 上监听：{1}"),
     // Import.
+    (
+        "{} list {}: {} programs from {}, sheet {}, header row {}",
+        "{0} 名单 {1}：从 {3} 读出 {2} 个项目，工作表 {4}，表头在第 {5} 行",
+    ),
+    ("{} (read as {})", "{0}（按 {1} 编码读取）"),
+    ("  added   {}", "  新增    {0}"),
+    ("  changed {} ({})", "  修改    {0}（{1}）"),
+    ("  removed     {} (not in the sheet)", "  删除        {0}（表中已没有）"),
+    (
+        "wrote {} ({} unchanged, {} changed, {} added, {} removed)",
+        "已写入 {0}（{1} 项未变，{2} 项修改，{3} 项新增，{4} 项删除）",
+    ),
+    (
+        "{} unchanged, {} changed, {} added, {} removed",
+        "{0} 项未变，{1} 项修改，{2} 项新增，{3} 项删除",
+    ),
     ("{}: no such file", "{0}：没有这个文件"),
     (
         "{}: not a spreadsheet this command reads: expected a .xlsx, .xls, .ods or .csv file",
@@ -489,6 +504,28 @@ const CATALOGUE: &[(&str, &str)] = &[
     ("not a readable .xls workbook ({})", "不是能读的 .xls 工作簿（{0}）"),
     ("not a readable .ods spreadsheet ({})", "不是能读的 .ods 表格（{0}）"),
     // init and new form.
+    ("created a new site in {}:", "已在 {0} 建好新网站："),
+    ("next:", "接下来："),
+    (
+        "  1. fill in {} (or: site-gen import NOTICE.docx --content {})",
+        "  1. 填写 {0}（或者用 Word 文件：site-gen import 通知.docx --content {1}）",
+    ),
+    (
+        "  2. site-gen import PLAN.xlsx {}",
+        "  2. site-gen import 计划名单.xlsx {0}",
+    ),
+    (
+        "  3. site-gen serve --content {}      # preview, with live reload",
+        "  3. site-gen serve --content {0}      # 预览，改动后自动刷新",
+    ),
+    (
+        "  4. set base_url in {} to the address the site is published at, then",
+        "  4. 把 {0} 里的 base_url 改为网站发布的地址，然后",
+    ),
+    (
+        "     site-gen build --content {}      # dist/ is the site: copy it to the host",
+        "     site-gen build --content {0}      # dist/ 就是网站：把它复制到服务器上",
+    ),
     (
         "{} is not empty: site-gen init makes a new site in an empty or new folder",
         "{0} 不是空的：site-gen init 只在空的或新的文件夹里建新网站",
@@ -498,6 +535,7 @@ const CATALOGUE: &[(&str, &str)] = &[
         "{0} 不是文件夹：site-gen init 只在空的或新的文件夹里建新网站",
     ),
     ("--forms {}: expected wenzhou, shandong or none", "--forms {0}：应为 wenzhou、shandong 或 none"),
+    ("wrote {}", "已写入 {0}"),
 ];
 
 /// `text` in Chinese: each line translated where the catalogue has it, the others as
