@@ -3,7 +3,6 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use crate::support::{code, site_gen, stderr, stdout, tree, Fixture, LiveReload};
 
@@ -258,36 +257,11 @@ fn form_validate_and_aggregate_exit_codes() {
 
 #[test]
 fn serve_rebuilds_and_pushes_reload_or_the_error_over_the_event_stream() {
-    use std::io::{BufRead, BufReader, Read, Write};
+    use std::io::{Read, Write};
     use std::time::Duration;
 
     let f = Fixture::new("basic");
-    let out = f.root().join("dist");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_site-gen"))
-        .args(["--lang", "en"])
-        .args([
-            "serve",
-            "--port",
-            "0",
-            "--content",
-            s(&f.content()),
-            "--out",
-            s(&out),
-        ])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let addr = line
-        .split("http://")
-        .nth(1)
-        .and_then(|r| r.split('/').next())
-        .unwrap_or_else(|| panic!("no URL in {line:?}"))
-        .to_string();
+    let (mut child, addr) = crate::support::serve(&f);
 
     let get = |path: &str| -> String {
         let mut c = std::net::TcpStream::connect(&addr).unwrap();

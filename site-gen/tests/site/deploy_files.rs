@@ -4,10 +4,9 @@
 
 use std::collections::BTreeSet;
 use std::fs;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use site_gen::output::precompress::{gunzip, unbrotli};
@@ -269,25 +268,7 @@ impl Drop for Serve {
 }
 
 fn serve(f: &Fixture) -> Serve {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_site-gen"))
-        .args(["serve", "--port", "0", "--content"])
-        .arg(f.content())
-        .arg("--out")
-        .arg(f.root().join("dist"))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let addr = line
-        .split("http://")
-        .nth(1)
-        .and_then(|r| r.split('/').next())
-        .unwrap_or_else(|| panic!("no URL in {line:?}"))
-        .to_string();
+    let (child, addr) = crate::support::serve(f);
     Serve(child, addr)
 }
 

@@ -3,7 +3,7 @@
 //! served responses, a templates/ folder created while serving.
 
 use std::fs;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
@@ -17,26 +17,7 @@ struct Server {
 
 impl Server {
     fn start(f: &Fixture) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_site-gen"))
-            .args(["--lang", "en"])
-            .args(["serve", "--port", "0", "--content"])
-            .arg(f.content())
-            .arg("--out")
-            .arg(f.root().join("dist"))
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let addr = line
-            .split("http://")
-            .nth(1)
-            .and_then(|r| r.split('/').next())
-            .unwrap_or_else(|| panic!("no URL in {line:?}"))
-            .to_string();
+        let (child, addr) = crate::support::serve(f);
         Server { child, addr }
     }
 

@@ -43,6 +43,33 @@ pub fn site_gen_as_clerk(args: &[&str]) -> Output {
         .expect("site-gen runs")
 }
 
+/// `site-gen --lang en serve --port 0` on the fixture's content into `<root>/dist`:
+/// the running server and the `host:port` it printed first.
+pub fn serve(f: &Fixture) -> (std::process::Child, String) {
+    use std::io::{BufRead, BufReader};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_site-gen"))
+        .args(["--lang", "en"])
+        .args(["serve", "--port", "0", "--content"])
+        .arg(f.content())
+        .arg("--out")
+        .arg(f.root().join("dist"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("site-gen serve runs");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("piped"))
+        .read_line(&mut line)
+        .expect("serve prints its address");
+    let addr = line
+        .split("http://")
+        .nth(1)
+        .and_then(|r| r.split('/').next())
+        .unwrap_or_else(|| panic!("no URL in {line:?}"))
+        .to_string();
+    (child, addr)
+}
+
 /// `site-gen check --content CONTENT`.
 pub fn check(content: &Path) -> Output {
     site_gen(&["check", "--content", content.to_str().unwrap()])
