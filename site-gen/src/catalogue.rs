@@ -523,6 +523,10 @@ const CATALOGUE: &[(&str, &str)] = &[
         "  4. 把 {0} 里的 base_url 改为网站发布的地址，然后",
     ),
     (
+        "  4. site-gen build --content {}      # dist/ is the site: copy it to the host at {}",
+        "  4. site-gen build --content {0}      # dist/ 就是网站：把它复制到 {1} 的服务器上",
+    ),
+    (
         "     site-gen build --content {}      # dist/ is the site: copy it to the host",
         "     site-gen build --content {0}      # dist/ 就是网站：把它复制到服务器上",
     ),

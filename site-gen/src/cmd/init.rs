@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use chrono::Datelike;
 
 use super::Failure;
+use crate::content::model::placeholder_host;
 use crate::content::starter::{self, Seed};
 use crate::fsx;
 
@@ -76,12 +77,23 @@ pub fn init(args: &InitArgs) -> Result<String, Failure> {
         written.push(format!("  {}", path.display()));
     }
     let c = content.display();
+    // Step 4 asks for the address only while base_url is still a placeholder.
+    let publish = if placeholder_host(&args.base_url).is_some() {
+        format!(
+            "  4. set base_url in {} to the address the site is published at, then\n     site-gen build --content {c}      # dist/ is the site: copy it to the host",
+            content.join("site.toml").display()
+        )
+    } else {
+        format!(
+            "  4. site-gen build --content {c}      # dist/ is the site: copy it to the host at {}",
+            args.base_url
+        )
+    };
     Ok(format!(
-        "created a new site in {}:\n{}\n\nnext:\n  1. fill in {} (or: site-gen import NOTICE.docx --content {c})\n  2. site-gen import PLAN.xlsx --notice notice-{year} --list plan --content {c}\n  3. site-gen serve --content {c}      # preview, with live reload\n  4. set base_url in {} to the address the site is published at, then\n     site-gen build --content {c}      # dist/ is the site: copy it to the host",
+        "created a new site in {}:\n{}\n\nnext:\n  1. fill in {} (or: site-gen import NOTICE.docx --content {c})\n  2. site-gen import PLAN.xlsx --notice notice-{year} --list plan --content {c}\n  3. site-gen serve --content {c}      # preview, with live reload\n{publish}",
         args.dir.display(),
         written.join("\n"),
         content.join(starter::skeleton_path(year)).display(),
-        content.join("site.toml").display(),
     ))
 }
 

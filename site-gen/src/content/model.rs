@@ -111,19 +111,7 @@ impl SiteConfig {
     /// `127.0.0.1`. Pages with a QR code or a printed address then say the address is
     /// not set yet, and `check` and `build` warn.
     pub fn placeholder_host(&self) -> Option<String> {
-        let after_scheme = self
-            .base_url
-            .split_once("://")
-            .map_or(self.base_url.as_str(), |(_, rest)| rest);
-        let authority = after_scheme.split('/').next().unwrap_or("");
-        let host = authority.rsplit_once(':').map_or(authority, |(h, _)| h);
-        let host = host.trim_end_matches('.').to_ascii_lowercase();
-        let placeholder = ["example.org", "example.com", "example.net"]
-            .iter()
-            .any(|d| host == *d || host.ends_with(&format!(".{d}")))
-            || host == "localhost"
-            || host == "127.0.0.1";
-        placeholder.then_some(host)
+        placeholder_host(&self.base_url)
     }
 
     pub fn default_for_test() -> Self {
@@ -274,4 +262,20 @@ pub struct Program {
 pub struct Contact {
     pub name: String,
     pub phones: Vec<String>,
+}
+
+/// The host of `base_url` when it is a placeholder (see [`SiteConfig::placeholder_host`]).
+pub fn placeholder_host(base_url: &str) -> Option<String> {
+    let after_scheme = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest);
+    let authority = after_scheme.split('/').next().unwrap_or("");
+    let host = authority.rsplit_once(':').map_or(authority, |(h, _)| h);
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    let placeholder = ["example.org", "example.com", "example.net"]
+        .iter()
+        .any(|d| host == *d || host.ends_with(&format!(".{d}")))
+        || host == "localhost"
+        || host == "127.0.0.1";
+    placeholder.then_some(host)
 }

@@ -32,6 +32,13 @@ fn init_makes_a_site_that_builds_at_once_and_warns_while_its_placeholders_remain
         assert!(content.join(f).is_file(), "init wrote {f}");
         assert!(stdout(&o).contains(f), "init names {f}: {}", stdout(&o));
     }
+    // The address was given: the next steps do not ask for it again.
+    assert!(
+        stdout(&o).contains("copy it to the host at https://hrss.hangzhou.gov.cn/zjgyb/"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(!stdout(&o).contains("set base_url"), "{}", stdout(&o));
     let site_toml = fs::read_to_string(content.join("site.toml")).unwrap();
     assert!(site_toml.contains("title = \"杭州市专业技术人员高级研修班\""));
     assert!(site_toml.contains("base_url = \"https://hrss.hangzhou.gov.cn/zjgyb/\""));
@@ -112,6 +119,8 @@ fn init_refuses_a_folder_that_is_not_empty_and_takes_the_other_seeds_forms() {
     let sd = dir.path().join("sd");
     let o = site_gen(&["init", sd.to_str().unwrap(), "--forms", "shandong"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
+    // No address given: the next steps ask for it before the build.
+    assert!(stdout(&o).contains("4. set base_url in"), "{}", stdout(&o));
     let mut forms: Vec<_> = fs::read_dir(sd.join("content/forms"))
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
