@@ -346,6 +346,7 @@ const CATALOGUE: &[(&str, &str)] = &[
     ("a character device", "字符设备"),
     ("this file cannot be read ({})", "这个文件读不了（{0}）"),
     ("it is larger than {} MiB, the limit for one file", "它大于 {0} MiB，这是单个文件的上限"),
+    ("it is {}, not a file: expected a file", "它是{0}，不是文件：应为一个文件"),
     // Output.
     (
         "refusing to replace {}: it is not empty and was not written by site-gen (it has no {} manifest), so a build would delete its files (for example {}); {}",

@@ -30,10 +30,12 @@ fn wrap<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(io::Error) -> F
 /// disk image stops at once with a message instead of filling the memory.
 pub const MAX_READ: u64 = 64 * 1024 * 1024;
 
-/// Reads at most [`MAX_READ`] bytes; a longer file (or an endless device) is an error.
+/// Reads at most [`MAX_READ`] bytes; a longer file is an error, and so is anything that
+/// is not a plain file (a FIFO would block the read, `/dev/zero` never end): it is
+/// named for what it is.
 pub fn read(path: &Path) -> Result<Vec<u8>, FsError> {
     use io::Read;
-    let file = fs::File::open(path).map_err(wrap("cannot read", path))?;
+    let file = open_plain(path)?;
     let mut bytes = Vec::new();
     file.take(MAX_READ + 1)
         .read_to_end(&mut bytes)
@@ -52,6 +54,31 @@ pub fn read(path: &Path) -> Result<Vec<u8>, FsError> {
         });
     }
     Ok(bytes)
+}
+
+/// Opens `path` for reading if it is a plain file (after symlinks). A FIFO is opened
+/// without waiting for a writer, and then refused like a device or a folder.
+fn open_plain(path: &Path) -> Result<fs::File, FsError> {
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32);
+    }
+    let file = options.open(path).map_err(wrap("cannot read", path))?;
+    let meta = file.metadata().map_err(wrap("cannot read", path))?;
+    if !meta.is_file() {
+        return Err(FsError {
+            action: "cannot read",
+            path: path.to_path_buf(),
+            source: io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("it is {}, not a file: expected a file", kind_of(&meta)),
+            ),
+        });
+    }
+    Ok(file)
 }
 
 /// [`read`] as UTF-8 text.

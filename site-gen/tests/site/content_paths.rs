@@ -145,7 +145,27 @@ fn an_endless_file_is_refused_quickly_with_a_message() {
     ]);
     assert_eq!(code(&o), 2, "{}", stderr(&o));
     let out = String::from_utf8_lossy(&o.stdout);
-    assert!(out.contains("64 MiB"), "{out}");
+    assert!(
+        out.contains("/dev/zero: it is a character device, not a file"),
+        "{out}"
+    );
+    // A plain file past the limit (sparse: no disk used) stops at 64 MiB.
+    let big = f.root().join("big.json");
+    fs::File::create(&big)
+        .unwrap()
+        .set_len(64 * 1024 * 1024 + 1)
+        .unwrap();
+    let o = site_gen(&[
+        "form",
+        "validate",
+        "wenzhou-survey",
+        big.to_str().unwrap(),
+        "--content",
+        f.content().to_str().unwrap(),
+    ]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("larger than 64 MiB"), "{out}");
     // A content file linked to /dev/zero: outside content/, never read.
     fs::remove_file(&form).unwrap();
     symlink("/dev/zero", &form).unwrap();

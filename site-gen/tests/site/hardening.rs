@@ -573,3 +573,102 @@ fn the_limits_table_of_the_guide_is_the_one_in_the_code() {
         "docs/limits.md lists other keys"
     );
 }
+
+/// `site-gen form ARGS` on the repository's forms, stopped after a minute (a read
+/// waiting on a FIFO would hang the test otherwise).
+fn form_cmd(args: &[&str]) -> Output {
+    let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
+    Command::new("timeout")
+        .arg("60")
+        .arg(env!("CARGO_BIN_EXE_site-gen"))
+        .args(["--lang", "en", "form"])
+        .args(args)
+        .arg("--content")
+        .arg(content)
+        .env_remove("RUST_BACKTRACE")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn form_files_that_are_not_files_are_named_for_what_they_are() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("answers.json");
+    assert!(Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    let zero = dir.path().join("codes.txt");
+    symlink("/dev/zero", &zero).unwrap();
+    let folder = dir.path().join("folder.json");
+    fs::create_dir(&folder).unwrap();
+    for (file, what) in [
+        (&fifo, "a FIFO (named pipe), not a file"),
+        (&zero, "a character device, not a file"),
+        (&folder, "a folder, not a file"),
+    ] {
+        let name = file.to_str().unwrap();
+        for args in [
+            vec!["validate", "shandong-registration", name],
+            vec!["aggregate", "wenzhou-survey", name],
+        ] {
+            let o = form_cmd(&args);
+            let out = stdout(&o);
+            assert_eq!(code(&o), 2, "{args:?}: {out}{}", stderr(&o));
+            assert!(out.contains(name) && out.contains(what), "{args:?}: {out}");
+            assert!(!out.contains("No such file") && !out.contains("larger than"));
+        }
+    }
+}
+
+#[test]
+fn a_200_kb_value_is_never_echoed_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = format!("开头{}结尾", "x".repeat(200_000));
+    let mut values = serde_json::Map::new();
+    for key in ["unit_name", "fill_date", "gender", "landline", big.as_str()] {
+        values.insert(key.into(), big.clone().into());
+    }
+    let response = serde_json::json!({
+        "form": "shandong-registration", "version": 1, "values": values,
+    });
+    let file = dir.path().join("r.json");
+    fs::write(&file, response.to_string()).unwrap();
+    let o = form_cmd(&["validate", "shandong-registration", file.to_str().unwrap()]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.len() < 20_000, "{} bytes of output", out.len());
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let findings = report[0]["findings"].as_array().unwrap();
+    let message = |path: &str| {
+        findings
+            .iter()
+            .find(|f| f["path"] == path)
+            .map(|f| f["message"].as_str().unwrap().to_owned())
+            .unwrap_or_else(|| panic!("no finding at {path}: {out}"))
+    };
+    // Each says what was given (its two ends) and what was expected.
+    let given = format!(
+        "“开头{}…（略去 199964 字）…{}结尾”",
+        "x".repeat(28),
+        "x".repeat(8)
+    );
+    for (path, expected) in [
+        ("fill_date", "应为年、月、日"),
+        ("gender", "不是可选项：应为"),
+        ("unit_name", "超过 100 字的上限"),
+    ] {
+        let m = message(path);
+        assert!(m.contains(expected), "{path}: {m}");
+        if path != "unit_name" {
+            assert!(m.contains(&given), "{path}: {m}");
+        }
+    }
+    let unknown = findings
+        .iter()
+        .find(|f| f["message"].as_str().unwrap().starts_with("未知字段"))
+        .unwrap();
+    assert!(unknown["message"].as_str().unwrap().contains(&given));
+    assert!(unknown["path"].as_str().unwrap().len() < 400);
+}

@@ -98,6 +98,7 @@ pub fn read(schema: &FormSchema, ctx: &Context, name: &str, text: &str) -> Vec<I
         )];
     }
     let several = found.len() > 1 || text.contains('\n');
+    let mut excerpts = Excerpts::new(text);
     found
         .into_iter()
         .map(|f| {
@@ -121,11 +122,8 @@ pub fn read(schema: &FormSchema, ctx: &Context, name: &str, text: &str) -> Vec<I
             let r = match r {
                 Err(mut findings) if several => {
                     if let Some(first) = findings.first_mut() {
-                        first.message = format!(
-                            "{}（该行原文：{}）",
-                            first.message,
-                            line_excerpt(text, f.line)
-                        );
+                        first.message =
+                            format!("{}（该行原文：{}）", first.message, excerpts.line(f.line));
                     }
                     Err(findings)
                 }
@@ -146,21 +144,66 @@ pub fn too_many_codes() -> Finding {
     )
 }
 
-/// Line `line` (1-based) of `text`, trimmed, as a message quotes it: a long line (a
+/// Lines of a text as the messages of its bad codes quote them, trimmed: a long line (a
 /// code is hundreds of characters) keeps its first 30 and last 10 characters.
-fn line_excerpt(text: &str, line: usize) -> String {
-    let l = text
-        .lines()
-        .nth(line.saturating_sub(1))
-        .unwrap_or_default()
-        .trim();
-    let chars: Vec<char> = l.chars().collect();
-    if chars.len() <= 48 {
+///
+/// The codes of a text are found in order, so its lines are read once, front to back,
+/// and a line holding many bad codes is cut once: quoting stays linear in the text
+/// however many bad codes it holds (100,000 of them spread over 64 MiB, or on one line).
+struct Excerpts<'a> {
+    text: &'a str,
+    lines: std::str::Lines<'a>,
+    /// 1-based number of the line `lines` gives next.
+    next: usize,
+    /// The line quoted last and its excerpt.
+    last: Option<(usize, String)>,
+}
+
+impl<'a> Excerpts<'a> {
+    fn new(text: &'a str) -> Self {
+        Excerpts {
+            text,
+            lines: text.lines(),
+            next: 1,
+            last: None,
+        }
+    }
+
+    /// The excerpt of line `line` (1-based).
+    fn line(&mut self, line: usize) -> String {
+        if let Some((n, e)) = &self.last {
+            if *n == line {
+                return e.clone();
+            }
+        }
+        let l = if line >= self.next {
+            let mut l = "";
+            while self.next <= line {
+                l = self.lines.next().unwrap_or_default();
+                self.next += 1;
+            }
+            l
+        } else {
+            // Not reached (codes come in order); read from the start rather than guess.
+            self.text
+                .lines()
+                .nth(line.saturating_sub(1))
+                .unwrap_or_default()
+        };
+        let e = cut(l.trim());
+        self.last = Some((line, e.clone()));
+        e
+    }
+}
+
+/// `l` itself when 48 characters or fewer, else its first 30 and last 10 characters.
+fn cut(l: &str) -> String {
+    if l.chars().nth(48).is_none() {
         return l.to_owned();
     }
-    let head: String = chars[..30].iter().collect();
-    let tail: String = chars[chars.len() - 10..].iter().collect();
-    format!("{head}…{tail}")
+    let head: String = l.chars().take(30).collect();
+    let tail_at = l.char_indices().rev().nth(9).map_or(0, |(i, _)| i);
+    format!("{head}…{}", &l[tail_at..])
 }
 
 fn response_id(v: &Value) -> Option<&str> {
