@@ -1,0 +1,145 @@
+//! Parsing and checking content: from [`Raw`] text to a [`Site`], or every problem.
+//!
+//! Each file is parsed on its own (one TOML error stops only that file); then the checks
+//! that cross files run: unknown forms and lists in attachments, duplicate slugs and
+//! program names, missing calendar years and broken internal links. Nothing here panics,
+//! whatever the content.
+//!
+//! One module for each thing checked: `site` (site.toml), `forms`, `calendar`,
+//! `notice` (a notice file, its body and rules) with `lists` (its lists and programs),
+//! `rules`, `attachment` and `values` (dates, amounts); `md_links` (the Markdown's
+//! links), `syntax` (TOML errors) and `cache` (what `serve` keeps between checks).
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::PathBuf;
+
+use super::diag::Diagnostics;
+use super::load::{Raw, SourceFile};
+use super::model::{Site, SiteConfig};
+
+mod attachment;
+mod cache;
+mod calendar;
+mod forms;
+mod lists;
+mod md_links;
+mod notice;
+mod rules;
+mod site;
+mod syntax;
+mod values;
+
+pub use cache::ParseCache;
+pub use site::{check_base_url, warnings};
+pub use syntax::toml_diag;
+
+/// Parses and checks everything; all problems together.
+pub fn validate(raw: &Raw) -> Result<Site, Diagnostics> {
+    validate_with(raw, None)
+}
+
+/// [`validate`], taking the notice files that are unchanged from `cache` as they were
+/// checked (and keeping the others there for the next time).
+pub fn validate_with(raw: &Raw, cache: Option<&ParseCache>) -> Result<Site, Diagnostics> {
+    if let Some(cache) = cache {
+        cache.set_context(raw);
+    }
+    let mut d = Diagnostics::default();
+    for u in &raw.unreadable {
+        d.push(u.clone());
+    }
+    let config = site::site_config(raw, &mut d);
+
+    // Forms: the ids are the file stems, known even when a schema has errors.
+    let form_ids: BTreeSet<String> = raw.forms.iter().map(SourceFile::stem).collect();
+    let forms = forms::forms(raw, &mut d);
+    let form_titles: HashMap<&str, &str> = forms
+        .iter()
+        .map(|f| (f.id.as_str(), f.schema.title.as_str()))
+        .collect();
+
+    let calendar = calendar::calendars(raw, &mut d);
+
+    // Duplicate slugs need every file name; the files themselves are then parsed and
+    // checked on all cores, each into its own diagnostics, merged in file order.
+    let mut slugs: HashMap<String, PathBuf> = HashMap::new();
+    let duplicate_of: Vec<Option<PathBuf>> = raw
+        .notices
+        .iter()
+        .map(|file| slugs.insert(file.stem().to_lowercase(), file.path.clone()))
+        .collect();
+    let files: Vec<(&SourceFile, Option<PathBuf>)> = raw.notices.iter().zip(duplicate_of).collect();
+    let checked = crate::par::map(&files, 8, |(file, first)| {
+        let mut d = Diagnostics::default();
+        let mut md_sources = Vec::new();
+        let n = notice::notice_file(
+            raw,
+            file,
+            first.as_deref(),
+            cache,
+            &form_ids,
+            &form_titles,
+            calendar.as_ref(),
+            &mut d,
+            &mut md_sources,
+        );
+        (n, d, md_sources)
+    });
+    if let Some(cache) = cache {
+        cache.retain(&raw.notices);
+    }
+    let mut notices = Vec::new();
+    let mut md_sources = Vec::new();
+    for (n, nd, md) in checked {
+        notices.extend(n);
+        for x in nd.0 {
+            d.push(x);
+        }
+        md_sources.extend(md);
+    }
+    notices.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+
+    limits(raw, &mut d);
+
+    let warnings = md_links::unsafe_links(&md_sources);
+    let site = Site {
+        dir: raw.dir.clone(),
+        config: config.unwrap_or_else(SiteConfig::default_for_test),
+        notices,
+        forms,
+        calendar,
+        warnings,
+    };
+
+    md_links::broken_links(&site, &md_sources, &mut d);
+
+    if d.is_empty() {
+        Ok(site)
+    } else {
+        Err(d)
+    }
+}
+
+/// The characters and lengths of every text (see `limits`).
+fn limits(raw: &Raw, d: &mut Diagnostics) {
+    let tomls: Vec<&SourceFile> = raw
+        .site
+        .iter()
+        .chain(&raw.notices)
+        .chain(&raw.forms)
+        .chain(&raw.calendars)
+        .collect();
+    for found in crate::par::map(&tomls, 8, |f| crate::content::limits::check_toml(f)) {
+        for x in found {
+            d.push(x);
+        }
+    }
+    for f in &raw.bodies {
+        for x in crate::content::limits::check_markdown(f) {
+            d.push(x);
+        }
+    }
+    for f in &raw.notices {
+        d.0.extend(crate::content::limits::check_slug(f));
+    }
+}

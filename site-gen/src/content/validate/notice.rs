@@ -1,0 +1,222 @@
+//! One notice file: its name as a slug, its TOML, its body and rules; its lists
+//! (`lists.rs`) and attachments (`attachment.rs`) are checked apart.
+
+use std::collections::{BTreeSet, HashMap};
+use std::ops::Range;
+use std::path::Path;
+use std::sync::Arc;
+
+use wasm_forms::calendar::{Calendar, Step};
+
+use crate::content::diag::{Diagnostic, Diagnostics};
+use crate::content::load::{Raw, SourceFile};
+use crate::content::model::Notice;
+use crate::content::raw::NoticeToml;
+
+use super::attachment::attachments;
+use super::cache::ParseCache;
+use super::calendar::calendar_of;
+use super::lists::{lists, NoticeContext};
+use super::md_links::MdSource;
+use super::rules::rules_value;
+use super::syntax::toml_diag;
+use super::values::date_value;
+
+/// One notice file: its name as a slug, its TOML, then [`notice`]'s checks.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn notice_file<'a>(
+    raw: &'a Raw,
+    file: &'a SourceFile,
+    duplicate_of: Option<&Path>,
+    cache: Option<&ParseCache>,
+    form_ids: &BTreeSet<String>,
+    form_titles: &HashMap<&str, &str>,
+    calendar: Option<&Calendar>,
+    d: &mut Diagnostics,
+    md_sources: &mut Vec<MdSource<'a>>,
+) -> Option<Arc<Notice>> {
+    let slug = file.stem();
+    if !slug
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        || slug.is_empty()
+    {
+        d.push(Diagnostic::at(
+            &file.path,
+            &file.text,
+            0..0,
+            format!("notice file name `{}` is not a valid slug: use lowercase letters, digits and `-` (e.g. wenzhou-2020.toml)", file.file_name()),
+        ));
+    }
+    if let Some(first) = duplicate_of {
+        d.push(Diagnostic::at(
+            &file.path,
+            &file.text,
+            0..0,
+            format!(
+                "duplicate notice slug `{slug}`: {} has the same slug",
+                first.display()
+            ),
+        ));
+    }
+    if let Some((notice, md)) = cache.and_then(|c| c.get(raw, file)) {
+        md_sources.extend(md);
+        return Some(notice);
+    }
+    let parsed = match toml::from_str::<NoticeToml>(&file.text) {
+        Ok(n) => n,
+        Err(e) => {
+            // The first error, then those of the file's other tables.
+            let first = e.span().map(|s| s.start);
+            let mut all = vec![toml_diag(&file.path, &file.text, &e)];
+            for (span, message) in crate::content::toml_errors::notice(&file.text) {
+                if Some(span.start) != first {
+                    all.push(Diagnostic::at(&file.path, &file.text, span, message));
+                }
+            }
+            all.sort_by_key(|x| (x.line, x.column));
+            for x in all {
+                d.push(x);
+            }
+            return None;
+        }
+    };
+    let first_md = md_sources.len();
+    let n = Arc::new(notice(
+        raw,
+        file,
+        slug,
+        parsed,
+        form_ids,
+        form_titles,
+        calendar,
+        d,
+        md_sources,
+    )?);
+    if let Some(c) = cache {
+        c.put(file, &n, &md_sources[first_md..]);
+    }
+    Some(n)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn notice<'a>(
+    raw: &'a Raw,
+    file: &'a SourceFile,
+    slug: String,
+    n: NoticeToml,
+    form_ids: &BTreeSet<String>,
+    form_titles: &HashMap<&str, &str>,
+    calendar: Option<&Calendar>,
+    d: &mut Diagnostics,
+    md_sources: &mut Vec<MdSource<'a>>,
+) -> Option<Notice> {
+    let before = d.len();
+    let date = date_value(&n.date, "date", file, d);
+    let body = body(raw, file, &slug, &n, d, md_sources);
+
+    // Rules: the notice's, then each list's own.
+    let cal = calendar_of(raw, calendar);
+    let rules = n
+        .rules
+        .as_ref()
+        .map(|r| rules_value(r, &[Step::Key("rules")], date, n.date.span(), file, cal, d))
+        .unwrap_or_default();
+
+    let context = NoticeContext {
+        file,
+        slug: &slug,
+        rules: &rules,
+        date,
+        date_span: n.date.span(),
+        calendar: cal,
+    };
+    let (lists, list_forms) = lists(&context, n.lists, d, md_sources);
+    let attachments = attachments(
+        &n.attachments,
+        &list_forms,
+        form_ids,
+        form_titles,
+        &lists,
+        file,
+        d,
+    );
+
+    if d.len() > before {
+        return None;
+    }
+    Some(Notice {
+        slug,
+        title: n.title,
+        doc_number: n.doc_number,
+        issuer: n.issuer,
+        date: date?,
+        region: n.region,
+        body,
+        publication: n.publication,
+        attachments,
+        rules,
+        lists,
+    })
+}
+
+/// The notice's text: exactly one of `body` and `body_file`.
+fn body<'a>(
+    raw: &'a Raw,
+    file: &'a SourceFile,
+    slug: &str,
+    n: &NoticeToml,
+    d: &mut Diagnostics,
+    md_sources: &mut Vec<MdSource<'a>>,
+) -> String {
+    let at = |span: Range<usize>, msg: String| Diagnostic::at(&file.path, &file.text, span, msg);
+    match (&n.body, &n.body_file) {
+        (Some(b), None) => {
+            md_sources.push(MdSource {
+                path: &file.path,
+                text: &file.text,
+                toml_token: Some(b.span().start),
+                md: b.get_ref().clone(),
+                pages: vec![crate::urls::notice(slug)],
+            });
+            b.get_ref().clone()
+        }
+        (None, Some(bf)) => {
+            let name = bf.get_ref();
+            let want = file.path.parent().map(|p| p.join(name));
+            match raw.bodies.iter().find(|s| Some(&s.path) == want.as_ref()) {
+                Some(src) => {
+                    md_sources.push(MdSource {
+                        path: &src.path,
+                        text: &src.text,
+                        toml_token: None,
+                        md: src.text.clone(),
+                        pages: vec![crate::urls::notice(slug)],
+                    });
+                    src.text.clone()
+                }
+                None => {
+                    d.push(at(
+                        bf.span(),
+                        format!("body_file `{name}` not found: expected a Markdown file beside this notice (notices/{name})"),
+                    ));
+                    String::new()
+                }
+            }
+        }
+        (Some(b), Some(_)) => {
+            d.push(at(
+                b.span(),
+                "give either `body` or `body_file`, not both".into(),
+            ));
+            String::new()
+        }
+        (None, None) => {
+            d.push(at(
+                0..0,
+                "missing field `body` (or `body_file`): the notice's text in Markdown".into(),
+            ));
+            String::new()
+        }
+    }
+}

@@ -1,0 +1,29 @@
+//! TOML syntax and shape errors as diagnostics.
+
+use std::path::Path;
+
+use crate::content::diag::Diagnostic;
+
+/// Diagnostic for a TOML syntax or shape error.
+pub fn toml_diag(path: &Path, text: &str, e: &toml::de::Error) -> Diagnostic {
+    let span = e.span().unwrap_or(0..0);
+    // A value typed as in Word (a date with slashes, a phone with dashes, 3万, text
+    // without quotes) stops the parser on its line: say how to write it instead.
+    let start = span.start.min(text.len());
+    let start = (0..=start)
+        .rev()
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(0);
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line = text[line_start..].split('\n').next().unwrap_or("");
+    match crate::messages::unquoted_value(line, start - line_start, crate::messages::lang()) {
+        Some(hint) => {
+            // Point at the value as typed, not at the character the parser stopped on.
+            let eq = line[..start - line_start].rfind('=').map_or(0, |i| i + 1);
+            let value = line[eq..].len() - line[eq..].trim_start().len();
+            let at = line_start + eq + value;
+            Diagnostic::at(path, text, at..at, hint)
+        }
+        None => Diagnostic::at(path, text, span, wasm_forms::schema::toml_error_message(e)),
+    }
+}
