@@ -1,7 +1,7 @@
 // The search page (search/index.html): reads `?q=` and shows every notice and program
 // that holds each of its words, from the static index that `site-gen build` writes
-// under search/ (site-gen/src/search/). The same algorithm is in Rust in
-// site-gen/src/search/query.rs, which the tests compare with a brute-force scan:
+// under search/ (site-gen/src/render/search/). The same algorithm is in Rust in
+// site-gen/src/render/search/query.rs, which the tests compare with a brute-force scan:
 //
 // - meta.json (always loaded) has each notice's 文号, title, issuer, its plan lists'
 //   titles and the range of ids of its documents (the notice, then its programs);
@@ -15,27 +15,13 @@
 // entry, and going back shows the earlier results. Each index file is kept in a cache
 // when it arrives, so a page visited once searches offline as far as it was read.
 
-const SPACE = /[\t\n\v\f\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
+import { fold, words } from "./match.js";
+
+// The matcher is shared with the filter box of the plan tables (match.js); the tests and
+// the benchmark read it through this module.
+export { fold, words };
+
 const BATCH = 100;
-
-// Folds one UTF-16 code unit as site-gen/src/search/mod.rs's fold_char does: full-width
-// forms to ASCII, the ideographic space to a space, Latin capitals to small letters.
-// Lengths stay the same, so positions in the folded text are positions in the text.
-export function fold(s) {
-  let out = "";
-  for (let i = 0; i < s.length; i++) {
-    let c = s.charCodeAt(i);
-    if (c >= 0xff01 && c <= 0xff5e) c -= 0xfee0;
-    else if (c === 0x3000) c = 0x20;
-    if ((c >= 0x41 && c <= 0x5a) || (c >= 0xc0 && c <= 0xde && c !== 0xd7)) c += 0x20;
-    out += String.fromCharCode(c);
-  }
-  return out;
-}
-
-export function words(q) {
-  return fold(q).split(SPACE).filter((w) => w.length > 0);
-}
 
 // FNV-1a over the gram's UTF-16 code units, as shard_of in Rust.
 export function shardOf(gram, shards) {

@@ -289,6 +289,13 @@ fn the_page_script_folds_and_finds_what_the_rust_reader_finds() {
         .unwrap()
         .1;
     std::fs::write(dir.path().join("search.mjs"), script).unwrap();
+    // The matcher it imports, beside it as in assets/.
+    let matcher = crate::render::ASSETS
+        .iter()
+        .find(|(n, _)| *n == "match.js")
+        .unwrap()
+        .1;
+    std::fs::write(dir.path().join("match.js"), matcher).unwrap();
     // Substrings of the corpus's fields, a word across two fields, full-width and
     // capital forms, words of one and two characters and several words.
     let fields: Vec<String> = all_fields(&c).into_iter().flatten().collect();
