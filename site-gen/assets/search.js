@@ -33,6 +33,17 @@ export function shardOf(gram, shards) {
   return h & (shards - 1);
 }
 
+// Where the bigrams read for a word of `n` characters (n >= 2) start: every other one,
+// and the last, so that each character is in one of them (`ab`, `cd`, `de` for abcde).
+// Where they all occur one after the other, at these distances, is exactly where the
+// word is: half the lists of reading every bigram.
+export function cover(n) {
+  const out = [];
+  for (let i = 0; i + 1 < n; i += 2) out.push(i);
+  if (n % 2 === 1) out.push(n - 2);
+  return out;
+}
+
 // Places (or ids) in both sorted lists; places compare as (document, field, position).
 function compare(a, b) {
   if (typeof a === "number") return a - b;
@@ -104,9 +115,9 @@ export function makeIndex(load) {
       }
       return set;
     }
-    // The places of the first bigram that each next bigram continues.
+    // The places of the first bigram that each next bigram of the cover continues.
     let places = null;
-    for (let i = 0; i + 1 < chars.length; i++) {
+    for (const i of cover(chars.length)) {
       const nums = await list(chars[i] + chars[i + 1], dir, shards);
       const here = [];
       let id = 0;
@@ -122,7 +133,9 @@ export function makeIndex(load) {
   }
   async function list(g, dir, shards) {
     const shard = await get(`${dir}/${shardOf(g, shards)}.json`);
-    return Object.prototype.hasOwnProperty.call(shard, g) ? shard[g] : [];
+    if (!Object.prototype.hasOwnProperty.call(shard, g)) return [];
+    // A long list is a file of its own, named in the shard by its number.
+    return typeof shard[g] === "number" ? get(`${dir}/h${shard[g]}.json`) : shard[g];
   }
   return {
     meta: () => get("meta.json"),
