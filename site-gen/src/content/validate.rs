@@ -294,6 +294,7 @@ pub fn validate_with(raw: &Raw, cache: Option<&ParseCache>) -> Result<Site, Diag
     for f in &raw.notices {
         d.0.extend(super::limits::check_slug(f));
     }
+    d.0.extend(super::redirects::check(&raw.notices));
 
     let mut warnings = Vec::new();
     for src in &md_sources {
@@ -1013,6 +1014,11 @@ fn notice<'a>(
         region: n.region,
         body,
         publication: n.publication,
+        former_slugs: n
+            .former_slugs
+            .into_iter()
+            .map(|s| s.into_inner().trim().to_string())
+            .collect(),
         attachments,
         rules,
         lists,
