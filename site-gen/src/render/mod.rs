@@ -317,7 +317,7 @@ pub fn render_selected(
         let done = crate::par::map_dynamic_one_big(
             &order,
             |&i| matches!(jobs[i], Job::Group(..)) && cost(&jobs[i]) > BIG_PAGE,
-            |&i| render_job(site, templates, opts, &groups, &years, &jobs[i], &out, only),
+            |&i| render_job(site, templates, opts, &groups, &jobs[i], &out, only),
         );
         let index = index
             .join()
@@ -390,7 +390,6 @@ fn render_job(
     templates: &Templates,
     opts: &Options,
     groups: &[Groups; 2],
-    years: &[(String, Vec<&Notice>)],
     job: &Job,
     out: &Counting,
     only: Option<&Selection>,
@@ -398,18 +397,22 @@ fn render_job(
     match *job {
         Job::Index => {
             let mut ctx = base_context(site, opts, "/");
-            ctx.insert("years", &years::home(years));
-            ctx.insert("year_links", &years::links(years, None));
+            let years = years::by_year(site);
+            ctx.insert("years", &years::home(&years));
+            ctx.insert("year_links", &years::links(&years, None));
             ctx.insert("description", &describe::home(site));
             out.put("index.html", templates.render_bytes("index.html", &ctx)?)?;
             Ok(vec!["/".into()])
         }
         Job::Year(i) => {
+            // Grouping the notices by year is one pass over them: cheaper than a
+            // parameter more for every job.
+            let years = years::by_year(site);
             let (year, list) = &years[i];
             let path = urls::year(year);
             let mut ctx = base_context(site, opts, &path);
             ctx.insert("year", &years::page(year, list));
-            ctx.insert("year_links", &years::links(years, Some(year)));
+            ctx.insert("year_links", &years::links(&years, Some(year)));
             ctx.insert("description", &describe::year(site, year, list.len()));
             out.put(
                 urls::file_for(&path),
