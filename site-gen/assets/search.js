@@ -74,18 +74,38 @@ export function makeIndex(load) {
     if (!memo.has(path)) memo.set(path, load(path));
     return memo.get(path);
   };
+  // The record of document `id`: a notice's body from n/K.json, a program from d/K.json.
   async function doc(meta, id) {
-    const starts = meta.docs;
+    const g = noticeOf(meta, id);
+    if (meta.bodies && meta.notices[g][0] === id) {
+      const k = below(meta.bodies, g);
+      return (await get(`n/${k}.json`))[g - meta.bodies[k]];
+    }
+    const k = below(meta.docs, id);
+    const shard = await get(`d/${k}.json`);
+    return shard[id - meta.docs[k]];
+  }
+  // The last index of the ascending `starts` whose value is at most `x`.
+  function below(starts, x) {
     let lo = 0;
     let hi = starts.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (starts[mid] <= id) lo = mid + 1;
+      if (starts[mid] <= x) lo = mid + 1;
       else hi = mid;
     }
-    const k = lo - 1;
-    const shard = await get(`d/${k}.json`);
-    return shard[id - starts[k]];
+    return lo - 1;
+  }
+  // The notice that document `id` belongs to (its index in meta.notices).
+  function noticeOf(meta, id) {
+    let lo = 0;
+    let hi = meta.notices.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (meta.notices[mid][0] <= id) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo - 1;
   }
   async function word(meta, w) {
     const set = new Set();

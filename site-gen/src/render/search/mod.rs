@@ -203,7 +203,10 @@ pub fn plain_text(md: &str) -> String {
 const SHARD_BYTES: usize = 24 * 1024;
 /// Raw bytes above which a gram's posting list is a file of its own.
 const HEAVY_BYTES: usize = 8 * 1024;
-/// Raw bytes of stored documents aimed at per document shard.
+/// Raw bytes of stored programs aimed at per shard of `d/`: small, since the first
+/// results shown (100, in id order) may each be in a shard of their own.
+const PROGRAM_SHARD_BYTES: usize = 4 * 1024;
+/// Raw bytes of stored notice bodies aimed at per shard of `n/`.
 const DOC_SHARD_BYTES: usize = 16 * 1024;
 
 /// A gram as a key: one or two characters.
@@ -363,6 +366,8 @@ pub fn build<'c>(corpus: &'c Corpus) -> Vec<OutputFile> {
     let mut postings = Postings::default();
     // Each stored document as its JSON text, in id order.
     let mut docs: Vec<String> = Vec::new();
+    // Each notice's stored body, in notice order.
+    let mut bodies: Vec<String> = Vec::new();
     let mut notices_meta = Vec::new();
     let mut pinyin = Postings::default();
     // Organizers repeat from program to program: each text is read once.
@@ -382,7 +387,10 @@ pub fn build<'c>(corpus: &'c Corpus) -> Vec<OutputFile> {
         let nid = docs.len() as u32;
         postings.add(nid, &[&n.body]);
         add_py(&mut pinyin, nid, &[&n.title]);
-        docs.push(record(&NoticeRecord { b: &n.body }));
+        // The notice's body is stored apart (n/K.json), so that a list of notices never
+        // reads the programs' shards; its place among the documents holds 0.
+        docs.push("0".to_string());
+        bodies.push(record(&NoticeRecord { b: &n.body }));
         let mut lists = Vec::new();
         for l in &n.lists {
             let first = docs.len() as u32;
@@ -415,7 +423,7 @@ pub fn build<'c>(corpus: &'c Corpus) -> Vec<OutputFile> {
     let pinyin_shards = pinyin.write("p", &mut files);
     drop(pinyin);
 
-    // Document shards: consecutive ids, about DOC_SHARD_BYTES each.
+    // Program shards: consecutive ids, about PROGRAM_SHARD_BYTES each.
     let mut starts = Vec::new();
     let mut cur = String::new();
     for (id, d) in docs.iter().enumerate() {
@@ -426,7 +434,7 @@ pub fn build<'c>(corpus: &'c Corpus) -> Vec<OutputFile> {
             cur.push(',');
         }
         cur.push_str(d);
-        if cur.len() >= DOC_SHARD_BYTES {
+        if cur.len() >= PROGRAM_SHARD_BYTES {
             cur.push(']');
             let k = starts.len() - 1;
             files.push(OutputFile::new(
@@ -440,16 +448,43 @@ pub fn build<'c>(corpus: &'c Corpus) -> Vec<OutputFile> {
         let k = starts.len() - 1;
         files.push(OutputFile::new(format!("search/d/{k}.json"), cur));
     }
+    let body_starts = write_shards(&bodies, "n", &mut files);
     let meta = json!({
         "v": 1,
         "grams": shards,
         "pinyin": pinyin_shards,
         "docs": starts,
+        "bodies": body_starts,
         "total": docs.len(),
         "notices": notices_meta,
     });
     files.push(OutputFile::new("search/meta.json", meta.to_string()));
     files
+}
+
+/// Writes `records` (JSON texts) as `search/{dir}/K.json`, consecutive records about
+/// DOC_SHARD_BYTES a shard; returns the index of each shard's first record.
+fn write_shards(records: &[String], dir: &str, files: &mut Vec<OutputFile>) -> Vec<u32> {
+    let mut starts = Vec::new();
+    let mut cur = String::new();
+    for (i, r) in records.iter().enumerate() {
+        if cur.is_empty() {
+            starts.push(i as u32);
+            cur.push('[');
+        } else {
+            cur.push(',');
+        }
+        cur.push_str(r);
+        if cur.len() >= DOC_SHARD_BYTES || i + 1 == records.len() {
+            cur.push(']');
+            let k = starts.len() - 1;
+            files.push(OutputFile::new(
+                format!("search/{dir}/{k}.json"),
+                std::mem::take(&mut cur),
+            ));
+        }
+    }
+    starts
 }
 
 /// A notice as stored for the results: its body text.
