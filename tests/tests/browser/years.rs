@@ -68,7 +68,10 @@ async fn a_long_year_has_its_page_and_a_former_address_leads_to_the_notice() {
 
     // The home page: the years, and 2019's newest 20 with a link to all 21.
     b.goto("/").await.or_fail();
-    assert_eq!(texts(&b, ".year-nav a").await, ["2024年", "2020年", "2019年"]);
+    assert_eq!(
+        texts(&b, ".year-nav a").await,
+        ["2024年", "2020年", "2019年"]
+    );
     assert_eq!(texts(&b, "#year-2019 + ol .notice-item h3").await.len(), 20);
     assert_eq!(
         texts(&b, "#year-2019 + ol .notice-item h3").await[0],
