@@ -9,7 +9,7 @@ const globals = require("globals");
 
 // The scripts each page loads as classic scripts (top-level names are globals); the
 // others are ES modules. Listed as in scripts/minify.
-const CLASSIC = ["site-gen/assets/prefs.js", "site-gen/assets/filter.js", "site-gen/assets/livereload.js"];
+const CLASSIC = ["site-gen/assets/prefs.js", "site-gen/assets/livereload.js"];
 
 export default [
   {

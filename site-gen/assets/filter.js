@@ -1,64 +1,87 @@
-// The filter box above the plan tables: one box narrows every table of the page as one
-// types. The full tables are in the page without JavaScript; this only reveals the box,
-// hides the rows that do not match, says "没有匹配的项目" under a table left empty and
+// The filter box at the top of the plan tables: one box narrows every table of the page
+// as one types. The full tables are in the page without JavaScript; this only reveals the
+// box, hides the rows that do not match, says "没有匹配的项目" under a table left empty and
 // keeps each caption's count right.
 //
-// Matching ignores spaces and the difference between full-width and half-width forms
-// (NFKC: "３Ｄ" finds "3D", "陈强" finds "陈 强"); several words must all match, each
-// within one cell.
-(function () {
-  "use strict";
-  var box = document.querySelector("[data-filter-box]");
-  var tables = Array.prototype.slice.call(document.querySelectorAll("table[data-filterable]"));
-  if (!box || !tables.length) { return; }
-  var input = box.querySelector("input");
-  var out = box.querySelector("output");
-  if (!input) { return; }
+// It matches as the site's search does (match.js): full-width and half-width forms and
+// Latin capitals are folded ("３Ｄ" finds "3D", "hrct" finds "HRCT"), and several words
+// separated by spaces must all match, each within one cell.
+//
+// The query stays in the address (`?q=`, replacing the current history entry as one
+// types), so a filtered list can be shared, and a reload or a step back to the page shows
+// the same rows.
+import { fold, words, matchesAll } from "./match.js";
 
-  function norm(s) {
-    return (s.normalize ? s.normalize("NFKC") : s).replace(/\s+/g, "").toLowerCase();
-  }
+const box = document.querySelector("[data-filter-box]");
+const tables = Array.from(document.querySelectorAll("table[data-filterable]"));
+const input = box && box.querySelector("input");
+const out = box && box.querySelector("output");
 
-  var all = tables.map(function (table) {
-    var rows = Array.prototype.slice.call(table.tBodies[0] ? table.tBodies[0].rows : []);
+function setUp() {
+  const all = tables.map((table) => {
+    const rows = Array.from(table.tBodies[0] ? table.tBodies[0].rows : []);
     return {
-      table: table,
-      rows: rows,
-      cells: rows.map(function (r) {
-        return Array.prototype.map.call(r.cells, function (c) { return norm(c.textContent); });
-      }),
+      rows,
+      cells: rows.map((r) => Array.from(r.cells, (c) => fold(c.textContent))),
       count: table.querySelector("caption [data-count]"),
-      empty: document.querySelector("[data-no-match=\"" + table.id + "\"]")
+      empty: document.querySelector(`[data-no-match="${table.id}"]`),
     };
   });
-  var total = all.reduce(function (n, t) { return n + t.rows.length; }, 0);
+  const total = all.reduce((n, t) => n + t.rows.length, 0);
   box.hidden = false;
 
   function apply() {
-    var terms = (input.value.normalize ? input.value.normalize("NFKC") : input.value)
-      .split(/\s+/).map(norm).filter(Boolean);
-    var shownAll = 0;
-    all.forEach(function (t) {
-      var shown = 0;
-      t.rows.forEach(function (r, i) {
-        var ok = terms.every(function (term) {
-          return t.cells[i].some(function (c) { return c.indexOf(term) !== -1; });
-        });
+    const ws = words(input.value);
+    let shownAll = 0;
+    for (const t of all) {
+      let shown = 0;
+      t.rows.forEach((r, i) => {
+        const ok = matchesAll(t.cells[i], ws);
         r.classList.toggle("filtered-out", !ok);
-        if (ok) { shown += 1; }
+        if (ok) shown += 1;
       });
       shownAll += shown;
       if (t.count) {
-        var n = t.count.getAttribute("data-total");
-        t.count.textContent = terms.length ? "（显示" + shown + "项，共" + n + "项）" : "（共" + n + "项）";
+        const n = t.count.getAttribute("data-total");
+        t.count.textContent = ws.length ? `（显示${shown}项，共${n}项）` : `（共${n}项）`;
       }
-      if (t.empty) { t.empty.hidden = !(terms.length && shown === 0); }
-    });
+      if (t.empty) t.empty.hidden = !(ws.length && shown === 0);
+    }
     if (out) {
-      out.textContent = !terms.length ? "" :
-        (shownAll ? "显示 " + shownAll + " / " + total + " 项" : "没有匹配的项目");
+      out.textContent = !ws.length ? "" : shownAll ? `显示 ${shownAll} / ${total} 项` : "没有匹配的项目";
     }
   }
-  input.addEventListener("input", apply);
-  apply();
-})();
+
+  // The address with the box's query as `?q=` (none when the box is empty).
+  function remember() {
+    const url = new URL(location.href);
+    if (input.value.trim()) url.searchParams.set("q", input.value);
+    else url.searchParams.delete("q");
+    if (url.href !== location.href) history.replaceState(history.state, "", url);
+  }
+
+  function restore() {
+    const q = new URLSearchParams(location.search).get("q") || "";
+    if (input.value !== q) input.value = q;
+    apply();
+    return q;
+  }
+
+  input.addEventListener("input", () => {
+    apply();
+    remember();
+  });
+  // The box is a search field: Enter changes nothing more (and submits nothing).
+  input.addEventListener("keydown", (e) => {
+    if (e.key === "Enter") e.preventDefault();
+  });
+  addEventListener("popstate", restore);
+  // A page shown again from the back-forward cache keeps its rows; the address decides.
+  addEventListener("pageshow", (e) => {
+    if (e.persisted) restore();
+  });
+  // A shared address opens on the filtered rows.
+  if (restore() && !location.hash) box.scrollIntoView({ block: "start" });
+}
+
+if (box && input && tables.length) setUp();

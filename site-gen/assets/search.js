@@ -1,7 +1,7 @@
 // The search page (search/index.html): reads `?q=` and shows every notice and program
 // that holds each of its words, from the static index that `site-gen build` writes
-// under search/ (site-gen/src/search/). The same algorithm is in Rust in
-// site-gen/src/search/query.rs, which the tests compare with a brute-force scan:
+// under search/ (site-gen/src/render/search/). The same algorithm is in Rust in
+// site-gen/src/render/search/query.rs, which the tests compare with a brute-force scan:
 //
 // - meta.json (always loaded) has each notice's 文号, title, issuer, its plan lists'
 //   titles and the range of ids of its documents (the notice, then its programs);
@@ -15,27 +15,13 @@
 // entry, and going back shows the earlier results. Each index file is kept in a cache
 // when it arrives, so a page visited once searches offline as far as it was read.
 
-const SPACE = /[\t\n\v\f\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
+import { fold, words } from "./match.js";
+
+// The matcher is shared with the filter box of the plan tables (match.js); the tests and
+// the benchmark read it through this module.
+export { fold, words };
+
 const BATCH = 100;
-
-// Folds one UTF-16 code unit as site-gen/src/search/mod.rs's fold_char does: full-width
-// forms to ASCII, the ideographic space to a space, Latin capitals to small letters.
-// Lengths stay the same, so positions in the folded text are positions in the text.
-export function fold(s) {
-  let out = "";
-  for (let i = 0; i < s.length; i++) {
-    let c = s.charCodeAt(i);
-    if (c >= 0xff01 && c <= 0xff5e) c -= 0xfee0;
-    else if (c === 0x3000) c = 0x20;
-    if ((c >= 0x41 && c <= 0x5a) || (c >= 0xc0 && c <= 0xde && c !== 0xd7)) c += 0x20;
-    out += String.fromCharCode(c);
-  }
-  return out;
-}
-
-export function words(q) {
-  return fold(q).split(SPACE).filter((w) => w.length > 0);
-}
 
 // FNV-1a over the gram's UTF-16 code units, as shard_of in Rust.
 export function shardOf(gram, shards) {
@@ -45,6 +31,17 @@ export function shardOf(gram, shards) {
     h = Math.imul(h, 0x01000193) >>> 0;
   }
   return h & (shards - 1);
+}
+
+// Where the bigrams read for a word of `n` characters (n >= 2) start: every other one,
+// and the last, so that each character is in one of them (`ab`, `cd`, `de` for abcde).
+// Where they all occur one after the other, at these distances, is exactly where the
+// word is: half the lists of reading every bigram.
+export function cover(n) {
+  const out = [];
+  for (let i = 0; i + 1 < n; i += 2) out.push(i);
+  if (n % 2 === 1) out.push(n - 2);
+  return out;
 }
 
 // Places (or ids) in both sorted lists; places compare as (document, field, position).
@@ -77,18 +74,38 @@ export function makeIndex(load) {
     if (!memo.has(path)) memo.set(path, load(path));
     return memo.get(path);
   };
+  // The record of document `id`: a notice's body from n/K.json, a program from d/K.json.
   async function doc(meta, id) {
-    const starts = meta.docs;
+    const g = noticeOf(meta, id);
+    if (meta.bodies && meta.notices[g][0] === id) {
+      const k = below(meta.bodies, g);
+      return (await get(`n/${k}.json`))[g - meta.bodies[k]];
+    }
+    const k = below(meta.docs, id);
+    const shard = await get(`d/${k}.json`);
+    return shard[id - meta.docs[k]];
+  }
+  // The last index of the ascending `starts` whose value is at most `x`.
+  function below(starts, x) {
     let lo = 0;
     let hi = starts.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (starts[mid] <= id) lo = mid + 1;
+      if (starts[mid] <= x) lo = mid + 1;
       else hi = mid;
     }
-    const k = lo - 1;
-    const shard = await get(`d/${k}.json`);
-    return shard[id - starts[k]];
+    return lo - 1;
+  }
+  // The notice that document `id` belongs to (its index in meta.notices).
+  function noticeOf(meta, id) {
+    let lo = 0;
+    let hi = meta.notices.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (meta.notices[mid][0] <= id) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo - 1;
   }
   async function word(meta, w) {
     const set = new Set();
@@ -118,9 +135,9 @@ export function makeIndex(load) {
       }
       return set;
     }
-    // The places of the first bigram that each next bigram continues.
+    // The places of the first bigram that each next bigram of the cover continues.
     let places = null;
-    for (let i = 0; i + 1 < chars.length; i++) {
+    for (const i of cover(chars.length)) {
       const nums = await list(chars[i] + chars[i + 1], dir, shards);
       const here = [];
       let id = 0;
@@ -136,7 +153,9 @@ export function makeIndex(load) {
   }
   async function list(g, dir, shards) {
     const shard = await get(`${dir}/${shardOf(g, shards)}.json`);
-    return Object.prototype.hasOwnProperty.call(shard, g) ? shard[g] : [];
+    if (!Object.prototype.hasOwnProperty.call(shard, g)) return [];
+    // A long list is a file of its own, named in the shard by its number.
+    return typeof shard[g] === "number" ? get(`${dir}/h${shard[g]}.json`) : shard[g];
   }
   return {
     meta: () => get("meta.json"),

@@ -287,6 +287,34 @@ const CATALOGUE: &[(&str, &str)] = &[
         "the file name (the notice's slug) holds U+{}, {}: rename the file",
         "文件名（通知名）含有 U+{0}，{1}：请改文件名",
     ),
+    (
+        "the former slug “{}” is empty: write the notice's old file name without .toml",
+        "旧地址名“{0}”是空的：请写通知原来的文件名（不带 .toml）",
+    ),
+    (
+        "the former slug “{}” is not a folder name: write the notice's old file name without .toml",
+        "旧地址名“{0}”不能作文件夹名：请写通知原来的文件名（不带 .toml）",
+    ),
+    (
+        "the former slug “{}” holds a character an address cannot hold in a folder name (/ \\ ? # %): write the notice's old file name without .toml",
+        "旧地址名“{0}”含有网址的文件夹名里不能有的字符（/ \\ ? # %）：请写通知原来的文件名（不带 .toml）",
+    ),
+    (
+        "the former slug “{}” holds a space or a control character: write the notice's old file name without .toml",
+        "旧地址名“{0}”含有空格或控制字符：请写通知原来的文件名（不带 .toml）",
+    ),
+    (
+        "the former slug “{}” is this notice's own slug: drop it",
+        "旧地址名“{0}”就是本通知现在的文件名：请删去",
+    ),
+    (
+        "the former slug “{}” is the slug of a live notice ({}): /notices/{}/ cannot be both; drop it or rename that notice",
+        "旧地址名“{0}”是现有通知（{1}）的文件名：/notices/{2}/ 不能两者都是；请删去它，或给那个通知改名",
+    ),
+    (
+        "the former slug “{}” is already a former slug of {}: one old address can lead to one notice only",
+        "旧地址名“{0}”已是 {1} 的旧地址名：一个旧地址只能通向一个通知",
+    ),
     ("a control character (C0)", "这是控制字符（C0）"),
     ("a control character (C1)", "这是控制字符（C1）"),
     (

@@ -63,6 +63,11 @@ pub fn notice(slug: &str) -> String {
     format!("/notices/{slug}/")
 }
 
+/// The page of one year's notices (render::years), `/years/2024/`.
+pub fn year(year: &str) -> String {
+    format!("/years/{year}/")
+}
+
 pub fn list_file(slug: &str, list_id: &str, ext: &str) -> String {
     format!("/notices/{slug}/{list_id}.{ext}")
 }

@@ -24,6 +24,7 @@ pub const SCRIPTS: &[&str] = &[
     "prefs.js",
     "filter.js",
     "search.js",
+    "match.js",
 ];
 
 /// The command that refreshes the copies, for messages.

@@ -45,4 +45,5 @@ mod browser {
     pub mod smoke;
     pub mod subpath;
     pub mod survey;
+    pub mod years;
 }

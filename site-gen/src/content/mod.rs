@@ -14,6 +14,7 @@ pub mod load;
 pub mod model;
 pub mod outpaths;
 pub mod raw;
+pub mod redirects;
 pub mod starter;
 pub mod toml_errors;
 pub mod validate;

@@ -143,6 +143,9 @@ pub struct Notice {
     /// Markdown.
     pub body: String,
     pub publication: Option<String>,
+    /// Earlier slugs, each kept as a page that leads to this notice (checked by
+    /// `content::redirects`).
+    pub former_slugs: Vec<String>,
     pub attachments: Vec<Attachment>,
     pub rules: NoticeRules,
     pub lists: Vec<PlanList>,

@@ -40,6 +40,9 @@ pub struct NoticeToml {
     pub body_file: Option<Spanned<String>>,
     #[serde(default)]
     pub publication: Option<String>,
+    /// The notice's earlier slugs, each kept as a page leading here (content::redirects).
+    #[serde(default)]
+    pub former_slugs: Vec<Spanned<String>>,
     #[serde(default)]
     pub attachments: Vec<Spanned<toml::Value>>,
     #[serde(default)]

@@ -43,6 +43,14 @@ pub fn home(site: &Site) -> String {
     cut(&site.config.intro)
 }
 
+/// A year's page: the site, the year and how many notices it holds.
+pub fn year(site: &Site, year: &str, count: usize) -> String {
+    cut(&format!(
+        "{}：{year}年的通知，共 {count} 个。",
+        site.config.title
+    ))
+}
+
 /// A notice: its 文号 and title, who issued it and when, and how many programs it lists.
 pub fn notice(n: &Notice) -> String {
     let programs: usize = n.lists.iter().map(|l| l.programs.len()).sum();

@@ -14,6 +14,7 @@ pub const ASSETS: &[(&str, &str)] = &[
     ("filter.js", scripts::FILTER_JS),
     ("prefs.js", scripts::PREFS_JS),
     ("search.js", scripts::SEARCH_JS),
+    ("match.js", scripts::MATCH_JS),
     ("favicon.svg", include_str!("../../assets/favicon.svg")),
     (
         "chart-patterns.svg",

@@ -25,9 +25,11 @@ pub mod lists;
 pub mod markdown;
 pub mod order;
 pub mod page;
+pub mod redirects;
 pub mod search;
 pub mod templates;
 pub mod views;
+pub mod years;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -96,6 +98,8 @@ type Groups<'a> = Vec<(&'a str, Vec<ProgramAt>)>;
 /// One unit of rendering work.
 enum Job<'a> {
     Index,
+    /// The page of the year `years[i]`.
+    Year(usize),
     Notice(&'a Notice),
     GroupsRoot(usize),
     Group(usize, &'a str, &'a [ProgramAt]),
@@ -282,7 +286,13 @@ pub fn render_selected(
         g
     });
 
+    let years = years::by_year(site);
     let mut jobs = vec![Job::Index];
+    jobs.extend(
+        (0..years.len())
+            .filter(|&i| years::has_page(years[i].1.len()))
+            .map(Job::Year),
+    );
     jobs.extend(site.notices.iter().map(|n| Job::Notice(n)));
     for (k, g) in groups.iter().enumerate() {
         jobs.push(Job::GroupsRoot(k));
@@ -292,6 +302,7 @@ pub fn render_selected(
     // the sitemap is the order of `jobs` before this sort.
     let cost = |j: &Job| match j {
         Job::Index | Job::GroupsRoot(_) => site.notices.len(),
+        Job::Year(i) => years[*i].1.len(),
         Job::Notice(n) => n.lists.iter().map(|l| l.programs.len() * 2 + 1).sum(),
         Job::Group(_, _, at) => at.len(),
     };
@@ -326,6 +337,11 @@ pub fn render_selected(
     }
     let mut pages: Vec<String> = pages.into_iter().flatten().collect();
     templates.trim_rows(site);
+
+    // The pages left at notices' former addresses (not in the sitemap).
+    for (path, html) in redirects::pages(site) {
+        out.put(path, html)?;
+    }
 
     // Forms (owned by forms_page).
     for f in forms_page::render_all(site, templates, opts)? {
@@ -381,15 +397,28 @@ fn render_job(
     match *job {
         Job::Index => {
             let mut ctx = base_context(site, opts, "/");
-            let summaries: Vec<_> = site
-                .notices
-                .iter()
-                .map(|n| views::notice_summary(n))
-                .collect();
-            ctx.insert("notices", &summaries);
+            let years = years::by_year(site);
+            ctx.insert("years", &years::home(&years));
+            ctx.insert("year_links", &years::links(&years, None));
             ctx.insert("description", &describe::home(site));
             out.put("index.html", templates.render_bytes("index.html", &ctx)?)?;
             Ok(vec!["/".into()])
+        }
+        Job::Year(i) => {
+            // Grouping the notices by year is one pass over them: cheaper than a
+            // parameter more for every job.
+            let years = years::by_year(site);
+            let (year, list) = &years[i];
+            let path = urls::year(year);
+            let mut ctx = base_context(site, opts, &path);
+            ctx.insert("year", &years::page(year, list));
+            ctx.insert("year_links", &years::links(&years, Some(year)));
+            ctx.insert("description", &describe::year(site, year, list.len()));
+            out.put(
+                urls::file_for(&path),
+                templates.render_bytes("year.html", &ctx)?,
+            )?;
+            Ok(vec![path])
         }
         Job::Notice(n) if only.is_some_and(|sel| !sel.has_notice(n)) => {
             let (files, pages) = notice_files(n);

@@ -23,6 +23,7 @@ pub const EMBEDDED: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
     ("macros.html", include_str!("../../templates/macros.html")),
     ("index.html", include_str!("../../templates/index.html")),
+    ("year.html", include_str!("../../templates/year.html")),
     ("notice.html", include_str!("../../templates/notice.html")),
     ("program.html", include_str!("../../templates/program.html")),
     ("groups.html", include_str!("../../templates/groups.html")),

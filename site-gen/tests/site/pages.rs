@@ -165,7 +165,7 @@ fn plan_table_is_accessible_and_filterable() {
     let page = built().text("notices/alpha-2024/index.html");
     let filter = site_gen::render::assets::url("filter.js").unwrap();
     assert!(page.contains(&format!(
-        "<script src=\"/training{filter}\" defer></script>"
+        "<script type=\"module\" src=\"/training{filter}\"></script>"
     )));
 }
 
@@ -328,4 +328,150 @@ fn each_page_has_a_meta_description_of_its_own_escaped_in_its_attribute() {
         "测试市机电协会举办的高研班项目1个：=HYPERLINK(&quot;x&quot;)公式单元格。"
     );
     assert_eq!(meta("index.html"), site_gen::content::model::DEFAULT_INTRO);
+}
+
+/// `basic` with `n` more notices dated in 2022, newest first by day.
+fn with_2022_notices(n: usize) -> crate::support::Built {
+    let mut f = Fixture::new("basic");
+    for i in 1..=n {
+        f = f.file(
+            &format!("content/notices/old-{i:02}.toml"),
+            &format!(
+                "title = \"二〇二二年第{i}号测试通知\"\ndoc_number = \"测人社函〔2022〕{i}号\"\nissuer = \"测试市人力资源和社会保障局\"\ndate = 2022-01-{i:02}\nregion = \"测试市\"\nbody = \"正文。\"\n"
+            ),
+        );
+    }
+    f.build()
+}
+
+#[test]
+fn a_long_year_has_a_page_of_its_own_linked_from_the_home_page_and_the_sitemap() {
+    use site_gen::render::years::YEAR_PAGE_AFTER;
+    let long = YEAR_PAGE_AFTER + 2;
+    let b = with_2022_notices(long);
+    let home = b.main("index.html");
+    // The home page shows the year's newest YEAR_PAGE_AFTER and links to the rest.
+    let group = &home[home.find("id=\"year-2022\"").unwrap()..];
+    assert_eq!(
+        group.matches("class=\"notice-item\"").count(),
+        YEAR_PAGE_AFTER
+    );
+    assert!(
+        group.contains(&format!("二〇二二年第{long}号测试通知")),
+        "newest first"
+    );
+    assert!(
+        !group.contains("二〇二二年第1号测试通知"),
+        "the oldest only on the year's page"
+    );
+    assert!(
+        group.contains(&format!(
+            "<a href=\"/training/years/2022/\">2022年的全部 {long} 个通知 →</a>"
+        )),
+        "{group}"
+    );
+    // The list of years: 2022 to its page, the short years to their group on the home page.
+    assert!(
+        home.contains("<a href=\"/training/years/2022/\">2022年</a>"),
+        "{home}"
+    );
+    assert!(
+        home.contains("<a href=\"/training/#year-2024\">2024年</a>"),
+        "{home}"
+    );
+    assert!(!b.files.contains_key("years/2024/index.html"));
+    assert!(!b.files.contains_key("years/2023/index.html"));
+
+    let page = b.main("years/2022/index.html");
+    assert_eq!(page.matches("class=\"notice-item\"").count(), long);
+    assert!(page.contains(&format!(
+        "2022年的通知<span class=\"count\">（共 {long} 个）"
+    )));
+    assert!(page.contains("<a href=\"/training/years/2022/\" aria-current=\"page\">2022年</a>"));
+    assert!(page.contains("<a href=\"/training/#year-2023\">2023年</a>"));
+    let first = page.find(&format!("二〇二二年第{long}号测试通知")).unwrap();
+    let last = page.find("二〇二二年第1号测试通知").unwrap();
+    assert!(first < last, "newest first");
+
+    let sitemap = b.text("sitemap.xml");
+    assert!(sitemap.contains("/years/2022/</loc>"), "{sitemap}");
+}
+
+#[test]
+fn a_year_of_no_more_than_the_threshold_stays_on_the_home_page() {
+    use site_gen::render::years::YEAR_PAGE_AFTER;
+    let b = with_2022_notices(YEAR_PAGE_AFTER);
+    let home = b.main("index.html");
+    let group = &home[home.find("id=\"year-2022\"").unwrap()..];
+    assert_eq!(
+        group.matches("class=\"notice-item\"").count(),
+        YEAR_PAGE_AFTER
+    );
+    assert!(!home.contains("/years/"), "{home}");
+    assert!(!b.files.keys().any(|p| p.starts_with("years/")));
+}
+
+/// `basic` with alpha-2024's notice declaring `former` as its former slugs.
+fn alpha_formerly(former: &str) -> Fixture {
+    let f = Fixture::new("basic");
+    let path = f.content().join("notices/alpha-2024.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let text = text.replacen(
+        "publication = ",
+        &format!("former_slugs = {former}\npublication = "),
+        1,
+    );
+    std::fs::write(&path, text).unwrap();
+    f
+}
+
+#[test]
+fn a_notice_moved_to_another_slug_keeps_a_redirect_page_at_its_old_address() {
+    let b = alpha_formerly("[\"alpha-old\"]").build();
+    let old = b.text("notices/alpha-old/index.html");
+    assert!(
+        old.contains("<meta name=\"robots\" content=\"noindex\">"),
+        "{old}"
+    );
+    // The refresh is relative to the old folder: it holds under the site's base path.
+    assert!(
+        old.contains("<meta http-equiv=\"refresh\" content=\"0; url=../../notices/alpha-2024/\">"),
+        "{old}"
+    );
+    assert!(
+        old.contains(
+            "<link rel=\"canonical\" href=\"https://example.org/training/notices/alpha-2024/\">"
+        ),
+        "{old}"
+    );
+    assert!(
+        old.contains("<a href=\"/training/notices/alpha-2024/\">关于公布2024年度测试高级研修班计划的通知</a>"),
+        "{old}"
+    );
+    // Each program page of the old address leads to the program's page.
+    let program = b.text("notices/alpha-old/main-1/index.html");
+    assert!(
+        program.contains("url=../../../notices/alpha-2024/main-1/")
+            && program.contains(">智能制造新技术</a>"),
+        "{program}"
+    );
+    // The live pages are where they were, and the sitemap leaves the old address out.
+    assert!(b.files.contains_key("notices/alpha-2024/index.html"));
+    assert!(!b.text("sitemap.xml").contains("alpha-old"));
+}
+
+#[test]
+fn a_former_slug_that_is_a_live_notice_or_taken_twice_is_an_error_at_its_line() {
+    let (_, text) = alpha_formerly("[\"beta-2023\", \"a/b\"]").errors();
+    assert!(
+        text.contains("notices/alpha-2024.toml:7:")
+            && text.contains("the former slug “beta-2023” is the slug of a live notice"),
+        "{text}"
+    );
+    assert!(
+        text.contains("the former slug “a/b” holds a character an address cannot hold"),
+        "{text}"
+    );
+    let (_, text) = alpha_formerly("[\"alpha-2024\"]").errors();
+    assert!(text.contains("is this notice's own slug"), "{text}");
 }

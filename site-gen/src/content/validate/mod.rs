@@ -142,4 +142,5 @@ fn limits(raw: &Raw, d: &mut Diagnostics) {
     for f in &raw.notices {
         d.0.extend(crate::content::limits::check_slug(f));
     }
+    d.0.extend(crate::content::redirects::check(&raw.notices));
 }

@@ -154,6 +154,11 @@ fn notice<'a>(
         region: n.region,
         body,
         publication: n.publication,
+        former_slugs: n
+            .former_slugs
+            .into_iter()
+            .map(|s| s.into_inner().trim().to_string())
+            .collect(),
         attachments,
         rules,
         lists,

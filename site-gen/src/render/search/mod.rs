@@ -201,7 +201,12 @@ pub fn plain_text(md: &str) -> String {
 /// Raw bytes of the posting lists aimed at per gram shard; the number of shards is the
 /// smallest power of two that keeps shards about this size.
 const SHARD_BYTES: usize = 24 * 1024;
-/// Raw bytes of stored documents aimed at per document shard.
+/// Raw bytes above which a gram's posting list is a file of its own.
+const HEAVY_BYTES: usize = 8 * 1024;
+/// Raw bytes of stored programs aimed at per shard of `d/`: small, since the first
+/// results shown (100, in id order) may each be in a shard of their own.
+const PROGRAM_SHARD_BYTES: usize = 4 * 1024;
+/// Raw bytes of stored notice bodies aimed at per shard of `n/`.
 const DOC_SHARD_BYTES: usize = 16 * 1024;
 
 /// A gram as a key: one or two characters.
@@ -255,48 +260,66 @@ impl Postings {
 }
 
 impl Postings {
-    /// Writes the lists as `search/{dir}/N.json`, one JSON object a shard
-    /// (`{"a": [docs…], "ab": [places…]}`); returns the number of shards.
-    fn write(&self, dir: &str, files: &mut Vec<OutputFile>) -> u32 {
-        let total: usize = self
-            .unigrams
-            .values()
-            .map(|p| 8 + p.len() * 3)
-            .sum::<usize>()
-            + self
-                .bigrams
-                .values()
-                .map(|p| 8 + p.len() * 7)
-                .sum::<usize>();
-        let shards = (total / SHARD_BYTES + 1).next_power_of_two().min(4096) as u32;
-        let mut by_shard: Vec<Vec<(String, u64)>> = vec![Vec::new(); shards as usize];
-        for k in self.unigrams.keys().chain(self.bigrams.keys()) {
-            let g = key_text(*k);
-            by_shard[shard_of(&g, shards) as usize].push((g, *k));
-        }
-        for (i, mut entries) in by_shard.into_iter().enumerate() {
-            entries.sort();
-            let mut out = String::from("{");
-            for (j, (g, k)) in entries.iter().enumerate() {
-                if j > 0 {
+    /// The numbers of gram `k`'s list as JSON text, without the brackets.
+    fn encode(&self, k: u64) -> String {
+        let mut out = String::new();
+        if let Some(ids) = self.unigrams.get(&k) {
+            let mut last = 0;
+            for (n, id) in ids.iter().enumerate() {
+                if n > 0 {
                     out.push(',');
                 }
-                out.push_str(&serde_json::to_string(g).unwrap_or_default());
-                out.push_str(":[");
-                if let Some(ids) = self.unigrams.get(k) {
-                    let mut last = 0;
-                    for (n, id) in ids.iter().enumerate() {
-                        if n > 0 {
-                            out.push(',');
-                        }
-                        push_num(&mut out, id - last);
-                        last = *id;
-                    }
-                } else if let Some(places) = self.bigrams.get(k) {
-                    write_places(&mut out, places);
-                }
+                push_num(&mut out, id - last);
+                last = *id;
+            }
+        } else if let Some(places) = self.bigrams.get(&k) {
+            write_places(&mut out, places);
+        }
+        out
+    }
+
+    /// Writes the lists as `search/{dir}/N.json`, one JSON object a shard
+    /// (`{"a": [docs…], "ab": [places…]}`); returns the number of shards. A list longer
+    /// than [`HEAVY_BYTES`] is a file of its own, `search/{dir}/hM.json` (the list
+    /// alone), named in its shard by its number (`{"ab": M}`): a query reads the long
+    /// lists it needs and no other.
+    fn write(&self, dir: &str, files: &mut Vec<OutputFile>) -> u32 {
+        let mut lists: Vec<(String, String)> = self
+            .unigrams
+            .keys()
+            .chain(self.bigrams.keys())
+            .map(|k| (key_text(*k), self.encode(*k)))
+            .collect();
+        lists.sort_unstable();
+        let light: usize = lists
+            .iter()
+            .filter(|(_, l)| l.len() <= HEAVY_BYTES)
+            .map(|(g, l)| g.len() + l.len() + 6)
+            .sum();
+        let shards = (light / SHARD_BYTES + 1).next_power_of_two().min(4096) as u32;
+        let mut by_shard: Vec<String> = vec![String::from("{"); shards as usize];
+        let mut heavy = 0u32;
+        for (g, list) in lists {
+            let out = &mut by_shard[shard_of(&g, shards) as usize];
+            if out.len() > 1 {
+                out.push(',');
+            }
+            out.push_str(&serde_json::to_string(&g).unwrap_or_default());
+            out.push(':');
+            if list.len() > HEAVY_BYTES {
+                push_num(out, heavy);
+                files.push(OutputFile::new(
+                    format!("search/{dir}/h{heavy}.json"),
+                    format!("[{list}]"),
+                ));
+                heavy += 1;
+            } else {
+                out.push('[');
+                out.push_str(&list);
                 out.push(']');
             }
+        }
+        for (i, mut out) in by_shard.into_iter().enumerate() {
             out.push('}');
             files.push(OutputFile::new(format!("search/{dir}/{i}.json"), out));
         }
@@ -339,44 +362,46 @@ fn write_places(out: &mut String, places: &[[u32; 3]]) {
 
 /// The index files of `corpus`, paths under `dist/` (`search/meta.json`,
 /// `search/g/N.json`, `search/d/N.json`).
-pub fn build(corpus: &Corpus) -> Vec<OutputFile> {
+pub fn build<'c>(corpus: &'c Corpus) -> Vec<OutputFile> {
     let mut postings = Postings::default();
-    let mut docs: Vec<serde_json::Value> = Vec::new();
+    // Each stored document as its JSON text, in id order.
+    let mut docs: Vec<String> = Vec::new();
+    // Each notice's stored body, in notice order.
+    let mut bodies: Vec<String> = Vec::new();
     let mut notices_meta = Vec::new();
     let mut pinyin = Postings::default();
     // Organizers repeat from program to program: each text is read once.
-    let mut read: HashMap<String, [String; 2]> = HashMap::new();
-    let mut py = |texts: &[&str]| -> Vec<String> {
-        let mut out = Vec::with_capacity(texts.len() * 2);
+    let mut read: HashMap<&str, [String; 2]> = HashMap::new();
+    let mut add_py = |pinyin: &mut Postings, id: u32, texts: &[&'c str]| {
         for t in texts {
-            if !read.contains_key(*t) {
-                read.insert(t.to_string(), pinyin_fields(t, &corpus.readings));
-            }
-            out.extend(read[*t].iter().cloned());
+            read.entry(*t)
+                .or_insert_with(|| pinyin_fields(t, &corpus.readings));
         }
-        out
-    };
-    let add_py = |pinyin: &mut Postings, id: u32, fields: Vec<String>| {
-        let f: Vec<&str> = fields.iter().map(String::as_str).collect();
-        pinyin.add(id, &f);
+        let fields: Vec<&str> = texts
+            .iter()
+            .flat_map(|t| read[t].iter().map(String::as_str))
+            .collect();
+        pinyin.add(id, &fields);
     };
     for n in &corpus.notices {
         let nid = docs.len() as u32;
         postings.add(nid, &[&n.body]);
-        add_py(&mut pinyin, nid, py(&[&n.title]));
-        docs.push(json!({ "b": n.body }));
+        add_py(&mut pinyin, nid, &[&n.title]);
+        // The notice's body is stored apart (n/K.json), so that a list of notices never
+        // reads the programs' shards; its place among the documents holds 0.
+        docs.push("0".to_string());
+        bodies.push(record(&NoticeRecord { b: &n.body }));
         let mut lists = Vec::new();
         for l in &n.lists {
             let first = docs.len() as u32;
             for p in &l.programs {
                 let id = docs.len() as u32;
                 postings.add(id, &p.fields());
-                add_py(&mut pinyin, id, py(&[&p.name, &p.organizer]));
-                let contacts: Vec<_> = p.contacts.iter().map(|(n, ph)| json!([n, ph])).collect();
-                docs.push(json!({
-                    "u": p.url,
-                    "f": [p.name, p.organizer, p.category, p.funding],
-                    "c": contacts,
+                add_py(&mut pinyin, id, &[&p.name, &p.organizer]);
+                docs.push(record(&ProgramRecord {
+                    u: &p.url,
+                    f: [&p.name, &p.organizer, &p.category, &p.funding],
+                    c: &p.contacts,
                 }));
             }
             lists.push(json!([l.title, first, docs.len() as u32]));
@@ -398,43 +423,88 @@ pub fn build(corpus: &Corpus) -> Vec<OutputFile> {
     let pinyin_shards = pinyin.write("p", &mut files);
     drop(pinyin);
 
-    // Document shards: consecutive ids, about DOC_SHARD_BYTES each.
+    // Program shards: consecutive ids, about PROGRAM_SHARD_BYTES each.
     let mut starts = Vec::new();
-    let mut cur: Vec<&serde_json::Value> = Vec::new();
-    let mut cur_bytes = 0;
-    let flush = |cur: &mut Vec<&serde_json::Value>, files: &mut Vec<OutputFile>, starts: &[u32]| {
-        let k = starts.len() - 1;
-        files.push(OutputFile::new(
-            format!("search/d/{k}.json"),
-            serde_json::to_string(cur).unwrap_or_default(),
-        ));
-        cur.clear();
-    };
+    let mut cur = String::new();
     for (id, d) in docs.iter().enumerate() {
-        let len = serde_json::to_vec(d).map_or(0, |v| v.len());
         if cur.is_empty() {
             starts.push(id as u32);
+            cur.push('[');
+        } else {
+            cur.push(',');
         }
-        cur.push(d);
-        cur_bytes += len;
-        if cur_bytes >= DOC_SHARD_BYTES {
-            flush(&mut cur, &mut files, &starts);
-            cur_bytes = 0;
+        cur.push_str(d);
+        if cur.len() >= PROGRAM_SHARD_BYTES {
+            cur.push(']');
+            let k = starts.len() - 1;
+            files.push(OutputFile::new(
+                format!("search/d/{k}.json"),
+                std::mem::take(&mut cur),
+            ));
         }
     }
     if !cur.is_empty() {
-        flush(&mut cur, &mut files, &starts);
+        cur.push(']');
+        let k = starts.len() - 1;
+        files.push(OutputFile::new(format!("search/d/{k}.json"), cur));
     }
+    let body_starts = write_shards(&bodies, "n", &mut files);
     let meta = json!({
         "v": 1,
         "grams": shards,
         "pinyin": pinyin_shards,
         "docs": starts,
+        "bodies": body_starts,
         "total": docs.len(),
         "notices": notices_meta,
     });
     files.push(OutputFile::new("search/meta.json", meta.to_string()));
     files
+}
+
+/// Writes `records` (JSON texts) as `search/{dir}/K.json`, consecutive records about
+/// DOC_SHARD_BYTES a shard; returns the index of each shard's first record.
+fn write_shards(records: &[String], dir: &str, files: &mut Vec<OutputFile>) -> Vec<u32> {
+    let mut starts = Vec::new();
+    let mut cur = String::new();
+    for (i, r) in records.iter().enumerate() {
+        if cur.is_empty() {
+            starts.push(i as u32);
+            cur.push('[');
+        } else {
+            cur.push(',');
+        }
+        cur.push_str(r);
+        if cur.len() >= DOC_SHARD_BYTES || i + 1 == records.len() {
+            cur.push(']');
+            let k = starts.len() - 1;
+            files.push(OutputFile::new(
+                format!("search/{dir}/{k}.json"),
+                std::mem::take(&mut cur),
+            ));
+        }
+    }
+    starts
+}
+
+/// A notice as stored for the results: its body text.
+#[derive(serde::Serialize)]
+struct NoticeRecord<'a> {
+    b: &'a str,
+}
+
+/// A program as stored for the results: its page, its name, organizer, category and
+/// funding, and its contacts (name, phones).
+#[derive(serde::Serialize)]
+struct ProgramRecord<'a> {
+    u: &'a str,
+    f: [&'a str; 4],
+    c: &'a [(String, Vec<String>)],
+}
+
+/// A stored document's JSON text.
+fn record(r: &impl serde::Serialize) -> String {
+    serde_json::to_string(r).unwrap_or_default()
 }
 
 /// Eight hex digits naming the index `files` by their paths and bytes: the folder the

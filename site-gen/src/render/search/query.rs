@@ -109,10 +109,10 @@ impl<'a> Reader<'a> {
             }
             return Some(set);
         }
-        // The places of the first bigram that each next bigram continues.
+        // The places of the first bigram that each next bigram of the cover continues.
         let mut places: Option<Vec<[u32; 3]>> = None;
-        for (i, pair) in chars.windows(2).enumerate() {
-            let g: String = pair.iter().collect();
+        for i in cover(chars.len()) {
+            let g: String = chars[i..i + 2].iter().collect();
             let nums = self.list(&g, dir, shards)?;
             let mut here = Vec::with_capacity(nums.len() / 3);
             let mut doc = 0u32;
@@ -135,7 +135,11 @@ impl<'a> Reader<'a> {
     /// The numbers of gram `g`'s posting list (empty when no document has it).
     fn list(&mut self, g: &str, dir: &str, shards: u32) -> Option<Vec<u32>> {
         let path = format!("search/{dir}/{}.json", shard_of(g, shards));
-        let list = self.load(&path)?.get(g);
+        let mut list = self.load(&path)?.get(g);
+        // A long list is a file of its own, named in the shard by its number.
+        if let Some(n) = list.and_then(Value::as_u64) {
+            list = Some(self.load(&format!("search/{dir}/h{n}.json"))?);
+        }
         Some(
             list.and_then(Value::as_array)
                 .into_iter()
@@ -144,6 +148,18 @@ impl<'a> Reader<'a> {
                 .collect(),
         )
     }
+}
+
+/// Where the bigrams read for a word of `n` characters (`n >= 2`) start: every other
+/// one, and the last, so that each character is in one of them (`ab`, `cd`, `de` for
+/// `abcde`). Where they all occur one after the other at these distances is exactly
+/// where the word is; it reads half the lists of reading every bigram.
+pub fn cover(n: usize) -> Vec<usize> {
+    let mut out: Vec<usize> = (0..n.saturating_sub(1)).step_by(2).collect();
+    if n % 2 == 1 && n >= 3 {
+        out.push(n - 2);
+    }
+    out
 }
 
 fn intersect<T: Ord + Copy>(a: &[T], b: &[T]) -> Vec<T> {

@@ -142,12 +142,24 @@ fn a_long_word_fetches_only_the_shards_of_its_grams() {
     let mut r = Reader::new(|p| f.get(p).cloned());
     let got = r.search("项目7").unwrap();
     assert_eq!(got, brute(&c, "项目7"));
-    let gram_files = r
+    // Its two bigrams' shards, and for a long list the list's own file.
+    let (lists, shards): (Vec<&String>, Vec<&String>) = r
         .fetched
         .iter()
         .filter(|p| p.starts_with("search/g/"))
-        .count();
-    assert!(gram_files <= 2, "{:?}", r.fetched);
+        .partition(|p| p.starts_with("search/g/h"));
+    assert!(shards.len() <= 2 && lists.len() <= 2, "{:?}", r.fetched);
+    // 项目 is in every name: its list is a file of its own, and no shard holds a long one.
+    assert_eq!(lists.len(), 1, "{:?}", r.fetched);
+    for (path, bytes) in &f {
+        if path.starts_with("search/g/") && !path.starts_with("search/g/h") {
+            let shard: serde_json::Value = serde_json::from_slice(bytes).unwrap();
+            for (g, list) in shard.as_object().unwrap() {
+                let raw = list.to_string().len();
+                assert!(raw <= HEAVY_BYTES + 2, "{path}: {g} is {raw} bytes");
+            }
+        }
+    }
     // Finding reads no document: the places of the bigrams are exact.
     assert!(
         !r.fetched.iter().any(|p| p.starts_with("search/d/")),
@@ -289,6 +301,13 @@ fn the_page_script_folds_and_finds_what_the_rust_reader_finds() {
         .unwrap()
         .1;
     std::fs::write(dir.path().join("search.mjs"), script).unwrap();
+    // The matcher it imports, beside it as in assets/.
+    let matcher = crate::render::ASSETS
+        .iter()
+        .find(|(n, _)| *n == "match.js")
+        .unwrap()
+        .1;
+    std::fs::write(dir.path().join("match.js"), matcher).unwrap();
     // Substrings of the corpus's fields, a word across two fields, full-width and
     // capital forms, words of one and two characters and several words.
     let fields: Vec<String> = all_fields(&c).into_iter().flatten().collect();
