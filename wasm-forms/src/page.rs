@@ -12,8 +12,6 @@
 //! that a bundle links only the core code those methods reach (sizes in
 //! wasm-forms/Cargo.toml). Nothing here touches `JsValue`: it is tested natively.
 
-use std::fmt;
-
 use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -26,7 +24,6 @@ use crate::handin::{self as core};
 use crate::rules::NoticeRules;
 use crate::schema::{FieldType, FormSchema};
 use crate::validate::{self, Context};
-use crate::wire::WireError;
 use crate::{aggregate, api, io};
 
 /// One file (or pasted text, or scanned code) of a batch as the page hands it over: its
@@ -115,60 +112,25 @@ fn parse_failure(path: &str, e: impl std::fmt::Display) -> Vec<Finding> {
 // in every bundle; the schema's reader, in the generic `Page::new`, is compiled there
 // anyway).
 
-/// Why a page's own embedded data cannot be read (the only way a [`Page`] fails):
-/// `Display` names the part and what is wrong with it, as the bindings throw it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PageError {
-    /// The form's schema is no wire form of a schema.
-    Schema(WireError),
-    /// The form is scored or summarises a survey, and this engine has no scoring.
-    NeedsScoring,
-    /// The notice's rules are no wire form of rules.
-    Rules(WireError),
-    /// The calendar is no wire form of a calendar.
-    Calendar(WireError),
-    /// The summarising form's schema is no wire form of a schema.
-    SummarisedBy(WireError),
-}
-
-impl fmt::Display for PageError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            PageError::Schema(e) => write!(f, "schema (wire form): {e}"),
-            PageError::NeedsScoring => f.write_str(
-                "schema: 本表有评分或问卷汇总，应加载评价报告的表单引擎 \
-                 wasm_forms_evaluation.js（本引擎不含评分）",
-            ),
-            PageError::Rules(e) => write!(f, "notice rules (wire form): {e}"),
-            PageError::Calendar(e) => write!(f, "calendar (wire form): {e}"),
-            PageError::SummarisedBy(e) => {
-                write!(f, "summarising form's schema (wire form): {e}")
-            }
-        }
-    }
-}
-
-impl std::error::Error for PageError {}
-
 /// A notice's rules in the wire form; empty, `null` or `{}` for none.
 #[inline]
-fn read_rules(text: &str) -> Result<NoticeRules, PageError> {
+fn read_rules(text: &str) -> Result<NoticeRules, String> {
     let t = text.trim();
     if t.is_empty() || t == "null" || t == "{}" {
         return Ok(NoticeRules::default());
     }
-    crate::wire::decode(t).map_err(PageError::Rules)
+    crate::wire::decode(t).map_err(|e| format!("notice rules (wire form): {e}"))
 }
 
 #[inline]
-fn read_calendar(text: &str) -> Result<Option<Calendar>, PageError> {
+fn read_calendar(text: &str) -> Result<Option<Calendar>, String> {
     let t = text.trim();
     if t.is_empty() || t == "null" {
         return Ok(None);
     }
     crate::wire::decode::<Calendar>(t)
         .map(Some)
-        .map_err(PageError::Calendar)
+        .map_err(|e| format!("calendar (wire form): {e}"))
 }
 
 /// A collection as the page keeps it (the JSON of its entries); anything else is empty.
@@ -229,10 +191,13 @@ impl<const SCORING: bool> Page<SCORING> {
     /// `calendar`, the site's `Calendar` (empty or `null` for none). The error names the
     /// part that cannot be read; without `SCORING`, a form that [`needs_scoring`] is
     /// refused, naming the bundle to load.
-    pub fn new(schema: &str, rules: &str, calendar: &str) -> Result<Self, PageError> {
-        let schema: FormSchema = crate::wire::decode(schema).map_err(PageError::Schema)?;
+    pub fn new(schema: &str, rules: &str, calendar: &str) -> Result<Self, String> {
+        let schema: FormSchema =
+            crate::wire::decode(schema).map_err(|e| format!("schema (wire form): {e}"))?;
         if !SCORING && needs_scoring(&schema) {
-            return Err(PageError::NeedsScoring);
+            return Err("schema: 本表有评分或问卷汇总，应加载评价报告的表单引擎 \
+                        wasm_forms_evaluation.js（本引擎不含评分）"
+                .to_owned());
         }
         let rules = read_rules(rules)?;
         let calendar = read_calendar(calendar)?;
@@ -251,12 +216,15 @@ impl<const SCORING: bool> Page<SCORING> {
     /// The schema (wire form) of the form that summarises this survey: a collection's
     /// summary then scores r by its survey_rate tiers, as `site-gen form aggregate`
     /// does. Empty: none.
-    pub fn set_summarised_by(&mut self, schema: &str) -> Result<(), PageError> {
+    pub fn set_summarised_by(&mut self, schema: &str) -> Result<(), String> {
         let t = schema.trim();
         self.summarised_by = if t.is_empty() {
             None
         } else {
-            Some(crate::wire::decode(t).map_err(PageError::SummarisedBy)?)
+            Some(
+                crate::wire::decode(t)
+                    .map_err(|e| format!("summarising form's schema (wire form): {e}"))?,
+            )
         };
         Ok(())
     }
@@ -272,7 +240,7 @@ impl<const SCORING: bool> Page<SCORING> {
     }
 
     /// Switches to another notice's rules (wire form, as in [`Page::new`]).
-    pub fn set_rules(&mut self, rules: &str) -> Result<(), PageError> {
+    pub fn set_rules(&mut self, rules: &str) -> Result<(), String> {
         self.ctx.rules = read_rules(rules)?;
         Ok(())
     }

@@ -12,47 +12,22 @@
 //! format is not human-readable (`Serializer::is_human_readable`); TOML and JSON read
 //! and write them as before.
 
-use std::fmt;
-
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::handin::code::{b64_decode, b64_encode};
 
-/// Why a value has no wire text, or a text is no wire form of the type read.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum WireError {
-    /// postcard could not write the value.
-    Write(postcard::Error),
-    /// The text is not unpadded base64url.
-    NotBase64,
-    /// The bytes are not a postcard form of the type read.
-    NotThisType(postcard::Error),
-}
-
-impl fmt::Display for WireError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            WireError::Write(e) => write!(f, "cannot write the wire form: {e}"),
-            WireError::NotBase64 => f.write_str("not base64url text"),
-            WireError::NotThisType(e) => write!(f, "not a wire form of this type: {e}"),
-        }
-    }
-}
-
-impl std::error::Error for WireError {}
-
 /// The wire text of `value`: postcard in unpadded base64url (HTML-inert as it is).
-pub fn encode<T: Serialize>(value: &T) -> Result<String, WireError> {
+pub fn encode<T: Serialize>(value: &T) -> Result<String, String> {
     postcard::to_allocvec(value)
         .map(|bytes| b64_encode(&bytes))
-        .map_err(WireError::Write)
+        .map_err(|e| format!("cannot write the wire form: {e}"))
 }
 
 /// Reads what [`encode`] wrote; surrounding whitespace is ignored.
-pub fn decode<T: DeserializeOwned>(text: &str) -> Result<T, WireError> {
-    let bytes = b64_decode(text.trim()).ok_or(WireError::NotBase64)?;
-    postcard::from_bytes(&bytes).map_err(WireError::NotThisType)
+pub fn decode<T: DeserializeOwned>(text: &str) -> Result<T, String> {
+    let bytes = b64_decode(text.trim()).ok_or("not base64url text")?;
+    postcard::from_bytes(&bytes).map_err(|e| format!("not a wire form of this type: {e}"))
 }
 
 #[cfg(test)]

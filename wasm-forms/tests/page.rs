@@ -80,18 +80,14 @@ macro_rules! golden {
 #[test]
 fn broken_embedded_data_is_the_one_error_and_names_the_part() {
     let w = wire(&survey());
-    let e = Page::<true>::new("{not json", "{}", "null")
-        .unwrap_err()
-        .to_string();
+    let e = Page::<true>::new("{not json", "{}", "null").unwrap_err();
     assert!(e.starts_with("schema (wire form)"), "{e}");
     // A schema as JSON is not the wire form; a cut one is refused too.
     assert!(Page::<true>::new(&survey(), "{}", "null").is_err());
     assert!(Page::<true>::new(&w[..w.len() / 2], "{}", "null").is_err());
-    let e = Page::<true>::new(&w, r#"{"min_trainees": "many"}"#, "null")
-        .unwrap_err()
-        .to_string();
+    let e = Page::<true>::new(&w, r#"{"min_trainees": "many"}"#, "null").unwrap_err();
     assert!(e.starts_with("notice rules (wire form)"), "{e}");
-    let e = Page::<true>::new(&w, "{}", "[1]").unwrap_err().to_string();
+    let e = Page::<true>::new(&w, "{}", "[1]").unwrap_err();
     assert!(e.starts_with("calendar (wire form)"), "{e}");
     assert!(
         Page::<true>::new(&w, "", "").is_ok(),
@@ -104,9 +100,7 @@ fn an_engine_without_scoring_refuses_a_scored_form_naming_the_bundle_to_load() {
     let schema = golden!("wenzhou-evaluation.schema.txt");
     let rules = golden!("wenzhou-2020.rules.txt");
     let calendar = golden!("calendar.txt");
-    let e = Page::<false>::new(schema, rules, calendar)
-        .unwrap_err()
-        .to_string();
+    let e = Page::<false>::new(schema, rules, calendar).unwrap_err();
     assert!(e.contains("wasm_forms_evaluation.js"), "{e}");
     assert!(Page::<true>::new(schema, rules, calendar).is_ok());
     let decoded: FormSchema = wasm_forms::wire::decode(schema).unwrap();

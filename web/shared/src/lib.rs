@@ -47,10 +47,9 @@ pub fn use_browser_case() {
     });
 }
 
-/// The one way a binding fails: the page's own embedded data is broken. The engine's
-/// typed error becomes its text here, at the edge.
-pub fn error(e: wasm_forms::page::PageError) -> JsError {
-    JsError::new(&e.to_string())
+/// The one way a binding fails: the page's own embedded data is broken.
+pub fn error(message: String) -> JsError {
+    JsError::new(&message)
 }
 
 /// The bundle's `Engine` over a `Page<$scoring>` and its constructor
