@@ -39,6 +39,7 @@ mod tagged;
 // The model: what a form, a notice's rules, a calendar, a scoring part, a survey is.
 pub mod calendar;
 pub mod choice;
+mod rule_de;
 pub mod rules;
 pub mod schema;
 pub mod scoring;

@@ -485,7 +485,7 @@ pub struct Computed {
 /// A rule over several fields (form-level in `rules`, per row in a table's `row_rules`).
 /// Field names are field ids (form level) or column ids (row level); form-level names may
 /// be `record.sub` paths (`lecturer_fees.amount`) or computed ids.
-// Deserialize: schema/rule_de.rs (same tables and messages, without serde's buffering).
+// Deserialize: rule_de.rs (same tables and messages, without serde's buffering).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Rule {
@@ -664,7 +664,6 @@ mod check;
 mod error;
 #[cfg(feature = "toml")]
 mod parse;
-mod rule_de;
 mod scoring_check;
 pub use error::{
     CheckError, KeyUse, Path, Problem, SchemaError, SchemaErrorKind, ScoringProblem, Step,

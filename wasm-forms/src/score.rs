@@ -274,8 +274,18 @@ fn established_bool(
     }
 }
 
+/// What every indicator is scored from: the values, the scoring part (names of
+/// inputs) and the survey's layout.
+#[derive(Clone, Copy)]
+struct Given<'a> {
+    values: &'a Map<String, Value>,
+    sc: &'a Scoring,
+    layout: &'a SurveyLayout,
+}
+
 type Scored = Result<(Decimal, String), String>;
 
+/// One indicator's score and the reason shown beside it, or why it is not scored.
 fn score_indicator(
     ind: &Indicator,
     values: &Map<String, Value>,
@@ -291,317 +301,382 @@ fn score_indicator(
             findings,
         ));
     }
+    let given = Given { values, sc, layout };
     match &ind.rule {
-        Rule::Choice { options } => {
-            let Some(v) = get(values, id) else {
-                return Err(missing_choice(
-                    id,
-                    &format!("“{}”的自评分", ind.label),
-                    findings,
-                ));
-            };
-            let chosen = value_dec(v)
-                .ok()
-                .and_then(|d| options.iter().find(|o| o.score == d));
-            match chosen {
-                Some(o) => Ok((o.score, format!("{}：{}分", o.label, fmt_dec(o.score)))),
-                None => {
-                    let allowed = options
-                        .iter()
-                        .map(|o| fmt_dec(o.score))
-                        .collect::<Vec<_>>()
-                        .join(" / ");
-                    Err(invalid(
-                        id,
-                        format!("“{}”的自评分 {v} 无效；应为 {allowed} 之一", ind.label),
-                        findings,
-                    ))
-                }
-            }
-        }
+        Rule::Choice { options } => score_choice(ind, &given, findings, options),
         Rule::StepRate {
             input,
             full_at,
             step,
             deduct,
-        } => {
-            let name = sc.name_of(input);
-            let Some(v) = get(values, input) else {
-                return Err(missing(input, name, findings));
-            };
-            let x = match value_dec(v) {
-                Ok(x) if x >= Decimal::ZERO => x,
-                Ok(x) => {
-                    return Err(invalid(
-                        input,
-                        format!("{name} {}% 为负数；应不小于 0", fmt_dec(x)),
-                        findings,
-                    ))
-                }
-                Err(e) => return Err(invalid(input, format!("{name} {e}；应为百分数"), findings)),
-            };
-            if x >= *full_at {
-                return Ok((
-                    ind.max,
-                    format!("{name} {}%，达到{}%，得满分", fmt_dec(x), fmt_dec(*full_at)),
-                ));
-            }
-            let steps = checked_div(saturating_add(*full_at, -x), *step)
-                .map(|q| q.floor())
-                .unwrap_or(Decimal::ZERO);
-            if steps.is_zero() {
-                return Ok((
-                    ind.max,
-                    format!(
-                        "{name} {}%，低于{}%不足一个{}%档，不扣分",
-                        fmt_dec(x),
-                        fmt_dec(*full_at),
-                        fmt_dec(*step)
-                    ),
-                ));
-            }
-            let off = checked_mul(steps, *deduct).unwrap_or(Decimal::MAX);
-            let (score, tail) = deducted(ind.max, off);
-            Ok((
-                score,
-                format!(
-                    "{name} {}%，低于{}%共{}个{}%档，扣{}分{tail}",
-                    fmt_dec(x),
-                    fmt_dec(*full_at),
-                    fmt_dec(steps),
-                    fmt_dec(*step),
-                    fmt_dec(off)
-                ),
-            ))
-        }
-        Rule::PerFinding { deduct } => {
-            let key = format!("{id}_findings");
-            let what = format!("“{}”发现的问题处数", ind.label);
-            let Some(v) = get(values, &key) else {
-                return Err(missing(&key, &what, findings));
-            };
-            let n = match value_dec(v) {
-                Ok(n) if n >= Decimal::ZERO && n.fract().is_zero() => n,
-                _ => {
-                    return Err(invalid(
-                        &key,
-                        format!("{what} {v} 无效；应为不小于 0 的整数"),
-                        findings,
-                    ))
-                }
-            };
-            if n.is_zero() {
-                return Ok((ind.max, "未发现问题，得满分".to_owned()));
-            }
-            let off = checked_mul(n, *deduct).unwrap_or(Decimal::MAX);
-            let (score, tail) = deducted(ind.max, off);
-            let off_text = if off == Decimal::MAX {
-                fmt_dec(ind.max)
-            } else {
-                fmt_dec(off)
-            };
-            Ok((score, format!("发现{}处，扣{off_text}分{tail}", fmt_dec(n))))
-        }
+        } => score_step_rate(ind, &given, findings, input, full_at, step, deduct),
+        Rule::PerFinding { deduct } => score_per_finding(ind, &given, findings, deduct),
         Rule::Tiers {
             numerator,
             denominator,
             tiers,
-        } => {
-            let (nl, dl) = (sc.name_of(numerator), sc.name_of(denominator));
-            let (Some(nv), Some(dv)) = (get(values, numerator), get(values, denominator)) else {
-                let key = if get(values, numerator).is_none() {
-                    numerator
-                } else {
-                    denominator
-                };
-                return Err(missing(key, sc.name_of(key), findings));
-            };
-            let n = match value_dec(nv) {
-                Ok(n) if n >= Decimal::ZERO => n,
-                Ok(n) => {
-                    return Err(invalid(
-                        numerator,
-                        format!("{nl} {} 为负数；应不小于 0", fmt_dec(n)),
-                        findings,
-                    ))
-                }
-                Err(e) => {
-                    return Err(invalid(
-                        numerator,
-                        format!("{nl} {e}；应为金额（万元）"),
-                        findings,
-                    ))
-                }
-            };
-            let d = match value_dec(dv) {
-                Ok(d) if d > Decimal::ZERO => d,
-                Ok(d) => {
-                    return Err(invalid(
-                        denominator,
-                        format!("{dl}为 {} 万元，无法计算使用率；应大于 0", fmt_dec(d)),
-                        findings,
-                    ))
-                }
-                Err(e) => {
-                    return Err(invalid(
-                        denominator,
-                        format!("{dl} {e}；应为金额（万元）"),
-                        findings,
-                    ))
-                }
-            };
-            let shown = checked_mul(n, Decimal::ONE_HUNDRED)
-                .and_then(|p| checked_div(p, d))
-                .map(|p| p.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero));
-            let x = shown.map_or_else(|| "—".to_owned(), fmt_dec);
-            let base = format!(
-                "使用率 {x}%（{nl} {} / {dl} {} 万元）",
-                fmt_dec(n),
-                fmt_dec(d)
-            );
-            if let Some(t) = tier_for(tiers, n, d) {
-                return Ok((
-                    t.score,
-                    format!(
-                        "{base}，不低于{}%，得{}分",
-                        fmt_dec(t.at_least),
-                        fmt_dec(t.score)
-                    ),
-                ));
-            }
-            let lowest = tiers
-                .iter()
-                .map(|t| t.at_least)
-                .min()
-                .unwrap_or(Decimal::ZERO);
-            Ok((
-                Decimal::ZERO,
-                format!("{base}，低于{}%，得0分", fmt_dec(lowest)),
-            ))
-        }
+        } => score_tiers(&given, findings, numerator, denominator, tiers),
         Rule::SurveyRate {
             input,
             tiers,
             below,
-        } => {
-            let name = sc.name_of(input);
-            let Some(v) = get(values, input) else {
-                return Err(missing(input, name, findings));
-            };
-            let counts = match SurveyCounts::from_value(v) {
-                Ok(c) => c,
-                Err(e) => {
-                    return Err(invalid(
-                        input,
-                        format!("{name}格式无效（{e}）；应为 {{forms, indicators}} 份数"),
-                        findings,
-                    ))
-                }
-            };
-            let problems = crate::tally::check_counts(&counts, layout);
-            if !problems.is_empty() {
-                let n = problems.len();
-                for p in problems {
-                    findings.push(Finding {
-                        path: format!("{input}.{}", p.path),
-                        ..p
-                    });
-                }
-                return Err(format!("{name}有 {n} 处问题，未计分"));
-            }
-            let (num, den) = crate::tally::satisfied_over_all(&counts, layout);
-            let r = crate::tally::percent_2dp(num, den);
-            let rate = RateRule {
-                tiers,
-                below: *below,
-            };
-            match (crate::tally::rate_tier(num, den, rate), r) {
-                (Some(s), Some(r)) => Ok((
-                    s,
-                    format!(
-                        "满意率 {}（{} {} / 全部 {} 项评价），得{}分",
-                        crate::tally::rate_text(r),
-                        layout.satisfied_labels(),
-                        crate::tally::count_text(num),
-                        crate::tally::count_text(den),
-                        fmt_dec(s)
-                    ),
-                )),
-                _ => Err(invalid(
-                    input,
-                    format!("{name}中没有任何评价（评估表份数为 0），无法计算满意率"),
-                    findings,
-                )),
-            }
-        }
+        } => score_survey_rate(&given, findings, input, tiers, below),
         Rule::Established {
             prefix,
             defects,
             partial,
             none,
-        } => {
-            let ek = format!("{prefix}_established");
-            let dk = format!("{prefix}_defects");
-            let xk = format!("{prefix}_execution");
-            if !established_bool(values, &ek, sc, findings)? {
-                return Ok((Decimal::ZERO, "未建立相关制度，得0分".to_owned()));
-            }
-            let has_defects = established_bool(values, &dk, sc, findings)?;
-            let exec_text = sc.inputs.get(&xk);
-            let option_label = |id: &str| {
-                exec_text
-                    .and_then(|t| t.options.iter().find(|o| o.id == id))
-                    .map_or_else(|| id.to_owned(), |o| o.label.clone())
-            };
-            let exec = match get(values, &xk).map(|v| v.as_str().map(str::trim)) {
-                None => return Err(missing_choice(&xk, sc.name_of(&xk), findings)),
-                Some(Some(s)) if EXECUTION.contains(&s) => s,
-                Some(_) => {
-                    let allowed = EXECUTION
-                        .iter()
-                        .map(|id| format!("{id}（{}）", option_label(id)))
-                        .collect::<Vec<_>>();
-                    let allowed = match allowed.split_last() {
-                        Some((last, rest)) => format!("{}或 {last}", rest.join("、")),
-                        None => String::new(),
-                    };
-                    return Err(invalid(
-                        &xk,
-                        format!(
-                            "{} {} 无效；应为 {allowed}",
-                            sc.name_of(&xk),
-                            get(values, &xk).map_or(String::new(), Value::to_string)
-                        ),
-                        findings,
-                    ));
-                }
-            };
-            let mut off = Decimal::ZERO;
-            let mut parts = Vec::new();
-            if has_defects {
-                off = saturating_add(off, *defects);
-                parts.push(format!(
-                    "{}扣{}分",
-                    sc.inputs.get(&dk).map_or(dk.as_str(), |t| t.label.as_str()),
-                    fmt_dec(*defects)
-                ));
-            }
-            let by_execution = match exec {
-                "partial" => Some(*partial),
-                "none" => Some(*none),
-                _ => None,
-            };
-            if let Some(d) = by_execution {
-                off = saturating_add(off, d);
-                parts.push(format!("{}扣{}分", option_label(exec), fmt_dec(d)));
-            }
-            if parts.is_empty() {
-                return Ok((ind.max, "制度健全并执行到位，得满分".to_owned()));
-            }
-            let (score, tail) = deducted(ind.max, off);
-            Ok((score, format!("{}{tail}", parts.join("，"))))
+        } => score_established(ind, &given, findings, prefix, defects, partial, none),
+    }
+}
+
+/// A score chosen among the indicator's options.
+fn score_choice(
+    ind: &Indicator,
+    given: &Given<'_>,
+    findings: &mut Vec<Finding>,
+    options: &[ChoiceOption],
+) -> Scored {
+    let Given { values, .. } = *given;
+    let id = ind.id.as_str();
+    let Some(v) = get(values, id) else {
+        return Err(missing_choice(
+            id,
+            &format!("“{}”的自评分", ind.label),
+            findings,
+        ));
+    };
+    let chosen = value_dec(v)
+        .ok()
+        .and_then(|d| options.iter().find(|o| o.score == d));
+    match chosen {
+        Some(o) => Ok((o.score, format!("{}：{}分", o.label, fmt_dec(o.score)))),
+        None => {
+            let allowed = options
+                .iter()
+                .map(|o| fmt_dec(o.score))
+                .collect::<Vec<_>>()
+                .join(" / ");
+            Err(invalid(
+                id,
+                format!("“{}”的自评分 {v} 无效；应为 {allowed} 之一", ind.label),
+                findings,
+            ))
         }
     }
+}
+
+/// Full marks from `full_at` %, `deduct` off for each whole `step` % below it.
+fn score_step_rate(
+    ind: &Indicator,
+    given: &Given<'_>,
+    findings: &mut Vec<Finding>,
+    input: &str,
+    full_at: &Decimal,
+    step: &Decimal,
+    deduct: &Decimal,
+) -> Scored {
+    let Given { values, sc, .. } = *given;
+    let name = sc.name_of(input);
+    let Some(v) = get(values, input) else {
+        return Err(missing(input, name, findings));
+    };
+    let x = match value_dec(v) {
+        Ok(x) if x >= Decimal::ZERO => x,
+        Ok(x) => {
+            return Err(invalid(
+                input,
+                format!("{name} {}% 为负数；应不小于 0", fmt_dec(x)),
+                findings,
+            ))
+        }
+        Err(e) => return Err(invalid(input, format!("{name} {e}；应为百分数"), findings)),
+    };
+    if x >= *full_at {
+        return Ok((
+            ind.max,
+            format!("{name} {}%，达到{}%，得满分", fmt_dec(x), fmt_dec(*full_at)),
+        ));
+    }
+    let steps = checked_div(saturating_add(*full_at, -x), *step)
+        .map(|q| q.floor())
+        .unwrap_or(Decimal::ZERO);
+    if steps.is_zero() {
+        return Ok((
+            ind.max,
+            format!(
+                "{name} {}%，低于{}%不足一个{}%档，不扣分",
+                fmt_dec(x),
+                fmt_dec(*full_at),
+                fmt_dec(*step)
+            ),
+        ));
+    }
+    let off = checked_mul(steps, *deduct).unwrap_or(Decimal::MAX);
+    let (score, tail) = deducted(ind.max, off);
+    Ok((
+        score,
+        format!(
+            "{name} {}%，低于{}%共{}个{}%档，扣{}分{tail}",
+            fmt_dec(x),
+            fmt_dec(*full_at),
+            fmt_dec(steps),
+            fmt_dec(*step),
+            fmt_dec(off)
+        ),
+    ))
+}
+
+/// `deduct` off for each problem found.
+fn score_per_finding(
+    ind: &Indicator,
+    given: &Given<'_>,
+    findings: &mut Vec<Finding>,
+    deduct: &Decimal,
+) -> Scored {
+    let Given { values, .. } = *given;
+    let id = ind.id.as_str();
+    let key = format!("{id}_findings");
+    let what = format!("“{}”发现的问题处数", ind.label);
+    let Some(v) = get(values, &key) else {
+        return Err(missing(&key, &what, findings));
+    };
+    let n = match value_dec(v) {
+        Ok(n) if n >= Decimal::ZERO && n.fract().is_zero() => n,
+        _ => {
+            return Err(invalid(
+                &key,
+                format!("{what} {v} 无效；应为不小于 0 的整数"),
+                findings,
+            ))
+        }
+    };
+    if n.is_zero() {
+        return Ok((ind.max, "未发现问题，得满分".to_owned()));
+    }
+    let off = checked_mul(n, *deduct).unwrap_or(Decimal::MAX);
+    let (score, tail) = deducted(ind.max, off);
+    let off_text = if off == Decimal::MAX {
+        fmt_dec(ind.max)
+    } else {
+        fmt_dec(off)
+    };
+    Ok((score, format!("发现{}处，扣{off_text}分{tail}", fmt_dec(n))))
+}
+
+/// A usage rate (numerator / denominator) scored by its tier.
+fn score_tiers(
+    given: &Given<'_>,
+    findings: &mut Vec<Finding>,
+    numerator: &str,
+    denominator: &str,
+    tiers: &[Tier],
+) -> Scored {
+    let Given { values, sc, .. } = *given;
+    let (nl, dl) = (sc.name_of(numerator), sc.name_of(denominator));
+    let (Some(nv), Some(dv)) = (get(values, numerator), get(values, denominator)) else {
+        let key = if get(values, numerator).is_none() {
+            numerator
+        } else {
+            denominator
+        };
+        return Err(missing(key, sc.name_of(key), findings));
+    };
+    let n = match value_dec(nv) {
+        Ok(n) if n >= Decimal::ZERO => n,
+        Ok(n) => {
+            return Err(invalid(
+                numerator,
+                format!("{nl} {} 为负数；应不小于 0", fmt_dec(n)),
+                findings,
+            ))
+        }
+        Err(e) => {
+            return Err(invalid(
+                numerator,
+                format!("{nl} {e}；应为金额（万元）"),
+                findings,
+            ))
+        }
+    };
+    let d = match value_dec(dv) {
+        Ok(d) if d > Decimal::ZERO => d,
+        Ok(d) => {
+            return Err(invalid(
+                denominator,
+                format!("{dl}为 {} 万元，无法计算使用率；应大于 0", fmt_dec(d)),
+                findings,
+            ))
+        }
+        Err(e) => {
+            return Err(invalid(
+                denominator,
+                format!("{dl} {e}；应为金额（万元）"),
+                findings,
+            ))
+        }
+    };
+    let shown = checked_mul(n, Decimal::ONE_HUNDRED)
+        .and_then(|p| checked_div(p, d))
+        .map(|p| p.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero));
+    let x = shown.map_or_else(|| "—".to_owned(), fmt_dec);
+    let base = format!(
+        "使用率 {x}%（{nl} {} / {dl} {} 万元）",
+        fmt_dec(n),
+        fmt_dec(d)
+    );
+    if let Some(t) = tier_for(tiers, n, d) {
+        return Ok((
+            t.score,
+            format!(
+                "{base}，不低于{}%，得{}分",
+                fmt_dec(t.at_least),
+                fmt_dec(t.score)
+            ),
+        ));
+    }
+    let lowest = tiers
+        .iter()
+        .map(|t| t.at_least)
+        .min()
+        .unwrap_or(Decimal::ZERO);
+    Ok((
+        Decimal::ZERO,
+        format!("{base}，低于{}%，得0分", fmt_dec(lowest)),
+    ))
+}
+
+/// The survey's satisfaction rate scored by its tier.
+fn score_survey_rate(
+    given: &Given<'_>,
+    findings: &mut Vec<Finding>,
+    input: &str,
+    tiers: &[Tier],
+    below: &Decimal,
+) -> Scored {
+    let Given { values, sc, layout } = *given;
+    let name = sc.name_of(input);
+    let Some(v) = get(values, input) else {
+        return Err(missing(input, name, findings));
+    };
+    let counts = match SurveyCounts::from_value(v) {
+        Ok(c) => c,
+        Err(e) => {
+            return Err(invalid(
+                input,
+                format!("{name}格式无效（{e}）；应为 {{forms, indicators}} 份数"),
+                findings,
+            ))
+        }
+    };
+    let problems = crate::tally::check_counts(&counts, layout);
+    if !problems.is_empty() {
+        let n = problems.len();
+        for p in problems {
+            findings.push(Finding {
+                path: format!("{input}.{}", p.path),
+                ..p
+            });
+        }
+        return Err(format!("{name}有 {n} 处问题，未计分"));
+    }
+    let (num, den) = crate::tally::satisfied_over_all(&counts, layout);
+    let r = crate::tally::percent_2dp(num, den);
+    let rate = RateRule {
+        tiers,
+        below: *below,
+    };
+    match (crate::tally::rate_tier(num, den, rate), r) {
+        (Some(s), Some(r)) => Ok((
+            s,
+            format!(
+                "满意率 {}（{} {} / 全部 {} 项评价），得{}分",
+                crate::tally::rate_text(r),
+                layout.satisfied_labels(),
+                crate::tally::count_text(num),
+                crate::tally::count_text(den),
+                fmt_dec(s)
+            ),
+        )),
+        _ => Err(invalid(
+            input,
+            format!("{name}中没有任何评价（评估表份数为 0），无法计算满意率"),
+            findings,
+        )),
+    }
+}
+
+/// A rule established, its defects and its execution, each taking off its points.
+fn score_established(
+    ind: &Indicator,
+    given: &Given<'_>,
+    findings: &mut Vec<Finding>,
+    prefix: &str,
+    defects: &Decimal,
+    partial: &Decimal,
+    none: &Decimal,
+) -> Scored {
+    let Given { values, sc, .. } = *given;
+    let ek = format!("{prefix}_established");
+    let dk = format!("{prefix}_defects");
+    let xk = format!("{prefix}_execution");
+    if !established_bool(values, &ek, sc, findings)? {
+        return Ok((Decimal::ZERO, "未建立相关制度，得0分".to_owned()));
+    }
+    let has_defects = established_bool(values, &dk, sc, findings)?;
+    let exec_text = sc.inputs.get(&xk);
+    let option_label = |id: &str| {
+        exec_text
+            .and_then(|t| t.options.iter().find(|o| o.id == id))
+            .map_or_else(|| id.to_owned(), |o| o.label.clone())
+    };
+    let exec = match get(values, &xk).map(|v| v.as_str().map(str::trim)) {
+        None => return Err(missing_choice(&xk, sc.name_of(&xk), findings)),
+        Some(Some(s)) if EXECUTION.contains(&s) => s,
+        Some(_) => {
+            let allowed = EXECUTION
+                .iter()
+                .map(|id| format!("{id}（{}）", option_label(id)))
+                .collect::<Vec<_>>();
+            let allowed = match allowed.split_last() {
+                Some((last, rest)) => format!("{}或 {last}", rest.join("、")),
+                None => String::new(),
+            };
+            return Err(invalid(
+                &xk,
+                format!(
+                    "{} {} 无效；应为 {allowed}",
+                    sc.name_of(&xk),
+                    get(values, &xk).map_or(String::new(), Value::to_string)
+                ),
+                findings,
+            ));
+        }
+    };
+    let mut off = Decimal::ZERO;
+    let mut parts = Vec::new();
+    if has_defects {
+        off = saturating_add(off, *defects);
+        parts.push(format!(
+            "{}扣{}分",
+            sc.inputs.get(&dk).map_or(dk.as_str(), |t| t.label.as_str()),
+            fmt_dec(*defects)
+        ));
+    }
+    let by_execution = match exec {
+        "partial" => Some(*partial),
+        "none" => Some(*none),
+        _ => None,
+    };
+    if let Some(d) = by_execution {
+        off = saturating_add(off, d);
+        parts.push(format!("{}扣{}分", option_label(exec), fmt_dec(d)));
+    }
+    if parts.is_empty() {
+        return Ok((ind.max, "制度健全并执行到位，得满分".to_owned()));
+    }
+    let (score, tail) = deducted(ind.max, off);
+    Ok((score, format!("{}{tail}", parts.join("，"))))
 }
 
 #[cfg(test)]

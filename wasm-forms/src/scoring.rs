@@ -150,7 +150,7 @@ pub struct RateRule<'a> {
 }
 
 /// How an indicator is scored (`kind` tag in the schema).
-// Deserialize: scoring/rule_de.rs (same tables and messages, without serde's buffering).
+// Deserialize: rule_de.rs (same tables and messages, without serde's buffering).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Rule {
@@ -205,13 +205,11 @@ pub enum Rule {
     },
 }
 
-mod rule_de;
-
-fn default_rate_input() -> String {
+pub(crate) fn default_rate_input() -> String {
     "completion_rate".to_owned()
 }
 
-fn default_survey_input() -> String {
+pub(crate) fn default_survey_input() -> String {
     "survey".to_owned()
 }
 

@@ -8,8 +8,60 @@
 //! In the wire form ([`crate::wire`]) a rule is what its derived `Serialize` writes:
 //! the kind, then the variant's fields in declaration order, read with [`next`].
 
-use serde::de::{self, IgnoredAny, MapAccess, SeqAccess, Unexpected};
-use serde::Deserialize;
+use std::marker::PhantomData;
+
+use serde::de::{self, IgnoredAny, MapAccess, SeqAccess, Unexpected, Visitor};
+use serde::{Deserialize, Deserializer};
+
+/// A `kind`-tagged enum read by [`deserialize`]: its kinds, the slots its tables are read
+/// into, and how a value is made from those slots or from the wire form's sequence.
+pub(crate) trait Tagged: Sized {
+    type Slots: Slots;
+    /// Every kind with its keys (for the messages of [`Seen::check`]).
+    const KINDS: &'static [KindSpec];
+    /// The kinds' names, as serde's `unknown variant` message lists them.
+    const NAMES: &'static [&'static str];
+    /// What a table is, for serde's `invalid type … expected` message.
+    const EXPECTING: &'static str;
+    /// The kind and the most fields any kind has: the length of the wire form's tuple.
+    const WIRE_LEN: usize;
+    /// The value of kind `spec` from the keys read into `slots` (checked against the kind).
+    fn from_slots<E: de::Error>(spec: &'static KindSpec, slots: Self::Slots) -> Result<Self, E>;
+    /// The value of `kind` from the rest of the wire form's sequence (its fields in
+    /// declaration order); `Ok(None)` for a kind it does not have.
+    fn from_seq<'de, A: SeqAccess<'de>>(kind: &str, seq: &mut A) -> Result<Option<Self>, A::Error>;
+}
+
+/// `Deserialize::deserialize` of a [`Tagged`] enum: a table with a `kind` in a
+/// self-describing format, the kind and its fields in sequence in the wire form.
+pub(crate) fn deserialize<'de, T: Tagged, D: Deserializer<'de>>(d: D) -> Result<T, D::Error> {
+    if d.is_human_readable() {
+        d.deserialize_map(TaggedVisitor::<T>(PhantomData))
+    } else {
+        d.deserialize_tuple(T::WIRE_LEN, TaggedVisitor::<T>(PhantomData))
+    }
+}
+
+struct TaggedVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Tagged> Visitor<'de> for TaggedVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str(T::EXPECTING)
+    }
+
+    /// The wire form: the kind, then the variant's fields in declaration order.
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<T, A::Error> {
+        let kind: String = next(&mut seq)?;
+        T::from_seq(&kind, &mut seq)?.ok_or_else(|| de::Error::unknown_variant(&kind, T::NAMES))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        let (spec, slots) = read_table::<A, T::Slots>(map, T::KINDS, T::NAMES)?;
+        T::from_slots(spec, slots)
+    }
+}
 
 /// The keys of one reader's tables, read into optional slots: the string-valued keys by
 /// position in [`Slots::STRS`], the others by [`Slots::read_other`].
@@ -30,7 +82,7 @@ pub(crate) trait Slots: Default {
 /// Reads one table of a self-describing format (TOML, JSON): `kind`, then every other
 /// key into its slot, then checks the keys against the kind. The schema's and the
 /// scoring part's rule readers share this loop.
-pub(crate) fn read_table<'de, A: MapAccess<'de>, S: Slots>(
+fn read_table<'de, A: MapAccess<'de>, S: Slots>(
     mut map: A,
     kinds: &'static [KindSpec],
     names: &'static [&'static str],

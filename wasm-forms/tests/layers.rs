@@ -4,12 +4,15 @@
 //! layer). The test reads the sources: a `crate::…` path, a `super::…` path and a path
 //! through a child module declared in the file (`check::…`) each count as a use;
 //! comments and `#[cfg(test)]` modules do not. A parent may re-export (`pub use`) a
-//! child's items as its façade (`schema::parse_toml`) without using them itself.
+//! child's items as its façade (`schema::parse_toml`) without using them itself. The
+//! reading of uses is shared with site-gen's layer test (`layers-check`), braced groups
+//! (`super::{a, b}`) included.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test binary: a panic is a failed test
 
-use std::collections::BTreeMap;
-use std::fs;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+
+use layers_check::{code_of, sources, uses};
 
 /// (layer, modules in order). A new module must be placed here.
 const LAYERS: &[(&str, &[&str])] = &[
@@ -23,14 +26,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     (
         "model",
         &[
-            "rules",
-            "calendar",
-            "choice",
-            "scoring",
-            "scoring::rule_de",
-            "schema",
-            "schema::rule_de",
-            "survey",
+            "rules", "calendar", "choice", "scoring", "schema", "rule_de", "survey",
         ],
     ),
     (
@@ -50,6 +46,14 @@ const LAYERS: &[(&str, &[&str])] = &[
             "handin::envelope",
             "handin::code",
             "handin::extract",
+            "validate::report",
+            "validate::validator",
+            "validate::values",
+            "validate::table",
+            "validate::scoring",
+            "validate::computed",
+            "validate::rules",
+            "validate::response",
             "validate",
             "io",
             "sheet",
@@ -67,167 +71,34 @@ fn src() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
 }
 
-/// `schema/check.rs` → `schema::check`, `handin/mod.rs` → `handin`.
-fn module_of(rel: &Path) -> String {
-    let mut parts: Vec<String> = rel
-        .iter()
-        .map(|p| p.to_string_lossy().trim_end_matches(".rs").to_owned())
-        .collect();
-    if parts.last().is_some_and(|p| p == "mod") {
-        parts.pop();
-    }
-    parts.join("::")
-}
-
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for e in fs::read_dir(dir).expect("src readable") {
-        let p = e.expect("entry").path();
-        if p.is_dir() {
-            rust_files(&p, out);
-        } else if p.extension().is_some_and(|x| x == "rs") {
-            out.push(p);
-        }
-    }
-}
-
-/// The code of a file without comments, string contents of doc lines and test modules.
-fn code_of(text: &str) -> String {
-    let mut out = String::new();
-    let mut lines = text.lines().peekable();
-    while let Some(line) = lines.next() {
-        let t = line.trim_start();
-        if t.starts_with("#[cfg(test)]") || t.starts_with("#[cfg(all(test") {
-            if lines
-                .peek()
-                .is_some_and(|l| l.trim_start().starts_with("mod "))
-            {
-                break; // test modules close the file
-            }
-            continue;
-        }
-        if t.starts_with("//") {
-            continue;
-        }
-        let code = match line.find("//") {
-            Some(i) if !line[..i].contains('"') => &line[..i],
-            _ => line,
-        };
-        out.push_str(code);
-        out.push('\n');
-    }
-    out
-}
-
-/// Identifiers separated by `::` after `start` in `code` (`crate::a::b::{` → `a::b`).
-fn path_after(code: &str, start: usize) -> String {
-    let rest = &code[start..];
-    let end = rest
-        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == ':'))
-        .unwrap_or(rest.len());
-    rest[..end].trim_end_matches(':').to_owned()
-}
-
-/// The longest known module that `path` starts with.
-fn resolve(path: &str, known: &BTreeMap<String, usize>) -> Option<String> {
-    let parts: Vec<&str> = path.split("::").collect();
-    (1..=parts.len())
-        .rev()
-        .map(|n| parts[..n].join("::"))
-        .find(|m| known.contains_key(m))
-}
-
-fn is_ident_start(code: &str, at: usize) -> bool {
-    at == 0
-        || !code[..at]
-            .chars()
-            .next_back()
-            .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':')
-}
-
-/// The modules `module` (whose code is `code`) uses.
-fn uses(module: &str, code: &str, known: &BTreeMap<String, usize>) -> Vec<String> {
-    let mut out = Vec::new();
-    let parent = module.rsplit_once("::").map(|(p, _)| p.to_owned());
-    for (i, _) in code.match_indices("crate::") {
-        if is_ident_start(code, i) {
-            out.extend(resolve(&path_after(code, i + 7), known));
-        }
-    }
-    for (i, _) in code.match_indices("super::") {
-        if is_ident_start(code, i) {
-            let rest = path_after(code, i + 7);
-            let full = match &parent {
-                Some(p) => format!("{p}::{rest}"),
-                None => rest,
-            };
-            out.extend(resolve(&full, known));
-        }
-    }
-    // Children declared here (`mod check;`), used through their name.
-    let children: Vec<String> = code
-        .lines()
-        .filter_map(|l| {
-            let l = l.trim();
-            let l = l.strip_prefix("pub ").unwrap_or(l);
-            l.strip_prefix("mod ")?.strip_suffix(';').map(str::to_owned)
-        })
-        .collect();
-    for line in code.lines() {
-        let t = line.trim();
-        if t.starts_with("pub use ") || t.starts_with("mod ") || t.starts_with("pub mod ") {
-            continue; // a façade re-export or the declaration itself
-        }
-        for c in &children {
-            let pat = format!("{c}::");
-            for (i, _) in line.match_indices(&pat) {
-                if is_ident_start(line, i) {
-                    let full = format!("{module}::{}", path_after(line, i));
-                    out.extend(resolve(&full, known));
-                }
-            }
-        }
-    }
-    out.retain(|m| m != module);
-    out.sort();
-    out.dedup();
-    out
-}
-
 #[test]
 fn modules_use_only_earlier_modules() {
     let order: Vec<(&str, &str)> = LAYERS
         .iter()
         .flat_map(|(layer, mods)| mods.iter().map(move |m| (*layer, *m)))
         .collect();
-    let known: BTreeMap<String, usize> = order
+    let rank_of: BTreeMap<String, usize> = order
         .iter()
         .enumerate()
         .map(|(i, (_, m))| ((*m).to_owned(), i))
         .collect();
-    let mut files = Vec::new();
-    rust_files(&src(), &mut files);
+    let known: BTreeSet<String> = rank_of.keys().cloned().collect();
+    let sources = sources(&src());
+    assert!(sources.len() > 40, "read {} modules", sources.len());
     let mut problems = Vec::new();
     let mut seen = Vec::new();
-    for f in &files {
-        let rel = f.strip_prefix(src()).expect("under src");
-        let module = module_of(rel);
-        if module == "lib" {
-            continue;
-        }
+    for (module, code) in &sources {
         seen.push(module.clone());
-        let Some(&rank) = known.get(&module) else {
-            problems.push(format!("{}: module `{module}` has no layer", rel.display()));
+        let Some(&rank) = rank_of.get(module) else {
+            problems.push(format!("module `{module}` has no layer"));
             continue;
         };
-        let code = code_of(&fs::read_to_string(f).expect("readable"));
-        for used in uses(&module, &code, &known) {
-            let r = known[&used];
+        for used in uses(module, code, &known) {
+            let r = rank_of[&used];
             if r > rank {
                 problems.push(format!(
-                    "{}: `{module}` ({}) uses `{used}` ({}), which comes later",
-                    rel.display(),
-                    order[rank].0,
-                    order[r].0
+                    "`{module}` ({}) uses `{used}` ({}), which comes later",
+                    order[rank].0, order[r].0
                 ));
             }
         }
@@ -244,10 +115,9 @@ fn modules_use_only_earlier_modules() {
 /// reading nothing.
 #[test]
 fn the_checker_sees_crate_super_and_child_paths() {
-    let known: BTreeMap<String, usize> = ["schema", "schema::check", "score", "handin"]
+    let known: BTreeSet<String> = ["schema", "schema::check", "score", "handin"]
         .iter()
-        .enumerate()
-        .map(|(i, m)| ((*m).to_owned(), i))
+        .map(|m| (*m).to_owned())
         .collect();
     let code = code_of(
         "use crate::score::{self, Rule};\n\

@@ -51,23 +51,18 @@ pub struct NoticeToml {
     pub lists: Vec<ListToml>,
 }
 
-/// `[rules]`: mirrors `wasm_forms::NoticeRules`, with spans on the dates.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RulesToml {
-    #[serde(default)]
-    pub min_trainees: Option<u32>,
-    #[serde(default)]
-    /// Exactly `[min, max]` (checked in validate: a fixed-size array would let `[1, 2, 3]` through).
-    pub days: Option<Spanned<Vec<f64>>>,
-    #[serde(default)]
-    pub min_hours: Option<f64>,
-    #[serde(default)]
-    pub plan_due_working_days: Option<u32>,
-    #[serde(default)]
-    pub report_due_working_days: Option<u32>,
-    #[serde(default)]
-    pub complete_by: Option<Spanned<toml::Value>>,
+wasm_forms::notice_rules! {
+    /// `[rules]`: the keys of `wasm_forms::NoticeRules`, with the days and the date as
+    /// written (spanned), for validate to check and point at.
+    #[derive(Debug, Clone, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct RulesToml {
+        /// Exactly `[min, max]` (checked in validate: a fixed-size array would let `[1, 2, 3]` through).
+        #[serde(default)]
+        days: Spanned<Vec<f64>>,
+        #[serde(default)]
+        complete_by: Spanned<toml::Value>,
+    }
 }
 
 /// `[[lists]]`.
