@@ -97,10 +97,10 @@ pub fn ods(bytes: &[u8], limits: &SheetLimits) -> Result<(), String> {
             Event::Start(ref e) | Event::Empty(ref e) if is_cell(e) => {
                 let open = matches!(event, Event::Start(_));
                 if let Some(s) = &mut sheet {
-                    let n = repeat(&e, "table:number-columns-repeated");
+                    let n = repeat(e, "table:number-columns-repeated");
                     // A cell with content (any element, even an empty paragraph) or a
                     // typed value is stored by the reader; a bare empty one is not.
-                    let valued = open || attr(&e, "office:value-type").is_some();
+                    let valued = open || attr(e, "office:value-type").is_some();
                     let text = e.attributes().flatten().map(|a| a.value.len() as u64).sum();
                     if valued {
                         s.cell = Some((n, text));
@@ -441,8 +441,7 @@ fn sst_lengths(rs: &mut Records<'_>, first: &[u8]) -> Vec<u64> {
         }
         Some(())
     };
-    loop {
-        let Some(h) = take(&mut seg, &mut at, 3) else { break };
+    while let Some(h) = take(&mut seg, &mut at, 3) {
         let cch = u16::from_le_bytes([h[0], h[1]]) as usize;
         let mut flags = h[2];
         let runs = if flags & 8 != 0 {
@@ -558,7 +557,11 @@ fn cfb_stream(b: &[u8]) -> Result<Vec<u8>, String> {
         }
         fat.extend(words(sector(id)?));
     }
-    let chain = |start: u32, table: &[u32], get: &dyn Fn(u32) -> Result<Vec<u8>, String>, most: usize| -> Result<Vec<u8>, String> {
+    let chain = |start: u32,
+                 table: &[u32],
+                 get: &dyn Fn(u32) -> Result<Vec<u8>, String>,
+                 most: usize|
+     -> Result<Vec<u8>, String> {
         let mut out = Vec::new();
         let mut id = start;
         let mut hops = 0;
@@ -616,7 +619,7 @@ fn cfb_stream(b: &[u8]) -> Result<Vec<u8>, String> {
     )?;
     let minifat = words(&chain(u32_at(60), &fat, &big, b.len())?);
     let small = |id: u32| -> Result<Vec<u8>, String> {
-        let s = (id as usize).checked_mul(64).unwrap_or(usize::MAX);
+        let s = (id as usize).saturating_mul(64);
         mini.get(s..s.saturating_add(64))
             .map(<[u8]>::to_vec)
             .ok_or(format!("mini sector {id} is beyond the mini stream"))

@@ -425,7 +425,10 @@ fn ods_repeated_rows_and_columns_count_as_the_cells_they_make() {
         r#"<table:table table:name="名单">{ODS_HEADER}<table:table-row table:number-rows-repeated="59998"><table:table-cell/></table:table-row><table:table-row><table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row></table:table>"#
     ));
     let file = site.file("low.ods", &low);
-    refused(&site.import(&file, None), &["low.ods", "sheet 名单", "A60000"]);
+    refused(
+        &site.import(&file, None),
+        &["low.ods", "sheet 名单", "A60000"],
+    );
     // One 1 KB cell repeated 2,000 times is 2 MB of text, over a lowered 1 MB.
     let text = ods(&format!(
         r#"<table:table table:name="名单">{ODS_HEADER}<table:table-row table:number-rows-repeated="1000"><table:table-cell table:number-columns-repeated="2" office:value-type="string"><text:p>{}</text:p></table:table-cell></table:table-row></table:table>"#,
@@ -543,7 +546,11 @@ fn xls(cells: &[u8]) -> Vec<u8> {
     }
     let mut fat: Vec<u32> = vec![0xFFFF_FFFD, 0xFFFF_FFFE];
     for i in 0..n {
-        fat.push(if i + 1 == n { 0xFFFF_FFFE } else { (i + 3) as u32 });
+        fat.push(if i + 1 == n {
+            0xFFFF_FFFE
+        } else {
+            (i + 3) as u32
+        });
     }
     fat.resize(128, 0xFFFF_FFFF);
     for v in fat {
@@ -566,13 +573,7 @@ fn xls(cells: &[u8]) -> Vec<u8> {
         e
     };
     out.extend(entry("Root Entry", 5, 1, 0xFFFF_FFFE, 0));
-    out.extend(entry(
-        "Workbook",
-        2,
-        0xFFFF_FFFF,
-        2,
-        stream.len() as u32,
-    ));
+    out.extend(entry("Workbook", 2, 0xFFFF_FFFF, 2, stream.len() as u32));
     out.extend(entry("", 0, 0xFFFF_FFFF, 0, 0));
     out.extend(entry("", 0, 0xFFFF_FFFF, 0, 0));
     stream.resize(n * 512, 0);
@@ -624,7 +625,11 @@ fn an_xls_declaring_a_huge_or_inverted_used_range_is_refused() {
     let file = site.file("dims.xls", &xls(&big));
     refused(
         &site.import(&file, None),
-        &["dims.xls", "sheet 名单", "declares a used range of 4294967295 rows"],
+        &[
+            "dims.xls",
+            "sheet 名单",
+            "declares a used range of 4294967295 rows",
+        ],
     );
     // Rows 10 to 5: the reader would subtract past zero.
     let mut dims = Vec::new();
@@ -638,4 +643,115 @@ fn an_xls_declaring_a_huge_or_inverted_used_range_is_refused() {
         &site.import(&file, None),
         &["inverted.xls", "sheet 名单", "ends before it starts"],
     );
+}
+
+/// Spreadsheets mutated at random — cells moved anywhere up to `XFD1048576`, rows and
+/// columns repeated, bytes of the package changed — never make a reader panic, and
+/// whatever a reader returns is within the limits (so its memory is bounded by them).
+mod mutated {
+    use super::*;
+    use proptest::prelude::*;
+    use site_gen::import::read::{read_bytes, Kind};
+    use site_gen::import::Cell;
+
+    fn within_limits(kind: Kind, bytes: &[u8]) {
+        let Ok(wb) = read_bytes(kind, bytes, "f") else {
+            return;
+        };
+        let l = wasm_forms::limits::SHEET;
+        let mut all = 0u64;
+        for s in &wb.sheets {
+            let rows = s.rows.len() as u64;
+            let cols = s.rows.iter().map(Vec::len).max().unwrap_or(0) as u64;
+            assert!(rows <= u64::from(l.rows), "{rows} rows");
+            assert!(cols <= u64::from(l.columns), "{cols} columns");
+            assert!(rows * cols <= l.cells, "{rows} × {cols}");
+            let text: u64 = s
+                .rows
+                .iter()
+                .flatten()
+                .map(|c| match c {
+                    Cell::Text(t) | Cell::Date(t) | Cell::Error(t) => t.len() as u64,
+                    _ => 0,
+                })
+                .sum();
+            assert!(text <= l.text_bytes, "{text} bytes of text");
+            all += rows * cols;
+        }
+        if matches!(kind, Kind::Xls | Kind::Ods) {
+            assert!(all <= l.cells, "{all} cells in all");
+        }
+    }
+
+    fn flip(mut bytes: Vec<u8>, flips: &[(prop::sample::Index, u8)]) -> Vec<u8> {
+        for (i, b) in flips {
+            if !bytes.is_empty() {
+                let at = i.index(bytes.len());
+                bytes[at] = *b;
+            }
+        }
+        bytes
+    }
+
+    /// A column's letters (0-based).
+    fn letters(mut c: u32) -> String {
+        let mut s = Vec::new();
+        c += 1;
+        while c > 0 {
+            s.push(b'A' + ((c - 1) % 26) as u8);
+            c = (c - 1) / 26;
+        }
+        s.reverse();
+        String::from_utf8(s).unwrap()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn xlsx_cells_anywhere(cells in prop::collection::vec((0u32..1_048_576, 0u32..16_384, "[a-z名]{0,8}"), 0..6),
+                               flips in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 0..3)) {
+            let mut rows = String::new();
+            for (r, c, t) in &cells {
+                rows.push_str(&format!(
+                    r#"<row r="{}"><c r="{}{}" t="inlineStr"><is><t>{t}</t></is></c></row>"#,
+                    r + 1, letters(*c), r + 1
+                ));
+            }
+            let p = Package::sheet(&format!("{SHEET_HEAD}{HEADER_ROW}{rows}{SHEET_TAIL}"));
+            within_limits(Kind::Xlsx, &flip(p.bytes(), &flips));
+        }
+
+        #[test]
+        fn ods_repeats(rows_rep in prop::collection::vec(0u64..2_000_000, 1..4),
+                       cols_rep in prop::collection::vec(0u64..20_000, 1..4),
+                       flips in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 0..3)) {
+            let mut t = String::new();
+            for (r, c) in rows_rep.iter().zip(&cols_rep) {
+                t.push_str(&format!(
+                    r#"<table:table-row table:number-rows-repeated="{r}"><table:table-cell/><table:table-cell table:number-columns-repeated="{c}" office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>"#
+                ));
+            }
+            let bytes = ods(&format!(r#"<table:table table:name="s">{ODS_HEADER}{t}</table:table>"#));
+            within_limits(Kind::Ods, &flip(bytes, &flips));
+        }
+
+        #[test]
+        fn xls_cells_anywhere(cells in prop::collection::vec((any::<u16>(), any::<u16>()), 0..6),
+                              flips in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 0..4)) {
+            let mut recs = xls_header();
+            for (r, c) in &cells {
+                recs.extend(number(*r, *c, 1.0));
+            }
+            within_limits(Kind::Xls, &flip(xls(&recs), &flips));
+        }
+
+        #[test]
+        fn csv_of_any_shape(lines in prop::collection::vec(prop::collection::vec("[,\"\r\n\t a名]{0,6}", 0..40), 0..30),
+                            bytes in prop::collection::vec(any::<u8>(), 0..64)) {
+            let mut text: Vec<u8> = lines.iter().map(|l| l.concat()).collect::<Vec<_>>().join("\n").into_bytes();
+            text.extend(bytes);
+            within_limits(Kind::Csv, &text);
+        }
+    }
 }
