@@ -121,6 +121,16 @@ pub fn import_json(text: &str) -> Result<Value, Vec<Finding>> {
 
 /// True for a cell a spreadsheet would run as a formula, or one that only looks
 /// guarded (`'` before such a cell), so that import's stripping of one `'` is exact.
+/// A value as a message quotes it: at most 80 characters, then `…` and how many
+/// characters there are in all, so that a 200 KB cell is never echoed whole.
+pub fn quoted(s: &str) -> String {
+    const KEEP: usize = 80;
+    match s.char_indices().nth(KEEP) {
+        None => s.to_string(),
+        Some((end, _)) => format!("{}…（共 {} 字）", &s[..end], s.chars().count()),
+    }
+}
+
 fn needs_guard(s: &str) -> bool {
     s.trim_start_matches('\'')
         .starts_with(['=', '+', '-', '@', '\t', '\r'])
@@ -409,8 +419,9 @@ pub fn import_csv_table(
                 errors.push(Finding::error(
                     table_id,
                     format!(
-                        "第 {header_line} 行第 {} 列表头“{h}”重复：每列只能出现一次",
-                        j + 1
+                        "第 {header_line} 行第 {} 列表头“{}”重复：每列只能出现一次",
+                        j + 1,
+                        quoted(h)
                     ),
                 ));
                 columns.push(None);
@@ -420,8 +431,9 @@ pub fn import_csv_table(
                 errors.push(Finding::error(
                     table_id,
                     format!(
-                        "第 {header_line} 行第 {} 列表头“{h}”不是本表的列：应为 {} 之一",
+                        "第 {header_line} 行第 {} 列表头“{}”不是本表的列：应为 {} 之一",
                         j + 1,
+                        quoted(h),
                         expected.join("、")
                     ),
                 ));
@@ -444,8 +456,9 @@ pub fn import_csv_table(
                     errors.push(Finding::error(
                         format!("{table_id}[{i}]"),
                         format!(
-                            "第 {line} 行第 {} 列“{cell}”没有对应的表头：请删除多余的单元格",
-                            j + 1
+                            "第 {line} 行第 {} 列“{}”没有对应的表头：请删除多余的单元格",
+                            j + 1,
+                            quoted(cell)
                         ),
                     ));
                 }

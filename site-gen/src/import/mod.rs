@@ -8,6 +8,7 @@
 //! one list of the notice's TOML with `toml_edit`, keeping every other byte. The command
 //! (`cmd::import`) validates the rewritten site before it writes anything.
 
+pub mod bounds;
 pub mod decode;
 pub mod docx;
 pub mod read;

@@ -168,6 +168,7 @@ pub fn read_bytes(kind: Kind, bytes: &[u8], stem: &str) -> Result<Workbook, Stri
             notes: Vec::new(),
         }),
         Kind::Xls => {
+            super::bounds::xls(bytes, &limits())?;
             let mut wb: Xls<_> = open_workbook_from_rs(std::io::Cursor::new(bytes))
                 .map_err(|e| format!("not a readable .xls workbook ({e})"))?;
             workbook(&mut wb, |wb, name| {
@@ -177,6 +178,7 @@ pub fn read_bytes(kind: Kind, bytes: &[u8], stem: &str) -> Result<Workbook, Stri
         }
         Kind::Ods => {
             unpacked_size(bytes, &limits(), "not a readable .ods spreadsheet")?;
+            super::bounds::ods(bytes, &limits())?;
             let mut wb: Ods<_> = open_workbook_from_rs(std::io::Cursor::new(bytes))
                 .map_err(|e| format!("not a readable .ods spreadsheet ({e})"))?;
             // calamine does not expose an .ods file's merged cells.
