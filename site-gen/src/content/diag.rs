@@ -71,6 +71,51 @@ pub fn position(text: &str, offset: usize) -> (usize, usize, String) {
     (line, column, line_text)
 }
 
+/// The starts of a text's lines, for the positions of many findings in one file: each
+/// costs a binary search and its own line, not a scan from the file's start.
+pub struct Lines {
+    starts: Vec<usize>,
+}
+
+impl Lines {
+    pub fn new(text: &str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Lines { starts }
+    }
+
+    /// The same as [`Diagnostic::at`] at `offset`.
+    pub fn diagnostic(
+        &self,
+        path: &Path,
+        text: &str,
+        offset: usize,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let line_start = self.starts[line - 1];
+        let column = text[line_start..offset].chars().count() + 1;
+        let source_line = text[line_start..]
+            .split('\n')
+            .next()
+            .unwrap_or("")
+            .trim_end_matches('\r')
+            .to_string();
+        Diagnostic {
+            path: path.to_path_buf(),
+            line,
+            column,
+            message: message.into(),
+            source_line: Some(source_line),
+        }
+    }
+}
+
 /// At most `max` characters of `s`, with `…` and the number of characters left out
 /// when it is longer: a value echoed in a message is never a whole 200 KB line.
 pub fn cut(s: &str, max: usize) -> String {
@@ -236,6 +281,21 @@ mod tests {
         let off = text.find('x').unwrap();
         let (line, col, src) = position(text, off);
         assert_eq!((line, col, src.as_str()), (2, 6, "标题 = x"));
+    }
+
+    #[test]
+    fn lines_place_a_finding_where_position_does() {
+        let text = "a = 1\r\n标题 = x\n\nlast";
+        let lines = Lines::new(text);
+        for off in 0..=text.len() + 2 {
+            let d = lines.diagnostic(Path::new("f"), text, off, "m");
+            let (line, column, src) = position(text, off);
+            assert_eq!(
+                (d.line, d.column, d.source_line),
+                (line, column, Some(src)),
+                "{off}"
+            );
+        }
     }
 
     #[test]

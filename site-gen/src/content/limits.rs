@@ -17,7 +17,7 @@
 
 use std::ops::Range;
 
-use super::diag::{cut, Diagnostic};
+use super::diag::{cut, Diagnostic, Lines};
 use super::load::SourceFile;
 
 /// The longest value of a field, in characters, by the field's key. A key not listed
@@ -109,22 +109,27 @@ fn refused(c: char, name: bool, multiline: bool) -> Option<&'static str> {
 
 /// Every problem of one TOML content file's strings.
 pub fn check_toml(file: &SourceFile) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
+    let mut found = Vec::new();
     // Syntax errors are reported by the file's own parser.
     let Ok(doc) = toml_edit::ImDocument::parse(file.text.as_str()) else {
-        return out;
+        return Vec::new();
     };
-    walk_table(file, doc.as_table(), "", &mut out);
-    out
+    walk_table(file, doc.as_table(), "", &mut found);
+    // One index of the lines for all findings: a file of many long values stays linear.
+    let lines = Lines::new(&file.text);
+    found
+        .into_iter()
+        .map(|(at, message)| lines.diagnostic(&file.path, &file.text, at, message))
+        .collect()
 }
 
-fn walk_table(file: &SourceFile, t: &toml_edit::Table, _: &str, out: &mut Vec<Diagnostic>) {
+fn walk_table(file: &SourceFile, t: &toml_edit::Table, _: &str, out: &mut Vec<(usize, String)>) {
     for (key, item) in t.iter() {
         walk_item(file, key, item, out);
     }
 }
 
-fn walk_item(file: &SourceFile, key: &str, item: &toml_edit::Item, out: &mut Vec<Diagnostic>) {
+fn walk_item(file: &SourceFile, key: &str, item: &toml_edit::Item, out: &mut Vec<(usize, String)>) {
     match item {
         toml_edit::Item::Value(v) => walk_value(file, key, v, out),
         toml_edit::Item::Table(t) => walk_table(file, t, key, out),
@@ -137,7 +142,7 @@ fn walk_item(file: &SourceFile, key: &str, item: &toml_edit::Item, out: &mut Vec
     }
 }
 
-fn walk_value(file: &SourceFile, key: &str, v: &toml_edit::Value, out: &mut Vec<Diagnostic>) {
+fn walk_value(file: &SourceFile, key: &str, v: &toml_edit::Value, out: &mut Vec<(usize, String)>) {
     match v {
         toml_edit::Value::String(s) => {
             let span = s.span().unwrap_or(0..0);
@@ -166,16 +171,14 @@ fn check_value(
     value: &str,
     span: Range<usize>,
     multiline: bool,
-    out: &mut Vec<Diagnostic>,
+    out: &mut Vec<(usize, String)>,
 ) {
     let max = limit(key, multiline);
     // Counting stops just past the limit: a 9 MB value costs no more than a short one.
     let count = value.chars().take(max + 1).count();
     if count > max {
-        out.push(Diagnostic::at(
-            &file.path,
-            &file.text,
-            span.clone(),
+        out.push((
+            span.start,
             format!(
                 "`{key}` is {} characters long, more than the {max} it may have (see docs/limits.md): “{}”",
                 value.chars().count(),
@@ -191,10 +194,8 @@ fn check_value(
         // Where the character is written as it is; else (an escape) the value's start.
         let raw = file.text.get(span.clone()).unwrap_or("");
         let at = raw.find(c).map_or(span.start, |i| span.start + i);
-        out.push(Diagnostic::at(
-            &file.path,
-            &file.text,
-            at..at,
+        out.push((
+            at,
             format!("`{key}` holds U+{:04X}, {why}: remove it", c as u32),
         ));
     }
