@@ -81,6 +81,12 @@ export function setControl(c, v) {
 /** Whether control `c` still shows what the page came with. */
 function untouched(c) {
   if (c.type === "radio" || c.type === "checkbox") return c.checked === c.defaultChecked;
+  // A list shows its option marked `selected`, else its first: a select has no
+  // defaultValue to compare with.
+  if (c.tagName === "SELECT") {
+    const d = Array.from(c.options).findIndex((o) => o.defaultSelected);
+    return c.selectedIndex === (d < 0 ? 0 : d);
+  }
   return c.value === c.defaultValue;
 }
 
