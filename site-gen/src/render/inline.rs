@@ -6,10 +6,10 @@
 //! - A marked stylesheet is inlined trimmed to the rules the page's own HTML can match
 //!   (a rule naming an element, class or id the page does not have is left out, and the
 //!   rules for printing), in one `<style>` where the first marked stylesheet was; the
-//!   whole stylesheet is still linked at the end of `<body>`, as `media="print"` applied
-//!   to the screen once loaded (a plain link in `<noscript>`), so it blocks neither the
-//!   first paint nor a script: it brings the rules of states that scripts add later
-//!   (`.is-ready`, a row's error).
+//!   whole stylesheet is still linked, by a script at the end of `<body>` once the page
+//!   has loaded (a plain link in `<noscript>`), so it delays neither the first paint nor
+//!   the engine on a slow network: it brings the rules of states that scripts add later
+//!   (`.is-ready`, a row's error) and those for printing.
 //! - A marked script (`<script src=… data-inline>`) is written inline with its other
 //!   attributes (`type="module" async` stays a module run at once).
 //! - The page's Content-Security-Policy `<meta>` gets the SHA-256 of each inlined text
@@ -77,19 +77,19 @@ pub fn page(html: &str, root: &str) -> Option<String> {
         style_hashes.push(sha256(&css));
         out.insert_str(at, &format!("<style>{css}</style>\n"));
         // The whole stylesheets, for the states scripts add later and for printing:
-        // `media="print"` until loaded, so that they block neither the first paint nor
-        // the page's scripts; without JavaScript, plain links.
+        // linked once the page has loaded, so that they share the network with neither
+        // the page nor its engine; without JavaScript, plain links.
         if let Some(b) = out.rfind("</body>") {
-            let mut tail = String::new();
-            for href in &links {
-                tail.push_str(&format!("<link rel=\"stylesheet\" href=\"{href}\" media=\"print\" data-whole>\n"));
-            }
-            tail.push_str(&format!("<script>{APPLY_WHOLE}</script>\n<noscript>"));
+            let list = links.iter().map(|h| format!("\"{h}\"")).collect::<Vec<_>>().join(",");
+            let apply = format!(
+                "(function(){{function a(){{[{list}].forEach(function(h){{var l=document.createElement(\"link\");l.rel=\"stylesheet\";l.href=h;document.head.appendChild(l)}})}}if(document.readyState===\"complete\")a();else addEventListener(\"load\",a)}})();"
+            );
+            let mut tail = format!("<script>{apply}</script>\n<noscript>");
             for href in &links {
                 tail.push_str(&format!("<link rel=\"stylesheet\" href=\"{href}\">"));
             }
             tail.push_str("</noscript>\n");
-            script_hashes.push(sha256(APPLY_WHOLE));
+            script_hashes.push(sha256(&apply));
             out.insert_str(b, &tail);
         }
     }
@@ -98,9 +98,6 @@ pub fn page(html: &str, root: &str) -> Option<String> {
     out.replace_range(..head_end, &head);
     Some(out)
 }
-
-/// Applies the whole stylesheets (`data-whole`) to the screen once each has loaded.
-const APPLY_WHOLE: &str = "document.querySelectorAll(\"link[data-whole]\").forEach(function(l){function a(){l.media=\"all\"}if(l.sheet)a();else l.addEventListener(\"load\",a)});";
 
 /// The text of the site asset at `href` (`/zjgyb/assets/forms.3f9a1c2b.css`).
 fn asset_text(href: &str, root: &str) -> Option<&'static str> {
@@ -523,8 +520,7 @@ mod tests {
         let out = page(&html, "/").expect("inlined");
         assert!(out.contains("<style>"), "{out}");
         assert!(out.contains(".wrap{"), "{out}");
-        let link = format!("<link rel=\"stylesheet\" href=\"/{}\" media=\"print\" data-whole>", css.path);
-        assert!(out.contains(&link), "{out}");
+        assert!(out.contains(&format!("[\"/{}\"].forEach(", css.path)), "{out}");
         assert!(out.contains(&format!("<noscript><link rel=\"stylesheet\" href=\"/{}\"></noscript>\n</body>", css.path)), "{out}");
         assert!(!out.split("</head>").next().unwrap_or("").contains(&css.path), "{out}");
         assert!(out.contains("<script>"), "{out}");
