@@ -257,7 +257,11 @@ fn respond(root: &Path, target: &str) -> (u16, &'static str, Vec<u8>) {
 fn compressed_copy(root: &Path, target: &str, accept: &str) -> Option<(&'static str, Vec<u8>)> {
     let path = target.split(['?', '#']).next().unwrap_or("/");
     let file = resolve(root, path)?;
-    let takes = |name: &str| accept.split(',').any(|e| e.split(';').next().unwrap_or("").trim() == name);
+    let takes = |name: &str| {
+        accept
+            .split(',')
+            .any(|e| e.split(';').next().unwrap_or("").trim() == name)
+    };
     for (name, ext) in [("br", "br"), ("gzip", "gz")] {
         if !takes(name) {
             continue;

@@ -219,7 +219,9 @@ impl Table {
 
     /// The asset written at `hashed` (`assets/forms.3f9a1c2b.css`).
     pub fn by_hashed_path(&self, hashed: &str) -> Option<&Asset> {
-        self.by_hashed.get(hashed).and_then(|p| self.by_plain.get(p))
+        self.by_hashed
+            .get(hashed)
+            .and_then(|p| self.by_plain.get(p))
     }
 
     /// The plain paths, sorted.

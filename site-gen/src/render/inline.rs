@@ -42,7 +42,9 @@ pub fn page(html: &str, root: &str) -> Option<String> {
         let tag = &rest[..=end];
         let marked = tag.contains(" data-inline");
         if marked && tag.starts_with("<link ") && attr(tag, "rel") == Some("stylesheet") {
-            if let Some((href, css)) = attr(tag, "href").and_then(|h| asset_text(h, root).map(|t| (h, t))) {
+            if let Some((href, css)) =
+                attr(tag, "href").and_then(|h| asset_text(h, root).map(|t| (h, t)))
+            {
                 style_at.get_or_insert(out.len());
                 let dir = &href[..href.rfind('/').map_or(0, |k| k + 1)];
                 sheets.push(absolute_urls(css, dir));
@@ -80,7 +82,11 @@ pub fn page(html: &str, root: &str) -> Option<String> {
         // linked once the page has loaded, so that they share the network with neither
         // the page nor its engine; without JavaScript, plain links.
         if let Some(b) = out.rfind("</body>") {
-            let list = links.iter().map(|h| format!("\"{h}\"")).collect::<Vec<_>>().join(",");
+            let list = links
+                .iter()
+                .map(|h| format!("\"{h}\""))
+                .collect::<Vec<_>>()
+                .join(",");
             let apply = format!(
                 "(function(){{function a(){{[{list}].forEach(function(h){{var l=document.createElement(\"link\");l.rel=\"stylesheet\";l.href=h;document.head.appendChild(l)}})}}if(document.readyState===\"complete\")a();else addEventListener(\"load\",a)}})();"
             );
@@ -136,7 +142,10 @@ fn without_attrs(tag: &str, names: &[&str]) -> String {
 
 fn sha256(text: &str) -> String {
     let digest = Sha256::digest(text.as_bytes());
-    format!("'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(digest))
+    format!(
+        "'sha256-{}'",
+        base64::engine::general_purpose::STANDARD.encode(digest)
+    )
 }
 
 /// The page's Content-Security-Policy `<meta>` with `scripts` added to `script-src` and
@@ -150,7 +159,11 @@ fn with_hashes(head: &str, scripts: &[String], styles: &[String]) -> String {
         return head.to_string();
     };
     let policy = &head[i..i + len];
-    let mut directives: Vec<String> = policy.split(';').map(|d| d.trim().to_string()).filter(|d| !d.is_empty()).collect();
+    let mut directives: Vec<String> = policy
+        .split(';')
+        .map(|d| d.trim().to_string())
+        .filter(|d| !d.is_empty())
+        .collect();
     let default = directives
         .iter()
         .find_map(|d| d.strip_prefix("default-src ").map(str::to_string))
@@ -160,7 +173,10 @@ fn with_hashes(head: &str, scripts: &[String], styles: &[String]) -> String {
             continue;
         }
         let prefix = format!("{name} ");
-        match directives.iter_mut().find(|d| d.starts_with(&prefix) || *d == name) {
+        match directives
+            .iter_mut()
+            .find(|d| d.starts_with(&prefix) || *d == name)
+        {
             Some(d) => {
                 for h in hashes {
                     d.push(' ');
@@ -170,7 +186,12 @@ fn with_hashes(head: &str, scripts: &[String], styles: &[String]) -> String {
             None => directives.push(format!("{name} {default} {}", hashes.join(" "))),
         }
     }
-    format!("{}{}{}", &head[..i], directives.join("; "), &head[i + len..])
+    format!(
+        "{}{}{}",
+        &head[..i],
+        directives.join("; "),
+        &head[i + len..]
+    )
 }
 
 /// `url(name)` relative to a stylesheet in `dir` made absolute, as the rules now sit in
@@ -183,7 +204,10 @@ fn absolute_urls(css: &str, dir: &str) -> String {
         out.push_str(before);
         let quote = after.chars().next().filter(|c| *c == '"' || *c == '\'');
         let name = &after[quote.map_or(0, char::len_utf8)..];
-        let relative = !(name.starts_with('/') || name.starts_with('#') || name.starts_with("data:") || name.split(['/', ')']).next().unwrap_or("").contains(':'));
+        let relative = !(name.starts_with('/')
+            || name.starts_with('#')
+            || name.starts_with("data:")
+            || name.split(['/', ')']).next().unwrap_or("").contains(':'));
         if let Some(q) = quote {
             out.push(q);
         }
@@ -217,12 +241,17 @@ impl<'a> Used<'a> {
             }
             out
         };
-        let classes = values("class").into_iter().flat_map(str::split_ascii_whitespace).collect();
+        let classes = values("class")
+            .into_iter()
+            .flat_map(str::split_ascii_whitespace)
+            .collect();
         let ids = values("id").into_iter().collect();
         let mut tags = HashSet::new();
         for (i, _) in html.match_indices('<') {
             let name = &html[i + 1..];
-            let len = name.find(|c: char| !c.is_ascii_alphanumeric() && c != '-').unwrap_or(name.len());
+            let len = name
+                .find(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+                .unwrap_or(name.len());
             if len > 0 && name.as_bytes()[0].is_ascii_lowercase() {
                 tags.insert(&name[..len]);
             }
@@ -252,7 +281,10 @@ impl<'a> Used<'a> {
                             break;
                         }
                     }
-                    if !self.tags.contains(selector[i..end].to_ascii_lowercase().as_str()) {
+                    if !self
+                        .tags
+                        .contains(selector[i..end].to_ascii_lowercase().as_str())
+                    {
                         return false;
                     }
                 }
@@ -275,7 +307,11 @@ impl<'a> Used<'a> {
                         }
                     }
                     let name = &selector[start..end];
-                    let known = if c == '.' { self.classes.contains(name) } else { self.ids.contains(name) };
+                    let known = if c == '.' {
+                        self.classes.contains(name)
+                    } else {
+                        self.ids.contains(name)
+                    };
                     if !name.is_empty() && !known {
                         return false;
                     }
@@ -298,7 +334,9 @@ fn strip_comments(css: &str) -> String {
         if c == b'/' {
             if rest[i..].starts_with("/*") {
                 out.push_str(&rest[..i]);
-                rest = rest[i + 2..].find("*/").map_or("", |e| &rest[i + 2 + e + 2..]);
+                rest = rest[i + 2..]
+                    .find("*/")
+                    .map_or("", |e| &rest[i + 2 + e + 2..]);
             } else {
                 out.push_str(&rest[..=i]);
                 rest = &rest[i + 1..];
@@ -484,13 +522,19 @@ mod tests {
         let css = "/* a { } */ .x::before { content: \"} {  ;\" } @font-face { font-family: f } @import \"a.css\";";
         let mut out = String::new();
         trim_rules(&strip_comments(css), &used(r#"<b class="x">"#), &mut out);
-        assert_eq!(out, ".x::before{content: \"} {  ;\"}@font-face{font-family: f}@import \"a.css\";");
+        assert_eq!(
+            out,
+            ".x::before{content: \"} {  ;\"}@font-face{font-family: f}@import \"a.css\";"
+        );
     }
 
     #[test]
     fn relative_urls_point_at_the_stylesheet_folder() {
         assert_eq!(
-            absolute_urls("a{b:url(p.svg#x)} c{d:url(\"/e.png\")} f{g:url(data:x)}", "/zjgyb/assets/"),
+            absolute_urls(
+                "a{b:url(p.svg#x)} c{d:url(\"/e.png\")} f{g:url(data:x)}",
+                "/zjgyb/assets/"
+            ),
             "a{b:url(/zjgyb/assets/p.svg#x)} c{d:url(\"/e.png\")} f{g:url(data:x)}"
         );
     }
@@ -503,7 +547,10 @@ mod tests {
             out,
             "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; script-src 'self' 'sha256-A'; style-src 'self' 'sha256-B'\">"
         );
-        assert_eq!(sha256(""), "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='");
+        assert_eq!(
+            sha256(""),
+            "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='"
+        );
     }
 
     #[test]
@@ -520,12 +567,30 @@ mod tests {
         let out = page(&html, "/").expect("inlined");
         assert!(out.contains("<style>"), "{out}");
         assert!(out.contains(".wrap{"), "{out}");
-        assert!(out.contains(&format!("[\"/{}\"].forEach(", css.path)), "{out}");
-        assert!(out.contains(&format!("<noscript><link rel=\"stylesheet\" href=\"/{}\"></noscript>\n</body>", css.path)), "{out}");
-        assert!(!out.split("</head>").next().unwrap_or("").contains(&css.path), "{out}");
+        assert!(
+            out.contains(&format!("[\"/{}\"].forEach(", css.path)),
+            "{out}"
+        );
+        assert!(
+            out.contains(&format!(
+                "<noscript><link rel=\"stylesheet\" href=\"/{}\"></noscript>\n</body>",
+                css.path
+            )),
+            "{out}"
+        );
+        assert!(
+            !out.split("</head>")
+                .next()
+                .unwrap_or("")
+                .contains(&css.path),
+            "{out}"
+        );
         assert!(out.contains("<script>"), "{out}");
         assert!(!out.contains(&format!("src=\"/{}\"", js.path)), "{out}");
-        assert!(out.contains("href=\"/elsewhere.css\" data-inline"), "a link to no asset stays: {out}");
+        assert!(
+            out.contains("href=\"/elsewhere.css\" data-inline"),
+            "a link to no asset stays: {out}"
+        );
         let policy = out.split("content=\"").nth(1).unwrap_or("");
         assert!(policy.contains("script-src 'self' 'sha256-"), "{policy}");
         assert!(policy.contains("style-src 'self' 'sha256-"), "{policy}");

@@ -56,7 +56,10 @@ impl Counting<'_> {
             }
         }
         if path.ends_with(".html") {
-            if let Some(html) = std::str::from_utf8(&bytes).ok().and_then(|h| inline::page(h, &self.root)) {
+            if let Some(html) = std::str::from_utf8(&bytes)
+                .ok()
+                .and_then(|h| inline::page(h, &self.root))
+            {
                 bytes = html.into_bytes();
             }
         }

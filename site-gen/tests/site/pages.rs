@@ -70,11 +70,11 @@ fn every_page_has_csp_skip_link_main_nav_footer_and_no_inline_script_or_style() 
         let allowed = |directive: &str, text: &str| {
             use base64::Engine as _;
             use sha2::Digest as _;
-            let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(text.as_bytes()));
-            policy
-                .split(';')
-                .map(str::trim)
-                .any(|d| d.starts_with(&format!("{directive} ")) && d.contains(&format!("'sha256-{hash}'")))
+            let hash = base64::engine::general_purpose::STANDARD
+                .encode(sha2::Sha256::digest(text.as_bytes()));
+            policy.split(';').map(str::trim).any(|d| {
+                d.starts_with(&format!("{directive} ")) && d.contains(&format!("'sha256-{hash}'"))
+            })
         };
         for (i, _) in h.match_indices("<script") {
             let tag = &h[i..h[i..].find('>').unwrap() + i];
@@ -93,7 +93,10 @@ fn every_page_has_csp_skip_link_main_nav_footer_and_no_inline_script_or_style() 
         for (i, _) in h.match_indices("<style>") {
             let text = &h[i + "<style>".len()..];
             let text = &text[..text.find("</style>").unwrap()];
-            assert!(allowed("style-src", text), "inline style not in the policy in {p}");
+            assert!(
+                allowed("style-src", text),
+                "inline style not in the policy in {p}"
+            );
         }
         assert!(
             !h.contains("livereload"),
@@ -127,7 +130,9 @@ fn reading_mode_switch_is_on_every_page_and_hidden_until_its_script_runs() {
                 let end = i + head[i..].find('>').unwrap();
                 (&head[i..end], &head[end + 1..])
             })
-            .find(|(t, after)| t.contains(&format!("{prefs_url}\"")) || after.starts_with(&prefs_text))
+            .find(|(t, after)| {
+                t.contains(&format!("{prefs_url}\"")) || after.starts_with(&prefs_text)
+            })
             .map(|(t, _)| t)
             .unwrap_or_else(|| panic!("{p}: no prefs.js in <head>"));
         assert!(

@@ -509,7 +509,14 @@ async fn bench() -> Result<()> {
         // (`BENCH_PLAIN=1`: every file as it is, as a host without them does).
         let plain = std::env::var_os("BENCH_PLAIN").is_some();
         b.server.set_precompressed(!plain);
-        println!("served: {}", if plain { "uncompressed" } else { "precompressed copies (br, gz)" });
+        println!(
+            "served: {}",
+            if plain {
+                "uncompressed"
+            } else {
+                "precompressed copies (br, gz)"
+            }
+        );
         let r = early(&b).await;
         b.finish().await?;
         return r;

@@ -187,7 +187,10 @@ async fn a_fresh_form_with_lists_shows_no_restored_draft() {
     let notice = text_of(&b, "#draft-notice:not([hidden])").await;
     assert!(notice.is_empty(), "a fresh form shows no draft: {notice}");
     let kept = b
-        .js("return localStorage.getItem('draft:shandong-registration');", vec![])
+        .js(
+            "return localStorage.getItem('draft:shandong-registration');",
+            vec![],
+        )
         .await
         .or_fail();
     assert_eq!(kept, json!(null), "nothing given, nothing kept: {kept}");
@@ -207,11 +210,19 @@ async fn collection_work_before_the_engine_survives_a_reload() {
     b.server.hold("_bg.wasm");
     let early = "(() => { const s = document.getElementById('collect-status'); return s && s.textContent.includes('可以先粘贴'); })()";
     go(&b, "/forms/wenzhou-survey/collect/").await;
-    b.wait_until(early, Duration::from_secs(30), "the collection page's early status")
-        .await
-        .or_fail();
+    b.wait_until(
+        early,
+        Duration::from_secs(30),
+        "the collection page's early status",
+    )
+    .await
+    .or_fail();
     let collecting = "return !!document.querySelector('[data-collect].is-ready');";
-    assert_eq!(b.js(collecting, vec![]).await.or_fail(), json!(false), "engine held back");
+    assert_eq!(
+        b.js(collecting, vec![]).await.or_fail(),
+        json!(false),
+        "engine held back"
+    );
 
     type_into(&b, "codes", "张三 发来：还没有码，稍后再发").await;
     type_into(&b, "expected", "30").await;
@@ -222,10 +233,18 @@ async fn collection_work_before_the_engine_survives_a_reload() {
         .unwrap_or_else(|e| panic!("cannot choose the program: {e}"));
 
     b.js("location.reload();", vec![]).await.or_fail();
-    b.wait_until(early, Duration::from_secs(30), "the early status after the reload")
-        .await
-        .or_fail();
-    assert_eq!(b.js(collecting, vec![]).await.or_fail(), json!(false), "still held back");
+    b.wait_until(
+        early,
+        Duration::from_secs(30),
+        "the early status after the reload",
+    )
+    .await
+    .or_fail();
+    assert_eq!(
+        b.js(collecting, vec![]).await.or_fail(),
+        json!(false),
+        "still held back"
+    );
     assert_eq!(value_of(&b, "codes").await, "张三 发来：还没有码，稍后再发");
     assert_eq!(value_of(&b, "expected").await, "30");
     assert_eq!(value_of(&b, "program").await, "wenzhou-2020/municipal-2");
@@ -241,6 +260,9 @@ async fn collection_work_before_the_engine_survives_a_reload() {
     assert_eq!(value_of(&b, "program").await, "wenzhou-2020/municipal-2");
     assert_eq!(value_of(&b, "codes").await, "张三 发来：还没有码，稍后再发");
     let count = text_of(&b, "[data-expected-text]").await;
-    assert!(count.contains("应收 30"), "the engine counts against the 30 given early: {count}");
+    assert!(
+        count.contains("应收 30"),
+        "the engine counts against the 30 given early: {count}"
+    );
     b.finish().await.or_fail();
 }
