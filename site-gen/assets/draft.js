@@ -230,7 +230,7 @@ function settleCollect(c) {
   for (const name of COLLECT_FIELDS) {
     const f = c.root.querySelector(`[name="${name}"]`);
     if (!f) continue;
-    const given = f.tagName === "SELECT" ? !(f.options[f.selectedIndex] || {}).defaultSelected : f.value !== f.defaultValue;
+    const given = !untouched(f);
     if (given) keepCollectField(localStorage, c.id, name, f.value);
     else if (s && s[name] != null && s[name] !== "") f.value = String(s[name]);
   }

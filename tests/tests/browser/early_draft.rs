@@ -249,6 +249,14 @@ async fn collection_work_before_the_engine_survives_a_reload() {
     assert_eq!(value_of(&b, "expected").await, "30");
     assert_eq!(value_of(&b, "program").await, "wenzhou-2020/municipal-2");
 
+    let kept = b
+        .js(
+            "return localStorage.getItem('collection:wenzhou-survey');",
+            vec![],
+        )
+        .await
+        .or_fail();
+    eprintln!("kept before the engine: {kept}");
     b.server.release();
     b.wait_until(
         "document.querySelector('[data-collect].is-ready')",
