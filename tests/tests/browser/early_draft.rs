@@ -256,7 +256,11 @@ async fn collection_work_before_the_engine_survives_a_reload() {
         )
         .await
         .or_fail();
-    eprintln!("kept before the engine: {kept}");
+    // Kept where collect.js reads its state when it starts.
+    let kept: serde_json::Value =
+        serde_json::from_str(kept.as_str().unwrap_or("null")).unwrap_or_default();
+    assert_eq!(kept["program"], json!("wenzhou-2020/municipal-2"), "{kept}");
+    assert_eq!(kept["expected"], json!(30), "{kept}");
     b.server.release();
     b.wait_until(
         "document.querySelector('[data-collect].is-ready')",
