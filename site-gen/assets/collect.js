@@ -159,7 +159,11 @@ function addPasted() {
   if (!text.trim()) { status("请先粘贴提交码或聊天记录。", "warning"); ta.focus(); return; }
   const r = addBatch([{ name: "粘贴的文字", text }], "粘贴的文字");
   // The text is cleared only once its codes are in the collection.
-  if (r && (r.added || r.dups)) ta.value = "";
+  // (draft.js keeps the box's text until then: the event tells it the box is empty.)
+  if (r && (r.added || r.dups)) {
+    ta.value = "";
+    ta.dispatchEvent(new Event("input", { bubbles: true }));
+  }
 }
 
 async function addFiles(files) {

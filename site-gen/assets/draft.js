@@ -1,5 +1,5 @@
-// The draft of a form page, from the first tap: the page's first script (loaded `async`,
-// before forms.js and the wasm engine) keeps every answer given in the plain HTML
+// The draft of a form page, from the first tap: the page's first script (inline in the
+// page, before forms.js and the wasm engine) keeps every answer given in the plain HTML
 // controls in the draft the engine's page uses (localStorage `draft:<form id>`, the
 // response as forms.md describes it, with `saved_at`), and puts a saved draft back on
 // the screen. Once forms.js has the engine (`.is-ready` on the form), it takes over:
@@ -81,6 +81,12 @@ export function setControl(c, v) {
 /** Whether control `c` still shows what the page came with. */
 function untouched(c) {
   if (c.type === "radio" || c.type === "checkbox") return c.checked === c.defaultChecked;
+  // A list shows its option marked `selected`, else its first: a select has no
+  // defaultValue to compare with.
+  if (c.tagName === "SELECT") {
+    const d = Array.from(c.options).findIndex((o) => o.defaultSelected);
+    return c.selectedIndex === (d < 0 ? 0 : d);
+  }
   return c.value === c.defaultValue;
 }
 
@@ -142,6 +148,8 @@ function onEdit(ev) {
 /** Once the form is parsed: the saved answers back on the screen (a control already
  *  changed keeps what was given and is saved), and a status in the trainee's words. */
 function settle() {
+  const c = collectPage();
+  if (c) settleCollect(c);
   const p = page();
   if (!p || p.app.classList.contains("is-ready")) return;
   const d = readDraft(localStorage, p.id);
@@ -166,11 +174,84 @@ function settle() {
   if (performance.mark) performance.mark("draft-ready");
 }
 
-if (typeof document !== "undefined") {
+// ---------- the collection page ----------
+// What the organizer does there before collect.js has its engine is kept too: the
+// expected count and the program go into the collection's own state
+// (`collection:<form id>`, which collect.js reads when it starts), and text pasted into
+// the box, not yet added, into `collect-paste:<form id>` until 添加 has taken its codes
+// (collect.js then empties the box, with an `input` event).
+
+const COLLECT_FIELDS = new Set(["expected", "program"]);
+
+/** Keeps the pasted text not yet added (an empty box forgets it). */
+export function keepPaste(storage, formId, text) {
+  try {
+    if (text.trim()) storage.setItem("collect-paste:" + formId, text);
+    else storage.removeItem("collect-paste:" + formId);
+  } catch (_) { /* storage refused: the text stays on the screen */ }
+}
+
+/** Saves the collection's field `name` (`expected` or `program`) into its state. */
+export function keepCollectField(storage, formId, name, value) {
+  let s = null;
+  try { s = JSON.parse(storage.getItem("collection:" + formId) || "null"); } catch (_) { s = null; }
+  if (!s || typeof s !== "object" || !Array.isArray(s.entries)) s = { entries: [], expected: null, program: "" };
+  if (name === "expected") s.expected = /^\d+$/.test(value.trim()) ? Number(value.trim()) : null;
+  else s.program = value;
+  try { storage.setItem("collection:" + formId, JSON.stringify(s)); } catch (_) { /* refused */ }
+}
+
+function collectPage() {
+  const root = document.querySelector("[data-collect]");
+  return root ? { root, id: root.dataset.collectForm || "" } : null;
+}
+
+function onCollectEdit(ev) {
+  const c = collectPage();
+  const t = ev.target;
+  if (!c || !t || !c.root.contains(t)) return;
+  if (t.name === "codes") keepPaste(localStorage, c.id, t.value);
+  else if (COLLECT_FIELDS.has(t.name) && !c.root.classList.contains("is-ready")) keepCollectField(localStorage, c.id, t.name, t.value);
+}
+
+/** Once the page is parsed: what was kept back on the screen (what was already given
+ *  there is kept instead). */
+function settleCollect(c) {
+  if (c.root.classList.contains("is-ready")) return;
+  const box = c.root.querySelector('textarea[name="codes"]');
+  if (box) {
+    let kept = null;
+    try { kept = localStorage.getItem("collect-paste:" + c.id); } catch (_) { kept = null; }
+    if (box.value) keepPaste(localStorage, c.id, box.value);
+    else if (kept) box.value = kept;
+  }
+  let s = null;
+  try { s = JSON.parse(localStorage.getItem("collection:" + c.id) || "null"); } catch (_) { s = null; }
+  for (const name of COLLECT_FIELDS) {
+    const f = c.root.querySelector(`[name="${name}"]`);
+    if (!f) continue;
+    const given = !untouched(f);
+    if (given) keepCollectField(localStorage, c.id, name, f.value);
+    else if (s && s[name] != null && s[name] !== "") f.value = String(s[name]);
+  }
+  const status = document.getElementById("collect-status");
+  if (status && !status.dataset.kind) status.textContent = "可以先粘贴提交码，保存在本机。";
+  if (performance.mark) performance.mark("draft-ready");
+}
+
+// The page carries this script inline, to run before anything else arrives; forms.js
+// imports the helpers above from the file, a second copy of the module: only the first
+// copy listens and settles.
+const FIRST = typeof window !== "undefined" && !window[Symbol.for("site-draft")];
+if (FIRST) window[Symbol.for("site-draft")] = true;
+
+if (FIRST && typeof document !== "undefined") {
   // Listened to on the document from the start, so that the first tap is kept even while
   // the rest of the page is still arriving.
   document.addEventListener("input", onEdit, true);
   document.addEventListener("change", onEdit, true);
+  document.addEventListener("input", onCollectEdit, true);
+  document.addEventListener("change", onCollectEdit, true);
   // Settled once the form is parsed ("interactive"), not at DOMContentLoaded, which
   // waits for forms.js and the modules it imports.
   if (document.readyState === "loading") {

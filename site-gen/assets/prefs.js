@@ -1,6 +1,7 @@
 // Reading preferences (适老化): a larger-text and a higher-contrast mode, switched by the
 // two buttons in the site header and remembered across pages in localStorage. Loaded
-// synchronously in <head> so that a page opens in the chosen mode without a flash; the
+// synchronously in <head> (inline in a form page) so that a page opens in the chosen mode
+// without a flash; the
 // buttons stay hidden without JavaScript, and the page is then in normal mode.
 (function () {
   "use strict";
@@ -45,8 +46,14 @@
       if (b) { b.setAttribute("aria-pressed", String(on)); }
     });
   });
+  // Once the page is parsed, not at DOMContentLoaded, which waits for a form page's
+  // module scripts: the buttons are usable from the first screen.
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", wire);
+    document.addEventListener("readystatechange", function once() {
+      if (document.readyState === "loading") { return; }
+      document.removeEventListener("readystatechange", once);
+      wire();
+    });
   } else {
     wire();
   }

@@ -6,7 +6,9 @@
 //! with what it was expected to ask for. [`StaticServer::set_offline`] makes it drop
 //! every connection unanswered, as a classroom's lost Wi-Fi would, and
 //! [`StaticServer::hold`] keeps the answers to some files back until released, as a
-//! slow network keeps a large file.
+//! slow network keeps a large file. [`StaticServer::set_precompressed`] makes it answer
+//! with the `.br` or `.gz` copy beside a file when the browser accepts it, as nginx's
+//! `gzip_static` and the hosts in the deploying guide do.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -23,6 +25,7 @@ pub struct StaticServer {
     stop: Arc<AtomicBool>,
     offline: Arc<AtomicBool>,
     held: Arc<Mutex<Vec<String>>>,
+    precompressed: Arc<AtomicBool>,
     port: u16,
 }
 
@@ -35,12 +38,14 @@ impl StaticServer {
         let stop = Arc::new(AtomicBool::new(false));
         let offline = Arc::new(AtomicBool::new(false));
         let held = Arc::new(Mutex::new(Vec::new()));
+        let precompressed = Arc::new(AtomicBool::new(false));
         let root = root.to_path_buf();
         {
             let requests = Arc::clone(&requests);
             let stop = Arc::clone(&stop);
             let offline = Arc::clone(&offline);
             let held = Arc::clone(&held);
+            let precompressed = Arc::clone(&precompressed);
             thread::spawn(move || {
                 for stream in listener.incoming() {
                     if stop.load(Ordering::SeqCst) {
@@ -54,8 +59,9 @@ impl StaticServer {
                     let requests = Arc::clone(&requests);
                     let offline = Arc::clone(&offline);
                     let held = Arc::clone(&held);
+                    let pre = precompressed.load(Ordering::SeqCst);
                     thread::spawn(move || {
-                        let _ = handle(stream, &root, &requests, &offline, &held);
+                        let _ = handle(stream, &root, &requests, &offline, &held, pre);
                     });
                 }
             });
@@ -66,6 +72,7 @@ impl StaticServer {
             stop,
             offline,
             held,
+            precompressed,
             port,
         })
     }
@@ -102,6 +109,13 @@ impl StaticServer {
         }
     }
 
+    /// While `true`, a request whose `Accept-Encoding` names `br` (or `gzip`) is answered
+    /// with the file's `.br` (or `.gz`) copy when the build wrote one, with its
+    /// `Content-Encoding`; applies to connections opened afterwards.
+    pub fn set_precompressed(&self, on: bool) {
+        self.precompressed.store(on, Ordering::SeqCst);
+    }
+
     /// Every request path received so far, in order (query strings included).
     pub fn requests(&self) -> Vec<String> {
         self.requests.lock().map(|r| r.clone()).unwrap_or_default()
@@ -122,6 +136,7 @@ fn handle(
     requests: &Mutex<Vec<String>>,
     offline: &AtomicBool,
     held: &Mutex<Vec<String>>,
+    precompressed: bool,
 ) -> std::io::Result<()> {
     stream.set_read_timeout(Some(Duration::from_secs(10)))?;
     // The head and the body are two writes: without this, Nagle's algorithm holds the
@@ -137,6 +152,7 @@ fn handle(
         }
         let mut content_length = 0usize;
         let mut keep_alive = true;
+        let mut accept = String::new();
         loop {
             let mut header = String::new();
             if reader.read_line(&mut header)? == 0 {
@@ -149,6 +165,9 @@ fn handle(
             let lower = header.to_ascii_lowercase();
             if let Some(v) = lower.strip_prefix("content-length:") {
                 content_length = v.trim().parse().unwrap_or(0);
+            }
+            if let Some(v) = lower.strip_prefix("accept-encoding:") {
+                accept = v.to_string();
             }
             if lower.starts_with("connection:") && lower.contains("close") {
                 keep_alive = false;
@@ -175,8 +194,19 @@ fn handle(
             }
             thread::sleep(Duration::from_millis(25));
         }
+        let mut encoding = "";
         let (status, content_type, body) = if method == "GET" || method == "HEAD" {
-            respond(root, &target)
+            let (status, content_type, body) = respond(root, &target);
+            match (status, precompressed) {
+                (200, true) => match compressed_copy(root, &target, &accept) {
+                    Some((enc, b)) => {
+                        encoding = enc;
+                        (status, content_type, b)
+                    }
+                    None => (status, content_type, body),
+                },
+                _ => (status, content_type, body),
+            }
         } else {
             (
                 405,
@@ -191,8 +221,13 @@ fn handle(
         };
         let head = format!(
             "HTTP/1.1 {status} {reason}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\
-             Cache-Control: no-store\r\nConnection: {}\r\n\r\n",
+             {}Cache-Control: no-store\r\nConnection: {}\r\n\r\n",
             body.len(),
+            if encoding.is_empty() {
+                String::new()
+            } else {
+                format!("Content-Encoding: {encoding}\r\nVary: Accept-Encoding\r\n")
+            },
             if keep_alive { "keep-alive" } else { "close" }
         );
         stream.write_all(head.as_bytes())?;
@@ -215,6 +250,29 @@ fn respond(root: &Path, target: &str) -> (u16, &'static str, Vec<u8>) {
     }
     let body = std::fs::read(root.join("404.html")).unwrap_or_else(|_| b"not found".to_vec());
     (404, "text/html; charset=utf-8", body)
+}
+
+/// The `.br` or `.gz` copy of the file `target` names, when `accept` (the request's
+/// `Accept-Encoding`, lower case) takes it and the build wrote it.
+fn compressed_copy(root: &Path, target: &str, accept: &str) -> Option<(&'static str, Vec<u8>)> {
+    let path = target.split(['?', '#']).next().unwrap_or("/");
+    let file = resolve(root, path)?;
+    let takes = |name: &str| {
+        accept
+            .split(',')
+            .any(|e| e.split(';').next().unwrap_or("").trim() == name)
+    };
+    for (name, ext) in [("br", "br"), ("gzip", "gz")] {
+        if !takes(name) {
+            continue;
+        }
+        let mut copy = file.clone().into_os_string();
+        copy.push(format!(".{ext}"));
+        if let Ok(b) = std::fs::read(&copy) {
+            return Some((name, b));
+        }
+    }
+    None
 }
 
 /// Maps a URL path to a file under `root`, refusing anything that climbs out of it.

@@ -597,6 +597,17 @@ fn is_text(ctype: &str) -> bool {
 }
 
 /// The response with the live-reload script before `</body>`.
+/// The policy of a page's `<meta http-equiv="Content-Security-Policy">`, when it names
+/// hashes of inline styles or scripts.
+fn page_policy(html: &[u8]) -> Option<String> {
+    const META: &[u8] = b"<meta http-equiv=\"Content-Security-Policy\" content=\"";
+    let head = &html[..html.len().min(4096)];
+    let start = head.windows(META.len()).position(|w| w == META)? + META.len();
+    let len = head[start..].iter().position(|&b| b == b'"')?;
+    let policy = std::str::from_utf8(&head[start..start + len]).ok()?;
+    policy.contains("'sha256-").then(|| policy.to_string())
+}
+
 async fn inject(res: Response) -> Response {
     let (mut parts, body) = res.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, crate::fsx::MAX_READ as usize).await else {
@@ -618,6 +629,13 @@ async fn inject(res: Response) -> Response {
     let Some(mut html) = decoded else {
         return Response::from_parts(parts, axum::body::Body::from(bytes));
     };
+    // A page that carries its own styles or scripts inline names their hashes in its
+    // policy: the header says the same (two policies would both have to allow them).
+    if let Some(v) = page_policy(&html)
+        .and_then(|p| HeaderValue::from_str(&format!("{p}; frame-ancestors 'none'")).ok())
+    {
+        parts.headers.insert(header::CONTENT_SECURITY_POLICY, v);
+    }
     let at = html
         .windows(7)
         .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))

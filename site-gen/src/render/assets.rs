@@ -217,6 +217,13 @@ impl Table {
         self.by_plain.get(plain)
     }
 
+    /// The asset written at `hashed` (`assets/forms.3f9a1c2b.css`).
+    pub fn by_hashed_path(&self, hashed: &str) -> Option<&Asset> {
+        self.by_hashed
+            .get(hashed)
+            .and_then(|p| self.by_plain.get(p))
+    }
+
     /// The plain paths, sorted.
     pub fn plain_paths(&self) -> impl Iterator<Item = &str> {
         self.by_plain.keys().map(String::as_str)

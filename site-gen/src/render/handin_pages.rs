@@ -129,7 +129,7 @@ pub fn form_page_extra(site: &Site, form: &Form) -> String {
     );
     let _ = writeln!(
         h,
-        r#"<link rel="stylesheet" href="{}"><script type="module" src="{}" data-handin-panel></script>"#,
+        r#"<link rel="stylesheet" href="{}" data-inline><script type="module" src="{}" data-handin-panel></script>"#,
         crate::render::assets::url("handin.css").unwrap_or_default(),
         crate::render::assets::url("handin.js").unwrap_or_default()
     );

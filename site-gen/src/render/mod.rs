@@ -21,6 +21,7 @@ pub mod feeds;
 pub mod form_views;
 pub mod forms_page;
 pub mod handin_pages;
+pub mod inline;
 pub mod lists;
 pub mod markdown;
 pub mod order;
@@ -54,6 +55,14 @@ impl Counting<'_> {
         if self.root != "/" && path.ends_with(".html") {
             if let Ok(html) = std::str::from_utf8(&bytes) {
                 bytes = rebase(html, &self.root).into_bytes();
+            }
+        }
+        if path.ends_with(".html") {
+            if let Some(html) = std::str::from_utf8(&bytes)
+                .ok()
+                .and_then(|h| inline::page(h, &self.root))
+            {
+                bytes = html.into_bytes();
             }
         }
         self.files.fetch_add(1, Ordering::Relaxed);

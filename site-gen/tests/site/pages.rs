@@ -62,14 +62,40 @@ fn every_page_has_csp_skip_link_main_nav_footer_and_no_inline_script_or_style() 
         assert!(h.contains("<nav class=\"site-nav\""), "{p}");
         assert!(h.contains("测试页脚"), "{p}");
         assert!(!h.contains(" style=\""), "inline style in {p}");
+        let policy = h
+            .split("http-equiv=\"Content-Security-Policy\" content=\"")
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .unwrap_or("");
+        let allowed = |directive: &str, text: &str| {
+            use base64::Engine as _;
+            use sha2::Digest as _;
+            let hash = base64::engine::general_purpose::STANDARD
+                .encode(sha2::Sha256::digest(text.as_bytes()));
+            policy.split(';').map(str::trim).any(|d| {
+                d.starts_with(&format!("{directive} ")) && d.contains(&format!("'sha256-{hash}'"))
+            })
+        };
         for (i, _) in h.match_indices("<script") {
             let tag = &h[i..h[i..].find('>').unwrap() + i];
+            let text = &h[i + tag.len() + 1..];
+            let text = &text[..text.find("</script>").unwrap()];
             assert!(
-                // Data blocks are not run: JSON, or a schema in the engine's wire form.
+                // Data blocks are not run: JSON, or a schema in the engine's wire form. A
+                // script the page carries inline runs only as the policy names its hash.
                 tag.contains(" src=\"")
                     || tag.contains("type=\"application/json\"")
-                    || tag.contains("type=\"text/plain\""),
-                "inline script in {p}: {tag}"
+                    || tag.contains("type=\"text/plain\"")
+                    || allowed("script-src", text),
+                "inline script not in the policy in {p}: {tag}"
+            );
+        }
+        for (i, _) in h.match_indices("<style>") {
+            let text = &h[i + "<style>".len()..];
+            let text = &text[..text.find("</style>").unwrap()];
+            assert!(
+                allowed("style-src", text),
+                "inline style not in the policy in {p}"
             );
         }
         assert!(
@@ -92,15 +118,22 @@ fn reading_mode_switch_is_on_every_page_and_hidden_until_its_script_runs() {
         let h = b.text(&p);
         let head = &h[..h.find("</head>").unwrap()];
         // Loaded in <head>, not deferred: the chosen mode applies before the first paint.
+        // A form page carries it inline (its text, as served, inside the tag).
+        let prefs_url = site_gen::render::assets::url("prefs.js").unwrap();
+        let prefs_text = site_gen::render::assets::table()
+            .get("assets/prefs.js")
+            .map(|a| String::from_utf8_lossy(&a.bytes).trim_end().to_string())
+            .unwrap();
         let tag = head
             .match_indices("<script")
-            .map(|(i, _)| &head[i..i + head[i..].find('>').unwrap()])
-            .find(|t| {
-                t.contains(&format!(
-                    "{}\"",
-                    site_gen::render::assets::url("prefs.js").unwrap()
-                ))
+            .map(|(i, _)| {
+                let end = i + head[i..].find('>').unwrap();
+                (&head[i..end], &head[end + 1..])
             })
+            .find(|(t, after)| {
+                t.contains(&format!("{prefs_url}\"")) || after.starts_with(&prefs_text)
+            })
+            .map(|(t, _)| t)
             .unwrap_or_else(|| panic!("{p}: no prefs.js in <head>"));
         assert!(
             !tag.contains("defer") && !tag.contains("async"),
@@ -121,8 +154,11 @@ fn reading_mode_switch_is_on_every_page_and_hidden_until_its_script_runs() {
             h.contains("data-pref=\"contrast\" aria-pressed=\"false\">高对比</button>"),
             "{p}"
         );
+        // The page itself opens in normal mode (the inline rules name the modes).
+        let html_tag = &h[h.find("<html").unwrap()..];
+        let html_tag = &html_tag[..html_tag.find('>').unwrap()];
         assert!(
-            !h.contains("data-text=") && !h.contains("data-contrast="),
+            !html_tag.contains("data-text=") && !html_tag.contains("data-contrast="),
             "{p}"
         );
     }

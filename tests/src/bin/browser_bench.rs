@@ -28,7 +28,9 @@
 //! the first kept answer (the page drawn and draft.js keeping answers; the engine ready
 //! on a page without it), the time to the engine ready (`form-ready`, `.is-ready`), the
 //! bytes transferred and the layout shift (CLS). `BENCH_DIST=<dist>` measures a site
-//! built before (e.g. an older commit's) instead of building one.
+//! built before (e.g. an older commit's) instead of building one. The site is served
+//! with the build's precompressed copies, as nginx's `gzip_static` serves it;
+//! `BENCH_PLAIN=1` serves every file uncompressed.
 //!
 //! Targets from the issues: ≤ 150 KB gzip per page, ≤ 100 ms, ≤ 500 ms, ≤ 2 ms, < 300 ms.
 //!
@@ -503,6 +505,18 @@ async fn bench() -> Result<()> {
             None => site::dist()?,
         };
         let b = Browser::start(&dist, Options::default()).await?;
+        // As the hosts of the deploying guide serve it: the build's `.br`/`.gz` copies
+        // (`BENCH_PLAIN=1`: every file as it is, as a host without them does).
+        let plain = std::env::var_os("BENCH_PLAIN").is_some();
+        b.server.set_precompressed(!plain);
+        println!(
+            "served: {}",
+            if plain {
+                "uncompressed"
+            } else {
+                "precompressed copies (br, gz)"
+            }
+        );
         let r = early(&b).await;
         b.finish().await?;
         return r;

@@ -172,3 +172,109 @@ async fn survey_handed_in_and_edited_before_the_engine_is_a_correction() {
     );
     b.finish().await.or_fail();
 }
+
+/// A registration form (lists of 民族 and 政治面貌 among its fields) opened afresh: nothing
+/// was given, so nothing is kept, and no "restored draft" greets the person.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_fresh_form_with_lists_shows_no_restored_draft() {
+    let b = open(Options {
+        mobile_width: Some(360),
+    })
+    .await;
+    b.goto("/forms/").await.or_fail();
+    b.js("localStorage.clear();", vec![]).await.or_fail();
+    open_form(&b, "shandong-registration", "").await;
+    let notice = text_of(&b, "#draft-notice:not([hidden])").await;
+    assert!(notice.is_empty(), "a fresh form shows no draft: {notice}");
+    let kept = b
+        .js(
+            "return localStorage.getItem('draft:shandong-registration');",
+            vec![],
+        )
+        .await
+        .or_fail();
+    assert_eq!(kept, json!(null), "nothing given, nothing kept: {kept}");
+    b.finish().await.or_fail();
+}
+
+/// The collection page before its engine: what the organizer pastes, the expected count
+/// and the program chosen survive a reload, and the engine starts with them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn collection_work_before_the_engine_survives_a_reload() {
+    let b = open(Options {
+        mobile_width: Some(360),
+    })
+    .await;
+    b.goto("/forms/").await.or_fail();
+    b.js("localStorage.clear();", vec![]).await.or_fail();
+    b.server.hold("_bg.wasm");
+    let early = "(() => { const s = document.getElementById('collect-status'); return s && s.textContent.includes('可以先粘贴'); })()";
+    go(&b, "/forms/wenzhou-survey/collect/").await;
+    b.wait_until(
+        early,
+        Duration::from_secs(30),
+        "the collection page's early status",
+    )
+    .await
+    .or_fail();
+    let collecting = "return !!document.querySelector('[data-collect].is-ready');";
+    assert_eq!(
+        b.js(collecting, vec![]).await.or_fail(),
+        json!(false),
+        "engine held back"
+    );
+
+    type_into(&b, "codes", "张三 发来：还没有码，稍后再发").await;
+    type_into(&b, "expected", "30").await;
+    let program = b.find(&named("program")).await.or_fail();
+    program
+        .select_by_value("wenzhou-2020/municipal-2")
+        .await
+        .unwrap_or_else(|e| panic!("cannot choose the program: {e}"));
+
+    b.js("location.reload();", vec![]).await.or_fail();
+    b.wait_until(
+        early,
+        Duration::from_secs(30),
+        "the early status after the reload",
+    )
+    .await
+    .or_fail();
+    assert_eq!(
+        b.js(collecting, vec![]).await.or_fail(),
+        json!(false),
+        "still held back"
+    );
+    assert_eq!(value_of(&b, "codes").await, "张三 发来：还没有码，稍后再发");
+    assert_eq!(value_of(&b, "expected").await, "30");
+    assert_eq!(value_of(&b, "program").await, "wenzhou-2020/municipal-2");
+
+    let kept = b
+        .js(
+            "return localStorage.getItem('collection:wenzhou-survey');",
+            vec![],
+        )
+        .await
+        .or_fail();
+    // Kept where collect.js reads its state when it starts.
+    let kept: serde_json::Value =
+        serde_json::from_str(kept.as_str().unwrap_or("null")).unwrap_or_default();
+    assert_eq!(kept["program"], json!("wenzhou-2020/municipal-2"), "{kept}");
+    assert_eq!(kept["expected"], json!(30), "{kept}");
+    b.server.release();
+    b.wait_until(
+        "document.querySelector('[data-collect].is-ready')",
+        Duration::from_secs(30),
+        "the collection's engine",
+    )
+    .await
+    .or_fail();
+    assert_eq!(value_of(&b, "program").await, "wenzhou-2020/municipal-2");
+    assert_eq!(value_of(&b, "codes").await, "张三 发来：还没有码，稍后再发");
+    let count = text_of(&b, "[data-expected-text]").await;
+    assert!(
+        count.contains("应收 30"),
+        "the engine counts against the 30 given early: {count}"
+    );
+    b.finish().await.or_fail();
+}

@@ -125,6 +125,28 @@ async fn a_trainee_hands_in_the_survey_at_360_and_1280() {
             first_bottom <= 740.0,
             "{width}: the first question ends at {first_bottom} px, below the first screen"
         );
+        // The header's search box shows its whole hint (项目、单位、电话、文号), not
+        // squeezed beside the reading settings, which stay on screen above the form.
+        let widths = b
+            .js(
+                "const w = (s) => document.querySelector(s).getBoundingClientRect();
+                 const q = w('#site-search-q'), p = w('[data-prefs]');
+                 return [q.width, q.bottom, p.bottom, p.width];",
+                vec![],
+            )
+            .await
+            .or_fail();
+        let num = |i: usize| widths[i].as_f64().unwrap_or(0.0);
+        assert!(
+            num(0) >= (width as f64 * 0.6).min(200.0),
+            "{width}: the search box is {} px wide",
+            num(0)
+        );
+        assert!(
+            num(3) > 0.0 && num(2) < first_bottom && num(1) < first_bottom,
+            "{width}: the reading settings ({:?}) and the search box sit above the form",
+            widths
+        );
         let (note_top, _) = rect(&b, ".form-notes").await;
         let (form_top, _) = rect(&b, "#form").await;
         assert!(
