@@ -152,6 +152,33 @@ impl Sink for DirSink {
     fn put(&self, file: OutputFile) -> Result<(), FsError> {
         self.write_file(&file.path, &file.bytes)
     }
+
+    /// A hard link to the previous output's file (beside this folder, so on the same
+    /// filesystem; a copy where a link cannot be made). The old tree is removed file by
+    /// file after the swap, so the file then lives on in the new tree alone.
+    fn reuse(&self, path: &str, from: &Path) -> Result<bool, FsError> {
+        let rel = safe_relative(path).ok_or_else(|| FsError {
+            action: "refusing to write outside the output folder",
+            path: PathBuf::from(path),
+            source: io::Error::from(io::ErrorKind::InvalidInput),
+        })?;
+        if let Some(dir) = rel.parent() {
+            self.ensure_dir(dir)?;
+        }
+        let dest = self.root.join(rel);
+        if fs::hard_link(from, &dest).is_err() {
+            fs::copy(from, &dest).map_err(|source| FsError {
+                action: "cannot copy",
+                path: from.to_path_buf(),
+                source,
+            })?;
+        }
+        self.written
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(path.to_string());
+        Ok(true)
+    }
 }
 
 /// The files of one [`update_with`]: those rendered, held until the update is applied
@@ -177,6 +204,12 @@ impl Sink for Pending {
             .unwrap_or_else(|p| p.into_inner())
             .push(path.to_string());
         Ok(())
+    }
+
+    /// An update's previous output is the output itself: the file at `path` stays.
+    fn reuse(&self, path: &str, _from: &Path) -> Result<bool, FsError> {
+        self.keep(path)?;
+        Ok(true)
     }
 }
 

@@ -12,7 +12,7 @@
 //! the files they are made from.
 
 use std::collections::HashMap;
-use std::io::{Read, Write};
+use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -22,9 +22,9 @@ use crate::render::{OutputFile, Sink};
 /// Files this size or smaller are not worth a compressed copy.
 pub const MIN_SIZE: usize = 1024;
 /// gzip level of pages and other per-build files (1–9).
-pub const PAGE_GZIP: u32 = 6;
+pub const PAGE_GZIP: u32 = 1;
 /// brotli quality of pages and other per-build files (0–11).
-pub const PAGE_BROTLI: u32 = 5;
+pub const PAGE_BROTLI: u32 = 2;
 /// gzip level of the hashed shared assets.
 pub const ASSET_GZIP: u32 = 9;
 /// brotli quality of the hashed shared assets.
@@ -71,12 +71,22 @@ pub fn gzip(bytes: &[u8], level: u32) -> Vec<u8> {
     enc.finish().unwrap_or_default()
 }
 
-/// brotli of `bytes` at `quality`.
+/// brotli of `bytes` at `quality`; up to quality 4 with a window just large enough
+/// for them: a larger one only costs the encoder memory to allocate and clear (on
+/// pages of a few KB, most of its time).
 pub fn brotli(bytes: &[u8], quality: u32) -> Vec<u8> {
     let mut out = Vec::with_capacity(bytes.len() / 3 + 64);
+    // 2^lgwin - 16 bytes of window (the format's least is 10, its most 24). From
+    // quality 5 up a small window makes the encoder far slower (measured: 1 MB/s at 5
+    // on pages of a few KB), so those keep 22.
+    let lgwin = if quality <= 4 {
+        (usize::BITS - (bytes.len() + 16).leading_zeros()).clamp(10, 24)
+    } else {
+        22
+    };
     let params = brotli::enc::BrotliEncoderParams {
         quality: quality as i32,
-        lgwin: 22,
+        lgwin: lgwin as i32,
         size_hint: bytes.len(),
         ..Default::default()
     };
@@ -162,6 +172,46 @@ impl<'a> Precompress<'a> {
     }
 }
 
+impl Precompress<'_> {
+    /// The previous output's copies of the file at `path` when that file holds these
+    /// very bytes: the copies of a page that did not change are taken over instead of
+    /// made again. Its `.gz` must be there and end with the CRC-32 and length of
+    /// `bytes` (gzip's trailer, so a copy that is not of these bytes is never taken);
+    /// the `.br` is written or taken with it.
+    fn previous_copies(&self, path: &str, bytes: &[u8]) -> Option<Vec<(String, PathBuf)>> {
+        let dir = self.previous.as_ref()?;
+        let is_file_of = |p: &Path, len: Option<u64>| {
+            std::fs::symlink_metadata(p)
+                .is_ok_and(|m| m.is_file() && len.is_none_or(|l| m.len() == l))
+        };
+        let gz = dir.join(format!("{path}.gz"));
+        let br = dir.join(format!("{path}.br"));
+        let page = dir.join(path);
+        if !is_file_of(&gz, None) || !is_file_of(&page, Some(bytes.len() as u64)) {
+            return None;
+        }
+        if std::fs::read(&page).ok()? != bytes {
+            return None;
+        }
+        let mut trailer = [0u8; 8];
+        let mut f = std::fs::File::open(&gz).ok()?;
+        f.seek(SeekFrom::End(-8)).ok()?;
+        f.read_exact(&mut trailer).ok()?;
+        let mut crc = flate2::Crc::new();
+        crc.update(bytes);
+        let mut want = crc.sum().to_le_bytes().to_vec();
+        want.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
+        if trailer[..] != want[..] {
+            return None;
+        }
+        let mut found = vec![(format!("{path}.gz"), gz)];
+        if is_file_of(&br, None) {
+            found.push((format!("{path}.br"), br));
+        }
+        Some(found)
+    }
+}
+
 impl Sink for Precompress<'_> {
     fn put(&self, file: OutputFile) -> Result<(), FsError> {
         if !self.enabled || !compressible(&file.path, file.bytes.len()) {
@@ -171,15 +221,31 @@ impl Sink for Precompress<'_> {
             let c = self.asset(&file.path, &file.bytes);
             (c.0.clone(), c.1.clone())
         } else {
+            if let Some(copies) = self.previous_copies(&file.path, &file.bytes) {
+                let mut reused = true;
+                for (path, from) in &copies {
+                    reused = reused && self.inner.reuse(path, from)?;
+                }
+                if reused {
+                    return self.inner.put(file);
+                }
+            }
             (
                 gzip(&file.bytes, PAGE_GZIP),
                 brotli(&file.bytes, PAGE_BROTLI),
             )
         };
         let path = file.path.clone();
+        let len = file.bytes.len();
         self.inner.put(file)?;
-        self.inner.put(OutputFile::new(format!("{path}.gz"), gz))?;
-        self.inner.put(OutputFile::new(format!("{path}.br"), br))
+        // A copy no smaller than the file is not worth serving: hosts then send the file.
+        if gz.len() < len {
+            self.inner.put(OutputFile::new(format!("{path}.gz"), gz))?;
+        }
+        if br.len() < len {
+            self.inner.put(OutputFile::new(format!("{path}.br"), br))?;
+        }
+        Ok(())
     }
 
     fn keep(&self, path: &str) -> Result<(), FsError> {

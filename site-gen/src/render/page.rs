@@ -36,6 +36,13 @@ pub trait Sink: Sync {
     fn keep(&self, _path: &str) -> Result<(), FsError> {
         Ok(())
     }
+
+    /// Puts the file `from` of the output this one replaces or updates at `path`, without
+    /// reading it (the compressed copies of a page that did not change); false, and
+    /// nothing done, when this sink cannot.
+    fn reuse(&self, _path: &str, _from: &std::path::Path) -> Result<bool, FsError> {
+        Ok(false)
+    }
 }
 
 /// A sink that keeps every file in memory (tests, `check`).

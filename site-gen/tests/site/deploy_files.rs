@@ -237,6 +237,41 @@ fn compressed_copies_decode_to_the_original_and_are_the_builds_own() {
 }
 
 #[test]
+fn a_rebuild_takes_over_the_copies_of_unchanged_pages_but_not_a_copy_of_other_bytes() {
+    use std::os::unix::fs::MetadataExt;
+    let f = Fixture::new("basic");
+    let out = f.root().join("dist");
+    let o = build(&f.content(), &out);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let mut pages: Vec<String> = tree(&out)
+        .into_iter()
+        .map(|(p, _)| p.to_string_lossy().into_owned())
+        .filter(|p| p.ends_with(".html") && out.join(format!("{p}.gz")).exists())
+        .collect();
+    pages.sort();
+    assert!(pages.len() >= 2, "{pages:?}");
+    let (kept, spoiled) = (&pages[0], &pages[1]);
+    let inode = |p: &str| fs::metadata(out.join(p)).unwrap().ino();
+    let kept_gz = (inode(&format!("{kept}.gz")), inode(&format!("{kept}.br")));
+    // A .gz that is not of its page's bytes (say, edited by hand): remade, not taken over.
+    let other = site_gen::output::precompress::gzip(b"<p>another page</p>", 6);
+    fs::write(out.join(format!("{spoiled}.gz")), other).unwrap();
+
+    let again = build(&f.content(), &out);
+    assert_eq!(code(&again), 0, "{}", stderr(&again));
+    assert_eq!(
+        (inode(&format!("{kept}.gz")), inode(&format!("{kept}.br"))),
+        kept_gz,
+        "the copies of an unchanged page were made again"
+    );
+    let page = fs::read(out.join(spoiled)).unwrap();
+    let gz = fs::read(out.join(format!("{spoiled}.gz"))).unwrap();
+    assert_eq!(gunzip(&gz).unwrap(), page, "{spoiled}.gz was taken over");
+    let br = fs::read(out.join(format!("{spoiled}.br"))).unwrap();
+    assert_eq!(unbrotli(&br).unwrap(), page, "{spoiled}.br");
+}
+
+#[test]
 fn an_override_linking_an_unhashed_asset_gets_a_warning_from_check() {
     let base =
         fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/base.html"))
