@@ -8,6 +8,7 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::PathBuf;
 
+use site_scripts::bundle;
 use site_scripts::minified::{self, COMMAND, SCRIPTS};
 
 fn root() -> PathBuf {
@@ -25,7 +26,7 @@ fn assets() -> PathBuf {
 fn every_minified_copy_is_made_from_its_source_as_it_is_now() {
     let mut stale = Vec::new();
     for name in SCRIPTS {
-        let source = fs::read(assets().join(name)).expect("the readable script");
+        let source = bundle::source(&assets(), name).expect("the readable script");
         let copy_name = minified::min_name(name);
         match fs::read(assets().join(&copy_name)) {
             Ok(copy) if minified::is_fresh(name, &source, &copy) => {}
@@ -57,7 +58,7 @@ fn this_build_serves_each_minified_copy_without_its_header() {
         let copy = fs::read_to_string(assets().join(minified::min_name(name))).unwrap();
         assert_eq!(*served, minified::body(&copy), "{name}");
         assert!(!served.starts_with("// minified"), "{name}");
-        let source = fs::read(assets().join(name)).unwrap();
+        let source = bundle::source(&assets(), name).unwrap();
         // Minifying took bytes off (no copy that is the source again).
         assert!(served.len() < source.len(), "{name}");
     }
