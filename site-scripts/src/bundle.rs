@@ -95,13 +95,14 @@ pub fn join(name: &str, modules: &[(&str, &str)]) -> Result<String, String> {
                     }
                 } else if let Some(file) = spec.strip_prefix("../") {
                     let spec = format!("./{file}");
-                    let entry = match outside.iter().position(|(s, _)| *s == spec) {
-                        Some(k) => &mut outside[k].1,
+                    let k = match outside.iter().position(|(s, _)| *s == spec) {
+                        Some(k) => k,
                         None => {
                             outside.push((spec, Vec::new()));
-                            &mut outside.last_mut().expect("just pushed").1
+                            outside.len() - 1
                         }
                     };
+                    let entry = &mut outside[k].1;
                     for n in names {
                         if !entry.contains(&n) {
                             entry.push(n);

@@ -85,3 +85,31 @@ fn scripts_minify_lists_the_same_scripts_and_no_copy_is_left_over() {
     let wanted: BTreeSet<String> = SCRIPTS.iter().map(|n| minified::min_name(n)).collect();
     assert_eq!(copies, wanted, "the copies in site-gen/assets");
 }
+
+#[test]
+fn a_script_made_of_modules_has_no_readable_file_of_its_own() {
+    // Only the folder is edited: a forms.js beside forms/ would be a dead copy.
+    for (name, folder, modules) in bundle::BUNDLES {
+        assert!(
+            !assets().join(name).exists(),
+            "site-gen/assets/{name} exists beside site-gen/assets/{folder}/, whose modules make {name}"
+        );
+        let mut on_disk: Vec<String> = fs::read_dir(assets().join(folder))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".js"))
+            .collect();
+        on_disk.sort();
+        let mut listed: Vec<String> = modules.iter().map(|m| m.to_string()).collect();
+        listed.sort();
+        assert_eq!(
+            on_disk, listed,
+            "the modules of site-gen/assets/{folder}/ and bundle::BUNDLES"
+        );
+        let joined = String::from_utf8(bundle::source(&assets(), name).unwrap()).unwrap();
+        assert!(
+            !joined.contains("\nexport ") && !joined.contains("from \"../"),
+            "{name}"
+        );
+    }
+}

@@ -21,6 +21,8 @@ import { bigTables, changed, saveDraft } from "./save.js";
 import { applyPrefill, askDiscard, discardDraft, restoreDraft } from "./prefill.js";
 import { exportCsv, exportJson, exportXlsx, importCsvFile, importFailed, importJsonFile, importOk, updateCounters } from "./transfer.js";
 
+// ---------- notice choice (rules of each notice attaching the form) ----------
+
 // The chosen notice's rules, in the engine's wire form (opaque here; "" for none).
 function currentRules(notices) {
   const sel = document.getElementById("notice-select");

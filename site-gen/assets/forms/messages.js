@@ -36,7 +36,7 @@ export function showBox(id, title, items, kind) {
 }
 
 /** Where a path is, in words: `trainees[3].start_date` → 第 4 行“办班开始时间”. */
-function placeOf(path) {
+export function placeOf(path) {
   const m = /^([^[\]]+)\[(\d+)\]\.(.+)$/.exec(String(path));
   const ts = m && tables.get(m[1]);
   if (ts) {
@@ -49,7 +49,7 @@ function placeOf(path) {
 
 /** Notes of one kind together, with where the first one is: 60 dates rewritten are one
  *  line (“已将日期统一写作“年-月-日”：共 60 处，如第 1 行“办班开始时间” “2020/10/12”→“2020-10-12””). */
-function noteLines(notes) {
+export function noteLines(notes) {
   const groups = new Map();
   for (const n of notes) {
     const m = String(n.message);

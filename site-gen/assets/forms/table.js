@@ -8,6 +8,13 @@ import { app, form, query } from "./page.js";
 import { cssEscape } from "./values.js";
 import { renderFindings } from "./messages.js";
 
+// ---------- tables: the rows live in a model; a page of them is in the DOM ----------
+//
+// A roster can hold 10,000 rows: the rows are kept as plain objects (the raw text of
+// each cell, or a boolean for a checkbox) and only PAGE_ROWS of them are rendered at a
+// time, with a pager. The controls of a rendered row carry the row's real path
+// (`trainees[9000].name`), so findings, autofill and tests see the same names.
+
 export const PAGE_ROWS = 100;
 export const tables = new Map();
 

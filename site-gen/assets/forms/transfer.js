@@ -154,5 +154,3 @@ export async function exportXlsx() {
   download(fileBase() + ".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     xlsx(title.slice(0, 31), cols, rows));
 }
-
-// ---------- notice choice (rules of each notice attaching the form) ----------

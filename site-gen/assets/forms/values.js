@@ -76,10 +76,3 @@ export function fillValues(values, restoring) {
   }
   updateCounters();
 }
-
-// ---------- tables: the rows live in a model; a page of them is in the DOM ----------
-//
-// A roster can hold 10,000 rows: the rows are kept as plain objects (the raw text of
-// each cell, or a boolean for a checkbox) and only PAGE_ROWS of them are rendered at a
-// time, with a pager. The controls of a rendered row carry the row's real path
-// (`trainees[9000].name`), so findings, autofill and tests see the same names.
