@@ -2,8 +2,8 @@
 //! minified copy `site-gen/assets/X.min.js` without its header line while that header
 //! matches the bytes of `site-gen/assets/X.js`, else the readable `X.js` itself with a
 //! `cargo:warning` naming the stale copy and `scripts/minify`. A script made of modules
-//! (`forms.js` from `site-gen/assets/forms/`) is their join ([`bundle::source`]). The chosen text goes to
-//! `$OUT_DIR/scripts/X.js`, and `$OUT_DIR/scripts.rs` declares one constant for each
+//! (`forms.js` from `site-gen/assets/forms/`) has their join ([`bundle::source`]) as its
+//! readable source. The chosen text goes to `$OUT_DIR/scripts/X.js`, and `$OUT_DIR/scripts.rs` declares one constant for each
 //! (`forms-score.js` → `FORMS_SCORE_JS`) and the list `SERVED`.
 
 use std::env;

@@ -5,7 +5,8 @@ export const state = {
   // The loaded wasm engine, and the survey engine of a page that scores a survey.
   engine: null,
   surveyEngine: null,
-  // Whether the person has pressed 检查/提交 once: findings are shown from then on.
+  // Whether findings are shown: set by the form's submit (检查), a paste or an import,
+  // cleared when the draft is discarded.
   submitted: false,
   // The engine's last report.
   lastReport: null,
