@@ -8,7 +8,8 @@ const js = require("@eslint/js");
 const globals = require("globals");
 
 // The scripts each page loads as classic scripts (top-level names are globals); the
-// others are ES modules. Listed as in scripts/minify.
+// others are ES modules. Listed as in scripts/minify. The modules of site-gen/assets/forms/
+// are linted one by one as modules, before site-scripts joins them into forms.js.
 const CLASSIC = ["site-gen/assets/prefs.js", "site-gen/assets/livereload.js"];
 
 export default [

@@ -1,14 +1,17 @@
 //! Picks, for each browser script of [`minified::SCRIPTS`], what site-gen embeds: the
 //! minified copy `site-gen/assets/X.min.js` without its header line while that header
 //! matches the bytes of `site-gen/assets/X.js`, else the readable `X.js` itself with a
-//! `cargo:warning` naming the stale copy and `scripts/minify`. The chosen text goes to
-//! `$OUT_DIR/scripts/X.js`, and `$OUT_DIR/scripts.rs` declares one constant for each
+//! `cargo:warning` naming the stale copy and `scripts/minify`. A script made of modules
+//! (`forms.js` from `site-gen/assets/forms/`) has their join ([`bundle::source`]) as its
+//! readable source. The chosen text goes to `$OUT_DIR/scripts/X.js`, and `$OUT_DIR/scripts.rs` declares one constant for each
 //! (`forms-score.js` → `FORMS_SCORE_JS`) and the list `SERVED`.
 
 use std::env;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+#[path = "src/bundle.rs"]
+mod bundle;
 #[path = "src/minified.rs"]
 mod minified;
 
@@ -67,9 +70,7 @@ fn run() -> Result<(), String> {
 
 /// The text to embed for `name` and whether it is the minified copy's.
 fn choose(assets: &Path, name: &str) -> Result<(String, bool), String> {
-    let source_path = assets.join(name);
-    let source = fs::read(&source_path)
-        .map_err(|e| format!("cannot read {}: {e}", source_path.display()))?;
+    let source = bundle::source(assets, name)?;
     let copy_name = minified::min_name(name);
     let copy = fs::read(assets.join(&copy_name)).ok();
     let problem = match copy {
@@ -86,7 +87,7 @@ fn choose(assets: &Path, name: &str) -> Result<(String, bool), String> {
         minified::COMMAND
     );
     let text =
-        String::from_utf8(source).map_err(|_| format!("{} is not UTF-8", source_path.display()))?;
+        String::from_utf8(source).map_err(|_| format!("site-gen/assets/{name} is not UTF-8"))?;
     Ok((text, false))
 }
 

@@ -8,6 +8,7 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::PathBuf;
 
+use site_scripts::bundle;
 use site_scripts::minified::{self, COMMAND, SCRIPTS};
 
 fn root() -> PathBuf {
@@ -25,7 +26,7 @@ fn assets() -> PathBuf {
 fn every_minified_copy_is_made_from_its_source_as_it_is_now() {
     let mut stale = Vec::new();
     for name in SCRIPTS {
-        let source = fs::read(assets().join(name)).expect("the readable script");
+        let source = bundle::source(&assets(), name).expect("the readable script");
         let copy_name = minified::min_name(name);
         match fs::read(assets().join(&copy_name)) {
             Ok(copy) if minified::is_fresh(name, &source, &copy) => {}
@@ -57,7 +58,7 @@ fn this_build_serves_each_minified_copy_without_its_header() {
         let copy = fs::read_to_string(assets().join(minified::min_name(name))).unwrap();
         assert_eq!(*served, minified::body(&copy), "{name}");
         assert!(!served.starts_with("// minified"), "{name}");
-        let source = fs::read(assets().join(name)).unwrap();
+        let source = bundle::source(&assets(), name).unwrap();
         // Minifying took bytes off (no copy that is the source again).
         assert!(served.len() < source.len(), "{name}");
     }
@@ -83,4 +84,32 @@ fn scripts_minify_lists_the_same_scripts_and_no_copy_is_left_over() {
         .collect();
     let wanted: BTreeSet<String> = SCRIPTS.iter().map(|n| minified::min_name(n)).collect();
     assert_eq!(copies, wanted, "the copies in site-gen/assets");
+}
+
+#[test]
+fn a_script_made_of_modules_has_no_readable_file_of_its_own() {
+    // Only the folder is edited: a forms.js beside forms/ would be a dead copy.
+    for (name, folder, modules) in bundle::BUNDLES {
+        assert!(
+            !assets().join(name).exists(),
+            "site-gen/assets/{name} exists beside site-gen/assets/{folder}/, whose modules make {name}"
+        );
+        let mut on_disk: Vec<String> = fs::read_dir(assets().join(folder))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".js"))
+            .collect();
+        on_disk.sort();
+        let mut listed: Vec<String> = modules.iter().map(|m| m.to_string()).collect();
+        listed.sort();
+        assert_eq!(
+            on_disk, listed,
+            "the modules of site-gen/assets/{folder}/ and bundle::BUNDLES"
+        );
+        let joined = String::from_utf8(bundle::source(&assets(), name).unwrap()).unwrap();
+        assert!(
+            !joined.contains("\nexport ") && !joined.contains("from \"../"),
+            "{name}"
+        );
+    }
 }
