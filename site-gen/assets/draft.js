@@ -148,8 +148,8 @@ function onEdit(ev) {
 /** Once the form is parsed: the saved answers back on the screen (a control already
  *  changed keeps what was given and is saved), and a status in the trainee's words. */
 function settle() {
-  const c = collectPage();
-  if (c) settleCollect(c);
+  const collect = collectPage();
+  if (collect) settleCollect(collect);
   const p = page();
   if (!p || p.app.classList.contains("is-ready")) return;
   const d = readDraft(localStorage, p.id);
@@ -220,10 +220,10 @@ function settleCollect(c) {
   if (c.root.classList.contains("is-ready")) return;
   const box = c.root.querySelector('textarea[name="codes"]');
   if (box) {
-    let kept = null;
-    try { kept = localStorage.getItem("collect-paste:" + c.id); } catch (_) { kept = null; }
+    let pasted = null;
+    try { pasted = localStorage.getItem("collect-paste:" + c.id); } catch (_) { pasted = null; }
     if (box.value) keepPaste(localStorage, c.id, box.value);
-    else if (kept) box.value = kept;
+    else if (pasted) box.value = pasted;
   }
   let s = null;
   try { s = JSON.parse(localStorage.getItem("collection:" + c.id) || "null"); } catch (_) { s = null; }

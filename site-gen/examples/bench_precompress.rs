@@ -51,6 +51,9 @@ fn median(mut v: Vec<f64>) -> f64 {
     v[v.len() / 2]
 }
 
+/// One codec at one level: the compressed length of a file.
+type Codec = Box<dyn Fn(&[u8]) -> usize>;
+
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
     let Some(dist) = args.next().map(PathBuf::from) else {
@@ -67,7 +70,7 @@ fn main() -> ExitCode {
         input as f64 / 1e6,
         input as f64 / 1e3 / all.len().max(1) as f64
     );
-    let mut configs: Vec<(String, Box<dyn Fn(&[u8]) -> usize>)> = Vec::new();
+    let mut configs: Vec<(String, Codec)> = Vec::new();
     for level in [1, 2, 4, 6, 9] {
         configs.push((
             format!("gzip -{level}"),

@@ -12,7 +12,6 @@ use std::io::Read as _;
 use quick_xml::events::{BytesStart, Event};
 use wasm_forms::limits::{Exceeded, SheetLimits, UsedRange};
 
-use super::read::short;
 
 /// What the workbook's sheets hold together: their used ranges' cells are summed, so
 /// that many sheets cannot each take the whole allowance.
@@ -625,4 +624,16 @@ fn cfb_stream(b: &[u8]) -> Result<Vec<u8>, String> {
             .ok_or(format!("mini sector {id} is beyond the mini stream"))
     };
     chain(start, &minifat, &small, len)
+}
+
+/// A value cut for a message: its first 60 characters and how many more there are.
+pub fn short(s: &str) -> String {
+    const KEEP: usize = 60;
+    let n = s.chars().count();
+    if n <= KEEP {
+        s.to_string()
+    } else {
+        let head: String = s.chars().take(KEEP).collect();
+        format!("{head}…（{} more characters)", n - KEEP)
+    }
 }

@@ -6,6 +6,7 @@
 //! 联系电话 spanning several programs), so that each row reads on its own. A merge
 //! across columns (a title or a footnote) keeps its value in its first column only.
 
+pub use super::bounds::short;
 use std::path::Path;
 
 use std::io::Read as _;
@@ -289,18 +290,6 @@ fn declared_count(head: &[u8]) -> Option<u64> {
         .collect();
     let text = std::str::from_utf8(&digits).ok()?;
     Some(text.parse::<u64>().unwrap_or(u64::MAX))
-}
-
-/// A value cut for a message: its first 60 characters and how many more there are.
-pub fn short(s: &str) -> String {
-    const KEEP: usize = 60;
-    let n = s.chars().count();
-    if n <= KEEP {
-        s.to_string()
-    } else {
-        let head: String = s.chars().take(KEEP).collect();
-        format!("{head}…（{} more characters)", n - KEEP)
-    }
 }
 
 /// Every sheet of an .xlsx workbook, read within `limits`: the package's unpacked size

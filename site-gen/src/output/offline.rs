@@ -329,7 +329,8 @@ mod tests {
         let assets = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets");
         let mut seen = 0;
         for (name, served, _) in site_scripts::SERVED {
-            let source = std::fs::read_to_string(assets.join(name)).unwrap();
+            let source = site_scripts::bundle::source(&assets, name).unwrap();
+            let source = String::from_utf8(source).unwrap();
             let want = named(&source);
             assert_eq!(named(served), want, "{name}");
             seen += want.len();
