@@ -613,7 +613,7 @@ fn find_signed(
     errors: &mut Vec<Found>,
 ) -> Option<Signed> {
     for (k, &(i, p)) in paras.iter().enumerate() {
-        if !first_appendix.is_none_or(|a| i < a) {
+        if first_appendix.is_some_and(|a| i >= a) {
             break;
         }
         match date_line(&p.joined()) {
