@@ -143,45 +143,9 @@ pub fn import_notice(args: &NoticeArgs) -> Result<String, Failure> {
     let raw = content::load(&args.content)?;
     let (draft, mut notes) = notice::read(&body, &shown).map_err(|e| problems(&shown, &e))?;
 
-    let readings: Vec<(String, String)> = raw
-        .site
-        .as_ref()
-        .and_then(|s| toml::from_str::<toml::Value>(&s.text).ok())
-        .and_then(|v| v.get("readings").and_then(|r| r.as_table()).cloned())
-        .map(|t| {
-            t.iter()
-                .filter_map(|(k, v)| v.as_str().map(|s| (k.clone(), s.to_string())))
-                .collect()
-        })
-        .unwrap_or_default();
-    let year = chrono::Datelike::year(&draft.date);
-    let slug = match &args.slug {
-        Some(s) if slug_ok(s) => s.clone(),
-        Some(s) => {
-            return Err(Failure::Usage(say(
-                format!("--slug {s}：只能是文件名可用的字母、数字和 -，如 wenzhou-2020"),
-                format!("--slug {s}: expected a name usable as a file name, such as wenzhou-2020"),
-            )))
-        }
-        None => slug::default_slug(&draft.issuer, year, &readings).ok_or_else(|| {
-            Failure::Usage(say(
-                format!("从发文机关“{}”看不出城市或省份，无法取默认的文件名：请用 --slug 指定，如 --slug hangzhou-{year}", draft.issuer),
-                format!("the issuer “{}” names no city or province to name the notice by: give one with --slug, such as --slug hangzhou-{year}", draft.issuer),
-            ))
-        })?,
-    };
-    let notices_dir = args.content.join("notices");
-    let toml_path = notices_dir.join(format!("{slug}.toml"));
-    let md_name = format!("{slug}.md");
-    let md_path = notices_dir.join(&md_name);
-    let exists = raw.notices.iter().any(|f| f.stem() == slug) || toml_path.exists();
-    if (exists || md_path.exists()) && !args.force {
-        let which = if exists { &toml_path } else { &md_path };
-        return Err(Failure::Usage(say(
-            format!("{} 已经存在，没有覆盖：要用导入的内容替换它，加 --force；要另存为新的通知，用 --slug 另取名字", which.display()),
-            format!("{} exists and was not overwritten: add --force to replace it with the import, or --slug NAME to write another notice", which.display()),
-        )));
-    }
+    let slug = notice_slug(args.slug.as_deref(), &draft, &site_readings(&raw))?;
+    let paths = NoticePaths::new(&args.content, &slug);
+    refuse_overwrite(&raw, &slug, &paths, args.force)?;
     let skeleton = (raw.notices.len() == 1
         && raw.notices[0].stem() != slug
         && untouched_skeleton(&raw.notices[0]))
@@ -193,21 +157,151 @@ pub fn import_notice(args: &NoticeArgs) -> Result<String, Failure> {
         .filter_map(|f| crate::content::starter::form_title(&f.text).map(|t| (f.stem(), t)))
         .collect();
     let region = slug::place(&draft.issuer);
-    let files = out::render(&draft, &shown, &md_name, region.as_deref(), &forms)
+    let files = out::render(&draft, &shown, &paths.md_name, region.as_deref(), &forms)
         .map_err(|e| problems(&shown, &e))?;
+    validate_with(&raw, &slug, skeleton.as_deref(), &paths, &files, &shown)?;
 
-    // The site as it would be, checked before anything is written.
+    let mut s = summary(&slug, &draft, &files);
+    if region.is_none() {
+        notes.push(Found {
+            place: notice::Where::Document,
+            message: say(
+                "从发文机关看不出地区：region 留了待填写的提示".into(),
+                "the issuer names no region: region holds a placeholder to fill in".into(),
+            ),
+        });
+    }
+    for n in &notes {
+        s.push_str(&say(
+            format!("注意：{}\n", n.render(&shown)),
+            format!("note: {}\n", n.render(&shown)),
+        ));
+    }
+    if let Some(sk) = &skeleton {
+        s.push_str(&skeleton_replaced(sk, args.dry_run));
+    }
+    if args.dry_run {
+        s.push_str(&format!("--- {} ---\n{}", paths.toml.display(), files.toml));
+        s.push_str(&format!(
+            "--- {} ---\n{}",
+            paths.md.display(),
+            files.markdown
+        ));
+        s.push_str(&say(
+            "试运行：没有写入任何文件".into(),
+            "dry run: nothing written".into(),
+        ));
+        return Ok(s);
+    }
+    fsx::create_dir_all(&paths.dir)?;
+    replace_file(&paths.md, &files.markdown)?;
+    replace_file(&paths.toml, &files.toml)?;
+    if let Some(sk) = &skeleton {
+        std::fs::remove_file(sk).map_err(|e| Failure::Io(format!("{}: {e}", sk.display())))?;
+    }
+    s.push_str(&say(
+        format!("已写入 {} 和 {}", paths.toml.display(), paths.md_name),
+        format!("wrote {} and {}", paths.toml.display(), paths.md_name),
+    ));
+    Ok(s)
+}
+
+/// The readings of place names `site.toml` gives (`[readings]`), for a default slug.
+fn site_readings(raw: &content::Raw) -> Vec<(String, String)> {
+    raw.site
+        .as_ref()
+        .and_then(|s| toml::from_str::<toml::Value>(&s.text).ok())
+        .and_then(|v| v.get("readings").and_then(|r| r.as_table()).cloned())
+        .map(|t| {
+            t.iter()
+                .filter_map(|(k, v)| v.as_str().map(|s| (k.clone(), s.to_string())))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The notice's name: `--slug`, else the issuer's place and the year (`wenzhou-2020`).
+fn notice_slug(
+    given: Option<&str>,
+    draft: &notice::Draft,
+    readings: &[(String, String)],
+) -> Result<String, Failure> {
+    let year = chrono::Datelike::year(&draft.date);
+    match given {
+        Some(s) if slug_ok(s) => Ok(s.to_string()),
+        Some(s) => Err(Failure::Usage(say(
+            format!("--slug {s}：只能是文件名可用的字母、数字和 -，如 wenzhou-2020"),
+            format!("--slug {s}: expected a name usable as a file name, such as wenzhou-2020"),
+        ))),
+        None => slug::default_slug(&draft.issuer, year, readings).ok_or_else(|| {
+            Failure::Usage(say(
+                format!("从发文机关“{}”看不出城市或省份，无法取默认的文件名：请用 --slug 指定，如 --slug hangzhou-{year}", draft.issuer),
+                format!("the issuer “{}” names no city or province to name the notice by: give one with --slug, such as --slug hangzhou-{year}", draft.issuer),
+            ))
+        }),
+    }
+}
+
+/// Where the notice's files go: `notices/SLUG.toml` and its body `notices/SLUG.md`.
+struct NoticePaths {
+    dir: PathBuf,
+    toml: PathBuf,
+    md_name: String,
+    md: PathBuf,
+}
+
+impl NoticePaths {
+    fn new(content: &Path, slug: &str) -> Self {
+        let dir = content.join("notices");
+        let md_name = format!("{slug}.md");
+        NoticePaths {
+            toml: dir.join(format!("{slug}.toml")),
+            md: dir.join(&md_name),
+            md_name,
+            dir,
+        }
+    }
+}
+
+/// An existing notice (or body) of that name is replaced only with `--force`.
+fn refuse_overwrite(
+    raw: &content::Raw,
+    slug: &str,
+    paths: &NoticePaths,
+    force: bool,
+) -> Result<(), Failure> {
+    let exists = raw.notices.iter().any(|f| f.stem() == slug) || paths.toml.exists();
+    if (exists || paths.md.exists()) && !force {
+        let which = if exists { &paths.toml } else { &paths.md };
+        return Err(Failure::Usage(say(
+            format!("{} 已经存在，没有覆盖：要用导入的内容替换它，加 --force；要另存为新的通知，用 --slug 另取名字", which.display()),
+            format!("{} exists and was not overwritten: add --force to replace it with the import, or --slug NAME to write another notice", which.display()),
+        )));
+    }
+    Ok(())
+}
+
+/// The site as it would be with the new notice (in place of one of that name and of an
+/// untouched skeleton), checked before anything is written.
+fn validate_with(
+    raw: &content::Raw,
+    slug: &str,
+    skeleton: Option<&Path>,
+    paths: &NoticePaths,
+    files: &out::Files,
+    shown: &str,
+) -> Result<(), Failure> {
     let mut new_raw = raw.clone();
     new_raw
         .notices
-        .retain(|f| f.stem() != slug && Some(&f.path) != skeleton.as_ref());
+        .retain(|f| f.stem() != slug && Some(f.path.as_path()) != skeleton);
     new_raw.notices.push(SourceFile {
-        path: toml_path.clone(),
+        path: paths.toml.clone(),
         text: files.toml.clone(),
     });
-    new_raw.bodies.retain(|f| f.path != md_path);
+    new_raw.bodies.retain(|f| f.path != paths.md);
     new_raw.bodies.push(SourceFile {
-        path: md_path.clone(),
+        path: paths.md.clone(),
         text: files.markdown.clone(),
     });
     if let Err(d) = content::validate(&new_raw) {
@@ -216,7 +310,12 @@ pub fn import_notice(args: &NoticeArgs) -> Result<String, Failure> {
             format!("{d}\nthe notice read from {shown} would make the content above invalid: nothing written"),
         )));
     }
+    Ok(())
+}
 
+/// What was read: the notice's 文号, date, issuer and title, its body's paragraphs,
+/// what each 附件 became, and the rule numbers found.
+fn summary(slug: &str, draft: &notice::Draft, files: &out::Files) -> String {
     let mut s = String::new();
     s.push_str(&say(
         format!(
@@ -251,31 +350,7 @@ pub fn import_notice(args: &NoticeArgs) -> Result<String, Failure> {
         format!("  body: {paras} paragraphs, {heads} of them headings\n"),
     ));
     for (n, title, target) in &files.attached {
-        let what = match target {
-            out::Target::Form(id) => say(format!("表单 {id}"), format!("form {id}")),
-            out::Target::List(id) => {
-                let count = draft
-                    .lists
-                    .iter()
-                    .zip(&files.list_ids)
-                    .find(|(_, i)| *i == id)
-                    .map(|(l, _)| (l.imported.programs.len(), l.table));
-                match count {
-                    Some((c, t)) => say(
-                        format!("名单 {id}：{c} 个项目（表{t}）"),
-                        format!("list {id}: {c} programs (table {t})"),
-                    ),
-                    None => say(
-                        format!("名单 {id}：没有项目"),
-                        format!("list {id}: no programs"),
-                    ),
-                }
-            }
-            out::Target::None => say(
-                "没有附上（见文件中的注释）".into(),
-                "not attached (see the comment in the file)".into(),
-            ),
-        };
+        let what = attached_as(target, draft, files);
         s.push_str(&format!("  附件{n} {title} → {what}\n"));
     }
     if !draft.rules.is_empty() {
@@ -290,67 +365,60 @@ pub fn import_notice(args: &NoticeArgs) -> Result<String, Failure> {
             ),
         ));
     }
-    if region.is_none() {
-        notes.push(Found {
-            place: notice::Where::Document,
-            message: say(
-                "从发文机关看不出地区：region 留了待填写的提示".into(),
-                "the issuer names no region: region holds a placeholder to fill in".into(),
-            ),
-        });
+    s
+}
+
+/// What an attachment became: a form, a plan list (with its programs), or nothing.
+fn attached_as(target: &out::Target, draft: &notice::Draft, files: &out::Files) -> String {
+    match target {
+        out::Target::Form(id) => say(format!("表单 {id}"), format!("form {id}")),
+        out::Target::List(id) => {
+            let count = draft
+                .lists
+                .iter()
+                .zip(&files.list_ids)
+                .find(|(_, i)| *i == id)
+                .map(|(l, _)| (l.imported.programs.len(), l.table));
+            match count {
+                Some((c, t)) => say(
+                    format!("名单 {id}：{c} 个项目（表{t}）"),
+                    format!("list {id}: {c} programs (table {t})"),
+                ),
+                None => say(
+                    format!("名单 {id}：没有项目"),
+                    format!("list {id}: no programs"),
+                ),
+            }
+        }
+        out::Target::None => say(
+            "没有附上（见文件中的注释）".into(),
+            "not attached (see the comment in the file)".into(),
+        ),
     }
-    for n in &notes {
-        s.push_str(&say(
-            format!("注意：{}\n", n.render(&shown)),
-            format!("note: {}\n", n.render(&shown)),
-        ));
-    }
-    if let Some(sk) = &skeleton {
-        s.push_str(&say(
-            format!(
-                "{} 是 site-gen init 生成、尚未改动的通知样板：{}\n",
-                sk.display(),
-                if args.dry_run {
-                    "将被替换"
-                } else {
-                    "已替换为导入的通知"
-                }
-            ),
-            format!(
-                "{} is site-gen init's untouched notice skeleton: {}\n",
-                sk.display(),
-                if args.dry_run {
-                    "it would be replaced"
-                } else {
-                    "replaced by the imported notice"
-                }
-            ),
-        ));
-    }
-    if args.dry_run {
-        s.push_str(&format!("--- {} ---\n{}", toml_path.display(), files.toml));
-        s.push_str(&format!(
-            "--- {} ---\n{}",
-            md_path.display(),
-            files.markdown
-        ));
-        s.push_str(&say(
-            "试运行：没有写入任何文件".into(),
-            "dry run: nothing written".into(),
-        ));
-        return Ok(s);
-    }
-    fsx::create_dir_all(&notices_dir)?;
-    replace_file(&md_path, &files.markdown)?;
-    replace_file(&toml_path, &files.toml)?;
-    if let Some(sk) = &skeleton {
-        std::fs::remove_file(sk).map_err(|e| Failure::Io(format!("{}: {e}", sk.display())))?;
-    }
-    s.push_str(&say(
-        format!("已写入 {} 和 {}", toml_path.display(), md_name),
-        format!("wrote {} and {}", toml_path.display(), md_name),
-    ));
-    Ok(s)
+}
+
+/// The line saying `site-gen init`'s untouched skeleton is (or would be) replaced.
+fn skeleton_replaced(sk: &Path, dry_run: bool) -> String {
+    say(
+        format!(
+            "{} 是 site-gen init 生成、尚未改动的通知样板：{}\n",
+            sk.display(),
+            if dry_run {
+                "将被替换"
+            } else {
+                "已替换为导入的通知"
+            }
+        ),
+        format!(
+            "{} is site-gen init's untouched notice skeleton: {}\n",
+            sk.display(),
+            if dry_run {
+                "it would be replaced"
+            } else {
+                "replaced by the imported notice"
+            }
+        ),
+    )
 }
 
 /// Writes beside the file, then renames over it.

@@ -523,6 +523,27 @@ async fn bench() -> Result<()> {
     }
     let dist = site::dist()?;
     let b = Browser::start(&dist, Options::default()).await?;
+    set_up(&b).await?;
+    if std::env::args().nth(1).as_deref() == Some("roster") {
+        println!("| measurement | median | min | target |");
+        println!("| --- | ---: | ---: | --- |");
+        roster_timings(&b).await?;
+        b.finish().await?;
+        return Ok(());
+    }
+    let mut detail = form_sizes(&b).await?;
+    handin_sizes(&b, &mut detail).await?;
+    collect_codes(&b, &detail).await?;
+    roster_timings(&b).await?;
+    survey_import(&b).await?;
+    keystrokes(&b).await?;
+    b.finish().await?;
+    Ok(())
+}
+
+/// Long timeouts for the long scripts; the browser, site-gen and how the bundles were
+/// built, printed.
+async fn set_up(b: &Browser) -> Result<()> {
     b.client
         .update_timeouts(fantoccini::wd::TimeoutConfiguration::new(
             Some(Duration::from_secs(300)),
@@ -554,29 +575,31 @@ async fn bench() -> Result<()> {
         }
     );
     println!();
-    if std::env::args().nth(1).as_deref() == Some("roster") {
-        println!("| measurement | median | min | target |");
-        println!("| --- | ---: | ---: | --- |");
-        roster_timings(&b).await?;
-        b.finish().await?;
-        return Ok(());
-    }
+    Ok(())
+}
+
+/// Each form page's JS + wasm, raw and gzip; returns the files of each.
+async fn form_sizes(b: &Browser) -> Result<Vec<String>> {
     println!("| form page | JS + wasm raw | gzip | target |");
     println!("| --- | ---: | ---: | --- |");
     let mut detail = Vec::new();
     for id in FORMS {
-        open_form(&b, id).await?;
-        let s = call(&b, SIZES).await?;
+        open_form(b, id).await?;
+        let s = call(b, SIZES).await?;
         let raw = s["raw"].as_f64().unwrap_or(0.0) / 1024.0;
         let gz = s["gz"].as_f64().unwrap_or(0.0) / 1024.0;
         println!("| /forms/{id}/ | {raw:.1} KB | {gz:.1} KB | ≤ 150 KB |");
         detail.push(format!("{id}: {}", s["files"]));
     }
-    // Survey hand-in: the survey page once a check has shown the hand-in panel (the QR
-    // maker is in the survey's engine bundle, so nothing more should load), the
-    // collection page alone and with its QR reader (loaded when the organizer presses
-    // 扫码).
-    open_form(&b, "wenzhou-survey").await?;
+    Ok(detail)
+}
+
+/// Survey hand-in: the survey page once a check has shown the hand-in panel (the QR
+/// maker is in the survey's engine bundle, so nothing more should load), the
+/// collection page alone and with its QR reader (loaded when the organizer presses
+/// 扫码).
+async fn handin_sizes(b: &Browser, detail: &mut Vec<String>) -> Result<()> {
+    open_form(b, "wenzhou-survey").await?;
     b.js(CHECK_SURVEY, vec![]).await?;
     b.wait_until(
         "document.querySelector('[data-handin-qr] svg')",
@@ -584,7 +607,7 @@ async fn bench() -> Result<()> {
         "the hand-in panel's QR code",
     )
     .await?;
-    let s = call(&b, SIZES).await?;
+    let s = call(b, SIZES).await?;
     println!(
         "| /forms/wenzhou-survey/ after a check (QR maker included) | {:.1} KB | {:.1} KB | ≤ 150 KB |",
         s["raw"].as_f64().unwrap_or(0.0) / 1024.0,
@@ -606,7 +629,7 @@ async fn bench() -> Result<()> {
         if let Some(m) = module {
             b.js_async(LOAD_MODULE, vec![json!(m)]).await?;
         }
-        let s = call(&b, SIZES).await?;
+        let s = call(b, SIZES).await?;
         let (raw, gz) = (
             s["raw"].as_f64().unwrap_or(0.0) / 1024.0,
             s["gz"].as_f64().unwrap_or(0.0) / 1024.0,
@@ -626,7 +649,13 @@ async fn bench() -> Result<()> {
             detail.push(format!("collect with the QR reader: {}", s["files"]));
         }
     }
-    let c = call(&b, COLLECT).await?;
+    Ok(())
+}
+
+/// Collecting 1,000 hand-in codes on the collection page (still open), after the files
+/// each size counted and the timings' table head.
+async fn collect_codes(b: &Browser, detail: &[String]) -> Result<()> {
+    let c = call(b, COLLECT).await?;
     let collect_times = times(&c, "times");
     println!();
     for d in detail.iter().take(1).chain(detail.iter().skip(FORMS.len())) {
@@ -643,11 +672,13 @@ async fn bench() -> Result<()> {
         median(&collect_times),
         collect_times.iter().copied().fold(f64::INFINITY, f64::min)
     );
+    Ok(())
+}
 
-    roster_timings(&b).await?;
-
-    open_form(&b, "wenzhou-evaluation").await?;
-    let a = call(&b, SURVEY_IMPORT).await?;
+/// Importing 10,000 survey files on the evaluation page.
+async fn survey_import(b: &Browser) -> Result<()> {
+    open_form(b, "wenzhou-evaluation").await?;
+    let a = call(b, SURVEY_IMPORT).await?;
     let t = times(&a, "times");
     println!(
         "| import 10,000 survey files on the evaluation page ({} counted) | {:.1} ms | {:.1} ms | ≤ 500 ms |",
@@ -655,10 +686,15 @@ async fn bench() -> Result<()> {
         median(&t),
         t.iter().copied().fold(f64::INFINITY, f64::min)
     );
+    Ok(())
+}
 
+/// One keystroke in the survey and the evaluation: the page's input handler, and the
+/// engine's validation alone.
+async fn keystrokes(b: &Browser) -> Result<()> {
     for id in ["wenzhou-survey", "wenzhou-evaluation"] {
-        open_form(&b, id).await?;
-        let k = call(&b, KEYSTROKE).await?;
+        open_form(b, id).await?;
+        let k = call(b, KEYSTROKE).await?;
         let t = times(&k, "times");
         let e = times(&k, "engine");
         println!(
@@ -673,7 +709,6 @@ async fn bench() -> Result<()> {
             e.iter().copied().fold(f64::INFINITY, f64::min)
         );
     }
-    b.finish().await?;
     Ok(())
 }
 

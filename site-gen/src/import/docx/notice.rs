@@ -17,7 +17,12 @@ use regex::Regex;
 
 use super::say;
 use super::xml::{Block, Body, Para};
-use crate::import::{table, Imported};
+use crate::import::{table, CellError, Imported};
+
+mod attachments;
+mod rules;
+use attachments::{attachment_list, empty_lists, Appendices};
+use rules::{rule_hints, Section};
 
 /// Where in the document.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -362,114 +367,6 @@ fn escape_plain(s: &str, line_start: bool) -> String {
     out
 }
 
-/// The rule numbers of one body paragraph, with their sentence.
-fn rule_hints(text: &str, section: &str, year: i32, out: &mut Vec<RuleHint>) {
-    static PATTERNS: OnceLock<Vec<(&'static str, Regex)>> = OnceLock::new();
-    let patterns = PATTERNS.get_or_init(|| {
-        [
-            (
-                "min_trainees",
-                r"学员(?:人数)?\s*(?:不少于|不得少于|不低于|至少)\s*([0-9]+)\s*[名人]",
-            ),
-            (
-                "days",
-                r"([0-9]+(?:\.5)?)\s*[-－—–~～至到]\s*([0-9]+(?:\.5)?)\s*天",
-            ),
-            ("min_hours", r"不少于\s*([0-9]+)\s*学时"),
-            (
-                "plan_due_working_days",
-                r"(?:办班|开班|举办)前\s*([0-9]+)\s*个工作日",
-            ),
-            ("report_due_working_days", r"结束后\s*([0-9]+)\s*个工作日内"),
-            ("complete_by", r"([0-9]{4})年([0-9]{1,2})月([0-9]{1,2})日前"),
-            ("complete_by", r"在?([0-9]{1,2})月底前"),
-        ]
-        .into_iter()
-        .filter_map(|(k, p)| Regex::new(p).ok().map(|r| (k, r)))
-        .collect()
-    });
-    for sentence in text.split_inclusive(['。', '；', '！']) {
-        for (key, r) in patterns {
-            for m in r.captures_iter(sentence) {
-                let value = match *key {
-                    "days" => format!("[{}, {}]", &m[1], &m[2]),
-                    "complete_by" if m.len() == 4 => {
-                        let (y, mo, d) = (m[1].parse().ok(), m[2].parse().ok(), m[3].parse().ok());
-                        match (y, mo, d) {
-                            (Some(y), Some(mo), Some(d)) => match NaiveDate::from_ymd_opt(y, mo, d)
-                            {
-                                Some(date) => date.to_string(),
-                                None => continue,
-                            },
-                            _ => continue,
-                        }
-                    }
-                    "complete_by" => {
-                        // 11月底: the last day of that month of the notice's year.
-                        let Some(mo) = m[1].parse::<u32>().ok().filter(|m| (1..=12).contains(m))
-                        else {
-                            continue;
-                        };
-                        let next = if mo == 12 {
-                            NaiveDate::from_ymd_opt(year + 1, 1, 1)
-                        } else {
-                            NaiveDate::from_ymd_opt(year, mo + 1, 1)
-                        };
-                        match next.and_then(|d| d.pred_opt()) {
-                            Some(d) => d.to_string(),
-                            None => continue,
-                        }
-                    }
-                    _ => m[1].to_string(),
-                };
-                let hint = RuleHint {
-                    key,
-                    value,
-                    section: section.to_string(),
-                    sentence: sentence.trim().to_string(),
-                };
-                if !out
-                    .iter()
-                    .any(|h| h.key == hint.key && h.value == hint.value)
-                {
-                    out.push(hint);
-                }
-            }
-        }
-    }
-}
-
-/// The numbers of the headings a paragraph is under (`二（三）`).
-#[derive(Default)]
-struct Section {
-    levels: [String; 3],
-}
-
-impl Section {
-    fn enter(&mut self, text: &str) {
-        for l in 1..=3 {
-            if let Some(m) = heading_re(l).find(text) {
-                let n: String = if l == 3 {
-                    m.as_str()
-                        .chars()
-                        .take_while(char::is_ascii_digit)
-                        .collect()
-                } else {
-                    m.as_str().trim_end_matches('、').to_string()
-                };
-                self.levels[l - 1] = n;
-                for deeper in l..3 {
-                    self.levels[deeper].clear();
-                }
-                return;
-            }
-        }
-    }
-    fn path(&self) -> String {
-        self.levels.concat()
-    }
-}
-
 /// Plan-list tables of the document: each table whose header row is found, read into
 /// programs. Errors name each cell that cannot be read.
 pub fn plan_tables(body: &Body, file: &str) -> Result<Vec<(usize, Imported)>, Vec<Found>> {
@@ -480,13 +377,7 @@ pub fn plan_tables(body: &Body, file: &str) -> Result<Vec<(usize, Imported)>, Ve
         match table::programs(file, &t.sheet) {
             Ok(Some(i)) => out.push((t.number, i)),
             Ok(None) => {}
-            Err(errs) => errors.extend(errs.into_iter().map(|e| Found {
-                place: match e.place.cell {
-                    Some((r, c)) => Where::Cell(t.number, r, c),
-                    None => Where::Table(t.number),
-                },
-                message: e.message,
-            })),
+            Err(errs) => errors.extend(cell_errors(t.number, errs)),
         }
     }
     if errors.is_empty() {
@@ -592,54 +483,10 @@ pub fn read(body: &Body, file: &str) -> Result<(Draft, Vec<Found>), Vec<Found>> 
     let mut errors: Vec<Found> = Vec::new();
     let mut notes = cleaning_notes(body);
     let blocks = &body.blocks;
-    // Indexes of the paragraphs in the blocks.
-    let paras: Vec<(usize, &Para)> = blocks
-        .iter()
-        .enumerate()
-        .filter_map(|(i, b)| match b {
-            Block::Para(p) => Some((i, p)),
-            Block::Table(_) => None,
-        })
-        .collect();
-    let first_appendix = blocks
-        .iter()
-        .position(|b| matches!(b, Block::Para(p) if p.lines.first().is_some_and(|l| appendix_re().is_match(l.trim()))));
-    let before_appendix = |i: usize| first_appendix.is_none_or(|a| i < a);
-
-    // 文号: the first paragraph beginning with one, among the first ones.
-    let mut doc_number = None;
-    for &(i, p) in paras.iter().take(15) {
-        if let Some(m) = doc_number_re().captures(&compact(&p.joined())) {
-            let dn = format!("{}〔{}〕{}号", &m[1], &m[2], &m[3]);
-            doc_number = Some((i, dn));
-            break;
-        }
-    }
-    // 落款: the first line holding only a date, before the attachments; the issuer is the
-    // paragraph just above it.
-    let mut signed: Option<(usize, NaiveDate, usize, String)> = None;
-    for (k, &(i, p)) in paras.iter().enumerate() {
-        if !before_appendix(i) {
-            break;
-        }
-        match date_line(&p.joined()) {
-            Ok(Some(d)) => {
-                if let Some(&(j, q)) = k.checked_sub(1).and_then(|k| paras.get(k)) {
-                    signed = Some((i, d, j, tidy(&q.joined())));
-                }
-                break;
-            }
-            Ok(None) => {}
-            Err(m) => {
-                errors.push(Found {
-                    place: at_para(p),
-                    message: m,
-                });
-                break;
-            }
-        }
-    }
-    let Some((date_i, date, issuer_i, issuer)) = signed else {
+    let paras = paragraphs(blocks);
+    let first_appendix = first_appendix(blocks);
+    let doc_number = find_doc_number(&paras);
+    let Some(signed) = find_signed(&paras, first_appendix, &mut errors) else {
         if errors.is_empty() {
             errors.push(Found {
                 place: Where::Document,
@@ -651,7 +498,7 @@ pub fn read(body: &Body, file: &str) -> Result<(Draft, Vec<Found>), Vec<Found>> 
         }
         return Err(errors);
     };
-    let Some((dn_i, doc_number)) = doc_number.filter(|(i, _)| *i < issuer_i) else {
+    let Some((dn_i, doc_number)) = doc_number.filter(|(i, _)| *i < signed.issuer_i) else {
         errors.push(Found {
             place: Where::Document,
             message: say(
@@ -662,42 +509,8 @@ pub fn read(body: &Body, file: &str) -> Result<(Draft, Vec<Found>), Vec<Found>> 
         return Err(errors);
     };
 
-    // Title: the lines after 文号 up to 主送 (a line ending in `：`) or the first long
-    // one; 主送 opens the body, even in the title's paragraph (after a manual break).
-    let mut title_parts: Vec<String> = Vec::new();
-    let mut body_start = None;
-    let mut first_lines: Option<Vec<String>> = None;
-    'title: for &(i, p) in paras.iter().filter(|(i, _)| *i > dn_i && *i < issuer_i) {
-        for (k, line) in p.lines.iter().enumerate() {
-            let t = line.trim();
-            if t.is_empty() {
-                continue;
-            }
-            if t.ends_with(['：', ':'])
-                || t.chars().count() > 80
-                || t.contains('。')
-                || (1..=2).any(|l| heading_re(l).is_match(t))
-            {
-                body_start = Some(i);
-                if k > 0 {
-                    first_lines = Some(p.lines[k..].to_vec());
-                }
-                break 'title;
-            }
-            title_parts.push(tidy(t));
-        }
-        if title_parts.len() >= 4 {
-            body_start = Some(i + 1);
-            break;
-        }
-    }
-    let mut title = tidy(&title_parts.concat());
-    // `山东省人力资源和社会保障厅关于……的通知`: the issuer is shown apart.
-    if let Some(rest) = title.strip_prefix(issuer.as_str()) {
-        if rest.starts_with("关于") {
-            title = rest.to_string();
-        }
-    }
+    let heading = find_title(&paras, dn_i, signed.issuer_i);
+    let title = title_without_issuer(&heading.parts, &signed.issuer);
     if title.is_empty() {
         errors.push(Found {
             place: Where::Document,
@@ -707,211 +520,28 @@ pub fn read(body: &Body, file: &str) -> Result<(Draft, Vec<Found>), Vec<Found>> 
             ),
         });
     }
-    let body_start = body_start.unwrap_or(issuer_i);
-
-    // The 附件 list, between the body and 落款.
-    let mut attachments: Vec<Attachment> = Vec::new();
-    let mut body_end = issuer_i;
-    let lines_of = |i: usize, p: &Para| -> Vec<String> {
-        match &first_lines {
-            Some(l) if i == body_start => l.clone(),
-            _ => p.lines.clone(),
-        }
+    let start = BodyStart {
+        block: heading.body_start.unwrap_or(signed.issuer_i),
+        first_lines: heading.first_lines,
     };
-    for &(i, p) in paras
-        .iter()
-        .filter(|(i, _)| *i >= body_start && *i < issuer_i)
-    {
-        let lines = logical_paragraphs(&lines_of(i, p));
-        for line in lines {
-            let c = line.trim();
-            let first = attachments.is_empty() && body_end == issuer_i;
-            if first {
-                let Some(rest) = c.strip_prefix("附件").map(str::trim_start) else {
-                    continue;
-                };
-                let Some(rest) = rest.strip_prefix(['：', ':']) else {
-                    continue;
-                };
-                body_end = i;
-                let rest = rest.trim();
-                match list_item_re().captures(rest) {
-                    Some(m) => attachments.push(Attachment {
-                        number: m[1].parse().unwrap_or(1),
-                        title: tidy(&m[2]),
-                    }),
-                    None if !rest.is_empty() => attachments.push(Attachment {
-                        number: 1,
-                        title: tidy(rest),
-                    }),
-                    None => {}
-                }
-            } else if body_end != issuer_i {
-                match list_item_re().captures(c) {
-                    Some(m) => attachments.push(Attachment {
-                        number: m[1].parse().unwrap_or(0),
-                        title: tidy(&m[2]),
-                    }),
-                    None => {
-                        if let Some(a) = attachments.last_mut() {
-                            a.title = tidy(&format!("{}{c}", a.title));
-                        }
-                    }
-                }
-            }
-        }
-    }
-    // Attachment titles written over several lines of one paragraph were joined above
-    // by logical_paragraphs only at sentence ends: join what remains.
-    for a in &mut attachments {
-        a.title = tidy(&a.title);
-    }
+    let (attachments, body_end) = attachment_list(&paras, &start, signed.issuer_i);
 
-    // Body: 主送 to the 附件 list (or 落款); then what follows 落款 before the
-    // attachments (a 联系单位 line), less the 公开方式 line.
-    let mut md: Vec<String> = Vec::new();
-    let mut section = Section::default();
-    let mut rules = Vec::new();
-    let push_para = |lines: &[String],
-                     heading: Option<u8>,
-                     md: &mut Vec<String>,
-                     section: &mut Section,
-                     rules: &mut Vec<RuleHint>| {
-        for text in logical_paragraphs(lines) {
-            section.enter(&text);
-            rule_hints(&text, &section.path(), date.year(), rules);
-            md.push(markdown(&text, heading));
-        }
-    };
-    for (i, b) in blocks.iter().enumerate().take(body_end).skip(body_start) {
-        match b {
-            Block::Para(p) => push_para(
-                &lines_of(i, p),
-                p.heading,
-                &mut md,
-                &mut section,
-                &mut rules,
-            ),
-            Block::Table(t) => {
-                if table::find_header(&t.sheet).is_none() {
-                    notes.push(Found {
-                        place: Where::Table(t.number),
-                        message: say("正文中的这个表格没有导入：请把它的内容写进正文".into(), "this table of the body was not imported: write what it says into the body".into()),
-                    });
-                }
-                let _ = i;
-            }
-        }
-    }
-    let mut publication = None;
+    let mut text = BodyText::new(signed.date.year());
+    text.main_part(blocks, &start, body_end, &mut notes);
     let after_end = first_appendix.unwrap_or(blocks.len());
-    for b in blocks.iter().take(after_end).skip(date_i + 1) {
-        if let Block::Para(p) = b {
-            let t = compact(&p.joined());
-            if let Some(m) = publication_re().captures(&t) {
-                publication = Some(m[1].to_string());
-            } else {
-                push_para(&p.lines, p.heading, &mut md, &mut section, &mut rules);
-            }
-        }
-    }
+    let publication = text.after_signature(blocks, signed.date_i + 1, after_end);
 
-    // The attachments: each `附件N` line, its title lines, and the tables below it.
-    let mut lists: Vec<List> = Vec::new();
-    // (number, title from the lines under it, still taking title lines, lines taken)
-    let mut current: Option<(usize, String, bool, usize)> = None;
-    let mut appendix_titles: Vec<(usize, String)> = Vec::new();
+    let mut appendices = Appendices::default();
     for (i, b) in blocks.iter().enumerate() {
         match b {
-            Block::Para(p) => {
-                for line in p.lines.iter().map(|l| l.trim()).filter(|l| !l.is_empty()) {
-                    if let Some(m) = appendix_re().captures(line) {
-                        if let Some((n, title, _, _)) = current.take() {
-                            appendix_titles.push((n, title));
-                        }
-                        let n: usize = m[1].parse().unwrap_or(0);
-                        let title = m.get(2).map(|x| tidy(x.as_str())).unwrap_or_default();
-                        current = Some((n, title, true, 0));
-                    } else if let Some((_, title, open, taken)) = current.as_mut() {
-                        // Title lines: a few short ones, before any label (填报时间：).
-                        if *open
-                            && *taken < 3
-                            && !line.contains(['：', ':', '\t'])
-                            && title.chars().count() < 100
-                        {
-                            title.push_str(&tidy(line));
-                            *taken += 1;
-                        } else {
-                            *open = false;
-                        }
-                    }
-                }
-            }
-            Block::Table(t) => {
-                if i >= body_start && i < body_end {
-                    continue;
-                }
-                if let Some((_, _, open, _)) = current.as_mut() {
-                    *open = false;
-                }
-                match table::programs(file, &t.sheet) {
-                    Ok(Some(imported)) => {
-                        let n = current.as_ref().map(|(n, _, _, _)| *n);
-                        let title = n
-                            .and_then(|n| attachments.iter().find(|a| a.number == n))
-                            .map(|a| a.title.clone())
-                            .or_else(|| {
-                                current
-                                    .as_ref()
-                                    .map(|(_, t, _, _)| t.clone())
-                                    .filter(|t| !t.is_empty())
-                            })
-                            .unwrap_or_else(|| {
-                                say(format!("表{}", t.number), format!("table {}", t.number))
-                            });
-                        notes.extend(table_notes(t.number, &imported));
-                        lists.push(List {
-                            attachment: n,
-                            title,
-                            table: t.number,
-                            imported,
-                        });
-                    }
-                    Ok(None) => {}
-                    Err(errs) => errors.extend(errs.into_iter().map(|e| Found {
-                        place: match e.place.cell {
-                            Some((r, c)) => Where::Cell(t.number, r, c),
-                            None => Where::Table(t.number),
-                        },
-                        message: e.message,
-                    })),
-                }
-            }
+            Block::Para(p) => appendices.para(p),
+            // A table of the body is the body's (noted above).
+            Block::Table(_) if i >= start.block && i < body_end => {}
+            Block::Table(t) => appendices.table(t, file, &attachments, &mut notes, &mut errors),
         }
     }
-    if let Some((n, title, _, _)) = current.take() {
-        appendix_titles.push((n, title));
-    }
-    // A 附件 line titled as a plan list with no table: an empty list, said so.
-    let plan_like = |t: &str| {
-        ["项目名单", "项目计划", "研修班计划", "计划表"]
-            .iter()
-            .any(|k| t.contains(k))
-    };
-    let empty_lists: Vec<Attachment> = attachments
-        .iter()
-        .filter(|a| plan_like(&a.title) && !lists.iter().any(|l| l.attachment == Some(a.number)))
-        .cloned()
-        .collect();
-    for a in &empty_lists {
-        notes.push(Found {
-            place: Where::Document,
-            message: say(
-                format!("附件{} {} 没有项目表格：名单先留空，可以之后用 site-gen import 表格 --notice … --list … 导入", a.number, a.title),
-                format!("附件{} {} has no table of programs in the document: its list is left empty; import it later from a spreadsheet with --notice and --list", a.number, a.title),
-            ),
-        });
-    }
+    appendices.close();
+    let empty_lists = empty_lists(&attachments, &appendices.lists, &mut notes);
     if doc_number.chars().count() > crate::content::limits::limit("doc_number", false) {
         errors.push(Found {
             place: Where::Document,
@@ -925,18 +555,239 @@ pub fn read(body: &Body, file: &str) -> Result<(Draft, Vec<Found>), Vec<Found>> 
         Draft {
             doc_number,
             title,
-            issuer,
-            date,
+            issuer: signed.issuer,
+            date: signed.date,
             publication,
-            body: md.join("\n\n") + "\n",
+            body: text.md.join("\n\n") + "\n",
             attachments,
             empty_lists,
-            lists,
-            rules,
-            appendix_titles,
+            lists: appendices.lists,
+            rules: text.rules,
+            appendix_titles: appendices.titles,
         },
         notes,
     ))
+}
+
+/// The paragraphs among the blocks, each with its block's index.
+fn paragraphs(blocks: &[Block]) -> Vec<(usize, &Para)> {
+    blocks
+        .iter()
+        .enumerate()
+        .filter_map(|(i, b)| match b {
+            Block::Para(p) => Some((i, p)),
+            Block::Table(_) => None,
+        })
+        .collect()
+}
+
+/// The block of the first `附件N` line, where the attachments begin.
+fn first_appendix(blocks: &[Block]) -> Option<usize> {
+    blocks
+        .iter()
+        .position(|b| matches!(b, Block::Para(p) if p.lines.first().is_some_and(|l| appendix_re().is_match(l.trim()))))
+}
+
+/// 文号: the first paragraph beginning with one, among the first ones; with its block.
+fn find_doc_number(paras: &[(usize, &Para)]) -> Option<(usize, String)> {
+    paras.iter().take(15).find_map(|&(i, p)| {
+        doc_number_re()
+            .captures(&compact(&p.joined()))
+            .map(|m| (i, format!("{}〔{}〕{}号", &m[1], &m[2], &m[3])))
+    })
+}
+
+/// 落款: the date line and the issuer above it, with their blocks.
+struct Signed {
+    date_i: usize,
+    date: NaiveDate,
+    issuer_i: usize,
+    issuer: String,
+}
+
+/// 落款: the first line holding only a date, before the attachments; the issuer is the
+/// paragraph just above it. A date line that is no day of the calendar is an error.
+fn find_signed(
+    paras: &[(usize, &Para)],
+    first_appendix: Option<usize>,
+    errors: &mut Vec<Found>,
+) -> Option<Signed> {
+    for (k, &(i, p)) in paras.iter().enumerate() {
+        if first_appendix.is_some_and(|a| i >= a) {
+            break;
+        }
+        match date_line(&p.joined()) {
+            Ok(Some(date)) => {
+                let above = k.checked_sub(1).and_then(|k| paras.get(k));
+                return above.map(|&(j, q)| Signed {
+                    date_i: i,
+                    date,
+                    issuer_i: j,
+                    issuer: tidy(&q.joined()),
+                });
+            }
+            Ok(None) => {}
+            Err(m) => {
+                errors.push(Found {
+                    place: at_para(p),
+                    message: m,
+                });
+                return None;
+            }
+        }
+    }
+    None
+}
+
+/// The title's lines, and where the body begins.
+struct Heading {
+    parts: Vec<String>,
+    body_start: Option<usize>,
+    /// The lines from 主送 on, when it follows the title in one paragraph.
+    first_lines: Option<Vec<String>>,
+}
+
+/// Title: the lines after 文号 up to 主送 (a line ending in `：`) or the first long
+/// one; 主送 opens the body, even in the title's paragraph (after a manual break).
+fn find_title(paras: &[(usize, &Para)], dn_i: usize, issuer_i: usize) -> Heading {
+    let mut heading = Heading {
+        parts: Vec::new(),
+        body_start: None,
+        first_lines: None,
+    };
+    for &(i, p) in paras.iter().filter(|(i, _)| *i > dn_i && *i < issuer_i) {
+        for (k, line) in p.lines.iter().enumerate() {
+            let t = line.trim();
+            if t.is_empty() {
+                continue;
+            }
+            if t.ends_with(['：', ':'])
+                || t.chars().count() > 80
+                || t.contains('。')
+                || (1..=2).any(|l| heading_re(l).is_match(t))
+            {
+                heading.body_start = Some(i);
+                if k > 0 {
+                    heading.first_lines = Some(p.lines[k..].to_vec());
+                }
+                return heading;
+            }
+            heading.parts.push(tidy(t));
+        }
+        if heading.parts.len() >= 4 {
+            heading.body_start = Some(i + 1);
+            return heading;
+        }
+    }
+    heading
+}
+
+/// The title from its lines; `山东省人力资源和社会保障厅关于……的通知`: the issuer is
+/// shown apart.
+fn title_without_issuer(parts: &[String], issuer: &str) -> String {
+    let title = tidy(&parts.concat());
+    match title.strip_prefix(issuer) {
+        Some(rest) if rest.starts_with("关于") => rest.to_string(),
+        _ => title,
+    }
+}
+
+/// Where the body begins: its first block and, when 主送 follows the title in one
+/// paragraph, that paragraph's lines from 主送 on.
+struct BodyStart {
+    block: usize,
+    first_lines: Option<Vec<String>>,
+}
+
+impl BodyStart {
+    /// The lines of paragraph `p` (block `i`) that belong to the body.
+    fn lines_of(&self, i: usize, p: &Para) -> Vec<String> {
+        match &self.first_lines {
+            Some(l) if i == self.block => l.clone(),
+            _ => p.lines.clone(),
+        }
+    }
+}
+
+/// The body in Markdown, and the rule numbers its sentences hold.
+struct BodyText {
+    md: Vec<String>,
+    section: Section,
+    rules: Vec<RuleHint>,
+    /// The notice's year, for dates written without one (`11月底前`).
+    year: i32,
+}
+
+impl BodyText {
+    fn new(year: i32) -> Self {
+        BodyText {
+            md: Vec::new(),
+            section: Section::default(),
+            rules: Vec::new(),
+            year,
+        }
+    }
+
+    /// One paragraph of the document, as the paragraphs a reader sees.
+    fn push_para(&mut self, lines: &[String], heading: Option<u8>) {
+        for text in logical_paragraphs(lines) {
+            self.section.enter(&text);
+            rule_hints(&text, &self.section.path(), self.year, &mut self.rules);
+            self.md.push(markdown(&text, heading));
+        }
+    }
+
+    /// 主送 to the 附件 list (or 落款). A table there that is no plan list is noted as
+    /// not imported.
+    fn main_part(
+        &mut self,
+        blocks: &[Block],
+        start: &BodyStart,
+        end: usize,
+        notes: &mut Vec<Found>,
+    ) {
+        for (i, b) in blocks.iter().enumerate().take(end).skip(start.block) {
+            match b {
+                Block::Para(p) => self.push_para(&start.lines_of(i, p), p.heading),
+                Block::Table(t) => {
+                    if table::find_header(&t.sheet).is_none() {
+                        notes.push(Found {
+                            place: Where::Table(t.number),
+                            message: say("正文中的这个表格没有导入：请把它的内容写进正文".into(), "this table of the body was not imported: write what it says into the body".into()),
+                        });
+                    }
+                }
+            }
+        }
+    }
+
+    /// What follows 落款 before the attachments (a 联系单位 line), less the 公开方式
+    /// line, which is returned.
+    fn after_signature(&mut self, blocks: &[Block], from: usize, to: usize) -> Option<String> {
+        let mut publication = None;
+        for b in blocks.iter().take(to).skip(from) {
+            if let Block::Para(p) = b {
+                let t = compact(&p.joined());
+                if let Some(m) = publication_re().captures(&t) {
+                    publication = Some(m[1].to_string());
+                } else {
+                    self.push_para(&p.lines, p.heading);
+                }
+            }
+        }
+        publication
+    }
+}
+
+/// The errors of a table's cells, placed in the document.
+fn cell_errors(t: usize, errs: Vec<CellError>) -> impl Iterator<Item = Found> {
+    errs.into_iter().map(move |e| Found {
+        place: match e.place.cell {
+            Some((r, c)) => Where::Cell(t, r, c),
+            None => Where::Table(t),
+        },
+        message: e.message,
+    })
 }
 
 #[cfg(test)]
@@ -1008,43 +859,5 @@ mod tests {
             tidy("山东省人力资源和社会保障厅 关于公布 2024年度计划"),
             "山东省人力资源和社会保障厅关于公布2024年度计划"
         );
-    }
-
-    #[test]
-    fn a_section_is_named_by_its_numbers() {
-        let mut s = Section::default();
-        s.enter("二、市级高研班");
-        s.enter("（四）工作要求");
-        s.enter("1．按时完成任务。各有关单位");
-        assert_eq!(s.path(), "二（四）1");
-        s.enter("三、联系方式");
-        assert_eq!(s.path(), "三");
-    }
-
-    #[test]
-    fn rules_are_found_with_their_sentence() {
-        let mut out = Vec::new();
-        rule_hints(
-            "市级高研班要面向全市相关行业领域专业技术人才，每期学员不少于30名，研修时间为2-3天。",
-            "二（二）",
-            2020,
-            &mut out,
-        );
-        rule_hints(
-            "各单位要认真组织实施，在11月底前完成研修任务，并确保研修质量。",
-            "二（四）1",
-            2020,
-            &mut out,
-        );
-        let kv: Vec<(&str, &str)> = out.iter().map(|h| (h.key, h.value.as_str())).collect();
-        assert_eq!(
-            kv,
-            [
-                ("min_trainees", "30"),
-                ("days", "[2, 3]"),
-                ("complete_by", "2020-11-30")
-            ]
-        );
-        assert!(out[0].sentence.starts_with("市级高研班要面向全市"));
     }
 }

@@ -8,7 +8,7 @@
 //! lists' programs are written by the spreadsheet import's own writer
 //! ([`crate::import::write::replace_list`]), so both imports write a program alike.
 
-use super::notice::{Draft, Found, Where};
+use super::notice::{Attachment, Draft, Found, Where};
 use super::say;
 use crate::import::write;
 
@@ -117,6 +117,43 @@ pub fn render(
     region: Option<&str>,
     forms: &[(String, String)],
 ) -> Result<Files, Vec<Found>> {
+    let mut t = head(d, file, body_file, region);
+    // Lists: ids first, so that attachments can name them.
+    let (ids, empty_ids) = list_ids(d);
+    let (lines, attached) = attachment_lines(d, forms, &ids, &empty_ids);
+    if !lines.is_empty() {
+        t.push_str("# 附件，按通知中的顺序。\nattachments = [\n");
+        for l in &lines {
+            t.push_str(l);
+            t.push('\n');
+        }
+        t.push_str("]\n");
+    }
+    t.push_str(&rules_comment(d));
+    t.push_str(&list_tables(d, &ids, &empty_ids));
+    for (i, l) in d.lists.iter().enumerate() {
+        t = write::replace_list(&t, &ids[i], &l.imported.programs).map_err(|e| {
+            vec![Found {
+                place: Where::Table(l.table),
+                message: say(
+                    format!("名单无法写成 TOML（{e:?}）"),
+                    format!("the list cannot be written as TOML ({e:?})"),
+                ),
+            }]
+        })?;
+    }
+    let mut all_ids = ids;
+    all_ids.extend(empty_ids);
+    Ok(Files {
+        toml: t,
+        markdown: d.body.clone(),
+        list_ids: all_ids,
+        attached,
+    })
+}
+
+/// The comment saying where the notice came from, and its fields up to `publication`.
+fn head(d: &Draft, file: &str, body_file: &str, region: Option<&str>) -> String {
     let mut t = String::new();
     t.push_str(&format!(
         "# 由 site-gen import 从 {} 导入。请核对各项，尤其是文末注释掉的办班要求，再运行 site-gen check。\n",
@@ -148,8 +185,11 @@ pub fn render(
     if let Some(p) = &d.publication {
         t.push_str(&format!("publication = {}\n", toml_str(p)));
     }
+    t
+}
 
-    // Lists: ids first, so that attachments can name them.
+/// The ids of the lists read from tables, then of the empty lists, each unique.
+fn list_ids(d: &Draft) -> (Vec<String>, Vec<String>) {
     let mut ids: Vec<String> = Vec::new();
     for l in &d.lists {
         let id = list_id(&l.title, &ids);
@@ -161,31 +201,21 @@ pub fn render(
         taken.extend(empty_ids.iter().cloned());
         empty_ids.push(list_id(&a.title, &taken));
     }
+    (ids, empty_ids)
+}
 
+/// The lines of `attachments = [...]`, in the notice's order, then the lists under no
+/// 附件 line of the list; and what each attachment became.
+fn attachment_lines(
+    d: &Draft,
+    forms: &[(String, String)],
+    ids: &[String],
+    empty_ids: &[String],
+) -> (Vec<String>, Vec<(usize, String, Target)>) {
     let mut attached = Vec::new();
     let mut lines: Vec<String> = Vec::new();
     for a in &d.attachments {
-        let list = d
-            .lists
-            .iter()
-            .position(|l| l.attachment == Some(a.number))
-            .map(|i| ids[i].clone())
-            .or_else(|| {
-                d.empty_lists
-                    .iter()
-                    .position(|e| e.number == a.number)
-                    .map(|i| empty_ids[i].clone())
-            });
-        let own = d
-            .appendix_titles
-            .iter()
-            .find(|(n, _)| *n == a.number)
-            .and_then(|(_, t)| form_for(t, forms));
-        let target = match (form_for(&a.title, forms).or(own), list) {
-            (Some(id), _) => Target::Form(id.to_string()),
-            (None, Some(l)) => Target::List(l),
-            (None, None) => Target::None,
-        };
+        let target = target(d, a, forms, ids, empty_ids);
         lines.push(match &target {
             Target::Form(id) => format!("  {{ title = {}, form = {} }},", toml_str(&a.title), toml_str(id)),
             Target::List(id) => format!("  {{ title = {}, list = {} }},", toml_str(&a.title), toml_str(id)),
@@ -210,36 +240,72 @@ pub fn render(
             ));
         }
     }
-    if !lines.is_empty() {
-        t.push_str("# 附件，按通知中的顺序。\nattachments = [\n");
-        for l in &lines {
-            t.push_str(l);
-            t.push('\n');
-        }
-        t.push_str("]\n");
-    }
+    (lines, attached)
+}
 
-    if !d.rules.is_empty() {
-        t.push_str(
-            "\n# 办班要求：导入时在正文中找到了下面的句子，它们还没有生效。请逐个核对数字，\n\
-             # 再去掉行首的 #（只适用于某个名单的要求，写到那个名单的 [lists.rules] 下）。\n\
-             # [rules]\n",
-        );
-        for h in &d.rules {
-            let at = if h.section.is_empty() {
-                String::new()
-            } else {
-                format!("{}：", h.section)
-            };
-            t.push_str(&format!(
-                "# {} = {}  # {at}{}\n",
-                h.key,
-                h.value,
-                cut(&h.sentence, 90).replace('\n', " ")
-            ));
-        }
+/// What an attachment becomes: the form its title (in the list, else under its `附件N`
+/// line) names, else its plan list, else nothing.
+fn target(
+    d: &Draft,
+    a: &Attachment,
+    forms: &[(String, String)],
+    ids: &[String],
+    empty_ids: &[String],
+) -> Target {
+    let list = d
+        .lists
+        .iter()
+        .position(|l| l.attachment == Some(a.number))
+        .map(|i| ids[i].clone())
+        .or_else(|| {
+            d.empty_lists
+                .iter()
+                .position(|e| e.number == a.number)
+                .map(|i| empty_ids[i].clone())
+        });
+    let own = d
+        .appendix_titles
+        .iter()
+        .find(|(n, _)| *n == a.number)
+        .and_then(|(_, t)| form_for(t, forms));
+    match (form_for(&a.title, forms).or(own), list) {
+        (Some(id), _) => Target::Form(id.to_string()),
+        (None, Some(l)) => Target::List(l),
+        (None, None) => Target::None,
     }
+}
 
+/// The rule numbers found in the body, commented out, each with its sentence.
+fn rules_comment(d: &Draft) -> String {
+    let mut t = String::new();
+    if d.rules.is_empty() {
+        return t;
+    }
+    t.push_str(
+        "\n# 办班要求：导入时在正文中找到了下面的句子，它们还没有生效。请逐个核对数字，\n\
+         # 再去掉行首的 #（只适用于某个名单的要求，写到那个名单的 [lists.rules] 下）。\n\
+         # [rules]\n",
+    );
+    for h in &d.rules {
+        let at = if h.section.is_empty() {
+            String::new()
+        } else {
+            format!("{}：", h.section)
+        };
+        t.push_str(&format!(
+            "# {} = {}  # {at}{}\n",
+            h.key,
+            h.value,
+            cut(&h.sentence, 90).replace('\n', " ")
+        ));
+    }
+    t
+}
+
+/// Each list's `[[lists]]` table (its programs are written after), then each empty
+/// list's, saying how to import its programs.
+fn list_tables(d: &Draft, ids: &[String], empty_ids: &[String]) -> String {
+    let mut t = String::new();
     for (i, l) in d.lists.iter().enumerate() {
         let from = match l.attachment {
             Some(n) => format!("附件{n}，"),
@@ -262,23 +328,5 @@ pub fn render(
             toml_str(&a.title)
         ));
     }
-    for (i, l) in d.lists.iter().enumerate() {
-        t = write::replace_list(&t, &ids[i], &l.imported.programs).map_err(|e| {
-            vec![Found {
-                place: Where::Table(l.table),
-                message: say(
-                    format!("名单无法写成 TOML（{e:?}）"),
-                    format!("the list cannot be written as TOML ({e:?})"),
-                ),
-            }]
-        })?;
-    }
-    let mut all_ids = ids;
-    all_ids.extend(empty_ids);
-    Ok(Files {
-        toml: t,
-        markdown: d.body.clone(),
-        list_ids: all_ids,
-        attached,
-    })
+    t
 }

@@ -15,7 +15,7 @@
 //! Every paragraph, table cell and byte of text is counted against the spreadsheet
 //! reader's limits before it is stored.
 
-use quick_xml::events::{BytesStart, Event};
+use quick_xml::events::{BytesRef, BytesStart, Event};
 use quick_xml::Reader;
 use wasm_forms::limits::{Exceeded, SheetLimits, UsedRange};
 
@@ -216,28 +216,14 @@ const SKIPPED: &[&str] = &[
 pub fn read(xml: &str, limits: &SheetLimits) -> Result<Body, XmlError> {
     let mut reader = Reader::from_str(xml);
     reader.config_mut().check_end_names = false;
-    let mut body = Body::default();
+    let mut state = Reading::new(limits);
+    // The depth inside an element whose content is skipped.
     let mut skip = 0usize;
-    let mut in_t = false;
-    let mut in_ppr = false;
-    let mut para: Option<ParaBuild> = None;
-    let mut table: Option<TableBuild> = None;
-    // Tables inside a table's cell: their paragraphs go into the outer cell.
-    let mut nested = 0usize;
-    let mut tables = 0usize;
-    let mut paras = 0usize;
-    let mut text_bytes = 0u64;
-    let mut cells_total = 0u64;
     loop {
         let ev = reader.read_event().map_err(|e| XmlError::Syntax {
             at: reader.error_position(),
             message: e.to_string(),
         })?;
-        let (start, empty) = match &ev {
-            Event::Start(e) => (Some(e), false),
-            Event::Empty(e) => (Some(e), true),
-            _ => (None, false),
-        };
         if skip > 0 {
             match &ev {
                 Event::Start(_) => skip += 1,
@@ -247,241 +233,286 @@ pub fn read(xml: &str, limits: &SheetLimits) -> Result<Body, XmlError> {
             }
             continue;
         }
-        if let Some(e) = start {
-            let name = e.name();
-            let name = local(name.as_ref());
-            if SKIPPED.contains(&name) {
-                if name == "txbxContent" {
-                    body.text_boxes += 1;
-                }
-                if !empty {
-                    skip = 1;
-                }
-                continue;
+        match &ev {
+            // An element whose content Word does not show: skipped to its end.
+            Event::Start(e) if state.start(e, false) => skip = 1,
+            Event::Empty(e) => {
+                state.start(e, true);
             }
-            match name {
-                "p" => {
-                    let mut p = ParaBuild::default();
-                    if empty {
-                        // An empty paragraph: nothing to store.
-                        continue;
-                    }
-                    p.lines.clear();
-                    para = Some(p);
-                }
-                "pPr" if !empty => in_ppr = true,
-                "pStyle" if in_ppr => {
-                    if let (Some(p), Some(v)) = (para.as_mut(), attr(e, "val")) {
-                        p.heading = heading_level(&v);
-                    }
-                }
-                "numPr" if in_ppr => {
-                    if let Some(p) = para.as_mut() {
-                        p.auto_numbered = true;
-                    }
-                }
-                "numId" if in_ppr => {
-                    if let (Some(p), Some(v)) = (para.as_mut(), attr(e, "val")) {
-                        let level = p.num.as_ref().map_or(0, |n| n.1);
-                        // numId 0: numbering switched off.
-                        p.auto_numbered = v != "0";
-                        p.num = (v != "0").then_some((v, level));
-                    }
-                }
-                "ilvl" if in_ppr => {
-                    if let (Some(p), Some(v)) = (para.as_mut(), attr(e, "val")) {
-                        let level = v.parse::<u8>().unwrap_or(0).min(8);
-                        match p.num.as_mut() {
-                            Some(n) => n.1 = level,
-                            None => p.num = Some((String::new(), level)),
-                        }
-                    }
-                }
-                "t" if !empty && !in_ppr => in_t = true,
-                "tab" if !in_ppr => {
-                    if let Some(p) = para.as_mut() {
-                        p.push_char(' ');
-                    }
-                }
-                "br" | "cr" if !in_ppr => {
-                    let kind = attr(e, "type").unwrap_or_default();
-                    if let Some(p) = para.as_mut() {
-                        // A page or column break continues the paragraph's text.
-                        if kind.is_empty() || kind == "textWrapping" || name == "cr" {
-                            p.line_break();
-                        }
-                    }
-                }
-                "noBreakHyphen" if !in_ppr => {
-                    if let Some(p) = para.as_mut() {
-                        p.push_char('-');
-                    }
-                }
-                "softHyphen" if !in_ppr => {
-                    if let Some(p) = para.as_mut() {
-                        p.stripped += 1;
-                    }
-                }
-                "tbl" => {
-                    if table.is_some() {
-                        nested += usize::from(!empty);
-                    } else if !empty {
-                        table = Some(TableBuild::default());
-                    }
-                }
-                "tr" if nested == 0 => {
-                    if let Some(t) = table.as_mut() {
-                        t.row = Some(Vec::new());
-                        t.row_before = 0;
-                        if empty {
-                            t.rows.push(Vec::new());
-                            t.before.push(0);
-                            t.row = None;
-                        }
-                    }
-                }
-                "gridBefore" if nested == 0 => {
-                    if let (Some(t), Some(v)) = (table.as_mut(), attr(e, "val")) {
-                        t.row_before = v.parse::<usize>().unwrap_or(0).min(64);
-                    }
-                }
-                "tc" if nested == 0 && !empty => {
-                    if let Some(t) = table.as_mut() {
-                        t.cell = Some(CellBuild {
-                            span: 1,
-                            ..CellBuild::default()
-                        });
-                    }
-                }
-                "gridSpan" if nested == 0 => {
-                    if let Some(c) = table.as_mut().and_then(|t| t.cell.as_mut()) {
-                        let n = attr(e, "val")
-                            .and_then(|v| v.parse::<usize>().ok())
-                            .unwrap_or(1);
-                        c.span = n.clamp(1, 1024);
-                    }
-                }
-                "vMerge" if nested == 0 => {
-                    if let Some(c) = table.as_mut().and_then(|t| t.cell.as_mut()) {
-                        c.continues = attr(e, "val").is_none_or(|v| v == "continue");
-                    }
-                }
-                _ => {}
-            }
-            continue;
-        }
-        match ev {
-            Event::Text(t) if in_t => {
-                if let Some(p) = para.as_mut() {
-                    let s = t.xml10_content();
-                    text_bytes += s.len() as u64;
-                    if text_bytes > limits.text_bytes {
-                        return Err(XmlError::Limit(LimitHit::Text));
-                    }
-                    for c in s.chars() {
-                        p.push_char(c);
-                    }
-                }
-            }
-            Event::CData(t) if in_t => {
-                if let Some(p) = para.as_mut() {
-                    let s = t.to_string();
-                    text_bytes += s.len() as u64;
-                    if text_bytes > limits.text_bytes {
-                        return Err(XmlError::Limit(LimitHit::Text));
-                    }
-                    for c in s.chars() {
-                        p.push_char(c);
-                    }
-                }
-            }
-            Event::GeneralRef(r) if in_t => {
-                let c = match r.resolve_char_ref() {
-                    Ok(Some(c)) => Some(c),
-                    Ok(None) => match &*r {
-                        "lt" => Some('<'),
-                        "gt" => Some('>'),
-                        "amp" => Some('&'),
-                        "apos" => Some('\''),
-                        "quot" => Some('"'),
-                        _ => None,
-                    },
-                    Err(_) => None,
-                };
-                if let (Some(p), Some(c)) = (para.as_mut(), c) {
-                    text_bytes += c.len_utf8() as u64;
-                    p.push_char(c);
-                }
-            }
-            Event::End(e) => {
-                let name = e.name();
-                match local(name.as_ref()) {
-                    "t" => in_t = false,
-                    "pPr" => in_ppr = false,
-                    "p" => {
-                        let Some(p) = para.take() else { continue };
-                        let lines: Vec<String> =
-                            p.lines.iter().map(|l| l.trim().to_string()).collect();
-                        let has_text = lines.iter().any(|l| !l.is_empty());
-                        if let Some(c) = table.as_mut().and_then(|t| t.cell.as_mut()) {
-                            c.stripped += p.stripped;
-                            if has_text {
-                                c.lines.extend(lines.into_iter().filter(|l| !l.is_empty()));
-                            }
-                        } else if table.is_none() && (has_text || p.stripped > 0) {
-                            paras += 1;
-                            if paras > limits.rows as usize {
-                                return Err(XmlError::Limit(LimitHit::Paragraphs(limits.rows)));
-                            }
-                            // Trailing and leading empty lines go; inner ones stay.
-                            let mut lines = lines;
-                            while lines.last().is_some_and(String::is_empty) {
-                                lines.pop();
-                            }
-                            let first = lines.iter().position(|l| !l.is_empty()).unwrap_or(0);
-                            lines.drain(..first);
-                            body.blocks.push(Block::Para(Para {
-                                lines,
-                                heading: p.heading,
-                                auto_numbered: p.auto_numbered,
-                                num: p.num.filter(|n| !n.0.is_empty()),
-                                number: paras,
-                                stripped: p.stripped,
-                            }));
-                        }
-                    }
-                    "tc" if nested == 0 => {
-                        if let Some(t) = table.as_mut() {
-                            if let (Some(c), Some(row)) = (t.cell.take(), t.row.as_mut()) {
-                                row.push(c);
-                            }
-                        }
-                    }
-                    "tr" if nested == 0 => {
-                        if let Some(t) = table.as_mut() {
-                            if let Some(row) = t.row.take() {
-                                t.rows.push(row);
-                                t.before.push(t.row_before);
-                            }
-                        }
-                    }
-                    "tbl" => {
-                        if nested > 0 {
-                            nested -= 1;
-                        } else if let Some(t) = table.take() {
-                            tables += 1;
-                            let done = lay_out(t, tables, limits, &mut cells_total)?;
-                            body.blocks.push(Block::Table(done));
-                        }
-                    }
-                    _ => {}
-                }
-            }
+            Event::Text(t) if state.in_t => state.text(&t.xml10_content())?,
+            Event::CData(t) if state.in_t => state.text(t)?,
+            Event::GeneralRef(r) if state.in_t => state.reference(r),
+            Event::End(e) => state.end(local(e.name().as_ref()))?,
             Event::Eof => break,
             _ => {}
         }
     }
-    Ok(body)
+    Ok(state.body)
+}
+
+/// One pass over the XML: where it is, what is being built, and what is counted
+/// against the limits.
+struct Reading<'a> {
+    limits: &'a SheetLimits,
+    body: Body,
+    /// Inside a run's text (`<w:t>`), inside a paragraph's properties (`<w:pPr>`).
+    in_t: bool,
+    in_ppr: bool,
+    para: Option<ParaBuild>,
+    table: Option<TableBuild>,
+    /// Tables inside a table's cell: their paragraphs go into the outer cell.
+    nested: usize,
+    tables: usize,
+    paras: usize,
+    text_bytes: u64,
+    cells_total: u64,
+}
+
+impl<'a> Reading<'a> {
+    fn new(limits: &'a SheetLimits) -> Self {
+        Reading {
+            limits,
+            body: Body::default(),
+            in_t: false,
+            in_ppr: false,
+            para: None,
+            table: None,
+            nested: 0,
+            tables: 0,
+            paras: 0,
+            text_bytes: 0,
+            cells_total: 0,
+        }
+    }
+
+    /// An element opens (`empty`: and closes at once). Returns whether its content is
+    /// to be skipped.
+    fn start(&mut self, e: &BytesStart<'_>, empty: bool) -> bool {
+        let name = e.name();
+        let name = local(name.as_ref());
+        if SKIPPED.contains(&name) {
+            if name == "txbxContent" {
+                self.body.text_boxes += 1;
+            }
+            return !empty;
+        }
+        match name {
+            // An empty paragraph: nothing to store.
+            "p" if !empty => self.para = Some(ParaBuild::default()),
+            "pPr" if !empty => self.in_ppr = true,
+            "pStyle" | "numPr" | "numId" | "ilvl" if self.in_ppr => self.para_property(name, e),
+            "t" if !empty && !self.in_ppr => self.in_t = true,
+            "tab" | "br" | "cr" | "noBreakHyphen" | "softHyphen" if !self.in_ppr => {
+                self.run_content(name, e)
+            }
+            "tbl" => {
+                if self.table.is_some() {
+                    self.nested += usize::from(!empty);
+                } else if !empty {
+                    self.table = Some(TableBuild::default());
+                }
+            }
+            "tr" | "gridBefore" | "tc" | "gridSpan" | "vMerge" if self.nested == 0 => {
+                self.table_part(name, e, empty)
+            }
+            _ => {}
+        }
+        false
+    }
+
+    /// A paragraph's style (a heading's level) or automatic numbering.
+    fn para_property(&mut self, name: &str, e: &BytesStart<'_>) {
+        let Some(p) = self.para.as_mut() else { return };
+        match name {
+            "pStyle" => {
+                if let Some(v) = attr(e, "val") {
+                    p.heading = heading_level(&v);
+                }
+            }
+            "numPr" => p.auto_numbered = true,
+            "numId" => {
+                if let Some(v) = attr(e, "val") {
+                    let level = p.num.as_ref().map_or(0, |n| n.1);
+                    // numId 0: numbering switched off.
+                    p.auto_numbered = v != "0";
+                    p.num = (v != "0").then_some((v, level));
+                }
+            }
+            _ => {
+                if let Some(v) = attr(e, "val") {
+                    let level = v.parse::<u8>().unwrap_or(0).min(8);
+                    match p.num.as_mut() {
+                        Some(n) => n.1 = level,
+                        None => p.num = Some((String::new(), level)),
+                    }
+                }
+            }
+        }
+    }
+
+    /// What a run holds besides its text: a tab, a break, a hyphen.
+    fn run_content(&mut self, name: &str, e: &BytesStart<'_>) {
+        let Some(p) = self.para.as_mut() else { return };
+        match name {
+            "tab" => p.push_char(' '),
+            "br" | "cr" => {
+                let kind = attr(e, "type").unwrap_or_default();
+                // A page or column break continues the paragraph's text.
+                if kind.is_empty() || kind == "textWrapping" || name == "cr" {
+                    p.line_break();
+                }
+            }
+            "noBreakHyphen" => p.push_char('-'),
+            _ => p.stripped += 1,
+        }
+    }
+
+    /// A row or cell of the (outer) table opens, or states its grid or merging.
+    fn table_part(&mut self, name: &str, e: &BytesStart<'_>, empty: bool) {
+        let Some(t) = self.table.as_mut() else { return };
+        match name {
+            "tr" => {
+                t.row = Some(Vec::new());
+                t.row_before = 0;
+                if empty {
+                    t.rows.push(Vec::new());
+                    t.before.push(0);
+                    t.row = None;
+                }
+            }
+            "gridBefore" => {
+                if let Some(v) = attr(e, "val") {
+                    t.row_before = v.parse::<usize>().unwrap_or(0).min(64);
+                }
+            }
+            "tc" if !empty => {
+                t.cell = Some(CellBuild {
+                    span: 1,
+                    ..CellBuild::default()
+                });
+            }
+            "gridSpan" => {
+                if let Some(c) = t.cell.as_mut() {
+                    let n = attr(e, "val")
+                        .and_then(|v| v.parse::<usize>().ok())
+                        .unwrap_or(1);
+                    c.span = n.clamp(1, 1024);
+                }
+            }
+            "vMerge" => {
+                if let Some(c) = t.cell.as_mut() {
+                    c.continues = attr(e, "val").is_none_or(|v| v == "continue");
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// A run's text, counted against the limit on text.
+    fn text(&mut self, s: &str) -> Result<(), XmlError> {
+        if let Some(p) = self.para.as_mut() {
+            self.text_bytes += s.len() as u64;
+            if self.text_bytes > self.limits.text_bytes {
+                return Err(XmlError::Limit(LimitHit::Text));
+            }
+            for c in s.chars() {
+                p.push_char(c);
+            }
+        }
+        Ok(())
+    }
+
+    /// A character or entity reference in a run's text (`&#x4E00;`, `&amp;`).
+    fn reference(&mut self, r: &BytesRef<'_>) {
+        let c = match r.resolve_char_ref() {
+            Ok(Some(c)) => Some(c),
+            Ok(None) => match &**r {
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "amp" => Some('&'),
+                "apos" => Some('\''),
+                "quot" => Some('"'),
+                _ => None,
+            },
+            Err(_) => None,
+        };
+        if let (Some(p), Some(c)) = (self.para.as_mut(), c) {
+            self.text_bytes += c.len_utf8() as u64;
+            p.push_char(c);
+        }
+    }
+
+    /// An element closes.
+    fn end(&mut self, name: &str) -> Result<(), XmlError> {
+        match name {
+            "t" => self.in_t = false,
+            "pPr" => self.in_ppr = false,
+            "p" => self.end_para()?,
+            "tc" if self.nested == 0 => {
+                if let Some(t) = self.table.as_mut() {
+                    if let (Some(c), Some(row)) = (t.cell.take(), t.row.as_mut()) {
+                        row.push(c);
+                    }
+                }
+            }
+            "tr" if self.nested == 0 => {
+                if let Some(t) = self.table.as_mut() {
+                    if let Some(row) = t.row.take() {
+                        t.rows.push(row);
+                        t.before.push(t.row_before);
+                    }
+                }
+            }
+            "tbl" => {
+                if self.nested > 0 {
+                    self.nested -= 1;
+                } else if let Some(t) = self.table.take() {
+                    self.tables += 1;
+                    let done = lay_out(t, self.tables, self.limits, &mut self.cells_total)?;
+                    self.body.blocks.push(Block::Table(done));
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// A paragraph ends: into the table's cell it is in, or into the body (counted
+    /// against the limit on rows) when it has text or had invisible characters.
+    fn end_para(&mut self) -> Result<(), XmlError> {
+        let Some(p) = self.para.take() else {
+            return Ok(());
+        };
+        let lines: Vec<String> = p.lines.iter().map(|l| l.trim().to_string()).collect();
+        let has_text = lines.iter().any(|l| !l.is_empty());
+        if let Some(c) = self.table.as_mut().and_then(|t| t.cell.as_mut()) {
+            c.stripped += p.stripped;
+            if has_text {
+                c.lines.extend(lines.into_iter().filter(|l| !l.is_empty()));
+            }
+        } else if self.table.is_none() && (has_text || p.stripped > 0) {
+            self.paras += 1;
+            if self.paras > self.limits.rows as usize {
+                return Err(XmlError::Limit(LimitHit::Paragraphs(self.limits.rows)));
+            }
+            // Trailing and leading empty lines go; inner ones stay.
+            let mut lines = lines;
+            while lines.last().is_some_and(String::is_empty) {
+                lines.pop();
+            }
+            let first = lines.iter().position(|l| !l.is_empty()).unwrap_or(0);
+            lines.drain(..first);
+            self.body.blocks.push(Block::Para(Para {
+                lines,
+                heading: p.heading,
+                auto_numbered: p.auto_numbered,
+                num: p.num.filter(|n| !n.0.is_empty()),
+                number: self.paras,
+                stripped: p.stripped,
+            }));
+        }
+        Ok(())
+    }
 }
 
 /// A table's cells on its grid, merged cells laid out, within the limits.
