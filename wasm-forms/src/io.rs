@@ -121,16 +121,6 @@ pub fn import_json(text: &str) -> Result<Value, Vec<Finding>> {
 
 /// True for a cell a spreadsheet would run as a formula, or one that only looks
 /// guarded (`'` before such a cell), so that import's stripping of one `'` is exact.
-/// A value as a message quotes it: at most 80 characters, then `…` and how many
-/// characters there are in all, so that a 200 KB cell is never echoed whole.
-pub fn quoted(s: &str) -> String {
-    const KEEP: usize = 80;
-    match s.char_indices().nth(KEEP) {
-        None => s.to_string(),
-        Some((end, _)) => format!("{}…（共 {} 字）", &s[..end], s.chars().count()),
-    }
-}
-
 fn needs_guard(s: &str) -> bool {
     s.trim_start_matches('\'')
         .starts_with(['=', '+', '-', '@', '\t', '\r'])
@@ -421,7 +411,7 @@ pub fn import_csv_table(
                     format!(
                         "第 {header_line} 行第 {} 列表头“{}”重复：每列只能出现一次",
                         j + 1,
-                        quoted(h)
+                        h
                     ),
                 ));
                 columns.push(None);
@@ -433,7 +423,7 @@ pub fn import_csv_table(
                     format!(
                         "第 {header_line} 行第 {} 列表头“{}”不是本表的列：应为 {} 之一",
                         j + 1,
-                        quoted(h),
+                        h,
                         expected.join("、")
                     ),
                 ));
@@ -458,7 +448,7 @@ pub fn import_csv_table(
                         format!(
                             "第 {line} 行第 {} 列“{}”没有对应的表头：请删除多余的单元格",
                             j + 1,
-                            quoted(cell)
+                            cell
                         ),
                     ));
                 }
