@@ -82,6 +82,20 @@ fn only_for_files(m: &Value) -> bool {
                 }))
 }
 
+/// CSS properties that browsers ship and the checker's CSS grammar does not know yet.
+/// Form pages inline their critical CSS, so the checker now reads it.
+/// `field-sizing` (CSS Basic User Interface 4, in Chromium since 123) grows a textarea
+/// with its text.
+const CSS_NEWER_THAN_THE_CHECKER: &[&str] = &["field-sizing"];
+
+/// Whether `m` is the checker not knowing one of [`CSS_NEWER_THAN_THE_CHECKER`].
+fn newer_css(m: &Value) -> bool {
+    let text = m["message"].as_str().unwrap_or("");
+    CSS_NEWER_THAN_THE_CHECKER
+        .iter()
+        .any(|p| text == format!("CSS: “{p}”: Property “{p}” doesn't exist."))
+}
+
 /// `file line:column: type: message`, the file relative to `dist`.
 fn describe(dist: &Path, m: &Value) -> String {
     let url = m["url"].as_str().unwrap_or("?");
@@ -151,7 +165,7 @@ fn the_nu_html_checker_finds_nothing_on_any_page_of_the_built_site() {
     );
     let problems: Vec<String> = messages
         .iter()
-        .filter(|m| !only_for_files(m))
+        .filter(|m| !only_for_files(m) && !newer_css(m))
         .map(|m| describe(&dist, m))
         .collect();
     assert!(

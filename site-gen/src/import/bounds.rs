@@ -12,7 +12,6 @@ use std::io::Read as _;
 use quick_xml::events::{BytesStart, Event};
 use wasm_forms::limits::{Exceeded, SheetLimits, UsedRange};
 
-
 /// What the workbook's sheets hold together: their used ranges' cells are summed, so
 /// that many sheets cannot each take the whole allowance.
 #[derive(Default)]

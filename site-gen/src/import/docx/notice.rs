@@ -16,13 +16,8 @@ use chrono::{Datelike, NaiveDate};
 use regex::Regex;
 
 use super::say;
-use super::xml::{Block, Body, Para};
+use super::xml::{Block, Body, Para, Table};
 use crate::import::{table, CellError, Imported};
-
-mod attachments;
-mod rules;
-use attachments::{attachment_list, empty_lists, Appendices};
-use rules::{rule_hints, Section};
 
 /// Where in the document.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -788,6 +783,345 @@ fn cell_errors(t: usize, errs: Vec<CellError>) -> impl Iterator<Item = Found> {
         },
         message: e.message,
     })
+}
+
+// ---------- the attachments: the 附件 list, then each attachment under its 附件N line
+
+/// The 附件 list, between the body and 落款: its attachments, and the block where the
+/// body ends (the list's, or `issuer_i` when there is no list).
+fn attachment_list(
+    paras: &[(usize, &Para)],
+    start: &BodyStart,
+    issuer_i: usize,
+) -> (Vec<Attachment>, usize) {
+    let mut attachments: Vec<Attachment> = Vec::new();
+    let mut body_end = issuer_i;
+    for &(i, p) in paras
+        .iter()
+        .filter(|(i, _)| *i >= start.block && *i < issuer_i)
+    {
+        for line in logical_paragraphs(&start.lines_of(i, p)) {
+            let c = line.trim();
+            if attachments.is_empty() && body_end == issuer_i {
+                // The list's first line: `附件：1．…` (or a single attachment, unnumbered).
+                let Some(rest) = c.strip_prefix("附件").map(str::trim_start) else {
+                    continue;
+                };
+                let Some(rest) = rest.strip_prefix(['：', ':']) else {
+                    continue;
+                };
+                body_end = i;
+                let rest = rest.trim();
+                match list_item_re().captures(rest) {
+                    Some(m) => attachments.push(Attachment {
+                        number: m[1].parse().unwrap_or(1),
+                        title: tidy(&m[2]),
+                    }),
+                    None if !rest.is_empty() => attachments.push(Attachment {
+                        number: 1,
+                        title: tidy(rest),
+                    }),
+                    None => {}
+                }
+            } else if body_end != issuer_i {
+                // Its next lines: a numbered item, or the rest of the last one's title.
+                match list_item_re().captures(c) {
+                    Some(m) => attachments.push(Attachment {
+                        number: m[1].parse().unwrap_or(0),
+                        title: tidy(&m[2]),
+                    }),
+                    None => {
+                        if let Some(a) = attachments.last_mut() {
+                            a.title = tidy(&format!("{}{c}", a.title));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    // Attachment titles written over several lines of one paragraph were joined above
+    // by logical_paragraphs only at sentence ends: join what remains.
+    for a in &mut attachments {
+        a.title = tidy(&a.title);
+    }
+    (attachments, body_end)
+}
+
+/// The attachment being read, under its `附件N` line.
+struct Appendix {
+    number: usize,
+    /// Its title from the lines under the `附件N` line.
+    title: String,
+    /// Whether it still takes title lines, and how many it took.
+    open: bool,
+    taken: usize,
+}
+
+/// The attachments: each `附件N` line, its title lines, and the tables below it.
+#[derive(Default)]
+struct Appendices {
+    current: Option<Appendix>,
+    lists: Vec<List>,
+    /// Each attachment's title as written under its `附件N` line.
+    titles: Vec<(usize, String)>,
+}
+
+impl Appendices {
+    /// A paragraph: an `附件N` line opens an attachment; a few short lines after it,
+    /// before any label (填报时间：), are its title.
+    fn para(&mut self, p: &Para) {
+        for line in p.lines.iter().map(|l| l.trim()).filter(|l| !l.is_empty()) {
+            if let Some(m) = appendix_re().captures(line) {
+                self.close();
+                self.current = Some(Appendix {
+                    number: m[1].parse().unwrap_or(0),
+                    title: m.get(2).map(|x| tidy(x.as_str())).unwrap_or_default(),
+                    open: true,
+                    taken: 0,
+                });
+            } else if let Some(a) = self.current.as_mut() {
+                if a.open
+                    && a.taken < 3
+                    && !line.contains(['：', ':', '\t'])
+                    && a.title.chars().count() < 100
+                {
+                    a.title.push_str(&tidy(line));
+                    a.taken += 1;
+                } else {
+                    a.open = false;
+                }
+            }
+        }
+    }
+
+    /// A table below the body: a plan list is read, titled as the 附件 list names its
+    /// attachment (else as under its `附件N` line, else by its number).
+    fn table(
+        &mut self,
+        t: &Table,
+        file: &str,
+        attachments: &[Attachment],
+        notes: &mut Vec<Found>,
+        errors: &mut Vec<Found>,
+    ) {
+        if let Some(a) = self.current.as_mut() {
+            a.open = false;
+        }
+        match table::programs(file, &t.sheet) {
+            Ok(Some(imported)) => {
+                let n = self.current.as_ref().map(|a| a.number);
+                let title = n
+                    .and_then(|n| attachments.iter().find(|a| a.number == n))
+                    .map(|a| a.title.clone())
+                    .or_else(|| {
+                        self.current
+                            .as_ref()
+                            .map(|a| a.title.clone())
+                            .filter(|t| !t.is_empty())
+                    })
+                    .unwrap_or_else(|| {
+                        say(format!("表{}", t.number), format!("table {}", t.number))
+                    });
+                notes.extend(table_notes(t.number, &imported));
+                self.lists.push(List {
+                    attachment: n,
+                    title,
+                    table: t.number,
+                    imported,
+                });
+            }
+            Ok(None) => {}
+            Err(errs) => errors.extend(cell_errors(t.number, errs)),
+        }
+    }
+
+    /// The attachment read so far ends.
+    fn close(&mut self) {
+        if let Some(a) = self.current.take() {
+            self.titles.push((a.number, a.title));
+        }
+    }
+}
+
+/// A 附件 line titled as a plan list with no table: an empty list, said so.
+fn empty_lists(
+    attachments: &[Attachment],
+    lists: &[List],
+    notes: &mut Vec<Found>,
+) -> Vec<Attachment> {
+    let plan_like = |t: &str| {
+        ["项目名单", "项目计划", "研修班计划", "计划表"]
+            .iter()
+            .any(|k| t.contains(k))
+    };
+    let empty: Vec<Attachment> = attachments
+        .iter()
+        .filter(|a| plan_like(&a.title) && !lists.iter().any(|l| l.attachment == Some(a.number)))
+        .cloned()
+        .collect();
+    for a in &empty {
+        notes.push(Found {
+            place: Where::Document,
+            message: say(
+                format!("附件{} {} 没有项目表格：名单先留空，可以之后用 site-gen import 表格 --notice … --list … 导入", a.number, a.title),
+                format!("附件{} {} has no table of programs in the document: its list is left empty; import it later from a spreadsheet with --notice and --list", a.number, a.title),
+            ),
+        });
+    }
+    empty
+}
+
+// ---------- the numbers a rule could be read from, with their headings' numbers
+
+/// The rule numbers of one body paragraph, with their sentence.
+fn rule_hints(text: &str, section: &str, year: i32, out: &mut Vec<RuleHint>) {
+    static PATTERNS: OnceLock<Vec<(&'static str, Regex)>> = OnceLock::new();
+    let patterns = PATTERNS.get_or_init(|| {
+        [
+            (
+                "min_trainees",
+                r"学员(?:人数)?\s*(?:不少于|不得少于|不低于|至少)\s*([0-9]+)\s*[名人]",
+            ),
+            (
+                "days",
+                r"([0-9]+(?:\.5)?)\s*[-－—–~～至到]\s*([0-9]+(?:\.5)?)\s*天",
+            ),
+            ("min_hours", r"不少于\s*([0-9]+)\s*学时"),
+            (
+                "plan_due_working_days",
+                r"(?:办班|开班|举办)前\s*([0-9]+)\s*个工作日",
+            ),
+            ("report_due_working_days", r"结束后\s*([0-9]+)\s*个工作日内"),
+            ("complete_by", r"([0-9]{4})年([0-9]{1,2})月([0-9]{1,2})日前"),
+            ("complete_by", r"在?([0-9]{1,2})月底前"),
+        ]
+        .into_iter()
+        .filter_map(|(k, p)| Regex::new(p).ok().map(|r| (k, r)))
+        .collect()
+    });
+    for sentence in text.split_inclusive(['。', '；', '！']) {
+        for (key, r) in patterns {
+            for m in r.captures_iter(sentence) {
+                let value = match *key {
+                    "days" => format!("[{}, {}]", &m[1], &m[2]),
+                    "complete_by" if m.len() == 4 => {
+                        let (y, mo, d) = (m[1].parse().ok(), m[2].parse().ok(), m[3].parse().ok());
+                        match (y, mo, d) {
+                            (Some(y), Some(mo), Some(d)) => match NaiveDate::from_ymd_opt(y, mo, d)
+                            {
+                                Some(date) => date.to_string(),
+                                None => continue,
+                            },
+                            _ => continue,
+                        }
+                    }
+                    "complete_by" => {
+                        // 11月底: the last day of that month of the notice's year.
+                        let Some(mo) = m[1].parse::<u32>().ok().filter(|m| (1..=12).contains(m))
+                        else {
+                            continue;
+                        };
+                        let next = if mo == 12 {
+                            NaiveDate::from_ymd_opt(year + 1, 1, 1)
+                        } else {
+                            NaiveDate::from_ymd_opt(year, mo + 1, 1)
+                        };
+                        match next.and_then(|d| d.pred_opt()) {
+                            Some(d) => d.to_string(),
+                            None => continue,
+                        }
+                    }
+                    _ => m[1].to_string(),
+                };
+                let hint = RuleHint {
+                    key,
+                    value,
+                    section: section.to_string(),
+                    sentence: sentence.trim().to_string(),
+                };
+                if !out
+                    .iter()
+                    .any(|h| h.key == hint.key && h.value == hint.value)
+                {
+                    out.push(hint);
+                }
+            }
+        }
+    }
+}
+
+/// The numbers of the headings a paragraph is under (`二（三）`).
+#[derive(Default)]
+struct Section {
+    levels: [String; 3],
+}
+
+impl Section {
+    fn enter(&mut self, text: &str) {
+        for l in 1..=3 {
+            if let Some(m) = heading_re(l).find(text) {
+                let n: String = if l == 3 {
+                    m.as_str()
+                        .chars()
+                        .take_while(char::is_ascii_digit)
+                        .collect()
+                } else {
+                    m.as_str().trim_end_matches('、').to_string()
+                };
+                self.levels[l - 1] = n;
+                for deeper in l..3 {
+                    self.levels[deeper].clear();
+                }
+                return;
+            }
+        }
+    }
+    fn path(&self) -> String {
+        self.levels.concat()
+    }
+}
+
+#[cfg(test)]
+mod rule_tests {
+    use super::*;
+
+    #[test]
+    fn a_section_is_named_by_its_numbers() {
+        let mut s = Section::default();
+        s.enter("二、市级高研班");
+        s.enter("（四）工作要求");
+        s.enter("1．按时完成任务。各有关单位");
+        assert_eq!(s.path(), "二（四）1");
+        s.enter("三、联系方式");
+        assert_eq!(s.path(), "三");
+    }
+
+    #[test]
+    fn rules_are_found_with_their_sentence() {
+        let mut out = Vec::new();
+        rule_hints(
+            "市级高研班要面向全市相关行业领域专业技术人才，每期学员不少于30名，研修时间为2-3天。",
+            "二（二）",
+            2020,
+            &mut out,
+        );
+        rule_hints(
+            "各单位要认真组织实施，在11月底前完成研修任务，并确保研修质量。",
+            "二（四）1",
+            2020,
+            &mut out,
+        );
+        let kv: Vec<(&str, &str)> = out.iter().map(|h| (h.key, h.value.as_str())).collect();
+        assert_eq!(
+            kv,
+            [
+                ("min_trainees", "30"),
+                ("days", "[2, 3]"),
+                ("complete_by", "2020-11-30")
+            ]
+        );
+        assert!(out[0].sentence.starts_with("市级高研班要面向全市"));
+    }
 }
 
 #[cfg(test)]
