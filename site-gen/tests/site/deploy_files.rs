@@ -244,8 +244,8 @@ fn a_rebuild_takes_over_the_copies_of_unchanged_pages_but_not_a_copy_of_other_by
     let o = build(&f.content(), &out);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let mut pages: Vec<String> = tree(&out)
-        .into_iter()
-        .map(|(p, _)| p.to_string_lossy().into_owned())
+        .into_keys()
+        .map(|p| p.to_string_lossy().into_owned())
         .filter(|p| p.ends_with(".html") && out.join(format!("{p}.gz")).exists())
         .collect();
     pages.sort();
