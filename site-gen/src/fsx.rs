@@ -101,6 +101,18 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<(), FsError> {
     fs::write(path, bytes).map_err(wrap("cannot write", path))
 }
 
+/// Writes `bytes` beside `path` (`.NAME.import-tmp`), then renames it over `path`: a
+/// reader never sees half a file, and a failed write leaves the old one whole.
+pub fn replace(path: &Path, bytes: &[u8]) -> Result<(), FsError> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.import-tmp"));
+    write(&tmp, bytes)?;
+    rename(&tmp, path)
+}
+
 pub fn create_dir_all(path: &Path) -> Result<(), FsError> {
     fs::create_dir_all(path).map_err(wrap("cannot create folder", path))
 }

@@ -7,7 +7,7 @@
 //! 1). The file is replaced by a rename, never left half-written. `--dry-run` prints the
 //! same summary and writes nothing.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use super::Failure;
 use crate::content::{self, model};
@@ -137,7 +137,7 @@ pub fn import(args: &ImportArgs) -> Result<String, Failure> {
             path.display()
         ));
     } else {
-        replace_file(path, &new_text)?;
+        fsx::replace(path, new_text.as_bytes())?;
         out.push_str(&format!("wrote {} ({counts})", path.display()));
     }
     Ok(out)
@@ -267,16 +267,4 @@ fn changes(out: &mut String, old: Option<&Vec<model::Program>>, new: &[model::Pr
         }
     }
     format!("{same} unchanged, {changed} changed, {added} added, {removed} removed")
-}
-
-/// Writes beside the file, then renames over it.
-fn replace_file(path: &Path, text: &str) -> Result<(), Failure> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = path.with_file_name(format!(".{name}.import-tmp"));
-    fsx::write(&tmp, text.as_bytes())?;
-    fsx::rename(&tmp, path)?;
-    Ok(())
 }

@@ -194,8 +194,8 @@ pub fn import_notice(args: &NoticeArgs) -> Result<String, Failure> {
         return Ok(s);
     }
     fsx::create_dir_all(&paths.dir)?;
-    replace_file(&paths.md, &files.markdown)?;
-    replace_file(&paths.toml, &files.toml)?;
+    fsx::replace(&paths.md, files.markdown.as_bytes())?;
+    fsx::replace(&paths.toml, files.toml.as_bytes())?;
     if let Some(sk) = &skeleton {
         std::fs::remove_file(sk).map_err(|e| Failure::Io(format!("{}: {e}", sk.display())))?;
     }
@@ -419,16 +419,4 @@ fn skeleton_replaced(sk: &Path, dry_run: bool) -> String {
             }
         ),
     )
-}
-
-/// Writes beside the file, then renames over it.
-fn replace_file(path: &Path, text: &str) -> Result<(), Failure> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = path.with_file_name(format!(".{name}.import-tmp"));
-    fsx::write(&tmp, text.as_bytes())?;
-    fsx::rename(&tmp, path)?;
-    Ok(())
 }

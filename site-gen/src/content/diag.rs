@@ -54,13 +54,25 @@ impl Diagnostic {
 
 /// 1-based line and character column of a byte offset, and the line's text.
 pub fn position(text: &str, offset: usize) -> (usize, usize, String) {
+    let offset = char_start(text, offset);
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    place(text, line, line_start, offset)
+}
+
+/// `offset` moved back to the start of its character, within `text`.
+fn char_start(text: &str, offset: usize) -> usize {
     let mut offset = offset.min(text.len());
     while !text.is_char_boundary(offset) {
         offset -= 1;
     }
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    offset
+}
+
+/// The line, the character column of `offset` on the line starting at `line_start`,
+/// and the line's text.
+fn place(text: &str, line: usize, line_start: usize, offset: usize) -> (usize, usize, String) {
     let column = text[line_start..offset].chars().count() + 1;
     let line_text = text[line_start..]
         .split('\n')
@@ -93,19 +105,9 @@ impl Lines {
         offset: usize,
         message: impl Into<String>,
     ) -> Diagnostic {
-        let mut offset = offset.min(text.len());
-        while !text.is_char_boundary(offset) {
-            offset -= 1;
-        }
+        let offset = char_start(text, offset);
         let line = self.starts.partition_point(|&s| s <= offset);
-        let line_start = self.starts[line - 1];
-        let column = text[line_start..offset].chars().count() + 1;
-        let source_line = text[line_start..]
-            .split('\n')
-            .next()
-            .unwrap_or("")
-            .trim_end_matches('\r')
-            .to_string();
+        let (line, column, source_line) = place(text, line, self.starts[line - 1], offset);
         Diagnostic {
             path: path.to_path_buf(),
             line,

@@ -111,8 +111,9 @@ impl DirSink {
         Ok(())
     }
 
-    /// Writes one file; `path` is relative to the output folder, `/`-separated.
-    pub fn write_file(&self, path: &str, bytes: &[u8]) -> Result<(), FsError> {
+    /// Where `path` (relative to the output folder, `/`-separated) goes, its folder made;
+    /// a path leading outside the folder is refused.
+    fn destination(&self, path: &str) -> Result<PathBuf, FsError> {
         let rel = safe_relative(path).ok_or_else(|| FsError {
             action: "refusing to write outside the output folder",
             path: PathBuf::from(path),
@@ -122,6 +123,12 @@ impl DirSink {
             self.ensure_dir(dir)?;
         }
         let dest = self.root.join(rel);
+        Ok(dest)
+    }
+
+    /// Writes one file; `path` is relative to the output folder, `/`-separated.
+    pub fn write_file(&self, path: &str, bytes: &[u8]) -> Result<(), FsError> {
+        let dest = self.destination(path)?;
         fsx::write(&dest, bytes)?;
         self.written
             .lock()
@@ -157,15 +164,7 @@ impl Sink for DirSink {
     /// filesystem; a copy where a link cannot be made). The old tree is removed file by
     /// file after the swap, so the file then lives on in the new tree alone.
     fn reuse(&self, path: &str, from: &Path) -> Result<bool, FsError> {
-        let rel = safe_relative(path).ok_or_else(|| FsError {
-            action: "refusing to write outside the output folder",
-            path: PathBuf::from(path),
-            source: io::Error::from(io::ErrorKind::InvalidInput),
-        })?;
-        if let Some(dir) = rel.parent() {
-            self.ensure_dir(dir)?;
-        }
-        let dest = self.root.join(rel);
+        let dest = self.destination(path)?;
         if fs::hard_link(from, &dest).is_err() {
             fs::copy(from, &dest).map_err(|source| FsError {
                 action: "cannot copy",
