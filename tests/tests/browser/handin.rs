@@ -186,36 +186,7 @@ async fn a_dozen_trainees_hand_in_and_each_is_collected_once() {
         codes[0], codes[1], codes[2], codes[2], codes[3], codes[1], codes[4], codes[5],
         codes[6], codes[7], codes[8], codes[3], altered(codes[10]),
     );
-    open_collect(&b).await;
-    let ta = b.find("textarea[name=codes]").await.or_fail();
-    b.js(
-        "const t = document.querySelector('textarea[name=codes]'); t.value = arguments[0]; t.dispatchEvent(new Event('input'));",
-        vec![json!(log)],
-    )
-    .await
-    .or_fail();
-    drop(ta);
-    click(&b, "[data-action=add-codes]").await;
-    wait(
-        &b,
-        "document.querySelector('[data-collected-count]').textContent.trim() === '9'",
-        "9 collected",
-    )
-    .await;
-    let report = text_of(&b, "[data-batch-report]").await;
-    assert!(
-        report.contains("新增 9 份") && report.contains("重复 3 份"),
-        "{report}"
-    );
-    let rejected = text_of(&b, "[data-rejected]").await;
-    assert!(
-        rejected.contains("不完整"),
-        "the cut-off code is reported: {rejected}"
-    );
-    assert!(
-        rejected.contains("校验不符"),
-        "the altered code is reported: {rejected}"
-    );
+    pasting_the_chat_log_collects_nine(&b, &log).await;
 
     // Then drops files: trainees 8-11 as JSON (8 already pasted) and a saved chat log with
     // trainees 9 and 10 properly (already in the files) and 0 again.
@@ -257,11 +228,59 @@ async fn a_dozen_trainees_hand_in_and_each_is_collected_once() {
     assert!(head.contains("已收 12 / 应收 30"), "{head}");
     assert_no_sideways_scroll(&b, "no sideways scrolling at 360 px").await;
 
-    // The summary CSV is byte for byte the command line's on the same responses.
-    let before = downloads(&b);
-    click(&b, "[data-action=export-summary-csv]").await;
-    let csv = std::fs::read(new_download(&b, &before, ".csv").await).unwrap();
-    let log_file = write_file(dir.path(), "log.txt", &log);
+    the_summary_csv_is_the_command_lines(&b, &dir, &log, &dropped).await;
+
+    carrying_twice_adds_nothing(&b).await;
+    assert_loopback_only(&b).await;
+    b.finish().await.or_fail();
+}
+
+/// The chat log pasted: nine collected, the repeats counted, the cut-off and the altered
+/// code reported.
+async fn pasting_the_chat_log_collects_nine(b: &Browser, log: &str) {
+    open_collect(b).await;
+    let ta = b.find("textarea[name=codes]").await.or_fail();
+    b.js(
+        "const t = document.querySelector('textarea[name=codes]'); t.value = arguments[0]; t.dispatchEvent(new Event('input'));",
+        vec![json!(log)],
+    )
+    .await
+    .or_fail();
+    drop(ta);
+    click(b, "[data-action=add-codes]").await;
+    wait(
+        b,
+        "document.querySelector('[data-collected-count]').textContent.trim() === '9'",
+        "9 collected",
+    )
+    .await;
+    let report = text_of(b, "[data-batch-report]").await;
+    assert!(
+        report.contains("新增 9 份") && report.contains("重复 3 份"),
+        "{report}"
+    );
+    let rejected = text_of(b, "[data-rejected]").await;
+    assert!(
+        rejected.contains("不完整"),
+        "the cut-off code is reported: {rejected}"
+    );
+    assert!(
+        rejected.contains("校验不符"),
+        "the altered code is reported: {rejected}"
+    );
+}
+
+/// The summary CSV is byte for byte the command line's on the same responses.
+async fn the_summary_csv_is_the_command_lines(
+    b: &Browser,
+    dir: &tempfile::TempDir,
+    log: &str,
+    dropped: &[&Path],
+) {
+    let before = downloads(b);
+    click(b, "[data-action=export-summary-csv]").await;
+    let csv = std::fs::read(new_download(b, &before, ".csv").await).unwrap();
+    let log_file = write_file(dir.path(), "log.txt", log);
     let mut args = vec!["form", "aggregate", "wenzhou-survey"];
     let log_arg = log_file.display().to_string();
     let file_args: Vec<String> = dropped.iter().map(|p| p.display().to_string()).collect();
@@ -286,19 +305,21 @@ async fn a_dozen_trainees_hand_in_and_each_is_collected_once() {
     assert_eq!(v["forms"], json!(12), "{v}");
     assert_eq!(v["duplicates"].as_array().map(Vec::len), Some(7));
     assert_eq!(v["rejected"].as_array().map(Vec::len), Some(2));
+}
 
-    // One action carries the counts into section 五; doing it again adds nothing.
+/// One action carries the counts into section 五; doing it again adds nothing.
+async fn carrying_twice_adds_nothing(b: &Browser) {
     for round in 0..2 {
-        open_collect(&b).await;
-        click(&b, "[data-action=to-evaluation]").await;
-        wait_ready(&b).await;
+        open_collect(b).await;
+        click(b, "[data-action=to-evaluation]").await;
+        wait_ready(b).await;
         wait(
-            &b,
+            b,
             "document.querySelector('[name=\"survey.forms\"]') && document.querySelector('[name=\"survey.forms\"]').value === '12'",
             "section 五 to hold the 12 responses",
         )
         .await;
-        let status = text_of(&b, "#form-status").await;
+        let status = text_of(b, "#form-status").await;
         let want = if round == 0 {
             "本次新增 12 份"
         } else {
@@ -306,8 +327,6 @@ async fn a_dozen_trainees_hand_in_and_each_is_collected_once() {
         };
         assert!(status.contains(want), "round {round}: {status}");
     }
-    assert_loopback_only(&b).await;
-    b.finish().await.or_fail();
 }
 
 /// A y4m video (4:2:0, 640 × 480, 10 fps): each image centred and scaled to fit, shown for

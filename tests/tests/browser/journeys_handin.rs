@@ -112,177 +112,190 @@ async fn a_trainee_hands_in_the_survey_at_360_and_1280() {
         })
         .await;
         open_form(&b, "wenzhou-survey", &format!("?program={PROGRAM}")).await;
-        assert!(
-            shown(&b, "#handin-program")
-                .await
-                .starts_with("本问卷针对：增材制造"),
-            "{width}: the program is named at the top"
-        );
-        // The first question, its four levels included, is on the first screen (a
-        // 360 × 740 phone): the organizer's 说明 comes after the questions, whole.
-        let (_, first_bottom) = rect(&b, "[data-field=goal_setting]").await;
-        assert!(
-            first_bottom <= 740.0,
-            "{width}: the first question ends at {first_bottom} px, below the first screen"
-        );
-        // The header's search box shows its whole hint (项目、单位、电话、文号), not
-        // squeezed beside the reading settings, which stay on screen above the form.
-        let widths = b
-            .js(
-                "const w = (s) => document.querySelector(s).getBoundingClientRect();
-                 const q = w('#site-search-q'), p = w('[data-prefs]');
-                 return [q.width, q.bottom, p.bottom, p.width];",
-                vec![],
-            )
-            .await
-            .or_fail();
-        let num = |i: usize| widths[i].as_f64().unwrap_or(0.0);
-        assert!(
-            num(0) >= (width as f64 * 0.6).min(200.0),
-            "{width}: the search box is {} px wide",
-            num(0)
-        );
-        assert!(
-            num(3) > 0.0 && num(2) < first_bottom && num(1) < first_bottom,
-            "{width}: the reading settings ({:?}) and the search box sit above the form",
-            widths
-        );
-        let (note_top, _) = rect(&b, ".form-notes").await;
-        let (form_top, _) = rect(&b, "#form").await;
-        assert!(
-            note_top > form_top,
-            "{width}: the 说明 follows the questions"
-        );
-        assert!(
-            shown(&b, ".form-notes")
-                .await
-                .contains("《绩效评价报告》第五部分"),
-            "{width}: the 说明 is kept"
-        );
-        // One name for the action: 检查, at the top as at the foot.
-        assert_eq!(shown(&b, "#btn-handin").await, "检查", "{width}");
-        assert_eq!(shown(&b, "#btn-check").await, "检查", "{width}");
-        // Optional comment boxes say so.
-        assert_eq!(
-            shown(&b, "label[for=f-suggestions]").await,
-            "培训建议或意见 （选填）",
-            "{width}"
-        );
-
-        // 检查 on an empty survey: how many are unanswered, and the first one in view.
-        click(&b, "#btn-handin").await;
-        wait(
-            &b,
-            "!document.getElementById('error-summary').hidden",
-            "the summary",
-        )
-        .await;
-        assert_eq!(
-            shown(&b, "#check-result").await,
-            "还有 10 题没有回答，请从“目标设定”开始。",
-            "{width}"
-        );
-        assert_eq!(
-            shown(&b, "#error-summary ul").await,
-            "还有 10 题没有回答：从“目标设定”开始",
-            "{width}: one line, not ten"
-        );
-        let red = b
-            .js(
-                "return document.querySelectorAll('.field-message.is-error').length;",
-                vec![],
-            )
-            .await
-            .or_fail();
-        assert_eq!(
-            red,
-            json!(0),
-            "{width}: no red error for an unanswered question"
-        );
-        assert_eq!(
-            shown(&b, "[data-field=goal_setting] .field-message").await,
-            "未回答：还有 10 题没有回答，请从这一题开始选择。",
-            "{width}"
-        );
-        assert_eq!(
-            shown(&b, "[data-field=faculty] .field-message").await,
-            "未回答：这一题还没有回答，请选择。",
-            "{width}"
-        );
-        let focus = b
-            .js(
-                "return document.activeElement.getAttribute('name');",
-                vec![],
-            )
-            .await
-            .or_fail();
-        assert_eq!(focus, json!("goal_setting"), "{width}: taken to the first");
-        let (top, bottom) = rect(&b, "[data-field=goal_setting]").await;
-        let height = b.js("return innerHeight;", vec![]).await.or_fail();
-        assert!(
-            top >= 0.0 && bottom <= height.as_f64().unwrap_or(0.0),
-            "{width}: the first unanswered question is on screen ({top}..{bottom})"
-        );
-
-        // Answered and checked: the hand-in code, its QR code, the message said once.
-        answer(
-            &b,
-            [
-                "very_satisfied",
-                "satisfied",
-                "very_satisfied",
-                "average",
-                "very_satisfied",
-                "satisfied",
-                "very_satisfied",
-                "very_satisfied",
-                "satisfied",
-                "very_satisfied",
-            ],
-        )
-        .await;
-        type_into(&b, "suggestions", "希望多安排现场教学。").await;
-        let code = check_and_wait_for_code(&b).await;
-        let result = shown(&b, "#check-result").await;
-        assert_eq!(
-            result, "检查通过。请按下方“交问卷”的步骤交给班主任。",
-            "{width}"
-        );
-        assert_eq!(result.matches("检查通过").count(), 1);
-        assert!(code.len() <= 400, "{width}: {code}");
-        let panel = shown(&b, "#handin").await;
-        for words in [
-            "交问卷",
-            "把下面的提交码发给班主任，或让班主任扫码。",
-            "项目：增材制造",
-            "复制提交码",
-            "下载问卷文件",
-            "问卷编号",
-            "为下一位学员填写",
-        ] {
-            assert!(
-                panel.contains(words),
-                "{width}: panel lacks {words}: {panel}"
-            );
-        }
-        response_number(&b).await;
-        let qr_title = b
-            .js(
-                "const t = document.querySelector('[data-handin-qr] svg[role=img]'); return t ? t.getAttribute('aria-label') : null;",
-                vec![],
-            )
-            .await
-            .or_fail();
-        assert_eq!(qr_title, json!("提交码的二维码"), "{width}");
-        // Trainees' words: no file formats, field ids, encodings or browser errors.
-        let text = page_text(&b).await;
-        for word in ["JSON", "字段 id", "UTF-8", "GBK", "NotFoundError", "null"] {
-            assert!(!text.contains(word), "{width}: the survey shows {word}");
-        }
+        the_first_screen_names_the_program_and_the_action(&b, width).await;
+        checking_an_empty_survey_leads_to_the_first(&b, width).await;
+        answered_and_checked_the_code_is_shown(&b, width).await;
         if width == 360 {
             assert_no_sideways_scroll(&b, "the survey at 360 px").await;
         }
         b.finish().await.or_fail();
+    }
+}
+
+/// The first screen: the program named at the top, the first question whole, the search
+/// box and reading settings above the form, the 说明 after it, one name for 检查.
+async fn the_first_screen_names_the_program_and_the_action(b: &Browser, width: u32) {
+    assert!(
+        shown(b, "#handin-program")
+            .await
+            .starts_with("本问卷针对：增材制造"),
+        "{width}: the program is named at the top"
+    );
+    // The first question, its four levels included, is on the first screen (a
+    // 360 × 740 phone): the organizer's 说明 comes after the questions, whole.
+    let (_, first_bottom) = rect(b, "[data-field=goal_setting]").await;
+    assert!(
+        first_bottom <= 740.0,
+        "{width}: the first question ends at {first_bottom} px, below the first screen"
+    );
+    // The header's search box shows its whole hint (项目、单位、电话、文号), not
+    // squeezed beside the reading settings, which stay on screen above the form.
+    let widths = b
+        .js(
+            "const w = (s) => document.querySelector(s).getBoundingClientRect();
+             const q = w('#site-search-q'), p = w('[data-prefs]');
+             return [q.width, q.bottom, p.bottom, p.width];",
+            vec![],
+        )
+        .await
+        .or_fail();
+    let num = |i: usize| widths[i].as_f64().unwrap_or(0.0);
+    assert!(
+        num(0) >= (width as f64 * 0.6).min(200.0),
+        "{width}: the search box is {} px wide",
+        num(0)
+    );
+    assert!(
+        num(3) > 0.0 && num(2) < first_bottom && num(1) < first_bottom,
+        "{width}: the reading settings ({:?}) and the search box sit above the form",
+        widths
+    );
+    let (note_top, _) = rect(b, ".form-notes").await;
+    let (form_top, _) = rect(b, "#form").await;
+    assert!(
+        note_top > form_top,
+        "{width}: the 说明 follows the questions"
+    );
+    assert!(
+        shown(b, ".form-notes")
+            .await
+            .contains("《绩效评价报告》第五部分"),
+        "{width}: the 说明 is kept"
+    );
+    // One name for the action: 检查, at the top as at the foot.
+    assert_eq!(shown(b, "#btn-handin").await, "检查", "{width}");
+    assert_eq!(shown(b, "#btn-check").await, "检查", "{width}");
+    // Optional comment boxes say so.
+    assert_eq!(
+        shown(b, "label[for=f-suggestions]").await,
+        "培训建议或意见 （选填）",
+        "{width}"
+    );
+}
+
+/// 检查 on an empty survey: how many are unanswered, and the first one in view.
+async fn checking_an_empty_survey_leads_to_the_first(b: &Browser, width: u32) {
+    click(b, "#btn-handin").await;
+    wait(
+        b,
+        "!document.getElementById('error-summary').hidden",
+        "the summary",
+    )
+    .await;
+    assert_eq!(
+        shown(b, "#check-result").await,
+        "还有 10 题没有回答，请从“目标设定”开始。",
+        "{width}"
+    );
+    assert_eq!(
+        shown(b, "#error-summary ul").await,
+        "还有 10 题没有回答：从“目标设定”开始",
+        "{width}: one line, not ten"
+    );
+    let red = b
+        .js(
+            "return document.querySelectorAll('.field-message.is-error').length;",
+            vec![],
+        )
+        .await
+        .or_fail();
+    assert_eq!(
+        red,
+        json!(0),
+        "{width}: no red error for an unanswered question"
+    );
+    assert_eq!(
+        shown(b, "[data-field=goal_setting] .field-message").await,
+        "未回答：还有 10 题没有回答，请从这一题开始选择。",
+        "{width}"
+    );
+    assert_eq!(
+        shown(b, "[data-field=faculty] .field-message").await,
+        "未回答：这一题还没有回答，请选择。",
+        "{width}"
+    );
+    let focus = b
+        .js(
+            "return document.activeElement.getAttribute('name');",
+            vec![],
+        )
+        .await
+        .or_fail();
+    assert_eq!(focus, json!("goal_setting"), "{width}: taken to the first");
+    let (top, bottom) = rect(b, "[data-field=goal_setting]").await;
+    let height = b.js("return innerHeight;", vec![]).await.or_fail();
+    assert!(
+        top >= 0.0 && bottom <= height.as_f64().unwrap_or(0.0),
+        "{width}: the first unanswered question is on screen ({top}..{bottom})"
+    );
+}
+
+/// Answered and checked: the hand-in code, its QR code, the message said once, in
+/// trainees' words.
+async fn answered_and_checked_the_code_is_shown(b: &Browser, width: u32) {
+    answer(
+        b,
+        [
+            "very_satisfied",
+            "satisfied",
+            "very_satisfied",
+            "average",
+            "very_satisfied",
+            "satisfied",
+            "very_satisfied",
+            "very_satisfied",
+            "satisfied",
+            "very_satisfied",
+        ],
+    )
+    .await;
+    type_into(b, "suggestions", "希望多安排现场教学。").await;
+    let code = check_and_wait_for_code(b).await;
+    let result = shown(b, "#check-result").await;
+    assert_eq!(
+        result, "检查通过。请按下方“交问卷”的步骤交给班主任。",
+        "{width}"
+    );
+    assert_eq!(result.matches("检查通过").count(), 1);
+    assert!(code.len() <= 400, "{width}: {code}");
+    let panel = shown(b, "#handin").await;
+    for words in [
+        "交问卷",
+        "把下面的提交码发给班主任，或让班主任扫码。",
+        "项目：增材制造",
+        "复制提交码",
+        "下载问卷文件",
+        "问卷编号",
+        "为下一位学员填写",
+    ] {
+        assert!(
+            panel.contains(words),
+            "{width}: panel lacks {words}: {panel}"
+        );
+    }
+    response_number(b).await;
+    let qr_title = b
+        .js(
+            "const t = document.querySelector('[data-handin-qr] svg[role=img]'); return t ? t.getAttribute('aria-label') : null;",
+            vec![],
+        )
+        .await
+        .or_fail();
+    assert_eq!(qr_title, json!("提交码的二维码"), "{width}");
+    // Trainees' words: no file formats, field ids, encodings or browser errors.
+    let text = page_text(b).await;
+    for word in ["JSON", "字段 id", "UTF-8", "GBK", "NotFoundError", "null"] {
+        assert!(!text.contains(word), "{width}: the survey shows {word}");
     }
 }
 
@@ -562,87 +575,7 @@ async fn the_organizer_pastes_a_chat_log_and_carries_it_into_section_five() {
                 && rejected.contains("（该行原文：王五的码 GYB~"),
             "{width}: {rejected}"
         );
-        // The summary table on screen: ten rows, each with its 评估内容 and 评估指标, the
-        // percentage and count of each level.
-        // The levels are named by the table's head on a PC, on each card's numbers on a
-        // phone (where the head is not shown).
-        let head = if width == 1280 {
-            let head = shown(&b, "[data-summary-table] thead").await;
-            head.split_whitespace()
-                .map(String::from)
-                .collect::<Vec<_>>()
-        } else {
-            let v = b
-                .js(
-                    "return ['评估内容', '评估指标'].concat([...document.querySelectorAll('[data-summary-table] tbody tr:first-child td[data-label]')]
-                       .map(td => getComputedStyle(td, '::before').content.replace(/\"/g, '')));",
-                    vec![],
-                )
-                .await
-                .or_fail();
-            serde_json::from_value(v).unwrap_or_default()
-        };
-        assert_eq!(
-            head,
-            ["评估内容", "评估指标", "很满意", "满意", "一般", "不满意"],
-            "{width}"
-        );
-        let rows = table_rows(&b).await;
-        assert_eq!(rows.len(), 10, "{width}: {rows:?}");
-        assert_eq!(
-            rows[0],
-            [
-                "培训设计",
-                "目标设定",
-                "33.4% 1 份",
-                "33.3% 1 份",
-                "33.3% 1 份",
-                "0.0% 0 份"
-            ],
-            "{width}"
-        );
-        assert_eq!(
-            rows[9],
-            [
-                "培训效果",
-                "对个人成长帮助程度",
-                "66.7% 2 份",
-                "0.0% 0 份",
-                "33.3% 1 份",
-                "0.0% 0 份"
-            ],
-            "{width}"
-        );
-        let labels: Vec<&str> = rows.iter().map(|r| r[1].as_str()).collect();
-        assert_eq!(
-            labels,
-            [
-                "目标设定",
-                "课程设置",
-                "师资配备",
-                "教学内容",
-                "教学方法",
-                "教学水平",
-                "学员管理",
-                "服务质量",
-                "对推动工作帮助程度",
-                "对个人成长帮助程度"
-            ]
-        );
-        // Every number is on screen, at 360 px too (no sideways scrolling to find it).
-        let off_screen = b
-            .js(
-                "return [...document.querySelectorAll('[data-summary-table] tbody td')]
-                   .filter(td => { const r = td.getBoundingClientRect(); return r.width === 0 || r.left < 0 || r.right > innerWidth; }).length;",
-                vec![],
-            )
-            .await
-            .or_fail();
-        assert_eq!(
-            off_screen,
-            json!(0),
-            "{width}: cells of the table off screen"
-        );
+        the_summary_table_shows_each_level(&b, width).await;
         // r and its score as written by the engine, as the command line gives them.
         let sat = shown(&b, "[data-satisfaction]").await;
         assert_eq!(
@@ -659,40 +592,135 @@ async fn the_organizer_pastes_a_chat_log_and_carries_it_into_section_five() {
             assert_no_sideways_scroll(&b, "the collection page at 360 px").await;
         }
 
-        // The carry: the report opens for this program, at section 五.
-        click(&b, "[data-action=to-evaluation]").await;
-        wait_ready(&b).await;
-        wait(
-            &b,
-            "document.querySelector('[name=\"survey.forms\"]').value === '3'",
-            "section 五 to hold the three responses",
-        )
-        .await;
-        wait(
-            &b,
-            "(() => { const s = document.querySelector('[data-survey-summary]').closest('fieldset');
-                      const r = s.getBoundingClientRect(); return document.activeElement === s && r.top >= -1 && r.top < innerHeight / 2; })()",
-            "section 五 in view",
-        )
-        .await;
-        let scrolled = b.js("return scrollY;", vec![]).await.or_fail();
-        assert!(
-            scrolled.as_f64().unwrap_or(0.0) > 1000.0,
-            "{width}: the report is scrolled down to section 五 ({scrolled})"
-        );
-        assert_eq!(value_of(&b, "project_name").await, program_name, "{width}");
-        assert_eq!(value_of(&b, "organizer").await, organizer, "{width}");
-        assert_eq!(
-            value_of(&b, "survey.indicators.goal_setting.very_satisfied").await,
-            "1"
-        );
-        let rate = shown(&b, ".survey-rate").await;
-        assert!(
-            rate.contains(&format!("= {cli_rate}")) && rate.contains("学员满意度得分 6 分"),
-            "{width}: the report writes r as the collection does: {rate}"
-        );
+        the_carry_fills_section_five(&b, width, &cli_rate, &program_name, &organizer).await;
         b.finish().await.or_fail();
     }
+}
+
+/// The summary table on screen: ten rows, each with its 评估内容 and 评估指标, the
+/// percentage and count of each level, every number on screen.
+async fn the_summary_table_shows_each_level(b: &Browser, width: u32) {
+    // The levels are named by the table's head on a PC, on each card's numbers on a
+    // phone (where the head is not shown).
+    let head = if width == 1280 {
+        let head = shown(b, "[data-summary-table] thead").await;
+        head.split_whitespace()
+            .map(String::from)
+            .collect::<Vec<_>>()
+    } else {
+        let v = b
+            .js(
+                "return ['评估内容', '评估指标'].concat([...document.querySelectorAll('[data-summary-table] tbody tr:first-child td[data-label]')]
+                   .map(td => getComputedStyle(td, '::before').content.replace(/\"/g, '')));",
+                vec![],
+            )
+            .await
+            .or_fail();
+        serde_json::from_value(v).unwrap_or_default()
+    };
+    assert_eq!(
+        head,
+        ["评估内容", "评估指标", "很满意", "满意", "一般", "不满意"],
+        "{width}"
+    );
+    let rows = table_rows(b).await;
+    assert_eq!(rows.len(), 10, "{width}: {rows:?}");
+    assert_eq!(
+        rows[0],
+        [
+            "培训设计",
+            "目标设定",
+            "33.4% 1 份",
+            "33.3% 1 份",
+            "33.3% 1 份",
+            "0.0% 0 份"
+        ],
+        "{width}"
+    );
+    assert_eq!(
+        rows[9],
+        [
+            "培训效果",
+            "对个人成长帮助程度",
+            "66.7% 2 份",
+            "0.0% 0 份",
+            "33.3% 1 份",
+            "0.0% 0 份"
+        ],
+        "{width}"
+    );
+    let labels: Vec<&str> = rows.iter().map(|r| r[1].as_str()).collect();
+    assert_eq!(
+        labels,
+        [
+            "目标设定",
+            "课程设置",
+            "师资配备",
+            "教学内容",
+            "教学方法",
+            "教学水平",
+            "学员管理",
+            "服务质量",
+            "对推动工作帮助程度",
+            "对个人成长帮助程度"
+        ]
+    );
+    // Every number is on screen, at 360 px too (no sideways scrolling to find it).
+    let off_screen = b
+        .js(
+            "return [...document.querySelectorAll('[data-summary-table] tbody td')]
+               .filter(td => { const r = td.getBoundingClientRect(); return r.width === 0 || r.left < 0 || r.right > innerWidth; }).length;",
+            vec![],
+        )
+        .await
+        .or_fail();
+    assert_eq!(
+        off_screen,
+        json!(0),
+        "{width}: cells of the table off screen"
+    );
+}
+
+/// The carry: the report opens for this program, at section 五, with the program's
+/// name, organizer and r as the collection page and the command line give them.
+async fn the_carry_fills_section_five(
+    b: &Browser,
+    width: u32,
+    cli_rate: &str,
+    program_name: &str,
+    organizer: &str,
+) {
+    click(b, "[data-action=to-evaluation]").await;
+    wait_ready(b).await;
+    wait(
+        b,
+        "document.querySelector('[name=\"survey.forms\"]').value === '3'",
+        "section 五 to hold the three responses",
+    )
+    .await;
+    wait(
+        b,
+        "(() => { const s = document.querySelector('[data-survey-summary]').closest('fieldset');
+                  const r = s.getBoundingClientRect(); return document.activeElement === s && r.top >= -1 && r.top < innerHeight / 2; })()",
+        "section 五 in view",
+    )
+    .await;
+    let scrolled = b.js("return scrollY;", vec![]).await.or_fail();
+    assert!(
+        scrolled.as_f64().unwrap_or(0.0) > 1000.0,
+        "{width}: the report is scrolled down to section 五 ({scrolled})"
+    );
+    assert_eq!(value_of(b, "project_name").await, program_name, "{width}");
+    assert_eq!(value_of(b, "organizer").await, organizer, "{width}");
+    assert_eq!(
+        value_of(b, "survey.indicators.goal_setting.very_satisfied").await,
+        "1"
+    );
+    let rate = shown(b, ".survey-rate").await;
+    assert!(
+        rate.contains(&format!("= {cli_rate}")) && rate.contains("学员满意度得分 6 分"),
+        "{width}: the report writes r as the collection does: {rate}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

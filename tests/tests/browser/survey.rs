@@ -3,7 +3,7 @@
 
 use super::common::*;
 use serde_json::{json, Value};
-use site_tests::browser::Options;
+use site_tests::browser::{Browser, Options};
 use site_tests::site;
 use std::time::Duration;
 
@@ -25,22 +25,34 @@ async fn survey_on_a_phone_errors_export_draft_and_broken_import() {
     );
     assert_no_sideways_scroll(&b, "no sideways scrolling at 360 px").await;
 
+    three_gaps_lead_to_the_first(&b).await;
+    the_export_is_accepted_by_the_command_line(&b).await;
+    the_draft_comes_back_after_a_reload(&b).await;
+    a_broken_import_leaves_the_draft_as_it_was(&b).await;
+
+    assert_loopback_only(&b).await;
+    b.finish().await.or_fail();
+}
+
+/// Submitting with three questions left empty says so once and leads to the first; the
+/// summary clears once they are answered.
+async fn three_gaps_lead_to_the_first(b: &Browser) {
     // Fill seven of the ten ratings, then submit with three gaps.
     for id in RATINGS.iter().filter(|id| !MISSING.contains(id)) {
-        choose(&b, id, "very_satisfied").await;
+        choose(b, id, "very_satisfied").await;
     }
-    type_into(&b, "suggestions", "希望增加现场教学。").await;
-    submit(&b).await;
+    type_into(b, "suggestions", "希望增加现场教学。").await;
+    submit(b).await;
 
     wait(
-        &b,
+        b,
         "(() => { const s = document.getElementById('error-summary'); return s && !s.hidden; })()",
         "the error summary",
     )
     .await;
     // Three questions left empty are said once, plainly, and the trainee is taken to
     // the first of them (in the form's order), not to a list of three red errors.
-    let summary = text_of(&b, "#error-summary").await;
+    let summary = text_of(b, "#error-summary").await;
     assert!(
         summary.contains("还有 3 题没有回答") && summary.contains("从“师资配备”开始"),
         "summary: {summary}"
@@ -57,7 +69,7 @@ async fn survey_on_a_phone_errors_export_draft_and_broken_import() {
         json!("faculty"),
         "focus moves to the first unanswered question"
     );
-    let first = text_of(&b, "[data-field=faculty] .field-message").await;
+    let first = text_of(b, "[data-field=faculty] .field-message").await;
     assert_eq!(first, "未回答：还有 3 题没有回答，请从这一题开始选择。");
     let in_view = b
         .js(
@@ -104,7 +116,7 @@ async fn survey_on_a_phone_errors_export_draft_and_broken_import() {
         );
     }
     // Following a summary link puts the focus on that field.
-    click(&b, "#error-summary a[href^=\"#\"]").await;
+    click(b, "#error-summary a[href^=\"#\"]").await;
     let focused = b
         .js(
             "const a = document.activeElement; return a ? a.getAttribute('name') : null;",
@@ -117,24 +129,27 @@ async fn survey_on_a_phone_errors_export_draft_and_broken_import() {
         "a summary link focuses a missing rating, focus is on {focused}"
     );
     assert_eq!(
-        checked_value(&b, "goal_setting").await.as_deref(),
+        checked_value(b, "goal_setting").await.as_deref(),
         Some("very_satisfied"),
         "what was typed is kept"
     );
 
     // Fix the gaps: the summary goes away (live revalidation after submit).
     for id in MISSING {
-        choose(&b, id, "satisfied").await;
+        choose(b, id, "satisfied").await;
     }
     wait(
-        &b,
+        b,
         "document.getElementById('error-summary').hidden && !document.title.startsWith('错误：')",
         "the error summary to clear",
     )
     .await;
+}
 
+/// The exported JSON (a real download) is accepted by `site-gen form validate`.
+async fn the_export_is_accepted_by_the_command_line(b: &Browser) {
     // Export JSON (a real download) and have the command line accept it.
-    click(&b, "#btn-export-json").await;
+    click(b, "#btn-export-json").await;
     let file = b
         .wait_for_download(".json", Duration::from_secs(15))
         .await
@@ -154,14 +169,16 @@ async fn survey_on_a_phone_errors_export_draft_and_broken_import() {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
+}
 
-    // Reload: the draft comes back with a visible notice.
+/// Reload: the draft comes back with a visible notice.
+async fn the_draft_comes_back_after_a_reload(b: &Browser) {
     b.client
         .refresh()
         .await
         .unwrap_or_else(|e| panic!("reload: {e}"));
-    wait_ready(&b).await;
-    assert!(visible(&b, "#draft-notice").await, "draft notice is shown");
+    wait_ready(b).await;
+    assert!(visible(b, "#draft-notice").await, "draft notice is shown");
     for id in RATINGS {
         let want = if MISSING.contains(&id) {
             "satisfied"
@@ -169,14 +186,16 @@ async fn survey_on_a_phone_errors_export_draft_and_broken_import() {
             "very_satisfied"
         };
         assert_eq!(
-            checked_value(&b, id).await.as_deref(),
+            checked_value(b, id).await.as_deref(),
             Some(want),
             "{id} restored"
         );
     }
-    assert_eq!(value_of(&b, "suggestions").await, "希望增加现场教学。");
+    assert_eq!(value_of(b, "suggestions").await, "希望增加现场教学。");
+}
 
-    // A broken JSON import says why and leaves the draft as it was.
+/// A broken JSON import says why and leaves the draft as it was.
+async fn a_broken_import_leaves_the_draft_as_it_was(b: &Browser) {
     let draft_before = b
         .js(
             "return localStorage.getItem('draft:wenzhou-survey');",
@@ -190,14 +209,14 @@ async fn survey_on_a_phone_errors_export_draft_and_broken_import() {
         "broken.json",
         "{\"form\": \"wenzhou-survey\", \"values\": {",
     );
-    set_files(&b, "#file-import-json", &[&broken]).await;
+    set_files(b, "#file-import-json", &[&broken]).await;
     wait(
-        &b,
+        b,
         "(() => { const s = document.getElementById('import-errors'); return s && !s.hidden; })()",
         "the import error box",
     )
     .await;
-    let why = text_of(&b, "#import-errors").await;
+    let why = text_of(b, "#import-errors").await;
     assert!(
         why.contains("broken.json"),
         "the import error names the file: {why}"
@@ -221,10 +240,7 @@ async fn survey_on_a_phone_errors_export_draft_and_broken_import() {
         "draft unchanged"
     );
     assert_eq!(
-        checked_value(&b, "faculty").await.as_deref(),
+        checked_value(b, "faculty").await.as_deref(),
         Some("satisfied")
     );
-
-    assert_loopback_only(&b).await;
-    b.finish().await.or_fail();
 }
