@@ -5,8 +5,9 @@
 use std::collections::BTreeMap;
 
 use super::error::{CheckError, KeyUse, Path, Problem as P};
-use super::{Computed, ComputedKind, Field, FieldType, FormSchema, Rule};
+use super::{Computed, ComputedKind, Field, FieldType, FormSchema, Rule, Section};
 use crate::choice::ChoiceOption;
+use crate::scoring::Scoring;
 
 struct Checker {
     errors: Vec<CheckError>,
@@ -71,72 +72,7 @@ pub(super) fn check(schema: &FormSchema) -> Vec<CheckError> {
         c.err(root.key("sections"), P::NoSections);
     }
 
-    // Top-level names: fields and computed values share one namespace.
-    let mut names: BTreeMap<&str, ()> = BTreeMap::new();
-    for (si, section) in schema.sections.iter().enumerate() {
-        let sp = root.item("sections", si);
-        for (fi, field) in section.fields.iter().enumerate() {
-            let at = sp.item("fields", fi);
-            if names.insert(&field.id, ()).is_some() {
-                c.err(
-                    at.key("id"),
-                    P::DuplicateFieldId {
-                        id: field.id.clone(),
-                    },
-                );
-            }
-            let matrix = Some(section.matrix.as_slice()).filter(|m| !m.is_empty());
-            check_field(&mut c, field, &at, matrix, false);
-        }
-        for (ci, comp) in section.computed.iter().enumerate() {
-            if names.insert(&comp.id, ()).is_some() {
-                c.err(
-                    sp.item("computed", ci).key("id"),
-                    P::DuplicateComputedId {
-                        id: comp.id.clone(),
-                    },
-                );
-            }
-        }
-        // The seed's column headings: a rating matrix names its two label columns, a
-        // section of fixed record rows its label column and every column.
-        let records = section
-            .fields
-            .iter()
-            .find(|f| f.kind == FieldType::Record)
-            .map(|r| r.columns.len() + 1);
-        let want = if section.matrix.is_empty() {
-            records
-        } else {
-            Some(2)
-        };
-        match want {
-            Some(n) if section.headers.len() != n => c.err(
-                sp.key("headers"),
-                P::HeadersCount {
-                    legend: section.legend.clone(),
-                    want: n,
-                    got: section.headers.len(),
-                },
-            ),
-            None if !section.headers.is_empty() => c.err(
-                sp.key("headers"),
-                P::HeadersNotAllowed {
-                    legend: section.legend.clone(),
-                },
-            ),
-            _ => {}
-        }
-        let mut levels = BTreeMap::new();
-        for (li, o) in section.matrix.iter().enumerate() {
-            if levels.insert(o.id.as_str(), ()).is_some() {
-                c.err(
-                    sp.item("matrix", li).key("id"),
-                    P::DuplicateMatrixLevel { id: o.id.clone() },
-                );
-            }
-        }
-    }
+    let names = check_sections(&mut c, schema);
     for (si, section) in schema.sections.iter().enumerate() {
         for (ci, comp) in section.computed.iter().enumerate() {
             check_computed(
@@ -161,66 +97,7 @@ pub(super) fn check(schema: &FormSchema) -> Vec<CheckError> {
         }
     }
     if let Some(scoring) = &schema.scoring {
-        c.errors.extend(scoring.check());
-        for (key, kind) in scoring.input_keys() {
-            // A counts field may hold the survey counts a survey-rate indicator reads.
-            let shared_ok = kind == crate::scoring::InputKind::Survey
-                && schema
-                    .field(&key)
-                    .is_some_and(|f| f.kind == FieldType::Counts);
-            if names.contains_key(key.as_str()) && !shared_ok {
-                // The field or computed value of that name.
-                let at = schema.field_path(&key).map(|p| p.key("id")).or_else(|| {
-                    schema.sections.iter().enumerate().find_map(|(si, s)| {
-                        let ci = s.computed.iter().position(|c| c.id == key)?;
-                        Some(root.item("sections", si).item("computed", ci).key("id"))
-                    })
-                });
-                c.err(
-                    at.unwrap_or_else(|| root.key("scoring")),
-                    P::ScoringInputIsField { key },
-                );
-            }
-        }
-        // r counts the satisfied levels of the counts field the survey_rate rule reads.
-        for (si, sec) in scoring.sections.iter().enumerate() {
-            for (ii, ind) in sec.indicators.iter().enumerate() {
-                let crate::scoring::Rule::SurveyRate { input, .. } = &ind.rule else {
-                    continue;
-                };
-                match schema.field(input) {
-                    Some(f) if f.kind == FieldType::Counts => {
-                        if !f.options.iter().any(|o| o.satisfied) {
-                            let at = schema
-                                .field_path(input)
-                                .map_or_else(|| root.key("scoring"), |p| p.key("options"));
-                            c.err(
-                                at,
-                                P::SurveyRateWithoutSatisfied {
-                                    indicator: ind.id.clone(),
-                                    input: input.clone(),
-                                },
-                            );
-                        }
-                    }
-                    _ => c.err(
-                        root.key("scoring")
-                            .item("sections", si)
-                            .item("indicators", ii)
-                            .key("rule")
-                            .key("input"),
-                        P::SurveyRateNotCounts {
-                            indicator: ind.id.clone(),
-                            input: input.clone(),
-                        },
-                    ),
-                }
-            }
-        }
-        let has_place = schema.sections.iter().any(|s| s.scoring);
-        if !has_place {
-            c.err(root.key("scoring"), P::NoScoringPlace);
-        }
+        check_scoring(&mut c, schema, scoring, &names);
     } else if let Some(si) = schema.sections.iter().position(|s| s.scoring) {
         let s = &schema.sections[si];
         c.err(
@@ -241,6 +118,155 @@ pub(super) fn check(schema: &FormSchema) -> Vec<CheckError> {
     c.errors
 }
 
+/// The sections in order: their fields (whose ids and computed ids share one namespace,
+/// returned), their column headings and matrix levels.
+fn check_sections<'a>(c: &mut Checker, schema: &'a FormSchema) -> BTreeMap<&'a str, ()> {
+    let root = Path::root();
+    // Top-level names: fields and computed values share one namespace.
+    let mut names: BTreeMap<&str, ()> = BTreeMap::new();
+    for (si, section) in schema.sections.iter().enumerate() {
+        let sp = root.item("sections", si);
+        for (fi, field) in section.fields.iter().enumerate() {
+            let at = sp.item("fields", fi);
+            if names.insert(&field.id, ()).is_some() {
+                c.err(
+                    at.key("id"),
+                    P::DuplicateFieldId {
+                        id: field.id.clone(),
+                    },
+                );
+            }
+            let matrix = Some(section.matrix.as_slice()).filter(|m| !m.is_empty());
+            check_field(c, field, &at, matrix, false);
+        }
+        for (ci, comp) in section.computed.iter().enumerate() {
+            if names.insert(&comp.id, ()).is_some() {
+                c.err(
+                    sp.item("computed", ci).key("id"),
+                    P::DuplicateComputedId {
+                        id: comp.id.clone(),
+                    },
+                );
+            }
+        }
+        check_headers(c, section, &sp);
+        let mut levels = BTreeMap::new();
+        for (li, o) in section.matrix.iter().enumerate() {
+            if levels.insert(o.id.as_str(), ()).is_some() {
+                c.err(
+                    sp.item("matrix", li).key("id"),
+                    P::DuplicateMatrixLevel { id: o.id.clone() },
+                );
+            }
+        }
+    }
+    names
+}
+
+/// The column headings of the section at `sp`.
+fn check_headers(c: &mut Checker, section: &Section, sp: &Path) {
+    // The seed's column headings: a rating matrix names its two label columns, a
+    // section of fixed record rows its label column and every column.
+    let records = section
+        .fields
+        .iter()
+        .find(|f| f.kind == FieldType::Record)
+        .map(|r| r.columns.len() + 1);
+    let want = if section.matrix.is_empty() {
+        records
+    } else {
+        Some(2)
+    };
+    match want {
+        Some(n) if section.headers.len() != n => c.err(
+            sp.key("headers"),
+            P::HeadersCount {
+                legend: section.legend.clone(),
+                want: n,
+                got: section.headers.len(),
+            },
+        ),
+        None if !section.headers.is_empty() => c.err(
+            sp.key("headers"),
+            P::HeadersNotAllowed {
+                legend: section.legend.clone(),
+            },
+        ),
+        _ => {}
+    }
+}
+
+/// The `[scoring]` part with the form: its inputs apart from the fields, the counts
+/// field each survey-rate indicator reads, and a section to show it in.
+fn check_scoring(
+    c: &mut Checker,
+    schema: &FormSchema,
+    scoring: &Scoring,
+    names: &BTreeMap<&str, ()>,
+) {
+    let root = Path::root();
+    c.errors.extend(scoring.check());
+    for (key, kind) in scoring.input_keys() {
+        // A counts field may hold the survey counts a survey-rate indicator reads.
+        let shared_ok = kind == crate::scoring::InputKind::Survey
+            && schema
+                .field(&key)
+                .is_some_and(|f| f.kind == FieldType::Counts);
+        if names.contains_key(key.as_str()) && !shared_ok {
+            // The field or computed value of that name.
+            let at = schema.field_path(&key).map(|p| p.key("id")).or_else(|| {
+                schema.sections.iter().enumerate().find_map(|(si, s)| {
+                    let ci = s.computed.iter().position(|c| c.id == key)?;
+                    Some(root.item("sections", si).item("computed", ci).key("id"))
+                })
+            });
+            c.err(
+                at.unwrap_or_else(|| root.key("scoring")),
+                P::ScoringInputIsField { key },
+            );
+        }
+    }
+    // r counts the satisfied levels of the counts field the survey_rate rule reads.
+    for (si, sec) in scoring.sections.iter().enumerate() {
+        for (ii, ind) in sec.indicators.iter().enumerate() {
+            let crate::scoring::Rule::SurveyRate { input, .. } = &ind.rule else {
+                continue;
+            };
+            match schema.field(input) {
+                Some(f) if f.kind == FieldType::Counts => {
+                    if !f.options.iter().any(|o| o.satisfied) {
+                        let at = schema
+                            .field_path(input)
+                            .map_or_else(|| root.key("scoring"), |p| p.key("options"));
+                        c.err(
+                            at,
+                            P::SurveyRateWithoutSatisfied {
+                                indicator: ind.id.clone(),
+                                input: input.clone(),
+                            },
+                        );
+                    }
+                }
+                _ => c.err(
+                    root.key("scoring")
+                        .item("sections", si)
+                        .item("indicators", ii)
+                        .key("rule")
+                        .key("input"),
+                    P::SurveyRateNotCounts {
+                        indicator: ind.id.clone(),
+                        input: input.clone(),
+                    },
+                ),
+            }
+        }
+    }
+    let has_place = schema.sections.iter().any(|s| s.scoring);
+    if !has_place {
+        c.err(root.key("scoring"), P::NoScoringPlace);
+    }
+}
+
 /// Checks one field at `at`; `matrix`: the levels of the rating matrix it is a row of.
 fn check_field(
     c: &mut Checker,
@@ -254,6 +280,32 @@ fn check_field(
     if !valid_id(id) {
         c.err(at.key("id"), P::InvalidFieldId { id: id.to_owned() });
     }
+    check_keys(c, field, at, in_table);
+    check_options_and_rows(c, field, at, matrix);
+    if matches!(t, FieldType::Table | FieldType::Record) {
+        check_columns(c, field, at, in_table);
+    }
+    let field_id = || id.to_owned();
+    for (ri, rule) in field.row_rules.iter().enumerate() {
+        let rat = at.item("row_rules", ri);
+        if !rule.is_row_rule() {
+            c.err(
+                rat.key("kind"),
+                P::FormRuleInRowRules {
+                    kind: rule.kind(),
+                    table: field_id(),
+                },
+            );
+            continue;
+        }
+        check_row_rule(c, field, rule, &rat);
+    }
+}
+
+/// The keys of a field that its type does not take (`min` on a text field).
+fn check_keys(c: &mut Checker, field: &Field, at: &Path, in_table: bool) {
+    let t = field.kind;
+    let id = field.id.as_str();
     // A key used on a type it does not belong to: the error is at that key's value.
     let mut wrong = |key: &'static str, at_key: Path, allowed: &'static str| {
         c.err(
@@ -333,6 +385,17 @@ fn check_field(
             );
         }
     }
+}
+
+/// A field's step, its options (choice, counts, a matrix row) and a counts field's rows.
+fn check_options_and_rows(
+    c: &mut Checker,
+    field: &Field,
+    at: &Path,
+    matrix: Option<&[ChoiceOption]>,
+) {
+    let t = field.kind;
+    let id = field.id.as_str();
     let field_id = || id.to_owned();
     if t == FieldType::Counts && field.text.is_none() {
         c.err(at.key("text"), P::CountsWithoutText { field: field_id() });
@@ -396,71 +459,62 @@ fn check_field(
             }
         }
     }
-    if matches!(t, FieldType::Table | FieldType::Record) {
-        if in_table {
-            c.err(
-                at.key("type"),
-                P::NestedTable {
-                    field: field_id(),
-                    kind: t,
-                },
-            );
-        }
-        if field.columns.is_empty() {
-            c.err(
-                at.key("columns"),
-                P::MissingColumns {
-                    field: field_id(),
-                    kind: t,
-                },
-            );
-        }
-        let mut seen = BTreeMap::new();
-        for (ci, col) in field.columns.iter().enumerate() {
-            let cat = at.item("columns", ci);
-            if seen.insert(col.id.as_str(), ()).is_some() {
-                c.err(
-                    cat.key("id"),
-                    P::DuplicateColumn {
-                        field: field_id(),
-                        id: col.id.clone(),
-                    },
-                );
-            }
-            if matches!(col.kind, FieldType::Counts) {
-                c.err(
-                    cat.key("type"),
-                    P::CountsColumn {
-                        column: col.id.clone(),
-                    },
-                );
-            }
-            if col.shared && t != FieldType::Table {
-                c.err(
-                    cat.key("shared"),
-                    P::SharedInRecord {
-                        field: field_id(),
-                        kind: t,
-                        column: col.id.clone(),
-                    },
-                );
-            }
-            check_field(c, col, &cat, None, true);
-        }
+}
+
+/// The columns of a table or record field, each checked as a field of a table.
+fn check_columns(c: &mut Checker, field: &Field, at: &Path, in_table: bool) {
+    let t = field.kind;
+    let id = field.id.as_str();
+    let field_id = || id.to_owned();
+    if in_table {
+        c.err(
+            at.key("type"),
+            P::NestedTable {
+                field: field_id(),
+                kind: t,
+            },
+        );
     }
-    for (ri, rule) in field.row_rules.iter().enumerate() {
-        let rat = at.item("row_rules", ri);
-        if !rule.is_row_rule() {
+    if field.columns.is_empty() {
+        c.err(
+            at.key("columns"),
+            P::MissingColumns {
+                field: field_id(),
+                kind: t,
+            },
+        );
+    }
+    let mut seen = BTreeMap::new();
+    for (ci, col) in field.columns.iter().enumerate() {
+        let cat = at.item("columns", ci);
+        if seen.insert(col.id.as_str(), ()).is_some() {
             c.err(
-                rat.key("kind"),
-                P::FormRuleInRowRules {
-                    kind: rule.kind(),
-                    table: field_id(),
+                cat.key("id"),
+                P::DuplicateColumn {
+                    field: field_id(),
+                    id: col.id.clone(),
                 },
             );
-            continue;
         }
-        check_row_rule(c, field, rule, &rat);
+        if matches!(col.kind, FieldType::Counts) {
+            c.err(
+                cat.key("type"),
+                P::CountsColumn {
+                    column: col.id.clone(),
+                },
+            );
+        }
+        if col.shared && t != FieldType::Table {
+            c.err(
+                cat.key("shared"),
+                P::SharedInRecord {
+                    field: field_id(),
+                    kind: t,
+                    column: col.id.clone(),
+                },
+            );
+        }
+        check_field(c, col, &cat, None, true);
     }
 }
 

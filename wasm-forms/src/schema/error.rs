@@ -279,16 +279,70 @@ impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use Problem as P;
         match self {
+            P::InvalidFormId { .. }
+            | P::VersionZero
+            | P::NoSections
+            | P::DuplicateFieldId { .. }
+            | P::DuplicateComputedId { .. }
+            | P::HeadersCount { .. }
+            | P::HeadersNotAllowed { .. }
+            | P::DuplicateMatrixLevel { .. }
+            | P::FileNameField { .. }
+            | P::EmptySignature
+            | P::ScoringInputIsField { .. }
+            | P::SurveyRateWithoutSatisfied { .. }
+            | P::SurveyRateNotCounts { .. }
+            | P::NoScoringPlace
+            | P::ScoringWithoutTable { .. } => self.fmt_form(f),
+            P::RowRuleAtFormLevel { .. }
+            | P::EmptyItems { .. }
+            | P::RuleRefWrongType { .. }
+            | P::RuleRefComputed { .. }
+            | P::RuleRefMissing { .. }
+            | P::MinAboveMax { .. } => self.fmt_form_rule(f),
+            P::InvalidFieldId { .. }
+            | P::KeyOnWrongType { .. }
+            | P::CountsWithoutText { .. }
+            | P::BadStep { .. }
+            | P::MatrixFieldNotChoice { .. }
+            | P::MissingOptions { .. }
+            | P::DuplicateOption { .. }
+            | P::MissingRows { .. }
+            | P::DuplicateRow { .. }
+            | P::NestedTable { .. }
+            | P::MissingColumns { .. }
+            | P::DuplicateColumn { .. }
+            | P::CountsColumn { .. }
+            | P::SharedInRecord { .. }
+            | P::FormRuleInRowRules { .. } => self.fmt_field(f),
+            P::RowRefWrongType { .. }
+            | P::RowRefMissing { .. }
+            | P::MinFieldWithoutMin { .. }
+            | P::ComputedNeedsTable { .. }
+            | P::ComputedLabels { .. }
+            | P::ComputedNeedsColumn { .. }
+            | P::ComputedNeedsPercent { .. }
+            | P::ComputedNeedsField { .. }
+            | P::ComputedNeedsMin { .. } => self.fmt_row_rule_or_computed(f),
+            P::Scoring { place, what } => write!(f, "{place}: {what}"),
+        }
+    }
+}
+
+impl Problem {
+    /// The form's own keys, its sections and the place of its scoring.
+    fn fmt_form(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use Problem as P;
+        match self {
             P::InvalidFormId { id } => write!(
                 f,
                 "表单 id “{id}” 无效：应只含小写字母、数字和连字符（如 wenzhou-survey）"
             ),
             P::VersionZero => f.write_str("version 应为不小于 1 的整数"),
             P::NoSections => f.write_str("表单没有任何 sections：至少需要一个 [[sections]]"),
-            P::DuplicateFieldId { id } => write!(
-                f,
-                "字段 id “{id}” 重复：每个字段 id 在表单内只能出现一次"
-            ),
+            P::DuplicateFieldId { id } => {
+                write!(f, "字段 id “{id}” 重复：每个字段 id 在表单内只能出现一次")
+            }
             P::DuplicateComputedId { id } => write!(
                 f,
                 "计算项 id “{id}” 与其他字段或计算项重复：id 在表单内只能出现一次"
@@ -305,9 +359,7 @@ impl fmt::Display for Problem {
             P::FileNameField { id } => {
                 write!(f, "file_name_field “{id}” 应为表单顶层的一个 text 字段")
             }
-            P::EmptySignature => {
-                f.write_str("signatures 中有空的签字盖章栏：每项应写出栏目文字")
-            }
+            P::EmptySignature => f.write_str("signatures 中有空的签字盖章栏：每项应写出栏目文字"),
             P::ScoringInputIsField { key } => write!(
                 f,
                 "评分输入项“{key}”与同名字段重复：评分指标的输入由 [scoring] 定义，不要再写成字段"
@@ -320,13 +372,20 @@ impl fmt::Display for Problem {
                 f,
                 "指标“{indicator}”按满意率计分，读取的“{input}”应为表单中的 counts 字段"
             ),
-            P::NoScoringPlace => f.write_str(
-                "表单有 [scoring]，但没有任何分节设 scoring = true（评分表显示的位置）",
-            ),
-            P::ScoringWithoutTable { legend } => write!(
-                f,
-                "分节“{legend}”设了 scoring = true，但表单没有 [scoring]"
-            ),
+            P::NoScoringPlace => {
+                f.write_str("表单有 [scoring]，但没有任何分节设 scoring = true（评分表显示的位置）")
+            }
+            P::ScoringWithoutTable { legend } => {
+                write!(f, "分节“{legend}”设了 scoring = true，但表单没有 [scoring]")
+            }
+            _ => unreachable!("Problem::fmt sends only these kinds here"),
+        }
+    }
+
+    /// A form-level rule and the fields it names.
+    fn fmt_form_rule(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use Problem as P;
+        match self {
             P::RowRuleAtFormLevel { kind } => write!(
                 f,
                 "规则 kind = \"{kind}\" 是行规则，应写在表格字段的 row_rules 中，而不是表单级 [[rules]]"
@@ -364,6 +423,14 @@ impl fmt::Display for Problem {
             P::MinAboveMax { rule, min, max } => {
                 write!(f, "规则 {rule} 的 min（{min}）大于 max（{max}）")
             }
+            _ => unreachable!("Problem::fmt sends only these kinds here"),
+        }
+    }
+
+    /// A field: its id, the keys its type takes, its options, rows and columns.
+    fn fmt_field(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use Problem as P;
+        match self {
             P::InvalidFieldId { id } => write!(
                 f,
                 "字段 id “{id}” 无效：应以小写字母开头，只含小写字母、数字和下划线"
@@ -419,6 +486,14 @@ impl fmt::Display for Problem {
                 f,
                 "规则 kind = \"{kind}\" 是表单级规则，应写在 [[rules]] 中，而不是表格“{table}”的 row_rules"
             ),
+            _ => unreachable!("Problem::fmt sends only these kinds here"),
+        }
+    }
+
+    /// A table's row rule and the columns it names; a computed value.
+    fn fmt_row_rule_or_computed(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use Problem as P;
+        match self {
             P::RowRefWrongType {
                 table,
                 rule,
@@ -457,12 +532,11 @@ impl fmt::Display for Problem {
                 "计算项“{id}”需要 column = 表格“{table}”中的 number / money 列"
             ),
             P::ComputedNeedsPercent { id } => write!(f, "计算项“{id}”需要 percent"),
-            P::ComputedNeedsField { id } => write!(
-                f,
-                "计算项“{id}”需要 field = 本表单的 number / money 字段"
-            ),
+            P::ComputedNeedsField { id } => {
+                write!(f, "计算项“{id}”需要 field = 本表单的 number / money 字段")
+            }
             P::ComputedNeedsMin { id } => write!(f, "计算项“{id}”需要 min"),
-            P::Scoring { place, what } => write!(f, "{place}: {what}"),
+            _ => unreachable!("Problem::fmt sends only these kinds here"),
         }
     }
 }
