@@ -61,36 +61,38 @@ pub struct ControlView {
     pub max_chars: Option<usize>,
 }
 
+/// What a scalar field shows around its control, whichever control it is: its path,
+/// label and hint, whether it is required and whether it stands alone (multiline).
+#[derive(Debug, Clone, Serialize)]
+pub struct FieldHead {
+    pub path: String,
+    pub wide: bool,
+    pub label: String,
+    pub required: bool,
+    pub hint_id: String,
+    pub hint_html: Option<String>,
+}
+
 /// A scalar field with its label, hint and messages.
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum FieldView {
     /// A labelled input, textarea or select.
     Plain {
-        path: String,
-        wide: bool,
-        label: String,
-        required: bool,
-        hint_id: String,
-        hint_html: Option<String>,
+        #[serde(flatten)]
+        head: FieldHead,
         control: ControlView,
     },
     /// A checkbox with its label after it.
     Check {
-        path: String,
-        label: String,
-        hint_id: String,
-        hint_html: Option<String>,
+        #[serde(flatten)]
+        head: FieldHead,
         control: ControlView,
     },
     /// A fieldset of radios (a short choice, or yes/no with the seed's words).
     Radios {
-        path: String,
-        wide: bool,
-        label: String,
-        required: bool,
-        hint_id: String,
-        hint_html: Option<String>,
+        #[serde(flatten)]
+        head: FieldHead,
         data_type: &'static str,
         options: Vec<OptionView>,
     },
@@ -603,6 +605,14 @@ fn field_view(f: &Field) -> Option<FieldView> {
         }],
         None => Vec::new(),
     };
+    let head = |path: String, hint_id: String, hint_html: Option<String>| FieldHead {
+        path,
+        wide: f.multiline,
+        label: f.label.clone(),
+        required: f.required,
+        hint_id,
+        hint_html,
+    };
     let as_radios = (f.kind == FieldType::Choice && f.options.len() <= 4)
         || (f.kind == FieldType::Bool && f.true_label.is_some());
     if as_radios {
@@ -629,34 +639,16 @@ fn field_view(f: &Field) -> Option<FieldView> {
         };
         return Some(FieldView::Radios {
             options: radios(&control_id(&path), opts),
-            wide: f.multiline,
-            label: f.label.clone(),
-            required: f.required,
             data_type: f.kind.name(),
-            path,
-            hint_id,
-            hint_html,
+            head: head(path, hint_id, hint_html),
         });
     }
     let control = control_view(f, &path, described());
+    let head = head(path, hint_id, hint_html);
     Some(if f.kind == FieldType::Bool {
-        FieldView::Check {
-            path,
-            label: f.label.clone(),
-            hint_id,
-            hint_html,
-            control,
-        }
+        FieldView::Check { head, control }
     } else {
-        FieldView::Plain {
-            path,
-            wide: f.multiline,
-            label: f.label.clone(),
-            required: f.required,
-            hint_id,
-            hint_html,
-            control,
-        }
+        FieldView::Plain { head, control }
     })
 }
 
