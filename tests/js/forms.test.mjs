@@ -103,3 +103,13 @@ test("notes of one kind are one line naming the first place and how many there a
   assert.deepEqual(messages.noteLines([]), []);
   tables.clear();
 });
+
+test("a note with no detail ends at its place, with no space or colon left over", () => {
+  const note = { path: "contact", message: "已去掉首尾空格" };
+  assert.deepEqual(messages.noteLines([note]), ["已去掉首尾空格：“联系人”"]);
+  assert.deepEqual(messages.noteLines([note, note]), ["已去掉首尾空格：共 2 处，如“联系人”"]);
+  // Nowhere on the page: the change alone, or the note's words alone.
+  assert.deepEqual(messages.noteLines([{ path: "nowhere", message: "已合并空行：3 行→1 行" }]), ["已合并空行：3 行→1 行"]);
+  assert.deepEqual(messages.noteLines([{ path: "nowhere", message: "已合并空行" }]), ["已合并空行"]);
+  assert.deepEqual(messages.noteLines([{ path: "nowhere", message: "已合并空行" }, { path: "nowhere", message: "已合并空行" }]), ["已合并空行：共 2 处"]);
+});

@@ -60,8 +60,10 @@ export function noteLines(notes) {
   }
   return Array.from(groups, ([head, list]) => {
     const [path, change] = list[0];
-    const where = placeOf(path);
-    return list.length > 1 ? `${head}：共 ${list.length} 处，如${where} ${change}` : `${head}：${where} ${change}`.replace(/： /, "：");
+    // The place and the change, each only when there is one: no space left over.
+    const detail = [placeOf(path), change].filter(Boolean).join(" ");
+    if (list.length > 1) return `${head}：共 ${list.length} 处${detail ? `，如${detail}` : ""}`;
+    return detail ? `${head}：${detail}` : head;
   });
 }
 
