@@ -5,6 +5,8 @@
 //! `contacts`; what it cannot hold (a program's `description`, its comments) is carried
 //! over from the program of the same name, so a re-import never drops it.
 
+use std::collections::HashMap;
+
 use rust_decimal::Decimal;
 use toml_edit::{Array, ArrayOfTables, DocumentMut, InlineTable, Item, Table, Value};
 
@@ -47,15 +49,22 @@ pub fn replace_list(text: &str, list_id: &str, programs: &[Program]) -> Result<S
     else {
         return Err(WriteError::NoList { known });
     };
-    let old = old_programs(list);
+    // The old programs are moved out of the document (their keys and comments carry
+    // over by name, the first program of a name as a search from the top finds it).
+    let old = old_programs(list.remove("programs"));
+    let mut by_name: HashMap<&str, &Table> = HashMap::with_capacity(old.len());
+    for t in &old {
+        if let Some(n) = name_of(t) {
+            by_name.entry(n).or_insert(t);
+        }
+    }
     let mut aot = ArrayOfTables::new();
     for p in programs {
         aot.push(program_table(
             p,
-            old.iter().find(|t| name_of(t) == Some(&p.program.name)),
+            by_name.get(p.program.name.as_str()).copied(),
         ));
     }
-    list.remove("programs");
     list.insert("programs", Item::ArrayOfTables(aot));
     Ok(doc.to_string())
 }
@@ -76,12 +85,15 @@ fn name_of(t: &Table) -> Option<&str> {
 }
 
 /// The list's current programs as tables, whether written `[[lists.programs]]` or inline.
-fn old_programs(list: &Table) -> Vec<Table> {
-    match list.get("programs") {
-        Some(Item::ArrayOfTables(a)) => a.iter().cloned().collect(),
+fn old_programs(programs: Option<Item>) -> Vec<Table> {
+    match programs {
+        Some(Item::ArrayOfTables(a)) => a.into_iter().collect(),
         Some(Item::Value(Value::Array(a))) => a
-            .iter()
-            .filter_map(|v| v.as_inline_table().map(|t| t.clone().into_table()))
+            .into_iter()
+            .filter_map(|v| match v {
+                Value::InlineTable(t) => Some(t.into_table()),
+                _ => None,
+            })
             .collect(),
         _ => Vec::new(),
     }

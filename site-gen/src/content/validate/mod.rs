@@ -60,6 +60,12 @@ pub fn validate_with(raw: &Raw, cache: Option<&ParseCache>) -> Result<Site, Diag
 
     let calendar = calendar::calendars(raw, &mut d);
 
+    // The characters and lengths of every text, checked before the notices are parsed
+    // into the site (reported after their findings, as before): each file's walk holds
+    // its parsed document and nothing of the site, so a list of 50,000 programs is not
+    // held twice at once.
+    let limit_findings = limits(raw);
+
     // Duplicate slugs need every file name; the files themselves are then parsed and
     // checked on all cores, each into its own diagnostics, merged in file order.
     let mut slugs: HashMap<String, PathBuf> = HashMap::new();
@@ -99,7 +105,7 @@ pub fn validate_with(raw: &Raw, cache: Option<&ParseCache>) -> Result<Site, Diag
     }
     notices.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
 
-    limits(raw, &mut d);
+    d.0.extend(limit_findings);
 
     let warnings = md_links::unsafe_links(&md_sources);
     let site = Site {
@@ -121,7 +127,8 @@ pub fn validate_with(raw: &Raw, cache: Option<&ParseCache>) -> Result<Site, Diag
 }
 
 /// The characters and lengths of every text (see `limits`).
-fn limits(raw: &Raw, d: &mut Diagnostics) {
+fn limits(raw: &Raw) -> Vec<super::diag::Diagnostic> {
+    let mut d = Vec::new();
     let tomls: Vec<&SourceFile> = raw
         .site
         .iter()
@@ -130,17 +137,14 @@ fn limits(raw: &Raw, d: &mut Diagnostics) {
         .chain(&raw.calendars)
         .collect();
     for found in crate::par::map(&tomls, 8, |f| crate::content::limits::check_toml(f)) {
-        for x in found {
-            d.push(x);
-        }
+        d.extend(found);
     }
     for f in &raw.bodies {
-        for x in crate::content::limits::check_markdown(f) {
-            d.push(x);
-        }
+        d.extend(crate::content::limits::check_markdown(f));
     }
     for f in &raw.notices {
-        d.0.extend(crate::content::limits::check_slug(f));
+        d.extend(crate::content::limits::check_slug(f));
     }
-    d.0.extend(crate::content::redirects::check(&raw.notices));
+    d.extend(crate::content::redirects::check(&raw.notices));
+    d
 }
