@@ -61,7 +61,44 @@ pub fn compressible(path: &str, len: usize) -> bool {
 }
 
 /// gzip of `bytes` at `level`, without a file name or time (the same bytes every build).
+///
+/// Each thread keeps one deflate state per level and window size and resets it between
+/// files: a page of a few KB then costs its compression, not the allocation and
+/// clearing of a new state. The window is just large enough for the file (2^9 to 2^15
+/// bytes, the format's range), which changes nothing in the output's meaning.
 pub fn gzip(bytes: &[u8], level: u32) -> Vec<u8> {
+    use flate2::{Compress, Compression, FlushCompress, Status};
+    type States = HashMap<(u32, u8), Compress>;
+    thread_local! {
+        static STATES: std::cell::RefCell<States> = std::cell::RefCell::default();
+    }
+    let bits = (usize::BITS - bytes.len().leading_zeros()).clamp(9, 15) as u8;
+    let level = level.min(9);
+    STATES.with(|states| {
+        let mut states = states.borrow_mut();
+        let enc = states
+            .entry((level, bits))
+            .or_insert_with(|| Compress::new_gzip(Compression::new(level), bits));
+        enc.reset();
+        let mut out = Vec::with_capacity(bytes.len() / 2 + 64);
+        loop {
+            let read = enc.total_in() as usize;
+            match enc.compress_vec(&bytes[read..], &mut out, FlushCompress::Finish) {
+                Ok(Status::StreamEnd) => break,
+                Ok(_) => out.reserve(out.capacity().max(64)),
+                // Only a misuse of the stream fails; start afresh next time.
+                Err(_) => {
+                    states.remove(&(level, bits));
+                    return gzip_plain(bytes, level);
+                }
+            }
+        }
+        out
+    })
+}
+
+/// gzip of `bytes` through a fresh encoder (what [`gzip`] falls back to).
+fn gzip_plain(bytes: &[u8], level: u32) -> Vec<u8> {
     let mut enc = flate2::GzBuilder::new().mtime(0).write(
         Vec::with_capacity(bytes.len() / 3 + 64),
         flate2::Compression::new(level),
@@ -177,8 +214,12 @@ impl Precompress<'_> {
     /// very bytes: the copies of a page that did not change are taken over instead of
     /// made again. Its `.gz` must be there and end with the CRC-32 and length of
     /// `bytes` (gzip's trailer, so a copy that is not of these bytes is never taken);
-    /// the `.br` is written or taken with it.
-    fn previous_copies(&self, path: &str, bytes: &[u8]) -> Option<Vec<(String, PathBuf)>> {
+    /// the `.br` is written or taken with it. Also gives the previous output's file.
+    fn previous_copies(
+        &self,
+        path: &str,
+        bytes: &[u8],
+    ) -> Option<(PathBuf, Vec<(String, PathBuf)>)> {
         let dir = self.previous.as_ref()?;
         let is_file_of = |p: &Path, len: Option<u64>| {
             std::fs::symlink_metadata(p)
@@ -208,7 +249,7 @@ impl Precompress<'_> {
         if is_file_of(&br, None) {
             found.push((format!("{path}.br"), br));
         }
-        Some(found)
+        Some((page, found))
     }
 }
 
@@ -221,12 +262,17 @@ impl Sink for Precompress<'_> {
             let c = self.asset(&file.path, &file.bytes);
             (c.0.clone(), c.1.clone())
         } else {
-            if let Some(copies) = self.previous_copies(&file.path, &file.bytes) {
+            if let Some((page, copies)) = self.previous_copies(&file.path, &file.bytes) {
                 let mut reused = true;
                 for (path, from) in &copies {
                     reused = reused && self.inner.reuse(path, from)?;
                 }
                 if reused {
+                    // The page too: its bytes are the previous output's file's, so it is
+                    // linked rather than written again (and keeps its modification time).
+                    if self.inner.reuse(&file.path, &page)? {
+                        return Ok(());
+                    }
                     return self.inner.put(file);
                 }
             }
