@@ -79,8 +79,9 @@ fn main() -> ExitCode {
             let mut enc = flate2::GzBuilder::new()
                 .mtime(0)
                 .write(Vec::new(), flate2::Compression::new(1));
-            enc.write_all(b).unwrap();
-            enc.finish().unwrap().len()
+            // Writing into a Vec cannot fail.
+            let _ = enc.write_all(b);
+            enc.finish().map_or(0, |v| v.len())
         }),
     ));
     for level in [1, 2, 4, 6, 9] {
