@@ -71,19 +71,6 @@ fn main() -> ExitCode {
         input as f64 / 1e3 / all.len().max(1) as f64
     );
     let mut configs: Vec<(String, Codec)> = Vec::new();
-    // What `build` did before it kept a deflate state per thread: a new encoder per file.
-    configs.push((
-        "gzip -1, new encoder per file".into(),
-        Box::new(|b| {
-            use std::io::Write;
-            let mut enc = flate2::GzBuilder::new()
-                .mtime(0)
-                .write(Vec::new(), flate2::Compression::new(1));
-            // Writing into a Vec cannot fail.
-            let _ = enc.write_all(b);
-            enc.finish().map_or(0, |v| v.len())
-        }),
-    ));
     for level in [1, 2, 4, 6, 9] {
         configs.push((
             format!("gzip -{level}"),

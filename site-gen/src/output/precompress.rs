@@ -61,44 +61,7 @@ pub fn compressible(path: &str, len: usize) -> bool {
 }
 
 /// gzip of `bytes` at `level`, without a file name or time (the same bytes every build).
-///
-/// Each thread keeps one deflate state per level and window size and resets it between
-/// files: a page of a few KB then costs its compression, not the allocation and
-/// clearing of a new state. The window is just large enough for the file (2^9 to 2^15
-/// bytes, the format's range), which changes nothing in the output's meaning.
 pub fn gzip(bytes: &[u8], level: u32) -> Vec<u8> {
-    use flate2::{Compress, Compression, FlushCompress, Status};
-    type States = HashMap<(u32, u8), Compress>;
-    thread_local! {
-        static STATES: std::cell::RefCell<States> = std::cell::RefCell::default();
-    }
-    let bits = (usize::BITS - bytes.len().leading_zeros()).clamp(9, 15) as u8;
-    let level = level.min(9);
-    STATES.with(|states| {
-        let mut states = states.borrow_mut();
-        let enc = states
-            .entry((level, bits))
-            .or_insert_with(|| Compress::new_gzip(Compression::new(level), bits));
-        enc.reset();
-        let mut out = Vec::with_capacity(bytes.len() / 2 + 64);
-        loop {
-            let read = enc.total_in() as usize;
-            match enc.compress_vec(&bytes[read..], &mut out, FlushCompress::Finish) {
-                Ok(Status::StreamEnd) => break,
-                Ok(_) => out.reserve(out.capacity().max(64)),
-                // Only a misuse of the stream fails; start afresh next time.
-                Err(_) => {
-                    states.remove(&(level, bits));
-                    return gzip_plain(bytes, level);
-                }
-            }
-        }
-        out
-    })
-}
-
-/// gzip of `bytes` through a fresh encoder (what [`gzip`] falls back to).
-fn gzip_plain(bytes: &[u8], level: u32) -> Vec<u8> {
     let mut enc = flate2::GzBuilder::new().mtime(0).write(
         Vec::with_capacity(bytes.len() / 3 + 64),
         flate2::Compression::new(level),
