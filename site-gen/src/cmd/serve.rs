@@ -474,14 +474,23 @@ async fn harden(State(guard): State<Guard>, mut req: Request, next: Next) -> Res
     } else {
         match under_base(&mut req, &base) {
             Place::Site => {
+                // The file's path below the output folder, as the build names it.
+                let file = crate::urls::decode(req.uri().path().trim_start_matches('/'));
                 let res = next.run(req).await;
-                rebase_location(res, &base)
+                let mut res = rebase_location(res, &base);
+                let hashed = res.status().is_success() && crate::render::assets::is_hashed(&file);
+                res.headers_mut()
+                    .insert(header::CACHE_CONTROL, cache_control(hashed));
+                res
             }
             Place::Redirect => redirect(&base),
             Place::Outside => not_found(guard.clone()).await,
         }
     };
     let h = res.headers_mut();
+    if !h.contains_key(header::CACHE_CONTROL) {
+        h.insert(header::CACHE_CONTROL, cache_control(false));
+    }
     h.insert(
         "x-content-type-options",
         HeaderValue::from_static("nosniff"),
@@ -505,7 +514,7 @@ async fn harden(State(guard): State<Guard>, mut req: Request, next: Next) -> Res
         }
     }
     // The answer depends on Accept-Encoding wherever the build wrote compressed copies.
-    if res.status() == StatusCode::OK {
+    if matches!(res.status(), StatusCode::OK | StatusCode::NOT_MODIFIED) {
         res.headers_mut()
             .insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     }
@@ -516,6 +525,18 @@ async fn harden(State(guard): State<Guard>, mut req: Request, next: Next) -> Res
         res = inject(res).await;
     }
     res
+}
+
+/// The `Cache-Control` a host is told to send (docs/deploying.md): a year, never asked
+/// again, for a hashed asset (its name changes with its bytes); for anything else,
+/// asked again each time (a 304 when unchanged), so a page, `sw.js` or a download is
+/// never stale after a rebuild.
+fn cache_control(hashed: bool) -> HeaderValue {
+    HeaderValue::from_static(if hashed {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    })
 }
 
 /// Where a request's path is, seen from the site served at `base`.

@@ -177,8 +177,12 @@ impl Precompress<'_> {
     /// very bytes: the copies of a page that did not change are taken over instead of
     /// made again. Its `.gz` must be there and end with the CRC-32 and length of
     /// `bytes` (gzip's trailer, so a copy that is not of these bytes is never taken);
-    /// the `.br` is written or taken with it.
-    fn previous_copies(&self, path: &str, bytes: &[u8]) -> Option<Vec<(String, PathBuf)>> {
+    /// the `.br` is written or taken with it. Also gives the previous output's file.
+    fn previous_copies(
+        &self,
+        path: &str,
+        bytes: &[u8],
+    ) -> Option<(PathBuf, Vec<(String, PathBuf)>)> {
         let dir = self.previous.as_ref()?;
         let is_file_of = |p: &Path, len: Option<u64>| {
             std::fs::symlink_metadata(p)
@@ -208,7 +212,7 @@ impl Precompress<'_> {
         if is_file_of(&br, None) {
             found.push((format!("{path}.br"), br));
         }
-        Some(found)
+        Some((page, found))
     }
 }
 
@@ -221,12 +225,17 @@ impl Sink for Precompress<'_> {
             let c = self.asset(&file.path, &file.bytes);
             (c.0.clone(), c.1.clone())
         } else {
-            if let Some(copies) = self.previous_copies(&file.path, &file.bytes) {
+            if let Some((page, copies)) = self.previous_copies(&file.path, &file.bytes) {
                 let mut reused = true;
                 for (path, from) in &copies {
                     reused = reused && self.inner.reuse(path, from)?;
                 }
                 if reused {
+                    // The page too: its bytes are the previous output's file's, so it is
+                    // linked rather than written again (and keeps its modification time).
+                    if self.inner.reuse(&file.path, &page)? {
+                        return Ok(());
+                    }
                     return self.inner.put(file);
                 }
             }

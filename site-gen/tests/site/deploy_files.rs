@@ -249,21 +249,38 @@ fn a_rebuild_takes_over_the_copies_of_unchanged_pages_but_not_a_copy_of_other_by
         .filter(|p| p.ends_with(".html") && out.join(format!("{p}.gz")).exists())
         .collect();
     pages.sort();
-    assert!(pages.len() >= 2, "{pages:?}");
-    let (kept, spoiled) = (&pages[0], &pages[1]);
+    assert!(pages.len() >= 3, "{pages:?}");
+    let (kept, spoiled, edited) = (&pages[0], &pages[1], &pages[2]);
     let inode = |p: &str| fs::metadata(out.join(p)).unwrap().ino();
-    let kept_gz = (inode(&format!("{kept}.gz")), inode(&format!("{kept}.br")));
+    let kept_inodes = (
+        inode(kept),
+        inode(&format!("{kept}.gz")),
+        inode(&format!("{kept}.br")),
+    );
     // A .gz that is not of its page's bytes (say, edited by hand): remade, not taken over.
     let other = site_gen::output::precompress::gzip(b"<p>another page</p>", 6);
     fs::write(out.join(format!("{spoiled}.gz")), other).unwrap();
+    // A page edited by hand, its length and its copies as they were: written again.
+    let rendered = fs::read(out.join(edited)).unwrap();
+    let mut changed = rendered.clone();
+    let at = changed.len() / 2;
+    changed[at] = if changed[at] == b'x' { b'y' } else { b'x' };
+    fs::write(out.join(edited), &changed).unwrap();
 
     let again = build(&f.content(), &out);
     assert_eq!(code(&again), 0, "{}", stderr(&again));
     assert_eq!(
-        (inode(&format!("{kept}.gz")), inode(&format!("{kept}.br"))),
-        kept_gz,
-        "the copies of an unchanged page were made again"
+        (
+            inode(kept),
+            inode(&format!("{kept}.gz")),
+            inode(&format!("{kept}.br"))
+        ),
+        kept_inodes,
+        "an unchanged page or its copies were made again"
     );
+    assert_eq!(fs::read(out.join(edited)).unwrap(), rendered, "{edited}");
+    let gz = fs::read(out.join(format!("{edited}.gz"))).unwrap();
+    assert_eq!(gunzip(&gz).unwrap(), rendered, "{edited}.gz");
     let page = fs::read(out.join(spoiled)).unwrap();
     let gz = fs::read(out.join(format!("{spoiled}.gz"))).unwrap();
     assert_eq!(gunzip(&gz).unwrap(), page, "{spoiled}.gz was taken over");

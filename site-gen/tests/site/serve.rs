@@ -123,6 +123,51 @@ fn serve_sends_security_headers_and_utf8_on_text_and_injects_live_reload_only_wh
 }
 
 #[test]
+fn serve_caches_hashed_assets_for_a_year_and_has_everything_else_revalidated() {
+    let f = Fixture::new("basic");
+    let srv = Server::start(&f);
+    let style = format!(
+        "/training{}",
+        site_gen::render::assets::url("style.css").unwrap()
+    );
+    // Hashed names: kept a year, as deploying.md tells hosts; with the compressed copy.
+    let r = srv.raw(&style, &srv.addr.clone(), "Accept-Encoding: br\r\n");
+    assert!(r.starts_with("HTTP/1.1 200"), "{r}");
+    assert_eq!(
+        header(&r, "cache-control"),
+        Some("public, max-age=31536000, immutable")
+    );
+    assert_eq!(header(&r, "content-encoding"), Some("br"));
+    assert_eq!(header(&r, "vary"), Some("accept-encoding"));
+    // Everything else is asked for again each time: pages, feeds, downloads, the
+    // live-reload script, a missing page, and a hashed-looking name the build never wrote.
+    let stale = style.replace("/style.", "/style.0");
+    for path in [
+        "/training/",
+        "/training/sitemap.xml",
+        "/training/notices/alpha-2024/main.csv",
+        "/assets/livereload.js",
+        "/training/no-such-page/",
+        stale.as_str(),
+    ] {
+        let r = srv.get(path);
+        assert_eq!(header(&r, "cache-control"), Some("no-cache"), "{path}: {r}");
+    }
+    // Asking again costs a 304 while the page is unchanged, with the same headers.
+    let page = srv.raw("/training/", &srv.addr.clone(), "Accept-Encoding: gzip\r\n");
+    assert_eq!(header(&page, "content-encoding"), Some("gzip"), "{page}");
+    let modified = header(&page, "last-modified").unwrap();
+    let again = srv.raw(
+        "/training/",
+        &srv.addr.clone(),
+        &format!("Accept-Encoding: gzip\r\nIf-Modified-Since: {modified}\r\n"),
+    );
+    assert!(again.starts_with("HTTP/1.1 304"), "{again}");
+    assert_eq!(header(&again, "cache-control"), Some("no-cache"));
+    assert_eq!(header(&again, "vary"), Some("accept-encoding"));
+}
+
+#[test]
 fn serve_refuses_foreign_host_headers_and_websocket_origins() {
     let f = Fixture::new("basic");
     let srv = Server::start(&f);
