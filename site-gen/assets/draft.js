@@ -245,7 +245,23 @@ function settleCollect(c) {
 const FIRST = typeof window !== "undefined" && !window[Symbol.for("site-draft")];
 if (FIRST) window[Symbol.for("site-draft")] = true;
 
+/** Whether a survey's program line ("本问卷针对…", filled by handin.js) will show: the
+ *  page was opened through a program's link, or a survey of this browser remembers one. */
+function programLineComing() {
+  if (new URLSearchParams(location.search).has("program")) return true;
+  try {
+    for (let i = 0; i < localStorage.length; i++) {
+      const k = localStorage.key(i);
+      if (k && k.startsWith("handin:") && /"program"\s*:\s*"/.test(localStorage.getItem(k) || "")) return true;
+    }
+  } catch (_) { /* storage off: no remembered program */ }
+  return false;
+}
+
 if (FIRST && typeof document !== "undefined") {
+  // The program line's room is kept before anything is drawn (handin.css), and only when
+  // it will be filled: no empty band under a survey's title, no shift when it is filled.
+  if (programLineComing()) document.documentElement.setAttribute("data-program-line", "");
   // Listened to on the document from the start, so that the first tap is kept even while
   // the rest of the page is still arriving.
   document.addEventListener("input", onEdit, true);

@@ -95,14 +95,18 @@ function updateScoreBar() {
   if (!bar) return;
   const out = bar.querySelector("[data-score-bar-section]");
   const mid = innerHeight / 2;
+  const table = app.querySelector("table.scoring");
+  // The table's section first: while it is off screen its rows are not laid out
+  // (forms.css, `content-visibility`), and measuring a row would lay the whole table out.
+  const around = table && (table.closest("fieldset.section") || table).getBoundingClientRect();
+  if (!around || around.top > mid || around.bottom <= 0) { out.textContent = ""; return; }
   let current = null;
   for (const tb of app.querySelectorAll("table.scoring tbody")) {
     const r = tb.getBoundingClientRect();
     if (r.top <= mid) current = tb;
     if (r.top > mid) break;
   }
-  const table = app.querySelector("table.scoring");
-  const tr = table && table.getBoundingClientRect().bottom > 0 && current ? current.querySelector("tr.subtotal") : null;
+  const tr = table.getBoundingClientRect().bottom > 0 && current ? current.querySelector("tr.subtotal") : null;
   if (!tr) { out.textContent = ""; return; }
   out.textContent = `${tr.dataset.sectionLabel} ${tr.querySelector("output").textContent} / ${tr.dataset.sectionMax}`;
 }

@@ -7,7 +7,8 @@
 //!   (a rule naming an element, class or id the page does not have is left out, and the
 //!   rules for printing), in one `<style>` where the first marked stylesheet was; the
 //!   whole stylesheet is still linked, by a script at the end of `<body>` once the page
-//!   has loaded (a plain link in `<noscript>`), so it delays neither the first paint nor
+//!   has loaded and its preloaded files (the engine) have arrived (a plain link in
+//!   `<noscript>`), so it delays neither the first paint nor
 //!   the engine on a slow network: it brings the rules of states that scripts add later
 //!   (`.is-ready`, a row's error) and those for printing.
 //! - A marked script (`<script src=… data-inline>`) is written inline with its other
@@ -79,8 +80,10 @@ pub fn page(html: &str, root: &str) -> Option<String> {
         style_hashes.push(sha256(&css));
         out.insert_str(at, &format!("<style>{css}</style>\n"));
         // The whole stylesheets, for the states scripts add later and for printing:
-        // linked once the page has loaded, so that they share the network with neither
-        // the page nor its engine; without JavaScript, plain links.
+        // linked once the page has loaded and the files it preloads (its engine) have
+        // arrived, so that they share the network with neither the page nor its engine
+        // (a preload does not hold the `load` event; at most 10 s after it, or when
+        // printing starts); without JavaScript, plain links.
         if let Some(b) = out.rfind("</body>") {
             let list = links
                 .iter()
@@ -88,7 +91,7 @@ pub fn page(html: &str, root: &str) -> Option<String> {
                 .collect::<Vec<_>>()
                 .join(",");
             let apply = format!(
-                "(function(){{function a(){{[{list}].forEach(function(h){{var l=document.createElement(\"link\");l.rel=\"stylesheet\";l.href=h;document.head.appendChild(l)}})}}if(document.readyState===\"complete\")a();else addEventListener(\"load\",a)}})();"
+                "(function(){{var d=0;function a(){{if(d)return;d=1;[{list}].forEach(function(h){{var l=document.createElement(\"link\");l.rel=\"stylesheet\";l.href=h;document.head.appendChild(l)}})}}function w(){{var p=[].map.call(document.querySelectorAll(\"link[rel=preload],link[rel=modulepreload]\"),function(l){{return l.href}});function n(){{return p.filter(function(h){{return!performance.getEntriesByName(h).length}}).length}}if(!n()||!window.PerformanceObserver)return a();var o=new PerformanceObserver(function(){{if(!n()){{o.disconnect();a()}}}});o.observe({{type:\"resource\"}});setTimeout(a,1e4)}}addEventListener(\"beforeprint\",a);if(document.readyState===\"complete\")w();else addEventListener(\"load\",w)}})();"
             );
             let mut tail = format!("<script>{apply}</script>\n<noscript>");
             for href in &links {

@@ -417,7 +417,8 @@ const ready = mark('form-ready') != null ? mark('form-ready') : null;
 setTimeout(() => {
   const entries = performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'));
   const bytes = entries.reduce((n, e) => n + (e.transferSize || 0), 0);
-  done({ draft: mark('draft-ready'), paint, ready, bytes, cls, files: entries.length });
+  const timeline = entries.map((e) => [e.name.replace(location.origin, ''), Math.round(e.startTime), Math.round(e.responseEnd), e.transferSize || 0]);
+  done({ draft: mark('draft-ready'), paint, ready, bytes, cls, files: entries.length, timeline });
 }, 1500);
 "#;
 
@@ -431,6 +432,12 @@ async fn early(b: &Browser) -> Result<()> {
         pages.push(format!("/forms/{id}/"));
     }
     pages.push("/forms/wenzhou-survey/collect/".to_string());
+    // `browser-bench early WORD`: only the pages whose path contains WORD; with
+    // `BENCH_TIMELINE=1`, each run's files (start, end in ms, bytes transferred).
+    if let Some(only) = std::env::args().nth(2) {
+        pages.retain(|p| p.contains(&only));
+    }
+    let timeline = std::env::var_os("BENCH_TIMELINE").is_some();
     b.cdp("Network.enable", json!({})).await?;
     b.cdp("Network.setCacheDisabled", json!({ "cacheDisabled": true }))
         .await?;
@@ -469,6 +476,12 @@ async fn early(b: &Browser) -> Result<()> {
                 )
                 .await?;
                 let v = call(b, EARLY).await?;
+                if timeline {
+                    eprintln!("{page} ({name}): ready {}", v["ready"]);
+                    for f in v["timeline"].as_array().into_iter().flatten() {
+                        eprintln!("  {f}");
+                    }
+                }
                 let paint = v["paint"].as_f64().unwrap_or(0.0);
                 let engine = v["ready"].as_f64();
                 // Without draft.js (or on the collection page) an answer is kept once the
