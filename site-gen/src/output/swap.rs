@@ -12,13 +12,18 @@ use super::target::{
 };
 use crate::fsx::{self, FsError};
 
-/// For tests only: a path; before the swap, a build writes a file there and waits until
-/// it is removed (so that a test can change the output at that very moment).
-const PAUSE_ENV: &str = "SITE_GEN_TEST_PAUSE_BEFORE_SWAP";
+/// For tests only: a path; before the swap's last check of the output, a build writes a
+/// file there and waits until it is removed (so that a test can change the output at
+/// that very moment).
+pub const PAUSE_ENV: &str = "SITE_GEN_TEST_PAUSE_BEFORE_SWAP";
 
-/// See [`PAUSE_ENV`].
-pub fn pause_for_tests() {
-    let Some(path) = std::env::var_os(PAUSE_ENV) else {
+/// For tests only: the same pause after that last check, just before the exchange: a
+/// file written then is found by [`retire`] in the old tree and moved, never removed.
+pub const PAUSE_AFTER_CHECK_ENV: &str = "SITE_GEN_TEST_PAUSE_AFTER_LAST_CHECK";
+
+/// See [`PAUSE_ENV`]; `env` is the variable naming the path.
+pub fn pause_for_tests(env: &str) {
+    let Some(path) = std::env::var_os(env) else {
         return;
     };
     let path = PathBuf::from(path);

@@ -701,7 +701,7 @@ mod never_panics {
 
         #[test]
         fn arbitrary_cells(rows in prop::collection::vec(prop::collection::vec(cell(), 0..9), 0..12)) {
-            let sheet = Sheet { name: "s".into(), rows };
+            let sheet = Sheet { name: "s".into(), rows, lines: Vec::new() };
             let _ = table::programs("f.xlsx", &sheet);
         }
 
