@@ -474,34 +474,27 @@ pub fn is_stripped(c: char) -> bool {
 /// Notes of cleaned cells kept for one file; more are counted in one last note.
 const MAX_CLEAN_NOTES: usize = 20;
 
-/// `cell` without its [`is_stripped`] characters (a CR before a line feed too: a line
-/// break stays one `\n`), and those removed (`U+202E`, at most three), or `None` when
-/// nothing but such CRs was removed.
+/// `cell` without its [`is_stripped`] characters but CR (a line break in a cell, as
+/// the form keeps it), and those removed (`U+202E`, at most three), or `None` when
+/// nothing was.
 fn clean_cell(cell: &str) -> (String, Option<Vec<String>>) {
-    if !cell.chars().any(is_stripped) {
+    let gone = |c: char| is_stripped(c) && c != '\r';
+    if !cell.chars().any(gone) {
         return (cell.to_string(), None);
     }
     let mut removed: Vec<String> = Vec::new();
     let mut out = String::with_capacity(cell.len());
-    let mut chars = cell.chars().peekable();
-    while let Some(c) = chars.next() {
-        if !is_stripped(c) {
+    for c in cell.chars() {
+        if !gone(c) {
             out.push(c);
-            continue;
-        }
-        if c == '\r' && chars.peek() == Some(&'\n') {
             continue;
         }
         let u = format!("U+{:04X}", u32::from(c));
         if removed.len() < 3 && !removed.contains(&u) {
             removed.push(u);
         }
-        if c == '\r' {
-            out.push('\n');
-        }
     }
-    let said = (!removed.is_empty()).then_some(removed);
-    (out, said)
+    (out, Some(removed))
 }
 
 /// Reads a CSV into rows of the table `table_id`. Headers may be the Chinese labels or
