@@ -243,13 +243,15 @@ pub fn validate(args: &FormArgs) -> Result<String, Failure> {
             Ok((Err(findings), notes, _)) => (false, findings, notes),
             Ok((Ok(response), mut notes, from)) => {
                 let mut report = validate::validate(&form.schema, &response, &ctx);
+                if let Some(from) = &from {
+                    io::number_as_in_file(&mut report.notes, &from.table, &from.lines);
+                }
                 notes.extend(report.notes);
                 match from {
                     // Rows from a file: the file's shape errors and every finding of
                     // its rows, all named by the file's line (sheet row).
                     Some(mut from) => {
                         io::number_as_in_file(&mut report.findings, &from.table, &from.lines);
-                        io::number_as_in_file(&mut notes, &from.table, &from.lines);
                         let valid = report.valid && from.errors.is_empty();
                         from.errors.append(&mut report.findings);
                         (valid, from.errors, notes)
