@@ -28,7 +28,8 @@ fn wrap<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(io::Error) -> F
 /// The most any one file read may hold: far above any notice, schema or response file
 /// (a 20,000-row roster is about 6 MB), low enough that `/dev/zero` or a mistaken
 /// disk image stops at once with a message instead of filling the memory.
-pub const MAX_READ: u64 = 64 * 1024 * 1024;
+/// The engine's [`wasm_forms::limits::MAX_FILE_BYTES`], the form pages' limit too.
+pub const MAX_READ: u64 = wasm_forms::limits::MAX_FILE_BYTES;
 
 /// Reads at most [`MAX_READ`] bytes; a longer file is an error, and so is anything that
 /// is not a plain file (a FIFO would block the read, `/dev/zero` never end): it is

@@ -38,6 +38,7 @@ mod browser {
     pub mod prefill;
     pub mod presentation;
     pub mod roster;
+    pub mod roster_csv_import;
     pub mod roster_pc;
     pub mod roster_xlsx;
     pub mod roster_xlsx_limits;

@@ -205,7 +205,15 @@ fn write_record<'a>(out: &mut String, cells: impl Iterator<Item = &'a str>) {
 /// lengths): `"` opens a quoted cell at a cell's start (`""` inside is one `"`, text after
 /// the closing quote is kept), CR, LF or CRLF end a record, empty lines are skipped, an
 /// unterminated quote runs to the end of the text.
+#[cfg(test)]
 pub(crate) fn read_records(text: &str) -> Vec<Vec<String>> {
+    read_records_at(text).into_iter().map(|(_, r)| r).collect()
+}
+
+/// [`read_records`] with the 1-based line of the text each record starts on (CR, LF and
+/// CRLF each end a line; a quoted cell holding line breaks spans several lines), the
+/// line a person finds in an editor.
+pub(crate) fn read_records_at(text: &str) -> Vec<(usize, Vec<String>)> {
     #[derive(PartialEq)]
     enum St {
         StartRecord,
@@ -218,13 +226,21 @@ pub(crate) fn read_records(text: &str) -> Vec<Vec<String>> {
     let mut rec = Vec::new();
     let mut field = String::new();
     let mut st = St::StartRecord;
+    let (mut line, mut start, mut after_cr) = (1usize, 1usize, false);
     for c in text.chars() {
         let term = c == '\r' || c == '\n';
+        // The line of `c` is `line`; the next character's is one more after a line end.
+        let this_line = line;
+        if c == '\r' || (c == '\n' && !after_cr) {
+            line += 1;
+        }
+        after_cr = c == '\r';
         if st == St::StartRecord {
             if term {
                 continue;
             }
             st = St::StartField;
+            start = this_line;
         }
         match st {
             St::InQuoted if c == '"' => st = St::QuoteInQuoted,
@@ -240,7 +256,7 @@ pub(crate) fn read_records(text: &str) -> Vec<Vec<String>> {
             }
             _ if term => {
                 rec.push(std::mem::take(&mut field));
-                records.push(std::mem::take(&mut rec));
+                records.push((start, std::mem::take(&mut rec)));
                 st = St::StartRecord;
             }
             _ => {
@@ -251,7 +267,7 @@ pub(crate) fn read_records(text: &str) -> Vec<Vec<String>> {
     }
     if st != St::StartRecord {
         rec.push(field);
-        records.push(rec);
+        records.push((start, rec));
     }
     records
 }
@@ -288,9 +304,11 @@ impl TextEncoding {
         }
     }
 
-    /// Guesses the encoding of a file's bytes: a byte-order mark decides; else zero bytes
-    /// in most odd (even) positions mean UTF-16LE (BE) without a mark; else text that is
-    /// valid UTF-8 is UTF-8; anything else is read as GB18030 (a superset of GBK, GB2312).
+    /// Guesses the encoding of a file's bytes: a byte-order mark decides; else text that
+    /// is valid UTF-8 (and holds no zero byte) is UTF-8; else zero bytes on one side of
+    /// at least a fifth of the 16-bit units, and none on the other, mean UTF-16LE (BE)
+    /// without a mark; anything else is read as GB18030 (a superset of GBK, GB2312).
+    /// [`Self::detect`] is the same rule refusing a file that mixes two encodings.
     pub fn sniff(bytes: &[u8]) -> Self {
         match bytes {
             [0xEF, 0xBB, 0xBF, ..] => return TextEncoding::Utf8,
@@ -298,24 +316,36 @@ impl TextEncoding {
             [0xFE, 0xFF, ..] => return TextEncoding::Utf16Be,
             _ => {}
         }
-        let head = &bytes[..bytes.len().min(4096) & !1];
-        let zeros = |parity: usize| {
-            head.iter()
-                .skip(parity)
-                .step_by(2)
-                .filter(|&&b| b == 0)
-                .count()
-        };
-        let half = head.len() / 2;
-        if half > 0 && zeros(1) * 2 > half {
-            TextEncoding::Utf16Le
-        } else if half > 0 && zeros(0) * 2 > half {
-            TextEncoding::Utf16Be
-        } else if std::str::from_utf8(bytes).is_ok() {
-            TextEncoding::Utf8
-        } else {
-            TextEncoding::Gb18030
+        if std::str::from_utf8(bytes).is_ok_and(|s| !s.contains('\0')) {
+            return TextEncoding::Utf8;
         }
+        utf16_without_mark(bytes).unwrap_or(TextEncoding::Gb18030)
+    }
+
+    /// The encoding of a file's bytes by [`Self::sniff`]'s rule, or the place where a
+    /// file that is UTF-8 for whole lines holding Chinese (or other non-ASCII) text stops
+    /// being UTF-8: two encodings in one file (a UTF-8 header pasted above rows saved in
+    /// GBK), which read either way would turn some lines into mojibake. (Whole lines of
+    /// GBK Chinese are practically never valid UTF-8.)
+    pub fn detect(bytes: &[u8]) -> Result<Self, MixedEncoding> {
+        let enc = Self::sniff(bytes);
+        if enc != TextEncoding::Gb18030 {
+            return Ok(enc);
+        }
+        let Err(e) = std::str::from_utf8(bytes) else {
+            return Ok(enc);
+        };
+        let good = &bytes[..e.valid_up_to()];
+        let Some(last_line_end) = good.iter().rposition(|&b| b == b'\n') else {
+            return Ok(enc);
+        };
+        if !good[..last_line_end].iter().any(|&b| b >= 0x80) {
+            return Ok(enc);
+        }
+        Err(MixedEncoding {
+            line: 1 + good.iter().filter(|&&b| b == b'\n').count(),
+            byte: good.len() + 1,
+        })
     }
 
     /// The note shown beside the findings when a file was not UTF-8 (nothing for UTF-8).
@@ -329,6 +359,49 @@ impl TextEncoding {
             "",
             format!("文件编码为 {name}（Excel、WPS 常用），已按该编码读取"),
         ))
+    }
+}
+
+/// UTF-16 without a byte order mark: text of a table (digits, commas, line ends and
+/// Chinese characters) has zero bytes on one side in at least a fifth of its 16-bit units
+/// and on the other side none.
+fn utf16_without_mark(bytes: &[u8]) -> Option<TextEncoding> {
+    if bytes.len() < 2 || !bytes.len().is_multiple_of(2) {
+        return None;
+    }
+    let units = bytes.len() / 2;
+    let (mut even, mut odd) = (0usize, 0usize);
+    for pair in bytes.chunks_exact(2) {
+        even += usize::from(pair[0] == 0);
+        odd += usize::from(pair[1] == 0);
+    }
+    if odd * 5 >= units && even == 0 {
+        Some(TextEncoding::Utf16Le)
+    } else if even * 5 >= units && odd == 0 {
+        Some(TextEncoding::Utf16Be)
+    } else {
+        None
+    }
+}
+
+/// A file that is UTF-8 up to `line` and then is not ([`TextEncoding::detect`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MixedEncoding {
+    /// The 1-based line where the second encoding starts (lines before it are UTF-8).
+    pub line: usize,
+    /// The 1-based byte of the file where it starts.
+    pub byte: usize,
+}
+
+impl MixedEncoding {
+    /// The message shown on a form page.
+    pub fn chinese(&self) -> String {
+        format!(
+            "文件混用了两种编码：第 1–{} 行是 UTF-8，第 {} 行（第 {} 字节）起不是（如 GBK）。按任何一种编码读取都会有几行成为乱码，请在 Excel 或 WPS 中把整个文件另存为“CSV UTF-8”或 .xlsx 后再导入",
+            self.line - 1,
+            self.line,
+            self.byte
+        )
     }
 }
 
@@ -349,9 +422,79 @@ pub fn import_csv(
 fn norm_header(s: &str) -> String {
     let s = s
         .chars()
-        .filter(|c| !c.is_whitespace() && *c != '\u{feff}')
+        .filter(|c| !c.is_whitespace() && !is_stripped(*c))
         .collect::<String>();
     crate::case::to_lowercase(&s)
+}
+
+/// Reads a CSV into rows of the table `table_id`: [`read_csv_table`], its rows when the
+/// file's shape has no error, else those errors.
+pub fn import_csv_table(
+    schema: &FormSchema,
+    table_id: &str,
+    text: &str,
+) -> Result<Vec<Map<String, Value>>, Vec<Finding>> {
+    let read = read_csv_table(schema, table_id, text);
+    if read.errors.is_empty() {
+        Ok(read.rows)
+    } else {
+        Err(read.errors)
+    }
+}
+
+/// A table read from a CSV (or a sheet's cells): its rows, where each came from, the
+/// characters removed and the errors of the file's shape.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TableRead {
+    pub rows: Vec<Map<String, Value>>,
+    /// The line of the file each row starts on, 1-based, counting the header and every
+    /// line of a cell holding line breaks (for a sheet: the sheet's row), as an editor or
+    /// a spreadsheet shows it. Findings of the file name these.
+    pub lines: Vec<usize>,
+    /// Cells whose control, bidi-override or zero-width characters were removed
+    /// ([`is_stripped`]), each named by its line and column: notes, never errors.
+    pub notes: Vec<Finding>,
+    /// What is wrong with the file's shape: a header that is not the table's, a column
+    /// twice, a cell beyond the last header. The rows are read all the same, so that
+    /// validation can name every other problem too.
+    pub errors: Vec<Finding>,
+}
+
+/// Whether an imported cell loses `c`: C0 controls but tab and line feed, C1 controls,
+/// bidi overrides, isolates and marks (which reorder what is shown), zero-width
+/// characters and the byte order mark (invisible, they make equal-looking names differ).
+/// The one rule of every importer (`site-gen import`, the form pages, `form validate`).
+pub fn is_stripped(c: char) -> bool {
+    matches!(c,
+        '\u{0}'..='\u{8}' | '\u{b}'..='\u{1f}' | '\u{7f}'..='\u{9f}'
+        | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{2069}' | '\u{061c}' | '\u{feff}')
+}
+
+/// Notes of cleaned cells kept for one file; more are counted in one last note.
+const MAX_CLEAN_NOTES: usize = 20;
+
+/// `cell` without its [`is_stripped`] characters but CR (a line break in a cell, as
+/// the form keeps it), and those removed (`U+202E`, at most three), or `None` when
+/// nothing was.
+fn clean_cell(cell: &str) -> (String, Option<Vec<String>>) {
+    let gone = |c: char| is_stripped(c) && c != '\r';
+    if !cell.chars().any(gone) {
+        return (cell.to_string(), None);
+    }
+    let mut removed: Vec<String> = Vec::new();
+    let mut out = String::with_capacity(cell.len());
+    for c in cell.chars() {
+        if !gone(c) {
+            out.push(c);
+            continue;
+        }
+        let u = format!("U+{:04X}", u32::from(c));
+        if removed.len() < 3 && !removed.contains(&u) {
+            removed.push(u);
+        }
+    }
+    (out, Some(removed))
 }
 
 /// Reads a CSV into rows of the table `table_id`. Headers may be the Chinese labels or
@@ -360,37 +503,51 @@ fn norm_header(s: &str) -> String {
 /// typed by their column: numbers become JSON numbers, 是/否 (or the column's labels)
 /// booleans, a choice's label its option id. Every row is kept: a cell its column cannot
 /// read stays the text it was, for [`crate::validate::validate`] to name (as for the same
-/// text typed). Only the file's shape is an error here, naming its row and column: a
+/// text typed). Only the file's shape is an error here, naming its line and column: a
 /// header that is not the table's, a column twice, a cell beyond the last header.
-pub fn import_csv_table(
+/// "第 N 行" is the file's line N ([`TableRead::lines`]).
+pub fn read_csv_table(schema: &FormSchema, table_id: &str, text: &str) -> TableRead {
+    read_table(schema, table_id, text, false)
+}
+
+/// [`read_csv_table`]; with `by_record`, the N-th record is line N (a sheet's cells
+/// written one record per row, empty rows too).
+pub(crate) fn read_table(
     schema: &FormSchema,
     table_id: &str,
     text: &str,
-) -> Result<Vec<Map<String, Value>>, Vec<Finding>> {
+    by_record: bool,
+) -> TableRead {
+    let mut out = TableRead::default();
     let Some(table) = schema.tables().find(|t| t.id == table_id) else {
-        return Err(vec![Finding::error(
+        out.errors.push(Finding::error(
             table_id,
             format!("表单“{}”没有表格“{table_id}”", schema.title),
-        )]);
+        ));
+        return out;
     };
     let text = text.trim_start_matches('\u{feff}');
     let mut errors = Vec::new();
-    let mut records = read_records(text).into_iter();
+    let mut records = read_records_at(text)
+        .into_iter()
+        .enumerate()
+        .map(|(n, (line, r))| (if by_record { n + 1 } else { line }, r));
 
     // Header row (the first non-empty record).
     let mut header: Option<(usize, Vec<String>)> = None;
-    for (n, r) in records.by_ref().enumerate() {
+    for (line, r) in records.by_ref() {
         if r.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        header = Some((n + 1, r));
+        header = Some((line, r));
         break;
     }
     let Some((header_line, header)) = header else {
-        return Err(vec![Finding::error(
+        out.errors.push(Finding::error(
             table_id,
             "CSV 为空：第一行应为表头（各列的中文名称）",
-        )]);
+        ));
+        return out;
     };
     let expected: Vec<&str> = table.columns.iter().map(|c| c.label.as_str()).collect();
     let mut columns: Vec<Option<&Field>> = Vec::new();
@@ -432,13 +589,12 @@ pub fn import_csv_table(
         }
     }
 
-    let mut rows = Vec::new();
-    for (n, rec) in records.enumerate() {
-        let line = header_line + n + 1;
+    let mut cleaned = 0usize;
+    for (line, rec) in records {
         if rec.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        let i = rows.len();
+        let i = out.rows.len();
         let mut row = Map::new();
         for (j, cell) in rec.iter().enumerate() {
             let Some(Some(col)) = columns.get(j) else {
@@ -454,6 +610,22 @@ pub fn import_csv_table(
                 }
                 continue;
             };
+            let (clean, removed) = clean_cell(cell);
+            if let Some(removed) = removed {
+                cleaned += 1;
+                if cleaned <= MAX_CLEAN_NOTES {
+                    out.notes.push(Finding::warning(
+                        format!("{table_id}[{i}].{}", col.id),
+                        format!(
+                            "第 {line} 行第 {} 列（{}）含控制字符或不可见字符（{}），已删除",
+                            j + 1,
+                            col.label,
+                            removed.join("、")
+                        ),
+                    ));
+                }
+            }
+            let cell = clean.as_str();
             let cell = match cell.strip_prefix('\'') {
                 Some(rest) if needs_guard(rest) => rest,
                 _ => cell,
@@ -466,13 +638,67 @@ pub fn import_csv_table(
             let v = cell_value(col, cell).unwrap_or_else(|_| Value::String(cell.to_string()));
             row.insert(col.id.clone(), v);
         }
-        rows.push(row);
+        out.rows.push(row);
+        out.lines.push(line);
     }
-    if errors.is_empty() {
-        Ok(rows)
-    } else {
-        Err(errors)
+    if cleaned > MAX_CLEAN_NOTES {
+        out.notes.push(Finding::warning(
+            table_id,
+            format!(
+                "另有 {} 个单元格含控制字符或不可见字符，已删除",
+                cleaned - MAX_CLEAN_NOTES
+            ),
+        ));
     }
+    out.errors = errors;
+    out
+}
+
+/// Findings of validating rows read from a file, numbered as the file is: in each
+/// finding about the table `table_id`, every "第 N 行" (the table's N-th row) becomes
+/// "第 L 行", the line `lines[N-1]` it was read from. Quoted values (“…”) are left as
+/// they are.
+pub fn number_as_in_file(findings: &mut [Finding], table_id: &str, lines: &[usize]) {
+    for f in findings {
+        let about_table = f.path == table_id
+            || f.path
+                .strip_prefix(table_id)
+                .is_some_and(|rest| rest.starts_with('['));
+        if about_table {
+            f.message = renumber(&f.message, lines);
+        }
+    }
+}
+
+fn renumber(message: &str, lines: &[usize]) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut quoted = 0usize;
+    let mut rest = message;
+    while let Some(c) = rest.chars().next() {
+        if quoted == 0 {
+            if let Some(after) = rest.strip_prefix("第 ") {
+                let digits =
+                    after.len() - after.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+                if digits > 0 && after[digits..].starts_with(" 行") {
+                    let n: Option<usize> = after[..digits].parse().ok();
+                    if let Some(line) = n.and_then(|n| n.checked_sub(1)).and_then(|i| lines.get(i))
+                    {
+                        out.push_str(&format!("第 {line} 行"));
+                        rest = &after[digits + " 行".len()..];
+                        continue;
+                    }
+                }
+            }
+        }
+        match c {
+            '“' => quoted += 1,
+            '”' => quoted = quoted.saturating_sub(1),
+            _ => {}
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
 }
 
 /// The JSON value of one CSV cell for a column.

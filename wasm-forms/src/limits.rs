@@ -34,6 +34,11 @@ pub const SHEET: SheetLimits = SheetLimits {
     text_bytes: 64 * 1024 * 1024,
 };
 
+/// The most any one file given to a reader may hold (the command line's reads, the form
+/// pages' imports): far above any roster (a 20,000-row roster is about 6 MB), low enough
+/// that a mistaken disk image stops at once with a message.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
 /// Most hand-in codes read from one text, and collected in one `form aggregate` run.
 pub const MAX_CODES: usize = 100_000;
 
@@ -46,6 +51,8 @@ pub enum Exceeded {
     Unpacked,
     /// The cells' text is longer than the limit.
     Text,
+    /// The file is larger than [`MAX_FILE_BYTES`].
+    File,
 }
 
 /// A sheet's used range as its cells are read: the bounding box of the cells seen.
@@ -113,6 +120,10 @@ impl Exceeded {
                 "单元格中的文字合计超过 {} MiB，超出可导入的范围：请检查文件是否正确，或把表格分成几个文件后再导入",
                 mib(limits.text_bytes)
             ),
+            Exceeded::File => format!(
+                "文件大于 {} MiB，超出可导入的范围：请检查选择的文件是否正确，或把表格分成几个文件后再导入",
+                mib(MAX_FILE_BYTES)
+            ),
         }
     }
 
@@ -135,6 +146,10 @@ impl Exceeded {
             Exceeded::Text => format!(
                 "the cells hold more than {} MiB of text, more than is read: check the file, or split it",
                 mib(limits.text_bytes)
+            ),
+            Exceeded::File => format!(
+                "the file is larger than {} MiB, more than is read: check the file, or split it",
+                mib(MAX_FILE_BYTES)
             ),
         }
     }

@@ -318,23 +318,32 @@ impl<const SCORING: bool> Page<SCORING> {
 
     /// Reads a CSV of the form's table: `{ok: true, rows}` or `{ok: false, findings}`
     /// (each finding names the row and column of the bad cell).
+    /// `notes` names each cell whose control or invisible characters were removed.
     pub fn import_csv(&self, text: &str) -> String {
-        match io::import_csv(&self.schema, text) {
-            Ok(rows) => answer([("ok", true.into()), ("rows", rows_value(rows))]),
-            Err(f) => answer([("ok", false.into()), ("findings", findings(&f))]),
+        match self.schema.tables().next() {
+            Some(t) => read_answer(io::read_csv_table(&self.schema, &t.id, text)),
+            None => match io::import_csv(&self.schema, text) {
+                Ok(rows) => answer([("ok", true.into()), ("rows", rows_value(rows))]),
+                Err(f) => answer([("ok", false.into()), ("findings", findings(&f))]),
+            },
         }
     }
 
     /// The encoding of a CSV file's bytes as Excel and WPS save it: `{label, note}`,
-    /// `label` for `TextDecoder`, `note` (or null) to show when it is not UTF-8.
+    /// `label` for `TextDecoder`, `note` (or null) to show when it is not UTF-8; or
+    /// `{error}` for a file that mixes two encodings, naming the line where it changes.
     pub fn sniff_csv(&self, bytes: &[u8]) -> String {
-        let enc = io::TextEncoding::sniff(bytes);
-        let note = enc.note().map_or(Value::Null, |f| Value::String(f.message));
-        answer([("label", enc.label().into()), ("note", note)])
+        match io::TextEncoding::detect(bytes) {
+            Ok(enc) => {
+                let note = enc.note().map_or(Value::Null, |f| Value::String(f.message));
+                answer([("label", enc.label().into()), ("note", note)])
+            }
+            Err(mixed) => answer([("error", mixed.chinese().into())]),
+        }
     }
 
     /// The limits the page's spreadsheet reader keeps to ([`crate::limits::SHEET`]):
-    /// `{rows, columns, cells, unpacked_bytes, text_bytes}`.
+    /// `{rows, columns, cells, unpacked_bytes, text_bytes, file_bytes}`.
     pub fn sheet_limits(&self) -> String {
         let l = crate::limits::SHEET;
         answer([
@@ -343,11 +352,12 @@ impl<const SCORING: bool> Page<SCORING> {
             ("cells", l.cells.into()),
             ("unpacked_bytes", l.unpacked_bytes.into()),
             ("text_bytes", l.text_bytes.into()),
+            ("file_bytes", crate::limits::MAX_FILE_BYTES.into()),
         ])
     }
 
     /// The message of a limit the page's reader met: `kind` is `range` (a cell at the
-    /// 0-based `row`, `col`), `unpacked` or `text`.
+    /// 0-based `row`, `col`), `unpacked`, `text` or `file` (larger than `file_bytes`).
     pub fn sheet_limit_message(&self, kind: &str, row: u32, col: u32) -> String {
         use crate::limits::Exceeded;
         let e = match kind {
@@ -356,6 +366,7 @@ impl<const SCORING: bool> Page<SCORING> {
                 col: col.into(),
             },
             "text" => Exceeded::Text,
+            "file" => Exceeded::File,
             _ => Exceeded::Unpacked,
         };
         e.chinese(&crate::limits::SHEET)
@@ -374,10 +385,20 @@ impl<const SCORING: bool> Page<SCORING> {
                 return answer([("ok", false.into()), ("findings", findings(&[f]))]);
             }
         };
-        match crate::sheet::import_cells(&self.schema, &rows) {
-            Ok(rows) => answer([("ok", true.into()), ("rows", rows_value(rows))]),
-            Err(f) => answer([("ok", false.into()), ("findings", findings(&f))]),
-        }
+        read_answer(crate::sheet::read_cells(&self.schema, &rows))
+    }
+}
+
+/// `{ok: true, rows, notes}` of a table read from a file, or `{ok: false, findings}`.
+fn read_answer(read: io::TableRead) -> String {
+    if read.errors.is_empty() {
+        answer([
+            ("ok", true.into()),
+            ("rows", rows_value(read.rows)),
+            ("notes", findings(&read.notes)),
+        ])
+    } else {
+        answer([("ok", false.into()), ("findings", findings(&read.errors))])
     }
 }
 

@@ -6,7 +6,7 @@
 //! (`1.10105E+17`), so that its row is imported and validation names what was lost, a
 //! number in a `date` column is a serial date of the 1900 date system and becomes
 //! `YYYY-MM-DD`, other numbers become their digits in full. Every row is kept; only a
-//! cell holding a spreadsheet error value (`#N/A`) stops the import, naming the cell. The cells are then read exactly as a CSV of the same rows
+//! cell holding a spreadsheet error value (`#N/A`) is an error, naming the cell (the other rows are read and validated all the same). The cells are then read exactly as a CSV of the same rows
 //! ([`crate::io::import_csv_table`]), so headers, types and messages are the CSV's and
 //! "第 N 行" is the sheet's row N. Title rows above the header are passed over.
 
@@ -152,17 +152,34 @@ fn csv_cell(out: &mut String, s: &str) {
     }
 }
 
-/// Reads the rows of the form's first table from sheet cells (`rows[0]` is the sheet's
-/// row 1). The header is the first non-empty row, as in a CSV.
+/// Reads the rows of the form's first table from sheet cells: [`read_cells`], its rows
+/// when no cell is an error, else every error.
 pub fn import_cells(
     schema: &FormSchema,
     rows: &[Vec<Option<SheetCell>>],
 ) -> Result<Vec<Map<String, Value>>, Vec<Finding>> {
+    let read = read_cells(schema, rows);
+    if read.errors.is_empty() {
+        Ok(read.rows)
+    } else {
+        Err(read.errors)
+    }
+}
+
+/// Reads the rows of the form's first table from sheet cells (`rows[0]` is the sheet's
+/// row 1). The header is the first non-empty row, as in a CSV. A cell holding an error
+/// value is an error naming it, and its row is still read (the cell left empty), so that
+/// validation names every other problem too; [`crate::io::TableRead::lines`] are the
+/// sheet's rows.
+pub fn read_cells(schema: &FormSchema, rows: &[Vec<Option<SheetCell>>]) -> crate::io::TableRead {
     let Some(table) = schema.tables().next() else {
-        return Err(vec![Finding::error(
-            "",
-            format!("表单“{}”没有可导入表格的表格", schema.title),
-        )]);
+        return crate::io::TableRead {
+            errors: vec![Finding::error(
+                "",
+                format!("表单“{}”没有可导入表格的表格", schema.title),
+            )],
+            ..Default::default()
+        };
     };
     // The header: the first row naming at least two of the table's columns (below any
     // title rows, as the seed's 附件4 has one), else the first non-empty row.
@@ -272,13 +289,8 @@ pub fn import_cells(
         }
         text.push_str("\r\n");
     }
-    let read = crate::io::import_csv_table(schema, &table.id, &text);
-    match read {
-        Ok(rows) if errors.is_empty() => Ok(rows),
-        Ok(_) => Err(errors),
-        Err(mut more) => {
-            errors.append(&mut more);
-            Err(errors)
-        }
-    }
+    let mut read = crate::io::read_table(schema, &table.id, &text, true);
+    errors.append(&mut read.errors);
+    read.errors = errors;
+    read
 }

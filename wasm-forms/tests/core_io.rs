@@ -17,7 +17,8 @@ use rules::*;
 use serde_json::{json, Map, Value};
 use wasm_forms::finding::Severity;
 use wasm_forms::io::{
-    export_csv, export_json, import_csv, import_csv_table, import_json, TextEncoding,
+    export_csv, export_json, import_csv, import_csv_table, import_json, number_as_in_file,
+    read_csv_table, MixedEncoding, TextEncoding,
 };
 use wasm_forms::validate::validate;
 
@@ -412,4 +413,125 @@ proptest! {
     fn sniffing_any_bytes_never_panics(bytes in prop::collection::vec(any::<u8>(), 0..64)) {
         let _ = TextEncoding::sniff(&bytes);
     }
+}
+
+/// A roster whose second row has a name on two lines: the rows below start one line
+/// further down the file than their row number.
+const MULTI_LINE_ROSTER: &str = "序号,姓名,身份证号码,天数\r\n\r\n1,\"张\r\n三\",11010519491231002X,2\r\n2,李四,123,abc,多余\r\n3,王五,11010519491231002X,x\r\n";
+
+#[test]
+fn csv_findings_name_the_files_line_below_a_multi_line_cell() {
+    let sch = schema("wenzhou-hours-roster");
+    let read = read_csv_table(&sch, "trainees", MULTI_LINE_ROSTER);
+    // Line 1 the header, line 2 empty, 张三 on lines 3–4, 李四 on 5, 王五 on 6.
+    assert_eq!(read.lines, [3, 5, 6]);
+    assert_eq!(read.rows[0]["name"], "张\r\n三");
+    assert_eq!(read.errors.len(), 1, "{:?}", read.errors);
+    assert!(
+        read.errors[0]
+            .message
+            .starts_with("第 5 行第 5 列“多余”没有对应的表头"),
+        "{}",
+        read.errors[0].message
+    );
+    // The file's shape error hides nothing: the rows are read and validated too, and
+    // validation's findings are renumbered to the same lines.
+    assert_eq!(read.rows.len(), 3);
+    let values = json!({ "trainees": read.rows });
+    let mut report = validate(
+        &sch,
+        &response("wenzhou-hours-roster", values),
+        &ctx(wenzhou_rules()),
+    );
+    number_as_in_file(&mut report.findings, "trainees", &read.lines);
+    let all: Vec<&str> = report.findings.iter().map(|f| f.message.as_str()).collect();
+    assert!(
+        all.iter()
+            .any(|m| m.starts_with("第 5 行身份证号码长度错误")),
+        "{all:#?}"
+    );
+    assert!(
+        all.iter()
+            .any(|m| m.starts_with("第 5 行“天数”应为数字，现为“abc”")),
+        "{all:#?}"
+    );
+    assert!(
+        all.iter()
+            .any(|m| m.starts_with("第 6 行“天数”应为数字，现为“x”")),
+        "{all:#?}"
+    );
+    assert!(
+        all.iter()
+            .any(|m| m.starts_with("第 3 行“身份证号码”") && m.contains("与第 6 行重复")),
+        "{all:#?}"
+    );
+    // Text the user wrote is never renumbered.
+    let mut f = vec![wasm_forms::finding::Finding::error(
+        "trainees[0].name",
+        "第 1 行“姓名”为“第 2 行”",
+    )];
+    number_as_in_file(&mut f, "trainees", &[3, 5]);
+    assert_eq!(f[0].message, "第 3 行“姓名”为“第 2 行”");
+    // The CSV's own errors too: a header that is not the table's, on line 2.
+    let read = read_csv_table(&sch, "trainees", "\n序号,姓名,学号\n1,张三,9\n");
+    assert!(
+        read.errors[0]
+            .message
+            .starts_with("第 2 行第 3 列表头“学号”"),
+        "{:?}",
+        read.errors
+    );
+    assert_eq!(read.lines, [3]);
+}
+
+#[test]
+fn csv_control_and_invisible_characters_are_removed_with_a_note_naming_the_cell() {
+    let sch = schema("wenzhou-hours-roster");
+    let text = "序号,姓名\n1,\"多\n行\"\n2,王\u{1}五\u{202e}\n3,李\u{200d}四\u{85}\n";
+    let read = read_csv_table(&sch, "trainees", text);
+    assert!(read.errors.is_empty(), "{:?}", read.errors);
+    let names: Vec<&Value> = read.rows.iter().map(|r| &r["name"]).collect();
+    assert_eq!(names, [&json!("多\n行"), &json!("王五"), &json!("李四")]);
+    let notes: Vec<&str> = read.notes.iter().map(|n| n.message.as_str()).collect();
+    assert_eq!(
+        notes,
+        [
+            "第 4 行第 2 列（姓名）含控制字符或不可见字符（U+0001、U+202E），已删除",
+            "第 5 行第 2 列（姓名）含控制字符或不可见字符（U+200D、U+0085），已删除",
+        ]
+    );
+    assert!(read.notes.iter().all(|n| !n.is_error()));
+}
+
+#[test]
+fn a_utf8_header_above_gbk_rows_is_refused_at_the_line_where_the_encoding_changes() {
+    // 张三 in GBK below a UTF-8 header.
+    let mut bytes = "序号,姓名\r\n1,".as_bytes().to_vec();
+    bytes.extend([0xD5, 0xC5, 0xC8, 0xFD, b'\r', b'\n']);
+    let e = TextEncoding::detect(&bytes).unwrap_err();
+    assert_eq!(e, MixedEncoding { line: 2, byte: 18 });
+    assert!(
+        e.chinese()
+            .contains("第 1–1 行是 UTF-8，第 2 行（第 18 字节）起不是"),
+        "{}",
+        e.chinese()
+    );
+    // GBK throughout, UTF-8 throughout, UTF-16 and ASCII above GBK are read.
+    assert_eq!(
+        TextEncoding::detect(&[0xD0, 0xD5, 0xC3, 0xFB, b'\n', 0xD5, 0xC5]),
+        Ok(TextEncoding::Gb18030)
+    );
+    assert_eq!(
+        TextEncoding::detect(b"name\n\xD5\xC5"),
+        Ok(TextEncoding::Gb18030)
+    );
+    assert_eq!(
+        TextEncoding::detect("序号\n张三".as_bytes()),
+        Ok(TextEncoding::Utf8)
+    );
+    let le: Vec<u8> = "姓名,天数\r\n张三,2\r\n"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    assert_eq!(TextEncoding::detect(&le), Ok(TextEncoding::Utf16Le));
 }

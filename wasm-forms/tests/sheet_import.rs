@@ -253,3 +253,79 @@ fn cells_from_the_pages_json() {
     );
     assert!(rows_from_json(&json!({"rows": []})).is_err());
 }
+
+#[test]
+fn an_error_value_in_one_row_hides_no_finding_of_the_others_and_rows_are_sheet_rows() {
+    use wasm_forms::io::number_as_in_file;
+    use wasm_forms::sheet::read_cells;
+    let sch = schema("wenzhou-hours-roster");
+    let row = |seq: f64, name: &str, id_no: &str, days: Option<SheetCell>| {
+        let mut r = vec![n(seq), None, s(name), s(id_no)];
+        r.resize(10, None);
+        r.push(days);
+        r
+    };
+    // A title row, the header on row 2, a multi-line name on row 3, an error value on
+    // row 4, a bad id number on row 6 (row 5 empty), unreadable days on row 7.
+    let rows = vec![
+        vec![s("继续教育学时登记管理学员信息表")],
+        header(),
+        row(1.0, "张\n三", &id(1, true), n(2.0)),
+        row(
+            2.0,
+            "李四",
+            &id(2, true),
+            Some(SheetCell::Error("#N/A".into())),
+        ),
+        vec![],
+        row(3.0, "王五", "123", n(2.0)),
+        row(4.0, "赵六", &id(4, true), s("两天")),
+    ];
+    let read = read_cells(&sch, &rows);
+    assert_eq!(read.rows.len(), 4, "every row is read");
+    assert_eq!(read.lines, [3, 4, 6, 7]);
+    assert_eq!(read.errors.len(), 1, "{:?}", read.errors);
+    assert!(
+        read.errors[0]
+            .message
+            .contains("第 4 行第 11 列（天数）是表格的错误值 #N/A"),
+        "{:?}",
+        read.errors
+    );
+    let values = json!({ "trainees": read.rows });
+    let mut report = wasm_forms::validate::validate(
+        &sch,
+        &json!({"form": "wenzhou-hours-roster", "version": 1, "values": values}),
+        &ctx(),
+    );
+    number_as_in_file(&mut report.findings, "trainees", &read.lines);
+    let all: Vec<&str> = report.findings.iter().map(|f| f.message.as_str()).collect();
+    assert!(
+        all.iter().any(|m| m.starts_with("第 6 行身份证号码")),
+        "{all:#?}"
+    );
+    assert!(
+        all.iter()
+            .any(|m| m.starts_with("第 7 行“天数”") && m.contains("两天")),
+        "{all:#?}"
+    );
+}
+
+#[test]
+fn control_and_invisible_characters_of_cells_are_removed_with_a_note() {
+    use wasm_forms::sheet::read_cells;
+    let mut r = vec![n(1.0), None, s("张\u{202e}三\u{200b}"), s(&id(1, true))];
+    r.resize(11, None);
+    let read = read_cells(&schema("wenzhou-hours-roster"), &[header(), r]);
+    assert!(read.errors.is_empty(), "{:?}", read.errors);
+    assert_eq!(read.rows[0]["name"], "张三");
+    assert_eq!(read.notes.len(), 1, "{:?}", read.notes);
+    let note = &read.notes[0];
+    assert!(!note.is_error());
+    assert_eq!(note.path, "trainees[0].name");
+    assert!(
+        note.message.contains("第 2 行第 3 列（姓名）") && note.message.contains("U+202E、U+200B"),
+        "{}",
+        note.message
+    );
+}

@@ -86,6 +86,12 @@ export async function importCsvFile(file) {
   if (!table) return;
   // A spreadsheet goes to the engine as typed cells (the reader is loaded only now); a
   // CSV is decoded in the encoding the engine recognises (UTF-8, UTF-16, GBK/GB18030).
+  // The command line's limit on any file read, from the engine: a larger file is refused
+  // before it is read, and the rows already typed stay as they are.
+  const limits = parseJson(state.engine.sheet_limits(), null);
+  if (limits && file.size > limits.file_bytes) {
+    return importFailed(`无法导入 ${file.name}，当前草稿未改动`, [{ path: "", message: state.engine.sheet_limit_message("file", 0, 0) }]);
+  }
   const bytes = new Uint8Array(await file.arrayBuffer());
   const unreadable = { ok: false, findings: [{ path: "", message: "无法读取" }] };
   let res, note = null;
@@ -93,7 +99,6 @@ export async function importCsvFile(file) {
     const { readXlsx } = await import("../forms-xlsx-read.js");
     // The engine's limits bound the reader (rows, cells, unpacked bytes); a file beyond
     // them, or broken, is refused with the reader's message and the draft is kept.
-    const limits = parseJson(state.engine.sheet_limits(), null);
     const said = (kind, r, c) => state.engine.sheet_limit_message(kind, r, c);
     let sheet;
     try {
@@ -103,9 +108,18 @@ export async function importCsvFile(file) {
     }
     res = parseJson(state.engine.import_cells(JSON.stringify(sheet.rows)), unreadable);
   } else {
+    // One rule for the encoding, the engine's: a file mixing two is refused at the line
+    // where it changes; bytes the encoding cannot read are refused, never replaced.
     const enc = parseJson(state.engine.sniff_csv(bytes), { label: "utf-8", note: null });
+    if (enc.error) return importFailed(`无法导入 ${file.name}，当前草稿未改动`, [{ path: "", message: enc.error }]);
     note = enc.note;
-    res = parseJson(state.engine.import_csv(new TextDecoder(enc.label).decode(bytes)), unreadable);
+    let text;
+    try {
+      text = new TextDecoder(enc.label, { fatal: true }).decode(bytes);
+    } catch {
+      return importFailed(`无法导入 ${file.name}，当前草稿未改动`, [{ path: "", message: "文件不是 UTF-8、UTF-16 或 GBK/GB18030 编码的文字：请在 Excel 或 WPS 中另存为“CSV UTF-8”或 .xlsx 后再导入" }]);
+    }
+    res = parseJson(state.engine.import_csv(text), unreadable);
   }
   if (!res.ok) return importFailed(`无法导入 ${file.name}，当前草稿未改动`, res.findings || []);
   // Imported rows are added after the rows already typed (empty rows are dropped).
@@ -114,7 +128,8 @@ export async function importCsvFile(file) {
   const kept = ts.rows.filter((r) => !rowIsEmpty(ts, r)).map((r) => rowValues(ts, r));
   values[table.dataset.table] = kept.concat(res.rows || []);
   fillValues(values);
-  importOk(`已从 ${file.name} 导入 ${(res.rows || []).length} 行` + (kept.length ? `，加在原有的 ${kept.length} 行之后` : "") + (note ? `。${note}` : ""));
+  const cleaned = (res.notes || []).map((n) => n.message).join("；");
+  importOk(`已从 ${file.name} 导入 ${(res.rows || []).length} 行` + (kept.length ? `，加在原有的 ${kept.length} 行之后` : "") + (note ? `。${note}` : "") + (cleaned ? `。${cleaned}` : ""));
   state.submitted = true;
   run(false);
   settle(ts, kept.length, ts.rows.length);

@@ -101,39 +101,60 @@ fn to_json(v: &impl serde::Serialize) -> String {
     serde_json::to_string_pretty(v).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
 }
 
-/// A file's text: UTF-8, or what Excel and WPS save in China (GBK/GB18030, UTF-16),
-/// decoded with `encoding_rs`; the engine's note names the encoding when it was not
-/// UTF-8. Every read is bounded by [`fsx::MAX_READ`].
+/// A file's text: UTF-8, or what Excel and WPS save in China (GBK/GB18030, UTF-16), by
+/// the engine's one rule ([`io::TextEncoding::detect`], a file mixing two encodings
+/// refused at the line where it changes); the engine's note names the encoding when it
+/// was not UTF-8. Every read is bounded by [`fsx::MAX_READ`].
 fn read_text(path: &Path) -> Result<(String, Option<Finding>), String> {
+    use crate::import::decode::{decode, Charset};
     let bytes = fsx::read(path).map_err(|e| e.to_string())?;
-    let enc = io::TextEncoding::sniff(&bytes);
-    if enc == io::TextEncoding::Utf8 {
-        if let Ok(text) = std::str::from_utf8(&bytes) {
-            return Ok((text.to_string(), None));
-        }
-    }
-    let decoder =
-        encoding_rs::Encoding::for_label(enc.label().as_bytes()).unwrap_or(encoding_rs::GB18030);
-    let (text, _, had_errors) = decoder.decode(&bytes);
-    if had_errors {
-        return Err(format!(
-            "cannot read {}: the file is not text in UTF-8, GBK/GB18030 or UTF-16 (save it from Excel or WPS as “CSV UTF-8” or export it from the form page)",
-            path.display()
-        ));
-    }
-    Ok((text.into_owned(), enc.note()))
+    let (text, charset) =
+        decode(&bytes).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let enc = match charset {
+        Charset::Utf8 => io::TextEncoding::Utf8,
+        Charset::Utf16Le => io::TextEncoding::Utf16Le,
+        Charset::Utf16Be => io::TextEncoding::Utf16Be,
+        Charset::Gb18030 => io::TextEncoding::Gb18030,
+    };
+    Ok((text, enc.note()))
 }
 
 /// A response read from a file (JSON, or CSV rows of the form's table) and the notes
-/// of its reading.
-type Read = (Result<Value, Vec<Finding>>, Vec<Finding>);
+/// of its reading, and for a table read from a CSV or a sheet, where its rows came from.
+type Read = (Result<Value, Vec<Finding>>, Vec<Finding>, Option<FromFile>);
+
+/// A table read from a file: its id, the line (sheet row) of each row, and the errors of
+/// the file's shape, reported beside validation's findings (which name the same lines).
+struct FromFile {
+    table: String,
+    lines: Vec<usize>,
+    errors: Vec<Finding>,
+}
+
+/// The response of a table read from a file, and where its rows came from.
+fn table_response(form: &Form, table_id: String, read: io::TableRead) -> (Value, FromFile) {
+    let mut values = Map::new();
+    values.insert(
+        table_id.clone(),
+        Value::Array(read.rows.into_iter().map(Value::Object).collect()),
+    );
+    let response = json!({ "form": form.id, "version": form.schema.version, "values": values });
+    (
+        response,
+        FromFile {
+            table: table_id,
+            lines: read.lines,
+            errors: read.errors,
+        },
+    )
+}
 
 fn read_response(form: &Form, path: &Path) -> Result<Read, String> {
     if is_xlsx(path) {
         return read_xlsx(form, path);
     }
     let (text, note) = read_text(path)?;
-    let notes: Vec<Finding> = note.into_iter().collect();
+    let mut notes: Vec<Finding> = note.into_iter().collect();
     if is_csv(path) {
         let Some(table) = form.schema.tables().next() else {
             return Ok((
@@ -142,20 +163,16 @@ fn read_response(form: &Form, path: &Path) -> Result<Read, String> {
                     format!("表单 `{}` 没有表格，只能导入 JSON", form.id),
                 )]),
                 notes,
+                None,
             ));
         };
         let table_id = table.id.clone();
-        let response = io::import_csv(&form.schema, &text).map(|rows| {
-            let mut values = Map::new();
-            values.insert(
-                table_id,
-                Value::Array(rows.into_iter().map(Value::Object).collect()),
-            );
-            json!({ "form": form.id, "version": form.schema.version, "values": values })
-        });
-        Ok((response, notes))
+        let mut read = io::read_csv_table(&form.schema, &table_id, &text);
+        notes.append(&mut read.notes);
+        let (response, from) = table_response(form, table_id, read);
+        Ok((Ok(response), notes, Some(from)))
     } else {
-        Ok((io::import_json(&text), notes))
+        Ok((io::import_json(&text), notes, None))
     }
 }
 
@@ -165,7 +182,7 @@ fn read_response(form: &Form, path: &Path) -> Result<Read, String> {
 /// row and column.
 fn read_xlsx(form: &Form, path: &Path) -> Result<Read, String> {
     use crate::import::{read, Cell};
-    use wasm_forms::sheet::{import_cells, SheetCell};
+    use wasm_forms::sheet::{read_cells, SheetCell};
     let bytes = fsx::read(path).map_err(|e| e.to_string())?;
     let sheet = read::xlsx_first_sheet(&bytes).map_err(|e| format!("{}: {e}", path.display()))?;
     let rows: Vec<Vec<Option<SheetCell>>> = sheet
@@ -191,18 +208,14 @@ fn read_xlsx(form: &Form, path: &Path) -> Result<Read, String> {
                 format!("表单 `{}` 没有表格，只能导入 JSON", form.id),
             )]),
             Vec::new(),
+            None,
         ));
     };
     let table_id = table.id.clone();
-    let response = import_cells(&form.schema, &rows).map(|rows| {
-        let mut values = Map::new();
-        values.insert(
-            table_id,
-            Value::Array(rows.into_iter().map(Value::Object).collect()),
-        );
-        json!({ "form": form.id, "version": form.schema.version, "values": values })
-    });
-    Ok((response, Vec::new()))
+    let mut read = read_cells(&form.schema, &rows);
+    let notes = std::mem::take(&mut read.notes);
+    let (response, from) = table_response(form, table_id, read);
+    Ok((Ok(response), notes, Some(from)))
 }
 
 fn is_xlsx(path: &Path) -> bool {
@@ -227,11 +240,24 @@ pub fn validate(args: &FormArgs) -> Result<String, Failure> {
                 unreadable = true;
                 (false, vec![Finding::error("", e)], Vec::new())
             }
-            Ok((Err(findings), notes)) => (false, findings, notes),
-            Ok((Ok(response), mut notes)) => {
-                let report = validate::validate(&form.schema, &response, &ctx);
+            Ok((Err(findings), notes, _)) => (false, findings, notes),
+            Ok((Ok(response), mut notes, from)) => {
+                let mut report = validate::validate(&form.schema, &response, &ctx);
+                if let Some(from) = &from {
+                    io::number_as_in_file(&mut report.notes, &from.table, &from.lines);
+                }
                 notes.extend(report.notes);
-                (report.valid, report.findings, notes)
+                match from {
+                    // Rows from a file: the file's shape errors and every finding of
+                    // its rows, all named by the file's line (sheet row).
+                    Some(mut from) => {
+                        io::number_as_in_file(&mut report.findings, &from.table, &from.lines);
+                        let valid = report.valid && from.errors.is_empty();
+                        from.errors.append(&mut report.findings);
+                        (valid, from.errors, notes)
+                    }
+                    None => (report.valid, report.findings, notes),
+                }
             }
         };
         all_valid &= valid;
@@ -313,10 +339,13 @@ pub fn score(args: &FormArgs) -> Result<String, Failure> {
         return Err(Failure::Usage("form score takes exactly one file".into()));
     };
     let report = if is_csv(path) || is_xlsx(path) {
-        match read_response(form, path).map(|(r, _)| r) {
+        match read_response(form, path) {
             Err(e) => return Err(Failure::Io(e)),
-            Ok(Err(findings)) => api::ScoreReport::failed(findings),
-            Ok(Ok(response)) => api::score_response(&form.schema, &response, &ctx),
+            Ok((Err(findings), ..)) => api::ScoreReport::failed(findings),
+            Ok((Ok(_), _, Some(from))) if !from.errors.is_empty() => {
+                api::ScoreReport::failed(from.errors)
+            }
+            Ok((Ok(response), ..)) => api::score_response(&form.schema, &response, &ctx),
         }
     } else {
         let (text, _) = read_text(path).map_err(Failure::Io)?;

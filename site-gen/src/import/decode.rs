@@ -4,6 +4,7 @@
 //! none of these read are an error, never U+FFFD.
 
 use encoding_rs::{Encoding, GB18030, UTF_16BE, UTF_16LE};
+use wasm_forms::io::TextEncoding;
 
 /// The encodings a CSV may be in, as named in notes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,60 +26,41 @@ impl Charset {
     }
 }
 
-/// Decodes `bytes`; the error says what was tried.
+/// Decodes `bytes` in the encoding the engine's one rule finds
+/// ([`TextEncoding::detect`], the rule of the form pages too); the error says what was
+/// tried, or where a file mixing two encodings changes.
 pub fn decode(bytes: &[u8]) -> Result<(String, Charset), String> {
-    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        return utf8(rest);
-    }
-    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
-        return utf16(rest, UTF_16LE, Charset::Utf16Le);
-    }
-    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
-        return utf16(rest, UTF_16BE, Charset::Utf16Be);
-    }
-    if let Ok(s) = std::str::from_utf8(bytes) {
-        if !s.contains('\0') {
-            return Ok((s.to_string(), Charset::Utf8));
+    let enc = TextEncoding::detect(bytes).map_err(|m| {
+        format!(
+            "lines 1-{} are UTF-8 but line {} (byte {}) is not: the file mixes two encodings (UTF-8 rows and rows in another, such as GBK); save the whole file again from Excel or WPS as CSV UTF-8 or as .xlsx",
+            m.line - 1,
+            m.line,
+            m.byte
+        )
+    })?;
+    match enc {
+        TextEncoding::Utf8 => utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)),
+        TextEncoding::Utf16Le => utf16(
+            bytes.strip_prefix(b"\xFF\xFE").unwrap_or(bytes),
+            UTF_16LE,
+            Charset::Utf16Le,
+        ),
+        TextEncoding::Utf16Be => utf16(
+            bytes.strip_prefix(b"\xFE\xFF").unwrap_or(bytes),
+            UTF_16BE,
+            Charset::Utf16Be,
+        ),
+        TextEncoding::Gb18030 => {
+            match GB18030.decode_without_bom_handling_and_without_replacement(bytes) {
+                Some(s) if !s.contains('\0') => Ok((s.into_owned(), Charset::Gb18030)),
+                _ => Err(
+                    "the text is neither UTF-8, UTF-16 nor GBK/GB18030: save it from Excel or WPS as \
+                     CSV (any of these) or as .xlsx"
+                        .to_string(),
+                ),
+            }
         }
     }
-    if let Some(cs) = utf16_without_bom(bytes) {
-        let enc = if cs == Charset::Utf16Le {
-            UTF_16LE
-        } else {
-            UTF_16BE
-        };
-        return utf16(bytes, enc, cs);
-    }
-    if let Some(e) = mixed_utf8(bytes) {
-        return Err(e);
-    }
-    match GB18030.decode_without_bom_handling_and_without_replacement(bytes) {
-        Some(s) if !s.contains('\0') => Ok((s.into_owned(), Charset::Gb18030)),
-        _ => Err(
-            "the text is neither UTF-8, UTF-16 nor GBK/GB18030: save it from Excel or WPS as \
-             CSV (any of these) or as .xlsx"
-                .to_string(),
-        ),
-    }
-}
-
-/// Text that is UTF-8 for whole lines holding Chinese (or other non-ASCII) characters
-/// and then is not: two encodings in one file (a UTF-8 header pasted above rows saved
-/// in GBK). Read as GBK, the UTF-8 lines would become mojibake; an error says where the
-/// second encoding starts. (Whole lines of GBK Chinese are practically never UTF-8.)
-fn mixed_utf8(bytes: &[u8]) -> Option<String> {
-    let bad = std::str::from_utf8(bytes).err()?.valid_up_to();
-    let good = &bytes[..bad];
-    let last_line_end = good.iter().rposition(|&b| b == b'\n')?;
-    if !good[..last_line_end].iter().any(|&b| b >= 0x80) {
-        return None;
-    }
-    let line = 1 + good.iter().filter(|&&b| b == b'\n').count();
-    Some(format!(
-        "lines 1-{} are UTF-8 but line {line} (byte {}) is not: the file mixes two encodings (UTF-8 rows and rows in another, such as GBK); save the whole file again from Excel or WPS as CSV UTF-8 or as .xlsx",
-        line - 1,
-        bad + 1
-    ))
 }
 
 fn utf8(bytes: &[u8]) -> Result<(String, Charset), String> {
@@ -99,33 +81,6 @@ fn utf16(bytes: &[u8], enc: &'static Encoding, cs: Charset) -> Result<(String, C
             cs.name(),
             cs.name()
         )),
-    }
-}
-
-/// UTF-16 without a byte order mark: text of this kind (ASCII digits, commas, line ends,
-/// and CJK characters) has zero bytes on one side in most of its code units.
-fn utf16_without_bom(bytes: &[u8]) -> Option<Charset> {
-    if bytes.len() < 2 || !bytes.len().is_multiple_of(2) {
-        return None;
-    }
-    let units = bytes.len() / 2;
-    let (mut even, mut odd) = (0usize, 0usize);
-    for pair in bytes.chunks_exact(2) {
-        if pair[0] == 0 {
-            even += 1;
-        }
-        if pair[1] == 0 {
-            odd += 1;
-        }
-    }
-    // ASCII in UTF-16LE is `x 00`; at least a fifth of the units being ASCII and no
-    // zero byte on the other side is far beyond what GBK or UTF-8 text holds.
-    if odd * 5 >= units && even == 0 {
-        Some(Charset::Utf16Le)
-    } else if even * 5 >= units && odd == 0 {
-        Some(Charset::Utf16Be)
-    } else {
-        None
     }
 }
 

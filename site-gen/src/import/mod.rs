@@ -46,6 +46,10 @@ impl Cell {
 pub struct Sheet {
     pub name: String,
     pub rows: Vec<Vec<Cell>>,
+    /// For a CSV, the 1-based line of the file each row starts on (a cell holding line
+    /// breaks spans several lines): messages name it, as an editor shows it. Empty for a
+    /// workbook, whose places are its cells.
+    pub lines: Vec<usize>,
 }
 
 impl Sheet {
@@ -76,14 +80,25 @@ pub struct Place {
     pub sheet: String,
     /// 0-based row and column; `None` for the sheet as a whole.
     pub cell: Option<(usize, usize)>,
+    /// For a CSV, the file's line of the cell's row ([`Sheet::lines`]).
+    pub line: Option<usize>,
 }
 
 impl fmt::Display for Place {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.cell {
-            Some((r, c)) => write!(f, "{}:{}!{}", self.file, self.sheet, cell_ref(r, c)),
-            None if self.sheet.is_empty() => write!(f, "{}", self.file),
-            None => write!(f, "{}:{}", self.file, self.sheet),
+        match (self.cell, self.line) {
+            (Some((_, c)), Some(line)) => {
+                let col = cell_ref(0, c);
+                write!(
+                    f,
+                    "{}: line {line}, column {}",
+                    self.file,
+                    col.trim_end_matches('1')
+                )
+            }
+            (Some((r, c)), None) => write!(f, "{}:{}!{}", self.file, self.sheet, cell_ref(r, c)),
+            (None, _) if self.sheet.is_empty() => write!(f, "{}", self.file),
+            (None, _) => write!(f, "{}:{}", self.file, self.sheet),
         }
     }
 }

@@ -56,6 +56,7 @@ pub fn read_file(path: &Path, shown: &str) -> Result<Workbook, CellError> {
             file: shown.to_string(),
             sheet: String::new(),
             cell: None,
+            line: None,
         },
         message,
     };
@@ -79,11 +80,9 @@ const MAX_CLEAN_NOTES: usize = 20;
 /// Whether an imported cell loses `c`: C0 controls but tab and line feed, C1 controls,
 /// bidi overrides and isolates (which reorder what is shown), zero-width characters and
 /// the byte order mark (invisible, they make equal-looking names differ).
+/// The engine's rule, the one of the form pages' import too.
 pub fn is_stripped(c: char) -> bool {
-    matches!(c,
-        '\u{0}'..='\u{8}' | '\u{b}'..='\u{1f}' | '\u{7f}'..='\u{9f}'
-        | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}'
-        | '\u{2066}'..='\u{2069}' | '\u{061c}' | '\u{feff}')
+    wasm_forms::io::is_stripped(c)
 }
 
 /// Removes [`is_stripped`] characters from every text cell of `sheet` (a CR before a
@@ -123,6 +122,7 @@ fn clean_cells(sheet: &mut Sheet, file: &str, notes: &mut Vec<Note>) {
                         file: file.to_string(),
                         sheet: sheet.name.clone(),
                         cell: Some((r, c)),
+                        line: sheet.lines.get(r).copied(),
                     },
                     message: format!("removed {what} from the cell"),
                 });
@@ -136,6 +136,7 @@ fn clean_cells(sheet: &mut Sheet, file: &str, notes: &mut Vec<Note>) {
                 file: file.to_string(),
                 sheet: sheet.name.clone(),
                 cell: None,
+                line: None,
             },
             message: format!(
                 "and {} more cells had invisible or control characters removed",
@@ -352,6 +353,7 @@ fn xlsx_sheets(bytes: &[u8], limits: &SheetLimits, most: usize) -> Result<Vec<Sh
         let mut s = Sheet {
             name: name.clone(),
             rows,
+            lines: Vec::new(),
         };
         fill_merges_within(&mut s, &merged, limits).map_err(at)?;
         sheets.push(s);
@@ -454,7 +456,11 @@ fn sheet(name: String, range: &Range<Data>, merges: &[Dimensions]) -> Sheet {
             }
         }
     }
-    let mut s = Sheet { name, rows };
+    let mut s = Sheet {
+        name,
+        rows,
+        lines: Vec::new(),
+    };
     fill_merges(&mut s, merges);
     s
 }
@@ -506,6 +512,7 @@ fn csv_sheet(text: &str, name: &str, limits: &SheetLimits) -> Result<Sheet, Stri
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
     let mut rows: Vec<Vec<Cell>> = Vec::new();
+    let mut lines: Vec<usize> = Vec::new();
     let mut record = csv::StringRecord::new();
     // Excel shows each record as one row and each empty line as an empty row; the `csv`
     // crate skips empty lines, so the line ends between two records are counted here,
@@ -524,9 +531,12 @@ fn csv_sheet(text: &str, name: &str, limits: &SheetLimits) -> Result<Sheet, Stri
                 Exceeded::Range { row, col: 0 }.english(limits)
             ));
         }
-        for _ in 0..blank {
+        let line = line_at(text, start);
+        for k in 0..blank {
             rows.push(Vec::new());
+            lines.push((line + k).saturating_sub(blank));
         }
+        lines.push(line);
         prev_end = rdr.position().byte() as usize;
         // The record's place in the used range, before its cells are stored.
         let r = rows.len() as u64;
@@ -558,6 +568,7 @@ fn csv_sheet(text: &str, name: &str, limits: &SheetLimits) -> Result<Sheet, Stri
     Ok(Sheet {
         name: name.to_string(),
         rows,
+        lines,
     })
 }
 
@@ -642,6 +653,7 @@ mod tests {
                 vec![],
                 vec![Cell::Empty, Cell::Empty],
             ],
+            lines: Vec::new(),
         };
         fill_merges(
             &mut s,

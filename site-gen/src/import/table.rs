@@ -103,6 +103,7 @@ impl Ctx<'_> {
             file: self.file.to_string(),
             sheet: self.sheet.name.clone(),
             cell: Some((row, col)),
+            line: self.sheet.lines.get(row).copied(),
         }
     }
     fn error(&mut self, row: usize, col: usize, message: String) {
@@ -143,6 +144,7 @@ pub fn programs(file: &str, sheet: &Sheet) -> Result<Option<Imported>, Vec<CellE
                 file: file.to_string(),
                 sheet: sheet.name.clone(),
                 cell: Some((header_row, header.col(Field::Name).unwrap_or(0))),
+                line: sheet.lines.get(header_row).copied(),
             },
             message: "no program below this header row: expected one row per program, each \
                       with its 高研班名称 and 举办单位"

@@ -49,7 +49,7 @@ use std::sync::Mutex;
 
 use crate::fsx::{self, FsError};
 use crate::render::{OutputFile, Sink};
-use swap::{pause_for_tests, recover, swap};
+use swap::{pause_for_tests, recover, swap, PAUSE_AFTER_CHECK_ENV, PAUSE_ENV};
 use target::{check_replaceable, lock, remove_tree, safe_relative, target, MANIFEST_HEADER};
 
 /// The checks of [`write`] that need no lock, so that a build refuses a foreign output
@@ -394,11 +394,16 @@ pub fn write_with<T, E: From<OutputError>>(
     let finished = fsx::write(&tmp.join(MANIFEST), sink.manifest().as_bytes())
         .map_err(OutputError::from)
         .and_then(|()| {
-            pause_for_tests();
+            pause_for_tests(PAUSE_ENV);
             // Files may have been added to the output while rendering: they would be lost.
             check_replaceable(&t, out_dir)
         })
-        .and_then(|()| swap(&t, &tmp));
+        .and_then(|()| {
+            // One written after this check is in the old tree after the exchange, where
+            // `retire` moves it into the new one (or keeps the old tree, naming it).
+            pause_for_tests(PAUSE_AFTER_CHECK_ENV);
+            swap(&t, &tmp)
+        });
     if let Err(e) = finished {
         let _ = remove_tree(&tmp);
         return Err(e.into());

@@ -12,13 +12,18 @@ use super::target::{
 };
 use crate::fsx::{self, FsError};
 
-/// For tests only: a path; before the swap, a build writes a file there and waits until
-/// it is removed (so that a test can change the output at that very moment).
-const PAUSE_ENV: &str = "SITE_GEN_TEST_PAUSE_BEFORE_SWAP";
+/// For tests only: a path; before the swap's last check of the output, a build writes a
+/// file there and waits until it is removed (so that a test can change the output at
+/// that very moment).
+pub const PAUSE_ENV: &str = "SITE_GEN_TEST_PAUSE_BEFORE_SWAP";
 
-/// See [`PAUSE_ENV`].
-pub fn pause_for_tests() {
-    let Some(path) = std::env::var_os(PAUSE_ENV) else {
+/// For tests only: the same pause after that last check, just before the exchange: a
+/// file written then is found by [`retire`] in the old tree and moved, never removed.
+pub const PAUSE_AFTER_CHECK_ENV: &str = "SITE_GEN_TEST_PAUSE_AFTER_LAST_CHECK";
+
+/// See [`PAUSE_ENV`]; `env` is the variable naming the path.
+pub fn pause_for_tests(env: &str) {
+    let Some(path) = std::env::var_os(env) else {
         return;
     };
     let path = PathBuf::from(path);
@@ -97,7 +102,8 @@ pub fn swap(t: &Target, tmp: &Path) -> Result<(), OutputError> {
 }
 
 /// Removes an old output tree `old` file by file as its manifest lists them. A file it
-/// does not list (written into the output during the build) is moved to the same place
+/// does not list, or one changed after the manifest was written (written into the
+/// output during the build, even in the instant before the swap) is moved to the same place
 /// in `new` when that is free, and said on stderr; what cannot be moved stays in `old`,
 /// which then loses its mark (it is never cleaned up by a build) and is named.
 pub fn retire(old: &Path, new: &Path) {
@@ -118,9 +124,18 @@ pub fn retire_into(old: &Path, new: &Path) -> Result<(), OutputError> {
     };
     let mut found = Vec::new();
     walk(old, old, &mut found)?;
-    let (ours, foreign): (Vec<String>, Vec<String>) = found
-        .into_iter()
-        .partition(|f| f == MANIFEST || f == MARK || listed.contains(f.as_str()));
+    // A listed file changed after the manifest was written (the last file a build
+    // writes) is someone's, written over the build's: kept like a file not listed.
+    let written = fs::symlink_metadata(old.join(MANIFEST)).and_then(|m| m.modified());
+    let changed_since = |f: &str| match &written {
+        Ok(at) => fs::symlink_metadata(old.join(f))
+            .and_then(|m| m.modified())
+            .is_ok_and(|m| m > *at),
+        Err(_) => false,
+    };
+    let (ours, foreign): (Vec<String>, Vec<String>) = found.into_iter().partition(|f| {
+        f == MANIFEST || f == MARK || (listed.contains(f.as_str()) && !changed_since(f))
+    });
     for r in crate::par::map(&ours, 64, |f| {
         let p = old.join(f);
         fs::remove_file(&p).map_err(|source| FsError {

@@ -87,10 +87,15 @@ fn twenty_thousand_duplicate_rows_give_output_linear_in_the_rows() {
         .filter(|f| f["message"].as_str().unwrap().contains("重复"))
         .collect();
     assert_eq!(dups.len(), 20_000);
-    assert!(dups[1]["message"]
-        .as_str()
-        .unwrap()
-        .contains("与第 1 行重复"));
+    // Named by the file's lines: the first row is line 2, below the header.
+    assert!(
+        dups[1]["message"]
+            .as_str()
+            .unwrap()
+            .contains("与第 2 行重复"),
+        "the file's line 2: {:?}",
+        dups[1]
+    );
     let printed = serde_json::to_string_pretty(&out).unwrap().len();
     // About 250 bytes a row, not a list of every other row in each finding.
     assert!(printed < 20_000 * 400, "{printed} bytes");
@@ -220,4 +225,104 @@ fn arbitrary_bytes_as_responses_never_panic() {
     );
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v.as_array().unwrap().len(), files.len());
+}
+
+/// The messages of a `form validate` answer's first file.
+fn messages(out: &serde_json::Value, key: &str) -> Vec<String> {
+    out[0][key]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|f| f["message"].as_str().unwrap().to_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn csv_findings_name_the_files_line_below_a_multi_line_cell_and_none_is_hidden() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("roster.csv");
+    // Line 1 the header, 张三's name on lines 2–3 (with a bidi override), 李四 on line 4
+    // with a cell beyond the header, 王五 on line 5.
+    fs::write(
+        &file,
+        "序号,姓名,身份证号码,天数\r\n1,\"张\r\n三\u{202e}\",11010519491231002X,2\r\n2,李四,123,abc,多余\r\n3,王五,11010519491231002X,x\r\n",
+    )
+    .unwrap();
+    let (code, out) = validate("wenzhou-hours-roster", &file);
+    assert_eq!(code, 1, "{out:#}");
+    let all = messages(&out, "findings");
+    for want in [
+        "第 4 行第 5 列“多余”没有对应的表头",
+        "第 4 行身份证号码长度错误",
+        "第 4 行“天数”应为数字，现为“abc”",
+        "第 5 行“天数”应为数字，现为“x”",
+        "第 2 行“身份证号码” 11010519491231002X 与第 5 行重复",
+    ] {
+        assert!(all.iter().any(|m| m.starts_with(want)), "{want}: {all:#?}");
+    }
+    let notes = messages(&out, "notes");
+    assert!(
+        notes
+            .iter()
+            .any(|m| m.starts_with("第 2 行第 2 列（姓名）含控制字符或不可见字符（U+202E）")),
+        "{notes:#?}"
+    );
+}
+
+#[test]
+fn an_xlsx_with_an_error_value_in_one_row_reports_the_other_rows_by_sheet_row() {
+    use rust_xlsxwriter::{Formula, Workbook};
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("roster.xlsx");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(0, 0, "学员信息表").unwrap();
+    for (c, h) in ["序号", "姓名", "身份证号码", "天数"].iter().enumerate() {
+        ws.write_string(1, c as u16, *h).unwrap();
+    }
+    ws.write_number(2, 0, 1.0).unwrap();
+    ws.write_string(2, 1, "张\n三").unwrap();
+    ws.write_string(2, 2, "11010519491231002X").unwrap();
+    ws.write_formula(2, 3, Formula::new("=1/0").set_result("#DIV/0!"))
+        .unwrap();
+    ws.write_number(3, 0, 2.0).unwrap();
+    ws.write_string(3, 1, "李四").unwrap();
+    ws.write_string(3, 2, "123").unwrap();
+    ws.write_string(3, 3, "两天").unwrap();
+    wb.save(&file).unwrap();
+    let (code, out) = validate("wenzhou-hours-roster", &file);
+    assert_eq!(code, 1, "{out:#}");
+    let all = messages(&out, "findings");
+    for want in [
+        "第 3 行第 4 列（天数）是表格的错误值 #DIV/0!",
+        "第 4 行身份证号码长度错误",
+        "第 4 行“天数”应为数字，现为“两天”",
+    ] {
+        assert!(all.iter().any(|m| m.starts_with(want)), "{want}: {all:#?}");
+    }
+}
+
+#[test]
+fn a_utf8_header_above_gbk_rows_is_refused_at_the_line_where_it_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("mixed.csv");
+    let mut bytes = "序号,姓名,身份证号码,天数\r\n".as_bytes().to_vec();
+    bytes.extend(
+        encoding_rs::GBK
+            .encode("1,张三,11010519491231002X,2\r\n")
+            .0
+            .iter(),
+    );
+    fs::write(&file, bytes).unwrap();
+    let (code, out) = validate("wenzhou-hours-roster", &file);
+    assert_eq!(code, 2, "{out:#}");
+    let all = messages(&out, "findings");
+    assert!(
+        all[0].contains(
+            "lines 1-1 are UTF-8 but line 2 (byte 41) is not: the file mixes two encodings"
+        ),
+        "{all:#?}"
+    );
 }

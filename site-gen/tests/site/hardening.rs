@@ -7,7 +7,7 @@
 
 use std::fs;
 use std::os::unix::fs::symlink;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
@@ -178,6 +178,90 @@ fn a_file_written_into_the_output_during_a_build_is_never_removed() {
         .filter(|n| n.contains("site-gen-tmp") || n.contains("site-gen-old"))
         .collect();
     assert!(left.is_empty(), "{left:?}");
+}
+
+/// A build run with a pause (`SITE_GEN_TEST_PAUSE_…` naming a path): `at_pause` runs
+/// while it waits there, and the build's output is returned.
+fn build_paused_at(
+    f: &Fixture,
+    out: &Path,
+    env: &str,
+    at_pause: impl FnOnce(),
+) -> std::process::Output {
+    let pause = f.root().join("paused");
+    let child = Command::new(env!("CARGO_BIN_EXE_site-gen"))
+        .args(["--lang", "en"])
+        .args(["build", "--content"])
+        .arg(f.content())
+        .arg("--out")
+        .arg(out)
+        .env(env, &pause)
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while !pause.exists() {
+        assert!(
+            start.elapsed() < Duration::from_secs(120),
+            "the build never paused"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    at_pause();
+    fs::remove_file(&pause).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn a_file_written_into_the_output_after_the_last_check_before_the_swap_is_kept() {
+    let f = Fixture::new("basic");
+    let out = f.root().join("dist");
+    assert_eq!(code(&build(&f.content(), &out)), 0);
+    let before = tree(&out);
+    // Written after the swap's last look at the output, before the exchange: a name the
+    // build does not write is moved into the new output and said.
+    let o = build_paused_at(&f, &out, "SITE_GEN_TEST_PAUSE_AFTER_LAST_CHECK", || {
+        fs::write(out.join("CNAME"), "training.example.gov.cn\n").unwrap();
+    });
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(stderr(&o).contains("CNAME"), "{}", stderr(&o));
+    let mut expected = before.clone();
+    expected.insert("CNAME".into(), b"training.example.gov.cn\n".to_vec());
+    assert_eq!(tree(&out), expected);
+    let left = |root: &Path| -> Vec<PathBuf> {
+        fs::read_dir(root)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| {
+                let n = p.to_string_lossy();
+                n.contains("site-gen-tmp") || n.contains("site-gen-old")
+            })
+            .collect()
+    };
+    assert!(left(f.root()).is_empty(), "{:?}", left(f.root()));
+
+    // A name the build writes too (index.html): the new output keeps the build's, and
+    // the file written in that instant stays, in the old output, which is named. (The
+    // kept CNAME is moved away first, as the note says: the next build would refuse it.)
+    fs::remove_file(out.join("CNAME")).unwrap();
+    expected.remove(Path::new("CNAME"));
+    let o = build_paused_at(&f, &out, "SITE_GEN_TEST_PAUSE_AFTER_LAST_CHECK", || {
+        fs::write(out.join("index.html"), "mine").unwrap();
+    });
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(tree(&out), expected);
+    let kept = left(f.root());
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert!(
+        stderr(&o).contains(&kept[0].display().to_string()),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        fs::read_to_string(kept[0].join("index.html")).unwrap(),
+        "mine"
+    );
 }
 
 #[test]

@@ -566,6 +566,44 @@ fn unreadable_cells_are_each_reported_and_nothing_is_written() {
 }
 
 #[test]
+fn csv_cells_are_named_by_the_files_line_below_a_multi_line_cell_and_all_reported() {
+    let site = Site::new();
+    let before = site.notice();
+    let m = MUNICIPAL;
+    // Line 1 a title, line 2 the header, the first program's name on lines 3–4, an
+    // unreadable amount on line 5, an empty organizer on line 6.
+    let csv = format!(
+        "2020年度市级专业技术人员高级研修班项目名单\r\n序号,高研班名称,举办单位,资助金额,联系人,联系电话\r\n\
+         1,\"{}\r\n（第一期）\",{},{},{},{}\r\n\
+         2,{},{},三万,{},{}\r\n\
+         3,{},,{},{},{}\r\n",
+        m[0][0], m[0][1], m[0][3], m[0][4], m[0][5],
+        m[1][0], m[1][1], m[1][4], m[1][5],
+        m[2][0], m[2][3], m[2][4], m[2][5],
+    );
+    let file = site.sheet_file("坏.csv", csv.as_bytes());
+    let o = site.import(&file, "municipal", &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o.stderr));
+    let err = text(&o.stderr);
+    let shown = file.display().to_string();
+    assert!(
+        err.contains(&format!(
+            "{shown}: line 5, column D: 资助金额 holds \"三万\""
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("{shown}: line 6, column C: 举办单位 is empty")),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("2 cells of {shown} could not be read")),
+        "{err}"
+    );
+    assert_eq!(site.notice(), before);
+}
+
+#[test]
 fn usage_errors_exit_2_and_write_nothing() {
     let site = Site::new();
     let before = site.notice();
@@ -701,7 +739,7 @@ mod never_panics {
 
         #[test]
         fn arbitrary_cells(rows in prop::collection::vec(prop::collection::vec(cell(), 0..9), 0..12)) {
-            let sheet = Sheet { name: "s".into(), rows };
+            let sheet = Sheet { name: "s".into(), rows, lines: Vec::new() };
             let _ = table::programs("f.xlsx", &sheet);
         }
 
@@ -826,7 +864,7 @@ fn control_bidi_and_zero_width_characters_are_stripped_with_a_note() {
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
     let out = text(&o.stdout);
     assert!(
-        out.contains("市级.csv:市级!B2: removed invisible or control characters (U+0085, U+0007) from the cell"),
+        out.contains("市级.csv: line 2, column B: removed invisible or control characters (U+0085, U+0007) from the cell"),
         "{out}"
     );
     assert!(

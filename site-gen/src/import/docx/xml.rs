@@ -575,6 +575,7 @@ fn lay_out(
         sheet: Sheet {
             name: format!("表{number}"),
             rows,
+            lines: Vec::new(),
         },
         stripped,
     })
