@@ -584,7 +584,9 @@ fn notice_files(n: &Notice) -> (Vec<String>, Vec<String>) {
     files.push(urls::file_for(&pages[0]));
     for l in &n.lists {
         for ext in LIST_FORMATS {
-            files.push(urls::file_for(&urls::list_file(&n.slug, &l.id, ext)));
+            for slug in std::iter::once(&n.slug).chain(&n.former_slugs) {
+                files.push(urls::file_for(&urls::list_file(slug, &l.id, ext)));
+            }
         }
         for i in 0..l.programs.len() {
             let path = urls::program(&n.slug, &l.id, i + 1);
@@ -599,7 +601,9 @@ fn notice_files(n: &Notice) -> (Vec<String>, Vec<String>) {
 const LIST_FORMATS: [&str; 3] = ["csv", "json", "xlsx"];
 
 /// Renders a notice, its lists' downloads and its program pages into `out`; returns
-/// the page paths.
+/// the page paths. Each download is also written, the same bytes, at its address under
+/// each of the notice's former slugs: a static host cannot send a `.csv` on as a page
+/// does (render::redirects), and a copy works on every host.
 fn render_notice(
     site: &Site,
     templates: &Templates,
@@ -624,6 +628,12 @@ fn render_notice(
                 "json" => lists::json(n, l, &out.root),
                 _ => lists::xlsx(l),
             };
+            for old in &n.former_slugs {
+                out.put(
+                    urls::file_for(&urls::list_file(old, &l.id, ext)),
+                    bytes.clone(),
+                )?;
+            }
             out.put(urls::file_for(&urls::list_file(&n.slug, &l.id, ext)), bytes)?;
         }
         for (i, p) in l.programs.iter().enumerate() {
