@@ -319,27 +319,32 @@ pub fn render_selected(
     order.sort_by_key(|&i| std::cmp::Reverse(cost(&jobs[i])));
     // At most one page of more than BIG_PAGE programs renders at a time: such a page's
     // context and text are the largest things a build holds besides the model.
-    // The search index is built beside the pages, on a thread of its own.
-    let (done, index) = std::thread::scope(|scope| {
-        let index =
-            scope.spawn(|| crate::render::search::build(&crate::render::search::Corpus::of(site)));
+    // The search index is built beside the pages, on a thread of its own, and written
+    // from there too, so that the pages never wait for it.
+    let (done, version) = std::thread::scope(|scope| {
+        let index = scope.spawn(|| -> Result<String, TemplateError> {
+            let index = crate::render::search::build(&crate::render::search::Corpus::of(site));
+            // The index goes under a folder named by its content, which the search page
+            // names: a page never reads the shards of another deploy.
+            let version = crate::render::search::version(&index);
+            let dir = format!("search/{version}/");
+            for f in index {
+                let path = f.path.replacen("search/", &dir, 1);
+                out.put(path, f.bytes)?;
+            }
+            Ok(version)
+        });
         let done = crate::par::map_dynamic_one_big(
             &order,
             |&i| matches!(jobs[i], Job::Group(..)) && cost(&jobs[i]) > BIG_PAGE,
             |&i| render_job(site, templates, opts, &groups, &jobs[i], &out, only),
         );
-        let index = index
+        let version = index
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (done, index)
+        (done, version)
     });
-    // The index goes under a folder named by its content, which the search page names:
-    // a page never reads the shards of another deploy.
-    let version = crate::render::search::version(&index);
-    for f in index {
-        let path = f.path.replacen("search/", &format!("search/{version}/"), 1);
-        out.put(path, f.bytes)?;
-    }
+    let version = version?;
     let mut pages: Vec<Vec<String>> = std::iter::repeat_with(Vec::new).take(jobs.len()).collect();
     for (&i, r) in order.iter().zip(done) {
         pages[i] = r?;

@@ -515,7 +515,10 @@ fn a_moved_notices_list_downloads_are_served_at_their_old_addresses_too() {
                 .get(&format!("notices/{old}/{file}"))
                 .unwrap_or_else(|| panic!("no notices/{old}/{file}"));
             assert!(!new.is_empty());
-            assert_eq!(at_old, new, "notices/{old}/{file} differs from the new file");
+            assert_eq!(
+                at_old, new,
+                "notices/{old}/{file} differs from the new file"
+            );
         }
     }
     // Nothing else is copied: the old folders hold the redirect pages and the downloads.
@@ -525,9 +528,9 @@ fn a_moved_notices_list_downloads_are_served_at_their_old_addresses_too() {
         .filter(|p| p.starts_with("notices/alpha-old/"))
         .collect();
     assert!(
-        old_files
-            .iter()
-            .all(|p| p.ends_with("/index.html") || downloads.iter().any(|d| p.ends_with(d.as_str()))),
+        old_files.iter().all(
+            |p| p.ends_with("/index.html") || downloads.iter().any(|d| p.ends_with(d.as_str()))
+        ),
         "{old_files:?}"
     );
 }

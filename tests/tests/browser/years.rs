@@ -239,7 +239,10 @@ async fn assert_years_wrap_compactly(b: &Browser) {
             link[1].as_f64().unwrap_or(1e9),
             link[2].as_f64().unwrap_or(0.0),
         );
-        assert!(l >= 0.0 && r <= width, "a year's link is off screen: {i} (width {width})");
+        assert!(
+            l >= 0.0 && r <= width,
+            "a year's link is off screen: {i} (width {width})"
+        );
         assert!(h >= 44.0, "a year's link is {h} px tall, under 44: {i}");
     }
     // Rows: items whose tops are within a pixel of each other.
