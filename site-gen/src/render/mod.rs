@@ -322,26 +322,30 @@ pub fn render_selected(
     // The search index is built beside the pages, on a thread of its own, and written
     // from there too, so that the pages never wait for it.
     let (done, version) = std::thread::scope(|scope| {
-        let index = scope.spawn(|| -> Result<String, TemplateError> {
-            let index = crate::render::search::build(&crate::render::search::Corpus::of(site));
-            // The index goes under a folder named by its content, which the search page
-            // names: a page never reads the shards of another deploy.
-            let version = crate::render::search::version(&index);
-            let dir = format!("search/{version}/");
-            for f in index {
-                let path = f.path.replacen("search/", &dir, 1);
-                out.put(path, f.bytes)?;
-            }
-            Ok(version)
+        let index = (!opts.without_search).then(|| {
+            scope.spawn(|| -> Result<String, TemplateError> {
+                let index = crate::render::search::build(&crate::render::search::Corpus::of(site));
+                // The index goes under a folder named by its content, which the search page
+                // names: a page never reads the shards of another deploy.
+                let version = crate::render::search::version(&index);
+                let dir = format!("search/{version}/");
+                for f in index {
+                    let path = f.path.replacen("search/", &dir, 1);
+                    out.put(path, f.bytes)?;
+                }
+                Ok(version)
+            })
         });
         let done = crate::par::map_dynamic_one_big(
             &order,
             |&i| matches!(jobs[i], Job::Group(..)) && cost(&jobs[i]) > BIG_PAGE,
             |&i| render_job(site, templates, opts, &groups, &jobs[i], &out, only),
         );
-        let version = index
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        let version = index.map_or(Ok(String::new()), |index| {
+            index
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        });
         (done, version)
     });
     let version = version?;

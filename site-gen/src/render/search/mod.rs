@@ -486,18 +486,15 @@ pub fn build<'c>(corpus: &'c Corpus) -> Vec<OutputFile> {
     let mut pinyin = Postings::default();
     // Organizers repeat from program to program: each text is read once.
     let mut read: Map<&str, [String; 2]> = Map::default();
-    let mut fields: Vec<&str> = Vec::new();
     let mut add_py = |pinyin: &mut Postings, id: u32, texts: &[&'c str]| {
         for t in texts {
             read.entry(*t)
                 .or_insert_with(|| pinyin_fields(t, &corpus.readings));
         }
-        fields.clear();
-        fields.extend(
-            texts
-                .iter()
-                .flat_map(|t| read[t].iter().map(String::as_str)),
-        );
+        let fields: Vec<&str> = texts
+            .iter()
+            .flat_map(|t| read[t].iter().map(String::as_str))
+            .collect();
         pinyin.add(id, &fields);
     };
     for n in &corpus.notices {
