@@ -1,11 +1,12 @@
 //! The cost of the search index in a build (docs/benchmarks.md, scripts/bench-search):
 //! `cargo run --release -p site-gen --example bench_search -- CONTENT_DIR [RUNS]`.
 //!
-//! Loads and validates the content once, then times, median of RUNS (default 3): the
-//! index alone (`search::build`, on one thread, as the build runs it beside the pages),
-//! and the whole render with the index into a sink that drops every file (no disk).
-//! The index's thread runs while the pages render on the other cores, so the index
-//! alone, as a share of the render, is an upper bound of what it adds to a build.
+//! Loads and validates the content once, then RUNS times (default 3), interleaved: the
+//! index alone (`search::build`, on one thread), and the whole render into a sink that
+//! drops every file (no disk, so no precompression) with the index and without it
+//! (`Options::without_search`), the two in alternating order. Prints the min and median
+//! of each, the index's share of the build, (with − without) / without, from both, and
+//! the load average before and after.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -20,11 +21,16 @@ impl Sink for Drop {
     }
 }
 
-fn median(mut v: Vec<f64>) -> f64 {
+fn min_median(mut v: Vec<f64>) -> (f64, f64) {
     v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
+    (v[0], v[v.len() / 2])
 }
 
+fn load() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|_| "?".into())
+}
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
     let Some(dir) = args.next().map(PathBuf::from) else {
@@ -55,30 +61,55 @@ fn main() -> ExitCode {
         .flat_map(|n| &n.lists)
         .map(|l| l.programs.len())
         .sum();
-    let (mut index, mut render) = (Vec::new(), Vec::new());
+    let render = |without_search: bool| -> Result<f64, String> {
+        let opts = site_gen::render::Options {
+            without_search,
+            ..Default::default()
+        };
+        let t = Instant::now();
+        site_gen::render::render_into(&site, &templates, &opts, &Drop)
+            .map_err(|e| e.to_string())?;
+        Ok(t.elapsed().as_secs_f64())
+    };
+    let load_before = load();
+    let (mut index, mut with, mut without) = (Vec::new(), Vec::new(), Vec::new());
     let mut bytes = 0;
     let mut files = 0;
-    for _ in 0..runs {
+    for run in 0..runs {
         let t = Instant::now();
         let out = site_gen::render::search::build(&site_gen::render::search::Corpus::of(&site));
         index.push(t.elapsed().as_secs_f64());
         bytes = out.iter().map(|f| f.bytes.len()).sum::<usize>();
         files = out.len();
-        let t = Instant::now();
-        if let Err(e) = site_gen::render::render_into(&site, &templates, &Default::default(), &Drop)
-        {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
+        drop(out);
+        for without_search in [run % 2 == 1, run % 2 == 0] {
+            match render(without_search) {
+                Ok(t) if without_search => without.push(t),
+                Ok(t) => with.push(t),
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::from(2);
+                }
+            }
         }
-        render.push(t.elapsed().as_secs_f64());
     }
-    let (i, r) = (median(index), median(render));
+    let ms = |(a, b): (f64, f64)| format!("min {:.0} ms, median {:.0} ms", a * 1e3, b * 1e3);
+    let (i, w, wo) = (min_median(index), min_median(with), min_median(without));
     println!(
-        "{programs} programs: index alone {:.0} ms ({files} files, {:.1} MB raw); render with the index {:.0} ms; index / render {:.1} %",
-        i * 1e3,
-        bytes as f64 / 1e6,
-        r * 1e3,
-        100.0 * i / r
+        "{programs} programs, {runs} runs, load average {load_before} before, {} after",
+        load()
+    );
+    println!(
+        "index alone: {} ({files} files, {:.1} MB raw)",
+        ms(i),
+        bytes as f64 / 1e6
+    );
+    println!("render with the index: {}", ms(w));
+    println!("render without the index: {}", ms(wo));
+    println!(
+        "index's share of the build, (with - without) / without: {:.1} % of the minima, {:.1} % of the medians",
+        100.0 * (w.0 - wo.0) / wo.0,
+        100.0 * (w.1 - wo.1) / wo.1
     );
     ExitCode::SUCCESS
 }

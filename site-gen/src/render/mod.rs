@@ -319,27 +319,36 @@ pub fn render_selected(
     order.sort_by_key(|&i| std::cmp::Reverse(cost(&jobs[i])));
     // At most one page of more than BIG_PAGE programs renders at a time: such a page's
     // context and text are the largest things a build holds besides the model.
-    // The search index is built beside the pages, on a thread of its own.
-    let (done, index) = std::thread::scope(|scope| {
-        let index =
-            scope.spawn(|| crate::render::search::build(&crate::render::search::Corpus::of(site)));
+    // The search index is built beside the pages, on a thread of its own, and written
+    // from there too, so that the pages never wait for it.
+    let (done, version) = std::thread::scope(|scope| {
+        let index = (!opts.without_search).then(|| {
+            scope.spawn(|| -> Result<String, TemplateError> {
+                let index = crate::render::search::build(&crate::render::search::Corpus::of(site));
+                // The index goes under a folder named by its content, which the search page
+                // names: a page never reads the shards of another deploy.
+                let version = crate::render::search::version(&index);
+                let dir = format!("search/{version}/");
+                for f in index {
+                    let path = f.path.replacen("search/", &dir, 1);
+                    out.put(path, f.bytes)?;
+                }
+                Ok(version)
+            })
+        });
         let done = crate::par::map_dynamic_one_big(
             &order,
             |&i| matches!(jobs[i], Job::Group(..)) && cost(&jobs[i]) > BIG_PAGE,
             |&i| render_job(site, templates, opts, &groups, &jobs[i], &out, only),
         );
-        let index = index
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (done, index)
+        let version = index.map_or(Ok(String::new()), |index| {
+            index
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        });
+        (done, version)
     });
-    // The index goes under a folder named by its content, which the search page names:
-    // a page never reads the shards of another deploy.
-    let version = crate::render::search::version(&index);
-    for f in index {
-        let path = f.path.replacen("search/", &format!("search/{version}/"), 1);
-        out.put(path, f.bytes)?;
-    }
+    let version = version?;
     let mut pages: Vec<Vec<String>> = std::iter::repeat_with(Vec::new).take(jobs.len()).collect();
     for (&i, r) in order.iter().zip(done) {
         pages[i] = r?;
@@ -584,7 +593,9 @@ fn notice_files(n: &Notice) -> (Vec<String>, Vec<String>) {
     files.push(urls::file_for(&pages[0]));
     for l in &n.lists {
         for ext in LIST_FORMATS {
-            files.push(urls::file_for(&urls::list_file(&n.slug, &l.id, ext)));
+            for slug in std::iter::once(&n.slug).chain(&n.former_slugs) {
+                files.push(urls::file_for(&urls::list_file(slug, &l.id, ext)));
+            }
         }
         for i in 0..l.programs.len() {
             let path = urls::program(&n.slug, &l.id, i + 1);
@@ -599,7 +610,9 @@ fn notice_files(n: &Notice) -> (Vec<String>, Vec<String>) {
 const LIST_FORMATS: [&str; 3] = ["csv", "json", "xlsx"];
 
 /// Renders a notice, its lists' downloads and its program pages into `out`; returns
-/// the page paths.
+/// the page paths. Each download is also written, the same bytes, at its address under
+/// each of the notice's former slugs: a static host cannot send a `.csv` on as a page
+/// does (render::redirects), and a copy works on every host.
 fn render_notice(
     site: &Site,
     templates: &Templates,
@@ -624,6 +637,12 @@ fn render_notice(
                 "json" => lists::json(n, l, &out.root),
                 _ => lists::xlsx(l),
             };
+            for old in &n.former_slugs {
+                out.put(
+                    urls::file_for(&urls::list_file(old, &l.id, ext)),
+                    bytes.clone(),
+                )?;
+            }
             out.put(urls::file_for(&urls::list_file(&n.slug, &l.id, ext)), bytes)?;
         }
         for (i, p) in l.programs.iter().enumerate() {

@@ -79,13 +79,24 @@ pub fn sort_by_pinyin<T>(items: &mut [T], readings: &[Reading], name: impl Fn(&T
 /// character's plain pinyin (`wen`), or the character itself (lower case) when it has
 /// none; words of `readings` read as given. The search's 按拼音 group matches these.
 pub fn syllables(name: &str, readings: &[Reading]) -> Vec<String> {
-    name_key(name, readings)
-        .into_iter()
-        .map(|k| match k {
-            CharKey::Ascii(c) | CharKey::Other(c) => c.to_lowercase().collect(),
-            CharKey::Reading(plain, _, _) => plain.to_string(),
-        })
-        .collect()
+    let mut out = Vec::new();
+    each_syllable(name, readings, |s| out.push(s.to_string()));
+    out
+}
+
+/// [`syllables`] without a string per syllable: `f` gets each in turn.
+pub fn each_syllable(name: &str, readings: &[Reading], mut f: impl FnMut(&str)) {
+    let mut buf = String::new();
+    for k in name_key(name, readings) {
+        match k {
+            CharKey::Ascii(c) | CharKey::Other(c) => {
+                buf.clear();
+                buf.extend(c.to_lowercase());
+                f(&buf);
+            }
+            CharKey::Reading(plain, _, _) => f(plain),
+        }
+    }
 }
 
 #[cfg(test)]

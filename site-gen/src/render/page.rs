@@ -71,6 +71,9 @@ pub struct Options {
     /// Add the live-reload script (only `site-gen serve` sets this). Serving previews the
     /// site at the root of 127.0.0.1, so links are then not put under `base_url`'s path.
     pub livereload: bool,
+    /// Leave the search index out (only to measure what it costs: `bench_search` times
+    /// the render with and without it).
+    pub without_search: bool,
 }
 
 impl Options {

@@ -3,7 +3,8 @@
 //! addresses, a page that sends the reader on to the notice's page (or the program's)
 //! at once (meta refresh), names it as the canonical address, links to it for a reader
 //! whose browser does not follow, and asks search engines not to index it. Not in the
-//! sitemap.
+//! sitemap. The plan lists' downloads at the old address are copies of the files, not
+//! pages (written with the notice, `render::render_notice`).
 
 use crate::content::model::{Notice, Site};
 use crate::render::feeds::absolute;

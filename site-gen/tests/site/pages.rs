@@ -497,6 +497,45 @@ fn a_notice_moved_to_another_slug_keeps_a_redirect_page_at_its_old_address() {
 }
 
 #[test]
+fn a_moved_notices_list_downloads_are_served_at_their_old_addresses_too() {
+    let b = alpha_formerly("[\"alpha-old\", \"alpha-older\"]").build();
+    // What the notice page links for download, under its new slug.
+    let page = b.text("notices/alpha-2024/index.html");
+    let mut downloads = Vec::new();
+    for ext in ["csv", "json", "xlsx"] {
+        let href = format!("/training/notices/alpha-2024/main.{ext}");
+        assert!(page.contains(&format!("href=\"{href}\"")), "{ext}: {page}");
+        downloads.push(format!("main.{ext}"));
+    }
+    for old in ["alpha-old", "alpha-older"] {
+        for file in &downloads {
+            let new = &b.files[&format!("notices/alpha-2024/{file}")];
+            let at_old = b
+                .files
+                .get(&format!("notices/{old}/{file}"))
+                .unwrap_or_else(|| panic!("no notices/{old}/{file}"));
+            assert!(!new.is_empty());
+            assert_eq!(
+                at_old, new,
+                "notices/{old}/{file} differs from the new file"
+            );
+        }
+    }
+    // Nothing else is copied: the old folders hold the redirect pages and the downloads.
+    let old_files: Vec<&String> = b
+        .files
+        .keys()
+        .filter(|p| p.starts_with("notices/alpha-old/"))
+        .collect();
+    assert!(
+        old_files.iter().all(
+            |p| p.ends_with("/index.html") || downloads.iter().any(|d| p.ends_with(d.as_str()))
+        ),
+        "{old_files:?}"
+    );
+}
+
+#[test]
 fn a_former_slug_that_is_a_live_notice_or_taken_twice_is_an_error_at_its_line() {
     let (_, text) = alpha_formerly("[\"beta-2023\", \"a/b\"]").errors();
     assert!(

@@ -174,9 +174,13 @@ impl Corpus {
 /// (`wzdx` for 温州大学) and the syllables joined (`wenzhoudaxue`), read as the pinyin
 /// order reads names (`[readings]` included).
 pub fn pinyin_fields(text: &str, readings: &[Reading]) -> [String; 2] {
-    let syl = crate::render::order::syllables(text, readings);
-    let initials = syl.iter().filter_map(|s| s.chars().next()).collect();
-    [initials, syl.concat()]
+    let mut initials = String::with_capacity(text.len() / 3 + 1);
+    let mut full = String::with_capacity(text.len() * 2);
+    crate::render::order::each_syllable(text, readings, |s| {
+        initials.extend(s.chars().next());
+        full.push_str(s);
+    });
+    [initials, full]
 }
 
 /// Markdown as the text a reader sees: text and code, blocks on lines of their own.
@@ -214,21 +218,32 @@ fn gram_key(a: char, b: Option<char>) -> u64 {
     (u64::from(a as u32) << 32) | b.map_or(0xFFFF_FFFF, |b| u64::from(b as u32))
 }
 
-fn key_text(k: u64) -> String {
-    let a = char::from_u32((k >> 32) as u32).unwrap_or('\u{FFFD}');
-    let mut s = a.to_string();
+/// Writes the text of gram `k` into `s` (cleared first).
+fn key_text(k: u64, s: &mut String) {
+    s.clear();
+    s.push(char::from_u32((k >> 32) as u32).unwrap_or('\u{FFFD}'));
     if k & 0xFFFF_FFFF != 0xFFFF_FFFF {
         s.push(char::from_u32((k & 0xFFFF_FFFF) as u32).unwrap_or('\u{FFFD}'));
     }
-    s
 }
+
+/// A number that orders grams as their texts order (a character before the bigrams
+/// it starts): the first character, then none (0) or the second plus one.
+fn text_order(k: u64) -> u64 {
+    let low = k & 0xFFFF_FFFF;
+    (k & !0xFFFF_FFFF) | if low == 0xFFFF_FFFF { 0 } else { low + 1 }
+}
+
+/// A hash map for the index's tables: their keys are the site's own text, and the
+/// output is sorted, so a fast hash that no one can attack is enough.
+type Map<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 
 /// The posting lists being built: per character the documents (ascending, once each),
 /// per bigram its places as (document, field, position in characters), ascending.
 #[derive(Default)]
 struct Postings {
-    unigrams: HashMap<u64, Vec<u32>>,
-    bigrams: HashMap<u64, Vec<[u32; 3]>>,
+    unigrams: Map<u64, Vec<u32>>,
+    bigrams: Map<u64, Vec<[u32; 3]>>,
 }
 
 impl Postings {
@@ -260,22 +275,20 @@ impl Postings {
 }
 
 impl Postings {
-    /// The numbers of gram `k`'s list as JSON text, without the brackets.
-    fn encode(&self, k: u64) -> String {
-        let mut out = String::new();
+    /// Appends the numbers of gram `k`'s list to `out` as JSON text, without brackets.
+    fn encode(&self, k: u64, out: &mut String) {
         if let Some(ids) = self.unigrams.get(&k) {
             let mut last = 0;
             for (n, id) in ids.iter().enumerate() {
                 if n > 0 {
                     out.push(',');
                 }
-                push_num(&mut out, id - last);
+                push_num(out, id - last);
                 last = *id;
             }
         } else if let Some(places) = self.bigrams.get(&k) {
-            write_places(&mut out, places);
+            write_places(out, places);
         }
-        out
     }
 
     /// Writes the lists as `search/{dir}/N.json`, one JSON object a shard
@@ -284,38 +297,59 @@ impl Postings {
     /// alone), named in its shard by its number (`{"ab": M}`): a query reads the long
     /// lists it needs and no other.
     fn write(&self, dir: &str, files: &mut Vec<OutputFile>) -> u32 {
-        let mut lists: Vec<(String, String)> = self
+        // Every list encoded once, into one text, in the order of the grams' texts.
+        let mut keys: Vec<u64> = self
             .unigrams
             .keys()
             .chain(self.bigrams.keys())
-            .map(|k| (key_text(*k), self.encode(*k)))
+            .copied()
             .collect();
-        lists.sort_unstable();
-        let light: usize = lists
-            .iter()
-            .filter(|(_, l)| l.len() <= HEAVY_BYTES)
-            .map(|(g, l)| g.len() + l.len() + 6)
-            .sum();
+        keys.sort_unstable_by_key(|&k| text_order(k));
+        let places: usize = self.bigrams.values().map(Vec::len).sum();
+        let mut text = String::with_capacity(places * 8 + keys.len() * 4);
+        let mut ends = Vec::with_capacity(keys.len());
+        let mut g = String::new();
+        let mut light = 0;
+        for &k in &keys {
+            let start = text.len();
+            self.encode(k, &mut text);
+            ends.push(text.len());
+            if text.len() - start <= HEAVY_BYTES {
+                key_text(k, &mut g);
+                light += g.len() + text.len() - start + 6;
+            }
+        }
         let shards = (light / SHARD_BYTES + 1).next_power_of_two().min(4096) as u32;
-        let mut by_shard: Vec<String> = vec![String::from("{"); shards as usize];
+        let mut by_shard: Vec<String> = (0..shards)
+            .map(|_| {
+                let mut s = String::with_capacity(light / shards as usize * 9 / 8 + 16);
+                s.push('{');
+                s
+            })
+            .collect();
         let mut heavy = 0u32;
-        for (g, list) in lists {
+        let mut start = 0;
+        for (&k, &end) in keys.iter().zip(&ends) {
+            let list = &text[start..end];
+            start = end;
+            key_text(k, &mut g);
             let out = &mut by_shard[shard_of(&g, shards) as usize];
             if out.len() > 1 {
                 out.push(',');
             }
-            out.push_str(&serde_json::to_string(&g).unwrap_or_default());
+            push_json_str(out, &g);
             out.push(':');
             if list.len() > HEAVY_BYTES {
                 push_num(out, heavy);
-                files.push(OutputFile::new(
-                    format!("search/{dir}/h{heavy}.json"),
-                    format!("[{list}]"),
-                ));
+                let mut file = String::with_capacity(list.len() + 2);
+                file.push('[');
+                file.push_str(list);
+                file.push(']');
+                files.push(OutputFile::new(format!("search/{dir}/h{heavy}.json"), file));
                 heavy += 1;
             } else {
                 out.push('[');
-                out.push_str(&list);
+                out.push_str(list);
                 out.push(']');
             }
         }
@@ -325,6 +359,38 @@ impl Postings {
         }
         shards
     }
+}
+
+/// Appends `s` as a JSON string, escaped as `serde_json` escapes it: `"`, `\` and the
+/// control characters below U+0020 (`\n`, `\t`… or `\u00XX`), nothing else.
+fn push_json_str(out: &mut String, s: &str) {
+    out.push('"');
+    let mut plain = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let esc: &str = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\t' => "\\t",
+            b'\r' => "\\r",
+            0x08 => "\\b",
+            0x0C => "\\f",
+            0..=0x1F => "",
+            _ => continue,
+        };
+        out.push_str(&s[plain..i]);
+        plain = i + 1;
+        if esc.is_empty() {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            out.push_str("\\u00");
+            out.push(HEX[usize::from(b >> 4)] as char);
+            out.push(HEX[usize::from(b & 0xF)] as char);
+        } else {
+            out.push_str(esc);
+        }
+    }
+    out.push_str(&s[plain..]);
+    out.push('"');
 }
 
 /// Appends `n` in decimal.
@@ -360,18 +426,66 @@ fn write_places(out: &mut String, places: &[[u32; 3]]) {
     }
 }
 
+/// Program shards being written (`search/d/K.json`): consecutive documents, about
+/// PROGRAM_SHARD_BYTES each, written straight into the shard's text.
+struct DocShards {
+    files: Vec<OutputFile>,
+    /// The id of each shard's first document.
+    starts: Vec<u32>,
+    cur: String,
+    next: u32,
+}
+
+impl DocShards {
+    /// Starts the next document; returns the text to write its JSON into.
+    fn open(&mut self) -> &mut String {
+        if self.cur.is_empty() {
+            self.starts.push(self.next);
+            self.cur.reserve(PROGRAM_SHARD_BYTES * 5 / 4);
+            self.cur.push('[');
+        } else {
+            self.cur.push(',');
+        }
+        self.next += 1;
+        &mut self.cur
+    }
+
+    /// Ends the document opened last: its shard is written once it is full.
+    fn close(&mut self) {
+        if self.cur.len() >= PROGRAM_SHARD_BYTES {
+            self.flush();
+        }
+    }
+
+    fn flush(&mut self) {
+        if !self.cur.is_empty() {
+            self.cur.push(']');
+            let k = self.starts.len() - 1;
+            self.files.push(OutputFile::new(
+                format!("search/d/{k}.json"),
+                std::mem::take(&mut self.cur),
+            ));
+        }
+    }
+}
+
 /// The index files of `corpus`, paths under `dist/` (`search/meta.json`,
 /// `search/g/N.json`, `search/d/N.json`).
 pub fn build<'c>(corpus: &'c Corpus) -> Vec<OutputFile> {
     let mut postings = Postings::default();
-    // Each stored document as its JSON text, in id order.
-    let mut docs: Vec<String> = Vec::new();
+    // The stored documents, in id order, written into their shards as they come.
+    let mut docs = DocShards {
+        files: Vec::new(),
+        starts: Vec::new(),
+        cur: String::new(),
+        next: 0,
+    };
     // Each notice's stored body, in notice order.
-    let mut bodies: Vec<String> = Vec::new();
+    let mut bodies: Vec<String> = Vec::with_capacity(corpus.notices.len());
     let mut notices_meta = Vec::new();
     let mut pinyin = Postings::default();
     // Organizers repeat from program to program: each text is read once.
-    let mut read: HashMap<&str, [String; 2]> = HashMap::new();
+    let mut read: Map<&str, [String; 2]> = Map::default();
     let mut add_py = |pinyin: &mut Postings, id: u32, texts: &[&'c str]| {
         for t in texts {
             read.entry(*t)
@@ -384,27 +498,29 @@ pub fn build<'c>(corpus: &'c Corpus) -> Vec<OutputFile> {
         pinyin.add(id, &fields);
     };
     for n in &corpus.notices {
-        let nid = docs.len() as u32;
+        let nid = docs.next;
         postings.add(nid, &[&n.body]);
         add_py(&mut pinyin, nid, &[&n.title]);
         // The notice's body is stored apart (n/K.json), so that a list of notices never
         // reads the programs' shards; its place among the documents holds 0.
-        docs.push("0".to_string());
-        bodies.push(record(&NoticeRecord { b: &n.body }));
+        docs.open().push('0');
+        docs.close();
+        let mut body = String::with_capacity(n.body.len() + 16);
+        body.push_str("{\"b\":");
+        push_json_str(&mut body, &n.body);
+        body.push('}');
+        bodies.push(body);
         let mut lists = Vec::new();
         for l in &n.lists {
-            let first = docs.len() as u32;
+            let first = docs.next;
             for p in &l.programs {
-                let id = docs.len() as u32;
+                let id = docs.next;
                 postings.add(id, &p.fields());
                 add_py(&mut pinyin, id, &[&p.name, &p.organizer]);
-                docs.push(record(&ProgramRecord {
-                    u: &p.url,
-                    f: [&p.name, &p.organizer, &p.category, &p.funding],
-                    c: &p.contacts,
-                }));
+                write_program(docs.open(), p);
+                docs.close();
             }
-            lists.push(json!([l.title, first, docs.len() as u32]));
+            lists.push(json!([l.title, first, docs.next]));
         }
         notices_meta.push(json!([
             nid,
@@ -413,41 +529,19 @@ pub fn build<'c>(corpus: &'c Corpus) -> Vec<OutputFile> {
             n.doc_number,
             n.issuer,
             lists,
-            docs.len() as u32
+            docs.next
         ]));
     }
+    docs.flush();
 
-    let mut files = Vec::with_capacity(docs.len() / 16 + 64);
+    let mut files = Vec::with_capacity(docs.files.len() + 64);
     let shards = postings.write("g", &mut files);
     drop(postings);
     let pinyin_shards = pinyin.write("p", &mut files);
     drop(pinyin);
-
-    // Program shards: consecutive ids, about PROGRAM_SHARD_BYTES each.
-    let mut starts = Vec::new();
-    let mut cur = String::new();
-    for (id, d) in docs.iter().enumerate() {
-        if cur.is_empty() {
-            starts.push(id as u32);
-            cur.push('[');
-        } else {
-            cur.push(',');
-        }
-        cur.push_str(d);
-        if cur.len() >= PROGRAM_SHARD_BYTES {
-            cur.push(']');
-            let k = starts.len() - 1;
-            files.push(OutputFile::new(
-                format!("search/d/{k}.json"),
-                std::mem::take(&mut cur),
-            ));
-        }
-    }
-    if !cur.is_empty() {
-        cur.push(']');
-        let k = starts.len() - 1;
-        files.push(OutputFile::new(format!("search/d/{k}.json"), cur));
-    }
+    let total = docs.next;
+    let starts = std::mem::take(&mut docs.starts);
+    files.append(&mut docs.files);
     let body_starts = write_shards(&bodies, "n", &mut files);
     let meta = json!({
         "v": 1,
@@ -455,7 +549,7 @@ pub fn build<'c>(corpus: &'c Corpus) -> Vec<OutputFile> {
         "pinyin": pinyin_shards,
         "docs": starts,
         "bodies": body_starts,
-        "total": docs.len(),
+        "total": total,
         "notices": notices_meta,
     });
     files.push(OutputFile::new("search/meta.json", meta.to_string()));
@@ -487,30 +581,45 @@ fn write_shards(records: &[String], dir: &str, files: &mut Vec<OutputFile>) -> V
     starts
 }
 
-/// A notice as stored for the results: its body text.
-#[derive(serde::Serialize)]
-struct NoticeRecord<'a> {
-    b: &'a str,
-}
-
-/// A program as stored for the results: its page, its name, organizer, category and
-/// funding, and its contacts (name, phones).
-#[derive(serde::Serialize)]
-struct ProgramRecord<'a> {
-    u: &'a str,
-    f: [&'a str; 4],
-    c: &'a [(String, Vec<String>)],
-}
-
-/// A stored document's JSON text.
-fn record(r: &impl serde::Serialize) -> String {
-    serde_json::to_string(r).unwrap_or_default()
+/// A program as stored for the results, as JSON: its page, its name, organizer,
+/// category and funding, and its contacts (name, phones):
+/// `{"u":…,"f":[name,organizer,category,funding],"c":[[name,[phones…]]…]}`.
+fn write_program(out: &mut String, p: &ProgramDoc) {
+    out.push_str("{\"u\":");
+    push_json_str(out, &p.url);
+    out.push_str(",\"f\":[");
+    for (i, f) in [&p.name, &p.organizer, &p.category, &p.funding]
+        .into_iter()
+        .enumerate()
+    {
+        if i > 0 {
+            out.push(',');
+        }
+        push_json_str(out, f);
+    }
+    out.push_str("],\"c\":[");
+    for (i, (name, phones)) in p.contacts.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push('[');
+        push_json_str(out, name);
+        out.push_str(",[");
+        for (j, phone) in phones.iter().enumerate() {
+            if j > 0 {
+                out.push(',');
+            }
+            push_json_str(out, phone);
+        }
+        out.push_str("]]");
+    }
+    out.push_str("]}");
 }
 
 /// Eight hex digits naming the index `files` by their paths and bytes: the folder the
 /// build writes them under (`search/<version>/meta.json`).
 pub fn version(files: &[OutputFile]) -> String {
-    let mut crc = wasm_forms::crc32::Crc32::new();
+    let mut crc = crc32fast::Hasher::new();
     for f in files {
         crc.update(f.path.as_bytes());
         crc.update(&f.bytes);

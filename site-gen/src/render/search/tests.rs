@@ -398,3 +398,37 @@ console.log(JSON.stringify({ found, pinyin, fold: input.fold.map(fold) }));
         );
     }
 }
+
+/// The index writes its JSON by hand: strings escaped exactly as `serde_json` escapes
+/// them, and a stored program that reads back as the record it stores.
+#[test]
+fn hand_written_json_is_serde_jsons() {
+    let mut all: String = (0u8..0x80).map(char::from).collect();
+    all.push_str("温州\u{7f}\u{80}\u{2028}𠀀\"\\");
+    for s in [all.as_str(), "", "plain", "\"", "a\\b", "\u{1}\u{1f}\n"] {
+        let mut out = String::new();
+        super::push_json_str(&mut out, s);
+        assert_eq!(out, serde_json::to_string(s).unwrap(), "{s:?}");
+    }
+    let p = ProgramDoc {
+        url: "notices/a\"b/main-1/".into(),
+        name: "温州\\大学\t".into(),
+        organizer: "\u{2}".into(),
+        category: String::new(),
+        funding: "自筹".into(),
+        contacts: vec![
+            ("王老师".into(), vec!["0577-1".into(), "138".into()]),
+            ("李".into(), Vec::new()),
+        ],
+    };
+    let mut out = String::new();
+    super::write_program(&mut out, &p);
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&out).unwrap(),
+        serde_json::json!({
+            "u": p.url,
+            "f": [p.name, p.organizer, p.category, p.funding],
+            "c": [["王老师", ["0577-1", "138"]], ["李", []]],
+        })
+    );
+}
