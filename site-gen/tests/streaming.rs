@@ -6,35 +6,17 @@
 //! before rendering, compared with the total size of the files rendered.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test binary: a panic is a failed test
 
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
+
+mod common {
+    pub mod heap;
+}
+use common::heap::peak_above_start;
 
 use site_gen::content;
 use site_gen::fsx::FsError;
 use site_gen::render::{self, Collect, Options, OutputFile, Sink, Templates};
 
-struct Counting;
-
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let p = unsafe { System.alloc(layout) };
-        if !p.is_null() {
-            let now = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-            PEAK.fetch_max(now, Ordering::Relaxed);
-        }
-        p
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) };
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-    }
-}
-
-#[global_allocator]
-static ALLOC: Counting = Counting;
 
 /// Counts the bytes it is given and drops them.
 #[derive(Default)]
@@ -53,14 +35,6 @@ impl Sink for Drain {
     }
 }
 
-/// Peak live heap bytes above the level at the start, while `f` runs.
-fn peak_above_start(f: impl FnOnce()) -> usize {
-    let start = LIVE.load(Ordering::Relaxed);
-    PEAK.store(start, Ordering::Relaxed);
-    f();
-    PEAK.load(Ordering::Relaxed).saturating_sub(start)
-}
-
 #[test]
 fn rendering_holds_the_pages_in_flight_not_the_whole_site() {
     let dir = tempfile::tempdir().unwrap();
@@ -74,7 +48,7 @@ fn rendering_holds_the_pages_in_flight_not_the_whole_site() {
     let opts = Options::default();
 
     let drain = Drain::default();
-    let streamed = peak_above_start(|| {
+    let ((), streamed) = peak_above_start(|| {
         render::render_into(&site, &templates, &opts, &drain).unwrap();
     });
     let total = drain.bytes.load(Ordering::Relaxed);
@@ -83,7 +57,7 @@ fn rendering_holds_the_pages_in_flight_not_the_whole_site() {
 
     // The same rendering kept in memory: the counter sees the whole site held.
     let collect = Collect::default();
-    let held = peak_above_start(|| {
+    let ((), held) = peak_above_start(|| {
         render::render_into(&site, &templates, &opts, &collect).unwrap();
     });
     let files = collect.into_files();
@@ -96,7 +70,7 @@ fn rendering_holds_the_pages_in_flight_not_the_whole_site() {
     // The search index is built whole beside the pages (its posting lists need every
     // document) and written at the end: what it holds is measured alone, and its files
     // are not pages.
-    let index_peak = peak_above_start(|| {
+    let ((), index_peak) = peak_above_start(|| {
         let files = site_gen::render::search::build(&site_gen::render::search::Corpus::of(&site));
         assert!(!files.is_empty());
     });

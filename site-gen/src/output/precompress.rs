@@ -201,9 +201,7 @@ impl Precompress<'_> {
         let mut f = std::fs::File::open(&gz).ok()?;
         f.seek(SeekFrom::End(-8)).ok()?;
         f.read_exact(&mut trailer).ok()?;
-        let mut crc = flate2::Crc::new();
-        crc.update(bytes);
-        let mut want = crc.sum().to_le_bytes().to_vec();
+        let mut want = crc32fast::hash(bytes).to_le_bytes().to_vec();
         want.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
         if trailer[..] != want[..] {
             return None;

@@ -46,9 +46,10 @@ pub fn table() -> &'static Table {
     TABLE.get_or_init(|| Table::new(sources()))
 }
 
-/// Eight hex digits of a CRC-32 of `parts`.
-fn hash(parts: &[&[u8]]) -> String {
-    let mut h = wasm_forms::crc32::Crc32::new();
+/// Eight hex digits of a CRC-32 of `parts`, one after the other: the version in a
+/// hashed asset's name and the search index's folder.
+pub(crate) fn hash<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> String {
+    let mut h = crc32fast::Hasher::new();
     for p in parts {
         h.update(p);
     }
@@ -134,7 +135,7 @@ impl Table {
         for (p, bytes) in &plain {
             if let Some(stem) = p.strip_suffix("_bg.wasm") {
                 if let Some(glue) = plain.get(&format!("{stem}.js")) {
-                    let h = hash(&[glue, bytes]);
+                    let h = hash([glue, bytes]);
                     pair_hash.insert(format!("{stem}.js"), h.clone());
                     pair_hash.insert(p.clone(), h);
                 }
@@ -202,7 +203,7 @@ impl Table {
         let h = pair_hash
             .get(p)
             .cloned()
-            .unwrap_or_else(|| hash(&[&rewritten]));
+            .unwrap_or_else(|| hash([rewritten.as_slice()]));
         done.insert(
             p.to_string(),
             Asset {

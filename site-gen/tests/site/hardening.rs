@@ -143,30 +143,10 @@ fn a_file_written_into_the_output_during_a_build_is_never_removed() {
     let out = f.root().join("dist");
     assert_eq!(code(&build(&f.content(), &out)), 0);
     let before = tree(&out);
-    let pause = f.root().join("paused");
-    let child = Command::new(env!("CARGO_BIN_EXE_site-gen"))
-        .args(["--lang", "en"])
-        .args(["build", "--content"])
-        .arg(f.content())
-        .arg("--out")
-        .arg(&out)
-        .env("SITE_GEN_TEST_PAUSE_BEFORE_SWAP", &pause)
-        .stderr(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
     // The build has rendered everything and waits before its swap.
-    let start = Instant::now();
-    while !pause.exists() {
-        assert!(
-            start.elapsed() < Duration::from_secs(120),
-            "the build never paused"
-        );
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    fs::write(out.join("CNAME"), "training.example.gov.cn\n").unwrap();
-    fs::remove_file(&pause).unwrap();
-    let o = child.wait_with_output().unwrap();
+    let o = build_paused_at(&f, &out, "SITE_GEN_TEST_PAUSE_BEFORE_SWAP", || {
+        fs::write(out.join("CNAME"), "training.example.gov.cn\n").unwrap();
+    });
     assert_eq!(code(&o), 2, "{}", stderr(&o));
     assert!(stderr(&o).contains("CNAME"), "{}", stderr(&o));
     let mut expected = before;

@@ -619,12 +619,11 @@ fn write_program(out: &mut String, p: &ProgramDoc) {
 /// Eight hex digits naming the index `files` by their paths and bytes: the folder the
 /// build writes them under (`search/<version>/meta.json`).
 pub fn version(files: &[OutputFile]) -> String {
-    let mut crc = crc32fast::Hasher::new();
-    for f in files {
-        crc.update(f.path.as_bytes());
-        crc.update(&f.bytes);
-    }
-    format!("{:08x}", crc.finalize())
+    crate::render::assets::hash(
+        files
+            .iter()
+            .flat_map(|f| [f.path.as_bytes(), f.bytes.as_slice()]),
+    )
 }
 
 #[cfg(test)]
