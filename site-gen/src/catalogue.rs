@@ -413,6 +413,10 @@ const CATALOGUE: &[(&str, &str)] = &[
         "{0} 是构建期间写进输出文件夹的；它保留在 {1}（请放进 static/，或在下次构建前移走）",
     ),
     (
+        "{} was written over during the build and the new output holds what was written; build again",
+        "{0} 在构建期间被改写，新的输出里是改写后的内容；请重新构建",
+    ),
+    (
         "the new output is in place, but the old one could not be removed from {}: {}",
         "新的输出已就位，但旧的无法从 {0} 删除：{1}",
     ),

@@ -105,6 +105,26 @@ pub fn gunzip(bytes: &[u8]) -> Option<Vec<u8>> {
     Some(out)
 }
 
+/// Makes `page` the build's bytes again from its own `.gz` copy, in a new file: the page
+/// was taken over from the previous output by a hard link and that file was then written
+/// in place. False when there is no copy or it is not a whole gzip of some bytes (gzip's
+/// trailer checks them).
+pub fn restore_from_copy(page: &Path) -> bool {
+    let mut gz = page.as_os_str().to_owned();
+    gz.push(".gz");
+    let Some(bytes) = std::fs::read(&gz).ok().and_then(|b| gunzip(&b)) else {
+        return false;
+    };
+    let mut tmp = page.as_os_str().to_owned();
+    tmp.push(".site-gen-restore");
+    let tmp = PathBuf::from(tmp);
+    let ok = std::fs::write(&tmp, bytes).is_ok() && std::fs::rename(&tmp, page).is_ok();
+    if !ok {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    ok
+}
+
 /// The bytes of a brotli stream, if it is one.
 pub fn unbrotli(bytes: &[u8]) -> Option<Vec<u8>> {
     let mut out = Vec::new();

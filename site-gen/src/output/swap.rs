@@ -146,6 +146,28 @@ pub fn retire_into(old: &Path, new: &Path) -> Result<(), OutputError> {
     }) {
         r?;
     }
+    // A page or copy the new tree took over by a hard link shares its file with the old
+    // tree: written in place during the build, it changed in both. The new tree's is made
+    // the build's again (a page from its `.gz`; a copy is dropped, the host serves the
+    // page itself), before the one written is kept below. Copies after their pages.
+    let mut shared: Vec<&String> = foreign
+        .iter()
+        .filter(|f| same_file::is_same_file(old.join(f), new.join(f)).unwrap_or(false))
+        .collect();
+    shared.sort_by_key(|f| f.ends_with(".gz") || f.ends_with(".br"));
+    for f in shared {
+        let page = new.join(f);
+        let restored = if f.ends_with(".gz") || f.ends_with(".br") {
+            fs::remove_file(&page).is_ok()
+        } else {
+            super::precompress::restore_from_copy(&page)
+        };
+        if !restored {
+            crate::messages::eprint(format_args!(
+                "warning: {f} was written over during the build and the new output holds what was written; build again",
+            ));
+        }
+    }
     let mut stayed = Vec::new();
     for f in foreign {
         let (from, to) = (old.join(&f), new.join(&f));
