@@ -135,7 +135,7 @@ impl Table {
         for (p, bytes) in &plain {
             if let Some(stem) = p.strip_suffix("_bg.wasm") {
                 if let Some(glue) = plain.get(&format!("{stem}.js")) {
-                    let h = hash([glue, bytes]);
+                    let h = hash([*glue, *bytes]);
                     pair_hash.insert(format!("{stem}.js"), h.clone());
                     pair_hash.insert(p.clone(), h);
                 }
