@@ -17,7 +17,6 @@ use common::heap::peak_above_start;
 
 use site_gen::cmd::import::{import, ImportArgs};
 
-
 fn copy_dir(from: &Path, to: &Path) {
     fs::create_dir_all(to).unwrap();
     for e in fs::read_dir(from).unwrap() {

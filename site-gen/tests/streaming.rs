@@ -17,7 +17,6 @@ use site_gen::content;
 use site_gen::fsx::FsError;
 use site_gen::render::{self, Collect, Options, OutputFile, Sink, Templates};
 
-
 /// Counts the bytes it is given and drops them.
 #[derive(Default)]
 struct Drain {
