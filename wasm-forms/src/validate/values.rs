@@ -143,10 +143,7 @@ impl Validator<'_> {
                 Some(Value::String(n.value))
             }
             Err(msg) => {
-                self.error(
-                    loc.path(&field.id),
-                    with_label(loc, &field.label, &msg.to_string()),
-                );
+                self.error(loc.path(&field.id), with_label(loc, &field.label, &msg));
                 Some(raw.clone())
             }
         }
