@@ -340,3 +340,29 @@ pub fn pdf_text(pdf: &Path) -> String {
 pub fn pdf_pages(text: &str) -> usize {
     text.matches('\u{c}').count()
 }
+
+/// The roster's rows on screen, each its name and ID number.
+pub async fn roster_rows(b: &Browser) -> Vec<(String, String)> {
+    let v = b
+        .js(
+            "return Array.from(document.querySelectorAll('#form [data-table] tbody tr[data-row]')).map(tr =>
+               [tr.querySelector('[name$=\".name\"]').value, tr.querySelector('[name$=\".id_number\"]').value]);",
+            vec![],
+        )
+        .await
+        .or_fail();
+    serde_json::from_value(v).unwrap()
+}
+
+/// The import's error box once it names the refused file `name`, as text.
+pub async fn import_refused(b: &Browser, name: &str) -> String {
+    wait(
+        b,
+        &format!(
+            "(document.getElementById('import-errors') || {{}}).textContent && document.getElementById('import-errors').textContent.includes('{name}') && !document.getElementById('import-errors').hidden"
+        ),
+        name,
+    )
+    .await;
+    text_of(b, "#import-errors").await
+}

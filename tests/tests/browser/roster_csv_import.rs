@@ -7,27 +7,11 @@ use super::common::*;
 use site_tests::browser::Options;
 
 async fn names(b: &site_tests::browser::Browser) -> Vec<String> {
-    let v = b
-        .js(
-            "return Array.from(document.querySelectorAll('#form [data-table] tbody tr[data-row]')).map(tr =>
-               tr.querySelector('[name$=\".name\"]').value);",
-            vec![],
-        )
+    roster_rows(b)
         .await
-        .or_fail();
-    serde_json::from_value(v).unwrap()
-}
-
-async fn refused(b: &site_tests::browser::Browser, name: &str) -> String {
-    wait(
-        b,
-        &format!(
-            "(document.getElementById('import-errors') || {{}}).textContent && document.getElementById('import-errors').textContent.includes('{name}') && !document.getElementById('import-errors').hidden"
-        ),
-        name,
-    )
-    .await;
-    text_of(b, "#import-errors").await
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -70,7 +54,7 @@ async fn roster_csv_import_refuses_a_file_over_the_cap_and_mixed_encodings_and_k
     let f = std::fs::File::create(&big).unwrap();
     f.set_len(64 * 1024 * 1024 + 1).unwrap();
     set_files(&b, "#file-import-csv", &[&big]).await;
-    let errors = refused(&b, "big.csv").await;
+    let errors = import_refused(&b, "big.csv").await;
     assert!(
         errors.contains("无法导入 big.csv，当前草稿未改动")
             && errors.contains("文件大于 64 MiB，超出可导入的范围"),
@@ -89,7 +73,7 @@ async fn roster_csv_import_refuses_a_file_over_the_cap_and_mixed_encodings_and_k
     );
     std::fs::write(&mixed, bytes).unwrap();
     set_files(&b, "#file-import-csv", &[&mixed]).await;
-    let errors = refused(&b, "mixed.csv").await;
+    let errors = import_refused(&b, "mixed.csv").await;
     assert!(
         errors.contains("无法导入 mixed.csv，当前草稿未改动")
             && errors.contains("文件混用了两种编码：第 1–1 行是 UTF-8，第 2 行"),

@@ -173,18 +173,6 @@ fn bomb() -> Vec<u8> {
     ])
 }
 
-async fn rows(b: &Browser) -> Vec<(String, String)> {
-    let v = b
-        .js(
-            "return Array.from(document.querySelectorAll('#form [data-table] tbody tr[data-row]')).map(tr =>
-               [tr.querySelector('[name$=\".name\"]').value, tr.querySelector('[name$=\".id_number\"]').value]);",
-            vec![],
-        )
-        .await
-        .or_fail();
-    serde_json::from_value(v).unwrap()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn roster_import_refuses_far_cells_and_bombs_in_chinese_and_keeps_the_rows() {
     let b = open(Options::default()).await;
@@ -203,7 +191,7 @@ async fn roster_import_refuses_far_cells_and_bombs_in_chinese_and_keeps_the_rows
         "two imported rows",
     )
     .await;
-    let kept = rows(&b).await;
+    let kept = roster_rows(&b).await;
     assert_eq!(kept[1], ("李四".to_string(), ids[1].clone()));
 
     let cases: [(&str, Vec<u8>, &[&str]); 3] = [
@@ -239,21 +227,13 @@ async fn roster_import_refuses_far_cells_and_bombs_in_chinese_and_keeps_the_rows
         let file = dir.path().join(name);
         std::fs::write(&file, &bytes).unwrap();
         set_files(&b, "#file-import-csv", &[&file]).await;
-        wait(
-            &b,
-            &format!(
-                "(document.getElementById('import-errors') || {{}}).textContent && document.getElementById('import-errors').textContent.includes('{name}') && !document.getElementById('import-errors').hidden"
-            ),
-            name,
-        )
-        .await;
-        let errors = text_of(&b, "#import-errors").await;
+        let errors = import_refused(&b, name).await;
         for w in want {
             assert!(errors.contains(w), "{name}: expected {w:?} in {errors}");
         }
         assert!(!errors.contains("Failed to fetch"), "{errors}");
         assert_eq!(
-            rows(&b).await,
+            roster_rows(&b).await,
             kept,
             "{name}: the rows already there are kept"
         );
