@@ -106,16 +106,9 @@ fn to_json(v: &impl serde::Serialize) -> String {
 /// refused at the line where it changes); the engine's note names the encoding when it
 /// was not UTF-8. Every read is bounded by [`fsx::MAX_READ`].
 fn read_text(path: &Path) -> Result<(String, Option<Finding>), String> {
-    use crate::import::decode::{decode, Charset};
     let bytes = fsx::read(path).map_err(|e| e.to_string())?;
-    let (text, charset) =
-        decode(&bytes).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let enc = match charset {
-        Charset::Utf8 => io::TextEncoding::Utf8,
-        Charset::Utf16Le => io::TextEncoding::Utf16Le,
-        Charset::Utf16Be => io::TextEncoding::Utf16Be,
-        Charset::Gb18030 => io::TextEncoding::Gb18030,
-    };
+    let (text, enc) = crate::import::decode::decode(&bytes)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     Ok((text, enc.note()))
 }
 

@@ -71,7 +71,7 @@ pub fn import(args: &ImportArgs) -> Result<String, Failure> {
         notes.extend(imported.notes.iter().map(ToString::to_string));
         let charset = wb
             .charset
-            .map(|c| format!(" (read as {})", c.name()))
+            .map(|c| format!(" (read as {})", crate::import::decode::name(c)))
             .unwrap_or_default();
         (imported, notes, charset)
     };

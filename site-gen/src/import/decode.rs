@@ -6,30 +6,20 @@
 use encoding_rs::{Encoding, GB18030, UTF_16BE, UTF_16LE};
 use wasm_forms::io::TextEncoding;
 
-/// The encodings a CSV may be in, as named in notes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Charset {
-    Utf8,
-    Utf16Le,
-    Utf16Be,
-    Gb18030,
-}
-
-impl Charset {
-    pub fn name(self) -> &'static str {
-        match self {
-            Charset::Utf8 => "UTF-8",
-            Charset::Utf16Le => "UTF-16LE",
-            Charset::Utf16Be => "UTF-16BE",
-            Charset::Gb18030 => "GBK/GB18030",
-        }
+/// An encoding as named in notes.
+pub fn name(enc: TextEncoding) -> &'static str {
+    match enc {
+        TextEncoding::Utf8 => "UTF-8",
+        TextEncoding::Utf16Le => "UTF-16LE",
+        TextEncoding::Utf16Be => "UTF-16BE",
+        TextEncoding::Gb18030 => "GBK/GB18030",
     }
 }
 
 /// Decodes `bytes` in the encoding the engine's one rule finds
 /// ([`TextEncoding::detect`], the rule of the form pages too); the error says what was
 /// tried, or where a file mixing two encodings changes.
-pub fn decode(bytes: &[u8]) -> Result<(String, Charset), String> {
+pub fn decode(bytes: &[u8]) -> Result<(String, TextEncoding), String> {
     let enc = TextEncoding::detect(bytes).map_err(|m| {
         format!(
             "lines 1-{} are UTF-8 but line {} (byte {}) is not: the file mixes two encodings (UTF-8 rows and rows in another, such as GBK); save the whole file again from Excel or WPS as CSV UTF-8 or as .xlsx",
@@ -43,16 +33,16 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Charset), String> {
         TextEncoding::Utf16Le => utf16(
             bytes.strip_prefix(b"\xFF\xFE").unwrap_or(bytes),
             UTF_16LE,
-            Charset::Utf16Le,
+            TextEncoding::Utf16Le,
         ),
         TextEncoding::Utf16Be => utf16(
             bytes.strip_prefix(b"\xFE\xFF").unwrap_or(bytes),
             UTF_16BE,
-            Charset::Utf16Be,
+            TextEncoding::Utf16Be,
         ),
         TextEncoding::Gb18030 => {
             match GB18030.decode_without_bom_handling_and_without_replacement(bytes) {
-                Some(s) if !s.contains('\0') => Ok((s.into_owned(), Charset::Gb18030)),
+                Some(s) if !s.contains('\0') => Ok((s.into_owned(), TextEncoding::Gb18030)),
                 _ => Err(
                     "the text is neither UTF-8, UTF-16 nor GBK/GB18030: save it from Excel or WPS as \
                      CSV (any of these) or as .xlsx"
@@ -63,9 +53,9 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Charset), String> {
     }
 }
 
-fn utf8(bytes: &[u8]) -> Result<(String, Charset), String> {
+fn utf8(bytes: &[u8]) -> Result<(String, TextEncoding), String> {
     match std::str::from_utf8(bytes) {
-        Ok(s) => Ok((s.to_string(), Charset::Utf8)),
+        Ok(s) => Ok((s.to_string(), TextEncoding::Utf8)),
         Err(e) => Err(format!(
             "the file starts with a UTF-8 byte order mark but byte {} is not UTF-8",
             e.valid_up_to() + 3
@@ -73,13 +63,17 @@ fn utf8(bytes: &[u8]) -> Result<(String, Charset), String> {
     }
 }
 
-fn utf16(bytes: &[u8], enc: &'static Encoding, cs: Charset) -> Result<(String, Charset), String> {
+fn utf16(
+    bytes: &[u8],
+    enc: &'static Encoding,
+    cs: TextEncoding,
+) -> Result<(String, TextEncoding), String> {
     match enc.decode_without_bom_handling_and_without_replacement(bytes) {
         Some(s) => Ok((s.into_owned(), cs)),
         None => Err(format!(
             "the file looks like {} but is not valid {}",
-            cs.name(),
-            cs.name()
+            name(cs),
+            name(cs)
         )),
     }
 }
@@ -106,10 +100,10 @@ mod tests {
     fn utf8_with_and_without_bom() {
         let mut b = b"\xEF\xBB\xBF".to_vec();
         b.extend_from_slice(TEXT.as_bytes());
-        assert_eq!(decode(&b).unwrap(), (TEXT.to_string(), Charset::Utf8));
+        assert_eq!(decode(&b).unwrap(), (TEXT.to_string(), TextEncoding::Utf8));
         assert_eq!(
             decode(TEXT.as_bytes()).unwrap(),
-            (TEXT.to_string(), Charset::Utf8)
+            (TEXT.to_string(), TextEncoding::Utf8)
         );
     }
 
@@ -117,24 +111,30 @@ mod tests {
     fn gbk_is_read_as_gb18030() {
         let b = enc(TEXT, encoding_rs::GBK);
         assert!(std::str::from_utf8(&b).is_err());
-        assert_eq!(decode(&b).unwrap(), (TEXT.to_string(), Charset::Gb18030));
+        assert_eq!(
+            decode(&b).unwrap(),
+            (TEXT.to_string(), TextEncoding::Gb18030)
+        );
     }
 
     #[test]
     fn utf16_with_and_without_bom() {
         assert_eq!(
             decode(&utf16le(TEXT, true)).unwrap(),
-            (TEXT.to_string(), Charset::Utf16Le)
+            (TEXT.to_string(), TextEncoding::Utf16Le)
         );
         assert_eq!(
             decode(&utf16le(TEXT, false)).unwrap(),
-            (TEXT.to_string(), Charset::Utf16Le)
+            (TEXT.to_string(), TextEncoding::Utf16Le)
         );
         let mut be = vec![0xFE, 0xFF];
         for u in TEXT.encode_utf16() {
             be.extend_from_slice(&u.to_be_bytes());
         }
-        assert_eq!(decode(&be).unwrap(), (TEXT.to_string(), Charset::Utf16Be));
+        assert_eq!(
+            decode(&be).unwrap(),
+            (TEXT.to_string(), TextEncoding::Utf16Be)
+        );
     }
 
     #[test]
@@ -148,7 +148,7 @@ mod tests {
         assert!(e.starts_with("lines 1-1 are UTF-8 but line 2"), "{e}");
         // GBK throughout is still read.
         let b = enc(TEXT, encoding_rs::GBK);
-        assert_eq!(decode(&b).unwrap().1, Charset::Gb18030);
+        assert_eq!(decode(&b).unwrap().1, TextEncoding::Gb18030);
     }
 
     #[test]

@@ -14,15 +14,16 @@ use std::io::Read as _;
 use calamine::{open_workbook_from_rs, Data, DataRef, Dimensions, Ods, Range, Reader, Xls, Xlsx};
 use wasm_forms::limits::{Exceeded, SheetLimits, UsedRange};
 
-use super::decode::{decode, Charset};
+use super::decode::decode;
 use super::{Cell, CellError, Note, Place, Sheet};
 use crate::fsx;
+use wasm_forms::io::TextEncoding;
 
 /// The sheets of a file, and for a CSV the encoding it was read in.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Workbook {
     pub sheets: Vec<Sheet>,
-    pub charset: Option<Charset>,
+    pub charset: Option<TextEncoding>,
     /// Cells whose control, bidi-override or zero-width characters were removed.
     pub notes: Vec<Note>,
 }
