@@ -3,14 +3,225 @@
 //!
 //! Each checker takes what a person typed and returns either the normalised value with
 //! the normalisations it made ([`Normalized::notes`], shown to the user, never errors),
-//! or a Chinese message naming what is wrong and what is expected. Reading is lenient
+//! or a [`FieldError`] naming what is wrong and what is expected (its `Display` is the
+//! Chinese message the form shows, with the label put before it by the validator).
+//! Reading is lenient
 //! where people are: full-width digits and letters, surrounding spaces and a lower-case
 //! `x` in an id number are accepted and normalised.
 
+use std::fmt;
 use std::str::FromStr;
 
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
+
+/// Why a typed value is not a value of its field type: the value as read (full-width
+/// characters made half-width, surrounding spaces removed; for a phone field, the one
+/// number that is wrong) and what is wrong with it. `Display` writes the message a person
+/// reads (in Chinese), naming the value and what is expected; the validator puts the
+/// field's label before it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    /// The value (or, in a phone field, the number) as read.
+    pub text: String,
+    pub problem: FieldProblem,
+}
+
+/// What is wrong with a typed value ([`FieldError`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldProblem {
+    /// An id number with nothing in it.
+    IdEmpty,
+    /// An id number a spreadsheet saved as a number in scientific notation.
+    IdScientific,
+    /// An id number of this many characters, not 18.
+    IdLength(usize),
+    /// An id number whose first 17 characters are not all digits.
+    IdBody,
+    /// An id number whose check character (this one) is neither a digit nor X.
+    IdLast(char),
+    /// An id number of the right shape with wrong parts (at least one).
+    IdParts(IdParts),
+    /// A mobile number with nothing in it.
+    MobileEmpty,
+    /// A mobile number that is not `1[3-9]` and 9 more digits.
+    Mobile,
+    /// A phone field with nothing in it.
+    PhoneEmpty,
+    /// A phone field of separators only.
+    PhoneNone,
+    /// One number of a phone field that is neither a mobile nor a landline.
+    Phone,
+    /// An email address that is wrong in this way.
+    Email(EmailProblem),
+    /// A postcode that is not 6 digits.
+    Postcode,
+    /// A QQ number that is not 5-11 digits without a leading 0.
+    Qq,
+    /// A date that cannot be read as year, month and day.
+    DateShape,
+    /// A date with a month outside 1-12.
+    DateMonth,
+    /// A date with a day its month does not have: that month has `days` days.
+    DateDay { year: i32, month: u32, days: u32 },
+    /// Text that is not a decimal number.
+    Decimal,
+}
+
+/// The wrong parts of an 18-character id number (at least one is set).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct IdParts {
+    /// Digits 1-2, when they are no province-level code of GB/T 2260.
+    pub region: Option<u32>,
+    /// What is wrong with the birth date of digits 7-14.
+    pub birth: Option<BirthProblem>,
+    /// `(expected, written)` when the check character is not the one the first 17 digits
+    /// give.
+    pub check: Option<(char, char)>,
+}
+
+/// What is wrong with an id number's birth date (digits 7-14).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BirthProblem {
+    /// Not a date.
+    NotADate,
+    /// A date after this day (today).
+    After(NaiveDate),
+    /// A date before 1900-01-01.
+    Before1900,
+}
+
+/// What is wrong with an email address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EmailProblem {
+    Spaces,
+    At,
+    LocalEmpty,
+    Domain,
+}
+
+/// Writes `head“quoted”tail`: most messages name the value as it was typed this way.
+/// One function of plain writes, so no message needs a formatting template of its own.
+fn write_quoted(f: &mut fmt::Formatter<'_>, head: &str, quoted: &str, tail: &str) -> fmt::Result {
+    for part in [head, "“", quoted, "”", tail] {
+        f.write_str(part)?;
+    }
+    Ok(())
+}
+
+impl FieldError {
+    fn new(text: String, problem: FieldProblem) -> Self {
+        FieldError { text, problem }
+    }
+}
+
+impl IdParts {
+    fn write(&self, id: &str, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("身份证号码")?;
+        let mut sep = "";
+        if let Some(region) = self.region {
+            write!(
+                f,
+                "地区码错误：前两位“{region:02}”不是有效的省级行政区划代码（GB/T 2260）"
+            )?;
+            sep = "；";
+        }
+        if let Some(birth) = self.birth {
+            let digits = id.get(6..14).unwrap_or("");
+            f.write_str(sep)?;
+            let head = "出生日期错误：第7-14位";
+            match birth {
+                BirthProblem::NotADate => {
+                    write_quoted(f, head, digits, "不是有效日期（应为YYYYMMDD）")?
+                }
+                BirthProblem::After(today) => {
+                    write_quoted(f, head, digits, "晚于今天（")?;
+                    f.write_str(&crate::date::format(today))?;
+                    f.write_str("）")?;
+                }
+                BirthProblem::Before1900 => write_quoted(f, head, digits, "早于1900-01-01")?,
+            }
+            sep = "；";
+        }
+        if let Some((expected, last)) = self.check {
+            f.write_str(sep)?;
+            write!(
+                f,
+                "校验码错误：按GB 11643-1999第18位应为“{expected}”，现为“{last}”"
+            )?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = self.text.as_str();
+        let (head, tail) = match self.problem {
+            FieldProblem::IdEmpty => {
+                return f.write_str("身份证号码为空：应为18位（17位数字加1位校验码）")
+            }
+            FieldProblem::IdScientific => (
+                "身份证号码",
+                "是表格软件以科学计数法保存的数字，末几位已经丢失，无法从中还原：请在表格中把这一列设为“文本”格式，重新录入完整的18位号码，再粘贴或导入",
+            ),
+            FieldProblem::IdLength(len) => {
+                return write!(
+                    f,
+                    "身份证号码长度错误：应为18位（17位数字加1位校验码），现为{len}位"
+                )
+            }
+            FieldProblem::IdBody => return f.write_str("身份证号码格式错误：前17位应全为数字"),
+            FieldProblem::IdLast(last) => {
+                return write!(
+                    f,
+                    "身份证号码格式错误：第18位（校验码）应为数字或X，现为“{last}”"
+                )
+            }
+            FieldProblem::IdParts(parts) => return parts.write(text, f),
+            FieldProblem::MobileEmpty => {
+                return f.write_str("手机号码为空：应为11位数字，以13-19开头")
+            }
+            FieldProblem::Mobile => (
+                "手机号码",
+                "格式错误：应为11位数字，以13-19开头（如13800138000）",
+            ),
+            FieldProblem::PhoneEmpty => {
+                return f.write_str("电话号码为空：应为手机号码或固定电话（如0577-88888888）")
+            }
+            FieldProblem::PhoneNone => return f.write_str("电话号码为空：应为手机号码或固定电话"),
+            FieldProblem::Phone => (
+                "电话号码",
+                "格式错误：应为手机号码（11位，以13-19开头）或固定电话（区号0加2-3位数字可选，7-8位号码，分机用“-”或“转”加1-6位数字，如0577-88888888转123）；多个号码用空格、逗号、顿号或“/”分隔",
+            ),
+            FieldProblem::Email(why) => {
+                write_quoted(f, "电子邮箱", text, "格式错误：")?;
+                f.write_str(match why {
+                    EmailProblem::Spaces => "不能含空格",
+                    EmailProblem::At => "应含且只含一个@",
+                    EmailProblem::LocalEmpty => "@前不能为空",
+                    EmailProblem::Domain => "@后的域名应含“.”",
+                })?;
+                return f.write_str("（如name@example.com）");
+            }
+            FieldProblem::Postcode => ("邮编", "格式错误：应为6位数字"),
+            FieldProblem::Qq => ("QQ号码", "格式错误：应为5-11位数字，且不以0开头"),
+            FieldProblem::DateShape => (
+                "日期",
+                "无法识别：应为年、月、日，如 2020-10-12、2020/10/12、2020年10月12日 或 20201012",
+            ),
+            FieldProblem::DateMonth => ("日期", "不存在：月份应为 1-12"),
+            FieldProblem::DateDay { year, month, days } => {
+                write_quoted(f, "日期", text, "不存在：")?;
+                return write!(f, "{year}年{month}月只有 {days} 天");
+            }
+            FieldProblem::Decimal => ("", "不是有效的数字"),
+        };
+        write_quoted(f, head, text, tail)
+    }
+}
+
+impl std::error::Error for FieldError {}
 
 /// A value after normalisation, with the normalisations made (in Chinese).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -156,11 +367,11 @@ pub fn id_birth_date(id: &str) -> Option<NaiveDate> {
 /// Checks a 居民身份证号码: length, characters, region (digits 1-2), birth date (digits
 /// 7-14, a real date between 1900-01-01 and `today`) and check character. The message
 /// names every part that failed; for a wrong check character it gives the expected one.
-pub fn id_number(raw: &str, today: NaiveDate) -> Result<Normalized, String> {
+pub fn id_number(raw: &str, today: NaiveDate) -> Result<Normalized, FieldError> {
     let mut n = lenient(raw);
     // Spaces inside (people group digits) are not accepted silently: report them.
     if n.value.is_empty() {
-        return Err("身份证号码为空：应为18位（17位数字加1位校验码）".to_string());
+        return Err(FieldError::new(String::new(), FieldProblem::IdEmpty));
     }
     if n.value.ends_with('x') {
         n.value.pop();
@@ -168,59 +379,40 @@ pub fn id_number(raw: &str, today: NaiveDate) -> Result<Normalized, String> {
         n.notes.push(NOTE_UPPER_X.to_string());
     }
     let v = n.value.as_str();
-    if let Some(msg) = id_in_scientific_notation(v) {
-        return Err(msg);
+    if id_in_scientific_notation(v) {
+        return Err(FieldError::new(n.value, FieldProblem::IdScientific));
     }
     let len = v.chars().count();
     if len != 18 {
-        return Err(format!(
-            "身份证号码长度错误：应为18位（17位数字加1位校验码），现为{len}位"
-        ));
+        return Err(FieldError::new(n.value, FieldProblem::IdLength(len)));
     }
     let body = v
         .get(..17)
         .filter(|b| b.bytes().all(|c| c.is_ascii_digit()));
     let last = v.chars().last().unwrap_or(' ');
     let Some(body) = body else {
-        return Err("身份证号码格式错误：前17位应全为数字".to_string());
+        return Err(FieldError::new(n.value, FieldProblem::IdBody));
     };
     if !(last.is_ascii_digit() || last == 'X') {
-        return Err(format!(
-            "身份证号码格式错误：第18位（校验码）应为数字或X，现为“{last}”"
-        ));
+        return Err(FieldError::new(n.value, FieldProblem::IdLast(last)));
     }
-    let mut problems = Vec::new();
     let region: u32 = body.get(..2).and_then(|s| s.parse().ok()).unwrap_or(0);
-    if !PROVINCE_CODES.contains(&region) {
-        problems.push(format!(
-            "地区码错误：前两位“{region:02}”不是有效的省级行政区划代码（GB/T 2260）"
-        ));
-    }
-    let date_str = body.get(6..14).unwrap_or("");
-    match id_birth_date(v) {
-        None => problems.push(format!(
-            "出生日期错误：第7-14位“{date_str}”不是有效日期（应为YYYYMMDD）"
-        )),
-        Some(d) if d > today => problems.push(format!(
-            "出生日期错误：第7-14位“{date_str}”晚于今天（{}）",
-            crate::date::format(today)
-        )),
-        Some(d) if d.year() < 1900 => {
-            problems.push(format!("出生日期错误：第7-14位“{date_str}”早于1900-01-01"))
-        }
-        Some(_) => {}
-    }
-    if let Some(expected) = id_check_char(body) {
-        if expected != last {
-            problems.push(format!(
-                "校验码错误：按GB 11643-1999第18位应为“{expected}”，现为“{last}”"
-            ));
-        }
-    }
-    if problems.is_empty() {
+    let parts = IdParts {
+        region: (!PROVINCE_CODES.contains(&region)).then_some(region),
+        birth: match id_birth_date(v) {
+            None => Some(BirthProblem::NotADate),
+            Some(d) if d > today => Some(BirthProblem::After(today)),
+            Some(d) if d.year() < 1900 => Some(BirthProblem::Before1900),
+            Some(_) => None,
+        },
+        check: id_check_char(body)
+            .filter(|&expected| expected != last)
+            .map(|expected| (expected, last)),
+    };
+    if parts == IdParts::default() {
         Ok(n)
     } else {
-        Err(format!("身份证号码{}", problems.join("；")))
+        Err(FieldError::new(n.value, FieldProblem::IdParts(parts)))
     }
 }
 
@@ -237,10 +429,10 @@ fn is_mobile_digits(s: &str) -> bool {
 
 /// Checks a mobile number: `1[3-9]` and 9 more digits; spaces and hyphens are ignored
 /// (and removed, with a note). A `+86` / `86` prefix is accepted and removed.
-pub fn mobile(raw: &str) -> Result<Normalized, String> {
+pub fn mobile(raw: &str) -> Result<Normalized, FieldError> {
     let mut n = lenient(raw);
     if n.value.is_empty() {
-        return Err("手机号码为空：应为11位数字，以13-19开头".to_string());
+        return Err(FieldError::new(n.value, FieldProblem::MobileEmpty));
     }
     let compact: String = n
         .value
@@ -259,10 +451,7 @@ pub fn mobile(raw: &str) -> Result<Normalized, String> {
         n.value = compact;
         Ok(n)
     } else {
-        Err(format!(
-            "手机号码“{}”格式错误：应为11位数字，以13-19开头（如13800138000）",
-            n.value
-        ))
+        Err(FieldError::new(n.value, FieldProblem::Mobile))
     }
 }
 
@@ -315,23 +504,21 @@ const PHONE_SEPARATORS: &[char] = &[' ', ',', '，', '、', '/'];
 
 /// Checks a phone field: one or more numbers (mobile or landline) separated by space,
 /// `,`, `，`, `、` or `/`. The message names the number that is wrong.
-pub fn phone(raw: &str) -> Result<Normalized, String> {
+pub fn phone(raw: &str) -> Result<Normalized, FieldError> {
     let n = lenient(raw);
     if n.value.is_empty() {
-        return Err("电话号码为空：应为手机号码或固定电话（如0577-88888888）".to_string());
+        return Err(FieldError::new(n.value, FieldProblem::PhoneEmpty));
     }
     let mut count = 0;
     for token in n.value.split(PHONE_SEPARATORS).filter(|t| !t.is_empty()) {
         count += 1;
         let mobile_form: String = token.chars().filter(|&c| c != '-').collect();
         if !(is_mobile_digits(&mobile_form) || is_landline(token)) {
-            return Err(format!(
-                "电话号码“{token}”格式错误：应为手机号码（11位，以13-19开头）或固定电话（区号0加2-3位数字可选，7-8位号码，分机用“-”或“转”加1-6位数字，如0577-88888888转123）；多个号码用空格、逗号、顿号或“/”分隔"
-            ));
+            return Err(FieldError::new(token.to_owned(), FieldProblem::Phone));
         }
     }
     if count == 0 {
-        return Err("电话号码为空：应为手机号码或固定电话".to_string());
+        return Err(FieldError::new(n.value, FieldProblem::PhoneNone));
     }
     Ok(n)
 }
@@ -340,52 +527,48 @@ pub fn phone(raw: &str) -> Result<Normalized, String> {
 // Other single-line types
 
 /// Checks an email address: one `@`, a dot in the domain, no spaces.
-pub fn email(raw: &str) -> Result<Normalized, String> {
+pub fn email(raw: &str) -> Result<Normalized, FieldError> {
     let n = lenient(raw);
     let v = n.value.as_str();
-    let bad = |why: &str| {
-        Err(format!(
-            "电子邮箱“{v}”格式错误：{why}（如name@example.com）"
-        ))
-    };
+    let bad = |why| Err(FieldError::new(v.to_owned(), FieldProblem::Email(why)));
     if v.chars().any(char::is_whitespace) {
-        return bad("不能含空格");
+        return bad(EmailProblem::Spaces);
     }
     let mut parts = v.split('@');
     let (Some(local), Some(domain), None) = (parts.next(), parts.next(), parts.next()) else {
-        return bad("应含且只含一个@");
+        return bad(EmailProblem::At);
     };
     if local.is_empty() {
-        return bad("@前不能为空");
+        return bad(EmailProblem::LocalEmpty);
     }
     if !domain.contains('.')
         || domain.starts_with('.')
         || domain.ends_with('.')
         || domain.contains("..")
     {
-        return bad("@后的域名应含“.”");
+        return bad(EmailProblem::Domain);
     }
     Ok(n)
 }
 
 /// Checks a postcode: 6 digits.
-pub fn postcode(raw: &str) -> Result<Normalized, String> {
+pub fn postcode(raw: &str) -> Result<Normalized, FieldError> {
     let n = lenient(raw);
     if n.value.len() == 6 && all_digits(&n.value) {
         Ok(n)
     } else {
-        Err(format!("邮编“{}”格式错误：应为6位数字", n.value))
+        Err(FieldError::new(n.value, FieldProblem::Postcode))
     }
 }
 
 /// Checks a QQ number: 5-11 digits, not starting with 0.
-pub fn qq(raw: &str) -> Result<Normalized, String> {
+pub fn qq(raw: &str) -> Result<Normalized, FieldError> {
     let n = lenient(raw);
     let v = n.value.as_str();
     if all_digits(v) && (5..=11).contains(&v.len()) && !v.starts_with('0') {
         Ok(n)
     } else {
-        Err(format!("QQ号码“{v}”格式错误：应为5-11位数字，且不以0开头"))
+        Err(FieldError::new(n.value, FieldProblem::Qq))
     }
 }
 
@@ -425,7 +608,7 @@ pub fn yes_no(text: &str, true_label: Option<&str>, false_label: Option<&str>) -
 /// reader of dates in forms: `2020/10/12`, `2020.10.12`, `2020年10月12日`, `20201012`, a
 /// spreadsheet's serial number …, each with a note saying how it was read. A date that
 /// does not exist is an error naming why.
-pub fn date(raw: &str) -> Result<(NaiveDate, Normalized), String> {
+pub fn date(raw: &str) -> Result<(NaiveDate, Normalized), FieldError> {
     use crate::date::{Unreadable, Written};
     let mut n = lenient(raw);
     let v = n.value.as_str();
@@ -440,34 +623,32 @@ pub fn date(raw: &str) -> Result<(NaiveDate, Normalized), String> {
             n.value = iso;
             Ok((d, n))
         }
-        Err(Unreadable::Shape | Unreadable::NotIso(_)) => Err(format!(
-            "日期“{v}”无法识别：应为年、月、日，如 2020-10-12、2020/10/12、2020年10月12日 或 20201012"
-        )),
-        Err(Unreadable::Month) => Err(format!("日期“{v}”不存在：月份应为 1-12")),
-        Err(Unreadable::Day { year, month, days }) => Err(format!(
-            "日期“{v}”不存在：{year}年{month}月只有 {days} 天"
+        Err(Unreadable::Shape | Unreadable::NotIso(_)) => {
+            Err(FieldError::new(n.value, FieldProblem::DateShape))
+        }
+        Err(Unreadable::Month) => Err(FieldError::new(n.value, FieldProblem::DateMonth)),
+        Err(Unreadable::Day { year, month, days }) => Err(FieldError::new(
+            n.value,
+            FieldProblem::DateDay { year, month, days },
         )),
     }
 }
 
-/// The message for an `id_number` a spreadsheet turned into a number shown in
-/// scientific notation (`3.30302E+17`), when `v` is one. Its last digits are gone.
-fn id_in_scientific_notation(v: &str) -> Option<String> {
-    let (mantissa, exponent) = v.split_once(['E', 'e'])?;
+/// Whether `v` is an `id_number` a spreadsheet turned into a number shown in scientific
+/// notation (`3.30302E+17`). Its last digits are gone.
+fn id_in_scientific_notation(v: &str) -> bool {
+    let Some((mantissa, exponent)) = v.split_once(['E', 'e']) else {
+        return false;
+    };
     let exponent = exponent.strip_prefix('+').unwrap_or(exponent);
     let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
     let numeric = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
-    let shape = numeric(whole) && (fraction.is_empty() || numeric(fraction)) && numeric(exponent);
-    shape.then(|| {
-        format!(
-            "身份证号码“{v}”是表格软件以科学计数法保存的数字，末几位已经丢失，无法从中还原：请在表格中把这一列设为“文本”格式，重新录入完整的18位号码，再粘贴或导入"
-        )
-    })
+    numeric(whole) && (fraction.is_empty() || numeric(fraction)) && numeric(exponent)
 }
 
 /// Parses a decimal number as people type it (full-width digits, spaces, a `，`
 /// or `,` thousands separator are not accepted; `２.５` is).
-pub fn decimal(raw: &str) -> Result<(Decimal, Normalized), String> {
+pub fn decimal(raw: &str) -> Result<(Decimal, Normalized), FieldError> {
     let n = lenient(raw);
     let v = n.value.as_str();
     let ok = !v.is_empty()
@@ -475,7 +656,7 @@ pub fn decimal(raw: &str) -> Result<(Decimal, Normalized), String> {
             .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+'));
     match (ok, Decimal::from_str(v.trim_start_matches('+'))) {
         (true, Ok(d)) => Ok((d, n)),
-        _ => Err(format!("“{v}”不是有效的数字")),
+        _ => Err(FieldError::new(n.value, FieldProblem::Decimal)),
     }
 }
 
@@ -613,14 +794,14 @@ mod tests {
     #[test]
     fn unreadable_dates_say_why_and_what_is_expected() {
         assert_eq!(
-            date("2020/2/30").unwrap_err(),
+            date("2020/2/30").unwrap_err().to_string(),
             "日期“2020/2/30”不存在：2020年2月只有 29 天"
         );
         assert_eq!(
-            date("2020/13/1").unwrap_err(),
+            date("2020/13/1").unwrap_err().to_string(),
             "日期“2020/13/1”不存在：月份应为 1-12"
         );
-        let e = date("下周一").unwrap_err();
+        let e = date("下周一").unwrap_err().to_string();
         assert!(
             e.starts_with("日期“下周一”无法识别：应为年、月、日，如 2020-10-12、2020/10/12"),
             "{e}"
@@ -628,9 +809,58 @@ mod tests {
     }
 
     #[test]
+    fn errors_name_the_value_and_the_problem() {
+        let e = date(" 2020/2/30 ").unwrap_err();
+        assert_eq!(e.text, "2020/2/30");
+        assert_eq!(
+            e.problem,
+            FieldProblem::DateDay {
+                year: 2020,
+                month: 2,
+                days: 29
+            }
+        );
+        let e = phone("0577-88888888 12345").unwrap_err();
+        assert_eq!((e.text.as_str(), e.problem), ("12345", FieldProblem::Phone));
+        let e = email("a b@example.com").unwrap_err();
+        assert_eq!(e.problem, FieldProblem::Email(EmailProblem::Spaces));
+        // Region 00, a birth date after today and a wrong check character, all at once.
+        let body = "00010520300101001";
+        let wrong = if id_check_char(body) == Some('0') {
+            '1'
+        } else {
+            '0'
+        };
+        let e = id_number(&format!("{body}{wrong}"), today()).unwrap_err();
+        assert_eq!(
+            e.problem,
+            FieldProblem::IdParts(IdParts {
+                region: Some(0),
+                birth: Some(BirthProblem::After(today())),
+                check: id_check_char(body).map(|c| (c, wrong)),
+            })
+        );
+        assert_eq!(
+            e.to_string(),
+            format!(
+                "身份证号码地区码错误：前两位“00”不是有效的省级行政区划代码（GB/T 2260）；\
+                 出生日期错误：第7-14位“20300101”晚于今天（2024-07-03）；\
+                 校验码错误：按GB 11643-1999第18位应为“{}”，现为“{wrong}”",
+                id_check_char(body).unwrap()
+            )
+        );
+        let e = id_number("1101051949123100", today()).unwrap_err();
+        assert_eq!(e.problem, FieldProblem::IdLength(16));
+        assert_eq!(
+            e.to_string(),
+            "身份证号码长度错误：应为18位（17位数字加1位校验码），现为16位"
+        );
+    }
+
+    #[test]
     fn an_id_in_scientific_notation_says_what_the_spreadsheet_did() {
         for raw in ["3.30302E+17", "3.30302e+17", "1.10105E17", " 3.30302E+17"] {
-            let e = id_number(raw, today()).unwrap_err();
+            let e = id_number(raw, today()).unwrap_err().to_string();
             assert!(e.contains("科学计数法"), "{raw}: {e}");
             assert!(e.contains("末几位已经丢失"), "{raw}: {e}");
             assert!(
@@ -640,9 +870,10 @@ mod tests {
         }
         assert!(id_number("3.30302E+17", today())
             .unwrap_err()
+            .to_string()
             .starts_with("身份证号码“3.30302E+17”"));
         // Not numbers in scientific notation: the usual messages.
-        let e = id_number("330302E", today()).unwrap_err();
+        let e = id_number("330302E", today()).unwrap_err().to_string();
         assert!(e.contains("长度错误"), "{e}");
     }
 

@@ -143,7 +143,10 @@ impl Validator<'_> {
                 Some(Value::String(n.value))
             }
             Err(msg) => {
-                self.error(loc.path(&field.id), with_label(loc, &field.label, &msg));
+                self.error(
+                    loc.path(&field.id),
+                    with_label(loc, &field.label, &msg.to_string()),
+                );
                 Some(raw.clone())
             }
         }
