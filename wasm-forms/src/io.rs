@@ -449,7 +449,8 @@ pub struct TableRead {
     pub rows: Vec<Map<String, Value>>,
     /// The line of the file each row starts on, 1-based, counting the header and every
     /// line of a cell holding line breaks (for a sheet: the sheet's row), as an editor or
-    /// a spreadsheet shows it. Findings of the file name these.
+    /// a spreadsheet shows it. Findings of the file name these, and so do validation's
+    /// when given them ([`crate::validate::validate_numbered`]).
     pub lines: Vec<usize>,
     /// Cells whose control, bidi-override or zero-width characters were removed
     /// ([`is_stripped`]), each named by its line and column: notes, never errors.
@@ -651,53 +652,6 @@ pub(crate) fn read_table(
         ));
     }
     out.errors = errors;
-    out
-}
-
-/// Findings of validating rows read from a file, numbered as the file is: in each
-/// finding about the table `table_id`, every "第 N 行" (the table's N-th row) becomes
-/// "第 L 行", the line `lines[N-1]` it was read from. Quoted values (“…”) are left as
-/// they are.
-pub fn number_as_in_file(findings: &mut [Finding], table_id: &str, lines: &[usize]) {
-    for f in findings {
-        let about_table = f.path == table_id
-            || f.path
-                .strip_prefix(table_id)
-                .is_some_and(|rest| rest.starts_with('['));
-        if about_table {
-            f.message = renumber(&f.message, lines);
-        }
-    }
-}
-
-fn renumber(message: &str, lines: &[usize]) -> String {
-    let mut out = String::with_capacity(message.len());
-    let mut quoted = 0usize;
-    let mut rest = message;
-    while let Some(c) = rest.chars().next() {
-        if quoted == 0 {
-            if let Some(after) = rest.strip_prefix("第 ") {
-                let digits =
-                    after.len() - after.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-                if digits > 0 && after[digits..].starts_with(" 行") {
-                    let n: Option<usize> = after[..digits].parse().ok();
-                    if let Some(line) = n.and_then(|n| n.checked_sub(1)).and_then(|i| lines.get(i))
-                    {
-                        out.push_str(&format!("第 {line} 行"));
-                        rest = &after[digits + " 行".len()..];
-                        continue;
-                    }
-                }
-            }
-        }
-        match c {
-            '“' => quoted += 1,
-            '”' => quoted = quoted.saturating_sub(1),
-            _ => {}
-        }
-        out.push(c);
-        rest = &rest[c.len_utf8()..];
-    }
     out
 }
 

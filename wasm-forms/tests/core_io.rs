@@ -17,10 +17,10 @@ use rules::*;
 use serde_json::{json, Map, Value};
 use wasm_forms::finding::Severity;
 use wasm_forms::io::{
-    export_csv, export_json, import_csv, import_csv_table, import_json, number_as_in_file,
-    read_csv_table, MixedEncoding, TextEncoding,
+    export_csv, export_json, import_csv, import_csv_table, import_json, read_csv_table,
+    MixedEncoding, TextEncoding,
 };
-use wasm_forms::validate::validate;
+use wasm_forms::validate::{validate, validate_numbered, RowNumbers};
 
 fn rows(v: &Value) -> Vec<Map<String, Value>> {
     v.as_array()
@@ -435,15 +435,18 @@ fn csv_findings_name_the_files_line_below_a_multi_line_cell() {
         read.errors[0].message
     );
     // The file's shape error hides nothing: the rows are read and validated too, and
-    // validation's findings are renumbered to the same lines.
+    // validation's findings name the same lines.
     assert_eq!(read.rows.len(), 3);
     let values = json!({ "trainees": read.rows });
-    let mut report = validate(
+    let report = validate_numbered(
         &sch,
         &response("wenzhou-hours-roster", values),
         &ctx(wenzhou_rules()),
+        RowNumbers {
+            table: "trainees",
+            lines: &read.lines,
+        },
     );
-    number_as_in_file(&mut report.findings, "trainees", &read.lines);
     let all: Vec<&str> = report.findings.iter().map(|f| f.message.as_str()).collect();
     assert!(
         all.iter()
@@ -466,12 +469,24 @@ fn csv_findings_name_the_files_line_below_a_multi_line_cell() {
         "{all:#?}"
     );
     // Text the user wrote is never renumbered.
-    let mut f = vec![wasm_forms::finding::Finding::error(
-        "trainees[0].name",
-        "第 1 行“姓名”为“第 2 行”",
-    )];
-    number_as_in_file(&mut f, "trainees", &[3, 5]);
-    assert_eq!(f[0].message, "第 3 行“姓名”为“第 2 行”");
+    let report = validate_numbered(
+        &sch,
+        &response(
+            "wenzhou-hours-roster",
+            json!({ "trainees": [{ "days": "第 2 行" }, {}] }),
+        ),
+        &ctx(wenzhou_rules()),
+        RowNumbers {
+            table: "trainees",
+            lines: &[3, 5],
+        },
+    );
+    let days = report
+        .findings
+        .iter()
+        .find(|f| f.path == "trainees[0].days")
+        .unwrap();
+    assert_eq!(days.message, "第 3 行“天数”应为数字，现为“第 2 行”");
     // The CSV's own errors too: a header that is not the table's, on line 2.
     let read = read_csv_table(&sch, "trainees", "\n序号,姓名,学号\n1,张三,9\n");
     assert!(

@@ -522,6 +522,100 @@ fn roster_valid_and_recommended_outcomes_floor_20_percent() {
     assert!(has(&r, "trainees", "29 行"), "{}", dump(&r));
 }
 
+/// The messages of the findings at `path`, in order.
+fn messages<'a>(r: &'a wasm_forms::validate::Report, path: &str) -> Vec<&'a str> {
+    at(r, path).iter().map(|f| f.message.as_str()).collect()
+}
+
+#[test]
+fn rows_are_named_by_the_numbering_given_duplicates_and_row_rules_too() {
+    use wasm_forms::validate::{validate_numbered, RowNumbers};
+    let mut v = sd_roster(3);
+    let first_id = v["trainees"][0]["id_number"].clone();
+    v["trainees"][0]["phone"] = json!("123");
+    v["trainees"][1]["gender"] = json!("female");
+    v["trainees"][1]["hours"] = json!("很多");
+    v["trainees"][2]["id_number"] = first_id.clone();
+    v["trainees"][2]["remark"] = json!("第 2 行");
+    let (sch, resp, c) = (
+        schema("shandong-roster"),
+        response("shandong-roster", v),
+        ctx(shandong_rules()),
+    );
+    // As a file numbers them: rows 1-3 read from lines 5, 8 and 9.
+    let lines = [5, 8, 9];
+    let r = validate_numbered(
+        &sch,
+        &resp,
+        &c,
+        RowNumbers {
+            table: "trainees",
+            lines: &lines,
+        },
+    );
+    let id = first_id.as_str().unwrap();
+    // A field checker's message, a value of the wrong type, a row rule, an unknown
+    // column and both findings of a duplicate: each names the row's line.
+    let phone = messages(&r, "trainees[0].phone");
+    assert_eq!(phone.len(), 1, "{}", dump(&r));
+    assert!(phone[0].starts_with("第 5 行联系电话："), "{phone:?}");
+    assert_eq!(
+        messages(&r, "trainees[1].hours"),
+        ["第 8 行“完成学时”应为数字，现为“很多”"],
+        "{}",
+        dump(&r)
+    );
+    assert_eq!(
+        messages(&r, "trainees[1].gender"),
+        ["第 8 行“性别”为“女”，但“身份证号”第17位表示“男”：两者应一致"],
+        "{}",
+        dump(&r)
+    );
+    let remark = messages(&r, "trainees[2].remark");
+    assert_eq!(remark.len(), 1, "{}", dump(&r));
+    assert!(
+        remark[0].starts_with("“学员名单”第 9 行中有未知的键“remark”："),
+        "{remark:?}"
+    );
+    assert_eq!(
+        messages(&r, "trainees[0].id_number"),
+        [format!("第 5 行“身份证号” {id} 与第 9 行重复：每行应不同")],
+        "{}",
+        dump(&r)
+    );
+    assert_eq!(
+        messages(&r, "trainees[2].id_number"),
+        [format!("第 9 行“身份证号” {id} 与第 5 行重复：每行应不同")],
+        "{}",
+        dump(&r)
+    );
+    // No finding names a row by its index (rows 1-3) instead of its line.
+    for f in &r.findings {
+        for n in 1..=3 {
+            assert!(!f.message.contains(&format!("第 {n} 行")), "{f:?}");
+        }
+    }
+    // Without a numbering, or one of another table, rows are numbered from 1: the same
+    // findings at the same paths, each naming the row's index.
+    let plain = validate(&sch, &resp, &c);
+    let other = validate_numbered(
+        &sch,
+        &resp,
+        &c,
+        RowNumbers {
+            table: "courses",
+            lines: &lines,
+        },
+    );
+    assert_eq!(other, plain);
+    assert_eq!(plain.findings.len(), r.findings.len(), "{}", dump(&plain));
+    assert_eq!(
+        messages(&plain, "trainees[2].id_number"),
+        [format!("第 3 行“身份证号” {id} 与第 1 行重复：每行应不同")]
+    );
+    assert!(messages(&plain, "trainees[1].gender")[0].starts_with("第 2 行“性别”"));
+}
+
 /// (case, cell changes on row 2, column of the finding, expected message part)
 type RowCase = (
     &'static str,

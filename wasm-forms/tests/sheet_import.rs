@@ -256,8 +256,8 @@ fn cells_from_the_pages_json() {
 
 #[test]
 fn an_error_value_in_one_row_hides_no_finding_of_the_others_and_rows_are_sheet_rows() {
-    use wasm_forms::io::number_as_in_file;
     use wasm_forms::sheet::read_cells;
+    use wasm_forms::validate::{validate_numbered, RowNumbers};
     let sch = schema("wenzhou-hours-roster");
     let row = |seq: f64, name: &str, id_no: &str, days: Option<SheetCell>| {
         let mut r = vec![n(seq), None, s(name), s(id_no)];
@@ -293,12 +293,15 @@ fn an_error_value_in_one_row_hides_no_finding_of_the_others_and_rows_are_sheet_r
         read.errors
     );
     let values = json!({ "trainees": read.rows });
-    let mut report = wasm_forms::validate::validate(
+    let report = validate_numbered(
         &sch,
         &json!({"form": "wenzhou-hours-roster", "version": 1, "values": values}),
         &ctx(),
+        RowNumbers {
+            table: "trainees",
+            lines: &read.lines,
+        },
     );
-    number_as_in_file(&mut report.findings, "trainees", &read.lines);
     let all: Vec<&str> = report.findings.iter().map(|f| f.message.as_str()).collect();
     assert!(
         all.iter().any(|m| m.starts_with("第 6 行身份证号码")),

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use serde_json::{json, Map, Value};
 use wasm_forms::handin::collect;
-use wasm_forms::validate::{self, Context};
+use wasm_forms::validate::{self, Context, RowNumbers};
 use wasm_forms::{api, io, Finding};
 
 use super::Failure;
@@ -235,16 +235,19 @@ pub fn validate(args: &FormArgs) -> Result<String, Failure> {
             }
             Ok((Err(findings), notes, _)) => (false, findings, notes),
             Ok((Ok(response), mut notes, from)) => {
-                let mut report = validate::validate(&form.schema, &response, &ctx);
-                if let Some(from) = &from {
-                    io::number_as_in_file(&mut report.notes, &from.table, &from.lines);
-                }
+                // Rows from a file: the file's shape errors and every finding of its
+                // rows, all named by the file's line (sheet row).
+                let numbers = from
+                    .as_ref()
+                    .map_or_else(RowNumbers::default, |from| RowNumbers {
+                        table: &from.table,
+                        lines: &from.lines,
+                    });
+                let mut report =
+                    validate::validate_numbered(&form.schema, &response, &ctx, numbers);
                 notes.extend(report.notes);
                 match from {
-                    // Rows from a file: the file's shape errors and every finding of
-                    // its rows, all named by the file's line (sheet row).
                     Some(mut from) => {
-                        io::number_as_in_file(&mut report.findings, &from.table, &from.lines);
                         let valid = report.valid && from.errors.is_empty();
                         from.errors.append(&mut report.findings);
                         (valid, from.errors, notes)

@@ -28,12 +28,24 @@ use serde_json::Value;
 use crate::schema::FormSchema;
 use validator::Validator;
 
-pub use report::{Context, Report, SumLine};
+pub use report::{Context, Report, RowNumbers, SumLine};
 
 /// Validates a whole response object `{form, version, values}`, with the survey
 /// summaries of counts fields and the score in `computed`. Never panics.
 pub fn validate(schema: &FormSchema, response: &Value, ctx: &Context) -> Report {
-    let (mut v, values_checked) = check(schema, response, ctx);
+    validate_numbered(schema, response, ctx, RowNumbers::default())
+}
+
+/// [`validate`] of rows read from a file: each "第 N 行" of a finding about the table
+/// `rows.table` names the row as the file numbers it (its line, or its sheet row), so
+/// that the findings read beside the file's own errors ([`crate::io::TableRead`]).
+pub fn validate_numbered(
+    schema: &FormSchema,
+    response: &Value,
+    ctx: &Context,
+    rows: RowNumbers<'_>,
+) -> Report {
+    let (mut v, values_checked) = check(schema, response, ctx, rows);
     if values_checked {
         v.compute_scoring();
     }
@@ -46,13 +58,20 @@ pub fn validate(schema: &FormSchema, response: &Value, ctx: &Context) -> Report 
 /// the collection): a browser bundle that calls only this links no scoring
 /// ([`crate::page::Page`]).
 pub fn validate_unscored(schema: &FormSchema, response: &Value, ctx: &Context) -> Report {
-    check(schema, response, ctx).0.report()
+    check(schema, response, ctx, RowNumbers::default())
+        .0
+        .report()
 }
 
 /// Everything of [`validate`] but the scores; `true` when the values were checked (the
 /// response is an object), the condition of scoring them.
-fn check<'a>(schema: &'a FormSchema, response: &Value, ctx: &'a Context) -> (Validator<'a>, bool) {
-    let mut v = Validator::new(schema, ctx);
+fn check<'a>(
+    schema: &'a FormSchema,
+    response: &Value,
+    ctx: &'a Context,
+    rows: RowNumbers<'a>,
+) -> (Validator<'a>, bool) {
+    let mut v = Validator::new(schema, ctx, rows);
     let values_checked = v.run(response);
     (v, values_checked)
 }

@@ -21,6 +21,27 @@ pub struct Context {
     pub today: NaiveDate,
 }
 
+/// How findings number the rows of a table read from a file: row `i` (0-based) of the
+/// table `table` is "第 `lines[i]` 行", the line (or sheet row) it was read from
+/// ([`crate::io::TableRead::lines`]). Any other table, and a row past `lines`, is
+/// "第 `i + 1` 行", as the default numbers every row.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RowNumbers<'a> {
+    /// The table's id.
+    pub table: &'a str,
+    pub lines: &'a [usize],
+}
+
+impl RowNumbers<'_> {
+    /// The number of row `i` (0-based) of the table `table` in messages.
+    pub fn of(&self, table: &str, i: usize) -> usize {
+        match self.lines.get(i) {
+            Some(&line) if table == self.table => line,
+            _ => i + 1,
+        }
+    }
+}
+
 /// The result of validating one response.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {

@@ -68,11 +68,11 @@ impl Validator<'_> {
         // Per row, the columns whose value failed validation (row rules skip them).
         let mut bad_cells: Vec<Vec<usize>> = Vec::with_capacity(rows.len());
         for (i, row) in rows.iter().enumerate() {
+            let number = self.row_numbers.of(&path, i);
             let Value::Object(obj) = row else {
                 let msg = format!(
-                    "“{}”第 {} 行应为对象（列 id → 值），现为{}",
+                    "“{}”第 {number} 行应为对象（列 id → 值），现为{}",
                     field.label,
-                    i + 1,
                     json_type(row)
                 );
                 self.error(format!("{path}[{i}]"), msg);
@@ -84,12 +84,13 @@ impl Validator<'_> {
                 .keys()
                 .any(|k| sorted_known.binary_search(&k.as_str()).is_err())
             {
-                let row_label = format!("“{}”第 {} 行", field.label, i + 1);
+                let row_label = format!("“{}”第 {number} 行", field.label);
                 self.check_object_keys(&format!("{path}[{i}]"), &row_label, obj, &known);
             }
             let cell = Loc::Row {
                 table: &path,
                 row: i,
+                number,
             };
             let mut out = Map::new();
             let mut bad = Vec::new();
@@ -137,7 +138,7 @@ impl Validator<'_> {
             }
         };
         let label = |col: &str| view.label(col);
-        let line = i + 1;
+        let line = self.row_numbers.of(table_path, i);
         match rule {
             Rule::DateOrder { start, end, .. } => {
                 if let (Some(s), Some(e)) = (date(self, start), date(self, end)) {
@@ -296,6 +297,8 @@ impl Validator<'_> {
             .map_or(column, |c| c.label.as_str());
         // Each later row names the first occurrence, and the first names the second
         // (and how many there are): output linear in the number of rows.
+        let numbers = self.row_numbers;
+        let number = |i: usize| numbers.of(path, i);
         for (value, at) in VecMap::group(cells) {
             let [first, second, ..] = at[..] else {
                 continue;
@@ -307,15 +310,15 @@ impl Validator<'_> {
             };
             let msg = format!(
                 "第 {} 行“{label}” {value} 与第 {} 行{more}重复：每行应不同",
-                first + 1,
-                second + 1
+                number(first),
+                number(second)
             );
             self.finding(sev, format!("{path}[{first}].{column}"), msg);
             for &i in &at[1..] {
                 let msg = format!(
                     "第 {} 行“{label}” {value} 与第 {} 行重复：每行应不同",
-                    i + 1,
-                    first + 1
+                    number(i),
+                    number(first)
                 );
                 self.finding(sev, format!("{path}[{i}].{column}"), msg);
             }

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde_json::{Map, Value};
 
-use super::report::{Context, Report};
+use super::report::{Context, Report, RowNumbers};
 use crate::decimal::fmt_dec;
 use crate::fields::{self, Normalized};
 use crate::finding::{all_valid, Finding, Severity};
@@ -16,6 +16,8 @@ use crate::schema::{Bound, FormSchema};
 pub(super) struct Validator<'a> {
     pub(super) schema: &'a FormSchema,
     pub(super) ctx: &'a Context,
+    /// The number "第 N 行" gives each row of a table read from a file.
+    pub(super) row_numbers: RowNumbers<'a>,
     pub(super) findings: Vec<Finding>,
     pub(super) notes: Vec<Finding>,
     pub(super) values: Map<String, Value>,
@@ -37,6 +39,8 @@ pub(super) enum Loc<'a> {
     Row {
         table: &'a str,
         row: usize,
+        /// The row's number in messages ([`RowNumbers::of`]).
+        number: usize,
     },
     Sub {
         parent: &'a str,
@@ -48,7 +52,7 @@ impl Loc<'_> {
     pub(super) fn path(self, id: &str) -> String {
         match self {
             Loc::Top => id.to_string(),
-            Loc::Row { table, row } => format!("{table}[{row}].{id}"),
+            Loc::Row { table, row, .. } => format!("{table}[{row}].{id}"),
             Loc::Sub { parent, .. } => format!("{parent}.{id}"),
         }
     }
@@ -57,7 +61,7 @@ impl Loc<'_> {
     pub(super) fn quoted(self, label: &str) -> String {
         match self {
             Loc::Top => format!("“{label}”"),
-            Loc::Row { row, .. } => format!("第 {} 行“{label}”", row + 1),
+            Loc::Row { number, .. } => format!("第 {number} 行“{label}”"),
             Loc::Sub { parent_label, .. } => format!("“{parent_label}·{label}”"),
         }
     }
@@ -66,7 +70,7 @@ impl Loc<'_> {
     pub(super) fn plain(self, label: &str) -> String {
         match self {
             Loc::Top => label.to_string(),
-            Loc::Row { row, .. } => format!("第 {} 行{label}", row + 1),
+            Loc::Row { number, .. } => format!("第 {number} 行{label}"),
             Loc::Sub { parent_label, .. } => format!("{parent_label}·{label}"),
         }
     }
@@ -149,10 +153,15 @@ pub(super) fn bound_text(b: &Bound, value: f64, unit: &str) -> String {
 }
 
 impl<'a> Validator<'a> {
-    pub(super) fn new(schema: &'a FormSchema, ctx: &'a Context) -> Self {
+    pub(super) fn new(
+        schema: &'a FormSchema,
+        ctx: &'a Context,
+        row_numbers: RowNumbers<'a>,
+    ) -> Self {
         Validator {
             schema,
             ctx,
+            row_numbers,
             findings: Vec::new(),
             notes: Vec::new(),
             values: Map::new(),
