@@ -4,7 +4,8 @@
 // response as forms.md describes it, with `saved_at`), and puts a saved draft back on
 // the screen. Once forms.js has the engine (`.is-ready` on the form), it takes over:
 // this script then does nothing more. forms.js reads and writes the controls with the
-// same helpers (imported from here), so the two write one and the same draft.
+// same helpers (handed over by this script, below), so the two write one and the same
+// draft.
 //
 // Rows of a table live in forms.js's model and are not read here. An answer already
 // handed in (the survey's `handin:<form id>` state, handin.js) stays handed in: an edit
@@ -239,11 +240,21 @@ function settleCollect(c) {
   if (performance.mark) performance.mark("draft-ready");
 }
 
-// The page carries this script inline, to run before anything else arrives; forms.js
-// imports the helpers above from the file, a second copy of the module: only the first
-// copy listens and settles.
-const FIRST = typeof window !== "undefined" && !window[Symbol.for("site-draft")];
-if (FIRST) window[Symbol.for("site-draft")] = true;
+// ---------- handed over to forms.js ----------
+// The page carries this script inline, to run before anything else arrives, and its first
+// copy hands the helpers above (every export) over on the global object under
+// `Symbol.for("site-draft")`: forms.js, as site-scripts joins it (src/bundle.rs,
+// HANDED_OVER), takes them from there instead of fetching this file a second time, and
+// imports the file only on a page that did not carry it. A second copy (that import, or
+// a unit test's) leaves the keeping to the first: only the first listens and settles.
+const HANDOFF = Symbol.for("site-draft");
+const FIRST = !globalThis[HANDOFF];
+if (FIRST) {
+  globalThis[HANDOFF] = Object.freeze({
+    parsePath, setPath, getPath, delPath, convert, readControl, setControl,
+    readDraft, keepAnswers, keepPaste, keepCollectField,
+  });
+}
 
 /** Whether a survey's program line ("本问卷针对…", filled by handin.js) will show: the
  *  page was opened through a program's link, or a survey of this browser remembers one. */

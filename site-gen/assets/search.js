@@ -243,16 +243,23 @@ function line(label, text, ws) {
   return el("p", null, label + "：", highlight(text, ws));
 }
 
-async function start() {
-  const results = document.querySelector("[data-search-results]");
-  const status = document.querySelector("[data-search-status]");
-  const input = document.querySelector("[data-search-input]");
-  if (!results || !status || !input) return;
-  const metaUrl = new URL(results.dataset.index, location.href);
-  // The site root: meta.json is at search/<version>/meta.json.
-  const root = new URL("../../", metaUrl);
+// The notice that document `id` belongs to (its index in meta.notices).
+function groupOf(meta, id) {
+  let lo = 0;
+  let hi = meta.notices.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (meta.notices[mid][0] <= id) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
+}
+
+// How the index under `metaUrl` is read: `load(path)` fetches a file of it and keeps it
+// in this deploy's cache (`site-search <folder>`), and answers from there offline. The
+// caches of an earlier deploy (another folder) are never read again and are dropped.
+function cachedLoader(metaUrl) {
   const cacheName = `site-search ${new URL("./", metaUrl).href}`;
-  // The index of an earlier deploy (another folder) is never read again: drop its copies.
   if ("caches" in self) {
     caches
       .keys()
@@ -265,8 +272,7 @@ async function start() {
       )
       .catch(() => {});
   }
-
-  async function load(path) {
+  return async function load(path) {
     const url = new URL(path, metaUrl).href;
     const cache = "caches" in self ? await caches.open(cacheName).catch(() => null) : null;
     let res;
@@ -279,156 +285,173 @@ async function start() {
     }
     if (!res.ok) throw new Error(`${path}: HTTP ${res.status}`);
     return res.json();
-  }
-  const index = makeIndex(load);
-  const form = input.form;
-  const siteTitle = document.title.replace(/^搜索 - /, "");
-  let run = 0;
+  };
+}
 
-  function groupOf(meta, id) {
-    let lo = 0;
-    let hi = meta.notices.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (meta.notices[mid][0] <= id) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo - 1;
-  }
+// The page's parts and state, shared by the functions below: the results list, the
+// status line, the box, the index, the site root its links are under, and `run`, the
+// number of the latest search (an older one still arriving draws nothing).
+// `view` = { results, status, input, index, root, siteTitle, run }.
 
-  async function item(meta, n, id, ws) {
-    const [nid, nurl, title, docNumber, issuer, lists] = n;
-    const d = await index.doc(meta, id);
-    if (id === nid) {
-      const li = el("li", null, el("a", { href: new URL(nurl, root).href }, "通知：", highlight(title, ws)));
-      li.append(line("文号", docNumber, ws));
-      if (has(issuer, ws)) li.append(line("发文单位", issuer, ws));
-      const s = snippet(d.b, ws);
-      if (s) li.append(line("正文", s, ws));
-      return li;
-    }
-    const [name, organizer, category, funding] = d.f;
-    const li = el("li", null, el("a", { href: new URL(d.u, root).href }, highlight(name, ws)));
-    li.append(line("举办单位", organizer, ws));
-    if (category && has(category, ws)) li.append(line("专业类别", category, ws));
-    if (funding && has(funding, ws)) li.append(line("经费来源", funding, ws));
-    for (const [cname, phones] of d.c) {
-      const text = [cname, ...phones].join(" ");
-      if ([cname, ...phones].some((t) => has(t, ws))) li.append(line("联系人", text, ws));
-    }
-    for (const [lt, first, end] of lists) {
-      if (id >= first && id < end && has(lt, ws)) li.append(line("计划表", lt, ws));
-    }
+// One result: notice `n`'s own item, or the program `id` of it, with the lines where the
+// words are.
+async function item(view, meta, n, id, ws) {
+  const [nid, nurl, title, docNumber, issuer, lists] = n;
+  const d = await view.index.doc(meta, id);
+  if (id === nid) {
+    const li = el("li", null, el("a", { href: new URL(nurl, view.root).href }, "通知：", highlight(title, ws)));
+    li.append(line("文号", docNumber, ws));
+    if (has(issuer, ws)) li.append(line("发文单位", issuer, ws));
+    const s = snippet(d.b, ws);
+    if (s) li.append(line("正文", s, ws));
     return li;
   }
-
-  async function show(meta, ids, ws, from, mine) {
-    const part = ids.slice(from, from + BATCH);
-    const items = await Promise.all(part.map((id) => {
-      const g = groupOf(meta, id);
-      return item(meta, meta.notices[g], id, ws).then((li) => [g, li]);
-    }));
-    if (mine !== run) return;
-    let box = results.querySelector("[data-exact]");
-    if (!box) box = results.appendChild(el("div", { "data-exact": "" }));
-    let list = null;
-    let group = -1;
-    const last = box.lastElementChild;
-    if (last && last.matches("section.search-group")) {
-      group = Number(last.dataset.group);
-      list = last.querySelector("ul");
-    }
-    for (const [g, li] of items) {
-      if (g !== group) {
-        const n = meta.notices[g];
-        const count = ids.filter((id) => id >= n[0] && id < n[6]).length;
-        const head = el("h2", null,
-          el("a", { href: new URL(n[1], root).href }, n[2]), " ",
-          el("span", { class: "count" }, `（${count} 项）`));
-        list = el("ul", { class: "search-list" });
-        box.append(el("section", { class: "search-group", "data-group": String(g) }, head, list));
-        group = g;
-      }
-      list.append(li);
-    }
-    const shown = from + part.length;
-    if (shown < ids.length) {
-      const more = el("button", { type: "button", class: "search-more" },
-        `显示更多（已显示 ${shown} 项，共 ${ids.length} 项）`);
-      more.addEventListener("click", async () => {
-        more.remove();
-        await show(meta, ids, ws, shown, mine);
-        const next = results.querySelectorAll(".search-list li a")[shown];
-        if (next) next.focus();
-      });
-      box.after(more);
-    }
+  const [name, organizer, category, funding] = d.f;
+  const li = el("li", null, el("a", { href: new URL(d.u, view.root).href }, highlight(name, ws)));
+  li.append(line("举办单位", organizer, ws));
+  if (category && has(category, ws)) li.append(line("专业类别", category, ws));
+  if (funding && has(funding, ws)) li.append(line("经费来源", funding, ws));
+  for (const [cname, phones] of d.c) {
+    const text = [cname, ...phones].join(" ");
+    if ([cname, ...phones].some((t) => has(t, ws))) li.append(line("联系人", text, ws));
   }
-
-  // Latin letters and digits only: a query that may be pinyin.
-  const PINYIN = /^[a-z0-9]+$/;
-
-  // The 按拼音 group: its own heading after the exact results, each item with its notice.
-  async function showPinyin(meta, ids, mine) {
-    const part = ids.slice(0, BATCH);
-    const items = await Promise.all(part.map(async (id) => {
-      const n = meta.notices[groupOf(meta, id)];
-      const li = await item(meta, n, id, []);
-      if (id !== n[0]) li.append(line("通知", n[2], []));
-      return li;
-    }));
-    if (mine !== run) return;
-    const more = ids.length > part.length ? `，显示前 ${part.length} 项` : "";
-    const head = el("h2", { id: "search-pinyin" }, "按拼音 ", el("span", { class: "count" }, `（${ids.length} 项${more}）`));
-    results.append(el("section", { class: "search-group search-pinyin", "aria-labelledby": "search-pinyin" },
-      head, el("ul", { class: "search-list" }, ...items)));
+  for (const [lt, first, end] of lists) {
+    if (id >= first && id < end && has(lt, ws)) li.append(line("计划表", lt, ws));
   }
+  return li;
+}
 
-  async function search(q) {
-    const mine = ++run;
-    input.value = q;
-    results.replaceChildren();
-    const ws = words(q);
-    if (!ws.length) {
-      status.textContent = "";
-      document.title = `搜索 - ${siteTitle}`;
-      return;
-    }
-    document.title = `${q} - 搜索 - ${siteTitle}`;
-    status.textContent = "正在搜索…";
-    try {
-      const meta = await index.meta();
-      const ids = await index.search(q);
-      let pinyin = [];
-      if (meta.pinyin && ws.every((w) => PINYIN.test(w))) {
-        const exact = new Set(ids);
-        pinyin = (await index.searchPinyin(q)).filter((id) => !exact.has(id));
-      }
-      if (mine !== run) return;
-      const also = pinyin.length ? `按拼音另有 ${pinyin.length} 项。` : "";
-      if (ids.length) await show(meta, ids, ws, 0, mine);
-      if (pinyin.length) await showPinyin(meta, pinyin, mine);
-      if (mine !== run) return;
-      status.textContent = ids.length
-        ? `找到 ${ids.length} 项与“${q}”相符的结果。${also}`
-        : `没有找到与“${q}”相符的通知或项目。${also}`;
-    } catch (e) {
-      if (mine !== run) return;
-      status.textContent = `搜索索引读不到（${e.message}）。请连上网络后再试。`;
-    }
+// The exact results from `from` on, a batch at a time under their notices' headings, and
+// 显示更多 for the next batch.
+async function show(view, meta, ids, ws, from, mine) {
+  const { results } = view;
+  const part = ids.slice(from, from + BATCH);
+  const items = await Promise.all(part.map((id) => {
+    const g = groupOf(meta, id);
+    return item(view, meta, meta.notices[g], id, ws).then((li) => [g, li]);
+  }));
+  if (mine !== view.run) return;
+  let box = results.querySelector("[data-exact]");
+  if (!box) box = results.appendChild(el("div", { "data-exact": "" }));
+  let list = null;
+  let group = -1;
+  const last = box.lastElementChild;
+  if (last && last.matches("section.search-group")) {
+    group = Number(last.dataset.group);
+    list = last.querySelector("ul");
   }
+  for (const [g, li] of items) {
+    if (g !== group) {
+      const n = meta.notices[g];
+      const count = ids.filter((id) => id >= n[0] && id < n[6]).length;
+      const head = el("h2", null,
+        el("a", { href: new URL(n[1], view.root).href }, n[2]), " ",
+        el("span", { class: "count" }, `（${count} 项）`));
+      list = el("ul", { class: "search-list" });
+      box.append(el("section", { class: "search-group", "data-group": String(g) }, head, list));
+      group = g;
+    }
+    list.append(li);
+  }
+  const shown = from + part.length;
+  if (shown < ids.length) {
+    const more = el("button", { type: "button", class: "search-more" },
+      `显示更多（已显示 ${shown} 项，共 ${ids.length} 项）`);
+    more.addEventListener("click", async () => {
+      more.remove();
+      await show(view, meta, ids, ws, shown, mine);
+      const next = results.querySelectorAll(".search-list li a")[shown];
+      if (next) next.focus();
+    });
+    box.after(more);
+  }
+}
 
+// Latin letters and digits only: a query that may be pinyin.
+const PINYIN = /^[a-z0-9]+$/;
+
+// The 按拼音 group: its own heading after the exact results, each item with its notice.
+async function showPinyin(view, meta, ids, mine) {
+  const part = ids.slice(0, BATCH);
+  const items = await Promise.all(part.map(async (id) => {
+    const n = meta.notices[groupOf(meta, id)];
+    const li = await item(view, meta, n, id, []);
+    if (id !== n[0]) li.append(line("通知", n[2], []));
+    return li;
+  }));
+  if (mine !== view.run) return;
+  const more = ids.length > part.length ? `，显示前 ${part.length} 项` : "";
+  const head = el("h2", { id: "search-pinyin" }, "按拼音 ", el("span", { class: "count" }, `（${ids.length} 项${more}）`));
+  view.results.append(el("section", { class: "search-group search-pinyin", "aria-labelledby": "search-pinyin" },
+    head, el("ul", { class: "search-list" }, ...items)));
+}
+
+// Searches for `q` and shows what was found: the box, the results, the status line and
+// the page's title.
+async function search(view, q) {
+  const { results, status, input, index, siteTitle } = view;
+  const mine = ++view.run;
+  input.value = q;
+  results.replaceChildren();
+  const ws = words(q);
+  if (!ws.length) {
+    status.textContent = "";
+    document.title = `搜索 - ${siteTitle}`;
+    return;
+  }
+  document.title = `${q} - 搜索 - ${siteTitle}`;
+  status.textContent = "正在搜索…";
+  try {
+    const meta = await index.meta();
+    const ids = await index.search(q);
+    let pinyin = [];
+    if (meta.pinyin && ws.every((w) => PINYIN.test(w))) {
+      const exact = new Set(ids);
+      pinyin = (await index.searchPinyin(q)).filter((id) => !exact.has(id));
+    }
+    if (mine !== view.run) return;
+    const also = pinyin.length ? `按拼音另有 ${pinyin.length} 项。` : "";
+    if (ids.length) await show(view, meta, ids, ws, 0, mine);
+    if (pinyin.length) await showPinyin(view, meta, pinyin, mine);
+    if (mine !== view.run) return;
+    status.textContent = ids.length
+      ? `找到 ${ids.length} 项与“${q}”相符的结果。${also}`
+      : `没有找到与“${q}”相符的通知或项目。${also}`;
+  } catch (e) {
+    if (mine !== view.run) return;
+    status.textContent = `搜索索引读不到（${e.message}）。请连上网络后再试。`;
+  }
+}
+
+// The page: its parts, the index it reads, and the query from the URL, searched now, from
+// the box (a new history entry) and when going back.
+async function start() {
+  const results = document.querySelector("[data-search-results]");
+  const status = document.querySelector("[data-search-status]");
+  const input = document.querySelector("[data-search-input]");
+  if (!results || !status || !input) return;
+  const metaUrl = new URL(results.dataset.index, location.href);
+  const view = {
+    results,
+    status,
+    input,
+    index: makeIndex(cachedLoader(metaUrl)),
+    // The site root: meta.json is at search/<version>/meta.json.
+    root: new URL("../../", metaUrl),
+    siteTitle: document.title.replace(/^搜索 - /, ""),
+    run: 0,
+  };
   const fromUrl = () => new URLSearchParams(location.search).get("q") || "";
-  form.addEventListener("submit", (event) => {
+  input.form.addEventListener("submit", (event) => {
     event.preventDefault();
     const q = input.value;
     const url = new URL(location.href);
     url.searchParams.set("q", q);
     if (url.href !== location.href) history.pushState(null, "", url);
-    search(q);
+    search(view, q);
   });
-  addEventListener("popstate", () => search(fromUrl()));
-  await search(fromUrl());
+  addEventListener("popstate", () => search(view, fromUrl()));
+  await search(view, fromUrl());
 }
 
 if (typeof document !== "undefined") start();

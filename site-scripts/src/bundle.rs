@@ -12,6 +12,12 @@
 //! the other scripts: `scripts/minify` minifies it (the text comes from this crate's
 //! `join` binary), and the header of the copy names the joined text's length and CRC-32.
 //!
+//! A script beside the folder that pages carry inline ahead of the bundle ([`HANDED_OVER`]:
+//! `draft.js`) hands its exports over on the global object; the bundle takes the names
+//! from there, `const { a, b } = globalThis[Symbol.for("site-draft")] || (await
+//! import("./draft.js"));`, so a page that already has the script does not fetch it again,
+//! and one without it still gets the file.
+//!
 //! The rules are strict so that the join can be a line edit: one import per line, and
 //! no `export { … }` or `export default`. Anything else is an error naming the module and
 //! line; so is a top-level name declared in two modules.
@@ -38,6 +44,13 @@ pub const BUNDLES: &[(&str, &str, &[&str])] = &[(
         "main.js",
     ],
 )];
+
+/// Scripts beside the folders that pages carry inline, before the bundle, and that hand
+/// their exports over on the global object: (file, key of `Symbol.for`). The script's
+/// first copy on a page sets `globalThis[Symbol.for(key)]` to an object holding every
+/// export (`site-gen/assets/draft.js` says so where it does; `tests/js/draft.test.mjs`
+/// checks that the object and the exports agree).
+pub const HANDED_OVER: &[(&str, &str)] = &[("draft.js", "site-draft")];
 
 /// The folder and modules of `name` when it is made of modules.
 pub fn bundle(name: &str) -> Option<(&'static str, &'static [&'static str])> {
@@ -142,12 +155,24 @@ pub fn join(name: &str, modules: &[(&str, &str)]) -> Result<String, String> {
             .collect::<Vec<_>>()
             .join(", ")
     );
+    let mut handed = String::new();
     for (spec, names) in &outside {
+        let file = spec.trim_start_matches("./");
+        if let Some((_, key)) = HANDED_OVER.iter().find(|(f, _)| *f == file) {
+            // `a as b` in an import is `a: b` in a destructuring.
+            let names: Vec<String> = names.iter().map(|n| n.replace(" as ", ": ")).collect();
+            handed.push_str(&format!(
+                "const {{ {} }} = globalThis[Symbol.for(\"{key}\")] || (await import(\"{spec}\"));\n",
+                names.join(", ")
+            ));
+            continue;
+        }
         out.push_str(&format!(
             "import {{ {} }} from \"{spec}\";\n",
             names.join(", ")
         ));
     }
+    out.push_str(&handed);
     out.push_str(&body);
     Ok(out)
 }
@@ -194,6 +219,21 @@ mod tests {
              import { el, today } from \"./dom.js\";\n\
              \n// ---- x/a.js ----\n// a\nconst X = 1;\nfunction f() { return el(X); }\n\
              \n// ---- x/b.js ----\nasync function g() { const m = await import(\"./forms-xlsx.js\"); return [f(), X, el, today, m]; }\ng();\n"
+        );
+    }
+
+    #[test]
+    fn names_of_a_script_handed_over_are_taken_from_the_global_object() {
+        let a = "import { getPath, parsePath as parse } from \"../draft.js\";\nimport { el } from \"../dom.js\";\nexport const X = 1;\n";
+        let b = "import { getPath } from \"../draft.js\";\nimport { X } from \"./a.js\";\ngetPath(X);\n";
+        let joined = join("x.js", &[("x/a.js", a), ("x/b.js", b)]).unwrap();
+        assert_eq!(
+            joined,
+            "// x.js, joined by site-scripts (src/bundle.rs) from x/a.js, x/b.js: edit those.\n\
+             import { el } from \"./dom.js\";\n\
+             const { getPath, parsePath: parse } = globalThis[Symbol.for(\"site-draft\")] || (await import(\"./draft.js\"));\n\
+             \n// ---- x/a.js ----\nconst X = 1;\n\
+             \n// ---- x/b.js ----\ngetPath(X);\n"
         );
     }
 

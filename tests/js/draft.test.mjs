@@ -2,6 +2,7 @@
 // controls and the draft kept before the engine (with a storage of its own).
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import * as draft from "../../site-gen/assets/draft.js";
 import { parsePath, setPath, getPath, delPath, convert, readControl, readDraft, keepAnswers } from "../../site-gen/assets/draft.js";
 
 /** localStorage's interface over a Map; `full` makes setItem throw as a full store does. */
@@ -84,4 +85,12 @@ test("keepAnswers: an answer handed in and changed is marked edited, never made 
 
 test("keepAnswers: a full storage is reported, not thrown", () => {
   assert.equal(keepAnswers(storage({}, true), "f", 1, [text("a", "b")], "t"), false);
+});
+
+test("the first copy hands every export over, as forms.js takes them (site-scripts HANDED_OVER)", () => {
+  const handed = globalThis[Symbol.for("site-draft")];
+  assert.ok(handed, "draft.js put nothing under Symbol.for(\"site-draft\")");
+  assert.deepEqual(Object.keys(handed).sort(), Object.keys(draft).sort());
+  for (const [name, f] of Object.entries(draft)) assert.equal(handed[name], f, name);
+  assert.ok(Object.isFrozen(handed));
 });

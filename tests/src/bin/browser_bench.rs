@@ -441,6 +441,11 @@ async fn early(b: &Browser) -> Result<()> {
     b.cdp("Network.enable", json!({})).await?;
     b.cdp("Network.setCacheDisabled", json!({ "cacheDisabled": true }))
         .await?;
+    // The page's own requests, never answered by an offline worker (the survey's or the
+    // collection page's, registered at `load`): the emulated network throttles the page,
+    // not the worker, whose answers would arrive at full speed and show 0 bytes.
+    b.cdp("Network.setBypassServiceWorker", json!({ "bypass": true }))
+        .await?;
     b.cdp(
         "Emulation.setDeviceMetricsOverride",
         json!({ "width": 360, "height": 740, "deviceScaleFactor": 2, "mobile": true }),

@@ -30,6 +30,13 @@ const urls = performance.getEntriesByType('resource').map((e) => e.name)
 return [...new Set(urls)].sort();
 "#;
 
+/// How many times the page fetched each script whose name is `draft.js` (hashed or not):
+/// the page carries it inline and forms.js takes its helpers from that copy.
+const DRAFT_FETCHES: &str = r#"
+return performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname)
+  .filter((p) => /\/draft(\.[0-9a-f]+)?(\.min)?\.js$/.test(p));
+"#;
+
 /// Answers the first level of every rating and presses 检查, as a trainee would.
 const CHECK: &str = r#"
 const form = document.getElementById('form');
@@ -164,6 +171,14 @@ async fn every_form_page_loads_at_most_150_kb_gzip_of_js_and_wasm() {
         )
         .await
         .or_fail();
+        // draft.js is inline in the page (its early save); its helpers are not fetched
+        // again as a file.
+        let draft = b.js(DRAFT_FETCHES, vec![]).await.or_fail();
+        assert_eq!(
+            draft,
+            serde_json::json!([]),
+            "{page}: fetched draft.js, which the page carries inline"
+        );
         let mut states = vec![("", b.js(LOADED, vec![]).await.or_fail())];
         // The survey once a check has shown the hand-in code and its QR code.
         if b.js("return !!document.querySelector('#handin, [data-handin]') && !!document.getElementById('btn-check');", vec![])
