@@ -93,11 +93,31 @@ pub struct Calendar {
     pub years: VecMap<i32, YearDays>,
 }
 
+/// What is wrong with a date or interval of a calendar file ([`parse_span`]). `Display`
+/// writes the message (in Chinese), naming the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SpanError<'a> {
+    /// This date (or end of an interval) is not a valid `YYYY-MM-DD` date.
+    Date(&'a str),
+    /// This interval starts after it ends.
+    Order(&'a str),
+}
+
+impl fmt::Display for SpanError<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (head, text, tail) = match *self {
+            SpanError::Date(t) => ("`", t, "` 不是 YYYY-MM-DD 格式的有效日期"),
+            SpanError::Order(s) => ("区间 `", s, "` 的开始日期晚于结束日期"),
+        };
+        f.write_str(head)?;
+        f.write_str(text)?;
+        f.write_str(tail)
+    }
+}
+
 /// Parses `2024-02-10` or `2024-02-10/2024-02-17` into an inclusive range.
-fn parse_span(s: &str) -> Result<(NaiveDate, NaiveDate), String> {
-    let parse = |t: &str| {
-        crate::date::parse(t).ok_or_else(|| format!("`{t}` 不是 YYYY-MM-DD 格式的有效日期"))
-    };
+fn parse_span(s: &str) -> Result<(NaiveDate, NaiveDate), SpanError<'_>> {
+    let parse = |t| crate::date::parse(t).ok_or(SpanError::Date(t));
     match s.split_once('/') {
         None => {
             let d = parse(s)?;
@@ -106,7 +126,7 @@ fn parse_span(s: &str) -> Result<(NaiveDate, NaiveDate), String> {
         Some((a, b)) => {
             let (a, b) = (parse(a)?, parse(b)?);
             if a > b {
-                Err(format!("区间 `{s}` 的开始日期晚于结束日期"))
+                Err(SpanError::Order(s))
             } else {
                 Ok((a, b))
             }
@@ -343,6 +363,27 @@ mod tests {
             .unwrap_err();
         assert!(e[0].message.contains("开始日期晚于结束日期"), "{e:?}");
         assert_eq!(e[0].at, item_at(0, "off", 0));
+    }
+
+    #[test]
+    fn a_bad_date_or_interval_names_its_text_and_what_is_wrong() {
+        assert_eq!(parse_span("2024-02-30"), Err(SpanError::Date("2024-02-30")));
+        assert_eq!(
+            parse_span("2024-02-01/2024-13-01"),
+            Err(SpanError::Date("2024-13-01"))
+        );
+        let backwards = "2024-02-17/2024-02-10";
+        assert_eq!(parse_span(backwards), Err(SpanError::Order(backwards)));
+        assert_eq!(
+            SpanError::Order(backwards).to_string(),
+            "区间 `2024-02-17/2024-02-10` 的开始日期晚于结束日期"
+        );
+        let e =
+            Calendar::from_years(vec![year(2024, &[("春节", &["2024-02-30"], &[])])]).unwrap_err();
+        assert_eq!(
+            e[0].message,
+            "holidays[0] (春节): off: `2024-02-30` 不是 YYYY-MM-DD 格式的有效日期"
+        );
     }
 
     #[test]

@@ -634,10 +634,7 @@ pub(crate) fn read_table(
             if cell.trim().is_empty() {
                 continue;
             }
-            // A cell its column cannot read is kept as text: the row is imported and
-            // validation names the cell, as for the same text typed.
-            let v = cell_value(col, cell).unwrap_or_else(|_| Value::String(cell.to_string()));
-            row.insert(col.id.clone(), v);
+            row.insert(col.id.clone(), cell_value(col, cell));
         }
         out.rows.push(row);
         out.lines.push(line);
@@ -655,43 +652,33 @@ pub(crate) fn read_table(
     out
 }
 
-/// The JSON value of one CSV cell for a column.
-fn cell_value(col: &Field, cell: &str) -> Result<Value, String> {
+/// The JSON value of one CSV cell for a column. A cell its column cannot read (not a
+/// number, not yes or no) is kept as text: the row is imported and validation names the
+/// cell, as for the same text typed. So is a cell that needed normalising (full-width
+/// digits, spaces), so that validation normalises it and says so in `notes`, as for JSON.
+fn cell_value(col: &Field, cell: &str) -> Value {
+    let as_typed = || Value::String(cell.to_string());
     match col.kind {
-        // A cell that needed normalising (full-width digits, spaces) is kept as typed, so
-        // that validation normalises it and says so in `notes`, as for JSON.
         FieldType::Number | FieldType::Money => match fields::decimal(cell) {
-            Ok((_, n)) if !n.notes.is_empty() => Ok(Value::String(cell.to_string())),
-            Ok((d, _)) if col.kind == FieldType::Number => Ok(crate::decimal::decimal_json(d)),
-            Ok((d, _)) => Ok(Value::String(d.normalize().to_string())),
-            Err(_) if col.kind == FieldType::Number => {
-                Err("不是数字：应填写数字（如 2.5）".to_string())
-            }
-            Err(_) => Err("不是金额：应填写以万元计的数字（如 2.5）".to_string()),
+            Ok((_, n)) if !n.notes.is_empty() => as_typed(),
+            Ok((d, _)) if col.kind == FieldType::Number => crate::decimal::decimal_json(d),
+            Ok((d, _)) => Value::String(d.normalize().to_string()),
+            Err(_) => as_typed(),
         },
         FieldType::Bool => {
-            let read =
-                crate::fields::yes_no(cell, col.true_label.as_deref(), col.false_label.as_deref());
-            if let Some(yes) = read {
-                Ok(Value::Bool(yes))
-            } else {
-                Err(format!(
-                    "不是是/否：应填写“{}”或“{}”",
-                    crate::fields::yes_no_word(true, col.true_label.as_deref(), None),
-                    crate::fields::yes_no_word(false, None, col.false_label.as_deref())
-                ))
-            }
+            crate::fields::yes_no(cell, col.true_label.as_deref(), col.false_label.as_deref())
+                .map_or_else(as_typed, Value::Bool)
         }
         FieldType::Choice => {
             let t = cell.trim();
-            Ok(Value::String(
+            Value::String(
                 col.options
                     .iter()
                     .find(|o| o.label == t || o.id == t)
                     .map_or_else(|| cell.to_string(), |o| o.id.clone()),
-            ))
+            )
         }
-        _ => Ok(Value::String(cell.to_string())),
+        _ => as_typed(),
     }
 }
 

@@ -5,12 +5,15 @@
 //! takes text (JSON, CSV, hand-in codes) or named texts ([`Upload`]) and returns JSON
 //! text. An invalid response, file or CSV is a report (data the page shows), never an
 //! error; only the page's own embedded data can fail ([`Page::new`], [`Page::set_rules`]),
-//! with a message naming which part. Today's date comes from the caller.
+//! with a [`PageError`] naming which part (the binding turns it into the text of a
+//! JavaScript error). Today's date comes from the caller.
 //!
 //! The binding crates under `web/` (one per bundle, site-gen/build.rs) are thin
 //! `#[wasm_bindgen]` wrappers that each export only the methods their pages call, so
 //! that a bundle links only the core code those methods reach (sizes in
 //! wasm-forms/Cargo.toml). Nothing here touches `JsValue`: it is tested natively.
+
+use std::fmt;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -24,7 +27,54 @@ use crate::handin::{self as core};
 use crate::rules::NoticeRules;
 use crate::schema::{FieldType, FormSchema};
 use crate::validate::{self, Context};
+use crate::wire::WireError;
 use crate::{aggregate, api, io};
+
+/// A part of the data a form page embeds for its engine, in its wire form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// The form's schema.
+    Schema,
+    /// The chosen notice's rules.
+    Rules,
+    /// The site's calendar.
+    Calendar,
+    /// The schema of the form that summarises a survey ([`Page::set_summarised_by`]).
+    SummarisedBy,
+}
+
+/// Why a page's engine could not take its embedded data: the only errors of a
+/// [`Page`] (a user's input is a report). `Display` writes the message the binding
+/// hands JavaScript, naming the part.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PageError {
+    /// A part that is not its wire form.
+    Wire(Part, WireError),
+    /// A form that is scored or summarises a survey, given to an engine without
+    /// scoring ([`needs_scoring`]).
+    NeedsScoring,
+}
+
+impl fmt::Display for PageError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let PageError::Wire(part, e) = self else {
+            return f.write_str(
+                "schema: 本表有评分或问卷汇总，应加载评价报告的表单引擎 \
+                 wasm_forms_evaluation.js（本引擎不含评分）",
+            );
+        };
+        f.write_str(match part {
+            Part::Schema => "schema",
+            Part::Rules => "notice rules",
+            Part::Calendar => "calendar",
+            Part::SummarisedBy => "summarising form's schema",
+        })?;
+        f.write_str(" (wire form): ")?;
+        fmt::Display::fmt(e, f)
+    }
+}
+
+impl std::error::Error for PageError {}
 
 /// One file (or pasted text, or scanned code) of a batch as the page hands it over: its
 /// name, and its text (`None` when the page could not read it).
@@ -105,32 +155,36 @@ fn parse_failure(path: &str, e: impl std::fmt::Display) -> Vec<Finding> {
     vec![Finding::error(path, format!("不是有效的 JSON：{e}"))]
 }
 
-// `#[inline]` on the two readers below: so that each bundle's own crate compiles the
+// `#[inline]` on the three readers below: so that each bundle's own crate compiles the
 // postcard readers they instantiate. At opt-level "z" rustc shares generic instances
 // between crates, and the instances compiled here, in an rlib, kept serde's error
 // formatting and with it core::fmt's float printing linked (measured: 10 KB gzip more
 // in every bundle; the schema's reader, in the generic `Page::new`, is compiled there
 // anyway).
 
+/// Reads one part of the page's data from its wire form.
+#[inline]
+fn read_part<T: serde::de::DeserializeOwned>(part: Part, text: &str) -> Result<T, PageError> {
+    crate::wire::decode(text).map_err(|e| PageError::Wire(part, e))
+}
+
 /// A notice's rules in the wire form; empty, `null` or `{}` for none.
 #[inline]
-fn read_rules(text: &str) -> Result<NoticeRules, String> {
+fn read_rules(text: &str) -> Result<NoticeRules, PageError> {
     let t = text.trim();
     if t.is_empty() || t == "null" || t == "{}" {
         return Ok(NoticeRules::default());
     }
-    crate::wire::decode(t).map_err(|e| format!("notice rules (wire form): {e}"))
+    read_part(Part::Rules, t)
 }
 
 #[inline]
-fn read_calendar(text: &str) -> Result<Option<Calendar>, String> {
+fn read_calendar(text: &str) -> Result<Option<Calendar>, PageError> {
     let t = text.trim();
     if t.is_empty() || t == "null" {
         return Ok(None);
     }
-    crate::wire::decode::<Calendar>(t)
-        .map(Some)
-        .map_err(|e| format!("calendar (wire form): {e}"))
+    read_part(Part::Calendar, t).map(Some)
 }
 
 /// A collection as the page keeps it (the JSON of its entries); anything else is empty.
@@ -191,13 +245,10 @@ impl<const SCORING: bool> Page<SCORING> {
     /// `calendar`, the site's `Calendar` (empty or `null` for none). The error names the
     /// part that cannot be read; without `SCORING`, a form that [`needs_scoring`] is
     /// refused, naming the bundle to load.
-    pub fn new(schema: &str, rules: &str, calendar: &str) -> Result<Self, String> {
-        let schema: FormSchema =
-            crate::wire::decode(schema).map_err(|e| format!("schema (wire form): {e}"))?;
+    pub fn new(schema: &str, rules: &str, calendar: &str) -> Result<Self, PageError> {
+        let schema: FormSchema = read_part(Part::Schema, schema)?;
         if !SCORING && needs_scoring(&schema) {
-            return Err("schema: 本表有评分或问卷汇总，应加载评价报告的表单引擎 \
-                        wasm_forms_evaluation.js（本引擎不含评分）"
-                .to_owned());
+            return Err(PageError::NeedsScoring);
         }
         let rules = read_rules(rules)?;
         let calendar = read_calendar(calendar)?;
@@ -216,15 +267,12 @@ impl<const SCORING: bool> Page<SCORING> {
     /// The schema (wire form) of the form that summarises this survey: a collection's
     /// summary then scores r by its survey_rate tiers, as `site-gen form aggregate`
     /// does. Empty: none.
-    pub fn set_summarised_by(&mut self, schema: &str) -> Result<(), String> {
+    pub fn set_summarised_by(&mut self, schema: &str) -> Result<(), PageError> {
         let t = schema.trim();
         self.summarised_by = if t.is_empty() {
             None
         } else {
-            Some(
-                crate::wire::decode(t)
-                    .map_err(|e| format!("summarising form's schema (wire form): {e}"))?,
-            )
+            Some(read_part(Part::SummarisedBy, t)?)
         };
         Ok(())
     }
@@ -240,7 +288,7 @@ impl<const SCORING: bool> Page<SCORING> {
     }
 
     /// Switches to another notice's rules (wire form, as in [`Page::new`]).
-    pub fn set_rules(&mut self, rules: &str) -> Result<(), String> {
+    pub fn set_rules(&mut self, rules: &str) -> Result<(), PageError> {
         self.ctx.rules = read_rules(rules)?;
         Ok(())
     }
@@ -377,7 +425,7 @@ impl<const SCORING: bool> Page<SCORING> {
     pub fn import_cells(&self, rows_json: &str) -> String {
         let parsed = serde_json::from_str::<Value>(rows_json)
             .map_err(|e| e.to_string())
-            .and_then(|v| crate::sheet::rows_from_json(&v));
+            .and_then(|v| crate::sheet::rows_from_json(&v).map_err(|e| e.to_string()));
         let rows = match parsed {
             Ok(r) => r,
             Err(e) => {
@@ -416,7 +464,10 @@ impl Page<true> {
         match serde_json::from_str::<Value>(counts_json) {
             Ok(v) => match SurveyCounts::from_value(&v) {
                 Ok(counts) => to_json(&aggregate::summary_from_counts(&self.schema, &counts)),
-                Err(e) => answer([("findings", findings(&[Finding::error("survey", e)]))]),
+                Err(e) => answer([(
+                    "findings",
+                    findings(&[Finding::error("survey", format!("{e}"))]),
+                )]),
             },
             Err(e) => answer([("findings", findings(&parse_failure("survey", e)))]),
         }

@@ -10,9 +10,12 @@
 //! ([`crate::io::import_csv_table`]), so headers, types and messages are the CSV's and
 //! "第 N 行" is the sheet's row N. Title rows above the header are passed over.
 
+use std::fmt;
+
 use serde_json::{Map, Value};
 
 use crate::finding::Finding;
+use crate::limits::{Exceeded, SHEET};
 use crate::schema::{FieldType, FormSchema};
 
 /// One cell as the reader saw it; `None` is an empty cell. In JSON (from the page's
@@ -29,50 +32,79 @@ pub enum SheetCell {
     Error(String),
 }
 
+/// Why the page's cells could not be read ([`rows_from_json`]). Rows and columns are
+/// counted from 1, as the sheet shows them. `Display` writes the message (in Chinese).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CellsError {
+    /// Not an array of rows.
+    NotRows,
+    /// This row is not an array of cells.
+    Row(usize),
+    /// The cells go beyond the limits of [`crate::limits::SHEET`].
+    Exceeded(Exceeded),
+    /// The cell at this row and column is neither `null` nor a known `{t, v}`.
+    Cell { row: usize, col: usize },
+}
+
+impl fmt::Display for CellsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            CellsError::NotRows => f.write_str("表格内容应为行的数组"),
+            CellsError::Row(row) => write!(f, "第 {row} 行应为单元格的数组"),
+            CellsError::Exceeded(e) => f.write_str(&e.chinese(&SHEET)),
+            CellsError::Cell { row, col } => write!(f, "第 {row} 行第 {col} 列的单元格无法识别"),
+        }
+    }
+}
+
+impl std::error::Error for CellsError {}
+
 /// The rows of cells in a JSON value: an array (rows) of arrays (cells). A cell that is
 /// neither `null` nor a known `{t, v}` is an error naming its row and column. (Read by
 /// hand rather than by a serde derive: the derive of a tagged enum adds more to the
 /// browser bundle than these lines.)
-pub fn rows_from_json(v: &Value) -> Result<Vec<Vec<Option<SheetCell>>>, String> {
+pub fn rows_from_json(v: &Value) -> Result<Vec<Vec<Option<SheetCell>>>, CellsError> {
     let Some(rows) = v.as_array() else {
-        return Err("表格内容应为行的数组".to_string());
+        return Err(CellsError::NotRows);
     };
-    let limits = &crate::limits::SHEET;
+    let limits = &SHEET;
     let mut used = crate::limits::UsedRange::default();
     let mut out = Vec::new();
     for (r, row) in rows.iter().enumerate() {
         let Some(cells) = row.as_array() else {
-            return Err(format!("第 {} 行应为单元格的数组", r + 1));
+            return Err(CellsError::Row(r + 1));
         };
         // The page's reader keeps to the same limits; checked again before any cell of
         // the row is stored.
         if let Some(last) = cells.iter().rposition(|c| !c.is_null()) {
             used.add(limits, r as u64, last as u64)
-                .map_err(|e| e.chinese(limits))?;
+                .map_err(CellsError::Exceeded)?;
         } else if r as u64 >= u64::from(limits.rows) {
-            return Err(crate::limits::Exceeded::Range {
+            return Err(CellsError::Exceeded(Exceeded::Range {
                 row: r as u64,
                 col: 0,
-            }
-            .chinese(limits));
+            }));
         }
         let mut cs = Vec::with_capacity(cells.len());
         for (c, cell) in cells.iter().enumerate() {
-            let bad = || format!("第 {} 行第 {} 列的单元格无法识别", r + 1, c + 1);
+            let bad = CellsError::Cell {
+                row: r + 1,
+                col: c + 1,
+            };
             if cell.is_null() {
                 cs.push(None);
                 continue;
             }
-            let t = cell.get("t").and_then(Value::as_str).ok_or_else(bad)?;
-            let v = cell.get("v").ok_or_else(bad)?;
-            let text = || v.as_str().map(str::to_string).ok_or_else(bad);
+            let t = cell.get("t").and_then(Value::as_str).ok_or(bad)?;
+            let v = cell.get("v").ok_or(bad)?;
+            let text = || v.as_str().map(str::to_string).ok_or(bad);
             cs.push(Some(match t {
                 "s" => SheetCell::Text(text()?),
-                "n" => SheetCell::Number(v.as_f64().ok_or_else(bad)?),
-                "b" => SheetCell::Bool(v.as_bool().ok_or_else(bad)?),
+                "n" => SheetCell::Number(v.as_f64().ok_or(bad)?),
+                "b" => SheetCell::Bool(v.as_bool().ok_or(bad)?),
                 "d" => SheetCell::Date(text()?),
                 "e" => SheetCell::Error(text()?),
-                _ => return Err(bad()),
+                _ => return Err(bad),
             }));
         }
         out.push(cs);

@@ -4,6 +4,8 @@
 //! ([`SurveySummary`], section 五 of the evaluation report). Types only: the arithmetic
 //! is in [`crate::tally`], the aggregation of response files in [`crate::aggregate`].
 
+use std::fmt;
+
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -89,36 +91,100 @@ pub struct SurveyCounts {
     pub indicators: VecMap<String, VecMap<String, u64>>,
 }
 
+/// What is wrong with survey counts read by [`SurveyCounts::from_value`], and where in
+/// them: `at` is the unknown key ([`CountsProblem::UnknownKey`]) or the indicator's id
+/// ([`CountsProblem::Row`], [`CountsProblem::Count`]), `level` the level of a count;
+/// empty where the problem names none. `Display` writes the message (in Chinese).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CountsError<'a> {
+    pub problem: CountsProblem,
+    pub at: &'a str,
+    pub level: &'a str,
+}
+
+/// What is wrong with survey counts ([`CountsError`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CountsProblem {
+    /// Not a JSON object.
+    NotObject,
+    /// A key other than `forms` and `indicators`.
+    UnknownKey,
+    /// No `forms`.
+    NoForms,
+    /// `forms` that is not a whole number ≥ 0.
+    Forms,
+    /// No `indicators`.
+    NoIndicators,
+    /// `indicators` that is not an object.
+    Indicators,
+    /// The counts of an indicator are not an object.
+    Row,
+    /// A count of an indicator's level is not a whole number ≥ 0.
+    Count,
+}
+
+impl fmt::Display for CountsError<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const WHOLE: &str = " 应为不小于 0 的整数";
+        // What comes before and after the place named, by problem (in declaration order).
+        const TEXT: [(&str, &str); 8] = [
+            ("应为对象 {forms, indicators}", ""),
+            ("未知的键“", "”，只能有 forms 和 indicators"),
+            ("缺少 forms", ""),
+            ("forms", WHOLE),
+            ("缺少 indicators", ""),
+            ("indicators 应为对象", ""),
+            ("indicators.", " 应为对象"),
+            ("indicators.", WHOLE),
+        ];
+        let (head, tail) = TEXT[self.problem as usize];
+        f.write_str(head)?;
+        f.write_str(self.at)?;
+        if !self.level.is_empty() {
+            f.write_str(".")?;
+            f.write_str(self.level)?;
+        }
+        f.write_str(tail)
+    }
+}
+
+impl std::error::Error for CountsError<'_> {}
+
 impl SurveyCounts {
     /// Reads counts from JSON as the derived reader does (both keys, nothing else, every
-    /// count a whole number ≥ 0), with a message saying what is wrong where. Read by hand
-    /// so that the browser bundles do not link serde's typed errors (and with them
-    /// `core::fmt`'s float printing).
-    pub fn from_value(v: &Value) -> Result<SurveyCounts, String> {
+    /// count a whole number ≥ 0), or says what is wrong where. Read by hand so that the
+    /// browser bundles do not link serde's typed errors (and with them `core::fmt`'s
+    /// float printing).
+    pub fn from_value(v: &Value) -> Result<SurveyCounts, CountsError<'_>> {
+        use CountsProblem as P;
+        let err = |problem, at| CountsError {
+            problem,
+            at,
+            level: "",
+        };
         let Some(obj) = v.as_object() else {
-            return Err("应为对象 {forms, indicators}".to_owned());
+            return Err(err(P::NotObject, ""));
         };
         if let Some(key) = obj.keys().find(|k| *k != "forms" && *k != "indicators") {
-            return Err(format!("未知的键“{key}”，只能有 forms 和 indicators"));
+            return Err(err(P::UnknownKey, key));
         }
         let forms = match obj.get("forms") {
-            Some(n) => n.as_u64().ok_or("forms 应为不小于 0 的整数")?,
-            None => return Err("缺少 forms".to_owned()),
+            Some(n) => n.as_u64().ok_or(err(P::Forms, ""))?,
+            None => return Err(err(P::NoForms, "")),
         };
         let Some(rows) = obj.get("indicators") else {
-            return Err("缺少 indicators".to_owned());
+            return Err(err(P::NoIndicators, ""));
         };
-        let rows = rows.as_object().ok_or("indicators 应为对象")?;
+        let rows = rows.as_object().ok_or(err(P::Indicators, ""))?;
         let mut indicators = VecMap::new();
         for (id, levels) in rows {
-            let levels = levels
-                .as_object()
-                .ok_or_else(|| format!("indicators.{id} 应为对象"))?;
+            let levels = levels.as_object().ok_or(err(P::Row, id))?;
             let mut counts = VecMap::new();
             for (level, n) in levels {
-                let n = n
-                    .as_u64()
-                    .ok_or_else(|| format!("indicators.{id}.{level} 应为不小于 0 的整数"))?;
+                let n = n.as_u64().ok_or(CountsError {
+                    level,
+                    ..err(P::Count, id)
+                })?;
                 counts.insert(level.clone(), n);
             }
             indicators.insert(id.clone(), counts);
@@ -171,4 +237,72 @@ pub struct SurveySummary {
     /// unknown indicators or levels).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub findings: Vec<Finding>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn bad_counts_are_a_typed_error_naming_where_and_what() {
+        use CountsProblem as P;
+        let cases = [
+            (
+                json!([]),
+                P::NotObject,
+                "",
+                "",
+                "应为对象 {forms, indicators}",
+            ),
+            (
+                json!({"forms": 1, "indicators": {}, "x": 1}),
+                P::UnknownKey,
+                "x",
+                "",
+                "未知的键“x”，只能有 forms 和 indicators",
+            ),
+            (json!({"indicators": {}}), P::NoForms, "", "", "缺少 forms"),
+            (
+                json!({"forms": -1, "indicators": {}}),
+                P::Forms,
+                "",
+                "",
+                "forms 应为不小于 0 的整数",
+            ),
+            (
+                json!({"forms": 1}),
+                P::NoIndicators,
+                "",
+                "",
+                "缺少 indicators",
+            ),
+            (
+                json!({"forms": 1, "indicators": []}),
+                P::Indicators,
+                "",
+                "",
+                "indicators 应为对象",
+            ),
+            (
+                json!({"forms": 1, "indicators": {"a": 3}}),
+                P::Row,
+                "a",
+                "",
+                "indicators.a 应为对象",
+            ),
+            (
+                json!({"forms": 1, "indicators": {"a": {"ok": 1.5}}}),
+                P::Count,
+                "a",
+                "ok",
+                "indicators.a.ok 应为不小于 0 的整数",
+            ),
+        ];
+        for (v, problem, at, level, text) in cases {
+            let e = SurveyCounts::from_value(&v).unwrap_err();
+            assert_eq!(e, CountsError { problem, at, level }, "{v}");
+            assert_eq!(e.to_string(), text);
+        }
+    }
 }

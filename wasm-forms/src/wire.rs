@@ -12,22 +12,51 @@
 //! format is not human-readable (`Serializer::is_human_readable`); TOML and JSON read
 //! and write them as before.
 
+use std::fmt;
+
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::handin::code::{b64_decode, b64_encode};
 
+/// Why a value could not be written in the wire form or read back from it. `Display`
+/// writes the message (in English: the page's own data is broken, not the user's);
+/// [`crate::page::PageError`] names the part before it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WireError {
+    /// postcard could not write the value.
+    Write(postcard::Error),
+    /// The text is not unpadded base64url.
+    NotBase64,
+    /// The bytes are not postcard of the type asked for.
+    NotThisType(postcard::Error),
+}
+
+impl fmt::Display for WireError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (head, e) = match self {
+            WireError::Write(e) => ("cannot write the wire form: ", e),
+            WireError::NotBase64 => return f.write_str("not base64url text"),
+            WireError::NotThisType(e) => ("not a wire form of this type: ", e),
+        };
+        f.write_str(head)?;
+        fmt::Display::fmt(e, f)
+    }
+}
+
+impl std::error::Error for WireError {}
+
 /// The wire text of `value`: postcard in unpadded base64url (HTML-inert as it is).
-pub fn encode<T: Serialize>(value: &T) -> Result<String, String> {
+pub fn encode<T: Serialize>(value: &T) -> Result<String, WireError> {
     postcard::to_allocvec(value)
         .map(|bytes| b64_encode(&bytes))
-        .map_err(|e| format!("cannot write the wire form: {e}"))
+        .map_err(WireError::Write)
 }
 
 /// Reads what [`encode`] wrote; surrounding whitespace is ignored.
-pub fn decode<T: DeserializeOwned>(text: &str) -> Result<T, String> {
-    let bytes = b64_decode(text.trim()).ok_or("not base64url text")?;
-    postcard::from_bytes(&bytes).map_err(|e| format!("not a wire form of this type: {e}"))
+pub fn decode<T: DeserializeOwned>(text: &str) -> Result<T, WireError> {
+    let bytes = b64_decode(text.trim()).ok_or(WireError::NotBase64)?;
+    postcard::from_bytes(&bytes).map_err(WireError::NotThisType)
 }
 
 #[cfg(test)]
@@ -79,6 +108,27 @@ mod tests {
         };
         let back: crate::calendar::Calendar = decode(&encode(&cal).unwrap()).unwrap();
         assert_eq!(back, cal);
+    }
+
+    #[test]
+    fn errors_are_typed_and_say_what_is_wrong() {
+        assert_eq!(decode::<Bound>("{\"id\":1}"), Err(WireError::NotBase64));
+        assert_eq!(WireError::NotBase64.to_string(), "not base64url text");
+        let e = decode::<Bound>("").unwrap_err();
+        let WireError::NotThisType(why) = &e else {
+            panic!("{e:?}");
+        };
+        assert_eq!(
+            e.to_string(),
+            format!("not a wire form of this type: {why}")
+        );
+        assert_eq!(
+            WireError::Write(postcard::Error::SerializeBufferFull).to_string(),
+            format!(
+                "cannot write the wire form: {}",
+                postcard::Error::SerializeBufferFull
+            )
+        );
     }
 
     #[test]

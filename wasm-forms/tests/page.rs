@@ -80,14 +80,18 @@ macro_rules! golden {
 #[test]
 fn broken_embedded_data_is_the_one_error_and_names_the_part() {
     let w = wire(&survey());
-    let e = Page::<true>::new("{not json", "{}", "null").unwrap_err();
+    let e = Page::<true>::new("{not json", "{}", "null")
+        .unwrap_err()
+        .to_string();
     assert!(e.starts_with("schema (wire form)"), "{e}");
     // A schema as JSON is not the wire form; a cut one is refused too.
     assert!(Page::<true>::new(&survey(), "{}", "null").is_err());
     assert!(Page::<true>::new(&w[..w.len() / 2], "{}", "null").is_err());
-    let e = Page::<true>::new(&w, r#"{"min_trainees": "many"}"#, "null").unwrap_err();
+    let e = Page::<true>::new(&w, r#"{"min_trainees": "many"}"#, "null")
+        .unwrap_err()
+        .to_string();
     assert!(e.starts_with("notice rules (wire form)"), "{e}");
-    let e = Page::<true>::new(&w, "{}", "[1]").unwrap_err();
+    let e = Page::<true>::new(&w, "{}", "[1]").unwrap_err().to_string();
     assert!(e.starts_with("calendar (wire form)"), "{e}");
     assert!(
         Page::<true>::new(&w, "", "").is_ok(),
@@ -96,11 +100,65 @@ fn broken_embedded_data_is_the_one_error_and_names_the_part() {
 }
 
 #[test]
+fn page_errors_are_typed_naming_the_part_and_the_binding_gets_the_same_text() {
+    use wasm_forms::page::{PageError, Part};
+    use wasm_forms::wire::WireError;
+    let w = wire(&survey());
+    // Text that is not base64url, part by part.
+    let cases = [
+        (Page::<true>::new("{not json", "{}", "null"), Part::Schema),
+        (
+            Page::<true>::new(&w, "{\"min_trainees\": 30}", "null"),
+            Part::Rules,
+        ),
+        (Page::<true>::new(&w, "{}", "[1]"), Part::Calendar),
+    ];
+    for (result, part) in cases {
+        assert_eq!(
+            result.unwrap_err(),
+            PageError::Wire(part, WireError::NotBase64)
+        );
+    }
+    let mut p = page::<false>(&survey());
+    let e = p.set_summarised_by("%%").unwrap_err();
+    assert_eq!(e, PageError::Wire(Part::SummarisedBy, WireError::NotBase64));
+    assert_eq!(
+        e.to_string(),
+        "summarising form's schema (wire form): not base64url text"
+    );
+    // Base64url that is not the type's postcard: postcard's reason follows.
+    let e = p.set_rules("AAAA").unwrap_err();
+    assert!(
+        matches!(e, PageError::Wire(Part::Rules, WireError::NotThisType(_))),
+        "{e:?}"
+    );
+    let text = e.to_string();
+    assert!(
+        text.starts_with("notice rules (wire form): not a wire form of this type: "),
+        "{text}"
+    );
+    let e = Page::<false>::new(
+        golden!("wenzhou-evaluation.schema.txt"),
+        golden!("wenzhou-2020.rules.txt"),
+        golden!("calendar.txt"),
+    )
+    .unwrap_err();
+    assert_eq!(e, PageError::NeedsScoring);
+    assert_eq!(
+        e.to_string(),
+        "schema: 本表有评分或问卷汇总，应加载评价报告的表单引擎 \
+         wasm_forms_evaluation.js（本引擎不含评分）"
+    );
+}
+
+#[test]
 fn an_engine_without_scoring_refuses_a_scored_form_naming_the_bundle_to_load() {
     let schema = golden!("wenzhou-evaluation.schema.txt");
     let rules = golden!("wenzhou-2020.rules.txt");
     let calendar = golden!("calendar.txt");
-    let e = Page::<false>::new(schema, rules, calendar).unwrap_err();
+    let e = Page::<false>::new(schema, rules, calendar)
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("wasm_forms_evaluation.js"), "{e}");
     assert!(Page::<true>::new(schema, rules, calendar).is_ok());
     let decoded: FormSchema = wasm_forms::wire::decode(schema).unwrap();

@@ -248,10 +248,66 @@ fn cells_from_the_pages_json() {
     assert_eq!(rows[2][0], Some(SheetCell::Bool(true)));
     assert_eq!(rows[2][2], Some(SheetCell::Error("#N/A".into())));
     assert_eq!(
-        rows_from_json(&json!([[{"t": "x", "v": 1}]])).unwrap_err(),
+        rows_from_json(&json!([[{"t": "x", "v": 1}]]))
+            .unwrap_err()
+            .to_string(),
         "第 1 行第 1 列的单元格无法识别"
     );
     assert!(rows_from_json(&json!({"rows": []})).is_err());
+}
+
+#[test]
+fn unreadable_cells_are_a_typed_error_naming_the_row_and_column_as_the_sheet_counts() {
+    use wasm_forms::limits::{Exceeded, SHEET};
+    use wasm_forms::sheet::{rows_from_json, CellsError};
+    let wide: Vec<Value> = (0..=SHEET.columns)
+        .map(|c| {
+            if c == SHEET.columns {
+                json!({"t": "n", "v": 1})
+            } else {
+                Value::Null
+            }
+        })
+        .collect();
+    let cases = [
+        (
+            json!({"rows": []}),
+            CellsError::NotRows,
+            "表格内容应为行的数组",
+        ),
+        (
+            json!([[], 3]),
+            CellsError::Row(2),
+            "第 2 行应为单元格的数组",
+        ),
+        (
+            json!([[null, {"t": "n", "v": "一"}]]),
+            CellsError::Cell { row: 1, col: 2 },
+            "第 1 行第 2 列的单元格无法识别",
+        ),
+        (
+            json!([[], [{"t": "s"}]]),
+            CellsError::Cell { row: 2, col: 1 },
+            "第 2 行第 1 列的单元格无法识别",
+        ),
+    ];
+    for (cells, error, text) in cases {
+        let e = rows_from_json(&cells).unwrap_err();
+        assert_eq!(e, error, "{cells}");
+        assert_eq!(e.to_string(), text);
+    }
+    let e = rows_from_json(&Value::Array(vec![Value::Array(wide)])).unwrap_err();
+    let range = Exceeded::Range {
+        row: 0,
+        col: u64::from(SHEET.columns),
+    };
+    assert_eq!(e, CellsError::Exceeded(range));
+    assert_eq!(e.to_string(), range.chinese(&SHEET));
+    assert!(
+        e.to_string()
+            .starts_with("表格用到了 XFE1 单元格（第 1 行第 16385 列）"),
+        "{e}"
+    );
 }
 
 #[test]

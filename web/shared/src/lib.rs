@@ -47,9 +47,10 @@ pub fn use_browser_case() {
     });
 }
 
-/// The one way a binding fails: the page's own embedded data is broken.
-pub fn error(message: String) -> JsError {
-    JsError::new(&message)
+/// The one way a binding fails: the page's own embedded data is broken. The engine's
+/// typed error becomes the text of a JavaScript `Error` here, at the edge.
+pub fn error(e: wasm_forms::page::PageError) -> JsError {
+    JsError::new(&format!("{e}"))
 }
 
 /// The bundle's `Engine` over a `Page<$scoring>` and its constructor
