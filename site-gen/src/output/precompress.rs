@@ -76,8 +76,7 @@ pub fn gzip(bytes: &[u8], level: u32) -> Vec<u8> {
         let mut c = c.borrow_mut();
         let c = c.entry(level).or_insert_with(|| {
             // In 0..=12, which libdeflate takes.
-            let lvl = libdeflater::CompressionLvl::new(level as i32)
-                .unwrap_or(libdeflater::CompressionLvl::default());
+            let lvl = libdeflater::CompressionLvl::new(level as i32).unwrap_or_default();
             libdeflater::Compressor::new(lvl)
         });
         let mut out = vec![0; c.gzip_compress_bound(bytes.len())];
