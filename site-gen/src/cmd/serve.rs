@@ -667,7 +667,7 @@ async fn inject(res: Response) -> Response {
             crate::output::precompress::gzip(&html, crate::output::precompress::PAGE_GZIP)
         }
         Some("br") => {
-            crate::output::precompress::brotli(&html, crate::output::precompress::PAGE_BROTLI)
+            crate::output::precompress::brotli(&html, crate::output::precompress::SERVE_BROTLI)
         }
         _ => html,
     };

@@ -1,18 +1,21 @@
 //! Precompressed output: beside every text or wasm file of a build over [`MIN_SIZE`]
-//! bytes, a `.gz` (gzip) and a `.br` (brotli) of the same bytes, which static hosts serve
-//! in its place to a browser that accepts them (nginx's `gzip_static`, Caddy's
-//! `precompressed`, object-storage CDNs) and `site-gen serve` does too.
+//! bytes, a `.gz` (gzip) of the same bytes, and a `.br` (brotli) where brotli is the
+//! smaller, which static hosts serve in its place to a browser that accepts them
+//! (nginx's `gzip_static`, Caddy's `precompressed`, object-storage CDNs; each falls back
+//! to the `.gz` where there is no `.br`) and `site-gen serve` does too.
 //!
-//! Levels keep a build's speed: pages and other per-build files get [`PAGE_GZIP`] and
-//! [`PAGE_BROTLI`]; the shared assets, whose names carry a content hash (see
-//! [`crate::assets`]) and which every page loads, get the highest levels, and are
-//! compressed once per process and, on a later build, taken from the previous output
-//! when it holds them under the same hashed name (decoded and compared first). The
-//! copies are the build's own files: listed in its manifest, replaced and removed with
-//! the files they are made from.
+//! Levels keep a build's speed: pages and other per-build files get gzip at
+//! [`PAGE_GZIP`] (libdeflate, twice zlib's speed at a smaller size) and no `.br`, since
+//! brotli at the qualities a build can afford per page (0–3) comes out larger than that
+//! gzip (docs/benchmarks.md, "Precompressed output"); the shared assets, whose names
+//! carry a content hash (see [`crate::assets`]) and which every page loads, get the
+//! highest levels of both, and are compressed once per process and, on a later build,
+//! taken from the previous output when it holds them under the same hashed name
+//! (decoded and compared first). The copies are the build's own files: listed in its
+//! manifest, replaced and removed with the files they are made from.
 
 use std::collections::HashMap;
-use std::io::{Read, Seek, SeekFrom, Write};
+use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -21,12 +24,13 @@ use crate::render::{OutputFile, Sink};
 
 /// Files this size or smaller are not worth a compressed copy.
 pub const MIN_SIZE: usize = 1024;
-/// gzip level of pages and other per-build files (1–9).
+/// gzip level of pages and other per-build files (libdeflate's 1–12).
 pub const PAGE_GZIP: u32 = 1;
-/// brotli quality of pages and other per-build files (0–11).
-pub const PAGE_BROTLI: u32 = 2;
+/// brotli quality of a page that `serve` encodes again (one from the `.br` of an
+/// earlier build's output, with the live-reload script put in).
+pub const SERVE_BROTLI: u32 = 2;
 /// gzip level of the hashed shared assets.
-pub const ASSET_GZIP: u32 = 9;
+pub const ASSET_GZIP: u32 = 12;
 /// brotli quality of the hashed shared assets.
 pub const ASSET_BROTLI: u32 = 9;
 
@@ -60,15 +64,27 @@ pub fn compressible(path: &str, len: usize) -> bool {
             .is_some_and(|(_, ext)| COMPRESSIBLE.contains(&ext.to_ascii_lowercase().as_str()))
 }
 
-/// gzip of `bytes` at `level`, without a file name or time (the same bytes every build).
+/// gzip of `bytes` at `level` (libdeflate's 0–12, larger clamped), without a file name
+/// or time (the same bytes every build). Each thread keeps one compressor per level.
 pub fn gzip(bytes: &[u8], level: u32) -> Vec<u8> {
-    let mut enc = flate2::GzBuilder::new().mtime(0).write(
-        Vec::with_capacity(bytes.len() / 3 + 64),
-        flate2::Compression::new(level),
-    );
-    // Writing into a Vec cannot fail.
-    let _ = enc.write_all(bytes);
-    enc.finish().unwrap_or_default()
+    thread_local! {
+        static COMPRESSORS: std::cell::RefCell<HashMap<u32, libdeflater::Compressor>> =
+            std::cell::RefCell::default();
+    }
+    let level = level.min(12);
+    COMPRESSORS.with(|c| {
+        let mut c = c.borrow_mut();
+        let c = c.entry(level).or_insert_with(|| {
+            // In 0..=12, which libdeflate takes.
+            let lvl = libdeflater::CompressionLvl::new(level as i32).unwrap_or_default();
+            libdeflater::Compressor::new(lvl)
+        });
+        let mut out = vec![0; c.gzip_compress_bound(bytes.len())];
+        // The bound is enough by libdeflate's own measure: an error cannot happen.
+        let n = c.gzip_compress(bytes, &mut out).unwrap_or(0);
+        out.truncate(n);
+        out
+    })
 }
 
 /// brotli of `bytes` at `quality`; up to quality 4 with a window just large enough
@@ -257,20 +273,19 @@ impl Sink for Precompress<'_> {
                     return self.inner.put(file);
                 }
             }
-            (
-                gzip(&file.bytes, PAGE_GZIP),
-                brotli(&file.bytes, PAGE_BROTLI),
-            )
+            (gzip(&file.bytes, PAGE_GZIP), Vec::new())
         };
         let path = file.path.clone();
         let len = file.bytes.len();
         self.inner.put(file)?;
-        // A copy no smaller than the file is not worth serving: hosts then send the file.
-        if gz.len() < len {
-            self.inner.put(OutputFile::new(format!("{path}.gz"), gz))?;
-        }
-        if br.len() < len {
+        // A copy no smaller than the file is not worth serving: hosts then send the file;
+        // nor a .br no smaller than the .gz, which hosts then send instead.
+        let gz_len = gz.len();
+        if !br.is_empty() && br.len() < len.min(gz_len) {
             self.inner.put(OutputFile::new(format!("{path}.br"), br))?;
+        }
+        if gz_len > 0 && gz_len < len {
+            self.inner.put(OutputFile::new(format!("{path}.gz"), gz))?;
         }
         Ok(())
     }
