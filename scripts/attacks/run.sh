@@ -11,9 +11,9 @@ m() {
   local name=$1 lim=$2; shift 2
   /usr/bin/time -o $W/t -f "%M %e" prlimit --as=$lim -- "$@" > $W/out 2> $W/err
   local rc=$?
-  local first=$(grep -v '^\s*$' $W/err | grep -v "^warning\|^note" | head -1 | cut -c1-220)
+  local first=$(grep -v '^\s*$' $W/err | grep -v "warning:\|^note" | head -1 | cut -c1-220)
   [ -z "$first" ] && first=$(head -c 220 $W/out | head -1)
-  printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$rc" "$(cut -d' ' -f1 $W/t)" "$(cut -d' ' -f2 $W/t)" "$first" | tee -a $R
+  printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$rc" "$(tail -1 $W/t | cut -d' ' -f1)" "$(tail -1 $W/t | cut -d' ' -f2)" "$first" | tee -a $R
 }
 site() { rm -rf $W/s; mkdir -p $W/s; cp -r $REPO/content $W/s/content; }
 C=$W/s/content
