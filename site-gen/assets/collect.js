@@ -133,7 +133,7 @@ function reportBatch(rep, what) {
 
 // ---------- adding ----------
 
-function addBatch(list, what) {
+function addBatch(list, what, refused) {
   const res = parseJson(engine.collect_add(JSON.stringify(state.entries), list, today()), null);
   if (!res) return null;
   const before = state.entries;
@@ -148,7 +148,8 @@ function addBatch(list, what) {
       save();
     }
   }
-  const out = reportBatch(res.report || {}, what);
+  const rep = res.report || {};
+  const out = reportBatch(refused && refused.length ? { ...rep, rejected: refused.concat(rep.rejected || []) } : rep, what);
   render();
   return out;
 }
@@ -168,13 +169,24 @@ function addPasted() {
 
 async function addFiles(files) {
   if (!files.length) return;
+  // The engine's limit on any one file (the command line's too): a larger file is refused
+  // before it is read; the others of the batch are added, the collection kept as it was.
+  const limit = parseJson(engine.file_limit(), null);
   const list = [];
+  const refused = [];
   for (const f of files) {
+    if (limit && f.size > limit.bytes) {
+      refused.push({ file: f.name, findings: [{ path: "", message: limit.message }] });
+      continue;
+    }
     let text = "";
     try { text = await f.text(); } catch (e) { text = ""; }
     list.push({ name: f.name, text });
   }
-  addBatch(list, `${files.length} 个文件`);
+  const done = addBatch(list, `${files.length} 个文件`, refused);
+  if (done && refused.length) {
+    status(`无法导入 ${refused.map((r) => r.file).join("、")}，已收到的问卷未受影响：${limit.message}。`, "error");
+  }
 }
 
 // ---------- camera ----------

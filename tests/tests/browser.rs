@@ -23,6 +23,7 @@
 mod browser {
     pub mod a11y;
     pub mod budget;
+    pub mod collect_import;
     pub mod common;
     pub mod early_draft;
     pub mod evaluation;

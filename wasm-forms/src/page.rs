@@ -404,6 +404,19 @@ impl<const SCORING: bool> Page<SCORING> {
         ])
     }
 
+    /// The most bytes one file given to the page may hold (the command line's limit on
+    /// any file read, [`crate::limits::MAX_FILE_BYTES`]) and the message for a larger
+    /// one, read before the file is: `{bytes, message}`.
+    pub fn file_limit(&self) -> String {
+        answer([
+            ("bytes", crate::limits::MAX_FILE_BYTES.into()),
+            (
+                "message",
+                crate::limits::text_file_too_large_chinese().into(),
+            ),
+        ])
+    }
+
     /// The message of a limit the page's reader met: `kind` is `range` (a cell at the
     /// 0-based `row`, `col`), `unpacked`, `text` or `file` (larger than `file_bytes`).
     pub fn sheet_limit_message(&self, kind: &str, row: u32, col: u32) -> String {
