@@ -77,7 +77,7 @@ pub fn import(args: &ImportArgs) -> Result<String, Failure> {
     };
 
     let notice_file = raw.notices[idx].clone();
-    let new_text = match write::replace_list(&notice_file.text, &args.list, &imported.programs) {
+    let rewritten = match write::replace_list(&notice_file.text, &args.list, &imported.programs) {
         Ok(t) => t,
         Err(WriteError::NoList { known }) => {
             return Err(Failure::Usage(format!(
@@ -108,10 +108,23 @@ pub fn import(args: &ImportArgs) -> Result<String, Failure> {
     let old_list = content::validate(&raw)
         .ok()
         .and_then(|site| take_list(site, &args.notice, &args.list));
-    // The site with the new text, checked whole; the loaded files are moved, not copied.
+    // The site with the new text; the loaded files are moved, not copied. The notice is
+    // checked as its other parts and then each program's table alone, as written: the
+    // same checks and places as the whole file's, without a document tree of the list.
     let mut new_raw = raw;
-    new_raw.notices[idx].text = new_text;
-    let new_list = content::validate(&new_raw)
+    new_raw.notices[idx].text = rewritten.text;
+    let checked = match rewritten.tables {
+        Some(tables) => content::validate_spliced(
+            &new_raw,
+            &content::Spliced {
+                notice: idx,
+                list: args.list.clone(),
+                tables,
+            },
+        ),
+        None => content::validate(&new_raw),
+    };
+    let new_list = checked
         .map(|site| take_list(site, &args.notice, &args.list).unwrap_or_default())
         .map_err(|d| {
             Failure::Import(format!(

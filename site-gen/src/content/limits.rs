@@ -109,12 +109,47 @@ fn refused(c: char, name: bool, multiline: bool) -> Option<&'static str> {
 
 /// Every problem of one TOML content file's strings.
 pub fn check_toml(file: &SourceFile) -> Vec<Diagnostic> {
+    diagnostics(file, findings(&file.text))
+}
+
+/// [`check_toml`] of a notice whose text holds one list's programs as the tables at
+/// `tables` (end to end): `skeleton` is the text with those tables blanked, checked as
+/// one document, and each table is checked alone, so that no document of the whole
+/// list is held. The same findings at the same places, in the same order.
+pub fn check_toml_parts(
+    file: &SourceFile,
+    skeleton: &str,
+    tables: &[Range<usize>],
+) -> Vec<Diagnostic> {
+    let mut found = findings(skeleton);
+    let mut programs = Vec::new();
+    for r in tables {
+        if let Some(text) = file.text.get(r.clone()) {
+            programs.extend(findings(text).into_iter().map(|(at, m)| (at + r.start, m)));
+        }
+    }
+    // The programs are the list's last tables: their findings come before those after them.
+    let splice = tables.first().map_or(0, |r| r.start);
+    let at = found
+        .iter()
+        .position(|(o, _)| *o >= splice)
+        .unwrap_or(found.len());
+    found.splice(at..at, programs);
+    diagnostics(file, found)
+}
+
+/// (offset, message) of every problem of a TOML text's strings, in the document's order.
+fn findings(text: &str) -> Vec<(usize, String)> {
     let mut found = Vec::new();
     // Syntax errors are reported by the file's own parser.
-    let Ok(doc) = toml_edit::ImDocument::parse(file.text.as_str()) else {
+    let Ok(doc) = toml_edit::ImDocument::parse(text) else {
         return Vec::new();
     };
-    walk_table(file, doc.as_table(), "", &mut found);
+    walk_table(text, doc.as_table(), "", &mut found);
+    found
+}
+
+fn diagnostics(file: &SourceFile, found: Vec<(usize, String)>) -> Vec<Diagnostic> {
     // One index of the lines for all findings: a file of many long values stays linear.
     let lines = Lines::new(&file.text);
     found
@@ -123,41 +158,41 @@ pub fn check_toml(file: &SourceFile) -> Vec<Diagnostic> {
         .collect()
 }
 
-fn walk_table(file: &SourceFile, t: &toml_edit::Table, _: &str, out: &mut Vec<(usize, String)>) {
+fn walk_table(text: &str, t: &toml_edit::Table, _: &str, out: &mut Vec<(usize, String)>) {
     for (key, item) in t.iter() {
-        walk_item(file, key, item, out);
+        walk_item(text, key, item, out);
     }
 }
 
-fn walk_item(file: &SourceFile, key: &str, item: &toml_edit::Item, out: &mut Vec<(usize, String)>) {
+fn walk_item(text: &str, key: &str, item: &toml_edit::Item, out: &mut Vec<(usize, String)>) {
     match item {
-        toml_edit::Item::Value(v) => walk_value(file, key, v, out),
-        toml_edit::Item::Table(t) => walk_table(file, t, key, out),
+        toml_edit::Item::Value(v) => walk_value(text, key, v, out),
+        toml_edit::Item::Table(t) => walk_table(text, t, key, out),
         toml_edit::Item::ArrayOfTables(a) => {
             for t in a.iter() {
-                walk_table(file, t, key, out);
+                walk_table(text, t, key, out);
             }
         }
         toml_edit::Item::None => {}
     }
 }
 
-fn walk_value(file: &SourceFile, key: &str, v: &toml_edit::Value, out: &mut Vec<(usize, String)>) {
+fn walk_value(text: &str, key: &str, v: &toml_edit::Value, out: &mut Vec<(usize, String)>) {
     match v {
         toml_edit::Value::String(s) => {
             let span = s.span().unwrap_or(0..0);
-            let raw = file.text.get(span.clone()).unwrap_or("");
+            let raw = text.get(span.clone()).unwrap_or("");
             let multiline = raw.starts_with("\"\"\"") || raw.starts_with("'''");
-            check_value(file, key, s.value(), span, multiline, out);
+            check_value(text, key, s.value(), span, multiline, out);
         }
         toml_edit::Value::Array(a) => {
             for v in a.iter() {
-                walk_value(file, key, v, out);
+                walk_value(text, key, v, out);
             }
         }
         toml_edit::Value::InlineTable(t) => {
             for (k, v) in t.iter() {
-                walk_value(file, k, v, out);
+                walk_value(text, k, v, out);
             }
         }
         _ => {}
@@ -166,7 +201,7 @@ fn walk_value(file: &SourceFile, key: &str, v: &toml_edit::Value, out: &mut Vec<
 
 /// One value: its length, then its characters (the first refused one).
 fn check_value(
-    file: &SourceFile,
+    text: &str,
     key: &str,
     value: &str,
     span: Range<usize>,
@@ -192,7 +227,7 @@ fn check_value(
         .find_map(|c| refused(c, name, multiline).map(|w| (c, w)))
     {
         // Where the character is written as it is; else (an escape) the value's start.
-        let raw = file.text.get(span.clone()).unwrap_or("");
+        let raw = text.get(span.clone()).unwrap_or("");
         let at = raw.find(c).map_or(span.start, |i| span.start + i);
         out.push((
             at,

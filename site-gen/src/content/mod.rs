@@ -22,4 +22,4 @@ pub mod validate;
 pub use diag::{Diagnostic, Diagnostics};
 pub use load::{load, load_with, LoadCache, LoadError, Raw, SourceFile};
 pub use model::Site;
-pub use validate::{validate, validate_with, ParseCache};
+pub use validate::{validate, validate_spliced, validate_with, ParseCache, Spliced};

@@ -4,8 +4,16 @@
 //! spreadsheet owns `name`, `organizer`, `category`, `funding`, `amount_wan` and
 //! `contacts`; what it cannot hold (a program's `description`, its comments) is carried
 //! over from the program of the same name, so a re-import never drops it.
+//!
+//! The document is written by `toml_edit` with one marked table in the list's place;
+//! each program's table is then written as text where the mark is, one at a time, as
+//! the document would write it (its comments, its `[[lists.programs]]` header, its
+//! keys): a list of 50,000 programs is never a tree of 50,000 tables, and the text
+//! records where each table is, for the check of the result ([`Rewritten::tables`]).
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::ops::Range;
 
 use rust_decimal::Decimal;
 use toml_edit::{Array, ArrayOfTables, DocumentMut, InlineTable, Item, Table, Value};
@@ -34,8 +42,26 @@ pub enum WriteError {
     NoList { known: Vec<String> },
 }
 
+/// The rewritten notice text, and where the list's programs are in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rewritten {
+    pub text: String,
+    /// The byte range of each program's `[[…programs]]` table (with the comments above
+    /// it), in order and end to end. `None` when a program kept a nested table of its
+    /// own (which the content does not allow): the text is then checked whole.
+    pub tables: Option<Vec<Range<usize>>>,
+}
+
+/// Stands for the programs' tables in the document as `toml_edit` writes it: a NUL, which
+/// no TOML text holds (the notice parsed), so that it is found once and only there.
+const MARK: &str = "\0";
+
 /// The notice text with list `list_id`'s programs replaced by `programs`.
-pub fn replace_list(text: &str, list_id: &str, programs: &[Program]) -> Result<String, WriteError> {
+pub fn replace_list(
+    text: &str,
+    list_id: &str,
+    programs: &[Program],
+) -> Result<Rewritten, WriteError> {
     let mut doc: DocumentMut = text
         .parse()
         .map_err(|e: toml_edit::TomlError| WriteError::Syntax(e.to_string()))?;
@@ -58,15 +84,62 @@ pub fn replace_list(text: &str, list_id: &str, programs: &[Program]) -> Result<S
             by_name.entry(n).or_insert(t);
         }
     }
+    // A nested table kept from an old program is written after the program by the
+    // document itself, not by `Table`'s text: such a list is written whole, as before.
+    if old.iter().any(|t| {
+        t.iter()
+            .any(|(k, v)| !OWNED.contains(&k) && !matches!(v, Item::Value(_)))
+    }) {
+        let mut aot = ArrayOfTables::new();
+        for p in programs {
+            let (mut t, comments) = program_table(p, by_name.get(p.program.name.as_str()).copied());
+            t.decor_mut().set_prefix(comments);
+            aot.push(t);
+        }
+        list.insert("programs", Item::ArrayOfTables(aot));
+        return Ok(Rewritten {
+            text: doc.to_string(),
+            tables: None,
+        });
+    }
+    let mut mark = Table::new();
+    mark.decor_mut().set_prefix(MARK);
     let mut aot = ArrayOfTables::new();
-    for p in programs {
-        aot.push(program_table(
-            p,
-            by_name.get(p.program.name.as_str()).copied(),
+    aot.push(mark);
+    list.insert("programs", Item::ArrayOfTables(aot));
+    let skeleton = doc.to_string();
+    drop(doc);
+    let (Some(at), Some(last)) = (skeleton.find(MARK), skeleton.rfind(MARK)) else {
+        return Err(WriteError::Syntax(
+            "the list's place was not written".into(),
+        ));
+    };
+    if at != last {
+        return Err(WriteError::Syntax(
+            "the notice holds a NUL character".into(),
         ));
     }
-    list.insert("programs", Item::ArrayOfTables(aot));
-    Ok(doc.to_string())
+    let rest = &skeleton[at + MARK.len()..];
+    let header_len = rest.find('\n').map_or(rest.len(), |i| i + 1);
+    let (header, tail) = rest.split_at(header_len);
+
+    let mut out = String::with_capacity(skeleton.len() + programs.len() * 512);
+    out.push_str(&skeleton[..at]);
+    let mut tables = Vec::with_capacity(programs.len());
+    for p in programs {
+        let start = out.len();
+        let (t, comments) = program_table(p, by_name.get(p.program.name.as_str()).copied());
+        out.push_str(&comments);
+        out.push_str(header);
+        // `Table`'s text is its keys and values, as the document writes them.
+        let _ = write!(out, "{t}");
+        tables.push(start..out.len());
+    }
+    out.push_str(tail);
+    Ok(Rewritten {
+        text: out,
+        tables: Some(tables),
+    })
 }
 
 fn list_ids(doc: &DocumentMut) -> Vec<String> {
@@ -99,7 +172,8 @@ fn old_programs(programs: Option<Item>) -> Vec<Table> {
     }
 }
 
-fn program_table(imported: &Program, old: Option<&Table>) -> Table {
+/// A program's table, and the text above its header (a blank line, the comments).
+fn program_table(imported: &Program, old: Option<&Table>) -> (Table, String) {
     let p = &imported.program;
     let mut t = Table::new();
     t.insert("name", toml_edit::value(p.name.as_str()));
@@ -142,8 +216,7 @@ fn program_table(imported: &Program, old: Option<&Table>) -> Table {
             comments.push_str(&line);
         }
     }
-    t.decor_mut().set_prefix(format!("\n{comments}"));
-    t
+    (t, format!("\n{comments}"))
 }
 
 /// An integral amount as a TOML integer (`3`), any other as a decimal string (`"2.5"`),
@@ -208,7 +281,9 @@ programs = [{ name = "z", organizer = "w" }]
 
     #[test]
     fn only_the_list_changes_and_descriptions_stay() {
-        let out = replace_list(NOTICE, "a", &[program("old"), program("new")]).unwrap();
+        let out = replace_list(NOTICE, "a", &[program("old"), program("new")])
+            .unwrap()
+            .text;
         let expected = NOTICE.replace(
             "# about b's program\n[[lists.programs]]\nname = \"old\"\norganizer = \"x\"\ndescription = \"kept *Markdown*\"\n\n[[lists.programs]]\nname = \"gone\"\norganizer = \"y\"\n",
             "# about b's program\n[[lists.programs]]\nname = \"old\"\norganizer = \"温州技师学院\"\nfunding = \"一般类\"\namount_wan = \"2.5\"\ncontacts = [{ name = \"陈朝晖\", phones = [\"13395773516\"] }]\ndescription = \"kept *Markdown*\"\n\n[[lists.programs]]\nname = \"new\"\norganizer = \"温州技师学院\"\nfunding = \"一般类\"\namount_wan = \"2.5\"\ncontacts = [{ name = \"陈朝晖\", phones = [\"13395773516\"] }]\n",
@@ -220,9 +295,11 @@ programs = [{ name = "z", organizer = "w" }]
     fn notes_become_comments_once() {
         let mut p = program("old");
         p.notes.push("F5 paired in order, a guess".into());
-        let once = replace_list(NOTICE, "a", std::slice::from_ref(&p)).unwrap();
+        let once = replace_list(NOTICE, "a", std::slice::from_ref(&p))
+            .unwrap()
+            .text;
         assert!(once.contains("# import: F5 paired in order, a guess\n[[lists.programs]]"));
-        let twice = replace_list(&once, "a", &[p]).unwrap();
+        let twice = replace_list(&once, "a", &[p]).unwrap().text;
         assert_eq!(once, twice);
     }
 

@@ -873,3 +873,118 @@ fn control_bidi_and_zero_width_characters_are_stripped_with_a_note() {
     );
     assert_eq!(site.list("municipal"), real_list("municipal"));
 }
+
+/// A program as a sheet's row gives it.
+fn row_program(name: &str, organizer: &str) -> site_gen::import::Program {
+    site_gen::import::Program {
+        row: 3,
+        program: model::Program {
+            name: name.into(),
+            organizer: organizer.into(),
+            category: Some("机械工程".into()),
+            funding: Some("一般类".into()),
+            amount_wan: Some(rust_decimal::Decimal::new(2, 0)),
+            contacts: vec![model::Contact {
+                name: "陈朝晖".into(),
+                phones: vec!["13395773516".into()],
+            }],
+            description: None,
+        },
+        notes: vec!["F5 paired in order, a guess".into()],
+    }
+}
+
+/// The repository's content with the provincial list rewritten to `programs` by the
+/// import's writer, checked whole and checked as the import checks it (the notice's
+/// other parts, then each program's table alone): the same site or the same findings,
+/// at the same lines and columns.
+fn both_checks(
+    edit: impl Fn(String) -> String,
+    programs: &[site_gen::import::Program],
+) -> (
+    Result<model::Site, content::Diagnostics>,
+    Result<model::Site, content::Diagnostics>,
+) {
+    let site = Site::new();
+    fs::write(site.notice_path(), edit(site.notice())).unwrap();
+    let mut raw = content::load(&site.content()).unwrap();
+    let idx = raw
+        .notices
+        .iter()
+        .position(|f| f.stem() == "wenzhou-2020")
+        .unwrap();
+    let rewritten =
+        site_gen::import::write::replace_list(&raw.notices[idx].text, "provincial", programs)
+            .unwrap();
+    raw.notices[idx].text = rewritten.text;
+    let whole = content::validate(&raw);
+    let parts = content::validate_spliced(
+        &raw,
+        &content::Spliced {
+            notice: idx,
+            list: "provincial".into(),
+            tables: rewritten.tables.expect("the programs' tables are known"),
+        },
+    );
+    (whole, parts)
+}
+
+#[test]
+fn the_imports_check_by_parts_finds_what_the_whole_check_finds_at_the_same_places() {
+    // A program kept from before with a description (a broken link, a bidi override), a
+    // municipal program's amount made unreadable after the list, and rows giving a
+    // name of the municipal list, a name twice, a 250-character name and no organizer.
+    let edit = |t: String| {
+        t.replacen(
+            "name = \"高端轻工装备与智能制造协同创新\"\n",
+            "name = \"高端轻工装备与智能制造协同创新\"\ndescription = \"见 [附件](/no/such/page/) \u{202e}\"\n",
+            1,
+        )
+        .replacen(
+            "organizer = \"温州市工业科学研究院\"\nfunding = \"重点类\"\namount_wan = 3",
+            "organizer = \"温州市工业科学研究院\"\nfunding = \"重点类\"\namount_wan = \"三\"",
+            1,
+        )
+    };
+    let long = "长".repeat(250);
+    let programs = [
+        row_program("高端轻工装备与智能制造协同创新", "温州大学"),
+        row_program("低压电器及其物联网技术应用", "温州大学"),
+        row_program("数字经济", "温州大学"),
+        row_program("数字经济", "温州医科大学"),
+        row_program(&long, "温州大学"),
+        row_program("空的举办单位", " "),
+    ];
+    let (whole, parts) = both_checks(edit, &programs);
+    let (whole, parts) = (
+        whole.unwrap_err().to_string(),
+        parts.unwrap_err().to_string(),
+    );
+    assert_eq!(parts, whole);
+    for found in [
+        "broken internal link `/no/such/page/`",
+        "`description` holds U+202E",
+        "duplicate program name `低压电器及其物联网技术应用` in this notice (first at line",
+        "duplicate program name `数字经济` in this notice (first at line",
+        "`name` is 250 characters long",
+        "program `空的举办单位` has an empty organizer",
+        "amount_wan",
+        "7 content errors found",
+    ] {
+        assert!(parts.contains(found), "{found} not in:\n{parts}");
+    }
+
+    // A list that checks: the same site, the programs in the list as written.
+    let programs: Vec<_> = (1..=30)
+        .map(|i| row_program(&format!("高研班第{i}期"), "温州大学"))
+        .collect();
+    let (whole, parts) = both_checks(|t| t, &programs);
+    let (whole, parts) = (whole.unwrap(), parts.unwrap());
+    let list = |s: &model::Site| {
+        let n = s.notices.iter().find(|n| n.slug == "wenzhou-2020").unwrap();
+        n.lists.clone()
+    };
+    assert_eq!(list(&parts), list(&whole));
+    assert_eq!(list(&parts)[0].programs.len(), 30);
+    assert_eq!(list(&parts)[0].programs[29].name, "高研班第30期");
+}

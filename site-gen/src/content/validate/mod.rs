@@ -11,6 +11,7 @@
 //! links), `syntax` (TOML errors) and `cache` (what `serve` keeps between checks).
 
 use std::collections::{BTreeSet, HashMap};
+use std::ops::Range;
 use std::path::PathBuf;
 
 use super::diag::Diagnostics;
@@ -38,9 +39,63 @@ pub fn validate(raw: &Raw) -> Result<Site, Diagnostics> {
     validate_with(raw, None)
 }
 
+/// A notice file whose text holds one list's programs as `[[lists.programs]]` tables at
+/// known places, end to end, the list's last tables (as `site-gen import` writes them).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spliced {
+    /// The file: its index in [`Raw::notices`].
+    pub notice: usize,
+    /// The list's id (the first list of this id holds the programs).
+    pub list: String,
+    /// Each program's table (with the comments above it), a byte range of the file's
+    /// text, in order.
+    pub tables: Vec<Range<usize>>,
+}
+
+impl Spliced {
+    /// The file's text with the programs' tables blanked (every character but a line
+    /// break a space): the rest of the notice, each part at its place.
+    fn skeleton(&self, text: &str) -> String {
+        let mut bytes = text.as_bytes().to_vec();
+        for r in &self.tables {
+            if let Some(part) = bytes.get_mut(r.clone()) {
+                for b in part.iter_mut().filter(|b| **b != b'\n') {
+                    *b = b' ';
+                }
+            }
+        }
+        // Whole characters were blanked (the ranges start and end at characters).
+        String::from_utf8(bytes).unwrap_or_default()
+    }
+
+    fn of<'a>(spliced: Option<&'a Spliced>, raw: &Raw, file: &SourceFile) -> Option<&'a Spliced> {
+        spliced.filter(|s| {
+            raw.notices
+                .get(s.notice)
+                .is_some_and(|f| std::ptr::eq(f, file))
+        })
+    }
+}
+
+/// [`validate`] of content where one notice holds a list as [`Spliced`] describes it:
+/// the same checks, the same findings at the same places, but that notice is parsed
+/// as its other parts in one document and each program's table alone, so that a list
+/// of 50,000 programs is never one document tree beside the site.
+pub fn validate_spliced(raw: &Raw, spliced: &Spliced) -> Result<Site, Diagnostics> {
+    check(raw, None, Some(spliced))
+}
+
 /// [`validate`], taking the notice files that are unchanged from `cache` as they were
 /// checked (and keeping the others there for the next time).
 pub fn validate_with(raw: &Raw, cache: Option<&ParseCache>) -> Result<Site, Diagnostics> {
+    check(raw, cache, None)
+}
+
+fn check(
+    raw: &Raw,
+    cache: Option<&ParseCache>,
+    spliced: Option<&Spliced>,
+) -> Result<Site, Diagnostics> {
     if let Some(cache) = cache {
         cache.set_context(raw);
     }
@@ -64,7 +119,7 @@ pub fn validate_with(raw: &Raw, cache: Option<&ParseCache>) -> Result<Site, Diag
     // into the site (reported after their findings, as before): each file's walk holds
     // its parsed document and nothing of the site, so a list of 50,000 programs is not
     // held twice at once.
-    let limit_findings = limits(raw);
+    let limit_findings = limits(raw, spliced);
 
     // Duplicate slugs need every file name; the files themselves are then parsed and
     // checked on all cores, each into its own diagnostics, merged in file order.
@@ -83,6 +138,7 @@ pub fn validate_with(raw: &Raw, cache: Option<&ParseCache>) -> Result<Site, Diag
             file,
             first.as_deref(),
             cache,
+            Spliced::of(spliced, raw, file),
             &form_ids,
             &form_titles,
             calendar.as_ref(),
@@ -127,7 +183,7 @@ pub fn validate_with(raw: &Raw, cache: Option<&ParseCache>) -> Result<Site, Diag
 }
 
 /// The characters and lengths of every text (see `limits`).
-fn limits(raw: &Raw) -> Vec<super::diag::Diagnostic> {
+fn limits(raw: &Raw, spliced: Option<&Spliced>) -> Vec<super::diag::Diagnostic> {
     let mut d = Vec::new();
     let tomls: Vec<&SourceFile> = raw
         .site
@@ -136,7 +192,10 @@ fn limits(raw: &Raw) -> Vec<super::diag::Diagnostic> {
         .chain(&raw.forms)
         .chain(&raw.calendars)
         .collect();
-    for found in crate::par::map(&tomls, 8, |f| crate::content::limits::check_toml(f)) {
+    for found in crate::par::map(&tomls, 8, |f| match Spliced::of(spliced, raw, f) {
+        Some(s) => crate::content::limits::check_toml_parts(f, &s.skeleton(&f.text), &s.tables),
+        None => crate::content::limits::check_toml(f),
+    }) {
         d.extend(found);
     }
     for f in &raw.bodies {

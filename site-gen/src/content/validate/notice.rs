@@ -11,7 +11,7 @@ use wasm_forms::calendar::{Calendar, Step};
 use crate::content::diag::{Diagnostic, Diagnostics};
 use crate::content::load::{Raw, SourceFile};
 use crate::content::model::Notice;
-use crate::content::raw::NoticeToml;
+use crate::content::raw::{NoticeToml, ProgramToml};
 
 use super::attachment::attachments;
 use super::cache::ParseCache;
@@ -19,8 +19,9 @@ use super::calendar::calendar_of;
 use super::lists::{lists, NoticeContext};
 use super::md_links::MdSource;
 use super::rules::rules_value;
-use super::syntax::toml_diag;
+use super::syntax::{toml_diag, toml_diag_at};
 use super::values::date_value;
+use super::Spliced;
 
 /// One notice file: its name as a slug, its TOML, then [`notice`]'s checks.
 #[allow(clippy::too_many_arguments)]
@@ -29,6 +30,7 @@ pub(super) fn notice_file<'a>(
     file: &'a SourceFile,
     duplicate_of: Option<&Path>,
     cache: Option<&ParseCache>,
+    spliced: Option<&Spliced>,
     form_ids: &BTreeSet<String>,
     form_titles: &HashMap<&str, &str>,
     calendar: Option<&Calendar>,
@@ -63,18 +65,15 @@ pub(super) fn notice_file<'a>(
         md_sources.extend(md);
         return Some(notice);
     }
-    let parsed = match toml::from_str::<NoticeToml>(&file.text) {
+    let parsed = match spliced {
+        Some(s) => parse_spliced(file, s),
+        None => {
+            toml::from_str::<NoticeToml>(&file.text).map_err(|e| all_errors(file, &file.text, &e))
+        }
+    };
+    let parsed = match parsed {
         Ok(n) => n,
-        Err(e) => {
-            // The first error, then those of the file's other tables.
-            let first = e.span().map(|s| s.start);
-            let mut all = vec![toml_diag(&file.path, &file.text, &e)];
-            for (span, message) in crate::content::toml_errors::notice(&file.text) {
-                if Some(span.start) != first {
-                    all.push(Diagnostic::at(&file.path, &file.text, span, message));
-                }
-            }
-            all.sort_by_key(|x| (x.line, x.column));
+        Err(all) => {
             for x in all {
                 d.push(x);
             }
@@ -97,6 +96,81 @@ pub(super) fn notice_file<'a>(
         c.put(file, &n, &md_sources[first_md..]);
     }
     Some(n)
+}
+
+/// A notice's first TOML error, then those of the file's other tables; `text` is the
+/// text parsed (the file's, or its [`Spliced::skeleton`], whose places are the file's).
+fn all_errors(file: &SourceFile, text: &str, e: &toml::de::Error) -> Vec<Diagnostic> {
+    let first = e.span().map(|s| s.start);
+    let mut all = vec![toml_diag(&file.path, &file.text, e)];
+    for (span, message) in crate::content::toml_errors::notice(text) {
+        if Some(span.start) != first {
+            all.push(Diagnostic::at(&file.path, &file.text, span, message));
+        }
+    }
+    all.sort_by_key(|x| (x.line, x.column));
+    all
+}
+
+/// One `[[lists.programs]]` table parsed alone.
+#[derive(serde::Deserialize)]
+struct ProgramTable {
+    lists: ProgramsOf,
+}
+
+#[derive(serde::Deserialize)]
+struct ProgramsOf {
+    programs: Vec<ProgramToml>,
+}
+
+/// A spliced notice ([`Spliced`]): the document without the list's programs, then each
+/// program's table alone (its places moved to the file's), put into the list in order.
+fn parse_spliced(file: &SourceFile, s: &Spliced) -> Result<NoticeToml, Vec<Diagnostic>> {
+    let skeleton = s.skeleton(&file.text);
+    let mut n =
+        toml::from_str::<NoticeToml>(&skeleton).map_err(|e| all_errors(file, &skeleton, &e))?;
+    drop(skeleton);
+    let mut programs = Vec::with_capacity(s.tables.len());
+    let mut errors = Vec::new();
+    for r in &s.tables {
+        let text = file.text.get(r.clone()).unwrap_or("");
+        match toml::from_str::<ProgramTable>(text) {
+            Ok(t) => programs.extend(t.lists.programs.into_iter().map(|p| moved(p, r.start))),
+            Err(e) => {
+                let span = e
+                    .span()
+                    .map_or(r.start..r.start, |x| x.start + r.start..x.end + r.start);
+                errors.push(toml_diag_at(&file.path, &file.text, span, &e));
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let Some(list) = n.lists.iter_mut().find(|l| l.id.get_ref() == &s.list) else {
+        return Err(vec![Diagnostic::at(
+            &file.path,
+            &file.text,
+            0..0,
+            format!("no list `{}` to hold the programs", s.list),
+        )]);
+    };
+    list.programs = Some(programs);
+    Ok(n)
+}
+
+/// A program parsed from a part of the file starting at `by`, its places the file's.
+fn moved(p: ProgramToml, by: usize) -> ProgramToml {
+    fn at<T>(s: toml::Spanned<T>, by: usize) -> toml::Spanned<T> {
+        let r = s.span();
+        toml::Spanned::new(r.start + by..r.end + by, s.into_inner())
+    }
+    ProgramToml {
+        name: at(p.name, by),
+        amount_wan: p.amount_wan.map(|a| at(a, by)),
+        description: p.description.map(|a| at(a, by)),
+        ..p
+    }
 }
 
 #[allow(clippy::too_many_arguments)]

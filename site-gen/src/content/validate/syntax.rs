@@ -6,7 +6,17 @@ use crate::content::diag::Diagnostic;
 
 /// Diagnostic for a TOML syntax or shape error.
 pub fn toml_diag(path: &Path, text: &str, e: &toml::de::Error) -> Diagnostic {
-    let span = e.span().unwrap_or(0..0);
+    toml_diag_at(path, text, e.span().unwrap_or(0..0), e)
+}
+
+/// [`toml_diag`] for an error of a part of `text` (one table of it parsed alone): `span`
+/// is the error's place in the whole text.
+pub fn toml_diag_at(
+    path: &Path,
+    text: &str,
+    span: std::ops::Range<usize>,
+    e: &toml::de::Error,
+) -> Diagnostic {
     // A value typed as in Word (a date with slashes, a phone with dashes, 3万, text
     // without quotes) stops the parser on its line: say how to write it instead.
     let start = span.start.min(text.len());

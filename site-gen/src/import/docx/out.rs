@@ -132,15 +132,17 @@ pub fn render(
     t.push_str(&rules_comment(d));
     t.push_str(&list_tables(d, &ids, &empty_ids));
     for (i, l) in d.lists.iter().enumerate() {
-        t = write::replace_list(&t, &ids[i], &l.imported.programs).map_err(|e| {
-            vec![Found {
-                place: Where::Table(l.table),
-                message: say(
-                    format!("名单无法写成 TOML（{e:?}）"),
-                    format!("the list cannot be written as TOML ({e:?})"),
-                ),
-            }]
-        })?;
+        t = write::replace_list(&t, &ids[i], &l.imported.programs)
+            .map(|r| r.text)
+            .map_err(|e| {
+                vec![Found {
+                    place: Where::Table(l.table),
+                    message: say(
+                        format!("名单无法写成 TOML（{e:?}）"),
+                        format!("the list cannot be written as TOML ({e:?})"),
+                    ),
+                }]
+            })?;
     }
     let mut all_ids = ids;
     all_ids.extend(empty_ids);
