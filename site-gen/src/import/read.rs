@@ -520,6 +520,7 @@ fn csv_sheet(text: &str, name: &str, limits: &SheetLimits) -> Result<Sheet, Stri
     // keeping B7 in a message the cell that Excel shows as B7.
     let mut prev_end = 0usize;
     let mut used = UsedRange::default();
+    let mut counter = LineCounter::new(text);
     while let Ok(true) = rdr.read_record(&mut record) {
         let start = record.position().map_or(prev_end, |p| p.byte() as usize);
         let blank = blank_lines(text.as_bytes(), start);
@@ -527,12 +528,12 @@ fn csv_sheet(text: &str, name: &str, limits: &SheetLimits) -> Result<Sheet, Stri
             let row = (rows.len() + blank) as u64;
             return Err(format!(
                 "line {} of the file (row {}): {}",
-                line_at(text, start),
+                counter.line_at(start),
                 row + 1,
                 Exceeded::Range { row, col: 0 }.english(limits)
             ));
         }
-        let line = line_at(text, start);
+        let line = counter.line_at(start);
         for k in 0..blank {
             rows.push(Vec::new());
             lines.push((line + k).saturating_sub(blank));
@@ -548,7 +549,7 @@ fn csv_sheet(text: &str, name: &str, limits: &SheetLimits) -> Result<Sheet, Stri
         used.add(limits, r, last as u64).map_err(|e| {
             format!(
                 "line {} of the file (row {r_shown}): {}",
-                line_at(text, start),
+                line,
                 e.english(limits),
                 r_shown = r + 1
             )
@@ -573,13 +574,40 @@ fn csv_sheet(text: &str, name: &str, limits: &SheetLimits) -> Result<Sheet, Stri
     })
 }
 
-/// The 1-based line of the file at byte `at`.
-/// (A record's position may be the `\n` ending the previous record's CRLF.)
-fn line_at(text: &str, at: usize) -> usize {
-    let b = text.as_bytes();
-    let at = at.min(b.len());
-    let ends = b[..at].iter().filter(|&&c| c == b'\n').count();
-    1 + ends + usize::from(b.get(at) == Some(&b'\n'))
+/// The 1-based lines of a file's bytes, asked for at positions that only move forward
+/// (the records of a CSV, in order): each byte is counted once, so a file's lines are
+/// found in linear time, not one count from the start per record.
+struct LineCounter<'a> {
+    bytes: &'a [u8],
+    /// Bytes counted so far, and the line ends among them.
+    counted: usize,
+    ends: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(text: &'a str) -> Self {
+        LineCounter {
+            bytes: text.as_bytes(),
+            counted: 0,
+            ends: 0,
+        }
+    }
+
+    /// The 1-based line of the file at byte `at`.
+    /// (A record's position may be the `\n` ending the previous record's CRLF.)
+    fn line_at(&mut self, at: usize) -> usize {
+        let at = at.min(self.bytes.len());
+        if at < self.counted {
+            self.counted = 0;
+            self.ends = 0;
+        }
+        self.ends += self.bytes[self.counted..at]
+            .iter()
+            .filter(|&&c| c == b'\n')
+            .count();
+        self.counted = at;
+        1 + self.ends + usize::from(self.bytes.get(at) == Some(&b'\n'))
+    }
 }
 
 /// The empty lines the `csv` crate skipped before the record it began reading at `from`:
@@ -604,6 +632,30 @@ fn blank_lines(bytes: &[u8], from: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_line_counter_gives_each_positions_line_forward_and_back() {
+        let text = "a\r\nb\n\nc\"x\ny\"\nd";
+        let whole = |at: usize| {
+            1 + text.as_bytes()[..at]
+                .iter()
+                .filter(|&&c| c == b'\n')
+                .count()
+                + usize::from(text.as_bytes().get(at) == Some(&b'\n'))
+        };
+        let mut counter = LineCounter::new(text);
+        let forward: Vec<usize> = (0..=text.len() + 2).map(|at| counter.line_at(at)).collect();
+        let expected: Vec<usize> = (0..=text.len() + 2)
+            .map(|at| whole(at.min(text.len())))
+            .collect();
+        assert_eq!(forward, expected);
+        // The `\n` of a CRLF counts as the line it ends's next one, as a record's
+        // position may point there.
+        assert_eq!(counter.line_at(2), 2);
+        // Asked again at an earlier place, it counts from the start.
+        assert_eq!(counter.line_at(0), 1);
+        assert_eq!(counter.line_at(text.len()), 6);
+    }
 
     #[test]
     fn csv_rows_keep_their_line_numbers() {
