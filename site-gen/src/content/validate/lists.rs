@@ -28,11 +28,29 @@ pub(super) struct NoticeContext<'a, 'c> {
     pub date: Option<NaiveDate>,
     pub date_span: Range<usize>,
     pub calendar: CalendarRead<'c>,
+    /// The file's line starts, made at the first problem found.
+    pub lines: std::sync::OnceLock<diag::LineStarts>,
 }
 
 impl<'a> NoticeContext<'a, '_> {
     fn at(&self, span: Range<usize>, msg: String) -> Diagnostic {
-        Diagnostic::at(&self.file.path, &self.file.text, span, msg)
+        Diagnostic::at_in(
+            &self.file.path,
+            &self.file.text,
+            self.line_starts(),
+            span,
+            msg,
+        )
+    }
+
+    /// The 1-based line of a byte offset of the notice's file.
+    fn line_of(&self, offset: usize) -> usize {
+        self.line_starts().position(&self.file.text, offset).0
+    }
+
+    fn line_starts(&self) -> &diag::LineStarts {
+        self.lines
+            .get_or_init(|| diag::LineStarts::new(&self.file.text))
     }
 
     /// Markdown of this notice's file, from the TOML string at `token`, shown on `pages`.
@@ -76,7 +94,7 @@ pub(super) fn lists<'a>(
             ));
         }
         if let Some(first) = list_ids.insert(id.clone(), l.id.span().start) {
-            let (first, ..) = diag::position(&file.text, first);
+            let first = cx.line_of(first);
             d.push(cx.at(
                 l.id.span(),
                 format!("duplicate list id `{id}` (first at line {first})"),
@@ -153,7 +171,7 @@ fn program<'a>(
         d.push(cx.at(p.name.span(), "program name is empty".into()));
     }
     if let Some(first) = names.insert(name.clone(), p.name.span().start) {
-        let (first, ..) = diag::position(&file.text, first);
+        let first = cx.line_of(first);
         d.push(cx.at(
             p.name.span(),
             format!("duplicate program name `{name}` in this notice (first at line {first})"),

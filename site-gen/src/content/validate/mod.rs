@@ -6,12 +6,12 @@
 //! whatever the content.
 //!
 //! One module for each thing checked: `site` (site.toml), `forms`, `calendar`,
-//! `notice` (a notice file, its body and rules) with `lists` (its lists and programs),
+//! `notice` (a notice file, its body and rules) with `lists` (its lists and programs)
+//! and `spliced` (a notice as `import` writes it, checked by parts),
 //! `rules`, `attachment` and `values` (dates, amounts); `md_links` (the Markdown's
 //! links), `syntax` (TOML errors) and `cache` (what `serve` keeps between checks).
 
 use std::collections::{BTreeSet, HashMap};
-use std::ops::Range;
 use std::path::PathBuf;
 
 use super::diag::Diagnostics;
@@ -27,54 +27,18 @@ mod md_links;
 mod notice;
 mod rules;
 mod site;
+mod spliced;
 mod syntax;
 mod values;
 
 pub use cache::ParseCache;
 pub use site::{check_base_url, warnings};
+pub use spliced::Spliced;
 pub use syntax::toml_diag;
 
 /// Parses and checks everything; all problems together.
 pub fn validate(raw: &Raw) -> Result<Site, Diagnostics> {
     validate_with(raw, None)
-}
-
-/// A notice file whose text holds one list's programs as `[[lists.programs]]` tables at
-/// known places, end to end, the list's last tables (as `site-gen import` writes them).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Spliced {
-    /// The file: its index in [`Raw::notices`].
-    pub notice: usize,
-    /// The list's id (the first list of this id holds the programs).
-    pub list: String,
-    /// Each program's table (with the comments above it), a byte range of the file's
-    /// text, in order.
-    pub tables: Vec<Range<usize>>,
-}
-
-impl Spliced {
-    /// The file's text with the programs' tables blanked (every character but a line
-    /// break a space): the rest of the notice, each part at its place.
-    fn skeleton(&self, text: &str) -> String {
-        let mut bytes = text.as_bytes().to_vec();
-        for r in &self.tables {
-            if let Some(part) = bytes.get_mut(r.clone()) {
-                for b in part.iter_mut().filter(|b| **b != b'\n') {
-                    *b = b' ';
-                }
-            }
-        }
-        // Whole characters were blanked (the ranges start and end at characters).
-        String::from_utf8(bytes).unwrap_or_default()
-    }
-
-    fn of<'a>(spliced: Option<&'a Spliced>, raw: &Raw, file: &SourceFile) -> Option<&'a Spliced> {
-        spliced.filter(|s| {
-            raw.notices
-                .get(s.notice)
-                .is_some_and(|f| std::ptr::eq(f, file))
-        })
-    }
 }
 
 /// [`validate`] of content where one notice holds a list as [`Spliced`] describes it:

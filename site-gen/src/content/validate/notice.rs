@@ -19,9 +19,9 @@ use super::calendar::calendar_of;
 use super::lists::{lists, NoticeContext};
 use super::md_links::MdSource;
 use super::rules::rules_value;
+use super::spliced::Spliced;
 use super::syntax::{toml_diag, toml_diag_at};
 use super::values::date_value;
-use super::Spliced;
 
 /// One notice file: its name as a slug, its TOML, then [`notice`]'s checks.
 #[allow(clippy::too_many_arguments)]
@@ -204,6 +204,7 @@ fn notice<'a>(
         date,
         date_span: n.date.span(),
         calendar: cal,
+        lines: std::sync::OnceLock::new(),
     };
     let (lists, list_forms) = lists(&context, n.lists, d, md_sources);
     let attachments = attachments(
