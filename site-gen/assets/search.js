@@ -76,7 +76,7 @@ export function makeIndex(load) {
   };
   // The record of document `id`: a notice's body from n/K.json, a program from d/K.json.
   async function doc(meta, id) {
-    const g = noticeOf(meta, id);
+    const g = groupOf(meta, id);
     if (meta.bodies && meta.notices[g][0] === id) {
       const k = below(meta.bodies, g);
       return (await get(`n/${k}.json`))[g - meta.bodies[k]];
@@ -92,17 +92,6 @@ export function makeIndex(load) {
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       if (starts[mid] <= x) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo - 1;
-  }
-  // The notice that document `id` belongs to (its index in meta.notices).
-  function noticeOf(meta, id) {
-    let lo = 0;
-    let hi = meta.notices.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (meta.notices[mid][0] <= id) lo = mid + 1;
       else hi = mid;
     }
     return lo - 1;

@@ -23,14 +23,7 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// A problem at a byte range of a file's text (only the start is used).
     pub fn at(path: &Path, text: &str, span: Range<usize>, message: impl Into<String>) -> Self {
-        let (line, column, source_line) = position(text, span.start);
-        Diagnostic {
-            path: path.to_path_buf(),
-            line,
-            column,
-            message: message.into(),
-            source_line: Some(source_line),
-        }
+        Self::placed(path, position(text, span.start), message)
     }
 
     /// [`Diagnostic::at`] for one of many problems in the same text, placed through the
@@ -42,7 +35,15 @@ impl Diagnostic {
         span: Range<usize>,
         message: impl Into<String>,
     ) -> Self {
-        let (line, column, source_line) = lines.position(text, span.start);
+        Self::placed(path, lines.position(text, span.start), message)
+    }
+
+    /// A problem at a (line, column, line's text) that [`position`] gave.
+    fn placed(
+        path: &Path,
+        (line, column, source_line): (usize, usize, String),
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             path: path.to_path_buf(),
             line,
