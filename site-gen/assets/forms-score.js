@@ -217,6 +217,14 @@ export async function importSurveys(files, named) {
   const holder = ctx.app.querySelector("[data-survey-summary]");
   if (!holder || !files.length) return;
   const list = [];
+  // The engine's limit on any one file: a larger one is refused before it is read, and
+  // the counts stay as they were.
+  const engine = ctx.surveyEngine() || ctx.engine();
+  const limit = named ? null : parseJson(engine.file_limit(), null);
+  const big = limit ? files.filter((f) => f.size > limit.bytes) : [];
+  if (big.length) {
+    return ctx.importFailed(`无法导入 ${big.map((f) => f.name).join("、")}，问卷汇总未改动`, [{ path: "", message: limit.message }]);
+  }
   for (const f of files) {
     if (named) { list.push(f); continue; }
     let text = "";
@@ -225,7 +233,7 @@ export async function importSurveys(files, named) {
   }
   const field = holder.dataset.field;
   const values = ctx.collectValues();
-  const res = parseJson((ctx.surveyEngine() || ctx.engine()).survey_import(importedSurveys(),
+  const res = parseJson(engine.survey_import(importedSurveys(),
     JSON.stringify(values[field] || { forms: 0, indicators: {} }), list, today()), null);
   if (!res) return;
   try { localStorage.setItem(surveysKey(), JSON.stringify(res.entries || [])); } catch (_) { /* storage off */ }

@@ -40,10 +40,10 @@ pub const SHEET: SheetLimits = SheetLimits {
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// The message for a file larger than [`MAX_FILE_BYTES`] given to a page that reads
-/// text (the collection page's hand-in codes, chat logs and exported collections).
+/// text (hand-in codes, chat logs, exported responses and drafts).
 pub fn text_file_too_large_chinese() -> String {
     format!(
-        "文件大于 {} MiB，超出可导入的范围：提交码、聊天记录和导出的问卷远小于此，请检查选择的文件是否正确，或把它分成几个文件后再导入",
+        "文件大于 {} MiB，超出可导入的范围：请检查选择的文件是否正确，或把它分成几个文件后再导入",
         mib(MAX_FILE_BYTES)
     )
 }

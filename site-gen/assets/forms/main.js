@@ -149,7 +149,7 @@ async function start() {
       state.scored = await scoring;
       state.scored.init({
         app, formId: FORM_ID, fmt, engine: () => state.engine, surveyEngine: () => state.surveyEngine,
-        collectValues, fillValues, saveDraft, showBox, importOk, run,
+        collectValues, fillValues, saveDraft, showBox, importOk, importFailed, run,
       });
     }
   } catch (e) {

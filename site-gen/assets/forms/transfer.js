@@ -66,6 +66,11 @@ export function importOk(msg) {
 }
 
 export async function importJsonFile(file) {
+  // The engine's limit on any one file: a larger one is refused before it is read.
+  const limit = parseJson(state.engine.file_limit(), null);
+  if (limit && file.size > limit.bytes) {
+    return importFailed(`无法导入 ${file.name}，当前草稿未改动`, [{ path: "", message: limit.message }]);
+  }
   const text = await file.text();
   const res = parseJson(state.engine.import_json(text), { ok: false, findings: [{ path: "", message: "无法读取" }] });
   if (!res.ok) return importFailed(`无法导入 ${file.name}，当前草稿未改动`, res.findings || []);

@@ -121,3 +121,70 @@ async fn the_collection_page_refuses_a_file_over_the_cap_and_keeps_what_it_colle
     );
     b.finish().await.or_fail();
 }
+
+/// A sparse file one byte over the cap, named `name`, in `dir`.
+fn over_the_cap(dir: &std::path::Path, name: &str) -> std::path::PathBuf {
+    let p = dir.join(name);
+    std::fs::File::create(&p)
+        .unwrap()
+        .set_len(64 * 1024 * 1024 + 1)
+        .unwrap();
+    p
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_evaluation_reports_survey_import_and_a_drafts_import_refuse_a_file_over_the_cap() {
+    let b = open(Options::default()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let big = over_the_cap(dir.path(), "问卷汇总.json");
+
+    // The evaluation report's survey import: the counts imported before stay.
+    open_form(&b, "wenzhou-evaluation", "").await;
+    let a = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../site-gen/tests/fixtures/responses/survey-a.json")
+        .canonicalize()
+        .unwrap();
+    set_files(&b, "#file-import-surveys", &[&a]).await;
+    wait(
+        &b,
+        "document.querySelector('[data-survey-summary] table tbody tr')",
+        "the aggregated survey table",
+    )
+    .await;
+    let summary = text_of(&b, "[data-survey-summary]").await;
+    assert!(summary.contains("1 份"), "{summary}");
+    set_files(&b, "#file-import-surveys", &[&big]).await;
+    let errors = import_refused(&b, "问卷汇总.json").await;
+    assert!(
+        errors.contains("无法导入 问卷汇总.json，问卷汇总未改动")
+            && errors.contains("文件大于 64 MiB，超出可导入的范围"),
+        "{errors}"
+    );
+    assert_eq!(text_of(&b, "[data-survey-summary]").await, summary);
+
+    // A draft's JSON import on the survey: the draft stays as it was.
+    open_form(&b, "wenzhou-survey", "").await;
+    choose(&b, "goal_setting", "satisfied").await;
+    let draft = "return localStorage.getItem('draft:wenzhou-survey');";
+    wait(
+        &b,
+        "(localStorage.getItem('draft:wenzhou-survey') || '').includes('satisfied')",
+        "the draft saved",
+    )
+    .await;
+    let before = b.js(draft, vec![]).await.or_fail();
+    let big = over_the_cap(dir.path(), "草稿.json");
+    set_files(&b, "#file-import-json", &[&big]).await;
+    let errors = import_refused(&b, "草稿.json").await;
+    assert!(
+        errors.contains("无法导入 草稿.json，当前草稿未改动")
+            && errors.contains("文件大于 64 MiB，超出可导入的范围"),
+        "{errors}"
+    );
+    assert_eq!(b.js(draft, vec![]).await.or_fail(), before);
+    assert_eq!(
+        checked_value(&b, "goal_setting").await.as_deref(),
+        Some("satisfied")
+    );
+    b.finish().await.or_fail();
+}

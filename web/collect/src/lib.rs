@@ -18,12 +18,6 @@ impl Engine {
         self.0.collect_add(entries_json, &files, today)
     }
 
-    /// The most bytes one file may hold and the message for a larger one, read before
-    /// the file is: `{bytes, message}`.
-    pub fn file_limit(&self) -> String {
-        self.0.file_limit()
-    }
-
     /// The schema (wire form) of the form that summarises the survey (the evaluation
     /// report): r's score in the summary comes from its tiers. Empty: none.
     pub fn set_summarised_by(&mut self, schema: &str) -> Result<(), JsError> {

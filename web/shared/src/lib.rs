@@ -78,6 +78,13 @@ macro_rules! engine {
                     .map(Engine)
                     .map_err($crate::error)
             }
+
+            /// The most bytes one file given to the page may hold (the command line's
+            /// limit on any file read) and the message for a larger one, for the page to
+            /// refuse it before reading it: `{bytes, message}`.
+            pub fn file_limit(&self) -> String {
+                self.0.file_limit()
+            }
         }
     };
 }
