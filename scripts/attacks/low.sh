@@ -2,16 +2,7 @@
 # The Low and unclear-message rows of docs/security.md (see run.sh). Usage: low.sh SITE_GEN REPO
 SG=$(realpath $1); REPO=$(realpath $2); D=${ATTACKS:-/tmp/attacks}; F=$D/files; W=$D/work-low; R=$D/results-low.tsv
 mkdir -p $W; : > $R
-G=$((1024*1024*1024))
-m() {
-  local name=$1 lim=$2; shift 2
-  /usr/bin/time -o $W/t -f "%M %e" prlimit --as=$lim -- "$@" > $W/out 2> $W/err
-  local rc=$?
-  local first=$(grep -v '^\s*$' $W/err | grep -v "warning:\|^note" | head -1 | cut -c1-220)
-  [ -z "$first" ] && first=$(head -c 220 $W/out | head -1)
-  printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$rc" "$(tail -1 $W/t | cut -d' ' -f1)" "$(tail -1 $W/t | cut -d' ' -f2)" "$first" | tee -a $R
-}
-site() { rm -rf $W/s; mkdir -p $W/s; cp -r $REPO/content $W/s/content; }
+. "$(dirname "$0")/common.sh"
 C=$W/s/content; N=$C/notices/wenzhou-2020.toml
 edit() { site; python3 - "$N" "$1" "$2" <<'PY'
 import sys; p, a, b = sys.argv[1:]; s = open(p, encoding="utf-8").read()

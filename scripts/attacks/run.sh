@@ -5,17 +5,7 @@
 # gen.py: python3 scripts/attacks/gen.py /tmp/attacks/files
 SG=$(realpath $1); REPO=$(realpath $2); D=${ATTACKS:-/tmp/attacks}; F=$D/files; W=$D/work; R=$D/results.tsv
 rm -rf $W; mkdir -p $W; : > $R
-G=$((1024*1024*1024))
-# m NAME AS-LIMIT CMD…: exit, the first line of stderr (else stdout), peak KB, seconds.
-m() {
-  local name=$1 lim=$2; shift 2
-  /usr/bin/time -o $W/t -f "%M %e" prlimit --as=$lim -- "$@" > $W/out 2> $W/err
-  local rc=$?
-  local first=$(grep -v '^\s*$' $W/err | grep -v "warning:\|^note" | head -1 | cut -c1-220)
-  [ -z "$first" ] && first=$(head -c 220 $W/out | head -1)
-  printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$rc" "$(tail -1 $W/t | cut -d' ' -f1)" "$(tail -1 $W/t | cut -d' ' -f2)" "$first" | tee -a $R
-}
-site() { rm -rf $W/s; mkdir -p $W/s; cp -r $REPO/content $W/s/content; }
+. "$(dirname "$0")/common.sh"
 C=$W/s/content
 # High: symlinked template, get_env
 site; mkdir -p $W/s/templates; ln -s /proc/self/environ $W/s/templates/notice.html
