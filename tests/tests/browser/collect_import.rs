@@ -27,13 +27,7 @@ async fn collected(b: &Browser) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_collection_page_refuses_a_file_over_the_cap_and_keeps_what_it_collected() {
     let b = open(PHONE).await;
-    b.goto("/forms/wenzhou-survey/collect/").await.or_fail();
-    wait(
-        &b,
-        "document.querySelector('[data-collect].is-ready')",
-        "the collection page's engine",
-    )
-    .await;
+    open_collection(&b, "", "the collection page's engine").await;
     let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../site-gen/tests/fixtures/responses")
         .canonicalize()
@@ -107,13 +101,7 @@ async fn the_collection_page_refuses_a_file_over_the_cap_and_keeps_what_it_colle
         .contains("无法导入 群聊记录.txt"));
     assert_eq!(collected(&b).await, "2");
     assert_no_sideways_scroll(&b, "the refusal at 360 px").await;
-    b.goto("/forms/wenzhou-survey/collect/").await.or_fail();
-    wait(
-        &b,
-        "document.querySelector('[data-collect].is-ready')",
-        "the collection page's engine after reload",
-    )
-    .await;
+    open_collection(&b, "", "the collection page's engine after reload").await;
     assert_eq!(
         collected(&b).await,
         "2",

@@ -50,6 +50,15 @@ pub async fn wait_ready(b: &Browser) {
     .or_fail();
 }
 
+/// Opens the collection page of the Wenzhou survey (`query`: "" or "?program=…") and
+/// waits for its engine; `what` names the wait in a failure.
+pub async fn open_collection(b: &Browser, query: &str, what: &str) {
+    b.goto(&format!("/forms/wenzhou-survey/collect/{query}"))
+        .await
+        .or_fail();
+    wait(b, "document.querySelector('[data-collect].is-ready')", what).await;
+}
+
 /// Waits up to 30 s for the JS expression `condition`; on time-out the failure shows what
 /// the page's status, import and error boxes said.
 pub async fn wait(b: &Browser, condition: &str, what: &str) {

@@ -116,15 +116,8 @@ async fn collected(b: &Browser) -> i64 {
 }
 
 async fn open_collect(b: &Browser) {
-    b.goto(&format!("/forms/wenzhou-survey/collect/?program={PROGRAM}"))
-        .await
-        .or_fail();
-    wait(
-        b,
-        "document.querySelector('[data-collect].is-ready')",
-        "the collection page's engine",
-    )
-    .await;
+    let query = format!("?program={PROGRAM}");
+    open_collection(b, &query, "the collection page's engine").await;
 }
 
 /// Changes one character in the middle of a code's body.

@@ -428,7 +428,7 @@ async fn the_next_trainee_on_the_same_phone_gets_an_empty_form_and_a_new_number(
 
     // The organizer's collection counts two trainees: the correction is the same one.
     let log = format!("学员甲：{first_code}\n学员乙：{second_code}\n学员乙（更正）：{corrected}\n");
-    open_collection(&b).await;
+    open_program_collection(&b).await;
     paste_codes(&b, &log).await;
     wait(
         &b,
@@ -444,16 +444,9 @@ async fn the_next_trainee_on_the_same_phone_gets_an_empty_form_and_a_new_number(
     b.finish().await.or_fail();
 }
 
-async fn open_collection(b: &Browser) {
-    b.goto(&format!("/forms/wenzhou-survey/collect/?program={PROGRAM}"))
-        .await
-        .or_fail();
-    wait(
-        b,
-        "document.querySelector('[data-collect].is-ready')",
-        "the collection page's engine",
-    )
-    .await;
+async fn open_program_collection(b: &Browser) {
+    let query = format!("?program={PROGRAM}");
+    open_collection(b, &query, "the collection page's engine").await;
 }
 
 /// Puts `text` into the paste box (as a paste does) and presses 添加.
@@ -560,7 +553,7 @@ async fn the_organizer_pastes_a_chat_log_and_carries_it_into_section_five() {
             mobile_width: (width == 360).then_some(360),
         })
         .await;
-        open_collection(&b).await;
+        open_program_collection(&b).await;
         paste_codes(&b, &log).await;
         wait(
             &b,

@@ -75,13 +75,7 @@ async fn each_form_loads_the_engine_bundle_its_page_needs() {
             "{id}: the engine bundle its page needs, once"
         );
     }
-    b.goto("/forms/wenzhou-survey/collect/").await.or_fail();
-    wait(
-        &b,
-        "document.querySelector('[data-collect].is-ready')",
-        "the collection page's engine",
-    )
-    .await;
+    open_collection(&b, "", "the collection page's engine").await;
     assert_eq!(
         engines_loaded(&b).await,
         vec!["/assets/wasm/wasm_forms_collect_bg.wasm".to_string()],
