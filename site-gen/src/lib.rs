@@ -7,6 +7,7 @@
 //! folder as it arrives; that folder is then swapped in. The command
 //! functions in [`cmd`] tie these together; `main.rs` only parses and dispatches.
 
+pub mod asset_names;
 pub mod catalogue;
 pub mod cmd;
 pub mod content;

@@ -146,23 +146,7 @@ pub fn query(pairs: &[(&str, &str)]) -> String {
     q
 }
 
-/// `name` as a path under `dist/`, named from a file in the folder `dir` (`assets/`).
-pub fn resolve(dir: &str, name: &str) -> String {
-    if let Some(abs) = name.strip_prefix('/') {
-        return abs.to_string();
-    }
-    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
-    for seg in name.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            s => parts.push(s),
-        }
-    }
-    parts.join("/")
-}
+pub use crate::asset_names::resolve;
 
 #[cfg(test)]
 mod tests {

@@ -21,7 +21,15 @@ const LAYERS: &[(&str, &[&str])] = &[
     // Files, URLs, messages, the synthetic corpus: no knowledge of notices or pages.
     (
         "base",
-        &["fsx", "urls", "messages", "catalogue", "par", "synth"],
+        &[
+            "fsx",
+            "urls",
+            "asset_names",
+            "messages",
+            "catalogue",
+            "par",
+            "synth",
+        ],
     ),
     // Load, validate, the model and the facts derived from it.
     ("content", &["content"]),

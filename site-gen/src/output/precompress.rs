@@ -8,16 +8,14 @@
 //! [`PAGE_GZIP`] (libdeflate, twice zlib's speed at a smaller size) and no `.br`, since
 //! brotli at the qualities a build can afford per page (0–3) comes out larger than that
 //! gzip (docs/benchmarks.md, "Precompressed output"); the shared assets, whose names
-//! carry a content hash (see [`crate::assets`]) and which every page loads, get high
-//! levels of both ([`ASSET_GZIP`], [`ASSET_BROTLI`]), and are compressed once per
-//! process and, on a later build, taken from the previous output when it holds them
-//! under the same hashed name (decoded and compared first). The copies are the build's own files: listed in its
-//! manifest, replaced and removed with the files they are made from.
+//! carry a content hash (see [`crate::render::assets`]) and which every page loads, get
+//! the highest levels of both, compressed once when `site-gen` itself is compiled (its
+//! build script), so a build only writes them. The copies are the build's own files:
+//! listed in its manifest, replaced and removed with the files they are made from.
 
 use std::collections::HashMap;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::fsx::FsError;
 use crate::render::{OutputFile, Sink};
@@ -29,10 +27,10 @@ pub const PAGE_GZIP: u32 = 1;
 /// brotli quality of a page that `serve` encodes again (one from the `.br` of an
 /// earlier build's output, with the live-reload script put in).
 pub const SERVE_BROTLI: u32 = 2;
-/// gzip level of the hashed shared assets: libdeflate 9, within 1 % of 12's size at a
-/// tenth of its time (a browser that accepts brotli gets the `.br`).
+/// gzip level and brotli quality of a hashed shared asset whose copies were not made
+/// when the binary was compiled (the build script makes them at libdeflate's 12 and
+/// brotli's 11, [`crate::render::assets::copies`]).
 pub const ASSET_GZIP: u32 = 9;
-/// brotli quality of the hashed shared assets.
 pub const ASSET_BROTLI: u32 = 9;
 
 /// The extensions given compressed copies: text of the site, and WebAssembly.
@@ -151,18 +149,10 @@ pub fn unbrotli(bytes: &[u8]) -> Option<Vec<u8>> {
     Some(out)
 }
 
-/// The compressed copies of the hashed assets, by path: made once per process.
-type AssetCopies = Mutex<HashMap<String, Arc<(Vec<u8>, Vec<u8>)>>>;
-
-fn asset_copies() -> &'static AssetCopies {
-    static COPIES: OnceLock<AssetCopies> = OnceLock::new();
-    COPIES.get_or_init(Mutex::default)
-}
-
 /// A sink that passes every file on to `inner` with its compressed copies.
 pub struct Precompress<'a> {
     inner: &'a dyn Sink,
-    /// The previous output (its `.gz`/`.br` of hashed assets are reused, and a kept
+    /// The previous output (an unchanged page's copies are taken over, and a kept
     /// file's copies are kept when they are there).
     previous: Option<PathBuf>,
     /// False with `SITE_GEN_NO_PRECOMPRESS` set: files pass through as they are (only to
@@ -180,32 +170,13 @@ impl<'a> Precompress<'a> {
         }
     }
 
-    /// The copies of a hashed asset: from this process's earlier build, from the
-    /// previous output when they decode to the very bytes, else made now.
-    fn asset(&self, path: &str, bytes: &[u8]) -> Arc<(Vec<u8>, Vec<u8>)> {
-        if let Some(c) = asset_copies()
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .get(path)
-        {
-            return Arc::clone(c);
+    /// The copies of a hashed asset: those made when the binary was compiled, else
+    /// (an asset the build script did not list, which a test forbids) made now.
+    fn asset(path: &str, bytes: &[u8]) -> (Vec<u8>, Vec<u8>) {
+        match crate::render::assets::copies(path, bytes.len()) {
+            Some((gz, br)) => (gz.to_vec(), br.to_vec()),
+            None => (gzip(bytes, ASSET_GZIP), brotli(bytes, ASSET_BROTLI)),
         }
-        let old = |ext: &str| {
-            let p = self.previous.as_ref()?.join(format!("{path}{ext}"));
-            std::fs::symlink_metadata(&p).ok().filter(|m| m.is_file())?;
-            std::fs::read(p).ok()
-        };
-        let reused = old(".gz").zip(old(".br")).filter(|(gz, br)| {
-            gunzip(gz).is_some_and(|b| b == bytes) && unbrotli(br).is_some_and(|b| b == bytes)
-        });
-        let copies = Arc::new(
-            reused.unwrap_or_else(|| (gzip(bytes, ASSET_GZIP), brotli(bytes, ASSET_BROTLI))),
-        );
-        asset_copies()
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .insert(path.to_string(), Arc::clone(&copies));
-        copies
     }
 }
 
@@ -257,8 +228,7 @@ impl Sink for Precompress<'_> {
             return self.inner.put(file);
         }
         let (gz, br) = if crate::render::assets::is_hashed(&file.path) {
-            let c = self.asset(&file.path, &file.bytes);
-            (c.0.clone(), c.1.clone())
+            Self::asset(&file.path, &file.bytes)
         } else {
             if let Some((page, copies)) = self.previous_copies(&file.path, &file.bytes) {
                 let mut reused = true;

@@ -6,6 +6,7 @@
 use site_scripts as scripts;
 
 include!(concat!(env!("OUT_DIR"), "/bundle.rs"));
+include!(concat!(env!("OUT_DIR"), "/copies.rs"));
 
 /// Embedded assets (path under `assets/`, bytes); the scripts as [`site_scripts`] serves
 /// them (minified while the copies are fresh).
@@ -59,7 +60,9 @@ pub fn form_assets() -> Vec<(&'static str, &'static [u8])> {
     ]
 }
 
-/// Every embedded asset by its plain path under `dist/` (`assets/forms.js`).
+/// Every embedded asset by its plain path under `dist/` (`assets/forms.js`). The build
+/// script lists the same files (`ASSET_FILES`, `ASSET_SCRIPTS`, its bundles) to make
+/// their compressed copies, [`ASSET_COPIES`].
 pub fn all() -> Vec<(String, &'static [u8])> {
     let mut all: Vec<(String, &'static [u8])> = ASSETS
         .iter()
