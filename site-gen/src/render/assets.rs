@@ -32,12 +32,14 @@ pub fn table() -> &'static Table {
     TABLE.get_or_init(|| Table::new(sources()))
 }
 
+/// An asset's compressed copies made at compile time: (gzip, brotli).
+type Copies = (&'static [u8], &'static [u8]);
+
 /// The compressed copies (gzip, brotli) of the hashed asset at `path`, of `len` bytes,
 /// made when the binary was compiled (an empty one where it is not smaller than the
 /// asset); `None` for any other file.
-pub fn copies(path: &str, len: usize) -> Option<(&'static [u8], &'static [u8])> {
-    static BY_PATH: OnceLock<HashMap<&'static str, (&'static [u8], &'static [u8])>> =
-        OnceLock::new();
+pub fn copies(path: &str, len: usize) -> Option<Copies> {
+    static BY_PATH: OnceLock<HashMap<&'static str, Copies>> = OnceLock::new();
     let by_path = BY_PATH.get_or_init(|| {
         super::embedded::ASSET_COPIES
             .iter()
