@@ -133,9 +133,12 @@ pub fn retire_into(old: &Path, new: &Path) -> Result<(), OutputError> {
             .is_ok_and(|m| m > *at),
         Err(_) => false,
     };
-    let (ours, foreign): (Vec<String>, Vec<String>) = found.into_iter().partition(|f| {
-        f == MANIFEST || f == MARK || (listed.contains(f.as_str()) && !changed_since(f))
-    });
+    // The manifest and the mark go last (below): a build killed while this one removes
+    // files leaves a folder the next build still knows as a build's, and cleans up.
+    found.retain(|f| f != MANIFEST && f != MARK);
+    let (ours, foreign): (Vec<String>, Vec<String>) = found
+        .into_iter()
+        .partition(|f| listed.contains(f.as_str()) && !changed_since(f));
     for r in crate::par::map(&ours, 64, |f| {
         let p = old.join(f);
         fs::remove_file(&p).map_err(|source| FsError {
@@ -184,7 +187,7 @@ pub fn retire_into(old: &Path, new: &Path) -> Result<(), OutputError> {
             stayed.push(f);
         }
     }
-    remove_empty_dirs(old);
+    remove_last(old)?;
     if !stayed.is_empty() {
         crate::messages::eprint(format_args!(
             "warning: the old output was kept in {}: it holds {} that the build did not write and that could not be moved into the new output; move them away",
@@ -192,6 +195,28 @@ pub fn retire_into(old: &Path, new: &Path) -> Result<(), OutputError> {
             examples(&stayed)
         ));
     }
+    Ok(())
+}
+
+/// The end of a retired tree `dir`, its other files gone: its manifest, then its mark
+/// (until then a build killed meanwhile leaves a folder the next one cleans up), then
+/// its empty folders.
+fn remove_last(dir: &Path) -> Result<(), OutputError> {
+    for f in [MANIFEST, MARK] {
+        let p = dir.join(f);
+        match fs::remove_file(&p) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => {
+                return Err(FsError {
+                    action: "cannot remove",
+                    path: p,
+                    source: e,
+                }
+                .into())
+            }
+            _ => {}
+        }
+    }
+    remove_empty_dirs(dir);
     Ok(())
 }
 
@@ -288,9 +313,10 @@ pub fn retire_leftover(dir: &Path) -> Result<(), OutputError> {
     let listed: HashSet<&str> = manifest.lines().skip(1).collect();
     let mut found = Vec::new();
     walk(dir, dir, &mut found)?;
+    found.retain(|f| f != MANIFEST && f != MARK);
     let mut stayed = Vec::new();
     for f in found {
-        if f == MANIFEST || f == MARK || listed.contains(f.as_str()) {
+        if listed.contains(f.as_str()) {
             let p = dir.join(&f);
             fs::remove_file(&p).map_err(|source| FsError {
                 action: "cannot remove",
@@ -301,7 +327,7 @@ pub fn retire_leftover(dir: &Path) -> Result<(), OutputError> {
             stayed.push(f);
         }
     }
-    remove_empty_dirs(dir);
+    remove_last(dir)?;
     if !stayed.is_empty() {
         crate::messages::eprint(format_args!(
             "warning: {} is left from an interrupted build and holds {} that no build wrote; it is kept, move those files away",
