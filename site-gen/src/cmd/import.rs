@@ -105,7 +105,21 @@ pub fn import(args: &ImportArgs) -> Result<String, Failure> {
     let (count, sheet, header_row) = (imported.programs.len(), imported.sheet, imported.header_row);
     drop(imported.programs);
 
-    let old_list = content::validate(&raw)
+    // The site as it was, for what changed: the notice checked by parts as well when
+    // its programs' tables were read one by one (the same checks and findings).
+    let old_site = match rewritten.old {
+        Some(parts) => content::validate_spliced(
+            &raw,
+            &content::Spliced {
+                notice: idx,
+                list: args.list.clone(),
+                tables: parts.tables,
+                others: parts.others,
+            },
+        ),
+        None => content::validate(&raw),
+    };
+    let old_list = old_site
         .ok()
         .and_then(|site| take_list(site, &args.notice, &args.list));
     // The site with the new text; the loaded files are moved, not copied. The notice is
@@ -120,6 +134,7 @@ pub fn import(args: &ImportArgs) -> Result<String, Failure> {
                 notice: idx,
                 list: args.list.clone(),
                 tables,
+                others: rewritten.others,
             },
         ),
         None => content::validate(&new_raw),

@@ -11,7 +11,9 @@
 pub mod bounds;
 pub mod decode;
 pub mod docx;
+pub mod layout;
 pub mod read;
+pub mod split;
 pub mod table;
 pub mod write;
 pub mod xlsx;

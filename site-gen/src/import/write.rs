@@ -21,7 +21,7 @@ use toml_edit::{Array, ArrayOfTables, DocumentMut, InlineTable, Item, Table, Val
 use super::Program;
 
 /// The keys a spreadsheet row gives; any other key of an existing program is kept.
-const OWNED: &[&str] = &[
+pub(super) const OWNED: &[&str] = &[
     "name",
     "organizer",
     "category",
@@ -50,14 +50,45 @@ pub struct Rewritten {
     /// it), in order and end to end. `None` when a program kept a nested table of its
     /// own (which the content does not allow): the text is then checked whole.
     pub tables: Option<Vec<Range<usize>>>,
+    /// The other lists' programs as tables in `text`, each list by its place among the
+    /// notice's `[[lists]]` (0-based) with its tables' byte ranges: checked table by
+    /// table too. Empty when the old notice was read as one document.
+    pub others: Vec<(usize, Vec<Range<usize>>)>,
+    /// Where the programs' tables were in the old text, when it was read table by table
+    /// ([`super::layout`]): the old notice can be checked the same way.
+    pub old: Option<Parts>,
+}
+
+/// The programs' tables of a notice text: the list's, and the other lists' by their
+/// place among the notice's `[[lists]]`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Parts {
+    pub tables: Vec<Range<usize>>,
+    pub others: Vec<(usize, Vec<Range<usize>>)>,
 }
 
 /// Stands for the programs' tables in the document as `toml_edit` writes it: a NUL, which
 /// no TOML text holds (the notice parsed), so that it is found once and only there.
-const MARK: &str = "\0";
+pub(super) const MARK: &str = "\0";
 
 /// The notice text with list `list_id`'s programs replaced by `programs`.
+///
+/// A notice laid out plainly ([`super::layout`]) is read table by table: its other
+/// parts as one document, each program's table alone ([`super::split`]); any other is
+/// read whole ([`replace_list_whole`]). The text written is the same either way.
 pub fn replace_list(
+    text: &str,
+    list_id: &str,
+    programs: &[Program],
+) -> Result<Rewritten, WriteError> {
+    match super::split::replace_list(text, list_id, programs) {
+        Some(done) => done,
+        None => replace_list_whole(text, list_id, programs),
+    }
+}
+
+/// [`replace_list`] with the notice parsed as one document tree.
+pub fn replace_list_whole(
     text: &str,
     list_id: &str,
     programs: &[Program],
@@ -86,10 +117,7 @@ pub fn replace_list(
     }
     // A nested table kept from an old program is written after the program by the
     // document itself, not by `Table`'s text: such a list is written whole, as before.
-    if old.iter().any(|t| {
-        t.iter()
-            .any(|(k, v)| !OWNED.contains(&k) && !matches!(v, Item::Value(_)))
-    }) {
+    if old.iter().any(keeps_a_table) {
         let mut aot = ArrayOfTables::new();
         for p in programs {
             let (mut t, comments) = program_table(p, by_name.get(p.program.name.as_str()).copied());
@@ -100,6 +128,8 @@ pub fn replace_list(
         return Ok(Rewritten {
             text: doc.to_string(),
             tables: None,
+            others: Vec::new(),
+            old: None,
         });
     }
     let mut mark = Table::new();
@@ -125,6 +155,24 @@ pub fn replace_list(
 
     let mut out = String::with_capacity(skeleton.len() + programs.len() * 512);
     out.push_str(&skeleton[..at]);
+    let tables = write_programs(&mut out, header, programs, &by_name);
+    out.push_str(tail);
+    Ok(Rewritten {
+        text: out,
+        tables: Some(tables),
+        others: Vec::new(),
+        old: None,
+    })
+}
+
+/// Each program's table written as text after `out` (its comments, `header`, its keys),
+/// as the document would write it; the byte range of each.
+pub(super) fn write_programs(
+    out: &mut String,
+    header: &str,
+    programs: &[Program],
+    by_name: &HashMap<&str, &Table>,
+) -> Vec<Range<usize>> {
     let mut tables = Vec::with_capacity(programs.len());
     for p in programs {
         let start = out.len();
@@ -135,14 +183,10 @@ pub fn replace_list(
         let _ = write!(out, "{t}");
         tables.push(start..out.len());
     }
-    out.push_str(tail);
-    Ok(Rewritten {
-        text: out,
-        tables: Some(tables),
-    })
+    tables
 }
 
-fn list_ids(doc: &DocumentMut) -> Vec<String> {
+pub(super) fn list_ids(doc: &DocumentMut) -> Vec<String> {
     doc.get("lists")
         .and_then(Item::as_array_of_tables)
         .map(|a| {
@@ -153,12 +197,18 @@ fn list_ids(doc: &DocumentMut) -> Vec<String> {
         .unwrap_or_default()
 }
 
-fn name_of(t: &Table) -> Option<&str> {
+/// Whether a program keeps a key the sheet does not own that is a table of its own.
+pub(super) fn keeps_a_table(t: &Table) -> bool {
+    t.iter()
+        .any(|(k, v)| !OWNED.contains(&k) && !matches!(v, Item::Value(_)))
+}
+
+pub(super) fn name_of(t: &Table) -> Option<&str> {
     t.get("name").and_then(Item::as_str)
 }
 
 /// The list's current programs as tables, whether written `[[lists.programs]]` or inline.
-fn old_programs(programs: Option<Item>) -> Vec<Table> {
+pub(super) fn old_programs(programs: Option<Item>) -> Vec<Table> {
     match programs {
         Some(Item::ArrayOfTables(a)) => a.into_iter().collect(),
         Some(Item::Value(Value::Array(a))) => a
@@ -173,7 +223,7 @@ fn old_programs(programs: Option<Item>) -> Vec<Table> {
 }
 
 /// A program's table, and the text above its header (a blank line, the comments).
-fn program_table(imported: &Program, old: Option<&Table>) -> (Table, String) {
+pub(super) fn program_table(imported: &Program, old: Option<&Table>) -> (Table, String) {
     let p = &imported.program;
     let mut t = Table::new();
     t.insert("name", toml_edit::value(p.name.as_str()));
