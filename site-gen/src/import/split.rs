@@ -238,3 +238,202 @@ fn old_program(table: &str) -> Option<(Option<String>, Table)> {
     }
     Some((write::name_of(&t).map(str::to_string), kept))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::Contact;
+    use rust_decimal::Decimal;
+
+    fn program(name: &str, note: Option<&str>) -> Program {
+        Program {
+            row: 3,
+            program: crate::content::model::Program {
+                name: name.into(),
+                organizer: "温州技师学院".into(),
+                category: None,
+                funding: Some("一般类".into()),
+                amount_wan: Some(Decimal::new(3, 0)),
+                contacts: vec![Contact {
+                    name: "陈朝晖".into(),
+                    phones: vec!["13395773516".into(), "88526559".into()],
+                }],
+                description: None,
+            },
+            notes: note.map(|n| vec![n.to_string()]).unwrap_or_default(),
+        }
+    }
+
+    /// Two lists of tables: comments above and between, a list's own table before and
+    /// after its programs, a description kept by name (two programs of one name), a
+    /// multi-line string and a multi-line array holding table headers, a root table
+    /// after the lists, a comment at the end and no line break after it.
+    const PLAIN: &str = r#"title = "t" # kept
+date = 2020-07-21
+
+# 附件1
+[[lists]]
+id = "a"
+title = "A"
+
+# about old
+[[lists.programs]]
+name = "old"
+organizer = "x"
+description = """
+[[lists.programs]]
+name = "fake"
+[[lists]]
+"""
+
+[[lists.programs]]   # same name
+name = "old"
+organizer = "second"
+description = "not kept: the first of a name is"
+
+[lists.rules]
+min_trainees = 30
+
+[[lists.programs]]
+name = "gone"
+organizer = "y"
+contacts = [
+  # [[lists.programs]] in a comment
+  { name = "甲", phones = ["1"] },
+]
+literal = '''
+[x]
+'''
+
+# 附件2
+[[lists]]
+id = "b"
+title = "B"
+[[lists.programs]]
+name = "b1"
+organizer = "w"
+amount_wan  =  2 # spaced
+extra.kind = "dotted"
+
+[[lists.programs]]
+name = "b2"
+organizer = "w"
+
+[appendix]
+note = "after the lists"
+# the end"#;
+
+    fn both(text: &str, list: &str, programs: &[Program]) -> Result<Rewritten, WriteError> {
+        let split = replace_list(text, list, programs);
+        let whole = write::replace_list_whole(text, list, programs);
+        match split {
+            Some(Ok(s)) => {
+                let w = whole.unwrap_or_else(|e| panic!("whole: {e:?} for {text:?}"));
+                assert_eq!(s.text, w.text, "list {list} of {text:?}");
+                assert_eq!(s.tables, w.tables);
+                for (_, tables) in &s.others {
+                    for r in tables {
+                        assert!(s.text[r.clone()].contains("[[lists.programs]]"));
+                    }
+                }
+                Ok(s)
+            }
+            Some(Err(e)) => {
+                assert_eq!(Err(e.clone()), whole.map(|w| w.text));
+                Err(e)
+            }
+            None => whole,
+        }
+    }
+
+    fn sheet() -> Vec<Program> {
+        vec![
+            program("new", Some("F5 paired in order, a guess")),
+            program("old", None),
+            program("b2", None),
+        ]
+    }
+
+    #[test]
+    fn the_split_read_writes_what_the_whole_document_writes() {
+        let crlf = PLAIN.replace('\n', "\r\n");
+        let runs_of_a = PLAIN.replace(
+            "[lists.rules]\nmin_trainees = 30\n",
+            "[lists.rules]\nmin_trainees = 30\n[lists.rules.more]\nx = 1\n",
+        );
+        let no_dotted = PLAIN.replace("extra.kind = \"dotted\"\n", "");
+        for text in [PLAIN, &crlf, &runs_of_a, &no_dotted] {
+            for list in ["a", "b"] {
+                let r = both(text, list, &sheet()).unwrap();
+                // b1's dotted `extra` is a table of its own: list b is then written whole.
+                let split = list == "a" || !text.contains("extra.kind");
+                assert_eq!(r.old.is_some(), split, "list {list} of {text:?}");
+            }
+        }
+        let out = both(PLAIN, "a", &sheet()).unwrap().text;
+        assert!(out.contains(
+            "\n# about old\n[[lists.programs]]\nname = \"old\"\norganizer = \"温州技师学院\""
+        ));
+        assert!(out.contains(
+            "description = \"\"\"\n[[lists.programs]]\nname = \"fake\"\n[[lists]]\n\"\"\"\n"
+        ));
+        assert!(!out.contains("not kept") && !out.contains("gone"));
+        assert!(out
+            .contains("# import: F5 paired in order, a guess\n[[lists.programs]]\nname = \"new\""));
+        assert!(out.contains("amount_wan  =  2 # spaced\nextra.kind = \"dotted\"\n"));
+        // A second import of the same sheet changes nothing.
+        assert_eq!(both(&out, "a", &sheet()).unwrap().text, out);
+    }
+
+    #[test]
+    fn odd_notices_are_read_whole_with_the_same_result() {
+        let inline = "[[lists]]\nid = \"a\"\n[[lists.programs]]\nname = \"a1\"\norganizer = \"x\"\n[[lists]]\nid = \"b\"\nprograms = [{ name = \"b1\", organizer = \"y\", description = \"kept\" }]\n";
+        for (text, split) in [
+            // The list replaced written inline, another as tables: still split.
+            (inline, true),
+            (
+                &*PLAIN.replace("[[lists.programs]]   # same name", "[[ lists.programs ]]"),
+                false,
+            ),
+            // An old program of the list keeps a table of its own: written whole.
+            (
+                &*PLAIN.replace("organizer = \"x\"\n", "organizer = \"x\"\nextra.kind = 1\n"),
+                false,
+            ),
+            (
+                &*PLAIN.replace("name = \"gone\"", "name = \"site-gen-split-0\""),
+                false,
+            ),
+        ] {
+            for list in ["a", "b"] {
+                let r = both(text, list, &[program("b1", None), program("a1", None)]).unwrap();
+                let expect_split = split && !(list == "a" && text.contains("extra.kind = 1"));
+                assert_eq!(r.old.is_some(), expect_split, "{list} of {text:?}");
+            }
+        }
+        let r = both(inline, "b", &[program("b1", None)]).unwrap();
+        assert!(r.text.contains("[[lists.programs]]\nname = \"b1\"\norganizer = \"温州技师学院\"\nfunding = \"一般类\"\namount_wan = 3\ncontacts = [{ name = \"陈朝晖\", phones = [\"13395773516\", \"88526559\"] }]\ndescription = \"kept\"\n"), "{}", r.text);
+    }
+
+    #[test]
+    fn errors_are_the_whole_documents() {
+        assert_eq!(
+            both(PLAIN, "c", &[]).map(|r| r.text),
+            Err(WriteError::NoList {
+                known: vec!["a".into(), "b".into()]
+            })
+        );
+        // A broken table of either list, or of the rest: the whole document's error.
+        for broken in [
+            PLAIN.replace("name = \"b2\"", "name = b2"),
+            PLAIN.replace("name = \"gone\"", "name = \"gone"),
+            PLAIN.replace("title = \"B\"", "title = \"B\"\ntitle = \"C\""),
+            PLAIN.replace("[appendix]", "[[lists]]\nprograms = 1\n[[lists.programs]]"),
+        ] {
+            for list in ["a", "b"] {
+                let r = both(&broken, list, &sheet());
+                assert!(matches!(r, Err(WriteError::Syntax(_))), "{r:?}: {broken}");
+            }
+        }
+    }
+}
