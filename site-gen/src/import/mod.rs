@@ -12,6 +12,7 @@ pub mod bounds;
 pub mod decode;
 pub mod docx;
 pub mod layout;
+pub mod program_text;
 pub mod read;
 pub mod split;
 pub mod table;

@@ -17,7 +17,7 @@ use std::ops::Range;
 use toml_edit::{ArrayOfTables, DocumentMut, Item, Table};
 
 use super::layout::{self, Layout};
-use super::write::{self, Parts, Rewritten, WriteError, MARK, OWNED};
+use super::program_text::{self as write, Parts, Rewritten, WriteError, MARK, OWNED};
 use super::Program;
 
 /// The key of a placeholder table, numbered: a text that holds it is read whole.
@@ -325,7 +325,7 @@ note = "after the lists"
 
     fn both(text: &str, list: &str, programs: &[Program]) -> Result<Rewritten, WriteError> {
         let split = replace_list(text, list, programs);
-        let whole = write::replace_list_whole(text, list, programs);
+        let whole = crate::import::write::replace_list_whole(text, list, programs);
         match split {
             Some(Ok(s)) => {
                 let w = whole.unwrap_or_else(|e| panic!("whole: {e:?} for {text:?}"));
