@@ -93,3 +93,27 @@ fn the_old_notice_checked_by_parts_finds_what_the_whole_check_finds() {
         }
     }
 }
+
+/// Errors the file's parser finds in tables of both lists and in the notice's other
+/// parts (`region`): each list's tables are parsed alone, and all their errors come with
+/// the other parts' in the file's order, as the whole check has them.
+#[test]
+fn errors_in_both_lists_tables_are_the_whole_checks_in_the_files_order() {
+    for list in ["provincial", "municipal"] {
+        let edit = |t: String| {
+            t.replacen("amount_wan = 3", "amount_wan = 3\nfoo = 1", 1)
+                .replacen("funding = \"自筹\"", "funding = 7", 1)
+                .replacen("region = ", "region = 5 # ", 1)
+        };
+        let (whole, parts) = old_checks(edit, list);
+        let (whole, parts) = (
+            whole.unwrap_err().to_string(),
+            parts.unwrap_err().to_string(),
+        );
+        assert_eq!(parts, whole);
+        assert!(parts.contains("unknown field `foo`"), "{parts}");
+        assert!(parts.contains("invalid type: integer `7`"), "{parts}");
+        assert!(parts.contains("invalid type: integer `5`"), "{parts}");
+        assert!(parts.contains("3 content errors found"), "{parts}");
+    }
+}

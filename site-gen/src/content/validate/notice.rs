@@ -127,8 +127,8 @@ struct ProgramsOf {
 /// program's table alone (its places moved to the file's), put into the list in order.
 fn parse_spliced(file: &SourceFile, s: &Spliced) -> Result<NoticeToml, Vec<Diagnostic>> {
     let skeleton = s.skeleton(&file.text);
-    let mut n =
-        toml::from_str::<NoticeToml>(&skeleton).map_err(|e| all_errors(file, &skeleton, &e))?;
+    let parsed =
+        toml::from_str::<NoticeToml>(&skeleton).map_err(|e| all_errors(file, &skeleton, &e));
     drop(skeleton);
     let mut errors = Vec::new();
     let programs = programs_of(file, &s.tables, &mut errors);
@@ -136,6 +136,16 @@ fn parse_spliced(file: &SourceFile, s: &Spliced) -> Result<NoticeToml, Vec<Diagn
     for (i, tables) in &s.others {
         others.push((*i, programs_of(file, tables, &mut errors)));
     }
+    // The other parts' errors and the tables', in the file's order, as the whole check
+    // finds them all.
+    let mut n = match parsed {
+        Ok(n) => n,
+        Err(mut all) => {
+            all.extend(errors);
+            all.sort_by_key(|x| (x.line, x.column));
+            return Err(all);
+        }
+    };
     if !errors.is_empty() {
         errors.sort_by_key(|x| (x.line, x.column));
         return Err(errors);
