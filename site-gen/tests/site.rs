@@ -26,6 +26,8 @@ mod handin_cli;
 mod hardening;
 #[path = "site/import.rs"]
 mod import;
+#[path = "site/import_parts.rs"]
+mod import_parts;
 #[path = "site/invalid.rs"]
 mod invalid;
 #[path = "site/lists.rs"]

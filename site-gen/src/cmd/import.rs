@@ -105,9 +105,7 @@ pub fn import(args: &ImportArgs) -> Result<String, Failure> {
     let (count, sheet, header_row) = (imported.programs.len(), imported.sheet, imported.header_row);
     drop(imported.programs);
 
-    let old_list = content::validate(&raw)
-        .ok()
-        .and_then(|site| take_list(site, &args.notice, &args.list));
+    let old_list = old_list(&raw, idx, args, rewritten.old);
     // The site with the new text; the loaded files are moved, not copied. The notice is
     // checked as its other parts and then each program's table alone, as written: the
     // same checks and places as the whole file's, without a document tree of the list.
@@ -120,6 +118,7 @@ pub fn import(args: &ImportArgs) -> Result<String, Failure> {
                 notice: idx,
                 list: args.list.clone(),
                 tables,
+                others: rewritten.others,
             },
         ),
         None => content::validate(&new_raw),
@@ -229,6 +228,30 @@ fn no_header(shown: &str, sheets: &[&str]) -> String {
             .collect::<Vec<_>>()
             .join(", ")
     )
+}
+
+/// The list's programs as they were, for what changed; `None` when the content as it was
+/// does not check. The notice is checked by parts when its programs' tables were read one
+/// by one (the same checks and findings as the whole file's).
+fn old_list(
+    raw: &content::Raw,
+    idx: usize,
+    args: &ImportArgs,
+    parts: Option<write::Parts>,
+) -> Option<Vec<model::Program>> {
+    let site = match parts {
+        Some(parts) => content::validate_spliced(
+            raw,
+            &content::Spliced {
+                notice: idx,
+                list: args.list.clone(),
+                tables: parts.tables,
+                others: parts.others,
+            },
+        ),
+        None => content::validate(raw),
+    };
+    take_list(site.ok()?, &args.notice, &args.list)
 }
 
 /// The programs of list `list` of notice `notice`, moved out of the checked site (which

@@ -121,20 +121,19 @@ pub fn check_toml_parts(
     skeleton: &str,
     tables: &[Range<usize>],
 ) -> Vec<Diagnostic> {
-    let mut found = findings(skeleton);
-    let mut programs = Vec::new();
+    // The programs are their lists' last tables: each one's findings come before those
+    // of the parts after it (`tables` in the file's order).
+    let mut rest = findings(skeleton).into_iter().peekable();
+    let mut found = Vec::new();
     for r in tables {
+        while let Some(f) = rest.next_if(|(o, _)| *o < r.start) {
+            found.push(f);
+        }
         if let Some(text) = file.text.get(r.clone()) {
-            programs.extend(findings(text).into_iter().map(|(at, m)| (at + r.start, m)));
+            found.extend(findings(text).into_iter().map(|(at, m)| (at + r.start, m)));
         }
     }
-    // The programs are the list's last tables: their findings come before those after them.
-    let splice = tables.first().map_or(0, |r| r.start);
-    let at = found
-        .iter()
-        .position(|(o, _)| *o >= splice)
-        .unwrap_or(found.len());
-    found.splice(at..at, programs);
+    found.extend(rest);
     diagnostics(file, found)
 }
 

@@ -5,13 +5,18 @@
 //! GBK/GB18030 or UTF-16) → [`table::programs`] finds the header row by its Chinese
 //! names and reads each row into a [`Program`] (every unreadable cell an [`CellError`]
 //! naming `FILE:SHEET!B7`, every guess a [`Note`]) → [`write::replace_list`] rewrites that
-//! one list of the notice's TOML with `toml_edit`, keeping every other byte. The command
-//! (`cmd::import`) validates the rewritten site before it writes anything.
+//! one list of the notice's TOML with `toml_edit`, keeping every other byte (table by
+//! table where [`layout`] finds the programs' tables: [`split`]; the parts both ways share
+//! are in [`program_text`]). The command (`cmd::import`) validates the rewritten site
+//! before it writes anything.
 
 pub mod bounds;
 pub mod decode;
 pub mod docx;
+pub mod layout;
+pub mod program_text;
 pub mod read;
+pub mod split;
 pub mod table;
 pub mod write;
 pub mod xlsx;

@@ -12,52 +12,33 @@
 //! records where each table is, for the check of the result ([`Rewritten::tables`]).
 
 use std::collections::HashMap;
-use std::fmt::Write as _;
-use std::ops::Range;
 
-use rust_decimal::Decimal;
-use toml_edit::{Array, ArrayOfTables, DocumentMut, InlineTable, Item, Table, Value};
+use toml_edit::{ArrayOfTables, DocumentMut, Item, Table};
 
+use super::program_text::{
+    keeps_a_table, list_ids, name_of, old_programs, program_table, write_programs, MARK,
+};
+pub use super::program_text::{Parts, Rewritten, WriteError, NOTE_PREFIX};
 use super::Program;
 
-/// The keys a spreadsheet row gives; any other key of an existing program is kept.
-const OWNED: &[&str] = &[
-    "name",
-    "organizer",
-    "category",
-    "funding",
-    "amount_wan",
-    "contacts",
-];
-
-/// Marks the comments this command writes, so that a second import does not repeat them.
-pub const NOTE_PREFIX: &str = "# import: ";
-
-/// Why a notice file cannot be rewritten.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum WriteError {
-    /// The file is not TOML (the content check reports it in detail).
-    Syntax(String),
-    /// No `[[lists]]` entry has this id; the ids it has.
-    NoList { known: Vec<String> },
-}
-
-/// The rewritten notice text, and where the list's programs are in it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Rewritten {
-    pub text: String,
-    /// The byte range of each program's `[[…programs]]` table (with the comments above
-    /// it), in order and end to end. `None` when a program kept a nested table of its
-    /// own (which the content does not allow): the text is then checked whole.
-    pub tables: Option<Vec<Range<usize>>>,
-}
-
-/// Stands for the programs' tables in the document as `toml_edit` writes it: a NUL, which
-/// no TOML text holds (the notice parsed), so that it is found once and only there.
-const MARK: &str = "\0";
-
 /// The notice text with list `list_id`'s programs replaced by `programs`.
+///
+/// A notice laid out plainly ([`super::layout`]) is read table by table: its other
+/// parts as one document, each program's table alone ([`super::split`]); any other is
+/// read whole ([`replace_list_whole`]). The text written is the same either way.
 pub fn replace_list(
+    text: &str,
+    list_id: &str,
+    programs: &[Program],
+) -> Result<Rewritten, WriteError> {
+    match super::split::replace_list(text, list_id, programs) {
+        Some(done) => done,
+        None => replace_list_whole(text, list_id, programs),
+    }
+}
+
+/// [`replace_list`] with the notice parsed as one document tree.
+pub fn replace_list_whole(
     text: &str,
     list_id: &str,
     programs: &[Program],
@@ -86,10 +67,7 @@ pub fn replace_list(
     }
     // A nested table kept from an old program is written after the program by the
     // document itself, not by `Table`'s text: such a list is written whole, as before.
-    if old.iter().any(|t| {
-        t.iter()
-            .any(|(k, v)| !OWNED.contains(&k) && !matches!(v, Item::Value(_)))
-    }) {
+    if old.iter().any(keeps_a_table) {
         let mut aot = ArrayOfTables::new();
         for p in programs {
             let (mut t, comments) = program_table(p, by_name.get(p.program.name.as_str()).copied());
@@ -100,6 +78,8 @@ pub fn replace_list(
         return Ok(Rewritten {
             text: doc.to_string(),
             tables: None,
+            others: Vec::new(),
+            old: None,
         });
     }
     let mut mark = Table::new();
@@ -125,116 +105,21 @@ pub fn replace_list(
 
     let mut out = String::with_capacity(skeleton.len() + programs.len() * 512);
     out.push_str(&skeleton[..at]);
-    let mut tables = Vec::with_capacity(programs.len());
-    for p in programs {
-        let start = out.len();
-        let (t, comments) = program_table(p, by_name.get(p.program.name.as_str()).copied());
-        out.push_str(&comments);
-        out.push_str(header);
-        // `Table`'s text is its keys and values, as the document writes them.
-        let _ = write!(out, "{t}");
-        tables.push(start..out.len());
-    }
+    let tables = write_programs(&mut out, header, programs, &by_name);
     out.push_str(tail);
     Ok(Rewritten {
         text: out,
         tables: Some(tables),
+        others: Vec::new(),
+        old: None,
     })
-}
-
-fn list_ids(doc: &DocumentMut) -> Vec<String> {
-    doc.get("lists")
-        .and_then(Item::as_array_of_tables)
-        .map(|a| {
-            a.iter()
-                .filter_map(|t| t.get("id").and_then(Item::as_str).map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-fn name_of(t: &Table) -> Option<&str> {
-    t.get("name").and_then(Item::as_str)
-}
-
-/// The list's current programs as tables, whether written `[[lists.programs]]` or inline.
-fn old_programs(programs: Option<Item>) -> Vec<Table> {
-    match programs {
-        Some(Item::ArrayOfTables(a)) => a.into_iter().collect(),
-        Some(Item::Value(Value::Array(a))) => a
-            .into_iter()
-            .filter_map(|v| match v {
-                Value::InlineTable(t) => Some(t.into_table()),
-                _ => None,
-            })
-            .collect(),
-        _ => Vec::new(),
-    }
-}
-
-/// A program's table, and the text above its header (a blank line, the comments).
-fn program_table(imported: &Program, old: Option<&Table>) -> (Table, String) {
-    let p = &imported.program;
-    let mut t = Table::new();
-    t.insert("name", toml_edit::value(p.name.as_str()));
-    t.insert("organizer", toml_edit::value(p.organizer.as_str()));
-    if let Some(c) = &p.category {
-        t.insert("category", toml_edit::value(c.as_str()));
-    }
-    if let Some(f) = &p.funding {
-        t.insert("funding", toml_edit::value(f.as_str()));
-    }
-    if let Some(a) = p.amount_wan {
-        t.insert("amount_wan", Item::Value(amount_value(a)));
-    }
-    if !p.contacts.is_empty() {
-        let mut arr = Array::new();
-        for c in &p.contacts {
-            let mut it = InlineTable::new();
-            it.insert("name", c.name.as_str().into());
-            let phones: Array = c.phones.iter().map(String::as_str).collect();
-            it.insert("phones", Value::Array(phones));
-            arr.push(Value::InlineTable(it));
-        }
-        arr.fmt();
-        t.insert("contacts", Item::Value(Value::Array(arr)));
-    }
-    let mut comments = String::new();
-    if let Some(old) = old {
-        for (k, v) in old.iter() {
-            if !OWNED.contains(&k) {
-                t.insert(k, v.clone());
-            }
-        }
-        if let Some(prefix) = old.decor().prefix().and_then(|r| r.as_str()) {
-            comments.push_str(prefix.trim_start_matches('\n'));
-        }
-    }
-    for n in &imported.notes {
-        let line = format!("{NOTE_PREFIX}{}\n", n.replace('\n', " "));
-        if !comments.contains(&line) {
-            comments.push_str(&line);
-        }
-    }
-    (t, format!("\n{comments}"))
-}
-
-/// An integral amount as a TOML integer (`3`), any other as a decimal string (`"2.5"`),
-/// both as `content/` reads `amount_wan`.
-fn amount_value(a: Decimal) -> Value {
-    let a = a.normalize();
-    if a.scale() == 0 {
-        if let Ok(i) = i64::try_from(a.mantissa()) {
-            return Value::from(i);
-        }
-    }
-    Value::from(a.to_string())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::import::Contact;
+    use rust_decimal::Decimal;
 
     fn program(name: &str) -> Program {
         Program {

@@ -924,6 +924,7 @@ fn both_checks(
             notice: idx,
             list: "provincial".into(),
             tables: rewritten.tables.expect("the programs' tables are known"),
+            others: rewritten.others,
         },
     );
     (whole, parts)

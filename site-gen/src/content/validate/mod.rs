@@ -157,7 +157,9 @@ fn limits(raw: &Raw, spliced: Option<&Spliced>) -> Vec<super::diag::Diagnostic> 
         .chain(&raw.calendars)
         .collect();
     for found in crate::par::map(&tomls, 8, |f| match Spliced::of(spliced, raw, f) {
-        Some(s) => crate::content::limits::check_toml_parts(f, &s.skeleton(&f.text), &s.tables),
+        Some(s) => {
+            crate::content::limits::check_toml_parts(f, &s.skeleton(&f.text), &s.all_tables())
+        }
         None => crate::content::limits::check_toml(f),
     }) {
         d.extend(found);

@@ -127,12 +127,61 @@ struct ProgramsOf {
 /// program's table alone (its places moved to the file's), put into the list in order.
 fn parse_spliced(file: &SourceFile, s: &Spliced) -> Result<NoticeToml, Vec<Diagnostic>> {
     let skeleton = s.skeleton(&file.text);
-    let mut n =
-        toml::from_str::<NoticeToml>(&skeleton).map_err(|e| all_errors(file, &skeleton, &e))?;
+    let parsed =
+        toml::from_str::<NoticeToml>(&skeleton).map_err(|e| all_errors(file, &skeleton, &e));
     drop(skeleton);
-    let mut programs = Vec::with_capacity(s.tables.len());
     let mut errors = Vec::new();
-    for r in &s.tables {
+    let programs = programs_of(file, &s.tables, &mut errors);
+    let mut others = Vec::with_capacity(s.others.len());
+    for (i, tables) in &s.others {
+        others.push((*i, programs_of(file, tables, &mut errors)));
+    }
+    // The other parts' errors and the tables', in the file's order, as the whole check
+    // finds them all.
+    let mut n = match parsed {
+        Ok(n) => n,
+        Err(mut all) => {
+            all.extend(errors);
+            all.sort_by_key(|x| (x.line, x.column));
+            return Err(all);
+        }
+    };
+    if !errors.is_empty() {
+        errors.sort_by_key(|x| (x.line, x.column));
+        return Err(errors);
+    }
+    let no_list = |what: String| {
+        vec![Diagnostic::at(
+            &file.path,
+            &file.text,
+            0..0,
+            format!("no list {what} to hold the programs"),
+        )]
+    };
+    let Some(list) = n.lists.iter_mut().find(|l| l.id.get_ref() == &s.list) else {
+        return Err(no_list(format!("`{}`", s.list)));
+    };
+    // No tables: the list as the skeleton has it (no programs, or written inline).
+    if !s.tables.is_empty() {
+        list.programs = Some(programs);
+    }
+    for (i, programs) in others {
+        match n.lists.get_mut(i) {
+            Some(l) if l.programs.is_none() => l.programs = Some(programs),
+            _ => return Err(no_list(format!("number {}", i + 1))),
+        }
+    }
+    Ok(n)
+}
+
+/// The programs of `tables`, each parsed alone; their errors into `errors`.
+fn programs_of(
+    file: &SourceFile,
+    tables: &[Range<usize>],
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<ProgramToml> {
+    let mut programs = Vec::with_capacity(tables.len());
+    for r in tables {
         let text = file.text.get(r.clone()).unwrap_or("");
         match toml::from_str::<ProgramTable>(text) {
             Ok(t) => programs.extend(t.lists.programs.into_iter().map(|p| moved(p, r.start))),
@@ -144,19 +193,7 @@ fn parse_spliced(file: &SourceFile, s: &Spliced) -> Result<NoticeToml, Vec<Diagn
             }
         }
     }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    let Some(list) = n.lists.iter_mut().find(|l| l.id.get_ref() == &s.list) else {
-        return Err(vec![Diagnostic::at(
-            &file.path,
-            &file.text,
-            0..0,
-            format!("no list `{}` to hold the programs", s.list),
-        )]);
-    };
-    list.programs = Some(programs);
-    Ok(n)
+    programs
 }
 
 /// A program parsed from a part of the file starting at `by`, its places the file's.

@@ -17,6 +17,9 @@ pub struct Spliced {
     /// Each program's table (with the comments above it), a byte range of the file's
     /// text, in order.
     pub tables: Vec<Range<usize>>,
+    /// Other lists' programs as tables at known places too: each list by its place
+    /// among the notice's `[[lists]]` (0-based), with its tables (in order).
+    pub others: Vec<(usize, Vec<Range<usize>>)>,
 }
 
 impl Spliced {
@@ -24,7 +27,11 @@ impl Spliced {
     /// break a space): the rest of the notice, each part at its place.
     pub(super) fn skeleton(&self, text: &str) -> String {
         let mut bytes = text.as_bytes().to_vec();
-        for r in &self.tables {
+        for r in self
+            .tables
+            .iter()
+            .chain(self.others.iter().flat_map(|(_, t)| t))
+        {
             if let Some(part) = bytes.get_mut(r.clone()) {
                 for b in part.iter_mut().filter(|b| **b != b'\n') {
                     *b = b' ';
@@ -33,6 +40,14 @@ impl Spliced {
         }
         // Whole characters were blanked (the ranges start and end at characters).
         String::from_utf8(bytes).unwrap_or_default()
+    }
+
+    /// Every program's table, the list's and the other lists', in the file's order.
+    pub(super) fn all_tables(&self) -> Vec<Range<usize>> {
+        let mut all: Vec<Range<usize>> = self.tables.clone();
+        all.extend(self.others.iter().flat_map(|(_, t)| t.iter().cloned()));
+        all.sort_by_key(|r| r.start);
+        all
     }
 
     pub(super) fn of<'a>(
