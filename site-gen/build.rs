@@ -142,8 +142,9 @@ fn run() -> Result<(), String> {
 }
 
 /// The plain names under `assets/` of the embedded files read from `site-gen/assets/`
-/// as they are, and of the scripts as `site-scripts` serves them: with the bundles'
-/// files, every asset `src/render/embedded.rs` lists (its test
+/// as they are; with every script `site-scripts` serves but the offline worker (written
+/// as `sw.js` under a fixed name: a browser looks for a new worker at the same address)
+/// and the bundles' files, every asset `src/render/embedded.rs` lists (its test
 /// `every_hashed_asset_has_the_copies_made_at_compile_time` holds the two together).
 const ASSET_FILES: [&str; 5] = [
     "style.css",
@@ -152,21 +153,7 @@ const ASSET_FILES: [&str; 5] = [
     "forms.css",
     "handin.css",
 ];
-const ASSET_SCRIPTS: [&str; 13] = [
-    "filter.js",
-    "prefs.js",
-    "search.js",
-    "match.js",
-    "forms.js",
-    "draft.js",
-    "forms-score.js",
-    "dom.js",
-    "forms-xlsx.js",
-    "forms-xlsx-read.js",
-    "handin.js",
-    "collect.js",
-    "offline.js",
-];
+const UNHASHED_SCRIPT: &str = "offline-worker.js";
 /// The extensions that get copies, and the least size (as `src/output/precompress.rs`).
 const COMPRESSIBLE: [&str; 4] = ["js", "css", "svg", "wasm"];
 const MIN_SIZE: usize = 1024;
@@ -181,12 +168,10 @@ fn asset_copies(manifest_dir: &Path, bundle_dir: &Path, out_dir: &Path) -> Resul
         let bytes = fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         sources.push((format!("assets/{name}"), bytes));
     }
-    for name in ASSET_SCRIPTS {
-        let (_, text, _) = site_scripts::SERVED
-            .iter()
-            .find(|(n, _, _)| *n == name)
-            .ok_or_else(|| format!("site-scripts serves no {name}"))?;
-        sources.push((format!("assets/{name}"), text.as_bytes().to_vec()));
+    for (name, text, _) in site_scripts::SERVED {
+        if *name != UNHASHED_SCRIPT {
+            sources.push((format!("assets/{name}"), text.as_bytes().to_vec()));
+        }
     }
     for (_, stem) in BUNDLES {
         for file in [format!("{stem}.js"), format!("{stem}_bg.wasm")] {

@@ -61,7 +61,7 @@ pub fn form_assets() -> Vec<(&'static str, &'static [u8])> {
 }
 
 /// Every embedded asset by its plain path under `dist/` (`assets/forms.js`). The build
-/// script lists the same files (`ASSET_FILES`, `ASSET_SCRIPTS`, its bundles) to make
+/// script takes the same files (`ASSET_FILES`, the scripts, its bundles) to make
 /// their compressed copies, [`ASSET_COPIES`].
 pub fn all() -> Vec<(String, &'static [u8])> {
     let mut all: Vec<(String, &'static [u8])> = ASSETS
