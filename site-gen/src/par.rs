@@ -25,7 +25,17 @@ pub fn map_dynamic_one_big<T: Sync, R: Send>(
     let (bigs, smalls): (Vec<usize>, Vec<usize>) = (0..items.len()).partition(|&i| big(&items[i]));
     let (big_done, small_done) = rayon::join(
         || bigs.iter().map(|&i| f(&items[i])).collect::<Vec<R>>(),
-        || smalls.par_iter().map(|&i| f(&items[i])).collect::<Vec<R>>(),
+        // One task per item: rayon's default split of a slice assumes items of equal
+        // cost and, once split as many times as there are threads, runs the rest of a
+        // part on one thread; with the costliest items first (as the pages are ordered),
+        // one thread then rendered 84 % of a 10,000-program site while the other idled.
+        || {
+            smalls
+                .par_iter()
+                .with_max_len(1)
+                .map(|&i| f(&items[i]))
+                .collect::<Vec<R>>()
+        },
     );
     let mut slots: Vec<Option<R>> = std::iter::repeat_with(|| None).take(items.len()).collect();
     for (i, r) in bigs
@@ -45,6 +55,33 @@ mod tests {
         let items: Vec<u64> = (0..1000).collect();
         let out = super::map(&items, 8, |&i| i * 2);
         assert_eq!(out, items.iter().map(|i| i * 2).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn map_dynamic_one_big_shares_the_costly_items_first_in_line_between_threads() {
+        use std::collections::HashSet;
+        use std::sync::Mutex;
+        // As the pages are ordered: the costliest first. Each of the first 32 items takes
+        // 3 ms; rayon's default split would run them all on one thread.
+        let items: Vec<u64> = (0..128).collect();
+        let threads = Mutex::new(HashSet::new());
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .unwrap();
+        pool.install(|| {
+            super::map_dynamic_one_big(
+                &items,
+                |_| false,
+                |&i| {
+                    if i < 32 {
+                        threads.lock().unwrap().insert(std::thread::current().id());
+                        std::thread::sleep(std::time::Duration::from_millis(3));
+                    }
+                },
+            )
+        });
+        assert_eq!(threads.lock().unwrap().len(), 2);
     }
 
     #[test]

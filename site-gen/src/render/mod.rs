@@ -324,7 +324,9 @@ pub fn render_selected(
     let (done, version) = std::thread::scope(|scope| {
         let index = (!opts.without_search).then(|| {
             scope.spawn(|| -> Result<String, TemplateError> {
+                let t = std::time::Instant::now();
                 let index = crate::render::search::build(&crate::render::search::Corpus::of(site));
+                let built = t.elapsed();
                 // The index goes under a folder named by its content, which the search page
                 // names: a page never reads the shards of another deploy.
                 let version = crate::render::search::version(&index);
@@ -332,6 +334,12 @@ pub fn render_selected(
                 for f in index {
                     let path = f.path.replacen("search/", &dir, 1);
                     out.put(path, f.bytes)?;
+                }
+                if std::env::var_os("SITE_GEN_TIMINGS").is_some() {
+                    eprintln!(
+                        "timings: search index built {built:?}, written {:?}, on its own thread",
+                        t.elapsed() - built
+                    );
                 }
                 Ok(version)
             })
