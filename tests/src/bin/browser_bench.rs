@@ -224,7 +224,7 @@ fn times(v: &Value, key: &str) -> Vec<f64> {
         .unwrap_or_default()
 }
 
-/// Loads a lazily loaded wasm module (`/assets/wasm/<name>.js`) as the page would.
+/// Loads a lazily loaded wasm module (`/assets/wasm/<name>.<hash>.js`) as the page would.
 const LOAD_MODULE: &str = r#"
 const done = arguments[arguments.length - 1];
 import(arguments[0]).then(async (m) => { await m.default(); done({ ok: true }); })
@@ -252,9 +252,9 @@ const done = arguments[arguments.length - 1];
 (async () => {
   // The codes as the survey page makes them (its bundle), collected with the
   // collection page's own.
-  const survey = await import('/assets/wasm/wasm_forms_survey.js');
+  const survey = await import(arguments[0]);
   await survey.default();
-  const wasm = await import('/assets/wasm/wasm_forms_collect.js');
+  const wasm = await import(arguments[1]);
   await wasm.default();
   const block = (id) => { const s = document.getElementById(id); return s ? s.textContent : ''; };
   const maker = new survey.Engine(block('form-schema'), '', block('form-calendar'));
@@ -287,8 +287,29 @@ const done = arguments[arguments.length - 1];
 })().catch((e) => done({ error: String(e) }));
 "#;
 
+/// The URL of a wasm-bindgen bundle's glue under its hashed name, as the built site
+/// `dist` has it (`wasm_forms_survey` → `/assets/wasm/wasm_forms_survey.3f9a1c2b.js`).
+fn engine_url(dist: &std::path::Path, stem: &str) -> Result<String> {
+    let dir = dist.join("assets").join("wasm");
+    for entry in std::fs::read_dir(&dir)? {
+        let name = entry?.file_name().to_string_lossy().into_owned();
+        let hash = name
+            .strip_prefix(stem)
+            .and_then(|r| r.strip_prefix('.'))
+            .and_then(|r| r.strip_suffix(".js"));
+        if hash.is_some_and(|h| h.len() == 8 && h.bytes().all(|b| b.is_ascii_hexdigit())) {
+            return Ok(format!("/assets/wasm/{name}"));
+        }
+    }
+    Err(format!("no {stem} bundle in {}", dir.display()).into())
+}
+
 async fn call(b: &Browser, script: &str) -> Result<Value> {
-    let v = b.js_async(script, vec![]).await?;
+    call_with(b, script, vec![]).await
+}
+
+async fn call_with(b: &Browser, script: &str, args: Vec<Value>) -> Result<Value> {
+    let v = b.js_async(script, args).await?;
     if let Some(e) = v.get("error") {
         return Err(format!("in the page: {e}").into());
     }
@@ -550,8 +571,8 @@ async fn bench() -> Result<()> {
         return Ok(());
     }
     let mut detail = form_sizes(&b).await?;
-    handin_sizes(&b, &mut detail).await?;
-    collect_codes(&b, &detail).await?;
+    handin_sizes(&b, &dist, &mut detail).await?;
+    collect_codes(&b, &dist, &detail).await?;
     roster_timings(&b).await?;
     survey_import(&b).await?;
     keystrokes(&b).await?;
@@ -616,7 +637,8 @@ async fn form_sizes(b: &Browser) -> Result<Vec<String>> {
 /// maker is in the survey's engine bundle, so nothing more should load), the
 /// collection page alone and with its QR reader (loaded when the organizer presses
 /// 扫码).
-async fn handin_sizes(b: &Browser, detail: &mut Vec<String>) -> Result<()> {
+async fn handin_sizes(b: &Browser, dist: &std::path::Path, detail: &mut Vec<String>) -> Result<()> {
+    let scan = engine_url(dist, "handin_scan")?;
     open_form(b, "wenzhou-survey").await?;
     b.js(CHECK_SURVEY, vec![]).await?;
     b.wait_until(
@@ -640,12 +662,9 @@ async fn handin_sizes(b: &Browser, detail: &mut Vec<String>) -> Result<()> {
     )
     .await?;
     let mut page = (0.0, 0.0);
-    for (label, module) in [
-        ("", None),
-        (" with the QR reader", Some("/assets/wasm/handin_scan.js")),
-    ] {
+    for (label, module) in [("", None), (" with the QR reader", Some(scan.as_str()))] {
         if let Some(m) = module {
-            b.js_async(LOAD_MODULE, vec![json!(m)]).await?;
+            call_with(b, LOAD_MODULE, vec![json!(m)]).await?;
         }
         let s = call(b, SIZES).await?;
         let (raw, gz) = (
@@ -672,8 +691,10 @@ async fn handin_sizes(b: &Browser, detail: &mut Vec<String>) -> Result<()> {
 
 /// Collecting 1,000 hand-in codes on the collection page (still open), after the files
 /// each size counted and the timings' table head.
-async fn collect_codes(b: &Browser, detail: &[String]) -> Result<()> {
-    let c = call(b, COLLECT).await?;
+async fn collect_codes(b: &Browser, dist: &std::path::Path, detail: &[String]) -> Result<()> {
+    let urls = ["wasm_forms_survey", "wasm_forms_collect"].map(|s| engine_url(dist, s));
+    let [survey, collect] = urls;
+    let c = call_with(b, COLLECT, vec![json!(survey?), json!(collect?)]).await?;
     let collect_times = times(&c, "times");
     println!();
     for d in detail.iter().take(1).chain(detail.iter().skip(FORMS.len())) {
