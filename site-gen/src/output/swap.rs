@@ -198,10 +198,17 @@ pub fn retire_into(old: &Path, new: &Path) -> Result<(), OutputError> {
     Ok(())
 }
 
-/// The end of a retired tree `dir`, its other files gone: its manifest, then its mark
-/// (until then a build killed meanwhile leaves a folder the next one cleans up), then
-/// its empty folders.
+/// The end of a retired tree `dir`, its other files gone: its empty folders, then its
+/// manifest, then its mark (until then a build killed meanwhile leaves a folder the
+/// next one cleans up), then `dir` itself when it is empty.
 fn remove_last(dir: &Path) -> Result<(), OutputError> {
+    if let Ok(rd) = fs::read_dir(dir) {
+        for entry in rd.flatten() {
+            if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                remove_empty_dirs(&entry.path());
+            }
+        }
+    }
     for f in [MANIFEST, MARK] {
         let p = dir.join(f);
         match fs::remove_file(&p) {
@@ -216,7 +223,7 @@ fn remove_last(dir: &Path) -> Result<(), OutputError> {
             _ => {}
         }
     }
-    remove_empty_dirs(dir);
+    let _ = fs::remove_dir(dir);
     Ok(())
 }
 

@@ -296,8 +296,15 @@ pub fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) -> Result<(), Output
 
 /// Removes a folder tree, its top-level entries on all cores.
 pub fn remove_tree(dir: &Path) -> Result<(), FsError> {
+    // The mark goes last: a build killed meanwhile leaves a folder the next one still
+    // knows as a build's, and removes.
+    let mark = dir.join(MARK);
     let entries: Vec<PathBuf> = match fs::read_dir(dir) {
-        Ok(rd) => rd.flatten().map(|e| e.path()).collect(),
+        Ok(rd) => rd
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| *p != mark)
+            .collect(),
         Err(_) => Vec::new(),
     };
     for r in crate::par::map(&entries, 64, |p| {
@@ -314,7 +321,14 @@ pub fn remove_tree(dir: &Path) -> Result<(), FsError> {
     }) {
         r?;
     }
-    fsx::remove_dir_all(dir)
+    match fs::remove_file(&mark) {
+        Err(source) if source.kind() != io::ErrorKind::NotFound => Err(FsError {
+            action: "cannot remove",
+            path: mark,
+            source,
+        }),
+        _ => fsx::remove_dir_all(dir),
+    }
 }
 
 /// `a/b/c.html` as a relative path with only normal components.

@@ -196,11 +196,26 @@ fn kill_9_at_any_moment_leaves_the_whole_old_or_the_whole_new_tree() {
     let o = build(&content, &out);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert_eq!(tree(&out), trees[1 - current]);
-    assert!(
-        leftovers(dir.path()).is_empty(),
-        "{:?}",
-        leftovers(dir.path())
-    );
+    let left = leftovers(dir.path());
+    let detail: Vec<String> = left
+        .iter()
+        .map(|l| {
+            let p = dir.path().join(l);
+            let mut names: Vec<String> = fs::read_dir(&p)
+                .map(|rd| {
+                    rd.flatten()
+                        .map(|e| e.file_name().to_string_lossy().into_owned())
+                        .collect()
+                })
+                .unwrap_or_default();
+            names.sort();
+            let n = names.len();
+            names.truncate(12);
+            let mark = fs::read_to_string(p.join(".site-gen-build")).unwrap_or_default();
+            format!("{l}: {n} entries {names:?} mark {mark:?}")
+        })
+        .collect();
+    assert!(left.is_empty(), "{detail:#?}");
 }
 
 #[test]
@@ -225,9 +240,24 @@ fn two_concurrent_builds_into_one_folder_are_serialised() {
     let reference = dir.path().join("reference");
     assert_eq!(code(&build(&content, &reference)), 0);
     assert_eq!(tree(&out), tree(&reference));
-    assert!(
-        leftovers(dir.path()).is_empty(),
-        "{:?}",
-        leftovers(dir.path())
-    );
+    let left = leftovers(dir.path());
+    let detail: Vec<String> = left
+        .iter()
+        .map(|l| {
+            let p = dir.path().join(l);
+            let mut names: Vec<String> = fs::read_dir(&p)
+                .map(|rd| {
+                    rd.flatten()
+                        .map(|e| e.file_name().to_string_lossy().into_owned())
+                        .collect()
+                })
+                .unwrap_or_default();
+            names.sort();
+            let n = names.len();
+            names.truncate(12);
+            let mark = fs::read_to_string(p.join(".site-gen-build")).unwrap_or_default();
+            format!("{l}: {n} entries {names:?} mark {mark:?}")
+        })
+        .collect();
+    assert!(left.is_empty(), "{detail:#?}");
 }
