@@ -19,6 +19,31 @@ fn leftovers(dir: &Path) -> Vec<String> {
         .collect()
 }
 
+/// No folder of a build is left beside the output; else what each one holds (its first
+/// names and its mark), to say which step of a build left it.
+fn assert_no_leftovers(dir: &Path) {
+    let left = leftovers(dir);
+    let detail: Vec<String> = left
+        .iter()
+        .map(|l| {
+            let p = dir.join(l);
+            let mut names: Vec<String> = fs::read_dir(&p)
+                .map(|rd| {
+                    rd.flatten()
+                        .map(|e| e.file_name().to_string_lossy().into_owned())
+                        .collect()
+                })
+                .unwrap_or_default();
+            names.sort();
+            let n = names.len();
+            names.truncate(12);
+            let mark = fs::read_to_string(p.join(".site-gen-build")).unwrap_or_default();
+            format!("{l}: {n} entries {names:?} mark {mark:?}")
+        })
+        .collect();
+    assert!(left.is_empty(), "{detail:#?}");
+}
+
 #[test]
 fn a_folder_with_the_users_files_is_refused_with_2_and_left_untouched() {
     let f = Fixture::new("basic");
@@ -196,26 +221,7 @@ fn kill_9_at_any_moment_leaves_the_whole_old_or_the_whole_new_tree() {
     let o = build(&content, &out);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert_eq!(tree(&out), trees[1 - current]);
-    let left = leftovers(dir.path());
-    let detail: Vec<String> = left
-        .iter()
-        .map(|l| {
-            let p = dir.path().join(l);
-            let mut names: Vec<String> = fs::read_dir(&p)
-                .map(|rd| {
-                    rd.flatten()
-                        .map(|e| e.file_name().to_string_lossy().into_owned())
-                        .collect()
-                })
-                .unwrap_or_default();
-            names.sort();
-            let n = names.len();
-            names.truncate(12);
-            let mark = fs::read_to_string(p.join(".site-gen-build")).unwrap_or_default();
-            format!("{l}: {n} entries {names:?} mark {mark:?}")
-        })
-        .collect();
-    assert!(left.is_empty(), "{detail:#?}");
+    assert_no_leftovers(dir.path());
 }
 
 #[test]
@@ -240,24 +246,5 @@ fn two_concurrent_builds_into_one_folder_are_serialised() {
     let reference = dir.path().join("reference");
     assert_eq!(code(&build(&content, &reference)), 0);
     assert_eq!(tree(&out), tree(&reference));
-    let left = leftovers(dir.path());
-    let detail: Vec<String> = left
-        .iter()
-        .map(|l| {
-            let p = dir.path().join(l);
-            let mut names: Vec<String> = fs::read_dir(&p)
-                .map(|rd| {
-                    rd.flatten()
-                        .map(|e| e.file_name().to_string_lossy().into_owned())
-                        .collect()
-                })
-                .unwrap_or_default();
-            names.sort();
-            let n = names.len();
-            names.truncate(12);
-            let mark = fs::read_to_string(p.join(".site-gen-build")).unwrap_or_default();
-            format!("{l}: {n} entries {names:?} mark {mark:?}")
-        })
-        .collect();
-    assert!(left.is_empty(), "{detail:#?}");
+    assert_no_leftovers(dir.path());
 }
