@@ -21,6 +21,31 @@ pub mod table;
 pub mod write;
 pub mod xlsx;
 
+/// A program row as the rewrites' tests import it: 温州技师学院's, one contact, no note.
+#[cfg(test)]
+pub(crate) fn sample_program(
+    name: &str,
+    amount_wan: rust_decimal::Decimal,
+    phones: &[&str],
+) -> Program {
+    Program {
+        row: 3,
+        program: crate::content::model::Program {
+            name: name.into(),
+            organizer: "温州技师学院".into(),
+            category: None,
+            funding: Some("一般类".into()),
+            amount_wan: Some(amount_wan),
+            contacts: vec![Contact {
+                name: "陈朝晖".into(),
+                phones: phones.iter().map(|p| p.to_string()).collect(),
+            }],
+            description: None,
+        },
+        notes: Vec::new(),
+    }
+}
+
 use std::fmt;
 
 /// One cell as the spreadsheet stores it.

@@ -242,26 +242,13 @@ fn old_program(table: &str) -> Option<(Option<String>, Table)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::import::Contact;
     use rust_decimal::Decimal;
 
     fn program(name: &str, note: Option<&str>) -> Program {
-        Program {
-            row: 3,
-            program: crate::content::model::Program {
-                name: name.into(),
-                organizer: "温州技师学院".into(),
-                category: None,
-                funding: Some("一般类".into()),
-                amount_wan: Some(Decimal::new(3, 0)),
-                contacts: vec![Contact {
-                    name: "陈朝晖".into(),
-                    phones: vec!["13395773516".into(), "88526559".into()],
-                }],
-                description: None,
-            },
-            notes: note.map(|n| vec![n.to_string()]).unwrap_or_default(),
-        }
+        let phones = ["13395773516", "88526559"];
+        let mut p = crate::import::sample_program(name, Decimal::new(3, 0), &phones);
+        p.notes = note.map(|n| vec![n.to_string()]).unwrap_or_default();
+        p
     }
 
     /// Two lists of tables: comments above and between, a list's own table before and

@@ -118,26 +118,10 @@ pub fn replace_list_whole(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::import::Contact;
     use rust_decimal::Decimal;
 
     fn program(name: &str) -> Program {
-        Program {
-            row: 3,
-            program: crate::content::model::Program {
-                name: name.into(),
-                organizer: "温州技师学院".into(),
-                category: None,
-                funding: Some("一般类".into()),
-                amount_wan: Some(Decimal::new(25, 1)),
-                contacts: vec![Contact {
-                    name: "陈朝晖".into(),
-                    phones: vec!["13395773516".into()],
-                }],
-                description: None,
-            },
-            notes: Vec::new(),
-        }
+        crate::import::sample_program(name, Decimal::new(25, 1), &["13395773516"])
     }
 
     const NOTICE: &str = r#"title = "t" # kept
