@@ -161,11 +161,15 @@ pub struct Precompress<'a> {
 }
 
 impl<'a> Precompress<'a> {
-    /// `previous`: the output folder this build replaces or updates.
+    /// `previous`: the output folder this build replaces or updates. Only an earlier
+    /// build's output (its manifest there) is looked in: a build into an empty or new
+    /// folder then asks nothing of the file system for each page.
     pub fn new(inner: &'a dyn Sink, previous: Option<&Path>) -> Self {
         Precompress {
             inner,
-            previous: previous.map(Path::to_path_buf),
+            previous: previous
+                .filter(|d| d.join(super::MANIFEST).is_file())
+                .map(Path::to_path_buf),
             enabled: std::env::var_os("SITE_GEN_NO_PRECOMPRESS").is_none(),
         }
     }
