@@ -128,13 +128,6 @@ fn untouched_skeleton(f: &SourceFile) -> bool {
         && lists_empty
 }
 
-fn slug_ok(s: &str) -> bool {
-    !s.is_empty()
-        && !s.starts_with('.')
-        && !s.contains(['/', '\\', ':'])
-        && !s.chars().any(char::is_control)
-}
-
 /// Returns the summary printed on success (with `--dry-run`, the files as they would be
 /// written).
 pub fn import_notice(args: &NoticeArgs) -> Result<String, Failure> {
@@ -228,10 +221,10 @@ fn notice_slug(
 ) -> Result<String, Failure> {
     let year = chrono::Datelike::year(&draft.date);
     match given {
-        Some(s) if slug_ok(s) => Ok(s.to_string()),
+        Some(s) if crate::content::validate::is_slug(s) => Ok(s.to_string()),
         Some(s) => Err(Failure::Usage(say(
-            format!("--slug {s}：只能是文件名可用的字母、数字和 -，如 wenzhou-2020"),
-            format!("--slug {s}: expected a name usable as a file name, such as wenzhou-2020"),
+            format!("--slug {s}：只用小写字母、数字和 -，如 wenzhou-2020"),
+            format!("--slug {s}: expected lowercase letters, digits and -, such as wenzhou-2020"),
         ))),
         None => slug::default_slug(&draft.issuer, year, readings).ok_or_else(|| {
             Failure::Usage(say(

@@ -8,6 +8,7 @@ use chrono::Datelike;
 use super::Failure;
 use crate::content::model::placeholder_host;
 use crate::content::starter::{self, Seed};
+use crate::content::validate::check_base_url;
 use crate::fsx;
 
 #[derive(Debug, Clone)]
@@ -27,6 +28,18 @@ pub fn init(args: &InitArgs) -> Result<String, Failure> {
             args.forms
         ))
     })?;
+    // What the build would refuse in site.toml is refused here, before anything is
+    // written: the new site must build at once.
+    if let Err(why) = check_base_url(&args.base_url) {
+        return Err(Failure::Usage(format!(
+            "--base-url {why}; expected the address the site is published at, such as \"https://www.example.gov.cn/zjgyb/\""
+        )));
+    }
+    if args.title.trim().is_empty() || args.title.chars().any(char::is_control) {
+        return Err(Failure::Usage(
+            "--title: expected the site's name on one line, such as \"温州市专业技术人员高级研修班\"".into(),
+        ));
+    }
     if let Ok(mut entries) = std::fs::read_dir(&args.dir) {
         if entries.next().is_some() {
             return Err(Failure::Usage(format!(

@@ -650,6 +650,18 @@ fn an_unclear_city_asks_for_a_slug_and_an_existing_notice_needs_force() {
     assert!(stdout(&o).contains("dry run: nothing written"));
     assert_eq!(site.tree(), before);
 
+    // A --slug no notice may have is a usage error (exit 2), as the build would refuse it.
+    for bad in ["Bad Slug", "Wenzhou-2025", "温州-2025", "a/b"] {
+        let o = site.import(&file, &["--slug", bad, "--lang", "en"]);
+        assert_eq!(code(&o), 2, "{bad}: {}", en(&o));
+        assert!(
+            stderr(&o).contains("expected lowercase letters, digits and -"),
+            "{}",
+            stderr(&o)
+        );
+    }
+    assert_eq!(site.tree(), before);
+
     let o = site.import(
         &file,
         &["--slug", "wenzhou-2020", "--force", "--lang", "en"],

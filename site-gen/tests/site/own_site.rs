@@ -104,6 +104,39 @@ fn init_makes_a_site_that_builds_at_once_and_warns_while_its_placeholders_remain
 }
 
 #[test]
+fn init_refuses_an_address_or_title_the_build_would_refuse_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("s");
+    let s = site.to_str().unwrap();
+    for (args, says) in [
+        (
+            ["--base-url", "ftp://x"],
+            "--base-url \"ftp://x\" is not an absolute http(s) address",
+        ),
+        (
+            ["--base-url", "not a url"],
+            "--base-url \"not a url\" is not an absolute",
+        ),
+        (
+            ["--title", "温州\n研修班"],
+            "--title: expected the site's name on one line",
+        ),
+        (
+            ["--title", "  "],
+            "--title: expected the site's name on one line",
+        ),
+    ] {
+        let o = site_gen(&["init", s, args[0], args[1], "--lang", "en"]);
+        assert_eq!(code(&o), 2, "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains(says), "{args:?}: {}", stderr(&o));
+        assert!(!site.exists(), "{args:?}: nothing written");
+    }
+    // In Chinese too.
+    let o = site_gen(&["init", s, "--base-url", "ftp://x", "--lang", "zh-CN"]);
+    assert!(stderr(&o).contains("应写网站发布的地址"), "{}", stderr(&o));
+}
+
+#[test]
 fn init_refuses_a_folder_that_is_not_empty_and_takes_the_other_seeds_forms() {
     let dir = tempfile::tempdir().unwrap();
     fs::write(dir.path().join("notes.txt"), "mine").unwrap();

@@ -32,6 +32,7 @@ mod syntax;
 mod values;
 
 pub use cache::ParseCache;
+pub use notice::is_slug;
 pub use site::{check_base_url, warnings};
 pub use spliced::Spliced;
 pub use syntax::toml_diag;

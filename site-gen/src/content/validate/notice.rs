@@ -38,11 +38,7 @@ pub(super) fn notice_file<'a>(
     md_sources: &mut Vec<MdSource<'a>>,
 ) -> Option<Arc<Notice>> {
     let slug = file.stem();
-    if !slug
-        .chars()
-        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        || slug.is_empty()
-    {
+    if !is_slug(&slug) {
         d.push(Diagnostic::at(
             &file.path,
             &file.text,
@@ -336,4 +332,12 @@ fn body<'a>(
             String::new()
         }
     }
+}
+
+/// Whether `s` may name a notice (its file's stem, its pages' folder): lowercase ASCII
+/// letters, digits and `-`, not empty.
+pub fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
