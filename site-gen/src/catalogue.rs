@@ -173,6 +173,10 @@ const CATALOGUE: &[(&str, &str)] = &[
         "{0} 要写成 2020-07-21 这样的日期",
     ),
     (
+        "{} must be a date like 2020-07-21 (a TOML date or a \"YYYY-MM-DD\" string): write {}",
+        "{0} 要写成 2020-07-21 这样的日期：写成 {1}（年-月-日，不加引号）",
+    ),
+    (
         "no holiday calendar for {} (needed by this notice's working-day rules, {} {}): add calendar/{}.toml",
         "没有 {0} 年的节假日日历（本通知按工作日计算的规定要用：{1} {2}）：请添加 calendar/{3}.toml",
     ),

@@ -75,8 +75,10 @@ pub fn lang_of_site(content: &std::path::Path) -> Option<Lang> {
 /// `at` is where in the line (a byte offset) the parser stopped: the value is the one
 /// of the last `key =` before it, up to the next `,`, `]` or `}` (inside an inline
 /// table such as `contacts = [{ name = "…", phones = [0577-88879706] }]`, the array's
-/// elements too). `None` when there is no such `key = value`.
-pub fn unquoted_value(line: &str, at: usize, lang: Lang) -> Option<String> {
+/// elements too). `quoted`: the key takes its dates as text (`off = ["2020-10-01"]` of a
+/// calendar), so a date is to be written in quotes. `None` when there is no such `key =
+/// value`.
+pub fn unquoted_value(line: &str, at: usize, lang: Lang, quoted: bool) -> Option<String> {
     let at = (0..=at.min(line.len()))
         .rev()
         .find(|&i| line.is_char_boundary(i))?;
@@ -105,6 +107,19 @@ pub fn unquoted_value(line: &str, at: usize, lang: Lang) -> Option<String> {
     // What was typed, up to a comment.
     let typed = value.split(" #").next().unwrap_or(value).trim();
     let shown: String = typed.chars().take(40).collect();
+    if quoted {
+        let as_date = match date::read(typed, date::Mode::Iso) {
+            Ok((d, _)) | Err(date::Unreadable::NotIso(d)) => Some(d),
+            Err(_) => None,
+        };
+        if let Some(d) = as_date {
+            let iso = date::format(d);
+            return Some(match lang {
+                Lang::Zh => format!("{key} 的日期要加英文双引号：{key} = [\"{iso}\"]（年-月-日），现为 {shown}"),
+                Lang::En => format!("write the dates of {key} in double quotes: {key} = [\"{iso}\"] (year-month-day), not {shown}"),
+            });
+        }
+    }
     if let Err(date::Unreadable::NotIso(d)) = date::read(typed, date::Mode::Iso) {
         let iso = date::format(d);
         return Some(match lang {
@@ -115,6 +130,27 @@ pub fn unquoted_value(line: &str, at: usize, lang: Lang) -> Option<String> {
                 "write {key} as {key} = {iso} (year-month-day, two-digit month and day, no quotes), not {shown}"
             ),
         });
+    }
+    // Year, month and day, but no such day (2020-02-30, 2020-13-01): not a phone number.
+    let (like, zh_quotes, en_quotes) = if quoted {
+        ("[\"2020-07-21\"]", "", "")
+    } else {
+        ("2020-07-21", "，不加引号", ", no quotes")
+    };
+    match date::read(typed, date::Mode::Iso) {
+        Err(date::Unreadable::Month) => {
+            return Some(match lang {
+                Lang::Zh => format!("{key} 的月份应为 1 到 12：{key} = {shown} 不是真实的日期，写成 {key} = {like} 这样（年-月-日{zh_quotes}）"),
+                Lang::En => format!("{key} = {shown} is not a real date: the month must be 1 to 12; write it like {key} = {like} (year-month-day{en_quotes})"),
+            });
+        }
+        Err(date::Unreadable::Day { year, month, days }) => {
+            return Some(match lang {
+                Lang::Zh => format!("{key} = {shown} 不是真实的日期：{year} 年 {month} 月只有 {days} 天；写成 {key} = {like} 这样（年-月-日{zh_quotes}）"),
+                Lang::En => format!("{key} = {shown} is not a real date: {month}/{year} has {days} days; write it like {key} = {like} (year-month-day{en_quotes})"),
+            });
+        }
+        _ => {}
     }
     if let Some(n) = amount_wan(typed) {
         return Some(match lang {
@@ -169,20 +205,42 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_date_that_does_not_exist_is_called_a_date_not_a_phone_number() {
+        let zh = unquoted_value("date = 2020-02-30", 13, Lang::Zh, false).unwrap();
+        assert!(
+            zh.contains("不是真实的日期：2020 年 2 月只有 29 天"),
+            "{zh}"
+        );
+        assert!(!zh.contains("电话"), "{zh}");
+        let en = unquoted_value("complete_by = 2020-13-01", 20, Lang::En, false).unwrap();
+        assert!(en.contains("the month must be 1 to 12"), "{en}");
+        let cal = unquoted_value("off = [2020-11-31]", 12, Lang::Zh, true).unwrap();
+        assert!(cal.contains("2020 年 11 月只有 30 天"), "{cal}");
+        assert!(cal.contains("off = [\"2020-07-21\"]"), "{cal}");
+        // A calendar's dates are text: the fix is the quotes, never a phone number.
+        for typed in ["off = [2020-01-01]", "off = [20200101]", "off = 2020/1/1"] {
+            let zh = unquoted_value(typed, 7, Lang::Zh, true).unwrap();
+            assert!(zh.contains("off = [\"2020-01-01\"]"), "{typed}: {zh}");
+        }
+    }
+
+    #[test]
     fn dates_as_typed_in_word_get_the_form_to_write() {
         assert_eq!(
-            unquoted_value("date = 2025/4/18", 11, Lang::Zh).unwrap(),
+            unquoted_value("date = 2025/4/18", 11, Lang::Zh, false).unwrap(),
             "date 要写成 date = 2025-04-18（年-月-日，月和日各两位，不加引号），现为 2025/4/18"
         );
         assert_eq!(
-            unquoted_value("date = 2025-4-18", 12, Lang::En).unwrap(),
+            unquoted_value("date = 2025-4-18", 12, Lang::En, false).unwrap(),
             "write date as date = 2025-04-18 (year-month-day, two-digit month and day, no quotes), not 2025-4-18"
         );
-        assert!(unquoted_value("complete_by = 2024年11月15日", 18, Lang::Zh)
-            .unwrap()
-            .contains("complete_by = 2024-11-15"));
+        assert!(
+            unquoted_value("complete_by = 2024年11月15日", 18, Lang::Zh, false)
+                .unwrap()
+                .contains("complete_by = 2024-11-15")
+        );
         // Not a real date: no date advice.
-        assert!(!unquoted_value("date = 2025/2/30", 11, Lang::Zh)
+        assert!(!unquoted_value("date = 2025/2/30", 11, Lang::Zh, false)
             .unwrap_or_default()
             .contains("2025-02-30"));
     }
@@ -190,25 +248,28 @@ mod tests {
     #[test]
     fn phones_amounts_and_text() {
         assert_eq!(
-            unquoted_value("phones = 0571-87654321", 13, Lang::Zh).unwrap(),
+            unquoted_value("phones = 0571-87654321", 13, Lang::Zh, false).unwrap(),
             "电话号码要加英文双引号：phones = \"0571-87654321\"（多个号码写成 [\"…\", \"…\"]）"
         );
         let line = "contacts = [{ name = \"陈强\", phones = [0577-88879706] }]";
         assert_eq!(
-            unquoted_value(line, line.find("-88").unwrap(), Lang::En).unwrap(),
+            unquoted_value(line, line.find("-88").unwrap(), Lang::En, false).unwrap(),
             "a phone number is text in quotes: phones = \"0577-88879706\" (several: [\"…\", \"…\"])"
         );
         assert_eq!(
-            unquoted_value("amount_wan = 3万", 14, Lang::Zh).unwrap(),
+            unquoted_value("amount_wan = 3万", 14, Lang::Zh, false).unwrap(),
             "amount_wan 以万元计，只写数字：amount_wan = 3，现为 3万"
         );
         assert_eq!(
-            unquoted_value("organizer = 温州大学", 12, Lang::Zh).unwrap(),
+            unquoted_value("organizer = 温州大学", 12, Lang::Zh, false).unwrap(),
             "文字要加英文双引号：organizer = \"温州大学\""
         );
-        assert_eq!(unquoted_value("title = \"x\"", 9, Lang::Zh), None);
-        assert_eq!(unquoted_value("min_trainees = 30", 16, Lang::Zh), None);
-        assert_eq!(unquoted_value("[[lists]]", 3, Lang::Zh), None);
+        assert_eq!(unquoted_value("title = \"x\"", 9, Lang::Zh, false), None);
+        assert_eq!(
+            unquoted_value("min_trainees = 30", 16, Lang::Zh, false),
+            None
+        );
+        assert_eq!(unquoted_value("[[lists]]", 3, Lang::Zh, false), None);
     }
 
     #[test]

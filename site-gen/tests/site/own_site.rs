@@ -315,6 +315,43 @@ fn init_site() -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
 }
 
 #[test]
+fn a_calendars_dates_typed_without_quotes_get_the_quotes_never_a_phone_number() {
+    let (_dir, content, _) = init_site();
+    let cal = content.join("calendar/2025.toml");
+    let original = fs::read_to_string(&cal).unwrap();
+    let first_off = original
+        .lines()
+        .position(|l| l.starts_with("off = "))
+        .unwrap();
+    for (typed, says) in [
+        (
+            "off = [2025-01-01]",
+            "off 的日期要加英文双引号：off = [\"2025-01-01\"]",
+        ),
+        (
+            "off = 2025-01-01",
+            "off 的日期要加英文双引号：off = [\"2025-01-01\"]",
+        ),
+        (
+            "off = [20250101]",
+            "off 的日期要加英文双引号：off = [\"2025-01-01\"]",
+        ),
+        ("off = [2025-02-30]", "写成 off = [\"2020-07-21\"] 这样"),
+    ] {
+        let text: Vec<&str> = original
+            .lines()
+            .enumerate()
+            .map(|(i, l)| if i == first_off { typed } else { l })
+            .collect();
+        fs::write(&cal, text.join("\n")).unwrap();
+        let o = clerk_check(&content);
+        assert_eq!(code(&o), 1, "{typed}");
+        assert!(stderr(&o).contains(says), "{typed}: {}", stderr(&o));
+        assert!(!stderr(&o).contains("电话"), "{typed}: {}", stderr(&o));
+    }
+}
+
+#[test]
 fn a_value_typed_as_in_word_gets_the_form_to_write_in_the_sites_language() {
     let (dir, content, notice) = init_site();
     let name = notice.file_name().unwrap().to_str().unwrap().to_string();
@@ -365,6 +402,24 @@ fn a_value_typed_as_in_word_gets_the_form_to_write_in_the_sites_language() {
     with("date = ", "date = 2025-4-18");
     let o = clerk_check(&content);
     assert!(stderr(&o).contains("现为 2025-4-18"), "{}", stderr(&o));
+
+    // A day that does not exist is called so, not a phone number; a quoted date written
+    // otherwise gets its fix in Chinese.
+    with("date = ", "date = 2025-02-30");
+    let o = clerk_check(&content);
+    assert!(
+        stderr(&o).contains("date = 2025-02-30 不是真实的日期：2025 年 2 月只有 28 天"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!stderr(&o).contains("电话"), "{}", stderr(&o));
+    with("date = ", "date = \"2025年4月18日\"");
+    let o = clerk_check(&content);
+    assert!(
+        stderr(&o).contains("date 要写成 2020-07-21 这样的日期：写成 2025-04-18"),
+        "{}",
+        stderr(&o)
+    );
 
     // A phone with a dash inside a contact, and an amount in 万: the build says the same.
     with("date = ", "date = 2025-04-18");

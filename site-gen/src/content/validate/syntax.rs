@@ -26,7 +26,19 @@ pub fn toml_diag_at(
         .unwrap_or(0);
     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
     let line = text[line_start..].split('\n').next().unwrap_or("");
-    match crate::messages::unquoted_value(line, start - line_start, crate::messages::lang()) {
+    // A date where the file takes text or a list of it (a calendar's `off`), which TOML
+    // read as a date.
+    // A calendar (`calendar/2020.toml`) writes all its dates so.
+    let calendar = path
+        .parent()
+        .and_then(Path::file_name)
+        .is_some_and(|d| d == "calendar");
+    let quoted = calendar
+        || ["expected a string", "expected a sequence"]
+            .iter()
+            .any(|m| e.message().contains(m));
+    match crate::messages::unquoted_value(line, start - line_start, crate::messages::lang(), quoted)
+    {
         Some(hint) => {
             // Point at the value as typed, not at the character the parser stopped on.
             let eq = line[..start - line_start].rfind('=').map_or(0, |i| i + 1);
