@@ -487,6 +487,7 @@ async fn harden(State(guard): State<Guard>, mut req: Request, next: Next) -> Res
             Place::Outside => not_found(guard.clone()).await,
         }
     };
+    let not_modified = res.status() == StatusCode::NOT_MODIFIED;
     let h = res.headers_mut();
     if !h.contains_key(header::CACHE_CONTROL) {
         h.insert(header::CACHE_CONTROL, cache_control(false));
@@ -495,10 +496,15 @@ async fn harden(State(guard): State<Guard>, mut req: Request, next: Next) -> Res
         "x-content-type-options",
         HeaderValue::from_static("nosniff"),
     );
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(CSP),
-    );
+    // Not on a 304: a browser takes a 304's headers into the page it keeps, and this
+    // policy would replace the page's own (the hashes of its inline styles and scripts,
+    // set by `inject`), leaving a form page unstyled after a reload.
+    if !not_modified {
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CSP),
+        );
+    }
     h.insert(
         header::REFERRER_POLICY,
         HeaderValue::from_static("no-referrer"),
