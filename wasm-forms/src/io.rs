@@ -29,15 +29,27 @@ struct Export<'a> {
 /// The export file of a response (pretty JSON): form id, version, the values, whether
 /// they are valid, the findings and the computed results. Works for drafts too.
 pub fn export_json(schema: &FormSchema, values: &Map<String, Value>, report: &Report) -> String {
+    let values = stored(values, report);
     let e = Export {
         form: &schema.id,
         version: schema.version,
-        values,
+        values: &values,
         valid: report.valid,
         findings: &report.findings,
         computed: &report.computed,
     };
     serde_json::to_string_pretty(&e).unwrap_or_default()
+}
+
+/// The values a file stores: each as the check normalised it (`2020/9/1` → `2020-09-01`,
+/// a lower-case `x` → `X`, full-width digits; a table's rows whole), the rest as given
+/// (a value that failed keeps its text, a key the form does not have stays).
+pub fn stored(values: &Map<String, Value>, report: &Report) -> Map<String, Value> {
+    let mut out = values.clone();
+    for (k, v) in &report.values {
+        out.insert(k.clone(), v.clone());
+    }
+    out
 }
 
 /// Keys an exported file carries besides the response; dropped on import (they are

@@ -231,6 +231,41 @@ fn export_json_records_validity_even_for_drafts() {
 }
 
 #[test]
+fn export_json_stores_values_as_the_check_normalised_them_and_keeps_the_rest() {
+    let mut p = page::<false>(ROSTER);
+    let out = json(&p.export_json(
+        r#"{"form":"t-roster","version":1,"values":{"trainees":[
+            {"name":" 张三 ","id_number":"11010519491231002x"},
+            {"name":"李四","id_number":"123"}],"mine":"kept"}}"#,
+        TODAY,
+    ));
+    let rows = &out["values"]["trainees"];
+    // The lower-case x the page said it turned into X is stored so.
+    assert_eq!(rows[0]["id_number"], "11010519491231002X", "{out}");
+    // A value that failed keeps its text; a key the form lacks stays.
+    assert_eq!(rows[1]["id_number"], "123", "{out}");
+    assert_eq!(out["values"]["mine"], "kept", "{out}");
+
+    let mut d = page::<false>(
+        r#"{"id":"t-date","title":"表","version":1,"sections":[{"legend":"一","fields":[
+        {"id":"fill_date","label":"填表时间","type":"date"}]}]}"#,
+    );
+    for typed in [
+        "2020/9/1",
+        "2020.9.1",
+        "2020年9月1日",
+        "20200901",
+        "２０２０-０９-０１",
+    ] {
+        let out = json(&d.export_json(
+            &format!(r#"{{"form":"t-date","version":1,"values":{{"fill_date":"{typed}"}}}}"#),
+            TODAY,
+        ));
+        assert_eq!(out["values"]["fill_date"], "2020-09-01", "{typed}: {out}");
+    }
+}
+
+#[test]
 fn roster_csv_round_trip_and_bad_id_flagged_on_its_row() {
     let mut p = page::<false>(ROSTER);
     let csv = p.export_csv(

@@ -36,6 +36,8 @@ function pasteBlock(ev) {
     ], "error");
     return;
   }
+  // A refusal of an earlier paste no longer holds.
+  showBox("import-errors", "", [], "error");
   const before = ts.rows.map((r) => Object.assign({}, r));
   state.settled = [];
   let overwritten = 0;

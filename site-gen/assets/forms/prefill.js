@@ -89,6 +89,11 @@ export function discardDraft(ev) {
   clearInline();
   const s = document.getElementById("error-summary");
   if (s) s.hidden = true;
+  // The last check's outcome was of the answers just cleared.
+  const w = document.getElementById("warning-summary");
+  if (w) w.hidden = true;
+  const ok = document.getElementById("check-result");
+  if (ok) { ok.textContent = ""; delete ok.dataset.kind; }
   document.title = BASE_TITLE;
   document.getElementById("draft-notice").hidden = true;
   document.dispatchEvent(new CustomEvent("form-discarded"));

@@ -168,7 +168,7 @@ impl<'a> Precompress<'a> {
         Precompress {
             inner,
             previous: previous
-                .filter(|d| d.join(super::MANIFEST).is_file())
+                .filter(|d| d.join(super::target::MANIFEST).is_file())
                 .map(Path::to_path_buf),
             enabled: std::env::var_os("SITE_GEN_NO_PRECOMPRESS").is_none(),
         }

@@ -372,6 +372,12 @@ async fn the_next_trainee_on_the_same_phone_gets_an_empty_form_and_a_new_number(
         "the form to be emptied",
     )
     .await;
+    // The last trainee's "检查通过" went with their answers.
+    assert_eq!(
+        shown(&b, "#check-result").await,
+        "",
+        "the check's outcome cleared"
+    );
     answer(&b, ["satisfied"; 10]).await;
     let second_code = check_and_wait_for_code(&b).await;
     let second = response_number(&b).await;

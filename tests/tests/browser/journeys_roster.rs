@@ -337,11 +337,36 @@ async fn organizer_pastes_thirty_rows_from_excel_at_360_and_1280() {
             "1\t张三\t男\t{male}\t山东省济南市历下区人民医院心血管内科\t主治医师\t0531-88888888\t40\r\n\
              2\t李四\t女\t{female}\t山东大学齐鲁医院\t副主任医师\t13800138000\t40\r\n"
         );
+        // A block wider than the table is refused, saying why; the right one then pastes
+        // and the refusal goes.
+        let wide: String = block
+            .lines()
+            .map(|l| format!("{l}\t多余\t多余\t多余\r\n"))
+            .collect();
+        paste(&b, "trainees[0].seq", &wide).await;
+        wait(
+            &b,
+            "!document.getElementById('import-errors').hidden",
+            "the refusal",
+        )
+        .await;
+        assert!(
+            text_of(&b, "#import-errors")
+                .await
+                .contains("没有粘贴：列数放不下"),
+            "{width}"
+        );
         paste(&b, "trainees[0].seq", &block).await;
         wait(
             &b,
             "document.querySelectorAll('#form [data-table] tbody tr[data-row]').length === 2",
             "the two pasted rows",
+        )
+        .await;
+        wait(
+            &b,
+            "document.getElementById('import-errors').hidden",
+            "the refusal to go",
         )
         .await;
         assert_eq!(value_of(&b, "trainees[0].gender").await, "male", "{width}");
@@ -469,6 +494,15 @@ async fn organizer_imports_an_excel_roster_with_its_quirks_then_prints_it() {
         );
     }
     assert_eq!(all.matches(SCI).count(), 2, "{all}");
+    // Row numbers whole on their line: "20", not "2" over "0".
+    for n in 1..=pasted.len() + imported.len() {
+        let n = n.to_string();
+        assert!(
+            all.lines()
+                .any(|l| l.split_whitespace().next() == Some(n.as_str())),
+            "row number {n} whole in the PDF:\n{all}"
+        );
+    }
     for (n, page) in pages.iter().enumerate() {
         for head in ["序号", "姓名", "身份证号码", "工作单位", "办班单位", "天数"]
         {

@@ -41,15 +41,19 @@ struct Export<'a> {
 /// envelope's `program` and `response_id`.
 pub fn export_json(schema: &FormSchema, response: &Value, report: &Report) -> String {
     let empty = Map::new();
+    let values = crate::io::stored(
+        response
+            .get("values")
+            .and_then(Value::as_object)
+            .unwrap_or(&empty),
+        report,
+    );
     let e = Export {
         form: &schema.id,
         version: schema.version,
         program: response.get("program").and_then(Value::as_str),
         response_id: response.get("response_id").and_then(Value::as_str),
-        values: response
-            .get("values")
-            .and_then(Value::as_object)
-            .unwrap_or(&empty),
+        values: &values,
         valid: report.valid,
         findings: &report.findings,
         computed: &report.computed,
