@@ -738,6 +738,23 @@ fn a_plan_table_docx_imports_into_a_list() {
     assert_eq!(m.programs[0].contacts[0].phones, ["13505776231"]);
 }
 
+#[test]
+fn a_date_in_full_width_digits_is_read() {
+    let d = Docx::default()
+        .p("测人社发〔2025〕3号")
+        .p("关于公布2025年度高级研修班计划的通知")
+        .p("各有关单位：")
+        .p("学员不少于30人。")
+        .p("杭州市人力资源和社会保障局")
+        .p("２０２０年５月９日");
+    let site = Site::new(&[]);
+    let file = site.file("notice.docx", &d.bytes());
+    let o = site.import(&file, &["--lang", "en"]);
+    assert_eq!(code(&o), 0, "{}", en(&o));
+    let n = site.notice("hangzhou-2020");
+    assert_eq!(n.date.to_string(), "2020-05-09");
+}
+
 // ---------------------------------------------------------------- bad files
 
 fn refused(name: &str, bytes: &[u8], expect: &str) {

@@ -34,6 +34,17 @@ use body::{BodyStart, BodyText};
 use text::{appendix_re, at_para, compact, date_re, doc_number_re, heading_re};
 use vocab::cell_errors;
 
+/// Full-width digits (`２０２０`, as typed with a Chinese input method's full-width mode)
+/// as ASCII ones.
+fn ascii_digits(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_digit(c as u32 - '０' as u32, 10).unwrap_or(c),
+            c => c,
+        })
+        .collect()
+}
+
 /// Chinese or Arabic digits of a date (`二〇二〇`, `十二`, `2020`).
 fn number(s: &str) -> Option<u32> {
     if s.chars().all(|c| c.is_ascii_digit()) {
@@ -61,11 +72,12 @@ fn number(s: &str) -> Option<u32> {
     }
 }
 
-/// `2020年7月21日` (or `二〇二〇年七月二十一日`): Ok(None) when not a date line; Err when
-/// written as a date but not one.
+/// `2020年7月21日` (or `二〇二〇年七月二十一日`, or in full-width digits `２０２０年７月２１日`):
+/// Ok(None) when not a date line; Err when written as a date but not one.
 fn date_line(text: &str) -> Result<Option<NaiveDate>, String> {
     let c = compact(text);
-    let Some(m) = date_re().captures(&c) else {
+    let ascii = ascii_digits(&c);
+    let Some(m) = date_re().captures(&ascii) else {
         return Ok(None);
     };
     let (y, mo, d) = (number(&m[1]), number(&m[2]), number(&m[3]));
@@ -405,6 +417,15 @@ mod tests {
             date_line("二〇二〇年七月二十一日").unwrap(),
             NaiveDate::from_ymd_opt(2020, 7, 21)
         );
+        assert_eq!(
+            date_line("２０２０年５月９日").unwrap(),
+            NaiveDate::from_ymd_opt(2020, 5, 9)
+        );
+        assert_eq!(
+            date_line("２０２０年０５月０９日").unwrap(),
+            NaiveDate::from_ymd_opt(2020, 5, 9)
+        );
+        assert!(date_line("２０２０年２月３０日").is_err());
         assert!(date_line("2020年2月30日").is_err());
         assert_eq!(date_line("2020年7月21日印发").unwrap(), None);
         assert_eq!(
