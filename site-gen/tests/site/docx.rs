@@ -738,6 +738,68 @@ fn a_plan_table_docx_imports_into_a_list() {
     assert_eq!(m.programs[0].contacts[0].phones, ["13505776231"]);
 }
 
+/// A plan list of two programs, header first.
+fn two_programs() -> Vec<Vec<Tc>> {
+    vec![
+        HEADER.iter().map(|h| tc(h)).collect(),
+        vec![
+            tc("1"),
+            tc("智慧物流"),
+            tc("浙江工贸职业技术学院"),
+            tc("一般类"),
+            tc("2万"),
+            tc("陈碎雷"),
+            tc("13505776231"),
+        ],
+        vec![
+            tc("2"),
+            tc("公共交通"),
+            tc("温州技师学院"),
+            tc("重点类"),
+            tc("3万"),
+            tc("陈朝晖"),
+            tc("0577-88888888"),
+        ],
+    ]
+}
+
+#[test]
+fn a_single_attachment_headed_by_fujian_alone_gets_its_plan_table() {
+    // GB/T 9704: one attachment is not numbered, in the list (`附件：标题`) nor over its
+    // page (`附件`).
+    let d = Docx::default()
+        .p("杭人社发〔2025〕12号")
+        .p("关于公布2025年度高级研修班计划的通知")
+        .p("各有关单位：")
+        .p("每期学员不少于30名。")
+        .p("附件：2025年度市级高级研修班项目名单")
+        .p("杭州市人力资源和社会保障局")
+        .p("2025年4月18日")
+        .p("（此件公开发布）")
+        .p("附件")
+        .p("2025年度市级高级研修班项目名单")
+        .table(&two_programs());
+    let site = Site::new(&[]);
+    let file = site.file("notice.docx", &d.bytes());
+    let o = site.import(&file, &["--lang", "en"]);
+    assert_eq!(code(&o), 0, "{}", en(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("附件1 2025年度市级高级研修班项目名单 → list municipal: 2 programs (table 1)"),
+        "{out}"
+    );
+    assert!(!out.contains("no table of programs"), "{out}");
+    let n = site.notice("hangzhou-2025");
+    assert_eq!(n.lists.len(), 1, "one list, the attachment's");
+    assert_eq!(n.lists[0].id, "municipal");
+    assert_eq!(n.lists[0].title, "2025年度市级高级研修班项目名单");
+    assert_eq!(n.lists[0].programs.len(), 2);
+    assert_eq!(n.publication.as_deref(), Some("此件公开发布"));
+    // The attachment's page is not read into the body.
+    let body = fs::read_to_string(site.content().join("notices/hangzhou-2025.md")).unwrap();
+    assert_eq!(body, "各有关单位：\n\n每期学员不少于30名。\n");
+}
+
 #[test]
 fn a_date_in_full_width_digits_is_read() {
     let d = Docx::default()

@@ -31,7 +31,7 @@ use super::xml::{Block, Body, Para};
 use crate::import::{table, Imported};
 use attachments::{attachment_list, empty_lists, Appendices};
 use body::{BodyStart, BodyText};
-use text::{appendix_re, at_para, compact, date_re, doc_number_re, heading_re};
+use text::{appendix_re, at_para, compact, date_re, doc_number_re, heading_re, is_bare_appendix};
 use vocab::cell_errors;
 
 /// Full-width digits (`２０２０`, as typed with a Chinese input method's full-width mode)
@@ -239,13 +239,24 @@ pub fn read(body: &Body, file: &str) -> Result<(Draft, Vec<Found>), Vec<Found>> 
 
     let mut text = BodyText::new(signed.date.year());
     text.main_part(blocks, &start, body_end, &mut notes);
-    let after_end = first_appendix.unwrap_or(blocks.len());
+    // After 落款, the attachments begin at the first `附件N` line, or at `附件` alone
+    // (a single attachment).
+    let after_end = blocks
+        .iter()
+        .enumerate()
+        .skip(signed.date_i + 1)
+        .find(|(_, b)| matches!(b, Block::Para(p) if p.lines.first().is_some_and(|l| is_bare_appendix(l))))
+        .map(|(i, _)| i)
+        .into_iter()
+        .chain(first_appendix)
+        .min()
+        .unwrap_or(blocks.len());
     let publication = text.after_signature(blocks, signed.date_i + 1, after_end);
 
     let mut appendices = Appendices::default();
     for (i, b) in blocks.iter().enumerate() {
         match b {
-            Block::Para(p) => appendices.para(p),
+            Block::Para(p) => appendices.para(p, i > signed.date_i),
             // A table of the body is the body's (noted above).
             Block::Table(_) if i >= start.block && i < body_end => {}
             Block::Table(t) => appendices.table(t, file, &attachments, &mut notes, &mut errors),

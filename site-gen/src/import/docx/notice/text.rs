@@ -45,6 +45,12 @@ pub(super) fn appendix_re() -> &'static Regex {
     re(&R, r"^附\s*件\s*([0-9]{1,3})(?:[\s:：]+(.*))?$")
 }
 
+/// `附件` alone on its line: the heading of the attachment page of a notice with a single
+/// attachment (GB/T 9704 numbers attachments only when there are several).
+pub(super) fn is_bare_appendix(line: &str) -> bool {
+    compact(line) == "附件"
+}
+
 pub(super) fn list_item_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     re(&R, r"^([0-9]{1,3})\s*[．.、]\s*(.*)$")
