@@ -800,6 +800,69 @@ fn a_single_attachment_headed_by_fujian_alone_gets_its_plan_table() {
     assert_eq!(body, "各有关单位：\n\n每期学员不少于30名。\n");
 }
 
+/// A short notice of two attachments signed by `signature` (its paragraphs), dated
+/// 2025年3月1日.
+fn signed_by(signature: &[&str]) -> Docx {
+    let mut d = Docx::default()
+        .p("温人社发〔2025〕3号")
+        .p("关于公布2025年度高级研修班计划的通知")
+        .p("各有关单位：")
+        .p("每期学员不少于30名。")
+        .p("附件：1．2025年度市级高级研修班项目名单")
+        .p("2．市级高研班质量评估表（学员填报）");
+    for s in signature {
+        d = d.p(s);
+    }
+    d.p("2025年3月1日")
+        .p("附件1")
+        .p("2025年度市级高级研修班项目名单")
+        .table(&two_programs())
+}
+
+#[test]
+fn a_joint_signature_gives_both_issuers_and_leaves_the_last_attachment_title() {
+    let joint = "温州市人力资源和社会保障局、温州市财政局";
+    for (how, signature) in [
+        (
+            "a paragraph each",
+            vec!["温州市人力资源和社会保障局", "温州市财政局"],
+        ),
+        (
+            "a line each in one paragraph",
+            vec!["温州市人力资源和社会保障局\n温州市财政局"],
+        ),
+        (
+            "on one line apart by spaces",
+            vec!["温州市人力资源和社会保障局　　温州市财政局"],
+        ),
+    ] {
+        let site = Site::new(&[]);
+        let file = site.file("notice.docx", &signed_by(&signature).bytes());
+        let o = site.import(&file, &["--lang", "en"]);
+        assert_eq!(code(&o), 0, "{how}: {}", en(&o));
+        let out = stdout(&o);
+        assert!(
+            out.contains("附件2 市级高研班质量评估表（学员填报） → form wenzhou-survey"),
+            "{how}: {out}"
+        );
+        // The lead body names the notice.
+        let n = site.notice("wenzhou-2025");
+        assert_eq!(n.issuer, joint, "{how}");
+        assert_eq!(n.region, "温州市", "{how}");
+        assert_eq!(n.attachments.len(), 2, "{how}");
+        let body = fs::read_to_string(site.content().join("notices/wenzhou-2025.md")).unwrap();
+        assert_eq!(body, "各有关单位：\n\n每期学员不少于30名。\n", "{how}");
+        let c = crate::support::check(&site.content());
+        assert_eq!(code(&c), 0, "{how}: {}", stderr(&c));
+    }
+    // One body over the date, as before.
+    let site = Site::new(&[]);
+    let file = site.file("notice.docx", &signed_by(&["温州市财政局"]).bytes());
+    let o = site.import(&file, &["--lang", "en"]);
+    assert_eq!(code(&o), 0, "{}", en(&o));
+    assert_eq!(site.notice("wenzhou-2025").issuer, "温州市财政局");
+}
+
 #[test]
 fn a_date_in_full_width_digits_is_read() {
     let d = Docx::default()

@@ -31,7 +31,10 @@ use super::xml::{Block, Body, Para};
 use crate::import::{table, Imported};
 use attachments::{attachment_list, empty_lists, Appendices};
 use body::{BodyStart, BodyText};
-use text::{appendix_re, at_para, compact, date_re, doc_number_re, heading_re, is_bare_appendix};
+use text::{
+    appendix_re, at_para, body_names, compact, date_re, doc_number_re, heading_re,
+    is_bare_appendix, ISSUER_SEPARATOR,
+};
 use vocab::cell_errors;
 
 /// Full-width digits (`２０２０`, as typed with a Chinese input method's full-width mode)
@@ -328,7 +331,11 @@ struct Signed {
 }
 
 /// 落款: the first line holding only a date, before the attachments; the issuer is the
-/// paragraph just above it. A date line that is no day of the calendar is an error.
+/// paragraph just above it. When that paragraph is the name of a body (or several apart
+/// by spaces or line breaks), the paragraphs just above it that are names of bodies too
+/// sign with it (a joint notice, each body on its own line); the issuers are joined by
+/// [`ISSUER_SEPARATOR`], the lead body first. A date line that is no day of the calendar
+/// is an error.
 fn find_signed(
     paras: &[(usize, &Para)],
     first_appendix: Option<usize>,
@@ -341,11 +348,32 @@ fn find_signed(
         match date_line(&p.joined()) {
             Ok(Some(date)) => {
                 let above = k.checked_sub(1).and_then(|k| paras.get(k));
-                return above.map(|&(j, q)| Signed {
-                    date_i: i,
-                    date,
-                    issuer_i: j,
-                    issuer: tidy(&q.joined()),
+                return above.map(|&(j, q)| {
+                    let Some(mut names) = body_names(&q.lines) else {
+                        return Signed {
+                            date_i: i,
+                            date,
+                            issuer_i: j,
+                            issuer: tidy(&q.joined()),
+                        };
+                    };
+                    let mut issuer_i = j;
+                    // At most a few bodies sign one notice.
+                    for &(j, q) in paras[..k - 1].iter().rev().take(4) {
+                        match body_names(&q.lines) {
+                            Some(more) if names.len() + more.len() <= 6 => {
+                                names.splice(0..0, more);
+                                issuer_i = j;
+                            }
+                            _ => break,
+                        }
+                    }
+                    Signed {
+                        date_i: i,
+                        date,
+                        issuer_i,
+                        issuer: names.join(ISSUER_SEPARATOR),
+                    }
                 });
             }
             Ok(None) => {}
@@ -405,13 +433,19 @@ fn find_title(paras: &[(usize, &Para)], dn_i: usize, issuer_i: usize) -> Heading
 }
 
 /// The title from its lines; `山东省人力资源和社会保障厅关于……的通知`: the issuer is
-/// shown apart.
+/// shown apart (joint issuers written before 关于 with or without a separator too).
 fn title_without_issuer(parts: &[String], issuer: &str) -> String {
     let title = tidy(&parts.concat());
-    match title.strip_prefix(issuer) {
-        Some(rest) if rest.starts_with("关于") => rest.to_string(),
-        _ => title,
-    }
+    let glued = issuer.replace(ISSUER_SEPARATOR, "");
+    [issuer, glued.as_str()]
+        .iter()
+        .find_map(|i| {
+            title
+                .strip_prefix(i)
+                .filter(|rest| rest.starts_with("关于"))
+        })
+        .unwrap_or(&title)
+        .to_string()
 }
 
 #[cfg(test)]
