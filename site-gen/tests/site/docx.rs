@@ -880,6 +880,80 @@ fn a_date_in_full_width_digits_is_read() {
     assert_eq!(n.date.to_string(), "2020-05-09");
 }
 
+#[test]
+fn errors_the_content_had_before_the_import_are_not_blamed_on_the_document() {
+    let site = Site::new(&[]);
+    let wz = site.content().join("notices/wenzhou-2020.toml");
+    let text = fs::read_to_string(&wz).unwrap();
+    fs::write(&wz, text.replace("date = 2020-07-21", "date = 2020/7/21")).unwrap();
+    let before = site.tree();
+    let file = site.file("notice.docx", &notice_with(&two_programs()).bytes());
+
+    let o = site.import(&file, &["--lang", "en"]);
+    assert_eq!(code(&o), 1, "{}", en(&o));
+    let err = stderr(&o);
+    assert!(err.contains("wenzhou-2020.toml:4:"), "{err}");
+    assert!(
+        err.contains(&format!(
+            "the content already had the errors above before this import (in {}), not from {}: correct them and import again; nothing written",
+            wz.display(),
+            file.display()
+        )),
+        "{err}"
+    );
+    assert!(
+        !err.contains("would make the content above invalid"),
+        "{err}"
+    );
+    assert_eq!(site.tree(), before);
+
+    // In the site's language, from the catalogue.
+    let o = site.import(&file, &[]);
+    assert_eq!(code(&o), 1, "{}", en(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains(&format!(
+            "上面的错误在导入之前就已经在内容里了（{}），不是 {} 造成的：请先改正它们，再导入。没有写入任何文件。",
+            wz.display(),
+            file.display()
+        )),
+        "{err}"
+    );
+    assert!(!err.contains("会使上面的内容出错"), "{err}");
+    assert_eq!(site.tree(), before);
+
+    // A notice that brings an error of its own (an issuer beyond its 100 characters) is
+    // blamed for that one only.
+    let long = ["温州市人力资源和社会保障局", "温州市财政局", "温州市教育局"]
+        .map(|b| format!("{}{b}", "某".repeat(25)));
+    let file = site.file(
+        "joint.docx",
+        &signed_by(&long.iter().map(String::as_str).collect::<Vec<_>>()).bytes(),
+    );
+    let o = site.import(&file, &["--slug", "joint-2025", "--lang", "en"]);
+    assert_eq!(code(&o), 1, "{}", en(&o));
+    let err = stderr(&o);
+    let (had, brought) = err
+        .split_once(&format!(
+            "the content already had the errors above before this import (in {}), not from {}\n",
+            wz.display(),
+            file.display()
+        ))
+        .unwrap_or_else(|| panic!("{err}"));
+    assert!(had.contains("wenzhou-2020.toml:4:"), "{err}");
+    assert!(!had.contains("joint-2025.toml"), "{err}");
+    assert!(brought.contains("joint-2025.toml:4:"), "{err}");
+    assert!(!brought.contains("wenzhou-2020.toml"), "{err}");
+    assert!(
+        brought.contains(&format!(
+            "the notice read from {} would make the content above invalid: nothing written",
+            file.display()
+        )),
+        "{err}"
+    );
+    assert_eq!(site.tree(), before);
+}
+
 // ---------------------------------------------------------------- bad files
 
 fn refused(name: &str, bytes: &[u8], expect: &str) {
