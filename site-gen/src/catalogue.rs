@@ -502,6 +502,14 @@ const CATALOGUE: &[(&str, &str)] = &[
         "the list read from {} would make the content above invalid: nothing written",
         "从 {0} 读出的名单会使上面的内容出错：什么也没写",
     ),
+    (
+        "the content already had the errors above before this import (in {}), not from {}: correct them and import again; nothing written",
+        "上面的错误在导入之前就已经在内容里了（{0}），不是 {1} 造成的：请先改正它们，再导入。没有写入任何文件。",
+    ),
+    (
+        "the content already had the errors above before this import (in {}), not from {}",
+        "上面的错误在导入之前就已经在内容里了（{0}），不是 {1} 造成的",
+    ),
     ("{} already holds this list: nothing to write", "{0} 里已经是这份名单：不用写"),
     ("dry run: {} not written ({})", "试运行：未写入 {0}（{1}）"),
     (

@@ -10,6 +10,7 @@
 use std::path::{Path, PathBuf};
 
 use super::Failure;
+use crate::content::diag::{Diagnostic, Diagnostics};
 use crate::content::{self, load::SourceFile};
 use crate::fsx;
 use crate::import::docx::notice::{self, Found};
@@ -275,7 +276,10 @@ fn refuse_overwrite(
 }
 
 /// The site as it would be with the new notice (in place of one of that name and of an
-/// untouched skeleton), checked before anything is written.
+/// untouched skeleton), checked before anything is written. The document is blamed only
+/// for the errors its notice brings: an error the rest of the content had already (the
+/// site checked without the new notice) is said to be there before the import, naming
+/// its files.
 fn validate_with(
     raw: &content::Raw,
     slug: &str,
@@ -284,26 +288,51 @@ fn validate_with(
     files: &out::Files,
     shown: &str,
 ) -> Result<(), Failure> {
-    let mut new_raw = raw.clone();
-    new_raw
-        .notices
+    let mut kept = raw.clone();
+    kept.notices
         .retain(|f| f.stem() != slug && Some(f.path.as_path()) != skeleton);
+    kept.bodies.retain(|f| f.path != paths.md);
+    let mut new_raw = kept.clone();
     new_raw.notices.push(SourceFile {
         path: paths.toml.clone(),
         text: files.toml.clone(),
     });
-    new_raw.bodies.retain(|f| f.path != paths.md);
     new_raw.bodies.push(SourceFile {
         path: paths.md.clone(),
         text: files.markdown.clone(),
     });
-    if let Err(d) = content::validate(&new_raw) {
-        return Err(Failure::Import(say(
-            format!("{d}\n从 {shown} 读出的通知会使上面的内容出错：没有写入任何文件。"),
-            format!("{d}\nthe notice read from {shown} would make the content above invalid: nothing written"),
-        )));
+    let Err(d) = content::validate(&new_raw) else {
+        return Ok(());
+    };
+    let before = content::validate(&kept).err().unwrap_or_default();
+    let (had, brought): (Vec<Diagnostic>, Vec<Diagnostic>) =
+        d.0.into_iter()
+            .partition(|x| x.path != paths.toml && x.path != paths.md && before.0.contains(x));
+    let mut s = String::new();
+    if !had.is_empty() {
+        let mut in_files: Vec<String> = Vec::new();
+        for x in &had {
+            let f = x.path.display().to_string();
+            if !in_files.contains(&f) {
+                in_files.push(f);
+            }
+        }
+        let in_files = in_files.join(", ");
+        let had = Diagnostics(had);
+        s = if brought.is_empty() {
+            format!("{had}\nthe content already had the errors above before this import (in {in_files}), not from {shown}: correct them and import again; nothing written")
+        } else {
+            format!("{had}\nthe content already had the errors above before this import (in {in_files}), not from {shown}\n")
+        };
     }
-    Ok(())
+    if !brought.is_empty() {
+        let brought = Diagnostics(brought);
+        s.push_str(&say(
+            format!("{brought}\n从 {shown} 读出的通知会使上面的内容出错：没有写入任何文件。"),
+            format!("{brought}\nthe notice read from {shown} would make the content above invalid: nothing written"),
+        ));
+    }
+    Err(Failure::Import(s))
 }
 
 /// What was read: the notice's 文号, date, issuer and title, its body's paragraphs,

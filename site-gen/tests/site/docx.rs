@@ -750,6 +750,222 @@ fn a_plan_table_docx_imports_into_a_list() {
     assert_eq!(m.programs[0].contacts[0].phones, ["13505776231"]);
 }
 
+/// A plan list of two programs, header first.
+fn two_programs() -> Vec<Vec<Tc>> {
+    vec![
+        HEADER.iter().map(|h| tc(h)).collect(),
+        vec![
+            tc("1"),
+            tc("智慧物流"),
+            tc("浙江工贸职业技术学院"),
+            tc("一般类"),
+            tc("2万"),
+            tc("陈碎雷"),
+            tc("13505776231"),
+        ],
+        vec![
+            tc("2"),
+            tc("公共交通"),
+            tc("温州技师学院"),
+            tc("重点类"),
+            tc("3万"),
+            tc("陈朝晖"),
+            tc("0577-88888888"),
+        ],
+    ]
+}
+
+#[test]
+fn a_single_attachment_headed_by_fujian_alone_gets_its_plan_table() {
+    // GB/T 9704: one attachment is not numbered, in the list (`附件：标题`) nor over its
+    // page (`附件`).
+    let d = Docx::default()
+        .p("杭人社发〔2025〕12号")
+        .p("关于公布2025年度高级研修班计划的通知")
+        .p("各有关单位：")
+        .p("每期学员不少于30名。")
+        .p("附件：2025年度市级高级研修班项目名单")
+        .p("杭州市人力资源和社会保障局")
+        .p("2025年4月18日")
+        .p("（此件公开发布）")
+        .p("附件")
+        .p("2025年度市级高级研修班项目名单")
+        .table(&two_programs());
+    let site = Site::new(&[]);
+    let file = site.file("notice.docx", &d.bytes());
+    let o = site.import(&file, &["--lang", "en"]);
+    assert_eq!(code(&o), 0, "{}", en(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("附件1 2025年度市级高级研修班项目名单 → list municipal: 2 programs (table 1)"),
+        "{out}"
+    );
+    assert!(!out.contains("no table of programs"), "{out}");
+    let n = site.notice("hangzhou-2025");
+    assert_eq!(n.lists.len(), 1, "one list, the attachment's");
+    assert_eq!(n.lists[0].id, "municipal");
+    assert_eq!(n.lists[0].title, "2025年度市级高级研修班项目名单");
+    assert_eq!(n.lists[0].programs.len(), 2);
+    assert_eq!(n.publication.as_deref(), Some("此件公开发布"));
+    // The attachment's page is not read into the body.
+    let body = fs::read_to_string(site.content().join("notices/hangzhou-2025.md")).unwrap();
+    assert_eq!(body, "各有关单位：\n\n每期学员不少于30名。\n");
+}
+
+/// A short notice of two attachments signed by `signature` (its paragraphs), dated
+/// 2025年3月1日.
+fn signed_by(signature: &[&str]) -> Docx {
+    let mut d = Docx::default()
+        .p("温人社发〔2025〕3号")
+        .p("关于公布2025年度高级研修班计划的通知")
+        .p("各有关单位：")
+        .p("每期学员不少于30名。")
+        .p("附件：1．2025年度市级高级研修班项目名单")
+        .p("2．市级高研班质量评估表（学员填报）");
+    for s in signature {
+        d = d.p(s);
+    }
+    d.p("2025年3月1日")
+        .p("附件1")
+        .p("2025年度市级高级研修班项目名单")
+        .table(&two_programs())
+}
+
+#[test]
+fn a_joint_signature_gives_both_issuers_and_leaves_the_last_attachment_title() {
+    let joint = "温州市人力资源和社会保障局、温州市财政局";
+    for (how, signature) in [
+        (
+            "a paragraph each",
+            vec!["温州市人力资源和社会保障局", "温州市财政局"],
+        ),
+        (
+            "a line each in one paragraph",
+            vec!["温州市人力资源和社会保障局\n温州市财政局"],
+        ),
+        (
+            "on one line apart by spaces",
+            vec!["温州市人力资源和社会保障局　　温州市财政局"],
+        ),
+    ] {
+        let site = Site::new(&[]);
+        let file = site.file("notice.docx", &signed_by(&signature).bytes());
+        let o = site.import(&file, &["--lang", "en"]);
+        assert_eq!(code(&o), 0, "{how}: {}", en(&o));
+        let out = stdout(&o);
+        assert!(
+            out.contains("附件2 市级高研班质量评估表（学员填报） → form wenzhou-survey"),
+            "{how}: {out}"
+        );
+        // The lead body names the notice.
+        let n = site.notice("wenzhou-2025");
+        assert_eq!(n.issuer, joint, "{how}");
+        assert_eq!(n.region, "温州市", "{how}");
+        assert_eq!(n.attachments.len(), 2, "{how}");
+        let body = fs::read_to_string(site.content().join("notices/wenzhou-2025.md")).unwrap();
+        assert_eq!(body, "各有关单位：\n\n每期学员不少于30名。\n", "{how}");
+        let c = crate::support::check(&site.content());
+        assert_eq!(code(&c), 0, "{how}: {}", stderr(&c));
+    }
+    // One body over the date, as before.
+    let site = Site::new(&[]);
+    let file = site.file("notice.docx", &signed_by(&["温州市财政局"]).bytes());
+    let o = site.import(&file, &["--lang", "en"]);
+    assert_eq!(code(&o), 0, "{}", en(&o));
+    assert_eq!(site.notice("wenzhou-2025").issuer, "温州市财政局");
+}
+
+#[test]
+fn a_date_in_full_width_digits_is_read() {
+    let d = Docx::default()
+        .p("测人社发〔2025〕3号")
+        .p("关于公布2025年度高级研修班计划的通知")
+        .p("各有关单位：")
+        .p("学员不少于30人。")
+        .p("杭州市人力资源和社会保障局")
+        .p("２０２０年５月９日");
+    let site = Site::new(&[]);
+    let file = site.file("notice.docx", &d.bytes());
+    let o = site.import(&file, &["--lang", "en"]);
+    assert_eq!(code(&o), 0, "{}", en(&o));
+    let n = site.notice("hangzhou-2020");
+    assert_eq!(n.date.to_string(), "2020-05-09");
+}
+
+#[test]
+fn errors_the_content_had_before_the_import_are_not_blamed_on_the_document() {
+    let site = Site::new(&[]);
+    let wz = site.content().join("notices/wenzhou-2020.toml");
+    let text = fs::read_to_string(&wz).unwrap();
+    fs::write(&wz, text.replace("date = 2020-07-21", "date = 2020/7/21")).unwrap();
+    let before = site.tree();
+    let file = site.file("notice.docx", &notice_with(&two_programs()).bytes());
+
+    let o = site.import(&file, &["--lang", "en"]);
+    assert_eq!(code(&o), 1, "{}", en(&o));
+    let err = stderr(&o);
+    assert!(err.contains("wenzhou-2020.toml:4:"), "{err}");
+    assert!(
+        err.contains(&format!(
+            "the content already had the errors above before this import (in {}), not from {}: correct them and import again; nothing written",
+            wz.display(),
+            file.display()
+        )),
+        "{err}"
+    );
+    assert!(
+        !err.contains("would make the content above invalid"),
+        "{err}"
+    );
+    assert_eq!(site.tree(), before);
+
+    // In the site's language, from the catalogue.
+    let o = site.import(&file, &[]);
+    assert_eq!(code(&o), 1, "{}", en(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains(&format!(
+            "上面的错误在导入之前就已经在内容里了（{}），不是 {} 造成的：请先改正它们，再导入。没有写入任何文件。",
+            wz.display(),
+            file.display()
+        )),
+        "{err}"
+    );
+    assert!(!err.contains("会使上面的内容出错"), "{err}");
+    assert_eq!(site.tree(), before);
+
+    // A notice that brings an error of its own (an issuer beyond its 100 characters) is
+    // blamed for that one only.
+    let long = ["温州市人力资源和社会保障局", "温州市财政局", "温州市教育局"]
+        .map(|b| format!("{}{b}", "某".repeat(25)));
+    let file = site.file(
+        "joint.docx",
+        &signed_by(&long.iter().map(String::as_str).collect::<Vec<_>>()).bytes(),
+    );
+    let o = site.import(&file, &["--slug", "joint-2025", "--lang", "en"]);
+    assert_eq!(code(&o), 1, "{}", en(&o));
+    let err = stderr(&o);
+    let (had, brought) = err
+        .split_once(&format!(
+            "the content already had the errors above before this import (in {}), not from {}\n",
+            wz.display(),
+            file.display()
+        ))
+        .unwrap_or_else(|| panic!("{err}"));
+    assert!(had.contains("wenzhou-2020.toml:4:"), "{err}");
+    assert!(!had.contains("joint-2025.toml"), "{err}");
+    assert!(brought.contains("joint-2025.toml:4:"), "{err}");
+    assert!(!brought.contains("wenzhou-2020.toml"), "{err}");
+    assert!(
+        brought.contains(&format!(
+            "the notice read from {} would make the content above invalid: nothing written",
+            file.display()
+        )),
+        "{err}"
+    );
+    assert_eq!(site.tree(), before);
+}
+
 // ---------------------------------------------------------------- bad files
 
 fn refused(name: &str, bytes: &[u8], expect: &str) {

@@ -31,8 +31,22 @@ use super::xml::{Block, Body, Para};
 use crate::import::{table, Imported};
 use attachments::{attachment_list, empty_lists, Appendices};
 use body::{BodyStart, BodyText};
-use text::{appendix_re, at_para, compact, date_re, doc_number_re, heading_re};
+use text::{
+    appendix_re, at_para, body_names, compact, date_re, doc_number_re, heading_re,
+    is_bare_appendix, ISSUER_SEPARATOR,
+};
 use vocab::cell_errors;
+
+/// Full-width digits (`２０２０`, as typed with a Chinese input method's full-width mode)
+/// as ASCII ones.
+fn ascii_digits(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_digit(c as u32 - '０' as u32, 10).unwrap_or(c),
+            c => c,
+        })
+        .collect()
+}
 
 /// Chinese or Arabic digits of a date (`二〇二〇`, `十二`, `2020`).
 fn number(s: &str) -> Option<u32> {
@@ -61,11 +75,12 @@ fn number(s: &str) -> Option<u32> {
     }
 }
 
-/// `2020年7月21日` (or `二〇二〇年七月二十一日`): Ok(None) when not a date line; Err when
-/// written as a date but not one.
+/// `2020年7月21日` (or `二〇二〇年七月二十一日`, or in full-width digits `２０２０年７月２１日`):
+/// Ok(None) when not a date line; Err when written as a date but not one.
 fn date_line(text: &str) -> Result<Option<NaiveDate>, String> {
     let c = compact(text);
-    let Some(m) = date_re().captures(&c) else {
+    let ascii = ascii_digits(&c);
+    let Some(m) = date_re().captures(&ascii) else {
         return Ok(None);
     };
     let (y, mo, d) = (number(&m[1]), number(&m[2]), number(&m[3]));
@@ -227,13 +242,24 @@ pub fn read(body: &Body, file: &str) -> Result<(Draft, Vec<Found>), Vec<Found>> 
 
     let mut text = BodyText::new(signed.date.year());
     text.main_part(blocks, &start, body_end, &mut notes);
-    let after_end = first_appendix.unwrap_or(blocks.len());
+    // After 落款, the attachments begin at the first `附件N` line, or at `附件` alone
+    // (a single attachment).
+    let after_end = blocks
+        .iter()
+        .enumerate()
+        .skip(signed.date_i + 1)
+        .find(|(_, b)| matches!(b, Block::Para(p) if p.lines.first().is_some_and(|l| is_bare_appendix(l))))
+        .map(|(i, _)| i)
+        .into_iter()
+        .chain(first_appendix)
+        .min()
+        .unwrap_or(blocks.len());
     let publication = text.after_signature(blocks, signed.date_i + 1, after_end);
 
     let mut appendices = Appendices::default();
     for (i, b) in blocks.iter().enumerate() {
         match b {
-            Block::Para(p) => appendices.para(p),
+            Block::Para(p) => appendices.para(p, i > signed.date_i),
             // A table of the body is the body's (noted above).
             Block::Table(_) if i >= start.block && i < body_end => {}
             Block::Table(t) => appendices.table(t, file, &attachments, &mut notes, &mut errors),
@@ -305,7 +331,11 @@ struct Signed {
 }
 
 /// 落款: the first line holding only a date, before the attachments; the issuer is the
-/// paragraph just above it. A date line that is no day of the calendar is an error.
+/// paragraph just above it. When that paragraph is the name of a body (or several apart
+/// by spaces or line breaks), the paragraphs just above it that are names of bodies too
+/// sign with it (a joint notice, each body on its own line); the issuers are joined by
+/// [`ISSUER_SEPARATOR`], the lead body first. A date line that is no day of the calendar
+/// is an error.
 fn find_signed(
     paras: &[(usize, &Para)],
     first_appendix: Option<usize>,
@@ -318,11 +348,32 @@ fn find_signed(
         match date_line(&p.joined()) {
             Ok(Some(date)) => {
                 let above = k.checked_sub(1).and_then(|k| paras.get(k));
-                return above.map(|&(j, q)| Signed {
-                    date_i: i,
-                    date,
-                    issuer_i: j,
-                    issuer: tidy(&q.joined()),
+                return above.map(|&(j, q)| {
+                    let Some(mut names) = body_names(&q.lines) else {
+                        return Signed {
+                            date_i: i,
+                            date,
+                            issuer_i: j,
+                            issuer: tidy(&q.joined()),
+                        };
+                    };
+                    let mut issuer_i = j;
+                    // At most a few bodies sign one notice.
+                    for &(j, q) in paras[..k - 1].iter().rev().take(4) {
+                        match body_names(&q.lines) {
+                            Some(more) if names.len() + more.len() <= 6 => {
+                                names.splice(0..0, more);
+                                issuer_i = j;
+                            }
+                            _ => break,
+                        }
+                    }
+                    Signed {
+                        date_i: i,
+                        date,
+                        issuer_i,
+                        issuer: names.join(ISSUER_SEPARATOR),
+                    }
                 });
             }
             Ok(None) => {}
@@ -382,13 +433,19 @@ fn find_title(paras: &[(usize, &Para)], dn_i: usize, issuer_i: usize) -> Heading
 }
 
 /// The title from its lines; `山东省人力资源和社会保障厅关于……的通知`: the issuer is
-/// shown apart.
+/// shown apart (joint issuers written before 关于 with or without a separator too).
 fn title_without_issuer(parts: &[String], issuer: &str) -> String {
     let title = tidy(&parts.concat());
-    match title.strip_prefix(issuer) {
-        Some(rest) if rest.starts_with("关于") => rest.to_string(),
-        _ => title,
-    }
+    let glued = issuer.replace(ISSUER_SEPARATOR, "");
+    [issuer, glued.as_str()]
+        .iter()
+        .find_map(|i| {
+            title
+                .strip_prefix(i)
+                .filter(|rest| rest.starts_with("关于"))
+        })
+        .unwrap_or(&title)
+        .to_string()
 }
 
 #[cfg(test)]
@@ -405,6 +462,15 @@ mod tests {
             date_line("二〇二〇年七月二十一日").unwrap(),
             NaiveDate::from_ymd_opt(2020, 7, 21)
         );
+        assert_eq!(
+            date_line("２０２０年５月９日").unwrap(),
+            NaiveDate::from_ymd_opt(2020, 5, 9)
+        );
+        assert_eq!(
+            date_line("２０２０年０５月０９日").unwrap(),
+            NaiveDate::from_ymd_opt(2020, 5, 9)
+        );
+        assert!(date_line("２０２０年２月３０日").is_err());
         assert!(date_line("2020年2月30日").is_err());
         assert_eq!(date_line("2020年7月21日印发").unwrap(), None);
         assert_eq!(

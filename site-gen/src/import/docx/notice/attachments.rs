@@ -3,7 +3,7 @@
 //! titled as a plan list with no table is said to be empty.
 
 use super::body::BodyStart;
-use super::text::{appendix_re, list_item_re, logical_paragraphs, tidy};
+use super::text::{appendix_re, is_bare_appendix, list_item_re, logical_paragraphs, tidy};
 use super::vocab::{cell_errors, table_notes, Attachment, Found, List, Where};
 use crate::import::docx::say;
 use crate::import::docx::xml::{Para, Table};
@@ -90,14 +90,23 @@ pub(super) struct Appendices {
 
 impl Appendices {
     /// A paragraph: an `附件N` line opens an attachment; a few short lines after it,
-    /// before any label (填报时间：), are its title.
-    pub(super) fn para(&mut self, p: &Para) {
+    /// before any label (填报时间：), are its title. With `bare` (a paragraph after 落款),
+    /// `附件` alone opens the single attachment, 附件1 as the 附件 list numbers it.
+    pub(super) fn para(&mut self, p: &Para, bare: bool) {
         for line in p.lines.iter().map(|l| l.trim()).filter(|l| !l.is_empty()) {
-            if let Some(m) = appendix_re().captures(line) {
+            let opened = match appendix_re().captures(line) {
+                Some(m) => Some((
+                    m[1].parse().unwrap_or(0),
+                    m.get(2).map(|x| tidy(x.as_str())).unwrap_or_default(),
+                )),
+                None if bare && is_bare_appendix(line) => Some((1, String::new())),
+                None => None,
+            };
+            if let Some((number, title)) = opened {
                 self.close();
                 self.current = Some(Appendix {
-                    number: m[1].parse().unwrap_or(0),
-                    title: m.get(2).map(|x| tidy(x.as_str())).unwrap_or_default(),
+                    number,
+                    title,
                     open: true,
                     taken: 0,
                 });

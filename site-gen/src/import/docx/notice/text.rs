@@ -45,6 +45,12 @@ pub(super) fn appendix_re() -> &'static Regex {
     re(&R, r"^附\s*件\s*([0-9]{1,3})(?:[\s:：]+(.*))?$")
 }
 
+/// `附件` alone on its line: the heading of the attachment page of a notice with a single
+/// attachment (GB/T 9704 numbers attachments only when there are several).
+pub(super) fn is_bare_appendix(line: &str) -> bool {
+    compact(line) == "附件"
+}
+
 pub(super) fn list_item_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     re(&R, r"^([0-9]{1,3})\s*[．.、]\s*(.*)$")
@@ -88,6 +94,55 @@ pub fn tidy(s: &str) -> String {
     }
     out
 }
+
+/// Whether `s` is the name of an issuing body (`温州市财政局`, `财政部`): Chinese characters
+/// only, ending as the names of government bodies end, with more than that ending.
+pub(super) fn is_body_name(s: &str) -> bool {
+    const ENDS: &[&str] = &[
+        "局",
+        "厅",
+        "部",
+        "委",
+        "会",
+        "办公室",
+        "办",
+        "政府",
+        "院",
+        "中心",
+        "署",
+        "处",
+        "所",
+        "站",
+        "社",
+        "团",
+        "联",
+        "馆",
+        "司",
+        "校",
+    ];
+    let n = s.chars().count();
+    (3..=40).contains(&n)
+        && s.chars().all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+        && ENDS
+            .iter()
+            .any(|e| s.ends_with(e) && n >= e.chars().count() + 2)
+}
+
+/// The issuing bodies a 落款 paragraph names, when each of its lines is one body's name
+/// or several apart by spaces (a joint notice: `温州市人力资源和社会保障局 温州市财政局`);
+/// `None` when it is not only bodies' names.
+pub(super) fn body_names(lines: &[String]) -> Option<Vec<String>> {
+    let names: Vec<String> = lines
+        .iter()
+        .flat_map(|l| l.split_whitespace())
+        .map(str::to_string)
+        .collect();
+    (!names.is_empty() && names.iter().all(|n| is_body_name(n))).then_some(names)
+}
+
+/// 落款's issuers as one text: a joint notice's bodies apart by `、`, as the notice's
+/// pages show them on one line.
+pub(super) const ISSUER_SEPARATOR: &str = "、";
 
 /// A paragraph's first characters, for a message.
 fn head(s: &str) -> String {
@@ -144,6 +199,25 @@ mod tests {
 
     fn s(v: &[&str]) -> Vec<String> {
         v.iter().map(|x| x.to_string()).collect()
+    }
+
+    #[test]
+    fn the_bodies_a_signature_names() {
+        assert_eq!(
+            body_names(&s(&["温州市人力资源和社会保障局 温州市财政局"])),
+            Some(s(&["温州市人力资源和社会保障局", "温州市财政局"]))
+        );
+        assert_eq!(
+            body_names(&s(&["人力资源社会保障部", "财政部"])),
+            Some(s(&["人力资源社会保障部", "财政部"]))
+        );
+        // Not bodies: an attachment's title, a line cut inside a name, an office alone.
+        assert_eq!(body_names(&s(&["市级高研班质量评估表（学员填报）"])), None);
+        assert_eq!(body_names(&s(&["温州市人力资源和", "社会保障局"])), None);
+        assert_eq!(body_names(&s(&["温州市人力资源和社会保障局 办公室"])), None);
+        assert_eq!(body_names(&s(&["特此通知"])), None);
+        assert!(is_bare_appendix("附 件"));
+        assert!(!is_bare_appendix("附件：项目名单"));
     }
 
     #[test]
