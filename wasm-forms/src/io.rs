@@ -214,7 +214,7 @@ fn write_record<'a>(out: &mut String, cells: impl Iterator<Item = &'a str>) {
 }
 
 /// Splits CSV text into records as the `csv` crate reads it (no headers, flexible
-/// lengths): `"` opens a quoted cell at a cell's start (`""` inside is one `"`, text after
+/// lengths; cells apart by tabs when the first line has tabs and no comma): `"` opens a quoted cell at a cell's start (`""` inside is one `"`, text after
 /// the closing quote is kept), CR, LF or CRLF end a record, empty lines are skipped, an
 /// unterminated quote runs to the end of the text.
 #[cfg(test)]
@@ -234,6 +234,14 @@ pub(crate) fn read_records_at(text: &str) -> Vec<(usize, Vec<String>)> {
         InQuoted,
         QuoteInQuoted,
     }
+    // Excel's "Unicode 文本" (UTF-16) and "文本文件（制表符分隔）" separate cells by tabs: a
+    // first line with tabs and no comma is read so.
+    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let sep = if first.contains('\t') && !first.contains(',') {
+        '\t'
+    } else {
+        ','
+    };
     let mut records = Vec::new();
     let mut rec = Vec::new();
     let mut field = String::new();
@@ -262,7 +270,7 @@ pub(crate) fn read_records_at(text: &str) -> Vec<(usize, Vec<String>)> {
                 field.push('"');
                 st = St::InQuoted;
             }
-            _ if c == ',' => {
+            _ if c == sep => {
                 rec.push(std::mem::take(&mut field));
                 st = St::StartField;
             }
@@ -739,6 +747,31 @@ mod csv_compat {
         ] {
             assert_eq!(read_records(text), by_csv_crate(text), "{text:?}");
         }
+    }
+
+    #[test]
+    fn a_first_line_of_tabs_without_commas_reads_tab_separated_cells() {
+        // Excel's "Unicode 文本" (UTF-16, decoded before this) and tab-delimited text.
+        let by_tabs = |text: &str| -> Vec<Vec<String>> {
+            csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .delimiter(b'\t')
+                .from_reader(text.as_bytes())
+                .records()
+                .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+                .collect()
+        };
+        for text in [
+            "序号\t姓名\t工作单位\r\n1\t张三\t温州大学, 机电学院\r\n",
+            "\r\n序号\t姓名\n2\t\"李\t四\"\n",
+        ] {
+            assert_eq!(read_records(text), by_tabs(text), "{text:?}");
+        }
+        assert_eq!(read_records("序号\t姓名\r\n1\t张三\r\n")[1], ["1", "张三"]);
+        // A comma on the first line keeps commas; a tab inside a cell stays in it.
+        let text = "序号,姓名\t备注\r\n1,张三\t甲\r\n";
+        assert_eq!(read_records(text), by_csv_crate(text));
     }
 
     #[test]
