@@ -19,6 +19,7 @@ import { PAGE_ROWS, finishAllRows, finishRowsLater, initTables, renderRows, tabl
 import { fmt, run, setStatus, showBox } from "./messages.js";
 import { bigTables, changed, saveDraft } from "./save.js";
 import { applyPrefill, askDiscard, discardDraft, restoreDraft } from "./prefill.js";
+import { settleAll } from "./paste.js";
 import { exportCsv, exportJson, exportXlsx, importCsvFile, importFailed, importJsonFile, importOk, updateCounters } from "./transfer.js";
 
 // ---------- notice choice (rules of each notice attaching the form) ----------
@@ -42,6 +43,8 @@ function wireButtons(notices) {
     ev.preventDefault();
     state.submitted = true;
     run(true);
+    // What the check read in another form is shown as it is stored.
+    settleAll();
     saveDraft();
     // Other modules of the page (the survey's hand-in panel) act on a finished check.
     document.dispatchEvent(new CustomEvent("form-checked", { detail: { response: response(), report: state.lastReport } }));

@@ -2,11 +2,13 @@
 // the engine.
 
 import { parseJson } from "../dom.js";
+import { getPath, parsePath } from "../draft.js";
 import { state } from "./state.js";
 import { form } from "./page.js";
 import { addRow, blankRow, focusRow, renderRows, tableOf, tables, updateShared } from "./table.js";
 import { announce, run, showBox } from "./messages.js";
 import { changed, saveDraft } from "./save.js";
+import { controls, inTableRow } from "./values.js";
 import { showUndo } from "./transfer.js";
 
 // ---------- paste a block copied from Excel / WPS ----------
@@ -73,7 +75,7 @@ function pasteBlock(ev) {
  *  another form (2020/10/12, 2020年10月12日, full-width digits, a serial date, a choice
  *  by its name) shows the value it stores, and its note stays listed. A cell it cannot read keeps its text
  *  and its error. */
-export function settle(ts, from, to) {
+export function settle(ts, from, to, changedOnly) {
   const report = state.lastReport;
   const rows = report && report.values && Array.isArray(report.values[ts.id]) ? report.values[ts.id] : [];
   const notes = new Map();
@@ -86,7 +88,7 @@ export function settle(ts, from, to) {
       const n = notes.get(`${ts.id}[${i}].${c.id}`);
       const x = v[c.id];
       if (!n || c.bool || (typeof x !== "string" && typeof x !== "number")) continue;
-      if (String(x) !== r[c.id]) { r[c.id] = String(x); updated++; }
+      if (String(x) !== r[c.id]) { r[c.id] = String(x); updated++; } else if (changedOnly) continue;
       state.settled.push(...n);
     }
   }
@@ -122,3 +124,25 @@ form.addEventListener("click", (ev) => {
     changed();
   }
 });
+
+/** After a check: every field and cell typed in another form than the engine stores
+ *  (2020/9/1, a lower-case x, full-width digits) shows the stored value, as after a
+ *  paste, and its note stays listed. A value it cannot read keeps its text and error. */
+export function settleAll() {
+  const report = state.lastReport;
+  if (!report) return;
+  const notes = new Map();
+  for (const n of report.notes || []) notes.set(n.path, (notes.get(n.path) || []).concat(n));
+  let updated = 0;
+  for (const c of controls()) {
+    if (inTableRow(c) || c.tagName !== "INPUT" || c.type === "radio" || c.type === "checkbox") continue;
+    const n = notes.get(c.name);
+    const x = n ? getPath(report.values || {}, parsePath(c.name)) : undefined;
+    if ((typeof x !== "string" && typeof x !== "number") || String(x) === c.value) continue;
+    c.value = String(x);
+    state.settled.push(...n);
+    updated++;
+  }
+  if (updated) { state.cache = null; run(false); }
+  for (const ts of tables.values()) settle(ts, 0, ts.rows.length, true);
+}

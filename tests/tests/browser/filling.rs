@@ -350,3 +350,34 @@ async fn one_problem_gives_one_message_and_choices_ask_to_choose() {
     }
     b.finish().await.or_fail();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_value_typed_in_another_form_shows_as_stored_after_the_check() {
+    let b = open(Options::default()).await;
+    open_form(&b, "shandong-registration", "").await;
+    type_into(&b, "fill_date", "2020/9/1").await;
+    submit(&b).await;
+    wait(
+        &b,
+        "document.querySelector('[name=\"fill_date\"]').value === '2020-09-01'",
+        "the date as it is stored",
+    )
+    .await;
+    // The note of what was changed stays listed.
+    let notes = text_of(&b, "#notes-box").await;
+    assert!(
+        notes.contains("2020/9/1") && notes.contains("2020-09-01"),
+        "{notes}"
+    );
+    // A date that cannot be read keeps its text, its error beside it.
+    type_into(&b, "fill_date", "2020-13-45").await;
+    submit(&b).await;
+    wait(
+        &b,
+        "!document.getElementById('error-summary').hidden",
+        "the error summary",
+    )
+    .await;
+    assert_eq!(value_of(&b, "fill_date").await, "2020-13-45");
+    b.finish().await.or_fail();
+}
