@@ -95,6 +95,10 @@ const CATALOGUE: &[(&str, &str)] = &[
         "--title：应写一行网站名称，例如 \"温州市专业技术人员高级研修班\"",
     ),
     (
+        "Serving {} on {} (Ctrl-C to stop)",
+        "正在预览 {0}：{1}（按 Ctrl-C 停止）",
+    ),
+    (
         "base_url {}; expected the address the site is published at, such as \"https://training.example.gov.cn/\" or \"https://www.example.gov.cn/zjgyb/\" (http or https, a host, a path of letters, digits and - . _ ~ /)",
         "base_url {0}；应写网站发布的地址，例如 \"https://training.example.gov.cn/\" 或 \"https://www.example.gov.cn/zjgyb/\"（http 或 https、主机名、由字母、数字和 - . _ ~ / 组成的路径）",
     ),

@@ -401,9 +401,12 @@ async fn run_server(port: u16, out: &Path, state: AppState) -> Result<(), Failur
         .layer(middleware::from_fn_with_state(guard.clone(), harden))
         .with_state(state);
     println!(
-        "Serving {} on http://{local}{} (Ctrl-C to stop)",
-        out.display(),
-        guard.base()
+        "{}",
+        crate::messages::say(&format!(
+            "Serving {} on http://{local}{} (Ctrl-C to stop)",
+            out.display(),
+            guard.base()
+        ))
     );
     let stop = tokio::signal::ctrl_c();
     tokio::pin!(stop);

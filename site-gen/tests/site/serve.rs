@@ -652,3 +652,32 @@ fn serve_answers_a_4_kb_path_with_414_never_redirects_off_site_and_hides_the_man
     assert!(r.starts_with("HTTP/1.1 404"), "{r}");
     assert!(!r.contains("site-gen output 1"), "{r}");
 }
+
+#[test]
+fn serve_says_where_it_serves_in_the_sites_language() {
+    use std::io::{BufRead, BufReader};
+    let f = Fixture::new("basic");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_site-gen"))
+        .args(["--lang", "zh-CN", "serve", "--port", "0", "--content"])
+        .arg(f.content())
+        .arg("--out")
+        .arg(f.root().join("dist"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        line.starts_with("正在预览 ") && line.contains("：http://127.0.0.1:"),
+        "{line}"
+    );
+    assert!(
+        line.trim_end().ends_with("/training/（按 Ctrl-C 停止）"),
+        "{line}"
+    );
+}
