@@ -157,6 +157,7 @@ const CATALOGUE: &[(&str, &str)] = &[
         "notice file name `{}` is not a valid slug: use lowercase letters, digits and `-` (e.g. wenzhou-2020.toml)",
         "通知文件名 `{0}` 不合规：只用小写字母、数字和 `-`（例如 wenzhou-2020.toml）",
     ),
+    ("title is empty: expected the notice's title (关于…的通知)", "title 是空的：应写通知的标题（关于……的通知）"),
     ("year = {} does not match the file name `{}`", "year = {0} 与文件名 `{1}` 中的年份不一致"),
     ("duplicate notice slug `{}`: {} has the same slug", "通知名 `{0}` 重复：{1} 也用了它"),
     (

@@ -39,6 +39,16 @@ fn unknown_key() {
 }
 
 #[test]
+fn blank_notice_title() {
+    one(
+        "invalid_blank_title",
+        "notices/bad.toml",
+        5,
+        "title is empty: expected the notice's title",
+    );
+}
+
+#[test]
 fn wrong_type() {
     one("invalid_wrong_type", "notices/bad.toml", 9, "invalid type");
 }

@@ -219,6 +219,16 @@ fn notice<'a>(
     md_sources: &mut Vec<MdSource<'a>>,
 ) -> Option<Notice> {
     let before = d.len();
+    // The head of every page of the notice: never blank.
+    if n.title.trim().is_empty() {
+        let at = wasm_forms::schema::Path::root().key("title");
+        d.push(Diagnostic::at(
+            &file.path,
+            &file.text,
+            wasm_forms::schema::span_of(&file.text, &at).unwrap_or(0..0),
+            "title is empty: expected the notice's title (关于…的通知)".to_string(),
+        ));
+    }
     let date = date_value(&n.date, "date", file, d);
     let body = body(raw, file, &slug, &n, d, md_sources);
 
