@@ -29,6 +29,18 @@ pub(super) fn date_re() -> &'static Regex {
     )
 }
 
+/// A date in numbers apart by dots, slashes or hyphens (`2020.5.9`, `2020.05.09`,
+/// `2020/5/9`, `2020-05-09`), its separators made ASCII first; the caller checks that
+/// both are the same. A body's line may be such a number too: it is read as a date only
+/// where a 落款 date is expected.
+pub(super) fn numeric_date_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    re(
+        &R,
+        r"^((?:19|20)[0-9]{2})([./-])([0-9]{1,2})([./-])([0-9]{1,2})$",
+    )
+}
+
 pub(super) fn heading_re(level: usize) -> &'static Regex {
     static R1: OnceLock<Regex> = OnceLock::new();
     static R2: OnceLock<Regex> = OnceLock::new();
