@@ -956,6 +956,32 @@ fn a_date_in_numbers_in_the_body_is_not_taken_for_the_date_of_the_signature() {
 }
 
 #[test]
+fn a_doc_number_in_full_width_digits_is_read_with_ascii_digits() {
+    for written in [
+        "温人社发〔２０２０〕７７号",
+        "温人社发（２０２０）７７号",
+        "温人社发〔2020〕７７号",
+    ] {
+        let d = Docx::default()
+            .p(written)
+            .p("关于公布2020年度高级研修班计划的通知")
+            .p("各有关单位：")
+            .p("学员不少于30人。")
+            .p("温州市人力资源和社会保障局")
+            .p("2020年7月21日");
+        let site = Site::new(&["wenzhou-2020"]);
+        let file = site.file("notice.docx", &d.bytes());
+        let o = site.import(&file, &["--lang", "en"]);
+        assert_eq!(code(&o), 0, "{written}: {}", en(&o));
+        assert_eq!(
+            site.notice("wenzhou-2020").doc_number,
+            "温人社发〔2020〕77号",
+            "{written}"
+        );
+    }
+}
+
+#[test]
 fn errors_the_content_had_before_the_import_are_not_blamed_on_the_document() {
     let site = Site::new(&[]);
     let wz = site.content().join("notices/wenzhou-2020.toml");

@@ -347,10 +347,11 @@ fn first_appendix(blocks: &[Block]) -> Option<usize> {
 }
 
 /// 文号: the first paragraph beginning with one, among the first ones; with its block.
+/// Its digits are written ASCII (`温人社发〔２０２０〕７７号` → `温人社发〔2020〕77号`).
 fn find_doc_number(paras: &[(usize, &Para)]) -> Option<(usize, String)> {
     paras.iter().take(15).find_map(|&(i, p)| {
         doc_number_re()
-            .captures(&compact(&p.joined()))
+            .captures(&ascii_digits(&compact(&p.joined())))
             .map(|m| (i, format!("{}〔{}〕{}号", &m[1], &m[2], &m[3])))
     })
 }

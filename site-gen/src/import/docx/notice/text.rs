@@ -13,11 +13,13 @@ pub(super) fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Rege
     cell.get_or_init(|| Regex::new(pattern).unwrap_or_else(|_| unreachable!("a fixed pattern")))
 }
 
+/// 文号 (`温人社发〔2020〕77号`), in ASCII digits: the caller makes full-width ones
+/// (`２０２０`) ASCII first, and no other digit is taken for one.
 pub(super) fn doc_number_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     re(
         &R,
-        r"^([\p{Han}A-Za-z]{1,20})[〔\[【（(]((?:19|20)\d\d)[〕\]】）)](\d{1,5})号",
+        r"^([\p{Han}A-Za-z]{1,20})[〔\[【（(]((?:19|20)[0-9]{2})[〕\]】）)]([0-9]{1,5})号",
     )
 }
 
