@@ -4,14 +4,15 @@
 //! Reads the sheet ([`crate::import`]), rewrites the list in the notice's TOML, then
 //! validates the whole site with the new text before anything touches the disk: a cell
 //! that cannot be read, or content the rewritten file would break, writes nothing (exit
-//! 1). The file is replaced by a rename, never left half-written. `--dry-run` prints the
-//! same summary and writes nothing.
+//! 1); an error the content had before the import is said to be so, not put down to the
+//! sheet ([`super::blame`]). The file is replaced by a rename, never left half-written.
+//! `--dry-run` prints the same summary and writes nothing.
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 use super::Failure;
-use crate::content::{self, model};
+use crate::content::{self, model, Diagnostic, Diagnostics};
 use crate::fsx;
 use crate::import::read::{self, Kind};
 use crate::import::write::{self, WriteError};
@@ -105,7 +106,14 @@ pub fn import(args: &ImportArgs) -> Result<String, Failure> {
     let (count, sheet, header_row) = (imported.programs.len(), imported.sheet, imported.header_row);
     drop(imported.programs);
 
-    let old_list = old_list(&raw, idx, args, rewritten.old);
+    let (old_list, before) = old_list(&raw, idx, args, rewritten.old);
+    // Where the list's programs are in the new text: an error there is the sheet's, even
+    // one the content had already (the sheet holds it still). Unknown when the text is
+    // checked whole: then the whole file.
+    let list_span = rewritten
+        .tables
+        .as_ref()
+        .map(|t| t.first().map_or(0, |r| r.start)..t.last().map_or(0, |r| r.end));
     // The site with the new text; the loaded files are moved, not copied. The notice is
     // checked as its other parts and then each program's table alone, as written: the
     // same checks and places as the whole file's, without a document tree of the list.
@@ -123,13 +131,27 @@ pub fn import(args: &ImportArgs) -> Result<String, Failure> {
         ),
         None => content::validate(&new_raw),
     };
-    let new_list = checked
-        .map(|site| take_list(site, &args.notice, &args.list).unwrap_or_default())
-        .map_err(|d| {
-            Failure::Import(format!(
-                "{d}\nthe list read from {shown} would make the content above invalid: nothing written"
-            ))
-        })?;
+    let new_list = match checked {
+        Ok(site) => take_list(site, &args.notice, &args.list).unwrap_or_default(),
+        Err(d) => {
+            let text = &new_raw.notices[idx].text;
+            // The lines of the programs' tables (none for an empty list).
+            let lines = list_span.map(|r| match r.end.checked_sub(1) {
+                Some(last) if !r.is_empty() => line_of(text, r.start)..line_of(text, last) + 1,
+                _ => 0..0,
+            });
+            let written = |x: &Diagnostic| {
+                x.path == notice_file.path && lines.as_ref().is_none_or(|l| l.contains(&x.line))
+            };
+            return Err(super::blame::refused(
+                d,
+                &before,
+                written,
+                &shown,
+                &format!("the list read from {shown} would make the content above invalid: nothing written"),
+            ));
+        }
+    };
     let new_text = std::mem::take(&mut new_raw.notices[idx].text);
     drop(new_raw);
 
@@ -230,15 +252,27 @@ fn no_header(shown: &str, sheets: &[&str]) -> String {
     )
 }
 
-/// The list's programs as they were, for what changed; `None` when the content as it was
-/// does not check. The notice is checked by parts when its programs' tables were read one
-/// by one (the same checks and findings as the whole file's).
+/// The 1-based number of the line holding byte `offset` of `text`.
+fn line_of(text: &str, offset: usize) -> usize {
+    text.as_bytes()
+        .get(..offset)
+        .unwrap_or(text.as_bytes())
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count()
+        + 1
+}
+
+/// The list's programs as they were, for what changed, and the errors of the content as
+/// it was (none when it checks); no programs when it does not check. The notice is
+/// checked by parts when its programs' tables were read one by one (the same checks and
+/// findings as the whole file's).
 fn old_list(
     raw: &content::Raw,
     idx: usize,
     args: &ImportArgs,
     parts: Option<write::Parts>,
-) -> Option<Vec<model::Program>> {
+) -> (Option<Vec<model::Program>>, Diagnostics) {
     let site = match parts {
         Some(parts) => content::validate_spliced(
             raw,
@@ -251,7 +285,13 @@ fn old_list(
         ),
         None => content::validate(raw),
     };
-    take_list(site.ok()?, &args.notice, &args.list)
+    match site {
+        Ok(site) => (
+            take_list(site, &args.notice, &args.list),
+            Diagnostics::default(),
+        ),
+        Err(d) => (None, d),
+    }
 }
 
 /// The programs of list `list` of notice `notice`, moved out of the checked site (which

@@ -10,7 +10,6 @@
 use std::path::{Path, PathBuf};
 
 use super::Failure;
-use crate::content::diag::{Diagnostic, Diagnostics};
 use crate::content::{self, load::SourceFile};
 use crate::fsx;
 use crate::import::docx::notice::{self, Found};
@@ -305,34 +304,16 @@ fn validate_with(
         return Ok(());
     };
     let before = content::validate(&kept).err().unwrap_or_default();
-    let (had, brought): (Vec<Diagnostic>, Vec<Diagnostic>) =
-        d.0.into_iter()
-            .partition(|x| x.path != paths.toml && x.path != paths.md && before.0.contains(x));
-    let mut s = String::new();
-    if !had.is_empty() {
-        let mut in_files: Vec<String> = Vec::new();
-        for x in &had {
-            let f = x.path.display().to_string();
-            if !in_files.contains(&f) {
-                in_files.push(f);
-            }
-        }
-        let in_files = in_files.join(", ");
-        let had = Diagnostics(had);
-        s = if brought.is_empty() {
-            format!("{had}\nthe content already had the errors above before this import (in {in_files}), not from {shown}: correct them and import again; nothing written")
-        } else {
-            format!("{had}\nthe content already had the errors above before this import (in {in_files}), not from {shown}\n")
-        };
-    }
-    if !brought.is_empty() {
-        let brought = Diagnostics(brought);
-        s.push_str(&say(
-            format!("{brought}\n从 {shown} 读出的通知会使上面的内容出错：没有写入任何文件。"),
-            format!("{brought}\nthe notice read from {shown} would make the content above invalid: nothing written"),
-        ));
-    }
-    Err(Failure::Import(s))
+    Err(super::blame::refused(
+        d,
+        &before,
+        |x| x.path == paths.toml || x.path == paths.md,
+        shown,
+        &say(
+            format!("从 {shown} 读出的通知会使上面的内容出错：没有写入任何文件。"),
+            format!("the notice read from {shown} would make the content above invalid: nothing written"),
+        ),
+    ))
 }
 
 /// What was read: the notice's 文号, date, issuer and title, its body's paragraphs,

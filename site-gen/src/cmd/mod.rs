@@ -4,6 +4,7 @@
 //! exit status of the contract: 1 for content errors, broken rules or invalid responses,
 //! 2 for usage errors and unreadable input.
 
+mod blame;
 pub mod build;
 pub mod check;
 pub mod deadlines;

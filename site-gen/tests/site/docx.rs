@@ -893,6 +893,95 @@ fn a_date_in_full_width_digits_is_read() {
 }
 
 #[test]
+fn a_date_in_numbers_below_the_issuer_is_read() {
+    for date in [
+        "2020.5.9",
+        "2020.05.09",
+        "2020/5/9",
+        "2020-05-09",
+        "２０２０．５．９",
+    ] {
+        let d = Docx::default()
+            .p("测人社发〔2025〕3号")
+            .p("关于公布2025年度高级研修班计划的通知")
+            .p("各有关单位：")
+            .p("学员不少于30人。")
+            .p("杭州市人力资源和社会保障局")
+            .p(date);
+        let site = Site::new(&[]);
+        let file = site.file("notice.docx", &d.bytes());
+        let o = site.import(&file, &["--lang", "en"]);
+        assert_eq!(code(&o), 0, "{date}: {}", en(&o));
+        let n = site.notice("hangzhou-2020");
+        assert_eq!(n.date.to_string(), "2020-05-09", "{date}");
+        assert_eq!(n.issuer, "杭州市人力资源和社会保障局", "{date}");
+    }
+}
+
+#[test]
+fn a_date_in_numbers_in_the_body_is_not_taken_for_the_date_of_the_signature() {
+    // A line of the body holding only a date in numbers (below a label, not an issuer).
+    let d = Docx::default()
+        .p("测人社发〔2025〕3号")
+        .p("关于公布2025年度高级研修班计划的通知")
+        .p("各有关单位：")
+        .p("学员不少于30人。报名截止日期为")
+        .p("2025.4.30")
+        .p("杭州市人力资源和社会保障局")
+        .p("2025年3月9日");
+    let site = Site::new(&[]);
+    let file = site.file("notice.docx", &d.bytes());
+    let o = site.import(&file, &["--lang", "en"]);
+    assert_eq!(code(&o), 0, "{}", en(&o));
+    let n = site.notice("hangzhou-2025");
+    assert_eq!(n.date.to_string(), "2025-03-09");
+    assert_eq!(n.issuer, "杭州市人力资源和社会保障局");
+    let body = fs::read_to_string(site.content().join("notices/hangzhou-2025.md")).unwrap();
+    // Kept in the body (its `.` escaped, lest Markdown read a numbered list).
+    assert!(body.contains("2025\\.4.30"), "{body}");
+
+    // Without the issuer above it, a date in numbers is no 落款.
+    let d = Docx::default()
+        .p("测人社发〔2025〕3号")
+        .p("关于公布2025年度高级研修班计划的通知")
+        .p("各有关单位：")
+        .p("学员不少于30人。报名截止日期为")
+        .p("2025.4.30");
+    let before = site.tree();
+    let file = site.file("unsigned.docx", &d.bytes());
+    let o = site.import(&file, &["--lang", "en"]);
+    assert_eq!(code(&o), 1, "{}", en(&o));
+    assert!(stderr(&o).contains("no 落款 found"), "{}", en(&o));
+    assert_eq!(site.tree(), before);
+}
+
+#[test]
+fn a_doc_number_in_full_width_digits_is_read_with_ascii_digits() {
+    for written in [
+        "温人社发〔２０２０〕７７号",
+        "温人社发（２０２０）７７号",
+        "温人社发〔2020〕７７号",
+    ] {
+        let d = Docx::default()
+            .p(written)
+            .p("关于公布2020年度高级研修班计划的通知")
+            .p("各有关单位：")
+            .p("学员不少于30人。")
+            .p("温州市人力资源和社会保障局")
+            .p("2020年7月21日");
+        let site = Site::new(&["wenzhou-2020"]);
+        let file = site.file("notice.docx", &d.bytes());
+        let o = site.import(&file, &["--lang", "en"]);
+        assert_eq!(code(&o), 0, "{written}: {}", en(&o));
+        assert_eq!(
+            site.notice("wenzhou-2020").doc_number,
+            "温人社发〔2020〕77号",
+            "{written}"
+        );
+    }
+}
+
+#[test]
 fn errors_the_content_had_before_the_import_are_not_blamed_on_the_document() {
     let site = Site::new(&[]);
     let wz = site.content().join("notices/wenzhou-2020.toml");

@@ -604,6 +604,127 @@ fn csv_cells_are_named_by_the_files_line_below_a_multi_line_cell_and_all_reporte
 }
 
 #[test]
+fn errors_the_content_had_before_the_import_are_not_blamed_on_the_spreadsheet() {
+    let site = Site::new();
+    let sd = site.content().join("notices/shandong-2024.toml");
+    let t = fs::read_to_string(&sd).unwrap();
+    fs::write(&sd, t.replace("date = 2024-07-03", "date = 2024/7/3")).unwrap();
+    let before = site.notice();
+    // A sheet that changes the list, so that there would be something to write.
+    let csv = municipal_csv().replace("温州技师学院", "温州技师学院（东校区）");
+    let file = site.sheet_file("m.csv", csv.as_bytes());
+    let shown = file.display();
+
+    let o = site.import(&file, "municipal", &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o.stderr));
+    let err = text(&o.stderr);
+    assert!(err.contains("shandong-2024.toml:4:"), "{err}");
+    assert!(
+        err.ends_with(&format!(
+            "the content already had the errors above before this import (in {}), not from {shown}: correct them and import again; nothing written\n",
+            sd.display()
+        )),
+        "{err}"
+    );
+    assert!(
+        !err.contains("would make the content above invalid"),
+        "{err}"
+    );
+    assert_eq!(text(&o.stdout), "");
+    assert_eq!(site.notice(), before);
+
+    // In the site's language, from the catalogue.
+    let o = site.import(&file, "municipal", &["--lang", "zh-CN"]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o.stderr));
+    let err = text(&o.stderr);
+    assert!(
+        err.contains(&format!(
+            "上面的错误在导入之前就已经在内容里了（{}），不是 {shown} 造成的：请先改正它们，再导入。没有写入任何文件。",
+            sd.display()
+        )),
+        "{err}"
+    );
+    assert!(!err.contains("会使上面的内容出错"), "{err}");
+    assert_eq!(site.notice(), before);
+
+    // A sheet that brings an error of its own (a program named as one of the provincial
+    // list) is blamed for that one only.
+    let csv = municipal_csv().replace(
+        "低压电器及其物联网技术应用",
+        "高端轻工装备与智能制造协同创新",
+    );
+    let file = site.sheet_file("dup.csv", csv.as_bytes());
+    let o = site.import(&file, "municipal", &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o.stderr));
+    let err = text(&o.stderr);
+    let (had, brought) = err
+        .split_once(&format!(
+            "the content already had the errors above before this import (in {}), not from {}\n",
+            sd.display(),
+            file.display()
+        ))
+        .unwrap_or_else(|| panic!("{err}"));
+    assert!(had.contains("shandong-2024.toml:4:"), "{err}");
+    assert!(!had.contains("wenzhou-2020.toml"), "{err}");
+    assert!(brought.contains("wenzhou-2020.toml:"), "{err}");
+    assert!(
+        brought.contains("duplicate program name `高端轻工装备与智能制造协同创新`"),
+        "{err}"
+    );
+    assert!(!brought.contains("shandong-2024.toml"), "{err}");
+    assert!(
+        brought.ends_with(&format!(
+            "the list read from {} would make the content above invalid: nothing written\n",
+            file.display()
+        )),
+        "{err}"
+    );
+    assert_eq!(site.notice(), before);
+}
+
+#[test]
+fn an_error_the_notice_had_below_the_list_is_not_blamed_on_the_spreadsheet() {
+    // The provincial list comes first: importing it moves the municipal list's rules
+    // down by the new programs' lines. The error there is shown where it is in the file.
+    let site = Site::new();
+    site.clear_list("provincial");
+    let t = site.notice();
+    fs::write(
+        site.notice_path(),
+        t.replace("min_trainees = 30", "min_trainee = 30"),
+    )
+    .unwrap();
+    let before = site.notice();
+    let line = before
+        .lines()
+        .position(|l| l == "min_trainee = 30")
+        .unwrap()
+        + 1;
+    let file = site.sheet_file("省级.xlsx", &provincial_xlsx());
+    let o = site.import(&file, "provincial", &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o.stderr));
+    let err = text(&o.stderr);
+    let place = format!(
+        "{}:{line}:1: unknown field `min_trainee`",
+        site.notice_path().display()
+    );
+    assert!(err.starts_with(&place), "{place}\n{err}");
+    assert!(
+        err.ends_with(&format!(
+            "the content already had the errors above before this import (in {}), not from {}: correct them and import again; nothing written\n",
+            site.notice_path().display(),
+            file.display()
+        )),
+        "{err}"
+    );
+    assert!(
+        !err.contains("would make the content above invalid"),
+        "{err}"
+    );
+    assert_eq!(site.notice(), before);
+}
+
+#[test]
 fn usage_errors_exit_2_and_write_nothing() {
     let site = Site::new();
     let before = site.notice();

@@ -2,8 +2,8 @@
 //! out (GB/T 9704): 文号 (`温人社发〔2020〕77号`), the title (`关于……的通知`, over one or
 //! more lines), 主送 (the line ending in `：`), the body with its numbered headings
 //! (`一、` `（一）` `1．`), the 附件 list, 落款 (the issuer, then a date written
-//! `2020年7月21日`), a 公开方式 line (`（此件公开发布）`), then each attachment under its
-//! `附件1` line. A plan-list table (one whose header holds 高研班名称 and 举办单位) is read
+//! `2020年7月21日`, or `2020.7.21` below the names of bodies), a 公开方式 line
+//! (`（此件公开发布）`), then each attachment under its `附件1` line. A plan-list table (one whose header holds 高研班名称 and 举办单位) is read
 //! by the spreadsheet import's [`table::programs`], cell for cell as a sheet would be.
 //!
 //! Nothing is guessed silently: the numbers a rule could be read from (30 trainees, 2-3
@@ -33,7 +33,7 @@ use attachments::{attachment_list, empty_lists, Appendices};
 use body::{BodyStart, BodyText};
 use text::{
     appendix_re, at_para, body_names, compact, date_re, doc_number_re, heading_re,
-    is_bare_appendix, ISSUER_SEPARATOR,
+    is_bare_appendix, numeric_date_re, ISSUER_SEPARATOR,
 };
 use vocab::cell_errors;
 
@@ -83,18 +83,51 @@ fn date_line(text: &str) -> Result<Option<NaiveDate>, String> {
     let Some(m) = date_re().captures(&ascii) else {
         return Ok(None);
     };
-    let (y, mo, d) = (number(&m[1]), number(&m[2]), number(&m[3]));
-    match (y, mo, d) {
-        (Some(y), Some(mo), Some(d)) => NaiveDate::from_ymd_opt(y as i32, mo, d)
-            .map(Some)
-            .ok_or_else(|| {
-                say(
-                    format!("落款日期“{c}”不是日历上的日期：应写成如 2020年7月21日"),
-                    format!("the date “{c}” is not a day of the calendar: expected a date such as 2020年7月21日"),
-                )
-            }),
+    match (number(&m[1]), number(&m[2]), number(&m[3])) {
+        (Some(y), Some(mo), Some(d)) => calendar_day(&c, y, mo, d).map(Some),
         _ => Ok(None),
     }
+}
+
+/// A 落款 date in numbers: `2020.5.9`, `2020.05.09`, `2020/5/9`, `2020-05-09`, in ASCII or
+/// full-width digits and separators (`２０２０．５．９`), the same separator twice. Read
+/// only on the line below the issuer (a body's line may be such a number). Ok(None) when
+/// not such a line; Err when written so but no day of the calendar.
+fn numeric_date_line(text: &str) -> Result<Option<NaiveDate>, String> {
+    let c = compact(text);
+    let ascii: String = ascii_digits(&c)
+        .chars()
+        .map(|ch| match ch {
+            '．' => '.',
+            '／' => '/',
+            '－' => '-',
+            ch => ch,
+        })
+        .collect();
+    let Some(m) = numeric_date_re().captures(&ascii) else {
+        return Ok(None);
+    };
+    if m[2] != m[4] {
+        return Ok(None);
+    }
+    match (m[1].parse(), m[3].parse(), m[5].parse()) {
+        (Ok(y), Ok(mo), Ok(d)) => calendar_day(&c, y, mo, d).map(Some),
+        _ => Ok(None),
+    }
+}
+
+/// The day `y`-`mo`-`d` of a date line written `c`, or the message that it is no day of
+/// the calendar.
+fn calendar_day(c: &str, y: u32, mo: u32, d: u32) -> Result<NaiveDate, String> {
+    i32::try_from(y)
+        .ok()
+        .and_then(|y| NaiveDate::from_ymd_opt(y, mo, d))
+        .ok_or_else(|| {
+            say(
+                format!("落款日期“{c}”不是日历上的日期：应写成如 2020年7月21日"),
+                format!("the date “{c}” is not a day of the calendar: expected a date such as 2020年7月21日"),
+            )
+        })
 }
 
 /// Plan-list tables of the document: each table whose header row is found, read into
@@ -314,10 +347,11 @@ fn first_appendix(blocks: &[Block]) -> Option<usize> {
 }
 
 /// 文号: the first paragraph beginning with one, among the first ones; with its block.
+/// Its digits are written ASCII (`温人社发〔２０２０〕７７号` → `温人社发〔2020〕77号`).
 fn find_doc_number(paras: &[(usize, &Para)]) -> Option<(usize, String)> {
     paras.iter().take(15).find_map(|&(i, p)| {
         doc_number_re()
-            .captures(&compact(&p.joined()))
+            .captures(&ascii_digits(&compact(&p.joined())))
             .map(|m| (i, format!("{}〔{}〕{}号", &m[1], &m[2], &m[3])))
     })
 }
@@ -330,7 +364,8 @@ struct Signed {
     issuer: String,
 }
 
-/// 落款: the first line holding only a date, before the attachments; the issuer is the
+/// 落款: the first line holding only a date, before the attachments (`2020年7月21日`, or
+/// in numbers, `2020.7.21`, right below the names of bodies); the issuer is the
 /// paragraph just above it. When that paragraph is the name of a body (or several apart
 /// by spaces or line breaks), the paragraphs just above it that are names of bodies too
 /// sign with it (a joint notice, each body on its own line); the issuers are joined by
@@ -345,9 +380,16 @@ fn find_signed(
         if first_appendix.is_some_and(|a| i >= a) {
             break;
         }
-        match date_line(&p.joined()) {
+        let above = k.checked_sub(1).and_then(|k| paras.get(k));
+        let date = match date_line(&p.joined()) {
+            // A date in numbers only right below the names of bodies.
+            Ok(None) if above.is_some_and(|&(_, q)| body_names(&q.lines).is_some()) => {
+                numeric_date_line(&p.joined())
+            }
+            d => d,
+        };
+        match date {
             Ok(Some(date)) => {
-                let above = k.checked_sub(1).and_then(|k| paras.get(k));
                 return above.map(|&(j, q)| {
                     let Some(mut names) = body_names(&q.lines) else {
                         return Signed {
@@ -470,6 +512,33 @@ mod tests {
             date_line("２０２０年０５月０９日").unwrap(),
             NaiveDate::from_ymd_opt(2020, 5, 9)
         );
+        for dotted in [
+            "2020.5.9",
+            "2020.05.09",
+            "2020/5/9",
+            "2020-05-09",
+            "２０２０．５．９",
+            " 2020.5.9 ",
+        ] {
+            assert_eq!(
+                numeric_date_line(dotted).unwrap(),
+                NaiveDate::from_ymd_opt(2020, 5, 9),
+                "{dotted}"
+            );
+            // Not the 年月日 form: read only below an issuer.
+            assert_eq!(date_line(dotted).unwrap(), None, "{dotted}");
+        }
+        for not_a_date in [
+            "2020.5/9",
+            "2020.5.9.",
+            "20.5.9",
+            "2020.5.9日",
+            "2020.123.4",
+            "3.5.9",
+        ] {
+            assert_eq!(numeric_date_line(not_a_date).unwrap(), None, "{not_a_date}");
+        }
+        assert!(numeric_date_line("2020.2.30").is_err());
         assert!(date_line("２０２０年２月３０日").is_err());
         assert!(date_line("2020年2月30日").is_err());
         assert_eq!(date_line("2020年7月21日印发").unwrap(), None);

@@ -13,11 +13,13 @@ pub(super) fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Rege
     cell.get_or_init(|| Regex::new(pattern).unwrap_or_else(|_| unreachable!("a fixed pattern")))
 }
 
+/// 文号 (`温人社发〔2020〕77号`), in ASCII digits: the caller makes full-width ones
+/// (`２０２０`) ASCII first, and no other digit is taken for one.
 pub(super) fn doc_number_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     re(
         &R,
-        r"^([\p{Han}A-Za-z]{1,20})[〔\[【（(]((?:19|20)\d\d)[〕\]】）)](\d{1,5})号",
+        r"^([\p{Han}A-Za-z]{1,20})[〔\[【（(]((?:19|20)[0-9]{2})[〕\]】）)]([0-9]{1,5})号",
     )
 }
 
@@ -26,6 +28,18 @@ pub(super) fn date_re() -> &'static Regex {
     re(
         &R,
         r"^([0-9〇零一二三四五六七八九]{4})年([0-9一二三四五六七八九十]{1,3})月([0-9一二三四五六七八九十]{1,3})日$",
+    )
+}
+
+/// A date in numbers apart by dots, slashes or hyphens (`2020.5.9`, `2020.05.09`,
+/// `2020/5/9`, `2020-05-09`), its separators made ASCII first; the caller checks that
+/// both are the same. A body's line may be such a number too: it is read as a date only
+/// where a 落款 date is expected.
+pub(super) fn numeric_date_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    re(
+        &R,
+        r"^((?:19|20)[0-9]{2})([./-])([0-9]{1,2})([./-])([0-9]{1,2})$",
     )
 }
 
