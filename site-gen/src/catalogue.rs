@@ -6,11 +6,11 @@
 //! printed line goes through [`to_chinese`]. A line `path:line:col: message` keeps its place
 //! and has its message translated; the offending line and its caret are shown unchanged.
 //!
-//! An entry is the English with `{}` for each varying part (a name, a number, a nested
-//! message) and the Chinese with `{0}`, `{1}`… for those parts in order. A varying part
-//! is itself looked up, so a message built from smaller ones (`warning: …`, `holds U+200B,
-//! an invisible character …`) is translated whole. A line no entry matches is printed in
-//! English rather than guessed.
+//! An entry is the English with `{}` for each varying part (a name, a nested message), or
+//! `{#}` for a part that is a number, and the Chinese with `{0}`, `{1}`… for those parts
+//! in order. A varying part is itself looked up, so a message built from smaller ones
+//! (`warning: …`, `holds U+200B, an invisible character …`, a list ending `and 3 more`) is
+//! translated whole. A line no entry matches is printed in English rather than guessed.
 
 /// (English with `{}` parts, Chinese with `{0}`, `{1}`…), most specific first where two
 /// could match the same text.
@@ -19,6 +19,8 @@ const CATALOGUE: &[(&str, &str)] = &[
     ("warning: {}", "警告：{0}"),
     ("note: {}", "说明：{0}"),
     ("error: {}", "错误：{0}"),
+    // A cell of a CSV file (a workbook's cells are named `file:sheet!E3`).
+    ("{}: line {#}, column {}: {}", "{0}：第 {1} 行 {2} 列：{3}"),
     ("1 content error found", "发现 1 处内容错误"),
     ("{} content errors found", "发现 {0} 处内容错误"),
     // TOML and the shape of a file (serde's words).
@@ -48,11 +50,26 @@ const CATALOGUE: &[(&str, &str)] = &[
     ("a map", "表（{ … } 或 [表名]）"),
     ("map", "表（{ … } 或 [表名]）"),
     ("a boolean", "true 或 false"),
+    ("`{}` or `{}`", "`{0}` 或 `{1}`"),
     ("a number", "数字"),
     ("u32", "不小于 0 的整数"),
     ("u64", "不小于 0 的整数"),
     ("usize", "不小于 0 的整数"),
     ("f64", "数字"),
+    ("i32", "整数"),
+    ("a year such as 2020", "整数年份，如 2020"),
+    ("{} is too large: expected {}", "{0} 太大：应为{1}"),
+    ("{} is too small: expected {}", "{0} 太小：应为{1}"),
+    ("a whole number from 0 to {#}", "介于 0 和 {0} 之间的整数"),
+    (
+        "an amount in 万元 of at most 18 digits, such as 3 or 2.5",
+        "以万元计的金额，最多 18 位数字，例如 3 或 2.5",
+    ),
+    ("a number of at most 18 digits", "最多 18 位数字的数"),
+    (
+        "lists or tables are nested too deeply here ([ ] or { } inside one another, more than a content file needs)",
+        "这里的列表或表嵌套太深（[ ] 或 { } 层层套在一起，内容文件用不到这么多层）",
+    ),
     ("a date like 2020-07-21", "像 2020-07-21 这样的日期"),
     (
         "invalid TOML: expected `key = value`, a `[table]` header or a comment",
@@ -75,7 +92,6 @@ const CATALOGUE: &[(&str, &str)] = &[
         "文字要加英文双引号",
     ),
     ("expected newline, `#`", "这一行在值之后还有内容：一行只写一个 `键 = 值`，注释以 # 开头"),
-    ("expected {}", "应为 {0}"),
     ("{}: cannot be parsed as TOML", "{0}：不是能读懂的 TOML"),
     (
         "file is not valid UTF-8 (content files must be saved as UTF-8)",
@@ -152,6 +168,7 @@ const CATALOGUE: &[(&str, &str)] = &[
         "`{0}` 的读音有 {1} 个音节，字却有 {2} 个：每个字一个音节，例如乐清写 \"yue4 qing1\"",
     ),
     ("a reading needs a word of one or more characters", "读音要对应至少一个字"),
+    ("[readings] {}: {}", "[readings] {0}：{1}"),
     // Notices.
     (
         "notice file name `{}` is not a valid slug: use lowercase letters, digits and `-` (e.g. wenzhou-2020.toml)",
@@ -344,6 +361,9 @@ const CATALOGUE: &[(&str, &str)] = &[
     ),
     ("a line break, which only multi-line text may hold", "这是换行，只有多行文字可以有"),
     ("a tab, which only multi-line text may hold", "这是制表符，只有多行文字可以有"),
+    // A long value cut short in a message.
+    ("“{}… ({#} more characters)”", "“{0}…”（另有 {1} 个字符）"),
+    ("{}… ({#} more characters)", "{0}…（另有 {1} 个字符）"),
     (
         "`{}` is {} characters long, more than the {} it may have (see docs/limits.md): {}",
         "`{0}` 有 {1} 个字符，超过上限 {2}（见 docs/limits.md）：{3}",
@@ -399,8 +419,11 @@ const CATALOGUE: &[(&str, &str)] = &[
     ),
     (
         "refusing to replace {}: it holds {} that the last build did not write ({}), which a build would delete; {}",
-        "不替换 {0}：其中有 {1} 不是上次构建写的（{2}），构建会把它们删掉；{3}",
+        "不替换 {0}：其中有 {1}不是上次构建写的（{2}），构建会把它们删掉；{3}",
     ),
+    ("1 file", "1 个文件"),
+    ("{#} files", "{0} 个文件"),
+    ("{} and {#} more", "{0}，另有 {1} 个"),
     (
         "choose an empty or new folder with --out, or move those files away first",
         "请用 --out 指定一个空的或新的文件夹，或先把这些文件移走",
@@ -458,6 +481,56 @@ const CATALOGUE: &[(&str, &str)] = &[
         "ok: {} notices, {} programs, {} forms, {} files would be written",
         "检查通过：{0} 个通知、{1} 个项目、{2} 张表格，将写出 {3} 个文件",
     ),
+    // static/ beside content/.
+    (
+        "this file would be written as {}, which the build writes itself ({}); rename or remove it",
+        "这个文件会写成 {0}，而构建自己要写这个文件（{1}）；请改名或删去它",
+    ),
+    (
+        "this file would be written as {}, a folder of the build's own files (such as {}); rename or remove it",
+        "这个文件会写成 {0}，而这是构建自己的文件所在的文件夹（例如 {1}）；请改名或删去它",
+    ),
+    (
+        "this file would be written under {}, a file the build writes itself; move it elsewhere in static/",
+        "这个文件会写在 {0} 之下，而那是构建自己要写的文件；请把它移到 static/ 里别的地方",
+    ),
+    (
+        "this file would be written as {}, the precompressed copy that the build writes of its own {}; rename or remove it",
+        "这个文件会写成 {0}，而这是构建为自己的 {1} 写的压缩副本；请改名或删去它",
+    ),
+    (
+        "{} is the name of the build's own record of its files; rename this file",
+        "{0} 是构建记录自己所写文件的名字；请给这个文件改名",
+    ),
+    (
+        "static/ is {}, not a folder: put the files to ship as they are (CNAME, robots.txt, a logo) in a folder named static beside content/",
+        "static/ 是{0}，不是文件夹：要原样发布的文件（CNAME、robots.txt、标志图片）请放在 content/ 旁边名为 static 的文件夹里",
+    ),
+    (
+        "static/ is a symlink to a folder that does not exist; remove the link or make the folder",
+        "static/ 是指向不存在的文件夹的符号链接；请删去链接，或建好那个文件夹",
+    ),
+    ("this folder cannot be read ({})", "这个文件夹读不了（{0}）"),
+    (
+        "this file and {} differ only in letter case: on a case-insensitive disk (Windows, macOS) they are one file; rename one",
+        "这个文件和 {0} 只有大小写不同：在不区分大小写的磁盘上（Windows、macOS）它们是同一个文件；请改其中一个的名字",
+    ),
+    (
+        "this file's name is not valid Unicode, so it cannot be a web address; rename it",
+        "这个文件名不是有效的 Unicode，不能作网址；请改名",
+    ),
+    (
+        "this file is a symlink to {}, which does not exist; remove the link or put the file there",
+        "这个文件是指向 {0} 的符号链接，但那里没有文件；请删去链接，或把文件放到那里",
+    ),
+    (
+        "this file is a symlink to {}, outside the site's folder: nothing outside it is copied into the site; copy the file into static/ instead",
+        "这个文件是指向 {0} 的符号链接，在网站的文件夹之外：之外的文件不会复制进网站；请把文件复制到 static/ 里",
+    ),
+    (
+        "this is {}, not a file: static/ holds files to ship as they are",
+        "这是{0}，不是文件：static/ 里放的是要原样发布的文件",
+    ),
     // Serve.
     (
         "(no good build yet: the pages show these errors until they are fixed)",
@@ -492,6 +565,18 @@ const CATALOGUE: &[(&str, &str)] = &[
     ("unknown notice `{}` (notices in {}: {})", "没有通知 `{0}`（{1} 里的通知：{2}）"),
     ("unknown notice `{}`", "没有通知 `{0}`"),
     ("notice `{}` has no list `{}` (its lists: {})", "通知 `{0}` 没有名单 `{1}`（它的名单：{2}）"),
+    (
+        "notice `{}` has no list `{}` (its lists: {}); a new list needs its [[lists]] entry with id and title in {} first",
+        "通知 `{0}` 没有名单 `{1}`（它的名单：{2}）；新的名单要先在 {3} 里写好它的 [[lists]]（id 和 title）",
+    ),
+    (
+        "{}: no header row found on sheet {}: expected a row with the column names 高研班名称 and 举办单位 (and any of {}), below any title rows",
+        "{0}：工作表 {1} 上找不到表头行：应有一行写着列名 高研班名称 和 举办单位（以及 {2} 中的任意几个），在标题行之下",
+    ),
+    (
+        "{}: no header row found on sheets {}: expected a row with the column names 高研班名称 and 举办单位 (and any of {}), below any title rows",
+        "{0}：工作表 {1} 上都找不到表头行：应有一行写着列名 高研班名称 和 举办单位（以及 {2} 中的任意几个），在标题行之下",
+    ),
     (
         "the lists of notice `{}` have rules of their own: choose one with --list (its lists: {})",
         "通知 `{0}` 的各个名单有各自的规定：请用 --list 选一个（它的名单：{1}）",
@@ -542,7 +627,28 @@ const CATALOGUE: &[(&str, &str)] = &[
         "{} contacts and {} numbers: paired in order, the last contacts without a number, a guess",
         "{0} 位联系人、{1} 个号码：按顺序配对，最后几位没有号码，这是推测",
     ),
+    (
+        "{} contacts and {} numbers in one row: paired in order, a guess (the sheet does not say whose number is whose)",
+        "{0} 位联系人、{1} 个号码在同一行：按顺序配对，这是推测（表中没有写哪个号码是谁的）",
+    ),
     ("expected an amount in 万元 such as 3万, 2.5万元 or 3", "应为以万元计的金额，例如 3万、2.5万元 或 3"),
+    ("{}, not negative", "{0}，不能是负数"),
+    ("expected text", "应为文字"),
+    (
+        "expected phone numbers: mobiles (11 digits starting 13-19) or landlines (such as 88879706 or 0577-88888888), several separated by spaces, commas, 、 or /",
+        "应为手机号（13-19 开头的 11 位数字）或固定电话（例如 88879706 或 0577-88888888），几个号码之间用空格、逗号、顿号或 / 隔开",
+    ),
+    (
+        "{} holds {}, which is not a phone number (a number cell drops a leading 0; format the column as text): {}",
+        "{0}填的是 {1}，不是电话号码（数字格式的单元格会去掉开头的 0；请把这一列设为文本格式）：{2}",
+    ),
+    ("{} holds {}: {}", "{0}填的是 {1}：{2}"),
+    ("(empty)", "（空）"),
+    ("the number {}", "数字 {0}"),
+    ("the value TRUE", "真假值 TRUE"),
+    ("the value FALSE", "真假值 FALSE"),
+    ("the date {}", "日期 {0}"),
+    ("the error value {}", "错误值 {0}"),
     ("removed {} from the cell", "已从单元格中去掉{0}"),
     ("invisible or control characters ({})", "看不见的字符或控制字符（{0}）"),
     (
@@ -598,6 +704,29 @@ const CATALOGUE: &[(&str, &str)] = &[
     ),
     ("--forms {}: expected wenzhou, shandong or none", "--forms {0}：应为 wenzhou、shandong 或 none"),
     ("wrote {}", "已写入 {0}"),
+    // What the file system refused (after the messages above that name a reason).
+    ("cannot copy {}: {}", "无法复制 {0}：{1}"),
+    ("cannot create folder {}: {}", "无法创建文件夹 {0}：{1}"),
+    ("cannot create the lock file {}: {}", "无法创建锁文件 {0}：{1}"),
+    ("cannot list {}: {}", "无法列出 {0} 的内容：{1}"),
+    ("cannot lock {}: {}", "无法锁定 {0}：{1}"),
+    ("cannot mark the old output {}: {}", "无法标记旧的输出 {0}：{1}"),
+    ("cannot read the symlink {}: {}", "无法读取符号链接 {0}：{1}"),
+    ("cannot read {}: {}", "无法读取 {0}：{1}"),
+    ("cannot remove {}: {}", "无法删除 {0}：{1}"),
+    ("cannot rename {}: {}", "无法重命名 {0}：{1}"),
+    ("cannot swap in the new output {}: {}", "无法换上新的输出 {0}：{1}"),
+    ("cannot write {}: {}", "无法写入 {0}：{1}"),
+    ("No such file or directory (os error {#})", "没有这个文件或文件夹（os error {0}）"),
+    ("Permission denied (os error {#})", "没有权限（os error {0}）"),
+    ("Read-only file system (os error {#})", "文件系统是只读的（os error {0}）"),
+    ("No space left on device (os error {#})", "磁盘空间不足（os error {0}）"),
+    ("Not a directory (os error {#})", "不是文件夹（os error {0}）"),
+    ("Is a directory (os error {#})", "是文件夹（os error {0}）"),
+    ("File exists (os error {#})", "文件已存在（os error {0}）"),
+    ("Directory not empty (os error {#})", "文件夹不是空的（os error {0}）"),
+    // Last: what no entry above says more precisely.
+    ("expected {}", "应为 {0}"),
 ];
 
 /// `text` in Chinese: each line translated where the catalogue has it, the others as
@@ -678,9 +807,10 @@ fn translate(message: &str) -> Option<String> {
 }
 
 /// The varying parts of `text` when it has the shape of `pattern` (`{}` for each part,
-/// matched as short as possible, the last one to the end).
+/// matched as short as possible, the last one to the end; `{#}` for a part that is a
+/// number, digits only).
 fn captures<'a>(pattern: &str, text: &'a str) -> Option<Vec<&'a str>> {
-    let literals: Vec<&str> = pattern.split("{}").collect();
+    let (literals, numbers) = holes(pattern);
     let first = literals[0];
     let last = literals[literals.len() - 1];
     if literals.len() == 1 {
@@ -706,7 +836,33 @@ fn captures<'a>(pattern: &str, text: &'a str) -> Option<Vec<&'a str>> {
     }
     // The last part may be empty (a plural `s`, a hint that is not always given).
     parts.push(&text[at..end]);
-    Some(parts)
+    let numbers_fit = parts.iter().zip(&numbers).all(|(part, &number)| {
+        !number || (!part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()))
+    });
+    numbers_fit.then_some(parts)
+}
+
+/// The literal texts of `pattern` around its holes, and for each hole whether it is a
+/// number (`{#}`) rather than any text (`{}`).
+fn holes(pattern: &str) -> (Vec<&str>, Vec<bool>) {
+    let mut literals = Vec::new();
+    let mut numbers = Vec::new();
+    let mut rest = pattern;
+    loop {
+        let any = rest.find("{}");
+        let number = rest.find("{#}");
+        let (at, len, is_number) = match (any, number) {
+            (Some(a), Some(n)) if n < a => (n, 3, true),
+            (Some(a), _) => (a, 2, false),
+            (None, Some(n)) => (n, 3, true),
+            (None, None) => break,
+        };
+        literals.push(&rest[..at]);
+        numbers.push(is_number);
+        rest = &rest[at + len..];
+    }
+    literals.push(rest);
+    (literals, numbers)
 }
 
 #[cfg(test)]
@@ -739,6 +895,38 @@ mod tests {
     }
 
     #[test]
+    fn fragments_of_lists_counts_and_places_are_translated() {
+        assert_eq!(
+            translate("unknown field `phone`, expected `name` or `phones`").unwrap(),
+            "不认识的键 `phone`：这里可以写的键是 `name` 或 `phones`"
+        );
+        assert_eq!(
+            translate("refusing to replace dist: it holds 2 files that the last build did not write (a, b), which a build would delete; choose an empty or new folder with --out, or move those files away first").unwrap(),
+            "不替换 dist：其中有 2 个文件不是上次构建写的（a, b），构建会把它们删掉；请用 --out 指定一个空的或新的文件夹，或先把这些文件移走"
+        );
+        assert_eq!(
+            translate("a, b, c and 4 more").unwrap(),
+            "a, b, c，另有 4 个"
+        );
+        assert_eq!(
+            translate("x.csv: line 3, column E: 资助金额 holds \"三万\": expected text").unwrap(),
+            "x.csv：第 3 行 E 列：资助金额填的是 \"三万\"：应为文字"
+        );
+    }
+
+    #[test]
+    fn a_number_part_is_digits_only() {
+        assert_eq!(captures("{#} files", "12 files"), Some(vec!["12"]));
+        assert_eq!(captures("{#} files", "the files"), None);
+        assert_eq!(captures("{#} files", " files"), None);
+        assert_eq!(captures("{} and {#} more", "a and b"), None);
+        assert_eq!(
+            captures("{} and {#} more", "a, b and 3 more"),
+            Some(vec!["a, b", "3"])
+        );
+    }
+
+    #[test]
     fn an_unknown_message_stays_english() {
         assert_eq!(translate("something new"), None);
         assert_eq!(to_chinese("something new"), "something new");
@@ -747,12 +935,12 @@ mod tests {
     #[test]
     fn every_entry_matches_its_own_shape() {
         for (en, zh) in CATALOGUE {
-            let sample = en.replace("{}", "X1");
+            let sample = en.replace("{#}", "12").replace("{}", "X1");
             assert!(
                 captures(en, &sample).is_some(),
                 "entry `{en}` does not match its own shape"
             );
-            let parts = en.matches("{}").count();
+            let parts = en.matches("{}").count() + en.matches("{#}").count();
             for n in 0..parts {
                 assert!(
                     zh.contains(&format!("{{{n}}}")),

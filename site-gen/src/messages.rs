@@ -79,34 +79,31 @@ pub fn lang_of_site(content: &std::path::Path) -> Option<Lang> {
 /// calendar), so a date is to be written in quotes. `None` when there is no such `key =
 /// value`.
 pub fn unquoted_value(line: &str, at: usize, lang: Lang, quoted: bool) -> Option<String> {
-    let at = (0..=at.min(line.len()))
-        .rev()
-        .find(|&i| line.is_char_boundary(i))?;
-    let eq = line[..at].rfind('=')?;
-    let key = line[..eq]
-        .trim_end()
-        .rsplit(|c: char| c.is_whitespace() || c == '{' || c == ',')
-        .next()
-        .unwrap_or("")
-        .trim();
-    let rest = &line[eq + 1..];
-    let value = rest
-        .trim_start()
-        .trim_start_matches('[')
-        .split([',', ']', '}'])
-        .next()
-        .unwrap_or("")
-        .trim();
-    let plain_key = !key.is_empty()
-        && key
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.');
-    if !plain_key || value.is_empty() || value.starts_with(['"', '\'', '[', '{']) {
+    let (key, value) = key_and_value(line, at)?;
+    if value.starts_with(['"', '\'', '[', '{']) {
         return None;
     }
     // What was typed, up to a comment.
     let typed = value.split(" #").next().unwrap_or(value).trim();
     let shown: String = typed.chars().take(40).collect();
+    // `days = 2-3` (研修时间2-3天, as a notice writes it): the two numbers as a list.
+    if key == "days" {
+        let days = typed.strip_suffix('天').unwrap_or(typed).trim();
+        let range = days
+            .split_once(['-', '~', '～', '－', '—', '至', '到'])
+            .map(|(a, b)| (a.trim(), b.trim()))
+            .filter(|(a, b)| a.parse::<f64>().is_ok() && b.parse::<f64>().is_ok());
+        if let Some((min, max)) = range {
+            return Some(match lang {
+                Lang::Zh => format!(
+                    "days 要写成 days = [{min}, {max}]（最少天数, 最多天数，方括号里两个数），现为 {shown}"
+                ),
+                Lang::En => format!(
+                    "write days as days = [{min}, {max}] (the fewest and the most days, two numbers in brackets), not {shown}"
+                ),
+            });
+        }
+    }
     if quoted {
         let as_date = match date::read(typed, date::Mode::Iso) {
             Ok((d, _)) | Err(date::Unreadable::NotIso(d)) => Some(d),
@@ -180,6 +177,35 @@ pub fn unquoted_value(line: &str, at: usize, lang: Lang, quoted: bool) -> Option
         }
     }
     None
+}
+
+/// The `key = value` of `line` that byte offset `at` is in: the last `key =` before it
+/// (a plain key: letters, digits, `_`, `-`, `.`), and its value up to the next `,`, `]`
+/// or `}` (an array's first element, without its `[`). `None` when there is no such key
+/// or the value is empty.
+pub fn key_and_value(line: &str, at: usize) -> Option<(&str, &str)> {
+    let at = (0..=at.min(line.len()))
+        .rev()
+        .find(|&i| line.is_char_boundary(i))?;
+    let eq = line[..at].rfind('=')?;
+    let key = line[..eq]
+        .trim_end()
+        .rsplit(|c: char| c.is_whitespace() || c == '{' || c == ',')
+        .next()
+        .unwrap_or("")
+        .trim();
+    let value = line[eq + 1..]
+        .trim_start()
+        .trim_start_matches('[')
+        .split([',', ']', '}'])
+        .next()
+        .unwrap_or("")
+        .trim();
+    let plain_key = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.');
+    (plain_key && !value.is_empty()).then_some((key, value))
 }
 
 /// `3万`, `2.5万元`, `3 万` → the number.
@@ -270,6 +296,20 @@ mod tests {
             None
         );
         assert_eq!(unquoted_value("[[lists]]", 3, Lang::Zh, false), None);
+    }
+
+    #[test]
+    fn a_range_of_days_as_a_notice_writes_it_gets_the_list_to_write() {
+        assert_eq!(
+            unquoted_value("days = 2-3", 8, Lang::Zh, false).unwrap(),
+            "days 要写成 days = [2, 3]（最少天数, 最多天数，方括号里两个数），现为 2-3"
+        );
+        assert_eq!(
+            unquoted_value("days = 2～3天", 8, Lang::En, false).unwrap(),
+            "write days as days = [2, 3] (the fewest and the most days, two numbers in brackets), not 2～3天"
+        );
+        // Not a range: the date advice of other keys is not given to days.
+        assert_eq!(unquoted_value("days = 2", 7, Lang::Zh, false), None);
     }
 
     #[test]

@@ -45,10 +45,10 @@ fn problems(shown: &str, found: &[Found]) -> Failure {
     let mut s: String = found.iter().map(|f| f.render(shown) + "\n").collect();
     s.push_str(&say(
         format!("{shown} 有 {} 处无法读取：没有写入任何文件。", found.len()),
-        format!(
-            "{} places of {shown} could not be read: nothing written",
-            found.len()
-        ),
+        match found.len() {
+            1 => format!("1 place of {shown} could not be read: nothing written"),
+            n => format!("{n} places of {shown} could not be read: nothing written"),
+        },
     ));
     Failure::Import(s)
 }

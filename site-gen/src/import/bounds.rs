@@ -633,6 +633,6 @@ pub fn short(s: &str) -> String {
         s.to_string()
     } else {
         let head: String = s.chars().take(KEEP).collect();
-        format!("{head}…（{} more characters)", n - KEEP)
+        format!("{head}… ({} more characters)", n - KEEP)
     }
 }

@@ -585,8 +585,20 @@ fn an_unreadable_cell_is_named_by_table_row_and_column_and_nothing_is_written() 
     let o = site.import(&file, &[]);
     assert_eq!(code(&o), 1, "{}", en(&o));
     let err = stderr(&o);
-    assert!(err.contains("notice.docx: 表1 第2行第7列："), "{err}");
-    assert!(err.contains("没有写入任何文件"), "{err}");
+    assert!(
+        err.contains("notice.docx: 表1 第2行第7列：联系电话 \"见官网\" 不是电话号码：应为手机号"),
+        "{err}"
+    );
+    assert!(
+        err.contains("notice.docx 有 1 处无法读取：没有写入任何文件"),
+        "{err}"
+    );
+    let o = site.import(&file, &["--lang", "en"]);
+    assert!(
+        stderr(&o).contains("1 place of ") && !stderr(&o).contains("1 places"),
+        "{}",
+        stderr(&o)
+    );
     assert_eq!(site.tree(), before);
 }
 

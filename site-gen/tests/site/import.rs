@@ -3,7 +3,7 @@
 //! contacts in one cell, footnotes) give the same site facts as the hand-written TOML;
 //! every quirk has its fixture; an unreadable cell is reported and nothing is written.
 
-use crate::support::{copy_dir, site_gen, text};
+use crate::support::{copy_dir, english_left, site_gen, text};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -1109,4 +1109,58 @@ fn the_imports_check_by_parts_finds_what_the_whole_check_finds_at_the_same_place
     assert_eq!(list(&parts), list(&whole));
     assert_eq!(list(&parts)[0].programs.len(), 30);
     assert_eq!(list(&parts)[0].programs[29].name, "高研班第30期");
+}
+
+/// On a Chinese site the import's findings are Chinese: a CSV cell's place, what a cell
+/// holds and what was expected, the guessed pairing, a list the notice does not have.
+#[test]
+fn a_chinese_site_gets_the_imports_findings_in_chinese() {
+    let site = Site::new();
+    let before = site.notice();
+    let zh = ["--lang", "zh-CN"];
+    let mut all = String::new();
+    let bad = site.sheet_file(
+        "bad.csv",
+        "序号,高研班名称,举办单位,资助类型,资助金额,联系人,联系电话\n\
+         1,数字经济,杭州某院,重点类,三万,张三,电话待定\n"
+            .as_bytes(),
+    );
+    let o = site.import(&bad, "municipal", &zh);
+    assert_eq!(o.status.code(), Some(1));
+    let err = text(&o.stderr);
+    assert!(
+        err.contains("bad.csv：第 2 行 E 列：资助金额填的是 \"三万\"：应为以万元计的金额，例如 3万、2.5万元 或 3"),
+        "{err}"
+    );
+    assert!(
+        err.contains("bad.csv：第 2 行 G 列：联系电话 \"电话待定\" 不是电话号码：应为手机号（13-19 开头的 11 位数字）"),
+        "{err}"
+    );
+    all.push_str(&err);
+    let good = site.sheet_file(
+        "good.csv",
+        "序号,高研班名称,举办单位,资助类型,资助金额,联系人,联系电话\n\
+         1,数字经济,杭州某院,重点类,3万,张三、李四,13512345678 13612345678\n"
+            .as_bytes(),
+    );
+    let o = site.import(&good, "municipal", &["--lang", "zh-CN", "--dry-run"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let out = text(&o.stdout);
+    assert!(
+        out.contains("说明：") && out.contains("：第 2 行 G 列：2 位联系人、2 个号码在同一行：按顺序配对，这是推测（表中没有写哪个号码是谁的）"),
+        "{out}"
+    );
+    all.push_str(&out);
+    all.push_str(&text(&o.stderr));
+    let o = site.import(&good, "nosuch", &zh);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text(&o.stderr).contains("错误：通知 `wenzhou-2020` 没有名单 `nosuch`（它的名单：provincial, municipal）；新的名单要先在 "),
+        "{}",
+        text(&o.stderr)
+    );
+    all.push_str(&text(&o.stderr));
+    let left = english_left(&all);
+    assert!(left.is_empty(), "English left:\n{}", left.join("\n"));
+    assert_eq!(site.notice(), before);
 }

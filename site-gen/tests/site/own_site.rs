@@ -3,7 +3,9 @@
 
 use std::fs;
 
-use crate::support::{build, check, code, site_gen, site_gen_as_clerk, stderr, stdout};
+use crate::support::{
+    build, check, code, copy_dir, english_left, site_gen, site_gen_as_clerk, stderr, stdout,
+};
 
 #[test]
 fn init_makes_a_site_that_builds_at_once_and_warns_while_its_placeholders_remain() {
@@ -667,4 +669,154 @@ fn a_copy_of_the_survey_keeps_its_collection_page_its_aggregate_and_the_carry_in
     assert_eq!(summary["forms"], 1, "{summary}");
     assert_eq!(summary["satisfaction_rate"], 100.0, "{summary}");
     assert!(summary["satisfaction_score"].is_number(), "{summary}");
+}
+
+/// What an outside tester found still in English, or misstating what was expected, on a
+/// Chinese site (a copy of the repository's content): each message in Chinese with its
+/// `file:line:col`, the English where it misstated too; and no line of any of them, nor
+/// of build's refusals, holds an English word of the messages.
+#[test]
+fn a_chinese_sites_check_and_build_say_it_all_in_chinese() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
+    let deep = format!("x = {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
+    let long_title = format!("title = \"{}\"", "长".repeat(3_000_000));
+    let notice = "notices/wenzhou-2020.toml";
+    // (file, the first line starting so is replaced, or "" to append; by; Chinese; English)
+    let cases: &[(&str, &str, &str, &str, &str)] = &[
+        ("site.toml", "", "\"温州\" = \"wen1\"\n", "[readings] 温州：`温州` 的读音有 1 个音节，字却有 2 个：每个字一个音节", ""),
+        (notice, "amount_wan = ", "amount_wan = 99999999999999999999", "amount_wan = 99999999999999999999 太大：应为以万元计的金额，最多 18 位数字", "amount_wan = 99999999999999999999 is too large: expected an amount in 万元 of at most 18 digits"),
+        (notice, "min_trainees = ", "min_trainees = 99999999999999999999999", "min_trainees = 99999999999999999999999 太大：应为介于 0 和 4294967295 之间的整数", ""),
+        (notice, "min_trainees = ", "min_trainees = 4294967296", "min_trainees = 4294967296 太大：应为介于 0 和 4294967295 之间的整数", "min_trainees = 4294967296 is too large: expected a whole number from 0 to 4294967295"),
+        (notice, "amount_wan = ", "amount_wan = 1e308", "amount_wan = 1e308 太大：应为以万元计的金额", "amount_wan = 1e308 is too large"),
+        (notice, "days = ", "days = 2-3", "days 要写成 days = [2, 3]（最少天数, 最多天数，方括号里两个数），现为 2-3", "write days as days = [2, 3]"),
+        ("calendar/2020.toml", "year = ", "year = \"2020\"", "类型不对：写的是文字 \"2020\"，应为整数年份，如 2020", "invalid type: string \"2020\", expected a year such as 2020"),
+        (notice, "", &deep, "这里的列表或表嵌套太深", "nested too deeply"),
+        (notice, "contacts = [{ name = \"钱素珍\"", "contacts = [{ name = \"钱素珍\", phone = [\"88368177\"] }]", "不认识的键 `phone`：这里可以写的键是 `name` 或 `phones`", ""),
+        (notice, "title = ", &long_title, "`title` 有 3000000 个字符，超过上限", ""),
+    ];
+    let mut all = String::new();
+    for (i, &(file, from, to, zh, en)) in cases.iter().enumerate() {
+        let content = dir.path().join(format!("c{i}"));
+        copy_dir(&repo, &content);
+        let path = content.join(file);
+        let text = fs::read_to_string(&path).unwrap();
+        let changed = if from.is_empty() {
+            format!("{text}{to}")
+        } else {
+            let at = text
+                .lines()
+                .position(|l| l.starts_with(from))
+                .unwrap_or_else(|| panic!("{file} has a line {from}"));
+            text.lines()
+                .enumerate()
+                .map(|(n, l)| if n == at { to } else { l })
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        fs::write(&path, changed).unwrap();
+        let c = content.to_str().unwrap();
+        let o = clerk_check(&content);
+        assert_eq!(code(&o), 1, "{file}: {}", stderr(&o));
+        let out = stderr(&o);
+        let line = out
+            .lines()
+            .find(|l| l.contains(zh))
+            .unwrap_or_else(|| panic!("{file}: no `{zh}` in {out}"));
+        assert!(
+            line.contains(&format!("{file}:")),
+            "the place is kept: {line}"
+        );
+        if !en.is_empty() {
+            let o = site_gen(&["check", "--content", c, "--lang", "en"]);
+            assert!(stderr(&o).contains(en), "{}", stderr(&o));
+        }
+        all.push_str(&out);
+    }
+    let long = all
+        .lines()
+        .find(|l| l.contains("`title` 有 3000000"))
+        .unwrap();
+    assert!(
+        long.contains("（见 docs/limits.md）：“长长")
+            && long.ends_with("长…”（另有 2999960 个字符）"),
+        "{long}"
+    );
+
+    // A site.toml saved as UTF-16 is named so, and not also missing.
+    let content = dir.path().join("utf16");
+    copy_dir(&repo, &content);
+    let site = fs::read_to_string(content.join("site.toml")).unwrap();
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(site.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    fs::write(content.join("site.toml"), utf16).unwrap();
+    let o = clerk_check(&content);
+    let out = stderr(&o);
+    assert!(out.contains("site.toml:1:1: 文件不是 UTF-8 编码"), "{out}");
+    assert!(!out.contains("缺少 site.toml"), "{out}");
+    assert!(out.contains("发现 1 处内容错误"), "{out}");
+    all.push_str(&out);
+
+    // static/ beside content/ with a file the build writes itself.
+    let root = dir.path().join("with-static");
+    copy_dir(&repo, &root.join("content"));
+    fs::create_dir_all(root.join("static")).unwrap();
+    fs::write(root.join("static/index.html"), "x").unwrap();
+    let o = clerk_check(&root.join("content"));
+    assert!(
+        stderr(&o).contains("static/index.html:1:1: 这个文件会写成 index.html，而构建自己要写这个文件（index.html）；请改名或删去它"),
+        "{}",
+        stderr(&o)
+    );
+    all.push_str(&stderr(&o));
+
+    // build: a file of someone else's in the output, a folder of other files, and a lock
+    // file that cannot be made.
+    let content = dir.path().join("good");
+    copy_dir(&repo, &content);
+    let out_dir = dir.path().join("dist");
+    let o = clerk_build(&content, &out_dir);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    all.push_str(&stderr(&o));
+    all.push_str(&stdout(&o));
+    fs::write(out_dir.join("foreign.txt"), "x").unwrap();
+    let o = clerk_build(&content, &out_dir);
+    assert!(
+        stderr(&o).contains("其中有 1 个文件不是上次构建写的（foreign.txt）"),
+        "{}",
+        stderr(&o)
+    );
+    let en = site_gen(&[
+        "build",
+        "--content",
+        content.to_str().unwrap(),
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert!(
+        stderr(&en).contains("it holds 1 file that the last build did not write"),
+        "{}",
+        stderr(&en)
+    );
+    all.push_str(&stderr(&o));
+    let o = clerk_build(&content, &content.join("notices"));
+    assert!(stderr(&o).contains("，另有 1 个）"), "{}", stderr(&o));
+    all.push_str(&stderr(&o));
+    if cfg!(target_os = "linux") {
+        let o = clerk_build(&content, std::path::Path::new("/proc/x"));
+        assert!(
+            stderr(&o).contains("错误：无法创建锁文件 /proc/.x.site-gen-lock："),
+            "{}",
+            stderr(&o)
+        );
+        all.push_str(&stderr(&o));
+    }
+
+    let left = english_left(&all);
+    assert!(left.is_empty(), "English left:\n{}", left.join("\n"));
+    // The check itself finds a word, and not a path or a key.
+    assert_eq!(english_left("a.toml:1:1: 应为`name` or `phones`").len(), 1);
+    assert!(english_left("/tmp/.tmpOr3x/a.toml:1:1: 缺少 `phones`\n3 | x = \"is or\"").is_empty());
 }

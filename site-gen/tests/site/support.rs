@@ -289,3 +289,34 @@ impl LiveReload {
         panic!("no reload message");
     }
 }
+
+/// The lines of `output` (run on a Chinese site) that still hold a common English word
+/// of the messages: words are runs of ASCII letters between spaces, Chinese characters
+/// and punctuation, so paths (`/tmp/.tmpOr3x/a.toml`), keys (`phones`) and the lines
+/// that show a file's own text (`12 | …`) are not words.
+pub fn english_left(output: &str) -> Vec<String> {
+    const WORDS: &[&str] = &[
+        "expected", "must", "or", "and", "holds", "cannot", "could", "not", "is", "the", "should",
+        "which", "too", "more", "found", "missing", "invalid", "unknown", "write", "written", "of",
+        "file", "files",
+    ];
+    output
+        .lines()
+        .filter(|line| {
+            let shown = line
+                .trim_start()
+                .trim_start_matches(|c: char| c.is_ascii_digit());
+            !shown.trim_start().starts_with('|')
+        })
+        .filter(|line| {
+            line.split(|c: char| c.is_whitespace() || !c.is_ascii())
+                .map(|t| t.trim_matches(|c: char| c.is_ascii_punctuation()))
+                .any(|t| {
+                    !t.is_empty()
+                        && t.chars().all(|c| c.is_ascii_alphabetic())
+                        && WORDS.contains(&t.to_ascii_lowercase().as_str())
+                })
+        })
+        .map(str::to_string)
+        .collect()
+}

@@ -9,8 +9,13 @@ use super::syntax::toml_diag;
 
 pub(super) fn site_config(raw: &Raw, d: &mut Diagnostics) -> Option<SiteConfig> {
     let Some(file) = &raw.site else {
+        // A site.toml that exists but cannot be read (not UTF-8, a FIFO) has its message.
+        let path = raw.dir.join("site.toml");
+        if raw.unreadable.iter().any(|u| u.path == path) {
+            return None;
+        }
         d.push(Diagnostic {
-            path: raw.dir.join("site.toml"),
+            path,
             line: 1,
             column: 1,
             message: "missing site.toml (title, base_url, language, footer, intro)".into(),

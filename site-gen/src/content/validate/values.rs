@@ -56,8 +56,23 @@ pub(super) fn amount_value(
         toml::Value::String(s) => Decimal::from_str(s.trim()).ok(),
         _ => None,
     };
+    // A number TOML reads but no amount holds (1e308): too large, not negative.
+    let too_large = matches!(v.get_ref(), toml::Value::Float(f) if f.is_finite() && *f > 0.0);
     match parsed {
         Some(a) if a >= Decimal::ZERO => Some(a),
+        None if too_large => {
+            let typed = file.text.get(v.span()).unwrap_or("").trim();
+            d.push(Diagnostic::at(
+                &file.path,
+                &file.text,
+                v.span(),
+                format!(
+                    "amount_wan = {} is too large: expected an amount in 万元 of at most 18 digits, such as 3 or 2.5",
+                    crate::content::diag::cut(typed, 40)
+                ),
+            ));
+            None
+        }
         _ => {
             d.push(Diagnostic::at(
                 &file.path,
