@@ -888,25 +888,9 @@ fn a_joint_signature_gives_both_issuers_and_leaves_the_last_attachment_title() {
 }
 
 #[test]
-fn a_date_in_full_width_digits_is_read() {
-    let d = Docx::default()
-        .p("测人社发〔2025〕3号")
-        .p("关于公布2025年度高级研修班计划的通知")
-        .p("各有关单位：")
-        .p("学员不少于30人。")
-        .p("杭州市人力资源和社会保障局")
-        .p("２０２０年５月９日");
-    let site = Site::new(&[]);
-    let file = site.file("notice.docx", &d.bytes());
-    let o = site.import(&file, &["--lang", "en"]);
-    assert_eq!(code(&o), 0, "{}", en(&o));
-    let n = site.notice("hangzhou-2020");
-    assert_eq!(n.date.to_string(), "2020-05-09");
-}
-
-#[test]
-fn a_date_in_numbers_below_the_issuer_is_read() {
+fn a_date_in_numbers_or_full_width_digits_below_the_issuer_is_read() {
     for date in [
+        "２０２０年５月９日",
         "2020.5.9",
         "2020.05.09",
         "2020/5/9",

@@ -155,6 +155,17 @@ pub async fn submit(b: &Browser) {
         .unwrap_or_else(|e| panic!("cannot click submit: {e}"));
 }
 
+/// Presses 检查 and waits for the list of errors it shows.
+pub async fn submit_and_see_errors(b: &Browser) {
+    submit(b).await;
+    wait(
+        b,
+        "!document.getElementById('error-summary').hidden",
+        "the error summary",
+    )
+    .await;
+}
+
 /// Clicks the element `css`; one in the toolbar's closed menu is reached by opening
 /// the menu first, as a user would.
 pub async fn click(b: &Browser, css: &str) {

@@ -308,13 +308,7 @@ async fn one_problem_gives_one_message_and_choices_ask_to_choose() {
         "shandong-registration",
     ] {
         open_form(&b, id, "").await;
-        submit(&b).await;
-        wait(
-            &b,
-            "!document.getElementById('error-summary').hidden",
-            "the error summary",
-        )
-        .await;
+        submit_and_see_errors(&b).await;
         let shown = inline_messages(&b).await;
         assert!(!shown.is_empty(), "{id}: messages shown");
         for (field, texts) in &shown {
@@ -371,13 +365,7 @@ async fn a_value_typed_in_another_form_shows_as_stored_after_the_check() {
     );
     // A date that cannot be read keeps its text, its error beside it.
     type_into(&b, "fill_date", "2020-13-45").await;
-    submit(&b).await;
-    wait(
-        &b,
-        "!document.getElementById('error-summary').hidden",
-        "the error summary",
-    )
-    .await;
+    submit_and_see_errors(&b).await;
     assert_eq!(value_of(&b, "fill_date").await, "2020-13-45");
     b.finish().await.or_fail();
 }

@@ -169,13 +169,7 @@ async fn ten_thousand_rows_render_one_page_and_errors_jump_to_their_row() {
     assert!(dom <= 100, "only a page of rows in the page: {dom}");
     let pager = text_of(&b, "[data-pager=\"trainees\"]").await;
     assert!(pager.contains("第 1–100 行，共 10000 行"), "{pager}");
-    submit(&b).await;
-    wait(
-        &b,
-        "!document.getElementById('error-summary').hidden",
-        "the error summary",
-    )
-    .await;
+    submit_and_see_errors(&b).await;
     // The repeated reason is one line with its count, its rows linked.
     let grouped = b
         .js(
