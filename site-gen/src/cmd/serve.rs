@@ -144,6 +144,12 @@ fn rebuild(
         }
         Err(e) => {
             let text = say(&e.to_string());
+            // No good build yet: the error page is still served where the site will be.
+            if state.builds.load(Ordering::SeqCst) == 0 {
+                if let (Some(root), Ok(mut base)) = (site_root(&args.content), state.base.lock()) {
+                    *base = root;
+                }
+            }
             if state.builds.load(Ordering::SeqCst) > 0 {
                 eprintln!("{text}\n{}", say("(still serving the last good build)"));
             } else {
@@ -160,6 +166,22 @@ fn rebuild(
     // Freeing the previous site takes a while at 10,000 programs: after the message.
     drop(old);
     msg
+}
+
+/// The path `site.toml`'s `base_url` serves the site at, read from the file alone
+/// (another file's error keeps the site from building): `None` when it cannot be read or
+/// is not an address the build takes.
+fn site_root(content: &Path) -> Option<String> {
+    let path = content.join("site.toml");
+    let meta = std::fs::metadata(&path).ok()?;
+    if !meta.is_file() || meta.len() > 1024 * 1024 {
+        return None;
+    }
+    let text = crate::fsx::read_to_string(&path).ok()?;
+    let value: toml::Value = toml::from_str(&text).ok()?;
+    let url = value.get("base_url")?.as_str()?.trim();
+    crate::content::validate::check_base_url(url).ok()?;
+    Some(crate::content::model::root_path_of(url))
 }
 
 fn set_error(state: &AppState, e: Option<String>) {

@@ -93,17 +93,7 @@ impl SiteConfig {
     /// The path part of `base_url` (`/` or e.g. `/zjgyb/`): where `dist/` is served on
     /// its host. Always starts and ends with `/`.
     pub fn root_path(&self) -> String {
-        let after_scheme = self
-            .base_url
-            .split_once("://")
-            .map_or(self.base_url.as_str(), |(_, rest)| rest);
-        let path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
-        let path = path.split(['?', '#']).next().unwrap_or("/");
-        if path.ends_with('/') {
-            path.to_string()
-        } else {
-            format!("{path}/")
-        }
+        root_path_of(&self.base_url)
     }
 
     /// The host of `base_url` when it is a placeholder that is nobody's published site:
@@ -281,4 +271,19 @@ pub fn placeholder_host(base_url: &str) -> Option<String> {
         || host == "localhost"
         || host == "127.0.0.1";
     placeholder.then_some(host)
+}
+
+/// The path part of a site's address, with its final `/` (`https://x.gov.cn/zjgyb` →
+/// `/zjgyb/`): where the site is served from.
+pub fn root_path_of(base_url: &str) -> String {
+    let after_scheme = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest);
+    let path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
+    let path = path.split(['?', '#']).next().unwrap_or("/");
+    if path.ends_with('/') {
+        path.to_string()
+    } else {
+        format!("{path}/")
+    }
 }

@@ -681,3 +681,15 @@ fn serve_says_where_it_serves_in_the_sites_language() {
         "{line}"
     );
 }
+
+#[test]
+fn serve_with_content_in_error_at_start_serves_the_error_where_the_site_will_be() {
+    let f = Fixture::new("basic").file("content/notices/broken-2024.toml", "title = \n");
+    let srv = Server::start(&f);
+    // `/` leads to base_url's path, and the error page is served there.
+    let r = srv.get("/");
+    assert!(r.starts_with("HTTP/1.1 30"), "{r}");
+    assert_eq!(header(&r, "location"), Some("/training/"), "{r}");
+    let page = srv.get("/training/");
+    assert!(page.contains("broken-2024.toml"), "{page}");
+}
