@@ -220,3 +220,38 @@ async fn roster_csv_in_gbk_is_read_with_a_note_naming_the_encoding() {
     );
     b.finish().await.or_fail();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn excels_unicode_text_tab_separated_utf16_is_imported() {
+    let b = open(Options::default()).await;
+    open_form(&b, "wenzhou-hours-roster", "").await;
+    let ids = ids();
+    // What Excel's 另存为 "Unicode 文本" writes: UTF-16LE with its mark, cells apart by tabs.
+    let text = format!(
+        "{}\r\n1\tA001\t张三\t{}\t工程师\t温州市工业科学研究院, 机电所\t2020/9/1\t2020/9/3\t温州市工业科学研究院\t智能制造研修班\t3\r\n",
+        HEADER.join("\t"),
+        ids[0]
+    );
+    let mut bytes = vec![0xFF, 0xFE];
+    for u in text.encode_utf16() {
+        bytes.extend_from_slice(&u.to_le_bytes());
+    }
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let file = dir.path().join("学员名单.txt");
+    std::fs::write(&file, bytes).unwrap();
+    set_files(&b, "#file-import-csv", &[&file]).await;
+    wait(
+        &b,
+        "document.querySelectorAll('#form [data-table] tbody tr[data-row]').length === 1 && document.querySelector('[name=\"trainees[0].name\"]').value === '张三'",
+        "the imported row",
+    )
+    .await;
+    // The comma stays inside its cell; the dates are shown as stored.
+    assert_eq!(
+        value_of(&b, "trainees[0].employer").await,
+        "温州市工业科学研究院, 机电所"
+    );
+    assert_eq!(value_of(&b, "trainees[0].start_date").await, "2020-09-01");
+    assert_eq!(value_of(&b, "trainees[0].id_number").await, ids[0]);
+    b.finish().await.or_fail();
+}
