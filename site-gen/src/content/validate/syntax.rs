@@ -26,9 +26,8 @@ pub fn toml_diag_at(
         .unwrap_or(0);
     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
     let line = text[line_start..].split('\n').next().unwrap_or("");
-    // A date where the file takes text or a list of it (a calendar's `off`), which TOML
-    // read as a date.
-    // A calendar (`calendar/2020.toml`) writes all its dates so.
+    // Dates go in quotes where the file takes them as text: everywhere in a calendar
+    // (`calendar/2020.toml`), elsewhere where serde asked for a string or a list.
     let calendar = path
         .parent()
         .and_then(Path::file_name)
