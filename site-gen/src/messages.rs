@@ -56,9 +56,16 @@ pub fn eprint(args: std::fmt::Arguments<'_>) {
     eprintln!("{}", say(&args.to_string()));
 }
 
-/// The language a site's `site.toml` asks for (`language = "zh-CN"`), if it is a plain
-/// file that can be read (a FIFO or a device is left to the content checks to name).
+/// The language a site's `site.toml` asks for (`language = "zh-CN"`), if it can be read
+/// ([`site_setting`]).
 pub fn lang_of_site(content: &std::path::Path) -> Option<Lang> {
+    Lang::parse(&site_setting(content, "language")?)
+}
+
+/// The text of `key` in a site's `site.toml`, read from that file alone (before, or
+/// without, a whole check of the content), if it is a plain file that can be read (a
+/// FIFO or a device is left to the content checks to name).
+pub fn site_setting(content: &std::path::Path, key: &str) -> Option<String> {
     let path = content.join("site.toml");
     let meta = std::fs::metadata(&path).ok()?;
     if !meta.is_file() || meta.len() > 1024 * 1024 {
@@ -66,7 +73,7 @@ pub fn lang_of_site(content: &std::path::Path) -> Option<Lang> {
     }
     let text = crate::fsx::read_to_string(&path).ok()?;
     let value: toml::Value = toml::from_str(&text).ok()?;
-    Lang::parse(value.get("language")?.as_str()?)
+    Some(value.get(key)?.as_str()?.to_string())
 }
 
 /// What to say about `key = value` written without the quotes or in a form TOML does not

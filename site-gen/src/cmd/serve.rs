@@ -172,14 +172,8 @@ fn rebuild(
 /// (another file's error keeps the site from building): `None` when it cannot be read or
 /// is not an address the build takes.
 fn site_root(content: &Path) -> Option<String> {
-    let path = content.join("site.toml");
-    let meta = std::fs::metadata(&path).ok()?;
-    if !meta.is_file() || meta.len() > 1024 * 1024 {
-        return None;
-    }
-    let text = crate::fsx::read_to_string(&path).ok()?;
-    let value: toml::Value = toml::from_str(&text).ok()?;
-    let url = value.get("base_url")?.as_str()?.trim();
+    let url = crate::messages::site_setting(content, "base_url")?;
+    let url = url.trim();
     crate::content::validate::check_base_url(url).ok()?;
     Some(crate::content::model::root_path_of(url))
 }
