@@ -720,23 +720,13 @@ fn an_untouched_init_skeleton_is_replaced_and_said_so() {
 
 #[test]
 fn a_plan_table_docx_imports_into_a_list() {
-    let rows = vec![
-        vec![Tc {
-            text: "市级项目名单".into(),
-            span: 7,
-            vmerge: None,
-        }],
-        HEADER.iter().map(|h| tc(h)).collect(),
-        vec![
-            tc("1"),
-            tc("智慧物流"),
-            tc("浙江工贸职业技术学院"),
-            tc("一般类"),
-            tc("2万"),
-            tc("陈碎雷"),
-            tc("13505776231"),
-        ],
-    ];
+    // A title row over the header and the first program.
+    let mut rows = vec![vec![Tc {
+        text: "市级项目名单".into(),
+        span: 7,
+        vmerge: None,
+    }]];
+    rows.extend(two_programs().into_iter().take(2));
     let d = Docx::default()
         .p("2020年度市级专业技术人员高级研修班项目名单")
         .table(&rows);
