@@ -36,16 +36,12 @@ use text::{
     is_bare_appendix, numeric_date_re, ISSUER_SEPARATOR,
 };
 use vocab::cell_errors;
+use wasm_forms::fields::half_width;
 
-/// Full-width digits (`２０２０`, as typed with a Chinese input method's full-width mode)
-/// as ASCII ones.
+/// Full-width digits and signs (`２０２０．５．９`, as typed in a Chinese input method's
+/// full-width mode) as ASCII ones, as the form fields read them.
 fn ascii_digits(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '０'..='９' => char::from_digit(c as u32 - '０' as u32, 10).unwrap_or(c),
-            c => c,
-        })
-        .collect()
+    half_width(s).0
 }
 
 /// Chinese or Arabic digits of a date (`二〇二〇`, `十二`, `2020`).
@@ -95,15 +91,7 @@ fn date_line(text: &str) -> Result<Option<NaiveDate>, String> {
 /// not such a line; Err when written so but no day of the calendar.
 fn numeric_date_line(text: &str) -> Result<Option<NaiveDate>, String> {
     let c = compact(text);
-    let ascii: String = ascii_digits(&c)
-        .chars()
-        .map(|ch| match ch {
-            '．' => '.',
-            '／' => '/',
-            '－' => '-',
-            ch => ch,
-        })
-        .collect();
+    let ascii = ascii_digits(&c);
     let Some(m) = numeric_date_re().captures(&ascii) else {
         return Ok(None);
     };
