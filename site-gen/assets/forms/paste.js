@@ -71,6 +71,13 @@ function pasteBlock(ev) {
   showUndo(msg, () => { ts.rows = before; state.settled = []; state.cache = null; renderRows(ts); updateShared(ts); saveDraft(); run(false); });
 }
 
+/** The report's normalisation notes by the path of their field or cell. */
+function notesByPath(report) {
+  const notes = new Map();
+  for (const n of (report && report.notes) || []) notes.set(n.path, (notes.get(n.path) || []).concat(n));
+  return notes;
+}
+
 /** After a paste or an import into rows `from`..`to`: each cell the engine read in
  *  another form (2020/10/12, 2020年10月12日, full-width digits, a serial date, a choice
  *  by its name) shows the value it stores, and its note stays listed. A cell it cannot read keeps its text
@@ -78,8 +85,7 @@ function pasteBlock(ev) {
 export function settle(ts, from, to, changedOnly) {
   const report = state.lastReport;
   const rows = report && report.values && Array.isArray(report.values[ts.id]) ? report.values[ts.id] : [];
-  const notes = new Map();
-  for (const n of (report && report.notes) || []) notes.set(n.path, (notes.get(n.path) || []).concat(n));
+  const notes = notesByPath(report);
   let updated = 0;
   for (let i = from; i < Math.min(to, ts.rows.length); i++) {
     const r = ts.rows[i], v = rows[i];
@@ -131,8 +137,7 @@ form.addEventListener("click", (ev) => {
 export function settleAll() {
   const report = state.lastReport;
   if (!report) return;
-  const notes = new Map();
-  for (const n of report.notes || []) notes.set(n.path, (notes.get(n.path) || []).concat(n));
+  const notes = notesByPath(report);
   let updated = 0;
   for (const c of controls()) {
     if (inTableRow(c) || c.tagName !== "INPUT" || c.type === "radio" || c.type === "checkbox") continue;
